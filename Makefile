@@ -1,0 +1,68 @@
+# jiaohao — one top-level Makefile; each program's folder adds a fragment (*.mk).
+#   make            build every program into bin/
+#   make check      build and run every test; ends with "N passed, N failed"
+#   make check SAN=1  the same with ASan+UBSan
+#   make bench      run the benchmarks
+#   make demo       install what is missing, build, and start a demo hall in tmux
+#   make deps       install the Debian packages (idempotent)
+
+CC      ?= cc
+SAN     ?= 0
+OPT     ?= -O2
+CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) -g \
+           -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -MMD -MP
+LDFLAGS :=
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+BUILD   := build-san
+else
+BUILD   := build
+endif
+BIN     := bin
+
+PKG      = $(shell pkg-config --cflags $(1))
+PKGLIBS  = $(shell pkg-config --libs $(1))
+
+PROGS   :=
+TESTS   :=
+BENCHES :=
+EXTRA_ALL :=
+
+.PHONY: all check bench demo deps clean
+all: deps-ok progs
+
+# Pattern: every .c under the tree compiles into $(BUILD)/<path>.o
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CFLAGS_$(subst /,_,$(dir $<))) -c $< -o $@
+
+include server/client/client.mk
+-include server/server.mk
+-include terminal/terminal.mk
+-include printers/printers.mk
+-include firmware-bridge/firmware/firmware.mk
+-include firmware-bridge/bridge.mk
+-include tests/tests.mk
+
+progs: $(PROGS) $(EXTRA_ALL)
+
+deps-ok:
+	@sh scripts/deps.sh
+
+deps:
+	sh scripts/deps.sh
+
+check: deps-ok progs $(TESTS)
+	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(TESTS)
+
+bench: deps-ok progs $(BENCHES)
+	@BUILD=$(BUILD) sh tests/lib/bench.sh $(BENCHES)
+
+demo: deps-ok progs
+	sh scripts/demo.sh
+
+clean:
+	rm -rf build build-san bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

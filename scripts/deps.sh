@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian packages jiaohao needs to build, test and run a demo hall.
+# Idempotent: installs only what is missing; runs apt-get update first when it must install.
+set -e
+PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
+libinih-dev libncurses-dev tmux gettext libcups2-dev cups cups-client cups-bsd cups-daemon
+libcairo2-dev fonts-wqy-zenhei poppler-utils libserialport-dev socat libmodbus-dev unifont
+gcc-avr avr-libc binutils-avr simavr libsimavr-dev libsimavrparts1 libelf-dev valgrind
+procps psmisc"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	exit 0
+fi
+echo "deps: installing:$missing"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+fi
+$SUDO apt-get update
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
