@@ -1,0 +1,22 @@
+# server/appt.mk — the appointment modules (server/appt_*.c, linked into bin/jhd by the server's
+# fragment via $(APPT_OBJS) and $(APPT_LIBS)) and their unit tests (tests/appt/).
+APPT_SRCS := server/appt_time.c server/appt_id.c server/appt_slots.c server/appt_rules.c \
+	server/appt_store.c server/appt_ops.c
+APPT_OBJS := $(APPT_SRCS:%.c=$(BUILD)/%.o)
+APPT_PKGS := sqlite3 libsodium jansson inih
+APPT_LIBS := $(call PKGLIBS,$(APPT_PKGS))
+CFLAGS_server_ += $(call PKG,$(APPT_PKGS))
+CFLAGS_tests_appt_ += $(call PKG,$(APPT_PKGS)) -Iserver
+
+APPT_TESTS := $(BUILD)/tests/appt/test_appt_time $(BUILD)/tests/appt/test_appt_id \
+	$(BUILD)/tests/appt/test_appt_slots $(BUILD)/tests/appt/test_appt_rules \
+	$(BUILD)/tests/appt/test_appt_store $(BUILD)/tests/appt/test_appt_ops
+TESTS += $(APPT_TESTS)
+
+$(APPT_TESTS): %: %.o $(APPT_OBJS) $(TESTLIB) $(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(APPT_OBJS) $(TESTLIB) $(CLIENT_LIBS) $(APPT_LIBS)
+
+.PHONY: appt-check
+appt-check: $(APPT_TESTS)
+	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(APPT_TESTS)

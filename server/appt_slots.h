@@ -1,0 +1,112 @@
+/* appt_slots.h — the appointment part of the hall file ([appointments], [slots CODE]) and the
+ * slots it defines: which days are working days, which slots each service offers and their
+ * quotas, and the booking window. Pure over values, except the time-zone conversions.
+ * Syntax: docs/APPOINTMENTS.md. */
+#ifndef JH_APPT_SLOTS_H
+#define JH_APPT_SLOTS_H
+
+#include <stddef.h>
+
+#include "appt_time.h"
+
+#define APPT_MAX_SERVICES	64	/* services with a [slots] section */
+#define APPT_MAX_RULES		16	/* slot lines per service */
+#define APPT_MAX_DATES		256	/* holidays, and working-day exceptions */
+#define APPT_CODE_MAX		16	/* service code and its NUL */
+#define APPT_MAX_SLOTS_DAY	288	/* slots of one service in one day (5-minute slots) */
+
+/* One slot line: "mon-fri 09:00-11:30 every 30m quota 4". */
+struct appt_rule {
+	unsigned wdays;		/* bit 0 Monday .. bit 6 Sunday */
+	int start, end;		/* minutes after local midnight; end > start */
+	int every;		/* slot length in minutes; divides end - start */
+	int quota;		/* places a slot, or -1 when derived from capacity */
+	int capacity;		/* people the service can serve in a slot; -1 when quota given */
+};
+
+struct appt_service {
+	char code[APPT_CODE_MAX];
+	int share_pct;		/* share of capacity reserved for appointments; -1: the hall's */
+	int nrule;
+	struct appt_rule rule[APPT_MAX_RULES];
+};
+
+/* A working-day exception: a date that works although its weekday does not (or is a holiday),
+ * with the weekday whose slot lines apply on it. */
+struct appt_workday {
+	int day;
+	int as_wday;
+};
+
+struct appt_hall {
+	char tz[APPT_TZ_MAX];		/* [hall] timezone; default UTC */
+	unsigned week;			/* working weekdays, bit 0 Monday; default mon-fri */
+	int days;			/* window: working days after today (default 5) */
+	int share_pct;			/* default 28 */
+	int max_open;			/* K: open bookings an ID may hold (default 3) */
+	int early_s;			/* earliest check-in before the slot start (default 3600) */
+	int grace_s;			/* lateness still on time; no-show after slot end + this */
+	int noshow_limit;		/* more than this many no-shows... (default 3) */
+	int noshow_window_s;		/* ...within this rolling window (default 30 days) */
+	int ban_s;			/* ...ban for this long (default 30 days) */
+	int nholiday;
+	int holiday[APPT_MAX_DATES];	/* day numbers */
+	int nworkday;
+	struct appt_workday workday[APPT_MAX_DATES];
+	int nservice;
+	struct appt_service service[APPT_MAX_SERVICES];
+};
+
+/* A slot of a service: Unix seconds, and its number of places. */
+struct appt_slot {
+	long long start, end;
+	int quota;
+};
+
+/* Defaults: UTC, mon-fri, 5 days, 28 %, K = 3, early 1 h, grace 15 min, 3 no-shows in 30 days,
+ * ban 30 days, no services. */
+void appt_hall_init(struct appt_hall *h);
+
+/* Take one key of the hall file. Sections read: "hall" (timezone), "policy" (appt_grace),
+ * "appointments" (everything else in struct appt_hall), and "slots CODE". Returns 1 when the
+ * key was taken, 0 when the section is not one of these (the caller's business), -1 on a bad
+ * value or key with the reason in err. A slot line may be written as "slot = SPEC" or bare:
+ * libinih splits a bare line at its first ':', and the two halves are joined again here. */
+int appt_hall_set(struct appt_hall *h, const char *section, const char *key, const char *value,
+    char *err, size_t errlen);
+
+/* Parse a whole hall file's text with libinih (appt_hall_init first, appt_hall_check after);
+ * sections not ours are ignored. 0, or -1 with "line N: reason" in err. */
+int appt_hall_load_string(struct appt_hall *h, const char *text, char *err, size_t errlen);
+
+/* After the whole file: no overlapping slots of one service on one weekday. 0 or -1. */
+int appt_hall_check(const struct appt_hall *h, char *err, size_t errlen);
+
+/* Parse one slot line into r; 0 or -1 with the reason in err. */
+int appt_rule_parse(const char *spec, struct appt_rule *r, char *err, size_t errlen);
+
+/* The [slots] of a service, or NULL when it takes no appointments. */
+const struct appt_service *appt_hall_service(const struct appt_hall *h, const char *code);
+
+/* Whose slot lines apply on day: the weekday (0 Monday) of a working day, or -1 when the day
+ * is not a working day (a weekend, a holiday not overridden). */
+int appt_hall_workday(const struct appt_hall *h, int day);
+
+/* The bookable days seen from today: today itself (its slots not yet started) through the
+ * hall's days-th working day after today. */
+void appt_hall_window(const struct appt_hall *h, int today, int *first, int *last);
+
+/* The places of a slot line: its quota, or share_pct of its capacity rounded down (at least 0). */
+int appt_rule_quota(const struct appt_hall *h, const struct appt_service *s,
+    const struct appt_rule *r);
+
+/* The slots of service s on the days from..to (local day numbers), in order of start. Writes
+ * at most max; returns how many there are in all (which may exceed max). */
+int appt_slots_list(const struct appt_hall *h, const struct appt_service *s, int from, int to,
+    struct appt_slot *out, int max);
+
+/* The slot of service s starting exactly at start, if any: 0 and *out, or -1. */
+int appt_slots_find(const struct appt_hall *h, const struct appt_service *s, long long start,
+    struct appt_slot *out);
+
+#endif
