@@ -20,6 +20,11 @@ else
 BUILD   := build
 endif
 BIN     := bin
+# bin/ holds one flavour at a time: switching between the plain and the sanitizer build
+# empties it, so a later plain build never keeps sanitizer binaries (or the reverse).
+ifeq ($(filter clean deps,$(MAKECMDGOALS)),)
+$(shell [ -f bin/.flavour-$(BUILD) ] || { rm -rf bin; mkdir -p bin; touch bin/.flavour-$(BUILD); })
+endif
 
 PKG      = $(shell pkg-config --cflags $(1))
 PKGLIBS  = $(shell pkg-config --libs $(1))
