@@ -1,0 +1,575 @@
+/* dispatch.c — from a line to an answer: UTF-8 and JSON checks, the op table (roles, whether
+ * the op writes), sessions, and the end of a loop turn: one COMMIT for every write read in the
+ * turn (group commit), then the answers and events, in order. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "clock.h"
+#include "dispatch.h"
+#include "log.h"
+#include "net.h"
+#include "server.h"
+#include "store.h"
+#include "utf8.h"
+
+#define OP_WRITES	0x1	/* changes state: runs inside the turn's transaction */
+#define OP_NOAUTH	0x2	/* allowed before hello */
+
+struct op {
+	const char *name;
+	int roles;
+	int flags;
+	int (*fn)(struct req *);
+};
+
+#define R_CLERKS (R_CLERK | R_SUPERVISOR | R_ADMIN)
+static const struct op op_table[] = {
+	{ "hello", R_ALL, OP_NOAUTH, op_hello },
+	{ "ping", R_ALL, 0, op_ping },
+	{ "services", R_ALL, 0, op_services },
+	{ "status", R_ALL, 0, op_status },
+	{ "ticket", R_ALL, 0, op_ticket },
+	{ "subscribe", R_ALL, 0, op_subscribe },
+	{ "alert", R_KIOSK | R_DISPLAY | R_MONITOR | R_ADMIN, 0, op_alert },
+	{ "take", R_KIOSK | R_CLERKS, OP_WRITES, op_take },
+	{ "call_next", R_CLERKS, OP_WRITES, op_call_next },
+	{ "recall", R_CLERKS, OP_WRITES, op_recall },
+	{ "finish", R_CLERKS, OP_WRITES, op_finish },
+	{ "no_show", R_CLERKS, OP_WRITES, op_no_show },
+	{ "transfer", R_CLERKS, OP_WRITES, op_transfer },
+	{ "pause", R_CLERKS, OP_WRITES, op_pause },
+	{ "resume", R_CLERKS, OP_WRITES, op_resume },
+	{ "open", R_CLERKS, OP_WRITES, op_open },
+	{ "close", R_CLERKS, OP_WRITES, op_close },
+	{ "assign", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_assign },
+	{ "import", R_ADMIN, OP_WRITES, op_import },
+	{ "user_add", R_ADMIN, OP_WRITES, op_user_add },
+	{ "user_list", R_ADMIN, 0, op_user_list },
+	{ "device_add", R_ADMIN, OP_WRITES, op_device_add },
+	{ "device_list", R_ADMIN, 0, op_device_list },
+	{ "clock", R_ADMIN, OP_WRITES, op_clock },
+};
+/* Part of the contract, served by later issues. */
+static const char *const later_ops[] = {
+	"stats", "slots", "book", "cancel_booking", "checkin", "appointments"
+};
+
+struct pending {
+	struct session *ss;
+	json_t *answer;
+	int wrote;
+	struct pending *next;
+};
+
+struct fixup {
+	json_t *obj;
+	long long id;
+};
+
+static struct pending *phead, **ptail = &phead;
+static json_t *events;		/* [[topic, event], ...] for this turn */
+static struct fixup *fixups;
+static int nfix, fixcap;
+
+struct server srv;
+
+int
+req_error(struct req *r, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->ecode = code;
+	va_start(ap, fmt);
+	vsnprintf(r->emsg, sizeof r->emsg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+req_str(struct req *r, const char *key, int required, const char **out)
+{
+	json_t *v = json_object_get(r->msg, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return req_error(r, "bad_request", "missing field '%s'", key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return req_error(r, "bad_request", "field '%s' must be a string", key);
+	*out = json_string_value(v);
+	return 0;
+}
+
+int
+req_int(struct req *r, const char *key, int required, long long *out, int *present)
+{
+	json_t *v = json_object_get(r->msg, key);
+
+	if (present)
+		*present = 0;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return req_error(r, "bad_request", "missing field '%s'", key);
+		return 0;
+	}
+	if (!json_is_integer(v))
+		return req_error(r, "bad_request", "field '%s' must be an integer", key);
+	*out = json_integer_value(v);
+	if (present)
+		*present = 1;
+	return 0;
+}
+
+int
+req_bool(struct req *r, const char *key, int *out)
+{
+	json_t *v = json_object_get(r->msg, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return req_error(r, "bad_request", "field '%s' must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+int
+req_window(struct req *r)
+{
+	const char *name;
+	int w;
+
+	if (req_str(r, "window", 0, &name) < 0)
+		return -1;
+	if (!name) {
+		if (r->ss->role == ROLE_CLERK && r->ss->window[0])
+			name = r->ss->window;
+		else
+			return req_error(r, "bad_request", "missing field 'window'");
+	}
+	if ((w = hallconf_window(&srv.q.conf, name)) < 0)
+		return req_error(r, "not_found", "no window '%s'", name);
+	if (r->ss->role == ROLE_CLERK && strcmp(r->ss->window, name) != 0)
+		return req_error(r, "forbidden", "a clerk acts on their own window (%s), not %s",
+		    r->ss->window, name);
+	return w;
+}
+
+int
+server_begin(void)
+{
+	if (srv.in_tx)
+		return 0;
+	if (store_begin(srv.store) < 0)
+		return -1;
+	srv.in_tx = 1;
+	srv.tx_failed = 0;
+	return 0;
+}
+
+void
+server_event(unsigned topic, json_t *ev)
+{
+	if (!events)
+		events = json_array();
+	json_array_append_new(events, json_pack("[I, o]", (json_int_t)topic, ev));
+}
+
+/* Remember to fill ahead/eta_s of this ticket object after commit. */
+static void
+add_fixup(json_t *obj, long long id)
+{
+	if (nfix == fixcap) {
+		int n = fixcap ? fixcap * 2 : 64;
+		struct fixup *nf = realloc(fixups, n * sizeof *nf);
+
+		if (!nf)
+			return;
+		fixups = nf;
+		fixcap = n;
+	}
+	fixups[nfix].obj = json_incref(obj);
+	fixups[nfix].id = id;
+	nfix++;
+}
+
+json_t *
+server_ticket_json(const struct ticket *t)
+{
+	const struct queue *q = &srv.q;
+	char when[40];
+	json_t *o;
+
+	clock_iso(t->issued_at, when, sizeof when);
+	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:o, s:s, s:s, s:i}",
+	    "id", (json_int_t)t->id, "code", t->code,
+	    "service", t->svc >= 0 ? q->conf.svc[t->svc].code : "",
+	    "priority", sched_lane_name(t->lane), "state", queue_state_name(t->state),
+	    "ahead", 0, "eta_s", 0, "issued_at", when,
+	    "window", t->window >= 0 ? json_string(q->conf.win[t->window].name) : json_null(),
+	    "applicant", queue_applicant_name(t->applicant),
+	    "channel", queue_channel_name(t->channel), "recall", t->recalls);
+	if (!o)
+		return json_null();
+	if (t->called_at) {
+		clock_iso(t->called_at, when, sizeof when);
+		json_object_set_new(o, "called_at", json_string(when));
+	}
+	if (t->pin >= 0)
+		json_object_set_new(o, "to_window", json_string(q->conf.win[t->pin].name));
+	if (t->state == TS_WAITING)
+		add_fixup(o, t->id);
+	return o;
+}
+
+void
+server_forecast_stale(void)
+{
+	srv.fc_stale = 1;
+}
+
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* How long the figures of the full forecast may serve as the base of estimates for newly
+ * taken tickets. The full forecast costs O(n^2) in waiting tickets; running it for every
+ * turn of a busy kiosk rush would cap throughput (see docs/PROTOCOL.md, "ahead and eta_s"). */
+#define FORECAST_REUSE_MS 250
+
+/* Fill ahead/eta_s of the waiting tickets named in this turn's answers and events. */
+static void
+run_fixups(void)
+{
+	long long ms = mono_ms();
+
+	if (nfix == 0)
+		return;
+	if (srv.fc_stale || ms - srv.fc_at_ms > FORECAST_REUSE_MS) {
+		if (queue_forecast_store(&srv.q, clock_now()) < 0)
+			return;
+		srv.fc_stale = 0;
+		srv.fc_at_ms = ms;
+	}
+	for (int k = 0; k < nfix; k++) {
+		const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
+		struct ticket *t;
+
+		if (!st || strcmp(st, "waiting") != 0)
+			continue;
+		if ((t = queue_find(&srv.q, fixups[k].id)) && t->state == TS_WAITING) {
+			json_object_set_new(fixups[k].obj, "ahead", json_integer(t->fc_ahead));
+			json_object_set_new(fixups[k].obj, "eta_s", json_integer(t->fc_eta));
+		}
+	}
+}
+
+static void
+clear_fixups(void)
+{
+	for (int k = 0; k < nfix; k++)
+		json_decref(fixups[k].obj);
+	nfix = 0;
+}
+
+static void
+send_json(struct session *ss, json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT);
+	size_t n;
+
+	if (!s)
+		return;
+	n = strlen(s);
+	s[n] = '\n';	/* json_dumps leaves room: replace the NUL, send n + 1 bytes */
+	net_send(ss->conn, s, n + 1);
+	free(s);
+}
+
+static void
+queue_answer(struct session *ss, json_t *answer, int wrote)
+{
+	struct pending *p = calloc(1, sizeof *p);
+
+	if (!p) {
+		json_decref(answer);
+		return;
+	}
+	p->ss = ss;
+	p->answer = answer;
+	p->wrote = wrote;
+	*ptail = p;
+	ptail = &p->next;
+}
+
+static json_t *
+error_answer(json_t *id, const char *code, const char *msg)
+{
+	return json_pack("{s:O, s:b, s:{s:s, s:s}}", "id", id ? id : json_null(), "ok", 0,
+	    "error", "code", code, "message", msg);
+}
+
+static const struct op *
+find_op(const char *name)
+{
+	for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
+		if (strcmp(op_table[i].name, name) == 0)
+			return &op_table[i];
+	return NULL;
+}
+
+static void
+handle_line(struct session *ss, char *line, size_t len)
+{
+	json_error_t je;
+	json_t *msg, *id, *ans;
+	const char *opname;
+	const struct op *op;
+	struct req r;
+	size_t bad;
+	char m[300];
+	int rc;
+
+	if (len == 0)
+		return;
+	if (!utf8_valid(line, len, &bad)) {
+		snprintf(m, sizeof m, "the line is not valid UTF-8 (byte %zu)", bad);
+		queue_answer(ss, error_answer(NULL, "bad_request", m), 0);
+		return;
+	}
+	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	if (!msg) {
+		snprintf(m, sizeof m, "not JSON: %s (column %d)", je.text, je.column);
+		queue_answer(ss, error_answer(NULL, "bad_request", m), 0);
+		return;
+	}
+	id = json_object_get(msg, "id");
+	if (!json_is_object(msg)) {
+		queue_answer(ss, error_answer(NULL, "bad_request", "a request is a JSON object"), 0);
+		goto out;
+	}
+	opname = json_string_value(json_object_get(msg, "op"));
+	if (!opname) {
+		queue_answer(ss, error_answer(id, "bad_request", "missing field 'op' (a string)"), 0);
+		goto out;
+	}
+	if (!(op = find_op(opname))) {
+		snprintf(m, sizeof m, "unknown op '%.100s'", opname);
+		for (size_t i = 0; i < sizeof later_ops / sizeof later_ops[0]; i++)
+			if (strcmp(later_ops[i], opname) == 0)
+				snprintf(m, sizeof m, "op '%s' is not available in this server yet",
+				    opname);
+		queue_answer(ss, error_answer(id, "unknown_op", m), 0);
+		goto out;
+	}
+	if (!ss->authed && !(op->flags & OP_NOAUTH)) {
+		queue_answer(ss, error_answer(id, "unauthenticated", "say hello first"), 0);
+		goto out;
+	}
+	if (ss->authed && !(op->roles & (1 << ss->role))) {
+		snprintf(m, sizeof m, "a %s may not %s", auth_role_name(ss->role), opname);
+		queue_answer(ss, error_answer(id, "forbidden", m), 0);
+		goto out;
+	}
+	memset(&r, 0, sizeof r);
+	r.ss = ss;
+	r.msg = msg;
+	r.ans = json_object();
+	if ((op->flags & OP_WRITES) && server_begin() < 0) {
+		rc = req_error(&r, "internal", "the database cannot start a transaction");
+	} else {
+		r.now = clock_now();
+		if (op->flags & OP_WRITES)
+			server_day_check(r.now);
+		rc = op->fn(&r);
+		if ((op->flags & OP_WRITES) && op->fn != op_take)
+			server_forecast_stale();
+	}
+	if (rc == 0) {
+		ans = json_pack("{s:O, s:b}", "id", id ? id : json_null(), "ok", 1);
+		json_object_update(ans, r.ans);
+	} else {
+		ans = error_answer(id, r.ecode ? r.ecode : "internal", r.emsg);
+		if (op->fn == op_hello && r.ecode && strcmp(r.ecode, "unauthenticated") == 0 &&
+		    ++ss->failed_hellos >= SERVER_MAX_FAILED_HELLOS) {
+			log_warn("conn %u: %d refused hellos: closed", ss->id, ss->failed_hellos);
+			queue_answer(ss, ans, 0);
+			net_close_after_flush(ss->conn);
+			goto out_req;
+		}
+		if ((op->flags & OP_WRITES) && r.ecode && strcmp(r.ecode, "internal") == 0)
+			srv.tx_failed = 1;
+	}
+	queue_answer(ss, ans, (op->flags & OP_WRITES) != 0);
+out_req:
+	json_decref(r.ans);
+out:
+	json_decref(msg);
+}
+
+static void
+on_open(struct conn *c)
+{
+	struct session *ss = calloc(1, sizeof *ss);
+
+	if (!ss) {
+		net_close(c);
+		return;
+	}
+	ss->conn = c;
+	ss->id = net_conn_id(c);
+	if (net_conn_is_unix(c)) {
+		/* file permissions are the credential on the local socket */
+		ss->authed = 1;
+		ss->role = ROLE_ADMIN;
+		snprintf(ss->who, sizeof ss->who, "local");
+	}
+	ss->next = srv.sessions;
+	srv.sessions = ss;
+	net_conn_set_data(c, ss);
+	log_debug("conn %u: open (%s)", ss->id, net_conn_is_unix(c) ? "unix" : "tcp");
+}
+
+static void
+on_line(struct conn *c, char *line, size_t len)
+{
+	handle_line(net_conn_data(c), line, len);
+}
+
+static void
+on_too_long(struct conn *c)
+{
+	struct session *ss = net_conn_data(c);
+	char m[100];
+
+	snprintf(m, sizeof m, "a line may be at most %d bytes; closing", NET_MAX_LINE);
+	log_info("conn %u: line too long: closed", ss->id);
+	queue_answer(ss, error_answer(NULL, "line_too_long", m), 0);
+}
+
+static void
+on_close(struct conn *c)
+{
+	struct session *ss = net_conn_data(c), **pp;
+
+	if (!ss)
+		return;
+	for (struct pending *p = phead; p; p = p->next)
+		if (p->ss == ss)
+			p->ss = NULL;
+	if (ss->role == ROLE_CLERK && ss->window[0]) {
+		int w = hallconf_window(&srv.q.conf, ss->window);
+		int still = 0;
+
+		for (struct session *o = srv.sessions; o; o = o->next)
+			if (o != ss && o->role == ROLE_CLERK && strcmp(o->window, ss->window) == 0 &&
+			    strcmp(o->who, ss->who) == 0)
+				still = 1;
+		if (w >= 0 && !still && strcmp(srv.q.win[w].clerk, ss->who) == 0) {
+			srv.q.win[w].clerk[0] = '\0';
+			server_window_changed(w);
+		}
+	}
+	for (pp = &srv.sessions; *pp; pp = &(*pp)->next)
+		if (*pp == ss) {
+			*pp = ss->next;
+			break;
+		}
+	log_debug("conn %u: closed", ss->id);
+	free(ss);
+	net_conn_set_data(c, NULL);
+}
+
+void
+dispatch_init(void)
+{
+	static const struct net_handler h = { on_open, on_line, on_too_long, on_close };
+
+	net_set_handler(&h);
+}
+
+void
+dispatch_turn_end(void)
+{
+	int failed = 0;
+	struct pending *p, *n;
+
+	if (srv.in_tx) {
+		if (srv.tx_failed || store_commit(srv.store) < 0) {
+			log_error("turn rolled back: %s", store_error(srv.store));
+			store_rollback(srv.store);
+			failed = 1;
+		}
+		srv.in_tx = 0;
+		srv.tx_failed = 0;
+		if (failed)
+			server_reload();
+	}
+	if (!failed)
+		run_fixups();
+	clear_fixups();
+	for (p = phead; p; p = n) {
+		n = p->next;
+		if (p->ss && net_conn_alive(p->ss->conn)) {
+			if (failed && p->wrote) {
+				json_t *e = error_answer(json_object_get(p->answer, "id"), "internal",
+				    "the change could not be saved; nothing was done");
+
+				json_decref(p->answer);
+				p->answer = e;
+			}
+			send_json(p->ss, p->answer);
+		}
+		json_decref(p->answer);
+		free(p);
+	}
+	phead = NULL;
+	ptail = &phead;
+	if (events && !failed) {
+		size_t i;
+		json_t *e;
+
+		json_array_foreach(events, i, e) {
+			unsigned topic = (unsigned)json_integer_value(json_array_get(e, 0));
+			json_t *ev = json_array_get(e, 1);
+			struct session *ss, *next;
+			char *line = json_dumps(ev, JSON_COMPACT);
+			size_t len;
+
+			if (!line)
+				continue;
+			len = strlen(line);
+			line[len] = '\n';	/* replaces the NUL: len + 1 bytes are sent */
+			/* a subscriber over its output cap is dropped (and freed) by net_send */
+			for (ss = srv.sessions; ss; ss = next) {
+				next = ss->next;
+				if ((ss->topics & topic) && net_conn_alive(ss->conn))
+					net_send(ss->conn, line, len + 1);
+			}
+			free(line);
+		}
+	}
+	json_decref(events);
+	events = NULL;
+}
+
+void
+dispatch_shutdown(void)
+{
+	if (srv.in_tx)
+		dispatch_turn_end();
+	clear_fixups();
+	free(fixups);
+	fixups = NULL;
+}

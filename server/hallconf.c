@@ -1,0 +1,552 @@
+/* hallconf.c — parse and validate a hall INI file (libinih), and diff two configurations.
+ * A file is accepted whole or refused at its first error, named by line. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "clock.h"
+#include "hallconf.h"
+#include "utf8.h"
+
+static const char *const flag_names[SVC_NFLAGS] = {
+	"same-day", "simple-approval", "zero-visit", "appointment"
+};
+
+const char *
+hallconf_flag_name(int bit)
+{
+	return bit >= 0 && bit < SVC_NFLAGS ? flag_names[bit] : "?";
+}
+
+void
+hallconf_init(struct hall_conf *h)
+{
+	memset(h, 0, sizeof *h);
+	snprintf(h->name, sizeof h->name, "jiaohao");
+	snprintf(h->tz, sizeof h->tz, "UTC");
+	h->open_min = 9 * 60;
+	h->close_min = 17 * 60;
+	h->wait_alert_s = 1800;
+	sched_policy_default(&h->policy);
+}
+
+int
+hallconf_service(const struct hall_conf *h, const char *code)
+{
+	for (int i = 0; i < h->nsvc; i++)
+		if (strcmp(h->svc[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+int
+hallconf_window(const struct hall_conf *h, const char *name)
+{
+	for (int i = 0; i < h->nwin; i++)
+		if (strcmp(h->win[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int
+hallconf_dept(const struct hall_conf *h, const char *code)
+{
+	for (int i = 0; i < h->ndept; i++)
+		if (strcmp(h->dept[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+/* Parser state: the text being read line by line, and where each thing was said. */
+struct parse {
+	struct hall_conf *h;
+	const char *text;
+	int line;
+	int errline;
+	char *err;
+	int errlen;
+	char section[128];
+	int cur;			/* index of the current dept/service/window */
+	char win_services[HALL_MAX_WINDOWS][1024];
+	int win_line[HALL_MAX_WINDOWS];
+	int svc_dept_line[HALL_MAX_SERVICES];
+	int svc_line[HALL_MAX_SERVICES];
+	int dept_line[HALL_MAX_DEPTS];
+	int win_hdr_line[HALL_MAX_WINDOWS];
+};
+
+static int
+fail(struct parse *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[400];
+
+	if (p->errline)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	p->errline = line > 0 ? line : -1;
+	if (line > 0)
+		snprintf(p->err, p->errlen, "line %d: %s", line, msg);
+	else
+		snprintf(p->err, p->errlen, "%s", msg);
+	return 0;
+}
+
+static int begin_section(struct parse *p, const char *section);
+
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct parse *p = stream;
+	const char *nl;
+	size_t len;
+
+	if (!*p->text)
+		return NULL;
+	nl = strchr(p->text, '\n');
+	len = nl ? (size_t)(nl - p->text + 1) : strlen(p->text);
+	if (len > (size_t)num - 1) {
+		fail(p, p->line + 1, "line too long (over %d bytes)", num - 1);
+		len = num - 1;
+	}
+	memcpy(str, p->text, len);
+	str[len] = '\0';
+	p->text += len;
+	p->line++;
+	/* a section starts here: create what it names (even when no key follows) */
+	{
+		const char *a = str, *b;
+
+		while (*a == ' ' || *a == '\t')
+			a++;
+		if (*a == '[' && (b = strchr(a, ']'))) {
+			char name[128];
+			size_t n;
+
+			a++;
+			while (*a == ' ' || *a == '\t')
+				a++;
+			n = (size_t)(b - a);
+			while (n > 0 && (a[n - 1] == ' ' || a[n - 1] == '\t'))
+				n--;
+			if (n >= sizeof name)
+				n = sizeof name - 1;
+			memcpy(name, a, n);
+			name[n] = '\0';
+			if (!p->errline)
+				begin_section(p, name);
+		}
+	}
+	return str;
+}
+
+static int
+valid_code(const char *s, int max)
+{
+	int n = 0;
+
+	for (; *s; s++, n++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+	return n > 0 && n <= max;
+}
+
+static int
+copy_text(struct parse *p, char *dst, size_t size, const char *v, const char *what)
+{
+	if (!utf8_valid(v, strlen(v), NULL))
+		return fail(p, p->line, "%s is not valid UTF-8", what);
+	if (strlen(v) >= size)
+		return fail(p, p->line, "%s is longer than %zu bytes", what, size - 1);
+	if (!*v)
+		return fail(p, p->line, "%s is empty", what);
+	snprintf(dst, size, "%s", v);
+	return 1;
+}
+
+static int
+parse_int(struct parse *p, const char *v, int lo, int hi, int *out, const char *what)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (!*v || *end || n < lo || n > hi)
+		return fail(p, p->line, "%s must be a whole number from %d to %d, not '%s'",
+		    what, lo, hi, v);
+	*out = (int)n;
+	return 1;
+}
+
+static int
+parse_flags(struct parse *p, const char *v, unsigned *flags)
+{
+	char buf[512], *tok, *save;
+
+	snprintf(buf, sizeof buf, "%s", v);
+	*flags = 0;
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		int i;
+
+		for (i = 0; i < SVC_NFLAGS; i++)
+			if (strcmp(tok, flag_names[i]) == 0)
+				break;
+		if (i == SVC_NFLAGS)
+			return fail(p, p->line, "unknown flag '%s' (same-day, simple-approval, "
+			    "zero-visit, appointment)", tok);
+		*flags |= 1u << i;
+	}
+	return 1;
+}
+
+/* A new section begins: create the department/service/window it names. */
+static int
+begin_section(struct parse *p, const char *section)
+{
+	struct hall_conf *h = p->h;
+	char kind[32], code[96];
+
+	snprintf(p->section, sizeof p->section, "%s", section);
+	p->cur = -1;
+	if (strcmp(section, "hall") == 0 || strcmp(section, "policy") == 0)
+		return 1;
+	if (sscanf(section, "%31s %95s", kind, code) != 2) {
+		if (strcmp(section, "holidays") == 0 || strcmp(section, "workdays") == 0 ||
+		    strcmp(section, "appointments") == 0 || strcmp(section, "calendar") == 0)
+			return 1;	/* read by the appointments module */
+		return fail(p, p->line, "unknown section [%s]", section);
+	}
+	if (strcmp(kind, "slots") == 0)
+		return 1;		/* read by the appointments module */
+	if (strcmp(kind, "department") == 0) {
+		if (!valid_code(code, 15))
+			return fail(p, p->line, "department code '%s': use up to 15 letters or "
+			    "digits", code);
+		if (hallconf_dept(h, code) >= 0)
+			return fail(p, p->line, "department %s is defined twice", code);
+		if (h->ndept == HALL_MAX_DEPTS)
+			return fail(p, p->line, "more than %d departments", HALL_MAX_DEPTS);
+		p->cur = h->ndept++;
+		snprintf(h->dept[p->cur].code, sizeof h->dept[p->cur].code, "%.15s", code);
+		p->dept_line[p->cur] = p->line;
+		return 1;
+	}
+	if (strcmp(kind, "service") == 0) {
+		if (!valid_code(code, HALL_CODE_LEN - 1))
+			return fail(p, p->line, "service code '%s': use up to %d letters or digits",
+			    code, HALL_CODE_LEN - 1);
+		if (hallconf_service(h, code) >= 0)
+			return fail(p, p->line, "service %s is defined twice", code);
+		if (h->nsvc == HALL_MAX_SERVICES)
+			return fail(p, p->line, "more than %d services", HALL_MAX_SERVICES);
+		p->cur = h->nsvc++;
+		snprintf(h->svc[p->cur].code, HALL_CODE_LEN, "%.7s", code);
+		snprintf(h->svc[p->cur].prefix, HALL_CODE_LEN, "%.4s", code);
+		p->svc_line[p->cur] = p->line;
+		return 1;
+	}
+	if (strcmp(kind, "window") == 0) {
+		if (!valid_code(code, HALL_CODE_LEN - 1))
+			return fail(p, p->line, "window name '%s': use up to %d letters or digits",
+			    code, HALL_CODE_LEN - 1);
+		if (hallconf_window(h, code) >= 0)
+			return fail(p, p->line, "window %s is defined twice", code);
+		if (h->nwin == HALL_MAX_WINDOWS)
+			return fail(p, p->line, "more than %d windows", HALL_MAX_WINDOWS);
+		p->cur = h->nwin++;
+		snprintf(h->win[p->cur].name, HALL_CODE_LEN, "%.7s", code);
+		p->win_hdr_line[p->cur] = p->line;
+		return 1;
+	}
+	return fail(p, p->line, "unknown section [%s]", section);
+}
+
+static int
+handle(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *p = user;
+	struct hall_conf *h = p->h;
+	char kind[32] = "";
+
+	if (p->errline)
+		return 0;
+	if (!name)
+		return 1;
+	section = p->section;	/* as the reader saw it, trimmed */
+	if (!section[0])
+		return fail(p, p->line, "'%s' comes before any [section]", name);
+	sscanf(section, "%31s", kind);
+	if (strcmp(section, "hall") == 0) {
+		if (strcmp(name, "name") == 0)
+			return copy_text(p, h->name, sizeof h->name, value, "hall name");
+		if (strcmp(name, "timezone") == 0) {
+			if (!clock_tz_known(value))
+				return fail(p, p->line, "unknown time zone '%s'", value);
+			snprintf(h->tz, sizeof h->tz, "%s", value);
+			return 1;
+		}
+		if (strcmp(name, "open") == 0 || strcmp(name, "close") == 0) {
+			int m = clock_parse_hhmm(value);
+
+			if (m < 0)
+				return fail(p, p->line, "%s must be HH:MM, not '%s'", name, value);
+			*(strcmp(name, "open") == 0 ? &h->open_min : &h->close_min) = m;
+			return 1;
+		}
+		if (strcmp(name, "wait_alert_s") == 0)
+			return parse_int(p, value, 0, 86400, &h->wait_alert_s, name);
+		if (strcmp(name, "enforce_hours") == 0) {
+			if (strcmp(value, "yes") == 0 || strcmp(value, "no") == 0) {
+				h->enforce_hours = value[0] == 'y';
+				return 1;
+			}
+			return fail(p, p->line, "enforce_hours must be yes or no");
+		}
+		return fail(p, p->line, "unknown key '%s' in [hall]", name);
+	}
+	if (strcmp(section, "policy") == 0) {
+		int lane = sched_lane_parse(name);
+
+		if (lane >= 0)
+			return parse_int(p, value, 0, 86400, &h->policy.weight_s[lane], name);
+		if (strcmp(name, "backup_threshold") == 0)
+			return parse_int(p, value, 0, 86400, &h->policy.backup_threshold_s, name);
+		if (strcmp(name, "appt_grace") == 0)
+			return parse_int(p, value, 0, 86400, &h->policy.appt_grace_s, name);
+		if (strcmp(name, "max_overtake") == 0)
+			return parse_int(p, value, 0, 100000, &h->policy.max_overtake, name);
+		return fail(p, p->line, "unknown key '%s' in [policy]", name);
+	}
+	if (p->cur < 0)
+		return 1;	/* a section for another module */
+	if (strcmp(kind, "department") == 0) {
+		if (strcmp(name, "name") == 0)
+			return copy_text(p, h->dept[p->cur].name, HALL_NAME_LEN, value,
+			    "department name");
+		return fail(p, p->line, "unknown key '%s' in [%s]", name, section);
+	}
+	if (strcmp(kind, "service") == 0) {
+		struct hall_service *s = &h->svc[p->cur];
+
+		if (strcmp(name, "name") == 0)
+			return copy_text(p, s->name, HALL_NAME_LEN, value, "service name");
+		if (strcmp(name, "department") == 0) {
+			p->svc_dept_line[p->cur] = p->line;
+			return copy_text(p, s->dept, sizeof s->dept, value, "department");
+		}
+		if (strcmp(name, "prefix") == 0) {
+			if (!valid_code(value, 4))
+				return fail(p, p->line, "prefix '%s': use 1 to 4 letters or digits",
+				    value);
+			snprintf(s->prefix, HALL_CODE_LEN, "%s", value);
+			return 1;
+		}
+		if (strcmp(name, "flags") == 0)
+			return parse_flags(p, value, &s->flags);
+		return fail(p, p->line, "unknown key '%s' in [%s]", name, section);
+	}
+	if (strcmp(kind, "window") == 0) {
+		struct hall_window *w = &h->win[p->cur];
+
+		if (strcmp(name, "label") == 0)
+			return copy_text(p, w->label, HALL_NAME_LEN, value, "window label");
+		if (strcmp(name, "services") == 0) {
+			snprintf(p->win_services[p->cur], sizeof p->win_services[p->cur], "%s",
+			    value);
+			p->win_line[p->cur] = p->line;
+			return 1;
+		}
+		return fail(p, p->line, "unknown key '%s' in [%s]", name, section);
+	}
+	return 1;
+}
+
+/* Resolve "A, B:backup" into duties once every service is known. */
+static int
+resolve_window(struct parse *p, int wi)
+{
+	struct hall_window *w = &p->h->win[wi];
+	char buf[1024], *tok, *save;
+
+	snprintf(buf, sizeof buf, "%s", p->win_services[wi]);
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		char *colon = strchr(tok, ':');
+		int backup = 0, s;
+
+		if (colon) {
+			*colon++ = '\0';
+			if (strcmp(colon, "backup") == 0)
+				backup = 1;
+			else if (strcmp(colon, "primary") != 0)
+				return fail(p, p->win_line[wi], "window %s: role '%s' of service %s "
+				    "(use :backup or :primary)", w->name, colon, tok);
+		}
+		if ((s = hallconf_service(p->h, tok)) < 0)
+			return fail(p, p->win_line[wi], "window %s: unknown service '%s'",
+			    w->name, tok);
+		for (int i = 0; i < w->nduty; i++)
+			if (w->duty[i].service == s)
+				return fail(p, p->win_line[wi], "window %s: service %s listed "
+				    "twice", w->name, tok);
+		if (w->nduty == HALL_MAX_DUTIES)
+			return fail(p, p->win_line[wi], "window %s: more than %d services",
+			    w->name, HALL_MAX_DUTIES);
+		w->duty[w->nduty].service = s;
+		w->duty[w->nduty].backup = backup;
+		w->nduty++;
+	}
+	return 1;
+}
+
+int
+hallconf_parse(const char *text, struct hall_conf *h, char *err, int errlen)
+{
+	struct parse *p = calloc(1, sizeof *p);
+	int rc, ret = 0;
+
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	hallconf_init(h);
+	p->h = h;
+	p->text = text;
+	p->err = err;
+	p->errlen = errlen;
+	p->cur = -1;
+	err[0] = '\0';
+	if (!utf8_valid(text, strlen(text), NULL)) {
+		size_t bad = 0;
+		int line = 1;
+
+		utf8_valid(text, strlen(text), &bad);
+		for (size_t i = 0; i < bad; i++)
+			line += text[i] == '\n';
+		fail(p, line, "not valid UTF-8");
+		goto out;
+	}
+	rc = ini_parse_stream(reader, p, handle, p);
+	if (rc != 0 && !p->errline)
+		fail(p, rc, "cannot read this line (expected [section] or key = value)");
+	if (p->errline)
+		goto out;
+	for (int i = 0; i < h->ndept; i++)
+		if (!h->dept[i].name[0])
+			fail(p, p->dept_line[i], "department %s has no name", h->dept[i].code);
+	for (int i = 0; i < h->nsvc && !p->errline; i++) {
+		if (!h->svc[i].name[0])
+			fail(p, p->svc_line[i], "service %s has no name", h->svc[i].code);
+		else if (!h->svc[i].dept[0])
+			fail(p, p->svc_line[i], "service %s has no department", h->svc[i].code);
+		else if (hallconf_dept(h, h->svc[i].dept) < 0)
+			fail(p, p->svc_dept_line[i], "service %s: unknown department '%s'",
+			    h->svc[i].code, h->svc[i].dept);
+		for (int j = 0; j < i && !p->errline; j++)
+			if (strcmp(h->svc[i].prefix, h->svc[j].prefix) == 0)
+				fail(p, p->svc_line[i], "services %s and %s share the prefix %s",
+				    h->svc[j].code, h->svc[i].code, h->svc[i].prefix);
+	}
+	for (int i = 0; i < h->nwin && !p->errline; i++)
+		resolve_window(p, i);
+	if (!p->errline && h->close_min <= h->open_min)
+		fail(p, -1, "[hall] close must be after open");
+out:
+	ret = p->errline;
+	free(p);
+	return ret;
+}
+
+static void
+change(json_t *changes, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	json_array_append_new(changes, json_string(msg));
+}
+
+static void
+duties_text(const struct hall_conf *h, const struct hall_window *w, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < w->nduty && n < size; i++)
+		n += snprintf(buf + n, size - n, "%s%s%s", i ? ", " : "",
+		    h->svc[w->duty[i].service].code, w->duty[i].backup ? ":backup" : "");
+}
+
+void
+hallconf_diff(const struct hall_conf *o, const struct hall_conf *n, json_t *changes)
+{
+	char a[1024], b[1024];
+
+	if (strcmp(o->name, n->name) != 0)
+		change(changes, "hall name: %s", n->name);
+	if (strcmp(o->tz, n->tz) != 0)
+		change(changes, "hall timezone: %s -> %s", o->tz, n->tz);
+	if (o->open_min != n->open_min || o->close_min != n->close_min)
+		change(changes, "hall hours: %02d:%02d-%02d:%02d", n->open_min / 60,
+		    n->open_min % 60, n->close_min / 60, n->close_min % 60);
+	if (o->wait_alert_s != n->wait_alert_s || o->enforce_hours != n->enforce_hours)
+		change(changes, "hall alert/hours settings changed");
+	if (memcmp(&o->policy, &n->policy, sizeof o->policy) != 0)
+		change(changes, "policy changed");
+	for (int i = 0; i < n->ndept; i++) {
+		int j = hallconf_dept(o, n->dept[i].code);
+
+		if (j < 0)
+			change(changes, "department %s added", n->dept[i].code);
+		else if (strcmp(o->dept[j].name, n->dept[i].name) != 0)
+			change(changes, "department %s renamed", n->dept[i].code);
+	}
+	for (int j = 0; j < o->ndept; j++)
+		if (hallconf_dept(n, o->dept[j].code) < 0)
+			change(changes, "department %s removed", o->dept[j].code);
+	for (int i = 0; i < n->nsvc; i++) {
+		const struct hall_service *s = &n->svc[i], *t;
+		int j = hallconf_service(o, s->code);
+
+		if (j < 0) {
+			change(changes, "service %s added", s->code);
+			continue;
+		}
+		t = &o->svc[j];
+		if (strcmp(s->name, t->name) != 0)
+			change(changes, "service %s renamed", s->code);
+		if (strcmp(s->dept, t->dept) != 0)
+			change(changes, "service %s department: %s -> %s", s->code, t->dept, s->dept);
+		if (strcmp(s->prefix, t->prefix) != 0)
+			change(changes, "service %s prefix: %s -> %s", s->code, t->prefix, s->prefix);
+		if (s->flags != t->flags)
+			change(changes, "service %s flags changed", s->code);
+	}
+	for (int j = 0; j < o->nsvc; j++)
+		if (hallconf_service(n, o->svc[j].code) < 0)
+			change(changes, "service %s removed", o->svc[j].code);
+	for (int i = 0; i < n->nwin; i++) {
+		int j = hallconf_window(o, n->win[i].name);
+
+		if (j < 0) {
+			change(changes, "window %s added", n->win[i].name);
+			continue;
+		}
+		duties_text(o, &o->win[j], a, sizeof a);
+		duties_text(n, &n->win[i], b, sizeof b);
+		if (strcmp(a, b) != 0)
+			change(changes, "window %s services: %s -> %s", n->win[i].name, a, b);
+		if (strcmp(o->win[j].label, n->win[i].label) != 0)
+			change(changes, "window %s label changed", n->win[i].name);
+	}
+	for (int j = 0; j < o->nwin; j++)
+		if (hallconf_window(n, o->win[j].name) < 0)
+			change(changes, "window %s removed", o->win[j].name);
+}

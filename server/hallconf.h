@@ -1,0 +1,83 @@
+/* hallconf.h — a hall's configuration (docs/HALL.md): parsed from the INI file with libinih,
+ * validated whole, and compared with the previous one to report what an import changed. */
+#ifndef JH_HALLCONF_H
+#define JH_HALLCONF_H
+
+#include <jansson.h>
+
+#include "sched.h"
+
+#define HALL_MAX_DEPTS		64
+#define HALL_MAX_SERVICES	64
+#define HALL_MAX_WINDOWS	64
+#define HALL_MAX_DUTIES		32
+#define HALL_CODE_LEN		8	/* service codes, prefixes, window names: up to 7 bytes */
+#define HALL_NAME_LEN		128	/* names and labels: up to 127 bytes of UTF-8 */
+
+enum {
+	SVC_SAME_DAY = 1 << 0,
+	SVC_SIMPLE_APPROVAL = 1 << 1,
+	SVC_ZERO_VISIT = 1 << 2,
+	SVC_APPOINTMENT = 1 << 3,
+	SVC_NFLAGS = 4
+};
+
+struct hall_dept {
+	char code[16];
+	char name[HALL_NAME_LEN];
+};
+
+struct hall_service {
+	char code[HALL_CODE_LEN];
+	char name[HALL_NAME_LEN];
+	char dept[16];
+	char prefix[HALL_CODE_LEN];
+	unsigned flags;
+};
+
+struct hall_duty {
+	int service;		/* index into services */
+	int backup;
+};
+
+struct hall_window {
+	char name[HALL_CODE_LEN];
+	char label[HALL_NAME_LEN];
+	struct hall_duty duty[HALL_MAX_DUTIES];
+	int nduty;
+};
+
+struct hall_conf {
+	char name[HALL_NAME_LEN];
+	char tz[64];
+	int open_min, close_min;	/* minutes since local midnight */
+	int wait_alert_s;
+	int enforce_hours;
+	struct sched_policy policy;
+	struct hall_dept dept[HALL_MAX_DEPTS];
+	int ndept;
+	struct hall_service svc[HALL_MAX_SERVICES];
+	int nsvc;
+	struct hall_window win[HALL_MAX_WINDOWS];
+	int nwin;
+};
+
+/* Defaults for an empty hall (no services, no windows, UTC, 09:00-17:00). */
+void hallconf_init(struct hall_conf *h);
+
+/* Parse an INI text into *h. 0 on success; otherwise the line number of the first error
+ * (or -1 for an error not tied to a line) and err holds "line N: what is wrong". */
+int hallconf_parse(const char *text, struct hall_conf *h, char *err, int errlen);
+
+/* Index of a service / window / department by code or name, or -1. */
+int hallconf_service(const struct hall_conf *h, const char *code);
+int hallconf_window(const struct hall_conf *h, const char *name);
+int hallconf_dept(const struct hall_conf *h, const char *code);
+
+/* Wire names of the flags: "same-day", "simple-approval", "zero-visit", "appointment". */
+const char *hallconf_flag_name(int bit);
+
+/* Append to changes (a JSON array of strings) what differs from old to new. */
+void hallconf_diff(const struct hall_conf *old, const struct hall_conf *nw, json_t *changes);
+
+#endif

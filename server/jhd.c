@@ -1,0 +1,182 @@
+/* jhd.c — the hall server: options, start-up, signals, and the event loop (see docs/PROTOCOL.md
+ * for the wire protocol and docs/HALL.md for the hall file). */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "clock.h"
+#include "dispatch.h"
+#include "log.h"
+#include "loop.h"
+#include "net.h"
+#include "server.h"
+#include "store.h"
+
+#define JHD_VERSION "jhd 0.1"
+
+static int sig_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	(void)!write(sig_pipe[1], &c, 1);
+	errno = saved;
+}
+
+static void
+signal_io(int fd, int ready, void *arg)
+{
+	char c;
+
+	if (read(fd, &c, 1) == 1) {
+		log_info("signal %d: shutting down", c);
+		loop_stop(arg);
+	}
+}
+
+static void
+tick(void *arg)
+{
+	server_day_check(clock_now());
+}
+
+static void
+turn_end(void *arg)
+{
+	dispatch_turn_end();
+	net_turn_end();
+}
+
+static int
+write_port_file(const char *path, int port)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (!(f = fopen(tmp, "w")))
+		return -1;
+	fprintf(f, "%d\n", port);
+	if (fclose(f) != 0)
+		return -1;
+	return rename(tmp, path);
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: jhd --db PATH [--listen HOST:PORT] [--unix PATH] [--foreground]\n"
+	    "           [--port-file FILE] [--test-clock ISO8601] [--log-level LEVEL]\n"
+	    "  --listen     TCP address (default 127.0.0.1:7878; port 0 picks a free port)\n"
+	    "  --unix       Unix socket for jhctl (mode 0660; no credentials: admin)\n"
+	    "  --port-file  write the bound TCP port there once listening\n"
+	    "  --test-clock start a test clock that moves only by the admin op `clock`\n"
+	    "  --foreground accepted for compatibility: jhd never forks\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "unix", required_argument, NULL, 'u' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "port-file", required_argument, NULL, 'p' },
+		{ "test-clock", required_argument, NULL, 't' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = NULL, *listen_addr = "127.0.0.1:7878", *unix_path = NULL;
+	const char *port_file = NULL, *test_clock = NULL;
+	int level = LOG_INFO, ch, port = 0;
+	char err[512];
+	struct sigaction sa;
+
+	while ((ch = getopt_long(argc, argv, "d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 'l': listen_addr = optarg; break;
+		case 'u': unix_path = optarg; break;
+		case 'f': break;
+		case 'p': port_file = optarg; break;
+		case 't': test_clock = optarg; break;
+		case 'L':
+			if ((level = log_level_parse(optarg)) < 0) {
+				fprintf(stderr, "jhd: unknown log level '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'V': puts(JHD_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!db || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	log_init("jhd", level);
+	srv.version = JHD_VERSION;
+	if (auth_init() < 0)
+		fatal("libsodium cannot start");
+	if (!(srv.store = store_open(db, err, sizeof err)))
+		fatal("database: %s", err);
+	if (server_reload() < 0)
+		fatal("database: cannot load the hall: %s", store_error(srv.store));
+	if (test_clock) {
+		long long t;
+
+		if (clock_parse_iso(test_clock, &t) < 0)
+			fatal("--test-clock %s: not an ISO 8601 time", test_clock);
+		clock_test_start(t);
+		log_info("test clock at %s", test_clock);
+	}
+	if (!(srv.loop = loop_new()) || pipe(sig_pipe) < 0)
+		fatal("out of memory");
+	fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC);
+	fcntl(sig_pipe[1], F_SETFD, FD_CLOEXEC);
+	fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	loop_add(srv.loop, sig_pipe[0], LOOP_READ, signal_io, srv.loop);
+	dispatch_init();
+	if (net_listen_tcp(srv.loop, listen_addr, &port) < 0)
+		fatal("cannot listen on %s", listen_addr);
+	if (unix_path && net_listen_unix(srv.loop, unix_path) < 0)
+		fatal("cannot listen on %s", unix_path);
+	loop_on_turn_end(srv.loop, turn_end, NULL);
+	loop_every(srv.loop, 1000, tick, NULL);
+	/* roll over now if the server was down across midnight */
+	server_day_check(clock_now());
+	dispatch_turn_end();
+	if (port_file && write_port_file(port_file, port) < 0)
+		fatal("--port-file %s: %s", port_file, strerror(errno));
+	log_info("%s ready: db %s, tcp port %d%s%s, hall \"%s\" (%d services, %d windows)",
+	    JHD_VERSION, db, port, unix_path ? ", unix " : "", unix_path ? unix_path : "",
+	    srv.q.conf.name, srv.q.conf.nsvc, srv.q.conf.nwin);
+	if (loop_run(srv.loop) < 0)
+		log_error("event loop: %s", strerror(errno));
+	dispatch_shutdown();
+	net_shutdown();
+	queue_free(&srv.q);
+	store_close(srv.store);
+	loop_free(srv.loop);
+	log_info("stopped");
+	return 0;
+}

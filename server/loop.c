@@ -1,0 +1,215 @@
+/* loop.c — a small poll(2) event loop: descriptors indexed by fd, periodic timers, and one
+ * end-of-turn hook (where the server commits its group of writes and flushes answers). */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "loop.h"
+
+struct loop_fd {
+	loop_io_fn fn;
+	void *arg;
+	int events;
+	int used;
+};
+
+struct loop_timer {
+	int interval_ms;
+	long long due;
+	loop_fn fn;
+	void *arg;
+};
+
+struct loop {
+	struct loop_fd *fds;	/* indexed by fd */
+	int nfds;		/* size of fds */
+	struct pollfd *pfd;
+	int npfd, pfdcap;
+	struct loop_timer *timers;
+	int ntimers;
+	loop_fn turn_fn;
+	void *turn_arg;
+	int stop;
+	int woken;
+};
+
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct loop *
+loop_new(void)
+{
+	return calloc(1, sizeof(struct loop));
+}
+
+void
+loop_free(struct loop *l)
+{
+	if (!l)
+		return;
+	free(l->fds);
+	free(l->pfd);
+	free(l->timers);
+	free(l);
+}
+
+int
+loop_add(struct loop *l, int fd, int events, loop_io_fn fn, void *arg)
+{
+	if (fd < 0)
+		return -1;
+	if (fd >= l->nfds) {
+		int n = l->nfds ? l->nfds : 64;
+		struct loop_fd *nf;
+
+		while (n <= fd)
+			n *= 2;
+		nf = realloc(l->fds, n * sizeof *nf);
+		if (!nf)
+			return -1;
+		memset(nf + l->nfds, 0, (n - l->nfds) * sizeof *nf);
+		l->fds = nf;
+		l->nfds = n;
+	}
+	l->fds[fd].fn = fn;
+	l->fds[fd].arg = arg;
+	l->fds[fd].events = events;
+	l->fds[fd].used = 1;
+	return 0;
+}
+
+void
+loop_mod(struct loop *l, int fd, int events)
+{
+	if (fd >= 0 && fd < l->nfds && l->fds[fd].used)
+		l->fds[fd].events = events;
+}
+
+void
+loop_del(struct loop *l, int fd)
+{
+	if (fd >= 0 && fd < l->nfds)
+		memset(&l->fds[fd], 0, sizeof l->fds[fd]);
+}
+
+int
+loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg)
+{
+	struct loop_timer *nt = realloc(l->timers, (l->ntimers + 1) * sizeof *nt);
+
+	if (!nt)
+		return -1;
+	l->timers = nt;
+	nt[l->ntimers].interval_ms = interval_ms;
+	nt[l->ntimers].due = mono_ms() + interval_ms;
+	nt[l->ntimers].fn = fn;
+	nt[l->ntimers].arg = arg;
+	l->ntimers++;
+	return 0;
+}
+
+void
+loop_on_turn_end(struct loop *l, loop_fn fn, void *arg)
+{
+	l->turn_fn = fn;
+	l->turn_arg = arg;
+}
+
+void
+loop_wake(struct loop *l)
+{
+	l->woken = 1;
+}
+
+void
+loop_stop(struct loop *l)
+{
+	l->stop = 1;
+}
+
+static int
+build_pollfds(struct loop *l)
+{
+	l->npfd = 0;
+	for (int fd = 0; fd < l->nfds; fd++) {
+		struct loop_fd *f = &l->fds[fd];
+
+		if (!f->used)
+			continue;
+		if (l->npfd == l->pfdcap) {
+			int n = l->pfdcap ? l->pfdcap * 2 : 64;
+			struct pollfd *np = realloc(l->pfd, n * sizeof *np);
+
+			if (!np)
+				return -1;
+			l->pfd = np;
+			l->pfdcap = n;
+		}
+		l->pfd[l->npfd].fd = fd;
+		l->pfd[l->npfd].events = (f->events & LOOP_READ ? POLLIN : 0) |
+		    (f->events & LOOP_WRITE ? POLLOUT : 0);
+		l->pfd[l->npfd].revents = 0;
+		l->npfd++;
+	}
+	return 0;
+}
+
+int
+loop_run(struct loop *l)
+{
+	while (!l->stop) {
+		long long now = mono_ms();
+		int timeout = -1, n;
+
+		for (int i = 0; i < l->ntimers; i++) {
+			long long d = l->timers[i].due - now;
+
+			if (d < 0)
+				d = 0;
+			if (timeout < 0 || d < timeout)
+				timeout = (int)d;
+		}
+		if (l->woken)
+			timeout = 0;
+		l->woken = 0;
+		if (build_pollfds(l) < 0)
+			return -1;
+		n = poll(l->pfd, l->npfd, timeout);
+		if (n < 0 && errno != EINTR)
+			return -1;
+		for (int i = 0; n > 0 && i < l->npfd; i++) {
+			struct pollfd *p = &l->pfd[i];
+			struct loop_fd *f;
+			int ready = 0;
+
+			if (!p->revents)
+				continue;
+			f = &l->fds[p->fd];
+			if (!f->used || !f->fn)
+				continue;	/* removed earlier in this turn */
+			if (p->revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
+				ready |= LOOP_READ;
+			if (p->revents & (POLLOUT | POLLERR))
+				ready |= LOOP_WRITE;
+			f->fn(p->fd, ready, f->arg);
+		}
+		now = mono_ms();
+		for (int i = 0; i < l->ntimers; i++) {
+			if (l->timers[i].due <= now) {
+				l->timers[i].due = now + l->timers[i].interval_ms;
+				l->timers[i].fn(l->timers[i].arg);
+			}
+		}
+		if (l->turn_fn)
+			l->turn_fn(l->turn_arg);
+	}
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* loop.h — the event loop: file descriptors, periodic timers and an end-of-turn hook over
+ * poll(2). Knows nothing about tickets or the protocol. One per process, one thread. */
+#ifndef JH_LOOP_H
+#define JH_LOOP_H
+
+#define LOOP_READ	0x1
+#define LOOP_WRITE	0x2
+
+struct loop;
+typedef void (*loop_io_fn)(int fd, int ready, void *arg);	/* ready: LOOP_READ|LOOP_WRITE */
+typedef void (*loop_fn)(void *arg);
+
+/* NULL when out of memory. */
+struct loop *loop_new(void);
+void loop_free(struct loop *l);
+
+/* Watch fd for events (LOOP_READ|LOOP_WRITE, may be 0). 0, or -1 when out of memory. */
+int loop_add(struct loop *l, int fd, int events, loop_io_fn fn, void *arg);
+void loop_mod(struct loop *l, int fd, int events);
+/* Stop watching fd (safe from inside a callback). Does not close it. */
+void loop_del(struct loop *l, int fd);
+
+/* Call fn every interval_ms (first call after interval_ms). 0 or -1. */
+int loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg);
+/* Call fn after every turn, once the ready descriptors of the turn have been served. */
+void loop_on_turn_end(struct loop *l, loop_fn fn, void *arg);
+
+/* Make the next poll return at once (work is waiting that no descriptor will announce). */
+void loop_wake(struct loop *l);
+
+/* Run until loop_stop; 0, or -1 when poll fails for a reason other than EINTR. */
+int loop_run(struct loop *l);
+void loop_stop(struct loop *l);
+
+#endif

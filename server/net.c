@@ -1,0 +1,463 @@
+/* net.c — listeners and connections: accept, read into a per-connection buffer, split lines
+ * (bounded), buffer output with back-pressure and a hard cap. A slow or half-line client only
+ * ever costs its own buffers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include "log.h"
+#include "loop.h"
+#include "net.h"
+
+struct conn {
+	int fd;
+	int is_unix;
+	unsigned id;
+	char *in;
+	size_t inlen;
+	char *out;
+	size_t outlen, outcap, outoff;
+	int closing;		/* close when out is empty */
+	int dead;		/* closed; freed at turn end */
+	int reading;		/* read side open */
+	int more;		/* complete lines left in `in` for a later turn */
+	int eof;		/* the client has sent everything */
+	void *data;
+	struct conn *next;
+};
+
+struct listener {
+	int fd;
+	int is_unix;
+	char *path;
+	struct listener *next;
+};
+
+static struct loop *net_loop;
+static struct net_handler handler;
+static struct conn *conns;
+static struct listener *listeners;
+static unsigned next_id = 1;
+static int nconns;
+
+#define IN_CAP (NET_MAX_LINE + 1 + 16384)
+
+static int
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+void
+net_set_handler(const struct net_handler *h)
+{
+	handler = *h;
+}
+
+static void conn_io(int fd, int ready, void *arg);
+
+static void
+update_events(struct conn *c)
+{
+	int ev = 0;
+
+	if (c->dead)
+		return;
+	if (c->reading && !c->closing && !c->more && c->outlen - c->outoff < NET_OUT_SOFT)
+		ev |= LOOP_READ;
+	if (c->outlen > c->outoff)
+		ev |= LOOP_WRITE;
+	loop_mod(net_loop, c->fd, ev);
+}
+
+void
+net_close(struct conn *c)
+{
+	if (c->dead)
+		return;
+	if (handler.close)
+		handler.close(c);
+	loop_del(net_loop, c->fd);
+	close(c->fd);
+	c->fd = -1;
+	c->dead = 1;
+	nconns--;
+}
+
+void
+net_close_after_flush(struct conn *c)
+{
+	c->closing = 1;
+	c->reading = 0;
+	update_events(c);
+}
+
+static int
+flush_out(struct conn *c)
+{
+	while (c->outoff < c->outlen) {
+		ssize_t n = write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			log_debug("conn %u: write: %s", c->id, strerror(errno));
+			net_close(c);
+			return -1;
+		}
+		c->outoff += n;
+	}
+	if (c->outoff == c->outlen)
+		c->outoff = c->outlen = 0;
+	else if (c->outoff > c->outcap / 2) {
+		memmove(c->out, c->out + c->outoff, c->outlen - c->outoff);
+		c->outlen -= c->outoff;
+		c->outoff = 0;
+	}
+	if (c->closing && c->outlen == 0) {
+		net_close(c);
+		return -1;
+	}
+	update_events(c);
+	return 0;
+}
+
+int
+net_send(struct conn *c, const char *data, size_t len)
+{
+	if (c->dead)
+		return -1;
+	if (c->outlen - c->outoff + len > NET_OUT_CAP) {
+		log_warn("conn %u: client does not read (%zu bytes queued): dropped", c->id,
+		    c->outlen - c->outoff);
+		net_close(c);
+		return -1;
+	}
+	if (c->outlen + len > c->outcap) {
+		size_t n = c->outcap ? c->outcap : 4096;
+		char *nb;
+
+		while (n < c->outlen + len)
+			n *= 2;
+		nb = realloc(c->out, n);
+		if (!nb) {
+			net_close(c);
+			return -1;
+		}
+		c->out = nb;
+		c->outcap = n;
+	}
+	memcpy(c->out + c->outlen, data, len);
+	c->outlen += len;
+	update_events(c);
+	return 0;
+}
+
+/* Lines served per connection per turn: a client that pipelines thousands of requests
+ * is served in slices, and only while it reads its answers. */
+#define LINES_PER_TURN 64
+
+static void
+read_lines(struct conn *c)
+{
+	size_t start = 0;
+	int nlines = 0;
+
+	c->more = 0;
+	for (;;) {
+		char *nl;
+
+		if (c->dead || c->closing)
+			return;
+		if (nlines == LINES_PER_TURN) {
+			c->more = 1;
+			break;
+		}
+		nl = memchr(c->in + start, '\n', c->inlen - start);
+		if (!nl)
+			break;
+		size_t len = nl - (c->in + start);
+		if (len > NET_MAX_LINE) {
+			c->inlen = 0;
+			if (handler.too_long)
+				handler.too_long(c);
+			net_close_after_flush(c);
+			return;
+		}
+		*nl = '\0';
+		if (len > 0 && c->in[start + len - 1] == '\r')
+			c->in[start + len - 1] = '\0', len--;
+		if (handler.line)
+			handler.line(c, c->in + start, len);
+		nlines++;
+		start = nl + 1 - c->in;
+		if (c->dead)
+			return;
+	}
+	if (start > 0) {
+		memmove(c->in, c->in + start, c->inlen - start);
+		c->inlen -= start;
+	}
+	if (!c->more && c->inlen > NET_MAX_LINE) {
+		c->inlen = 0;
+		if (handler.too_long)
+			handler.too_long(c);
+		net_close_after_flush(c);
+	}
+}
+
+static void
+conn_io(int fd, int ready, void *arg)
+{
+	struct conn *c = arg;
+
+	if (c->dead)
+		return;
+	if ((ready & LOOP_READ) && c->reading && !c->closing && !c->more && c->inlen < IN_CAP) {
+		ssize_t n = read(fd, c->in + c->inlen, IN_CAP - c->inlen);
+
+		if (n == 0) {
+			/* end of input: answer what was asked, then close */
+			c->reading = 0;
+			c->eof = 1;	/* closed at turn end, once answered */
+			update_events(c);
+		} else if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+				net_close(c);
+				return;
+			}
+		} else {
+			c->inlen += n;
+			read_lines(c);
+		}
+	} else if ((ready & LOOP_READ) && !(ready & LOOP_WRITE) && c->outlen == c->outoff) {
+		/* hang-up while we were not reading and have nothing to write */
+		char b;
+
+		if (recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0) {
+			net_close(c);
+			return;
+		}
+	}
+	if (!c->dead && (ready & LOOP_WRITE))
+		flush_out(c);
+}
+
+static void
+accept_io(int fd, int ready, void *arg)
+{
+	struct listener *ls = arg;
+
+	for (int i = 0; i < 64; i++) {
+		int cfd = accept(fd, NULL, NULL);
+		struct conn *c = NULL;
+
+		if (cfd < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+			    errno != ECONNABORTED)
+				log_warn("accept: %s", strerror(errno));
+			return;
+		}
+		if (set_nonblock(cfd) < 0 || !(c = calloc(1, sizeof *c)) ||
+		    !(c->in = malloc(IN_CAP))) {
+			free(c);
+			close(cfd);
+			continue;
+		}
+		if (!ls->is_unix) {
+			int one = 1;
+
+			setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		}
+		c->fd = cfd;
+		c->is_unix = ls->is_unix;
+		c->id = next_id++;
+		c->reading = 1;
+		if (loop_add(net_loop, cfd, LOOP_READ, conn_io, c) < 0) {
+			free(c->in);
+			free(c);
+			close(cfd);
+			continue;
+		}
+		c->next = conns;
+		conns = c;
+		nconns++;
+		if (handler.open)
+			handler.open(c);
+	}
+}
+
+static int
+add_listener(struct loop *l, int fd, int is_unix, const char *path)
+{
+	struct listener *ls = calloc(1, sizeof *ls);
+
+	if (!ls)
+		return -1;
+	net_loop = l;
+	ls->fd = fd;
+	ls->is_unix = is_unix;
+	ls->path = path ? strdup(path) : NULL;
+	ls->next = listeners;
+	listeners = ls;
+	return loop_add(l, fd, LOOP_READ, accept_io, ls);
+}
+
+int
+net_listen_tcp(struct loop *l, const char *hostport, int *port)
+{
+	char host[256];
+	const char *colon = strrchr(hostport, ':');
+	struct addrinfo hints, *res, *ai;
+	int fd = -1, one = 1, err;
+
+	if (!colon || (size_t)(colon - hostport) >= sizeof host) {
+		log_error("--listen %s: expected HOST:PORT", hostport);
+		return -1;
+	}
+	memcpy(host, hostport, colon - hostport);
+	host[colon - hostport] = '\0';
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if ((err = getaddrinfo(*host ? host : NULL, colon + 1, &hints, &res)) != 0) {
+		log_error("--listen %s: %s", hostport, gai_strerror(err));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype, 0);
+		if (fd < 0)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 512) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		log_error("listen on %s: %s", hostport, strerror(errno));
+		return -1;
+	}
+	set_nonblock(fd);
+	if (port) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+
+		*port = 0;
+		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+			if (ss.ss_family == AF_INET)
+				*port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+			else if (ss.ss_family == AF_INET6)
+				*port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		}
+	}
+	return add_listener(l, fd, 0, NULL);
+}
+
+int
+net_listen_unix(struct loop *l, const char *path)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	if (strlen(path) >= sizeof sun.sun_path) {
+		log_error("--unix %s: path too long", path);
+		return -1;
+	}
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0 || chmod(path, 0660) < 0 ||
+	    listen(fd, 128) < 0) {
+		log_error("listen on %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	set_nonblock(fd);
+	return add_listener(l, fd, 1, path);
+}
+
+int net_conn_is_unix(const struct conn *c) { return c->is_unix; }
+unsigned net_conn_id(const struct conn *c) { return c->id; }
+void *net_conn_data(const struct conn *c) { return c->data; }
+void net_conn_set_data(struct conn *c, void *data) { c->data = data; }
+int net_conn_alive(const struct conn *c) { return !c->dead; }
+int net_nconns(void) { return nconns; }
+
+void
+net_turn_end(void)
+{
+	struct conn **pp = &conns, *c;
+
+	for (c = conns; c; c = c->next) {
+		if (c->dead)
+			continue;
+		if (c->eof && !c->more)
+			c->closing = 1;	/* every answer is queued: close once written */
+		if (c->outlen > c->outoff || c->closing)
+			flush_out(c);
+	}
+	while ((c = *pp)) {
+		if (c->dead) {
+			*pp = c->next;
+			free(c->in);
+			free(c->out);
+			free(c);
+		} else
+			pp = &c->next;
+	}
+	/* serve the next slice of pipelined lines of clients that keep up with their answers */
+	for (c = conns; c; c = c->next)
+		if (!c->dead && c->more && c->outlen - c->outoff < NET_OUT_SOFT) {
+			read_lines(c);
+			update_events(c);
+			loop_wake(net_loop);
+		}
+}
+
+void
+net_shutdown(void)
+{
+	struct listener *ls, *ln;
+	struct conn *c;
+
+	for (c = conns; c; c = c->next)
+		if (!c->dead) {
+			flush_out(c);
+			if (!c->dead)
+				net_close(c);
+		}
+	net_turn_end();
+	for (ls = listeners; ls; ls = ln) {
+		ln = ls->next;
+		loop_del(net_loop, ls->fd);
+		close(ls->fd);
+		if (ls->path)
+			unlink(ls->path);
+		free(ls->path);
+		free(ls);
+	}
+	listeners = NULL;
+}

@@ -1,0 +1,47 @@
+/* net.h — listening sockets and connections: non-blocking I/O, newline framing with a line
+ * limit, per-connection output buffers with a cap. Knows bytes and lines, not JSON. */
+#ifndef JH_NET_H
+#define JH_NET_H
+
+#include <stddef.h>
+
+#define NET_MAX_LINE	(64 * 1024)		/* longest request line, without its newline */
+#define NET_OUT_SOFT	(256 * 1024)		/* stop reading a client that does not read */
+#define NET_OUT_CAP	(8 * 1024 * 1024)	/* drop a client whose backlog exceeds this */
+
+struct loop;
+struct conn;
+
+struct net_handler {
+	void (*open)(struct conn *c);			/* new connection */
+	void (*line)(struct conn *c, char *line, size_t len);	/* one line, NUL-terminated */
+	void (*too_long)(struct conn *c);		/* line over NET_MAX_LINE: then closed */
+	void (*close)(struct conn *c);			/* connection is going away */
+};
+
+/* Listen on "HOST:PORT" (port 0 = any free port; the bound port is returned in *port). */
+int net_listen_tcp(struct loop *l, const char *hostport, int *port);
+/* Listen on a Unix socket at path (mode 0660; a stale socket file is replaced). */
+int net_listen_unix(struct loop *l, const char *path);
+void net_set_handler(const struct net_handler *h);
+
+/* Queue bytes for the client. Returns 0, or -1 when the client is dropped (over the cap). */
+int net_send(struct conn *c, const char *data, size_t len);
+/* Close once everything queued has been written. */
+void net_close_after_flush(struct conn *c);
+/* Close now (pending output is dropped). */
+void net_close(struct conn *c);
+
+int net_conn_is_unix(const struct conn *c);
+unsigned net_conn_id(const struct conn *c);
+void *net_conn_data(const struct conn *c);
+void net_conn_set_data(struct conn *c, void *data);
+int net_conn_alive(const struct conn *c);
+
+/* Call at the end of each loop turn: writes what can be written, reaps closed connections. */
+void net_turn_end(void);
+/* Close every connection and listener (shutdown). */
+void net_shutdown(void);
+int net_nconns(void);
+
+#endif

@@ -1,0 +1,229 @@
+/* ops_queue.c — the ops that move tickets: take, call_next, recall, finish, no_show,
+ * transfer. Each validates first, then writes the store and the queue together. */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "clock.h"
+#include "log.h"
+#include "server.h"
+#include "store.h"
+
+static int
+save(struct req *r, const struct ticket *t, const char *what, int w, const char *detail)
+{
+	if (store_ticket_update(srv.store, &srv.q, t) < 0 ||
+	    store_event(srv.store, &srv.q, r->now, t, what, r->ss->who, w, detail) < 0)
+		return req_error(r, "internal", "the database refused the change");
+	return 0;
+}
+
+int
+op_take(struct req *r)
+{
+	struct queue *q = &srv.q;
+	const char *svc, *prio, *applicant, *channel;
+	struct ticket t;
+	int s, lane = LANE_NORMAL, ap = AP_INDIVIDUAL, ch = CH_WALK_IN, m;
+
+	if (req_str(r, "service", 1, &svc) < 0 || req_str(r, "priority", 0, &prio) < 0 ||
+	    req_str(r, "applicant", 0, &applicant) < 0 || req_str(r, "channel", 0, &channel) < 0)
+		return -1;
+	if ((s = hallconf_service(&q->conf, svc)) < 0)
+		return req_error(r, "not_found", "no service '%s'", svc);
+	if (prio && (lane = sched_lane_parse(prio)) < 0)
+		return req_error(r, "bad_request", "unknown priority '%s' (normal, appointment, "
+		    "prereviewed, elderly, disabled, green)", prio);
+	if (applicant && (ap = queue_applicant_parse(applicant)) < 0)
+		return req_error(r, "bad_request", "applicant is individual or enterprise");
+	if (channel && (ch = queue_channel_parse(channel)) < 0)
+		return req_error(r, "bad_request", "channel is walk_in or appointment");
+	m = clock_minute_of_day(r->now);
+	if (q->conf.enforce_hours && (m < q->conf.open_min || m >= q->conf.close_min))
+		return req_error(r, "closed", "the hall is open %02d:%02d-%02d:%02d",
+		    q->conf.open_min / 60, q->conf.open_min % 60, q->conf.close_min / 60,
+		    q->conf.close_min % 60);
+	memset(&t, 0, sizeof t);
+	t.svc = s;
+	t.lane = lane;
+	t.applicant = ap;
+	t.channel = ch;
+	t.state = TS_WAITING;
+	t.issued_at = r->now;
+	t.window = t.pin = -1;
+	snprintf(t.day, sizeof t.day, "%s", q->day);
+	queue_format_code(&q->conf.svc[s], q->svc[s].seq + 1, t.code, sizeof t.code);
+	if (store_ticket_insert(srv.store, q, &t) < 0 ||
+	    store_event(srv.store, q, r->now, &t, "take", r->ss->who, -1, NULL) < 0)
+		return req_error(r, "internal", "the database refused the ticket");
+	if (lane == LANE_NORMAL)
+		queue_estimate(q, &t);
+	else
+		server_forecast_stale();	/* it may overtake others: no cheap estimate */
+	if (queue_add(q, &t) < 0)
+		return req_error(r, "internal", "out of memory");
+	q->svc[s].seq++;
+	log_info("ticket %s taken by %s", t.code, r->ss->who);
+	json_object_set_new(r->ans, "ticket", server_ticket_json(&t));
+	server_ticket_changed(&t);
+	return 0;
+}
+
+/* The window's called ticket, or NULL with a conflict error. */
+static struct ticket *
+current(struct req *r, int w)
+{
+	struct ticket *t = srv.q.win[w].current ? queue_find(&srv.q, srv.q.win[w].current) : NULL;
+
+	if (!t)
+		req_error(r, "conflict", "window %s has no called ticket", srv.q.conf.win[w].name);
+	return t;
+}
+
+static void
+call_event(const struct ticket *t, int w)
+{
+	server_event(TOPIC_CALLS, json_pack("{s:s, s:o, s:s, s:i}", "event", "call", "ticket",
+	    server_ticket_json(t), "window", srv.q.conf.win[w].name, "recall", t->recalls));
+}
+
+int
+op_call_next(struct req *r)
+{
+	struct queue *q = &srv.q;
+	struct ticket *t;
+	int w, i;
+
+	if ((w = req_window(r)) < 0)
+		return -1;
+	if (q->win[w].state == WS_CLOSED)
+		return req_error(r, "closed", "window %s is closed", q->conf.win[w].name);
+	if (q->win[w].state == WS_PAUSED)
+		return req_error(r, "conflict", "window %s is paused", q->conf.win[w].name);
+	if (q->win[w].current && queue_find(q, q->win[w].current))
+		return req_error(r, "conflict", "window %s is still serving %s: finish it first",
+		    q->conf.win[w].name, queue_find(q, q->win[w].current)->code);
+	if ((i = queue_pick(q, w, r->now)) < 0) {
+		json_object_set_new(r->ans, "ticket", json_null());
+		return 0;
+	}
+	t = &q->t[i];
+	t->state = TS_CALLED;
+	t->window = w;
+	t->pin = -1;
+	t->called_at = r->now;
+	t->recalls = 0;
+	if (save(r, t, "call", w, NULL) < 0)
+		return -1;
+	q->win[w].current = t->id;
+	log_info("window %s calls %s", q->conf.win[w].name, t->code);
+	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
+	call_event(t, w);
+	server_ticket_changed(t);
+	server_window_changed(w);
+	return 0;
+}
+
+int
+op_recall(struct req *r)
+{
+	struct ticket *t;
+	int w;
+
+	if ((w = req_window(r)) < 0 || !(t = current(r, w)))
+		return -1;
+	t->recalls++;
+	if (save(r, t, "recall", w, NULL) < 0)
+		return -1;
+	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
+	call_event(t, w);
+	server_ticket_changed(t);
+	return 0;
+}
+
+static int
+end_ticket(struct req *r, int state, const char *what)
+{
+	struct queue *q = &srv.q;
+	struct ticket *t;
+	int w;
+
+	if ((w = req_window(r)) < 0 || !(t = current(r, w)))
+		return -1;
+	t->state = state;
+	t->finished_at = r->now;
+	if (save(r, t, what, w, NULL) < 0)
+		return -1;
+	q->win[w].current = 0;
+	if (state == TS_DONE) {
+		q->win[w].served_today++;
+		queue_record_handle(q, w, t->svc, (double)(r->now - t->called_at));
+	}
+	log_info("window %s: %s %s", q->conf.win[w].name, t->code, what);
+	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
+	server_ticket_changed(t);
+	queue_remove(q, t->id);
+	server_window_changed(w);
+	return 0;
+}
+
+int
+op_finish(struct req *r)
+{
+	return end_ticket(r, TS_DONE, "finish");
+}
+
+int
+op_no_show(struct req *r)
+{
+	return end_ticket(r, TS_NO_SHOW, "no_show");
+}
+
+int
+op_transfer(struct req *r)
+{
+	struct queue *q = &srv.q;
+	const char *to_svc, *to_win;
+	struct ticket *t;
+	int w, s = -1, tw = -1;
+	char detail[64];
+
+	if ((w = req_window(r)) < 0 || req_str(r, "to_service", 0, &to_svc) < 0 ||
+	    req_str(r, "to_window", 0, &to_win) < 0)
+		return -1;
+	if (!to_svc == !to_win)
+		return req_error(r, "bad_request", "give either to_service or to_window");
+	if (to_svc && (s = hallconf_service(&q->conf, to_svc)) < 0)
+		return req_error(r, "not_found", "no service '%s'", to_svc);
+	if (to_win && (tw = hallconf_window(&q->conf, to_win)) < 0)
+		return req_error(r, "not_found", "no window '%s'", to_win);
+	if (!(t = current(r, w)))
+		return -1;
+	/* first leg: leaves this window */
+	snprintf(detail, sizeof detail, "to %s %s", to_svc ? "service" : "window",
+	    to_svc ? to_svc : to_win);
+	t->state = TS_TRANSFERRED;
+	t->finished_at = r->now;
+	if (save(r, t, "transfer", w, detail) < 0)
+		return -1;
+	server_ticket_changed(t);
+	/* second leg: waits again, keeping its original issue time */
+	if (s >= 0)
+		t->svc = s;
+	t->pin = tw;
+	t->state = TS_WAITING;
+	t->window = -1;
+	t->called_at = 0;
+	t->finished_at = 0;
+	t->recalls = 0;
+	snprintf(detail, sizeof detail, "from window %s", q->conf.win[w].name);
+	if (save(r, t, "requeue", tw, detail) < 0)
+		return -1;
+	q->win[w].current = 0;
+	log_info("window %s transfers %s to %s %s", q->conf.win[w].name, t->code,
+	    to_svc ? "service" : "window", to_svc ? to_svc : to_win);
+	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
+	server_ticket_changed(t);
+	server_window_changed(w);
+	return 0;
+}

@@ -1,0 +1,333 @@
+/* ops_read.c — ops that read or touch no durable state: hello, ping, services, status,
+ * ticket, subscribe, alert. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "clock.h"
+#include "log.h"
+#include "net.h"
+#include "server.h"
+#include "store.h"
+
+static const int role_rank[ROLE_COUNT] = {
+	[ROLE_CLERK] = 1, [ROLE_SUPERVISOR] = 2, [ROLE_ADMIN] = 3,
+};
+
+int
+op_ping(struct req *r)
+{
+	char now[40];
+
+	json_object_set_new(r->ans, "now", json_string(clock_iso(r->now, now, sizeof now)));
+	return 0;
+}
+
+static int
+hello_person(struct req *r, int role)
+{
+	const char *user, *pw, *window;
+	char stored_role[32], hash[AUTH_HASH_LEN];
+	int sr, w = -1, found;
+
+	if (req_str(r, "user", 1, &user) < 0 || req_str(r, "password", 1, &pw) < 0 ||
+	    req_str(r, "window", 0, &window) < 0)
+		return -1;
+	found = store_user_get(srv.store, user, stored_role, sizeof stored_role, hash,
+	    sizeof hash);
+	if (found < 0)
+		return req_error(r, "internal", "cannot read users");
+	if (!found || !auth_check_password(hash, pw)) {
+		log_info("conn %u: hello refused for user %s", r->ss->id, user);
+		return req_error(r, "unauthenticated", "wrong user name or password");
+	}
+	sr = auth_role_parse(stored_role);
+	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr])
+		return req_error(r, "unauthenticated", "user %s is a %s and may not sign in as %s",
+		    user, stored_role, auth_role_name(role));
+	if (role == ROLE_CLERK && !window)
+		return req_error(r, "bad_request", "a clerk names their window in hello");
+	if (window && (w = hallconf_window(&srv.q.conf, window)) < 0)
+		return req_error(r, "not_found", "no window '%s'", window);
+	r->ss->authed = 1;
+	r->ss->role = role;
+	snprintf(r->ss->who, sizeof r->ss->who, "%s", user);
+	r->ss->window[0] = '\0';
+	if (w >= 0) {
+		snprintf(r->ss->window, sizeof r->ss->window, "%s", window);
+		if (role == ROLE_CLERK) {
+			snprintf(srv.q.win[w].clerk, sizeof srv.q.win[w].clerk, "%s", user);
+			server_window_changed(w);
+		}
+		json_object_set_new(r->ans, "window", json_string(window));
+	}
+	json_object_set_new(r->ans, "user", json_string(user));
+	log_info("conn %u: %s %s signed in%s%s", r->ss->id, auth_role_name(role), user,
+	    w >= 0 ? " at window " : "", w >= 0 ? window : "");
+	return 0;
+}
+
+static int
+hello_device(struct req *r, int role)
+{
+	const char *device, *token;
+	char stored_role[32], hash[AUTH_TOKEN_LEN + 8];
+	int found;
+
+	if (req_str(r, "device", 1, &device) < 0 || req_str(r, "token", 1, &token) < 0)
+		return -1;
+	found = store_device_get(srv.store, device, stored_role, sizeof stored_role, hash,
+	    sizeof hash);
+	if (found < 0)
+		return req_error(r, "internal", "cannot read devices");
+	if (!found || !auth_check_token(hash, token) || auth_role_parse(stored_role) != role) {
+		log_info("conn %u: hello refused for device %s", r->ss->id, device);
+		return req_error(r, "unauthenticated", "unknown device, wrong token or role");
+	}
+	r->ss->authed = 1;
+	r->ss->role = role;
+	snprintf(r->ss->who, sizeof r->ss->who, "%s", device);
+	json_object_set_new(r->ans, "device", json_string(device));
+	log_info("conn %u: %s %s connected", r->ss->id, auth_role_name(role), device);
+	return 0;
+}
+
+int
+op_hello(struct req *r)
+{
+	const char *rolename;
+	int role, rc;
+
+	if (req_str(r, "role", 0, &rolename) < 0)
+		return -1;
+	if (!rolename || (net_conn_is_unix(r->ss->conn) && !json_object_get(r->msg, "user") &&
+	    !json_object_get(r->msg, "device"))) {
+		if (!net_conn_is_unix(r->ss->conn))
+			return req_error(r, "bad_request", "missing field 'role'");
+		r->ss->authed = 1;
+		r->ss->role = ROLE_ADMIN;
+		snprintf(r->ss->who, sizeof r->ss->who, "local");
+		rc = 0;
+	} else {
+		if ((role = auth_role_parse(rolename)) < 0)
+			return req_error(r, "bad_request", "unknown role '%s'", rolename);
+		rc = auth_role_is_person(role) ? hello_person(r, role) : hello_device(r, role);
+	}
+	if (rc < 0)
+		return rc;
+	json_object_set_new(r->ans, "role", json_string(auth_role_name(r->ss->role)));
+	json_object_set_new(r->ans, "server", json_string(srv.version));
+	json_object_set_new(r->ans, "proto", json_integer(1));
+	json_object_set_new(r->ans, "hall", json_pack("{s:s}", "name", srv.q.conf.name));
+	return 0;
+}
+
+int
+op_services(struct req *r)
+{
+	const struct hall_conf *h = &srv.q.conf;
+	json_t *svcs = json_array(), *depts = json_array();
+
+	for (int i = 0; i < h->ndept; i++)
+		json_array_append_new(depts, json_pack("{s:s, s:s}", "code", h->dept[i].code,
+		    "name", h->dept[i].name));
+	for (int s = 0; s < h->nsvc; s++) {
+		json_t *flags = json_array(), *wins = json_array();
+		int d = hallconf_dept(h, h->svc[s].dept);
+
+		for (int b = 0; b < SVC_NFLAGS; b++)
+			if (h->svc[s].flags & (1u << b))
+				json_array_append_new(flags, json_string(hallconf_flag_name(b)));
+		for (int w = 0; w < h->nwin; w++)
+			for (int k = 0; k < h->win[w].nduty; k++)
+				if (h->win[w].duty[k].service == s)
+					json_array_append_new(wins, json_string(h->win[w].name));
+		json_array_append_new(svcs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}",
+		    "code", h->svc[s].code, "name", h->svc[s].name, "department", h->svc[s].dept,
+		    "department_name", d >= 0 ? h->dept[d].name : "", "prefix", h->svc[s].prefix,
+		    "flags", flags, "windows", wins));
+	}
+	json_object_set_new(r->ans, "services", svcs);
+	json_object_set_new(r->ans, "departments", depts);
+	json_object_set_new(r->ans, "hall", json_pack("{s:s, s:s}", "name", h->name,
+	    "timezone", h->tz));
+	return 0;
+}
+
+static json_t *
+alerts_json(void)
+{
+	json_t *a = json_array();
+	char when[40];
+
+	for (int i = 0; i < srv.nalerts; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "source",
+		    srv.alerts[i].source, "kind", srv.alerts[i].kind, "message",
+		    srv.alerts[i].message, "at", clock_iso(srv.alerts[i].at, when, sizeof when)));
+	return a;
+}
+
+int
+op_status(struct req *r)
+{
+	const struct queue *q = &srv.q;
+	const struct hall_conf *h = &q->conf;
+	json_t *svcs = json_array(), *wins = json_array();
+	int *eta = calloc(q->nt + 1, sizeof *eta), *ahead = calloc(q->nt + 1, sizeof *ahead);
+	char now[40], hours[64];
+
+	if (!eta || !ahead || queue_forecast(q, r->now, eta, ahead) < 0) {
+		free(eta);
+		free(ahead);
+		json_decref(svcs);
+		json_decref(wins);
+		return req_error(r, "internal", "out of memory");
+	}
+	for (int s = 0; s < h->nsvc; s++) {
+		long long longest;
+		int waiting = queue_waiting(q, s, r->now, &longest);
+		int nopen = queue_open_windows(q, s), last_eta = 0;
+		json_t *open = json_array();
+		long long e;
+
+		for (int i = 0; i < q->nt; i++)
+			if (q->t[i].state == TS_WAITING && q->t[i].svc == s && eta[i] > last_eta)
+				last_eta = eta[i];
+		if (nopen == 0)
+			e = -1;
+		else if (waiting == 0)
+			e = 0;
+		else
+			e = last_eta + (long long)(q->svc[s].avg_handle_s / nopen);
+		for (int w = 0; w < h->nwin; w++) {
+			if (q->win[w].state != WS_OPEN)
+				continue;
+			for (int k = 0; k < h->win[w].nduty; k++)
+				if (h->win[w].duty[k].service == s)
+					json_array_append_new(open, json_string(h->win[w].name));
+		}
+		json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b}",
+		    "code", h->svc[s].code, "name", h->svc[s].name, "waiting", waiting,
+		    "longest_wait_s", (json_int_t)longest, "eta_s", (json_int_t)e, "windows", open,
+		    "wait_alert", h->wait_alert_s > 0 && longest > h->wait_alert_s));
+	}
+	free(eta);
+	free(ahead);
+	for (int w = 0; w < h->nwin; w++)
+		json_array_append_new(wins, server_window_json(w));
+	snprintf(hours, sizeof hours, "%02d:%02d-%02d:%02d", h->open_min / 60, h->open_min % 60,
+	    h->close_min / 60, h->close_min % 60);
+	json_object_set_new(r->ans, "hall", json_pack("{s:s, s:s, s:s, s:s}", "name", h->name,
+	    "date", q->day, "hours", hours, "timezone", h->tz));
+	json_object_set_new(r->ans, "now", json_string(clock_iso(r->now, now, sizeof now)));
+	json_object_set_new(r->ans, "services", svcs);
+	json_object_set_new(r->ans, "windows", wins);
+	json_object_set_new(r->ans, "alerts", alerts_json());
+	return 0;
+}
+
+int
+op_ticket(struct req *r)
+{
+	const char *code, *day;
+	long long id = 0;
+	int has_id, found;
+	struct ticket *live, t;
+
+	/* "id" is the request's own id: a ticket is named by code, or by ticket_id */
+	if (req_str(r, "code", 0, &code) < 0 ||
+	    req_int(r, "ticket_id", 0, &id, &has_id) < 0 || req_str(r, "day", 0, &day) < 0)
+		return -1;
+	if (!code && !has_id)
+		return req_error(r, "bad_request", "give the ticket's code or ticket_id");
+	live = code && !day ? queue_find_code(&srv.q, code) : NULL;
+	if (!live && !code)
+		live = queue_find(&srv.q, id);
+	if (live) {
+		server_forecast_stale();	/* the contract: fresh ahead and eta_s */
+		json_object_set_new(r->ans, "ticket", server_ticket_json(live));
+		return 0;
+	}
+	found = store_ticket_get(srv.store, &srv.q, id, day ? day : srv.q.day, code, &t);
+	if (found < 0)
+		return req_error(r, "internal", "cannot read tickets");
+	if (!found)
+		return req_error(r, "not_found", "no ticket %s", code ? code : "with that id");
+	json_object_set_new(r->ans, "ticket", server_ticket_json(&t));
+	return 0;
+}
+
+int
+op_subscribe(struct req *r)
+{
+	static const char *const names[] = { "calls", "tickets", "windows", "alerts" };
+	json_t *topics = json_object_get(r->msg, "topics"), *v;
+	unsigned mask = 0;
+	size_t i;
+
+	if (!json_is_array(topics))
+		return req_error(r, "bad_request", "topics must be an array of names");
+	json_array_foreach(topics, i, v) {
+		const char *s = json_string_value(v);
+		unsigned k;
+
+		for (k = 0; s && k < 4; k++)
+			if (strcmp(s, names[k]) == 0)
+				break;
+		if (!s || k == 4)
+			return req_error(r, "bad_request", "unknown topic (calls, tickets, "
+			    "windows, alerts)");
+		mask |= 1u << k;
+	}
+	r->ss->topics = mask;
+	json_object_set(r->ans, "topics", topics);
+	return 0;
+}
+
+int
+op_alert(struct req *r)
+{
+	const char *kind, *message;
+	int clear = 0, i;
+	struct alert *a = NULL;
+	char when[40];
+
+	if (req_str(r, "kind", 1, &kind) < 0 || req_str(r, "message", 0, &message) < 0 ||
+	    req_bool(r, "clear", &clear) < 0)
+		return -1;
+	if (!*kind || strlen(kind) >= sizeof a->kind)
+		return req_error(r, "bad_request", "kind must be 1 to %zu bytes",
+		    sizeof a->kind - 1);
+	if (!message)
+		message = "";
+	for (i = 0; i < srv.nalerts; i++)
+		if (strcmp(srv.alerts[i].source, r->ss->who) == 0 &&
+		    strcmp(srv.alerts[i].kind, kind) == 0)
+			break;
+	if (clear) {
+		if (i < srv.nalerts) {
+			memmove(&srv.alerts[i], &srv.alerts[i + 1],
+			    (srv.nalerts - i - 1) * sizeof srv.alerts[0]);
+			srv.nalerts--;
+		}
+	} else {
+		if (i == srv.nalerts) {
+			if (srv.nalerts == SERVER_MAX_ALERTS)
+				return req_error(r, "limit_reached", "too many active alerts");
+			srv.nalerts++;
+		}
+		a = &srv.alerts[i];
+		snprintf(a->source, sizeof a->source, "%s", r->ss->who);
+		snprintf(a->kind, sizeof a->kind, "%s", kind);
+		snprintf(a->message, sizeof a->message, "%s", message);
+		a->at = r->now;
+	}
+	log_info("alert %s from %s: %s%s", kind, r->ss->who, message, clear ? " (cleared)" : "");
+	clock_iso(r->now, when, sizeof when);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "source", r->ss->who, "kind", kind,
+	    "message", message, "at", when, "cleared", clear);
+	server_event(TOPIC_ALERTS, json_pack("{s:s, s:O}", "event", "alert", "alert", o));
+	json_object_set_new(r->ans, "alert", o);
+	return 0;
+}

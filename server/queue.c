@@ -1,0 +1,315 @@
+/* queue.c — live queue state and the glue to the scheduler (sched.h): builds its value arrays
+ * from the hall and the live tickets. Pure: no I/O, no clock. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "queue.h"
+
+static const char *const state_names[TS_COUNT] = {
+	"waiting", "called", "done", "no_show", "transferred", "cancelled"
+};
+static const char *const wstate_names[WS_COUNT] = { "closed", "open", "paused" };
+static const char *const applicant_names[AP_COUNT] = { "individual", "enterprise" };
+static const char *const channel_names[CH_COUNT] = { "walk_in", "appointment" };
+
+static int
+find_name(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *queue_state_name(int s) { return s >= 0 && s < TS_COUNT ? state_names[s] : "?"; }
+int queue_state_parse(const char *s) { return find_name(state_names, TS_COUNT, s); }
+const char *queue_window_state_name(int s) { return s >= 0 && s < WS_COUNT ? wstate_names[s] : "?"; }
+const char *queue_applicant_name(int a) { return a >= 0 && a < AP_COUNT ? applicant_names[a] : "?"; }
+int queue_applicant_parse(const char *s) { return find_name(applicant_names, AP_COUNT, s); }
+const char *queue_channel_name(int c) { return c >= 0 && c < CH_COUNT ? channel_names[c] : "?"; }
+int queue_channel_parse(const char *s) { return find_name(channel_names, CH_COUNT, s); }
+
+void
+queue_init(struct queue *q, const struct hall_conf *conf)
+{
+	memset(q, 0, sizeof *q);
+	q->conf = *conf;
+	for (int i = 0; i < HALL_MAX_SERVICES; i++)
+		q->svc[i].avg_handle_s = QUEUE_DEFAULT_HANDLE_S;
+	for (int i = 0; i < HALL_MAX_WINDOWS; i++)
+		q->win[i].avg_handle_s = QUEUE_DEFAULT_HANDLE_S;
+}
+
+void
+queue_free(struct queue *q)
+{
+	free(q->t);
+	q->t = NULL;
+	q->nt = q->cap = 0;
+}
+
+struct ticket *
+queue_find(struct queue *q, long long id)
+{
+	for (int i = 0; i < q->nt; i++)
+		if (q->t[i].id == id)
+			return &q->t[i];
+	return NULL;
+}
+
+struct ticket *
+queue_find_code(struct queue *q, const char *code)
+{
+	/* the newest ticket with that code: codes repeat across days, not within one */
+	for (int i = q->nt - 1; i >= 0; i--)
+		if (strcmp(q->t[i].code, code) == 0 && strcmp(q->t[i].day, q->day) == 0)
+			return &q->t[i];
+	return NULL;
+}
+
+int
+queue_add(struct queue *q, const struct ticket *t)
+{
+	if (q->nt == q->cap) {
+		int n = q->cap ? q->cap * 2 : 256;
+		struct ticket *nt = realloc(q->t, n * sizeof *nt);
+
+		if (!nt)
+			return -1;
+		q->t = nt;
+		q->cap = n;
+	}
+	q->t[q->nt++] = *t;
+	return 0;
+}
+
+void
+queue_remove(struct queue *q, long long id)
+{
+	for (int i = 0; i < q->nt; i++)
+		if (q->t[i].id == id) {
+			memmove(&q->t[i], &q->t[i + 1], (q->nt - i - 1) * sizeof q->t[0]);
+			q->nt--;
+			return;
+		}
+}
+
+void
+queue_format_code(const struct hall_service *s, int seq, char *buf, int size)
+{
+	snprintf(buf, size, "%s%03d", s->prefix, seq);
+}
+
+/* The scheduler's view of one window: its duties, plus a synthetic service (index nsvc) for
+ * tickets transferred to this very window. */
+static int
+window_duties(const struct queue *q, int w, struct sched_duty *d)
+{
+	const struct hall_window *hw = &q->conf.win[w];
+	int n = 0;
+
+	for (int i = 0; i < hw->nduty; i++) {
+		d[n].service = hw->duty[i].service;
+		d[n].backup = hw->duty[i].backup;
+		n++;
+	}
+	d[n].service = q->conf.nsvc + w;
+	d[n].backup = 0;
+	return n + 1;
+}
+
+static void
+to_sched(const struct queue *q, const struct ticket *t, struct sched_ticket *s)
+{
+	s->id = t->id;
+	s->service = t->pin >= 0 ? q->conf.nsvc + t->pin : t->svc;
+	s->lane = t->lane;
+	s->issued_at = t->issued_at;
+	s->slot_start = t->slot_start;
+	s->slot_end = t->slot_end;
+}
+
+int
+queue_pick(const struct queue *q, int w, long long now)
+{
+	struct sched_duty duty[HALL_MAX_DUTIES + 1];
+	struct sched_ticket *st;
+	int *map, n = 0, nd, pick, r = -1;
+
+	if (q->nt == 0)
+		return -1;
+	st = malloc(q->nt * sizeof *st);
+	map = malloc(q->nt * sizeof *map);
+	if (!st || !map)
+		goto out;
+	for (int i = 0; i < q->nt; i++) {
+		if (q->t[i].state != TS_WAITING)
+			continue;
+		to_sched(q, &q->t[i], &st[n]);
+		map[n++] = i;
+	}
+	nd = window_duties(q, w, duty);
+	pick = sched_pick(&q->conf.policy, duty, nd, st, n, now);
+	if (pick >= 0)
+		r = map[pick];
+out:
+	free(st);
+	free(map);
+	return r;
+}
+
+int
+queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
+{
+	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin, n = 0, rc = -1;
+	struct sched_duty *duty = NULL;
+	struct sched_window *sw = NULL;
+	struct sched_ticket *st = NULL;
+	double *handle = NULL;
+	int *map = NULL, *e = NULL, *a = NULL;
+
+	for (int i = 0; i < q->nt; i++)
+		eta_s[i] = ahead[i] = 0;
+	if (q->nt == 0)
+		return 0;
+	duty = calloc((size_t)(nw ? nw : 1) * (HALL_MAX_DUTIES + 1), sizeof *duty);
+	sw = calloc(nw ? nw : 1, sizeof *sw);
+	st = calloc(q->nt, sizeof *st);
+	map = calloc(q->nt, sizeof *map);
+	e = calloc(q->nt, sizeof *e);
+	a = calloc(q->nt, sizeof *a);
+	handle = calloc((size_t)(nw ? nw : 1) * nsvc, sizeof *handle);
+	if (!duty || !sw || !st || !map || !e || !a || !handle)
+		goto out;
+	for (int w = 0; w < nw; w++) {
+		const struct qwin *qw = &q->win[w];
+
+		sw[w].duty = duty + (size_t)w * (HALL_MAX_DUTIES + 1);
+		sw[w].nduty = window_duties(q, w, duty + (size_t)w * (HALL_MAX_DUTIES + 1));
+		sw[w].open = qw->state == WS_OPEN;
+		sw[w].free_at = now;
+		if (qw->current) {
+			for (int i = 0; i < q->nt; i++)
+				if (q->t[i].id == qw->current) {
+					long long left = q->t[i].called_at +
+					    (long long)qw->avg_handle_s - now;
+
+					sw[w].free_at = now + (left > 0 ? left : 0);
+				}
+		}
+		for (int s = 0; s < nsvc; s++) {
+			double h = s < q->conf.nsvc ? q->svc[s].avg_handle_s : qw->avg_handle_s;
+
+			handle[(size_t)w * nsvc + s] = h > 1 ? h : 1;
+		}
+	}
+	for (int i = 0; i < q->nt; i++) {
+		if (q->t[i].state != TS_WAITING)
+			continue;
+		to_sched(q, &q->t[i], &st[n]);
+		map[n++] = i;
+	}
+	if (sched_forecast(&q->conf.policy, sw, nw, handle, nsvc, st, n, now, e, a) < 0)
+		goto out;
+	for (int k = 0; k < n; k++) {
+		eta_s[map[k]] = e[k];
+		ahead[map[k]] = a[k];
+	}
+	rc = 0;
+out:
+	free(duty); free(sw); free(st); free(map); free(e); free(a); free(handle);
+	return rc;
+}
+
+int
+queue_forecast_store(struct queue *q, long long now)
+{
+	int *eta = calloc(q->nt + 1, sizeof *eta), *ahead = calloc(q->nt + 1, sizeof *ahead);
+	int rc = -1;
+
+	if (eta && ahead && queue_forecast(q, now, eta, ahead) == 0) {
+		for (int s = 0; s < q->conf.nsvc; s++)
+			q->svc[s].tail = q->svc[s].tail_k = 0;
+		for (int i = 0; i < q->nt; i++) {
+			struct ticket *t = &q->t[i];
+			struct qsvc *v = &q->svc[t->svc];
+
+			t->fc_eta = eta[i];
+			t->fc_ahead = ahead[i];
+			t->fc_new = 0;
+			if (t->state == TS_WAITING && t->pin < 0 &&
+			    (!v->tail || ahead[i] > v->tail_ahead)) {
+				v->tail = 1;
+				v->tail_ahead = ahead[i];
+				v->tail_eta = eta[i];
+			}
+		}
+		rc = 0;
+	}
+	free(eta);
+	free(ahead);
+	return rc;
+}
+
+void
+queue_estimate(struct queue *q, struct ticket *t)
+{
+	struct qsvc *v = &q->svc[t->svc];
+	int nopen = queue_open_windows(q, t->svc);
+	double per = v->avg_handle_s / (nopen > 0 ? nopen : 1);
+
+	v->tail_k++;
+	t->fc_ahead = (v->tail ? v->tail_ahead + 1 : 0) + v->tail_k - 1;
+	if (nopen == 0 || (v->tail && v->tail_eta < 0))
+		t->fc_eta = -1;
+	else
+		t->fc_eta = (v->tail ? v->tail_eta : 0) + (int)(per * (v->tail_k - !v->tail));
+	t->fc_new = 1;
+}
+
+void
+queue_record_handle(struct queue *q, int w, int s, double secs)
+{
+	const double alpha = 0.2;
+
+	if (secs < 1)
+		secs = 1;
+	if (s >= 0 && s < q->conf.nsvc)
+		q->svc[s].avg_handle_s = alpha * secs + (1 - alpha) * q->svc[s].avg_handle_s;
+	if (w >= 0 && w < q->conf.nwin)
+		q->win[w].avg_handle_s = alpha * secs + (1 - alpha) * q->win[w].avg_handle_s;
+}
+
+int
+queue_waiting(const struct queue *q, int s, long long now, long long *longest)
+{
+	int n = 0;
+
+	*longest = 0;
+	for (int i = 0; i < q->nt; i++) {
+		const struct ticket *t = &q->t[i];
+
+		if (t->state != TS_WAITING || t->svc != s)
+			continue;
+		n++;
+		if (now - t->issued_at > *longest)
+			*longest = now - t->issued_at;
+	}
+	return n;
+}
+
+int
+queue_open_windows(const struct queue *q, int s)
+{
+	int n = 0;
+
+	for (int w = 0; w < q->conf.nwin; w++) {
+		if (q->win[w].state != WS_OPEN)
+			continue;
+		for (int i = 0; i < q->conf.win[w].nduty; i++)
+			if (q->conf.win[w].duty[i].service == s)
+				n++;
+	}
+	return n;
+}

@@ -1,0 +1,107 @@
+/* queue.h — the hall's live state in memory: today's waiting and called tickets, the windows'
+ * states and the handling-time averages. Pure logic over values: no I/O, no clock (callers
+ * pass now). The store (store.h) keeps the durable copy; ops*.c keep both in step. */
+#ifndef JH_QUEUE_H
+#define JH_QUEUE_H
+
+#include "hallconf.h"
+
+enum ticket_state {
+	TS_WAITING = 0, TS_CALLED, TS_DONE, TS_NO_SHOW, TS_TRANSFERRED, TS_CANCELLED, TS_COUNT
+};
+enum window_state { WS_CLOSED = 0, WS_OPEN, WS_PAUSED, WS_COUNT };
+enum applicant { AP_INDIVIDUAL = 0, AP_ENTERPRISE, AP_COUNT };
+enum channel { CH_WALK_IN = 0, CH_APPOINTMENT, CH_COUNT };
+
+#define QUEUE_DEFAULT_HANDLE_S	300.0	/* assumed handling time before any is measured */
+
+struct ticket {
+	long long id;
+	char code[16];
+	int svc;		/* index into conf.svc */
+	int lane;		/* enum sched_lane */
+	int state;
+	long long issued_at;	/* kept across transfers */
+	int window;		/* window index serving it, or -1 */
+	int pin;		/* transferred to this window index only, or -1 */
+	long long called_at;
+	long long finished_at;
+	int recalls;
+	int applicant;
+	int channel;
+	char day[11];		/* local date of issue, "YYYY-MM-DD" */
+	long long slot_start, slot_end;
+	int fc_eta, fc_ahead;	/* the last forecast (or estimate) for this ticket */
+	int fc_new;		/* taken since the last full forecast: estimated */
+};
+
+struct qwin {
+	int state;
+	char clerk[40];		/* user name, "" when nobody */
+	long long current;	/* id of the called ticket, 0 when none */
+	int served_today;
+	double avg_handle_s;	/* moving average over this window's finished tickets */
+};
+
+struct qsvc {
+	int seq;		/* last sequence number issued today */
+	double avg_handle_s;
+	/* the last ticket of the service in the last full forecast, and how many tickets were
+	 * estimated behind it since: the base of queue_estimate */
+	int tail, tail_ahead, tail_eta, tail_k;
+};
+
+struct queue {
+	struct hall_conf conf;
+	struct qsvc svc[HALL_MAX_SERVICES];
+	struct qwin win[HALL_MAX_WINDOWS];
+	struct ticket *t;	/* live tickets: waiting and called */
+	int nt, cap;
+	char day[11];		/* the business day the counters belong to */
+};
+
+const char *queue_state_name(int s);
+int queue_state_parse(const char *s);
+const char *queue_window_state_name(int s);
+const char *queue_applicant_name(int a);
+int queue_applicant_parse(const char *s);
+const char *queue_channel_name(int c);
+int queue_channel_parse(const char *s);
+
+/* Reset to an empty queue for conf (copied). */
+void queue_init(struct queue *q, const struct hall_conf *conf);
+void queue_free(struct queue *q);
+
+/* Live tickets. queue_add copies t; 0 or -1 when out of memory. */
+struct ticket *queue_find(struct queue *q, long long id);
+struct ticket *queue_find_code(struct queue *q, const char *code);
+int queue_add(struct queue *q, const struct ticket *t);
+void queue_remove(struct queue *q, long long id);
+
+/* Format the code of the seq-th ticket of a service: prefix + at least three digits. */
+void queue_format_code(const struct hall_service *s, int seq, char *buf, int size);
+
+/* Which live ticket window w should call now (index into q->t), or -1. */
+int queue_pick(const struct queue *q, int w, long long now);
+
+/* Forecast ahead/eta for every live waiting ticket (arrays of q->nt; called tickets get 0).
+ * 0, or -1 when out of memory. */
+int queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead);
+
+/* Run the full forecast and keep its figures in each live ticket (fc_eta, fc_ahead);
+ * clears fc_new. 0, or -1 when out of memory. */
+int queue_forecast_store(struct queue *q, long long now);
+/* Estimate the figures of a normal ticket just taken, from the last full forecast: behind
+ * the last ticket of its service, one average handling time apart per open window serving
+ * it. O(1); the next full forecast corrects it. */
+void queue_estimate(struct queue *q, struct ticket *t);
+
+/* Record a handling time of secs for service s at window w (moving averages). */
+void queue_record_handle(struct queue *q, int w, int s, double secs);
+
+/* Waiting tickets of service s, and how long the oldest has waited (0 when none). */
+int queue_waiting(const struct queue *q, int s, long long now, long long *longest);
+/* Number of open windows serving service s (primary or backup). */
+int queue_open_windows(const struct queue *q, int s);
+
+#endif

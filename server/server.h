@@ -1,0 +1,130 @@
+/* server.h — what the op handlers share: the server's state (queue, store), a request being
+ * answered, the session of a connection, and the helpers that queue events and answers until
+ * the turn's transaction has committed. */
+#ifndef JH_SERVER_H
+#define JH_SERVER_H
+
+#include <jansson.h>
+
+#include "queue.h"
+
+struct conn;
+struct store;
+struct loop;
+
+/* Subscription topics. */
+#define TOPIC_CALLS	0x1
+#define TOPIC_TICKETS	0x2
+#define TOPIC_WINDOWS	0x4
+#define TOPIC_ALERTS	0x8
+
+#define SERVER_MAX_ALERTS 256
+/* Each refused hello costs a password hash (~50 ms of the loop): few per connection. */
+#define SERVER_MAX_FAILED_HELLOS 3
+
+struct session {
+	struct conn *conn;
+	unsigned id;
+	int authed;
+	int role;		/* enum role */
+	char who[48];		/* user or device name; "local" for the Unix socket */
+	char window[HALL_CODE_LEN];	/* the window a clerk named at hello, "" when none */
+	unsigned topics;
+	int failed_hellos;	/* the connection is closed after SERVER_MAX_FAILED_HELLOS */
+	struct session *next;
+};
+
+struct alert {
+	char source[48];
+	char kind[48];
+	char message[256];
+	long long at;
+};
+
+struct server {
+	struct store *store;
+	struct queue q;
+	struct loop *loop;
+	int in_tx;		/* a transaction is open for this turn */
+	int tx_failed;		/* a write failed inside it: roll the turn back */
+	int fc_stale;		/* the queue changed beyond new tickets: forecast again */
+	long long fc_at_ms;	/* when the last full forecast ran (monotonic ms) */
+	int conf_loaded;	/* a hall has been imported */
+	struct session *sessions;
+	struct alert alerts[SERVER_MAX_ALERTS];
+	int nalerts;
+	const char *version;
+};
+
+extern struct server srv;
+
+/* One request being answered. */
+struct req {
+	struct session *ss;
+	json_t *msg;		/* the request object (borrowed) */
+	long long now;
+	json_t *ans;		/* fields of the answer, besides id and ok */
+	const char *ecode;	/* set by req_error */
+	char emsg[300];
+};
+
+/* Fail the request with an error code and a message for people. Returns -1. */
+int req_error(struct req *r, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Fields: 0 and *out set (NULL when absent and optional), or -1 with a bad_request error. */
+int req_str(struct req *r, const char *key, int required, const char **out);
+int req_int(struct req *r, const char *key, int required, long long *out, int *present);
+int req_bool(struct req *r, const char *key, int *out);
+/* The window named by the request (or the clerk's own window when the field is left out):
+ * an index, or -1 with not_found/forbidden/bad_request set. */
+int req_window(struct req *r);
+
+/* Ensure the turn's transaction is open (called before the first write of a turn). 0/-1. */
+int server_begin(void);
+/* Queue an event for subscribers of topic; sent after commit. ev is stolen. */
+void server_event(unsigned topic, json_t *ev);
+/* Ticket and window objects for answers and events. A waiting ticket's ahead/eta_s are
+ * filled once per turn, after commit, from one forecast. */
+json_t *server_ticket_json(const struct ticket *t);
+json_t *server_window_json(int w);
+/* The queue changed in a way the cheap estimate for new tickets cannot follow (a call, a
+ * window, a priority ticket...): the next answer runs the full forecast. */
+void server_forecast_stale(void);
+
+/* Emit the ticket and window events that follow a change. */
+void server_ticket_changed(const struct ticket *t);
+void server_window_changed(int w);
+/* Roll the business day over when the hall's local date has changed (cancels the waiting
+ * tickets of past days). */
+void server_day_check(long long now);
+/* Re-read the whole state from the store (after a failed commit or an import). */
+int server_reload(void);
+
+/* Op handlers (ops_*.c). */
+int op_hello(struct req *r);
+int op_services(struct req *r);
+int op_status(struct req *r);
+int op_ticket(struct req *r);
+int op_subscribe(struct req *r);
+int op_alert(struct req *r);
+int op_ping(struct req *r);
+int op_take(struct req *r);
+int op_call_next(struct req *r);
+int op_recall(struct req *r);
+int op_finish(struct req *r);
+int op_no_show(struct req *r);
+int op_transfer(struct req *r);
+int op_pause(struct req *r);
+int op_resume(struct req *r);
+int op_open(struct req *r);
+int op_close(struct req *r);
+int op_assign(struct req *r);
+int op_import(struct req *r);
+int op_user_add(struct req *r);
+int op_user_list(struct req *r);
+int op_device_add(struct req *r);
+int op_device_list(struct req *r);
+int op_clock(struct req *r);
+
+#endif

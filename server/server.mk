@@ -1,0 +1,37 @@
+# server/: jhd (the hall server), jhctl (admin command line), jhcall (line-protocol CLI for
+# tests and scripts), their unit tests, protocol tests and the take benchmark.
+CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver/client
+SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih)
+
+JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o
+JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
+JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o dispatch.o state.o \
+	ops_read.o ops_queue.o ops_window.o ops_admin.o jhd.o)
+
+PROGS += bin/jhd bin/jhctl bin/jhcall
+
+bin/jhd: $(JHD_OBJS) $(CLIENT_LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(SERVER_LIBS)
+
+bin/jhctl: $(BUILD)/server/jhctl.o $(BUILD)/server/utf8.o $(CLIENT_LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+
+bin/jhcall: $(BUILD)/server/jhcall.o $(CLIENT_LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+
+# Unit tests (C) and protocol tests (bash + jhcall/jhctl against a real jhd).
+CFLAGS_tests_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver -Iserver/client -Itests/lib
+SERVER_UNIT := utf8_test clock_test hallconf_test store_test queue_test
+$(foreach t,$(SERVER_UNIT),$(eval $(BUILD)/tests/server/$(t): $(BUILD)/tests/server/$(t).o $(JHD_CORE_OBJS) $(TESTLIB) $(CLIENT_LIB) ; @mkdir -p $$(dir $$@) ; $$(CC) $$(LDFLAGS) -o $$@ $$^ $$(CLIENT_LIBS) $$(SERVER_LIBS)))
+TESTS += $(addprefix $(BUILD)/tests/server/,$(SERVER_UNIT))
+TESTS += $(sort $(wildcard tests/server/*.sh))
+
+# Bench: take throughput and latency against the raw-SQLite baseline.
+CFLAGS_tests_bench_ := $(call PKG,jansson sqlite3) -Iserver/client
+$(BUILD)/tests/bench/take_bench: $(BUILD)/tests/bench/take_bench.o $(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3) -lpthread
+BENCHES += $(BUILD)/tests/bench/take_bench

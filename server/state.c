@@ -1,0 +1,135 @@
+/* state.c — the server's state kept in step: window objects, change events, the business-day
+ * roll-over, and reloading everything from the store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "log.h"
+#include "server.h"
+#include "store.h"
+
+json_t *
+server_window_json(int w)
+{
+	const struct queue *q = &srv.q;
+	const struct hall_window *hw = &q->conf.win[w];
+	const struct qwin *qw = &q->win[w];
+	json_t *svcs = json_array(), *duties = json_array(), *cur = json_null(), *o;
+
+	for (int i = 0; i < hw->nduty; i++) {
+		const char *code = q->conf.svc[hw->duty[i].service].code;
+
+		json_array_append_new(svcs, json_string(code));
+		json_array_append_new(duties, json_pack("{s:s, s:s}", "service", code, "role",
+		    hw->duty[i].backup ? "backup" : "primary"));
+	}
+	if (qw->current) {
+		for (int i = 0; i < q->nt; i++)
+			if (q->t[i].id == qw->current) {
+				json_decref(cur);
+				cur = server_ticket_json(&q->t[i]);
+				break;
+			}
+	}
+	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:i}", "name", hw->name,
+	    "label", hw->label, "state", queue_window_state_name(qw->state), "services", svcs,
+	    "duties", duties, "clerk", qw->clerk[0] ? json_string(qw->clerk) : json_null(),
+	    "current", cur, "served_today", qw->served_today,
+	    "avg_handle_s", (int)(qw->avg_handle_s + 0.5));
+	return o ? o : json_null();
+}
+
+void
+server_ticket_changed(const struct ticket *t)
+{
+	server_event(TOPIC_TICKETS, json_pack("{s:s, s:o}", "event", "ticket", "ticket",
+	    server_ticket_json(t)));
+}
+
+void
+server_window_changed(int w)
+{
+	server_event(TOPIC_WINDOWS, json_pack("{s:s, s:o}", "event", "window", "window",
+	    server_window_json(w)));
+}
+
+void
+server_day_check(long long now)
+{
+	struct queue *q = &srv.q;
+	char day[16];
+	int ncancel = 0;
+
+	clock_day(now, day, sizeof day);
+	if (strcmp(day, q->day) == 0)
+		return;
+	if (server_begin() < 0)
+		return;		/* tried again at the next write or tick */
+	for (int i = 0; i < q->nt;) {
+		struct ticket *t = &q->t[i];
+
+		if (t->state != TS_WAITING || strcmp(t->day, day) == 0) {
+			i++;
+			continue;
+		}
+		t->state = TS_CANCELLED;
+		t->finished_at = now;
+		if (store_ticket_update(srv.store, q, t) < 0 ||
+		    store_event(srv.store, q, now, t, "cancel", "jhd", -1, "day roll-over") < 0) {
+			srv.tx_failed = 1;
+			return;
+		}
+		server_ticket_changed(t);
+		queue_remove(q, t->id);
+		ncancel++;
+	}
+	server_forecast_stale();
+	if (q->day[0])
+		log_info("day roll-over %s -> %s: %d waiting tickets cancelled", q->day, day,
+		    ncancel);
+	snprintf(q->day, sizeof q->day, "%.10s", day);
+	for (int s = 0; s < q->conf.nsvc; s++)
+		q->svc[s].seq = store_max_seq(srv.store, day, q->conf.svc[s].code);
+	for (int w = 0; w < q->conf.nwin; w++)
+		q->win[w].served_today = 0;
+	if (store_meta_set(srv.store, "day", day) < 0)
+		srv.tx_failed = 1;
+}
+
+int
+server_reload(void)
+{
+	static struct hall_conf h;	/* large: not on the stack */
+	static char clerks[HALL_MAX_WINDOWS][40], names[HALL_MAX_WINDOWS][HALL_CODE_LEN];
+	int rc, nclerk = 0;
+	char day[16] = "";
+
+	for (int w = 0; w < srv.q.conf.nwin; w++)
+		if (srv.q.win[w].clerk[0]) {
+			snprintf(clerks[nclerk], sizeof clerks[0], "%s", srv.q.win[w].clerk);
+			snprintf(names[nclerk], sizeof names[0], "%s", srv.q.conf.win[w].name);
+			nclerk++;
+		}
+	if ((rc = store_load_conf(srv.store, &h)) < 0)
+		return -1;
+	srv.conf_loaded = rc;
+	queue_free(&srv.q);
+	queue_init(&srv.q, &h);
+	srv.fc_stale = 1;
+	clock_set_tz(h.tz);
+	for (int i = 0; i < nclerk; i++) {
+		int w = hallconf_window(&h, names[i]);
+
+		if (w >= 0)
+			snprintf(srv.q.win[w].clerk, sizeof srv.q.win[w].clerk, "%.39s", clerks[i]);
+	}
+	/* the business day the stored counters belong to; the roll-over check moves it on */
+	if (store_meta_get(srv.store, "day", day, sizeof day) <= 0)
+		clock_day(clock_now(), day, sizeof day);
+	snprintf(srv.q.day, sizeof srv.q.day, "%.10s", day);
+	if (store_load_window_states(srv.store, &srv.q) < 0 || store_load_live(srv.store,
+	    &srv.q) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,802 @@
+/* store.c — SQLite storage: migrations, WAL, prepared statements (prepared once, cached),
+ * configuration, tickets, the append-only event log, users and devices. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "store.h"
+
+enum {
+	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
+	Q_T_INSERT, Q_T_UPDATE, Q_T_MAXSEQ, Q_T_GET_ID, Q_T_GET_CODE, Q_EVENT,
+	Q_W_STATE, Q_U_PUT, Q_U_GET, Q_D_PUT, Q_D_GET, Q_META_GET, Q_META_SET,
+	Q_COUNT
+};
+
+static const char *const sql_text[Q_COUNT] = {
+	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_COMMIT] = "COMMIT",
+	[Q_ROLLBACK] = "ROLLBACK",
+	[Q_T_INSERT] = "INSERT INTO tickets (day, service, issued_service, seq, code, lane, "
+	    "applicant, channel, state, issued_at, window, pin, called_at, finished_at, recalls, "
+	    "slot_start, slot_end) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+	    "?13, ?14, ?15, ?16)",
+	[Q_T_UPDATE] = "UPDATE tickets SET service = ?2, lane = ?3, state = ?4, window = ?5, "
+	    "pin = ?6, called_at = ?7, finished_at = ?8, recalls = ?9 WHERE id = ?1",
+	[Q_T_MAXSEQ] = "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ?1 AND "
+	    "issued_service = ?2",
+	[Q_T_GET_ID] = "SELECT id, day, service, code, lane, applicant, channel, state, issued_at, "
+	    "window, pin, called_at, finished_at, recalls, slot_start, slot_end FROM tickets "
+	    "WHERE id = ?1",
+	[Q_T_GET_CODE] = "SELECT id, day, service, code, lane, applicant, channel, state, "
+	    "issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end FROM "
+	    "tickets WHERE day = ?1 AND code = ?2 ORDER BY id DESC LIMIT 1",
+	[Q_EVENT] = "INSERT INTO ticket_events (at, ticket, what, who, window, service, lane, "
+	    "channel, applicant, state, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[Q_W_STATE] = "UPDATE windows SET state = ?2 WHERE name = ?1",
+	[Q_U_PUT] = "INSERT INTO users (name, role, pwhash, created_at) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT(name) DO UPDATE SET role = ?2, pwhash = ?3",
+	[Q_U_GET] = "SELECT role, pwhash FROM users WHERE name = ?1",
+	[Q_D_PUT] = "INSERT INTO devices (name, role, token_hash, created_at) VALUES (?1, ?2, ?3, "
+	    "?4) ON CONFLICT(name) DO UPDATE SET role = ?2, token_hash = ?3",
+	[Q_D_GET] = "SELECT role, token_hash FROM devices WHERE name = ?1",
+	[Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[Q_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
+	    "SET value = ?2",
+};
+
+/* Migrations: migration[i] takes user_version i to i + 1. Append only. */
+static const char *const migrations[] = {
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE hall (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL,"
+	"  timezone TEXT NOT NULL, open_min INTEGER NOT NULL, close_min INTEGER NOT NULL,"
+	"  wait_alert_s INTEGER NOT NULL, enforce_hours INTEGER NOT NULL, policy TEXT NOT NULL,"
+	"  source TEXT, imported_at INTEGER);"
+	"CREATE TABLE departments (code TEXT PRIMARY KEY, name TEXT NOT NULL, pos INTEGER,"
+	"  active INTEGER NOT NULL DEFAULT 1);"
+	"CREATE TABLE services (code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+	"  department TEXT NOT NULL REFERENCES departments(code), prefix TEXT NOT NULL,"
+	"  flags INTEGER NOT NULL, pos INTEGER, active INTEGER NOT NULL DEFAULT 1);"
+	"CREATE TABLE windows (name TEXT PRIMARY KEY, label TEXT NOT NULL DEFAULT '',"
+	"  state TEXT NOT NULL DEFAULT 'closed', pos INTEGER, active INTEGER NOT NULL DEFAULT 1);"
+	"CREATE TABLE duties (window TEXT NOT NULL REFERENCES windows(name),"
+	"  service TEXT NOT NULL REFERENCES services(code), backup INTEGER NOT NULL,"
+	"  pos INTEGER, PRIMARY KEY (window, service));"
+	"CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, pwhash TEXT NOT NULL,"
+	"  created_at INTEGER);"
+	"CREATE TABLE devices (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+	"  token_hash TEXT NOT NULL, created_at INTEGER);"
+	"CREATE TABLE tickets (id INTEGER PRIMARY KEY, day TEXT NOT NULL,"
+	"  service TEXT NOT NULL REFERENCES services(code),"
+	"  issued_service TEXT NOT NULL REFERENCES services(code), seq INTEGER NOT NULL,"
+	"  code TEXT NOT NULL, lane TEXT NOT NULL, applicant TEXT NOT NULL,"
+	"  channel TEXT NOT NULL, state TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+	"  window TEXT REFERENCES windows(name), pin TEXT REFERENCES windows(name),"
+	"  called_at INTEGER, finished_at INTEGER, recalls INTEGER NOT NULL DEFAULT 0,"
+	"  slot_start INTEGER, slot_end INTEGER, UNIQUE (day, issued_service, seq));"
+	"CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');"
+	"CREATE INDEX tickets_code ON tickets (day, code);"
+	"CREATE TABLE ticket_events (id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	"  ticket INTEGER REFERENCES tickets(id), what TEXT NOT NULL, who TEXT, window TEXT,"
+	"  service TEXT, lane TEXT, channel TEXT, applicant TEXT, state TEXT, detail TEXT);"
+	"CREATE INDEX ticket_events_at ON ticket_events (at);"
+	"CREATE INDEX ticket_events_ticket ON ticket_events (ticket);"
+	"CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events"
+	"  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;"
+	"CREATE TRIGGER ticket_events_no_delete BEFORE DELETE ON ticket_events"
+	"  BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END;",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *st[Q_COUNT];
+	char err[256];
+};
+
+static sqlite3_stmt *
+stmt(struct store *s, int q)
+{
+	if (!s->st[q] && sqlite3_prepare_v3(s->db, sql_text[q], -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->st[q], NULL) != SQLITE_OK) {
+		log_error("store: prepare %d: %s", q, sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	sqlite3_reset(s->st[q]);
+	sqlite3_clear_bindings(s->st[q]);
+	return s->st[q];
+}
+
+static int
+failed(struct store *s, const char *what)
+{
+	snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+	log_error("store: %s", s->err);
+	return -1;
+}
+
+/* Run a statement that returns no rows. */
+static int
+run(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return failed(s, what);
+	return 0;
+}
+
+static int
+exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", msg ? msg : "?");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void
+bind_opt_int(sqlite3_stmt *st, int i, long long v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+struct store *
+store_open(const char *path, char *err, int errlen)
+{
+	struct store *s = calloc(1, sizeof *s);
+	int version = 0;
+	sqlite3_stmt *st;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 1000);	/* jhd is the only writer: do not stall the loop */
+	if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+	    "PRAGMA foreign_keys = ON;") < 0) {
+		snprintf(err, errlen, "%s: %s", path, s->err);
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			version = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (version > NMIGRATIONS) {
+		snprintf(err, errlen, "%s: schema version %d is newer than this jhd (%d)", path,
+		    version, NMIGRATIONS);
+		goto fail;
+	}
+	for (int v = version; v < NMIGRATIONS; v++) {
+		char sql[64];
+
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (exec(s, "BEGIN IMMEDIATE") < 0 || exec(s, migrations[v]) < 0 ||
+		    exec(s, sql) < 0 || exec(s, "COMMIT") < 0) {
+			snprintf(err, errlen, "%s: migration %d: %s", path, v + 1, s->err);
+			exec(s, "ROLLBACK");
+			goto fail;
+		}
+		log_info("store: %s migrated to schema version %d", path, v + 1);
+	}
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+struct sqlite3 *store_db(struct store *s) { return s->db; }
+const char *store_error(struct store *s) { return s->err; }
+
+int store_begin(struct store *s) { return run(s, stmt(s, Q_BEGIN), "begin"); }
+int store_commit(struct store *s) { return run(s, stmt(s, Q_COMMIT), "commit"); }
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		run(s, stmt(s, Q_ROLLBACK), "rollback");
+}
+
+static int
+policy_text(const struct sched_policy *p, char *buf, int size)
+{
+	int n = 0;
+
+	for (int i = 0; i < LANE_COUNT; i++)
+		n += snprintf(buf + n, size - n, "%s=%d ", sched_lane_name(i), p->weight_s[i]);
+	n += snprintf(buf + n, size - n, "backup_threshold=%d appt_grace=%d max_overtake=%d",
+	    p->backup_threshold_s, p->appt_grace_s, p->max_overtake);
+	return n;
+}
+
+static void
+policy_parse(const char *text, struct sched_policy *p)
+{
+	char buf[512], *tok, *save;
+
+	sched_policy_default(p);
+	snprintf(buf, sizeof buf, "%s", text);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+		int lane, v;
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		v = atoi(eq + 1);
+		if ((lane = sched_lane_parse(tok)) >= 0)
+			p->weight_s[lane] = v;
+		else if (strcmp(tok, "backup_threshold") == 0)
+			p->backup_threshold_s = v;
+		else if (strcmp(tok, "appt_grace") == 0)
+			p->appt_grace_s = v;
+		else if (strcmp(tok, "max_overtake") == 0)
+			p->max_overtake = v;
+	}
+}
+
+int
+store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
+{
+	sqlite3_stmt *st = NULL;
+	char pol[512];
+	int rc = -1;
+
+#define PREP(sql) do { sqlite3_finalize(st); st = NULL; \
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) goto out; } while (0)
+#define STEP() do { if (sqlite3_step(st) != SQLITE_DONE) goto out; sqlite3_reset(st); } while (0)
+	policy_text(&h->policy, pol, sizeof pol);
+	PREP("INSERT INTO hall (id, name, timezone, open_min, close_min, wait_alert_s, "
+	    "enforce_hours, policy, source) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "ON CONFLICT(id) DO UPDATE SET name = ?1, timezone = ?2, open_min = ?3, close_min = ?4, "
+	    "wait_alert_s = ?5, enforce_hours = ?6, policy = ?7, source = coalesce(?8, source)");
+	bind_text(st, 1, h->name);
+	bind_text(st, 2, h->tz);
+	sqlite3_bind_int(st, 3, h->open_min);
+	sqlite3_bind_int(st, 4, h->close_min);
+	sqlite3_bind_int(st, 5, h->wait_alert_s);
+	sqlite3_bind_int(st, 6, h->enforce_hours);
+	bind_text(st, 7, pol);
+	bind_text(st, 8, text);
+	STEP();
+	PREP("UPDATE departments SET active = 0");
+	STEP();
+	PREP("INSERT INTO departments (code, name, pos, active) VALUES (?1, ?2, ?3, 1) "
+	    "ON CONFLICT(code) DO UPDATE SET name = ?2, pos = ?3, active = 1");
+	for (int i = 0; i < h->ndept; i++) {
+		bind_text(st, 1, h->dept[i].code);
+		bind_text(st, 2, h->dept[i].name);
+		sqlite3_bind_int(st, 3, i);
+		STEP();
+	}
+	PREP("UPDATE services SET active = 0");
+	STEP();
+	PREP("INSERT INTO services (code, name, department, prefix, flags, pos, active) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT(code) DO UPDATE SET name = ?2, "
+	    "department = ?3, prefix = ?4, flags = ?5, pos = ?6, active = 1");
+	for (int i = 0; i < h->nsvc; i++) {
+		bind_text(st, 1, h->svc[i].code);
+		bind_text(st, 2, h->svc[i].name);
+		bind_text(st, 3, h->svc[i].dept);
+		bind_text(st, 4, h->svc[i].prefix);
+		sqlite3_bind_int(st, 5, (int)h->svc[i].flags);
+		sqlite3_bind_int(st, 6, i);
+		STEP();
+	}
+	PREP("UPDATE windows SET active = 0");
+	STEP();
+	PREP("INSERT INTO windows (name, label, pos, active) VALUES (?1, ?2, ?3, 1) "
+	    "ON CONFLICT(name) DO UPDATE SET label = ?2, pos = ?3, active = 1");
+	for (int i = 0; i < h->nwin; i++) {
+		bind_text(st, 1, h->win[i].name);
+		bind_text(st, 2, h->win[i].label);
+		sqlite3_bind_int(st, 3, i);
+		STEP();
+	}
+	PREP("DELETE FROM duties");
+	STEP();
+	PREP("INSERT INTO duties (window, service, backup, pos) VALUES (?1, ?2, ?3, ?4)");
+	for (int i = 0; i < h->nwin; i++)
+		for (int j = 0; j < h->win[i].nduty; j++) {
+			bind_text(st, 1, h->win[i].name);
+			bind_text(st, 2, h->svc[h->win[i].duty[j].service].code);
+			sqlite3_bind_int(st, 3, h->win[i].duty[j].backup);
+			sqlite3_bind_int(st, 4, j);
+			STEP();
+		}
+	rc = 0;
+out:
+	if (rc < 0)
+		failed(s, "save hall configuration");
+	sqlite3_finalize(st);
+	return rc;
+#undef PREP
+#undef STEP
+}
+
+int
+store_load_conf(struct store *s, struct hall_conf *h)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, found = 0;
+
+#define PREP(sql) do { sqlite3_finalize(st); st = NULL; \
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) goto out; } while (0)
+	hallconf_init(h);
+	PREP("SELECT name, timezone, open_min, close_min, wait_alert_s, enforce_hours, policy "
+	    "FROM hall WHERE id = 1");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		snprintf(h->name, sizeof h->name, "%s", col_text(st, 0));
+		snprintf(h->tz, sizeof h->tz, "%s", col_text(st, 1));
+		h->open_min = sqlite3_column_int(st, 2);
+		h->close_min = sqlite3_column_int(st, 3);
+		h->wait_alert_s = sqlite3_column_int(st, 4);
+		h->enforce_hours = sqlite3_column_int(st, 5);
+		policy_parse(col_text(st, 6), &h->policy);
+	}
+	PREP("SELECT code, name FROM departments WHERE active ORDER BY pos");
+	while (sqlite3_step(st) == SQLITE_ROW && h->ndept < HALL_MAX_DEPTS) {
+		struct hall_dept *d = &h->dept[h->ndept++];
+
+		snprintf(d->code, sizeof d->code, "%s", col_text(st, 0));
+		snprintf(d->name, sizeof d->name, "%s", col_text(st, 1));
+	}
+	PREP("SELECT code, name, department, prefix, flags FROM services WHERE active "
+	    "ORDER BY pos");
+	while (sqlite3_step(st) == SQLITE_ROW && h->nsvc < HALL_MAX_SERVICES) {
+		struct hall_service *v = &h->svc[h->nsvc++];
+
+		snprintf(v->code, sizeof v->code, "%s", col_text(st, 0));
+		snprintf(v->name, sizeof v->name, "%s", col_text(st, 1));
+		snprintf(v->dept, sizeof v->dept, "%s", col_text(st, 2));
+		snprintf(v->prefix, sizeof v->prefix, "%s", col_text(st, 3));
+		v->flags = (unsigned)sqlite3_column_int(st, 4);
+	}
+	PREP("SELECT name, label FROM windows WHERE active ORDER BY pos");
+	while (sqlite3_step(st) == SQLITE_ROW && h->nwin < HALL_MAX_WINDOWS) {
+		struct hall_window *w = &h->win[h->nwin++];
+
+		snprintf(w->name, sizeof w->name, "%s", col_text(st, 0));
+		snprintf(w->label, sizeof w->label, "%s", col_text(st, 1));
+	}
+	PREP("SELECT window, service, backup FROM duties ORDER BY window, pos");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int w = hallconf_window(h, col_text(st, 0));
+		int v = hallconf_service(h, col_text(st, 1));
+
+		if (w < 0 || v < 0 || h->win[w].nduty == HALL_MAX_DUTIES)
+			continue;
+		h->win[w].duty[h->win[w].nduty].service = v;
+		h->win[w].duty[h->win[w].nduty].backup = sqlite3_column_int(st, 2);
+		h->win[w].nduty++;
+	}
+	rc = found;
+out:
+	if (rc < 0)
+		failed(s, "load hall configuration");
+	sqlite3_finalize(st);
+	return rc;
+#undef PREP
+}
+
+int
+store_window_state(struct store *s, const char *window, int state)
+{
+	sqlite3_stmt *st = stmt(s, Q_W_STATE);
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, window);
+	bind_text(st, 2, queue_window_state_name(state));
+	return run(s, st, "window state");
+}
+
+int
+store_load_window_states(struct store *s, struct queue *q)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT name, state FROM windows WHERE active", -1, &st,
+	    NULL) != SQLITE_OK)
+		return failed(s, "load windows");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int w = hallconf_window(&q->conf, col_text(st, 0));
+		const char *state = col_text(st, 1);
+
+		if (w < 0)
+			continue;
+		q->win[w].state = strcmp(state, "open") == 0 ? WS_OPEN :
+		    strcmp(state, "paused") == 0 ? WS_PAUSED : WS_CLOSED;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_ticket_insert(struct store *s, const struct queue *q, struct ticket *t)
+{
+	sqlite3_stmt *st = stmt(s, Q_T_INSERT);
+	char seq[16];
+
+	if (!st)
+		return -1;
+	/* the sequence number is the code's digits after the prefix */
+	snprintf(seq, sizeof seq, "%s", t->code + strlen(q->conf.svc[t->svc].prefix));
+	bind_text(st, 1, t->day);
+	bind_text(st, 2, q->conf.svc[t->svc].code);
+	sqlite3_bind_int(st, 3, atoi(seq));
+	bind_text(st, 4, t->code);
+	bind_text(st, 5, sched_lane_name(t->lane));
+	bind_text(st, 6, queue_applicant_name(t->applicant));
+	bind_text(st, 7, queue_channel_name(t->channel));
+	bind_text(st, 8, queue_state_name(t->state));
+	sqlite3_bind_int64(st, 9, t->issued_at);
+	bind_text(st, 10, t->window >= 0 ? q->conf.win[t->window].name : NULL);
+	bind_text(st, 11, t->pin >= 0 ? q->conf.win[t->pin].name : NULL);
+	bind_opt_int(st, 12, t->called_at);
+	bind_opt_int(st, 13, t->finished_at);
+	sqlite3_bind_int(st, 14, t->recalls);
+	bind_opt_int(st, 15, t->slot_start);
+	bind_opt_int(st, 16, t->slot_end);
+	if (run(s, st, "insert ticket") < 0)
+		return -1;
+	t->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+store_ticket_update(struct store *s, const struct queue *q, const struct ticket *t)
+{
+	sqlite3_stmt *st = stmt(s, Q_T_UPDATE);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->id);
+	bind_text(st, 2, q->conf.svc[t->svc].code);
+	bind_text(st, 3, sched_lane_name(t->lane));
+	bind_text(st, 4, queue_state_name(t->state));
+	bind_text(st, 5, t->window >= 0 ? q->conf.win[t->window].name : NULL);
+	bind_text(st, 6, t->pin >= 0 ? q->conf.win[t->pin].name : NULL);
+	bind_opt_int(st, 7, t->called_at);
+	bind_opt_int(st, 8, t->finished_at);
+	sqlite3_bind_int(st, 9, t->recalls);
+	return run(s, st, "update ticket");
+}
+
+/* Columns as in Q_T_GET_ID. 0 ok, -1 when its service is no longer in the hall. */
+static int
+row_ticket(sqlite3_stmt *st, const struct queue *q, struct ticket *t)
+{
+	int lane;
+
+	memset(t, 0, sizeof *t);
+	t->id = sqlite3_column_int64(st, 0);
+	snprintf(t->day, sizeof t->day, "%s", col_text(st, 1));
+	t->svc = hallconf_service(&q->conf, col_text(st, 2));
+	snprintf(t->code, sizeof t->code, "%s", col_text(st, 3));
+	lane = sched_lane_parse(col_text(st, 4));
+	t->lane = lane < 0 ? LANE_NORMAL : lane;
+	t->applicant = queue_applicant_parse(col_text(st, 5));
+	if (t->applicant < 0)
+		t->applicant = AP_INDIVIDUAL;
+	t->channel = queue_channel_parse(col_text(st, 6));
+	if (t->channel < 0)
+		t->channel = CH_WALK_IN;
+	t->state = queue_state_parse(col_text(st, 7));
+	t->issued_at = sqlite3_column_int64(st, 8);
+	t->window = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 :
+	    hallconf_window(&q->conf, col_text(st, 9));
+	t->pin = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 :
+	    hallconf_window(&q->conf, col_text(st, 10));
+	t->called_at = sqlite3_column_int64(st, 11);
+	t->finished_at = sqlite3_column_int64(st, 12);
+	t->recalls = sqlite3_column_int(st, 13);
+	t->slot_start = sqlite3_column_int64(st, 14);
+	t->slot_end = sqlite3_column_int64(st, 15);
+	return t->svc < 0 || t->state < 0 ? -1 : 0;
+}
+
+int
+store_load_live(struct store *s, struct queue *q)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, day, service, code, lane, applicant, channel, "
+	    "state, issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end "
+	    "FROM tickets WHERE state IN ('waiting', 'called') ORDER BY id", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return failed(s, "load tickets");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct ticket t;
+
+		if (row_ticket(st, q, &t) < 0) {
+			log_warn("store: ticket %lld: its service is no longer in the hall",
+			    (long long)sqlite3_column_int64(st, 0));
+			continue;
+		}
+		if (t.state == TS_CALLED && t.window >= 0 && !q->win[t.window].current)
+			q->win[t.window].current = t.id;
+		else if (t.state == TS_CALLED) {
+			t.state = TS_WAITING;	/* its window is gone: back in line */
+			t.window = -1;
+		}
+		if (queue_add(q, &t) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < q->conf.nsvc; i++)
+		q->svc[i].seq = store_max_seq(s, q->day, q->conf.svc[i].code);
+	/* served today and handling averages, from the log */
+	if (sqlite3_prepare_v2(s->db, "SELECT window, count(*), avg(finished_at - called_at) "
+	    "FROM tickets WHERE day = ?1 AND state = 'done' AND window IS NOT NULL "
+	    "GROUP BY window", -1, &st, NULL) == SQLITE_OK) {
+		bind_text(st, 1, q->day);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int w = hallconf_window(&q->conf, col_text(st, 0));
+
+			if (w < 0)
+				continue;
+			q->win[w].served_today = sqlite3_column_int(st, 1);
+			if (sqlite3_column_double(st, 2) >= 1)
+				q->win[w].avg_handle_s = sqlite3_column_double(st, 2);
+		}
+		sqlite3_finalize(st);
+	}
+	if (sqlite3_prepare_v2(s->db, "SELECT service, avg(finished_at - called_at) FROM "
+	    "(SELECT service, finished_at, called_at FROM tickets WHERE state = 'done' AND "
+	    "called_at IS NOT NULL ORDER BY id DESC LIMIT 500) GROUP BY service", -1, &st,
+	    NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int v = hallconf_service(&q->conf, col_text(st, 0));
+
+			if (v >= 0 && sqlite3_column_double(st, 1) >= 1)
+				q->svc[v].avg_handle_s = sqlite3_column_double(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+int
+store_max_seq(struct store *s, const char *day, const char *service)
+{
+	sqlite3_stmt *st = stmt(s, Q_T_MAXSEQ);
+	int n = 0;
+
+	if (!st)
+		return 0;
+	bind_text(st, 1, day);
+	bind_text(st, 2, service);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+int
+store_ticket_get(struct store *s, const struct queue *q, long long id, const char *day,
+    const char *code, struct ticket *t)
+{
+	sqlite3_stmt *st = stmt(s, code ? Q_T_GET_CODE : Q_T_GET_ID);
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	if (code) {
+		bind_text(st, 1, day);
+		bind_text(st, 2, code);
+	} else
+		sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = row_ticket(st, q, t) < 0 ? 0 : 1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_event(struct store *s, const struct queue *q, long long at, const struct ticket *t,
+    const char *what, const char *who, int window, const char *detail)
+{
+	sqlite3_stmt *st = stmt(s, Q_EVENT);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, at);
+	if (t) {
+		sqlite3_bind_int64(st, 2, t->id);
+		bind_text(st, 6, q->conf.svc[t->svc].code);
+		bind_text(st, 7, sched_lane_name(t->lane));
+		bind_text(st, 8, queue_channel_name(t->channel));
+		bind_text(st, 9, queue_applicant_name(t->applicant));
+		bind_text(st, 10, queue_state_name(t->state));
+	}
+	bind_text(st, 3, what);
+	bind_text(st, 4, who);
+	bind_text(st, 5, window >= 0 && window < q->conf.nwin ? q->conf.win[window].name : NULL);
+	bind_text(st, 11, detail);
+	return run(s, st, "append event");
+}
+
+static int get_cred(struct store *s, int q, const char *name, char *role, int rolelen,
+    char *hash, int hashlen);
+
+static int
+put_cred(struct store *s, int q, const char *name, const char *role, const char *hash,
+    long long now, int *created)
+{
+	sqlite3_stmt *st;
+
+	/* created: whether the name was new */
+	*created = get_cred(s, q == Q_D_PUT ? Q_D_GET : Q_U_GET, name, NULL, 0, NULL, 0) == 0;
+	if (!(st = stmt(s, q)))
+		return -1;
+	bind_text(st, 1, name);
+	bind_text(st, 2, role);
+	bind_text(st, 3, hash);
+	sqlite3_bind_int64(st, 4, now);
+	return run(s, st, "save credentials");
+}
+
+static int
+get_cred(struct store *s, int q, const char *name, char *role, int rolelen, char *hash,
+    int hashlen)
+{
+	sqlite3_stmt *st = stmt(s, q);
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (role && rolelen > 0)
+			snprintf(role, rolelen, "%s", col_text(st, 0));
+		if (hash && hashlen > 0)
+			snprintf(hash, hashlen, "%s", col_text(st, 1));
+		rc = 1;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_user_put(struct store *s, const char *name, const char *role, const char *hash,
+    long long now, int *created)
+{
+	return put_cred(s, Q_U_PUT, name, role, hash, now, created);
+}
+
+int
+store_user_get(struct store *s, const char *name, char *role, int rolelen, char *hash,
+    int hashlen)
+{
+	return get_cred(s, Q_U_GET, name, role, rolelen, hash, hashlen);
+}
+
+int
+store_device_put(struct store *s, const char *name, const char *role, const char *hash,
+    long long now, int *created)
+{
+	return put_cred(s, Q_D_PUT, name, role, hash, now, created);
+}
+
+int
+store_device_get(struct store *s, const char *name, char *role, int rolelen, char *hash,
+    int hashlen)
+{
+	return get_cred(s, Q_D_GET, name, role, rolelen, hash, hashlen);
+}
+
+static json_t *
+list(struct store *s, const char *sql, const char *key)
+{
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		failed(s, "list");
+		json_decref(a);
+		return NULL;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I}", key, col_text(st, 0),
+		    "role", col_text(st, 1), "created_at",
+		    (json_int_t)sqlite3_column_int64(st, 2)));
+	sqlite3_finalize(st);
+	return a;
+}
+
+json_t *
+store_user_list(struct store *s)
+{
+	return list(s, "SELECT name, role, created_at FROM users ORDER BY name", "name");
+}
+
+json_t *
+store_device_list(struct store *s)
+{
+	return list(s, "SELECT name, role, created_at FROM devices ORDER BY name", "name");
+}
+
+int
+store_meta_get(struct store *s, const char *key, char *val, int len)
+{
+	sqlite3_stmt *st = stmt(s, Q_META_GET);
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(val, len, "%s", col_text(st, 0));
+		rc = 1;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_meta_set(struct store *s, const char *key, const char *val)
+{
+	sqlite3_stmt *st = stmt(s, Q_META_SET);
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, key);
+	bind_text(st, 2, val);
+	return run(s, st, "meta");
+}

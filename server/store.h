@@ -1,0 +1,67 @@
+/* store.h — the durable state in SQLite: schema migrations (PRAGMA user_version), WAL, foreign
+ * keys, prepared statements; the hall configuration, tickets, the append-only ticket_events
+ * log, users and devices. Knows SQL, not sockets. */
+#ifndef JH_STORE_H
+#define JH_STORE_H
+
+#include <jansson.h>
+
+#include "queue.h"
+
+struct store;
+struct sqlite3;
+
+/* Open (creating when missing) and migrate. NULL with err filled on failure. */
+struct store *store_open(const char *path, char *err, int errlen);
+void store_close(struct store *s);
+/* The raw handle, for modules with their own SQL (appointments). */
+struct sqlite3 *store_db(struct store *s);
+const char *store_error(struct store *s);
+
+/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* The hall configuration: replaced in place (rows updated, added, marked inactive). */
+int store_save_conf(struct store *s, const struct hall_conf *h, const char *text);
+/* 1 when a configuration was loaded, 0 when none was ever imported, -1 on error. */
+int store_load_conf(struct store *s, struct hall_conf *h);
+
+/* Window state persisted across restarts. */
+int store_window_state(struct store *s, const char *window, int state);
+int store_load_window_states(struct store *s, struct queue *q);
+
+/* Tickets. insert fills t->id. */
+int store_ticket_insert(struct store *s, const struct queue *q, struct ticket *t);
+int store_ticket_update(struct store *s, const struct queue *q, const struct ticket *t);
+/* Load every waiting or called ticket into q (services and windows resolved by code/name),
+ * and today's sequence numbers, served counts and handling averages. */
+int store_load_live(struct store *s, struct queue *q);
+/* The last sequence number issued for a service on a day (0 when none). */
+int store_max_seq(struct store *s, const char *day, const char *service);
+/* A ticket by id or by (day, code), live or not: 1 found, 0 not found, -1 error. */
+int store_ticket_get(struct store *s, const struct queue *q, long long id, const char *day,
+    const char *code, struct ticket *t);
+
+/* Append one event: what happened to ticket t (may be NULL), who did it, at which window. */
+int store_event(struct store *s, const struct queue *q, long long at, const struct ticket *t,
+    const char *what, const char *who, int window, const char *detail);
+
+/* Users and devices. put = insert or replace. get: 1 found, 0 not, -1 error. */
+int store_user_put(struct store *s, const char *name, const char *role, const char *hash,
+    long long now, int *created);
+int store_user_get(struct store *s, const char *name, char *role, int rolelen, char *hash,
+    int hashlen);
+json_t *store_user_list(struct store *s);
+int store_device_put(struct store *s, const char *name, const char *role, const char *hash,
+    long long now, int *created);
+int store_device_get(struct store *s, const char *name, char *role, int rolelen, char *hash,
+    int hashlen);
+json_t *store_device_list(struct store *s);
+
+/* Small key/value settings (e.g. the hall's current business day). */
+int store_meta_get(struct store *s, const char *key, char *val, int len);
+int store_meta_set(struct store *s, const char *key, const char *val);
+
+#endif

@@ -1,0 +1,87 @@
+/* utf8.c — strict UTF-8 validation (RFC 3629) and a display width for tables. */
+#include "utf8.h"
+
+int
+utf8_valid(const char *str, size_t len, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i], need, min, cp;
+
+		if (c == 0)
+			goto fail;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1; min = 0x80; cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2; min = 0x800; cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3; min = 0x10000; cp = c & 0x07;
+		} else
+			goto fail;
+		for (unsigned k = 1; k <= need; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				goto fail;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto fail;
+		i += need + 1;
+	}
+	return 1;
+fail:
+	if (bad)
+		*bad = i;
+	return 0;
+}
+
+static unsigned
+decode(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	unsigned cp;
+
+	if (*s < 0x80) {
+		cp = *s++;
+	} else if ((*s & 0xe0) == 0xc0 && s[1]) {
+		cp = ((s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		s += 2;
+	} else if ((*s & 0xf0) == 0xe0 && s[1] && s[2]) {
+		cp = ((s[0] & 0x0f) << 12) | ((s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+		s += 3;
+	} else if ((*s & 0xf8) == 0xf0 && s[1] && s[2] && s[3]) {
+		cp = ((s[0] & 0x07) << 18) | ((s[1] & 0x3f) << 12) | ((s[2] & 0x3f) << 6) |
+		    (s[3] & 0x3f);
+		s += 4;
+	} else {
+		cp = '?';
+		s++;
+	}
+	*p = s;
+	return cp;
+}
+
+int
+utf8_width(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int w = 0;
+
+	while (*s) {
+		unsigned cp = decode(&s);
+
+		if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+		    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+		    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+		    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd))
+			w += 2;
+		else if (cp >= 0x20)
+			w += 1;
+	}
+	return w;
+}

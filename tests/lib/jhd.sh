@@ -1,0 +1,111 @@
+# jhd.sh — start and drive a private jhd for shell tests. Source after t.sh.
+#   jhd_start [HALL.ini|none] [extra jhd args...]   temp db under $T_TMP, TCP on an ephemeral
+#       port, Unix socket $T_TMP/jhd.sock; imports the hall (default server/examples/district.ini,
+#       "none" imports nothing); exports JHD_ADDR JHD_SOCK JHD_PID JHD_DB JHD_LOG; killed at exit.
+#   jhd_stop          SIGTERM and wait          jhd_kill9     SIGKILL and wait
+#   jhd_restart       start again on the same db, TCP port and socket (no import)
+#   jhd_user NAME ROLE PASSWORD                 create or update a user
+#   jhd_device NAME ROLE                        prints the new device token
+#   jhctl ARGS...                               bin/jhctl --sock $JHD_SOCK ARGS...
+#   jhcall ARGS...                              bin/jhcall (see server/jhcall.c)
+# Passwords are hashed with libsodium's minimum limits in tests (JH_PWHASH_FAST=1) so that
+# creating users stays fast; production uses the interactive limits.
+JH_TOP=${JH_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+JH_BIN=${JH_BIN:-$JH_TOP/bin}
+export JH_PWHASH_FAST=1
+JHD_DIR=${JHD_DIR:-$T_TMP/jhd}
+JHD_PID=""
+JHD_ARGS=()
+
+_jhd_launch() {
+	# $1: listen address; rest: extra args
+	local listen=$1; shift
+	rm -f "$JHD_DIR/port"
+	"$JH_BIN/jhd" --db "$JHD_DB" --listen "$listen" --port-file "$JHD_DIR/port" \
+		--unix "$JHD_SOCK" --foreground "$@" 2>>"$JHD_LOG" &
+	JHD_PID=$!
+	export JHD_PID
+	local i
+	for i in $(seq 1 200); do
+		if [ -s "$JHD_DIR/port" ] && [ -S "$JHD_SOCK" ]; then
+			JHD_ADDR=127.0.0.1:$(cat "$JHD_DIR/port")
+			export JHD_ADDR
+			return 0
+		fi
+		if ! kill -0 "$JHD_PID" 2>/dev/null; then
+			echo "# jhd exited at start; log:" >&2
+			tail -20 "$JHD_LOG" | sed 's/^/#   /' >&2
+			JHD_PID=""
+			return 1
+		fi
+		sleep 0.05
+	done
+	echo "# jhd did not become ready in 10 s" >&2
+	return 1
+}
+
+jhd_start() {
+	local hall="$JH_TOP/server/examples/district.ini"
+	if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then
+		[ -n "$1" ] && hall=$1
+		shift
+	fi
+	[ -x "$JH_BIN/jhd" ] || { echo "# $JH_BIN/jhd is missing (make bin/jhd)" >&2; return 1; }
+	mkdir -p "$JHD_DIR"
+	JHD_DB=$JHD_DIR/jhd.db
+	JHD_SOCK=$JHD_DIR/jhd.sock
+	JHD_LOG=$JHD_DIR/jhd.log
+	export JHD_DB JHD_SOCK JHD_LOG
+	JHD_ARGS=("$@")
+	t_at_exit 'jhd_kill9 >/dev/null 2>&1'
+	_jhd_launch 127.0.0.1:0 "$@" || return 1
+	if [ "$hall" != none ]; then
+		jhctl import "$hall" >/dev/null || { echo "# jhctl import $hall failed" >&2; return 1; }
+	fi
+	return 0
+}
+
+jhd_stop() {
+	[ -n "$JHD_PID" ] || return 0
+	kill -TERM "$JHD_PID" 2>/dev/null
+	wait "$JHD_PID" 2>/dev/null
+	local rc=$?
+	JHD_PID=""
+	return $rc
+}
+
+jhd_kill9() {
+	[ -n "$JHD_PID" ] || return 0
+	kill -KILL "$JHD_PID" 2>/dev/null
+	wait "$JHD_PID" 2>/dev/null
+	JHD_PID=""
+	return 0
+}
+
+jhd_restart() {
+	local port=${JHD_ADDR##*:}
+	jhd_stop
+	local i
+	# the port is normally free at once (SO_REUSEADDR); retry briefly in case it is not
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		_jhd_launch "127.0.0.1:$port" "${JHD_ARGS[@]}" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+jhctl() {
+	"$JH_BIN/jhctl" --sock "$JHD_SOCK" "$@"
+}
+
+jhcall() {
+	"$JH_BIN/jhcall" "$@"
+}
+
+jhd_user() {
+	printf '%s\n' "$3" | jhctl user add "$1" --role "$2" --password-stdin >/dev/null
+}
+
+jhd_device() {
+	jhctl device add "$1" --role "$2" | tail -1 | awk '{print $NF}'
+}

@@ -1,0 +1,94 @@
+/* clock_test.c — unit tests of the clock and local-time formatting (server/clock.c). */
+#include "clock.h"
+#include "t.h"
+
+static void
+parses_iso_with_offsets_and_zones(void)
+{
+	long long t = 0;
+
+	clock_set_tz("Asia/Shanghai");
+	T_EQ_INT(clock_parse_iso("2026-03-02T09:30:00Z", &t), 0);
+	T_EQ_INT(t, 1772443800);
+	T_EQ_INT(clock_parse_iso("2026-03-02T17:30:00+08:00", &t), 0);
+	T_EQ_INT(t, 1772443800);
+	T_EQ_INT(clock_parse_iso("2026-03-02T17:30+0800", &t), 0);
+	T_EQ_INT(t, 1772443800);
+	/* without an offset: local time in the hall's zone */
+	T_EQ_INT(clock_parse_iso("2026-03-02T17:30:00", &t), 0);
+	T_EQ_INT(t, 1772443800);
+	T_EQ_INT(clock_parse_iso("2026-03-02 17:30:00", &t), 0);
+	T_EQ_INT(t, 1772443800);
+}
+
+static void
+rejects_malformed_times(void)
+{
+	long long t;
+
+	T_EQ_INT(clock_parse_iso("yesterday", &t), -1);
+	T_EQ_INT(clock_parse_iso("2026-13-01T00:00:00Z", &t), -1);
+	T_EQ_INT(clock_parse_iso("2026-01-01T25:00:00Z", &t), -1);
+	T_EQ_INT(clock_parse_iso("2026-01-01T10:00:00+08:00junk", &t), -1);
+	T_EQ_INT(clock_parse_iso("2026-01-01", &t), -1);
+}
+
+static void
+formats_local_time_with_offset(void)
+{
+	char buf[40];
+
+	clock_set_tz("Asia/Shanghai");
+	T_EQ_STR(clock_iso(1772443800, buf, sizeof buf), "2026-03-02T17:30:00+08:00");
+	T_EQ_STR(clock_day(1772443800, buf, sizeof buf), "2026-03-02");
+	/* 23:59:59 and 00:00:00 local fall on different days */
+	T_EQ_STR(clock_day(1772467199, buf, sizeof buf), "2026-03-02");
+	T_EQ_STR(clock_day(1772467200, buf, sizeof buf), "2026-03-03");
+	T_EQ_INT(clock_minute_of_day(1772443800), 17 * 60 + 30);
+	clock_set_tz("UTC");
+	T_EQ_STR(clock_iso(1772443800, buf, sizeof buf), "2026-03-02T09:30:00+00:00");
+}
+
+static void
+hours_parse_hh_mm(void)
+{
+	T_EQ_INT(clock_parse_hhmm("09:00"), 540);
+	T_EQ_INT(clock_parse_hhmm(" 17:30 "), 1050);
+	T_EQ_INT(clock_parse_hhmm("9:00"), -1);
+	T_EQ_INT(clock_parse_hhmm("09:60"), -1);
+}
+
+static void
+test_clock_stands_still_until_moved(void)
+{
+	T_EQ_INT(clock_is_test(), 0);
+	T_EQ_INT(clock_set(5), -1);
+	clock_test_start(1000);
+	T_EQ_INT(clock_now(), 1000);
+	T_EQ_INT(clock_now(), 1000);
+	T_EQ_INT(clock_advance(60), 0);
+	T_EQ_INT(clock_now(), 1060);
+	T_EQ_INT(clock_set(42), 0);
+	T_EQ_INT(clock_now(), 42);
+}
+
+static void
+knows_zones_by_name(void)
+{
+	T_EQ_INT(clock_tz_known("Asia/Shanghai"), 1);
+	T_EQ_INT(clock_tz_known("UTC"), 1);
+	T_EQ_INT(clock_tz_known("Mars/Olympus"), 0);
+	T_EQ_INT(clock_tz_known("../etc/passwd"), 0);
+}
+
+int
+main(void)
+{
+	T_RUN(parses_iso_with_offsets_and_zones);
+	T_RUN(rejects_malformed_times);
+	T_RUN(formats_local_time_with_offset);
+	T_RUN(hours_parse_hh_mm);
+	T_RUN(test_clock_stands_still_until_moved);
+	T_RUN(knows_zones_by_name);
+	return t_done();
+}

@@ -1,0 +1,154 @@
+/* hallconf_test.c — unit tests of the hall file parser and diff (server/hallconf.c),
+ * including the sample hall server/examples/district.ini. */
+#include <stdlib.h>
+
+#include "hallconf.h"
+#include "t.h"
+
+static struct hall_conf h, h2;
+static char err[512];
+
+static char *
+read_sample(void)
+{
+	const char *top = getenv("JH_TOP");
+	char path[1024];
+	FILE *f;
+	char *text = calloc(1, 1 << 17);
+	size_t n;
+
+	snprintf(path, sizeof path, "%s/server/examples/district.ini", top ? top : ".");
+	if (!(f = fopen(path, "r")))
+		return text;
+	n = fread(text, 1, (1 << 17) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+static void
+sample_hall_parses(void)
+{
+	char *text = read_sample();
+	int w12, a, i;
+
+	T_EQ_INT(hallconf_parse(text, &h, err, sizeof err), 0);
+	T_CHECK(err[0] == '\0', "error: %s", err);
+	T_EQ_INT(h.ndept, 8);
+	T_CHECK(h.nsvc >= 15, "services: %d", h.nsvc);
+	T_EQ_INT(h.nwin, 12);
+	T_EQ_STR(h.tz, "Asia/Shanghai");
+	T_EQ_INT(h.open_min, 9 * 60);
+	T_EQ_INT(h.policy.weight_s[LANE_GREEN], 1200);
+	w12 = hallconf_window(&h, "12");
+	a = hallconf_service(&h, "A");
+	T_CHECK(w12 >= 0 && a >= 0, "window 12 and service A exist");
+	for (i = 0; w12 >= 0 && i < h.win[w12].nduty; i++)
+		if (h.win[w12].duty[i].service == a)
+			break;
+	T_CHECK(w12 >= 0 && i < h.win[w12].nduty && h.win[w12].duty[i].backup,
+	    "window 12 serves A as backup");
+	/* every flag appears on some service */
+	unsigned all = 0;
+	for (i = 0; i < h.nsvc; i++)
+		all |= h.svc[i].flags;
+	T_EQ_INT(all, 0xf);
+	free(text);
+}
+
+static int
+parse(const char *text)
+{
+	return hallconf_parse(text, &h, err, sizeof err);
+}
+
+#define HALL "[hall]\nname = Test\ntimezone = UTC\n[department D]\nname = Dept\n"
+
+static void
+bad_files_are_refused_with_the_line(void)
+{
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\ncolour = red\n"), 9);
+	T_CHECK(strstr(err, "line 9") && strstr(err, "colour"), "%s", err);
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = X\n"), 8);
+	T_CHECK(strstr(err, "unknown department"), "%s", err);
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\nflags = fast\n"), 9);
+	T_CHECK(strstr(err, "unknown flag"), "%s", err);
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\n[window 1]\n"
+	    "services = A, B\n"), 10);
+	T_CHECK(strstr(err, "unknown service 'B'"), "%s", err);
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\n[window 1]\n"
+	    "services = A:spare\n"), 10);
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\n[service A]\nname = B\n"), 9);
+	T_CHECK(strstr(err, "twice"), "%s", err);
+	T_EQ_INT(parse(HALL "[kitchen]\nsink = 1\n"), 6);
+	T_EQ_INT(parse("[hall]\ntimezone = Mars/Olympus\n"), 2);
+	T_EQ_INT(parse("[hall]\nopen = 9am\n"), 2);
+	T_EQ_INT(parse(HALL "this line has no equals sign\n"), 6);
+	T_EQ_INT(parse(HALL "[service A]\ndepartment = D\n"), 6);
+	T_CHECK(strstr(err, "no name"), "%s", err);
+	T_EQ_INT(parse("[hall]\nname = \xff\xfe\n"), 2);
+	T_EQ_INT(parse(HALL "[policy]\ngreen = -5\n"), 7);
+}
+
+static void
+sections_for_other_modules_are_ignored(void)
+{
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\nflags = appointment\n"
+	    "[slots A]\nmon-fri = 09:00-11:30 every 30m quota 4\n[holidays]\n2026-10-01 = 国庆\n"), 0);
+	T_EQ_INT(h.nsvc, 1);
+}
+
+static void
+prefix_defaults_to_the_code(void)
+{
+	T_EQ_INT(parse(HALL "[service AB]\nname = A\ndepartment = D\n[service C]\nname = C\n"
+	    "department = D\nprefix = X\n"), 0);
+	T_EQ_STR(h.svc[0].prefix, "AB");
+	T_EQ_STR(h.svc[1].prefix, "X");
+}
+
+static int
+has_change(json_t *a, const char *s)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(a, i, v)
+		if (strstr(json_string_value(v), s))
+			return 1;
+	return 0;
+}
+
+static void
+diff_reports_what_changed(void)
+{
+	json_t *changes = json_array();
+
+	T_EQ_INT(hallconf_parse(HALL "[service A]\nname = A\ndepartment = D\n[service B]\n"
+	    "name = B\ndepartment = D\n[window 1]\nservices = A\n", &h, err, sizeof err), 0);
+	T_EQ_INT(hallconf_parse(HALL "[service A]\nname = A2\ndepartment = D\n[service C]\n"
+	    "name = C\ndepartment = D\n[window 1]\nservices = A, C:backup\n[window 2]\n"
+	    "services = C\n", &h2, err, sizeof err), 0);
+	hallconf_diff(&h, &h2, changes);
+	T_CHECK(has_change(changes, "service A renamed"), "rename");
+	T_CHECK(has_change(changes, "service B removed"), "removed");
+	T_CHECK(has_change(changes, "service C added"), "added");
+	T_CHECK(has_change(changes, "window 1 services: A -> A, C:backup"), "duties");
+	T_CHECK(has_change(changes, "window 2 added"), "window added");
+	json_decref(changes);
+	changes = json_array();
+	hallconf_diff(&h2, &h2, changes);
+	T_EQ_INT(json_array_size(changes), 0);
+	json_decref(changes);
+}
+
+int
+main(void)
+{
+	T_RUN(sample_hall_parses);
+	T_RUN(bad_files_are_refused_with_the_line);
+	T_RUN(sections_for_other_modules_are_ignored);
+	T_RUN(prefix_defaults_to_the_code);
+	T_RUN(diff_reports_what_changed);
+	return t_done();
+}

@@ -1,0 +1,208 @@
+/* store_test.c — unit tests of the SQLite store (server/store.c) on real database files. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "t.h"
+
+static char dir[64], path[128];
+static struct hall_conf h;
+static struct queue q;
+
+static void
+small_hall(void)
+{
+	char err[256];
+	const char *text = "[hall]\nname = T\ntimezone = Asia/Shanghai\n[department D]\nname = 部门\n"
+	    "[service A]\nname = 社保\ndepartment = D\n[service B]\nname = B\ndepartment = D\n"
+	    "prefix = X\n[window 1]\nservices = A, B:backup\n[window 2]\nservices = B\n";
+
+	if (hallconf_parse(text, &h, err, sizeof err) != 0)
+		printf("# %s\n", err);
+}
+
+static int
+pragma_int(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void
+new_database_is_migrated_with_wal_and_foreign_keys(void)
+{
+	char err[256];
+	struct store *s = store_open(path, err, sizeof err);
+	sqlite3_stmt *st;
+	char mode[16] = "";
+
+	T_CHECK(s != NULL, "open: %s", err);
+	if (!s)
+		return;
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 1);
+	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
+	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
+	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		snprintf(mode, sizeof mode, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	T_EQ_STR(mode, "wal");
+	T_EQ_INT(store_load_conf(s, &h), 0);
+	store_close(s);
+}
+
+static void
+hall_configuration_round_trips(void)
+{
+	char err[256];
+	struct store *s = store_open(path, err, sizeof err);
+	struct hall_conf back;
+
+	small_hall();
+	T_EQ_INT(store_begin(s), 0);
+	T_EQ_INT(store_save_conf(s, &h, "text"), 0);
+	T_EQ_INT(store_commit(s), 0);
+	store_close(s);
+	s = store_open(path, err, sizeof err);
+	T_EQ_INT(store_load_conf(s, &back), 1);
+	T_EQ_STR(back.name, "T");
+	T_EQ_STR(back.tz, "Asia/Shanghai");
+	T_EQ_INT(back.nsvc, 2);
+	T_EQ_STR(back.svc[0].name, "社保");
+	T_EQ_STR(back.svc[1].prefix, "X");
+	T_EQ_INT(back.nwin, 2);
+	T_EQ_INT(back.win[0].nduty, 2);
+	T_EQ_INT(back.win[0].duty[1].backup, 1);
+	T_EQ_INT(memcmp(&back.policy, &h.policy, sizeof h.policy), 0);
+	store_close(s);
+}
+
+static void
+tickets_persist_and_number_per_day(void)
+{
+	char err[256];
+	struct store *s = store_open(path, err, sizeof err);
+	struct ticket t, got;
+
+	queue_init(&q, &h);
+	snprintf(q.day, sizeof q.day, "2026-03-02");
+	memset(&t, 0, sizeof t);
+	t.svc = 1;
+	t.window = t.pin = -1;
+	t.issued_at = 1000;
+	snprintf(t.day, sizeof t.day, "2026-03-02");
+	snprintf(t.code, sizeof t.code, "X007");
+	T_EQ_INT(store_begin(s), 0);
+	T_EQ_INT(store_ticket_insert(s, &q, &t), 0);
+	T_CHECK(t.id > 0, "id %lld", t.id);
+	T_EQ_INT(store_event(s, &q, 1000, &t, "take", "kiosk-1", -1, NULL), 0);
+	t.state = TS_CALLED;
+	t.window = 1;
+	t.called_at = 1100;
+	T_EQ_INT(store_ticket_update(s, &q, &t), 0);
+	T_EQ_INT(store_commit(s), 0);
+	T_EQ_INT(store_max_seq(s, "2026-03-02", "B"), 7);
+	T_EQ_INT(store_max_seq(s, "2026-03-03", "B"), 0);
+	T_EQ_INT(store_ticket_get(s, &q, 0, "2026-03-02", "X007", &got), 1);
+	T_EQ_INT(got.id, t.id);
+	T_EQ_INT(got.state, TS_CALLED);
+	T_EQ_INT(got.window, 1);
+	T_EQ_INT(store_ticket_get(s, &q, 0, "2026-03-02", "X999", &got), 0);
+	store_close(s);
+	/* reopened: the called ticket is live again at its window */
+	s = store_open(path, err, sizeof err);
+	queue_free(&q);
+	queue_init(&q, &h);
+	snprintf(q.day, sizeof q.day, "2026-03-02");
+	T_EQ_INT(store_load_live(s, &q), 0);
+	T_EQ_INT(q.nt, 1);
+	T_EQ_INT(q.win[1].current, t.id);
+	T_EQ_INT(q.svc[1].seq, 7);
+	queue_free(&q);
+	store_close(s);
+}
+
+static void
+events_are_append_only(void)
+{
+	char err[256];
+	struct store *s = store_open(path, err, sizeof err);
+
+	T_CHECK(sqlite3_exec(store_db(s), "UPDATE ticket_events SET what = 'x'", NULL, NULL,
+	    NULL) != SQLITE_OK, "update refused");
+	T_CHECK(sqlite3_exec(store_db(s), "DELETE FROM ticket_events", NULL, NULL, NULL) !=
+	    SQLITE_OK, "delete refused");
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM ticket_events"), 1);
+	store_close(s);
+}
+
+static void
+users_and_devices(void)
+{
+	char err[256], role[32], hash[128];
+	struct store *s = store_open(path, err, sizeof err);
+	int created = -1;
+	json_t *l;
+
+	T_EQ_INT(store_user_put(s, "alice", "clerk", "h1", 1, &created), 0);
+	T_EQ_INT(created, 1);
+	T_EQ_INT(store_user_put(s, "alice", "supervisor", "h2", 2, &created), 0);
+	T_EQ_INT(created, 0);
+	T_EQ_INT(store_user_get(s, "alice", role, sizeof role, hash, sizeof hash), 1);
+	T_EQ_STR(role, "supervisor");
+	T_EQ_STR(hash, "h2");
+	T_EQ_INT(store_user_get(s, "nobody", role, sizeof role, hash, sizeof hash), 0);
+	T_EQ_INT(store_device_put(s, "kiosk-1", "kiosk", "th", 3, &created), 0);
+	T_EQ_INT(created, 1);
+	l = store_device_list(s);
+	T_EQ_INT(json_array_size(l), 1);
+	json_decref(l);
+	store_close(s);
+}
+
+static void
+a_newer_schema_is_refused(void)
+{
+	char err[256];
+	struct store *s = store_open(path, err, sizeof err);
+
+	sqlite3_exec(store_db(s), "PRAGMA user_version = 99", NULL, NULL, NULL);
+	store_close(s);
+	s = store_open(path, err, sizeof err);
+	T_CHECK(s == NULL, "opened a newer schema");
+	T_CHECK(strstr(err, "newer"), "%s", err);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	char cmd[200];
+	int rc;
+
+	snprintf(dir, sizeof dir, "/tmp/jhstore.XXXXXX");
+	if (!mkdtemp(dir)) {
+		printf("not ok - mkdtemp\n");
+		return 1;
+	}
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	T_RUN(new_database_is_migrated_with_wal_and_foreign_keys);
+	T_RUN(hall_configuration_round_trips);
+	T_RUN(tickets_persist_and_number_per_day);
+	T_RUN(events_are_append_only);
+	T_RUN(users_and_devices);
+	T_RUN(a_newer_schema_is_refused);
+	rc = t_done();
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return rc;
+}
