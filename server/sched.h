@@ -1,7 +1,10 @@
 /* sched.h — who is called next, and when each waiting ticket will be called: pure functions
- * over values (no I/O, no clock, no globals). Documented in docs/SCHEDULING.md. */
+ * over values (no I/O, no clock, no globals). The policy and its proved bound are documented
+ * in docs/SCHEDULING.md. */
 #ifndef JH_SCHED_H
 #define JH_SCHED_H
+
+#include <stddef.h>
 
 /* Priority lanes, lowest first. Names on the wire: see sched_lane_name. */
 enum sched_lane {
@@ -22,6 +25,10 @@ struct sched_ticket {
 	long long issued_at;	/* original issue time: kept across transfers */
 	long long slot_start;	/* appointment slot start, 0 when none */
 	long long slot_end;	/* appointment slot end, 0 when none */
+	int passed;		/* tickets issued after this one that were called while it
+				 * was eligible (see sched_note_call); read only when the
+				 * policy's max_overtake > 0, so callers that leave
+				 * max_overtake at 0 need not keep it */
 };
 
 /* One service a window serves, and in which role. */
@@ -32,25 +39,55 @@ struct sched_duty {
 };
 
 struct sched_policy {
-	int weight_s[LANE_COUNT];	/* head start of each lane, in seconds of waiting */
+	int weight_s[LANE_COUNT];	/* head start of each lane, in seconds of waiting; the
+					 * appointment weight applies to a DUE appointment */
 	int backup_threshold_s;		/* a backup service is served only when no primary
 					 * ticket has waited longer than this */
 	int appt_grace_s;		/* an appointment keeps its priority until slot start + this */
 	int max_overtake;		/* bound: a ticket is passed by at most this many later
-					 * tickets of higher lanes (0 = no bound) */
+					 * tickets (0 = only the time bound, see SCHEDULING.md) */
 };
+
+/* Limits checked by sched_policy_check and sched_policy_set. */
+#define SCHED_MAX_WEIGHT_S	(24 * 3600)
+#define SCHED_MAX_OVERTAKE	1000
 
 /* The hall's defaults (also documented in docs/SCHEDULING.md). */
 void sched_policy_default(struct sched_policy *p);
+
+/* Set one [policy] key of a hall file: a lane name ("normal", "green", ...) for its weight,
+ * "backup_threshold", "appt_grace" (seconds) or "max_overtake" (a count). Values are decimal
+ * integers, optionally with a unit suffix s, m or h ("20m"). 0, or -1 with a message for
+ * people in err (unknown key, not a number, out of range). */
+int sched_policy_set(struct sched_policy *p, const char *key, const char *value, char *err,
+    size_t errlen);
+
+/* 0 when every field is within its limits, else -1 with a message in err. */
+int sched_policy_check(const struct sched_policy *p, char *err, size_t errlen);
 
 /* Wire name of a lane ("normal", "green", ...), and back (-1 when unknown). */
 const char *sched_lane_name(enum sched_lane l);
 int sched_lane_parse(const char *name);
 
+/* The head start t has at time now: its lane's weight, except that an appointment with a
+ * slot counts as normal before slot_start and after slot_start + appt_grace_s. */
+int sched_weight(const struct sched_policy *p, const struct sched_ticket *t, long long now);
+
 /* The ticket the window should call now: an index into t[0..nt), or -1 when none of the
  * window's services has a waiting ticket. Deterministic; ties go to the lower id. */
 int sched_pick(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
     const struct sched_ticket *t, int nt, long long now);
+
+/* 1 when t[i] may be called by this window now (its service is a duty, and a backup duty is
+ * not suspended by a primary ticket waiting longer than the threshold), else 0. */
+int sched_eligible(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
+    const struct sched_ticket *t, int nt, int i, long long now);
+
+/* Keep the max_overtake counters after t[picked] was called by this window at now: every
+ * other ticket eligible there that was issued before it gets passed + 1. The caller then
+ * removes t[picked]. Needed only when max_overtake > 0. */
+void sched_note_call(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
+    struct sched_ticket *t, int nt, int picked, long long now);
 
 /* A window as the forecast sees it. */
 struct sched_window {
@@ -61,12 +98,24 @@ struct sched_window {
 };
 
 /* Forecast when each waiting ticket will be called by simulating forward which ticket each
- * open window calls, with handle_s[w * nservices + s] the expected handling time of service s
- * at window w (seconds, > 0). Fills eta_s[i] (seconds from now) and ahead[i] (tickets called
- * before t[i]) for every ticket; a ticket no open window serves gets eta_s -1 and ahead as its
- * place in its service's queue. Returns 0, or -1 when out of memory. */
+ * open window calls (with sched_pick itself), with handle_s[w * nservices + s] the expected
+ * handling time of service s at window w (seconds, > 0; anything else counts as 1). Fills
+ * eta_s[i] (seconds from now) and ahead[i] (tickets called before t[i] by windows that serve
+ * t[i]'s service) for every ticket; a ticket no open window serves (or whose service is not
+ * in 0..nservices-1) gets eta_s -1 and ahead as its place in its service's queue now.
+ * Returns 0, or -1 when out of memory. Cost: O(nt^2) picks' worth of comparisons. */
 int sched_forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
     const double *handle_s, int nservices, const struct sched_ticket *t, int nt, long long now,
     int *eta_s, int *ahead);
+
+/* The same, expecting new arrivals as well: rate[s * LANE_COUNT + l] is the arrival rate of
+ * service s in lane l (tickets per second; NULL: none). Newcomers of the lanes with a head
+ * start over normal are added, evenly spaced, for as long as they could still pass a ticket
+ * waiting now (the largest head start minus the smallest), at most 4096 of them; they are
+ * called like real tickets but get no ETA and do not count in ahead. sched_forecast is this
+ * with rate NULL. */
+int sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
+    int nt, long long now, int *eta_s, int *ahead);
 
 #endif

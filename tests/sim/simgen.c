@@ -1,0 +1,252 @@
+/* simgen.c — the hall simulator's day generator (see simgen.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "simgen.h"
+
+void
+simgen_seed(struct simgen_rng *r, uint64_t seed)
+{
+	r->s = seed;
+}
+
+uint64_t
+simgen_next(struct simgen_rng *r)
+{
+	uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+double
+simgen_uniform(struct simgen_rng *r)
+{
+	return (double)(simgen_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+double
+simgen_normal(struct simgen_rng *r)
+{
+	/* Box-Muller; one value per call keeps the stream simple to reason about. */
+	double u1 = simgen_uniform(r), u2 = simgen_uniform(r);
+
+	if (u1 < 1e-300)
+		u1 = 1e-300;
+	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+}
+
+int
+simgen_poisson(struct simgen_rng *r, double lambda)
+{
+	int n = 0;
+
+	if (!(lambda > 0))
+		return 0;
+	/* Knuth's product method, in chunks of 30 so exp() never underflows. */
+	while (lambda > 30) {
+		n += simgen_poisson(r, 30);
+		lambda -= 30;
+	}
+	for (double l = exp(-lambda), p = simgen_uniform(r); p > l; p *= simgen_uniform(r))
+		n++;
+	return n;
+}
+
+double
+simgen_lognormal(struct simgen_rng *r, double mean, double sigma)
+{
+	/* E[exp(mu + sigma Z)] = exp(mu + sigma^2 / 2) = mean */
+	double mu = log(mean) - sigma * sigma / 2;
+
+	return exp(mu + sigma * simgen_normal(r));
+}
+
+static const struct simgen_service district[] = {
+	/* code, share, mean handling s, sigma, enterprise share */
+	{ "A", 0.10, 300, 0.5, 0.20 },	/* social insurance enrolment */
+	{ "B", 0.10, 240, 0.4, 0.05 },	/* social security card */
+	{ "C", 0.04, 600, 0.5, 0.00 },	/* retirement approval */
+	{ "D", 0.06, 540, 0.5, 0.60 },	/* food business licence */
+	{ "E", 0.02, 600, 0.5, 0.70 },	/* pharmacy licence */
+	{ "F", 0.02, 900, 0.6, 0.80 },	/* land-use planning permit */
+	{ "G", 0.12, 480, 0.5, 0.10 },	/* real estate registration */
+	{ "H", 0.02, 720, 0.6, 0.90 },	/* environmental impact approval */
+	{ "I", 0.02, 480, 0.5, 0.90 },	/* pollutant discharge permit */
+	{ "J", 0.03, 780, 0.6, 0.90 },	/* construction permit */
+	{ "K", 0.02, 600, 0.5, 0.90 },	/* builder qualification */
+	{ "L", 0.10, 480, 0.5, 0.70 },	/* company registration */
+	{ "M", 0.08, 300, 0.4, 0.70 },	/* business licence change */
+	{ "N", 0.07, 420, 0.4, 0.00 },	/* marriage registration */
+	{ "O", 0.04, 360, 0.5, 0.00 },	/* social assistance */
+	{ "P", 0.05, 480, 0.5, 0.00 },	/* public rental housing */
+	{ "Q", 0.09, 360, 0.5, 0.10 },	/* housing sale filing */
+};
+
+void
+simgen_district(struct simgen_params *p, int full, uint64_t seed)
+{
+	/* 09-10 morning peak, lunch lull 12-13, the 13:00-16:00 crowd, a quiet last half hour */
+	static const double hours[8] = { 1.5, 1.3, 0.9, 0.4, 1.3, 1.5, 1.3, 0.5 };
+	static const double lanes[LANE_COUNT] = {
+		/* normal, appointment, prereviewed, elderly, disabled, green */
+		0.68, 0.12, 0.08, 0.07, 0.02, 0.03
+	};
+
+	memset(p, 0, sizeof *p);
+	p->seed = seed;
+	p->start_s = 0;
+	if (full) {
+		p->taking_s = 7 * 3600 + 1800;		/* 09:00-16:30 */
+		p->tickets = 600;
+	} else {
+		p->taking_s = 45 * 60;			/* 09:00-09:45: the morning rush */
+		p->tickets = 70;
+	}
+	memcpy(p->hour_weight, hours, sizeof hours);
+	memcpy(p->lane_share, lanes, sizeof lanes);
+	p->no_show = 0.04;
+	p->nservices = (int)(sizeof district / sizeof district[0]);
+	memcpy(p->svc, district, sizeof district);
+}
+
+int
+simgen_service_index(const struct simgen_params *p, const char *code)
+{
+	for (int i = 0; i < p->nservices; i++)
+		if (strcmp(p->svc[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+/* Pick an index with probability proportional to w[i]. */
+static int
+pick_weighted(struct simgen_rng *r, const double *w, size_t stride, int n)
+{
+	double total = 0, x;
+
+	for (int i = 0; i < n; i++)
+		total += *(const double *)((const char *)w + (size_t)i * stride);
+	x = simgen_uniform(r) * total;
+	for (int i = 0; i < n; i++) {
+		x -= *(const double *)((const char *)w + (size_t)i * stride);
+		if (x < 0)
+			return i;
+	}
+	return n - 1;
+}
+
+/* Bottom-up merge sort by time: stable, so equal times keep their generation order and a
+ * seed gives the same day on every libc. 0, or -1 when out of memory. */
+static int
+sort_stable(struct simgen_arrival *a, int n)
+{
+	struct simgen_arrival *tmp = malloc((size_t)(n ? n : 1) * sizeof *tmp);
+
+	if (tmp == NULL)
+		return -1;
+	for (int w = 1; w < n; w *= 2) {
+		for (int lo = 0; lo < n; lo += 2 * w) {
+			int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			int i = lo, j = mid, o = lo;
+
+			while (i < mid && j < hi)
+				tmp[o++] = a[j].at_s < a[i].at_s ? a[j++] : a[i++];
+			while (i < mid)
+				tmp[o++] = a[i++];
+			while (j < hi)
+				tmp[o++] = a[j++];
+		}
+		memcpy(a, tmp, (size_t)n * sizeof *a);
+	}
+	free(tmp);
+	return 0;
+}
+
+/* Sum of the hour weights over the taking period, in weight-hours. */
+static double
+weight_hours(const struct simgen_params *p)
+{
+	double wsum = 0;
+	int end = p->start_s + p->taking_s;
+
+	for (int h = 0; h < SIMGEN_MAX_HOURS; h++) {
+		int a = h * 3600 > p->start_s ? h * 3600 : p->start_s;
+		int b = (h + 1) * 3600 < end ? (h + 1) * 3600 : end;
+
+		if (b > a && p->hour_weight[h] > 0)
+			wsum += p->hour_weight[h] * (b - a) / 3600.0;
+	}
+	return wsum;
+}
+
+double
+simgen_rate(const struct simgen_params *p, int at_s, int g, enum sched_lane l)
+{
+	double wsum = weight_hours(p), svcsum = 0, lanesum = 0;
+	int h = at_s / 3600;
+
+	if (at_s < p->start_s || at_s >= p->start_s + p->taking_s || h >= SIMGEN_MAX_HOURS ||
+	    g < 0 || g >= p->nservices || (unsigned)l >= LANE_COUNT || !(wsum > 0))
+		return 0;
+	for (int i = 0; i < p->nservices; i++)
+		svcsum += p->svc[i].share > 0 ? p->svc[i].share : 0;
+	for (int i = 0; i < LANE_COUNT; i++)
+		lanesum += p->lane_share[i] > 0 ? p->lane_share[i] : 0;
+	if (!(svcsum > 0) || !(lanesum > 0) || !(p->svc[g].share > 0) || !(p->lane_share[l] > 0))
+		return 0;
+	return p->tickets * p->hour_weight[h] / wsum / 3600.0 * (p->svc[g].share / svcsum) *
+	    (p->lane_share[l] / lanesum);
+}
+
+int
+simgen_day(const struct simgen_params *p, struct simgen_arrival *out, int max)
+{
+	struct simgen_rng r;
+	double wsum, svcsum = 0;
+	int n = 0, end = p->start_s + p->taking_s;
+
+	if (p->nservices <= 0 || p->nservices > SIMGEN_MAX_SERVICES || p->taking_s <= 0 ||
+	    p->start_s < 0 || !(p->tickets >= 0))
+		return -1;
+	for (int i = 0; i < p->nservices; i++)
+		svcsum += p->svc[i].share > 0 ? p->svc[i].share : 0;
+	wsum = weight_hours(p);
+	if (!(wsum > 0) || !(svcsum > 0))
+		return -1;
+	simgen_seed(&r, p->seed);
+	for (int h = 0; h < SIMGEN_MAX_HOURS; h++) {
+		int a = h * 3600 > p->start_s ? h * 3600 : p->start_s;
+		int b = (h + 1) * 3600 < end ? (h + 1) * 3600 : end, k;
+
+		if (b <= a || !(p->hour_weight[h] > 0))
+			continue;
+		k = simgen_poisson(&r, p->tickets * p->hour_weight[h] * (b - a) / 3600.0 / wsum);
+		for (int i = 0; i < k; i++) {
+			struct simgen_arrival *x;
+			const struct simgen_service *s;
+			double hs;
+
+			if (n >= max)
+				return -1;
+			x = &out[n++];
+			x->at_s = a + (int)(simgen_uniform(&r) * (b - a));
+			x->service = pick_weighted(&r, &p->svc[0].share, sizeof p->svc[0],
+			    p->nservices);
+			s = &p->svc[x->service];
+			x->lane = (enum sched_lane)pick_weighted(&r, p->lane_share,
+			    sizeof p->lane_share[0], LANE_COUNT);
+			x->enterprise = simgen_uniform(&r) < s->enterprise;
+			x->no_show = simgen_uniform(&r) < p->no_show;
+			hs = simgen_lognormal(&r, s->handle_mean_s > 1 ? s->handle_mean_s : 1,
+			    s->handle_sigma >= 0 ? s->handle_sigma : 0);
+			x->handle_s = hs < 30 ? 30 : hs > 4 * 3600 ? 4 * 3600 : (int)(hs + 0.5);
+		}
+	}
+	if (sort_stable(out, n) != 0)
+		return -1;
+	return n;
+}
