@@ -1,0 +1,393 @@
+/* kiosk_core.c — the kiosk's work without a screen: the server conversation (services, status,
+ * take, checkin, alert) and turning a ticket into printed paper. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jhclient.h"
+#include "kiosk_core.h"
+#include "log.h"
+#include "render_escpos.h"
+#include "render_pdf.h"
+
+#define CALL_MS 5000
+
+static const char *const alert_kinds[] = { "printer_unreachable", "printer_stopped",
+	"printer_media_empty" };
+#define NKINDS (sizeof alert_kinds / sizeof alert_kinds[0])
+
+static unsigned
+kind_bit(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(alert_kinds[i], kind) == 0)
+			return 1u << i;
+	return 0;
+}
+
+static void
+copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+int
+kiosk_open(struct kiosk *k, const struct kiosk_cfg *cfg)
+{
+	struct jhc_cred cred;
+
+	memset(k, 0, sizeof *k);
+	k->cfg = *cfg;
+	memset(&cred, 0, sizeof cred);
+	cred.role = "kiosk";
+	cred.device = cfg->device;
+	cred.token = cfg->token;
+	if ((k->c = jhc_new(cfg->server, &cred)) == NULL) {
+		copy(k->err, sizeof k->err, "out of memory");
+		return -1;
+	}
+	copy(k->hall, sizeof k->hall, "jiaohao");
+	if (jhc_connect(k->c, CALL_MS) < 0) {
+		const char *code = jhc_error_code(k->c);
+
+		k->refused = code && (strcmp(code, "unauthenticated") == 0 ||
+		    strcmp(code, "forbidden") == 0);
+		snprintf(k->err, sizeof k->err, "cannot connect to %s as kiosk %s: %s",
+		    cfg->server, cfg->device ? cfg->device : "-", jhc_error(k->c));
+		return -1;
+	}
+	return kiosk_load_services(k);
+}
+
+int
+kiosk_load_services(struct kiosk *k)
+{
+	json_t *hall, *ans;
+
+	if ((ans = jhc_op(k->c, "services", NULL, CALL_MS)) == NULL) {
+		snprintf(k->err, sizeof k->err, "services: %s", jhc_error(k->c));
+		return -1;
+	}
+	json_decref(k->services);
+	k->services = ans;
+	hall = json_object_get(k->services, "hall");
+	copy(k->hall, sizeof k->hall, json_string_value(json_object_get(hall, "name")));
+	if (k->hall[0] == '\0')
+		copy(k->hall, sizeof k->hall, "jiaohao");
+	return 0;
+}
+
+void
+kiosk_close(struct kiosk *k)
+{
+	if (k->c)
+		jhc_free(k->c);
+	json_decref(k->services);
+	k->c = NULL;
+	k->services = NULL;
+}
+
+const char *
+kiosk_service_name(struct kiosk *k, const char *code)
+{
+	json_t *arr = json_object_get(k->services, "services"), *s;
+	size_t i;
+
+	json_array_foreach(arr, i, s) {
+		const char *c = json_string_value(json_object_get(s, "code"));
+
+		if (c && code && strcmp(c, code) == 0) {
+			const char *n = json_string_value(json_object_get(s, "name"));
+			return n ? n : code;
+		}
+	}
+	return code ? code : "";
+}
+
+static int
+has_flag(json_t *flags, const char *a, const char *b)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(flags, i, f) {
+		const char *v = json_string_value(f);
+
+		if (v && (strcmp(v, a) == 0 || strcmp(v, b) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+int
+kiosk_load_model(struct kiosk *k, struct ks_state *st)
+{
+	json_t *arr, *s, *status, *ss;
+	size_t i, j;
+	struct ks_svc *v;
+
+	copy(st->hall, sizeof st->hall, k->hall);
+	st->ndepts = 0;
+	arr = json_object_get(k->services, "departments");
+	json_array_foreach(arr, i, s) {
+		if (st->ndepts >= KS_MAX_DEPTS)
+			break;
+		copy(st->depts[st->ndepts].code, sizeof st->depts[0].code,
+		    json_string_value(json_object_get(s, "code")));
+		copy(st->depts[st->ndepts].name, sizeof st->depts[0].name,
+		    json_string_value(json_object_get(s, "name")));
+		st->ndepts++;
+	}
+	st->nsvcs = 0;
+	arr = json_object_get(k->services, "services");
+	json_array_foreach(arr, i, s) {
+		if (st->nsvcs >= KS_MAX_SVCS)
+			break;
+		v = &st->svcs[st->nsvcs++];
+		memset(v, 0, sizeof *v);
+		copy(v->code, sizeof v->code, json_string_value(json_object_get(s, "code")));
+		copy(v->name, sizeof v->name, json_string_value(json_object_get(s, "name")));
+		copy(v->dept, sizeof v->dept, json_string_value(json_object_get(s, "department")));
+		v->same_day = has_flag(json_object_get(s, "flags"), "same-day", "same_day");
+		v->simple = has_flag(json_object_get(s, "flags"), "simple-approval",
+		    "simple_approval");
+		v->zero_visit = has_flag(json_object_get(s, "flags"), "zero-visit", "zero_visit");
+		v->waiting = -1;
+		v->eta_s = -1;
+	}
+	/* A hall without departments: one pseudo-department holding everything. */
+	if (st->ndepts == 0) {
+		st->ndepts = 1;
+		copy(st->depts[0].code, sizeof st->depts[0].code, "");
+		copy(st->depts[0].name, sizeof st->depts[0].name, "全部事项 All services");
+	}
+	if ((status = jhc_op(k->c, "status", NULL, CALL_MS)) == NULL) {
+		snprintf(k->err, sizeof k->err, "status: %s", jhc_error(k->c));
+		return -1;
+	}
+	arr = json_object_get(status, "services");
+	json_array_foreach(arr, i, ss) {
+		const char *code = json_string_value(json_object_get(ss, "code"));
+
+		for (j = 0; code && j < (size_t)st->nsvcs; j++) {
+			if (strcmp(st->svcs[j].code, code) != 0)
+				continue;
+			if (json_is_integer(json_object_get(ss, "waiting")))
+				st->svcs[j].waiting =
+				    (int)json_integer_value(json_object_get(ss, "waiting"));
+			if (json_is_integer(json_object_get(ss, "eta_s")))
+				st->svcs[j].eta_s =
+				    (int)json_integer_value(json_object_get(ss, "eta_s"));
+		}
+	}
+	json_decref(status);
+	return 0;
+}
+
+static json_t *
+ticket_from(struct kiosk *k, json_t *ans, const char *what, const char **code_out)
+{
+	json_t *t;
+
+	if (ans == NULL) {
+		*code_out = jhc_error_code(k->c);
+		snprintf(k->err, sizeof k->err, "%s: %s", what, jhc_error(k->c));
+		return NULL;
+	}
+	t = json_object_get(ans, "ticket");
+	if (!json_is_object(t) || !json_is_string(json_object_get(t, "code"))) {
+		*code_out = "bad_reply";
+		snprintf(k->err, sizeof k->err, "%s: the answer has no ticket", what);
+		json_decref(ans);
+		return NULL;
+	}
+	json_incref(t);
+	json_decref(ans);
+	*code_out = NULL;
+	return t;
+}
+
+json_t *
+kiosk_take(struct kiosk *k, const char *service, const char *priority, const char **code_out)
+{
+	json_t *req = json_pack("{s:s, s:s, s:s}", "service", service, "priority",
+	    priority ? priority : "normal", "channel", "walk_in");
+
+	if (priority && strcmp(priority, "green") == 0)
+		json_object_set_new(req, "applicant", json_string("enterprise"));
+	/* Exactly one take per press: jhc_op sends once and a lost answer is not retried. */
+	return ticket_from(k, jhc_op(k->c, "take", req, CALL_MS), "take", code_out);
+}
+
+json_t *
+kiosk_checkin(struct kiosk *k, const char *id_number, const char **code_out)
+{
+	return ticket_from(k, jhc_op(k->c, "checkin",
+	    json_pack("{s:s}", "id_number", id_number), CALL_MS), "checkin", code_out);
+}
+
+static void
+send_alert(struct kiosk *k, const char *kind, const char *message, int clear)
+{
+	json_t *req, *ans;
+
+	if (k->c == NULL)	/* a test page: no server */
+		return;
+	req = json_pack("{s:s, s:s, s:b}", "kind", kind, "message", message, "clear", clear);
+	ans = jhc_op(k->c, "alert", req, CALL_MS);
+
+	if (ans == NULL)
+		log_warn("alert %s%s not delivered: %s", kind, clear ? " (clear)" : "",
+		    jhc_error(k->c));
+	json_decref(ans);
+	if (clear)
+		k->raised &= ~kind_bit(kind);
+	else if (ans != NULL)
+		k->raised |= kind_bit(kind);
+}
+
+/* Marks as raised the printer alerts the server holds from this device (an earlier run of
+ * the kiosk may have raised them), so that they can be cleared without a blind clear of every
+ * kind: each clear is an event that supervisors' screens receive. */
+static void
+learn_raised(struct kiosk *k)
+{
+	json_t *st, *arr, *a;
+	size_t i;
+
+	if (k->cfg.device == NULL || (st = jhc_op(k->c, "status", NULL, CALL_MS)) == NULL)
+		return;
+	arr = json_object_get(st, "alerts");
+	json_array_foreach(arr, i, a) {
+		const char *src = json_string_value(json_object_get(a, "source"));
+		const char *kind = json_string_value(json_object_get(a, "kind"));
+
+		if (src && kind && strcmp(src, k->cfg.device) == 0)
+			k->raised |= kind_bit(kind);
+	}
+	json_decref(st);
+}
+
+void
+kiosk_clear_alerts(struct kiosk *k, int all)
+{
+	size_t i;
+
+	if (k->c == NULL)
+		return;
+	if (all || !k->learned)
+		learn_raised(k);
+	k->learned = 1;
+	for (i = 0; i < NKINDS; i++)
+		if (k->raised & (1u << i))
+			send_alert(k, alert_kinds[i], "printer works again", 1);
+}
+
+static void
+raise_alert(struct kiosk *k, const struct cp_result *res, const char *code)
+{
+	char msg[512];
+	const char *kind = cp_alert_kind(res->status);
+
+	snprintf(msg, sizeof msg, "%.400s%s%s%s", res->message, code ? " — ticket " : "",
+	    code ? code : "", code ? " shown on screen" : "");
+	log_warn("printer fault (%s): %s", kind, msg);
+	send_alert(k, kind, msg, 0);
+}
+
+static int
+render(struct kiosk *k, json_t *t, struct tk_buf *out)
+{
+	struct tk tk;
+	char url[TK_MAX_QR + 1];
+	json_t *v;
+	int r;
+
+	memset(&tk, 0, sizeof tk);
+	tk.hall = k->hall;
+	tk.code = json_string_value(json_object_get(t, "code"));
+	tk.service = json_string_value(json_object_get(t, "service"));
+	tk.service_name = json_string_value(json_object_get(t, "service_name"));
+	if (tk.service_name == NULL)
+		tk.service_name = kiosk_service_name(k, tk.service);
+	tk.priority = json_string_value(json_object_get(t, "priority"));
+	tk.ahead = (int)json_integer_value(json_object_get(t, "ahead"));
+	v = json_object_get(t, "eta_s");
+	tk.eta_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+	tk.issued_at = json_string_value(json_object_get(t, "issued_at"));
+	tk.slot = json_string_value(json_object_get(t, "slot"));
+	tk.footer = k->cfg.footer;
+	if (k->cfg.status_url && k->cfg.status_url[0] && tk.code) {
+		if ((size_t)snprintf(url, sizeof url, "%s%s", k->cfg.status_url, tk.code) <
+		    sizeof url)
+			tk.qr = url;
+	}
+	if (k->cfg.format == KF_PDF)
+		r = pdf_render(&tk, k->cfg.receipt_pdf ? PDF_RECEIPT : PDF_A6, out, k->err,
+		    sizeof k->err);
+	else
+		r = escpos_render(&tk, k->cfg.width, out, k->err, sizeof k->err);
+	return r;
+}
+
+int
+kiosk_print(struct kiosk *k, json_t *t, struct cp_result *res)
+{
+	struct tk_buf b;
+	const char *code = json_string_value(json_object_get(t, "code"));
+	const char *printer = k->cfg.printer;
+	char title[64];
+	int r;
+
+	memset(res, 0, sizeof *res);
+	tk_buf_init(&b);
+	if (render(k, t, &b) < 0) {
+		res->status = CP_STOPPED;
+		snprintf(res->message, sizeof res->message, "cannot render ticket: %s", k->err);
+		tk_buf_free(&b);
+		return -1;
+	}
+	if (k->cfg.output) {
+		FILE *f = fopen(k->cfg.output, "wb");
+
+		if (f == NULL || fwrite(b.data, 1, b.len, f) != b.len)
+			log_warn("cannot write %s", k->cfg.output);
+		if (f)
+			fclose(f);
+	}
+	if (k->cfg.no_print) {
+		tk_buf_free(&b);
+		return 0;
+	}
+	snprintf(title, sizeof title, "ticket %s", code ? code : "?");
+	r = cp_print(printer, k->cfg.format == KF_PDF ? CP_FORMAT_PDF : CP_FORMAT_RAW, b.data,
+	    b.len, title, k->cfg.print_timeout_ms, res);
+	tk_buf_free(&b);
+	if (r < 0) {
+		snprintf(k->err, sizeof k->err, "%.500s", res->message);
+		raise_alert(k, res, code);
+		return -1;
+	}
+	log_info("ticket %s printed on %s (job %d)", code ? code : "?", printer, res->job_id);
+	kiosk_clear_alerts(k, 0);
+	return 0;
+}
+
+int
+kiosk_watch_printer(struct kiosk *k, struct cp_result *res)
+{
+	const char *kind;
+
+	if (k->cfg.no_print)
+		return 0;
+	if (cp_check(k->cfg.printer, res) == 0) {
+		kiosk_clear_alerts(k, 0);
+		return 0;
+	}
+	kind = cp_alert_kind(res->status);
+	if (!(k->raised & kind_bit(kind)))
+		raise_alert(k, res, NULL);
+	return -1;
+}

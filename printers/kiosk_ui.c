@@ -1,0 +1,293 @@
+/* kiosk_ui.c — the interactive kiosk: an ncursesw loop that draws kiosk_screen's lines,
+ * reads number keys (a keypad is enough), takes tickets, prints them, and keeps an eye on the
+ * printer and the server connection. */
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ncurses.h>
+
+#include "jhclient.h"
+#include "kiosk_ui.h"
+#include "log.h"
+#include "textwrap.h"
+
+#define REFRESH_MS	5000	/* waiting counts and printer state */
+#define TICKET_MS	30000	/* a printed ticket stays this long on screen */
+#define FAILED_MS	120000	/* a ticket that did not print stays longer */
+
+struct ui {
+	struct kiosk *k;
+	struct ks_state st;
+	json_t *ticket;		/* the ticket on screen, for reprint */
+	long long shown_at, refreshed_at;
+};
+
+/* Copies at most cols display columns of s into out. */
+static void
+clip(const char *s, int cols, char *out, size_t n)
+{
+	size_t len = strlen(s), off = 0;
+	unsigned int cp;
+	int w = 0, l, cw;
+
+	while (off < len) {
+		if ((l = tw_decode(s + off, len - off, &cp)) < 0)
+			break;
+		cw = tw_cpwidth(cp);
+		if (w + cw > cols || off + (size_t)l >= n)
+			break;
+		w += cw;
+		off += (size_t)l;
+	}
+	memcpy(out, s, off);
+	out[off] = '\0';
+}
+
+static void
+draw(struct ui *u)
+{
+	struct ks_lines ls;
+	char buf[KS_LINE];
+	int i, y, x, w, a;
+
+	ks_render(&u->st, &ls);
+	erase();
+	for (i = 0, y = 0; i < ls.n && y < LINES; i++, y++) {
+		clip(ls.text[i], COLS - 1, buf, sizeof buf);
+		w = tw_width(buf);
+		x = (ls.attr[i] == KS_A_TITLE || ls.attr[i] == KS_A_BIG || i == 0) ?
+		    (COLS - w) / 2 : 2;
+		if (x < 0)
+			x = 0;
+		switch (ls.attr[i]) {
+		case KS_A_TITLE: a = A_BOLD; break;
+		case KS_A_BIG: a = A_BOLD; break;
+		case KS_A_WARN: a = A_BOLD | A_REVERSE; break;
+		case KS_A_HINT: a = A_DIM; break;
+		default: a = A_NORMAL; break;
+		}
+		attron(a);
+		mvaddstr(y, x, buf);
+		attroff(a);
+	}
+	refresh();
+}
+
+static void
+refresh_model(struct ui *u)
+{
+	struct cp_result res;
+
+	if (!jhc_connected(u->k->c) || u->k->services == NULL) {
+		snprintf(u->st.banner, sizeof u->st.banner,
+		    "正在连接服务器…  Connecting to the server…");
+		return;
+	}
+	if (kiosk_load_model(u->k, &u->st) < 0)
+		log_warn("%s", u->k->err);
+	if (kiosk_watch_printer(u->k, &res) < 0)
+		snprintf(u->st.banner, sizeof u->st.banner,
+		    "打印机故障, 号码将显示在屏幕上  Printer fault: numbers are shown on screen");
+	else
+		u->st.banner[0] = '\0';
+	u->refreshed_at = jhc_now_ms();
+}
+
+static void
+show_ticket(struct ui *u, json_t *t)
+{
+	json_t *v;
+
+	json_decref(u->ticket);
+	u->ticket = t;
+	snprintf(u->st.code, sizeof u->st.code, "%s",
+	    json_string_value(json_object_get(t, "code")));
+	snprintf(u->st.svc_name, sizeof u->st.svc_name, "%s",
+	    kiosk_service_name(u->k, json_string_value(json_object_get(t, "service"))));
+	u->st.ahead = (int)json_integer_value(json_object_get(t, "ahead"));
+	v = json_object_get(t, "eta_s");
+	u->st.eta_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+	u->st.screen = KS_TICKET;
+}
+
+static void
+print_ticket(struct ui *u)
+{
+	struct cp_result res;
+
+	if (u->k->cfg.no_print) {
+		u->st.printed = 2;
+		draw(u);
+		return;
+	}
+	u->st.printed = 0;
+	u->st.print_msg[0] = '\0';
+	draw(u);
+	if (kiosk_print(u->k, u->ticket, &res) == 0) {
+		u->st.printed = 1;
+		u->st.banner[0] = '\0';
+	} else {
+		u->st.printed = -1;
+		snprintf(u->st.print_msg, sizeof u->st.print_msg, "%.250s", res.message);
+	}
+	flushinp();	/* presses during printing are not new tickets */
+	u->shown_at = jhc_now_ms();
+	draw(u);
+}
+
+static void
+failed(struct ui *u, const char *what, const char *code)
+{
+	u->st.screen = KS_MESSAGE;
+	if (code && strcmp(code, "unknown_op") == 0)
+		snprintf(u->st.message, sizeof u->st.message,
+		    "预约签到暂未开通, 请到咨询台  Appointment check-in is not available yet: "
+		    "please ask at the desk");
+	else if (code && strcmp(code, "not_found") == 0 && strcmp(what, "checkin") == 0)
+		snprintf(u->st.message, sizeof u->st.message,
+		    "未找到今天的预约  No appointment today for this ID number");
+	else if (code && (strcmp(code, "timeout") == 0 || strcmp(code, "disconnected") == 0))
+		snprintf(u->st.message, sizeof u->st.message,
+		    "服务器无应答, 请联系工作人员  The server did not answer: please ask staff");
+	else
+		snprintf(u->st.message, sizeof u->st.message, "取号失败 Could not %s: %.180s",
+		    what, u->k->err);
+	u->shown_at = jhc_now_ms();
+}
+
+static void
+act(struct ui *u, enum ks_action a, const char *prio)
+{
+	json_t *t;
+	const char *code = NULL;
+
+	switch (a) {
+	case KA_TAKE:
+	case KA_CHECKIN:
+		draw(u);
+		if (a == KA_TAKE)
+			t = kiosk_take(u->k, u->st.svcs[u->st.svc].code, prio, &code);
+		else
+			t = kiosk_checkin(u->k, u->st.idnum, &code);
+		flushinp();
+		if (t == NULL) {
+			failed(u, a == KA_TAKE ? "take" : "checkin", code);
+			draw(u);
+			return;
+		}
+		snprintf(u->st.priority, sizeof u->st.priority, "%s", prio ? prio : "appointment");
+		show_ticket(u, t);
+		print_ticket(u);
+		return;
+	case KA_REPRINT:
+		if (u->ticket)
+			print_ticket(u);
+		return;
+	case KA_NONE:
+	case KA_QUIT:
+		return;
+	}
+}
+
+static int
+key_of(int ch)
+{
+	switch (ch) {
+	case KEY_ENTER: return '\n';
+	case KEY_BACKSPACE: case KEY_DC: return 127;
+	case KEY_LEFT: return 27;
+	default: return ch;
+	}
+}
+
+static void
+set_locale(void)
+{
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_ALL, "C.UTF-8");
+}
+
+int
+kiosk_ui_run(struct kiosk *k)
+{
+	struct ui u;
+	struct pollfd pfd[2];
+	const char *prio;
+	long long now;
+	int ch, n, timeout;
+
+	memset(&u, 0, sizeof u);
+	u.k = k;
+	ks_home(&u.st);
+	set_locale();
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	refresh_model(&u);
+	draw(&u);
+	for (;;) {
+		pfd[0].fd = 0;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = jhc_fd(k->c);
+		pfd[1].events = POLLIN;
+		n = pfd[1].fd >= 0 ? 2 : 1;
+		timeout = 500;
+		poll(pfd, (nfds_t)n, timeout);
+		now = jhc_now_ms();
+		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			json_t *ev;
+
+			if (jhc_pump(k->c) < 0) {
+				snprintf(u.st.banner, sizeof u.st.banner,
+				    "与服务器断开, 正在重连…  Server connection lost, reconnecting…");
+				draw(&u);
+			}
+			while ((ev = jhc_event_pop(k->c)) != NULL)
+				json_decref(ev);
+		}
+		if (!jhc_connected(k->c) && jhc_reconnect_tick(k->c, now) == 1) {
+			u.st.banner[0] = '\0';
+			if (kiosk_load_services(k) < 0)
+				log_warn("%s", k->err);
+			refresh_model(&u);
+			draw(&u);
+		}
+		while ((ch = getch()) != ERR) {
+			if (ch == KEY_F(10))	/* staff only: no citizen key quits */
+				goto out;
+			if (ch == KEY_RESIZE) {
+				draw(&u);
+				continue;
+			}
+			prio = NULL;
+			act(&u, ks_key(&u.st, key_of(ch), &prio), prio);
+			if (u.st.screen == KS_TICKET || u.st.screen == KS_MESSAGE)
+				u.shown_at = u.shown_at ? u.shown_at : now;
+			draw(&u);
+		}
+		if ((u.st.screen == KS_TICKET &&
+		    now - u.shown_at > (u.st.printed == -1 ? FAILED_MS : TICKET_MS)) ||
+		    (u.st.screen == KS_MESSAGE && now - u.shown_at > TICKET_MS)) {
+			ks_home(&u.st);
+			u.st.message[0] = '\0';
+			u.shown_at = 0;
+			draw(&u);
+		}
+		if (u.st.screen == KS_HOME && now - u.refreshed_at > REFRESH_MS) {
+			refresh_model(&u);
+			draw(&u);
+		}
+	}
+out:
+	endwin();
+	json_decref(u.ticket);
+	return 0;
+}

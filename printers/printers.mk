@@ -1,0 +1,43 @@
+# printers/: jhkiosk (kiosk screen, ticket rendering, printing through CUPS) and its tests.
+# Debian's libcups has no pkg-config file: cups-config gives its flags.
+CUPS_CFLAGS := $(shell cups-config --cflags)
+CUPS_LIBS   := $(shell cups-config --libs)
+CFLAGS_printers_ := $(call PKG,cairo fontconfig ncursesw jansson) $(CUPS_CFLAGS) -Iserver/client
+
+RENDER_OBJS := $(addprefix $(BUILD)/printers/,ticket.o textwrap.o render_escpos.o render_pdf.o)
+KIOSK_OBJS  := $(RENDER_OBJS) $(addprefix $(BUILD)/printers/,cupsprint.o kiosk_core.o \
+	kiosk_screen.o kiosk_ui.o bigtext.o)
+
+PROGS += bin/jhkiosk
+bin/jhkiosk: $(BUILD)/printers/jhkiosk.o $(KIOSK_OBJS) $(CLIENT_LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,ncursesw cairo fontconfig) $(CUPS_LIBS)
+
+CFLAGS_tests_printers_ := -Iprinters -Itests/lib -Iserver/client $(call PKG,cairo fontconfig jansson) \
+	$(CUPS_CFLAGS)
+
+$(BUILD)/tests/printers/render_test: $(BUILD)/tests/printers/render_test.o $(RENDER_OBJS) \
+	$(TESTLIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,cairo fontconfig)
+
+$(BUILD)/tests/printers/screen_test: $(BUILD)/tests/printers/screen_test.o \
+	$(BUILD)/printers/kiosk_screen.o $(BUILD)/printers/bigtext.o \
+	$(BUILD)/printers/textwrap.o $(TESTLIB)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/printers/kiosk_bench: $(BUILD)/tests/printers/kiosk_bench.o \
+	$(filter-out $(BUILD)/printers/kiosk_ui.o,$(KIOSK_OBJS)) $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,cairo fontconfig) $(CUPS_LIBS)
+
+TESTS += $(BUILD)/tests/printers/render_test $(BUILD)/tests/printers/screen_test \
+	tests/printers/cups_print_test.sh tests/printers/kiosk_tmux_test.sh
+BENCHES += tests/printers/kiosk_bench.sh
+EXTRA_ALL += $(BUILD)/tests/printers/kiosk_bench
+
+$(BUILD)/tests/printers/cp_tool: $(BUILD)/tests/printers/cp_tool.o $(BUILD)/printers/cupsprint.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(CUPS_LIBS)
+EXTRA_ALL += $(BUILD)/tests/printers/cp_tool
+
+$(BUILD)/tests/printers/status_tool: $(BUILD)/tests/printers/status_tool.o $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+EXTRA_ALL += $(BUILD)/tests/printers/status_tool

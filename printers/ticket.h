@@ -1,0 +1,54 @@
+/* ticket.h — what a printed ticket says: the values both renderers (ESC/POS, PDF) take.
+ * Plain borrowed strings; nothing here talks to the server or a printer. */
+#ifndef JH_TICKET_H
+#define JH_TICKET_H
+
+#include <stddef.h>
+
+/* Limits checked by the renderers (bytes of UTF-8). */
+#define TK_MAX_FIELD	256	/* hall, service name, footer, ... */
+#define TK_MAX_QR	200	/* status address: fits QR version 10-M at module 6 on 58 mm */
+#define TK_MAX_OUT	(1024 * 1024)	/* a PDF embeds a CJK font subset */
+
+struct tk {
+	const char *hall;	/* hall name, UTF-8 */
+	const char *code;	/* "A001" */
+	const char *service;	/* service code "A" */
+	const char *service_name; /* "社保卡办理" */
+	const char *priority;	/* lane name: normal, elderly, ...; NULL = normal */
+	int ahead;		/* people ahead */
+	int eta_s;		/* estimated wait, seconds; < 0 unknown */
+	const char *issued_at;	/* ISO 8601 "2026-11-25T09:03:05+08:00" */
+	const char *slot;	/* appointment slot "09:00-09:30", or NULL */
+	const char *qr;		/* the ticket's status address, or NULL for no QR */
+	const char *footer;	/* or NULL for the default */
+};
+
+/* Paper widths the renderers know. */
+enum tk_width { TK_W58 = 58, TK_W80 = 80 };
+
+/* A growable byte buffer with a hard cap (TK_MAX_OUT). */
+struct tk_buf {
+	unsigned char *data;
+	size_t len, cap;
+	int overflow;
+};
+
+void tk_buf_init(struct tk_buf *b);
+void tk_buf_free(struct tk_buf *b);
+void tk_buf_add(struct tk_buf *b, const void *p, size_t n);
+void tk_buf_addc(struct tk_buf *b, unsigned char c);
+void tk_buf_adds(struct tk_buf *b, const char *s);
+
+/* The text lines of a ticket shared by both renderers (labels in Chinese with English). Each
+ * writes into out (size n) and returns 0, or -1 when it does not fit. */
+const char *tk_priority_label(const char *lane);	/* NULL for normal */
+int tk_line_ahead(char *out, size_t n, int ahead);
+int tk_line_eta(char *out, size_t n, int eta_s);
+int tk_line_time(char *out, size_t n, const char *iso);
+const char *tk_default_footer(void);
+
+/* Checks the fields: required ones present, valid UTF-8, within limits. 0, or -1 with err. */
+int tk_validate(const struct tk *t, char *err, size_t errlen);
+
+#endif
