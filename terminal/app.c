@@ -1,0 +1,404 @@
+/* app.c — the consoles' run time: connection and reconnection, loading the hall, applying
+ * events, plain-words errors, the confirm/pick/prompt modes, and the one poll loop. */
+#include <ctype.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "screen.h"
+
+#define STATUS_GAP_MS 200	/* coalesce event bursts into one status read */
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+long long
+app_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec;
+}
+
+void
+app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->v.msg, sizeof a->v.msg, fmt, ap);
+	va_end(ap);
+	a->v.msg_kind = kind;
+}
+
+const char *
+app_error_words(const char *code)
+{
+	static const struct { const char *code, *words; } tab[] = {
+		{ "bad_request", N_("The server did not understand the request") },
+		{ "unknown_op", N_("The server does not know this action") },
+		{ "unauthenticated", N_("Wrong user name or password") },
+		{ "forbidden", N_("Not allowed for your role") },
+		{ "not_found", N_("Not found") },
+		{ "conflict", N_("Not possible right now") },
+		{ "quota_exhausted", N_("No quota left") },
+		{ "limit_reached", N_("Limit reached") },
+		{ "blacklisted", N_("Refused (blacklisted)") },
+		{ "closed", N_("Closed") },
+		{ "line_too_long", N_("Request too long") },
+		{ "internal", N_("The server had an internal error") },
+		{ "disconnected", N_("No connection to the server") },
+		{ "timeout", N_("The server did not answer in time") },
+		{ "bad_reply", N_("The server's answer could not be read") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
+		if (strcmp(tab[i].code, code) == 0)
+			return _(tab[i].words);
+	return _("The server refused");
+}
+
+int
+app_connect(struct app *a, const char *password, char *err, size_t errsz)
+{
+	struct jhc_cred cred = {
+		.role = a->role,
+		.user = a->user,
+		.password = password,
+		.window = a->window[0] ? a->window : NULL,
+	};
+
+	if (a->c)
+		jhc_free(a->c);
+	a->c = jhc_new(a->addr, &cred);
+	if (!a->c) {
+		snprintf(err, errsz, "%s", _("Out of memory"));
+		return -1;
+	}
+	if (jhc_connect(a->c, a->timeout_ms) == 0)
+		return 0;
+	if (strcmp(jhc_error_code(a->c), "disconnected") == 0)
+		snprintf(err, errsz, _("Cannot reach the server at %s (%s)."), a->addr,
+		    jhc_error(a->c));
+	else
+		snprintf(err, errsz, "%s: %s", app_error_words(jhc_error_code(a->c)),
+		    jhc_error(a->c));
+	return -1;
+}
+
+static void
+lost(struct app *a)
+{
+	if (!a->lost_ms) {
+		a->lost_ms = jhc_now_ms();
+		a->v.reconnecting = 1;
+		a->v.connected = 0;
+	}
+}
+
+json_t *
+app_op(struct app *a, const char *op, json_t *extra)
+{
+	json_t *ans;
+	const char *code;
+
+	if (!jhc_connected(a->c)) {
+		json_decref(extra);
+		app_msg(a, V_ERROR, "%s", _("Not connected to the server: the action was not sent."));
+		return NULL;
+	}
+	ans = jhc_op(a->c, op, extra, a->timeout_ms);
+	if (ans)
+		return ans;
+	code = jhc_error_code(a->c);
+	if (!jhc_connected(a->c)) {
+		lost(a);
+		app_msg(a, V_ERROR, "%s", _("The connection broke: the action may not have been done."));
+		return NULL;
+	}
+	app_msg(a, V_ERROR, "%s: %s", app_error_words(code), jhc_error(a->c));
+	return NULL;
+}
+
+static int
+read_status(struct app *a)
+{
+	json_t *ans = jhc_op(a->c, "status", NULL, a->timeout_ms);
+
+	if (!ans) {
+		if (!jhc_connected(a->c))
+			lost(a);
+		return -1;
+	}
+	hall_load_status(&a->hall, ans, app_now());
+	json_decref(ans);
+	a->stale = 0;
+	a->status_ms = jhc_now_ms();
+	return 0;
+}
+
+int
+app_load(struct app *a)
+{
+	static const char *const topics[] = { "calls", "tickets", "windows", "alerts", NULL };
+	json_t *ans;
+
+	ans = jhc_op(a->c, "services", NULL, a->timeout_ms);
+	if (ans) {
+		hall_load_services(&a->hall, ans);
+		json_decref(ans);
+	}
+	if (jhc_subscribe(a->c, topics) < 0 || read_status(a) < 0) {
+		if (!jhc_connected(a->c))
+			lost(a);
+		app_msg(a, V_ERROR, "%s: %s", app_error_words(jhc_error_code(a->c)),
+		    jhc_error(a->c));
+		return -1;
+	}
+	return 0;
+}
+
+void
+app_set_current(struct app *a, const char *window, const json_t *ticket)
+{
+	struct h_window *w = hall_window(&a->hall, window);
+	struct h_ticket t;
+
+	if (!w)
+		return;
+	if (json_is_object(ticket) && hall_read_ticket(&t, ticket, app_now()) == 0 &&
+	    (!t.state[0] || strcmp(t.state, "called") == 0)) {
+		if (w->has_current && w->current.id == t.id)
+			t.seen_at = w->current.seen_at;
+		w->current = t;
+		w->has_current = 1;
+	} else {
+		w->has_current = 0;
+	}
+	a->stale = 1;
+}
+
+void
+app_confirm(struct app *a, void (*fn)(struct app *), const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->v.question, sizeof a->v.question, fmt, ap);
+	va_end(ap);
+	a->on_yes = fn;
+	a->v.mode = V_CONFIRM;
+}
+
+static void
+draw(struct app *a)
+{
+	int rows, cols;
+	long long now = app_now();
+	struct tm tm;
+	time_t t = (time_t)now;
+
+	scr_size(&rows, &cols);
+	if (!a->scr || a->scr->rows != rows || a->scr->cols != cols) {
+		ui_screen_free(a->scr);
+		a->scr = ui_screen_new(rows, cols);
+		if (!a->scr)
+			return;
+	}
+	localtime_r(&t, &tm);
+	strftime(a->v.clock, sizeof a->v.clock, "%H:%M:%S", &tm);
+	a->v.now = now;
+	a->v.h = &a->hall;
+	a->v.user = a->user;
+	a->v.window = a->clerk ? a->window : NULL;
+	a->v.keys = a->keys;
+	a->v.nkeys = a->ncmds;
+	a->layout(a->scr, &a->v);
+	scr_draw(a->scr);
+}
+
+/* Keys of the modal states; 1 when the key was theirs. */
+static int
+mode_key(struct app *a, int key)
+{
+	struct v_pick *p = &a->v.pick;
+
+	switch (a->v.mode) {
+	case V_CONFIRM:
+		if (key == 'y' || key == 'Y') {
+			a->v.mode = V_NORMAL;
+			if (a->on_yes)
+				a->on_yes(a);
+		} else if (key == 'n' || key == 'N' || key == SK_ESC || key == 'q') {
+			a->v.mode = V_NORMAL;
+			app_msg(a, V_INFO, "%s", _("Cancelled."));
+		}
+		return 1;
+	case V_PICK:
+		if (key == SK_UP && p->sel > 0)
+			p->sel--;
+		else if (key == SK_DOWN && p->sel + 1 < p->n)
+			p->sel++;
+		else if (key == SK_PGUP)
+			p->sel = p->sel > 10 ? p->sel - 10 : 0;
+		else if (key == SK_PGDN)
+			p->sel = p->sel + 10 < p->n ? p->sel + 10 : (p->n ? p->n - 1 : 0);
+		else if (key == ' ' && p->checks && p->n)
+			p->item[p->sel].mark = (p->item[p->sel].mark + 1) % 3;
+		else if (key == SK_ESC) {
+			a->v.mode = V_NORMAL;
+			app_msg(a, V_INFO, "%s", _("Cancelled."));
+		} else if (key == SK_ENTER && (p->n || p->checks)) {
+			a->v.mode = V_NORMAL;
+			if (a->on_pick)
+				a->on_pick(a, p->n ? &p->item[p->sel] : NULL);
+		} else if (key < SK_BASE && key > ' ' && !p->checks) {
+			/* jump to the first item whose key starts with the letter typed */
+			int i;
+
+			for (i = 0; i < p->n; i++)
+				if (tolower((unsigned char)p->item[i].key[0]) ==
+				    tolower(key)) {
+					p->sel = i;
+					break;
+				}
+		}
+		return 1;
+	case V_PROMPT: {
+		size_t n = strlen(a->v.input);
+
+		if (key == SK_ESC) {
+			a->v.mode = V_NORMAL;
+			app_msg(a, V_INFO, "%s", _("Cancelled."));
+		} else if (key == SK_ENTER) {
+			a->v.mode = V_NORMAL;
+			if (a->on_prompt)
+				a->on_prompt(a, a->v.input);
+		} else if (key == SK_BACKSPACE) {
+			if (n)
+				a->v.input[n - 1] = '\0';
+		} else if (key > ' ' && key < 127 && n + 1 < sizeof a->v.input) {
+			a->v.input[n] = (char)key;
+			a->v.input[n + 1] = '\0';
+		}
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+static void
+handle_key(struct app *a, int key)
+{
+	int i, fn = scr_fnum(key);
+
+	if (key == SK_RESIZE)
+		return;
+	if (mode_key(a, key))
+		return;
+	if (a->on_key && a->on_key(a, key))
+		return;
+	for (i = 0; i < a->ncmds; i++) {
+		const struct app_cmd *c = &a->cmds[i];
+
+		if ((fn && c->fkey == fn) || (!fn && key > 0 && key < SK_BASE &&
+		    (c->letter == key || (c->letter >= 'a' && c->letter <= 'z' &&
+		    c->letter - 32 == key)))) {
+			c->fn(a);
+			return;
+		}
+	}
+}
+
+static void
+pump_events(struct app *a)
+{
+	json_t *ev;
+
+	if (jhc_connected(a->c) && jhc_pump(a->c) < 0)
+		lost(a);
+	while ((ev = jhc_event_pop(a->c)) != NULL) {
+		int ch = hall_apply_event(&a->hall, ev, app_now());
+
+		if (ch & H_STALE)
+			a->stale = 1;
+		json_decref(ev);
+	}
+}
+
+static void
+reconnect(struct app *a)
+{
+	long long now = jhc_now_ms();
+
+	if (jhc_connected(a->c) || !jhc_reconnect_tick(a->c, now))
+		return;
+	long long gone = (now - a->lost_ms + 500) / 1000;
+
+	a->lost_ms = 0;
+	a->v.reconnecting = 0;
+	a->v.connected = 1;
+	if (read_status(a) == 0)
+		app_msg(a, V_GOOD, _("Reconnected to the server (the connection was lost for %lld s)."),
+		    gone);
+}
+
+int
+app_run(struct app *a)
+{
+	struct sigaction sa;
+	int i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	for (i = 0; i < a->ncmds && i < 16; i++) {
+		a->keys[i].fkey = a->cmds[i].fkey;
+		a->keys[i].letter = a->cmds[i].letter;
+		a->keys[i].label = a->cmds[i].label;
+	}
+	a->v.connected = jhc_connected(a->c);
+	draw(a);
+	while (!a->quit && !got_signal) {
+		struct pollfd p[2] = {
+			{ .fd = scr_fd(), .events = POLLIN },
+			{ .fd = jhc_fd(a->c), .events = POLLIN },
+		};
+		int key, timeout = 500;
+
+		if (a->stale)
+			timeout = 50;
+		if (poll(p, jhc_connected(a->c) ? 2 : 1, timeout) < 0 && errno != EINTR)
+			break;
+		while ((key = scr_key()) != SK_NONE && !a->quit)
+			handle_key(a, key);
+		pump_events(a);
+		if (!jhc_connected(a->c)) {
+			lost(a);
+			reconnect(a);
+		}
+		if (a->stale && jhc_connected(a->c) &&
+		    jhc_now_ms() - a->status_ms >= STATUS_GAP_MS) {
+			read_status(a);
+			pump_events(a);
+		}
+		draw(a);
+	}
+	return 0;
+}

@@ -1,0 +1,71 @@
+/* app.h — what both consoles share at run time: the connection to jhd, the hall model fed by
+ * events, the view drawn by the layouts, the modes (confirm, pick, prompt) and the main loop. */
+#ifndef JH_APP_H
+#define JH_APP_H
+
+#include <jansson.h>
+
+#include "hall.h"
+#include "jhclient.h"
+#include "layout.h"
+
+struct app;
+
+/* A console: how it draws and what its keys do (one table per console). */
+struct app_cmd {
+	int fkey;
+	int letter;
+	const char *label;	/* message id */
+	void (*fn)(struct app *);
+};
+
+struct app {
+	int clerk;		/* 1: clerk console, 0: supervisor */
+	const char *role;	/* role said in hello: clerk, supervisor or admin */
+	char addr[256];
+	char user[64];
+	char window[H_CODE];
+	struct jhc *c;
+	struct hall hall;
+	struct view v;
+	struct ui_screen *scr;
+	const struct app_cmd *cmds;
+	int ncmds;
+	struct lay_key keys[16];
+	void (*layout)(struct ui_screen *, const struct view *);
+	/* keys the console handles itself before its table (arrows...): 1 when used */
+	int (*on_key)(struct app *, int key);
+	void (*on_yes)(struct app *);
+	void (*on_pick)(struct app *, const struct v_item *);
+	void (*on_prompt)(struct app *, const char *);
+	char pending[H_CODE];	/* what a confirm or a pick is about */
+	int quit;
+	int stale;		/* an event said the counts moved: read the status again */
+	long long status_ms;	/* when we last read it */
+	long long lost_ms;	/* when the connection went, 0 when connected */
+	int timeout_ms;
+};
+
+/* Connect and say hello with these credentials; 0, or -1 with a sentence for people in err. */
+int app_connect(struct app *a, const char *password, char *err, size_t errsz);
+/* Read services and status, subscribe to events. 0 or -1 (message on the status line). */
+int app_load(struct app *a);
+/* Send an op; the answer when ok (caller frees), else NULL and the error in plain words on
+ * the status line. extra is stolen. */
+json_t *app_op(struct app *a, const char *op, json_t *extra);
+/* The status line. */
+void app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A server error code in plain words (translated). */
+const char *app_error_words(const char *code);
+/* Ask a yes/no question; yes calls fn. */
+void app_confirm(struct app *a, void (*fn)(struct app *), const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Run until quit. Returns 0. */
+int app_run(struct app *a);
+/* Our clock in seconds (the same one the hall model gets). */
+long long app_now(void);
+/* Put a ticket answer in the model as the current ticket of window name (or clear it). */
+void app_set_current(struct app *a, const char *window, const json_t *ticket);
+
+#endif

@@ -1,0 +1,248 @@
+/* clerk.c — the clerk console: one window's actions, each on a function key and a letter key
+ * (the table below), sent to jhd; the screen itself is layout_clerk.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "clerk.h"
+#include "i18n.h"
+
+static const struct h_window *
+mine(struct app *a)
+{
+	return hall_window_c(&a->hall, a->window);
+}
+
+static json_t *
+win_req(struct app *a)
+{
+	return json_pack("{s:s}", "window", a->window);
+}
+
+static const char *
+ticket_code(const json_t *ans)
+{
+	const json_t *t = json_object_get(ans, "ticket");
+	const char *code = json_string_value(json_object_get(t, "code"));
+
+	return code ? code : "";
+}
+
+static void
+after_window(struct app *a, json_t *ans)
+{
+	const json_t *w = json_object_get(ans, "window");
+
+	if (json_is_object(w))
+		hall_put_window(&a->hall, w, app_now());
+	a->stale = 1;
+}
+
+static void
+do_call(struct app *a)
+{
+	json_t *ans = app_op(a, "call_next", win_req(a));
+
+	if (!ans)
+		return;
+	if (!json_is_object(json_object_get(ans, "ticket"))) {
+		app_set_current(a, a->window, NULL);
+		app_msg(a, V_INFO, "%s", _("Nobody is waiting for this window's services."));
+	} else {
+		app_set_current(a, a->window, json_object_get(ans, "ticket"));
+		app_msg(a, V_GOOD, _("Called %s."), ticket_code(ans));
+	}
+	json_decref(ans);
+}
+
+static void
+do_recall(struct app *a)
+{
+	json_t *ans = app_op(a, "recall", win_req(a));
+	int n;
+
+	if (!ans)
+		return;
+	app_set_current(a, a->window, json_object_get(ans, "ticket"));
+	n = (int)json_integer_value(json_object_get(ans, "recall"));
+	if (n <= 0)
+		n = (int)json_integer_value(json_object_get(json_object_get(ans, "ticket"), "recall"));
+	if (n > 0) {
+		struct h_window *w = hall_window(&a->hall, a->window);
+
+		if (w)
+			w->current.recall = n;
+		app_msg(a, V_GOOD, _("Recalled %s (time %d)."), ticket_code(ans), n);
+	} else {
+		app_msg(a, V_GOOD, _("Recalled %s."), ticket_code(ans));
+	}
+	json_decref(ans);
+}
+
+static void
+do_finish(struct app *a)
+{
+	json_t *ans = app_op(a, "finish", win_req(a));
+
+	if (!ans)
+		return;
+	app_set_current(a, a->window, NULL);
+	app_msg(a, V_GOOD, _("%s finished."), ticket_code(ans));
+	json_decref(ans);
+}
+
+static void
+no_show_yes(struct app *a)
+{
+	json_t *ans = app_op(a, "no_show", win_req(a));
+
+	if (!ans)
+		return;
+	app_set_current(a, a->window, NULL);
+	app_msg(a, V_GOOD, _("%s marked as a no-show."), ticket_code(ans));
+	json_decref(ans);
+}
+
+static void
+do_no_show(struct app *a)
+{
+	const struct h_window *w = mine(a);
+
+	if (!w || !w->has_current) {
+		app_msg(a, V_ERROR, "%s", _("No ticket at this window."));
+		return;
+	}
+	app_confirm(a, no_show_yes, _("Mark %s as a no-show? This cannot be undone."),
+	    w->current.code);
+}
+
+static void
+transfer_pick(struct app *a, const struct v_item *it)
+{
+	json_t *req = win_req(a), *ans;
+
+	if (!it)
+		return;
+	json_object_set_new(req, it->is_window ? "to_window" : "to_service",
+	    json_string(it->key));
+	ans = app_op(a, "transfer", req);
+	if (!ans)
+		return;
+	app_set_current(a, a->window, NULL);
+	if (it->is_window)
+		app_msg(a, V_GOOD, _("%s transferred to window %s."), ticket_code(ans), it->key);
+	else
+		app_msg(a, V_GOOD, _("%s transferred to %s %s."), ticket_code(ans), it->key,
+		    hall_service_name(&a->hall, it->key));
+	json_decref(ans);
+}
+
+static void
+do_transfer(struct app *a)
+{
+	const struct h_window *w = mine(a);
+	struct v_pick *p = &a->v.pick;
+	int i;
+
+	if (!w || !w->has_current) {
+		app_msg(a, V_ERROR, "%s", _("No ticket at this window to transfer."));
+		return;
+	}
+	memset(p, 0, sizeof *p);
+	snprintf(p->title, sizeof p->title,
+	    _("Transfer %s to — arrows choose, Enter transfers, Esc cancels"), w->current.code);
+	for (i = 0; i < a->hall.nsvc && p->n < V_MAX_ITEMS; i++) {
+		const struct h_service *s = &a->hall.svc[i];
+		struct v_item *it;
+
+		if (strcmp(s->code, w->current.service) == 0)
+			continue;
+		it = &p->item[p->n++];
+		snprintf(it->key, sizeof it->key, "%s", s->code);
+		snprintf(it->label, sizeof it->label, _("Service %s %s"), s->code, s->name);
+	}
+	for (i = 0; i < a->hall.nwin && p->n < V_MAX_ITEMS; i++) {
+		const struct h_window *o = &a->hall.win[i];
+		struct v_item *it;
+
+		if (strcmp(o->name, a->window) == 0)
+			continue;
+		it = &p->item[p->n++];
+		it->is_window = 1;
+		snprintf(it->key, sizeof it->key, "%s", o->name);
+		snprintf(it->label, sizeof it->label, _("Window %s (%s)"), o->name,
+		    lay_state_word(o->state));
+	}
+	a->on_pick = transfer_pick;
+	a->v.mode = V_PICK;
+}
+
+static void
+do_pause(struct app *a)
+{
+	const struct h_window *w = mine(a);
+	int paused = w && strcmp(w->state, "paused") == 0;
+	json_t *ans = app_op(a, paused ? "resume" : "pause", win_req(a));
+
+	if (!ans)
+		return;
+	after_window(a, ans);
+	app_msg(a, V_GOOD, "%s", paused ? _("Window resumed: calling again.") :
+	    _("Window paused: nobody will be called here."));
+	json_decref(ans);
+}
+
+static void
+close_yes(struct app *a)
+{
+	json_t *ans = app_op(a, "close", win_req(a));
+
+	if (!ans)
+		return;
+	after_window(a, ans);
+	app_msg(a, V_GOOD, "%s", _("Window closed."));
+	json_decref(ans);
+}
+
+static void
+do_open_close(struct app *a)
+{
+	const struct h_window *w = mine(a);
+	json_t *ans;
+
+	if (w && strcmp(w->state, "closed") != 0) {
+		app_confirm(a, close_yes, _("Close window %s?"), a->window);
+		return;
+	}
+	ans = app_op(a, "open", win_req(a));
+	if (!ans)
+		return;
+	after_window(a, ans);
+	app_msg(a, V_GOOD, "%s", _("Window open."));
+	json_decref(ans);
+}
+
+static void
+do_quit(struct app *a)
+{
+	a->quit = 1;
+}
+
+static const struct app_cmd clerk_cmds[] = {
+	{ 1, 'c', N_("Call"), do_call },
+	{ 2, 'r', N_("Recall"), do_recall },
+	{ 3, 'f', N_("Finish"), do_finish },
+	{ 4, 'n', N_("No-show"), do_no_show },
+	{ 5, 't', N_("Transfer"), do_transfer },
+	{ 6, 'p', N_("Pause"), do_pause },
+	{ 7, 'o', N_("Open/Close"), do_open_close },
+	{ 8, 'q', N_("Quit"), do_quit },
+};
+
+void
+clerk_setup(struct app *a)
+{
+	a->cmds = clerk_cmds;
+	a->ncmds = (int)(sizeof clerk_cmds / sizeof clerk_cmds[0]);
+	a->layout = lay_clerk;
+}

@@ -1,0 +1,144 @@
+/* hall.h — what the consoles know of the hall: services, windows, waiting tickets, alerts,
+ * loaded from the server's answers (services, status) and kept live by its events. Pure:
+ * JSON values in, struct out; "now" is always a parameter. */
+#ifndef JH_HALL_H
+#define JH_HALL_H
+
+#include <jansson.h>
+
+#define H_MAX_SERVICES 64
+#define H_MAX_WINDOWS 64
+#define H_MAX_WAITING 512
+#define H_MAX_ALERTS 32
+#define H_MAX_DUTIES 32
+#define H_CODE 16
+#define H_NAME 96
+
+struct h_ticket {
+	long long id;
+	char code[H_CODE];
+	char service[H_CODE];
+	char priority[H_CODE];
+	char state[H_CODE];
+	char window[H_CODE];
+	int ahead, eta_s;
+	long long issued_at;	/* Unix seconds (server clock), 0 unknown */
+	long long called_at;	/* server clock, 0 unknown */
+	long long seen_at;	/* our clock, when we first saw it called */
+	int recall;
+};
+
+struct h_duty {
+	char service[H_CODE];
+	int backup;
+};
+
+struct h_window {
+	char name[H_CODE];
+	char state[H_CODE];	/* open, paused, closed */
+	char label[H_NAME];	/* what the window is called in the hall, may be "" */
+	char clerk[64];
+	int has_current;
+	struct h_ticket current;
+	int served_today;
+	int avg_handle_s;	/* -1 unknown */
+	int nduty;
+	struct h_duty duty[H_MAX_DUTIES];
+	int has_duties;		/* the server sent "duties": it understands them */
+};
+
+struct h_service {
+	char code[H_CODE];
+	char name[H_NAME];
+	char department[H_CODE];
+	int waiting;
+	int longest_wait_s;	/* at status time */
+	int eta_s;		/* -1 unknown */
+	int nwindows;		/* windows serving it now */
+	int wait_alert;		/* the server says its wait is over the hall's threshold:
+				 * 1 yes, 0 no, -1 it does not say (we compare ourselves) */
+};
+
+struct h_alert {
+	char source[64];
+	char kind[40];
+	char message[160];
+	long long at;
+};
+
+struct hall {
+	char name[H_NAME];
+	char date[16];
+	int wait_alert_s;	/* the hall's wait threshold (0: unknown, the caller's default) */
+	long long status_at;	/* our clock when the status was read */
+	long long skew;		/* server clock minus ours, when the server told its time */
+	int nsvc;
+	struct h_service svc[H_MAX_SERVICES];
+	int nwin;
+	struct h_window win[H_MAX_WINDOWS];
+	int nwait;
+	struct h_ticket wait[H_MAX_WAITING];
+	int nalert;
+	struct h_alert alert[H_MAX_ALERTS];
+};
+
+/* What an event changed, for the caller's redraw and messages. */
+enum h_change {
+	H_NONE = 0,
+	H_TICKET = 1,
+	H_WINDOW = 2,
+	H_ALERT = 4,
+	H_CALL = 8,
+	H_STALE = 16		/* counts may be off: ask for a fresh status */
+};
+
+void hall_init(struct hall *h);
+/* From the answer to "services" (names, departments). 0, or -1 when it is not such an answer. */
+int hall_load_services(struct hall *h, const json_t *ans);
+/* From the answer to "status" at our time now. 0 or -1. */
+int hall_load_status(struct hall *h, const json_t *ans, long long now);
+/* Apply one event ({"event": ...}); returns a mask of enum h_change. */
+int hall_apply_event(struct hall *h, const json_t *ev, long long now);
+/* Read a ticket object; 0 or -1. */
+int hall_read_ticket(struct h_ticket *t, const json_t *o, long long now);
+/* Read a window object and store it (replacing the one of that name). Index or -1. */
+int hall_put_window(struct hall *h, const json_t *o, long long now);
+
+struct h_service *hall_service(struct hall *h, const char *code);
+const struct h_service *hall_service_c(const struct hall *h, const char *code);
+struct h_window *hall_window(struct hall *h, const char *name);
+const struct h_window *hall_window_c(const struct hall *h, const char *name);
+/* The name of a service, or its code when the name is unknown. */
+const char *hall_service_name(const struct hall *h, const char *code);
+/* Does window w serve service code, and how: 0 no, 1 primary, 2 backup. */
+int hall_serves(const struct h_window *w, const char *code);
+/* Seconds since the ticket was called, on our clock; -1 unknown. */
+long long hall_elapsed(const struct hall *h, const struct h_ticket *t, long long now);
+/* Longest wait of a service now (the status value aged by the time since), -1 if none wait. */
+long long hall_longest(const struct hall *h, const struct h_service *s, long long now);
+/* The waiting tickets of the services window w serves, in the order the window would likely
+ * call them (priority lanes first, then the oldest). Fills idx (indexes into h->wait) with
+ * at most max entries; returns how many. */
+int hall_next_for(const struct hall *h, const struct h_window *w, int *idx, int max);
+/* The waiting tickets of one service, oldest first (idx into h->wait). */
+int hall_waiting_of(const struct hall *h, const char *service, int *idx, int max);
+
+/* A suggestion: window win could help service svc, whose wait is far above the others'. */
+struct h_suggestion {
+	char window[H_CODE];
+	char service[H_CODE];
+	long long wait_s;	/* that service's estimated (or longest) wait */
+	long long others_s;	/* the typical wait of the other services */
+};
+/* 1 when there is a suggestion (written to out), else 0. The service with the highest wait
+ * qualifies when its wait is at least min_s and at least ratio times the median of the
+ * services that have someone waiting (or of all others); the window proposed is an open
+ * window not serving it, whose own services have the least waiting. */
+int hall_suggest(const struct hall *h, long long now, int min_s, int ratio,
+    struct h_suggestion *out);
+
+/* Wait alerts: services the server flags (wait_alert), or, when it does not say, whose
+ * longest wait exceeds threshold_s. Fills idx, returns count. */
+int hall_wait_alerts(const struct hall *h, long long now, int threshold_s, int *idx, int max);
+
+#endif

@@ -1,0 +1,56 @@
+/* i18n.c — choose the language and a UTF-8 locale, bind the gettext catalogues. */
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+static const char *
+pick_lang(const char *lang)
+{
+	const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG", NULL };
+	int i;
+
+	for (i = 0; !lang && vars[i]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			lang = v;
+	}
+	if (lang && strncmp(lang, "zh", 2) == 0)
+		return "zh_CN";
+	return "en";
+}
+
+const char *
+i18n_init(const char *lang)
+{
+	const char *chosen = pick_lang(lang);
+	const char *cs;
+	char dir[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (!setlocale(LC_ALL, "") || !(cs = nl_langinfo(CODESET)) || strcmp(cs, "UTF-8") != 0) {
+		/* The named locale is not installed (or not UTF-8): keep UTF-8 for the screen,
+		 * and let LANGUAGE choose the catalogue. */
+		if (!setlocale(LC_ALL, "C.UTF-8"))
+			setlocale(LC_ALL, "");
+	}
+	/* LANGUAGE outranks the locale's own language in gettext: set it to what we chose. */
+	setenv("LANGUAGE", chosen, 1);
+	if (getenv("JH_LOCALEDIR")) {
+		bindtextdomain("jhterm", getenv("JH_LOCALEDIR"));
+	} else if ((n = readlink("/proc/self/exe", dir, sizeof dir - 16)) > 0) {
+		dir[n] = '\0';
+		if ((slash = strrchr(dir, '/')) != NULL) {
+			strcpy(slash, "/locale");
+			bindtextdomain("jhterm", dir);
+		}
+	}
+	bind_textdomain_codeset("jhterm", "UTF-8");
+	textdomain("jhterm");
+	return chosen;
+}

@@ -1,0 +1,16 @@
+/* i18n.h — messages through gettext (domain "jhterm"), English and Simplified Chinese. */
+#ifndef JH_I18N_H
+#define JH_I18N_H
+
+#include <libintl.h>
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/* Pick the language (lang: "en", "zh_CN", or NULL for LC_ALL/LC_MESSAGES/LANG), make sure
+ * the character locale is UTF-8 (falling back to C.UTF-8), and bind the catalogues found in
+ * JH_LOCALEDIR, or "locale" beside the executable. Returns the language chosen ("en" or
+ * "zh_CN"). */
+const char *i18n_init(const char *lang);
+
+#endif

@@ -1,0 +1,254 @@
+/* layout.c — pieces both screens share: tables with CJK-aware column widths, the key bar, the
+ * status line, pick lists, and the words for states and lanes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "layout.h"
+
+int
+lay_widths(const struct lay_col *c, int ncol, const char *const *cells, int nrow, int total,
+    int *w)
+{
+	int i, r, sum = 0, flex = -1;
+
+	for (i = 0; i < ncol; i++) {
+		w[i] = tx_width(c[i].head);
+		for (r = 0; r < nrow; r++) {
+			int cw = tx_width(cells[r * ncol + i]);
+
+			if (cw > w[i])
+				w[i] = cw;
+		}
+		if (w[i] < c[i].min)
+			w[i] = c[i].min;
+		if (c[i].max > 0 && w[i] > c[i].max)
+			w[i] = c[i].max;
+		if (c[i].flex && flex < 0)
+			flex = i;
+		sum += w[i] + (i ? 1 : 0);
+	}
+	if (flex >= 0 && sum != total) {
+		int nw = w[flex] + (total - sum);
+
+		if (nw < c[flex].min)
+			nw = c[flex].min;
+		if (nw < 1)
+			nw = 1;
+		sum += nw - w[flex];
+		w[flex] = nw;
+	}
+	/* still too wide: take columns off the right */
+	for (i = ncol - 1; i > 0 && sum > total; i--) {
+		int cut = sum - total < w[i] ? sum - total : w[i];
+
+		w[i] -= cut;
+		sum -= cut;
+	}
+	return sum;
+}
+
+void
+lay_table_row(struct ui_screen *s, int r, int attr, const struct lay_col *c, int ncol,
+    const char *const *cells, const int *w)
+{
+	int i;
+
+	for (i = 0; i < ncol; i++) {
+		if (w[i] <= 0)
+			continue;
+		if (i)
+			ui_add(s, r, attr, " ");
+		ui_addw(s, r, attr, cells[i], w[i], c[i].align);
+	}
+	if (attr != UI_NORMAL)
+		ui_fill(s, r, attr);
+}
+
+static int
+key_width(const struct lay_key *k)
+{
+	char name[16];
+
+	if (k->fkey && k->letter)
+		snprintf(name, sizeof name, "F%d %c", k->fkey, k->letter);
+	else if (k->fkey)
+		snprintf(name, sizeof name, "F%d", k->fkey);
+	else
+		snprintf(name, sizeof name, "%c", k->letter);
+	return tx_width(name) + 1 + tx_width(_(k->label)) + 1;
+}
+
+static void
+key_draw(struct ui_screen *s, int row, const struct lay_key *k)
+{
+	if (k->fkey && k->letter)
+		ui_addf(s, row, UI_KEY, "F%d %c", k->fkey, k->letter);
+	else if (k->fkey)
+		ui_addf(s, row, UI_KEY, "F%d", k->fkey);
+	else
+		ui_addf(s, row, UI_KEY, "%c", k->letter);
+	ui_addf(s, row, UI_NORMAL, " %s ", _(k->label));
+}
+
+int
+lay_keybar(struct ui_screen *s, int row, const struct lay_key *k, int n)
+{
+	int i, total = 0, split = n, acc = 0;
+
+	for (i = 0; i < n; i++)
+		total += key_width(&k[i]);
+	if (total <= s->cols) {
+		if (row >= 0)
+			for (i = 0; i < n; i++)
+				key_draw(s, row, &k[i]);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		acc += key_width(&k[i]);
+		if (acc > s->cols || acc * 2 > total + key_width(&k[i])) {
+			split = i;
+			break;
+		}
+	}
+	if (split == 0)
+		split = 1;
+	if (row >= 0) {
+		for (i = 0; i < split; i++)
+			key_draw(s, row, &k[i]);
+		for (; i < n; i++)
+			key_draw(s, row + 1, &k[i]);
+	}
+	return 2;
+}
+
+const char *
+lay_state_word(const char *state)
+{
+	static const struct { const char *id, *word; } tab[] = {
+		{ "open", N_("open") }, { "paused", N_("paused") }, { "closed", N_("closed") },
+		{ "waiting", N_("waiting") }, { "called", N_("called") }, { "done", N_("done") },
+		{ "no_show", N_("no-show") }, { "transferred", N_("transferred") },
+		{ "cancelled", N_("cancelled") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
+		if (strcmp(tab[i].id, state) == 0)
+			return _(tab[i].word);
+	return state[0] ? state : "?";
+}
+
+const char *
+lay_lane_word(const char *lane)
+{
+	static const struct { const char *id, *word; } tab[] = {
+		{ "normal", N_("normal") }, { "appointment", N_("appointment") },
+		{ "prereviewed", N_("pre-reviewed") }, { "elderly", N_("elderly") },
+		{ "disabled", N_("disabled") }, { "green", N_("green channel") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
+		if (strcmp(tab[i].id, lane) == 0)
+			return _(tab[i].word);
+	return lane[0] ? lane : "?";
+}
+
+int
+lay_scroll(int n, int h, int sel)
+{
+	int top;
+
+	if (h <= 0 || n <= h)
+		return 0;
+	top = sel - h / 2;
+	if (top < 0)
+		top = 0;
+	if (top > n - h)
+		top = n - h;
+	return top;
+}
+
+void
+lay_too_small(struct ui_screen *s)
+{
+	ui_clear(s);
+	ui_addf(s, 0, UI_ALERT, _("The terminal is %dx%d; it needs at least %dx%d."), s->cols,
+	    s->rows, LAY_MIN_COLS, LAY_MIN_ROWS);
+	ui_add(s, 1, UI_NORMAL, _("Enlarge the window (q quits)."));
+}
+
+void
+lay_status(struct ui_screen *s, int row, const struct view *v)
+{
+	static const int attr[] = { UI_NORMAL, UI_ALERT, UI_OK, UI_WARN };
+
+	if (v->mode == V_CONFIRM) {
+		ui_add(s, row, UI_WARN, v->question);
+		ui_add(s, row, UI_WARN, "  ");
+		ui_add(s, row, UI_KEY, _("y = yes, n = no"));
+		return;
+	}
+	if (v->mode == V_PROMPT) {
+		ui_addf(s, row, UI_BOLD, "%s ", v->prompt);
+		ui_add(s, row, UI_SELECT, v->input);
+		s->cur_row = row;
+		s->cur_col = ui_width(s, row);
+		ui_add(s, row, UI_SELECT, " ");
+		ui_add(s, row, UI_DIM, _("  (Enter: OK, Esc: cancel)"));
+		return;
+	}
+	if (v->reconnecting) {
+		ui_add(s, row, UI_WARN, _("Connection to the server lost — reconnecting…"));
+		return;
+	}
+	ui_add(s, row, attr[v->msg_kind], v->msg);
+}
+
+void
+lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v)
+{
+	const struct v_pick *p = &v->pick;
+	int h = bottom - top - 1, first, i, r;
+
+	if (h < 1)
+		return;
+	ui_add(s, top, UI_HEAD, p->title);
+	ui_fill(s, top, UI_HEAD);
+	first = lay_scroll(p->n, h, p->sel);
+	for (i = first, r = top + 1; i < p->n && r < bottom; i++, r++) {
+		int attr = i == p->sel ? UI_SELECT : UI_NORMAL;
+
+		ui_add(s, r, attr, i == p->sel ? "> " : "  ");
+		if (p->checks) {
+			const char *box = p->item[i].mark == 1 ? _("[P]") :
+			    p->item[i].mark == 2 ? _("[B]") : "[ ]";
+			ui_addf(s, r, attr, "%s ", box);
+		}
+		ui_add(s, r, attr, p->item[i].label);
+		if (attr != UI_NORMAL)
+			ui_fill(s, r, attr);
+	}
+	if (p->n == 0)
+		ui_add(s, top + 1, UI_DIM, _("(nothing to choose)"));
+}
+
+void
+lay_title(struct ui_screen *s, const char *left, const char *clock, int lost)
+{
+	int cw = tx_width(clock) + 1, lw;
+
+	ui_add(s, 0, UI_TITLE, " ");
+	lw = s->cols - cw - 1 - (lost ? tx_width(_("OFFLINE")) + 2 : 0);
+	ui_addw(s, 0, UI_TITLE, left, lw > 0 ? lw : 0, TX_LEFT);
+	if (lost) {
+		ui_add(s, 0, UI_ALERT, " ");
+		ui_add(s, 0, UI_ALERT, _("OFFLINE"));
+		ui_add(s, 0, UI_ALERT, " ");
+	}
+	ui_goto(s, 0, s->cols - cw);
+	ui_add(s, 0, UI_TITLE, clock);
+	ui_add(s, 0, UI_TITLE, " ");
+	ui_fill(s, 0, UI_TITLE);
+}

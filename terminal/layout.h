@@ -1,0 +1,100 @@
+/* layout.h — the consoles' screens as pure functions: a view (the hall, the mode, the message
+ * on the status line) in, lines of text out. Nothing here touches a terminal or the network. */
+#ifndef JH_LAYOUT_H
+#define JH_LAYOUT_H
+
+#include "hall.h"
+#include "text.h"
+#include "ui.h"
+
+#define LAY_MIN_COLS 80
+#define LAY_MIN_ROWS 24
+
+/* One key in the key bar. label is an untranslated message id. */
+struct lay_key {
+	int fkey;		/* 1..12, 0 none */
+	int letter;		/* 'c', 0 none */
+	const char *label;
+};
+
+enum v_mode { V_NORMAL, V_CONFIRM, V_PICK, V_PROMPT };
+enum v_msg { V_INFO, V_ERROR, V_GOOD, V_WARN };
+
+#define V_MAX_ITEMS (H_MAX_SERVICES + H_MAX_WINDOWS + 8)
+
+struct v_item {
+	char key[H_CODE];	/* what choosing it means: a service code, a window name... */
+	char label[128];
+	int mark;		/* in a tickable list: 0 not served, 1 primary, 2 backup */
+	int is_window;
+};
+
+struct v_pick {
+	char title[160];
+	int checks;		/* tickable (assign) rather than pick-one */
+	int n, sel;
+	struct v_item item[V_MAX_ITEMS];
+};
+
+struct view {
+	const struct hall *h;
+	long long now;		/* our clock, Unix seconds */
+	char clock[16];		/* the time shown in the title, e.g. "14:03:22" */
+	const char *user;
+	const char *window;	/* clerk: the window; supervisor: NULL */
+	int connected;
+	int reconnecting;	/* lost the server and trying again */
+	char msg[256];		/* the status line */
+	enum v_msg msg_kind;
+	enum v_mode mode;
+	char question[256];	/* V_CONFIRM */
+	struct v_pick pick;	/* V_PICK */
+	char prompt[128];	/* V_PROMPT */
+	char input[64];
+	const struct lay_key *keys;
+	int nkeys;
+	/* supervisor */
+	int focus;		/* 0 the windows table, 1 the services table */
+	int sel_win, sel_svc;	/* selected rows */
+	int wait_alert_s;	/* threshold when the hall does not say */
+	int ascii;		/* draw the big digits with '#' */
+};
+
+/* The two screens. */
+void lay_clerk(struct ui_screen *s, const struct view *v);
+void lay_super(struct ui_screen *s, const struct view *v);
+/* A screen too small: say so. */
+void lay_too_small(struct ui_screen *s);
+
+/* Column widths of a table. cells holds nrow*ncol strings (row-major). Each column gets the
+ * widest of its header and cells, bounded by [min, max] (max 0: no bound); then the flex
+ * column (at most one) grows or shrinks (not below its min) so that the columns and the one
+ * space between them fill total. Fills w[ncol]; returns the width used. */
+struct lay_col {
+	const char *head;
+	int min, max;
+	enum tx_align align;
+	int flex;
+};
+int lay_widths(const struct lay_col *c, int ncol, const char *const *cells, int nrow,
+    int total, int *w);
+/* Draw a table row of ncol cells at row r with widths w. */
+void lay_table_row(struct ui_screen *s, int r, int attr, const struct lay_col *c, int ncol,
+    const char *const *cells, const int *w);
+
+/* The key bar on rows starting at row (it takes one row when it fits, else two). Returns the
+ * rows it needs for this width (and draws only when row >= 0). */
+int lay_keybar(struct ui_screen *s, int row, const struct lay_key *k, int n);
+/* Translated words for states and lanes. */
+const char *lay_state_word(const char *state);
+const char *lay_lane_word(const char *lane);
+/* The first row of a list of n rows shown in h rows that keeps sel visible (centred-ish). */
+int lay_scroll(int n, int h, int sel);
+
+
+
+/* Shared by the two screens (layout.c). */
+void lay_status(struct ui_screen *s, int row, const struct view *v);
+void lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v);
+void lay_title(struct ui_screen *s, const char *left, const char *clock, int lost);
+#endif

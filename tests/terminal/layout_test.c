@@ -1,0 +1,619 @@
+/* layout_test.c — jhterm's screen logic without a terminal: text widths with Chinese, duration
+ * formats, the big digits, table column widths, the hall model fed by JSON, and the clerk,
+ * supervisor and login layouts at 80×24 and larger. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "big.h"
+#include "fmt.h"
+#include "hall.h"
+#include "i18n.h"
+#include "layout.h"
+#include "login.h"
+#include "t.h"
+#include "text.h"
+#include "ui.h"
+
+#define NOW 1764000000LL	/* our clock in these tests */
+
+/* Display column where needle starts in row r, or -1. */
+static int
+col_of(const struct ui_screen *s, int r, const char *needle)
+{
+	const char *t = ui_text(s, r), *p = strstr(t, needle);
+	char pre[UI_LINE_BYTES];
+
+	if (!p)
+		return -1;
+	memcpy(pre, t, (size_t)(p - t));
+	pre[p - t] = '\0';
+	return tx_width(pre);
+}
+
+/* The first row at or after from containing needle, or -1. */
+static int
+find_from(const struct ui_screen *s, int from, const char *needle)
+{
+	int r;
+
+	for (r = from; r < s->rows; r++)
+		if (strstr(ui_text(s, r), needle))
+			return r;
+	return -1;
+}
+
+static json_t *
+js(const char *text)
+{
+	json_error_t e;
+	json_t *v = json_loads(text, 0, &e);
+
+	if (!v)
+		printf("# bad test JSON: %s\n", e.text);
+	return v;
+}
+
+static void
+text_width_counts_chinese_as_two_columns(void)
+{
+	T_EQ_INT(tx_width("A001"), 4);
+	T_EQ_INT(tx_width("社保登记"), 8);
+	T_EQ_INT(tx_width("A 社保"), 6);
+	T_EQ_INT(tx_width(""), 0);
+	T_EQ_INT(tx_width("\xff" "a"), 2);	/* a bad byte takes one column */
+}
+
+static void
+text_fit_pads_cuts_and_never_splits_a_wide_char(void)
+{
+	char b[64];
+
+	tx_fit(b, sizeof b, "社保", 6, TX_LEFT);
+	T_EQ_STR(b, "社保  ");
+	tx_fit(b, sizeof b, "社保", 6, TX_RIGHT);
+	T_EQ_STR(b, "  社保");
+	tx_fit(b, sizeof b, "社保参保登记", 6, TX_LEFT);
+	T_EQ_STR(b, "社保… ");	/* 4 + 1 + a space where half of 参 would go */
+	T_EQ_INT(tx_width(b), 6);
+	tx_fit(b, sizeof b, "abcdefgh", 5, TX_LEFT);
+	T_EQ_STR(b, "abcd…");
+	tx_fit(b, sizeof b, "ab", 4, TX_CENTER);
+	T_EQ_STR(b, " ab ");
+	tx_clean(b, sizeof b, "A\x1b[2Jb");
+	T_EQ_STR(b, "A?[2Jb");
+}
+
+static void
+durations_read_as_clock_and_rounded_waits(void)
+{
+	char b[32];
+
+	fmt_clock(b, sizeof b, 0);
+	T_EQ_STR(b, "0:00");
+	fmt_clock(b, sizeof b, 247);
+	T_EQ_STR(b, "4:07");
+	fmt_clock(b, sizeof b, 3723);
+	T_EQ_STR(b, "1:02:03");
+	fmt_clock(b, sizeof b, -5);
+	T_EQ_STR(b, "-:--");
+	fmt_wait(b, sizeof b, 30);
+	T_EQ_STR(b, "<1 min");
+	fmt_wait(b, sizeof b, 12 * 60 + 59);
+	T_EQ_STR(b, "12 min");
+	fmt_wait(b, sizeof b, 3600 + 5 * 60);
+	T_EQ_STR(b, "1 h 05 min");
+	fmt_wait(b, sizeof b, -1);
+	T_EQ_STR(b, "—");
+}
+
+static void
+iso_times_with_offsets_become_unix_seconds(void)
+{
+	T_EQ_INT(fmt_parse_iso("1970-01-01T00:00:00Z"), 0);
+	T_EQ_INT(fmt_parse_iso("2026-03-02T09:15:00+08:00"), 1772414100LL);
+	T_EQ_INT(fmt_parse_iso("2026-03-02T01:15:00Z"), 1772414100LL);
+	T_EQ_INT(fmt_parse_iso("2026-03-02T09:15:00.250+0800"), 1772414100LL);
+	T_EQ_INT(fmt_parse_iso("yesterday"), -1);
+	T_EQ_INT(fmt_parse_iso(NULL), -1);
+}
+
+static void
+big_digits_draw_five_rows_of_the_code(void)
+{
+	char row[256];
+	int r;
+
+	T_EQ_INT(big_width("A001"), 23);
+	T_EQ_INT(big_row(row, sizeof row, "A1", 0, "#"), 11);
+	T_EQ_STR(row, " ###    #  ");
+	big_row(row, sizeof row, "A1", 4, "#");
+	T_EQ_STR(row, "#   #  ### ");
+	for (r = 0; r < BIG_ROWS; r++) {
+		big_row(row, sizeof row, "B042", r, "\xe2\x96\x88");
+		T_EQ_INT(tx_width(row), big_width("B042"));
+	}
+	T_EQ_INT(big_row(row, sizeof row, "A1", 5, "#"), 0);
+}
+
+static void
+table_widths_fit_chinese_names_and_fill_the_width(void)
+{
+	static const struct lay_col c[] = {
+		{ "Code", 4, 6, TX_LEFT, 0 },
+		{ "Service", 8, 0, TX_LEFT, 1 },
+		{ "Waiting", 7, 8, TX_RIGHT, 0 },
+	};
+	const char *cells[] = {
+		"A", "社保参保登记", "3",
+		"B", "Social card", "12",
+	};
+	int w[3], used;
+
+	used = lay_widths(c, 3, cells, 2, 40, w);
+	T_EQ_INT(used, 40);
+	T_EQ_INT(w[0], 4);
+	T_EQ_INT(w[2], 7);
+	T_EQ_INT(w[1], 40 - 4 - 7 - 2);
+	used = lay_widths(c, 3, cells, 2, 22, w);
+	T_EQ_INT(used, 22);
+	T_EQ_INT(w[1], 9);	/* shrunk, not below min 8 */
+	used = lay_widths(c, 3, cells, 2, 15, w);
+	T_CHECK(used <= 15, "used %d", used);
+}
+
+/* The sample hall in JSON, as "services" and "status" answers would give it. */
+static const char *services_json =
+    "{\"ok\":true,\"hall\":{\"name\":\"城东区政务服务中心\"},\"services\":["
+    "{\"code\":\"A\",\"name\":\"社保参保登记\",\"department\":\"RS\"},"
+    "{\"code\":\"B\",\"name\":\"Social security card\",\"department\":\"RS\"},"
+    "{\"code\":\"G\",\"name\":\"不动产登记\",\"department\":\"GT\"}]}";
+
+static const char *status_json =
+    "{\"ok\":true,\"hall\":{\"name\":\"城东区政务服务中心\",\"date\":\"2026-03-02\"},"
+    "\"services\":["
+    "{\"code\":\"A\",\"waiting\":2,\"longest_wait_s\":300,\"eta_s\":240,\"windows\":[\"3\"]},"
+    "{\"code\":\"B\",\"waiting\":0,\"longest_wait_s\":0,\"eta_s\":0,\"windows\":[\"3\",\"4\"]},"
+    "{\"code\":\"G\",\"waiting\":14,\"longest_wait_s\":4000,\"eta_s\":5000,\"windows\":[]}],"
+    "\"windows\":["
+    "{\"name\":\"3\",\"state\":\"open\",\"services\":[\"A\",\"B\"],"
+    "\"duties\":[{\"service\":\"A\",\"role\":\"primary\"},{\"service\":\"B\",\"role\":\"backup\"}],"
+    "\"clerk\":\"alice\",\"current\":{\"id\":7,\"code\":\"A001\",\"service\":\"A\","
+    "\"priority\":\"elderly\",\"state\":\"called\",\"window\":\"3\"},"
+    "\"served_today\":5,\"avg_handle_s\":185},"
+    "{\"name\":\"4\",\"state\":\"paused\",\"services\":[\"B\"],\"clerk\":\"王小明\","
+    "\"current\":null,\"served_today\":0,\"avg_handle_s\":0}],"
+    "\"alerts\":[{\"source\":\"kiosk-1\",\"kind\":\"printer_media_empty\","
+    "\"message\":\"printer out of paper\",\"at\":\"2026-03-02T09:00:00+08:00\"}]}";
+
+static void
+load_hall(struct hall *h)
+{
+	json_t *s = js(services_json), *st = js(status_json);
+
+	hall_init(h);
+	T_EQ_INT(hall_load_services(h, s), 0);
+	T_EQ_INT(hall_load_status(h, st, NOW), 0);
+	json_decref(s);
+	json_decref(st);
+}
+
+static void
+ticket_event(struct hall *h, const char *code, int id, const char *svc, const char *state,
+    const char *lane)
+{
+	char buf[512];
+	json_t *ev;
+
+	snprintf(buf, sizeof buf, "{\"event\":\"ticket\",\"ticket\":{\"id\":%d,\"code\":\"%s\","
+	    "\"service\":\"%s\",\"priority\":\"%s\",\"state\":\"%s\","
+	    "\"issued_at\":\"2025-11-24T15:%02d:00Z\"}}", id, code, svc, lane, state, id % 60);
+	ev = js(buf);
+	hall_apply_event(h, ev, NOW);
+	json_decref(ev);
+}
+
+static void
+hall_reads_status_and_follows_events(void)
+{
+	static struct hall h;
+	const struct h_window *w;
+	json_t *ev;
+	int idx[8], n;
+
+	load_hall(&h);
+	T_EQ_INT(h.nsvc, 3);
+	T_EQ_INT(h.nwin, 2);
+	T_EQ_STR(h.name, "城东区政务服务中心");
+	w = hall_window_c(&h, "3");
+	T_CHECK(w && w->has_current, "window 3 has its ticket");
+	T_EQ_STR(w->current.code, "A001");
+	T_EQ_INT(hall_serves(w, "B"), 2);
+	T_EQ_INT(hall_serves(w, "G"), 0);
+	T_EQ_INT(h.nalert, 1);
+
+	ticket_event(&h, "A002", 8, "A", "waiting", "normal");
+	ticket_event(&h, "A003", 9, "A", "waiting", "green");
+	ticket_event(&h, "G010", 10, "G", "waiting", "normal");
+	T_EQ_INT(h.nwait, 3);
+	n = hall_next_for(&h, w, idx, 8);
+	T_EQ_INT(n, 2);		/* G is not served at window 3 */
+	T_EQ_STR(h.wait[idx[0]].code, "A003");	/* the green lane goes first */
+
+	ev = js("{\"event\":\"call\",\"window\":\"3\",\"recall\":0,\"ticket\":{\"id\":9,"
+	    "\"code\":\"A003\",\"service\":\"A\",\"priority\":\"green\",\"state\":\"called\"}}");
+	hall_apply_event(&h, ev, NOW + 5);
+	json_decref(ev);
+	w = hall_window_c(&h, "3");
+	T_EQ_STR(w->current.code, "A003");
+	T_EQ_INT(h.nwait, 2);
+	T_EQ_INT(hall_elapsed(&h, &w->current, NOW + 65), 60);
+
+	ticket_event(&h, "A003", 9, "A", "done", "green");
+	T_EQ_INT(hall_window_c(&h, "3")->has_current, 0);
+
+	ev = js("{\"event\":\"window\",\"window\":{\"name\":\"3\",\"state\":\"open\","
+	    "\"services\":[\"G\"],\"clerk\":\"alice\",\"current\":null,\"served_today\":6,"
+	    "\"avg_handle_s\":180}}");
+	hall_apply_event(&h, ev, NOW);
+	json_decref(ev);
+	w = hall_window_c(&h, "3");
+	T_EQ_INT(hall_serves(w, "G"), 1);
+	T_EQ_INT(hall_serves(w, "A"), 0);
+	T_EQ_INT(w->served_today, 6);
+
+	ev = js("{\"event\":\"alert\",\"alert\":{\"source\":\"kiosk-1\","
+	    "\"kind\":\"printer_media_empty\",\"message\":\"x\",\"cleared\":true}}");
+	hall_apply_event(&h, ev, NOW);
+	json_decref(ev);
+	T_EQ_INT(h.nalert, 0);
+}
+
+static void
+suggestion_names_an_idle_window_for_the_longest_queue(void)
+{
+	static struct hall h;
+	struct h_suggestion sg;
+
+	load_hall(&h);
+	/* window 4 is paused: no open window without G except 3 */
+	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 1);
+	T_EQ_STR(sg.service, "G");
+	T_EQ_STR(sg.window, "3");
+	T_EQ_INT(sg.wait_s, 5000);
+	/* no suggestion when the waits are alike */
+	hall_service(&h, "G")->eta_s = 200;
+	hall_service(&h, "G")->longest_wait_s = 200;
+	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 0);
+}
+
+static const struct lay_key clerk_keys[] = {
+	{ 1, 'c', "Call" }, { 2, 'r', "Recall" }, { 3, 'f', "Finish" }, { 4, 'n', "No-show" },
+	{ 5, 't', "Transfer" }, { 6, 'p', "Pause" }, { 7, 'o', "Open/Close" }, { 8, 'q', "Quit" },
+};
+
+static void
+clerk_view(struct view *v, const struct hall *h)
+{
+	memset(v, 0, sizeof *v);
+	v->h = h;
+	v->now = NOW + 247;
+	snprintf(v->clock, sizeof v->clock, "09:30:00");
+	v->user = "alice";
+	v->window = "3";
+	v->connected = 1;
+	v->keys = clerk_keys;
+	v->nkeys = 8;
+	snprintf(v->msg, sizeof v->msg, "Called A001.");
+}
+
+static void
+no_line_wider_than_the_screen(const struct ui_screen *s)
+{
+	int r;
+
+	for (r = 0; r < s->rows; r++)
+		T_CHECK(tx_width(ui_text(s, r)) <= s->cols, "row %d is %d wide: %s", r,
+		    tx_width(ui_text(s, r)), ui_text(s, r));
+}
+
+static void
+clerk_screen_at_80x24_shows_ticket_timer_counts_and_keys(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int r;
+
+	load_hall(&h);
+	clerk_view(&v, &h);
+	lay_clerk(s, &v);
+	no_line_wider_than_the_screen(s);
+	T_CHECK(ui_find(s, "Window 3") == 0, "title: %s", ui_text(s, 0));
+	T_CHECK(ui_find(s, "alice") == 0, "clerk in title");
+	T_CHECK(ui_find(s, "A 社保参保登记") == 1, "services line: %s", ui_text(s, 1));
+	T_CHECK(strstr(ui_text(s, 1), "backup") != NULL, "B marked backup: %s", ui_text(s, 1));
+	r = ui_find(s, "Ticket A001");
+	T_CHECK(r >= 3, "ticket text row %d", r);
+	T_CHECK(strstr(ui_text(s, 3), "\xe2\x96\x88") != NULL, "big digits on row 3");
+	T_CHECK(ui_find(s, "elderly") > 0, "lane shown");
+	T_CHECK(ui_find(s, "4:07") > 0, "timer 4:07 shown");
+	T_CHECK(ui_find(s, "Served today: 5") > 0, "served today");
+	T_CHECK(ui_find(s, "3:05") > 0, "average handling 3:05");
+	T_CHECK(ui_find(s, "Called A001.") == 21, "status line at row 21: %d",
+	    ui_find(s, "Called A001."));
+	T_CHECK(ui_find(s, "F1 c") == 22, "key bar row 22");
+	T_CHECK(ui_find(s, "F8 q") == 23, "key bar second row 23");
+	ui_screen_free(s);
+}
+
+static void
+clerk_counts_table_lines_up_chinese_and_english_names(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int ra, rb, ca, cb;
+
+	load_hall(&h);
+	clerk_view(&v, &h);
+	lay_clerk(s, &v);
+	ra = find_from(s, 9, "A 社保参保登记");
+	rb = find_from(s, 9, "B Social security");
+	T_CHECK(ra > 1 && rb > 1, "both services listed: %d %d", ra, rb);
+	/* the waiting count of A (2) and of B (0) end in the same column */
+	ca = col_of(s, ra, " 2 ");
+	cb = col_of(s, rb, " 0 ");
+	T_CHECK(ca > 40 && ca == cb, "counts at columns %d and %d:\n#  %s\n#  %s", ca, cb,
+	    ui_text(s, ra), ui_text(s, rb));
+	ui_screen_free(s);
+}
+
+static void
+clerk_screen_without_ticket_says_how_to_call(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+
+	load_hall(&h);
+	hall_window(&h, "3")->has_current = 0;
+	clerk_view(&v, &h);
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "No ticket at this window.") > 0, "no ticket text");
+	T_CHECK(ui_find(s, "F1 or c") > 0, "how to call");
+	v.connected = 0;
+	v.reconnecting = 1;
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "reconnecting") == 21, "reconnecting on the status line");
+	T_CHECK(ui_find(s, "OFFLINE") == 0, "OFFLINE in the title");
+	ui_screen_free(s);
+}
+
+static void
+screens_smaller_than_80x24_say_so(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(20, 70);
+	struct view v;
+
+	load_hall(&h);
+	clerk_view(&v, &h);
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "at least 80x24") == 0, "row 0: %s", ui_text(s, 0));
+	lay_super(s, &v);
+	T_CHECK(ui_find(s, "at least 80x24") == 0, "row 0: %s", ui_text(s, 0));
+	ui_screen_free(s);
+}
+
+static void
+keybar_takes_one_row_when_wide_and_two_at_80(void)
+{
+	struct ui_screen *s = ui_screen_new(24, 80), *w = ui_screen_new(24, 160);
+
+	T_EQ_INT(lay_keybar(s, -1, clerk_keys, 8), 2);
+	T_EQ_INT(lay_keybar(w, -1, clerk_keys, 8), 1);
+	lay_keybar(w, 0, clerk_keys, 8);
+	T_CHECK(strstr(ui_text(w, 0), "F1 c Call") && strstr(ui_text(w, 0), "F8 q Quit"),
+	    "%s", ui_text(w, 0));
+	T_EQ_INT(ui_attr_at(w, 0, 0), UI_KEY);
+	ui_screen_free(s);
+	ui_screen_free(w);
+}
+
+static const struct lay_key super_keys[] = {
+	{ 1, 'a', "Assign" }, { 2, 'o', "Open" }, { 3, 'x', "Close" }, { 4, 'p', "Pause" },
+	{ 5, 'm', "Move ticket" }, { 6, 's', "Switch table" }, { 8, 'q', "Quit" },
+};
+
+static void
+supervisor_view(struct view *v, const struct hall *h)
+{
+	memset(v, 0, sizeof *v);
+	v->h = h;
+	v->now = NOW;
+	snprintf(v->clock, sizeof v->clock, "09:30:00");
+	v->user = "boss";
+	v->connected = 1;
+	v->keys = super_keys;
+	v->nkeys = 7;
+	v->wait_alert_s = 1800;
+}
+
+static void
+supervisor_screen_shows_alerts_suggestion_and_aligned_tables(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int ra, rb, rg, r4;
+
+	load_hall(&h);
+	supervisor_view(&v, &h);
+	lay_super(s, &v);
+	no_line_wider_than_the_screen(s);
+	T_CHECK(ui_find(s, "kiosk-1: printer out of paper") == 1, "alert row 1: %s",
+	    ui_text(s, 1));
+	T_CHECK(ui_find(s, "G 不动产登记: longest wait") == 2, "wait alert row 2: %s", ui_text(s, 2));
+	T_CHECK(ui_find(s, "Suggestion: window 3 could also serve G") == 3, "row 3: %s",
+	    ui_text(s, 3));
+	T_CHECK(ui_find(s, "Clerk") == 4, "windows header row 4: %s", ui_text(s, 4));
+	r4 = ui_find(s, "王小明");
+	T_CHECK(r4 > 4, "window 4's clerk listed");
+	T_CHECK(strstr(ui_text(s, r4), "paused") != NULL, "state paused: %s", ui_text(s, r4));
+	T_CHECK(strstr(ui_text(s, 5), "A001") && strstr(ui_text(s, 5), "0:00"),
+	    "window 3 current and elapsed: %s", ui_text(s, 5));
+	T_CHECK(strstr(ui_text(s, 5), "A (B)") != NULL,
+	    "duties: %s", ui_text(s, 5));
+	/* the services table: the Waiting numbers line up whatever the name's script */
+	ra = find_from(s, r4, "社保参保登记");
+	rb = find_from(s, r4, "Social security card");
+	rg = find_from(s, r4, "不动产登记 ");
+	T_CHECK(ra > r4 && rb > ra && rg > rb, "service rows %d %d %d", ra, rb, rg);
+	T_CHECK(col_of(s, ra, "2 ") + 1 == col_of(s, rg, "14 ") + 2 &&
+	    col_of(s, rb, "0 ") == col_of(s, ra, "2 "),
+	    "waiting counts aligned:\n#  %s\n#  %s\n#  %s", ui_text(s, ra), ui_text(s, rb),
+	    ui_text(s, rg));
+	T_CHECK(ui_find(s, "F1 a") >= 22, "key bar at the bottom");
+	ui_screen_free(s);
+}
+
+static void
+supervisor_tables_scroll_to_the_selection_when_the_hall_is_big(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int i;
+
+	load_hall(&h);
+	for (i = 0; i < 12; i++) {
+		char buf[200];
+		json_t *w;
+
+		snprintf(buf, sizeof buf, "{\"name\":\"W%02d\",\"state\":\"open\",\"services\":[\"A\"],"
+		    "\"clerk\":\"c%d\",\"current\":null,\"served_today\":%d}", i, i, i);
+		w = js(buf);
+		hall_put_window(&h, w, NOW);
+		json_decref(w);
+	}
+	supervisor_view(&v, &h);
+	v.sel_win = 13;		/* the last one */
+	lay_super(s, &v);
+	no_line_wider_than_the_screen(s);
+	T_CHECK(ui_find(s, "W11") > 0, "the selected window is visible");
+	T_CHECK(ui_find(s, "> W11") > 0 || ui_find(s, ">W11") > 0, "and marked: %d",
+	    ui_find(s, "W11"));
+	T_CHECK(ui_find(s, "/14") > 0, "a position hint");
+	T_CHECK(ui_find(s, "不动产登记") > 0, "the services table is still there");
+	ui_screen_free(s);
+}
+
+static void
+assign_pick_list_shows_primary_and_backup_ticks(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+
+	load_hall(&h);
+	supervisor_view(&v, &h);
+	v.mode = V_PICK;
+	v.pick.checks = 1;
+	v.pick.n = 3;
+	snprintf(v.pick.title, sizeof v.pick.title, "Services of window 3");
+	snprintf(v.pick.item[0].label, sizeof v.pick.item[0].label, "A 社保参保登记");
+	v.pick.item[0].mark = 1;
+	snprintf(v.pick.item[1].label, sizeof v.pick.item[1].label, "B Social security card");
+	v.pick.item[1].mark = 2;
+	snprintf(v.pick.item[2].label, sizeof v.pick.item[2].label, "G 不动产登记");
+	v.pick.sel = 2;
+	lay_super(s, &v);
+	T_CHECK(ui_find(s, "[P] A 社保参保登记") > 0, "primary tick");
+	T_CHECK(ui_find(s, "[B] B Social") > 0, "backup tick");
+	T_CHECK(ui_find(s, "> [ ] G 不动产登记") > 0, "selected, not served");
+	ui_screen_free(s);
+}
+
+static void
+login_form_never_shows_the_password(void)
+{
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct login_form f;
+	int r;
+
+	memset(&f, 0, sizeof f);
+	f.clerk = 1;
+	snprintf(f.field[LF_SERVER], sizeof f.field[0], "127.0.0.1:7878");
+	snprintf(f.field[LF_USER], sizeof f.field[0], "alice");
+	snprintf(f.field[LF_PASSWORD], sizeof f.field[0], "s3cretpw");
+	f.cur = LF_PASSWORD;
+	snprintf(f.error, sizeof f.error, "Wrong user name or password");
+	login_layout(s, &f);
+	for (r = 0; r < s->rows; r++) {
+		T_CHECK(!strstr(ui_text(s, r), "s3cretpw"), "password on row %d", r);
+		T_CHECK(!strstr(ui_text(s, r), "********"), "stars on row %d", r);
+	}
+	T_CHECK(ui_find(s, "alice") > 0, "user shown");
+	T_CHECK(ui_find(s, "Window") > 0, "window field for clerks");
+	T_CHECK(ui_find(s, "Wrong user name or password") > 0, "the error");
+	f.clerk = 0;
+	login_layout(s, &f);
+	T_CHECK(ui_find(s, "Window") < 0, "no window field for supervisors");
+	ui_screen_free(s);
+}
+
+static void
+chinese_catalogue_translates_the_screens(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	char dir[1024];
+	const char *top = getenv("JH_TOP");
+
+	snprintf(dir, sizeof dir, "%s/bin/locale", top ? top : ".");
+	setenv("JH_LOCALEDIR", dir, 1);
+	T_EQ_STR(i18n_init("zh_CN"), "zh_CN");
+	T_EQ_STR(_("Call"), "叫号");
+	load_hall(&h);
+	clerk_view(&v, &h);
+	lay_clerk(s, &v);
+	no_line_wider_than_the_screen(s);
+	T_CHECK(ui_find(s, "3 号窗口") == 0, "title: %s", ui_text(s, 0));
+	T_CHECK(ui_find(s, "F1 c 叫号") >= 22, "key bar in Chinese");
+	T_CHECK(ui_find(s, "老年人") > 0, "lane in Chinese");
+	i18n_init("en");
+	T_EQ_STR(_("Call"), "Call");
+	ui_screen_free(s);
+}
+
+int
+main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8")) {
+		printf("not ok - utf8_locale: C.UTF-8 is missing\n");
+		return 1;
+	}
+	setenv("LANGUAGE", "en", 1);
+	T_RUN(text_width_counts_chinese_as_two_columns);
+	T_RUN(text_fit_pads_cuts_and_never_splits_a_wide_char);
+	T_RUN(durations_read_as_clock_and_rounded_waits);
+	T_RUN(iso_times_with_offsets_become_unix_seconds);
+	T_RUN(big_digits_draw_five_rows_of_the_code);
+	T_RUN(table_widths_fit_chinese_names_and_fill_the_width);
+	T_RUN(hall_reads_status_and_follows_events);
+	T_RUN(suggestion_names_an_idle_window_for_the_longest_queue);
+	T_RUN(clerk_screen_at_80x24_shows_ticket_timer_counts_and_keys);
+	T_RUN(clerk_counts_table_lines_up_chinese_and_english_names);
+	T_RUN(clerk_screen_without_ticket_says_how_to_call);
+	T_RUN(screens_smaller_than_80x24_say_so);
+	T_RUN(keybar_takes_one_row_when_wide_and_two_at_80);
+	T_RUN(supervisor_screen_shows_alerts_suggestion_and_aligned_tables);
+	T_RUN(supervisor_tables_scroll_to_the_selection_when_the_hall_is_big);
+	T_RUN(assign_pick_list_shows_primary_and_backup_ticks);
+	T_RUN(login_form_never_shows_the_password);
+	T_RUN(chinese_catalogue_translates_the_screens);
+	return t_done();
+}

@@ -1,0 +1,177 @@
+#!/bin/bash
+# term_test.sh — jhterm driven under tmux (private socket, fixed sizes, send-keys,
+# capture-pane -p) against a real jhd: login (wrong password first), call, recall, no-show,
+# finish, transfer, pause; the supervisor reassigns a service and the clerk sees it; a forbidden
+# action; a server restart; 80x24 and resizing; Chinese, with columns aligned, on TERM=vt100.
+source "$(dirname "$0")/../lib/t.sh"
+source "$JH_TOP/tests/lib/jhd.sh"
+
+TMUX_SOCK=$T_TMP/tmux.sock
+tm() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
+t_at_exit 'tmux -S "$TMUX_SOCK" kill-server >/dev/null 2>&1'
+
+# start_term NAME COLS ROWS LANG [env...] -- jhterm args...
+start_term() {
+	local name=$1 cols=$2 rows=$3 lang=$4; shift 4
+	local envs=()
+	while [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	tm new-session -d -s "$name" -x "$cols" -y "$rows" \
+		env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG="$lang" "${envs[@]}" \
+		"$JH_BIN/jhterm" "$@" \; set-option -t "$name" remain-on-exit on
+}
+screen() { tm capture-pane -p -t "$1"; }
+# wait_for NAME REGEX [TENTHS]: until the screen matches (default 10 s); the last capture in LAST
+wait_for() {
+	local i
+	for i in $(seq 1 "${3:-100}"); do
+		LAST=$(screen "$1")
+		printf '%s' "$LAST" | grep -qE -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+dump() { printf '%s\n' "$LAST" | sed 's/^/#   |/'; }
+expect_screen() {
+	if wait_for "$2" "$3" "$4"; then ok "$1"
+	else not_ok "$1: /$3/ not on the screen of $2"; dump; fi
+}
+keys() { local n=$1; shift; tm send-keys -t "$n" "$@"; }
+take() {
+	printf '{"op":"take","service":"%s","priority":"%s"}\n' "$1" "${2:-normal}" |
+		jhcall --sock "$JHD_SOCK" | grep -o '"code":"[A-Z][0-9]*"' | head -1 | cut -d'"' -f4
+}
+# All service rows of a table end in the same display column (right-aligned last column).
+same_right_edge() {
+	printf '%s\n' "$1" | grep -E "$2" | while IFS= read -r l; do
+		printf '%s' "$l" | LC_ALL=C.UTF-8 wc -L
+	done | sort -u | wc -l
+}
+
+command -v tmux >/dev/null || { not_ok "tmux_present: tmux is not installed"; t_finish; }
+[ -x "$JH_BIN/jhterm" ] || { not_ok "jhterm_built: $JH_BIN/jhterm missing"; t_finish; }
+jhd_start || { not_ok "jhd_starts: see $JHD_LOG"; t_finish; }
+jhd_user alice clerk pw-alice
+jhd_user bob clerk pw-bob
+jhd_user boss supervisor pw-boss
+echo wrong-pw >"$T_TMP/bad"
+echo pw-boss >"$T_TMP/boss"
+echo pw-bob >"$T_TMP/bob"
+
+# --- the clerk at window 3, 80x24 ---------------------------------------------------------
+start_term c3 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
+	--password-file "$T_TMP/bad"
+expect_screen wrong_password_shows_its_error_on_the_login_form c3 'Wrong user name or password'
+keys c3 -l 'pw-alice'
+keys c3 Enter
+expect_screen login_form_then_the_clerk_screen c3 'Window 3 · alice'
+if printf '%s' "$LAST" | grep -q 'pw-alice'; then not_ok "password_never_shown"; dump
+else ok "password_never_shown"; fi
+expect_screen clerk_screen_lists_the_window_services c3 'Serves: D 食品经营许可'
+
+keys c3 o
+expect_screen clerk_opens_the_window c3 'Window 3 · alice · open'
+t1=$(take D); t2=$(take D); t3=$(take D); t4=$(take D)
+expect_screen waiting_tickets_appear_live c3 "^ $t1 .*D 食品经营许可.* 4 "
+
+keys c3 c
+expect_screen call_next_shows_the_ticket c3 'Called D00[1-4]\.'
+cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
+check call_shows_big_digits_and_timer bash -c "printf '%s' \"\$0\" | grep -q '███' &&
+	printf '%s' \"\$0\" | grep -qE 'At the desk: [0-9]+:[0-9]{2}'" "$LAST"
+keys c3 r
+expect_screen recall_says_so c3 "Recalled $cur \\(time 1\\)"
+keys c3 n
+expect_screen no_show_asks_for_confirmation c3 "Mark $cur as a no-show\\? This cannot be undone"
+keys c3 y
+expect_screen no_show_marks_the_ticket c3 "$cur marked as a no-show"
+expect_screen no_show_clears_the_desk c3 'No ticket at this window'
+
+keys c3 F1
+expect_screen f1_calls_too c3 'Called D00[1-4]\.'
+cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
+keys c3 f
+expect_screen finish_counts_as_served c3 "$cur finished\\."
+expect_screen served_today_goes_up c3 'Served today: 1 '
+
+keys c3 c
+expect_screen call_before_transfer c3 'Called D00[1-4]\.'
+cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
+keys c3 t
+expect_screen transfer_offers_a_list c3 "Transfer $cur to"
+keys c3 e
+keys c3 Enter
+expect_screen transfer_to_a_service c3 "$cur transferred to E "
+state=$(printf '{"op":"ticket","code":"%s"}\n' "$cur" | jhcall --sock "$JHD_SOCK")
+expect_match transferred_ticket_waits_at_the_new_service "$state" '"service":"E".*"state":"waiting"'
+
+keys c3 p
+expect_screen pause_says_so c3 'Window 3 · alice · paused'
+keys c3 p
+expect_screen resume_says_so c3 'Window resumed'
+
+# --- the supervisor reassigns window 3 ----------------------------------------------------
+start_term sup 100 40 C.UTF-8 -- --supervisor --server "$JHD_ADDR" --user boss \
+	--password-file "$T_TMP/boss"
+expect_screen supervisor_sees_windows_and_services sup '^.3 +open +alice '
+keys sup Down Down a
+expect_screen assign_lists_services_with_ticks sup '\[P\] D 食品经营许可'
+keys sup Down Down Down Down Down Down Space Enter
+expect_screen assign_applies sup 'Window 3 now serves'
+expect_screen clerk_screen_shows_the_new_service c3 'Serves: .*G 不动产登记'
+edges=$(same_right_edge "$(screen sup)" '^[ >·][A-Q] ')
+expect_eq supervisor_service_rows_aligned_with_chinese_names "$edges" 1
+
+# --- a forbidden action ---------------------------------------------------------------------
+start_term hv 80 24 C.UTF-8 -- --supervisor --role clerk --window 4 --server "$JHD_ADDR" \
+	--user bob --password-file "$T_TMP/bob"
+expect_screen clerk_role_sees_the_hall hv 'Supervisor'
+keys hv Down Down p
+expect_screen forbidden_action_is_explained hv 'Not allowed for your role: .*own window'
+
+# --- server restart -------------------------------------------------------------------------
+keys c3 c
+expect_screen call_before_restart c3 'Called [DEGL][0-9]{3}\.'
+cur=$(printf '%s' "$LAST" | grep -oE 'Ticket [A-Z][0-9]{3}' | head -1 | cut -d' ' -f2)
+jhd_stop
+expect_screen lost_server_says_reconnecting c3 'reconnecting'
+jhd_restart || not_ok "jhd_restarts"
+expect_screen reconnects_by_itself c3 'Reconnected to the server'
+expect_screen same_state_after_restart c3 "Ticket $cur"
+check same_services_after_restart bash -c "printf '%s' \"\$0\" | grep -q 'G 不动产登记'" "$LAST"
+expect_screen supervisor_reconnects_too sup 'Reconnected to the server'
+
+# --- sizes ---------------------------------------------------------------------------------
+tm resize-window -t c3 -x 130 -y 30
+expect_screen wider_screen_puts_keys_on_one_row c3 'F1 c Call .*F8 q Quit'
+tm resize-window -t c3 -x 60 -y 20
+expect_screen too_small_says_so c3 'needs at least 80x24'
+tm resize-window -t c3 -x 80 -y 24
+expect_screen back_to_80x24 c3 "Ticket $cur"
+w=$(screen c3 | LC_ALL=C.UTF-8 wc -L)
+check no_row_wider_than_80 test "$w" -le 80
+
+# --- Chinese, TERM=vt100 ------------------------------------------------------------------
+take G >/dev/null
+start_term zh 80 24 zh_CN.UTF-8 TERM=vt100 -- --clerk --server "$JHD_ADDR" --user bob \
+	--window 5 --password-file "$T_TMP/bob"
+expect_screen chinese_clerk_screen zh '5 号窗口 · bob'
+expect_screen chinese_key_bar zh 'F1 c 叫号'
+edges=$(same_right_edge "$(screen zh)" '^ {20,}[GFQ] ')
+expect_eq chinese_counts_table_aligned "$edges" 1
+start_term zhs 100 40 C.UTF-8 TERM=vt100 -- --lang zh_CN --supervisor --server "$JHD_ADDR" \
+	--user boss --password-file "$T_TMP/boss"
+expect_screen lang_flag_picks_chinese zhs '值班主管'
+edges=$(same_right_edge "$(screen zhs)" '^[ >·][A-Q] ')
+expect_eq chinese_supervisor_rows_aligned "$edges" 1
+
+keys c3 q
+# tmux sometimes leaves the exit status unread (the child is a zombie): dead is enough then
+for i in $(seq 1 50); do
+	[ "$(tm display-message -p -t c3 '#{pane_dead}')" = 1 ] && break
+	sleep 0.1
+done
+expect_match quit_key_leaves_cleanly \
+	"$(tm display-message -p -t c3 'dead=#{pane_dead} status=#{pane_dead_status}')" \
+	'^dead=1 status=0?$'
+t_finish
