@@ -208,8 +208,7 @@ escpos_render(const struct tk *t, enum tk_width width, struct tk_buf *out, char 
 	    (tk_line_time(line, sizeof line, t->issued_at) < 0 || wrapped(&w, line, cols) < 0))
 		goto done;
 	if (t->slot != NULL) {
-		snprintf(line, sizeof line, "预约时段 %s", t->slot);
-		if (wrapped(&w, line, cols) < 0)
+		if (tk_line_slot(line, sizeof line, t->slot) < 0 || wrapped(&w, line, cols) < 0)
 			goto done;
 	}
 	if (t->qr != NULL) {

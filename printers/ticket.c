@@ -116,6 +116,12 @@ tk_line_time(char *out, size_t n, const char *iso)
 	return fits(snprintf(out, n, "取号时间 %.10s %.8s", iso, iso + 11), n);
 }
 
+int
+tk_line_slot(char *out, size_t n, const char *slot)
+{
+	return fits(snprintf(out, n, "预约时段 %s", slot ? slot : "-"), n);
+}
+
 const char *
 tk_default_footer(void)
 {

@@ -46,6 +46,8 @@ const char *tk_priority_label(const char *lane);	/* NULL for normal */
 int tk_line_ahead(char *out, size_t n, int ahead);
 int tk_line_eta(char *out, size_t n, int eta_s);
 int tk_line_time(char *out, size_t n, const char *iso);
+/* The appointment slot of a checked-in ticket, "09:00-09:30" (the ticket object's "slot"). */
+int tk_line_slot(char *out, size_t n, const char *slot);
 const char *tk_default_footer(void);
 
 /* Checks the fields: required ones present, valid UTF-8, within limits. 0, or -1 with err. */

@@ -12,11 +12,17 @@ APPT_TESTS := $(BUILD)/tests/appt/test_appt_time $(BUILD)/tests/appt/test_appt_i
 	$(BUILD)/tests/appt/test_appt_slots $(BUILD)/tests/appt/test_appt_rules \
 	$(BUILD)/tests/appt/test_appt_store $(BUILD)/tests/appt/test_appt_ops
 TESTS += $(APPT_TESTS)
+# protocol tests against a real jhd (tests/appt/common.bash sets it up)
+APPT_PROTO := $(sort $(wildcard tests/appt/*.sh))
+TESTS += $(APPT_PROTO)
 
 $(APPT_TESTS): %: %.o $(APPT_OBJS) $(TESTLIB) $(CLIENT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(APPT_OBJS) $(TESTLIB) $(CLIENT_LIBS) $(APPT_LIBS)
 
 .PHONY: appt-check
-appt-check: $(APPT_TESTS)
-	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(APPT_TESTS)
+appt-check: $(APPT_TESTS) bin/jhd bin/jhctl bin/jhcall bin/jhkiosk
+	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(APPT_TESTS) $(APPT_PROTO)
+
+# jhd links the modules and their glue (server/ops_appt.c); the libraries are the server's.
+bin/jhd: $(BUILD)/server/ops_appt.o $(APPT_OBJS)

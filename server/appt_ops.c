@@ -439,6 +439,9 @@ appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 		rc = appt_store_find(c->store, hash, "booked", day0, day1, c->now, &row);
 		if (rc == APPT_E_NOTFOUND)	/* then say why, if it was missed */
 			rc = appt_store_find(c->store, hash, "no_show", day0, day1, c->now, &row);
+		if (rc == APPT_E_NOTFOUND)	/* or that it was done already */
+			rc = appt_store_find(c->store, hash, "checked_in", day0, day1, c->now,
+			    &row);
 		if (rc == APPT_E_NOTFOUND)
 			return fail(err, rc, "no booking today for this ID number");
 		if (rc != APPT_OK)

@@ -47,6 +47,7 @@ static void
 tick(void *arg)
 {
 	server_day_check(clock_now());
+	appt_server_tick(clock_now());
 }
 
 static void
@@ -135,6 +136,8 @@ main(int argc, char **argv)
 		fatal("database: %s", err);
 	if (server_reload() < 0)
 		fatal("database: cannot load the hall: %s", store_error(srv.store));
+	if (appt_server_open(db, err, sizeof err) < 0)
+		fatal("appointments: %s", err);
 	if (test_clock) {
 		long long t;
 
@@ -164,6 +167,8 @@ main(int argc, char **argv)
 	loop_every(srv.loop, 1000, tick, NULL);
 	/* roll over now if the server was down across midnight */
 	server_day_check(clock_now());
+	/* and mark the no-shows of slots that passed while it was down */
+	appt_server_tick(clock_now());
 	dispatch_turn_end();
 	if (port_file && write_port_file(port_file, port) < 0)
 		fatal("--port-file %s: %s", port_file, strerror(errno));
@@ -173,6 +178,7 @@ main(int argc, char **argv)
 	if (loop_run(srv.loop) < 0)
 		log_error("event loop: %s", strerror(errno));
 	dispatch_shutdown();
+	appt_server_close();
 	net_shutdown();
 	queue_free(&srv.q);
 	store_close(srv.store);

@@ -41,6 +41,9 @@ op_import(struct req *r)
 			return req_error(r, "conflict", "ticket %s waits for window %s; it cannot be "
 			    "removed now", t->code, q->conf.win[t->pin].name);
 	}
+	/* the appointment sections ([appointments], [slots CODE]) */
+	if (appt_server_check_hall(text, &h, err, sizeof err) < 0)
+		return req_error(r, "bad_request", "%s:%s", file, err);
 	changes = json_array();
 	if (!srv.conf_loaded)
 		json_array_append_new(changes, json_string("first import"));

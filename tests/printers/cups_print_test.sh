@@ -45,7 +45,8 @@ out=$("$CP" print nosuch application/vnd.cups-raw "$T_TMP/in.bin" 10000)
 expect_match "cp_print_unknown_queue_is_named" "$out" '^not_found .*no printer queue named nosuch'
 
 # --- jhkiosk against a real jhd ------------------------------------------------------------
-if ! jhd_start; then
+# A fixed working morning (Monday 09:10 in the hall's zone), so the check-in case below is on time.
+if ! jhd_start --test-clock 2026-11-23T09:10:00+08:00; then
 	not_ok "jhd_starts_for_kiosk_tests: $(tail -5 "$JHD_LOG" 2>/dev/null)"
 	t_finish
 fi
@@ -127,6 +128,21 @@ expect_match "unknown_priority_is_refused_by_name" "$out" 'unknown priority vip'
 out=$(kiosk --take ZZ --printer ticket 2>&1); rc=$?
 expect_eq "unknown_service_exits_1" "$rc" 1
 out=$(kiosk --checkin 44010619900101123X --printer ticket 2>&1); rc=$?
-expect_match "checkin_without_appointments_says_so_or_answers" "$out" \
-	'not available on this server yet|ticket A|not_found|appointment'
+expect_eq "checkin_with_a_mistyped_id_exits_1" "$rc" 1
+expect_match "checkin_with_a_mistyped_id_says_why" "$out" 'check digit is wrong'
+
+# Check-in of a booked appointment: an appointment ticket whose paper shows the slot.
+slot=$(echo '{"op":"slots","service":"B"}' | "$JH_BIN/jhcall" --sock "$JHD_SOCK" |
+	grep -o '"start":"[^"]*"' | head -1 | cut -d'"' -f4)
+jhctl book B "$slot" 110105198001010016 >/dev/null 2>&1
+expect_eq "phone_booking_for_checkin_succeeds" "$?" 0
+out=$(kiosk --checkin 110105198001010016 --printer ticket --output "$T_TMP/t3.bin" 2>&1); rc=$?
+expect_match "checkin_prints_an_appointment_ticket" "$out" '^ticket B[0-9]{3} printed job'
+expect_eq "checkin_that_printed_exits_0" "$rc" 0
+hhmm=$(printf '%s' "$slot" | sed -E 's/^[0-9-]+T([0-9]{2}:[0-9]{2}).*/\1/')
+slot_hex=$(printf '%s' "$hhmm" | od -An -tx1 | tr -d ' \n')
+expect_match "checkin_ticket_shows_the_slot_time" "$(od -An -tx1 -v "$T_TMP/t3.bin" | tr -d ' \n')" \
+	"$slot_hex"
+out=$(kiosk --checkin 110105198001010016 --printer ticket 2>&1); rc=$?
+expect_match "second_checkin_of_the_same_booking_is_refused" "$out" 'already checked in'
 t_finish

@@ -14,7 +14,7 @@ out=$(printf '%s\n' 'this is not json' '[1,2]' '{"id":7}' '{"id":8,"op":42}' \
 	'{"id":15,"op":"checkin"}' '{"id":16,"op":"cancel_booking"}' '{"id":17,"op":"appointments"}' \
 	'{"id":18,"op":"take","service":"A","service":"B"}' '{"id":19,"op":"take","service":"A"}' | raw)
 expect_eq "bad requests get bad_request/unknown_op and the connection goes on" "$(codes <<<"$out")" \
-	"ok bad_request bad_request bad_request bad_request bad_request bad_request unknown_op unknown_op unknown_op unknown_op unknown_op unknown_op unknown_op bad_request ok "
+	"ok bad_request bad_request bad_request bad_request bad_request bad_request unknown_op forbidden bad_request bad_request bad_request bad_request forbidden bad_request ok "
 expect_match "an answer to an unreadable line has id null" "$out" '^\{"id":null,"ok":false,"error":\{"code":"bad_request","message":"not JSON'
 expect_match "answers carry the request's id" "$out" '"id":9,"ok":false,"error":\{"code":"bad_request","message":"field .service. must be a string"'
 expect_match "the id may be any JSON value" "$(printf '%s\n' '{"id":{"a":[1,"x"]},"op":"ping"}' | raw)" '"id":\{"a":\[1,"x"\]\},"ok":true'

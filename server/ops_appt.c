@@ -1,0 +1,212 @@
+/* ops_appt.c — the appointment modules (appt_*.c) wired into jhd: the hall's [appointments]
+ * and [slots] sections read from the stored hall file, the key and the store opened at
+ * start-up, one op handler for the seven appointment ops, the ticket a check-in issues, and
+ * the no-show timer. Rules and wire format: docs/APPOINTMENTS.md. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "appt_ops.h"
+#include "auth.h"
+#include "clock.h"
+#include "log.h"
+#include "server.h"
+#include "store.h"
+
+static struct appt_hall hall;		/* as the stored hall file says; large: not on the stack */
+static struct appt_hall scratch;	/* a hall being imported, checked before it is stored */
+static struct appt_store *astore;
+static unsigned char key[APPT_KEY_LEN];
+static int ready;			/* key loaded and store open */
+static long long last_minute = -1;	/* of the last no-show sweep */
+
+/* Parse text's appointment sections into h and check them against the hall's services. */
+static int
+hall_parse(struct appt_hall *h, const char *text, const struct hall_conf *conf, char *err,
+    size_t errlen)
+{
+	appt_hall_init(h);
+	if (appt_hall_load_string(h, text, err, errlen) < 0 || appt_hall_check(h, err, errlen) < 0)
+		return -1;
+	for (int i = 0; i < h->nservice; i++) {
+		int s = hallconf_service(conf, h->service[i].code);
+
+		if (s < 0) {
+			snprintf(err, errlen, "[slots %s]: no such service", h->service[i].code);
+			return -1;
+		}
+		if (!(conf->svc[s].flags & SVC_APPOINTMENT)) {
+			snprintf(err, errlen, "[slots %s]: service %s has no flag 'appointment'",
+			    h->service[i].code, h->service[i].code);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+appt_server_check_hall(const char *text, const struct hall_conf *conf, char *err, size_t errlen)
+{
+	return hall_parse(&scratch, text, conf, err, errlen);
+}
+
+int
+appt_server_load(void)
+{
+	sqlite3 *db = store_db(srv.store);
+	sqlite3_stmt *st = NULL;
+	char err[300];
+
+	appt_hall_init(&hall);
+	if (sqlite3_prepare_v2(db, "SELECT source FROM hall WHERE id = 1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+	    hall_parse(&hall, (const char *)sqlite3_column_text(st, 0), &srv.q.conf, err,
+	    sizeof err) < 0) {
+		/* the import checked it: only a hand-edited database gets here */
+		log_error("appointments: the stored hall file: %s; no slots offered", err);
+		appt_hall_init(&hall);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+appt_server_open(const char *db_path, char *err, size_t errlen)
+{
+	if (appt_id_key_load(db_path, key, err, errlen) < 0)
+		return -1;
+	if ((astore = appt_store_open(store_db(srv.store), err, errlen)) == NULL)
+		return -1;
+	ready = 1;
+	return 0;
+}
+
+void
+appt_server_close(void)
+{
+	appt_store_free(astore);
+	astore = NULL;
+	ready = 0;
+}
+
+static void
+ctx_init(struct appt_ctx *c, long long now, const char *actor, const char *role)
+{
+	memset(c, 0, sizeof *c);
+	c->store = astore;
+	c->hall = &hall;
+	c->key = key;
+	c->now = now;
+	c->actor = actor;
+	c->role = role;
+}
+
+void
+appt_server_tick(long long now)
+{
+	struct appt_ctx c;
+
+	if (!ready || now / 60 == last_minute)
+		return;
+	if (server_begin() < 0)
+		return;		/* tried again at the next tick */
+	ctx_init(&c, now, "jhd", "admin");
+	if (appt_tick(&c, NULL) < 0)
+		srv.tx_failed = 1;
+	else
+		last_minute = now / 60;
+}
+
+/* Check-in's ticket: issued in the turn's open transaction, channel appointment, with the
+ * slot the scheduler needs to call it at its time. */
+static json_t *
+take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_error *err)
+{
+	struct req *r = arg;
+	struct queue *q = &srv.q;
+	struct ticket t;
+	char detail[64];
+	int s, lane, m;
+
+	if ((s = hallconf_service(&q->conf, tk->service)) < 0) {
+		err->code = "not_found";
+		snprintf(err->message, sizeof err->message, "service %s is no longer offered",
+		    tk->service);
+		return NULL;
+	}
+	if ((lane = sched_lane_parse(tk->priority)) < 0)
+		lane = LANE_NORMAL;
+	m = clock_minute_of_day(r->now);
+	if (q->conf.enforce_hours && (m < q->conf.open_min || m >= q->conf.close_min)) {
+		err->code = "closed";
+		snprintf(err->message, sizeof err->message, "the hall is open %02d:%02d-%02d:%02d",
+		    q->conf.open_min / 60, q->conf.open_min % 60, q->conf.close_min / 60,
+		    q->conf.close_min % 60);
+		return NULL;
+	}
+	memset(&t, 0, sizeof t);
+	t.svc = s;
+	t.lane = lane;
+	t.applicant = AP_INDIVIDUAL;
+	t.channel = CH_APPOINTMENT;
+	t.state = TS_WAITING;
+	t.issued_at = r->now;
+	t.window = t.pin = -1;
+	t.slot_start = tk->slot_start;
+	t.slot_end = tk->slot_end;
+	snprintf(t.day, sizeof t.day, "%s", q->day);
+	queue_format_code(&q->conf.svc[s], q->svc[s].seq + 1, t.code, sizeof t.code);
+	snprintf(detail, sizeof detail, "checkin %s", tk->booking_code);
+	if (store_ticket_insert(srv.store, q, &t) < 0 ||
+	    store_event(srv.store, q, r->now, &t, "take", r->ss->who, -1, detail) < 0) {
+		err->code = "internal";
+		snprintf(err->message, sizeof err->message, "the database refused the ticket");
+		return NULL;
+	}
+	if (queue_add(q, &t) < 0) {
+		err->code = "internal";
+		snprintf(err->message, sizeof err->message, "out of memory");
+		return NULL;
+	}
+	q->svc[s].seq++;
+	server_forecast_stale();
+	log_info("ticket %s taken by %s at check-in (%s)", t.code, r->ss->who, tk->priority);
+	server_ticket_changed(&t);
+	*ticket_id = t.id;
+	return server_ticket_json(&t);
+}
+
+int
+op_appt(struct req *r)
+{
+	const char *name = json_string_value(json_object_get(r->msg, "op"));
+	const struct appt_op *op = NULL;
+	struct appt_error err;
+	struct appt_ctx c;
+	json_t *ans;
+
+	for (int i = 0; i < appt_nops; i++)
+		if (strcmp(appt_ops[i].name, name) == 0)
+			op = &appt_ops[i];
+	if (op == NULL)
+		return req_error(r, "unknown_op", "unknown op '%.100s'", name);
+	if (!ready)
+		return req_error(r, "internal", "appointments are not available (see the log)");
+	ctx_init(&c, r->now, r->ss->who, auth_role_name(r->ss->role));
+	c.take = take;
+	c.take_arg = r;
+	memset(&err, 0, sizeof err);
+	if ((ans = op->fn(&c, r->msg, &err)) == NULL) {
+		if (err.until[0]) {
+			r->eextra = json_pack("{s:s, s:s}", "until", err.until, "until_date",
+			    err.until_date);
+		}
+		return req_error(r, err.code ? err.code : "internal", "%s", err.message);
+	}
+	json_object_update(r->ans, ans);
+	json_decref(ans);
+	return 0;
+}
