@@ -52,6 +52,21 @@ queue_free(struct queue *q)
 struct ticket *
 queue_find(struct queue *q, long long id)
 {
+	/* live tickets are kept in id order (loaded ORDER BY id, new ones appended with the
+	 * next rowid): a binary search first, so a busy take path stays O(log n); the scan
+	 * below keeps it correct should that order ever not hold */
+	int lo = 0, hi = q->nt - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (q->t[mid].id == id)
+			return &q->t[mid];
+		if (q->t[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
 	for (int i = 0; i < q->nt; i++)
 		if (q->t[i].id == id)
 			return &q->t[i];
@@ -159,6 +174,24 @@ out:
 	return r;
 }
 
+/* Expected handling time of service s (or nsvc + w: tickets pinned to window w) at window w:
+ * the window's own moving average for that service once it has 3 samples, else the service's
+ * average over all windows (the window's for pinned tickets). At least 1 s. */
+#define QUEUE_WS_MIN_SAMPLES 3
+static double
+expected_handle(const struct queue *q, int w, int s)
+{
+	double h;
+
+	if (s >= q->conf.nsvc)
+		h = q->win[w].avg_handle_s;
+	else if (q->ws_n[w][s] >= QUEUE_WS_MIN_SAMPLES)
+		h = q->ws_handle[w][s];
+	else
+		h = q->svc[s].avg_handle_s;
+	return h > 1 ? h : 1;
+}
+
 int
 queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
 {
@@ -189,19 +222,23 @@ queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
 		sw[w].nduty = window_duties(q, w, duty + (size_t)w * (HALL_MAX_DUTIES + 1));
 		sw[w].open = qw->state == WS_OPEN;
 		sw[w].free_at = now;
+		for (int s = 0; s < nsvc; s++)
+			handle[(size_t)w * nsvc + s] = expected_handle(q, w, s);
 		if (qw->current) {
-			for (int i = 0; i < q->nt; i++)
-				if (q->t[i].id == qw->current) {
-					long long left = q->t[i].called_at +
-					    (long long)qw->avg_handle_s - now;
+			const struct ticket *c = queue_find((struct queue *)q, qw->current);
 
-					sw[w].free_at = now + (left > 0 ? left : 0);
-				}
-		}
-		for (int s = 0; s < nsvc; s++) {
-			double h = s < q->conf.nsvc ? q->svc[s].avg_handle_s : qw->avg_handle_s;
+			if (c) {
+				/* what is left of the current ticket: its service's mean at this
+				 * window less the time it has taken so far, but never less than a
+				 * quarter of the mean (a long one is not about to end) */
+				double mean = expected_handle(q, w, c->pin >= 0 ? q->conf.nsvc + w :
+				    c->svc);
+				double left = mean - (double)(now - c->called_at);
 
-			handle[(size_t)w * nsvc + s] = h > 1 ? h : 1;
+				if (left < mean / 4)
+					left = mean / 4;
+				sw[w].free_at = now + (long long)(left + 0.5);
+			}
 		}
 	}
 	for (int i = 0; i < q->nt; i++) {
@@ -279,6 +316,12 @@ queue_record_handle(struct queue *q, int w, int s, double secs)
 		q->svc[s].avg_handle_s = alpha * secs + (1 - alpha) * q->svc[s].avg_handle_s;
 	if (w >= 0 && w < q->conf.nwin)
 		q->win[w].avg_handle_s = alpha * secs + (1 - alpha) * q->win[w].avg_handle_s;
+	if (w >= 0 && w < q->conf.nwin && s >= 0 && s < q->conf.nsvc) {
+		q->ws_handle[w][s] = q->ws_n[w][s] ? alpha * secs + (1 - alpha) *
+		    q->ws_handle[w][s] : secs;
+		if (q->ws_n[w][s] < 1000000)
+			q->ws_n[w][s]++;
+	}
 }
 
 int

@@ -55,6 +55,9 @@ struct queue {
 	struct hall_conf conf;
 	struct qsvc svc[HALL_MAX_SERVICES];
 	struct qwin win[HALL_MAX_WINDOWS];
+	/* handling time per window and service: moving average and samples (for the ETA) */
+	double ws_handle[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
+	int ws_n[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
 	struct ticket *t;	/* live tickets: waiting and called */
 	int nt, cap;
 	char day[11];		/* the business day the counters belong to */

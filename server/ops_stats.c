@@ -1,0 +1,219 @@
+/* ops_stats.c — the `stats` op: reads the ticket_events log into the statistics digest
+ * (stats.h), from where it left off, and answers grouped rows and hot services for a time
+ * range in the hall's zone. Definitions: docs/STATISTICS.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "clock.h"
+#include "log.h"
+#include "server.h"
+#include "stats.h"
+#include "store.h"
+
+static struct stats *digest;
+
+/* The hall zone's UTC offset at t, from clock_iso's "+08:00", cached per quarter hour (every
+ * zone's offset is a multiple of 15 minutes, and changes only on quarter hours). */
+static int
+utc_offset(long long t)
+{
+	static long long cached_q = -1;
+	static int cached;
+	char iso[40];
+	const char *p;
+	int h = 0, m = 0;
+
+	if (t / 900 == cached_q)
+		return cached;
+	clock_iso(t, iso, sizeof iso);
+	p = iso + strlen(iso);
+	if (strlen(iso) >= 6 && (p[-6] == '+' || p[-6] == '-')) {
+		h = atoi(p - 5);
+		m = atoi(p - 2);
+		cached = (h * 3600 + m * 60) * (p[-6] == '-' ? -1 : 1);
+	} else
+		cached = 0;	/* "Z" */
+	cached_q = t / 900;
+	return cached;
+}
+
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Read the events appended since the last call into the digest. 0 or -1. */
+static int
+catch_up(void)
+{
+	sqlite3 *db = store_db(srv.store);
+	sqlite3_stmt *st;
+	long long n = 0, t0 = mono_ms();
+	int rc = 0;
+
+	if (!digest && !(digest = stats_new()))
+		return -1;
+	if (sqlite3_prepare_v2(db, "SELECT id, at, ticket, what, who, window, service, lane, "
+	    "channel, applicant FROM ticket_events WHERE id > ?1 ORDER BY id", -1, &st,
+	    NULL) != SQLITE_OK) {
+		log_error("stats: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, stats_last_id(digest));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct stats_event ev = {
+			.id = sqlite3_column_int64(st, 0), .at = sqlite3_column_int64(st, 1),
+			.ticket = sqlite3_column_int64(st, 2), .what = col(st, 3),
+			.who = col(st, 4), .window = col(st, 5), .service = col(st, 6),
+			.lane = col(st, 7), .channel = col(st, 8), .applicant = col(st, 9),
+		};
+
+		ev.utc_offset_s = utc_offset(ev.at);
+		if (stats_feed(digest, &ev) < 0)
+			break;
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		log_error("stats: reading the event log: %s", rc == SQLITE_ROW ? "out of memory" :
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	if (n > 10000)
+		log_info("stats: read %lld events in %lld ms (%lld records, %zu MB)", n,
+		    mono_ms() - t0, stats_records(digest),
+		    stats_bytes(digest) >> 20);
+	/* departments: services keep theirs even when no longer active */
+	if (sqlite3_prepare_v2(db, "SELECT code, department FROM services", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			stats_set_department(digest, col(st, 0), col(st, 1));
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+/* A time bound: "YYYY-MM-DD" (local midnight; for `to`, the midnight that ends that day) or
+ * an ISO 8601 time (local in the hall's zone unless it has an offset). */
+static int
+bound(struct req *r, const char *key, int end, long long *t)
+{
+	const char *s;
+	char buf[40];
+
+	if (req_str(r, key, 1, &s) < 0)
+		return -1;
+	if (strlen(s) == 10) {
+		snprintf(buf, sizeof buf, "%sT00:00", s);
+		if (clock_parse_iso(buf, t) < 0)
+			goto bad;
+		if (end) {	/* the next local midnight, whatever the day's length */
+			char day[16];
+
+			clock_day(*t + 26 * 3600, day, sizeof day);
+			snprintf(buf, sizeof buf, "%sT00:00", day);
+			if (clock_parse_iso(buf, t) < 0)
+				goto bad;
+		}
+		return 0;
+	}
+	if (strlen(s) < sizeof buf && clock_parse_iso(s, t) == 0)
+		return 0;
+bad:
+	return req_error(r, "bad_request", "'%s' is a date (2026-11-26) or an ISO 8601 time "
+	    "(2026-11-26T09:00), not '%.40s'", key, s);
+}
+
+static int
+dims(struct req *r, struct stats_query *q)
+{
+	json_t *by = json_object_get(r->msg, "by");
+	size_t i;
+	json_t *v;
+
+	q->ndim = 0;
+	if (!by || json_is_null(by)) {
+		q->dim[q->ndim++] = SD_SERVICE;
+		return 0;
+	}
+	if (json_is_string(by)) {
+		if ((q->dim[0] = stats_dim_parse(json_string_value(by))) < 0)
+			goto unknown;
+		q->ndim = 1;
+		return 0;
+	}
+	if (!json_is_array(by) || json_array_size(by) < 1 ||
+	    json_array_size(by) > STATS_MAX_DIMS)
+		return req_error(r, "bad_request", "'by' is a key or a list of 1 to %d keys",
+		    STATS_MAX_DIMS);
+	q->key_list = 1;
+	json_array_foreach(by, i, v) {
+		int d = json_is_string(v) ? stats_dim_parse(json_string_value(v)) : -1;
+
+		if (d < 0) {
+			by = v;
+			goto unknown;
+		}
+		for (int k = 0; k < q->ndim; k++)
+			if (q->dim[k] == d)
+				return req_error(r, "bad_request", "'by' names '%s' twice",
+				    stats_dim_name(d));
+		q->dim[q->ndim++] = d;
+	}
+	return 0;
+unknown:
+	return req_error(r, "bad_request", "unknown key '%.40s' in 'by' (hour, day, service, "
+	    "department, window, clerk, channel, applicant, priority)",
+	    json_is_string(by) ? json_string_value(by) : "?");
+}
+
+int
+op_stats(struct req *r)
+{
+	struct stats_query q;
+	long long top = 5;
+	int present, too_many;
+	json_t *ans;
+	char a[40], b[40];
+
+	memset(&q, 0, sizeof q);
+	if (bound(r, "from", 0, &q.from) < 0 || bound(r, "to", 1, &q.to) < 0 ||
+	    dims(r, &q) < 0 || req_int(r, "top", 0, &top, &present) < 0)
+		return -1;
+	if (q.to <= q.from)
+		return req_error(r, "bad_request", "'to' must come after 'from'");
+	if (top < 0 || top > STATS_MAX_TOP)
+		return req_error(r, "bad_request", "'top' is 0..%d", STATS_MAX_TOP);
+	q.top = (int)top;
+	/* Inside a turn that has written, the log holds uncommitted events that a rollback
+	 * could take back: answer from what was committed before the turn. */
+	if (!srv.in_tx && catch_up() < 0)
+		return req_error(r, "internal", "cannot read the event log");
+	if (!digest && !(digest = stats_new()))
+		return req_error(r, "internal", "out of memory");
+	if (!(ans = stats_query_json(digest, &q, &too_many))) {
+		if (too_many)
+			return req_error(r, "limit_reached", "more than %d rows: narrow the range "
+			    "or the keys", STATS_MAX_GROUPS);
+		return req_error(r, "internal", "out of memory");
+	}
+	json_object_update(r->ans, ans);
+	json_decref(ans);
+	json_object_set_new(r->ans, "from", json_string(clock_iso(q.from, a, sizeof a)));
+	json_object_set_new(r->ans, "to", json_string(clock_iso(q.to, b, sizeof b)));
+	return 0;
+}
