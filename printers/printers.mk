@@ -2,7 +2,8 @@
 # Debian's libcups has no pkg-config file: cups-config gives its flags.
 CUPS_CFLAGS := $(shell cups-config --cflags)
 CUPS_LIBS   := $(shell cups-config --libs)
-CFLAGS_printers_ := $(call PKG,cairo fontconfig ncursesw jansson) $(CUPS_CFLAGS) -Iserver/client
+CFLAGS_printers_ := $(call PKG,cairo fontconfig ncursesw jansson libqrencode) $(CUPS_CFLAGS) \
+	-Iserver/client
 
 RENDER_OBJS := $(addprefix $(BUILD)/printers/,ticket.o textwrap.o render_escpos.o render_pdf.o)
 KIOSK_OBJS  := $(RENDER_OBJS) $(addprefix $(BUILD)/printers/,cupsprint.o kiosk_core.o \
@@ -11,14 +12,15 @@ KIOSK_OBJS  := $(RENDER_OBJS) $(addprefix $(BUILD)/printers/,cupsprint.o kiosk_c
 PROGS += bin/jhkiosk
 bin/jhkiosk: $(BUILD)/printers/jhkiosk.o $(KIOSK_OBJS) $(CLIENT_LIB)
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,ncursesw cairo fontconfig) $(CUPS_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,ncursesw cairo fontconfig libqrencode) $(CUPS_LIBS)
 
-CFLAGS_tests_printers_ := -Iprinters -Itests/lib -Iserver/client $(call PKG,cairo fontconfig jansson) \
+CFLAGS_tests_printers_ := -Iprinters -Itests/lib -Iserver/client \
+	$(call PKG,cairo fontconfig jansson libqrencode) \
 	$(CUPS_CFLAGS)
 
 $(BUILD)/tests/printers/render_test: $(BUILD)/tests/printers/render_test.o $(RENDER_OBJS) \
 	$(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,cairo fontconfig)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,cairo fontconfig libqrencode)
 
 $(BUILD)/tests/printers/screen_test: $(BUILD)/tests/printers/screen_test.o \
 	$(BUILD)/printers/kiosk_screen.o $(BUILD)/printers/bigtext.o \
@@ -27,7 +29,7 @@ $(BUILD)/tests/printers/screen_test: $(BUILD)/tests/printers/screen_test.o \
 
 $(BUILD)/tests/printers/kiosk_bench: $(BUILD)/tests/printers/kiosk_bench.o \
 	$(filter-out $(BUILD)/printers/kiosk_ui.o,$(KIOSK_OBJS)) $(CLIENT_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,cairo fontconfig) $(CUPS_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,cairo fontconfig libqrencode) $(CUPS_LIBS)
 
 TESTS += $(BUILD)/tests/printers/render_test $(BUILD)/tests/printers/screen_test \
 	tests/printers/cups_print_test.sh tests/printers/kiosk_tmux_test.sh

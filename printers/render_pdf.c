@@ -1,11 +1,13 @@
 /* render_pdf.c — renders a ticket as a one-page PDF in memory with cairo: the same lines as the
- * receipt, centred, the code large, the status address as text. */
+ * receipt, centred, the code large, the status address as a QR code (libqrencode, drawn as
+ * cairo rectangles) with the address under it as text. */
 #include <stdio.h>
 #include <string.h>
 
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <qrencode.h>
 
 #include "render_pdf.h"
 #include "textwrap.h"
@@ -54,6 +56,33 @@ text(struct pdfctx *c, const char *s, double size)
 	tw_wrap(s, cols < 2 ? 2 : cols, draw_line, c);
 }
 
+/* The status address as a QR code (level M, 8-bit), centred, with a 4-module quiet zone;
+ * modules of 0.8 to 1 mm, smaller only when the code would not fit the page's width. */
+static int
+draw_qr(struct pdfctx *c, const char *data, char *err, size_t errlen)
+{
+	QRcode *qr = QRcode_encodeString8bit(data, 0, QR_ECLEVEL_M);
+	double m, x0, y0;
+
+	if (!qr) {
+		snprintf(err, errlen, "cannot encode the QR code of '%.60s'", data);
+		return -1;
+	}
+	m = (c->width - 2 * c->margin) / (qr->width + 8);
+	if (m > 1.0 * MM)
+		m = 1.0 * MM;
+	x0 = (c->width - qr->width * m) / 2;
+	y0 = c->y + 4 * m;
+	for (int r = 0; r < qr->width; r++)
+		for (int k = 0; k < qr->width; k++)
+			if (qr->data[r * qr->width + k] & 1)
+				cairo_rectangle(c->cr, x0 + k * m, y0 + r * m, m, m);
+	cairo_fill(c->cr);
+	c->y = y0 + qr->width * m + 4 * m;
+	QRcode_free(qr);
+	return 0;
+}
+
 int
 pdf_render(const struct tk *t, enum pdf_page page, struct tk_buf *out, char *err,
     size_t errlen)
@@ -93,12 +122,14 @@ pdf_render(const struct tk *t, enum pdf_page page, struct tk_buf *out, char *err
 		text(&c, line, 11);
 	if (t->issued_at != NULL && tk_line_time(line, sizeof line, t->issued_at) == 0)
 		text(&c, line, 11);
-	if (t->slot != NULL) {
-		snprintf(line, sizeof line, "预约时段 %s", t->slot);
+	if (t->slot != NULL && tk_line_slot(line, sizeof line, t->slot) == 0)
 		text(&c, line, 11);
-	}
 	if (t->qr != NULL) {
-		c.y += 4;
+		if (draw_qr(&c, t->qr, err, errlen) < 0) {
+			cairo_destroy(c.cr);
+			cairo_surface_destroy(sf);
+			return -1;
+		}
 		text(&c, t->qr, 8);
 	}
 	c.y += 6;

@@ -25,6 +25,13 @@ usage(FILE *f)
 	    "  device list\n"
 	    "  status                                the hall now, as a table\n"
 	    "  clock set ISO8601 | clock advance SECONDS   (jhd --test-clock only)\n"
+	    "  book SERVICE START ID_NUMBER          book a slot for a phone caller (ID_NUMBER -:\n"
+	    "                                        read it from standard input)\n"
+	    "  cancel CODE                           cancel a booking (its code or id)\n"
+	    "  ban list [--all] | ban lift BAN [--reason TEXT]   no-show bans\n"
+	    "  export --from DATE --to DATE [--by KEY[,KEY...]] [--csv]   statistics as CSV\n"
+	    "                                        (keys: hour, day, service, department,\n"
+	    "                                        window, clerk, channel, applicant, priority)\n"
 	    "The socket is --sock, else $JH_SOCK, else " DEFAULT_SOCK ".\n");
 }
 
@@ -310,6 +317,220 @@ cmd_clock(int argc, char **argv)
 	return 0;
 }
 
+/* "09:00" of an ISO 8601 time, or the text itself when it has no time. */
+static const char *
+hhmm(const char *iso, char buf[6])
+{
+	if (strlen(iso) < 16 || iso[10] != 'T')
+		return iso;
+	snprintf(buf, 6, "%.5s", iso + 11);
+	return buf;
+}
+
+static void
+print_appointment(const char *what, json_t *a)
+{
+	char b1[6], b2[6];
+	const char *start = str(a, "start");
+
+	printf("%s %s: service %s %.10s %s-%s, %s, %s (%s)\n", what, str(a, "code"),
+	    str(a, "service"), start, hhmm(start, b1), hhmm(str(a, "end"), b2), str(a, "state"),
+	    str(a, "id_masked"), str(a, "channel"));
+}
+
+/* Appointments on behalf of a phone caller: the ID number from the command line, or from
+ * standard input when given as "-" (it then stays out of the process list). */
+static int
+cmd_book(int argc, char **argv)
+{
+	char line[64];
+	const char *id;
+	json_t *ans;
+	size_t n;
+
+	if (argc != 3) {
+		usage(stderr);
+		return 2;
+	}
+	id = argv[2];
+	if (strcmp(id, "-") == 0) {
+		if (!fgets(line, sizeof line, stdin)) {
+			fprintf(stderr, "jhctl: book: no ID number on standard input\n");
+			return 1;
+		}
+		n = strcspn(line, "\r\n");
+		line[n] = '\0';
+		id = line;
+	}
+	ans = call("book", json_pack("{s:s, s:s, s:s, s:s}", "service", argv[0], "start",
+	    argv[1], "id_number", id, "channel", "phone"));
+	print_appointment("booked", json_object_get(ans, "appointment"));
+	json_decref(ans);
+	return 0;
+}
+
+static int
+cmd_cancel(int argc, char **argv)
+{
+	json_t *ans, *which;
+
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (strspn(argv[0], "0123456789") == strlen(argv[0]))
+		which = json_integer(atoll(argv[0]));
+	else
+		which = json_string(argv[0]);
+	ans = call("cancel_booking", json_pack("{s:o}", "appointment", which));
+	print_appointment("cancelled", json_object_get(ans, "appointment"));
+	json_decref(ans);
+	return 0;
+}
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+static void
+csv_field(json_t *v, int last)
+{
+	char num[32];
+	const char *t = num;
+
+	if (json_is_string(v))
+		t = json_string_value(v);
+	else if (json_is_integer(v))
+		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+	else
+		num[0] = '\0';		/* null: no figure */
+	if (strpbrk(t, ",\"\r\n")) {
+		putchar('"');
+		for (; *t; t++) {
+			if (*t == '"')
+				putchar('"');
+			putchar(*t);
+		}
+		putchar('"');
+	} else
+		fputs(t, stdout);
+	putchar(last ? '\n' : ',');
+}
+
+/* jhctl export: the stats op's rows as CSV, one column per key, then the figures. */
+static int
+cmd_export(int argc, char **argv)
+{
+	static const char *const cols[] = { "issued", "served", "no_show", "transferred",
+	    "cancelled", "avg_wait_s", "median_wait_s", "p90_wait_s", "max_wait_s",
+	    "avg_handle_s", "p90_handle_s" };
+	const int ncol = (int)(sizeof cols / sizeof cols[0]);
+	const char *from = NULL, *to = NULL, *by = "service";
+	json_t *keys = json_array(), *ans, *row;
+	char buf[256], *tok, *save;
+	size_t i;
+
+	for (int a = 0; a < argc; a++) {
+		if (strcmp(argv[a], "--csv") == 0)
+			continue;
+		if (a + 1 < argc && strcmp(argv[a], "--from") == 0)
+			from = argv[++a];
+		else if (a + 1 < argc && strcmp(argv[a], "--to") == 0)
+			to = argv[++a];
+		else if (a + 1 < argc && strcmp(argv[a], "--by") == 0)
+			by = argv[++a];
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!from || !to) {
+		fprintf(stderr, "jhctl: export needs --from and --to\n");
+		return 2;
+	}
+	snprintf(buf, sizeof buf, "%s", by);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		json_array_append_new(keys, json_string(tok));
+	ans = call("stats", json_pack("{s:s, s:s, s:O, s:i}", "from", from, "to", to, "by", keys,
+	    "top", 0));
+	json_array_foreach(keys, i, row)
+		csv_field(row, 0);
+	for (int c = 0; c < ncol; c++)
+		printf("%s%c", cols[c], c == ncol - 1 ? '\n' : ',');
+	json_array_foreach(json_object_get(ans, "rows"), i, row) {
+		json_t *key = json_object_get(row, "key");
+		size_t k;
+		json_t *kv;
+
+		json_array_foreach(key, k, kv)
+			csv_field(kv, 0);
+		for (int c = 0; c < ncol; c++)
+			csv_field(json_object_get(row, cols[c]), c == ncol - 1);
+	}
+	json_decref(ans);
+	json_decref(keys);
+	return 0;
+}
+
+static int
+cmd_ban(int argc, char **argv)
+{
+	json_t *ans, *b, *extra;
+	size_t i;
+
+	if (argc >= 1 && strcmp(argv[0], "list") == 0 && argc <= 2) {
+		int all = argc == 2 && strcmp(argv[1], "--all") == 0;
+
+		if (argc == 2 && !all) {
+			usage(stderr);
+			return 2;
+		}
+		ans = call("bans", json_pack("{s:b}", "all", all));
+		printf("%-6s %-18s %-10s %-10s %-8s %s\n", "BAN", "ID", "SINCE", "UNTIL",
+		    "NO-SHOWS", "STATE");
+		json_array_foreach(json_object_get(ans, "bans"), i, b) {
+			const char *state = json_is_true(json_object_get(b, "active")) ? "in force" :
+			    json_object_get(b, "lifted_at") ? "lifted" : "ended";
+
+			printf("%-6lld %-18s %-10.10s %-10s %-8lld %s%s%s\n",
+			    (long long)json_integer_value(json_object_get(b, "id")),
+			    str(b, "id_masked"), str(b, "since"), str(b, "until_date"),
+			    (long long)json_integer_value(json_object_get(b, "no_shows")), state,
+			    json_object_get(b, "lifted_by") ? " by " : "",
+			    json_object_get(b, "lifted_by") ? str(b, "lifted_by") : "");
+		}
+		json_decref(ans);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[0], "lift") == 0) {
+		const char *reason = NULL;
+		char *end;
+		long long id = strtoll(argv[1], &end, 10);
+
+		if (*end || id <= 0) {
+			fprintf(stderr, "jhctl: ban lift: '%s' is not a ban number (see ban list)\n",
+			    argv[1]);
+			return 2;
+		}
+		for (int k = 2; k < argc; k++) {
+			if (strcmp(argv[k], "--reason") == 0 && k + 1 < argc)
+				reason = argv[++k];
+			else {
+				usage(stderr);
+				return 2;
+			}
+		}
+		extra = json_pack("{s:I}", "ban", (json_int_t)id);
+		if (reason)
+			json_object_set_new(extra, "reason", json_string(reason));
+		ans = call("ban_lift", extra);
+		b = json_object_get(ans, "ban");
+		printf("ban %lld lifted: %s may book again\n",
+		    (long long)json_integer_value(json_object_get(b, "id")), str(b, "id_masked"));
+		json_decref(ans);
+		return 0;
+	}
+	usage(stderr);
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -346,6 +567,14 @@ main(int argc, char **argv)
 		rc = cmd_status();
 	else if (strcmp(argv[i], "clock") == 0)
 		rc = cmd_clock(argc - i - 1, argv + i + 1);
+	else if (strcmp(argv[i], "book") == 0)
+		rc = cmd_book(argc - i - 1, argv + i + 1);
+	else if (strcmp(argv[i], "cancel") == 0)
+		rc = cmd_cancel(argc - i - 1, argv + i + 1);
+	else if (strcmp(argv[i], "ban") == 0)
+		rc = cmd_ban(argc - i - 1, argv + i + 1);
+	else if (strcmp(argv[i], "export") == 0)
+		rc = cmd_export(argc - i - 1, argv + i + 1);
 	else {
 		usage(stderr);
 		rc = 2;

@@ -162,6 +162,41 @@ build_pollfds(struct loop *l)
 	return 0;
 }
 
+/* Serve the ready descriptors of one poll; the number of them that were readable. */
+static int
+serve(struct loop *l, int n)
+{
+	int nread = 0;
+
+	for (int i = 0; n > 0 && i < l->npfd; i++) {
+		struct pollfd *p = &l->pfd[i];
+		struct loop_fd *f;
+		int ready = 0;
+
+		if (!p->revents)
+			continue;
+		f = &l->fds[p->fd];
+		if (!f->used || !f->fn)
+			continue;	/* removed earlier in this turn */
+		if (p->revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
+			ready |= LOOP_READ;
+		if (p->revents & (POLLOUT | POLLERR))
+			ready |= LOOP_WRITE;
+		if ((ready & LOOP_READ) && (f->events & LOOP_READ))
+			nread++;
+		f->fn(p->fd, ready, f->arg);
+	}
+	return nread;
+}
+
+/* A turn also serves what becomes readable while it runs: after the first poll's ready set,
+ * the loop polls again without waiting, while something was readable, up to
+ * LOOP_DRAIN_PASSES times and LOOP_DRAIN_MS. Requests that arrive during a turn then share
+ * its end-of-turn hook (the server's one COMMIT) instead of each costing a turn of its own;
+ * with one client the extra cost is one empty poll. */
+#define LOOP_DRAIN_PASSES	8
+#define LOOP_DRAIN_MS		2
+
 int
 loop_run(struct loop *l)
 {
@@ -185,21 +220,16 @@ loop_run(struct loop *l)
 		n = poll(l->pfd, l->npfd, timeout);
 		if (n < 0 && errno != EINTR)
 			return -1;
-		for (int i = 0; n > 0 && i < l->npfd; i++) {
-			struct pollfd *p = &l->pfd[i];
-			struct loop_fd *f;
-			int ready = 0;
+		if (n > 0 && serve(l, n) > 0) {
+			long long start = mono_ms();
 
-			if (!p->revents)
-				continue;
-			f = &l->fds[p->fd];
-			if (!f->used || !f->fn)
-				continue;	/* removed earlier in this turn */
-			if (p->revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
-				ready |= LOOP_READ;
-			if (p->revents & (POLLOUT | POLLERR))
-				ready |= LOOP_WRITE;
-			f->fn(p->fd, ready, f->arg);
+			for (int pass = 0; pass < LOOP_DRAIN_PASSES && !l->stop; pass++) {
+				if (mono_ms() - start >= LOOP_DRAIN_MS || build_pollfds(l) < 0)
+					break;
+				n = poll(l->pfd, l->npfd, 0);
+				if (n <= 0 || serve(l, n) == 0)
+					break;
+			}
 		}
 		now = mono_ms();
 		for (int i = 0; i < l->ntimers; i++) {

@@ -179,17 +179,54 @@ op_no_show(struct req *r)
 	return end_ticket(r, TS_NO_SHOW, "no_show");
 }
 
+/* transfer naming a waiting ticket (code or ticket_id, no window): it waits on, under the
+ * new service or for the named window only, keeping its issue time and so its place in time.
+ * Supervisors and admins only: a clerk moves nothing but the ticket at their window. */
+static int
+move_waiting(struct req *r, struct ticket *t, int s, int tw)
+{
+	struct queue *q = &srv.q;
+	char detail[96];
+	int from = t->svc;
+
+	if (t->state != TS_WAITING)
+		return req_error(r, "conflict", "ticket %s is %s, not waiting", t->code,
+		    queue_state_name(t->state));
+	if (r->ss->role == ROLE_CLERK)
+		return req_error(r, "forbidden", "a clerk transfers only the ticket called at "
+		    "their window; ask a supervisor to move %s", t->code);
+	if ((s >= 0 && s == t->svc && t->pin < 0) || (tw >= 0 && tw == t->pin))
+		return req_error(r, "conflict", "ticket %s already waits there", t->code);
+	snprintf(detail, sizeof detail, "waiting: from %s %s to %s %s",
+	    t->pin >= 0 ? "window" : "service",
+	    t->pin >= 0 ? q->conf.win[t->pin].name : q->conf.svc[from].code,
+	    s >= 0 ? "service" : "window", s >= 0 ? q->conf.svc[s].code : q->conf.win[tw].name);
+	if (s >= 0) {
+		t->svc = s;
+		t->pin = -1;
+	} else
+		t->pin = tw;
+	if (save(r, t, "move", tw, detail) < 0)
+		return -1;
+	log_info("ticket %s moved by %s (%s)", t->code, r->ss->who, detail);
+	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
+	server_ticket_changed(t);
+	return 0;
+}
+
 int
 op_transfer(struct req *r)
 {
 	struct queue *q = &srv.q;
-	const char *to_svc, *to_win;
+	const char *to_svc, *to_win, *code, *wname;
 	struct ticket *t;
-	int w, s = -1, tw = -1;
+	int w, s = -1, tw = -1, has_id;
+	long long tid = 0;
 	char detail[64];
 
-	if ((w = req_window(r)) < 0 || req_str(r, "to_service", 0, &to_svc) < 0 ||
-	    req_str(r, "to_window", 0, &to_win) < 0)
+	if (req_str(r, "to_service", 0, &to_svc) < 0 || req_str(r, "to_window", 0, &to_win) < 0 ||
+	    req_str(r, "code", 0, &code) < 0 || req_int(r, "ticket_id", 0, &tid, &has_id) < 0 ||
+	    req_str(r, "window", 0, &wname) < 0)
 		return -1;
 	if (!to_svc == !to_win)
 		return req_error(r, "bad_request", "give either to_service or to_window");
@@ -197,6 +234,21 @@ op_transfer(struct req *r)
 		return req_error(r, "not_found", "no service '%s'", to_svc);
 	if (to_win && (tw = hallconf_window(&q->conf, to_win)) < 0)
 		return req_error(r, "not_found", "no window '%s'", to_win);
+	if (!wname && (code || has_id)) {
+		/* a ticket named by code or id: waiting (moved), or the clerk's own current */
+		t = code ? queue_find_code(q, code) : queue_find(q, tid);
+		if (!t)
+			return req_error(r, "not_found", "no waiting or called ticket %s today",
+			    code ? code : "with that id");
+		if (t->state != TS_CALLED || t->window < 0)
+			return move_waiting(r, t, s, tw);
+		if (r->ss->role == ROLE_CLERK && strcmp(r->ss->window,
+		    q->conf.win[t->window].name) != 0)
+			return req_error(r, "forbidden", "ticket %s is at window %s, not yours",
+			    t->code, q->conf.win[t->window].name);
+		w = t->window;
+	} else if ((w = req_window(r)) < 0)
+		return -1;
 	if (!(t = current(r, w)))
 		return -1;
 	/* first leg: leaves this window */

@@ -168,6 +168,57 @@ alerts_json(void)
 	return a;
 }
 
+/* How many waiting tickets status lists per service and per window ("next", "queue"). */
+#define STATUS_NEXT 5
+
+/* A waiting ticket as status lists it. */
+static json_t *
+next_json(const struct ticket *t, long long now)
+{
+	char when[40];
+
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)t->id, "code",
+	    t->code, "service", srv.q.conf.svc[t->svc].code, "priority", sched_lane_name(t->lane),
+	    "issued_at", clock_iso(t->issued_at, when, sizeof when),
+	    "waited_s", (json_int_t)(now > t->issued_at ? now - t->issued_at : 0));
+}
+
+/* The first STATUS_NEXT waiting tickets in the order the scheduler would call them with
+ * these duties: sched_pick again and again over what is left (the order a window calls in
+ * when it alone serves them). Returns how many were put in out (indexes into q->t). */
+static int
+call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long long now,
+    struct sched_ticket *st, int *map, int *out)
+{
+	int n = 0, k = 0;
+
+	for (int i = 0; i < q->nt; i++) {
+		const struct ticket *t = &q->t[i];
+
+		if (t->state != TS_WAITING)
+			continue;
+		memset(&st[n], 0, sizeof st[n]);
+		st[n].id = t->id;
+		st[n].service = t->pin >= 0 ? q->conf.nsvc + t->pin : t->svc;
+		st[n].lane = t->lane;
+		st[n].issued_at = t->issued_at;
+		st[n].slot_start = t->slot_start;
+		st[n].slot_end = t->slot_end;
+		map[n++] = i;
+	}
+	while (k < STATUS_NEXT) {
+		int p = sched_pick(&q->conf.policy, duty, nduty, st, n, now);
+
+		if (p < 0)
+			break;
+		out[k++] = map[p];
+		st[p] = st[n - 1];
+		map[p] = map[n - 1];
+		n--;
+	}
+	return k;
+}
+
 int
 op_status(struct req *r)
 {
@@ -176,8 +227,12 @@ op_status(struct req *r)
 	json_t *svcs = json_array(), *wins = json_array();
 	int *eta = calloc(q->nt + 1, sizeof *eta), *ahead = calloc(q->nt + 1, sizeof *ahead);
 	char now[40], hours[64];
+	struct sched_ticket *st = malloc((q->nt + 1) * sizeof *st);
+	int *map = malloc((q->nt + 1) * sizeof *map), pick[STATUS_NEXT];
 
-	if (!eta || !ahead || queue_forecast(q, r->now, eta, ahead) < 0) {
+	if (!eta || !ahead || !st || !map || queue_forecast(q, r->now, eta, ahead) < 0) {
+		free(st);
+		free(map);
 		free(eta);
 		free(ahead);
 		json_decref(svcs);
@@ -207,15 +262,44 @@ op_status(struct req *r)
 				if (h->win[w].duty[k].service == s)
 					json_array_append_new(open, json_string(h->win[w].name));
 		}
-		json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b}",
-		    "code", h->svc[s].code, "name", h->svc[s].name, "waiting", waiting,
-		    "longest_wait_s", (json_int_t)longest, "eta_s", (json_int_t)e, "windows", open,
-		    "wait_alert", h->wait_alert_s > 0 && longest > h->wait_alert_s));
+		{
+			struct sched_duty only = { .service = s, .backup = 0 };
+			json_t *next = json_array();
+			int k = st && map ? call_order(q, &only, 1, r->now, st, map, pick) : 0;
+
+			for (int j = 0; j < k; j++)
+				json_array_append_new(next, next_json(&q->t[pick[j]], r->now));
+			json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b, "
+			    "s:o}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting", waiting,
+			    "longest_wait_s", (json_int_t)longest, "eta_s", (json_int_t)e, "windows",
+			    open, "wait_alert", h->wait_alert_s > 0 && longest > h->wait_alert_s,
+			    "next", next));
+		}
 	}
 	free(eta);
 	free(ahead);
-	for (int w = 0; w < h->nwin; w++)
-		json_array_append_new(wins, server_window_json(w));
+	for (int w = 0; w < h->nwin; w++) {
+		json_t *wo = server_window_json(w), *queue = json_array();
+		struct sched_duty duty[HALL_MAX_DUTIES + 1];
+		int nd = 0, k = 0;
+
+		/* its duties, and the tickets transferred to this very window (see queue.c) */
+		for (int j = 0; j < h->win[w].nduty; j++, nd++) {
+			duty[nd].service = h->win[w].duty[j].service;
+			duty[nd].backup = h->win[w].duty[j].backup;
+		}
+		duty[nd].service = h->nsvc + w;
+		duty[nd++].backup = 0;
+		if (st && map)
+			k = call_order(q, duty, nd, r->now, st, map, pick);
+		for (int j = 0; j < k; j++)
+			json_array_append_new(queue, next_json(&q->t[pick[j]], r->now));
+		json_object_set_new(wo, "next", k ? next_json(&q->t[pick[0]], r->now) : json_null());
+		json_object_set_new(wo, "queue", queue);
+		json_array_append_new(wins, wo);
+	}
+	free(st);
+	free(map);
 	snprintf(hours, sizeof hours, "%02d:%02d-%02d:%02d", h->open_min / 60, h->open_min % 60,
 	    h->close_min / 60, h->close_min % 60);
 	json_object_set_new(r->ans, "hall", json_pack("{s:s, s:s, s:s, s:s}", "name", h->name,

@@ -66,6 +66,7 @@ struct req {
 	json_t *ans;		/* fields of the answer, besides id and ok */
 	const char *ecode;	/* set by req_error */
 	char emsg[300];
+	json_t *eextra;		/* more fields for the error object (owned), or NULL */
 };
 
 /* Fail the request with an error code and a message for people. Returns -1. */
@@ -91,6 +92,8 @@ json_t *server_window_json(int w);
 /* The queue changed in a way the cheap estimate for new tickets cannot follow (a call, a
  * window, a priority ticket...): the next answer runs the full forecast. */
 void server_forecast_stale(void);
+/* 1 when some session subscribes to topic: events nobody reads are not built. */
+int server_subscribed(unsigned topic);
 
 /* Emit the ticket and window events that follow a change. */
 void server_ticket_changed(const struct ticket *t);
@@ -126,5 +129,18 @@ int op_user_list(struct req *r);
 int op_device_add(struct req *r);
 int op_device_list(struct req *r);
 int op_clock(struct req *r);
+/* Statistics (ops_stats.c over stats.c, docs/STATISTICS.md). */
+int op_stats(struct req *r);
+
+/* Appointments (ops_appt.c over the appt_*.c modules, docs/APPOINTMENTS.md): the ops slots,
+ * book, cancel_booking, checkin, appointments, bans and ban_lift; the hall file's appointment
+ * sections; the no-show sweep, run at start-up and each new minute of the clock. */
+int op_appt(struct req *r);
+int appt_server_open(const char *db_path, char *err, size_t errlen);
+void appt_server_close(void);
+int appt_server_check_hall(const char *text, const struct hall_conf *conf, char *err,
+    size_t errlen);
+int appt_server_load(void);
+void appt_server_tick(long long now);
 
 #endif

@@ -35,3 +35,6 @@ $(BUILD)/tests/bench/take_bench: $(BUILD)/tests/bench/take_bench.o $(CLIENT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3) -lpthread
 BENCHES += $(BUILD)/tests/bench/take_bench
+
+# Statistics: the digest of the event log (stats.c, pure) and the stats op (ops_stats.c).
+bin/jhd: $(BUILD)/server/stats.o $(BUILD)/server/ops_stats.o

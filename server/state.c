@@ -43,6 +43,8 @@ server_window_json(int w)
 void
 server_ticket_changed(const struct ticket *t)
 {
+	if (!server_subscribed(TOPIC_TICKETS))
+		return;
 	server_event(TOPIC_TICKETS, json_pack("{s:s, s:o}", "event", "ticket", "ticket",
 	    server_ticket_json(t)));
 }
@@ -50,6 +52,8 @@ server_ticket_changed(const struct ticket *t)
 void
 server_window_changed(int w)
 {
+	if (!server_subscribed(TOPIC_WINDOWS))
+		return;
 	server_event(TOPIC_WINDOWS, json_pack("{s:s, s:o}", "event", "window", "window",
 	    server_window_json(w)));
 }
@@ -118,6 +122,8 @@ server_reload(void)
 	queue_init(&srv.q, &h);
 	srv.fc_stale = 1;
 	clock_set_tz(h.tz);
+	if (appt_server_load() < 0)
+		return -1;
 	for (int i = 0; i < nclerk; i++) {
 		int w = hallconf_window(&h, names[i]);
 

@@ -158,6 +158,8 @@ same_ticket(const struct h_ticket *a, const struct h_ticket *b)
 	return strcmp(a->code, b->code) == 0 && strcmp(a->service, b->service) == 0;
 }
 
+static int wait_update(struct hall *h, const struct h_ticket *t);
+
 int
 hall_put_window(struct hall *h, const json_t *o, long long now)
 {
@@ -201,6 +203,25 @@ hall_put_window(struct hall *h, const json_t *o, long long now)
 	}
 	cur = json_object_get(o, "current");
 	w = hall_window(h, name);
+	arr = json_object_get(o, "queue");
+	if (json_is_array(arr)) {
+		nw.has_queue = 1;
+		json_array_foreach(arr, i, d) {
+			struct h_ticket tk;
+
+			if (nw.nqueue == H_MAX_QUEUE || hall_read_ticket(&tk, d, now) < 0)
+				continue;
+			if (!tk.state[0])
+				snprintf(tk.state, sizeof tk.state, "waiting");
+			wait_update(h, &tk);
+			nw.queue_id[nw.nqueue++] = tk.id;
+		}
+	} else if (w && w->has_queue) {
+		/* window events carry no queue: keep the last status's until the next one */
+		nw.has_queue = 1;
+		nw.nqueue = w->nqueue;
+		memcpy(nw.queue_id, w->queue_id, sizeof nw.queue_id);
+	}
 	if (json_is_object(cur) && hall_read_ticket(&nw.current, cur, now) == 0) {
 		nw.has_current = 1;
 		/* keep our first sighting, so the timer does not restart on every update */
@@ -486,23 +507,6 @@ hall_longest(const struct hall *h, const struct h_service *s, long long now)
 	return s->longest_wait_s + (h->status_at && now > h->status_at ? now - h->status_at : 0);
 }
 
-/* Head start of each lane in seconds: the shape of the server's default policy, used only to
- * guess the order of the next few tickets on screen. */
-static long long
-lane_head_start(const char *lane)
-{
-	static const struct { const char *name; int s; } tab[] = {
-		{ "green", 1200 }, { "disabled", 1200 }, { "elderly", 900 },
-		{ "appointment", 900 }, { "prereviewed", 600 }, { "normal", 0 },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].name, lane) == 0)
-			return tab[i].s;
-	return 0;
-}
-
 struct order {
 	long long key, id;
 	int idx;
@@ -521,20 +525,17 @@ order_cmp(const void *a, const void *b)
 }
 
 static int
-collect(const struct hall *h, const struct h_window *w, const char *service, int by_lane,
-    int *idx, int max)
+collect(const struct hall *h, const char *service, int *idx, int max)
 {
 	static struct order o[H_MAX_WAITING];	/* not reentrant: the consoles are one thread */
 	int i, n = 0;
 
 	for (i = 0; i < h->nwait; i++) {
 		const struct h_ticket *t = &h->wait[i];
-		int role = w ? hall_serves(w, t->service) : strcmp(t->service, service) == 0;
 
-		if (!role)
+		if (strcmp(t->service, service) != 0)
 			continue;
-		o[n].key = t->issued_at - (by_lane ? lane_head_start(t->priority) : 0) +
-		    (role == 2 ? 600 : 0);
+		o[n].key = t->issued_at;
 		o[n].id = t->id;
 		o[n].idx = i;
 		n++;
@@ -550,13 +551,22 @@ collect(const struct hall *h, const struct h_window *w, const char *service, int
 int
 hall_next_for(const struct hall *h, const struct h_window *w, int *idx, int max)
 {
-	return collect(h, w, NULL, 1, idx, max);
+	int n = 0;
+
+	/* the server's order, less the tickets called or gone since (events remove them) */
+	for (int k = 0; w && w->has_queue && k < w->nqueue && n < max; k++)
+		for (int i = 0; i < h->nwait; i++)
+			if (h->wait[i].id == w->queue_id[k]) {
+				idx[n++] = i;
+				break;
+			}
+	return n;
 }
 
 int
 hall_waiting_of(const struct hall *h, const char *service, int *idx, int max)
 {
-	return collect(h, NULL, service, 0, idx, max);
+	return collect(h, service, idx, max);
 }
 
 static long long

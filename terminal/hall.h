@@ -11,6 +11,7 @@
 #define H_MAX_WAITING 512
 #define H_MAX_ALERTS 32
 #define H_MAX_DUTIES 32
+#define H_MAX_QUEUE 16		/* tickets a window's "queue" (status) may list */
 #define H_CODE 16
 #define H_NAME 96
 
@@ -45,6 +46,9 @@ struct h_window {
 	int nduty;
 	struct h_duty duty[H_MAX_DUTIES];
 	int has_duties;		/* the server sent "duties": it understands them */
+	int has_queue;		/* the server lists what this window calls next ("queue") */
+	int nqueue;
+	long long queue_id[H_MAX_QUEUE];	/* in the order the server's scheduler calls */
 };
 
 struct h_service {
@@ -116,9 +120,9 @@ int hall_serves(const struct h_window *w, const char *code);
 long long hall_elapsed(const struct hall *h, const struct h_ticket *t, long long now);
 /* Longest wait of a service now (the status value aged by the time since), -1 if none wait. */
 long long hall_longest(const struct hall *h, const struct h_service *s, long long now);
-/* The waiting tickets of the services window w serves, in the order the window would likely
- * call them (priority lanes first, then the oldest). Fills idx (indexes into h->wait) with
- * at most max entries; returns how many. */
+/* The waiting tickets window w will call next, in the order the server's scheduler calls
+ * them (the window's "queue" in status; none when the server does not list it: no guessing).
+ * Fills idx (indexes into h->wait) with at most max entries; returns how many. */
 int hall_next_for(const struct hall *h, const struct h_window *w, int *idx, int max);
 /* The waiting tickets of one service, oldest first (idx into h->wait). */
 int hall_waiting_of(const struct hall *h, const char *service, int *idx, int max);

@@ -8,6 +8,8 @@
 #include "t.h"
 #include "render_escpos.h"
 #include "render_pdf.h"
+
+#include <qrencode.h>
 #include "textwrap.h"
 
 static struct tk
@@ -325,6 +327,155 @@ pdf_contains_code_and_service_name(void)
 	tk_buf_free(&b);
 }
 
+/* A grey image from pdftoppm -gray (P5, 8-bit). */
+struct pgm {
+	int w, h;
+	unsigned char *px;
+};
+
+static int
+pgm_read(const char *path, struct pgm *g)
+{
+	FILE *f = fopen(path, "rb");
+	int maxv;
+
+	g->px = NULL;
+	if (!f)
+		return -1;
+	if (fscanf(f, "P5 %d %d %d", &g->w, &g->h, &maxv) != 3 || maxv != 255 || fgetc(f) < 0 ||
+	    !(g->px = malloc((size_t)g->w * g->h)) ||
+	    fread(g->px, 1, (size_t)g->w * g->h, f) != (size_t)g->w * g->h) {
+		fclose(f);
+		free(g->px);
+		g->px = NULL;
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int
+dark(const struct pgm *g, int x, int y)
+{
+	return x >= 0 && y >= 0 && x < g->w && y < g->h && g->px[(size_t)y * g->w + x] < 128;
+}
+
+/* The top-left finder pattern: the first row (from the top) with dark-light-dark-light-dark
+ * runs in the ratio 1:1:3:1:1, each module at least 3 pixels, whose left run is the middle of
+ * a dark column 7 modules high. Fills its left edge, top row and module size; 0, or -1 when
+ * there is none. */
+static int
+find_finder(const struct pgm *g, int *left, int *row, double *module)
+{
+	for (int y = 0; y < g->h; y++) {
+		int x = 0;
+
+		while (x < g->w) {
+			int run[5] = { 0, 0, 0, 0, 0 }, x0, k;
+
+			while (x < g->w && !dark(g, x, y))
+				x++;
+			x0 = x;
+			for (k = 0; k < 5 && x < g->w; k++) {
+				int c = (k % 2 == 0), n = 0;
+
+				while (x < g->w && dark(g, x, y) == c)
+					x++, n++;
+				run[k] = n;
+			}
+			if (k == 5) {
+				double m = (run[0] + run[1] + run[2] + run[3] + run[4]) / 7.0;
+				int okr = m >= 3;
+
+				for (int j = 0; j < 5; j++) {
+					double want = (j == 2 ? 3 : 1) * m;
+
+					if (run[j] < want - m / 2 - 1 || run[j] > want + m / 2 + 1)
+						okr = 0;
+				}
+				if (okr) {
+					/* the outer left column is dark for 7 modules: up to the top */
+					int cx = x0 + (int)(m / 2), top = y, bot = y;
+
+					while (dark(g, cx, top - 1))
+						top--;
+					while (dark(g, cx, bot + 1))
+						bot++;
+					int okv = bot - top + 1 > 6.5 * m && bot - top + 1 < 7.5 * m &&
+					    y - top > 1.5 * m && y - top < 4.5 * m;
+
+					/* and the same 1:1:3:1:1 down the middle column, 7 dark
+					 * modules along the top row */
+					for (int j = 0; okv && j < 7; j++) {
+						int want = j != 1 && j != 5;
+
+						if (dark(g, x0 + (int)(3.5 * m),
+						    top + (int)((j + 0.5) * m)) != want ||
+						    !dark(g, x0 + (int)((j + 0.5) * m),
+						    top + (int)(m / 2)))
+							okv = 0;
+					}
+					if (okv) {
+						*left = x0;
+						*row = top;
+						*module = m;
+						return 0;
+					}
+				}
+			}
+			x = x0 + (run[0] > 0 ? run[0] : 1);
+		}
+	}
+	return -1;
+}
+
+static void
+pdf_draws_the_status_address_as_a_qr_code(void)
+{
+	static const char *addr = "http://hall.example/t/2026-03-02/B042";
+	struct tk t = fixed_ticket();
+	struct tk_buf b;
+	char err[256] = "", dir[] = "/tmp/jhqr.XXXXXX", path[300], cmd[900];
+	struct pgm g = { 0, 0, NULL };
+	QRcode *qr = QRcode_encodeString8bit(addr, 0, QR_ECLEVEL_M);
+	int left, row, wrong = 0;
+	double m;
+	FILE *f;
+
+	t.qr = addr;
+	tk_buf_init(&b);
+	T_EQ_INT(pdf_render(&t, PDF_A6, &b, err, sizeof err), 0);
+	if (!qr || mkdtemp(dir) == NULL) {
+		T_CHECK(0, "qrencode or mkdtemp failed");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/t.pdf", dir);
+	if ((f = fopen(path, "wb")) != NULL) {
+		fwrite(b.data, 1, b.len, f);
+		fclose(f);
+	}
+	snprintf(cmd, sizeof cmd, "pdftoppm -gray -r 300 -singlefile %s %s/page 2>&1", path, dir);
+	T_CHECK(system(cmd) == 0, "pdftoppm failed: %s", cmd);
+	snprintf(path, sizeof path, "%s/page.pgm", dir);
+	T_CHECK(pgm_read(path, &g) == 0, "cannot read %s", path);
+	if (g.px && find_finder(&g, &left, &row, &m) == 0) {
+		/* every module of qrencode's matrix, sampled at its centre on the page */
+		for (int r = 0; r < qr->width; r++)
+			for (int k = 0; k < qr->width; k++)
+				if (dark(&g, left + (int)((k + 0.5) * m), row + (int)((r + 0.5) * m)) !=
+				    (qr->data[r * qr->width + k] & 1))
+					wrong++;
+		T_CHECK(m >= 8, "modules of %.1f px at 300 dpi: under 0.7 mm", m);
+		T_EQ_INT(wrong, 0);
+	} else
+		T_CHECK(0, "no QR finder pattern on the page");
+	free(g.px);
+	QRcode_free(qr);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	T_CHECK(system(cmd) == 0, "cannot remove %s", dir);
+	tk_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -339,6 +490,7 @@ main(void)
 	T_RUN(wrap_cuts_a_word_longer_than_the_line);
 	T_RUN(escpos_long_chinese_name_wraps_at_58_not_80);
 	T_RUN(pdf_contains_code_and_service_name);
+	T_RUN(pdf_draws_the_status_address_as_a_qr_code);
 	/* Drop cairo's and fontconfig's caches so leak checkers see only our own memory. */
 	pdf_shutdown();
 	return t_done();

@@ -238,8 +238,21 @@ hall_reads_status_and_follows_events(void)
 	ticket_event(&h, "G010", 10, "G", "waiting", "normal");
 	T_EQ_INT(h.nwait, 3);
 	n = hall_next_for(&h, w, idx, 8);
-	T_EQ_INT(n, 2);		/* G is not served at window 3 */
-	T_EQ_STR(h.wait[idx[0]].code, "A003");	/* the green lane goes first */
+	T_EQ_INT(n, 0);		/* the server listed no queue: no guessing on our side */
+	ev = js("{\"name\":\"3\",\"state\":\"open\",\"services\":[\"A\",\"B\"],"
+	    "\"clerk\":\"alice\",\"current\":{\"id\":7,\"code\":\"A001\",\"service\":\"A\","
+	    "\"priority\":\"elderly\",\"state\":\"called\",\"window\":\"3\"},"
+	    "\"queue\":[{\"id\":9,\"code\":\"A003\",\"service\":\"A\",\"priority\":\"green\","
+	    "\"waited_s\":1},{\"id\":8,\"code\":\"A002\",\"service\":\"A\","
+	    "\"priority\":\"normal\",\"waited_s\":2}]}");
+	T_CHECK(hall_put_window(&h, ev, NOW) >= 0, "window 3 with its queue");
+	json_decref(ev);
+	w = hall_window_c(&h, "3");
+	n = hall_next_for(&h, w, idx, 8);
+	T_EQ_INT(n, 2);		/* the server's list, in its order */
+	T_EQ_STR(h.wait[idx[0]].code, "A003");
+	T_EQ_STR(h.wait[idx[1]].code, "A002");
+	T_EQ_INT(h.nwait, 3);	/* listed tickets were known already: not added twice */
 
 	ev = js("{\"event\":\"call\",\"window\":\"3\",\"recall\":0,\"ticket\":{\"id\":9,"
 	    "\"code\":\"A003\",\"service\":\"A\",\"priority\":\"green\",\"state\":\"called\"}}");

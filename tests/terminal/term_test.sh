@@ -73,9 +73,19 @@ keys c3 o
 expect_screen clerk_opens_the_window c3 'Window 3 · alice · open'
 t1=$(take D); t2=$(take D); t3=$(take D); t4=$(take D)
 expect_screen waiting_tickets_appear_live c3 "^ $t1 .*D 食品经营许可.* 4 "
+# the list is the server's call order: a green ticket taken last is listed first
+t5=$(take D green)
+first_two_next() { printf '%s\n' "$1" | awk '/Next waiting/ { n = 1; next }
+	n && n <= 2 { printf "%s ", $1; n++ }'; }
+for i in $(seq 1 50); do
+	got=$(first_two_next "$(screen c3)")
+	[ "$got" = "$t5 $t1 " ] && break
+	sleep 0.1
+done
+expect_eq next_waiting_lists_the_green_ticket_first "$got" "$t5 $t1 "
 
 keys c3 c
-expect_screen call_next_shows_the_ticket c3 'Called D00[1-4]\.'
+expect_screen call_next_calls_the_listed_green_first c3 "Called $t5\\."
 cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
 check call_shows_big_digits_and_timer bash -c "printf '%s' \"\$0\" | grep -q '███' &&
 	printf '%s' \"\$0\" | grep -qE 'At the desk: [0-9]+:[0-9]{2}'" "$LAST"
@@ -88,14 +98,14 @@ expect_screen no_show_marks_the_ticket c3 "$cur marked as a no-show"
 expect_screen no_show_clears_the_desk c3 'No ticket at this window'
 
 keys c3 F1
-expect_screen f1_calls_too c3 'Called D00[1-4]\.'
+expect_screen f1_calls_too c3 'Called D00[1-5]\.'
 cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
 keys c3 f
 expect_screen finish_counts_as_served c3 "$cur finished\\."
 expect_screen served_today_goes_up c3 'Served today: 1 '
 
 keys c3 c
-expect_screen call_before_transfer c3 'Called D00[1-4]\.'
+expect_screen call_before_transfer c3 'Called D00[1-5]\.'
 cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
 keys c3 t
 expect_screen transfer_offers_a_list c3 "Transfer $cur to"
@@ -121,6 +131,20 @@ expect_screen assign_applies sup 'Window 3 now serves'
 expect_screen clerk_screen_shows_the_new_service c3 'Serves: .*G 不动产登记'
 edges=$(same_right_edge "$(screen sup)" '^[ >·][A-Q] ')
 expect_eq supervisor_service_rows_aligned_with_chinese_names "$edges" 1
+
+# --- the supervisor moves a waiting ticket (F5 / m) ------------------------------------------
+mv=$(take D)
+keys sup m
+expect_screen move_asks_for_the_ticket sup 'Waiting ticket to move:'
+keys sup BSpace BSpace BSpace BSpace BSpace BSpace
+keys sup -l "$mv"
+keys sup Enter
+expect_screen move_offers_the_services sup "Move $mv to"
+keys sup e
+keys sup Enter
+expect_screen move_says_where sup "$mv moved to E "
+state=$(printf '{"op":"ticket","code":"%s"}\n' "$mv" | jhcall --sock "$JHD_SOCK")
+expect_match moved_ticket_waits_at_the_new_service "$state" '"service":"E".*"state":"waiting"'
 
 # --- a forbidden action ---------------------------------------------------------------------
 start_term hv 80 24 C.UTF-8 -- --supervisor --role clerk --window 4 --server "$JHD_ADDR" \
