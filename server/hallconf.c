@@ -216,8 +216,7 @@ begin_section(struct parse *p, const char *section)
 	if (strcmp(section, "hall") == 0 || strcmp(section, "policy") == 0)
 		return 1;
 	if (sscanf(section, "%31s %95s", kind, code) != 2) {
-		if (strcmp(section, "holidays") == 0 || strcmp(section, "workdays") == 0 ||
-		    strcmp(section, "appointments") == 0 || strcmp(section, "calendar") == 0)
+		if (strcmp(section, "appointments") == 0)
 			return 1;	/* read by the appointments module */
 		return fail(p, p->line, "unknown section [%s]", section);
 	}

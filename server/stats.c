@@ -665,7 +665,8 @@ hot_json(const struct stats *s, const struct stats_query *q, int *err)
 	for (int g = 0; g < G.ng; g++)
 		if (G.g[g].val[0] && G.g[g].n[K_ISSUE])
 			idx[n++] = g;
-	qsort(idx, n, sizeof *idx, cmp_volume);
+	if (n > 1)
+		qsort(idx, n, sizeof *idx, cmp_volume);
 	for (int i = 0; i < n && i < q->top; i++)
 		json_array_append_new(vol, json_pack("{s:s, s:I}", "service",
 		    name_of(s, G.g[idx[i]].val[0]), "issued", (json_int_t)G.g[idx[i]].n[K_ISSUE]));
@@ -673,7 +674,8 @@ hot_json(const struct stats *s, const struct stats_query *q, int *err)
 	for (int g = 0; g < G.ng; g++)
 		if (G.g[g].val[0] && G.g[g].nw)
 			idx[n++] = g;
-	qsort(idx, n, sizeof *idx, cmp_wait);
+	if (n > 1)
+		qsort(idx, n, sizeof *idx, cmp_wait);
 	for (int i = 0; i < n && i < q->top; i++)
 		json_array_append_new(wait, json_pack("{s:s, s:o, s:I}", "service",
 		    name_of(s, G.g[idx[i]].val[0]), "avg_wait_s",
@@ -705,7 +707,8 @@ stats_query_json(struct stats *s, const struct stats_query *q, int *too_many)
 	sort_s = s;
 	sort_dim = q->dim;
 	sort_ndim = q->ndim;
-	qsort(G.g, G.ng, sizeof *G.g, cmp_group);
+	if (G.ng > 0)
+		qsort(G.g, G.ng, sizeof *G.g, cmp_group);
 	rows = json_array();
 	for (int g = 0; g < G.ng; g++)
 		json_array_append_new(rows, row_json(s, q, &G.g[g], &G));

@@ -94,8 +94,17 @@ static void
 sections_for_other_modules_are_ignored(void)
 {
 	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\nflags = appointment\n"
-	    "[slots A]\nmon-fri = 09:00-11:30 every 30m quota 4\n[holidays]\n2026-10-01 = 国庆\n"), 0);
+	    "[slots A]\nmon-fri = 09:00-11:30 every 30m quota 4\n"
+	    "[appointments]\nholidays = 2026-10-01\n"), 0);
 	T_EQ_INT(h.nsvc, 1);
+}
+
+static void
+sections_nobody_reads_are_refused(void)
+{
+	/* a [holidays] section would be silently ignored: the dates belong in [appointments] */
+	T_EQ_INT(parse(HALL "[holidays]\n2026-10-01 = 国庆\n"), 6);
+	T_CHECK(strstr(err, "unknown section"), "%s", err);
 }
 
 static void
@@ -148,6 +157,7 @@ main(void)
 	T_RUN(sample_hall_parses);
 	T_RUN(bad_files_are_refused_with_the_line);
 	T_RUN(sections_for_other_modules_are_ignored);
+	T_RUN(sections_nobody_reads_are_refused);
 	T_RUN(prefix_defaults_to_the_code);
 	T_RUN(diff_reports_what_changed);
 	return t_done();
