@@ -59,8 +59,13 @@ deps-ok:
 deps:
 	sh scripts/deps.sh
 
+# Unit tests run once more under valgrind (plain build only: ASan checks leaks under SAN=1).
+ifneq ($(SAN),1)
+VALGRIND_TESTS := tests/lib/valgrind.sh
+endif
+
 check: deps-ok progs $(TESTS)
-	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(TESTS)
+	@BUILD=$(BUILD) SAN=$(SAN) JH_TESTS="$(TESTS)" sh tests/lib/runner.sh $(TESTS) $(VALGRIND_TESTS)
 
 bench: deps-ok progs $(BENCHES)
 	@BUILD=$(BUILD) sh tests/lib/bench.sh $(BENCHES)
