@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cups/cups.h>
 
@@ -23,7 +24,7 @@ usage(void)
 	    "               [--paper a6|receipt] [--status-url PREFIX] [--footer TEXT]\n"
 	    "               [--print-timeout SECONDS] [--output FILE] [--no-print]\n"
 	    "               [--take SERVICE [--priority P] | --checkin ID_NUMBER]\n"
-	    "               [--log-level LEVEL]\n"
+	    "               [--log-level LEVEL] [--log-file FILE]\n"
 	    "       jhkiosk --test-page [--printer NAME] [--format escpos|pdf] [--width 58|80]\n"
 	    "environment: JH_SERVER, JH_DEVICE, JH_TOKEN_FILE, JH_TOKEN, JH_PRINTER,\n"
 	    "             JH_STATUS_URL, CUPS_SERVER\n"
@@ -161,13 +162,14 @@ main(int argc, char **argv)
 		{ "priority", required_argument, NULL, 'r' },
 		{ "checkin", required_argument, NULL, 'c' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "log-file", required_argument, NULL, 'L' },
 		{ "test-page", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kiosk_cfg cfg;
 	struct kiosk k;
-	const char *token_file = NULL, *take = NULL, *prio = "normal", *idnum = NULL;
+	const char *token_file = NULL, *log_file = NULL, *take = NULL, *prio = "normal", *idnum = NULL;
 	const char *server = NULL, *device = NULL, *printer = NULL, *status_url = NULL;
 	int ch, lvl = LOG_INFO, r, testpage = 0;
 	char *end;
@@ -218,6 +220,7 @@ main(int argc, char **argv)
 		case 'r': prio = optarg; break;
 		case 'c': idnum = optarg; break;
 		case 'x': testpage = 1; break;
+		case 'L': log_file = optarg; break;
 		case 'l':
 			if ((lvl = log_level_parse(optarg)) < 0)
 				fatal("unknown log level %s", optarg);
@@ -266,8 +269,19 @@ main(int argc, char **argv)
 	}
 	if (take || idnum)
 		r = one_ticket(&k, take, prio, idnum);
-	else
+	else {
+		/* Log lines written to the terminal would tear the kiosk screen. */
+		char deflog[128];
+
+		if (!log_file && isatty(STDERR_FILENO)) {
+			snprintf(deflog, sizeof deflog, "/tmp/jhkiosk-%s.log",
+			    cfg.device ? cfg.device : "local");
+			log_file = deflog;
+		}
+		if (log_file && !freopen(log_file, "a", stderr))
+			fatal("cannot open the log file %s", log_file);
 		r = kiosk_ui_run(&k);
+	}
 	kiosk_close(&k);
 	pdf_shutdown();
 	return r;

@@ -91,7 +91,7 @@ $T split-window -t $SESSION:hall -h \
 $T split-window -t $SESSION:hall.1 -v \
 	"bin/jhterm --clerk --lang zh_CN --server $ADDR --user bob --window 2 --password-file $D/password"
 $T new-window -t $SESSION -n kiosk \
-	"$CUPS_ENV; bin/jhkiosk --server $ADDR --device kiosk-1 --token-file $D/kiosk.token --printer jhdemo-pdf --format pdf"
+	"$CUPS_ENV; bin/jhkiosk --server $ADDR --device kiosk-1 --token-file $D/kiosk.token --printer jhdemo-pdf --format pdf --log-file $D/log/kiosk.log"
 $T new-window -t $SESSION -n displays "$(sim 1 64 16 w1)"
 $T split-window -t $SESSION:displays -v "$(sim 2 64 16 w2)"
 $T split-window -t $SESSION:displays -v "$(sim 20 192 32 board)"
