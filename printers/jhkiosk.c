@@ -278,8 +278,11 @@ main(int argc, char **argv)
 			    cfg.device ? cfg.device : "local");
 			log_file = deflog;
 		}
-		if (log_file && !freopen(log_file, "a", stderr))
-			fatal("cannot open the log file %s", log_file);
+		if (log_file) {
+			if (!freopen(log_file, "a", stderr))
+				fatal("cannot open the log file %s", log_file);
+			setvbuf(stderr, NULL, _IOLBF, 0);	/* a line at a time, as before */
+		}
 		r = kiosk_ui_run(&k);
 	}
 	kiosk_close(&k);

@@ -25,7 +25,7 @@ t_at_exit "$TM kill-server 2>/dev/null"
 $TM -f /dev/null new-session -d -s kiosk -x 100 -y 32 \
 	"env LANG=C.UTF-8 TERM=screen CUPS_SERVER=$CUPS_SERVER $KIOSK --server $JHD_ADDR \
 	--device kiosk-tmux --token-file $T_TMP/kiosk.token --printer ticket --print-timeout 5 \
-	--log-level error 2>$T_TMP/kiosk.err; sleep 30"
+	--log-file $T_TMP/kiosk.err; sleep 30"
 screen() { $TM capture-pane -p -t kiosk; }
 # wait_for NAME REGEX: up to 10 s for the screen to match
 wait_for() {
@@ -70,6 +70,8 @@ for i in $(seq 1 100); do [ "$(jobs_done)" -ge 1 ] && break; sleep 0.05; done
 expect_eq "ticket_reached_the_printer" "$(jobs_done)" 1
 od -An -tx1 -v "$(ls "$CUPS_DIR"/cap-ticket/job.* | head -1)" | tr -d ' \n' >"$T_TMP/hex"
 expect_match "printed_ticket_holds_code_A001" "$(cat "$T_TMP/hex")" "41303031"
+expect_match "log_file_records_the_print" "$(cat "$T_TMP/kiosk.err")" "ticket A001 printed"
+expect_eq "log_lines_stay_off_the_kiosk_screen" "$(screen | grep -c 'jhkiosk info')" 0
 
 key 0
 wait_for "done_returns_home" "请选择办事部门"
