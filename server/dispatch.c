@@ -287,40 +287,23 @@ server_forecast_stale(void)
 	srv.fc_stale = 1;
 }
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* How long the figures of the full forecast may serve as the base of estimates for newly
- * taken tickets. The full forecast costs O(n^2) in waiting tickets; running it for every
- * turn of a busy kiosk rush would cap throughput (see docs/PROTOCOL.md, "ahead and eta_s"). */
-#define FORECAST_REUSE_MS 250
-/* ...and at least this many times as long as the last full forecast took, so that with a
- * long queue refreshing the estimates of new tickets never takes more than a tenth of the
- * loop's time. */
-#define FORECAST_REUSE_FACTOR 10
-
-/* Fill ahead/eta_s of the waiting tickets named in this turn's answers and events. */
+/* Fill ahead/eta_s of the waiting tickets named in this turn's answers and events from the
+ * full forecast (O(n log n), docs/SCHEDULING.md section 3): run once per turn that changed
+ * the queue, or whose clock second differs from the last one's (the forecast is a pure
+ * function of the queue and now, so its figures are then still exact). */
 static void
 run_fixups(void)
 {
-	static long long fc_cost_ms;
-	long long ms = mono_ms();
+	long long now;
 
 	if (nfix == 0)
 		return;
-	if (srv.fc_stale || (ms - srv.fc_at_ms > FORECAST_REUSE_MS &&
-	    ms - srv.fc_at_ms > FORECAST_REUSE_FACTOR * fc_cost_ms)) {
-		if (queue_forecast_store(&srv.q, clock_now()) < 0)
+	now = clock_now();
+	if (srv.fc_stale || now != srv.fc_now) {
+		if (queue_forecast_store(&srv.q, now) < 0)
 			return;
 		srv.fc_stale = 0;
-		srv.fc_at_ms = mono_ms();
-		fc_cost_ms = srv.fc_at_ms - ms;
+		srv.fc_now = now;
 	}
 	for (int k = 0; k < nfix; k++) {
 		const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
@@ -478,7 +461,7 @@ handle_line(struct session *ss, char *line, size_t len)
 		if (op->flags & OP_WRITES)
 			server_day_check(r.now);
 		rc = op->fn(&r);
-		if ((op->flags & OP_WRITES) && op->fn != op_take)
+		if (op->flags & OP_WRITES)
 			server_forecast_stale();
 	}
 	if (rc == 0) {

@@ -56,10 +56,6 @@ op_take(struct req *r)
 	if (store_ticket_insert(srv.store, q, &t) < 0 ||
 	    store_event(srv.store, q, r->now, &t, "take", r->ss->who, -1, NULL) < 0)
 		return req_error(r, "internal", "the database refused the ticket");
-	if (lane == LANE_NORMAL)
-		queue_estimate(q, &t);
-	else
-		server_forecast_stale();	/* it may overtake others: no cheap estimate */
 	if (queue_add(q, &t) < 0)
 		return req_error(r, "internal", "out of memory");
 	q->svc[s].seq++;

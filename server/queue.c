@@ -266,43 +266,15 @@ queue_forecast_store(struct queue *q, long long now)
 	int rc = -1;
 
 	if (eta && ahead && queue_forecast(q, now, eta, ahead) == 0) {
-		for (int s = 0; s < q->conf.nsvc; s++)
-			q->svc[s].tail = q->svc[s].tail_k = 0;
 		for (int i = 0; i < q->nt; i++) {
-			struct ticket *t = &q->t[i];
-			struct qsvc *v = &q->svc[t->svc];
-
-			t->fc_eta = eta[i];
-			t->fc_ahead = ahead[i];
-			t->fc_new = 0;
-			if (t->state == TS_WAITING && t->pin < 0 &&
-			    (!v->tail || ahead[i] > v->tail_ahead)) {
-				v->tail = 1;
-				v->tail_ahead = ahead[i];
-				v->tail_eta = eta[i];
-			}
+			q->t[i].fc_eta = eta[i];
+			q->t[i].fc_ahead = ahead[i];
 		}
 		rc = 0;
 	}
 	free(eta);
 	free(ahead);
 	return rc;
-}
-
-void
-queue_estimate(struct queue *q, struct ticket *t)
-{
-	struct qsvc *v = &q->svc[t->svc];
-	int nopen = queue_open_windows(q, t->svc);
-	double per = v->avg_handle_s / (nopen > 0 ? nopen : 1);
-
-	v->tail_k++;
-	t->fc_ahead = (v->tail ? v->tail_ahead + 1 : 0) + v->tail_k - 1;
-	if (nopen == 0 || (v->tail && v->tail_eta < 0))
-		t->fc_eta = -1;
-	else
-		t->fc_eta = (v->tail ? v->tail_eta : 0) + (int)(per * (v->tail_k - !v->tail));
-	t->fc_new = 1;
 }
 
 void

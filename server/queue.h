@@ -31,8 +31,7 @@ struct ticket {
 	int channel;
 	char day[11];		/* local date of issue, "YYYY-MM-DD" */
 	long long slot_start, slot_end;
-	int fc_eta, fc_ahead;	/* the last forecast (or estimate) for this ticket */
-	int fc_new;		/* taken since the last full forecast: estimated */
+	int fc_eta, fc_ahead;	/* the last forecast for this ticket */
 };
 
 struct qwin {
@@ -46,9 +45,6 @@ struct qwin {
 struct qsvc {
 	int seq;		/* last sequence number issued today */
 	double avg_handle_s;
-	/* the last ticket of the service in the last full forecast, and how many tickets were
-	 * estimated behind it since: the base of queue_estimate */
-	int tail, tail_ahead, tail_eta, tail_k;
 };
 
 struct queue {
@@ -91,13 +87,9 @@ int queue_pick(const struct queue *q, int w, long long now);
  * 0, or -1 when out of memory. */
 int queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead);
 
-/* Run the full forecast and keep its figures in each live ticket (fc_eta, fc_ahead);
- * clears fc_new. 0, or -1 when out of memory. */
+/* Run the forecast and keep its figures in each live ticket (fc_eta, fc_ahead). 0, or -1
+ * when out of memory. */
 int queue_forecast_store(struct queue *q, long long now);
-/* Estimate the figures of a normal ticket just taken, from the last full forecast: behind
- * the last ticket of its service, one average handling time apart per open window serving
- * it. O(1); the next full forecast corrects it. */
-void queue_estimate(struct queue *q, struct ticket *t);
 
 /* Record a handling time of secs for service s at window w (moving averages). */
 void queue_record_handle(struct queue *q, int w, int s, double secs);

@@ -103,7 +103,9 @@ struct sched_window {
  * eta_s[i] (seconds from now) and ahead[i] (tickets called before t[i] by windows that serve
  * t[i]'s service) for every ticket; a ticket no open window serves (or whose service is not
  * in 0..nservices-1) gets eta_s -1 and ahead as its place in its service's queue now.
- * Returns 0, or -1 when out of memory. Cost: O(nt^2) picks' worth of comparisons. */
+ * Returns 0, or -1 when out of memory. Cost: O(nt log nt + calls x (nw + duties)): per
+ * service a heap by head start - issued_at (see docs/SCHEDULING.md, section 3); with
+ * max_overtake > 0, or tickets sharing an id, it is sched_forecast_reference (O(nt^2)). */
 int sched_forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
     const double *handle_s, int nservices, const struct sched_ticket *t, int nt, long long now,
     int *eta_s, int *ahead);
@@ -117,5 +119,15 @@ int sched_forecast(const struct sched_policy *p, const struct sched_window *w, i
 int sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window *w, int nw,
     const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
     int nt, long long now, int *eta_s, int *ahead);
+
+/* The forecast as first written: one sched_pick per simulated call, O(nt^2). The
+ * specification sched_forecast and sched_forecast_arrivals are tested against (same
+ * arguments, same results, ticket by ticket). */
+int sched_forecast_reference(const struct sched_policy *p, const struct sched_window *w,
+    int nw, const double *handle_s, int nservices, const struct sched_ticket *t, int nt,
+    long long now, int *eta_s, int *ahead);
+int sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sched_window *w,
+    int nw, const double *handle_s, int nservices, const double *rate,
+    const struct sched_ticket *t, int nt, long long now, int *eta_s, int *ahead);
 
 #endif

@@ -47,8 +47,8 @@ struct server {
 	struct loop *loop;
 	int in_tx;		/* a transaction is open for this turn */
 	int tx_failed;		/* a write failed inside it: roll the turn back */
-	int fc_stale;		/* the queue changed beyond new tickets: forecast again */
-	long long fc_at_ms;	/* when the last full forecast ran (monotonic ms) */
+	int fc_stale;		/* the queue changed since the last forecast: forecast again */
+	long long fc_now;	/* the clock second the last forecast was made for */
 	int conf_loaded;	/* a hall has been imported */
 	struct session *sessions;
 	struct alert alerts[SERVER_MAX_ALERTS];
@@ -131,6 +131,9 @@ int op_device_list(struct req *r);
 int op_clock(struct req *r);
 /* Statistics (ops_stats.c over stats.c, docs/STATISTICS.md). */
 int op_stats(struct req *r);
+/* Warm the statistics digest from the event log, one bounded chunk (a few ms) per call,
+ * outside a turn's transaction; 1 while more remains (call again after the next turn). */
+int stats_warm_step(void);
 
 /* Appointments (ops_appt.c over the appt_*.c modules, docs/APPOINTMENTS.md): the ops slots,
  * book, cancel_booking, checkin, appointments, bans and ban_lift; the hall file's appointment

@@ -1,5 +1,5 @@
 # tests/sched: unit and seeded property tests of the scheduling policy (server/sched.c),
-# without a database.
+# without a database, and the forecast bench (fast against reference).
 SCHED_OBJ := $(BUILD)/server/sched.o
 
 $(BUILD)/tests/sched/sched_test: $(BUILD)/tests/sched/sched_test.o $(SCHED_OBJ) $(TESTLIB)
@@ -8,4 +8,14 @@ $(BUILD)/tests/sched/sched_test: $(BUILD)/tests/sched/sched_test.o $(SCHED_OBJ) 
 $(BUILD)/tests/sched/sched_prop_test: $(BUILD)/tests/sched/sched_prop_test.o $(SCHED_OBJ) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^
 
-TESTS += $(BUILD)/tests/sched/sched_test $(BUILD)/tests/sched/sched_prop_test
+$(BUILD)/tests/sched/forecast_fast_test: $(BUILD)/tests/sched/forecast_fast_test.o $(SCHED_OBJ) $(TESTLIB)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/sched/forecast_bench: $(BUILD)/tests/sched/forecast_bench.o $(SCHED_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+TESTS += $(BUILD)/tests/sched/sched_test $(BUILD)/tests/sched/sched_prop_test \
+	$(BUILD)/tests/sched/forecast_fast_test
+BENCHES += $(BUILD)/tests/sched/forecast_bench
+# take answers the full forecast (protocol, against a real jhd)
+TESTS += tests/sched/take_forecast.sh

@@ -116,33 +116,30 @@ forecast_fills_every_live_ticket(void)
 	T_EQ_INT(eta[2], 0);
 }
 
+/* take answers with these figures: each live ticket keeps exactly what the forecast says,
+ * a green newcomer included (it overtakes, and the tickets behind it move back) */
 static void
-new_tickets_are_estimated_behind_the_last_forecast(void)
+forecast_store_keeps_the_forecasts_figures_in_each_ticket(void)
 {
-	struct ticket t2, t3;
+	int eta[4], ahead[4];
 
 	setup();
 	q.win[0].state = WS_OPEN;
 	add(1, 0, LANE_NORMAL, 100);
+	add(2, 0, LANE_NORMAL, 110);
+	add(3, 1, LANE_NORMAL, 120);	/* no open window serves it */
+	add(4, 0, LANE_GREEN, 190);
 	T_EQ_INT(queue_forecast_store(&q, 200), 0);
-	T_EQ_INT(q.t[0].fc_ahead, 0);
-	memset(&t2, 0, sizeof t2);
-	t2.svc = 0;
-	t2.pin = t2.window = -1;
-	t3 = t2;
-	queue_estimate(&q, &t2);
-	queue_estimate(&q, &t3);
-	T_EQ_INT(t2.fc_ahead, 1);
-	T_EQ_INT(t3.fc_ahead, 2);
-	T_EQ_INT(t2.fc_eta, q.t[0].fc_eta + 300);
-	T_EQ_INT(t3.fc_eta, q.t[0].fc_eta + 600);
-	/* a service no open window serves has no eta */
-	memset(&t2, 0, sizeof t2);
-	t2.svc = 1;
-	t2.pin = -1;
-	queue_estimate(&q, &t2);
-	T_EQ_INT(t2.fc_eta, -1);
-	T_EQ_INT(t2.fc_ahead, 0);
+	T_EQ_INT(queue_forecast(&q, 200, eta, ahead), 0);
+	for (int i = 0; i < 4; i++) {
+		T_EQ_INT(q.t[i].fc_eta, eta[i]);
+		T_EQ_INT(q.t[i].fc_ahead, ahead[i]);
+	}
+	T_EQ_INT(q.t[3].fc_ahead, 0);	/* green first */
+	T_EQ_INT(q.t[0].fc_ahead, 1);
+	T_EQ_INT(q.t[0].fc_eta, 300);
+	T_EQ_INT(q.t[1].fc_ahead, 2);
+	T_EQ_INT(q.t[2].fc_eta, -1);
 }
 
 static void
@@ -166,7 +163,7 @@ main(void)
 	T_RUN(a_ticket_transferred_to_a_window_waits_only_for_it);
 	T_RUN(called_tickets_are_not_picked_or_counted);
 	T_RUN(forecast_fills_every_live_ticket);
-	T_RUN(new_tickets_are_estimated_behind_the_last_forecast);
+	T_RUN(forecast_store_keeps_the_forecasts_figures_in_each_ticket);
 	T_RUN(handling_average_moves_towards_measurements);
 	queue_free(&q);
 	return t_done();

@@ -5,15 +5,21 @@
  * (tests/sim/simreport.c). Deterministic for a seed.
  *
  *   jhsim --sock PATH --start ISO8601 [--seed N] [--day short|full] [--hall FILE [--import]]
- *         [--targets] [--verbose]
+ *         [--appt-share F] [--appt-off] [--targets] [--verbose]
  *
  * jhd must run with --test-clock; the simulator speaks as admin over the Unix socket. --hall
  * names the hall file whose [policy] the calls are checked against (and which --import sends
- * to jhd first); --targets also checks the bench targets. Environment: JHSIM_DEBUG=1 prints
+ * to jhd first); --targets also checks the bench targets. --appt-share (default 0.28) is the
+ * share of the citizens of services with slots who book one: at an hour before opening the
+ * simulator books their slots (book, valid ID numbers), and they check in (checkin) around
+ * their slot, or never (the server's no-show sweep). --appt-off books nobody: the same
+ * citizens come as walk-ins (the day of share 0 with the same seed), and the walk-ins'
+ * figures are over the same citizens as with appointments. Environment: JHSIM_DEBUG=1 prints
  * one "D lane service wait model_eta eta" line per ticket; JHSIM_NO_RATES=1 makes the model
  * forecast expect no newcomers. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,9 +64,17 @@ struct sim {
 	char (*tk_code)[16];		/* its code ("A001") */
 	int *tk_model_eta;		/* sched_forecast's ETA with the true service means */
 	int ntk;
-	long long now, start;
+	long long now, start;		/* start: the hall opens; the clock may start earlier */
+	int opened;			/* the windows are open (from start on) */
+	/* appointments */
+	int appt_off;
+	struct simgen_slot slot[4096];
+	int nslot;
+	char (*bk_code)[16];		/* booking code by arrival index */
+	int nbooked, nnever;
 	/* checks */
 	int policy_mismatch, called_twice, unknown_call, take_failed, op_failed;
+	int book_failed, checkin_failed, checkin_lane_wrong;
 };
 
 static int verbose;
@@ -198,6 +212,13 @@ learn_hall(struct sim *s)
 		}
 	}
 	json_decref(a);
+	return s->nsvc > 0 && s->nwin > 0 ? 0 : -1;
+}
+
+/* The hall opens: every window opens (clerks call from now on). */
+static int
+open_windows(struct sim *s)
+{
 	for (int k = 0; k < s->nwin; k++) {
 		json_t *r = jhc_request(s->c, json_pack("{s:s, s:s}", "op", "open", "window",
 		    s->win[k].name), TIMEOUT_MS);
@@ -208,7 +229,8 @@ learn_hall(struct sim *s)
 		}
 		json_decref(r);	/* "conflict" when already open is fine */
 	}
-	return s->nsvc > 0 && s->nwin > 0 ? 0 : -1;
+	s->opened = 1;
+	return 0;
 }
 
 static int
@@ -256,7 +278,7 @@ model_eta(struct sim *s)
 		w[k].duty = s->win[k].duty;
 		w[k].nduty = s->win[k].nduty;
 		w[k].open = 1;
-		w[k].free_at = s->now;
+		w[k].free_at = s->now < s->start ? s->start : s->now;	/* opens at start */
 		if (s->win[k].cur >= 0) {
 			const struct simrep_ticket *c = &s->tk[s->win[k].cur];
 			int g = s->svc_gen[c->service];
@@ -284,47 +306,101 @@ model_eta(struct sim *s)
 	return -1;
 }
 
-static int
-take(struct sim *s, int ai)
+/* Note the ticket t (a take's or a checkin's answer) of arrival ai. */
+static void
+record(struct sim *s, int ai, json_t *t, const char *code)
 {
 	const struct simgen_arrival *x = &s->arr[ai];
-	const char *code = s->gen.svc[x->service].code;
-	json_t *a, *t;
-	struct simrep_ticket *r;
+	struct simrep_ticket *r = &s->tk[s->ntk];
 	const char *iso;
-	long long issued;
+	long long v;
+	int lane;
 
-	a = jhc_op(s->c, "take", json_pack("{s:s, s:s, s:s, s:s}", "service", code, "priority",
-	    sched_lane_name(x->lane), "applicant", x->enterprise ? "enterprise" : "individual",
-	    "channel", x->lane == LANE_APPOINTMENT ? "appointment" : "walk_in"), TIMEOUT_MS);
-	if (a == NULL) {
-		fail("take", s->c);
-		s->take_failed++;
-		return 0;
-	}
-	t = json_object_get(a, "ticket");
-	r = &s->tk[s->ntk];
 	memset(r, 0, sizeof *r);
 	r->id = json_integer_value(json_object_get(t, "id"));
 	iso = json_string_value(json_object_get(t, "code"));
 	snprintf(s->tk_code[s->ntk], sizeof s->tk_code[0], "%s", iso ? iso : "");
 	r->service = svc_index(s, code);
 	r->lane = x->lane;
+	iso = json_string_value(json_object_get(t, "priority"));
+	if (iso && (lane = sched_lane_parse(iso)) >= 0)
+		r->lane = (enum sched_lane)lane;
 	r->issued = s->now;
 	iso = json_string_value(json_object_get(t, "issued_at"));
-	if (iso && parse_iso(iso, &issued) == 0)
-		r->issued = issued;
+	if (iso && parse_iso(iso, &v) == 0)
+		r->issued = v;
+	iso = json_string_value(json_object_get(t, "slot_start"));
+	if (iso && parse_iso(iso, &v) == 0)
+		r->slot_start = v;
+	iso = json_string_value(json_object_get(t, "slot_end"));
+	if (iso && parse_iso(iso, &v) == 0)
+		r->slot_end = v;
 	r->eta_s = json_is_integer(json_object_get(t, "eta_s")) ?
 	    (int)json_integer_value(json_object_get(t, "eta_s")) : -1;
 	r->window = -1;
 	r->state = SR_WAITING;
+	r->appt = x->appt;
+	r->holder = x->holder;
 	s->tk_arr[s->ntk++] = ai;
 	s->tk_model_eta[s->ntk - 1] = model_eta(s);
 	if (verbose)
-		printf("# %lld take %s %s id %lld eta %d\n", s->now - s->start, code,
-		    sched_lane_name(x->lane), r->id, r->eta_s);
+		printf("# %lld %s %s %s id %lld eta %d\n", s->now - s->start,
+		    x->appt ? "checkin" : "take", code, sched_lane_name(r->lane), r->id, r->eta_s);
+}
+
+static int
+take(struct sim *s, int ai)
+{
+	const struct simgen_arrival *x = &s->arr[ai];
+	const char *code = s->gen.svc[x->service].code;
+	json_t *a;
+
+	a = jhc_op(s->c, "take", json_pack("{s:s, s:s, s:s, s:s}", "service", code, "priority",
+	    sched_lane_name(x->lane), "applicant", x->enterprise ? "enterprise" : "individual",
+	    "channel", "walk_in"), TIMEOUT_MS);
+	if (a == NULL) {
+		fail("take", s->c);
+		s->take_failed++;
+		return 0;
+	}
+	record(s, ai, json_object_get(a, "ticket"), code);
 	json_decref(a);
 	return 0;
+}
+
+/* A holder checks in at the kiosk with the booking code; the server's lane (early, on_time,
+ * late) must be the one the holder's arrival time gives. */
+static int
+checkin(struct sim *s, int ai)
+{
+	static const char *const want[] = { "", "early", "on_time", "late", "" };
+	const struct simgen_arrival *x = &s->arr[ai];
+	const char *code = s->gen.svc[x->service].code, *lane;
+	json_t *a;
+
+	a = jhc_op(s->c, "checkin", json_pack("{s:s}", "appointment", s->bk_code[ai]),
+	    TIMEOUT_MS);
+	if (a == NULL) {
+		if (s->checkin_failed++ < 5)
+			fail("checkin", s->c);
+		return 0;
+	}
+	lane = json_string_value(json_object_get(a, "lane"));
+	if ((lane == NULL || strcmp(lane, want[x->appt]) != 0) && s->checkin_lane_wrong++ < 5)
+		printf("# %lld checkin %s: lane %s, expected %s\n", s->now - s->start,
+		    s->bk_code[ai], lane ? lane : "(none)", want[x->appt]);
+	record(s, ai, json_object_get(a, "ticket"), code);
+	json_decref(a);
+	return 0;
+}
+
+/* Comes at arrival ai: a walk-in takes a ticket, a holder checks in, "never" does not. */
+static int
+arrive(struct sim *s, int ai)
+{
+	if (s->arr[ai].appt == SIMGEN_NEVER)
+		return 0;
+	return s->arr[ai].appt != SIMGEN_WALK_IN ? checkin(s, ai) : take(s, ai);
 }
 
 /* The waiting tickets as the policy sees them; map[k] is the index in s->tk. */
@@ -341,6 +417,8 @@ waiting(const struct sim *s, struct sched_ticket *q, int *map)
 		q[n].service = s->tk[i].service;
 		q[n].lane = s->tk[i].lane;
 		q[n].issued_at = s->tk[i].issued;
+		q[n].slot_start = s->tk[i].slot_start;
+		q[n].slot_end = s->tk[i].slot_end;
 		map[n++] = i;
 	}
 	return n;
@@ -427,8 +505,12 @@ run_day(struct sim *s)
 	for (;;) {
 		long long t = -1;
 
+		while (next < s->narr && s->arr[next].appt == SIMGEN_NEVER)
+			next++;
 		if (next < s->narr)
 			t = s->start + s->arr[next].at_s;
+		if (!s->opened && (t < 0 || t > s->start))
+			t = s->start;
 		for (int k = 0; k < s->nwin; k++)
 			if (s->win[k].cur >= 0 && (t < 0 || s->win[k].busy_until < t))
 				t = s->win[k].busy_until;
@@ -441,9 +523,11 @@ run_day(struct sim *s)
 			    finish(s, k) != 0)
 				goto out;
 		while (next < s->narr && s->start + s->arr[next].at_s <= s->now)
-			if (take(s, next++) != 0)
+			if (arrive(s, next++) != 0)
 				goto out;
-		for (int k = 0; k < s->nwin; k++)
+		if (!s->opened && s->now >= s->start && open_windows(s) != 0)
+			goto out;
+		for (int k = 0; k < s->nwin && s->opened; k++)
 			if (s->win[k].cur < 0 && call_next(s, k, q, map) != 0)
 				goto out;
 	}
@@ -456,11 +540,12 @@ out:
 
 /* Ask the server for every ticket's final state. Returns how many are not done/no_show. */
 static int
-final_states(struct sim *s, int *lost)
+final_states(struct sim *s, int *lost, int *bad_appt)
 {
 	int bad = 0;
 
 	*lost = 0;
+	*bad_appt = 0;
 	for (int i = 0; i < s->ntk; i++) {
 		/* by code: "id" is the request's own id */
 		json_t *a = jhc_op(s->c, "ticket", json_pack("{s:s}", "code", s->tk_code[i]),
@@ -474,6 +559,7 @@ final_states(struct sim *s, int *lost)
 		}
 		st = json_string_value(json_object_get(json_object_get(a, "ticket"), "state"));
 		if (st == NULL || (strcmp(st, "done") != 0 && strcmp(st, "no_show") != 0)) {
+			*bad_appt += s->tk[i].appt != SIMGEN_WALK_IN;
 			if (bad++ < 5)
 				printf("# ticket %lld ends in state %s\n", s->tk[i].id,
 				    st ? st : "(none)");
@@ -481,6 +567,284 @@ final_states(struct sim *s, int *lost)
 		json_decref(a);
 	}
 	return bad;
+}
+
+/* The local date of the opening ("2026-11-26"), from --start. */
+static const char *start_date;
+
+/* Learn the day's bookable slots of every service (at the clock's start, before opening). */
+static int
+learn_slots(struct sim *s)
+{
+	for (int v = 0; v < s->nsvc; v++) {
+		json_t *a, *sl;
+		size_t i;
+
+		if (s->svc_gen[v] < 0)
+			continue;
+		a = jhc_op(s->c, "slots", json_pack("{s:s, s:s, s:s}", "service", s->svc_code[v],
+		    "from", start_date, "to", start_date), TIMEOUT_MS);
+		if (a == NULL) {
+			if (strcmp(jhc_error_code(s->c), "not_found") == 0)
+				continue;	/* a service without slots */
+			fail("slots", s->c);
+			return -1;
+		}
+		json_array_foreach(json_object_get(a, "slots"), i, sl) {
+			struct simgen_slot *x;
+			const char *b = json_string_value(json_object_get(sl, "start"));
+			const char *e = json_string_value(json_object_get(sl, "end"));
+			long long tb, te;
+
+			if (s->nslot >= (int)(sizeof s->slot / sizeof s->slot[0]) || b == NULL ||
+			    e == NULL || parse_iso(b, &tb) != 0 || parse_iso(e, &te) != 0)
+				continue;
+			x = &s->slot[s->nslot++];
+			x->service = s->svc_gen[v];
+			x->start_s = (int)(tb - s->start);
+			x->end_s = (int)(te - s->start);
+			x->free = (int)json_integer_value(json_object_get(sl, "free"));
+		}
+		json_decref(a);
+	}
+	return 0;
+}
+
+/* Book the holders' slots, ahead of the day, each with its own valid ID number. */
+static int
+book_all(struct sim *s)
+{
+	for (int i = 0; i < s->narr; i++) {
+		const struct simgen_arrival *x = &s->arr[i];
+		char id[19], iso[40];
+		json_t *a;
+		const char *code;
+
+		if (x->appt == SIMGEN_WALK_IN)
+			continue;
+		simgen_id_number(s->nbooked, id);
+		{
+			/* the slot start in the hall's offset, as --start gives it */
+			long long t = s->start + s->slot[x->slot].start_s;
+			time_t tt = (time_t)t;
+			struct tm tm;
+
+			gmtime_r(&tt, &tm);
+			strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		}
+		s->nbooked++;
+		a = jhc_op(s->c, "book", json_pack("{s:s, s:s, s:s, s:s}", "service",
+		    s->gen.svc[x->service].code, "start", iso, "id_number", id, "channel", "web"),
+		    TIMEOUT_MS);
+		if (a == NULL) {
+			if (s->book_failed++ < 5)
+				fail("book", s->c);
+			s->arr[i].appt = SIMGEN_NEVER;	/* no booking: nothing to come to */
+			continue;
+		}
+		code = json_string_value(json_object_get(json_object_get(a, "appointment"),
+		    "code"));
+		snprintf(s->bk_code[i], sizeof s->bk_code[0], "%s", code ? code : "");
+		s->nnever += x->appt == SIMGEN_NEVER;
+		json_decref(a);
+	}
+	return 0;
+}
+
+/* After the last slot's end + grace: every holder who came is checked in, every one who
+ * never came is a no-show. Returns the number of appointments in another state. */
+static int
+check_appointments(struct sim *s, int *counted)
+{
+	long long last = s->now;
+	json_t *a, *ap;
+	size_t i;
+	int bad = 0;
+
+	*counted = 0;
+	for (int k = 0; k < s->narr; k++)
+		if (s->arr[k].holder && s->arr[k].slot >= 0 && s->bk_code[k][0] &&
+		    s->start + s->slot[s->arr[k].slot].end_s + s->pol.appt_grace_s + 60 > last)
+			last = s->start + s->slot[s->arr[k].slot].end_s + s->pol.appt_grace_s + 60;
+	if (clock_to(s, last) != 0)
+		return -1;
+	/* bans runs the no-show sweep first (the minute timer would, within a second) */
+	if ((a = jhc_op(s->c, "bans", NULL, TIMEOUT_MS)) == NULL) {
+		fail("bans", s->c);
+		return -1;
+	}
+	json_decref(a);
+	if ((a = jhc_op(s->c, "appointments", json_pack("{s:s}", "date", start_date),
+	    TIMEOUT_MS)) == NULL) {
+		fail("appointments", s->c);
+		return -1;
+	}
+	json_array_foreach(json_object_get(a, "appointments"), i, ap) {
+		const char *code = json_string_value(json_object_get(ap, "code"));
+		const char *st = json_string_value(json_object_get(ap, "state"));
+		int k;
+
+		for (k = 0; k < s->narr; k++)
+			if (code && strcmp(s->bk_code[k], code) == 0)
+				break;
+		if (k == s->narr || st == NULL)
+			continue;
+		(*counted)++;
+		if (strcmp(st, s->arr[k].appt == SIMGEN_NEVER ? "no_show" : "checked_in") != 0 &&
+		    bad++ < 5)
+			printf("# appointment %s ends %s\n", code, st);
+	}
+	json_decref(a);
+	return bad;
+}
+
+/* How long serving ticket i really took (a no-show: the clerk's wait). */
+static long long
+true_dur(const struct sim *s, int i)
+{
+	const struct simgen_arrival *x = &s->arr[s->tk_arr[i]];
+
+	return x->no_show ? NO_SHOW_WAIT_S : x->handle_s;
+}
+
+/* The expected rest of a lognormal handling time (mean, sigma) that has lasted e seconds:
+ * E[H | H > e] - e, with E[H; H > e] = mean * Phi((mu + sigma^2 - ln e) / sigma). */
+static double
+rest_mean(double mean, double sigma, double e)
+{
+	double mu, z0, tail, r;
+
+	if (e <= 0 || sigma <= 0)
+		return mean - e > 1 ? mean - e : 1;
+	mu = log(mean) - sigma * sigma / 2;
+	z0 = (mu - log(e)) / sigma;
+	tail = 0.5 * erfc(-z0 / sqrt(2));
+	if (tail < 1e-12)
+		return 1;
+	r = mean * 0.5 * erfc(-(z0 + sigma) / sqrt(2)) / tail - e;
+	return r > 1 ? r : 1;
+}
+
+/* What handling ticket i is expected to take, by the oracle without the true times: its
+ * service's mean (a no-show's 90 s are known: they are not handling variance). */
+static double
+mean_dur(const struct sim *s, int i)
+{
+	const struct simgen_arrival *x = &s->arr[s->tk_arr[i]];
+
+	return x->no_show ? NO_SHOW_WAIT_S : s->gen.svc[x->service].handle_mean_s;
+}
+
+/* The oracle forecast: for each ticket, at its take, replay the rest of the day with every
+ * future arrival (and who will be gone when called) known, and the policy itself, but with
+ * handling times as expected (truth = 0: the service's mean; for a busy window the expected
+ * rest given how long it has run), or as they really were (truth = 1, which must give every
+ * true wait back: a check of the replay). eta[i] = -1 for tickets never called. */
+static int
+oracle_eta(const struct sim *s, int truth, int *eta)
+{
+	int n = s->ntk, rc = -1;
+	struct sched_ticket *q = malloc((size_t)(n + 1) * sizeof *q);
+	int *map = malloc((size_t)(n + 1) * sizeof *map);
+	char *done = malloc((size_t)n + 1);
+
+	if (q == NULL || map == NULL || done == NULL)
+		goto out;
+	for (int i = 0; i < n; i++) {
+		long long T = s->tk[i].issued, t = T, busy[MAX_WINDOWS];
+		int nq = 0, nx = 0, found = 0;
+
+		eta[i] = -1;
+		if (s->tk[i].called <= 0)
+			continue;
+		for (int k = 0; k < s->nwin; k++)
+			busy[k] = -1;
+		for (int j = 0; j < n; j++) {
+			const struct simrep_ticket *tj = &s->tk[j];
+
+			done[j] = tj->called > 0 && tj->called < T;
+			if (done[j] && tj->called + true_dur(s, j) > T && tj->window >= 0) {
+				const struct simgen_arrival *x = &s->arr[s->tk_arr[j]];
+				const struct simgen_service *sv = &s->gen.svc[x->service];
+
+				busy[tj->window] = truth || x->no_show ? tj->called + true_dur(s, j) :
+				    T + (long long)llround(rest_mean(sv->handle_mean_s,
+				    sv->handle_sigma, (double)(T - tj->called)));
+			}
+		}
+		while (!found) {
+			long long next = -1;
+
+			for (int k = 0; k < s->nwin; k++)
+				if (busy[k] >= 0 && busy[k] <= t)
+					busy[k] = -1;
+			for (; nx < n && s->tk[nx].issued <= t; nx++) {
+				if (done[nx])
+					continue;
+				memset(&q[nq], 0, sizeof q[nq]);
+				q[nq].id = s->tk[nx].id;
+				q[nq].service = s->tk[nx].service;
+				q[nq].lane = s->tk[nx].lane;
+				q[nq].issued_at = s->tk[nx].issued;
+				q[nq].slot_start = s->tk[nx].slot_start;
+				q[nq].slot_end = s->tk[nx].slot_end;
+				map[nq++] = nx;
+			}
+			for (int k = 0; k < s->nwin && t >= s->start && !found; k++) {
+				int pick, j;
+
+				if (busy[k] >= 0)
+					continue;
+				pick = sched_pick(&s->pol, s->win[k].duty, s->win[k].nduty, q, nq, t);
+				if (pick < 0)
+					continue;
+				j = map[pick];
+				q[pick] = q[nq - 1];
+				map[pick] = map[--nq];
+				done[j] = 1;
+				busy[k] = t + (truth ? true_dur(s, j) : (long long)llround(mean_dur(s, j)));
+				if (j == i) {
+					eta[i] = (int)(t - T);
+					found = 1;
+				}
+			}
+			if (found)
+				break;
+			for (int k = 0; k < s->nwin; k++)
+				if (busy[k] >= 0 && (next < 0 || busy[k] < next))
+					next = busy[k];
+			if (nx < n && (next < 0 || s->tk[nx].issued < next))
+				next = s->tk[nx].issued;
+			if (t < s->start && (next < 0 || s->start < next))
+				next = s->start;
+			if (next < 0)
+				break;
+			t = next;
+		}
+	}
+	rc = 0;
+out:
+	free(q);
+	free(map);
+	free(done);
+	return rc;
+}
+
+/* median, p90 and mean of v[0..n) into a line's text. */
+static const char *
+figures(double *v, int n, char *buf, size_t len)
+{
+	double sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += v[i];
+	if (n == 0)
+		snprintf(buf, len, "n 0");
+	else
+		snprintf(buf, len, "n %d, median %.1f min, p90 %.1f min, mean %.1f min", n,
+		    simrep_percentile(v, n, 0.5) / 60, simrep_percentile(v, n, 0.9) / 60,
+		    sum / n / 60);
+	return buf;
 }
 
 static void tap(int ok, const char *name, const char *fmt, ...)
@@ -534,8 +898,30 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: jhsim --sock PATH --start ISO8601 [--seed N] [--day short|full] "
-	    "[--hall FILE [--import]] [--targets] [--verbose]\n");
+	    "[--hall FILE [--import]] [--appt-share F] [--appt-off] [--targets] [--verbose]\n");
 	exit(2);
+}
+
+/* ETA error of the forecast eta[] (one per ticket) over all called tickets and over those
+ * that waited >= 5 min. */
+static void
+print_eta(const struct sim *s, const char *what, const int *eta)
+{
+	struct simrep_ticket *m = malloc((size_t)(s->ntk + 1) * sizeof *m);
+	struct simrep_eta all, five;
+
+	if (m == NULL)
+		return;
+	memcpy(m, s->tk, (size_t)s->ntk * sizeof *m);
+	for (int i = 0; i < s->ntk; i++)
+		m[i].eta_s = eta[i];
+	simrep_eta(m, s->ntk, 0, &all);
+	simrep_eta(m, s->ntk, SIMREP_ETA_TARGET_MIN_WAIT_S, &five);
+	printf("eta, %s: median abs error %.1f%% (bias %+.1f%%, pooled %.1f%%); waited >= %d min: "
+	    "%.1f%% (bias %+.1f%%)\n", what, 100 * all.median_abs, 100 * all.bias,
+	    100 * all.pooled_abs, SIMREP_ETA_TARGET_MIN_WAIT_S / 60, 100 * five.median_abs,
+	    100 * five.bias);
+	free(m);
 }
 
 int
@@ -548,20 +934,28 @@ main(int argc, char **argv)
 		{ "day", required_argument, NULL, 'd' },
 		{ "hall", required_argument, NULL, 'h' },
 		{ "import", no_argument, NULL, 'i' },
+		{ "appt-share", required_argument, NULL, 'a' },
+		{ "appt-off", no_argument, NULL, 'o' },
 		{ "targets", no_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
+	static char date[16];
 	struct sim s;
 	struct jhc_cred cred = { 0 };
-	const char *sock = NULL, *start = NULL, *hall = NULL, *iso_start;
+	const char *sock = NULL, *start = NULL, *hall = NULL;
 	unsigned long long seed = 1;
-	int full = 0, targets = 0, import = 0, ch, lost, notfinal, rc = 0, failed = 0;
+	double share = -1;
+	int full = 0, targets = 0, import = 0, ch, lost, notfinal, bad_appt, rc = 0, failed = 0;
+	int expected, holders = 0, appt_bad = 0, appt_counted = 0, *oeta = NULL;
 	double *busy, span, worst;
 	const char **names;
 	struct simrep_eta eta;
 	json_t *a;
+	long long t0;
+	char iso0[40], *end;
 
+	memset(&s, 0, sizeof s);
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's': sock = optarg; break;
@@ -575,6 +969,12 @@ main(int argc, char **argv)
 			break;
 		case 'h': hall = optarg; break;
 		case 'i': import = 1; break;
+		case 'a':
+			share = strtod(optarg, &end);
+			if (*end != '\0' || !(share >= 0 && share <= 1))
+				usage();
+			break;
+		case 'o': s.appt_off = 1; break;
 		case 't': targets = 1; break;
 		case 'v': verbose = 1; break;
 		default: usage();
@@ -582,18 +982,20 @@ main(int argc, char **argv)
 	}
 	if (sock == NULL || start == NULL || (import && hall == NULL))
 		usage();
-	memset(&s, 0, sizeof s);
 	sched_policy_default(&s.pol);
 	if (hall && ini_parse(hall, policy_key, &s) != 0) {
 		fprintf(stderr, "jhsim: %s: cannot read its [policy]\n", hall);
 		return 2;
 	}
-	if (parse_iso(start, &s.start) != 0) {
+	if (parse_iso(start, &s.start) != 0 || strlen(start) < 10) {
 		fprintf(stderr, "jhsim: --start %s: not ISO 8601 with an offset\n", start);
 		return 2;
 	}
-	iso_start = start;
+	snprintf(date, sizeof date, "%.10s", start);
+	start_date = date;
 	simgen_district(&s.gen, full, seed);
+	if (share >= 0)
+		s.gen.appt_share = share;
 
 	if ((s.c = jhc_new(sock, &cred)) == NULL || jhc_connect(s.c, TIMEOUT_MS) != 0) {
 		fprintf(stderr, "jhsim: cannot connect to %s: %s\n", sock,
@@ -602,12 +1004,22 @@ main(int argc, char **argv)
 	}
 	if (import && import_hall(s.c, hall) != 0)
 		return 1;
-	if ((a = jhc_op(s.c, "clock", json_pack("{s:s}", "set", iso_start), TIMEOUT_MS)) == NULL) {
+	/* with appointments, the clock starts an hour before opening: the bookings are made
+	 * then (a slot can be booked until it starts), and early holders check in before 09:00 */
+	t0 = s.gen.appt_share > 0 ? s.start - 3600 : s.start;
+	{
+		time_t tt = (time_t)t0;
+		struct tm tm;
+
+		gmtime_r(&tt, &tm);
+		strftime(iso0, sizeof iso0, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	if ((a = jhc_op(s.c, "clock", json_pack("{s:s}", "set", iso0), TIMEOUT_MS)) == NULL) {
 		fail("clock set (is jhd running with --test-clock?)", s.c);
 		return 1;
 	}
 	json_decref(a);
-	s.now = s.start;
+	s.now = t0;
 	if (learn_hall(&s) != 0) {
 		fprintf(stderr, "jhsim: the hall has no services or no windows\n");
 		return 1;
@@ -621,15 +1033,30 @@ main(int argc, char **argv)
 	s.tk_arr = calloc((size_t)s.narr + 1, sizeof *s.tk_arr);
 	s.tk_code = calloc((size_t)s.narr + 1, sizeof *s.tk_code);
 	s.tk_model_eta = calloc((size_t)s.narr + 1, sizeof *s.tk_model_eta);
+	s.bk_code = calloc((size_t)s.narr + 1, sizeof *s.bk_code);
+	oeta = calloc((size_t)s.narr + 1, sizeof *oeta);
 	if (s.tk == NULL || s.tk_arr == NULL || s.tk_code == NULL || s.tk_model_eta == NULL ||
-	    s.narr > SIMGEN_MAX_ARRIVALS)
+	    s.bk_code == NULL || oeta == NULL || s.narr > SIMGEN_MAX_ARRIVALS)
 		return 1;
-	printf("# jhsim seed %llu, %s day: %d arrivals, %d services, %d windows\n", seed,
-	    full ? "full" : "short", s.narr, s.nsvc, s.nwin);
+	if (s.gen.appt_share > 0) {
+		if (learn_slots(&s) != 0)
+			return 1;
+		if ((holders = simgen_book(&s.gen, s.arr, s.narr, s.slot, s.nslot,
+		    s.pol.appt_grace_s, s.appt_off)) < 0)
+			return 1;
+		if (!s.appt_off && book_all(&s) != 0)
+			return 1;
+	}
+	expected = 0;
+	for (int i = 0; i < s.narr; i++)
+		expected += s.arr[i].appt != SIMGEN_NEVER;
+	printf("# jhsim seed %llu, %s day: %d citizens, %d services, %d windows; appointment "
+	    "share %.0f%%%s: %d holders\n", seed, full ? "full" : "short", s.narr, s.nsvc, s.nwin,
+	    100 * s.gen.appt_share, s.appt_off ? " (off: they come as walk-ins)" : "", holders);
 
 	if (run_day(&s) != 0)
 		failed = 1;
-	notfinal = final_states(&s, &lost);
+	notfinal = final_states(&s, &lost, &bad_appt);
 
 	span = (double)(s.now - s.start);
 	busy = calloc((size_t)s.nwin + 1, sizeof *busy);
@@ -642,39 +1069,122 @@ main(int argc, char **argv)
 	}
 	printf("# day ends %.0f min after opening; %d tickets taken\n", span / 60, s.ntk);
 	simrep_print(stdout, s.tk, s.ntk, s.nsvc, busy, names, s.nwin, span);
+	print_eta(&s, "policy forecast with the true service means", s.tk_model_eta);
+	if (getenv("JHSIM_DEBUG"))
+		for (int i = 0; i < s.ntk; i++)
+			printf("D %s %d %lld %d %d\n", sched_lane_name(s.tk[i].lane), s.tk[i].service,
+			    s.tk[i].called - s.tk[i].issued, s.tk_model_eta[i], s.tk[i].eta_s);
+	/* the oracle: with the true handling times it must give every wait back */
 	{
-		struct simrep_ticket *m = malloc((size_t)(s.ntk + 1) * sizeof *m);
-		struct simrep_eta e;
+		int same = 0, called = 0;
 
-		if (m != NULL) {
-			memcpy(m, s.tk, (size_t)s.ntk * sizeof *m);
-			for (int i = 0; i < s.ntk; i++)
-				m[i].eta_s = s.tk_model_eta[i];
-			simrep_eta(m, s.ntk, SIMREP_ETA_TARGET_MIN_WAIT_S, &e);
-			printf("eta, policy forecast with the true service means, waited >= %d min: "
-			    "median abs error %.1f%%, bias %+.1f%%\n",
-			    SIMREP_ETA_TARGET_MIN_WAIT_S / 60, 100 * e.median_abs, 100 * e.bias);
-			if (getenv("JHSIM_DEBUG"))
-				for (int i = 0; i < s.ntk; i++)
-					printf("D %s %d %lld %d %d\n", sched_lane_name(m[i].lane),
-					    m[i].service, m[i].called - m[i].issued, m[i].eta_s,
-					    s.tk[i].eta_s);
-			free(m);
-		}
+		if (oracle_eta(&s, 1, oeta) != 0)
+			return 1;
+		for (int i = 0; i < s.ntk; i++)
+			if (s.tk[i].called > 0) {
+				called++;
+				same += oeta[i] == (int)(s.tk[i].called - s.tk[i].issued);
+			}
+		tap(same == called, "sim_oracle_replay_with_true_handling_gives_every_wait",
+		    "%d of %d", same, called);
+		if (oracle_eta(&s, 0, oeta) != 0)
+			return 1;
+		print_eta(&s, "oracle (every arrival known, handling times not: the floor)", oeta);
 	}
+	/* appointments */
+	{
+		double *v = malloc((size_t)(s.ntk + 1) * sizeof *v);
+		char buf[160];
+		int n = 0, come[5] = { 0 };
+
+		if (v == NULL)
+			return 1;
+		for (int i = 0; i < s.narr; i++)
+			come[s.arr[i].appt]++;
+		if (!s.appt_off && s.gen.appt_share > 0) {
+			printf("appointments: %d booked (%d early, %d on time, %d late, %d never came)\n",
+			    s.nbooked - s.book_failed, come[SIMGEN_EARLY], come[SIMGEN_ON_TIME],
+			    come[SIMGEN_LATE], come[SIMGEN_NEVER]);
+			for (int kind = 0; kind <= SIMGEN_LATE; kind++) {
+				static const char *const what[] = { "all who came", "early",
+				    "on time", "late (normal lane)" };
+
+				int before = 0;
+
+				n = 0;
+				for (int i = 0; i < s.ntk; i++) {
+					const struct simrep_ticket *t = &s.tk[i];
+					long long from = t->issued > t->slot_start ? t->issued :
+					    t->slot_start;
+
+					if (t->appt == SIMGEN_WALK_IN || t->called <= 0 ||
+					    (kind && t->appt != kind))
+						continue;
+					/* called before the slot start (an early holder, as
+					 * a normal ticket): no wait after it */
+					before += t->called < from;
+					v[n++] = t->called > from ? (double)(t->called - from) : 0;
+				}
+				printf("appointment holders' wait from max(check-in, slot start), %s: "
+				    "%s; %d called before their slot\n", what[kind],
+				    figures(v, n, buf, sizeof buf), before);
+				if (kind == 0 && targets)
+					printf("%s: appointment holders' median wait after max(check-in, "
+					    "slot start) < 5 min: %.1f min\n",
+					    n && simrep_percentile(v, n, 0.5) < 300 ? "TARGET MET" :
+					    "MISSED", n ? simrep_percentile(v, n, 0.5) / 60 : 0);
+			}
+		}
+		n = 0;
+		for (int i = 0; i < s.ntk; i++)
+			if (!s.tk[i].holder && s.tk[i].called > 0)
+				v[n++] = (double)(s.tk[i].called - s.tk[i].issued);
+		printf("walk-ins who do not book (the same citizens at any share), %s: %s\n",
+		    s.gen.appt_share > 0 && !s.appt_off ? "with appointments" : "without "
+		    "appointments", figures(v, n, buf, sizeof buf));
+		if (s.appt_off) {
+			n = 0;
+			for (int i = 0; i < s.ntk; i++)
+				if (s.tk[i].holder && s.tk[i].called > 0)
+					v[n++] = (double)(s.tk[i].called - s.tk[i].issued);
+			printf("citizens who would book, as walk-ins: %s\n",
+			    figures(v, n, buf, sizeof buf));
+		}
+		free(v);
+	}
+	if (s.nbooked > 0 && (appt_bad = check_appointments(&s, &appt_counted)) < 0)
+		failed = 1;
 
 	tap(!failed && s.take_failed == 0 && s.op_failed == 0, "sim_day_runs_to_the_end",
 	    "%d takes and %d clerk ops failed", s.take_failed, s.op_failed);
-	tap(s.ntk == s.narr && lost == 0 && s.unknown_call == 0, "sim_no_ticket_lost",
-	    "%d of %d taken, %d not found at the end, %d unknown called", s.ntk, s.narr, lost,
+	tap(s.ntk == expected && lost == 0 && s.unknown_call == 0, "sim_no_ticket_lost",
+	    "%d of %d taken, %d not found at the end, %d unknown called", s.ntk, expected, lost,
 	    s.unknown_call);
 	tap(s.called_twice == 0, "sim_no_ticket_called_twice", "%d called twice",
 	    s.called_twice);
 	tap(notfinal == 0, "sim_every_ticket_ends_done_or_no_show", "%d not final", notfinal);
 	tap(s.policy_mismatch == 0, "sim_calls_follow_the_policy_lanes_ordered",
 	    "%d calls differ from sched_pick", s.policy_mismatch);
-	rc = failed || s.take_failed || s.op_failed || s.ntk != s.narr || lost ||
+	rc = failed || s.take_failed || s.op_failed || s.ntk != expected || lost ||
 	    s.unknown_call || s.called_twice || notfinal || s.policy_mismatch;
+	if (s.nbooked > 0) {
+		int came = s.nbooked - s.book_failed - s.nnever;
+
+		printf("# %d holders came and checked in, %d never came\n", came, s.nnever);
+		tap(s.book_failed == 0, "sim_every_booking_is_accepted", "%d of %d refused",
+		    s.book_failed, s.nbooked);
+		tap(s.checkin_failed == 0 && s.checkin_lane_wrong == 0,
+		    "sim_every_checkin_gets_a_ticket_early_on_time_or_late_as_it_came",
+		    "%d refused, %d in another lane", s.checkin_failed, s.checkin_lane_wrong);
+		tap(bad_appt == 0, "sim_every_checked_in_appointment_ticket_ends_final",
+		    "%d of %d not final", bad_appt, came);
+		tap(appt_bad == 0 && appt_counted == s.nbooked - s.book_failed,
+		    "sim_no_shows_recorded_for_those_who_never_came",
+		    "%d of %d appointments in another state (%d listed, %d never came)", appt_bad,
+		    s.nbooked - s.book_failed, appt_counted, s.nnever);
+		rc = rc || s.book_failed || s.checkin_failed || s.checkin_lane_wrong || bad_appt ||
+		    appt_bad || appt_counted != s.nbooked - s.book_failed;
+	}
 	if (targets) {
 		int bad;
 
@@ -694,6 +1204,8 @@ main(int argc, char **argv)
 	free(s.tk_arr);
 	free(s.tk_code);
 	free(s.tk_model_eta);
+	free(s.bk_code);
+	free(oeta);
 	free(busy);
 	free(names);
 	return rc;

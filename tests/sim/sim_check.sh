@@ -1,7 +1,11 @@
 #!/bin/bash
 # sim_check.sh — the hall simulator's short day against the real jhd (make check): no ticket
 # lost, every ticket ends done or no_show, every call is the one the policy picks (lanes
-# ordered), and the same seed gives the same day twice.
+# ordered), the oracle replay gives every wait back, and the same seed gives the same day
+# twice. Half the citizens of services with slots book one (--appt-share 0.5, so that the
+# short day has holders who come early, on time, late and never): every booking accepted,
+# every check-in in the lane its time gives, every checked-in ticket final, the no-shows
+# recorded by the server for those who never came.
 source "$JH_TOP/tests/lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 JHSIM=${JH_BUILD:-$JH_TOP/build}/tests/sim/jhsim
@@ -22,7 +26,7 @@ run_day() {
 		return 1
 	fi
 	timeout -k 5 120 "$JHSIM" --sock "$JHD_SOCK" --start "$START" --seed "$1" --day short \
-		--hall "$HALL" >"$T_TMP/$2" 2>"$T_TMP/$2.err"
+		--hall "$HALL" --appt-share 0.5 >"$T_TMP/$2" 2>"$T_TMP/$2.err"
 	local rc=$?
 	jhd_stop
 	return $rc
@@ -37,7 +41,10 @@ if [ "$rc" != 0 ]; then
 fi
 expect_match "sim_short_day_takes_tickets" "$(cat "$T_TMP/first")" \
 	'^# day ends [0-9]+ min after opening; [1-9][0-9]* tickets taken'
-sed -n '/^lane/,/^utilisation/p' "$T_TMP/first" | sed 's/^/# /'
+expect_match "sim_short_day_has_holders_early_on_time_late_and_never" \
+	"$(grep '^appointments:' "$T_TMP/first")" \
+	'booked \([1-9][0-9]* early, [1-9][0-9]* on time, [1-9][0-9]* late, [1-9][0-9]* never came\)'
+sed -n '/^lane/,/^utilisation/p; /^appointment/p; /^walk-ins/p' "$T_TMP/first" | sed 's/^/# /'
 
 run_day 7 second
 expect_eq "sim_same_seed_gives_the_same_day" \

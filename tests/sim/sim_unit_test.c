@@ -1,5 +1,6 @@
 /* sim_unit_test.c — unit tests of the hall simulator's pure parts: the day generator
- * (tests/sim/simgen.c) and the figures (tests/sim/simreport.c). */
+ * (tests/sim/simgen.c: arrivals, bookings, ID numbers) and the figures
+ * (tests/sim/simreport.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,7 @@ priority_mix_no_shows_and_volume_follow_the_parameters(void)
 {
 	struct simgen_params p;
 	int lane[LANE_COUNT] = { 0 }, total = 0, noshow = 0, ent = 0;
+	double lsum = 0;
 
 	for (int seed = 1; seed <= 30; seed++) {
 		int n;
@@ -91,9 +93,12 @@ priority_mix_no_shows_and_volume_follow_the_parameters(void)
 	T_CHECK(fabs(total / 30.0 - p.tickets) < p.tickets * 0.05, "%.1f a day, want %.0f",
 	    total / 30.0, p.tickets);
 	for (int l = 0; l < LANE_COUNT; l++)
-		T_CHECK(fabs((double)lane[l] / total - p.lane_share[l]) < 0.02,
+		lsum += p.lane_share[l];
+	for (int l = 0; l < LANE_COUNT; l++)
+		T_CHECK(fabs((double)lane[l] / total - p.lane_share[l] / lsum) < 0.02,
 		    "lane %s: %.3f, want %.3f", sched_lane_name(l), (double)lane[l] / total,
-		    p.lane_share[l]);
+		    p.lane_share[l] / lsum);
+	T_EQ_INT(lane[LANE_APPOINTMENT], 0);	/* appointments come from bookings */
 	T_CHECK(fabs((double)noshow / total - p.no_show) < 0.01, "no-shows %.3f",
 	    (double)noshow / total);
 	T_CHECK(ent > total / 10 && ent < total / 2, "enterprise %d of %d", ent, total);
@@ -249,6 +254,121 @@ local_fairness_compares_with_tickets_issued_nearby(void)
 	T_EQ_INT(simrep_fairness_local(t, 3, 1.7, 1800, 0, &worst), 0);
 }
 
+static void
+id_numbers_carry_the_iso_7064_mod_11_2_check_digit(void)
+{
+	char id[19], seen[2000][19];
+
+	/* the standard's own example (GB 11643-1999) */
+	T_CHECK(simgen_id_check("11010519491231002") == 'X', "check of the GB 11643 example");
+	for (int k = 0; k < 2000; k++) {
+		int sum = 0;
+		static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+
+		simgen_id_number(k * 499, id);
+		T_EQ_INT((int)strlen(id), 18);
+		/* MOD 11-2 over all 18 characters (X = 10) is 1 */
+		for (int i = 0; i < 17; i++)
+			sum += (id[i] - '0') * w[i];
+		sum += id[17] == 'X' ? 10 : id[17] - '0';
+		T_CHECK(sum % 11 == 1, "%s: weighted sum %d", id, sum);
+		T_CHECK(strncmp(id + 14, "000", 3) != 0, "%s: sequence 000", id);
+		memcpy(seen[k], id, 19);
+		for (int j = 0; j < k; j++)
+			T_CHECK(strcmp(seen[j], id) != 0, "%s twice", id);
+	}
+}
+
+/* Two services' slots 09:00-12:00 every 30 min with 3 places, service 2 none. */
+static int
+test_slots(struct simgen_slot *sl)
+{
+	int n = 0;
+
+	for (int g = 0; g < 2; g++)
+		for (int k = 0; k < 6; k++)
+			sl[n++] = (struct simgen_slot){ .service = g, .start_s = k * 1800,
+			    .end_s = (k + 1) * 1800, .free = 3 };
+	return n;
+}
+
+static void
+bookings_keep_quotas_and_holders_come_around_their_slot(void)
+{
+	struct simgen_params p;
+	struct simgen_slot sl[32], sl0[32];
+	int n, ns, holders, kinds[5] = { 0 }, from_slot = 0;
+
+	simgen_district(&p, 1, 5);
+	p.appt_share = 0.5;
+	n = simgen_day(&p, a, SIMGEN_MAX_ARRIVALS);
+	ns = test_slots(sl);
+	memcpy(sl0, sl, sizeof sl);
+	holders = simgen_book(&p, a, n, sl, ns, 900, 0);
+	T_CHECK(holders > 20, "%d holders", holders);
+	for (int k = 0; k < ns; k++)
+		T_CHECK(sl[k].free >= 0, "slot %d over its quota", k);
+	for (int i = 0; i < n; i++) {
+		const struct simgen_arrival *x = &a[i];
+		const struct simgen_slot *s;
+
+		if (i > 0)
+			T_CHECK(a[i - 1].at_s <= x->at_s, "not in time order at %d", i);
+		kinds[x->appt]++;
+		if (!x->holder) {
+			T_EQ_INT(x->appt, SIMGEN_WALK_IN);
+			T_EQ_INT(x->at_s, x->wanted_s);
+			continue;
+		}
+		T_CHECK(x->service < 2, "a holder of a service without slots");
+		s = &sl[x->slot];
+		T_EQ_INT(s->service, x->service);
+		/* the slot under way when they wanted to come, or the next within the hour */
+		T_CHECK(s->start_s <= x->wanted_s + 3600 && x->wanted_s < s->end_s,
+		    "slot %d-%d for a citizen of %d", s->start_s, s->end_s, x->wanted_s);
+		from_slot++;
+		switch (x->appt) {
+		case SIMGEN_EARLY:
+			T_CHECK(x->at_s >= s->start_s - 1800 && x->at_s <= s->start_s - 300,
+			    "early at %d for %d", x->at_s, s->start_s);
+			break;
+		case SIMGEN_ON_TIME:
+			T_CHECK(x->at_s >= s->start_s && x->at_s < s->start_s + 900,
+			    "on time at %d for %d", x->at_s, s->start_s);
+			break;
+		case SIMGEN_LATE:
+			T_CHECK(x->at_s > s->start_s + 900 && x->at_s < s->end_s + 900,
+			    "late at %d for %d-%d", x->at_s, s->start_s, s->end_s);
+			break;
+		case SIMGEN_NEVER:
+			break;
+		default:
+			T_CHECK(0, "a holder without punctuality");
+		}
+	}
+	T_EQ_INT(from_slot, holders);
+	for (int k = 1; k < 5; k++)
+		T_CHECK(kinds[k] > 0, "no holder of kind %d", k);
+
+	/* off: the same citizens are holders, but everyone comes when they wanted */
+	simgen_day(&p, b, SIMGEN_MAX_ARRIVALS);
+	memcpy(sl, sl0, sizeof sl);
+	T_EQ_INT(simgen_book(&p, b, n, sl, ns, 900, 1), holders);
+	for (int i = 0; i < n; i++) {
+		T_EQ_INT(b[i].appt, SIMGEN_WALK_IN);
+		T_EQ_INT(b[i].at_s, b[i].wanted_s);
+	}
+	/* and share 0 books nobody and leaves the day as it was */
+	p.appt_share = 0;
+	simgen_day(&p, a, SIMGEN_MAX_ARRIVALS);
+	memcpy(sl, sl0, sizeof sl);
+	T_EQ_INT(simgen_book(&p, a, n, sl, ns, 900, 0), 0);
+	for (int i = 0; i < n; i++)
+		T_CHECK(a[i].at_s == b[i].at_s && a[i].service == b[i].service &&
+		    a[i].handle_s == b[i].handle_s, "citizen %d differs from the day with --appt-off",
+		    i);
+}
+
 int
 main(void)
 {
@@ -263,5 +383,7 @@ main(void)
 	T_RUN(eta_error_is_relative_to_the_true_wait);
 	T_RUN(fairness_counts_normal_tickets_far_above_their_service_mean);
 	T_RUN(local_fairness_compares_with_tickets_issued_nearby);
+	T_RUN(id_numbers_carry_the_iso_7064_mod_11_2_check_digit);
+	T_RUN(bookings_keep_quotas_and_holders_come_around_their_slot);
 	return t_done();
 }

@@ -65,6 +65,10 @@ simgen_lognormal(struct simgen_rng *r, double mean, double sigma)
 	return exp(mu + sigma * simgen_normal(r));
 }
 
+/* Handling times are lognormal (the usual shape of human service times); sigma 0.4 for the
+ * form-driven services (B, M, N), 0.6 for the permits that depend on the case's file (F, H,
+ * J), 0.5 for the rest: a CV of 0.42-0.66. A judgement, not a fit: docs/SCHEDULING.md
+ * section 4 gives the reasoning, and the ETA floor it implies. */
 static const struct simgen_service district[] = {
 	/* code, share, mean handling s, sigma, enterprise share */
 	{ "A", 0.10, 300, 0.5, 0.20 },	/* social insurance enrolment */
@@ -92,8 +96,9 @@ simgen_district(struct simgen_params *p, int full, uint64_t seed)
 	/* 09-10 morning peak, lunch lull 12-13, the 13:00-16:00 crowd, a quiet last half hour */
 	static const double hours[8] = { 1.5, 1.3, 0.9, 0.4, 1.3, 1.5, 1.3, 0.5 };
 	static const double lanes[LANE_COUNT] = {
-		/* normal, appointment, prereviewed, elderly, disabled, green */
-		0.68, 0.12, 0.08, 0.07, 0.02, 0.03
+		/* normal, appointment, prereviewed, elderly, disabled, green: walk-ins; the
+		 * appointment lane comes from bookings (simgen_book), not from the kiosk */
+		0.68, 0, 0.08, 0.07, 0.02, 0.03
 	};
 
 	memset(p, 0, sizeof *p);
@@ -109,6 +114,12 @@ simgen_district(struct simgen_params *p, int full, uint64_t seed)
 	memcpy(p->hour_weight, hours, sizeof hours);
 	memcpy(p->lane_share, lanes, sizeof lanes);
 	p->no_show = 0.04;
+	/* 28%: the source story's share of each centre's numbers that go to appointments */
+	p->appt_share = 0.28;
+	p->appt_punct[0] = 0.30;	/* early */
+	p->appt_punct[1] = 0.52;	/* on time */
+	p->appt_punct[2] = 0.08;	/* late */
+	p->appt_punct[3] = 0.10;	/* never */
 	p->nservices = (int)(sizeof district / sizeof district[0]);
 	memcpy(p->svc, district, sizeof district);
 }
@@ -244,9 +255,139 @@ simgen_day(const struct simgen_params *p, struct simgen_arrival *out, int max)
 			hs = simgen_lognormal(&r, s->handle_mean_s > 1 ? s->handle_mean_s : 1,
 			    s->handle_sigma >= 0 ? s->handle_sigma : 0);
 			x->handle_s = hs < 30 ? 30 : hs > 4 * 3600 ? 4 * 3600 : (int)(hs + 0.5);
+			x->appt = SIMGEN_WALK_IN;
+			x->slot = -1;
+			x->wanted_s = x->at_s;
+			x->holder = 0;
 		}
 	}
 	if (sort_stable(out, n) != 0)
 		return -1;
 	return n;
+}
+
+/* The slot of service g under way at t with a free place, else the first starting in
+ * (t, t + 1 h] with one; -1 none. */
+static int
+find_slot(const struct simgen_slot *slot, int nslot, int g, int t)
+{
+	int best = -1;
+
+	for (int i = 0; i < nslot; i++) {
+		const struct simgen_slot *x = &slot[i];
+
+		if (x->service != g || x->free <= 0)
+			continue;
+		if (x->start_s <= t && t < x->end_s)
+			return i;
+		if (x->start_s > t && x->start_s <= t + 3600 &&
+		    (best < 0 || x->start_s < slot[best].start_s))
+			best = i;
+	}
+	return best;
+}
+
+int
+simgen_book(const struct simgen_params *p, struct simgen_arrival *a, int n,
+    struct simgen_slot *slot, int nslot, int grace_s, int off)
+{
+	struct simgen_rng r;
+	int holders = 0;
+
+	simgen_seed(&r, p->seed ^ 0xA5B0C4D3E2F10918ULL);
+	for (int i = 0; i < n; i++) {
+		struct simgen_arrival *x = &a[i];
+		/* three draws per citizen, whatever happens, so that the streams stay aligned */
+		double u_book = simgen_uniform(&r), u_kind = simgen_uniform(&r);
+		double u_at = simgen_uniform(&r);
+		const struct simgen_slot *sl;
+		int k;
+
+		x->appt = SIMGEN_WALK_IN;
+		x->slot = -1;
+		x->wanted_s = x->at_s;
+		x->holder = 0;
+		if (!(u_book < p->appt_share) || (k = find_slot(slot, nslot, x->service,
+		    x->at_s)) < 0)
+			continue;
+		slot[k].free--;
+		sl = &slot[k];
+		x->slot = k;
+		x->holder = 1;
+		holders++;
+		if (off)
+			continue;
+		{
+			double tot = 0, c = 0;
+
+			for (int j = 0; j < 4; j++)
+				tot += p->appt_punct[j] > 0 ? p->appt_punct[j] : 0;
+			x->appt = SIMGEN_NEVER;
+			for (int j = 0; j < 4 && tot > 0; j++) {
+				c += p->appt_punct[j] > 0 ? p->appt_punct[j] : 0;
+				if (u_kind * tot < c) {
+					x->appt = (enum simgen_appt)(SIMGEN_EARLY + j);
+					break;
+				}
+			}
+		}
+		switch (x->appt) {
+		case SIMGEN_EARLY:
+			x->at_s = sl->start_s - 300 - (int)(u_at * 1500);
+			break;
+		case SIMGEN_ON_TIME:
+			x->at_s = sl->start_s + (int)(u_at * grace_s);
+			break;
+		case SIMGEN_LATE: {
+			int len = sl->end_s - sl->start_s;
+
+			x->at_s = sl->start_s + grace_s + 60 + (int)(u_at * (len > 120 ? len - 120 : 0));
+			break;
+		}
+		default:	/* never: would have been after the slot; no arrival */
+			x->at_s = sl->end_s + grace_s;
+			break;
+		}
+	}
+	if (sort_stable(a, n) != 0)
+		return -1;
+	return holders;
+}
+
+char
+simgen_id_check(const char *d)
+{
+	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const char check[] = "10X98765432";
+	int sum = 0;
+
+	for (int i = 0; i < 17; i++)
+		sum += (d[i] - '0') * w[i];
+	return check[sum % 11];
+}
+
+void
+simgen_id_number(int k, char *out)
+{
+	/* born on day k / 999 after 1960-01-01 (civil calendar), sequence k % 999 + 1 */
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y = 1960, m = 0, d = k / 999;
+	char buf[64];
+
+	for (;;) {
+		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		int ml = mdays[m] + (m == 1 && leap);
+
+		if (d < ml)
+			break;
+		d -= ml;
+		if (++m == 12) {
+			m = 0;
+			y++;
+		}
+	}
+	snprintf(buf, sizeof buf, "110101%04d%02d%02d%03d", y, m + 1, d + 1, k % 999 + 1);
+	memcpy(out, buf, 17);
+	out[17] = simgen_id_check(out);
+	out[18] = '\0';
 }

@@ -19,6 +19,11 @@ struct simrep_ticket {
 	int eta_s;		/* eta_s from take's answer; -1 unknown */
 	int window;		/* index of the window that called it, -1 none */
 	enum simrep_state state;
+	/* appointments: a checked-in holder's ticket (issued = the check-in) */
+	long long slot_start;	/* Unix seconds, 0 when none */
+	long long slot_end;
+	int appt;		/* enum simgen_appt: 0 walk-in, else the holder's punctuality */
+	int holder;		/* the citizen booked (or would have: jhsim --appt-off) */
 };
 
 struct simrep_wait {

@@ -2,9 +2,13 @@
  *   stats_bench gen DB N     append N tickets (250 working days, 09:00-17:00 +08:00, take, call,
  *                            finish or no_show, some transfers) to a jhd database with its hall
  *                            imported, straight through SQLite
- *   stats_bench time SOCK N  time `stats` through a running jhd: the first answer (which reads
- *                            the whole log) and warm answers by several keys; checks the issued
- *                            total is N; prints the figures and the verdict (target < 200 ms)
+ *   stats_bench during SOCK MS  right after jhd starts (while it warms the digest from the log
+ *                            between loop turns): times `ping` back to back for MS ms (how long
+ *                            a client waits behind the warm-up), then one `stats` (which reads
+ *                            what the warm-up has not yet read)
+ *   stats_bench time SOCK N  time `stats` through a running jhd: the first answer and warm
+ *                            answers by several keys; checks the issued total is N; prints the
+ *                            figures and the verdict (target < 200 ms)
  * Exit 0 unless something failed to run; a missed target prints MISSED. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,7 +185,7 @@ timing(const char *sock, long n)
 	json_array_foreach(json_object_get(ans, "rows"), i, row)
 		issued += json_integer_value(json_object_get(row, "issued"));
 	json_decref(ans);
-	printf("stats over %ld tickets: first answer (reads the whole log) %.0f ms\n", n, cold);
+	printf("stats over %ld tickets: first answer after the warm-up %.0f ms\n", n, cold);
 	for (size_t k = 0; k < sizeof reqs / sizeof reqs[0]; k++) {
 		double ms[5];
 
@@ -202,20 +206,58 @@ timing(const char *sock, long n)
 	    issued);
 	if (worst < 200)
 		printf("TARGET MET: stats over %ld tickets answers in %.0f ms (target < 200 ms; "
-		    "the first answer after a start reads the log: %.0f ms)\n", n, worst, cold);
+		    "the first answer once warmed: %.0f ms)\n", n, worst, cold);
 	else
 		printf("MISSED: stats over %ld tickets answers in %.0f ms (target < 200 ms)\n", n,
 		    worst);
 	return issued == n ? 0 : 1;
 }
 
+/* Right after a start: ping latency while the digest warms, then the first stats. */
+static int
+during(const char *sock, long ms)
+{
+	struct jhc *c = jhc_new(sock, NULL);
+	static double lat[200000];
+	long long t0;
+	int n = 0;
+	double first;
+	json_t *ans;
+
+	if (!c || jhc_connect(c, 5000) < 0)
+		return fprintf(stderr, "during: cannot reach jhd at %s\n", sock), 1;
+	t0 = jhc_now_ms();
+	while (jhc_now_ms() - t0 < ms && n < (int)(sizeof lat / sizeof lat[0])) {
+		lat[n] = timed(c, "{\"op\":\"ping\"}", &ans);
+		if (!ans || !json_is_true(json_object_get(ans, "ok")))
+			return fprintf(stderr, "during: ping failed: %s\n", jhc_error(c)), 1;
+		json_decref(ans);
+		n++;
+	}
+	qsort(lat, (size_t)n, sizeof lat[0], cmp_d);
+	printf("ping during the first %ld ms after a start (the digest warming): %d answers, "
+	    "median %.1f ms, p99 %.0f ms, max %.0f ms\n", ms, n, n ? lat[n / 2] : 0,
+	    n ? lat[(n * 99) / 100] : 0, n ? lat[n - 1] : 0);
+	first = timed(c, "{\"op\":\"stats\",\"from\":\"2025-01-01\",\"to\":\"2025-12-31\","
+	    "\"by\":\"service\"}", &ans);
+	if (!ans || !json_is_true(json_object_get(ans, "ok")))
+		return fprintf(stderr, "during: stats failed: %s\n", jhc_error(c)), 1;
+	json_decref(ans);
+	printf("stats: first answer %ld ms after a start (reads what the warm-up has not) "
+	    "%.0f ms\n", ms, first);
+	jhc_free(c);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "during") == 0)
+		return during(argv[2], atol(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "gen") == 0)
 		return gen(argv[2], atol(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "time") == 0)
 		return timing(argv[2], atol(argv[3]));
-	fprintf(stderr, "usage: stats_bench gen DB N | time SOCK N\n");
+	fprintf(stderr, "usage: stats_bench gen DB N | during SOCK MS | time SOCK N\n");
 	return 2;
 }

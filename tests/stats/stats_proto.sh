@@ -1,7 +1,7 @@
 # stats_proto.sh — the stats op through the protocol: a known small day (two clerks, a
 # transfer, a no-show, two hours) and the exact figures it must give, by each key and by a
 # list of keys; hot services; time ranges; roles and bad input; figures rebuilt from the log
-# after a restart. Definitions: docs/STATISTICS.md.
+# after a restart, warmed from the log before any request. Definitions: docs/STATISTICS.md.
 source "$(dirname "$0")/../server/common.bash"
 proto_setup --test-clock 2026-03-02T09:00:00+08:00
 
@@ -95,7 +95,16 @@ expect_eq "jhctl export refuses an unknown key" "$(jhctl export --from 2026-03-0
 as_kiosk >/dev/null <<<'{"op":"take","service":"B"}'
 expect_eq "a new ticket is counted at once" "$(stats "{\"op\":\"stats\",$DAY}" rows '[.[]|select(.key=="B")|.issued]')" '[2]'
 before=$(stats "{\"op\":\"stats\",$DAY,\"by\":[\"clerk\",\"service\"]}")
+from=$(($(wc -l <"$JHD_LOG") + 1))
 jhd_restart || not_ok "jhd restarts"
+# the warm-up reads the log between loop turns, before anyone asks for statistics
+for i in $(seq 1 100); do
+	tail -n +"$from" "$JHD_LOG" | grep -q 'stats: warm-up' && break
+	sleep 0.05
+done
+expect_match "after a restart jhd warms the digest from the whole event log unasked" \
+	"$(tail -n +"$from" "$JHD_LOG" | grep 'stats: warm-up')" \
+	"stats: warm-up read $(sqlite3 "$JHD_DB" 'SELECT count(*) FROM ticket_events') events in"
 expect_eq "after a restart the figures are rebuilt from the event log" \
 	"$(stats "{\"op\":\"stats\",$DAY,\"by\":[\"clerk\",\"service\"]}")" "$before"
 t_finish
