@@ -1,6 +1,7 @@
-# tests/sched: unit and seeded property tests of the scheduling policy (server/sched.c),
-# without a database, and the forecast bench (fast against reference).
-SCHED_OBJ := $(BUILD)/server/sched.o
+# tests/sched: unit and seeded property tests of the scheduling policy (server/sched.c) and
+# the forecast (server/sched_forecast.c), without a database, and the forecast bench (fast
+# against reference).
+SCHED_OBJ := $(BUILD)/server/sched.o $(BUILD)/server/sched_forecast.o
 
 $(BUILD)/tests/sched/sched_test: $(BUILD)/tests/sched/sched_test.o $(SCHED_OBJ) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^

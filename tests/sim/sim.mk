@@ -1,7 +1,8 @@
 # tests/sim: the hall simulator (jhsim) that plays a generated day against the real jhd, its
 # pure generator and reporting, their unit tests, the short day of `make check` and the full
 # day of `make bench`.
-SIM_OBJS := $(BUILD)/tests/sim/simgen.o $(BUILD)/tests/sim/simreport.o $(BUILD)/server/sched.o
+SIM_OBJS := $(BUILD)/tests/sim/simgen.o $(BUILD)/tests/sim/simreport.o $(BUILD)/server/sched.o \
+	$(BUILD)/server/sched_forecast.o
 CFLAGS_tests_sim_ := $(call PKG,jansson inih)
 
 $(BUILD)/tests/sim/jhsim: $(BUILD)/tests/sim/jhsim.o $(SIM_OBJS) $(CLIENT_LIB)

@@ -1,0 +1,779 @@
+/* sched_forecast.c — the ETA forecast: when each waiting ticket will be called, by simulating
+ * the policy of sched.c forward (see sched.h, docs/SCHEDULING.md section 3). The reference
+ * version (one sched_pick per call) is the specification; the fast one keeps a heap per service
+ * and a cursor over each service's issue order. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched.h"
+#include "sched_int.h"
+
+/* Window states during the forecast. */
+enum { FC_ACTIVE, FC_DONE };
+
+/* Expected arrivals: at most this many virtual tickets in one forecast. */
+#define FC_MAX_VIRTUAL 4096
+
+static int
+by_issue(const void *a, const void *b)
+{
+	const struct sched_ticket *x = a, *y = b;
+
+	if (x->issued_at != y->issued_at)
+		return x->issued_at < y->issued_at ? -1 : 1;
+	if (x->service != y->service)
+		return x->service < y->service ? -1 : 1;
+	return (x->lane > y->lane) - (x->lane < y->lane);
+}
+
+/* The virtual tickets the forecast expects: for each service, its newcomers of the lanes with
+ * a head start over normal, evenly spaced at their total rate (so that a sparse lane still
+ * counts), each given the lane that is most behind its share; up to the horizon beyond which
+ * a newcomer can pass nobody waiting now. Sorted by issue time, ids after max_id. Returns how
+ * many (0 when rate is NULL), or -1 when out of memory; *out is the caller's to free. */
+static int
+virtual_arrivals(const struct sched_policy *p, const double *rate, int nservices,
+    long long now, long long max_id, struct sched_ticket **out)
+{
+	struct sched_ticket *v;
+	int n = 0, wmin = p->weight_s[0], wmax = p->weight_s[0];
+
+	*out = NULL;
+	if (rate == NULL)
+		return 0;
+	for (int l = 0; l < LANE_COUNT; l++) {
+		wmin = p->weight_s[l] < wmin ? p->weight_s[l] : wmin;
+		wmax = p->weight_s[l] > wmax ? p->weight_s[l] : wmax;
+	}
+	if ((v = malloc(FC_MAX_VIRTUAL * sizeof *v)) == NULL)
+		return -1;
+	for (int s = 0; s < nservices; s++) {
+		const double *r = rate + (size_t)s * LANE_COUNT;
+		double total = 0;
+		int count[LANE_COUNT] = { 0 };
+
+		for (int l = 0; l < LANE_COUNT; l++)
+			if (r[l] > 0 && r[l] < 1e9 && p->weight_s[l] > p->weight_s[LANE_NORMAL])
+				total += r[l];
+		if (!(total > 0))
+			continue;
+		for (int k = 1; n < FC_MAX_VIRTUAL; k++) {
+			double at = (k - 0.5) / total, best_gap = -1;
+			int best = -1;
+
+			if (at > (double)(wmax - wmin))
+				break;
+			for (int l = 0; l < LANE_COUNT; l++) {
+				double gap;
+
+				if (!(r[l] > 0 && r[l] < 1e9 &&
+				    p->weight_s[l] > p->weight_s[LANE_NORMAL]))
+					continue;
+				gap = r[l] / total * k - count[l];
+				if (gap > best_gap) {
+					best_gap = gap;
+					best = l;
+				}
+			}
+			count[best]++;
+			memset(&v[n], 0, sizeof v[n]);
+			v[n].service = s;
+			v[n].lane = (enum sched_lane)best;
+			v[n].issued_at = now + (long long)(at + 0.999);
+			n++;
+		}
+	}
+	qsort(v, (size_t)n, sizeof *v, by_issue);
+	for (int i = 0; i < n; i++)
+		v[i].id = max_id + 1 + i;
+	*out = v;
+	return n;
+}
+
+int
+sched_forecast_reference(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const struct sched_ticket *t, int nt, long long now,
+    int *eta_s, int *ahead)
+{
+	return sched_forecast_arrivals_reference(p, w, nw, handle_s, nservices, NULL, t, nt, now,
+	    eta_s, ahead);
+}
+
+/* The forecast as the policy states it: one sched_pick (a linear scan) per call. O(nt^2);
+ * kept as the specification the fast forecast below is tested against, and used by it when
+ * max_overtake is set. */
+int
+sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sched_window *w,
+    int nw, const double *handle_s, int nservices, const double *rate,
+    const struct sched_ticket *t, int nt, long long now, int *eta_s, int *ahead)
+{
+	struct sched_ticket *q = NULL, *v = NULL;
+	int *qi = NULL, *state = NULL, *calls = NULL, *called = NULL, n = 0, nv, next_v = 0;
+	int real_left = 0, rc = -1;
+	double *free_at = NULL;
+	long long max_id = 0;
+
+	if (nt < 0 || nw < 0 || nservices < 0)
+		return -1;
+	for (int i = 0; i < nt; i++)
+		max_id = t[i].id > max_id ? t[i].id : max_id;
+	if ((nv = virtual_arrivals(p, rate, nservices, now, max_id, &v)) < 0)
+		return -1;
+	q = malloc(((size_t)nt + (size_t)nv + 1) * sizeof *q);
+	qi = malloc(((size_t)nt + (size_t)nv + 1) * sizeof *qi);
+	called = calloc((size_t)nt + 1, sizeof *called);
+	state = malloc(((size_t)nw + 1) * sizeof *state);
+	free_at = malloc(((size_t)nw + 1) * sizeof *free_at);
+	calls = calloc((size_t)nservices + 1, sizeof *calls);
+	if (q == NULL || qi == NULL || called == NULL || state == NULL || free_at == NULL ||
+	    calls == NULL)
+		goto out;
+
+	for (int i = 0; i < nt; i++) {
+		eta_s[i] = -1;
+		ahead[i] = 0;
+		if (t[i].service < 0 || t[i].service >= nservices)
+			continue;
+		q[n] = t[i];
+		qi[n++] = i;
+	}
+	real_left = n;
+	for (int k = 0; k < nw; k++) {
+		state[k] = w[k].open ? FC_ACTIVE : FC_DONE;
+		free_at[k] = (double)(w[k].free_at > now ? w[k].free_at : now);
+	}
+
+	while (real_left > 0) {
+		int k = -1, pick, i, s;
+		long long tau;
+		double h;
+
+		for (int j = 0; j < nw; j++)
+			if (state[j] == FC_ACTIVE && (k < 0 || free_at[j] < free_at[k]))
+				k = j;
+		if (k < 0)
+			break;
+		tau = (long long)(free_at[k] + 0.5);	/* >= now >= 0 */
+		while (next_v < nv && v[next_v].issued_at <= tau) {
+			q[n] = v[next_v++];
+			qi[n++] = -1;
+		}
+		pick = sched_pick(p, w[k].duty, w[k].nduty, q, n, tau);
+		if (pick < 0) {
+			/* None of its services has a waiting ticket (a primary ticket is always
+			 * eligible, and only one can suspend a backup), and calls only remove
+			 * tickets: this window waits for the next expected arrival, if any. */
+			if (next_v < nv)
+				free_at[k] = (double)v[next_v].issued_at;
+			else
+				state[k] = FC_DONE;
+			continue;
+		}
+		s = q[pick].service;
+		if ((i = qi[pick]) >= 0) {
+			eta_s[i] = tau - now > INT_MAX ? INT_MAX : (int)(tau - now);
+			ahead[i] = calls[s];
+			called[i] = 1;
+			real_left--;
+			for (int d = 0; d < w[k].nduty; d++) {
+				int ds = w[k].duty[d].service;
+
+				if (ds >= 0 && ds < nservices &&
+				    sched_duty_role(w[k].duty, d, ds) < 0)
+					calls[ds]++;
+			}
+		}
+		if (p->max_overtake > 0)
+			sched_note_call(p, w[k].duty, w[k].nduty, q, n, pick, tau);
+		h = handle_s[(size_t)k * (size_t)nservices + (size_t)s];
+		if (!(h > 0) || h > 1e7)
+			h = !(h > 0) ? 1 : 1e7;
+		free_at[k] += h;
+		q[pick] = q[n - 1];
+		qi[pick] = qi[n - 1];
+		n--;
+	}
+	for (int i = 0; i < nt; i++)
+		if (!called[i])
+			ahead[i] = sched_queue_place(p, t, nt, i, now);
+	rc = 0;
+out:
+	free(v);
+	free(q);
+	free(qi);
+	free(called);
+	free(state);
+	free(free_at);
+	free(calls);
+	return rc;
+}
+
+/* The fast forecast: the same simulation as the reference, without its linear scans.
+ *
+ * At any time tau a ticket's score is (tau - issued_at) + w, so among tickets whose head start
+ * w does not change, the order is that of the key w - issued_at (then the lower id) whatever
+ * tau is. Only an appointment with a slot changes its head start, at most twice (due at
+ * slot_start, normal again after slot_start + appt_grace), and the simulated time never goes
+ * back: such a ticket is re-entered with its new key when tau passes those times, its old
+ * entry going stale. So each service keeps a max-heap of its tickets by key, and a window's
+ * pick is the best head among its eligible services. Backup duties depend only on the oldest
+ * waiting ticket of each primary service: a cursor per service over its tickets in issue
+ * order, skipping the called ones. Cost O((nt + arrivals) log nt + calls x (nw + duties)). */
+
+struct fc_ent {
+	long long key;		/* head start - issued_at: higher is called first */
+	long long id;
+	int k;			/* ticket in the forecast's array */
+	int gen;		/* stale unless equal to the ticket's generation */
+};
+
+/* Issue order within a service, and appointment checks: (service or 0, time, ticket). */
+struct fc_ord {
+	int service;
+	int k;
+	long long at;
+};
+
+struct fc {
+	const struct sched_policy *p;
+	int m;			/* tickets: the real ones with a valid service, then virtual */
+	long long *iss, *id;
+	int *svc, *qi;		/* qi: index into t, or -1 for a virtual ticket */
+	int *wnorm;		/* head start when not a due appointment */
+	char *slot;		/* an appointment with a slot: its head start changes */
+	char *due, *called;
+	int *gen;
+	struct fc_ent *ent;	/* heaps: service s at ent + hoff[s], hn[s] entries */
+	int *hoff, *hn;
+	struct fc_ord *ord;	/* issue order: service s at ord + ooff[s] .. ooff[s+1] */
+	int *ooff, *cur;
+};
+
+static int
+fc_better(const struct fc_ent *a, const struct fc_ent *b)
+{
+	return a->key > b->key || (a->key == b->key && a->id < b->id);
+}
+
+static struct fc_ent
+fc_entry(const struct fc *f, int k)
+{
+	struct fc_ent e;
+
+	e.key = (long long)(f->due[k] ? f->p->weight_s[LANE_APPOINTMENT] : f->wnorm[k]) -
+	    f->iss[k];
+	e.id = f->id[k];
+	e.k = k;
+	e.gen = f->gen[k];
+	return e;
+}
+
+/* Put e at slot i of the heap h of n entries, or below it where it belongs. */
+static void
+fc_sift_down(struct fc_ent *h, int n, int i, struct fc_ent e)
+{
+	for (;;) {
+		int c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && fc_better(&h[c + 1], &h[c]))
+			c++;
+		if (!fc_better(&h[c], &e))
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = e;
+}
+
+static void
+fc_push(struct fc *f, int s, int k)
+{
+	struct fc_ent *h = f->ent + f->hoff[s], e = fc_entry(f, k);
+	int i = f->hn[s]++;
+
+	while (i > 0 && fc_better(&e, &h[(i - 1) / 2])) {
+		h[i] = h[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h[i] = e;
+}
+
+static void
+fc_pop(struct fc *f, int s)
+{
+	struct fc_ent *h = f->ent + f->hoff[s];
+	int n = --f->hn[s];
+
+	if (n > 0)
+		fc_sift_down(h, n, 0, h[n]);
+}
+
+/* The best waiting ticket of service s (dropping stale entries), or NULL. */
+static const struct fc_ent *
+fc_top(struct fc *f, int s)
+{
+	const struct fc_ent *h = f->ent + f->hoff[s];
+
+	while (f->hn[s] > 0 && (f->called[h[0].k] || h[0].gen != f->gen[h[0].k]))
+		fc_pop(f, s);
+	return f->hn[s] > 0 ? &h[0] : NULL;
+}
+
+/* The oldest ticket of service s not yet called (possibly a virtual one not yet arrived: its
+ * issue time is then after tau, too late to suspend a backup duty), or -1. */
+static int
+fc_oldest(struct fc *f, int s)
+{
+	while (f->cur[s] < f->ooff[s + 1] && f->called[f->ord[f->cur[s]].k])
+		f->cur[s]++;
+	return f->cur[s] < f->ooff[s + 1] ? f->ord[f->cur[s]].k : -1;
+}
+
+static int
+by_ord(const void *a, const void *b)
+{
+	const struct fc_ord *x = a, *y = b;
+
+	if (x->service != y->service)
+		return x->service < y->service ? -1 : 1;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* For the places of tickets that are never called: (service, key at now, id, index). */
+struct fc_place {
+	int service;
+	int i;
+	long long key, id;
+};
+
+static int
+by_place(const void *a, const void *b)
+{
+	const struct fc_place *x = a, *y = b;
+
+	if (x->service != y->service)
+		return x->service < y->service ? -1 : 1;
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* queue_place for every ticket not called: its place among its service's tickets sorted by
+ * score at now (ids are all different here: see fc_fits). */
+static int
+fc_places(const struct sched_policy *p, const struct sched_ticket *t, int nt, int nservices,
+    long long now, const char *called, int only_unknown, int *ahead)
+{
+	struct fc_place *pl = malloc(((size_t)nt + 1) * sizeof *pl);
+	char *need = calloc((size_t)nservices + 1, 1);
+	int first = 0, n = 0;
+
+	if (pl == NULL || need == NULL) {
+		free(pl);
+		free(need);
+		return -1;
+	}
+	/* only the services with a ticket not called (all of those with an unknown service) */
+	for (int i = 0; i < nt; i++)
+		if (!called[i] && !only_unknown && t[i].service >= 0 && t[i].service < nservices)
+			need[t[i].service] = 1;
+	for (int i = 0; i < nt; i++) {
+		if (t[i].service >= 0 && t[i].service < nservices && !need[t[i].service])
+			continue;
+		pl[n].service = t[i].service;
+		pl[n].i = i;
+		pl[n].key = (long long)sched_weight(p, &t[i], now) - t[i].issued_at;
+		pl[n].id = t[i].id;
+		n++;
+	}
+	qsort(pl, (size_t)n, sizeof *pl, by_place);
+	for (int j = 0; j < n; j++) {
+		if (j == 0 || pl[j].service != pl[j - 1].service)
+			first = j;
+		if (!called[pl[j].i])
+			ahead[pl[j].i] = j - first;
+	}
+	free(pl);
+	free(need);
+	return 0;
+}
+
+/* The same for the tickets of valid services when the ids increase along t (fc_fits 1), in
+ * O(n x lanes) without sorting: within one head start, the order by score is the issue order
+ * (f->ord: time, then position in t, i.e. id), so a service's order by score is the merge of
+ * its tickets' issue order per lane (a slot appointment counts in the lane of its head start
+ * at now). */
+/* The lane whose head start t has at now (see sched_weight). */
+static int
+fc_lane_at(const struct sched_policy *p, const struct sched_ticket *t, long long now)
+{
+	enum sched_lane lane = (unsigned)t->lane < LANE_COUNT ? t->lane : LANE_NORMAL;
+
+	if (lane == LANE_APPOINTMENT && t->slot_start > 0 &&
+	    (now < t->slot_start || now > t->slot_start + p->appt_grace_s))
+		lane = LANE_NORMAL;
+	return lane;
+}
+
+static int
+fc_places_ordered(const struct fc *f, const struct sched_ticket *t, int nservices,
+    long long now, const char *called, int *ahead)
+{
+	int *lst = malloc(((size_t)f->m + 1) * sizeof *lst);
+
+	if (lst == NULL)
+		return -1;
+	for (int s = 0; s < nservices; s++) {
+		const struct fc_ord *o = f->ord + f->ooff[s];
+		int n = f->ooff[s + 1] - f->ooff[s], need = 0, place = 0;
+		int start[LANE_COUNT + 1] = { 0 }, head[LANE_COUNT];
+		long long wl[LANE_COUNT];
+
+		for (int j = 0; j < n && !need; j++)
+			need = f->qi[o[j].k] >= 0 && !called[f->qi[o[j].k]];
+		if (!need)
+			continue;
+		for (int l = 0; l < LANE_COUNT; l++)
+			wl[l] = f->p->weight_s[l];
+		/* count, then place, the real tickets of each lane in issue order */
+		for (int pass = 0; pass < 2; pass++) {
+			if (pass == 1) {
+				for (int l = 0; l < LANE_COUNT; l++)
+					start[l + 1] += start[l];
+				memcpy(head, start, sizeof head);
+			}
+			for (int j = 0; j < n; j++) {
+				int k = o[j].k, l;
+
+				if (f->qi[k] < 0)
+					continue;
+				l = fc_lane_at(f->p, &t[f->qi[k]], now);
+				if (pass == 0)
+					start[l + 1]++;
+				else
+					lst[head[l]++] = k;
+			}
+		}
+		memcpy(head, start, sizeof head);
+		for (;;) {
+			int best = -1;
+			long long bkey = 0;
+
+			for (int l = 0; l < LANE_COUNT; l++) {
+				long long key;
+
+				if (head[l] == start[l + 1])
+					continue;
+				key = wl[l] - f->iss[lst[head[l]]];
+				if (best < 0 || key > bkey || (key == bkey &&
+				    f->id[lst[head[l]]] < f->id[lst[head[best]]])) {
+					best = l;
+					bkey = key;
+				}
+			}
+			if (best < 0)
+				break;
+			if (!called[f->qi[lst[head[best]]]])
+				ahead[f->qi[lst[head[best]]]] = place;
+			head[best]++;
+			place++;
+		}
+	}
+	free(lst);
+	return 0;
+}
+
+/* Times and ids the fast forecast handles exactly as the reference: times far from any
+ * overflow, ids all different (the reference breaks a tie of score and id by array order).
+ * 1: yes, and the ids increase along t; 2: yes, ids in another order; 0: no; -1: no memory. */
+#define FC_SANE_TIME (1LL << 50)
+static int
+fc_fits(const struct sched_policy *p, const struct sched_ticket *t, int nt)
+{
+	long long *ids;
+	int ok = 1;
+
+	if (p->max_overtake > 0)
+		return 0;
+	for (int i = 0; i < nt; i++)
+		if (t[i].issued_at < -FC_SANE_TIME || t[i].issued_at > FC_SANE_TIME ||
+		    t[i].slot_start < -FC_SANE_TIME || t[i].slot_start > FC_SANE_TIME)
+			return 0;
+	for (int i = 1; i < nt && ok; i++)
+		ok = t[i].id > t[i - 1].id;
+	if (ok)
+		return 1;	/* the usual case: tickets in id order */
+	ok = 1;
+	if ((ids = malloc(((size_t)nt + 1) * sizeof *ids)) == NULL)
+		return -1;
+	for (int i = 0; i < nt; i++)
+		ids[i] = t[i].id;
+	qsort(ids, (size_t)nt, sizeof *ids, by_id);
+	for (int i = 1; i < nt && ok; i++)
+		ok = ids[i] != ids[i - 1];
+	free(ids);
+	return ok ? 2 : 0;
+}
+
+int
+sched_forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const struct sched_ticket *t, int nt, long long now,
+    int *eta_s, int *ahead)
+{
+	return sched_forecast_arrivals(p, w, nw, handle_s, nservices, NULL, t, nt, now, eta_s,
+	    ahead);
+}
+
+int
+sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
+    int nt, long long now, int *eta_s, int *ahead)
+{
+	struct fc f;
+	struct sched_ticket *v = NULL;
+	struct fc_ord *ev = NULL;
+	int *wsvc = NULL, *woff = NULL, *calls = NULL, *state = NULL, *cnt = NULL;
+	char *tcalled = NULL;
+	double *free_at = NULL;
+	int nv, nev = 0, next_v = 0, next_ev = 0, real_left = 0, fits, rc = -1, m, nent = 0;
+	long long max_id = 0;
+	size_t nws = 0;
+
+	if (nt < 0 || nw < 0 || nservices < 0)
+		return -1;
+	if ((fits = fc_fits(p, t, nt)) <= 0)
+		return fits < 0 ? -1 : sched_forecast_arrivals_reference(p, w, nw, handle_s,
+		    nservices, rate, t, nt, now, eta_s, ahead);
+	memset(&f, 0, sizeof f);
+	f.p = p;
+	for (int i = 0; i < nt; i++)
+		max_id = t[i].id > max_id ? t[i].id : max_id;
+	if ((nv = virtual_arrivals(p, rate, nservices, now, max_id, &v)) < 0)
+		return -1;
+	m = nt + nv;
+	for (int k = 0; k < nw; k++)
+		nws += w[k].nduty > 0 ? (size_t)w[k].nduty : 0;
+	f.iss = malloc(((size_t)m + 1) * sizeof *f.iss);
+	f.id = malloc(((size_t)m + 1) * sizeof *f.id);
+	f.svc = malloc(((size_t)m + 1) * sizeof *f.svc);
+	f.qi = malloc(((size_t)m + 1) * sizeof *f.qi);
+	f.wnorm = malloc(((size_t)m + 1) * sizeof *f.wnorm);
+	f.gen = calloc((size_t)m + 1, sizeof *f.gen);
+	f.slot = calloc((size_t)m + 1, 1);
+	f.due = calloc((size_t)m + 1, 1);
+	f.called = calloc((size_t)m + 1, 1);
+	f.ord = malloc(((size_t)m + 1) * sizeof *f.ord);
+	f.hoff = calloc((size_t)nservices + 1, sizeof *f.hoff);
+	f.hn = calloc((size_t)nservices + 1, sizeof *f.hn);
+	f.ooff = calloc((size_t)nservices + 2, sizeof *f.ooff);
+	f.cur = calloc((size_t)nservices + 1, sizeof *f.cur);
+	cnt = calloc((size_t)nservices + 1, sizeof *cnt);
+	ev = malloc((2 * (size_t)nt + 1) * sizeof *ev);
+	tcalled = calloc((size_t)nt + 1, 1);
+	wsvc = malloc((nws + 1) * 2 * sizeof *wsvc);
+	woff = calloc((size_t)nw + 2, sizeof *woff);
+	state = malloc(((size_t)nw + 1) * sizeof *state);
+	free_at = malloc(((size_t)nw + 1) * sizeof *free_at);
+	calls = calloc((size_t)nservices + 1, sizeof *calls);
+	if (!f.iss || !f.id || !f.svc || !f.qi || !f.wnorm || !f.gen || !f.slot || !f.due ||
+	    !f.called || !f.ord || !f.hoff || !f.hn || !f.ooff || !f.cur || !cnt || !ev ||
+	    !tcalled || !wsvc || !woff || !state || !free_at || !calls)
+		goto out;
+
+	/* the tickets: real ones with a valid service, then the virtual ones (in issue order) */
+	for (int i = 0; i < nt; i++) {
+		eta_s[i] = -1;
+		ahead[i] = 0;
+		if (t[i].service < 0 || t[i].service >= nservices)
+			continue;
+		f.qi[f.m++] = i;
+	}
+	real_left = f.m;
+	for (int j = 0; j < nv; j++)
+		f.qi[f.m++] = -1 - j;
+	for (int k = 0; k < f.m; k++) {
+		const struct sched_ticket *x = f.qi[k] >= 0 ? &t[f.qi[k]] : &v[-1 - f.qi[k]];
+		enum sched_lane lane = (unsigned)x->lane < LANE_COUNT ? x->lane : LANE_NORMAL;
+
+		f.iss[k] = x->issued_at;
+		f.id[k] = x->id;
+		f.svc[k] = x->service;
+		f.slot[k] = lane == LANE_APPOINTMENT && x->slot_start > 0;
+		f.wnorm[k] = p->weight_s[f.slot[k] ? LANE_NORMAL : lane];
+		if (f.qi[k] < 0)
+			f.qi[k] = -1;
+		cnt[x->service] += 1 + 2 * f.slot[k];
+		f.ooff[x->service + 1]++;
+		if (f.slot[k]) {
+			/* look again when it becomes due and when its grace ends */
+			ev[nev].service = 0;
+			ev[nev].k = k;
+			ev[nev++].at = x->slot_start;
+			ev[nev].service = 0;
+			ev[nev].k = k;
+			ev[nev++].at = x->slot_start + p->appt_grace_s + 1;
+		}
+	}
+	m = f.m;
+	for (int s = 0; s < nservices; s++) {
+		f.hoff[s] = nent;
+		nent += cnt[s];
+	}
+	if ((f.ent = malloc(((size_t)nent + 1) * sizeof *f.ent)) == NULL)
+		goto out;
+	qsort(ev, (size_t)nev, sizeof *ev, by_ord);
+	/* issue order per service: by service (counting), then by time within each service,
+	 * which is usually so already (tickets come in id order) */
+	for (int s = 0; s < nservices; s++)
+		f.ooff[s + 1] += f.ooff[s];
+	for (int s = 0; s < nservices; s++)
+		f.cur[s] = f.ooff[s];
+	for (int k = 0; k < m; k++) {
+		struct fc_ord *o = &f.ord[f.cur[f.svc[k]]++];
+
+		o->service = f.svc[k];
+		o->k = k;
+		o->at = f.iss[k];
+	}
+	for (int s = 0; s < nservices; s++) {
+		struct fc_ord *o = f.ord + f.ooff[s];
+		int n = f.ooff[s + 1] - f.ooff[s], sorted = 1;
+
+		for (int j = 1; j < n && sorted; j++)
+			sorted = o[j].at >= o[j - 1].at;
+		if (!sorted)
+			qsort(o, (size_t)n, sizeof *o, by_ord);
+		f.cur[s] = f.ooff[s];
+	}
+	/* the heaps of the real tickets, built bottom-up; virtual tickets enter on arrival */
+	for (int k = 0; k < m && f.qi[k] >= 0; k++)
+		f.ent[f.hoff[f.svc[k]] + f.hn[f.svc[k]]++] = fc_entry(&f, k);
+	for (int s = 0; s < nservices; s++)
+		for (int i = f.hn[s] / 2 - 1; i >= 0; i--)
+			fc_sift_down(f.ent + f.hoff[s], f.hn[s], i, f.ent[f.hoff[s] + i]);
+
+	/* each window's distinct valid services and its role in each (0 primary, 1 backup) */
+	for (int k = 0; k < nw; k++) {
+		int n = woff[k];
+
+		for (int d = 0; d < w[k].nduty; d++) {
+			int ds = w[k].duty[d].service;
+
+			if (ds < 0 || ds >= nservices || sched_duty_role(w[k].duty, d, ds) >= 0)
+				continue;
+			wsvc[2 * n] = ds;
+			wsvc[2 * n + 1] = sched_duty_role(w[k].duty, w[k].nduty, ds);
+			n++;
+		}
+		woff[k + 1] = n;
+		state[k] = w[k].open ? FC_ACTIVE : FC_DONE;
+		free_at[k] = (double)(w[k].free_at > now ? w[k].free_at : now);
+	}
+
+	while (real_left > 0) {
+		int k = -1, pick = -1, suspended = 0, i, s;
+		long long tau;
+		double h;
+
+		for (int j = 0; j < nw; j++)
+			if (state[j] == FC_ACTIVE && (k < 0 || free_at[j] < free_at[k]))
+				k = j;
+		if (k < 0)
+			break;
+		tau = (long long)(free_at[k] + 0.5);	/* >= now >= 0, never decreasing */
+		while (next_v < nv && v[next_v].issued_at <= tau) {
+			int kv = m - nv + next_v++;
+
+			fc_push(&f, f.svc[kv], kv);
+		}
+		for (; next_ev < nev && ev[next_ev].at <= tau; next_ev++) {
+			int ka = ev[next_ev].k;
+			long long start = t[f.qi[ka]].slot_start;	/* only real ones have slots */
+			char due = tau >= start && tau <= start + p->appt_grace_s;
+
+			if (f.called[ka] || due == f.due[ka])
+				continue;
+			f.due[ka] = due;
+			f.gen[ka]++;
+			fc_push(&f, f.svc[ka], ka);
+		}
+		/* sched_pick: backups wait while a primary ticket has waited too long */
+		for (int d = woff[k]; d < woff[k + 1]; d++) {
+			int o;
+
+			if (wsvc[2 * d + 1] == 0 && (o = fc_oldest(&f, wsvc[2 * d])) >= 0 &&
+			    tau - f.iss[o] > p->backup_threshold_s) {
+				suspended = 1;
+				break;
+			}
+		}
+		{
+			const struct fc_ent *best = NULL;
+
+			for (int d = woff[k]; d < woff[k + 1]; d++) {
+				const struct fc_ent *e;
+
+				if (wsvc[2 * d + 1] != 0 && suspended)
+					continue;
+				if ((e = fc_top(&f, wsvc[2 * d])) != NULL &&
+				    (best == NULL || fc_better(e, best)))
+					best = e;
+			}
+			if (best != NULL)
+				pick = best->k;
+		}
+		if (pick < 0) {
+			/* as in the reference: wait for the next expected arrival, if any */
+			if (next_v < nv)
+				free_at[k] = (double)v[next_v].issued_at;
+			else
+				state[k] = FC_DONE;
+			continue;
+		}
+		s = f.svc[pick];
+		f.called[pick] = 1;
+		fc_pop(&f, s);		/* pick was the head of its service's heap */
+		if ((i = f.qi[pick]) >= 0) {
+			eta_s[i] = tau - now > INT_MAX ? INT_MAX : (int)(tau - now);
+			ahead[i] = calls[s];
+			tcalled[i] = 1;
+			real_left--;
+			for (int d = woff[k]; d < woff[k + 1]; d++)
+				calls[wsvc[2 * d]]++;
+		}
+		h = handle_s[(size_t)k * (size_t)nservices + (size_t)s];
+		if (!(h > 0) || h > 1e7)
+			h = !(h > 0) ? 1 : 1e7;
+		free_at[k] += h;
+	}
+	for (int i = 0; i < nt; i++)
+		if (!tcalled[i]) {
+			if (fits == 1 ? fc_places_ordered(&f, t, nservices, now, tcalled, ahead) < 0 ||
+			    fc_places(p, t, nt, nservices, now, tcalled, 1, ahead) < 0 :
+			    fc_places(p, t, nt, nservices, now, tcalled, 0, ahead) < 0)
+				goto out;
+			break;
+		}
+	rc = 0;
+out:
+	free(v); free(ev); free(f.iss); free(f.id); free(f.svc); free(f.qi); free(f.wnorm);
+	free(f.gen); free(f.slot); free(f.due); free(f.called); free(f.ord); free(f.hoff);
+	free(f.hn); free(f.ooff); free(f.cur); free(f.ent); free(cnt); free(tcalled); free(wsvc);
+	free(woff); free(state); free(free_at); free(calls);
+	return rc;
+}
