@@ -38,8 +38,9 @@ after_window(struct app *a, json_t *ans)
 	a->stale = 1;
 }
 
+/* call_next, saying whom it called (or that nobody waits) on the status line. */
 static void
-do_call(struct app *a)
+call_next(struct app *a)
 {
 	json_t *ans = app_op(a, "call_next", win_req(a));
 
@@ -53,6 +54,46 @@ do_call(struct app *a)
 		app_msg(a, V_GOOD, _("Called %s."), ticket_code(ans));
 	}
 	json_decref(ans);
+}
+
+/* With a ticket at the desk the server refuses call_next (conflict): say what works instead
+ * rather than send it. */
+static void
+do_call(struct app *a)
+{
+	const struct h_window *w = mine(a);
+
+	if (w && w->has_current) {
+		app_msg(a, V_WARN,
+		    _("Finish %s (F3) or no-show (F4) first, or F9 to finish and call next."),
+		    w->current.code);
+		return;
+	}
+	call_next(a);
+}
+
+/* A clerk's usual press: finish the ticket at the desk (if any) and call the next one. When
+ * the finish is refused nothing is called; when the call fails the finish still stands, and
+ * the status line says both. */
+static void
+do_finish_next(struct app *a)
+{
+	const struct h_window *w = mine(a);
+	char done[H_CODE] = "", msg[sizeof a->v.msg];
+	json_t *ans;
+
+	if (w && w->has_current) {
+		if ((ans = app_op(a, "finish", win_req(a))) == NULL)
+			return;
+		snprintf(done, sizeof done, "%s", ticket_code(ans));
+		app_set_current(a, a->window, NULL);
+		json_decref(ans);
+	}
+	call_next(a);
+	if (done[0]) {
+		snprintf(msg, sizeof msg, "%s", a->v.msg);
+		app_msg(a, a->v.msg_kind, _("%s finished. %s"), done, msg);
+	}
 }
 
 static void
@@ -237,6 +278,7 @@ static const struct app_cmd clerk_cmds[] = {
 	{ 6, 'p', N_("Pause"), do_pause },
 	{ 7, 'o', N_("Open/Close"), do_open_close },
 	{ 8, 'q', N_("Quit"), do_quit },
+	{ 9, 'x', N_("Finish+next"), do_finish_next },
 };
 
 void

@@ -301,10 +301,13 @@ suggestion_names_an_idle_window_for_the_longest_queue(void)
 	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 0);
 }
 
+/* The key bar of terminal/clerk.c's table (the same keys, labels and order). */
 static const struct lay_key clerk_keys[] = {
 	{ 1, 'c', "Call" }, { 2, 'r', "Recall" }, { 3, 'f', "Finish" }, { 4, 'n', "No-show" },
 	{ 5, 't', "Transfer" }, { 6, 'p', "Pause" }, { 7, 'o', "Open/Close" }, { 8, 'q', "Quit" },
+	{ 9, 'x', "Finish+next" },
 };
+#define CLERK_NKEYS ((int)(sizeof clerk_keys / sizeof clerk_keys[0]))
 
 static void
 clerk_view(struct view *v, const struct hall *h)
@@ -317,7 +320,7 @@ clerk_view(struct view *v, const struct hall *h)
 	v->window = "3";
 	v->connected = 1;
 	v->keys = clerk_keys;
-	v->nkeys = 8;
+	v->nkeys = CLERK_NKEYS;
 	snprintf(v->msg, sizeof v->msg, "Called A001.");
 }
 
@@ -358,6 +361,8 @@ clerk_screen_at_80x24_shows_ticket_timer_counts_and_keys(void)
 	    ui_find(s, "Called A001."));
 	T_CHECK(ui_find(s, "F1 c") == 22, "key bar row 22");
 	T_CHECK(ui_find(s, "F8 q") == 23, "key bar second row 23");
+	T_CHECK(ui_find(s, "F9 x Finish+next") == 23, "finish and call next on row 23: %s",
+	    ui_text(s, 23));
 	ui_screen_free(s);
 }
 
@@ -425,14 +430,46 @@ keybar_takes_one_row_when_wide_and_two_at_80(void)
 {
 	struct ui_screen *s = ui_screen_new(24, 80), *w = ui_screen_new(24, 160);
 
-	T_EQ_INT(lay_keybar(s, -1, clerk_keys, 8), 2);
-	T_EQ_INT(lay_keybar(w, -1, clerk_keys, 8), 1);
-	lay_keybar(w, 0, clerk_keys, 8);
-	T_CHECK(strstr(ui_text(w, 0), "F1 c Call") && strstr(ui_text(w, 0), "F8 q Quit"),
-	    "%s", ui_text(w, 0));
+	T_EQ_INT(lay_keybar(s, -1, clerk_keys, CLERK_NKEYS), 2);
+	T_EQ_INT(lay_keybar(w, -1, clerk_keys, CLERK_NKEYS), 1);
+	lay_keybar(w, 0, clerk_keys, CLERK_NKEYS);
+	T_CHECK(strstr(ui_text(w, 0), "F1 c Call") && strstr(ui_text(w, 0), "F8 q Quit") &&
+	    strstr(ui_text(w, 0), "F9 x Finish+next"), "%s", ui_text(w, 0));
 	T_EQ_INT(ui_attr_at(w, 0, 0), UI_KEY);
 	ui_screen_free(s);
 	ui_screen_free(w);
+}
+
+/* At 80 columns the nine clerk keys take two rows, every key whole and none past the edge:
+ * in English, and in Chinese where each character takes two columns. */
+static void
+clerk_keybar_fits_every_key_in_two_rows_at_80_columns(void)
+{
+	struct ui_screen *s = ui_screen_new(24, 80);
+	const char *top = getenv("JH_TOP");
+	char dir[1024], name[16];
+	int lang, i;
+
+	snprintf(dir, sizeof dir, "%s/bin/locale", top ? top : ".");
+	setenv("JH_LOCALEDIR", dir, 1);
+	for (lang = 0; lang < 2; lang++) {
+		i18n_init(lang ? "zh_CN" : "en");
+		ui_clear(s);
+		T_EQ_INT(lay_keybar(s, 22, clerk_keys, CLERK_NKEYS), 2);
+		no_line_wider_than_the_screen(s);
+		for (i = 0; i < CLERK_NKEYS; i++) {
+			char want[64];
+
+			snprintf(name, sizeof name, "F%d %c", clerk_keys[i].fkey,
+			    clerk_keys[i].letter);
+			snprintf(want, sizeof want, "%s %s", name, _(clerk_keys[i].label));
+			T_CHECK(ui_find(s, want) >= 22, "%s: \"%s\" not on the bar:\n#  %s\n#  %s",
+			    lang ? "zh_CN" : "en", want, ui_text(s, 22), ui_text(s, 23));
+		}
+	}
+	T_EQ_STR(_("Finish+next"), "办结并叫号");
+	i18n_init("en");
+	ui_screen_free(s);
 }
 
 static const struct lay_key super_keys[] = {
@@ -623,6 +660,7 @@ main(void)
 	T_RUN(clerk_screen_without_ticket_says_how_to_call);
 	T_RUN(screens_smaller_than_80x24_say_so);
 	T_RUN(keybar_takes_one_row_when_wide_and_two_at_80);
+	T_RUN(clerk_keybar_fits_every_key_in_two_rows_at_80_columns);
 	T_RUN(supervisor_screen_shows_alerts_suggestion_and_aligned_tables);
 	T_RUN(supervisor_tables_scroll_to_the_selection_when_the_hall_is_big);
 	T_RUN(assign_pick_list_shows_primary_and_backup_ticks);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # term_test.sh — jhterm driven under tmux (private socket, fixed sizes, send-keys,
 # capture-pane -p) against a real jhd: login (wrong password first), call, recall, no-show,
-# finish, transfer, pause; the supervisor reassigns a service and the clerk sees it; a forbidden
-# action; a server restart; 80x24 and resizing; Chinese, with columns aligned, on TERM=vt100.
+# finish, finish-and-call-next (x, F9; a call with a ticket at the desk explained), transfer,
+# pause; the supervisor reassigns a service and the clerk sees it; a forbidden action; a
+# server restart; 80x24 and resizing; Chinese, with columns aligned, on TERM=vt100.
 source "$(dirname "$0")/../lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 
@@ -100,9 +101,30 @@ expect_screen no_show_clears_the_desk c3 'No ticket at this window'
 keys c3 F1
 expect_screen f1_calls_too c3 'Called D00[1-5]\.'
 cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
+expect_screen key_bar_shows_finish_and_call_next c3 '^F6 p Pause .*F9 x Finish\+next'
+
+# call with a ticket at the desk: not sent (the server would refuse), the way out is said
+keys c3 c
+expect_screen call_with_a_ticket_at_the_desk_says_what_to_do c3 \
+	"Finish $cur \\(F3\\) or no-show \\(F4\\) first, or F9 to finish and call next\\."
+check call_with_a_ticket_keeps_it_at_the_desk bash -c "printf '%s' \"\$0\" |
+	grep -q 'Ticket $cur' && ! printf '%s' \"\$0\" | grep -q 'Not possible'" "$LAST"
+# x / F9: finish the ticket at the desk and call the next, in one press
+keys c3 x
+expect_screen finish_next_finishes_and_calls_in_one_press c3 \
+	"$cur finished\\. Called D00[1-5]\\."
+prev=$cur
+cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
+check finish_next_puts_a_new_ticket_at_the_desk test -n "$cur" -a "$cur" != "$prev"
+expect_screen finish_next_counts_as_served c3 'Served today: 1 '
+state=$(printf '{"op":"ticket","code":"%s"}\n' "$prev" | jhcall --sock "$JHD_SOCK")
+expect_match finish_next_leaves_the_first_ticket_done "$state" '"state":"done"'
+keys c3 F9
+expect_screen f9_finishes_and_calls_too c3 "$cur finished\\. Called D00[1-5]\\."
+cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
 keys c3 f
 expect_screen finish_counts_as_served c3 "$cur finished\\."
-expect_screen served_today_goes_up c3 'Served today: 1 '
+expect_screen served_today_goes_up c3 'Served today: 3 '
 
 keys c3 c
 expect_screen call_before_transfer c3 'Called D00[1-5]\.'
@@ -181,6 +203,15 @@ start_term zh 80 24 zh_CN.UTF-8 TERM=vt100 -- --clerk --server "$JHD_ADDR" --use
 	--window 5 --password-file "$T_TMP/bob"
 expect_screen chinese_clerk_screen zh '5 号窗口 · bob'
 expect_screen chinese_key_bar zh 'F1 c 叫号'
+expect_screen chinese_key_bar_has_finish_and_call_next zh 'F9 x 办结并叫号'
+keys zh o
+expect_screen chinese_window_opens zh '窗口已开放'
+# x with no ticket at the desk just calls; with nobody left it finishes and says so
+keys zh x
+expect_screen finish_next_with_an_empty_desk_just_calls zh '已呼叫 G[0-9]{3}。'
+g=$(printf '%s' "$LAST" | grep -oE '已呼叫 G[0-9]{3}' | head -1 | cut -d' ' -f2)
+keys zh x
+expect_screen finish_next_with_nobody_waiting_says_both zh "$g 已办结。本窗口的业务无人等候。"
 edges=$(same_right_edge "$(screen zh)" '^ {20,}[GFQ] ')
 expect_eq chinese_counts_table_aligned "$edges" 1
 start_term zhs 100 40 C.UTF-8 TERM=vt100 -- --lang zh_CN --supervisor --server "$JHD_ADDR" \
