@@ -1,3 +1,4 @@
 # tests/tests.mk — the tests' own fragment: includes each test folder's fragment.
 # Other helpers put their tests in their own fragments, not here.
 -include tests/sched/sched.mk tests/sim/sim.mk tests/stats/stats.mk
+-include docs/man/man.mk

@@ -1,0 +1,67 @@
+#!/bin/bash
+# man.sh — the man pages in docs/man: each renders without a single groff warning (man -l of
+# man-db, else groff -man) and names every option that its program's usage prints.
+source "$(dirname "$0")/t.sh"
+
+PAGES="jhd.8 jhctl.8 jhcall.1 jhterm.1 jhkiosk.1 jhbridge.8 jhled-sim.1"
+MANDIR=$JH_TOP/docs/man
+export LC_ALL=C.UTF-8 MANWIDTH=80 MANROFFSEQ=''
+
+if command -v man >/dev/null && man --version 2>/dev/null | grep -q '^man '; then
+	how="man -l"
+	lint() { man --warnings=w -E UTF-8 -l -Tutf8 -Z "$1" 2>&1 >/dev/null; }
+	text() { man -E UTF-8 -l "$1" 2>/dev/null | col -b; }
+elif command -v groff >/dev/null; then
+	how="groff -man"
+	lint() { groff -man -Tutf8 -ww -z "$1" 2>&1; }
+	text() { groff -man -Tutf8 -P-cbou "$1" 2>/dev/null; }
+else
+	not_ok "renderer_present: neither man-db nor groff is installed (apt-get install groff-base)"
+	t_finish
+fi
+echo "# rendering with $how"
+
+# What a reader sees: rendered, with the typographic hyphens and minus signs as ASCII '-'.
+plain() { text "$1" | sed 's/\xe2\x80\x90/-/g; s/\xe2\x80\x91/-/g; s/\xe2\x88\x92/-/g'; }
+
+for page in $PAGES; do
+	prog=${page%.*}
+	sect=${page##*.}
+	name=${prog//-/_}
+	f=$MANDIR/$page
+	if [ ! -f "$f" ]; then
+		not_ok "${name}_has_a_man_page: $f is missing"
+		continue
+	fi
+	warn=$(lint "$f")
+	if [ -z "$warn" ]; then ok "${name}_page_renders_without_warnings"
+	else not_ok "${name}_page_renders_without_warnings: $(printf '%s' "$warn" | head -5)"; fi
+	out=$(plain "$f")
+	expect_match "${name}_page_is_named_and_sectioned" "$(printf '%s' "$out" | head -3)" \
+		"^${prog^^}\\($sect\\)"
+	expect_match "${name}_page_has_name_synopsis_and_options" \
+		"$(printf '%s' "$out" | grep -E '^[A-Z]' | tr '\n' ' ')" \
+		"NAME SYNOPSIS DESCRIPTION OPTIONS .*SEE ALSO"
+
+	# the usage as the program prints it (English), whatever its exit status
+	if [ ! -x "$JH_BIN/$prog" ]; then
+		not_ok "${name}_usage_options_are_in_its_page: $JH_BIN/$prog is not built"
+		continue
+	fi
+	usage=$(LANGUAGE=en LANG=C.UTF-8 timeout 10 "$JH_BIN/$prog" --help </dev/null 2>&1 |
+		sed -n '/^usage: /,$p')
+	opts=$(printf '%s\n' "$usage" | grep -oE -- '--[a-z][a-z0-9-]*[a-z0-9]' | sort -u)
+	if ! printf '%s' "$usage" | grep -q '^usage: '"$prog" || [ -z "$opts" ]; then
+		not_ok "${name}_usage_options_are_in_its_page: no usage with options from" \
+			"$prog --help: $(printf '%s' "$usage" | head -3)"
+		continue
+	fi
+	missing=""
+	for o in $opts; do
+		printf '%s\n' "$out" | grep -qE -- "(^|[^a-z0-9-])$o([^a-z0-9-]|\$)" ||
+			missing="$missing $o"
+	done
+	expect_eq "${name}_usage_options_are_in_its_page ($(echo $opts | wc -w) options)" \
+		"${missing# }" ""
+done
+t_finish
