@@ -30,11 +30,96 @@ int queue_applicant_parse(const char *s) { return find_name(applicant_names, AP_
 const char *queue_channel_name(int c) { return c >= 0 && c < CH_COUNT ? channel_names[c] : "?"; }
 int queue_channel_parse(const char *s) { return find_name(channel_names, CH_COUNT, s); }
 
+/* Working arrays of queue_forecast (per live ticket and per window) and of
+ * queue_forecast_store (per live ticket). Only grow; contents do not outlive a call. */
+struct queue_scratch {
+	struct sched_ticket *st;
+	int *map, *e, *a, *eta, *ahead;
+	size_t cap_t;		/* elements in each per-ticket array */
+	struct sched_duty *duty;
+	struct sched_window *sw;
+	double *handle;
+	size_t cap_w;		/* windows' worth in duty, sw and handle */
+	size_t cap_h;		/* elements in handle */
+};
+
+/* Make *p hold n elements of size bytes when it holds fewer (have). 0, or -1 when out of
+ * memory (*p is then unchanged). */
+static int
+grow(void **p, size_t have, size_t n, size_t size)
+{
+	void *np;
+
+	if (n <= have)
+		return 0;
+	if ((np = realloc(*p, n * size)) == NULL)
+		return -1;
+	*p = np;
+	return 0;
+}
+
+/* The capacity to grow to for need elements: doubling, so that a queue growing by a ticket a
+ * turn reallocates rarely. */
+static size_t
+next_cap(size_t have, size_t need)
+{
+	size_t n = have < 32 ? 64 : 2 * have;
+
+	return n < need ? need : n;
+}
+
+/* Room for nt tickets, nw windows and nh handling times. Arrays only grow, so pointers taken
+ * from fc stay valid across a later call that asks for no more. 0, or -1 when out of memory. */
+static int
+scratch_reserve(struct queue_scratch *fc, size_t nt, size_t nw, size_t nh)
+{
+	if (nt > fc->cap_t) {
+		size_t ct = fc->cap_t, n = next_cap(ct, nt);
+
+		/* every array to the same new capacity, recorded once all have it */
+		if (grow((void **)&fc->st, ct, n, sizeof *fc->st) < 0 ||
+		    grow((void **)&fc->map, ct, n, sizeof *fc->map) < 0 ||
+		    grow((void **)&fc->e, ct, n, sizeof *fc->e) < 0 ||
+		    grow((void **)&fc->a, ct, n, sizeof *fc->a) < 0 ||
+		    grow((void **)&fc->eta, ct, n, sizeof *fc->eta) < 0 ||
+		    grow((void **)&fc->ahead, ct, n, sizeof *fc->ahead) < 0)
+			return -1;
+		fc->cap_t = n;
+	}
+	if (nw > fc->cap_w) {
+		size_t cw = fc->cap_w, n = next_cap(cw, nw);
+
+		if (grow((void **)&fc->duty, cw * (HALL_MAX_DUTIES + 1), n * (HALL_MAX_DUTIES + 1),
+		    sizeof *fc->duty) < 0 || grow((void **)&fc->sw, cw, n, sizeof *fc->sw) < 0)
+			return -1;
+		fc->cap_w = n;
+	}
+	if (nh > fc->cap_h) {
+		size_t n = next_cap(fc->cap_h, nh);
+
+		if (grow((void **)&fc->handle, fc->cap_h, n, sizeof *fc->handle) < 0)
+			return -1;
+		fc->cap_h = n;
+	}
+	return 0;
+}
+
+static void
+scratch_free(struct queue_scratch *fc)
+{
+	if (fc == NULL)
+		return;
+	free(fc->st); free(fc->map); free(fc->e); free(fc->a); free(fc->eta); free(fc->ahead);
+	free(fc->duty); free(fc->sw); free(fc->handle);
+	free(fc);
+}
+
 void
 queue_init(struct queue *q, const struct hall_conf *conf)
 {
 	memset(q, 0, sizeof *q);
 	q->conf = *conf;
+	q->fc = calloc(1, sizeof *q->fc);	/* NULL: the forecast reports out of memory */
 	for (int i = 0; i < HALL_MAX_SERVICES; i++)
 		q->svc[i].avg_handle_s = QUEUE_DEFAULT_HANDLE_S;
 	for (int i = 0; i < HALL_MAX_WINDOWS; i++)
@@ -47,6 +132,8 @@ queue_free(struct queue *q)
 	free(q->t);
 	q->t = NULL;
 	q->nt = q->cap = 0;
+	scratch_free(q->fc);
+	q->fc = NULL;
 }
 
 struct ticket *
@@ -143,6 +230,7 @@ to_sched(const struct queue *q, const struct ticket *t, struct sched_ticket *s)
 	s->issued_at = t->issued_at;
 	s->slot_start = t->slot_start;
 	s->slot_end = t->slot_end;
+	s->passed = 0;		/* not kept: the server leaves max_overtake's count at 0 */
 }
 
 int
@@ -195,26 +283,28 @@ expected_handle(const struct queue *q, int w, int s)
 int
 queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
 {
-	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin, n = 0, rc = -1;
-	struct sched_duty *duty = NULL;
-	struct sched_window *sw = NULL;
-	struct sched_ticket *st = NULL;
-	double *handle = NULL;
-	int *map = NULL, *e = NULL, *a = NULL;
+	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin, n = 0;
+	struct queue_scratch *fc = q->fc;
+	struct sched_duty *duty;
+	struct sched_window *sw;
+	struct sched_ticket *st;
+	double *handle;
+	int *map, *e, *a;
 
 	for (int i = 0; i < q->nt; i++)
 		eta_s[i] = ahead[i] = 0;
 	if (q->nt == 0)
 		return 0;
-	duty = calloc((size_t)(nw ? nw : 1) * (HALL_MAX_DUTIES + 1), sizeof *duty);
-	sw = calloc(nw ? nw : 1, sizeof *sw);
-	st = calloc(q->nt, sizeof *st);
-	map = calloc(q->nt, sizeof *map);
-	e = calloc(q->nt, sizeof *e);
-	a = calloc(q->nt, sizeof *a);
-	handle = calloc((size_t)(nw ? nw : 1) * nsvc, sizeof *handle);
-	if (!duty || !sw || !st || !map || !e || !a || !handle)
-		goto out;
+	if (fc == NULL || scratch_reserve(fc, q->nt, nw ? nw : 1,
+	    (size_t)(nw ? nw : 1) * nsvc) < 0)
+		return -1;
+	duty = fc->duty;
+	sw = fc->sw;
+	st = fc->st;
+	map = fc->map;
+	e = fc->e;
+	a = fc->a;
+	handle = fc->handle;
 	for (int w = 0; w < nw; w++) {
 		const struct qwin *qw = &q->win[w];
 
@@ -248,33 +338,32 @@ queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
 		map[n++] = i;
 	}
 	if (sched_forecast(&q->conf.policy, sw, nw, handle, nsvc, st, n, now, e, a) < 0)
-		goto out;
+		return -1;
 	for (int k = 0; k < n; k++) {
 		eta_s[map[k]] = e[k];
 		ahead[map[k]] = a[k];
 	}
-	rc = 0;
-out:
-	free(duty); free(sw); free(st); free(map); free(e); free(a); free(handle);
-	return rc;
+	return 0;
 }
 
 int
 queue_forecast_store(struct queue *q, long long now)
 {
-	int *eta = calloc(q->nt + 1, sizeof *eta), *ahead = calloc(q->nt + 1, sizeof *ahead);
-	int rc = -1;
+	int *eta, *ahead;
 
-	if (eta && ahead && queue_forecast(q, now, eta, ahead) == 0) {
-		for (int i = 0; i < q->nt; i++) {
-			q->t[i].fc_eta = eta[i];
-			q->t[i].fc_ahead = ahead[i];
-		}
-		rc = 0;
+	/* room for the answers first: the forecast then asks for no more per-ticket room, so
+	 * eta and ahead stay where they are */
+	if (q->fc == NULL || scratch_reserve(q->fc, q->nt + 1, 1, 1) < 0)
+		return -1;
+	eta = q->fc->eta;
+	ahead = q->fc->ahead;
+	if (queue_forecast(q, now, eta, ahead) < 0)
+		return -1;
+	for (int i = 0; i < q->nt; i++) {
+		q->t[i].fc_eta = eta[i];
+		q->t[i].fc_ahead = ahead[i];
 	}
-	free(eta);
-	free(ahead);
-	return rc;
+	return 0;
 }
 
 void

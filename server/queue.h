@@ -47,6 +47,10 @@ struct qsvc {
 	double avg_handle_s;
 };
 
+/* The forecast's working arrays (queue.c), kept from one call to the next so that a busy loop
+ * turn allocates nothing: grown when the queue or the hall grows, freed by queue_free. */
+struct queue_scratch;
+
 struct queue {
 	struct hall_conf conf;
 	struct qsvc svc[HALL_MAX_SERVICES];
@@ -57,6 +61,8 @@ struct queue {
 	struct ticket *t;	/* live tickets: waiting and called */
 	int nt, cap;
 	char day[11];		/* the business day the counters belong to */
+	struct queue_scratch *fc;	/* behind a pointer: a forecast over a const queue
+					 * may still reuse it */
 };
 
 const char *queue_state_name(int s);
@@ -67,7 +73,7 @@ int queue_applicant_parse(const char *s);
 const char *queue_channel_name(int c);
 int queue_channel_parse(const char *s);
 
-/* Reset to an empty queue for conf (copied). */
+/* Reset to an empty queue for conf (copied). Pair every queue_init with a queue_free. */
 void queue_init(struct queue *q, const struct hall_conf *conf);
 void queue_free(struct queue *q);
 

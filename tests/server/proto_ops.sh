@@ -123,6 +123,28 @@ as_local <<<'{"op":"clock","advance_s":10}' >/dev/null
 as_kiosk <<<'{"op":"take","service":"C"}' >/dev/null
 expect_eq "ticket ahead counts earlier tickets of the service" "$(q as_display ticket.ahead '{"op":"ticket","code":"C002"}')" 1
 
+# ticket by code once the (day, code) index is gone: finished tickets come from the database
+# (through the day's unique index), live ones from memory; a code is only ever one day's
+lookup() { q as_display "$1" "{\"op\":\"ticket\",$2}"; }
+expect_eq "ticket by code finds a finished ticket without day" "$(lookup ticket.state '"code":"A002"')" done
+expect_eq "ticket by code and day finds a finished ticket" \
+	"$(lookup ticket.state '"code":"A002","day":"2026-03-02"')" done
+expect_eq "ticket by code finds a no-show without day" "$(lookup ticket.state '"code":"A001"')" no_show
+expect_eq "ticket by code and day finds a no-show" \
+	"$(lookup ticket.state '"code":"A001","day":"2026-03-02"')" no_show
+expect_eq "ticket by code finds a ticket finished at another window" \
+	"$(lookup ticket.window '"code":"A003"')" 9
+expect_eq "ticket by code finds a live ticket" "$(lookup ticket.state '"code":"C001"')" waiting
+expect_eq "ticket by code and day finds a live ticket" \
+	"$(lookup ticket.state '"code":"C001","day":"2026-03-02"')" waiting
+expect_eq "ticket by code finds a transferred ticket under its new service" \
+	"$(lookup ticket.service '"code":"B001"')" G
+expect_eq "ticket by an unknown code is not_found" "$(lookup ticket '"code":"A999"')" error:not_found
+expect_eq "ticket by an unknown code and day is not_found" \
+	"$(lookup ticket '"code":"A999","day":"2026-03-02"')" error:not_found
+expect_eq "ticket by code on a day it was not issued is not_found" \
+	"$(lookup ticket '"code":"A002","day":"2026-03-01"')" error:not_found
+
 as_kiosk <<<'{"op":"alert","kind":"end_of_test","message":"marker"}' >/dev/null
 for i in $(seq 100); do grep -q end_of_test "$T_TMP/events" && break; sleep 0.05; done
 kill $SUB 2>/dev/null
