@@ -23,13 +23,20 @@ jhb_on_signal(int sig)
 }
 
 static void
-usage(void)
+usage_to(FILE *f, int status)
 {
-	fprintf(stderr, "usage: jhbridge --config FILE [--server HOST:PORT|SOCKET] "
+	fprintf(f, "usage: jhbridge --config FILE [--server HOST:PORT|SOCKET] "
 	    "[--device NAME]\n"
 	    "                [--token TOKEN | --token-file FILE] [--log LEVEL] [--check]\n"
-	    "       jhbridge --list-ports\n");
-	exit(2);
+	    "       jhbridge --list-ports\n"
+	    "       jhbridge --help\n");
+	exit(status);
+}
+
+static void
+usage(void)
+{
+	usage_to(stderr, 2);
 }
 
 static int
@@ -78,6 +85,8 @@ main(int argc, char **argv)
 			check = 1;
 			continue;
 		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			usage_to(stdout, 0);
 		if (strcmp(a, "--list-ports") == 0) {
 			port_list(stdout);
 			return 0;
