@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../../server/sched.h"
+#include "../lib/rng.h"
 
 #define NW	12
 #define NS	17
@@ -27,11 +28,7 @@ static uint64_t rng = 1;
 static uint64_t
 rnd(void)
 {
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
+	return rng_next(&rng);
 }
 
 static double

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../server/sched.h"
+#include "../lib/rng.h"
 #include "../lib/t.h"
 
 #define MAXW	6
@@ -19,21 +20,10 @@
 static uint64_t rng;
 static unsigned long long base_seed = 20261125;
 
-static uint64_t
-rnd(void)
-{
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi]. */
 static long long
 rin(long long lo, long long hi)
 {
-	return lo + (long long)(rnd() % (uint64_t)(hi - lo + 1));
+	return rng_in(&rng, lo, hi);
 }
 
 struct hall {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/rng.h"
 #include "simgen.h"
 
 void
@@ -15,11 +16,7 @@ simgen_seed(struct simgen_rng *r, uint64_t seed)
 uint64_t
 simgen_next(struct simgen_rng *r)
 {
-	uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
+	return rng_next(&r->s);
 }
 
 double
