@@ -1,31 +1,15 @@
-# common.bash — shared set-up for the appointment protocol tests: a jhd on the sample hall
-# with the test clock on Monday 2026-11-23 08:00 (Asia/Shanghai), a clerk, a supervisor, a
-# kiosk and a monitor; shorthands to speak as each; valid resident ID numbers.
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/t.sh"
-source "$JH_TOP/tests/lib/jhd.sh"
+# common.bash — shared set-up for the appointment protocol tests: the server tests' set-up
+# (tests/server/common.bash) with the test clock on Monday 2026-11-23 08:00 (Asia/Shanghai),
+# and valid resident ID numbers.
+source "$(dirname "${BASH_SOURCE[0]}")/../server/common.bash"
 
 APPT_T0=2026-11-23T08:00:00+08:00
 
-# appt_setup [jhd args...]
+# appt_setup [jhd args...]: the server tests' set-up (people, devices, as_* and q shorthands)
+# on the sample hall with the test clock at APPT_T0.
 appt_setup() {
-	if ! jhd_start "" --test-clock "$APPT_T0" "$@"; then
-		not_ok "jhd starts on the sample hall with the test clock"
-		t_finish
-	fi
-	jhd_user alice clerk pw-alice
-	jhd_user bob supervisor pw-bob
-	KIOSK_TOKEN=$(jhd_device kiosk-1 kiosk)
-	MONITOR_TOKEN=$(jhd_device monitor-1 monitor)
-	DISPLAY_TOKEN=$(jhd_device display-1 display)
+	proto_setup "" --test-clock "$APPT_T0" "$@"
 }
-as_kiosk() { jhcall --addr "$JHD_ADDR" --role kiosk --device kiosk-1 --token "$KIOSK_TOKEN" "$@"; }
-as_monitor() { jhcall --addr "$JHD_ADDR" --role monitor --device monitor-1 --token "$MONITOR_TOKEN" "$@"; }
-as_display() { jhcall --addr "$JHD_ADDR" --role display --device display-1 --token "$DISPLAY_TOKEN" "$@"; }
-as_clerk() { local w=$1; shift; jhcall --addr "$JHD_ADDR" --role clerk --user alice --password pw-alice --window "$w" "$@"; }
-as_super() { jhcall --addr "$JHD_ADDR" --role supervisor --user bob --password pw-bob "$@"; }
-as_local() { jhcall --sock "$JHD_SOCK" "$@"; }
-# one request, one field of its answer: q ROLE-FN FIELD JSON
-q() { local fn=$1 f=$2 req=$3; shift 3; printf '%s\n' "$req" | $fn --field "$f" "$@"; }
 
 # idn N: a valid 18-character resident ID (Beijing, born 1980-01-01, sequence N, 1..999)
 # with its ISO 7064 MOD 11-2 check digit.
