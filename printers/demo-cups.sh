@@ -8,6 +8,7 @@
 #   printers/demo-cups.sh stop DIR    stop cupsd and the captures
 #   printers/demo-cups.sh env DIR     print "export CUPS_SERVER=..." for a shell
 set -e
+. "$(dirname "$0")/cupsd-conf.sh"
 cmd=${1:-}
 dir=${2:-}
 if [ -z "$cmd" ] || [ -z "$dir" ]; then
@@ -63,42 +64,7 @@ esac
 stop
 mkdir -p "$dir"/spool/tmp "$dir"/cache "$dir"/state "$dir"/log "$dir"/run "$dir"/jobs "$dir"/pids
 chmod 755 "$dir"
-cat >"$dir/cups-files.conf" <<CONF
-FileDevice Yes
-ServerRoot $dir
-RequestRoot $dir/spool
-CacheDir $dir/cache
-StateDir $dir/state
-TempDir $dir/spool/tmp
-AccessLog $dir/log/access_log
-ErrorLog $dir/log/error_log
-PageLog $dir/log/page_log
-ServerBin /usr/lib/cups
-DataDir /usr/share/cups
-SystemGroup root
-CONF
-cat >"$dir/cupsd.conf" <<CONF
-Listen $sock
-LogLevel info
-Browsing No
-WebInterface No
-DefaultAuthType None
-<Location />
-Order allow,deny
-Allow all
-</Location>
-<Location /admin>
-Order allow,deny
-Allow all
-</Location>
-<Policy default>
-<Limit All>
-Order deny,allow
-</Limit>
-</Policy>
-CONF
-cupsd -t -c "$dir/cupsd.conf" -s "$dir/cups-files.conf" >"$dir/log/t.out" 2>&1 ||
-	{ cat "$dir/log/t.out" >&2; exit 1; }
+cupsd_write_conf "$dir" "$sock" || { cat "$dir/log/t.out" >&2; exit 1; }
 rm -f "$sock"
 cupsd -f -c "$dir/cupsd.conf" -s "$dir/cups-files.conf" >>"$dir/log/stdout" 2>&1 &
 echo $! >"$dir/pids/cupsd"

@@ -8,6 +8,7 @@
 #   cups_file_queue NAME FILE  file:// queue with a pass-through PPD filter: the job's bytes land
 #                          in FILE exactly. While $T_TMP/cups/paper-out-NAME exists the filter
 #                          reports media-empty and fails, as a printer out of paper does.
+source "$JH_TOP/printers/cupsd-conf.sh"
 CUPS_DIR=$T_TMP/cups
 CUPSD_PID=""
 CUPS_SOCAT_PIDS=""
@@ -17,42 +18,7 @@ cupsd_start() {
 	chmod 755 "$T_TMP"
 	mkdir -p "$CUPS_DIR"/{spool/tmp,cache,state,log,run,filter,ppd}
 	chmod 755 "$CUPS_DIR" "$CUPS_DIR/filter"
-	cat >"$CUPS_DIR/cups-files.conf" <<CONF
-FileDevice Yes
-ServerRoot $CUPS_DIR
-RequestRoot $CUPS_DIR/spool
-CacheDir $CUPS_DIR/cache
-StateDir $CUPS_DIR/state
-TempDir $CUPS_DIR/spool/tmp
-AccessLog $CUPS_DIR/log/access_log
-ErrorLog $CUPS_DIR/log/error_log
-PageLog $CUPS_DIR/log/page_log
-ServerBin /usr/lib/cups
-DataDir /usr/share/cups
-SystemGroup root
-CONF
-	cat >"$CUPS_DIR/cupsd.conf" <<CONF
-Listen $CUPS_DIR/run/cups.sock
-LogLevel info
-Browsing No
-WebInterface No
-DefaultAuthType None
-JobRetryLimit 0
-<Location />
-Order allow,deny
-Allow all
-</Location>
-<Location /admin>
-Order allow,deny
-Allow all
-</Location>
-<Policy default>
-<Limit All>
-Order deny,allow
-</Limit>
-</Policy>
-CONF
-	if ! cupsd -t -c "$CUPS_DIR/cupsd.conf" -s "$CUPS_DIR/cups-files.conf" >"$CUPS_DIR/log/t.out" 2>&1
+	if ! cupsd_write_conf "$CUPS_DIR" "$CUPS_DIR/run/cups.sock" "JobRetryLimit 0"
 	then
 		echo "# cupsd -t refused the config:" >&2
 		sed 's/^/#   /' "$CUPS_DIR/log/t.out" >&2
