@@ -310,22 +310,31 @@ ban_read(sqlite3_stmt *st, struct appt_ban *b)
 	copy_text(b->lifted_by, sizeof b->lifted_by, st, 6);
 }
 
+/* Appends one row to an append-only log (Q_EVENT: appointment_events, Q_AUDIT: ban_audit):
+ * (subject id, time, what, actor, detail). */
 static int
-event(struct appt_store *s, long long id, long long at, const char *what, const char *actor,
-    const char *detail)
+log_row(struct appt_store *s, int which, long long id, long long at, const char *what,
+    const char *actor, const char *detail)
 {
-	sqlite3_stmt *st = q(s, Q_EVENT);
+	sqlite3_stmt *st = q(s, which);
 	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, actor ? actor : "system", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
 	if (detail)
 		sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+event(struct appt_store *s, long long id, long long at, const char *what, const char *actor,
+    const char *detail)
+{
+	return log_row(s, Q_EVENT, id, at, what, actor ? actor : "system", detail);
 }
 
 static int
@@ -629,18 +638,7 @@ static int
 audit(struct appt_store *s, long long ban, long long at, const char *what, const char *actor,
     const char *reason)
 {
-	sqlite3_stmt *st = q(s, Q_AUDIT);
-	int rc;
-
-	sqlite3_bind_int64(st, 1, ban);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
-	if (reason)
-		sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	done(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return log_row(s, Q_AUDIT, ban, at, what, actor, reason);
 }
 
 #define MAX_NOSHOWS	256	/* no-shows of one ID looked at in one window */

@@ -146,22 +146,28 @@ role_arg(int argc, char **argv, int *pwstdin)
 	return role;
 }
 
+/* `user list` and `device list`: a NAME / ROLE table from op's answer's array key. */
+static int
+print_names(const char *op, const char *key)
+{
+	json_t *ans = call(op, NULL), *u;
+	size_t i;
+
+	cell("NAME", 20);
+	printf("ROLE\n");
+	json_array_foreach(json_object_get(ans, key), i, u) {
+		cell(str(u, "name"), 20);
+		printf("%s\n", str(u, "role"));
+	}
+	json_decref(ans);
+	return 0;
+}
+
 static int
 cmd_user(int argc, char **argv)
 {
-	if (argc >= 1 && strcmp(argv[0], "list") == 0 && argc == 1) {
-		json_t *ans = call("user_list", NULL), *u;
-		size_t i;
-
-		cell("NAME", 20);
-		printf("ROLE\n");
-		json_array_foreach(json_object_get(ans, "users"), i, u) {
-			cell(str(u, "name"), 20);
-			printf("%s\n", str(u, "role"));
-		}
-		json_decref(ans);
-		return 0;
-	}
+	if (argc == 1 && strcmp(argv[0], "list") == 0)
+		return print_names("user_list", "users");
 	if (argc >= 2 && strcmp(argv[0], "add") == 0) {
 		int pwstdin = 0;
 		const char *role = role_arg(argc - 2, argv + 2, &pwstdin);
@@ -197,19 +203,8 @@ cmd_user(int argc, char **argv)
 static int
 cmd_device(int argc, char **argv)
 {
-	if (argc == 1 && strcmp(argv[0], "list") == 0) {
-		json_t *ans = call("device_list", NULL), *u;
-		size_t i;
-
-		cell("NAME", 20);
-		printf("ROLE\n");
-		json_array_foreach(json_object_get(ans, "devices"), i, u) {
-			cell(str(u, "name"), 20);
-			printf("%s\n", str(u, "role"));
-		}
-		json_decref(ans);
-		return 0;
-	}
+	if (argc == 1 && strcmp(argv[0], "list") == 0)
+		return print_names("device_list", "devices");
 	if (argc >= 2 && strcmp(argv[0], "add") == 0) {
 		const char *role = role_arg(argc - 2, argv + 2, NULL);
 		json_t *ans;
