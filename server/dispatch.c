@@ -287,24 +287,46 @@ server_forecast_stale(void)
 	srv.fc_stale = 1;
 }
 
+void
+server_forecast_taken(struct req *r, long long id)
+{
+	if (srv.nfc_new == srv.cap_fc_new) {
+		int n = srv.cap_fc_new ? 2 * srv.cap_fc_new : 64;
+		long long *p = realloc(srv.fc_new, (size_t)n * sizeof *p);
+
+		if (p == NULL)
+			return;		/* r->fc_kept stays 0: the full forecast runs */
+		srv.fc_new = p;
+		srv.cap_fc_new = n;
+	}
+	srv.fc_new[srv.nfc_new++] = id;
+	r->fc_kept = 1;
+}
+
 /* Fill ahead/eta_s of the waiting tickets named in this turn's answers and events from the
  * full forecast (O(n log n), docs/SCHEDULING.md section 3): run once per turn that changed
  * the queue, or whose clock second differs from the last one's (the forecast is a pure
- * function of the queue and now, so its figures are then still exact). */
+ * function of the queue and now, so its figures are then still exact). When the only change
+ * is tickets taken in the same second, they are placed on top of the last forecast
+ * (queue_forecast_append: the same figures, without simulating the whole queue again). */
 static void
 run_fixups(void)
 {
 	long long now;
+	int rc = 1;
 
 	if (nfix == 0)
 		return;
 	now = clock_now();
-	if (srv.fc_stale || now != srv.fc_now) {
+	if (!srv.fc_stale && now == srv.fc_now && srv.nfc_new > 0)
+		rc = queue_forecast_append(&srv.q, now, srv.fc_new, srv.nfc_new);
+	if (rc != 0 && (srv.fc_stale || now != srv.fc_now || srv.nfc_new > 0)) {
 		if (queue_forecast_store(&srv.q, now) < 0)
 			return;
 		srv.fc_stale = 0;
 		srv.fc_now = now;
 	}
+	srv.nfc_new = 0;
 	for (int k = 0; k < nfix; k++) {
 		const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
 		struct ticket *t;
@@ -461,7 +483,7 @@ handle_line(struct session *ss, char *line, size_t len)
 		if (op->flags & OP_WRITES)
 			server_day_check(r.now);
 		rc = op->fn(&r);
-		if (op->flags & OP_WRITES)
+		if ((op->flags & OP_WRITES) && !r.fc_kept)
 			server_forecast_stale();
 	}
 	if (rc == 0) {
@@ -640,4 +662,7 @@ dispatch_shutdown(void)
 	clear_fixups();
 	free(fixups);
 	fixups = NULL;
+	free(srv.fc_new);
+	srv.fc_new = NULL;
+	srv.nfc_new = srv.cap_fc_new = 0;
 }

@@ -59,6 +59,7 @@ op_take(struct req *r)
 	if (queue_add(q, &t) < 0)
 		return req_error(r, "internal", "out of memory");
 	q->svc[s].seq++;
+	server_forecast_taken(r, t.id);
 	log_info("ticket %s taken by %s", t.code, r->ss->who);
 	json_object_set_new(r->ans, "ticket", server_ticket_json(&t));
 	server_ticket_changed(&t);

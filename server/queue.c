@@ -41,6 +41,7 @@ struct queue_scratch {
 	double *handle;
 	size_t cap_w;		/* windows' worth in duty, sw and handle */
 	size_t cap_h;		/* elements in handle */
+	struct sched_tail tail;	/* where queue_forecast_store's last simulation ended */
 };
 
 /* Make *p hold n elements of size bytes when it holds fewer (have). 0, or -1 when out of
@@ -111,6 +112,7 @@ scratch_free(struct queue_scratch *fc)
 		return;
 	free(fc->st); free(fc->map); free(fc->e); free(fc->a); free(fc->eta); free(fc->ahead);
 	free(fc->duty); free(fc->sw); free(fc->handle);
+	sched_tail_free(&fc->tail);
 	free(fc);
 }
 
@@ -280,31 +282,17 @@ expected_handle(const struct queue *q, int w, int s)
 	return h > 1 ? h : 1;
 }
 
-int
-queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
+/* The windows as the forecast sees them at now, into fc->sw (duties in fc->duty) and the
+ * expected handling times into fc->handle; the room must be reserved. */
+static void
+forecast_windows(const struct queue *q, long long now)
 {
-	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin, n = 0;
+	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin;
 	struct queue_scratch *fc = q->fc;
-	struct sched_duty *duty;
-	struct sched_window *sw;
-	struct sched_ticket *st;
-	double *handle;
-	int *map, *e, *a;
+	struct sched_duty *duty = fc->duty;
+	struct sched_window *sw = fc->sw;
+	double *handle = fc->handle;
 
-	for (int i = 0; i < q->nt; i++)
-		eta_s[i] = ahead[i] = 0;
-	if (q->nt == 0)
-		return 0;
-	if (fc == NULL || scratch_reserve(fc, q->nt, nw ? nw : 1,
-	    (size_t)(nw ? nw : 1) * nsvc) < 0)
-		return -1;
-	duty = fc->duty;
-	sw = fc->sw;
-	st = fc->st;
-	map = fc->map;
-	e = fc->e;
-	a = fc->a;
-	handle = fc->handle;
 	for (int w = 0; w < nw; w++) {
 		const struct qwin *qw = &q->win[w];
 
@@ -331,17 +319,84 @@ queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
 			}
 		}
 	}
+}
+
+/* queue_forecast, keeping the simulation's end in fc->tail when keep is set. */
+static int
+forecast(const struct queue *q, long long now, int *eta_s, int *ahead, int keep)
+{
+	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin, n = 0;
+	struct queue_scratch *fc = q->fc;
+	struct sched_ticket *st;
+	int *map, *e, *a;
+
+	for (int i = 0; i < q->nt; i++)
+		eta_s[i] = ahead[i] = 0;
+	if (fc != NULL && keep)
+		fc->tail.valid = 0;
+	if (q->nt == 0)
+		return 0;
+	if (fc == NULL || scratch_reserve(fc, q->nt, nw ? nw : 1,
+	    (size_t)(nw ? nw : 1) * nsvc) < 0)
+		return -1;
+	st = fc->st;
+	map = fc->map;
+	e = fc->e;
+	a = fc->a;
+	forecast_windows(q, now);
 	for (int i = 0; i < q->nt; i++) {
 		if (q->t[i].state != TS_WAITING)
 			continue;
 		to_sched(q, &q->t[i], &st[n]);
 		map[n++] = i;
 	}
-	if (sched_forecast(&q->conf.policy, sw, nw, handle, nsvc, st, n, now, e, a) < 0)
+	if (keep ? sched_forecast_keep(&q->conf.policy, fc->sw, nw, fc->handle, nsvc, st, n, now,
+	    e, a, &fc->tail) < 0 : sched_forecast(&q->conf.policy, fc->sw, nw, fc->handle, nsvc,
+	    st, n, now, e, a) < 0)
 		return -1;
 	for (int k = 0; k < n; k++) {
 		eta_s[map[k]] = e[k];
 		ahead[map[k]] = a[k];
+	}
+	return 0;
+}
+
+int
+queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
+{
+	return forecast(q, now, eta_s, ahead, 0);
+}
+
+int
+queue_forecast_append(struct queue *q, long long now, const long long *ids, int n)
+{
+	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin;
+	struct queue_scratch *fc = q->fc;
+	struct ticket *t;
+
+	if (fc == NULL || !fc->tail.valid || fc->tail.now != now || n <= 0)
+		return 1;
+	if (scratch_reserve(fc, (size_t)n, nw ? nw : 1, (size_t)(nw ? nw : 1) * nsvc) < 0)
+		return -1;
+	for (int k = 0; k < n; k++) {
+		if ((t = queue_find(q, ids[k])) == NULL || t->state != TS_WAITING)
+			return 1;
+		to_sched(q, t, &fc->st[k]);
+	}
+	forecast_windows(q, now);
+	switch (sched_forecast_append(&q->conf.policy, fc->sw, nw, fc->handle, nsvc, &fc->tail,
+	    fc->st, n, fc->e, fc->a)) {
+	case 0:
+		break;
+	case 1:
+		return 1;
+	default:
+		return -1;
+	}
+	for (int k = 0; k < n; k++) {
+		t = queue_find(q, ids[k]);
+		t->fc_eta = fc->e[k];
+		t->fc_ahead = fc->a[k];
 	}
 	return 0;
 }
@@ -357,7 +412,7 @@ queue_forecast_store(struct queue *q, long long now)
 		return -1;
 	eta = q->fc->eta;
 	ahead = q->fc->ahead;
-	if (queue_forecast(q, now, eta, ahead) < 0)
+	if (forecast(q, now, eta, ahead, 1) < 0)
 		return -1;
 	for (int i = 0; i < q->nt; i++) {
 		q->t[i].fc_eta = eta[i];

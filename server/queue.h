@@ -97,6 +97,12 @@ int queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
  * when out of memory. */
 int queue_forecast_store(struct queue *q, long long now);
 
+/* Forecast the n live waiting tickets ids (taken since, in id order) on top of the last
+ * queue_forecast_store, when nothing else changed since and the clock is still at now:
+ * sets their fc_eta and fc_ahead as queue_forecast_store would (sched_forecast_append).
+ * 0: done; 1: it cannot (run queue_forecast_store); -1: out of memory. */
+int queue_forecast_append(struct queue *q, long long now, const long long *ids, int n);
+
 /* Record a handling time of secs for service s at window w (moving averages). */
 void queue_record_handle(struct queue *q, int w, int s, double secs);
 

@@ -120,6 +120,42 @@ int sched_forecast_arrivals(const struct sched_policy *p, const struct sched_win
     const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
     int nt, long long now, int *eta_s, int *ahead);
 
+/* Where a forecast's simulation ended, kept so that tickets taken afterwards in the same second
+ * can be placed without simulating the whole queue again (sched_forecast_append). Zero it
+ * before first use; sched_tail_free releases its arrays. */
+struct sched_tail {
+	int valid;		/* 0: nothing kept (or the last forecast could not keep it) */
+	int nw, nservices;
+	long long now;		/* the forecast's now */
+	long long max_id;	/* the highest ticket id it has seen */
+	double *free_at;	/* per window: when the simulation leaves it with nobody to call */
+	double **pick_at;	/* per window: when it called each real ticket, ascending */
+	int *npick, *cap_pick;
+	int *count;		/* per service: real tickets of that service */
+	size_t cap_w, cap_s;
+};
+void sched_tail_free(struct sched_tail *tl);
+
+/* sched_forecast that also keeps in tl where its simulation ended (tl->valid says whether it
+ * could: not with max_overtake, nor when the tickets' ids do not increase along t, nor when
+ * one is issued after now). */
+int sched_forecast_keep(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const struct sched_ticket *t, int nt, long long now,
+    int *eta_s, int *ahead, struct sched_tail *tl);
+
+/* Place nt tickets taken after the forecast kept in tl, with the same windows, handling times
+ * and now: fills eta_s and ahead exactly as sched_forecast over the old tickets and these
+ * together would, in O(nt x (nw + nt)). It can when every new ticket is issued at tl->now,
+ * has ids above every earlier one (increasing along t), a valid service and a lane with the
+ * smallest head start (and no slot), so that every window calls it after everybody already
+ * waiting; and when no new ticket would wait longer than the backup threshold for a service
+ * that is primary at an open window with a backup duty (it would then suspend that backup and
+ * change who else is called). 0: done, tl now includes them; 1: cannot (tl unchanged: run
+ * sched_forecast_keep over everything); -1: out of memory. */
+int sched_forecast_append(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, struct sched_tail *tl, const struct sched_ticket *t,
+    int nt, int *eta_s, int *ahead);
+
 /* The forecast as first written: one sched_pick per simulated call, O(nt^2). The
  * specification sched_forecast and sched_forecast_arrivals are tested against (same
  * arguments, same results, ticket by ticket). */

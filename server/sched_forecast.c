@@ -539,15 +539,21 @@ sched_forecast(const struct sched_policy *p, const struct sched_window *w, int n
 	    ahead);
 }
 
-int
-sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window *w, int nw,
+static int tail_keep(struct sched_tail *tl, int nw, int nservices, long long now,
+    long long max_id, const double *free_at, const int *count, const int *pick_w,
+    const double *pick_t, int npick);
+
+static int
+forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
     const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
-    int nt, long long now, int *eta_s, int *ahead)
+    int nt, long long now, int *eta_s, int *ahead, struct sched_tail *tl)
 {
 	struct fc f;
 	struct sched_ticket *v = NULL;
 	struct fc_ord *ev = NULL;
 	int *wsvc = NULL, *woff = NULL, *calls = NULL, *state = NULL, *cnt = NULL;
+	int *pick_w = NULL, npick = 0;	/* for tl: each real call's window and time */
+	double *pick_t = NULL;
 	char *tcalled = NULL;
 	double *free_at = NULL;
 	int nv, nev = 0, next_v = 0, next_ev = 0, real_left = 0, fits, rc = -1, m, nent = 0;
@@ -556,6 +562,8 @@ sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window 
 
 	if (nt < 0 || nw < 0 || nservices < 0)
 		return -1;
+	if (tl != NULL)
+		tl->valid = 0;
 	if ((fits = fc_fits(p, t, nt)) <= 0)
 		return fits < 0 ? -1 : sched_forecast_arrivals_reference(p, w, nw, handle_s,
 		    nservices, rate, t, nt, now, eta_s, ahead);
@@ -590,6 +598,12 @@ sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window 
 	state = malloc(((size_t)nw + 1) * sizeof *state);
 	free_at = malloc(((size_t)nw + 1) * sizeof *free_at);
 	calls = calloc((size_t)nservices + 1, sizeof *calls);
+	if (tl != NULL) {
+		pick_w = malloc(((size_t)nt + 1) * sizeof *pick_w);
+		pick_t = malloc(((size_t)nt + 1) * sizeof *pick_t);
+		if (!pick_w || !pick_t)
+			goto out;
+	}
 	if (!f.iss || !f.id || !f.svc || !f.qi || !f.wnorm || !f.gen || !f.slot || !f.due ||
 	    !f.called || !f.ord || !f.hoff || !f.hn || !f.ooff || !f.cur || !cnt || !ev ||
 	    !tcalled || !wsvc || !woff || !state || !free_at || !calls)
@@ -753,6 +767,10 @@ sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window 
 			ahead[i] = calls[s];
 			tcalled[i] = 1;
 			real_left--;
+			if (pick_w != NULL) {
+				pick_w[npick] = k;
+				pick_t[npick++] = free_at[k];
+			}
 			for (int d = woff[k]; d < woff[k + 1]; d++)
 				calls[wsvc[2 * d]]++;
 		}
@@ -770,10 +788,314 @@ sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window 
 			break;
 		}
 	rc = 0;
+	/* cnt counted 1 + 2 x slot per real ticket: count them again for the tail */
+	if (tl != NULL && fits == 1 && nv == 0 && rate == NULL) {
+		memset(cnt, 0, ((size_t)nservices + 1) * sizeof *cnt);
+		for (int k = 0; k < m; k++)
+			cnt[f.svc[k]]++;
+		rc = tail_keep(tl, nw, nservices, now, max_id, free_at, cnt, pick_w, pick_t,
+		    npick);
+		/* a ticket issued after now could rank below a newcomer */
+		for (int k = 0; k < m && rc == 0; k++)
+			if (f.iss[k] > now)
+				tl->valid = 0;
+	}
 out:
 	free(v); free(ev); free(f.iss); free(f.id); free(f.svc); free(f.qi); free(f.wnorm);
 	free(f.gen); free(f.slot); free(f.due); free(f.called); free(f.ord); free(f.hoff);
 	free(f.hn); free(f.ooff); free(f.cur); free(f.ent); free(cnt); free(tcalled); free(wsvc);
-	free(woff); free(state); free(free_at); free(calls);
+	free(woff); free(state); free(free_at); free(calls); free(pick_w); free(pick_t);
+	return rc;
+}
+
+int
+sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
+    int nt, long long now, int *eta_s, int *ahead)
+{
+	return forecast(p, w, nw, handle_s, nservices, rate, t, nt, now, eta_s, ahead, NULL);
+}
+
+int
+sched_forecast_keep(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const struct sched_ticket *t, int nt, long long now,
+    int *eta_s, int *ahead, struct sched_tail *tl)
+{
+	return forecast(p, w, nw, handle_s, nservices, NULL, t, nt, now, eta_s, ahead, tl);
+}
+
+void
+sched_tail_free(struct sched_tail *tl)
+{
+	for (size_t k = 0; k < tl->cap_w; k++)
+		free(tl->pick_at[k]);
+	free(tl->pick_at);
+	free(tl->npick);
+	free(tl->cap_pick);
+	free(tl->free_at);
+	free(tl->count);
+	memset(tl, 0, sizeof *tl);
+}
+
+/* Room for nw windows and nservices services in tl. 0, or -1 when out of memory. */
+static int
+tail_reserve(struct sched_tail *tl, int nw, int nservices)
+{
+	if ((size_t)nw + 1 > tl->cap_w) {
+		size_t n = (size_t)nw + 1;
+		double *fa = realloc(tl->free_at, n * sizeof *fa), **pa;
+		int *np, *cp;
+
+		if (fa == NULL)
+			return -1;
+		tl->free_at = fa;
+		if ((pa = realloc(tl->pick_at, n * sizeof *pa)) == NULL)
+			return -1;
+		tl->pick_at = pa;
+		if ((np = realloc(tl->npick, n * sizeof *np)) == NULL)
+			return -1;
+		tl->npick = np;
+		if ((cp = realloc(tl->cap_pick, n * sizeof *cp)) == NULL)
+			return -1;
+		tl->cap_pick = cp;
+		for (size_t k = tl->cap_w; k < n; k++) {
+			tl->pick_at[k] = NULL;
+			tl->npick[k] = tl->cap_pick[k] = 0;
+		}
+		tl->cap_w = n;
+	}
+	if ((size_t)nservices + 1 > tl->cap_s) {
+		int *n = realloc(tl->count, ((size_t)nservices + 1) * sizeof *n);
+
+		if (n == NULL)
+			return -1;
+		tl->count = n;
+		tl->cap_s = (size_t)nservices + 1;
+	}
+	return 0;
+}
+
+/* Append a call at time at to window k's list. 0, or -1 when out of memory. */
+static int
+tail_pick(struct sched_tail *tl, int k, double at)
+{
+	if (tl->npick[k] == tl->cap_pick[k]) {
+		int n = tl->cap_pick[k] ? 2 * tl->cap_pick[k] : 64;
+		double *p = realloc(tl->pick_at[k], (size_t)n * sizeof *p);
+
+		if (p == NULL)
+			return -1;
+		tl->pick_at[k] = p;
+		tl->cap_pick[k] = n;
+	}
+	tl->pick_at[k][tl->npick[k]++] = at;
+	return 0;
+}
+
+/* The simulation's end state: free_at of every window (an open one is then idle for good:
+ * none of its services has a ticket left), each window's calls and the ticket count per
+ * service. */
+static int
+tail_keep(struct sched_tail *tl, int nw, int nservices, long long now, long long max_id,
+    const double *free_at, const int *count, const int *pick_w, const double *pick_t,
+    int npick)
+{
+	tl->valid = 0;
+	if (tail_reserve(tl, nw, nservices) < 0)
+		return -1;
+	memcpy(tl->free_at, free_at, (size_t)nw * sizeof *free_at);
+	memcpy(tl->count, count, (size_t)nservices * sizeof *count);
+	for (int k = 0; k < nw; k++)
+		tl->npick[k] = 0;
+	for (int j = 0; j < npick; j++)
+		if (tail_pick(tl, pick_w[j], pick_t[j]) < 0)
+			return -1;
+	tl->nw = nw;
+	tl->nservices = nservices;
+	tl->now = now;
+	tl->max_id = max_id;
+	tl->valid = 1;
+	return 0;
+}
+
+/* Calls window j made before the simulation's event (at, k): events go by time, then by
+ * window index. */
+static int
+calls_before(const struct sched_tail *tl, int j, double at, int k)
+{
+	const double *p = tl->pick_at[j];
+	int lo = 0, hi = tl->npick[j];
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (p[mid] < at || (p[mid] == at && j < k))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Why appending is exact (the forecast above, with and without the new tickets): a new ticket
+ * T has the lowest key of all (the smallest head start, issued at now when nobody waiting was
+ * issued later, the highest id), so a window picks it only when none of its services has
+ * another ticket left, which in the old simulation is the moment the window went idle for
+ * good (tl->free_at): the same event, taken in the same order (free_at, then window index).
+ * Every old call happens as before: T never beats a ticket, and it suspends no backup duty as
+ * long as it waits no longer than the threshold (checked; otherwise the caller simulates
+ * everything). T's ahead counts the calls made before that event by the windows serving its
+ * service (tl->pick_at); an old ticket's ahead does not change, as every call T's window makes
+ * comes after that window's last old call. New tickets among themselves: the lower id first,
+ * which is the same rule. A window left with no new ticket to call stays where it was for the
+ * next batch: a later ticket of its services would be called there at that time. */
+int
+sched_forecast_append(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, struct sched_tail *tl, const struct sched_ticket *t,
+    int nt, int *eta_s, int *ahead)
+{
+	double *fa = NULL;
+	int *count = NULL, *wsvc = NULL, *woff = NULL, *left = NULL, *pick_k = NULL;
+	double *pick_t = NULL;
+	char *served = NULL, *guarded = NULL, *active = NULL;
+	int wmin = p->weight_s[0], rc = -1, nleft = 0, npick = 0;
+	size_t nws = 0;
+
+	if (!tl->valid || tl->nw != nw || tl->nservices != nservices || p->max_overtake > 0)
+		return 1;
+	for (int l = 0; l < LANE_COUNT; l++)
+		wmin = p->weight_s[l] < wmin ? p->weight_s[l] : wmin;
+	for (int i = 0; i < nt; i++) {
+		enum sched_lane lane = t[i].lane;
+
+		if ((unsigned)lane >= LANE_COUNT || p->weight_s[lane] != wmin ||
+		    (lane == LANE_APPOINTMENT && t[i].slot_start > 0) ||
+		    t[i].issued_at != tl->now || t[i].service < 0 || t[i].service >= nservices ||
+		    t[i].id <= (i ? t[i - 1].id : tl->max_id))
+			return 1;
+	}
+	for (int k = 0; k < nw; k++)
+		nws += w[k].nduty > 0 ? (size_t)w[k].nduty : 0;
+	fa = malloc(((size_t)nw + 1) * sizeof *fa);
+	active = calloc((size_t)nw + 1, 1);
+	count = malloc(((size_t)nservices + 1) * sizeof *count);
+	served = calloc((size_t)nservices + 1, 1);
+	guarded = calloc((size_t)nservices + 1, 1);
+	wsvc = malloc((nws + 1) * sizeof *wsvc);
+	woff = calloc((size_t)nw + 2, sizeof *woff);
+	left = malloc(((size_t)nt + 1) * sizeof *left);
+	pick_k = malloc(((size_t)nt + 1) * sizeof *pick_k);
+	pick_t = malloc(((size_t)nt + 1) * sizeof *pick_t);
+	if (!fa || !active || !count || !served || !guarded || !wsvc || !woff || !left ||
+	    !pick_k || !pick_t)
+		goto out;
+	memcpy(fa, tl->free_at, (size_t)nw * sizeof *fa);
+	memcpy(count, tl->count, (size_t)nservices * sizeof *count);
+	/* each window's distinct services (as the forecast lists them); which services an open
+	 * window serves, and which are primary where a backup duty could be suspended */
+	for (int k = 0; k < nw; k++) {
+		int n = woff[k], backup = 0;
+
+		for (int d = 0; d < w[k].nduty; d++) {
+			int ds = w[k].duty[d].service;
+
+			if (ds < 0 || ds >= nservices || sched_duty_role(w[k].duty, d, ds) >= 0)
+				continue;
+			wsvc[n++] = ds;
+			backup |= sched_duty_role(w[k].duty, w[k].nduty, ds) == 1;
+		}
+		woff[k + 1] = n;
+		if (!w[k].open)
+			continue;
+		active[k] = 1;
+		for (int d = woff[k]; d < n; d++) {
+			served[wsvc[d]] = 1;
+			if (backup && sched_duty_role(w[k].duty, w[k].nduty, wsvc[d]) == 0)
+				guarded[wsvc[d]] = 1;
+		}
+	}
+	/* tickets no open window serves take their place at the end of their service's queue */
+	for (int i = 0; i < nt; i++) {
+		int s = t[i].service;
+
+		if (served[s]) {
+			left[nleft++] = i;
+		} else {
+			eta_s[i] = -1;
+			ahead[i] = count[s];
+		}
+		count[s]++;
+	}
+	/* the rest of the simulation: windows in order of free_at (then index), each calling the
+	 * first new ticket it serves, or idle for good when there is none */
+	while (nleft > 0) {
+		int k = -1, j = -1, i, s, before = 0;
+		long long tau;
+		double h;
+
+		for (int x = 0; x < nw; x++)
+			if (active[x] && (k < 0 || fa[x] < fa[k]))
+				k = x;
+		if (k < 0)
+			break;		/* cannot happen: a served ticket has an open window */
+		for (int x = 0; x < nleft && j < 0; x++)
+			for (int d = woff[k]; d < woff[k + 1]; d++)
+				if (wsvc[d] == t[left[x]].service) {
+					j = x;
+					break;
+				}
+		if (j < 0) {
+			active[k] = 0;
+			continue;
+		}
+		i = left[j];
+		s = t[i].service;
+		memmove(left + j, left + j + 1, (size_t)(nleft - j - 1) * sizeof *left);
+		nleft--;
+		tau = (long long)(fa[k] + 0.5);
+		if (guarded[s] && tau - tl->now > p->backup_threshold_s) {
+			rc = 1;		/* it would suspend a backup duty while it waits */
+			goto out;
+		}
+		/* calls before this one by the open windows serving s: old ones from tl, new
+		 * ones of this batch (made in event order, so all before this one) */
+		for (int x = 0; x < nw; x++) {
+			int serves = 0;
+
+			for (int d = woff[x]; d < woff[x + 1] && !serves; d++)
+				serves = wsvc[d] == s;
+			if (!serves || !w[x].open)
+				continue;
+			before += calls_before(tl, x, fa[k], k);
+			for (int y = 0; y < npick; y++)
+				before += pick_k[y] == x;
+		}
+		eta_s[i] = tau - tl->now > INT_MAX ? INT_MAX : (int)(tau - tl->now);
+		ahead[i] = before;
+		pick_k[npick] = k;
+		pick_t[npick++] = fa[k];
+		h = handle_s[(size_t)k * (size_t)nservices + (size_t)s];
+		if (!(h > 0) || h > 1e7)
+			h = !(h > 0) ? 1 : 1e7;
+		fa[k] += h;
+	}
+	if (nleft > 0) {
+		rc = 1;
+		goto out;
+	}
+	/* keep the batch: its calls, where each window now stands, the counts */
+	for (int y = 0; y < npick; y++)
+		if (tail_pick(tl, pick_k[y], pick_t[y]) < 0) {
+			tl->valid = 0;	/* half kept: the next forecast starts again */
+			goto out;
+		}
+	memcpy(tl->free_at, fa, (size_t)nw * sizeof *fa);
+	memcpy(tl->count, count, (size_t)nservices * sizeof *count);
+	if (nt > 0)
+		tl->max_id = t[nt - 1].id;
+	rc = 0;
+out:
+	free(fa); free(active); free(count); free(served); free(guarded);
+	free(wsvc); free(woff); free(left); free(pick_k); free(pick_t);
 	return rc;
 }

@@ -49,6 +49,8 @@ struct server {
 	int tx_failed;		/* a write failed inside it: roll the turn back */
 	int fc_stale;		/* the queue changed since the last forecast: forecast again */
 	long long fc_now;	/* the clock second the last forecast was made for */
+	long long *fc_new;	/* tickets taken since the last forecast, in id order */
+	int nfc_new, cap_fc_new;
 	int conf_loaded;	/* a hall has been imported */
 	struct session *sessions;
 	struct alert alerts[SERVER_MAX_ALERTS];
@@ -67,6 +69,8 @@ struct req {
 	const char *ecode;	/* set by req_error */
 	char emsg[300];
 	json_t *eextra;		/* more fields for the error object (owned), or NULL */
+	int fc_kept;		/* the op told the forecast what it changed (server_forecast_taken):
+				 * the queue is not marked stale after it */
 };
 
 /* Fail the request with an error code and a message for people. Returns -1. */
@@ -92,6 +96,9 @@ json_t *server_window_json(int w);
 /* The queue changed in a way the cheap estimate for new tickets cannot follow (a call, a
  * window, a priority ticket...): the next answer runs the full forecast. */
 void server_forecast_stale(void);
+/* Ticket id was just taken (the queue's newest): the next forecast may place it on top of the
+ * last one (queue_forecast_append) instead of simulating the whole queue. Sets r->fc_kept. */
+void server_forecast_taken(struct req *r, long long id);
 /* 1 when some session subscribes to topic: events nobody reads are not built. */
 int server_subscribed(unsigned topic);
 

@@ -274,6 +274,134 @@ fast_forecast_handles_appointments_becoming_due_and_expiring(void)
 	T_EQ_INT(e[2], 1800);	/* the backup ticket last */
 }
 
+/* Tickets taken after a forecast (sched_forecast_append) get, when it says it can, exactly
+ * the figures of the reference forecast over everything; the tickets already waiting keep
+ * theirs; and it declines every batch it cannot place (a lane with a head start, another
+ * second, max_overtake, a wait that would suspend a backup duty). */
+struct append_seen {
+	long long halls, batches, placed, declined, served, unserved, bad, wrongly_placed;
+};
+
+static void
+append_one_hall(struct hall *h, unsigned long long seed, struct append_seen *as)
+{
+	static struct sched_ticket all[MAXT + 64];
+	static int e[MAXT + 64], a[MAXT + 64], re[MAXT + 64], ra[MAXT + 64], ke[MAXT + 64], ka[MAXT + 64];
+	struct sched_tail tl = { 0 };
+	int n = h->nt, nold = h->nt, wmin = h->pol.weight_s[0];
+	long long id = 0;
+
+	for (int l = 0; l < LANE_COUNT; l++)
+		wmin = h->pol.weight_s[l] < wmin ? h->pol.weight_s[l] : wmin;
+	/* in issue order with ids ascending, as jhd keeps its queue */
+	qsort(h->t, (size_t)h->nt, sizeof h->t[0], by_issue);
+	for (int i = 0; i < h->nt; i++) {
+		all[i] = h->t[i];
+		all[i].id = id = 100 + 2 * i;
+		if (all[i].issued_at > h->now)	/* a server's queue holds no ticket from later */
+			all[i].issued_at = h->now;
+	}
+	if (sched_forecast_keep(&h->pol, h->w, h->nw, h->handle, h->ns, all, n, h->now, ke, ka,
+	    &tl) != 0) {
+		as->bad++;
+		sched_tail_free(&tl);
+		return;
+	}
+	as->halls++;
+	for (int b = (int)rin(1, 4); b > 0 && n + 16 <= MAXT + 64; b--) {
+		int nb = (int)rin(1, 16), odd = rin(0, 9) == 0, rc;
+		struct sched_ticket *nt = all + n;
+
+		for (int i = 0; i < nb; i++) {
+			memset(&nt[i], 0, sizeof nt[i]);
+			nt[i].id = ++id;
+			nt[i].service = (int)rin(0, h->ns - 1);
+			nt[i].issued_at = h->now;
+			nt[i].lane = LANE_NORMAL;
+		}
+		if (odd) {
+			/* something it must decline: a lane with more head start, or a ticket
+			 * issued in another second */
+			struct sched_ticket *x = &nt[rin(0, nb - 1)];
+
+			if (rin(0, 1) && h->pol.weight_s[LANE_GREEN] > wmin)
+				x->lane = LANE_GREEN;
+			else
+				x->issued_at = h->now + 1;
+		}
+		as->batches++;
+		rc = sched_forecast_append(&h->pol, h->w, h->nw, h->handle, h->ns, &tl, nt, nb, e,
+		    a);
+		if (rc < 0) {
+			as->bad++;
+			break;
+		}
+		if (odd && rc == 0) {
+			as->wrongly_placed++;
+			break;
+		}
+		if (odd) {
+			as->declined++;
+			break;	/* this batch is not one a server would append after */
+		}
+		n += nb;
+		if (sched_forecast_reference(&h->pol, h->w, h->nw, h->handle, h->ns, all, n, h->now,
+		    re, ra) != 0) {
+			as->bad++;
+			break;
+		}
+		if (rc == 1) {
+			as->declined++;
+			if (sched_forecast_keep(&h->pol, h->w, h->nw, h->handle, h->ns, all, n,
+			    h->now, ke, ka, &tl) != 0)
+				as->bad++;
+			nold = n;
+			continue;
+		}
+		as->placed += nb;
+		for (int i = 0; i < nb; i++) {
+			as->served += e[i] >= 0;
+			as->unserved += e[i] < 0;
+			if (e[i] != re[n - nb + i] || a[i] != ra[n - nb + i]) {
+				if (as->bad++ < 5)
+					printf("#   hall seed %llu: new ticket %lld: eta %d ahead %d, "
+					    "reference %d %d\n", seed, nt[i].id, e[i], a[i],
+					    re[n - nb + i], ra[n - nb + i]);
+			}
+		}
+		for (int i = 0; i < nold; i++)
+			if (ke[i] != re[i] || ka[i] != ra[i]) {
+				if (as->bad++ == 0)
+					printf("#   hall seed %llu: ticket %lld waiting before changed: "
+					    "eta %d -> %d\n", seed, all[i].id, ke[i], re[i]);
+			}
+	}
+	sched_tail_free(&tl);
+}
+
+static void
+appended_tickets_get_the_figures_of_a_whole_forecast(void)
+{
+	static struct hall h;
+	struct seen sn = { 0 };
+	struct append_seen as = { 0 };
+
+	for (int r = 0; r < 3000; r++) {
+		unsigned long long seed = base_seed * 43 + (unsigned long long)r;
+
+		rng = seed;
+		gen(&h, r % 50 == 0, &sn);
+		append_one_hall(&h, seed, &as);
+	}
+	printf("# %lld halls, %lld batches: %lld tickets placed (%lld called, %lld by no open "
+	    "window), %lld batches declined\n", as.halls, as.batches, as.placed, as.served,
+	    as.unserved, as.declined);
+	T_EQ_INT(as.bad, 0);
+	T_EQ_INT(as.wrongly_placed, 0);
+	T_CHECK(as.served > 5000 && as.unserved > 200 && as.declined > 500,
+	    "the halls did not exercise every case");
+}
+
 int
 main(void)
 {
@@ -285,5 +413,6 @@ main(void)
 	T_RUN(fast_forecast_equals_the_reference_on_long_queues);
 	T_RUN(fast_forecast_defers_to_the_reference_when_ids_repeat);
 	T_RUN(fast_forecast_handles_appointments_becoming_due_and_expiring);
+	T_RUN(appended_tickets_get_the_figures_of_a_whole_forecast);
 	return t_done();
 }
