@@ -91,9 +91,34 @@ static const char *const migrations[] = {
 	/* 2: tickets_code cost every take an insert at one of as many places as there are
 	 * services (codes sort by prefix): a dirty page each in the turn's WAL frames, ~8% of
 	 * jhd at 64 kiosks. Its one reader (a finished ticket by code; live ones are found in
-	 * memory) now walks that day's entries of the (day, issued_service, seq) index. */
+	 * memory) now walks that day's entries of the tickets' unique index. */
 	"DROP INDEX IF EXISTS tickets_code;",
+	/* 3: the uniqueness of a day's codes as (day, seq, issued_service) instead of (day,
+	 * issued_service, seq): the kiosks of a hall take tickets of many services at once, whose
+	 * counters are close to each other, so a turn's new entries now share a few index pages
+	 * instead of one page per service (each a dirty page in the turn's WAL frames and its
+	 * fsync). SQLite cannot change a constraint in place: the table is rebuilt (run with
+	 * foreign keys off; ticket_events still names tickets, checked before the commit). */
+	"CREATE TABLE tickets_new (id INTEGER PRIMARY KEY, day TEXT NOT NULL,"
+	"  service TEXT NOT NULL REFERENCES services(code),"
+	"  issued_service TEXT NOT NULL REFERENCES services(code), seq INTEGER NOT NULL,"
+	"  code TEXT NOT NULL, lane TEXT NOT NULL, applicant TEXT NOT NULL,"
+	"  channel TEXT NOT NULL, state TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+	"  window TEXT REFERENCES windows(name), pin TEXT REFERENCES windows(name),"
+	"  called_at INTEGER, finished_at INTEGER, recalls INTEGER NOT NULL DEFAULT 0,"
+	"  slot_start INTEGER, slot_end INTEGER, UNIQUE (day, seq, issued_service));"
+	"INSERT INTO tickets_new (id, day, service, issued_service, seq, code, lane, applicant,"
+	"  channel, state, issued_at, window, pin, called_at, finished_at, recalls, slot_start,"
+	"  slot_end) SELECT id, day, service, issued_service, seq, code, lane, applicant, channel,"
+	"  state, issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end"
+	"  FROM tickets;"
+	"DROP TABLE tickets;"
+	"ALTER TABLE tickets_new RENAME TO tickets;"
+	"CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');",
 };
+/* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
+ * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */
+static const char migration_rebuilds[] = { [2] = 1 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 struct store {
@@ -180,6 +205,27 @@ col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+/* 1 (with s->err set) when PRAGMA foreign_key_check reports a row that refers to nothing. */
+static int
+foreign_keys_broken(struct store *s)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return 1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(s->err, sizeof s->err, "a row of %s refers to a missing row of %s",
+		    col_text(st, 0), col_text(st, 2));
+	else if (rc != SQLITE_DONE)
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	return rc != SQLITE_DONE;
+}
+
 struct store *
 store_open(const char *path, char *err, int errlen)
 {
@@ -213,13 +259,20 @@ store_open(const char *path, char *err, int errlen)
 		goto fail;
 	}
 	for (int v = version; v < NMIGRATIONS; v++) {
+		int rebuild = v < (int)sizeof migration_rebuilds && migration_rebuilds[v];
 		char sql[64];
 
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-		if (exec(s, "BEGIN IMMEDIATE") < 0 || exec(s, migrations[v]) < 0 ||
+		if ((rebuild && exec(s, "PRAGMA foreign_keys = OFF") < 0) ||
+		    exec(s, "BEGIN IMMEDIATE") < 0 || exec(s, migrations[v]) < 0 ||
+		    (rebuild && foreign_keys_broken(s)) ||
 		    exec(s, sql) < 0 || exec(s, "COMMIT") < 0) {
 			snprintf(err, errlen, "%s: migration %d: %s", path, v + 1, s->err);
 			exec(s, "ROLLBACK");
+			goto fail;
+		}
+		if (rebuild && exec(s, "PRAGMA foreign_keys = ON") < 0) {
+			snprintf(err, errlen, "%s: %s", path, s->err);
 			goto fail;
 		}
 		log_info("store: %s migrated to schema version %d", path, v + 1);

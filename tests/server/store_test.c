@@ -1,5 +1,6 @@
 /* store_test.c — unit tests of the SQLite store (server/store.c) on real database files. */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -47,7 +48,7 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 2);	/* migrations 1 and 2 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 3);	/* migrations 1 to 3 */
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
 	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -144,6 +145,74 @@ events_are_append_only(void)
 	store_close(s);
 }
 
+static int
+tickets_sql_has(struct store *s, const char *what)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(store_db(s), "SELECT sql FROM sqlite_master WHERE name = 'tickets'",
+	    -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		found = strstr((const char *)sqlite3_column_text(st, 0), what) != NULL;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* A database of schema version 2 (tickets unique by day, service, seq) is rebuilt by
+ * migration 3 with its rows, its events' foreign key and the append-only triggers intact. */
+static void
+a_version_2_database_is_migrated_keeping_its_tickets(void)
+{
+	char err[256];
+	struct store *s = store_open(path, err, sizeof err);
+	struct ticket got;
+
+	T_EQ_INT(sqlite3_exec(store_db(s), "PRAGMA foreign_keys = OFF; BEGIN;"
+	    "CREATE TABLE v2 AS SELECT * FROM tickets; DROP TABLE tickets;"
+	    "CREATE TABLE tickets (id INTEGER PRIMARY KEY, day TEXT NOT NULL,"
+	    "  service TEXT NOT NULL REFERENCES services(code),"
+	    "  issued_service TEXT NOT NULL REFERENCES services(code), seq INTEGER NOT NULL,"
+	    "  code TEXT NOT NULL, lane TEXT NOT NULL, applicant TEXT NOT NULL,"
+	    "  channel TEXT NOT NULL, state TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+	    "  window TEXT REFERENCES windows(name), pin TEXT REFERENCES windows(name),"
+	    "  called_at INTEGER, finished_at INTEGER, recalls INTEGER NOT NULL DEFAULT 0,"
+	    "  slot_start INTEGER, slot_end INTEGER, UNIQUE (day, issued_service, seq));"
+	    "INSERT INTO tickets SELECT * FROM v2; DROP TABLE v2;"
+	    "CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');"
+	    "PRAGMA user_version = 2; COMMIT; PRAGMA foreign_keys = ON;", NULL, NULL, NULL),
+	    SQLITE_OK);
+	T_CHECK(tickets_sql_has(s, "UNIQUE (day, issued_service, seq)"), "the version 2 shape");
+	store_close(s);
+
+	s = store_open(path, err, sizeof err);
+	T_CHECK(s != NULL, "open: %s", err);
+	if (!s)
+		return;
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 3);
+	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
+	T_CHECK(tickets_sql_has(s, "UNIQUE (day, seq, issued_service)"), "rebuilt");
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'tickets_live'"),
+	    1);
+	queue_init(&q, &h);
+	T_EQ_INT(store_ticket_get(s, &q, 0, "2026-03-02", "X007", &got), 1);
+	T_EQ_INT(got.state, TS_CALLED);
+	T_EQ_INT(got.window, 1);
+	T_EQ_INT(store_max_seq(s, "2026-03-02", "B"), 7);
+	queue_free(&q);
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM ticket_events"), 1);
+	/* the events still refer to tickets, and stay append-only */
+	T_CHECK(sqlite3_exec(store_db(s), "INSERT INTO ticket_events (at, ticket, what) VALUES "
+	    "(1, 424242, 'take')", NULL, NULL, NULL) != SQLITE_OK, "an event of no ticket");
+	T_CHECK(sqlite3_exec(store_db(s), "DELETE FROM ticket_events", NULL, NULL, NULL) !=
+	    SQLITE_OK, "delete refused");
+	/* a day's code is still unique */
+	T_CHECK(sqlite3_exec(store_db(s), "INSERT INTO tickets (day, service, issued_service, seq,"
+	    " code, lane, applicant, channel, state, issued_at) VALUES ('2026-03-02', 'B', 'B', 7,"
+	    " 'X007', 'normal', 'individual', 'walk_in', 'waiting', 1)", NULL, NULL, NULL) !=
+	    SQLITE_OK, "the same code twice");
+	store_close(s);
+}
+
 static void
 users_and_devices(void)
 {
@@ -198,6 +267,7 @@ main(void)
 	T_RUN(hall_configuration_round_trips);
 	T_RUN(tickets_persist_and_number_per_day);
 	T_RUN(events_are_append_only);
+	T_RUN(a_version_2_database_is_migrated_keeping_its_tickets);
 	T_RUN(users_and_devices);
 	T_RUN(a_newer_schema_is_refused);
 	rc = t_done();
