@@ -1,5 +1,6 @@
 /* queue.c — live queue state and the glue to the scheduler (sched.h): builds its value arrays
  * from the hall and the live tickets. Pure: no I/O, no clock. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,10 +312,10 @@ forecast_windows(const struct queue *q, long long now)
 				 * quarter of the mean (a long one is not about to end) */
 				double mean = expected_handle(q, w, c->pin >= 0 ? q->conf.nsvc + w :
 				    c->svc);
-				double left = mean - (double)(now - c->called_at);
+				double sigma = q->log_var_n >= QUEUE_SPREAD_MIN_SAMPLES ?
+				    sqrt(q->log_var) : 0;
+				double left = queue_rest_s(mean, sigma, (double)(now - c->called_at));
 
-				if (left < mean / 4)
-					left = mean / 4;
 				sw[w].free_at = now + (long long)(left + 0.5);
 			}
 		}
@@ -421,6 +422,60 @@ queue_forecast_store(struct queue *q, long long now)
 	return 0;
 }
 
+double
+queue_rest_s(double mean, double sigma, double elapsed)
+{
+	double r, mu, z0, tail;
+
+	if (mean < 1)
+		mean = 1;
+	if (elapsed < 0)
+		elapsed = 0;
+	if (!(sigma > 0)) {
+		r = mean - elapsed;
+		return r > mean / 4 ? r : mean / 4 > 1 ? mean / 4 : 1;
+	}
+	if (sigma > 3)
+		sigma = 3;
+	if (elapsed < 1)
+		return mean;
+	/* log H ~ N(mu, sigma^2) with E[H] = mean; P(H > e) = Phi(z0) and
+	 * E[H; H > e] = mean Phi(z0 + sigma), z0 = (mu - log e) / sigma */
+	mu = log(mean) - sigma * sigma / 2;
+	z0 = (mu - log(elapsed)) / sigma;
+	tail = 0.5 * erfc(-z0 / sqrt(2.0));
+	if (tail < 1e-12)
+		return elapsed / 4 > 1 ? elapsed / 4 : 1;	/* far out in the tail */
+	r = mean * 0.5 * erfc(-(z0 + sigma) / sqrt(2.0)) / tail - elapsed;
+	return r > 1 ? r : 1;
+}
+
+void
+queue_learn_spread(struct queue *q, int s, double secs)
+{
+	/* the deviation from the service's moving log mean (alpha) has the spread of that
+	 * mean's own noise added: var(d) = sigma^2 (1 + alpha / (2 - alpha)), taken out here;
+	 * a slow average (beta) of d^2 over the whole hall */
+	const double alpha = 0.2, beta = 0.02, noise = 1 + alpha / (2 - alpha);
+	struct qsvc *v;
+	double l;
+
+	if (s < 0 || s >= q->conf.nsvc)
+		return;
+	v = &q->svc[s];
+	l = log(secs < 1 ? 1 : secs);
+	if (v->log_n > 0) {
+		double d2 = (l - v->log_mean) * (l - v->log_mean) / noise;
+
+		q->log_var = q->log_var_n ? beta * d2 + (1 - beta) * q->log_var : d2;
+		if (q->log_var_n < 1000000)
+			q->log_var_n++;
+	}
+	v->log_mean = v->log_n ? alpha * l + (1 - alpha) * v->log_mean : l;
+	if (v->log_n < 1000000)
+		v->log_n++;
+}
+
 void
 queue_record_handle(struct queue *q, int w, int s, double secs)
 {
@@ -438,6 +493,7 @@ queue_record_handle(struct queue *q, int w, int s, double secs)
 		if (q->ws_n[w][s] < 1000000)
 			q->ws_n[w][s]++;
 	}
+	queue_learn_spread(q, s, secs);
 }
 
 int

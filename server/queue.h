@@ -45,6 +45,8 @@ struct qwin {
 struct qsvc {
 	int seq;		/* last sequence number issued today */
 	double avg_handle_s;
+	double log_mean;	/* moving average of log(handling seconds) */
+	int log_n;		/* handling times seen for log_mean */
 };
 
 /* The forecast's working arrays (queue.c), kept from one call to the next so that a busy loop
@@ -58,6 +60,10 @@ struct queue {
 	/* handling time per window and service: moving average and samples (for the ETA) */
 	double ws_handle[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
 	int ws_n[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
+	/* spread of handling times: a moving variance of log(handling) around each service's
+	 * log_mean, over the whole hall; what a busy window is expected still to need */
+	double log_var;
+	int log_var_n;
 	struct ticket *t;	/* live tickets: waiting and called */
 	int nt, cap;
 	char day[11];		/* the business day the counters belong to */
@@ -103,8 +109,20 @@ int queue_forecast_store(struct queue *q, long long now);
  * 0: done; 1: it cannot (run queue_forecast_store); -1: out of memory. */
 int queue_forecast_append(struct queue *q, long long now, const long long *ids, int n);
 
-/* Record a handling time of secs for service s at window w (moving averages). */
+/* Record a handling time of secs for service s at window w (moving averages and the
+ * spread, queue_learn_spread). */
 void queue_record_handle(struct queue *q, int w, int s, double secs);
+/* Only the spread (the log of secs for service s): what the store replays at start-up. */
+void queue_learn_spread(struct queue *q, int s, double secs);
+
+/* Handling samples before the spread is used (until then a busy window is expected to need
+ * its mean less the time it has run, at least a quarter of the mean). */
+#define QUEUE_SPREAD_MIN_SAMPLES 20
+
+/* Expected time still needed by a handling of mean seconds that has run elapsed seconds:
+ * with a log-normal law of that mean and log-deviation sigma, E[H - e | H > e]; with sigma
+ * <= 0, max(mean - elapsed, mean / 4). At least 1. */
+double queue_rest_s(double mean, double sigma, double elapsed);
 
 /* Waiting tickets of service s, and how long the oldest has waited (0 when none). */
 int queue_waiting(const struct queue *q, int s, long long now, long long *longest);

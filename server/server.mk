@@ -1,7 +1,7 @@
 # server/: jhd (the hall server), jhctl (admin command line), jhcall (line-protocol CLI for
 # tests and scripts), their unit tests, protocol tests and the take benchmark.
 CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver/client
-SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih)
+SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm
 
 JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))

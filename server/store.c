@@ -670,6 +670,15 @@ store_load_live(struct store *s, struct queue *q)
 		}
 		sqlite3_finalize(st);
 	}
+	/* the spread of handling times, replayed from the same recent tickets in order */
+	if (sqlite3_prepare_v2(s->db, "SELECT service, finished_at - called_at FROM (SELECT id, "
+	    "service, finished_at, called_at FROM tickets WHERE state = 'done' AND called_at IS "
+	    "NOT NULL ORDER BY id DESC LIMIT 500) ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			queue_learn_spread(q, hallconf_service(&q->conf, col_text(st, 0)),
+			    sqlite3_column_double(st, 1));
+		sqlite3_finalize(st);
+	}
 	return 0;
 }
 

@@ -1,6 +1,9 @@
 /* queue_test.c — unit tests of the live queue (server/queue.c): codes, picking with lanes,
  * duties and transfers to a window, counts. */
+#include <math.h>
+
 #include "queue.h"
+#include "rng.h"
 #include "t.h"
 
 static struct hall_conf h;
@@ -154,6 +157,79 @@ handling_average_moves_towards_measurements(void)
 	T_CHECK(q.svc[1].avg_handle_s == QUEUE_DEFAULT_HANDLE_S, "untouched");
 }
 
+/* E[H - e | H > e] for a log-normal H of this mean and sigma, by summing P(H > h) from e on
+ * (a check of queue_rest_s's closed form that shares nothing with it). */
+static double
+rest_by_sum(double mean, double sigma, double e)
+{
+	double mu = log(mean) - sigma * sigma / 2, sum = 0, step = 0.05;
+
+	for (double x = e; x < e + 200 * mean; x += step)
+		sum += step * 0.5 * erfc((log(x + step / 2) - mu) / (sigma * sqrt(2.0)));
+	return sum / (0.5 * erfc((log(e) - mu) / (sigma * sqrt(2.0))));
+}
+
+static void
+a_busy_window_is_expected_to_need_the_rest_of_its_handling(void)
+{
+	/* without a spread: the mean less the time run, at least a quarter of the mean */
+	T_CHECK(fabs(queue_rest_s(600, 0, 100) - 500) < 1e-9, "%f", queue_rest_s(600, 0, 100));
+	T_CHECK(fabs(queue_rest_s(600, 0, 550) - 150) < 1e-9, "%f", queue_rest_s(600, 0, 550));
+	/* with one: the log-normal's expected rest, which grows once the handling runs long */
+	T_CHECK(fabs(queue_rest_s(600, 0.5, 0) - 600) < 1e-9, "nothing run yet: the mean");
+	for (int k = 0; k < 4; k++) {
+		double sg = 0.3 + 0.25 * k;
+
+		for (double e = 60; e <= 2400; e *= 2) {
+			double got = queue_rest_s(600, sg, e), want = rest_by_sum(600, sg, e);
+
+			T_CHECK(fabs(got - want) < 0.01 * want + 1, "sigma %.2f run %.0f s: %.1f, "
+			    "by summing %.1f", sg, e, got, want);
+		}
+	}
+	T_CHECK(queue_rest_s(600, 0.5, 1200) > queue_rest_s(600, 0, 1200),
+	    "a handling twice its mean is not about to end");
+}
+
+/* The hall learns the spread of its handling times (the log-deviation around each service's
+ * own mean), and the forecast then uses it for busy windows. */
+static void
+the_spread_of_handling_times_is_learnt_and_used(void)
+{
+	uint64_t r = 20261126;
+	int eta[2], ahead[2];
+	struct ticket *c;
+	double sigma, want;
+
+	setup();
+	for (int i = 0; i < 2000; i++) {
+		/* log-normal, sigma 0.6, means 300 s (A) and 900 s (B): Box-Muller */
+		double u1 = ((double)(rng_next(&r) >> 11) + 0.5) / 9007199254740992.0;
+		double u2 = ((double)(rng_next(&r) >> 11) + 0.5) / 9007199254740992.0;
+		double z = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+		int s = i % 2;
+
+		queue_record_handle(&q, s, s, exp(log(s ? 900.0 : 300.0) - 0.18 + 0.6 * z));
+	}
+	sigma = sqrt(q.log_var);
+	T_CHECK(sigma > 0.45 && sigma < 0.75, "learnt sigma %.3f (true 0.6)", sigma);
+	T_CHECK(q.log_var_n >= QUEUE_SPREAD_MIN_SAMPLES, "%d samples", q.log_var_n);
+
+	/* window 1 has called ticket 1 (A) 1000 s ago; ticket 2 (A) waits for it */
+	q.win[0].state = WS_OPEN;
+	c = add(1, 0, LANE_NORMAL, 0);
+	c->state = TS_CALLED;
+	c->window = 0;
+	c->called_at = 1000;
+	q.win[0].current = 1;
+	add(2, 0, LANE_NORMAL, 1500);
+	T_EQ_INT(queue_forecast(&q, 2000, eta, ahead), 0);
+	want = queue_rest_s(q.ws_handle[0][0], sigma, 1000);
+	T_EQ_INT(eta[1], (int)(want + 0.5));
+	T_CHECK(want > q.ws_handle[0][0] / 4 + 30, "rest %.0f s of a mean of %.0f s", want,
+	    q.ws_handle[0][0]);
+}
+
 int
 main(void)
 {
@@ -165,6 +241,8 @@ main(void)
 	T_RUN(forecast_fills_every_live_ticket);
 	T_RUN(forecast_store_keeps_the_forecasts_figures_in_each_ticket);
 	T_RUN(handling_average_moves_towards_measurements);
+	T_RUN(a_busy_window_is_expected_to_need_the_rest_of_its_handling);
+	T_RUN(the_spread_of_handling_times_is_learnt_and_used);
 	queue_free(&q);
 	return t_done();
 }
