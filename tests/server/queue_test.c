@@ -162,10 +162,14 @@ handling_average_moves_towards_measurements(void)
 static double
 rest_by_sum(double mean, double sigma, double e)
 {
-	double mu = log(mean) - sigma * sigma / 2, sum = 0, step = 0.05;
+	double mu = log(mean) - sigma * sigma / 2, sum = 0, du = 0.0005;
 
-	for (double x = e; x < e + 200 * mean; x += step)
-		sum += step * 0.5 * erfc((log(x + step / 2) - mu) / (sigma * sqrt(2.0)));
+	/* over x = e exp(u), dx = x du, from e to 200 means beyond it (midpoint rule) */
+	for (double u = du / 2; e * exp(u) < e + 200 * mean; u += du) {
+		double x = e * exp(u);
+
+		sum += x * du * 0.5 * erfc((log(x) - mu) / (sigma * sqrt(2.0)));
+	}
 	return sum / (0.5 * erfc((log(e) - mu) / (sigma * sqrt(2.0))));
 }
 
