@@ -50,7 +50,7 @@ if (exec 3<>/dev/tcp/127.0.0.1/7878) 2>/dev/null; then
 fi
 
 # 1. The server, the hall, people and devices.
-bin/jhd --db "$D/hall.db" --listen "$ADDR" --unix "$D/jhd.sock" >"$D/log/jhd.out" 2>"$D/log/jhd.log" &
+bin/jhd --foreground --db "$D/hall.db" --listen "$ADDR" --unix "$D/jhd.sock" >"$D/log/jhd.out" 2>"$D/log/jhd.log" &
 echo $! >"$D/pids/jhd"
 for _ in $(seq 50); do [ -S "$D/jhd.sock" ] && break; sleep 0.1; done
 [ -S "$D/jhd.sock" ] || { echo "demo: jhd did not start; see $D/log/jhd.log" >&2; exit 1; }

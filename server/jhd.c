@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -61,6 +62,44 @@ turn_end(void *arg)
 		loop_wake(srv.loop);
 }
 
+/* Without --foreground: jhd goes into the background before it opens anything (an SQLite
+ * connection must not cross a fork), and the command returns only once the server listens,
+ * with its status: 0, or the child's exit status when start-up failed (its message is on
+ * stderr). The child leads a new session, reads stdin from /dev/null and keeps stdout and
+ * stderr where the caller put them (the log). Returns the pipe to report readiness on. */
+static int
+detach(void)
+{
+	int p[2], st, fd;
+	pid_t pid;
+	ssize_t n;
+	char c;
+
+	if (pipe(p) < 0 || (pid = fork()) < 0)
+		fatal("cannot go into the background: %s", strerror(errno));
+	if (pid > 0) {
+		close(p[1]);
+		do
+			n = read(p[0], &c, 1);
+		while (n < 0 && errno == EINTR);
+		if (n == 1)
+			_exit(0);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		_exit(WIFEXITED(st) && WEXITSTATUS(st) != 0 ? WEXITSTATUS(st) : 1);
+	}
+	close(p[0]);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	if (setsid() < 0)
+		log_warn("setsid: %s", strerror(errno));
+	if ((fd = open("/dev/null", O_RDONLY)) >= 0) {
+		dup2(fd, STDIN_FILENO);
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	return p[1];
+}
+
 static int
 write_port_file(const char *path, int port)
 {
@@ -85,7 +124,8 @@ usage(FILE *f)
 	    "  --unix       Unix socket for jhctl (mode 0660; no credentials: admin)\n"
 	    "  --port-file  write the bound TCP port there once listening\n"
 	    "  --test-clock start a test clock that moves only by the admin op `clock`\n"
-	    "  --foreground accepted for compatibility: jhd never forks\n");
+	    "  --foreground stay in the foreground (for systemd, tmux, tests); without it jhd\n"
+	    "               goes into the background once it listens, and exits 0 then\n");
 }
 
 int
@@ -105,7 +145,7 @@ main(int argc, char **argv)
 	};
 	const char *db = NULL, *listen_addr = "127.0.0.1:7878", *unix_path = NULL;
 	const char *port_file = NULL, *test_clock = NULL;
-	int level = LOG_INFO, ch, port = 0;
+	int level = LOG_INFO, ch, port = 0, foreground = 0, ready_fd = -1;
 	char err[512];
 	struct sigaction sa;
 
@@ -114,7 +154,7 @@ main(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'l': listen_addr = optarg; break;
 		case 'u': unix_path = optarg; break;
-		case 'f': break;
+		case 'f': foreground = 1; break;
 		case 'p': port_file = optarg; break;
 		case 't': test_clock = optarg; break;
 		case 'L':
@@ -133,6 +173,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("jhd", level);
+	if (!foreground)
+		ready_fd = detach();
 	/* Every turn that answers a ticket runs the forecast, which allocates about 100 bytes
 	 * per waiting ticket and frees them at once: keep freed memory in the heap instead of
 	 * giving it back to the kernel after each turn and faulting it in again (a few % of
@@ -183,9 +225,13 @@ main(int argc, char **argv)
 	loop_wake(srv.loop);	/* the first turn starts the statistics warm-up at once */
 	if (port_file && write_port_file(port_file, port) < 0)
 		fatal("--port-file %s: %s", port_file, strerror(errno));
-	log_info("%s ready: db %s, tcp port %d%s%s, hall \"%s\" (%d services, %d windows)",
-	    JHD_VERSION, db, port, unix_path ? ", unix " : "", unix_path ? unix_path : "",
-	    srv.q.conf.name, srv.q.conf.nsvc, srv.q.conf.nwin);
+	log_info("%s ready: pid %ld, db %s, tcp port %d%s%s, hall \"%s\" (%d services, "
+	    "%d windows)", JHD_VERSION, (long)getpid(), db, port, unix_path ? ", unix " : "",
+	    unix_path ? unix_path : "", srv.q.conf.name, srv.q.conf.nsvc, srv.q.conf.nwin);
+	if (ready_fd >= 0) {
+		(void)!write(ready_fd, "R", 1);
+		close(ready_fd);
+	}
 	if (loop_run(srv.loop) < 0)
 		log_error("event loop: %s", strerror(errno));
 	dispatch_shutdown();

@@ -264,8 +264,8 @@ start_jhd(const char *db, const char *sock, const char *portfile, char *addr, si
 
 		snprintf(prog, sizeof prog, "%s/jhd", bin);
 		freopen("/dev/null", "w", stderr);
-		execl(prog, "jhd", "--db", db, "--listen", "127.0.0.1:0", "--unix", sock,
-		    "--port-file", portfile, "--log-level", "warn", (char *)NULL);
+		execl(prog, "jhd", "--foreground", "--db", db, "--listen", "127.0.0.1:0", "--unix",
+		    sock, "--port-file", portfile, "--log-level", "warn", (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 200; i++) {
