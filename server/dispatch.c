@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "auth.h"
+#include "authq.h"
 #include "clock.h"
 #include "dispatch.h"
 #include "log.h"
@@ -419,17 +420,15 @@ find_op(const char *name)
 	return NULL;
 }
 
+static void handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw);
+
 static void
 handle_line(struct session *ss, char *line, size_t len)
 {
 	json_error_t je;
-	json_t *msg, *id, *ans;
-	const char *opname;
-	const struct op *op;
-	struct req r;
+	json_t *msg;
 	size_t bad;
 	char m[300];
-	int rc;
 
 	if (len == 0)
 		return;
@@ -444,6 +443,40 @@ handle_line(struct session *ss, char *line, size_t len)
 		queue_answer(ss, error_answer(NULL, "bad_request", m), 0);
 		return;
 	}
+	handle_msg(ss, msg, NULL);
+	json_decref(msg);
+}
+
+/* A password check the worker finished (authq.h): answer the hello that waited for it, as if
+ * it had just arrived knowing the result, then serve the connection's next lines. */
+static void
+auth_done(struct authq_job *j)
+{
+	struct session *ss;
+
+	for (ss = srv.sessions; ss; ss = ss->next)
+		if (ss->id == j->conn && net_conn_alive(ss->conn))
+			break;
+	if (ss != NULL) {
+		handle_msg(ss, j->msg, j);
+		if (net_conn_alive(ss->conn))
+			net_conn_hold(ss->conn, 0);
+	}
+	authq_job_free(j);
+}
+
+/* One request: find its op, check who may call it, run it, queue the answer. pw is the
+ * finished password check of a hello that waited for one (NULL otherwise). */
+static void
+handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
+{
+	json_t *id, *ans;
+	const char *opname;
+	const struct op *op;
+	struct req r;
+	char m[300];
+	int rc;
+
 	id = json_object_get(msg, "id");
 	if (!json_is_object(msg)) {
 		queue_answer(ss, error_answer(NULL, "bad_request", "a request is a JSON object"), 0);
@@ -475,6 +508,7 @@ handle_line(struct session *ss, char *line, size_t len)
 	memset(&r, 0, sizeof r);
 	r.ss = ss;
 	r.msg = msg;
+	r.pw = pw;
 	r.ans = json_object();
 	if ((op->flags & OP_WRITES) && server_begin() < 0) {
 		rc = req_error(&r, "internal", "the database cannot start a transaction");
@@ -485,6 +519,12 @@ handle_line(struct session *ss, char *line, size_t len)
 		rc = op->fn(&r);
 		if ((op->flags & OP_WRITES) && !r.fc_kept)
 			server_forecast_stale();
+	}
+	if (rc == REQ_DEFER) {
+		/* answered when the worker is done (auth_done); nothing else of this
+		 * connection is read until then, so its answers stay in order */
+		net_conn_hold(ss->conn, 1);
+		goto out_req;
 	}
 	if (rc == 0) {
 		ans = json_pack("{s:O, s:b}", "id", id ? id : json_null(), "ok", 1);
@@ -508,7 +548,7 @@ out_req:
 	json_decref(r.ans);
 	json_decref(r.eextra);
 out:
-	json_decref(msg);
+	return;
 }
 
 static void
@@ -590,6 +630,8 @@ dispatch_init(void)
 	static const struct net_handler h = { on_open, on_line, on_too_long, on_close };
 
 	net_set_handler(&h);
+	if (authq_start(srv.loop, auth_done) < 0)
+		log_warn("no thread for password checks: they stall the loop (~50 ms each)");
 }
 
 void
@@ -659,6 +701,7 @@ dispatch_shutdown(void)
 {
 	if (srv.in_tx)
 		dispatch_turn_end();
+	authq_stop();
 	clear_fixups();
 	free(fixups);
 	fixups = NULL;

@@ -31,6 +31,7 @@ struct conn {
 	int reading;		/* read side open */
 	int more;		/* complete lines left in `in` for a later turn */
 	int eof;		/* the client has sent everything */
+	int held;		/* its lines wait until net_conn_hold(c, 0) */
 	void *data;
 	struct conn *next;
 };
@@ -77,7 +78,8 @@ update_events(struct conn *c)
 
 	if (c->dead)
 		return;
-	if (c->reading && !c->closing && !c->more && c->outlen - c->outoff < NET_OUT_SOFT)
+	if (c->reading && !c->closing && !c->more && !c->held &&
+	    c->outlen - c->outoff < NET_OUT_SOFT)
 		ev |= LOOP_READ;
 	if (c->outlen > c->outoff)
 		ev |= LOOP_WRITE;
@@ -185,6 +187,8 @@ read_lines(struct conn *c)
 
 		if (c->dead || c->closing)
 			return;
+		if (c->held)
+			break;
 		if (nlines == LINES_PER_TURN) {
 			c->more = 1;
 			break;
@@ -214,7 +218,7 @@ read_lines(struct conn *c)
 		memmove(c->in, c->in + start, c->inlen - start);
 		c->inlen -= start;
 	}
-	if (!c->more && c->inlen > NET_MAX_LINE) {
+	if (!c->more && !c->held && c->inlen > NET_MAX_LINE) {
 		c->inlen = 0;
 		if (handler.too_long)
 			handler.too_long(c);
@@ -229,7 +233,8 @@ conn_io(int fd, int ready, void *arg)
 
 	if (c->dead)
 		return;
-	if ((ready & LOOP_READ) && c->reading && !c->closing && !c->more && c->inlen < IN_CAP) {
+	if ((ready & LOOP_READ) && c->reading && !c->closing && !c->more && !c->held &&
+	    c->inlen < IN_CAP) {
 		ssize_t n = read(fd, c->in + c->inlen, IN_CAP - c->inlen);
 
 		if (n == 0) {
@@ -399,6 +404,20 @@ net_listen_unix(struct loop *l, const char *path)
 	return add_listener(l, fd, 1, path);
 }
 
+void
+net_conn_hold(struct conn *c, int on)
+{
+	if (c->dead || c->held == !!on)
+		return;
+	c->held = !!on;
+	if (!on) {
+		/* the lines read meanwhile are served from the next turn on, as a slice */
+		c->more = 1;
+		loop_wake(net_loop);
+	}
+	update_events(c);
+}
+
 int net_conn_is_unix(const struct conn *c) { return c->is_unix; }
 unsigned net_conn_id(const struct conn *c) { return c->id; }
 void *net_conn_data(const struct conn *c) { return c->data; }
@@ -414,7 +433,7 @@ net_turn_end(void)
 	for (c = conns; c; c = c->next) {
 		if (c->dead)
 			continue;
-		if (c->eof && !c->more)
+		if (c->eof && !c->more && !c->held)
 			c->closing = 1;	/* every answer is queued: close once written */
 		if (c->outlen > c->outoff || c->closing)
 			flush_out(c);

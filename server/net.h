@@ -32,6 +32,11 @@ void net_close_after_flush(struct conn *c);
 /* Close now (pending output is dropped). */
 void net_close(struct conn *c);
 
+/* Hold (on 1) or release (on 0) a connection's input: while held, no line of it reaches the
+ * handler and nothing more is read (an answer it waits for is being worked out); once
+ * released, the lines that arrived meanwhile are served from the next turn on. */
+void net_conn_hold(struct conn *c, int on);
+
 int net_conn_is_unix(const struct conn *c);
 unsigned net_conn_id(const struct conn *c);
 void *net_conn_data(const struct conn *c);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "authq.h"
 #include "clock.h"
 #include "log.h"
 #include "net.h"
@@ -38,7 +39,12 @@ hello_person(struct req *r, int role)
 	    sizeof hash);
 	if (found < 0)
 		return req_error(r, "internal", "cannot read users");
-	if (!found || !auth_check_password(hash, pw)) {
+	/* the check itself in the worker thread (authq.h); this op runs again with its result,
+	 * which counts only for the hash it was checked against */
+	if (found && r->pw == NULL && authq_submit(r->ss->id, r->msg, hash, pw) == 0)
+		return REQ_DEFER;
+	if (!found || !(r->pw ? r->pw->ok && strcmp(r->pw->hash, hash) == 0 :
+	    auth_check_password(hash, pw))) {
 		log_info("conn %u: hello refused for user %s", r->ss->id, user);
 		return req_error(r, "unauthenticated", "wrong user name or password");
 	}
@@ -114,8 +120,8 @@ op_hello(struct req *r)
 			return req_error(r, "bad_request", "unknown role '%s'", rolename);
 		rc = auth_role_is_person(role) ? hello_person(r, role) : hello_device(r, role);
 	}
-	if (rc < 0)
-		return rc;
+	if (rc != 0)
+		return rc;	/* refused, or REQ_DEFER: answered after the password check */
 	json_object_set_new(r->ans, "role", json_string(auth_role_name(r->ss->role)));
 	json_object_set_new(r->ans, "server", json_string(srv.version));
 	json_object_set_new(r->ans, "proto", json_integer(1));

@@ -60,6 +60,8 @@ struct server {
 
 extern struct server srv;
 
+struct authq_job;
+
 /* One request being answered. */
 struct req {
 	struct session *ss;
@@ -71,7 +73,11 @@ struct req {
 	json_t *eextra;		/* more fields for the error object (owned), or NULL */
 	int fc_kept;		/* the op told the forecast what it changed (server_forecast_taken):
 				 * the queue is not marked stale after it */
+	const struct authq_job *pw;	/* hello: the finished password check, or NULL */
 };
+
+/* An op's return: its answer comes later (a hello waiting for its password check). */
+#define REQ_DEFER 1
 
 /* Fail the request with an error code and a message for people. Returns -1. */
 int req_error(struct req *r, const char *code, const char *fmt, ...)

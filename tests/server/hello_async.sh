@@ -1,0 +1,75 @@
+# hello_async.sh — password checks run off the event loop (server/authq.c): while a person's
+# hello waits for a slow check, every other client is served, and the connection that sent
+# the hello gets its answers in order. The user's hash is stored with libsodium's MODERATE
+# limits (256 MiB, ~0.35 s a check here) so that the check outlasts the other requests by far.
+# The assertions are about order (which answer came first), never about durations.
+source "$(dirname "$0")/common.bash"
+proto_setup
+
+# password "slow-pw", hashed with crypto_pwhash_str at OPSLIMIT/MEMLIMIT_MODERATE
+SLOW='$argon2id$v=19$m=262144,t=3,p=1$r9lrBDGpy+tRrzjnwzQASA$3Bq9soUCxRjC9Q0iU5YdnOSJBW5SwFCD0xeWTgp/PVA'
+sqlite3 "$JHD_DB" "INSERT INTO users (name, role, pwhash, created_at) VALUES ('slow', 'supervisor', '$SLOW', 0)"
+
+# ns: nanoseconds now
+ns() { date +%s%N; }
+
+# the slow hello starts; five kiosk takes, one after the other, must all be answered before it
+(jhcall --addr "$JHD_ADDR" --role supervisor --user slow --password slow-pw \
+	<<<'{"op":"status"}' >"$T_TMP/slow.out" 2>&1; ns >"$T_TMP/slow.done") &
+SLOWPID=$!
+sleep 0.05	# the client connects and writes its hello at once; the check takes ~0.35 s
+takes=0
+for i in 1 2 3 4 5; do
+	out=$(as_kiosk <<<'{"op":"take","service":"A"}')
+	[[ $out == *'"ok":true'* ]] && takes=$((takes + 1))
+done
+t_takes=$(ns)
+wait $SLOWPID
+expect_eq "five takes are answered while the slow hello waits for its check" "$takes" 5
+expect_match "the slow hello then succeeds" "$(cat "$T_TMP/slow.out")" '"ok":true.*"hall"'
+t_slow=$(cat "$T_TMP/slow.done" 2>/dev/null || echo 0)
+expect_eq "the takes were all answered before the slow hello's answer" \
+	"$([ "$t_takes" -lt "$t_slow" ] && echo before || echo after)" before
+
+# wrong passwords against the slow hash (what somebody guessing would send): five takes are
+# answered before the first of them is refused, and each is refused
+(for i in 1 2; do
+	jhcall --addr "$JHD_ADDR" --role supervisor --user slow --password wrong \
+		<<<'{"op":"status"}' 2>&1
+	ns >"$T_TMP/wrong.done.$i"
+done >"$T_TMP/wrong.out") &
+WPID=$!
+sleep 0.05
+takes=0
+for i in 1 2 3 4 5; do
+	out=$(as_kiosk <<<'{"op":"take","service":"B"}')
+	[[ $out == *'"ok":true'* ]] && takes=$((takes + 1))
+done
+t_takes=$(ns)
+wait $WPID
+expect_eq "five takes are answered while a wrong password is being checked" "$takes" 5
+expect_eq "all of them before it is refused" \
+	"$([ "$t_takes" -lt "$(cat "$T_TMP/wrong.done.1")" ] && echo before || echo after)" before
+expect_eq "each wrong password is refused" \
+	"$(grep -c 'wrong user name or password (unauthenticated)' "$T_TMP/wrong.out")" 2
+
+# one connection that sends its hello and two requests in one write: the requests wait for
+# the check and are answered after the hello, in order, as the signed-in supervisor
+exec 3<>"/dev/tcp/${JHD_ADDR%:*}/${JHD_ADDR##*:}"
+printf '%s\n%s\n%s\n' '{"id":1,"op":"hello","role":"supervisor","user":"slow","password":"slow-pw"}' \
+	'{"id":2,"op":"status"}' '{"id":3,"op":"services"}' >&3
+answers=""
+for i in 1 2 3; do
+	IFS= read -r -t 20 line <&3 || break
+	answers+="$(sed -E 's/^\{"id":([0-9]+),"ok":(true|false).*/\1:\2/' <<<"$line") "
+done
+exec 3>&-
+expect_eq "pipelined after a slow hello: answered in order, signed in" "$answers" "1:true 2:true 3:true "
+
+# a connection that goes away while its check runs: nothing is answered, nothing breaks
+(printf '%s\n' '{"id":1,"op":"hello","role":"supervisor","user":"slow","password":"slow-pw"}' \
+	>"/dev/tcp/${JHD_ADDR%:*}/${JHD_ADDR##*:}") 2>/dev/null
+sleep 0.5
+expect_match "the server goes on after a client left during its check" \
+	"$(as_kiosk <<<'{"op":"take","service":"C"}')" '"ok":true'
+t_finish
