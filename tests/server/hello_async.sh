@@ -12,24 +12,30 @@ sqlite3 "$JHD_DB" "INSERT INTO users (name, role, pwhash, created_at) VALUES ('s
 
 # ns: nanoseconds now
 ns() { date +%s%N; }
+# five_takes SERVICE: five takes by the kiosk, one after the other; sets TAKES (how many were
+# answered ok) and T_TAKES (when the last answer came)
+five_takes() {
+	local i out
+	TAKES=0
+	for i in 1 2 3 4 5; do
+		out=$(as_kiosk <<<'{"op":"take","service":"'"$1"'"}')
+		[[ $out == *'"ok":true'* ]] && TAKES=$((TAKES + 1))
+	done
+	T_TAKES=$(ns)
+}
 
 # the slow hello starts; five kiosk takes, one after the other, must all be answered before it
 (jhcall --addr "$JHD_ADDR" --role supervisor --user slow --password slow-pw \
 	<<<'{"op":"status"}' >"$T_TMP/slow.out" 2>&1; ns >"$T_TMP/slow.done") &
 SLOWPID=$!
 sleep 0.05	# the client connects and writes its hello at once; the check takes ~0.35 s
-takes=0
-for i in 1 2 3 4 5; do
-	out=$(as_kiosk <<<'{"op":"take","service":"A"}')
-	[[ $out == *'"ok":true'* ]] && takes=$((takes + 1))
-done
-t_takes=$(ns)
+five_takes A
 wait $SLOWPID
-expect_eq "five takes are answered while the slow hello waits for its check" "$takes" 5
+expect_eq "five takes are answered while the slow hello waits for its check" "$TAKES" 5
 expect_match "the slow hello then succeeds" "$(cat "$T_TMP/slow.out")" '"ok":true.*"hall"'
 t_slow=$(cat "$T_TMP/slow.done" 2>/dev/null || echo 0)
 expect_eq "the takes were all answered before the slow hello's answer" \
-	"$([ "$t_takes" -lt "$t_slow" ] && echo before || echo after)" before
+	"$([ "$T_TAKES" -lt "$t_slow" ] && echo before || echo after)" before
 
 # wrong passwords against the slow hash (what somebody guessing would send): five takes are
 # answered before the first of them is refused, and each is refused
@@ -40,16 +46,11 @@ expect_eq "the takes were all answered before the slow hello's answer" \
 done >"$T_TMP/wrong.out") &
 WPID=$!
 sleep 0.05
-takes=0
-for i in 1 2 3 4 5; do
-	out=$(as_kiosk <<<'{"op":"take","service":"B"}')
-	[[ $out == *'"ok":true'* ]] && takes=$((takes + 1))
-done
-t_takes=$(ns)
+five_takes B
 wait $WPID
-expect_eq "five takes are answered while a wrong password is being checked" "$takes" 5
+expect_eq "five takes are answered while a wrong password is being checked" "$TAKES" 5
 expect_eq "all of them before it is refused" \
-	"$([ "$t_takes" -lt "$(cat "$T_TMP/wrong.done.1")" ] && echo before || echo after)" before
+	"$([ "$T_TAKES" -lt "$(cat "$T_TMP/wrong.done.1")" ] && echo before || echo after)" before
 expect_eq "each wrong password is refused" \
 	"$(grep -c 'wrong user name or password (unauthenticated)' "$T_TMP/wrong.out")" 2
 

@@ -167,17 +167,25 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	struct store *s = store_open(path, err, sizeof err);
 	struct ticket got;
 
+	/* version 2's table: today's, unique by (day, issued_service, seq) */
+	T_CHECK(tickets_sql_has(s, "UNIQUE (day, seq, issued_service)"), "today's shape");
 	T_EQ_INT(sqlite3_exec(store_db(s), "PRAGMA foreign_keys = OFF; BEGIN;"
-	    "CREATE TABLE v2 AS SELECT * FROM tickets; DROP TABLE tickets;"
-	    "CREATE TABLE tickets (id INTEGER PRIMARY KEY, day TEXT NOT NULL,"
-	    "  service TEXT NOT NULL REFERENCES services(code),"
-	    "  issued_service TEXT NOT NULL REFERENCES services(code), seq INTEGER NOT NULL,"
-	    "  code TEXT NOT NULL, lane TEXT NOT NULL, applicant TEXT NOT NULL,"
-	    "  channel TEXT NOT NULL, state TEXT NOT NULL, issued_at INTEGER NOT NULL,"
-	    "  window TEXT REFERENCES windows(name), pin TEXT REFERENCES windows(name),"
-	    "  called_at INTEGER, finished_at INTEGER, recalls INTEGER NOT NULL DEFAULT 0,"
-	    "  slot_start INTEGER, slot_end INTEGER, UNIQUE (day, issued_service, seq));"
-	    "INSERT INTO tickets SELECT * FROM v2; DROP TABLE v2;"
+	    "CREATE TABLE v2 AS SELECT * FROM tickets;", NULL, NULL, NULL), SQLITE_OK);
+	{
+		sqlite3_stmt *st;
+		char sql[2048] = "", *u;
+
+		if (sqlite3_prepare_v2(store_db(s), "SELECT sql FROM sqlite_master WHERE name = "
+		    "'tickets'", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			snprintf(sql, sizeof sql, "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		if ((u = strstr(sql, "UNIQUE (day, seq, issued_service)")) != NULL)
+			memcpy(u, "UNIQUE (day, issued_service, seq)", 33);
+		T_EQ_INT(sqlite3_exec(store_db(s), "DROP TABLE tickets;", NULL, NULL, NULL),
+		    SQLITE_OK);
+		T_EQ_INT(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+	}
+	T_EQ_INT(sqlite3_exec(store_db(s), "INSERT INTO tickets SELECT * FROM v2; DROP TABLE v2;"
 	    "CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');"
 	    "PRAGMA user_version = 2; COMMIT; PRAGMA foreign_keys = ON;", NULL, NULL, NULL),
 	    SQLITE_OK);
