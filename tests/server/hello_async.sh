@@ -67,6 +67,13 @@ done
 exec 3>&-
 expect_eq "pipelined after a slow hello: answered in order, signed in" "$answers" "1:true 2:true 3:true "
 
+# the same from a client that shuts its sending side right after its lines (socat on end of
+# input): the server still answers both before it closes
+out=$(printf '%s\n%s\n' '{"id":1,"op":"hello","role":"supervisor","user":"slow","password":"slow-pw"}' \
+	'{"id":2,"op":"ping"}' | timeout 20 socat -t 10 - "TCP:$JHD_ADDR" |
+	sed -E 's/^\{"id":([0-9]+),"ok":(true|false).*/\1:\2/' | tr '\n' ' ')
+expect_eq "a half-closed client gets its slow hello's answer and the next one" "$out" "1:true 2:true "
+
 # a connection that goes away while its check runs: nothing is answered, nothing breaks
 (printf '%s\n' '{"id":1,"op":"hello","role":"supervisor","user":"slow","password":"slow-pw"}' \
 	>"/dev/tcp/${JHD_ADDR%:*}/${JHD_ADDR##*:}") 2>/dev/null
