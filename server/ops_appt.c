@@ -129,7 +129,7 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 	struct queue *q = &srv.q;
 	struct ticket t;
 	char detail[64];
-	int s, lane, m;
+	int s, lane;
 
 	if ((s = hallconf_service(&q->conf, tk->service)) < 0) {
 		err->code = "not_found";
@@ -139,42 +139,21 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 	}
 	if ((lane = sched_lane_parse(tk->priority)) < 0)
 		lane = LANE_NORMAL;
-	m = clock_minute_of_day(r->now);
-	if (q->conf.enforce_hours && (m < q->conf.open_min || m >= q->conf.close_min)) {
-		err->code = "closed";
-		snprintf(err->message, sizeof err->message, "the hall is open %02d:%02d-%02d:%02d",
-		    q->conf.open_min / 60, q->conf.open_min % 60, q->conf.close_min / 60,
-		    q->conf.close_min % 60);
-		return NULL;
-	}
 	memset(&t, 0, sizeof t);
 	t.svc = s;
 	t.lane = lane;
 	t.applicant = AP_INDIVIDUAL;
 	t.channel = CH_APPOINTMENT;
-	t.state = TS_WAITING;
-	t.issued_at = r->now;
-	t.window = t.pin = -1;
 	t.slot_start = tk->slot_start;
 	t.slot_end = tk->slot_end;
-	snprintf(t.day, sizeof t.day, "%s", q->day);
-	queue_format_code(&q->conf.svc[s], q->svc[s].seq + 1, t.code, sizeof t.code);
 	snprintf(detail, sizeof detail, "checkin %s", tk->booking_code);
-	if (store_ticket_insert(srv.store, q, &t) < 0 ||
-	    store_event(srv.store, q, r->now, &t, "take", r->ss->who, -1, detail) < 0) {
-		err->code = "internal";
-		snprintf(err->message, sizeof err->message, "the database refused the ticket");
+	if (server_issue(r, &t, detail) < 0) {
+		err->code = r->ecode;
+		snprintf(err->message, sizeof err->message, "%.255s", r->emsg);
 		return NULL;
 	}
-	if (queue_add(q, &t) < 0) {
-		err->code = "internal";
-		snprintf(err->message, sizeof err->message, "out of memory");
-		return NULL;
-	}
-	q->svc[s].seq++;
 	server_forecast_stale();
 	log_info("ticket %s taken by %s at check-in (%s)", t.code, r->ss->who, tk->priority);
-	server_ticket_changed(&t);
 	*ticket_id = t.id;
 	return server_ticket_json(&t);
 }

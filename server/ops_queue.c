@@ -19,12 +19,37 @@ save(struct req *r, const struct ticket *t, const char *what, int w, const char 
 }
 
 int
+server_issue(struct req *r, struct ticket *t, const char *detail)
+{
+	struct queue *q = &srv.q;
+	int s = t->svc, m = clock_minute_of_day(r->now);
+
+	if (q->conf.enforce_hours && (m < q->conf.open_min || m >= q->conf.close_min))
+		return req_error(r, "closed", "the hall is open %02d:%02d-%02d:%02d",
+		    q->conf.open_min / 60, q->conf.open_min % 60, q->conf.close_min / 60,
+		    q->conf.close_min % 60);
+	t->state = TS_WAITING;
+	t->issued_at = r->now;
+	t->window = t->pin = -1;
+	snprintf(t->day, sizeof t->day, "%s", q->day);
+	queue_format_code(&q->conf.svc[s], q->svc[s].seq + 1, t->code, sizeof t->code);
+	if (store_ticket_insert(srv.store, q, t) < 0 ||
+	    store_event(srv.store, q, r->now, t, "take", r->ss->who, -1, detail) < 0)
+		return req_error(r, "internal", "the database refused the ticket");
+	if (queue_add(q, t) < 0)
+		return req_error(r, "internal", "out of memory");
+	q->svc[s].seq++;
+	server_ticket_changed(t);
+	return 0;
+}
+
+int
 op_take(struct req *r)
 {
 	struct queue *q = &srv.q;
 	const char *svc, *prio, *applicant, *channel;
 	struct ticket t;
-	int s, lane = LANE_NORMAL, ap = AP_INDIVIDUAL, ch = CH_WALK_IN, m;
+	int s, lane = LANE_NORMAL, ap = AP_INDIVIDUAL, ch = CH_WALK_IN;
 
 	if (req_str(r, "service", 1, &svc) < 0 || req_str(r, "priority", 0, &prio) < 0 ||
 	    req_str(r, "applicant", 0, &applicant) < 0 || req_str(r, "channel", 0, &channel) < 0)
@@ -38,31 +63,16 @@ op_take(struct req *r)
 		return req_error(r, "bad_request", "applicant is individual or enterprise");
 	if (channel && (ch = queue_channel_parse(channel)) < 0)
 		return req_error(r, "bad_request", "channel is walk_in or appointment");
-	m = clock_minute_of_day(r->now);
-	if (q->conf.enforce_hours && (m < q->conf.open_min || m >= q->conf.close_min))
-		return req_error(r, "closed", "the hall is open %02d:%02d-%02d:%02d",
-		    q->conf.open_min / 60, q->conf.open_min % 60, q->conf.close_min / 60,
-		    q->conf.close_min % 60);
 	memset(&t, 0, sizeof t);
 	t.svc = s;
 	t.lane = lane;
 	t.applicant = ap;
 	t.channel = ch;
-	t.state = TS_WAITING;
-	t.issued_at = r->now;
-	t.window = t.pin = -1;
-	snprintf(t.day, sizeof t.day, "%s", q->day);
-	queue_format_code(&q->conf.svc[s], q->svc[s].seq + 1, t.code, sizeof t.code);
-	if (store_ticket_insert(srv.store, q, &t) < 0 ||
-	    store_event(srv.store, q, r->now, &t, "take", r->ss->who, -1, NULL) < 0)
-		return req_error(r, "internal", "the database refused the ticket");
-	if (queue_add(q, &t) < 0)
-		return req_error(r, "internal", "out of memory");
-	q->svc[s].seq++;
+	if (server_issue(r, &t, NULL) < 0)
+		return -1;
 	server_forecast_taken(r, t.id);
 	log_info("ticket %s taken by %s", t.code, r->ss->who);
 	json_object_set_new(r->ans, "ticket", server_ticket_json(&t));
-	server_ticket_changed(&t);
 	return 0;
 }
 

@@ -108,6 +108,12 @@ void server_forecast_taken(struct req *r, long long id);
 /* 1 when some session subscribes to topic: events nobody reads are not built. */
 int server_subscribed(unsigned topic);
 
+/* Issue ticket t now (the caller sets svc, lane, applicant, channel and any slot): within
+ * the hall's hours, the service's next code, stored with its take event (detail may be NULL),
+ * in the live queue, and its ticket event. 0, or -1 with the request's error set (closed,
+ * internal). The forecast is the caller's to mark. */
+int server_issue(struct req *r, struct ticket *t, const char *detail);
+
 /* Emit the ticket and window events that follow a change. */
 void server_ticket_changed(const struct ticket *t);
 void server_window_changed(int w);
