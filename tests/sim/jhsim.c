@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "../../server/client/jhclient.h"
+#include "../../server/clock.h"
 #include "../../server/sched.h"
 #include "simgen.h"
 #include "simreport.h"
@@ -83,41 +84,6 @@ static void
 fail(const char *what, struct jhc *c)
 {
 	fprintf(stderr, "jhsim: %s: %s (%s)\n", what, jhc_error(c), jhc_error_code(c));
-}
-
-/* "YYYY-MM-DDTHH:MM[:SS](Z|+HH:MM|+HHMM)" to Unix seconds; -1 when malformed. */
-static int
-parse_iso(const char *s, long long *out)
-{
-	struct tm tm;
-	int y, mo, d, h, mi, sec = 0, n = 0, oh = 0, om = 0;
-	const char *p;
-	char sign;
-
-	if (sscanf(s, "%4d-%2d-%2d%*[T ]%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5)
-		return -1;
-	p = s + n;
-	if (*p == ':') {
-		if (sscanf(p, ":%2d%n", &sec, &n) != 1)
-			return -1;
-		p += n;
-	}
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = (long long)timegm(&tm);
-	if (*p == 'Z' && p[1] == '\0')
-		return 0;
-	sign = *p;
-	if ((sign != '+' && sign != '-') || (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2 &&
-	    sscanf(p + 1, "%2d%2d", &oh, &om) != 2))
-		return -1;
-	*out -= (sign == '+' ? 1 : -1) * (oh * 3600LL + om * 60);
-	return 0;
 }
 
 static int
@@ -327,13 +293,13 @@ record(struct sim *s, int ai, json_t *t, const char *code)
 		r->lane = (enum sched_lane)lane;
 	r->issued = s->now;
 	iso = json_string_value(json_object_get(t, "issued_at"));
-	if (iso && parse_iso(iso, &v) == 0)
+	if (iso && clock_parse_iso(iso, &v) == 0)
 		r->issued = v;
 	iso = json_string_value(json_object_get(t, "slot_start"));
-	if (iso && parse_iso(iso, &v) == 0)
+	if (iso && clock_parse_iso(iso, &v) == 0)
 		r->slot_start = v;
 	iso = json_string_value(json_object_get(t, "slot_end"));
-	if (iso && parse_iso(iso, &v) == 0)
+	if (iso && clock_parse_iso(iso, &v) == 0)
 		r->slot_end = v;
 	r->eta_s = json_is_integer(json_object_get(t, "eta_s")) ?
 	    (int)json_integer_value(json_object_get(t, "eta_s")) : -1;
@@ -597,7 +563,7 @@ learn_slots(struct sim *s)
 			long long tb, te;
 
 			if (s->nslot >= (int)(sizeof s->slot / sizeof s->slot[0]) || b == NULL ||
-			    e == NULL || parse_iso(b, &tb) != 0 || parse_iso(e, &te) != 0)
+			    e == NULL || clock_parse_iso(b, &tb) != 0 || clock_parse_iso(e, &te) != 0)
 				continue;
 			x = &s->slot[s->nslot++];
 			x->service = s->svc_gen[v];
@@ -987,7 +953,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "jhsim: %s: cannot read its [policy]\n", hall);
 		return 2;
 	}
-	if (parse_iso(start, &s.start) != 0 || strlen(start) < 10) {
+	if (clock_parse_iso(start, &s.start) != 0 || strlen(start) < 10) {
 		fprintf(stderr, "jhsim: --start %s: not ISO 8601 with an offset\n", start);
 		return 2;
 	}

@@ -5,7 +5,7 @@ SIM_OBJS := $(BUILD)/tests/sim/simgen.o $(BUILD)/tests/sim/simreport.o $(BUILD)/
 	$(BUILD)/server/sched_forecast.o
 CFLAGS_tests_sim_ := $(call PKG,jansson inih)
 
-$(BUILD)/tests/sim/jhsim: $(BUILD)/tests/sim/jhsim.o $(SIM_OBJS) $(CLIENT_LIB)
+$(BUILD)/tests/sim/jhsim: $(BUILD)/tests/sim/jhsim.o $(SIM_OBJS) $(BUILD)/server/clock.o $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,inih) -lm
 
 $(BUILD)/tests/sim/sim_unit_test: $(BUILD)/tests/sim/sim_unit_test.o $(SIM_OBJS) $(TESTLIB)
