@@ -297,6 +297,21 @@ row_read(sqlite3_stmt *st, struct appt_row *r)
 	copy_text(r->lane, sizeof r->lane, st, 12);
 }
 
+/* Step st for at most one appointment into out, and reset it: APPT_OK, APPT_E_NOTFOUND (no
+ * row) or APPT_E_INTERNAL. */
+static int
+one_row(sqlite3_stmt *st, struct appt_row *out)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		row_read(st, out);
+	done(st);
+	if (rc == SQLITE_ROW)
+		return APPT_OK;
+	return rc == SQLITE_DONE ? APPT_E_NOTFOUND : APPT_E_INTERNAL;
+}
+
 static void
 ban_read(sqlite3_stmt *st, struct appt_ban *b)
 {
@@ -341,19 +356,12 @@ static int
 get(struct appt_store *s, int which, long long id, const char *code, struct appt_row *out)
 {
 	sqlite3_stmt *st = q(s, which);
-	int rc;
 
 	if (which == Q_GET_ID)
 		sqlite3_bind_int64(st, 1, id);
 	else
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		row_read(st, out);
-	done(st);
-	if (rc == SQLITE_ROW)
-		return APPT_OK;
-	return rc == SQLITE_DONE ? APPT_E_NOTFOUND : APPT_E_INTERNAL;
+	return one_row(st, out);
 }
 
 int
@@ -526,20 +534,13 @@ appt_store_find(struct appt_store *s, const char *id_hash, const char *state, lo
     long long to, long long now, struct appt_row *out)
 {
 	sqlite3_stmt *st = q(s, Q_FIND_BOOKED);
-	int rc;
 
 	sqlite3_bind_text(st, 5, state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 1, id_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	sqlite3_bind_int64(st, 4, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		row_read(st, out);
-	done(st);
-	if (rc == SQLITE_ROW)
-		return APPT_OK;
-	return rc == SQLITE_DONE ? APPT_E_NOTFOUND : APPT_E_INTERNAL;
+	return one_row(st, out);
 }
 
 int
