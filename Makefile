@@ -35,6 +35,9 @@ BENCHES :=
 EXTRA_ALL :=
 
 .PHONY: all check bench demo deps clean
+# Keep every object make builds on the way (no "rm ..." after the test summary, which must
+# be make check's last line, and no rebuilding them next time).
+.SECONDARY:
 all: deps-ok progs
 
 # Pattern: every .c under the tree compiles into $(BUILD)/<path>.o
