@@ -37,6 +37,8 @@
 #define MAX_WINDOWS	64
 #define MAX_DUTIES	32
 #define NO_SHOW_WAIT_S	90	/* a clerk waits this long for a called citizen */
+#define ORACLE_DRAWS	1024	/* handling-time draws of the best-possible forecast */
+#define ORACLE_DRAWS_S	"1024"
 
 struct win {
 	char name[32];
@@ -228,15 +230,17 @@ ticket_index(const struct sim *s, long long id)
 
 static int waiting(const struct sim *s, struct sched_ticket *q, int *map);
 
+static double rest_mean(double mean, double sigma, double e);
+
 /* What sched_forecast says for the newest ticket when fed the generator's true mean handling
- * time per service: the policy's own error, apart from the server's learnt averages. */
+ * time per service, and for a busy window the expected rest of its lognormal with the true
+ * sigma: jhd's forecast without the error of its learnt figures. */
 static int
 model_eta(struct sim *s)
 {
 	static struct sched_ticket q[SIMGEN_MAX_ARRIVALS];
 	static int map[SIMGEN_MAX_ARRIVALS], eta[SIMGEN_MAX_ARRIVALS], ahead[SIMGEN_MAX_ARRIVALS];
 	static double handle[MAX_WINDOWS * SIMGEN_MAX_SERVICES];
-	static double rate[SIMGEN_MAX_SERVICES * LANE_COUNT];
 	struct sched_window w[MAX_WINDOWS];
 	int n = waiting(s, q, map);
 
@@ -249,9 +253,10 @@ model_eta(struct sim *s)
 			const struct simrep_ticket *c = &s->tk[s->win[k].cur];
 			int g = s->svc_gen[c->service];
 			double mean = g >= 0 ? s->gen.svc[g].handle_mean_s : 300;
-			long long left = c->called + (long long)mean - s->now;
+			double sigma = g >= 0 ? s->gen.svc[g].handle_sigma : 0.5;
 
-			w[k].free_at = s->now + (left > 30 ? left : 30);
+			w[k].free_at = s->now + llround(rest_mean(mean, sigma,
+			    (double)(s->now - c->called)));
 		}
 		for (int v = 0; v < s->nsvc; v++) {
 			int g = s->svc_gen[v];
@@ -259,12 +264,7 @@ model_eta(struct sim *s)
 			handle[k * s->nsvc + v] = g >= 0 ? s->gen.svc[g].handle_mean_s : 300;
 		}
 	}
-	for (int v = 0; v < s->nsvc; v++)
-		for (int l = 0; l < LANE_COUNT; l++)
-			rate[v * LANE_COUNT + l] = simgen_rate(&s->gen, (int)(s->now - s->start),
-			    s->svc_gen[v], (enum sched_lane)l);
-	if (sched_forecast_arrivals(&s->pol, w, s->nwin, handle, s->nsvc,
-	    getenv("JHSIM_NO_RATES") ? NULL : rate, q, n, s->now, eta, ahead) != 0)
+	if (sched_forecast(&s->pol, w, s->nwin, handle, s->nsvc, q, n, s->now, eta, ahead) != 0)
 		return -1;
 	for (int k = 0; k < n; k++)
 		if (map[k] == s->ntk - 1)
@@ -673,7 +673,8 @@ true_dur(const struct sim *s, int i)
 	return x->no_show ? NO_SHOW_WAIT_S : x->handle_s;
 }
 
-/* The expected rest of a lognormal handling time (mean, sigma) that has lasted e seconds:
+/* The expected rest of a lognormal handling time (mean, sigma) that has lasted e seconds,
+ * at least 1 s:
  * E[H | H > e] - e, with E[H; H > e] = mean * Phi((mu + sigma^2 - ln e) / sigma). */
 static double
 rest_mean(double mean, double sigma, double e)
@@ -701,13 +702,35 @@ mean_dur(const struct sim *s, int i)
 	return x->no_show ? NO_SHOW_WAIT_S : s->gen.svc[x->service].handle_mean_s;
 }
 
+/* How the oracle takes each handling time it does not know yet. */
+enum oracle_times {
+	ORACLE_MEAN,	/* as expected: the service's mean; a busy window's expected rest */
+	ORACLE_TRUE,	/* as they really were: must give every true wait back */
+	ORACLE_DRAW	/* drawn from the service's lognormal (a busy window's: from its tail) */
+};
+
+/* A draw of what is left of ticket i's handling after e seconds, from its service's
+ * lognormal clamped to [30 s, 4 h] as the generator's; a no-show's 90 s are known. */
+static double
+drawn_rest(const struct sim *s, int i, double e, struct simgen_rng *rng)
+{
+	const struct simgen_arrival *x = &s->arr[s->tk_arr[i]];
+	const struct simgen_service *sv = &s->gen.svc[x->service];
+	double h;
+
+	if (x->no_show)
+		return NO_SHOW_WAIT_S - e > 0 ? NO_SHOW_WAIT_S - e : 0;
+	h = e + simgen_lognormal_rest(rng, sv->handle_mean_s, sv->handle_sigma, e < 30 ? 0 : e);
+	h = h < 30 ? 30 : h > 4 * 3600 ? 4 * 3600 : h;
+	return h - e > 0 ? h - e : 0;
+}
+
 /* The oracle forecast: for each ticket, at its take, replay the rest of the day with every
- * future arrival (and who will be gone when called) known, and the policy itself, but with
- * handling times as expected (truth = 0: the service's mean; for a busy window the expected
- * rest given how long it has run), or as they really were (truth = 1, which must give every
- * true wait back: a check of the replay). eta[i] = -1 for tickets never called. */
+ * future arrival (and who will be gone when called) known, and the policy itself, with the
+ * handling times taken as `how` says (ORACLE_DRAW draws from rng, the same law as the
+ * generator's, clamped as it is). eta[i] = -1 for tickets never called. */
 static int
-oracle_eta(const struct sim *s, int truth, int *eta)
+oracle_eta(const struct sim *s, enum oracle_times how, struct simgen_rng *rng, int *eta)
 {
 	int n = s->ntk, rc = -1;
 	struct sched_ticket *q = malloc((size_t)(n + 1) * sizeof *q);
@@ -733,9 +756,13 @@ oracle_eta(const struct sim *s, int truth, int *eta)
 				const struct simgen_arrival *x = &s->arr[s->tk_arr[j]];
 				const struct simgen_service *sv = &s->gen.svc[x->service];
 
-				busy[tj->window] = truth || x->no_show ? tj->called + true_dur(s, j) :
+				double e = (double)(T - tj->called);
+
+				busy[tj->window] = how == ORACLE_TRUE || x->no_show ?
+				    tj->called + true_dur(s, j) : how == ORACLE_DRAW ?
+				    T + (long long)llround(drawn_rest(s, j, e, rng)) :
 				    T + (long long)llround(rest_mean(sv->handle_mean_s,
-				    sv->handle_sigma, (double)(T - tj->called)));
+				    sv->handle_sigma, e));
 			}
 		}
 		while (!found) {
@@ -768,7 +795,9 @@ oracle_eta(const struct sim *s, int truth, int *eta)
 				q[pick] = q[nq - 1];
 				map[pick] = map[--nq];
 				done[j] = 1;
-				busy[k] = t + (truth ? true_dur(s, j) : (long long)llround(mean_dur(s, j)));
+				busy[k] = t + (how == ORACLE_TRUE ? true_dur(s, j) : how == ORACLE_DRAW ?
+				    (long long)llround(drawn_rest(s, j, 0, rng)) :
+				    (long long)llround(mean_dur(s, j)));
 				if (j == i) {
 					eta[i] = (int)(t - T);
 					found = 1;
@@ -794,6 +823,134 @@ out:
 	free(map);
 	free(done);
 	return rc;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The best any forecast could do against the target's measure: `draws` oracle replays with
+ * handling times drawn from their true law give, for each ticket, a sample of the waits it
+ * could have had, knowing everything but the handling times. Its forecast eta[i] is then the
+ * value that the most samples are within `band` of (|eta - w| <= band max(w, 60 s), the
+ * measure of simrep_eta), and *within the mean, over tickets, of that share: the expected
+ * share of tickets within the band. The share is taken on the same samples that chose the
+ * value, so it errs high: it is an upper bound, more so for fewer draws. */
+static int
+oracle_best(const struct sim *s, int draws, double band, int *eta, double *within)
+{
+	struct simgen_rng rng;
+	int n = s->ntk, m = 0, *all = malloc(((size_t)n + 1) * (size_t)draws * sizeof *all);
+	int *one = malloc(((size_t)n + 1) * sizeof *one);
+	double sum = 0;
+
+	if (all == NULL || one == NULL) {
+		free(all);
+		free(one);
+		return -1;
+	}
+	simgen_seed(&rng, 0x6f7261636c65ULL);
+	for (int r = 0; r < draws; r++) {
+		if (oracle_eta(s, ORACLE_DRAW, &rng, one) != 0)
+			break;
+		for (int i = 0; i < n; i++)
+			all[(size_t)i * draws + r] = one[i];
+	}
+	for (int i = 0; i < n; i++) {
+		int *v = all + (size_t)i * draws, best = -1;
+
+		eta[i] = -1;
+		if (s->tk[i].called <= 0 || v[0] < 0)
+			continue;
+		qsort(v, (size_t)draws, sizeof *v, cmp_int);
+		for (int c = 0, lo = 0, hi = 0; c < draws; c++) {
+			/* samples w within the band of v[c]: v[c] / (1 + band) <= w <= v[c] /
+			 * (1 - band) for w >= 60, |v[c] - w| <= 60 band below; both ends only move
+			 * up with c */
+			double est = v[c];
+
+			while (lo < draws && est - v[lo] > band * (v[lo] > 60 ? v[lo] : 60))
+				lo++;
+			if (hi < lo)
+				hi = lo;
+			while (hi < draws && v[hi] - est <= band * (v[hi] > 60 ? v[hi] : 60))
+				hi++;
+			if (hi - lo > best) {
+				best = hi - lo;
+				eta[i] = v[c];
+			}
+		}
+		sum += (double)best / draws;
+		m++;
+	}
+	*within = m ? sum / m : 0;
+	free(all);
+	free(one);
+	return 0;
+}
+
+/* Replay the day first come, first served with the true handling times, no lanes: every
+ * window serves every service (pooled = 1, the most flexible hall there could be), or its
+ * own duties with backups as primaries (pooled = 0). The replayed tickets go to out (called
+ * and window); returns how many it could not place (0). */
+static int
+fifo_replay(const struct sim *s, int pooled, struct simrep_ticket *out)
+{
+	long long busy[MAX_WINDOWS];
+	int n = s->ntk, left = 0;
+	char *done = calloc((size_t)n + 1, 1);
+
+	if (done == NULL)
+		return -1;
+	memcpy(out, s->tk, (size_t)n * sizeof *out);
+	for (int i = 0; i < n; i++)
+		if (s->tk[i].called > 0)
+			left++;
+		else
+			done[i] = 1;
+	for (int k = 0; k < s->nwin; k++)
+		busy[k] = s->start;
+	while (left > 0) {
+		int bk = -1, bi = -1;
+		long long bat = 0;
+
+		/* the window that can call first, and the oldest ticket it serves (tickets
+		 * are in issue order) */
+		for (int k = 0; k < s->nwin; k++) {
+			int pick = -1;
+			long long at;
+
+			for (int i = 0; i < n && pick < 0; i++) {
+				int ok = pooled;
+
+				for (int d = 0; !ok && d < s->win[k].nduty; d++)
+					ok = s->win[k].duty[d].service == s->tk[i].service;
+				if (ok && !done[i])
+					pick = i;
+			}
+			if (pick < 0)
+				continue;
+			at = busy[k] > s->tk[pick].issued ? busy[k] : s->tk[pick].issued;
+			if (bk < 0 || at < bat) {
+				bk = k;
+				bi = pick;
+				bat = at;
+			}
+		}
+		if (bk < 0)
+			break;
+		out[bi].called = bat;
+		out[bi].window = bk;
+		busy[bk] = bat + true_dur(s, bi);
+		done[bi] = 1;
+		left--;
+	}
+	free(done);
+	return left;
 }
 
 /* median, p90 and mean of v[0..n) into a line's text. */
@@ -914,6 +1071,7 @@ main(int argc, char **argv)
 	double share = -1;
 	int full = 0, targets = 0, import = 0, ch, lost, notfinal, bad_appt, rc = 0, failed = 0;
 	int expected, holders = 0, appt_bad = 0, appt_counted = 0, *oeta = NULL;
+	double within;
 	double *busy, span, worst;
 	const char **names;
 	struct simrep_eta eta;
@@ -1035,7 +1193,7 @@ main(int argc, char **argv)
 	}
 	printf("# day ends %.0f min after opening; %d tickets taken\n", span / 60, s.ntk);
 	simrep_print(stdout, s.tk, s.ntk, s.nsvc, busy, names, s.nwin, span);
-	print_eta(&s, "policy forecast with the true service means", s.tk_model_eta);
+	print_eta(&s, "jhd's forecast with the true means and spread", s.tk_model_eta);
 	if (getenv("JHSIM_DEBUG"))
 		for (int i = 0; i < s.ntk; i++)
 			printf("D %s %d %lld %d %d\n", sched_lane_name(s.tk[i].lane), s.tk[i].service,
@@ -1044,7 +1202,7 @@ main(int argc, char **argv)
 	{
 		int same = 0, called = 0;
 
-		if (oracle_eta(&s, 1, oeta) != 0)
+		if (oracle_eta(&s, ORACLE_TRUE, NULL, oeta) != 0)
 			return 1;
 		for (int i = 0; i < s.ntk; i++)
 			if (s.tk[i].called > 0) {
@@ -1053,9 +1211,47 @@ main(int argc, char **argv)
 			}
 		tap(same == called, "sim_oracle_replay_with_true_handling_gives_every_wait",
 		    "%d of %d", same, called);
-		if (oracle_eta(&s, 0, oeta) != 0)
+		if (oracle_eta(&s, ORACLE_MEAN, NULL, oeta) != 0)
 			return 1;
-		print_eta(&s, "oracle (every arrival known, handling times not: the floor)", oeta);
+		print_eta(&s, "oracle (every arrival known, handling times as expected)", oeta);
+		/* what the target asks of a forecast that knows everything but the handling
+		 * times (docs/SCHEDULING.md section 4): for the bench's full day */
+		if (targets) {
+			if (oracle_best(&s, ORACLE_DRAWS, SIMREP_ETA_TARGET, oeta, &within) != 0)
+				return 1;
+			print_eta(&s, "best possible (oracle, each ticket's figure the one most "
+			    "often within the target over " ORACLE_DRAWS_S " draws of the handling "
+			    "times)", oeta);
+			printf("eta, best possible: %.1f%% of tickets within %.0f%% of their true wait "
+			    "in expectation (an upper bound; the target needs 50%%)\n", 100 * within,
+			    100 * SIMREP_ETA_TARGET);
+		}
+	}
+	/* the same citizens, first come first served without lanes: fairness without a policy */
+	{
+		struct simrep_ticket *r = malloc((size_t)(s.ntk + 1) * sizeof *r);
+		int left, order = 1, bad;
+
+		if (r == NULL)
+			return 1;
+		for (int pooled = 1; pooled >= 0; pooled--) {
+			double fw;
+
+			left = fifo_replay(&s, pooled, r);
+			for (int i = 1; i < s.ntk && pooled; i++)
+				for (int j = 0; j < i; j++)
+					if (r[i].called > 0 && r[j].called > r[i].called)
+						order = 0;
+			bad = simrep_fairness(r, s.ntk, s.nsvc, 1.5, 0, &fw);
+			printf("fairness, first come first served without lanes, %s: %d normal "
+			    "tickets waited > 1.5x their service's mean wait (day); worst %.2fx\n",
+			    pooled ? "every window serving every service" : "the hall's windows",
+			    bad, fw);
+			if (pooled)
+				tap(left == 0 && order, "sim_fifo_replay_places_everyone_in_issue_order",
+				    "%d not placed, order %s", left, order ? "kept" : "broken");
+		}
+		free(r);
 	}
 	/* appointments */
 	{
@@ -1158,8 +1354,9 @@ main(int argc, char **argv)
 		bad = simrep_fairness(s.tk, s.ntk, s.nsvc, 1.5, 0, &worst);
 		/* a missed target is a figure to report, not a failed run (docs/SCHEDULING.md
 		 * explains why they are missed): the exit status is about correctness */
-		printf("%s: ETA median abs error <= 15%% of true wait (all called tickets): "
-		    "%.1f%%\n", eta.median_abs <= 0.15 ? "TARGET MET" : "MISSED",
+		printf("%s: ETA median abs error <= %.0f%% of true wait (all called tickets): "
+		    "%.1f%%\n", eta.median_abs <= SIMREP_ETA_TARGET ? "TARGET MET" : "MISSED",
+		    100 * SIMREP_ETA_TARGET,
 		    100 * eta.median_abs);
 		printf("%s: no normal ticket waits > 1.5x its service's mean wait: %d do "
 		    "(worst %.2fx)\n", bad == 0 ? "TARGET MET" : "MISSED", bad, worst);

@@ -8,8 +8,9 @@
 # targets (appointment holders' median < 5 min; ETA median absolute error <= 15% of the true
 # wait; no normal ticket waits more than 1.5x its service's mean wait), printing TARGET MET
 # or MISSED for each; exits non-zero only when a day itself fails (a lost ticket, a call
-# against the policy, a booking or check-in refused). JH_SIM_SEED picks another day,
-# JH_SIM_APPT_SHARE another share.
+# against the policy, a booking or check-in refused). Then the day with appointments once
+# more on a hall in service (a jhd that ran another day before it), for its ETA error.
+# JH_SIM_SEED picks another day, JH_SIM_APPT_SHARE another share.
 source "$JH_TOP/tests/lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 JHSIM=${JH_BUILD:-$JH_TOP/build}/tests/sim/jhsim
@@ -29,14 +30,33 @@ day() {	# day NAME jhsim-args...: a fresh jhd, one full day, its output in $T_TM
 	return $rc
 }
 
+# The same day on a hall in service: a jhd that ran another day (the next seed) the day
+# before, so that it starts with handling averages and spread learnt from that day.
+in_service() {
+	local seed=${JH_SIM_SEED:-1}
+	JHD_DIR=$T_TMP/jhd-in-service
+	jhd_start "$HALL" --test-clock "$START" || { echo "jhd did not start"; return 1; }
+	"$JHSIM" --sock "$JHD_SOCK" --start "$START" --seed $((seed + 1)) --day full \
+		--hall "$HALL" --appt-share "$SHARE" >"$T_TMP/day-before" &&
+	"$JHSIM" --sock "$JHD_SOCK" --start "$NEXT" --seed "$seed" --day full \
+		--hall "$HALL" --appt-share "$SHARE" >"$T_TMP/in-service"
+	local rc=$?
+	jhd_stop
+	return $rc
+}
+NEXT=2026-11-27T09:00:00+08:00	# the next working day
+
 s=$(date +%s.%N)
 day without --appt-off; rc1=$?
 day with --targets; rc2=$?
+in_service; rc3=$?
 echo "## the day without appointments (the same citizens all walk in)"
 cat "$T_TMP/without"
 echo "## the day with appointments (share $SHARE)"
 cat "$T_TMP/with"
 echo "## walk-ins (the citizens who do not book), without and with appointments"
 grep -h '^walk-ins who do not book' "$T_TMP/without" "$T_TMP/with"
-echo "# simulated two full days in $(echo "$(date +%s.%N) - $s" | bc) s"
-[ "$rc1" = 0 ] && [ "$rc2" = 0 ]
+echo "## the day with appointments on a hall in service (jhd ran seed $((${JH_SIM_SEED:-1} + 1))'s day the day before)"
+grep -h '^eta, all called\|^eta, waited\|^not ok' "$T_TMP/in-service"
+echo "# simulated four full days in $(echo "$(date +%s.%N) - $s" | bc) s"
+[ "$rc1" = 0 ] && [ "$rc2" = 0 ] && [ "$rc3" = 0 ]

@@ -129,6 +129,49 @@ lognormal_and_poisson_have_the_asked_means(void)
 	T_EQ_INT(simgen_poisson(&r, -3), 0);
 }
 
+/* P(H > x) for a lognormal H of this mean and sigma */
+static double
+lognormal_tail(double mean, double sigma, double x)
+{
+	double mu = log(mean) - sigma * sigma / 2;
+
+	return 0.5 * erfc((log(x) - mu) / sigma / sqrt(2.0));
+}
+
+static void
+lognormal_rest_is_the_tail_of_the_lognormal(void)
+{
+	/* E[H | H > e] - e = mean Phi(z0 + sigma) / Phi(z0) - e, z0 = (mu - ln e) / sigma;
+	 * and P(H - e > m | H > e) = P(H > e + m) / P(H > e): both branches of the draw (plain
+	 * rejection below a = 1, the exponential proposal above) */
+	static const double es[] = { 100, 480, 900, 2000, 4000 };
+	struct simgen_rng r;
+	const double mean = 480, sigma = 0.5, mu = log(mean) - sigma * sigma / 2;
+	const int n = 100000;
+
+	simgen_seed(&r, 7);
+	for (size_t k = 0; k < sizeof es / sizeof es[0]; k++) {
+		double e = es[k], z0 = (mu - log(e)) / sigma, sum = 0, want, over_p;
+		int over = 0;
+
+		want = mean * 0.5 * erfc(-(z0 + sigma) / sqrt(2.0)) / (0.5 * erfc(-z0 / sqrt(2.0))) - e;
+		over_p = lognormal_tail(mean, sigma, e + want) / lognormal_tail(mean, sigma, e);
+		for (int i = 0; i < n; i++) {
+			double x = simgen_lognormal_rest(&r, mean, sigma, e);
+
+			T_CHECK(x >= 0, "negative rest %f", x);
+			sum += x;
+			over += x > want;
+		}
+		T_CHECK(fabs(sum / n - want) < want * 0.015, "e %.0f: mean rest %.1f, want %.1f", e,
+		    sum / n, want);
+		T_CHECK(fabs((double)over / n - over_p) < 0.01, "e %.0f: P(rest > mean rest) %.3f, "
+		    "want %.3f", e, (double)over / n, over_p);
+	}
+	T_CHECK(simgen_lognormal_rest(&r, 480, 0, 100) == 380, "sigma 0");
+	T_CHECK(simgen_lognormal_rest(&r, 480, 0, 600) == 0, "sigma 0, past the mean");
+}
+
 static void
 bad_parameters_are_refused(void)
 {
@@ -377,6 +420,7 @@ main(void)
 	T_RUN(day_has_a_morning_peak_a_lunch_lull_and_the_afternoon_crowd);
 	T_RUN(priority_mix_no_shows_and_volume_follow_the_parameters);
 	T_RUN(lognormal_and_poisson_have_the_asked_means);
+	T_RUN(lognormal_rest_is_the_tail_of_the_lognormal);
 	T_RUN(bad_parameters_are_refused);
 	T_RUN(percentile_is_nearest_rank);
 	T_RUN(waits_per_lane_count_only_called_tickets);

@@ -62,6 +62,32 @@ simgen_lognormal(struct simgen_rng *r, double mean, double sigma)
 	return exp(mu + sigma * simgen_normal(r));
 }
 
+double
+simgen_lognormal_rest(struct simgen_rng *r, double mean, double sigma, double e)
+{
+	double mu = log(mean) - sigma * sigma / 2, a, z;
+
+	if (!(e > 0) || !(sigma > 0))
+		return !(sigma > 0) ? (mean > e ? mean - e : 0) : simgen_lognormal(r, mean, sigma);
+	/* log H = mu + sigma Z with Z > a: a normal truncated below at a */
+	a = (log(e) - mu) / sigma;
+	if (a < 1) {
+		do	/* plain rejection: accepts at least 16% of draws */
+			z = simgen_normal(r);
+		while (z <= a);
+	} else {
+		/* Robert's exponential proposal for a normal tail (Statistics and Computing,
+		 * 1995): z = a + Exp(lam), kept with probability exp(-(z - lam)^2 / 2) */
+		double lam = (a + sqrt(a * a + 4)) / 2;
+
+		do
+			z = a - log(1 - simgen_uniform(r)) / lam;
+		while (simgen_uniform(r) >= exp(-(z - lam) * (z - lam) / 2));
+	}
+	z = exp(mu + sigma * z) - e;
+	return z > 0 ? z : 0;
+}
+
 /* Handling times are lognormal (the usual shape of human service times); sigma 0.4 for the
  * form-driven services (B, M, N), 0.6 for the permits that depend on the case's file (F, H,
  * J), 0.5 for the rest: a CV of 0.42-0.66. A judgement, not a fit: docs/SCHEDULING.md
@@ -189,25 +215,6 @@ weight_hours(const struct simgen_params *p)
 			wsum += p->hour_weight[h] * (b - a) / 3600.0;
 	}
 	return wsum;
-}
-
-double
-simgen_rate(const struct simgen_params *p, int at_s, int g, enum sched_lane l)
-{
-	double wsum = weight_hours(p), svcsum = 0, lanesum = 0;
-	int h = at_s / 3600;
-
-	if (at_s < p->start_s || at_s >= p->start_s + p->taking_s || h >= SIMGEN_MAX_HOURS ||
-	    g < 0 || g >= p->nservices || (unsigned)l >= LANE_COUNT || !(wsum > 0))
-		return 0;
-	for (int i = 0; i < p->nservices; i++)
-		svcsum += p->svc[i].share > 0 ? p->svc[i].share : 0;
-	for (int i = 0; i < LANE_COUNT; i++)
-		lanesum += p->lane_share[i] > 0 ? p->lane_share[i] : 0;
-	if (!(svcsum > 0) || !(lanesum > 0) || !(p->svc[g].share > 0) || !(p->lane_share[l] > 0))
-		return 0;
-	return p->tickets * p->hour_weight[h] / wsum / 3600.0 * (p->svc[g].share / svcsum) *
-	    (p->lane_share[l] / lanesum);
 }
 
 int

@@ -22,6 +22,9 @@ double simgen_normal(struct simgen_rng *r);			/* mean 0, sd 1 */
 int simgen_poisson(struct simgen_rng *r, double lambda);
 /* Lognormal with the given mean and sigma of the underlying normal. */
 double simgen_lognormal(struct simgen_rng *r, double mean, double sigma);
+/* The rest H - e of such a lognormal H that has already lasted e seconds: a draw of H given
+ * H > e, less e (>= 0). With sigma 0, max(mean - e, 0). */
+double simgen_lognormal_rest(struct simgen_rng *r, double mean, double sigma, double e);
 
 struct simgen_service {
 	char code[8];
@@ -84,10 +87,6 @@ void simgen_district(struct simgen_params *p, int full, uint64_t seed);
 
 /* Index of the service with this code in p, or -1. */
 int simgen_service_index(const struct simgen_params *p, const char *code);
-
-/* The expected arrival rate (tickets per second) of service g in lane l at second at_s from
- * opening: what a forecast that knows the day's profile would assume. */
-double simgen_rate(const struct simgen_params *p, int at_s, int g, enum sched_lane l);
 
 /* Generate the day's arrivals in time order into out[0..max). Returns how many, or -1 when
  * the parameters are unusable (no service, no weight, max too small for the day). */

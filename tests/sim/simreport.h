@@ -52,6 +52,9 @@ int simrep_waits(const struct simrep_ticket *t, int n, struct simrep_wait *out);
  * tickets called at once are trivially right and would flatter the median). */
 int simrep_eta(const struct simrep_ticket *t, int n, int min_wait_s, struct simrep_eta *out);
 
+/* The ETA target: median absolute error at most this fraction of the true wait. */
+#define SIMREP_ETA_TARGET 0.15
+
 /* Waits of tickets that waited at least this long are the ETA target's population. */
 #define SIMREP_ETA_TARGET_MIN_WAIT_S 300
 
