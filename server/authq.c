@@ -38,9 +38,41 @@ authq_job_free(struct authq_job *j)
 	free(j);
 }
 
+/* The check of a job: against its hash, or, for a user that does not exist (an empty hash),
+ * against a hash of a random password made once by the worker, so that an unknown name is
+ * refused after as long a check as a wrong password, and answered in the same order. */
+static int
+check(const struct authq_job *j)
+{
+	static char dummy[AUTH_HASH_LEN];
+
+	if (j->hash[0] != '\0')
+		return auth_check_password(j->hash, j->password);
+	if (dummy[0] == '\0') {
+		unsigned char r[16];
+		char pw[sizeof r * 2 + 1];
+
+		randombytes_buf(r, sizeof r);
+		sodium_bin2hex(pw, sizeof pw, r, sizeof r);
+		if (auth_hash_password(pw, dummy) != 0)
+			dummy[0] = '\0';
+		sodium_memzero(pw, sizeof pw);
+	}
+	if (dummy[0] != '\0')
+		(void)auth_check_password(dummy, j->password);
+	return 0;
+}
+
 static void *
 work(void *arg)
 {
+	(void)arg;
+	/* the stand-in hash for unknown users, before any job: not while one waits */
+	{
+		struct authq_job none = { .password = "" };
+
+		(void)check(&none);
+	}
 	pthread_mutex_lock(&mu);
 	for (;;) {
 		struct authq_job *j;
@@ -53,7 +85,7 @@ work(void *arg)
 		if ((todo = j->next) == NULL)
 			todo_tail = &todo;
 		pthread_mutex_unlock(&mu);
-		j->ok = auth_check_password(j->hash, j->password);
+		j->ok = check(j);
 		sodium_memzero(j->password, strlen(j->password));
 		pthread_mutex_lock(&mu);
 		j->next = NULL;

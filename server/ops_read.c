@@ -40,8 +40,9 @@ hello_person(struct req *r, int role)
 	if (found < 0)
 		return req_error(r, "internal", "cannot read users");
 	/* the check itself in the worker thread (authq.h); this op runs again with its result,
-	 * which counts only for the hash it was checked against */
-	if (found && r->pw == NULL && authq_submit(r->ss->id, r->msg, hash, pw) == 0)
+	 * which counts only for the hash it was checked against. An unknown user goes through
+	 * the same check (against a stand-in), so that its refusal tells nothing by its timing. */
+	if (r->pw == NULL && authq_submit(r->ss->id, r->msg, found ? hash : "", pw) == 0)
 		return REQ_DEFER;
 	if (!found || !(r->pw ? r->pw->ok && strcmp(r->pw->hash, hash) == 0 :
 	    auth_check_password(hash, pw))) {

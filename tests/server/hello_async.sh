@@ -54,6 +54,25 @@ expect_eq "all of them before it is refused" \
 expect_eq "each wrong password is refused" \
 	"$(grep -c 'wrong user name or password (unauthenticated)' "$T_TMP/wrong.out")" 2
 
+# an unknown user name goes through the same check as a wrong password (against a stand-in
+# hash), so its refusal does not come sooner than a check queued before it: an attacker
+# cannot tell by the answer's speed which names exist. Connection 3 sends a wrong password
+# for the slow hash, then connection 4 an unknown name; once 4's refusal is read, 3's must
+# already be there (the worker checks in order; the server answers 3 first)
+exec 3<>"/dev/tcp/${JHD_ADDR%:*}/${JHD_ADDR##*:}"
+exec 4<>"/dev/tcp/${JHD_ADDR%:*}/${JHD_ADDR##*:}"
+printf '%s\n' '{"id":1,"op":"hello","role":"supervisor","user":"slow","password":"wrong"}' >&3
+sleep 0.05	# its check (~0.35 s) is under way
+printf '%s\n' '{"id":1,"op":"hello","role":"supervisor","user":"nobody-here","password":"x"}' >&4
+IFS= read -r -t 20 unknown <&4
+read -t 0 <&3 && first=there || first=missing
+IFS= read -r -t 20 wrong <&3
+exec 3>&- 4>&-
+expect_match "an unknown user is refused as a wrong password is" "$unknown" \
+	'"ok":false.*"code":"unauthenticated".*wrong user name or password'
+expect_match "the wrong password before it is refused too" "$wrong" '"ok":false.*"unauthenticated"'
+expect_eq "the unknown name's refusal comes only after the check queued before it" "$first" there
+
 # one connection that sends its hello and two requests in one write: the requests wait for
 # the check and are answered after the hello, in order, as the signed-in supervisor
 exec 3<>"/dev/tcp/${JHD_ADDR%:*}/${JHD_ADDR##*:}"
