@@ -3,7 +3,6 @@
  * watches; the loop hands the finished jobs to the caller. Both lists are under one mutex;
  * libsodium is safe to use from several threads once sodium_init has run (auth_init). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -121,20 +120,12 @@ wake_io(int fd, int ready, void *arg)
 int
 authq_start(struct loop *l, void (*done)(struct authq_job *j))
 {
-	if (pipe(wake) < 0)
+	if (loop_pipe(l, wake, wake_io, NULL) < 0)
 		return -1;
-	for (int i = 0; i < 2; i++) {
-		fcntl(wake[i], F_SETFD, FD_CLOEXEC);
-		fcntl(wake[i], F_SETFL, O_NONBLOCK);
-	}
 	aloop = l;
 	on_done = done;
-	if (loop_add(l, wake[0], LOOP_READ, wake_io, NULL) < 0 ||
-	    pthread_create(&worker, NULL, work, NULL) != 0) {
-		loop_del(l, wake[0]);
-		close(wake[0]);
-		close(wake[1]);
-		wake[0] = wake[1] = -1;
+	if (pthread_create(&worker, NULL, work, NULL) != 0) {
+		loop_pipe_close(l, wake);
 		return -1;
 	}
 	running = 1;
@@ -190,8 +181,5 @@ authq_stop(void)
 	todo = done_list = NULL;
 	todo_tail = &todo;
 	done_tail = &done_list;
-	loop_del(aloop, wake[0]);
-	close(wake[0]);
-	close(wake[1]);
-	wake[0] = wake[1] = -1;
+	loop_pipe_close(aloop, wake);
 }

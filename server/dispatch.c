@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "authq.h"
+#include "backup.h"
 #include "clock.h"
 #include "dispatch.h"
 #include "log.h"
@@ -53,6 +54,7 @@ static const struct op op_table[] = {
 	{ "device_add", R_ADMIN, OP_WRITES, op_device_add },
 	{ "device_list", R_ADMIN, 0, op_device_list },
 	{ "clock", R_ADMIN, OP_WRITES, op_clock },
+	{ "backup", R_ADMIN, 0, op_backup },
 	/* appointments (ops_appt.c); bans writes: it runs the no-show sweep first */
 	{ "slots", R_ALL, 0, op_appt },
 	{ "book", R_KIOSK | R_CLERKS, OP_WRITES, op_appt },
@@ -465,6 +467,31 @@ auth_done(struct authq_job *j)
 	authq_job_free(j);
 }
 
+/* A backup the worker finished (backup.h): answer the request that started it, then serve
+ * the connection's next lines. */
+static void
+backup_done(struct backup_job *j)
+{
+	struct session *ss;
+	json_t *ans;
+
+	for (ss = srv.sessions; ss; ss = ss->next)
+		if (ss->id == j->conn && net_conn_alive(ss->conn))
+			break;
+	if (ss != NULL) {
+		if (j->ok)
+			ans = json_pack("{s:O, s:b, s:{s:s, s:I, s:I, s:I}}", "id",
+			    j->id ? j->id : json_null(), "ok", 1, "backup", "path", j->dst,
+			    "bytes", (json_int_t)j->bytes, "tickets", (json_int_t)j->tickets,
+			    "events", (json_int_t)j->events);
+		else
+			ans = error_answer(j->id, "internal", j->err);
+		queue_answer(ss, ans, 0);
+		net_conn_hold(ss->conn, 0);
+	}
+	backup_job_free(j);
+}
+
 /* One request: find its op, check who may call it, run it, queue the answer. pw is the
  * finished password check of a hello that waited for one (NULL otherwise). */
 static void
@@ -521,8 +548,8 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 			server_forecast_stale();
 	}
 	if (rc == REQ_DEFER) {
-		/* answered when the worker is done (auth_done); nothing else of this
-		 * connection is read until then, so its answers stay in order */
+		/* answered when the worker is done (auth_done, backup_done); nothing else
+		 * of this connection is read until then, so its answers stay in order */
 		net_conn_hold(ss->conn, 1);
 		goto out_req;
 	}
@@ -632,6 +659,8 @@ dispatch_init(void)
 	net_set_handler(&h);
 	if (authq_start(srv.loop, auth_done) < 0)
 		log_warn("no thread for password checks: they stall the loop (~50 ms each)");
+	if (backup_init(srv.loop, backup_done) < 0)
+		log_warn("no pipe for backups: the backup op is refused");
 }
 
 void
@@ -702,6 +731,7 @@ dispatch_shutdown(void)
 	if (srv.in_tx)
 		dispatch_turn_end();
 	authq_stop();
+	backup_shutdown();
 	clear_fixups();
 	free(fixups);
 	fixups = NULL;

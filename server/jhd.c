@@ -182,6 +182,7 @@ main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 16 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	srv.version = JHD_VERSION;
+	srv.db_path = db;
 	if (auth_init() < 0)
 		fatal("libsodium cannot start");
 	if (!(srv.store = store_open(db, err, sizeof err)))

@@ -1,11 +1,13 @@
 /* ops_admin.c — admin ops used by jhctl: import a hall, users, devices, the test clock. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "auth.h"
+#include "backup.h"
 #include "clock.h"
 #include "log.h"
 #include "server.h"
@@ -187,4 +189,23 @@ op_clock(struct req *r)
 	server_day_check(r->now);
 	json_object_set_new(r->ans, "now", json_string(clock_iso(r->now, now, sizeof now)));
 	return 0;
+}
+
+int
+op_backup(struct req *r)
+{
+	const char *path;
+	char err[PATH_MAX + 64];
+	int e;
+
+	if (req_str(r, "path", 1, &path) < 0)
+		return -1;
+	if (path[0] != '/')
+		return req_error(r, "bad_request", "path must be absolute (it is the server's to "
+		    "write, from the server's folder)");
+	if (backup_submit(r->ss->id, json_object_get(r->msg, "id"), srv.db_path, path, &e, err,
+	    sizeof err) < 0)
+		return req_error(r, e == EEXIST || e == EBUSY ? "conflict" : e == 0 ? "internal" :
+		    "bad_request", "%s", err);
+	return REQ_DEFER;	/* answered by backup_done when the copy is made and checked */
 }

@@ -56,6 +56,7 @@ struct server {
 	struct alert alerts[SERVER_MAX_ALERTS];
 	int nalerts;
 	const char *version;
+	const char *db_path;	/* the database file, as given to jhd (for backups) */
 };
 
 extern struct server srv;
@@ -148,6 +149,7 @@ int op_user_list(struct req *r);
 int op_device_add(struct req *r);
 int op_device_list(struct req *r);
 int op_clock(struct req *r);
+int op_backup(struct req *r);
 /* Statistics (ops_stats.c over stats.c, docs/STATISTICS.md). */
 int op_stats(struct req *r);
 /* Warm the statistics digest from the event log, one bounded chunk (a few ms) per call,

@@ -1,0 +1,240 @@
+/* backup.c — the online copy of the database (see backup.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "backup.h"
+#include "log.h"
+#include "loop.h"
+
+static pthread_t worker;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static struct backup_job *finished;	/* set by the worker, taken by the loop */
+static int running;			/* a worker thread exists (joined by the loop) */
+static int wake[2] = { -1, -1 };
+static struct loop *bloop;
+static void (*on_done)(struct backup_job *j);
+
+void
+backup_job_free(struct backup_job *j)
+{
+	if (j == NULL)
+		return;
+	json_decref(j->id);
+	free(j);
+}
+
+/* One integer from a query on db, or -1. */
+static long long
+count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+copy(struct backup_job *j)
+{
+	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3_backup *b;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_open_v2(j->src, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		snprintf(j->err, sizeof j->err, "cannot open the database: %s",
+		    src ? sqlite3_errmsg(src) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(src, 10000);
+	if (sqlite3_open_v2(j->dst, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(j->err, sizeof j->err, "cannot open the copy: %s",
+		    dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto out;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
+		snprintf(j->err, sizeof j->err, "cannot start the copy: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	/* all pages in one step: one read transaction, so one commit's state, and no restart
+	 * when jhd writes meanwhile (a step at a time would start over after each write) */
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(j->err, sizeof j->err, "copy failed: %s", sqlite3_errstr(rc));
+		goto out;
+	}
+	if (sqlite3_prepare_v2(dst, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(j->err, sizeof j->err, "cannot check the copy: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+		snprintf(j->err, sizeof j->err, "the copy fails its check: %s", rc == SQLITE_ROW ?
+		    (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(dst));
+		sqlite3_finalize(st);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	j->tickets = count(dst, "SELECT count(*) FROM tickets");
+	j->events = count(dst, "SELECT count(*) FROM ticket_events");
+	j->bytes = count(dst, "SELECT page_count * page_size FROM pragma_page_count, "
+	    "pragma_page_size");
+	j->ok = 1;
+out:
+	if (dst != NULL && sqlite3_close(dst) != SQLITE_OK && j->ok) {
+		j->ok = 0;
+		snprintf(j->err, sizeof j->err, "cannot close the copy");
+	}
+	sqlite3_close(src);
+	if (!j->ok) {
+		unlink(j->dst);
+		/* a copy made in WAL mode may have left these (none on success: closed) */
+		char side[PATH_MAX + 8];
+
+		snprintf(side, sizeof side, "%s-wal", j->dst);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", j->dst);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-journal", j->dst);
+		unlink(side);
+	}
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void *
+work(void *arg)
+{
+	struct backup_job *j = arg;
+	double t0 = now_ms();
+
+	copy(j);
+	j->ms = now_ms() - t0;
+	pthread_mutex_lock(&mu);
+	finished = j;
+	pthread_mutex_unlock(&mu);
+	(void)!write(wake[1], "", 1);
+	return NULL;
+}
+
+/* In the loop: the backup the worker has finished. */
+static void
+wake_io(int fd, int ready, void *arg)
+{
+	char buf[16];
+	struct backup_job *j;
+
+	(void)ready;
+	(void)arg;
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	pthread_mutex_lock(&mu);
+	j = finished;
+	finished = NULL;
+	pthread_mutex_unlock(&mu);
+	if (j == NULL)
+		return;
+	pthread_join(worker, NULL);
+	running = 0;
+	if (j->ok)
+		log_info("backup to %s: %lld bytes, %lld tickets, copied and checked in %.0f ms",
+		    j->dst, j->bytes, j->tickets, j->ms);
+	else
+		log_warn("backup to %s failed: %s", j->dst, j->err);
+	on_done(j);
+}
+
+int
+backup_init(struct loop *l, void (*done)(struct backup_job *j))
+{
+	if (loop_pipe(l, wake, wake_io, NULL) < 0)
+		return -1;
+	bloop = l;
+	on_done = done;
+	return 0;
+}
+
+int
+backup_submit(unsigned conn, json_t *id, const char *src, const char *dst, int *errno_out,
+    char *err, size_t errlen)
+{
+	struct backup_job *j;
+	int fd;
+
+	*errno_out = 0;
+	if (wake[0] < 0) {
+		snprintf(err, errlen, "backups are not available in this server");
+		return -1;
+	}
+	if (running) {
+		*errno_out = EBUSY;
+		snprintf(err, errlen, "a backup is already running");
+		return -1;
+	}
+	if (strlen(src) >= sizeof j->src || strlen(dst) >= sizeof j->dst) {
+		*errno_out = ENAMETOOLONG;
+		snprintf(err, errlen, "path too long");
+		return -1;
+	}
+	/* create it here, so that an existing file is never overwritten and the answer says
+	 * at once why the path does not do */
+	if ((fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		*errno_out = errno;
+		snprintf(err, errlen, "%s: %s", dst, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if ((j = calloc(1, sizeof *j)) == NULL) {
+		unlink(dst);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	j->conn = conn;
+	j->id = json_incref(id);
+	snprintf(j->src, sizeof j->src, "%s", src);
+	snprintf(j->dst, sizeof j->dst, "%s", dst);
+	if (pthread_create(&worker, NULL, work, j) != 0) {
+		unlink(dst);
+		backup_job_free(j);
+		snprintf(err, errlen, "no thread for the backup");
+		return -1;
+	}
+	running = 1;
+	log_info("backup to %s started", dst);
+	return 0;
+}
+
+void
+backup_shutdown(void)
+{
+	if (running) {
+		log_info("waiting for the running backup to end");
+		pthread_join(worker, NULL);
+		running = 0;
+		backup_job_free(finished);
+		finished = NULL;
+	}
+	loop_pipe_close(bloop, wake);
+}

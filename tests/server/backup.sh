@@ -1,0 +1,92 @@
+# backup.sh — jhctl backup: the server copies its live database to a new file in a worker
+# thread (server/backup.c), checks the copy, and says what it holds; the hall is served
+# meanwhile; the copy is what was committed when it began, and a server started on it goes on
+# from there. Bad paths and other roles get specific errors. Order assertions, no durations.
+source "$(dirname "$0")/common.bash"
+proto_setup
+
+# twelve tickets of A, three called and one of those finished
+{ for i in $(seq 12); do echo '{"op":"take","service":"A"}'; done; } | as_kiosk >/dev/null
+{ echo '{"op":"open"}'; for i in 1 2 3; do echo '{"op":"call_next"}'; done
+  echo '{"op":"finish"}'; } | as_clerk 1 >/dev/null
+live_tickets=$(sqlite3 "$JHD_DB" "SELECT count(*) FROM tickets")
+live_events=$(sqlite3 "$JHD_DB" "SELECT count(*) FROM ticket_events")
+expect_eq "the live database holds the twelve tickets" "$live_tickets" 12
+
+out=$(jhctl backup "$T_TMP/copy.db" 2>&1); rc=$?
+expect_eq "jhctl backup exits 0" "$rc" 0
+expect_match "it says where, how big, and what the copy holds" "$out" \
+	"^backup $T_TMP/copy.db: [0-9]+ bytes, 12 tickets, $live_events events, checked\$"
+expect_eq "the copy passes SQLite's integrity check" \
+	"$(sqlite3 "$T_TMP/copy.db" 'PRAGMA integrity_check')" ok
+expect_eq "the copy holds the same tickets, states and all" \
+	"$(sqlite3 "$T_TMP/copy.db" 'SELECT code, state FROM tickets ORDER BY id' | md5sum)" \
+	"$(sqlite3 "$JHD_DB" 'SELECT code, state FROM tickets ORDER BY id' | md5sum)"
+expect_eq "no side files are left next to it" "$(ls "$T_TMP" | grep -c '^copy\.db-')" 0
+expect_eq "the copy is readable by its owner only" "$(stat -c %a "$T_TMP/copy.db")" 600
+
+# a relative path is taken from jhctl's folder, not the server's
+out=$(cd "$T_TMP" && jhctl backup rel.db 2>&1)
+expect_match "a relative path is made absolute by jhctl" "$out" "^backup $T_TMP/rel.db: "
+
+# errors: an existing file is never overwritten; a missing folder; a relative path sent raw;
+# roles other than admin
+out=$(jhctl backup "$T_TMP/copy.db" 2>&1); rc=$?
+expect_eq "an existing file: jhctl exits 1" "$rc" 1
+expect_match "with conflict and the reason" "$out" 'copy.db: File exists \(conflict\)'
+expect_eq "and the file is untouched" "$(sqlite3 "$T_TMP/copy.db" 'SELECT count(*) FROM tickets')" 12
+out=$(jhctl backup "$T_TMP/no/such/dir/x.db" 2>&1)
+expect_match "a folder that does not exist: bad_request" "$out" \
+	'x.db: No such file or directory \(bad_request\)'
+expect_match "a relative path sent over the wire: bad_request" \
+	"$(as_local <<<'{"op":"backup","path":"x.db"}')" '"code":"bad_request".*absolute'
+expect_match "no path: bad_request" "$(as_local <<<'{"op":"backup"}')" '"code":"bad_request"'
+expect_match "a kiosk may not back up" \
+	"$(as_kiosk <<<'{"op":"backup","path":"'"$T_TMP"'/k.db"}')" '"code":"forbidden"'
+expect_match "nor a supervisor" \
+	"$(as_super <<<'{"op":"backup","path":"'"$T_TMP"'/s.db"}')" '"code":"forbidden"'
+expect_eq "and they made no file" "$(ls "$T_TMP"/k.db "$T_TMP"/s.db 2>/dev/null | wc -l)" 0
+
+# the hall is served while a backup runs: 64 MiB of padding make the copy outlast a take by
+# far. Connection 3 (admin) asks for a backup; connection 4 (the kiosk) then takes a ticket;
+# once the take's answer is read, the backup's must not be there yet
+sqlite3 "$JHD_DB" "CREATE TABLE pad(b BLOB); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL
+	SELECT x + 1 FROM c WHERE x < 64) INSERT INTO pad SELECT randomblob(1048576) FROM c"
+exec 3<>"/dev/tcp/${JHD_ADDR%:*}/${JHD_ADDR##*:}"
+printf '%s\n' '{"id":1,"op":"hello","role":"admin","user":"root","password":"pw-root"}' >&3
+IFS= read -r -t 20 hello <&3
+expect_match "the admin signs in" "$hello" '"ok":true'
+printf '%s\n' '{"id":2,"op":"backup","path":"'"$T_TMP"'/big.db"}' >&3
+exec 4<>"/dev/tcp/${JHD_ADDR%:*}/${JHD_ADDR##*:}"
+printf '%s\n%s\n' '{"id":1,"op":"hello","role":"kiosk","device":"kiosk-1","token":"'"$KIOSK_TOKEN"'"}' \
+	'{"id":2,"op":"take","service":"B"}' >&4
+IFS= read -r -t 20 a <&4
+IFS= read -r -t 20 take <&4
+read -t 0 <&3 && backup_state=answered || backup_state=running
+IFS= read -r -t 120 big <&3
+exec 3>&- 4>&-
+expect_match "a take during the backup is answered" "$take" '"ok":true.*"code":"B001"'
+expect_eq "before the backup is" "$backup_state" running
+expect_match "then the backup is answered, with the take's ticket or without it" "$big" \
+	'"ok":true.*"backup":\{.*"tickets":1[23][,}]'
+expect_eq "the big copy passes the integrity check" \
+	"$(sqlite3 "$T_TMP/big.db" 'PRAGMA quick_check')" ok
+expect_eq "and holds the padding" "$(sqlite3 "$T_TMP/big.db" 'SELECT count(*) FROM pad')" 64
+
+# restore: tickets taken after the backup are not in it; a server started on the copy goes
+# on from the copy (the next A is A013, not A015)
+{ echo '{"op":"take","service":"A"}'; echo '{"op":"take","service":"A"}'; } | as_kiosk >/dev/null
+jhd_stop
+mv "$JHD_DB" "$T_TMP/live.db"
+rm -f "$JHD_DB-wal" "$JHD_DB-shm"
+cp "$T_TMP/copy.db" "$JHD_DB"
+if jhd_restart; then
+	expect_match "a server started on the copy takes the next number after the copy's" \
+		"$(as_kiosk <<<'{"op":"take","service":"A"}')" '"code":"A013"'
+	expect_match "and still has the called tickets at window 1" \
+		"$(as_local <<<'{"op":"status"}')" '"name":"1".*"state":"open"'
+else
+	not_ok "jhd starts on the restored copy"
+fi
+grep "copied and checked" "$JHD_LOG" | sed "s/^/# /"
+t_finish
