@@ -1,9 +1,15 @@
 # backup.sh — jhctl backup: the server copies its live database to a new file in a worker
 # thread (server/backup.c), checks the copy, and says what it holds; the hall is served
 # meanwhile; the copy is what was committed when it began, and a server started on it goes on
-# from there. Bad paths and other roles get specific errors. Order assertions, no durations.
-source "$(dirname "$0")/common.bash"
-proto_setup
+# from there, bookings included (with the ID key kept beside it; without it, the ID numbers
+# are no longer recognised). Bad paths and other roles get specific errors. Order
+# assertions, no durations. Test clock: Monday 2026-11-23 08:00.
+source "$(dirname "$0")/../appt/common.bash"
+appt_setup
+
+# a phone booking for 10:00, made before the backup
+code41=$(book as_kiosk B 10:00 41)
+expect_match "a booking is made before the backup" "$code41" '^[A-Z0-9]+$'
 
 # twelve tickets of A, three called and one of those finished
 { for i in $(seq 12); do echo '{"op":"take","service":"A"}'; done; } | as_kiosk >/dev/null
@@ -74,19 +80,37 @@ expect_eq "the big copy passes the integrity check" \
 expect_eq "and holds the padding" "$(sqlite3 "$T_TMP/big.db" 'SELECT count(*) FROM pad')" 64
 
 # restore: tickets taken after the backup are not in it; a server started on the copy goes
-# on from the copy (the next A is A013, not A015)
+# on from the copy (the next A is A013, not A015), and its booking checks in by ID number
 { echo '{"op":"take","service":"A"}'; echo '{"op":"take","service":"A"}'; } | as_kiosk >/dev/null
-jhd_stop
-mv "$JHD_DB" "$T_TMP/live.db"
-rm -f "$JHD_DB-wal" "$JHD_DB-shm"
-cp "$T_TMP/copy.db" "$JHD_DB"
-if jhd_restart; then
+restore() {	# restore COPY: jhd on a fresh copy of COPY, in the same folder (the key beside it)
+	jhd_stop
+	rm -f "$JHD_DB" "$JHD_DB-wal" "$JHD_DB-shm"
+	cp "$1" "$JHD_DB"
+	jhd_restart
+}
+checkin41() { printf '%s\n' '{"op":"checkin","id_number":"'"$(idn 41)"'"}' | as_kiosk; }
+if restore "$T_TMP/copy.db"; then
 	expect_match "a server started on the copy takes the next number after the copy's" \
 		"$(as_kiosk <<<'{"op":"take","service":"A"}')" '"code":"A013"'
 	expect_match "and still has the called tickets at window 1" \
 		"$(as_local <<<'{"op":"status"}')" '"name":"1".*"state":"open"'
+	clock_to 2026-11-23T09:30:00+08:00
+	expect_match "the booking made before the backup checks in by ID number" "$(checkin41)" \
+		'"ok":true.*"priority":"appointment"'
 else
 	not_ok "jhd starts on the restored copy"
+fi
+# the same copy restored without the ID key (jiaohao-id.key beside the database): the
+# server makes a new key, and the booking's ID number no longer matches
+mv "$JHD_DIR/jiaohao-id.key" "$T_TMP/id.key"
+if restore "$T_TMP/copy.db"; then
+	clock_to 2026-11-23T09:30:00+08:00
+	expect_match "without the key, the ID number is not recognised (why the key is kept apart)" \
+		"$(checkin41)" '"code":"not_found"'
+	expect_match "the booking code still works" \
+		"$(printf '%s\n' '{"op":"checkin","appointment":"'"$code41"'"}' | as_kiosk)" '"ok":true'
+else
+	not_ok "jhd starts on the restored copy without its key"
 fi
 grep "copied and checked" "$JHD_LOG" | sed "s/^/# /"
 t_finish
