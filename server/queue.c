@@ -483,8 +483,11 @@ queue_record_handle(struct queue *q, int w, int s, double secs)
 
 	if (secs < 1)
 		secs = 1;
+	/* a service's first handling time replaces the default guess (300 s), instead of
+	 * moving it by a fifth */
 	if (s >= 0 && s < q->conf.nsvc)
-		q->svc[s].avg_handle_s = alpha * secs + (1 - alpha) * q->svc[s].avg_handle_s;
+		q->svc[s].avg_handle_s = q->svc[s].log_n == 0 ? secs :
+		    alpha * secs + (1 - alpha) * q->svc[s].avg_handle_s;
 	if (w >= 0 && w < q->conf.nwin)
 		q->win[w].avg_handle_s = alpha * secs + (1 - alpha) * q->win[w].avg_handle_s;
 	if (w >= 0 && w < q->conf.nwin && s >= 0 && s < q->conf.nsvc) {

@@ -149,12 +149,17 @@ static void
 handling_average_moves_towards_measurements(void)
 {
 	setup();
+	/* the first time replaces the default guess; later ones move the average by a fifth */
+	queue_record_handle(&q, 0, 1, 900);
+	T_CHECK(q.svc[1].avg_handle_s == 900, "first: %f", q.svc[1].avg_handle_s);
+	queue_record_handle(&q, 0, 1, 400);
+	T_CHECK(fabs(q.svc[1].avg_handle_s - 800) < 1e-9, "second: %f", q.svc[1].avg_handle_s);
 	for (int i = 0; i < 50; i++)
 		queue_record_handle(&q, 0, 0, 60);
 	T_CHECK(q.svc[0].avg_handle_s < 61 && q.svc[0].avg_handle_s > 59, "%f",
 	    q.svc[0].avg_handle_s);
 	T_CHECK(q.win[0].avg_handle_s < 61, "%f", q.win[0].avg_handle_s);
-	T_CHECK(q.svc[1].avg_handle_s == QUEUE_DEFAULT_HANDLE_S, "untouched");
+	T_CHECK(q.svc[2].avg_handle_s == QUEUE_DEFAULT_HANDLE_S, "untouched");
 }
 
 /* E[H - e | H > e] for a log-normal H of this mean and sigma, by summing P(H > h) from e on
