@@ -34,7 +34,7 @@ TESTS   :=
 BENCHES :=
 EXTRA_ALL :=
 
-.PHONY: all check bench demo deps clean
+.PHONY: all check bench demo deps clean install
 # Keep every object make builds on the way (no "rm ..." after the test summary, which must
 # be make check's last line, and no rebuilding them next time).
 .SECONDARY:
@@ -75,6 +75,33 @@ bench: deps-ok progs $(BENCHES)
 
 demo: deps-ok progs
 	sh scripts/demo.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the programs of a hall (not the test tools),
+# jhterm's catalogues, the manual pages, the sample hall and bridge files, the printer set-up
+# script and systemd units for jhd and jhbridge (docs: README.md, "Setting up a real hall").
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim
+INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.service.in
+install: progs
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/jiaohao/examples \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0755 $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(DESTDIR)$(PREFIX)/bin/
+	for f in $(BIN)/locale/*/LC_MESSAGES/*.mo; do \
+		d=$(DESTDIR)$(PREFIX)/share/$${f#$(BIN)/}; \
+		install -d "$${d%/*}" && install -m 0644 "$$f" "$$d" || exit 1; \
+	done
+	install -m 0644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 docs/man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 server/examples/district.ini firmware-bridge/examples/bridge.ini \
+		$(DESTDIR)$(PREFIX)/share/jiaohao/examples/
+	install -m 0755 printers/setup/setup-printers.sh $(DESTDIR)$(PREFIX)/share/jiaohao/
+	for u in $(INSTALL_UNITS); do \
+		n=$${u##*/}; sed 's|@PREFIX@|$(PREFIX)|g' "$$u" \
+			>$(DESTDIR)$(PREFIX)/lib/systemd/system/$${n%.in} && \
+		chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$${n%.in} || exit 1; \
+	done
 
 clean:
 	rm -rf build build-san bin

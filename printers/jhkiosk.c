@@ -15,10 +15,11 @@
 #include "log.h"
 #include "render_pdf.h"
 
+/* The usage on f, then exit with code (0 for --help, to stdout). */
 static void
-usage(void)
+usage(FILE *f, int code)
 {
-	fprintf(stderr,
+	fprintf(f,
 	    "usage: jhkiosk [--server HOST:PORT] [--device NAME] [--token-file FILE]\n"
 	    "               [--printer NAME] [--format escpos|pdf] [--width 58|80]\n"
 	    "               [--paper a6|receipt] [--status-url PREFIX] [--footer TEXT]\n"
@@ -29,7 +30,7 @@ usage(void)
 	    "environment: JH_SERVER, JH_DEVICE, JH_TOKEN_FILE, JH_TOKEN, JH_PRINTER,\n"
 	    "             JH_STATUS_URL, CUPS_SERVER\n"
 	    "priorities: normal elderly disabled prereviewed green\n");
-	exit(1);
+	exit(code);
 }
 
 static char *
@@ -225,12 +226,15 @@ main(int argc, char **argv)
 			if ((lvl = log_level_parse(optarg)) < 0)
 				fatal("unknown log level %s", optarg);
 			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
 		default:
-			usage();
+			usage(stderr, 1);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(stderr, 1);
 	log_init("jhkiosk", (enum log_level)lvl);
 	if (!valid_priority(prio))
 		fatal("unknown priority %s (normal elderly disabled prereviewed green)", prio);

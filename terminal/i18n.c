@@ -43,10 +43,13 @@ i18n_init(const char *lang)
 	setenv("LANGUAGE", chosen, 1);
 	if (getenv("JH_LOCALEDIR")) {
 		bindtextdomain("jhterm", getenv("JH_LOCALEDIR"));
-	} else if ((n = readlink("/proc/self/exe", dir, sizeof dir - 16)) > 0) {
+	} else if ((n = readlink("/proc/self/exe", dir, sizeof dir - 32)) > 0) {
 		dir[n] = '\0';
 		if ((slash = strrchr(dir, '/')) != NULL) {
+			/* bin/locale in the build tree; PREFIX/share/locale once installed */
 			strcpy(slash, "/locale");
+			if (access(dir, F_OK) != 0)
+				strcpy(slash, "/../share/locale");
 			bindtextdomain("jhterm", dir);
 		}
 	}

@@ -9,8 +9,9 @@
 
 /* Pick the language (lang: "en", "zh_CN", or NULL for LC_ALL/LC_MESSAGES/LANG), make sure
  * the character locale is UTF-8 (falling back to C.UTF-8), and bind the catalogues found in
- * JH_LOCALEDIR, or "locale" beside the executable. Returns the language chosen ("en" or
- * "zh_CN"). */
+ * JH_LOCALEDIR, or "locale" beside the executable (the build tree's bin/), else
+ * "../share/locale" from it (installed by make install). Returns the language chosen ("en"
+ * or "zh_CN"). */
 const char *i18n_init(const char *lang);
 
 #endif

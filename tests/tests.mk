@@ -2,3 +2,4 @@
 # Other helpers put their tests in their own fragments, not here.
 -include tests/sched/sched.mk tests/sim/sim.mk tests/stats/stats.mk
 -include docs/man/man.mk
+TESTS += tests/lib/install.sh

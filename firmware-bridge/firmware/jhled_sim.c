@@ -38,13 +38,14 @@ struct sim_opts {
 	int		 strict;
 };
 
+/* The usage on f, then exit with code (0 for --help, to stdout). */
 static void
-usage(void)
+usage(FILE *f, int code)
 {
-	fprintf(stderr, "usage: jhled-sim --port PATH [--baud 9600] [--unit N] [--width 64 "
+	fprintf(f, "usage: jhled-sim --port PATH [--baud 9600] [--unit N] [--width 64 "
 	    "--height 16]\n                 [--pbm FILE] [--quiet] [--strict] "
 	    "[--log-level LEVEL]\n");
-	exit(2);
+	exit(code);
 }
 
 static uint32_t
@@ -131,12 +132,15 @@ sim_parse(int argc, char **argv, struct sim_opts *o)
 				fatal("bad --log-level '%s'", optarg);
 			log_init("jhled-sim", (enum log_level)lvl);
 			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
 		default:
-			usage();
+			usage(stderr, 2);
 		}
 	}
 	if (optind != argc || o->port == NULL)
-		usage();
+		usage(stderr, 2);
 	if (o->w % FB_PANEL_W || o->h % FB_PANEL_H)
 		fatal("--width %u --height %u: not a chain of 32x16 panels", o->w, o->h);
 	for (code = 1; regs_baud(code) != 0; code++)

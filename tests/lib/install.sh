@@ -1,0 +1,91 @@
+# install.sh — make install into a temporary root: the programs, jhterm's catalogues (found
+# from the installed binary), the manual pages, the examples and the systemd units, whose
+# command lines name installed programs with options those programs have; then the installed
+# jhd serves a ticket on the installed sample hall. A second prefix shows in the units.
+source "$(dirname "$0")/t.sh"
+source "$JH_TOP/tests/lib/jhd.sh"
+
+# the flavour bin/ holds now (make would empty bin/ to switch), and no jobserver of the make
+# that runs the tests
+san=0
+[ -f "$JH_TOP/bin/.flavour-build-san" ] && san=1
+inst() {	# inst ROOT PREFIX
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$JH_TOP" SAN=$san install \
+		DESTDIR="$1" PREFIX="$2" >"$T_TMP/make.out" 2>&1
+}
+
+R=$T_TMP/root
+P=/usr/local
+inst "$R" "$P"
+expect_eq "make install DESTDIR=… exits 0" "$?" 0
+runs() { "$@" >/dev/null 2>&1; }
+for p in jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim; do
+	check "$p is installed, executable, and runs (--help exits 0)" runs "$R$P/bin/$p" --help
+done
+expect_eq "the test tools are not installed" "$(ls "$R$P/bin" | grep -c 'jhled-avr')" 0
+
+# catalogues: the installed jhterm finds them in ../share/locale (there is no bin/locale
+# beside it); without them it speaks English
+unset JH_LOCALEDIR
+expect_eq "the zh_CN catalogue is installed" \
+	"$(ls "$R$P/share/locale/zh_CN/LC_MESSAGES/")" jhterm.mo
+expect_match "the installed jhterm speaks Chinese with --lang zh_CN" \
+	"$("$R$P/bin/jhterm" --lang zh_CN 2>&1 | head -1)" '请指定 --clerk 或 --supervisor'
+mv "$R$P/share/locale" "$T_TMP/locale.away"
+expect_match "and only through that catalogue (moved away: English)" \
+	"$("$R$P/bin/jhterm" --lang zh_CN 2>&1 | head -1)" 'say --clerk or --supervisor'
+mv "$T_TMP/locale.away" "$R$P/share/locale"
+
+# manual pages, each in its section
+for m in "$JH_TOP"/docs/man/*.[18]; do
+	n=${m##*/}
+	check "manual page $n is installed in man${n##*.}" test -f "$R$P/share/man/man${n##*.}/$n"
+done
+check "the sample hall is installed" cmp "$JH_TOP/server/examples/district.ini" \
+	"$R$P/share/jiaohao/examples/district.ini"
+check "the bridge example is installed" test -f "$R$P/share/jiaohao/examples/bridge.ini"
+check "the printer set-up script is installed, executable" test -x "$R$P/share/jiaohao/setup-printers.sh"
+
+# units: ExecStart names the installed program, with options it knows; the state and
+# runtime folders systemd makes are those the command line uses
+for u in jhd jhbridge; do
+	f=$R$P/lib/systemd/system/$u.service
+	check "$u.service is installed" test -f "$f"
+	expect_eq "$u.service has no @PREFIX@ left" "$(grep -c '@PREFIX@' "$f")" 0
+	cmd=$(sed -n 's/^ExecStart=//p' "$f")
+	prog=${cmd%% *}
+	expect_eq "$u.service starts $P/bin/$u" "$prog" "$P/bin/$u"
+	help=$("$R$prog" --help 2>&1)
+	for o in $(grep -o -- '--[a-z-]*' <<<"$cmd"); do
+		expect_match "$u.service: $o is an option of $u" "$help" "(^|[[ ])$o([] =]|\$)"
+	done
+done
+f=$R$P/lib/systemd/system/jhd.service
+cmd=$(sed -n 's/^ExecStart=//p' "$f")
+expect_eq "jhd.service: systemd makes its state folder" "$(sed -n 's/^StateDirectory=//p' "$f")" jiaohao
+expect_match "where its database is" "$cmd" ' --db /var/lib/jiaohao/[^/ ]+ '
+expect_eq "jhd.service: systemd makes its runtime folder" "$(sed -n 's/^RuntimeDirectory=//p' "$f")" jiaohao
+expect_match "where its socket is" "$cmd" ' --unix /run/jiaohao/[^/ ]+( |$)'
+expect_match "jhd.service stays in the foreground" "$cmd" ' --foreground( |$)'
+expect_eq "jhbridge.service may use the serial ports" \
+	"$(sed -n 's/^SupplementaryGroups=//p' "$R$P/lib/systemd/system/jhbridge.service")" dialout
+
+# the installed programs, away from the build tree: jhd on the installed sample hall
+JH_BIN=$R$P/bin
+if jhd_start "$R$P/share/jiaohao/examples/district.ini"; then
+	tok=$(jhd_device kiosk-9 kiosk)
+	expect_match "the installed jhd, jhctl and jhcall issue a ticket" \
+		"$(jhcall --addr "$JHD_ADDR" --role kiosk --device kiosk-9 --token "$tok" \
+		<<<'{"op":"take","service":"A"}')" '"ok":true.*"code":"A001"'
+	jhd_stop
+else
+	not_ok "the installed jhd starts"
+fi
+
+# another prefix
+inst "$T_TMP/root2" /opt/jiaohao
+expect_eq "make install PREFIX=/opt/jiaohao exits 0" "$?" 0
+expect_match "its unit starts /opt/jiaohao/bin/jhd" \
+	"$(cat "$T_TMP/root2/opt/jiaohao/lib/systemd/system/jhd.service")" \
+	'ExecStart=/opt/jiaohao/bin/jhd '
+t_finish
