@@ -10,6 +10,7 @@
 #include <ini.h>
 
 #include "appt_slots.h"
+#include "clock.h"
 
 static const char *const wday_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 
@@ -105,29 +106,6 @@ int_parse(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-/* "30m", "2h", "900s", "30d", "900" (seconds); -1 when malformed. */
-static int
-duration_parse(const char *s, long *secs)
-{
-	char buf[32];
-	size_t n = strlen(s);
-	long v, unit = 1;
-
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, s, n + 1);
-	switch (buf[n - 1]) {
-	case 's': unit = 1; buf[--n] = '\0'; break;
-	case 'm': unit = 60; buf[--n] = '\0'; break;
-	case 'h': unit = 3600; buf[--n] = '\0'; break;
-	case 'd': unit = 86400; buf[--n] = '\0'; break;
-	}
-	if (int_parse(buf, 0, 366L * 86400 / unit, &v))
-		return -1;
-	*secs = v * unit;
-	return 0;
-}
-
 int
 appt_rule_parse(const char *spec, struct appt_rule *r, char *err, size_t errlen)
 {
@@ -173,7 +151,7 @@ appt_rule_parse(const char *spec, struct appt_rule *r, char *err, size_t errlen)
 	}
 	n = strlen(tok[3]);
 	if (n < 2 || (tok[3][n - 1] != 'm' && tok[3][n - 1] != 'h') ||
-	    duration_parse(tok[3], &every) || every < 300 || every % 60) {
+	    clock_parse_duration(tok[3], &every) || every < 300 || every % 60) {
 		snprintf(err, errlen, "bad slot length \"%s\": use minutes or hours, e.g. 30m, "
 		    "at least 5m", tok[3]);
 		return -1;
@@ -339,7 +317,7 @@ set_duration(const char *key, const char *value, long min, long max, int *out, c
 {
 	long v;
 
-	if (duration_parse(value, &v) || v < min || v > max) {
+	if (clock_parse_duration(value, &v) || v < min || v > max) {
 		snprintf(err, errlen, "bad %s \"%s\": a duration such as 15m, 2h or 30d, "
 		    "from %lds to %lds", key, value, min, max);
 		return -1;

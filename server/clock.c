@@ -1,5 +1,6 @@
 /* clock.c — the server's clock (real or test) and local time in the hall's zone via TZ. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,4 +196,30 @@ clock_parse_hhmm(const char *s)
 	if (*p || h > 24 || m > 59 || h * 60 + m > 24 * 60)
 		return -1;
 	return h * 60 + m;
+}
+
+int
+clock_parse_duration(const char *s, long *secs)
+{
+	char buf[32], *end;
+	size_t n = strlen(s);
+	long v, unit = 1;
+
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n + 1);
+	switch (buf[n - 1]) {
+	case 's': unit = 1; buf[--n] = '\0'; break;
+	case 'm': unit = 60; buf[--n] = '\0'; break;
+	case 'h': unit = 3600; buf[--n] = '\0'; break;
+	case 'd': unit = 86400; buf[--n] = '\0'; break;
+	}
+	if (!isdigit((unsigned char)buf[0]))
+		return -1;
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (errno || *end || v < 0 || v > 366L * 86400 / unit)
+		return -1;
+	*secs = v * unit;
+	return 0;
 }

@@ -30,5 +30,8 @@ int clock_minute_of_day(long long t);
 int clock_parse_iso(const char *s, long long *t);
 /* Parse "HH:MM" into minutes since midnight; -1 when malformed. */
 int clock_parse_hhmm(const char *s);
+/* Parse a duration of the hall file: "900" or "900s", "30m", "2h", "30d" (whole numbers, at
+ * most 366 days) into *secs. 0, or -1 when malformed. */
+int clock_parse_duration(const char *s, long *secs);
 
 #endif

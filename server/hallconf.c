@@ -347,6 +347,15 @@ handle(void *user, const char *section, const char *name, const char *value)
 		}
 		if (strcmp(name, "flags") == 0)
 			return parse_flags(p, value, &s->flags);
+		if (strcmp(name, "handle") == 0) {
+			long v;
+
+			if (clock_parse_duration(value, &v) < 0 || v < 30 || v > 4 * 3600)
+				return fail(p, p->line, "handle '%s': a handling time from 30s to 4h, "
+				    "such as 7m", value);
+			s->handle_s = (int)v;
+			return 1;
+		}
 		return fail(p, p->line, "unknown key '%s' in [%s]", name, section);
 	}
 	if (strcmp(kind, "window") == 0) {
@@ -527,6 +536,9 @@ hallconf_diff(const struct hall_conf *o, const struct hall_conf *n, json_t *chan
 			change(changes, "service %s prefix: %s -> %s", s->code, t->prefix, s->prefix);
 		if (s->flags != t->flags)
 			change(changes, "service %s flags changed", s->code);
+		if (s->handle_s != t->handle_s)
+			change(changes, "service %s handle: %ds -> %ds", s->code, t->handle_s,
+			    s->handle_s);
 	}
 	for (int j = 0; j < o->nsvc; j++)
 		if (hallconf_service(n, o->svc[j].code) < 0)

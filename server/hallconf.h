@@ -33,6 +33,8 @@ struct hall_service {
 	char dept[16];
 	char prefix[HALL_CODE_LEN];
 	unsigned flags;
+	int handle_s;		/* expected handling time (key handle), until the server has
+				 * measured its own; 0: not given */
 };
 
 struct hall_duty {

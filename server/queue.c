@@ -123,8 +123,10 @@ queue_init(struct queue *q, const struct hall_conf *conf)
 	memset(q, 0, sizeof *q);
 	q->conf = *conf;
 	q->fc = calloc(1, sizeof *q->fc);	/* NULL: the forecast reports out of memory */
+	/* the hall file's expected handling time, else a guess, until measured */
 	for (int i = 0; i < HALL_MAX_SERVICES; i++)
-		q->svc[i].avg_handle_s = QUEUE_DEFAULT_HANDLE_S;
+		q->svc[i].avg_handle_s = i < conf->nsvc && conf->svc[i].handle_s > 0 ?
+		    conf->svc[i].handle_s : QUEUE_DEFAULT_HANDLE_S;
 	for (int i = 0; i < HALL_MAX_WINDOWS; i++)
 		q->win[i].avg_handle_s = QUEUE_DEFAULT_HANDLE_S;
 }
@@ -484,10 +486,10 @@ queue_record_handle(struct queue *q, int w, int s, double secs)
 	if (secs < 1)
 		secs = 1;
 	/* a service's first handling time replaces the default guess (300 s), instead of
-	 * moving it by a fifth */
+	 * moving it by a fifth; the hall file's figure (handle) is moved like a measurement */
 	if (s >= 0 && s < q->conf.nsvc)
-		q->svc[s].avg_handle_s = q->svc[s].log_n == 0 ? secs :
-		    alpha * secs + (1 - alpha) * q->svc[s].avg_handle_s;
+		q->svc[s].avg_handle_s = q->svc[s].log_n == 0 && q->conf.svc[s].handle_s <= 0 ?
+		    secs : alpha * secs + (1 - alpha) * q->svc[s].avg_handle_s;
 	if (w >= 0 && w < q->conf.nwin)
 		q->win[w].avg_handle_s = alpha * secs + (1 - alpha) * q->win[w].avg_handle_s;
 	if (w >= 0 && w < q->conf.nwin && s >= 0 && s < q->conf.nsvc) {

@@ -115,6 +115,8 @@ static const char *const migrations[] = {
 	"DROP TABLE tickets;"
 	"ALTER TABLE tickets_new RENAME TO tickets;"
 	"CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');",
+	/* 4: a service's expected handling time from the hall file (handle; 0: not given) */
+	"ALTER TABLE services ADD COLUMN handle_s INTEGER NOT NULL DEFAULT 0;",
 };
 /* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
  * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */
@@ -381,9 +383,9 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 	}
 	PREP("UPDATE services SET active = 0");
 	STEP();
-	PREP("INSERT INTO services (code, name, department, prefix, flags, pos, active) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT(code) DO UPDATE SET name = ?2, "
-	    "department = ?3, prefix = ?4, flags = ?5, pos = ?6, active = 1");
+	PREP("INSERT INTO services (code, name, department, prefix, flags, pos, handle_s, active) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(code) DO UPDATE SET name = ?2, "
+	    "department = ?3, prefix = ?4, flags = ?5, pos = ?6, handle_s = ?7, active = 1");
 	for (int i = 0; i < h->nsvc; i++) {
 		bind_text(st, 1, h->svc[i].code);
 		bind_text(st, 2, h->svc[i].name);
@@ -391,6 +393,7 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 		bind_text(st, 4, h->svc[i].prefix);
 		sqlite3_bind_int(st, 5, (int)h->svc[i].flags);
 		sqlite3_bind_int(st, 6, i);
+		sqlite3_bind_int(st, 7, h->svc[i].handle_s);
 		STEP();
 	}
 	PREP("UPDATE windows SET active = 0");
@@ -452,7 +455,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 		snprintf(d->code, sizeof d->code, "%s", col_text(st, 0));
 		snprintf(d->name, sizeof d->name, "%s", col_text(st, 1));
 	}
-	PREP("SELECT code, name, department, prefix, flags FROM services WHERE active "
+	PREP("SELECT code, name, department, prefix, flags, handle_s FROM services WHERE active "
 	    "ORDER BY pos");
 	while (sqlite3_step(st) == SQLITE_ROW && h->nsvc < HALL_MAX_SERVICES) {
 		struct hall_service *v = &h->svc[h->nsvc++];
@@ -462,6 +465,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 		snprintf(v->dept, sizeof v->dept, "%s", col_text(st, 2));
 		snprintf(v->prefix, sizeof v->prefix, "%s", col_text(st, 3));
 		v->flags = (unsigned)sqlite3_column_int(st, 4);
+		v->handle_s = sqlite3_column_int(st, 5);
 	}
 	PREP("SELECT name, label FROM windows WHERE active ORDER BY pos");
 	while (sqlite3_step(st) == SQLITE_ROW && h->nwin < HALL_MAX_WINDOWS) {

@@ -73,6 +73,35 @@ test_clock_stands_still_until_moved(void)
 }
 
 static void
+durations_parse_with_their_units(void)
+{
+	long s = -7;
+
+	T_EQ_INT(clock_parse_duration("900", &s), 0);
+	T_EQ_INT(s, 900);
+	T_EQ_INT(clock_parse_duration("45s", &s), 0);
+	T_EQ_INT(s, 45);
+	T_EQ_INT(clock_parse_duration("7m", &s), 0);
+	T_EQ_INT(s, 420);
+	T_EQ_INT(clock_parse_duration("2h", &s), 0);
+	T_EQ_INT(s, 7200);
+	T_EQ_INT(clock_parse_duration("30d", &s), 0);
+	T_EQ_INT(s, 30 * 86400);
+	T_EQ_INT(clock_parse_duration("366d", &s), 0);
+	s = -7;
+	T_EQ_INT(clock_parse_duration("367d", &s), -1);
+	T_EQ_INT(clock_parse_duration("", &s), -1);
+	T_EQ_INT(clock_parse_duration("m", &s), -1);
+	T_EQ_INT(clock_parse_duration("-5m", &s), -1);
+	T_EQ_INT(clock_parse_duration(" 5m", &s), -1);
+	T_EQ_INT(clock_parse_duration("5 m", &s), -1);
+	T_EQ_INT(clock_parse_duration("1.5h", &s), -1);
+	T_EQ_INT(clock_parse_duration("5w", &s), -1);
+	T_EQ_INT(clock_parse_duration("99999999999999999999", &s), -1);
+	T_EQ_INT(s, -7);	/* untouched when refused */
+}
+
+static void
 knows_zones_by_name(void)
 {
 	T_EQ_INT(clock_tz_known("Asia/Shanghai"), 1);
@@ -90,5 +119,6 @@ main(void)
 	T_RUN(hours_parse_hh_mm);
 	T_RUN(test_clock_stands_still_until_moved);
 	T_RUN(knows_zones_by_name);
+	T_RUN(durations_parse_with_their_units);
 	return t_done();
 }

@@ -116,6 +116,22 @@ prefix_defaults_to_the_code(void)
 	T_EQ_STR(h.svc[1].prefix, "X");
 }
 
+static void
+handling_times_are_read_with_their_units(void)
+{
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\nhandle = 7m\n"
+	    "[service B]\nname = B\ndepartment = D\nhandle = 90\n[service C]\nname = C\n"
+	    "department = D\n"), 0);
+	T_EQ_INT(h.svc[0].handle_s, 420);
+	T_EQ_INT(h.svc[1].handle_s, 90);
+	T_EQ_INT(h.svc[2].handle_s, 0);		/* not given */
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\nhandle = 10s\n"), 9);
+	T_CHECK(strstr(err, "line 9") && strstr(err, "30s to 4h"), "%s", err);
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\nhandle = 5h\n"), 9);
+	T_EQ_INT(parse(HALL "[service A]\nname = A\ndepartment = D\nhandle = soon\n"), 9);
+	T_CHECK(strstr(err, "handle 'soon'"), "%s", err);
+}
+
 static int
 has_change(json_t *a, const char *s)
 {
@@ -138,8 +154,10 @@ diff_reports_what_changed(void)
 	T_EQ_INT(hallconf_parse(HALL "[service A]\nname = A2\ndepartment = D\n[service C]\n"
 	    "name = C\ndepartment = D\n[window 1]\nservices = A, C:backup\n[window 2]\n"
 	    "services = C\n", &h2, err, sizeof err), 0);
+	h2.svc[0].handle_s = 420;
 	hallconf_diff(&h, &h2, changes);
 	T_CHECK(has_change(changes, "service A renamed"), "rename");
+	T_CHECK(has_change(changes, "service A handle: 0s -> 420s"), "handle");
 	T_CHECK(has_change(changes, "service B removed"), "removed");
 	T_CHECK(has_change(changes, "service C added"), "added");
 	T_CHECK(has_change(changes, "window 1 services: A -> A, C:backup"), "duties");
@@ -160,5 +178,6 @@ main(void)
 	T_RUN(sections_nobody_reads_are_refused);
 	T_RUN(prefix_defaults_to_the_code);
 	T_RUN(diff_reports_what_changed);
+	T_RUN(handling_times_are_read_with_their_units);
 	return t_done();
 }

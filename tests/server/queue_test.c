@@ -162,6 +162,33 @@ handling_average_moves_towards_measurements(void)
 	T_CHECK(q.svc[2].avg_handle_s == QUEUE_DEFAULT_HANDLE_S, "untouched");
 }
 
+static void
+the_hall_files_handling_time_is_the_start_and_moves_like_a_measurement(void)
+{
+	char err[256];
+
+	T_EQ_INT(hallconf_parse("[department D]\nname = D\n[service A]\nname = A\n"
+	    "department = D\nhandle = 10m\n[service B]\nname = B\ndepartment = D\n"
+	    "[window 1]\nservices = A, B\n", &h, err, sizeof err), 0);
+	queue_free(&q);
+	queue_init(&q, &h);
+	T_CHECK(q.svc[0].avg_handle_s == 600, "given: %f", q.svc[0].avg_handle_s);
+	T_CHECK(q.svc[1].avg_handle_s == QUEUE_DEFAULT_HANDLE_S, "not given: %f",
+	    q.svc[1].avg_handle_s);
+	/* two waiting tickets of A at an idle window: the second is expected 10 min on */
+	add(1, 0, LANE_NORMAL, 100);
+	add(2, 0, LANE_NORMAL, 101);
+	q.win[0].state = WS_OPEN;
+	T_EQ_INT(queue_forecast_store(&q, 200), 0);
+	T_EQ_INT(queue_find(&q, 2)->fc_eta, 600);
+	/* a measurement moves it by a fifth (it is not thrown away like the bare guess) */
+	queue_record_handle(&q, 0, 0, 900);
+	T_CHECK(fabs(q.svc[0].avg_handle_s - 660) < 1e-9, "moved: %f", q.svc[0].avg_handle_s);
+	queue_record_handle(&q, 0, 1, 900);
+	T_CHECK(q.svc[1].avg_handle_s == 900, "the guess replaced: %f", q.svc[1].avg_handle_s);
+	setup();
+}
+
 /* E[H - e | H > e] for a log-normal H of this mean and sigma, by summing P(H > h) from e on
  * (a check of queue_rest_s's closed form that shares nothing with it). */
 static double
@@ -250,6 +277,7 @@ main(void)
 	T_RUN(forecast_fills_every_live_ticket);
 	T_RUN(forecast_store_keeps_the_forecasts_figures_in_each_ticket);
 	T_RUN(handling_average_moves_towards_measurements);
+	T_RUN(the_hall_files_handling_time_is_the_start_and_moves_like_a_measurement);
 	T_RUN(a_busy_window_is_expected_to_need_the_rest_of_its_handling);
 	T_RUN(the_spread_of_handling_times_is_learnt_and_used);
 	queue_free(&q);

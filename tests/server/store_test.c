@@ -18,7 +18,8 @@ small_hall(void)
 	char err[256];
 	const char *text = "[hall]\nname = T\ntimezone = Asia/Shanghai\n[department D]\nname = 部门\n"
 	    "[service A]\nname = 社保\ndepartment = D\n[service B]\nname = B\ndepartment = D\n"
-	    "prefix = X\n[window 1]\nservices = A, B:backup\n[window 2]\nservices = B\n";
+	    "prefix = X\nhandle = 7m\n[window 1]\nservices = A, B:backup\n[window 2]\n"
+	    "services = B\n";
 
 	if (hallconf_parse(text, &h, err, sizeof err) != 0)
 		printf("# %s\n", err);
@@ -48,7 +49,7 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 3);	/* migrations 1 to 3 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 4);	/* migrations 1 to 4 */
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
 	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -79,6 +80,8 @@ hall_configuration_round_trips(void)
 	T_EQ_INT(back.nsvc, 2);
 	T_EQ_STR(back.svc[0].name, "社保");
 	T_EQ_STR(back.svc[1].prefix, "X");
+	T_EQ_INT(back.svc[0].handle_s, 0);
+	T_EQ_INT(back.svc[1].handle_s, 420);
 	T_EQ_INT(back.nwin, 2);
 	T_EQ_INT(back.win[0].nduty, 2);
 	T_EQ_INT(back.win[0].duty[1].backup, 1);
@@ -187,6 +190,7 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	}
 	T_EQ_INT(sqlite3_exec(store_db(s), "INSERT INTO tickets SELECT * FROM v2; DROP TABLE v2;"
 	    "CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');"
+	    "ALTER TABLE services DROP COLUMN handle_s;"	/* added by migration 4 */
 	    "PRAGMA user_version = 2; COMMIT; PRAGMA foreign_keys = ON;", NULL, NULL, NULL),
 	    SQLITE_OK);
 	T_CHECK(tickets_sql_has(s, "UNIQUE (day, issued_service, seq)"), "the version 2 shape");
@@ -196,8 +200,11 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 3);
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 4);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
+	/* migration 4: the services' handling times, 0 (not given) for those already there */
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM services WHERE handle_s = 0"),
+	    pragma_int(s, "SELECT count(*) FROM services"));
 	T_CHECK(tickets_sql_has(s, "UNIQUE (day, seq, issued_service)"), "rebuilt");
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'tickets_live'"),
 	    1);

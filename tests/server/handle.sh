@@ -1,0 +1,33 @@
+# handle.sh — a service's expected handling time from the hall file (`handle = 12m`): re-import
+# reports it; before any ticket of the service has been finished, ETAs use it instead of the
+# 5-minute guess; once one has, the measurement moves it.
+source "$(dirname "$0")/common.bash"
+proto_setup "" --test-clock 2026-11-23T10:00:00+08:00
+
+# window 1 open, alone for service A; three tickets: the third waits for two handlings
+as_clerk 1 <<<'{"op":"open"}' >/dev/null
+eta3() { q as_kiosk ticket.eta_s '{"op":"take","service":"A"}'; }
+as_kiosk <<<'{"op":"take","service":"A"}' >/dev/null
+as_kiosk <<<'{"op":"take","service":"A"}' >/dev/null
+expect_eq "without a handling time in the hall file, the guess is 5 min a ticket" "$(eta3)" 600
+
+sed '/^\[service A\]/a handle = 12m' "$JH_TOP/server/examples/district.ini" >"$T_TMP/hall.ini"
+expect_match "re-import reports the handling time" "$(jhctl import "$T_TMP/hall.ini")" \
+	'service A handle: 0s -> 720s'
+expect_eq "with handle = 12m, the next A waits for three handlings of 12 min" "$(eta3)" 2160
+expect_eq "the waiting tickets' ETAs follow (the second: one handling)" \
+	"$(q as_kiosk ticket.eta_s '{"op":"ticket","code":"A002"}')" 720
+
+# a measurement moves it by a fifth: A001 called, finished after 2 min (test clock)
+as_clerk 1 <<<'{"op":"call_next"}' >/dev/null
+as_local <<<'{"op":"clock","advance_s":120}' >/dev/null 2>&1
+as_clerk 1 <<<'{"op":"finish"}' >/dev/null
+expect_eq "after a 2-minute handling, A is expected to take 0.8 x 12 + 0.2 x 2 = 10 min" \
+	"$(q as_kiosk ticket.eta_s '{"op":"ticket","code":"A003"}')" 600
+
+# a bad value is refused with its line
+sed '/^\[service B\]/a handle = 2 minutes' "$JH_TOP/server/examples/district.ini" >"$T_TMP/bad.ini"
+line=$(grep -n '^handle = 2 minutes' "$T_TMP/bad.ini" | cut -d: -f1)
+expect_match "a bad handling time is refused with its line" "$(jhctl import "$T_TMP/bad.ini" 2>&1)" \
+	"line $line: handle '2 minutes': a handling time from 30s to 4h"
+t_finish
