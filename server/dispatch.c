@@ -666,14 +666,18 @@ dispatch_init(void)
 void
 dispatch_turn_end(void)
 {
-	int failed = 0;
+	int failed = 0, saved = 0;
 	struct pending *p, *n;
+	char why[300] = "";
 
 	if (srv.in_tx) {
 		if (srv.tx_failed || store_commit(srv.store) < 0) {
-			log_error("turn rolled back: %s", store_error(srv.store));
+			snprintf(why, sizeof why, "%s", store_error(srv.store));
+			log_error("turn rolled back: %s", why);
 			store_rollback(srv.store);
 			failed = 1;
+		} else {
+			saved = 1;
 		}
 		srv.in_tx = 0;
 		srv.tx_failed = 0;
@@ -700,7 +704,22 @@ dispatch_turn_end(void)
 	}
 	phead = NULL;
 	ptail = &phead;
-	if (events && !failed) {
+	/* the failed turn's events are not sent; the supervisors hear of the failure itself (a
+	 * full disk, a broken disk: every write is refused until it can be saved again) */
+	if (failed) {
+		char msg[400];
+
+		json_decref(events);
+		events = NULL;
+		snprintf(msg, sizeof msg, "the database cannot save changes (%.300s): takes, calls "
+		    "and changes are refused until it can", why);
+		if (!server_alert_active("jhd", "storage_failed"))	/* once, not every turn */
+			server_alert("jhd", "storage_failed", msg, clock_now(), 0, NULL);
+	} else if (saved && server_alert_active("jhd", "storage_failed")) {
+		server_alert("jhd", "storage_failed", "changes are saved again", clock_now(), 1,
+		    NULL);
+	}
+	if (events) {
 		size_t i;
 		json_t *e;
 

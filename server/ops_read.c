@@ -377,23 +377,16 @@ op_subscribe(struct req *r)
 }
 
 int
-op_alert(struct req *r)
+server_alert(const char *source, const char *kind, const char *message, long long at,
+    int clear, json_t **out)
 {
-	const char *kind, *message;
-	int clear = 0, i;
-	struct alert *a = NULL;
+	struct alert *a;
 	char when[40];
+	json_t *o;
+	int i;
 
-	if (req_str(r, "kind", 1, &kind) < 0 || req_str(r, "message", 0, &message) < 0 ||
-	    req_bool(r, "clear", &clear) < 0)
-		return -1;
-	if (!*kind || strlen(kind) >= sizeof a->kind)
-		return req_error(r, "bad_request", "kind must be 1 to %zu bytes",
-		    sizeof a->kind - 1);
-	if (!message)
-		message = "";
 	for (i = 0; i < srv.nalerts; i++)
-		if (strcmp(srv.alerts[i].source, r->ss->who) == 0 &&
+		if (strcmp(srv.alerts[i].source, source) == 0 &&
 		    strcmp(srv.alerts[i].kind, kind) == 0)
 			break;
 	if (clear) {
@@ -405,20 +398,52 @@ op_alert(struct req *r)
 	} else {
 		if (i == srv.nalerts) {
 			if (srv.nalerts == SERVER_MAX_ALERTS)
-				return req_error(r, "limit_reached", "too many active alerts");
+				return -1;
 			srv.nalerts++;
 		}
 		a = &srv.alerts[i];
-		snprintf(a->source, sizeof a->source, "%s", r->ss->who);
+		snprintf(a->source, sizeof a->source, "%s", source);
 		snprintf(a->kind, sizeof a->kind, "%s", kind);
 		snprintf(a->message, sizeof a->message, "%s", message);
-		a->at = r->now;
+		a->at = at;
 	}
-	log_info("alert %s from %s: %s%s", kind, r->ss->who, message, clear ? " (cleared)" : "");
-	clock_iso(r->now, when, sizeof when);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "source", r->ss->who, "kind", kind,
-	    "message", message, "at", when, "cleared", clear);
+	log_info("alert %s from %s: %s%s", kind, source, message, clear ? " (cleared)" : "");
+	clock_iso(at, when, sizeof when);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "source", source, "kind", kind, "message",
+	    message, "at", when, "cleared", clear);
 	server_event(TOPIC_ALERTS, json_pack("{s:s, s:O}", "event", "alert", "alert", o));
+	if (out)
+		*out = o;
+	else
+		json_decref(o);
+	return 0;
+}
+
+int
+server_alert_active(const char *source, const char *kind)
+{
+	for (int i = 0; i < srv.nalerts; i++)
+		if (strcmp(srv.alerts[i].source, source) == 0 &&
+		    strcmp(srv.alerts[i].kind, kind) == 0)
+			return 1;
+	return 0;
+}
+
+int
+op_alert(struct req *r)
+{
+	const char *kind, *message;
+	int clear = 0;
+	json_t *o;
+
+	if (req_str(r, "kind", 1, &kind) < 0 || req_str(r, "message", 0, &message) < 0 ||
+	    req_bool(r, "clear", &clear) < 0)
+		return -1;
+	if (!*kind || strlen(kind) >= sizeof srv.alerts[0].kind)
+		return req_error(r, "bad_request", "kind must be 1 to %zu bytes",
+		    sizeof srv.alerts[0].kind - 1);
+	if (server_alert(r->ss->who, kind, message ? message : "", r->now, clear, &o) < 0)
+		return req_error(r, "limit_reached", "too many active alerts");
 	json_object_set_new(r->ans, "alert", o);
 	return 0;
 }

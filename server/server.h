@@ -131,6 +131,12 @@ int op_status(struct req *r);
 int op_ticket(struct req *r);
 int op_subscribe(struct req *r);
 int op_alert(struct req *r);
+/* Raise (or refresh) or clear the alert (source, kind): kept for status, and an `alert`
+ * event; *out (may be NULL) gets the alert object (a reference). 0, or -1 when
+ * SERVER_MAX_ALERTS are active. */
+int server_alert(const char *source, const char *kind, const char *message, long long at,
+    int clear, json_t **out);
+int server_alert_active(const char *source, const char *kind);
 int op_ping(struct req *r);
 int op_take(struct req *r);
 int op_call_next(struct req *r);
