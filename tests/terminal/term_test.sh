@@ -3,7 +3,8 @@
 # capture-pane -p) against a real jhd: login (wrong password first), call, recall, no-show,
 # finish, finish-and-call-next (x, F9; a call with a ticket at the desk explained), transfer,
 # pause; the supervisor reassigns a service and the clerk sees it; a forbidden action; a
-# server restart; 80x24 and resizing; Chinese, with columns aligned, on TERM=vt100.
+# server restart; the console killed with SIGKILL and started again; 80x24 and resizing;
+# Chinese, with columns aligned, on TERM=vt100.
 source "$(dirname "$0")/../lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 
@@ -58,6 +59,7 @@ jhd_user boss supervisor pw-boss
 echo wrong-pw >"$T_TMP/bad"
 echo pw-boss >"$T_TMP/boss"
 echo pw-bob >"$T_TMP/bob"
+echo pw-alice >"$T_TMP/alice"
 
 # --- the clerk at window 3, 80x24 ---------------------------------------------------------
 start_term c3 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
@@ -186,6 +188,23 @@ expect_screen reconnects_by_itself c3 'Reconnected to the server'
 expect_screen same_state_after_restart c3 "Ticket $cur"
 check same_services_after_restart bash -c "printf '%s' \"\$0\" | grep -q 'G 不动产登记'" "$LAST"
 expect_screen supervisor_reconnects_too sup 'Reconnected to the server'
+
+# --- the console itself killed (kill -9) and started again: the called ticket is still at
+# the window, and is finished from the new console -------------------------------------------
+kill -9 "$(tm display-message -p -t c3 '#{pane_pid}')"
+expect_screen killed_console_is_gone c3 'Pane is dead'
+tm kill-session -t c3
+start_term c3 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
+	--password-file "$T_TMP/alice"
+expect_screen new_console_shows_the_window_still_open c3 'Window 3 · alice · open'
+expect_screen new_console_shows_the_ticket_still_called c3 "Ticket $cur"
+keys c3 f
+expect_screen new_console_finishes_it c3 "$cur finished\\."
+expect_eq ticket_finished_in_the_server "$(printf '{"op":"ticket","code":"%s"}\n' "$cur" |
+	jhcall --sock "$JHD_SOCK" --field ticket.state)" done
+keys c3 c
+expect_screen new_console_calls_the_next c3 'Called [DEGL][0-9]{3}\.'
+cur=$(printf '%s' "$LAST" | grep -oE 'Ticket [A-Z][0-9]{3}' | head -1 | cut -d' ' -f2)
 
 # --- sizes ---------------------------------------------------------------------------------
 tm resize-window -t c3 -x 130 -y 30
