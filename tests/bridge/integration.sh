@@ -2,7 +2,8 @@
 # integration.sh — jhd + jhbridge + two jhled-sim displays on pty pairs: a window strip (unit 1,
 # window 1) and a hall board (unit 20). Calls show on the right display and on the board; the
 # bridge survives garbage on the line, a display that stops answering and comes back, a pty
-# that closes and reopens, and a server restart — each time the right state ends up shown.
+# that closes and reopens, a server restart, and its own SIGKILL and restart — each time the
+# right state ends up shown.
 . "$(dirname "$0")/../lib/t.sh"
 . "$JH_TOP/tests/lib/pty.sh"
 . "$JH_TOP/tests/lib/jhd.sh"
@@ -189,6 +190,20 @@ expect_shown call_after_server_restart_on_board "$T_TMP/s2.log" \
 	"MODE=1 LINE1=请A006号到1号窗口 LINE2=请A005号到2号窗口"
 op '{"op":"pause","window":"1"}' >/dev/null
 expect_shown paused_window_shows_paused "$T_TMP/s1.log" "MODE=2 LINE1=暂停服务 LINE2="
+
+# The bridge itself killed (SIGKILL) and started again: a call made while it was gone shows
+# on the board, the paused strip stays paused.
+kill -9 "$BR"; wait "$BR" 2>/dev/null
+call 2
+LD_PRELOAD=$PTYSHIM "$JH_BIN/jhbridge" --config "$T_TMP/bridge.ini" >>"$T_TMP/bridge.log" 2>&1 &
+BR=$!
+expect_shown restarted_bridge_shows_the_call_made_while_it_was_gone "$T_TMP/s2.log" \
+	"MODE=1 LINE1=请A007号到2号窗口 LINE2=请A006号到1号窗口" 10
+expect_shown restarted_bridge_keeps_the_paused_strip_paused "$T_TMP/s1.log" \
+	"MODE=2 LINE1=暂停服务 LINE2="
+call 2
+expect_shown restarted_bridge_shows_the_next_call "$T_TMP/s2.log" \
+	"MODE=1 LINE1=请A008号到2号窗口 LINE2=请A007号到2号窗口"
 check bridge_still_running kill -0 "$BR"
 if [ "$T_FAILED" -gt 0 ]; then
 	echo "# bridge log:"; tail -40 "$T_TMP/bridge.log" | sed 's/^/#   /'
