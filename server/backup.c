@@ -52,7 +52,8 @@ copy(struct backup_job *j)
 	sqlite3 *src = NULL, *dst = NULL;
 	sqlite3_backup *b;
 	sqlite3_stmt *st;
-	int rc;
+	const char *check;
+	int rc, tries = 0;
 
 	if (sqlite3_open_v2(j->src, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		snprintf(j->err, sizeof j->err, "cannot open the database: %s",
@@ -71,8 +72,9 @@ copy(struct backup_job *j)
 	}
 	/* all pages in one step: one read transaction, so one commit's state, and no restart
 	 * when jhd writes meanwhile (a step at a time would start over after each write) */
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		sqlite3_sleep(50);
+	while (((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+	    ++tries < 600)
+		sqlite3_sleep(50);	/* 30 s at most */
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
 		snprintf(j->err, sizeof j->err, "copy failed: %s", sqlite3_errstr(rc));
@@ -83,9 +85,10 @@ copy(struct backup_job *j)
 		goto out;
 	}
 	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
-		snprintf(j->err, sizeof j->err, "the copy fails its check: %s", rc == SQLITE_ROW ?
-		    (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(dst));
+	check = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	if (check == NULL || strcmp(check, "ok") != 0) {
+		snprintf(j->err, sizeof j->err, "the copy fails its check: %s", check ? check :
+		    sqlite3_errmsg(dst));
 		sqlite3_finalize(st);
 		goto out;
 	}
@@ -102,16 +105,14 @@ out:
 	}
 	sqlite3_close(src);
 	if (!j->ok) {
-		unlink(j->dst);
-		/* a copy made in WAL mode may have left these (none on success: closed) */
-		char side[PATH_MAX + 8];
+		/* with what a copy in WAL mode may have left (none on success: it is closed) */
+		static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
+		char side[PATH_MAX + 16];
 
-		snprintf(side, sizeof side, "%s-wal", j->dst);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", j->dst);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-journal", j->dst);
-		unlink(side);
+		for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+			snprintf(side, sizeof side, "%s%s", j->dst, sides[i]);
+			unlink(side);
+		}
 	}
 }
 

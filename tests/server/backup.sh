@@ -2,8 +2,9 @@
 # thread (server/backup.c), checks the copy, and says what it holds; the hall is served
 # meanwhile; the copy is what was committed when it began, and a server started on it goes on
 # from there, bookings included (with the ID key kept beside it; without it, the ID numbers
-# are no longer recognised). Bad paths and other roles get specific errors. Order
-# assertions, no durations. Test clock: Monday 2026-11-23 08:00.
+# are no longer recognised). Bad paths and other roles get specific errors; a copy cut short
+# (file-size limit) is refused and removed. Order assertions, no durations. Test clock:
+# Monday 2026-11-23 08:00.
 source "$(dirname "$0")/../appt/common.bash"
 appt_setup
 
@@ -78,6 +79,31 @@ expect_match "then the backup is answered, with the take's ticket or without it"
 expect_eq "the big copy passes the integrity check" \
 	"$(sqlite3 "$T_TMP/big.db" 'PRAGMA quick_check')" ok
 expect_eq "and holds the padding" "$(sqlite3 "$T_TMP/big.db" 'SELECT count(*) FROM pad')" 64
+
+# a copy that cannot be written whole (jhd under a 16 MiB file-size limit, SIGXFSZ ignored,
+# as on a disk that fills during the copy): internal, with the reason, and no file left
+mkdir -p "$T_TMP/lbin"
+cat >"$T_TMP/lbin/jhd" <<EOF
+#!/bin/bash
+trap '' XFSZ
+ulimit -S -f 16384
+exec "$JH_BIN/jhd" "\$@"
+EOF
+chmod +x "$T_TMP/lbin/jhd"
+for p in jhctl jhcall; do ln -s "$JH_BIN/$p" "$T_TMP/lbin/$p"; done
+jhd_stop
+JH_BIN_REAL=$JH_BIN JH_BIN=$T_TMP/lbin
+if jhd_restart; then
+	out=$(as_local <<<'{"op":"backup","path":"'"$T_TMP"'/cut.db"}')
+	expect_match "a copy cut short: internal, saying why" "$out" \
+		'"code":"internal","message":"copy failed: disk I/O error'
+	expect_eq "and no file is left" "$(ls "$T_TMP" | grep -c '^cut\.db')" 0
+	jhd_stop
+else
+	not_ok "jhd starts under the file-size limit"
+fi
+JH_BIN=$JH_BIN_REAL
+jhd_restart || not_ok "jhd starts again"
 
 # restore: tickets taken after the backup are not in it; a server started on the copy goes
 # on from the copy (the next A is A013, not A015), and its booking checks in by ID number
