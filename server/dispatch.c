@@ -339,6 +339,9 @@ run_fixups(void)
 		if ((t = queue_find(&srv.q, fixups[k].id)) && t->state == TS_WAITING) {
 			json_object_set_new(fixups[k].obj, "ahead", json_integer(t->fc_ahead));
 			json_object_set_new(fixups[k].obj, "eta_s", json_integer(t->fc_eta));
+			/* the take's answer is its first: what the citizen was told */
+			if (t->eta_given == -1)
+				t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
 		}
 	}
 }

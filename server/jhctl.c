@@ -433,6 +433,8 @@ csv_field(json_t *v, int last)
 		t = json_string_value(v);
 	else if (json_is_integer(v))
 		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(num, sizeof num, "%.1f", json_real_value(v));
 	else
 		num[0] = '\0';		/* null: no figure */
 	if (strpbrk(t, ",\"\r\n")) {
@@ -454,7 +456,7 @@ cmd_export(int argc, char **argv)
 {
 	static const char *const cols[] = { "issued", "served", "no_show", "transferred",
 	    "cancelled", "avg_wait_s", "median_wait_s", "p90_wait_s", "max_wait_s",
-	    "avg_handle_s", "p90_handle_s" };
+	    "avg_handle_s", "p90_handle_s", "etas", "eta_error_median_pct", "eta_bias_pct" };
 	const int ncol = (int)(sizeof cols / sizeof cols[0]);
 	const char *from = NULL, *to = NULL, *by = "service";
 	json_t *keys = json_array(), *ans, *row;

@@ -31,6 +31,7 @@ server_issue(struct req *r, struct ticket *t, const char *detail)
 	t->state = TS_WAITING;
 	t->issued_at = r->now;
 	t->window = t->pin = -1;
+	t->eta_given = -1;
 	snprintf(t->day, sizeof t->day, "%s", q->day);
 	queue_format_code(&q->conf.svc[s], q->svc[s].seq + 1, t->code, sizeof t->code);
 	if (store_ticket_insert(srv.store, q, t) < 0 ||
@@ -99,6 +100,7 @@ op_call_next(struct req *r)
 {
 	struct queue *q = &srv.q;
 	struct ticket *t;
+	char eta[24] = "";
 	int w, i;
 
 	if ((w = req_window(r)) < 0)
@@ -120,7 +122,11 @@ op_call_next(struct req *r)
 	t->pin = -1;
 	t->called_at = r->now;
 	t->recalls = 0;
-	if (save(r, t, "call", w, NULL) < 0)
+	/* the ETA the citizen was given, for the statistics' ETA error (first call only) */
+	if (t->eta_given > 0)
+		snprintf(eta, sizeof eta, "eta %d", t->eta_given - 1);
+	t->eta_given = 0;
+	if (save(r, t, "call", w, eta[0] ? eta : NULL) < 0)
 		return -1;
 	q->win[w].current = t->id;
 	log_info("window %s calls %s", q->conf.win[w].name, t->code);

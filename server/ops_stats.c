@@ -90,7 +90,8 @@ read_events(long long max)
 	if (!digest && !(digest = stats_new()))
 		return -1;
 	if (sqlite3_prepare_v2(db, "SELECT id, at, ticket, what, who, window, service, lane, "
-	    "channel, applicant FROM ticket_events WHERE id > ?1 ORDER BY id LIMIT ?2", -1, &st,
+	    "channel, applicant, detail FROM ticket_events WHERE id > ?1 ORDER BY id LIMIT ?2",
+	    -1, &st,
 	    NULL) != SQLITE_OK) {
 		log_error("stats: %s", sqlite3_errmsg(db));
 		return -1;
@@ -103,6 +104,7 @@ read_events(long long max)
 			.ticket = sqlite3_column_int64(st, 2), .what = col(st, 3),
 			.who = col(st, 4), .window = col(st, 5), .service = col(st, 6),
 			.lane = col(st, 7), .channel = col(st, 8), .applicant = col(st, 9),
+			.detail = col(st, 10),
 		};
 
 		ev.utc_offset_s = utc_offset(ev.at);

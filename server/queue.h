@@ -32,6 +32,10 @@ struct ticket {
 	char day[11];		/* local date of issue, "YYYY-MM-DD" */
 	long long slot_start, slot_end;
 	int fc_eta, fc_ahead;	/* the last forecast for this ticket */
+	int eta_given;		/* the ETA its take (or check-in) was answered with, + 1, which
+				 * its call event records for the statistics; 0: none or not
+				 * known (a ticket loaded at start); -1: to be noted when its
+				 * take's answer is filled in */
 };
 
 struct qwin {

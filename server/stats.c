@@ -3,6 +3,7 @@
  * and grouped queries over those records with exact medians and p90s (selection, not a
  * sort). A year of a busy hall (1M tickets) is about 2M records, 64 MB; a query scans them
  * linearly. Definitions: docs/STATISTICS.md. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ struct srec {
 	int32_t wait;		/* call - start of this leg's wait; -1 unknown or none */
 	int32_t handle;		/* end - call; -1 none */
 	int32_t day;		/* local days since 1970-01-01 */
+	int32_t eta;		/* legs: the ETA the ticket was given at its take; -1 none */
 	uint16_t v[V_COUNT];
 	uint8_t hour, kind;
 };
@@ -26,6 +28,7 @@ struct srec {
 struct tstate {
 	uint32_t since;		/* start of the current wait (take or requeue), 0 unknown */
 	uint32_t called;	/* call time of the current leg, 0 none */
+	int32_t eta1;		/* the current leg's call carried "eta N": N + 1; 0 none */
 };
 
 #define MAX_TICKET_ID	(1LL << 28)	/* beyond: legs of that ticket have no known wait */
@@ -238,7 +241,7 @@ new_rec(struct stats *s, const struct stats_event *ev, long long at, int kind)
 	r->day = (int32_t)day;
 	r->hour = (uint8_t)((local - day * 86400) / 3600);
 	r->kind = (uint8_t)kind;
-	r->wait = r->handle = -1;
+	r->wait = r->handle = r->eta = -1;
 	for (int i = 0; i < V_COUNT; i++)
 		r->v[i] = (uint16_t)v[i];
 	return r;
@@ -271,8 +274,13 @@ stats_feed(struct stats *s, const struct stats_event *ev)
 			t->called = 0;
 		}
 	} else if (strcmp(ev->what, "call") == 0) {
-		if (t)
+		int eta;
+
+		if (t) {
 			t->called = (uint32_t)ev->at;
+			t->eta1 = ev->detail && sscanf(ev->detail, "eta %d", &eta) == 1 &&
+			    eta >= 0 && eta < INT32_MAX ? eta + 1 : 0;
+		}
 	} else if (strcmp(ev->what, "cancel") == 0) {
 		if (!new_rec(s, ev, ev->at, K_CANCEL))
 			return -1;
@@ -287,7 +295,9 @@ stats_feed(struct stats *s, const struct stats_event *ev)
 			r->handle = (int32_t)(ev->at - t->called);
 			if (t->since && t->called >= t->since)
 				r->wait = (int32_t)(t->called - t->since);
+			r->eta = t->eta1 - 1;
 			t->called = 0;
+			t->eta1 = 0;
 		}
 	}
 	s->last_id = ev->id;
@@ -317,10 +327,10 @@ struct group {
 	uint64_t key;
 	int val[STATS_MAX_DIMS];
 	long long n[5];			/* records by kind */
-	long long wsum, hsum;
-	int nw, nh, wmax;
-	long long woff, hoff;		/* into the waits and handles arrays */
-	int wfill, hfill;
+	long long wsum, hsum, esum;	/* esum: signed ETA errors, per mille */
+	int nw, nh, ne, wmax;
+	long long woff, hoff, eoff;	/* into the waits, handles and etaerr arrays */
+	int wfill, hfill, efill;
 };
 
 struct grouping {
@@ -328,7 +338,7 @@ struct grouping {
 	int ng, capg;
 	int *tab;
 	int tcap;
-	int32_t *waits, *handles;
+	int32_t *waits, *handles, *etaerr;	/* etaerr: |ETA error| per mille */
 };
 
 static uint64_t
@@ -391,6 +401,23 @@ grouping_free(struct grouping *G)
 	free(G->tab);
 	free(G->waits);
 	free(G->handles);
+	free(G->etaerr);
+}
+
+/* A leg's ETA error, (ETA given - wait) / max(wait, 60 s), in per mille (rounded); the 60 s
+ * floor keeps a 10 s wait told 40 s from counting as 300%. */
+static int32_t
+eta_error_pm(const struct srec *r)
+{
+	double den = r->wait > 60 ? r->wait : 60;
+
+	return (int32_t)lround(1000.0 * (r->eta - r->wait) / den);
+}
+
+static int
+has_eta(const struct srec *r)
+{
+	return r->kind != K_ISSUE && r->kind != K_CANCEL && r->wait >= 0 && r->eta >= 0;
 }
 
 /* Group the records in [from, to) by dims. 0, -1 out of memory, -2 too many groups. */
@@ -399,7 +426,7 @@ group_records(const struct stats *s, long long from, long long to, const int *di
     struct grouping *G)
 {
 	int32_t *gi = NULL;
-	long long nwait = 0, nhandle = 0, off;
+	long long nwait = 0, nhandle = 0, neta = 0, off;
 	int rc = -1;
 
 	memset(G, 0, sizeof *G);
@@ -441,10 +468,16 @@ group_records(const struct stats *s, long long from, long long to, const int *di
 			gp->hsum += r->handle;
 			nhandle++;
 		}
+		if (has_eta(r)) {
+			gp->ne++;
+			gp->esum += eta_error_pm(r);
+			neta++;
+		}
 	}
 	G->waits = malloc((nwait + 1) * sizeof *G->waits);
 	G->handles = malloc((nhandle + 1) * sizeof *G->handles);
-	if (!G->waits || !G->handles)
+	G->etaerr = malloc((neta + 1) * sizeof *G->etaerr);
+	if (!G->waits || !G->handles || !G->etaerr)
 		goto out;
 	off = 0;
 	for (int g = 0; g < G->ng; g++) {
@@ -455,6 +488,11 @@ group_records(const struct stats *s, long long from, long long to, const int *di
 	for (int g = 0; g < G->ng; g++) {
 		G->g[g].hoff = off;
 		off += G->g[g].nh;
+	}
+	off = 0;
+	for (int g = 0; g < G->ng; g++) {
+		G->g[g].eoff = off;
+		off += G->g[g].ne;
 	}
 	for (long long k = 0; k < s->nr; k++) {
 		const struct srec *r = &s->r[k];
@@ -467,6 +505,11 @@ group_records(const struct stats *s, long long from, long long to, const int *di
 			G->waits[gp->woff + gp->wfill++] = r->wait;
 		if (r->kind == K_DONE && r->handle >= 0)
 			G->handles[gp->hoff + gp->hfill++] = r->handle;
+		if (has_eta(r)) {
+			int32_t e = eta_error_pm(r);
+
+			G->etaerr[gp->eoff + gp->efill++] = e < 0 ? -e : e;
+		}
 	}
 	rc = 0;
 out:
@@ -578,8 +621,9 @@ row_json(const struct stats *s, const struct stats_query *q, struct group *g,
     const struct grouping *G)
 {
 	json_t *key, *row;
-	int32_t *w = G->waits + g->woff, *h = G->handles + g->hoff;
+	int32_t *w = G->waits + g->woff, *h = G->handles + g->hoff, *e = G->etaerr + g->eoff;
 	json_t *med = json_null(), *p90 = json_null(), *hp90 = json_null();
+	json_t *emed = json_null(), *ebias = json_null();
 
 	if (q->key_list) {
 		key = json_array();
@@ -601,13 +645,22 @@ row_json(const struct stats *s, const struct stats_query *q, struct group *g,
 		select_kth(h, g->nh, k90);
 		hp90 = json_integer(h[k90]);
 	}
-	row = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+	if (g->ne) {
+		long long k50 = rank(g->ne, 50);
+
+		select_kth(e, g->ne, k50);
+		emed = json_real(e[k50] / 10.0);
+		ebias = json_real((double)llround((double)g->esum / g->ne) / 10.0);
+	}
+	row = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, "
+	    "s:o, s:o}",
 	    "key", key, "issued", (json_int_t)g->n[K_ISSUE], "served", (json_int_t)g->n[K_DONE],
 	    "no_show", (json_int_t)g->n[K_NOSHOW], "transferred", (json_int_t)g->n[K_TRANSFER],
 	    "cancelled", (json_int_t)g->n[K_CANCEL], "waits", (json_int_t)g->nw,
 	    "avg_wait_s", avg_json(g->wsum, g->nw), "median_wait_s", med, "p90_wait_s", p90,
 	    "max_wait_s", g->nw ? json_integer(g->wmax) : json_null(),
-	    "avg_handle_s", avg_json(g->hsum, g->nh), "p90_handle_s", hp90);
+	    "avg_handle_s", avg_json(g->hsum, g->nh), "p90_handle_s", hp90,
+	    "etas", (json_int_t)g->ne, "eta_error_median_pct", emed, "eta_bias_pct", ebias);
 	return row;
 }
 

@@ -30,6 +30,7 @@ struct stats_event {
 	long long id, at, ticket;
 	int utc_offset_s;	/* of the hall's zone at `at` (for local hour and date) */
 	const char *what, *who, *window, *service, *lane, *channel, *applicant;
+	const char *detail;	/* a call's "eta N": the ETA the ticket was given (may be NULL) */
 };
 
 struct stats;

@@ -1193,6 +1193,29 @@ main(int argc, char **argv)
 	}
 	printf("# day ends %.0f min after opening; %d tickets taken\n", span / 60, s.ntk);
 	simrep_print(stdout, s.tk, s.ntk, s.nsvc, busy, names, s.nwin, span);
+	/* the server measures the same ETA error from its own log (stats): each call event
+	 * carries the ETA the ticket was given */
+	{
+		struct simrep_eta e;
+		json_t *st = jhc_op(s.c, "stats", json_pack("{s:s, s:s, s:s}", "from", start_date,
+		    "to", start_date, "by", "day"), TIMEOUT_MS);
+		json_t *row = json_array_get(json_object_get(st, "rows"), 0);
+		long long n = json_integer_value(json_object_get(row, "etas"));
+		double med = json_number_value(json_object_get(row, "eta_error_median_pct"));
+		double bias = json_number_value(json_object_get(row, "eta_bias_pct"));
+
+		simrep_eta(s.tk, s.ntk, 0, &e);
+		printf("eta, as jhd's statistics measure it: n %lld, median abs error %.1f%%, "
+		    "bias %+.1f%%\n", n, med, bias);
+		tap(st != NULL && n == e.n && fabs(med - 100 * e.median_abs) <= 0.051 &&
+		    fabs(bias - 100 * e.bias) <= 0.051,
+		    "sim_jhd_statistics_measure_the_same_eta_error",
+		    "jhd: n %lld, median %.1f%%, bias %.1f%%; simulator: n %d, %.2f%%, %.2f%%",
+		    n, med, bias, e.n, 100 * e.median_abs, 100 * e.bias);
+		if (!st)
+			fail("stats", s.c);
+		json_decref(st);
+	}
 	print_eta(&s, "jhd's forecast with the true means and spread", s.tk_model_eta);
 	if (getenv("JHSIM_DEBUG"))
 		for (int i = 0; i < s.ntk; i++)

@@ -4,7 +4,7 @@ CFLAGS_tests_stats_ := $(call PKG,jansson sqlite3) -Iserver -Iserver/client -Ite
 
 $(BUILD)/tests/stats/stats_test: $(BUILD)/tests/stats/stats_test.o $(BUILD)/server/stats.o $(TESTLIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,jansson)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,jansson) -lm
 
 $(BUILD)/tests/stats/stats_bench: $(BUILD)/tests/stats/stats_bench.o $(CLIENT_LIB)
 	@mkdir -p $(dir $@)

@@ -9,6 +9,8 @@
 
 static long long next_id;
 
+#define T0 1772413200LL		/* 2026-03-02T09:00:00+08:00 */
+
 static void
 ev(struct stats *s, long long at, long long ticket, const char *what, const char *svc,
     const char *win, const char *who)
@@ -20,6 +22,20 @@ ev(struct stats *s, long long at, long long ticket, const char *what, const char
 	};
 
 	T_CHECK(stats_feed(s, &e) == 0, "feed %s", what);
+}
+
+/* a call carrying the ETA the ticket was given */
+static void
+call_eta(struct stats *s, long long at, long long ticket, const char *svc, const char *win,
+    const char *detail)
+{
+	struct stats_event e = {
+		.id = ++next_id, .at = at, .ticket = ticket, .utc_offset_s = 8 * 3600,
+		.what = "call", .who = "ann", .window = win, .service = svc, .lane = "normal",
+		.channel = "walk_in", .applicant = "individual", .detail = detail,
+	};
+
+	T_CHECK(stats_feed(s, &e) == 0, "feed call %s", detail ? detail : "");
 }
 
 static json_t *
@@ -40,7 +56,61 @@ num(json_t *ans, int row, const char *field)
 	return json_is_integer(v) ? json_integer_value(v) : -1;
 }
 
-#define T0 1772413200LL		/* 2026-03-02T09:00:00+08:00 */
+/* a real field ×10 as an integer (one decimal), -1 when null or absent */
+static long long
+tenths(json_t *ans, int row, const char *field)
+{
+	json_t *v = json_object_get(json_array_get(json_object_get(ans, "rows"), row), field);
+
+	return json_is_real(v) ? (long long)(json_real_value(v) * 10 + (json_real_value(v) < 0 ?
+	    -0.5 : 0.5)) : -1;
+}
+
+static void
+eta_errors_are_relative_to_the_wait_with_a_minute_floor(void)
+{
+	struct stats *s = stats_new();
+	json_t *a;
+
+	/* ticket 1: told 600 s, waited 500 s: +20.0%; 2: told 100, waited 200: -50.0%;
+	 * 3: told 40, waited 10: +30 s over the 60 s floor, +50.0%; 4: told 300, waited 300: 0;
+	 * 5: no ETA given (a ticket from before a restart): not counted; 6: transferred, its
+	 * second leg has no ETA of its own */
+	static const struct { int told, waited; const char *detail; } t[] = {
+		{ 600, 500, "eta 600" }, { 100, 200, "eta 100" }, { 40, 10, "eta 40" },
+		{ 300, 300, "eta 300" }, { 0, 120, NULL },
+	};
+	for (int i = 0; i < 5; i++) {
+		ev(s, T0, i + 1, "take", "A", NULL, "kiosk");
+		call_eta(s, T0 + t[i].waited, i + 1, "A", "1", t[i].detail);
+		ev(s, T0 + t[i].waited + 60, i + 1, "finish", "A", "1", "ann");
+	}
+	ev(s, T0, 6, "take", "B", NULL, "kiosk");
+	call_eta(s, T0 + 90, 6, "B", "2", "eta 90");
+	ev(s, T0 + 100, 6, "transfer", "B", "2", "bo");
+	ev(s, T0 + 100, 6, "requeue", "C", NULL, "bo");
+	call_eta(s, T0 + 400, 6, "C", "3", NULL);
+	ev(s, T0 + 460, 6, "finish", "C", "3", "cy");
+	a = query(s, T0, T0 + 3600, SD_SERVICE, -1);
+	T_EQ_INT(num(a, 0, "etas"), 4);
+	T_EQ_INT(tenths(a, 0, "eta_error_median_pct"), 200);	/* |e| 0, 20, 50, 50: 2nd */
+	T_EQ_INT(tenths(a, 0, "eta_bias_pct"), 50);		/* (20 - 50 + 50 + 0) / 4 */
+	T_EQ_INT(num(a, 1, "etas"), 1);				/* B: told 90, waited 90 */
+	T_EQ_INT(tenths(a, 1, "eta_error_median_pct"), 0);
+	T_EQ_INT(num(a, 2, "etas"), 0);				/* C: the requeued leg */
+	T_CHECK(json_is_null(json_object_get(json_array_get(json_object_get(a, "rows"), 2),
+	    "eta_error_median_pct")), "no sample: null");
+	json_decref(a);
+	/* a malformed detail is no ETA */
+	ev(s, T0 + 1000, 7, "take", "A", NULL, "kiosk");
+	call_eta(s, T0 + 1100, 7, "A", "1", "eta soon");
+	ev(s, T0 + 1200, 7, "finish", "A", "1", "ann");
+	a = query(s, T0, T0 + 3600, SD_SERVICE, -1);
+	T_EQ_INT(num(a, 0, "etas"), 4);
+	json_decref(a);
+	stats_free(s);
+}
+
 
 static void
 percentiles_are_nearest_rank_over_the_legs(void)
@@ -198,5 +268,6 @@ main(void)
 	T_RUN(events_already_read_are_ignored);
 	T_RUN(departments_group_their_services_and_hot_lists_rank);
 	T_RUN(random_waits_give_the_sorted_ranks);
+	T_RUN(eta_errors_are_relative_to_the_wait_with_a_minute_floor);
 	return t_done();
 }
