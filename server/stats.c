@@ -1,7 +1,7 @@
 /* stats.c — the statistics digest: ticket_events folded, in log order, into one compact
  * record per issued ticket and per called leg (wait and handling time already measured),
  * and grouped queries over those records with exact medians and p90s (selection, not a
- * sort). A year of a busy hall (1M tickets) is about 2M records, 64 MB; a query scans them
+ * sort). A year of a busy hall (1M tickets) is about 2M records, 72 MB; a query scans them
  * linearly. Definitions: docs/STATISTICS.md. */
 #include <math.h>
 #include <stdint.h>
