@@ -191,8 +191,12 @@ expect_screen supervisor_reconnects_too sup 'Reconnected to the server'
 
 # --- the console itself killed (kill -9) and started again: the called ticket is still at
 # the window, and is finished from the new console -------------------------------------------
-kill -9 "$(tm display-message -p -t c3 '#{pane_pid}')"
-expect_screen killed_console_is_gone c3 'Pane is dead'
+pid=$(tm list-panes -t c3 -F '#{pane_pid}')
+expect_eq killed_console_is_jhterm "$(ps -o comm= -p "$pid")" jhterm
+kill -9 "$pid"
+gone() { ! kill -0 "$1" 2>/dev/null; }
+for i in $(seq 1 100); do gone "$pid" && break; sleep 0.1; done
+check killed_console_is_gone gone "$pid"
 tm kill-session -t c3
 start_term c3 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
 	--password-file "$T_TMP/alice"
