@@ -194,9 +194,11 @@ expect_screen supervisor_reconnects_too sup 'Reconnected to the server'
 pid=$(tm list-panes -t c3 -F '#{pane_pid}')
 expect_eq killed_console_is_jhterm "$(ps -o comm= -p "$pid")" jhterm
 kill -9 "$pid"
-gone() { ! kill -0 "$1" 2>/dev/null; }
-for i in $(seq 1 100); do gone "$pid" && break; sleep 0.1; done
+# dead: no such process, or a zombie its parent (the tmux server) has not reaped yet
+gone() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" | cut -c1)" = Z ]; }
+for i in $(seq 1 300); do gone "$pid" && break; sleep 0.1; done
 check killed_console_is_gone gone "$pid"
+gone "$pid" || echo "# still there: $(ps -o pid,ppid,stat,comm -p "$pid" | tail -1)"
 tm kill-session -t c3
 start_term c3 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
 	--password-file "$T_TMP/alice"
