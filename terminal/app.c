@@ -357,6 +357,26 @@ reconnect(struct app *a)
 		    gone);
 }
 
+/* Supervisor: today's ETA error from the statistics, once a minute. Quiet when refused (a
+ * clerk signed in on the supervisor screen may not read statistics). */
+#define ETA_EVERY_MS 60000
+static void
+read_eta(struct app *a)
+{
+	json_t *ans, *row;
+
+	a->eta_ms = jhc_now_ms();
+	if (!a->hall.date[0])
+		return;
+	ans = jhc_op(a->c, "stats", json_pack("{s:s, s:s, s:s, s:i}", "from", a->hall.date,
+	    "to", a->hall.date, "by", "day", "top", 0), a->timeout_ms);
+	row = json_array_get(json_object_get(ans, "rows"), 0);
+	a->v.eta_n = (int)json_integer_value(json_object_get(row, "etas"));
+	a->v.eta_median_pct = json_number_value(json_object_get(row, "eta_error_median_pct"));
+	a->v.eta_bias_pct = json_number_value(json_object_get(row, "eta_bias_pct"));
+	json_decref(ans);
+}
+
 int
 app_run(struct app *a)
 {
@@ -396,6 +416,11 @@ app_run(struct app *a)
 		if (a->stale && jhc_connected(a->c) &&
 		    jhc_now_ms() - a->status_ms >= STATUS_GAP_MS) {
 			read_status(a);
+			pump_events(a);
+		}
+		if (!a->clerk && jhc_connected(a->c) &&
+		    (a->eta_ms == 0 || jhc_now_ms() - a->eta_ms >= ETA_EVERY_MS)) {
+			read_eta(a);
 			pump_events(a);
 		}
 		draw(a);

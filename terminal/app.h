@@ -42,6 +42,7 @@ struct app {
 	int quit;
 	int stale;		/* an event said the counts moved: read the status again */
 	long long status_ms;	/* when we last read it */
+	long long eta_ms;	/* supervisor: when we last read today's ETA error (stats) */
 	long long lost_ms;	/* when the connection went, 0 when connected */
 	int timeout_ms;
 };

@@ -58,6 +58,9 @@ struct view {
 	int sel_win, sel_svc;	/* selected rows */
 	int wait_alert_s;	/* threshold when the hall does not say */
 	int ascii;		/* draw the big digits with '#' */
+	/* today's ETA error from the statistics (supervisor; eta_n 0: nothing to show) */
+	int eta_n;
+	double eta_median_pct, eta_bias_pct;
 };
 
 /* The two screens. */

@@ -56,8 +56,16 @@ suggestion(struct ui_screen *s, int row, const struct view *v)
 	struct h_suggestion sg;
 	char a[32], b[32];
 
-	if (!hall_suggest(h, v->now, 600, 3, &sg))
+	if (!hall_suggest(h, v->now, 600, 3, &sg)) {
+		/* no suggestion: how true today's waiting-time estimates were */
+		if (v->eta_n > 0)
+			ui_addf(s, row, UI_DIM, v->eta_bias_pct >= 0 ?
+			    _("Wait estimates today: %d tickets, median error %.0f%%, on average %.0f%% too long.") :
+			    _("Wait estimates today: %d tickets, median error %.0f%%, on average %.0f%% too short."),
+			    v->eta_n, v->eta_median_pct, v->eta_bias_pct >= 0 ? v->eta_bias_pct :
+			    -v->eta_bias_pct);
 		return;
+	}
 	fmt_wait(a, sizeof a, sg.wait_s);
 	fmt_wait(b, sizeof b, sg.others_s);
 	ui_addf(s, row, UI_WARN, _("Suggestion: window %s could also serve %s %s (wait %s, others %s)."),

@@ -530,6 +530,39 @@ supervisor_screen_shows_alerts_suggestion_and_aligned_tables(void)
 }
 
 static void
+supervisor_sees_todays_eta_error_when_there_is_no_suggestion(void)
+{
+	static struct hall h, quiet;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+
+	/* a hall with nothing to suggest: the row tells how true today's ETAs were */
+	supervisor_view(&v, &quiet);
+	v.eta_n = 240;
+	v.eta_median_pct = 18.4;
+	v.eta_bias_pct = 12.2;
+	lay_super(s, &v);
+	T_CHECK(ui_find(s, "No alerts.") == 1, "row 1: %s", ui_text(s, 1));
+	T_CHECK(ui_find(s, "Wait estimates today: 240 tickets, median error 18%, on average 12% "
+	    "too long.") == 2, "row 2: %s", ui_text(s, 2));
+	v.eta_bias_pct = -7.0;
+	lay_super(s, &v);
+	T_CHECK(ui_find(s, "median error 18%, on average 7% too short.") == 2, "row 2: %s",
+	    ui_text(s, 2));
+	v.eta_n = 0;	/* nothing yet: nothing said */
+	lay_super(s, &v);
+	T_CHECK(ui_find(s, "Wait estimates") < 0, "row 2: %s", ui_text(s, 2));
+	/* a suggestion takes the row */
+	load_hall(&h);
+	supervisor_view(&v, &h);
+	v.eta_n = 240;
+	lay_super(s, &v);
+	T_CHECK(ui_find(s, "Suggestion: window 3") == 3 && ui_find(s, "Wait estimates") < 0,
+	    "row 3: %s", ui_text(s, 3));
+	ui_screen_free(s);
+}
+
+static void
 supervisor_tables_scroll_to_the_selection_when_the_hall_is_big(void)
 {
 	static struct hall h;
@@ -634,6 +667,17 @@ chinese_catalogue_translates_the_screens(void)
 	T_CHECK(ui_find(s, "3 号窗口") == 0, "title: %s", ui_text(s, 0));
 	T_CHECK(ui_find(s, "F1 c 叫号") >= 22, "key bar in Chinese");
 	T_CHECK(ui_find(s, "老年人") > 0, "lane in Chinese");
+	{
+		static struct hall quiet;
+
+		supervisor_view(&v, &quiet);
+		v.eta_n = 240;
+		v.eta_median_pct = 18.4;
+		v.eta_bias_pct = 12.2;
+		lay_super(s, &v);
+		T_CHECK(ui_find(s, "今日预计等候：240 张号票，误差中位数 18%，平均偏长 12%。") == 2,
+		    "row 2: %s", ui_text(s, 2));
+	}
 	i18n_init("en");
 	T_EQ_STR(_("Call"), "Call");
 	ui_screen_free(s);
@@ -663,6 +707,7 @@ main(void)
 	T_RUN(clerk_keybar_fits_every_key_in_two_rows_at_80_columns);
 	T_RUN(supervisor_screen_shows_alerts_suggestion_and_aligned_tables);
 	T_RUN(supervisor_tables_scroll_to_the_selection_when_the_hall_is_big);
+	T_RUN(supervisor_sees_todays_eta_error_when_there_is_no_suggestion);
 	T_RUN(assign_pick_list_shows_primary_and_backup_ticks);
 	T_RUN(login_form_never_shows_the_password);
 	T_RUN(chinese_catalogue_translates_the_screens);

@@ -148,6 +148,9 @@ expect_screen resume_says_so c3 'Window resumed'
 start_term sup 100 40 C.UTF-8 -- --supervisor --server "$JHD_ADDR" --user boss \
 	--password-file "$T_TMP/boss"
 expect_screen supervisor_sees_windows_and_services sup '^.3 +open +alice '
+# the tickets alice has called were given an ETA: how true they were, from the statistics
+expect_screen supervisor_sees_how_true_todays_wait_estimates_were sup \
+	'Wait estimates today: [0-9]+ tickets, median error [0-9]+%, on average [0-9]+% too (long|short)\.'
 keys sup Down Down a
 expect_screen assign_lists_services_with_ticks sup '\[P\] D 食品经营许可'
 keys sup Down Down Down Down Down Down Space Enter
