@@ -106,8 +106,11 @@ server_reload(void)
 {
 	static struct hall_conf h;	/* large: not on the stack */
 	static char clerks[HALL_MAX_WINDOWS][40], names[HALL_MAX_WINDOWS][HALL_CODE_LEN];
-	int rc, nclerk = 0;
+	int rc, nclerk = 0, ngiven = 0;
 	char day[16] = "";
+	/* the ETAs tickets were given live in memory only: carried over to the reloaded queue
+	 * (a re-import, a turn that could not be saved) by ticket id */
+	struct given { long long id; int eta_given; } *given = NULL;
 
 	for (int w = 0; w < srv.q.conf.nwin; w++)
 		if (srv.q.win[w].clerk[0]) {
@@ -118,6 +121,12 @@ server_reload(void)
 	if ((rc = store_load_conf(srv.store, &h)) < 0)
 		return -1;
 	srv.conf_loaded = rc;
+	if (srv.q.nt > 0 && (given = malloc((size_t)srv.q.nt * sizeof *given)) != NULL)
+		for (int i = 0; i < srv.q.nt; i++)
+			if (srv.q.t[i].eta_given > 0) {
+				given[ngiven].id = srv.q.t[i].id;
+				given[ngiven++].eta_given = srv.q.t[i].eta_given;
+			}
 	queue_free(&srv.q);
 	queue_init(&srv.q, &h);
 	srv.fc_stale = 1;
@@ -135,7 +144,16 @@ server_reload(void)
 		clock_day(clock_now(), day, sizeof day);
 	snprintf(srv.q.day, sizeof srv.q.day, "%.10s", day);
 	if (store_load_window_states(srv.store, &srv.q) < 0 || store_load_live(srv.store,
-	    &srv.q) < 0)
+	    &srv.q) < 0) {
+		free(given);
 		return -1;
+	}
+	for (int i = 0; i < ngiven; i++) {
+		struct ticket *t = queue_find(&srv.q, given[i].id);
+
+		if (t != NULL)
+			t->eta_given = given[i].eta_given;
+	}
+	free(given);
 	return 0;
 }

@@ -1,6 +1,6 @@
 # handle.sh — a service's expected handling time from the hall file (`handle = 12m`): re-import
 # reports it; before any ticket of the service has been finished, ETAs use it instead of the
-# 5-minute guess; once one has, the measurement moves it.
+# 5-minute guess; once one has, the measurement moves it; the ETAs given survive the re-import.
 source "$(dirname "$0")/common.bash"
 proto_setup "" --test-clock 2026-11-23T10:00:00+08:00
 
@@ -24,6 +24,12 @@ as_local <<<'{"op":"clock","advance_s":120}' >/dev/null 2>&1
 as_clerk 1 <<<'{"op":"finish"}' >/dev/null
 expect_eq "after a 2-minute handling, A is expected to take 0.8 x 12 + 0.2 x 2 = 10 min" \
 	"$(q as_kiosk ticket.eta_s '{"op":"ticket","code":"A003"}')" 600
+
+# what A002 was told at its take (5 min, before the re-import) is what its call records for
+# the statistics: a re-import keeps the ETAs given
+as_clerk 1 <<<'{"op":"call_next"}' >/dev/null
+expect_eq "A002's call records the ETA it was given before the re-import" \
+	"$(sqlite3 "$JHD_DB" "SELECT e.detail FROM ticket_events e JOIN tickets t ON t.id = e.ticket WHERE t.code = 'A002' AND e.what = 'call'")" 'eta 300'
 
 # a bad value is refused with its line
 sed '/^\[service B\]/a handle = 2 minutes' "$JH_TOP/server/examples/district.ini" >"$T_TMP/bad.ini"
