@@ -376,6 +376,19 @@ op_subscribe(struct req *r)
 	return 0;
 }
 
+/* The index of the active alert (source, kind), or srv.nalerts when there is none. */
+static int
+find_alert(const char *source, const char *kind)
+{
+	int i;
+
+	for (i = 0; i < srv.nalerts; i++)
+		if (strcmp(srv.alerts[i].source, source) == 0 &&
+		    strcmp(srv.alerts[i].kind, kind) == 0)
+			break;
+	return i;
+}
+
 int
 server_alert(const char *source, const char *kind, const char *message, long long at,
     int clear, json_t **out)
@@ -383,12 +396,8 @@ server_alert(const char *source, const char *kind, const char *message, long lon
 	struct alert *a;
 	char when[40];
 	json_t *o;
-	int i;
+	int i = find_alert(source, kind);
 
-	for (i = 0; i < srv.nalerts; i++)
-		if (strcmp(srv.alerts[i].source, source) == 0 &&
-		    strcmp(srv.alerts[i].kind, kind) == 0)
-			break;
 	if (clear) {
 		if (i < srv.nalerts) {
 			memmove(&srv.alerts[i], &srv.alerts[i + 1],
@@ -422,11 +431,7 @@ server_alert(const char *source, const char *kind, const char *message, long lon
 int
 server_alert_active(const char *source, const char *kind)
 {
-	for (int i = 0; i < srv.nalerts; i++)
-		if (strcmp(srv.alerts[i].source, source) == 0 &&
-		    strcmp(srv.alerts[i].kind, kind) == 0)
-			return 1;
-	return 0;
+	return find_alert(source, kind) < srv.nalerts;
 }
 
 int
