@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "backup.h"
+#include "clock.h"
 #include "log.h"
 #include "loop.h"
 
@@ -116,23 +116,14 @@ out:
 	}
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static void *
 work(void *arg)
 {
 	struct backup_job *j = arg;
-	double t0 = now_ms();
+	long long t0 = clock_mono_ms();
 
 	copy(j);
-	j->ms = now_ms() - t0;
+	j->ms = (double)(clock_mono_ms() - t0);
 	pthread_mutex_lock(&mu);
 	finished = j;
 	pthread_mutex_unlock(&mu);

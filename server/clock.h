@@ -6,6 +6,8 @@
 
 /* Now, in Unix seconds. */
 long long clock_now(void);
+/* A monotonic clock in milliseconds (durations, timers; never the test clock). */
+long long clock_mono_ms(void);
 
 /* Switch to the test clock at t; afterwards only clock_set/clock_advance move it. */
 void clock_test_start(long long t);

@@ -452,16 +452,26 @@ handle_line(struct session *ss, char *line, size_t len)
 	json_decref(msg);
 }
 
+/* The session of a connection still open, by its id (a worker's job names it so), or NULL
+ * when it has gone meanwhile. */
+static struct session *
+live_session(unsigned conn)
+{
+	struct session *ss;
+
+	for (ss = srv.sessions; ss; ss = ss->next)
+		if (ss->id == conn && net_conn_alive(ss->conn))
+			return ss;
+	return NULL;
+}
+
 /* A password check the worker finished (authq.h): answer the hello that waited for it, as if
  * it had just arrived knowing the result, then serve the connection's next lines. */
 static void
 auth_done(struct authq_job *j)
 {
-	struct session *ss;
+	struct session *ss = live_session(j->conn);
 
-	for (ss = srv.sessions; ss; ss = ss->next)
-		if (ss->id == j->conn && net_conn_alive(ss->conn))
-			break;
 	if (ss != NULL) {
 		handle_msg(ss, j->msg, j);
 		if (net_conn_alive(ss->conn))
@@ -475,12 +485,9 @@ auth_done(struct authq_job *j)
 static void
 backup_done(struct backup_job *j)
 {
-	struct session *ss;
+	struct session *ss = live_session(j->conn);
 	json_t *ans;
 
-	for (ss = srv.sessions; ss; ss = ss->next)
-		if (ss->id == j->conn && net_conn_alive(ss->conn))
-			break;
 	if (ss != NULL) {
 		if (j->ok)
 			ans = json_pack("{s:O, s:b, s:{s:s, s:I, s:I, s:I}}", "id",

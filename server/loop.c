@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "loop.h"
 
 struct loop_fd {
@@ -36,15 +37,6 @@ struct loop {
 	int stop;
 	int woken;
 };
-
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct loop *
 loop_new(void)
@@ -111,7 +103,7 @@ loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg)
 		return -1;
 	l->timers = nt;
 	nt[l->ntimers].interval_ms = interval_ms;
-	nt[l->ntimers].due = mono_ms() + interval_ms;
+	nt[l->ntimers].due = clock_mono_ms() + interval_ms;
 	nt[l->ntimers].fn = fn;
 	nt[l->ntimers].arg = arg;
 	l->ntimers++;
@@ -234,7 +226,7 @@ int
 loop_run(struct loop *l)
 {
 	while (!l->stop) {
-		long long now = mono_ms();
+		long long now = clock_mono_ms();
 		int timeout = -1, n;
 
 		for (int i = 0; i < l->ntimers; i++) {
@@ -254,17 +246,17 @@ loop_run(struct loop *l)
 		if (n < 0 && errno != EINTR)
 			return -1;
 		if (n > 0 && serve(l, n) > 0) {
-			long long start = mono_ms();
+			long long start = clock_mono_ms();
 
 			for (int pass = 0; pass < LOOP_DRAIN_PASSES && !l->stop; pass++) {
-				if (mono_ms() - start >= LOOP_DRAIN_MS || build_pollfds(l) < 0)
+				if (clock_mono_ms() - start >= LOOP_DRAIN_MS || build_pollfds(l) < 0)
 					break;
 				n = poll(l->pfd, l->npfd, 0);
 				if (n <= 0 || serve(l, n) == 0)
 					break;
 			}
 		}
-		now = mono_ms();
+		now = clock_mono_ms();
 		for (int i = 0; i < l->ntimers; i++) {
 			if (l->timers[i].due <= now) {
 				l->timers[i].due = now + l->timers[i].interval_ms;

@@ -426,7 +426,7 @@ group_records(const struct stats *s, long long from, long long to, const int *di
     struct grouping *G)
 {
 	int32_t *gi = NULL;
-	long long nwait = 0, nhandle = 0, neta = 0, off;
+	long long nwait = 0, nhandle = 0, neta = 0, woff = 0, hoff = 0, eoff = 0;
 	int rc = -1;
 
 	memset(G, 0, sizeof *G);
@@ -479,20 +479,14 @@ group_records(const struct stats *s, long long from, long long to, const int *di
 	G->etaerr = malloc((neta + 1) * sizeof *G->etaerr);
 	if (!G->waits || !G->handles || !G->etaerr)
 		goto out;
-	off = 0;
+	/* each group's slice of the three arrays */
 	for (int g = 0; g < G->ng; g++) {
-		G->g[g].woff = off;
-		off += G->g[g].nw;
-	}
-	off = 0;
-	for (int g = 0; g < G->ng; g++) {
-		G->g[g].hoff = off;
-		off += G->g[g].nh;
-	}
-	off = 0;
-	for (int g = 0; g < G->ng; g++) {
-		G->g[g].eoff = off;
-		off += G->g[g].ne;
+		G->g[g].woff = woff;
+		G->g[g].hoff = hoff;
+		G->g[g].eoff = eoff;
+		woff += G->g[g].nw;
+		hoff += G->g[g].nh;
+		eoff += G->g[g].ne;
 	}
 	for (long long k = 0; k < s->nr; k++) {
 		const struct srec *r = &s->r[k];

@@ -6,6 +6,9 @@
 #   jhd_restart       start again on the same db, TCP port and socket (no import)
 #   jhd_user NAME ROLE PASSWORD                 create or update a user
 #   jhd_device NAME ROLE                        prints the new device token
+#   jhd_fsize_bin DIR KIB                       DIR as a JH_BIN whose jhd runs under a soft
+#       file-size limit of KIB KiB with SIGXFSZ ignored (writes past it fail, as on a full
+#       disk; prlimit can lift it); jhctl and jhcall are the real ones
 #   jhctl ARGS...                               bin/jhctl --sock $JHD_SOCK ARGS...
 #   jhcall ARGS...                              bin/jhcall (see server/jhcall.c)
 # Passwords are hashed with libsodium's minimum limits in tests (JH_PWHASH_FAST=1) so that
@@ -92,6 +95,15 @@ jhd_restart() {
 		sleep 0.2
 	done
 	return 1
+}
+
+jhd_fsize_bin() {
+	local dir=$1 kib=$2 p
+	mkdir -p "$dir"
+	printf '#!/bin/bash\ntrap "" XFSZ\nulimit -S -f %s\nexec "%s/jhd" "$@"\n' "$kib" \
+		"$JH_BIN" >"$dir/jhd"
+	chmod +x "$dir/jhd"
+	for p in jhctl jhcall; do ln -sf "$JH_BIN/$p" "$dir/$p"; done
 }
 
 jhctl() {

@@ -82,15 +82,7 @@ expect_eq "and holds the padding" "$(sqlite3 "$T_TMP/big.db" 'SELECT count(*) FR
 
 # a copy that cannot be written whole (jhd under a 16 MiB file-size limit, SIGXFSZ ignored,
 # as on a disk that fills during the copy): internal, with the reason, and no file left
-mkdir -p "$T_TMP/lbin"
-cat >"$T_TMP/lbin/jhd" <<EOF
-#!/bin/bash
-trap '' XFSZ
-ulimit -S -f 16384
-exec "$JH_BIN/jhd" "\$@"
-EOF
-chmod +x "$T_TMP/lbin/jhd"
-for p in jhctl jhcall; do ln -s "$JH_BIN/$p" "$T_TMP/lbin/$p"; done
+jhd_fsize_bin "$T_TMP/lbin" 16384
 jhd_stop
 JH_BIN_REAL=$JH_BIN JH_BIN=$T_TMP/lbin
 if jhd_restart; then

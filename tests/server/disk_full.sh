@@ -8,15 +8,7 @@ source "$(dirname "$0")/common.bash"
 command -v prlimit >/dev/null || { not_ok "prlimit (util-linux) is installed"; t_finish; }
 
 # jhd through a wrapper that sets the limit (the soft one: it can be raised again)
-mkdir -p "$T_TMP/bin"
-for p in jhctl jhcall; do ln -s "$JH_BIN/$p" "$T_TMP/bin/$p"; done
-cat >"$T_TMP/bin/jhd" <<EOF
-#!/bin/bash
-trap '' XFSZ
-ulimit -S -f 1024
-exec "$JH_BIN/jhd" "\$@"
-EOF
-chmod +x "$T_TMP/bin/jhd"
+jhd_fsize_bin "$T_TMP/bin" 1024
 REAL_BIN=$JH_BIN
 JH_BIN=$T_TMP/bin
 proto_setup
