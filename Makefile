@@ -6,6 +6,17 @@
 #   make demo       install what is missing, build, and start a demo hall in tmux
 #   make deps       install the Debian packages (idempotent)
 
+# The Debian packages come first. The flags below (pkg-config, cups-config) are expanded
+# while make reads this file, so on a fresh machine scripts/deps.sh must have run before
+# that: it runs here, as make parses, for every goal but clean (JH_NO_DEPS=1 skips it; sub-
+# makes skip it too). It installs only what is missing and prints nothing when nothing is.
+ifeq ($(filter clean,$(MAKECMDGOALS))$(JH_NO_DEPS)$(filter-out 0,$(MAKELEVEL)),)
+DEPS_STATUS := $(shell sh scripts/deps.sh >&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error scripts/deps.sh failed (exit $(DEPS_STATUS)): the packages above could not be installed)
+endif
+endif
+
 CC      ?= cc
 SAN     ?= 0
 OPT     ?= -O2
@@ -34,11 +45,11 @@ TESTS   :=
 BENCHES :=
 EXTRA_ALL :=
 
-.PHONY: all check bench demo deps clean install
+.PHONY: all progs check bench demo deps clean install
 # Keep every object make builds on the way (no "rm ..." after the test summary, which must
 # be make check's last line, and no rebuilding them next time).
 .SECONDARY:
-all: deps-ok progs
+all: progs
 
 # Pattern: every .c under the tree compiles into $(BUILD)/<path>.o
 $(BUILD)/%.o: %.c
@@ -56,24 +67,22 @@ include server/client/client.mk
 
 progs: $(PROGS) $(EXTRA_ALL)
 
-deps-ok:
-	@sh scripts/deps.sh
-
+# deps: the packages were installed while make read this file (above).
 deps:
-	sh scripts/deps.sh
+	@echo "deps: every package jiaohao needs is installed"
 
 # Unit tests run once more under valgrind (plain build only: ASan checks leaks under SAN=1).
 ifneq ($(SAN),1)
 VALGRIND_TESTS := tests/lib/valgrind.sh
 endif
 
-check: deps-ok progs $(TESTS)
+check: progs $(TESTS)
 	@BUILD=$(BUILD) SAN=$(SAN) JH_TESTS="$(TESTS)" sh tests/lib/runner.sh $(TESTS) $(VALGRIND_TESTS)
 
-bench: deps-ok progs $(BENCHES)
+bench: progs $(BENCHES)
 	@BUILD=$(BUILD) sh tests/lib/bench.sh $(BENCHES)
 
-demo: deps-ok progs
+demo: progs
 	sh scripts/demo.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the programs of a hall (not the test tools),
