@@ -183,6 +183,20 @@ parse_int(struct parse *p, const char *v, int lo, int hi, int *out, const char *
 	return 1;
 }
 
+/* A [policy] time: a duration as [service] handle and [appointments] take it ("20m", "90s",
+ * "1h"); a plain number is seconds, as it always was. */
+static int
+parse_secs(struct parse *p, const char *v, int *out, const char *what)
+{
+	long n;
+
+	if (clock_parse_duration(v, &n) < 0 || n > SCHED_MAX_WEIGHT_S)
+		return fail(p, p->line, "%s must be a duration from 0s to %dh, such as 20m, 90s "
+		    "or 600 (seconds), not '%s'", what, SCHED_MAX_WEIGHT_S / 3600, v);
+	*out = (int)n;
+	return 1;
+}
+
 static int
 parse_flags(struct parse *p, const char *v, unsigned *flags)
 {
@@ -312,11 +326,11 @@ handle(void *user, const char *section, const char *name, const char *value)
 		int lane = sched_lane_parse(name);
 
 		if (lane >= 0)
-			return parse_int(p, value, 0, 86400, &h->policy.weight_s[lane], name);
+			return parse_secs(p, value, &h->policy.weight_s[lane], name);
 		if (strcmp(name, "backup_threshold") == 0)
-			return parse_int(p, value, 0, 86400, &h->policy.backup_threshold_s, name);
+			return parse_secs(p, value, &h->policy.backup_threshold_s, name);
 		if (strcmp(name, "appt_grace") == 0)
-			return parse_int(p, value, 0, 86400, &h->policy.appt_grace_s, name);
+			return parse_secs(p, value, &h->policy.appt_grace_s, name);
 		if (strcmp(name, "max_overtake") == 0)
 			return parse_int(p, value, 0, 100000, &h->policy.max_overtake, name);
 		return fail(p, p->line, "unknown key '%s' in [policy]", name);
@@ -428,6 +442,9 @@ hallconf_parse(const char *text, struct hall_conf *h, char *err, int errlen)
 	p->errlen = errlen;
 	p->cur = -1;
 	err[0] = '\0';
+	/* a UTF-8 byte order mark (Windows Notepad writes one) is not part of the text */
+	if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+		p->text = text += 3;
 	if (!utf8_valid(text, strlen(text), NULL)) {
 		size_t bad = 0;
 		int line = 1;
@@ -435,7 +452,7 @@ hallconf_parse(const char *text, struct hall_conf *h, char *err, int errlen)
 		utf8_valid(text, strlen(text), &bad);
 		for (size_t i = 0; i < bad; i++)
 			line += text[i] == '\n';
-		fail(p, line, "not valid UTF-8");
+		fail(p, line, "not valid UTF-8 (save the file as UTF-8)");
 		goto out;
 	}
 	rc = ini_parse_stream(reader, p, handle, p);

@@ -132,6 +132,54 @@ handling_times_are_read_with_their_units(void)
 	T_CHECK(strstr(err, "handle 'soon'"), "%s", err);
 }
 
+static void
+policy_times_take_units(void)
+{
+	/* the durations of [service] handle and [appointments]; a plain number is seconds */
+	T_EQ_INT(parse(HALL "[policy]\ngreen = 20m\nelderly = 90s\ndisabled = 1h\nprereviewed = 300\n"
+	    "backup_threshold = 10m\nappt_grace = 900s\nmax_overtake = 7\n"), 0);
+	T_EQ_INT(h.policy.weight_s[LANE_GREEN], 1200);
+	T_EQ_INT(h.policy.weight_s[LANE_ELDERLY], 90);
+	T_EQ_INT(h.policy.weight_s[LANE_DISABLED], 3600);
+	T_EQ_INT(h.policy.weight_s[LANE_PREREVIEWED], 300);
+	T_EQ_INT(h.policy.backup_threshold_s, 600);
+	T_EQ_INT(h.policy.appt_grace_s, 900);
+	T_EQ_INT(h.policy.max_overtake, 7);
+	T_EQ_INT(parse(HALL "[policy]\ngreen = 24h\nnormal = 0\n"), 0);
+	T_EQ_INT(h.policy.weight_s[LANE_GREEN], 86400);
+	T_EQ_INT(parse(HALL "[policy]\ngreen = 25h\n"), 7);
+	T_CHECK(strstr(err, "line 7") && strstr(err, "from 0s to 24h") && strstr(err, "'25h'"),
+	    "%s", err);
+	T_EQ_INT(parse(HALL "[policy]\nappt_grace = 15 min\n"), 7);
+	T_CHECK(strstr(err, "appt_grace must be a duration"), "%s", err);
+	T_EQ_INT(parse(HALL "[policy]\nbackup_threshold = 1.5h\n"), 7);
+	/* a count, not a time */
+	T_EQ_INT(parse(HALL "[policy]\nmax_overtake = 5m\n"), 7);
+}
+
+static void
+byte_order_mark_is_not_text(void)
+{
+	/* Windows Notepad's "UTF-8" starts with EF BB BF */
+	T_EQ_INT(parse("\xEF\xBB\xBF" HALL "[service A]\nname = 甲\ndepartment = D\n"), 0);
+	T_CHECK(err[0] == '\0', "error: %s", err);
+	T_EQ_STR(h.name, "Test");
+	T_EQ_INT(h.nsvc, 1);
+	/* and the lines are counted as before */
+	T_EQ_INT(parse("\xEF\xBB\xBF" HALL "[kitchen]\n"), 6);
+	/* only at the very start */
+	T_EQ_INT(parse(HALL "[service A]\nname = \xEF\xBB\xBF甲\ndepartment = D\n"), 0);
+	T_EQ_STR(h.svc[0].name, "\xEF\xBB\xBF甲");
+}
+
+static void
+text_not_utf8_is_refused_with_its_line(void)
+{
+	/* "name = 城东" as GB18030 (what jhctl converts; other clients may send anything) */
+	T_EQ_INT(parse(HALL "[service A]\nname = \xB3\xC7\xB6\xAB\ndepartment = D\n"), 7);
+	T_CHECK(strstr(err, "line 7: not valid UTF-8 (save the file as UTF-8)"), "%s", err);
+}
+
 static int
 has_change(json_t *a, const char *s)
 {
@@ -179,5 +227,8 @@ main(void)
 	T_RUN(prefix_defaults_to_the_code);
 	T_RUN(diff_reports_what_changed);
 	T_RUN(handling_times_are_read_with_their_units);
+	T_RUN(policy_times_take_units);
+	T_RUN(byte_order_mark_is_not_text);
+	T_RUN(text_not_utf8_is_refused_with_its_line);
 	return t_done();
 }
