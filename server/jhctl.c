@@ -1,6 +1,8 @@
 /* jhctl.c — the admin command line: talks to jhd over its Unix socket (the socket's file
  * permissions are the credential) to import a hall, manage users and devices, and show the
  * hall's status as a table. */
+#include <errno.h>
+#include <iconv.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +95,101 @@ cell(const char *s, int width)
 	putchar(' ');
 }
 
+/* The line (from 1) of byte off of text. */
+static int
+line_at(const char *text, size_t off)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < off; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+/* text[0..n) read as GB18030 (GBK and GB2312 are subsets), in UTF-8: a new NUL-terminated
+ * string, or NULL when the bytes are not GB18030 (then *bad, when not NULL, is the offset of
+ * the first byte that is not). */
+static char *
+gb18030_to_utf8(const char *text, size_t n, size_t *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	size_t cap = 2 * n + 4, inleft = n, outleft = cap - 1;
+	char *out, *in = (char *)text, *o;
+
+	if (cd == (iconv_t)-1 || !(out = malloc(cap))) {
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		if (bad)
+			*bad = 0;
+		return NULL;
+	}
+	o = out;
+	/* UTF-8 takes at most 3 bytes for GB18030's 2 and 4 for its 4: 2n is room enough */
+	if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &o, &outleft) == (size_t)-1) {
+		if (bad)
+			*bad = (size_t)(in - text);
+		free(out);
+		out = NULL;
+	} else
+		*o = '\0';
+	iconv_close(cd);
+	return out;
+}
+
+/* The hall file's text as UTF-8, for the JSON string that carries it: a UTF-8 byte order mark
+ * is dropped, a file that is not UTF-8 but GB18030 (Windows Notepad's "ANSI" on a Chinese
+ * Windows) is converted, anything else is refused with its line. *text may be replaced. */
+static int
+import_text(const char *path, char **text, size_t *n)
+{
+	char *t = *text, *u;
+	size_t bad = 0;
+	int bom = 0;
+
+	if (*n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(t, t + 3, *n - 3 + 1);
+		*n -= 3;
+		bom = 1;
+	}
+	if (utf8_valid(t, *n, &bad))
+		return 0;
+	if (bom) {
+		fprintf(stderr, "jhctl: %s:line %d: not valid UTF-8 although the file starts as "
+		    "UTF-8; save the file as UTF-8\n", path, line_at(t, bad));
+		return -1;
+	}
+	if (!(u = gb18030_to_utf8(t, *n, NULL))) {
+		/* the first line that is neither (a file may mix the two: then its first line
+		 * that is not UTF-8) */
+		const char *line = t, *end = t + *n;
+		size_t first = bad;
+
+		while (line < end) {
+			const char *nl = memchr(line, '\n', (size_t)(end - line));
+			size_t len = nl ? (size_t)(nl - line) : (size_t)(end - line);
+			char *v;
+
+			if (!utf8_valid(line, len, NULL)) {
+				if (!(v = gb18030_to_utf8(line, len, NULL))) {
+					first = (size_t)(line - t);
+					break;
+				}
+				free(v);
+			}
+			line += len + 1;
+		}
+		fprintf(stderr, "jhctl: %s:line %d: neither UTF-8 nor GB18030 text; save the file "
+		    "as UTF-8\n", path, line_at(t, first));
+		return -1;
+	}
+	fprintf(stderr, "%s: converted from GB18030\n", path);
+	free(t);
+	*text = u;
+	*n = strlen(u);
+	return 0;
+}
+
 static int
 cmd_import(int argc, char **argv)
 {
@@ -123,6 +220,16 @@ cmd_import(int argc, char **argv)
 	text[n] = '\0';
 	if (strlen(text) != n) {
 		fprintf(stderr, "jhctl: %s: contains a NUL byte\n", argv[0]);
+		free(text);
+		return 1;
+	}
+	if (import_text(argv[0], &text, &n) < 0) {
+		free(text);
+		return 1;
+	}
+	if (n > MAX_HALL_FILE) {
+		fprintf(stderr, "jhctl: %s: a hall file may be at most %d bytes of UTF-8 (%zu "
+		    "after conversion)\n", argv[0], MAX_HALL_FILE, n);
 		free(text);
 		return 1;
 	}
