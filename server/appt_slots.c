@@ -3,6 +3,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,14 +404,38 @@ appt_hall_set(struct appt_hall *h, const char *section, const char *key, const c
 
 struct load_ctx {
 	struct appt_hall *h;
+	const char *text;	/* not yet read */
+	int line, next_line;	/* of the line libinih reads now, and of the next */
 	char err[256];
 	int failed;
 };
+
+/* libinih's string reader, counting lines: the handler is called for the line just read. */
+static char *
+load_reader(char *str, int num, void *stream)
+{
+	struct load_ctx *c = stream;
+	size_t n = 0;
+
+	if (!*c->text || num < 2)
+		return NULL;
+	while (c->text[n] && n < (size_t)num - 1)
+		if (c->text[n++] == '\n')
+			break;
+	memcpy(str, c->text, n);
+	str[n] = '\0';
+	c->text += n;
+	c->line = c->next_line;
+	if (str[n - 1] == '\n')
+		c->next_line++;
+	return str;
+}
 
 static int
 load_handler(void *arg, const char *section, const char *key, const char *value)
 {
 	struct load_ctx *c = arg;
+	struct appt_service *s;
 
 	if (c->failed)
 		return 1;
@@ -417,14 +443,23 @@ load_handler(void *arg, const char *section, const char *key, const char *value)
 		c->failed = 1;
 		return 0;
 	}
+	/* a slot line just taken: where it was written, for the errors found later */
+	if (strncmp(section, "slots ", 6) == 0 &&
+	    (s = (struct appt_service *)appt_hall_service(c->h, section + 6)) != NULL &&
+	    s->nrule > 0 && s->rule[s->nrule - 1].line == 0)
+		s->rule[s->nrule - 1].line = c->line;
 	return 1;
 }
 
 int
 appt_hall_load_string(struct appt_hall *h, const char *text, char *err, size_t errlen)
 {
-	struct load_ctx c = { .h = h };
-	int line = ini_parse_string(text, load_handler, &c);
+	struct load_ctx c = { .h = h, .text = text, .next_line = 1 };
+	int line;
+
+	if (strncmp(c.text, "\xEF\xBB\xBF", 3) == 0)	/* a UTF-8 byte order mark */
+		c.text += 3;
+	line = ini_parse_stream(load_reader, &c, load_handler, &c);
 
 	if (line != 0) {
 		if (c.failed)
@@ -454,6 +489,277 @@ appt_hall_check(const struct appt_hall *h, char *err, size_t errlen)
 			}
 	}
 	return 0;
+}
+
+int
+appt_hall_check_hours(const struct appt_hall *h, int open, int close, char *err, size_t errlen)
+{
+	const struct appt_service *bad_s = NULL;
+	const struct appt_rule *bad = NULL;
+	int bad_m = 0;
+
+	for (int i = 0; i < h->nservice; i++) {
+		const struct appt_service *s = &h->service[i];
+
+		for (int j = 0; j < s->nrule; j++) {
+			const struct appt_rule *r = &s->rule[j];
+
+			for (int m = r->start; m + r->every <= r->end; m += r->every) {
+				if (m >= open && m + r->every <= close)
+					continue;
+				if (!bad || r->line < bad->line) {
+					bad = r;
+					bad_s = s;
+					bad_m = m;
+				}
+				break;
+			}
+		}
+	}
+	if (!bad)
+		return 0;
+	{
+		char where[64], slot[32];
+		int e = bad_m + bad->every;
+
+		if (bad->line > 0)
+			snprintf(where, sizeof where, "line %d", bad->line);
+		else
+			snprintf(where, sizeof where, "[slots %s]", bad_s->code);
+		if (bad_m >= open && bad_m < close)	/* only its end is after closing */
+			snprintf(slot, sizeof slot, "%02d:%02d-%02d:%02d", bad_m / 60, bad_m % 60,
+			    e / 60, e % 60);
+		else
+			snprintf(slot, sizeof slot, "%02d:%02d", bad_m / 60, bad_m % 60);
+		snprintf(err, errlen, "%s: slot %s is outside the hall's hours %02d:%02d-%02d:%02d",
+		    where, slot, open / 60, open % 60, close / 60, close % 60);
+	}
+	return -1;
+}
+
+static void
+wdays_format(unsigned mask, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if ((mask & 0x7f) == 0x7f) {
+		snprintf(buf, size, "daily");
+		return;
+	}
+	for (int i = 0; i < 7 && n < size; i++) {
+		int j = i;
+
+		if (!(mask & (1u << i)))
+			continue;
+		while (j + 1 < 7 && (mask & (1u << (j + 1))))
+			j++;
+		if (j < i + 2)		/* one or two days: "sat,sun" */
+			j = i;
+		n += snprintf(buf + n, size - n, "%s%s", n ? "," : "", wday_names[i]);
+		if (j > i && n < size)
+			n += snprintf(buf + n, size - n, "-%s", wday_names[j]);
+		i = j;
+	}
+}
+
+void
+appt_rule_format(const struct appt_rule *r, char *buf, size_t size)
+{
+	char days[40];
+
+	wdays_format(r->wdays, days, sizeof days);
+	snprintf(buf, size, "%s %02d:%02d-%02d:%02d every %d%s %s %d", days, r->start / 60,
+	    r->start % 60, r->end / 60, r->end % 60, r->every % 60 ? r->every : r->every / 60,
+	    r->every % 60 ? "m" : "h", r->quota >= 0 ? "quota" : "capacity",
+	    r->quota >= 0 ? r->quota : r->capacity);
+}
+
+static void
+emitf(void (*emit)(void *, const char *), void *arg, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+emitf(void (*emit)(void *, const char *), void *arg, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	emit(arg, msg);
+}
+
+static int
+same_times(const struct appt_rule *a, const struct appt_rule *b)
+{
+	return a->wdays == b->wdays && a->start == b->start && a->end == b->end &&
+	    a->every == b->every;
+}
+
+static int
+same_rule(const struct appt_rule *a, const struct appt_rule *b)
+{
+	return same_times(a, b) && a->quota == b->quota && a->capacity == b->capacity;
+}
+
+/* Index of a rule of s like r (same_rule, or same_times when times_only), or -1. */
+static int
+rule_find(const struct appt_service *s, const struct appt_rule *r, int times_only)
+{
+	for (int i = 0; i < s->nrule; i++)
+		if (times_only ? same_times(&s->rule[i], r) : same_rule(&s->rule[i], r))
+			return i;
+	return -1;
+}
+
+static void
+share_text(int pct, char *buf, size_t size)
+{
+	if (pct < 0)
+		snprintf(buf, size, "the hall's");
+	else
+		snprintf(buf, size, "%d%%", pct);
+}
+
+/* The dates of a (n of them) not in b, as "2026-10-01, 2026-10-02"; "" when none. */
+static void
+dates_missing(const int *a, int na, const int *b, int nb, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < na && n < size; i++) {
+		char d[APPT_DATE_MAX];
+		int j;
+
+		for (j = 0; j < nb && b[j] != a[i]; j++)
+			;
+		if (j < nb)
+			continue;
+		appt_date_format(a[i], d);
+		n += snprintf(buf + n, size - n, "%s%s", n ? ", " : "", d);
+	}
+}
+
+static void
+workdays_missing(const struct appt_hall *a, const struct appt_hall *b, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < a->nworkday && n < size; i++) {
+		char d[APPT_DATE_MAX];
+		int j;
+
+		for (j = 0; j < b->nworkday; j++)
+			if (b->workday[j].day == a->workday[i].day &&
+			    b->workday[j].as_wday == a->workday[i].as_wday)
+				break;
+		if (j < b->nworkday)
+			continue;
+		appt_date_format(a->workday[i].day, d);
+		n += snprintf(buf + n, size - n, "%s%s/%s", n ? ", " : "", d,
+		    wday_names[a->workday[i].as_wday]);
+	}
+}
+
+void
+appt_hall_diff(const struct appt_hall *o, const struct appt_hall *n,
+    void (*emit)(void *arg, const char *change), void *arg)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+		const char *unit;
+	} ints[] = {
+		{ "days", offsetof(struct appt_hall, days), "" },
+		{ "share", offsetof(struct appt_hall, share_pct), "%" },
+		{ "max_open", offsetof(struct appt_hall, max_open), "" },
+		{ "early", offsetof(struct appt_hall, early_s), "s" },
+		{ "grace", offsetof(struct appt_hall, grace_s), "s" },
+		{ "noshow_limit", offsetof(struct appt_hall, noshow_limit), "" },
+		{ "noshow_window", offsetof(struct appt_hall, noshow_window_s), "s" },
+		{ "ban", offsetof(struct appt_hall, ban_s), "s" },
+	};
+	char a[2048], b[2048];
+
+	if (o->week != n->week) {
+		wdays_format(o->week, a, sizeof a);
+		wdays_format(n->week, b, sizeof b);
+		emitf(emit, arg, "appointments week: %s -> %s", a, b);
+	}
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		int x = *(const int *)((const char *)o + ints[i].off);
+		int y = *(const int *)((const char *)n + ints[i].off);
+
+		if (x != y)
+			emitf(emit, arg, "appointments %s: %d%s -> %d%s", ints[i].key, x,
+			    ints[i].unit, y, ints[i].unit);
+	}
+	dates_missing(n->holiday, n->nholiday, o->holiday, o->nholiday, a, sizeof a);
+	if (a[0])
+		emitf(emit, arg, "appointments holidays added: %s", a);
+	dates_missing(o->holiday, o->nholiday, n->holiday, n->nholiday, a, sizeof a);
+	if (a[0])
+		emitf(emit, arg, "appointments holidays removed: %s", a);
+	workdays_missing(n, o, a, sizeof a);
+	if (a[0])
+		emitf(emit, arg, "appointments workdays added: %s", a);
+	workdays_missing(o, n, a, sizeof a);
+	if (a[0])
+		emitf(emit, arg, "appointments workdays removed: %s", a);
+	for (int i = 0; i < n->nservice; i++) {
+		const struct appt_service *s = &n->service[i];
+		const struct appt_service *t = appt_hall_service(o, s->code);
+		size_t len = 0;
+
+		if (!t) {
+			a[0] = '\0';
+			for (int j = 0; j < s->nrule && len < sizeof a; j++) {
+				appt_rule_format(&s->rule[j], b, sizeof b);
+				len += snprintf(a + len, sizeof a - len, "%s%s", j ? "; " : "", b);
+			}
+			emitf(emit, arg, "slots of service %s added: %s", s->code,
+			    s->nrule ? a : "(no slot lines)");
+			continue;
+		}
+		if (s->share_pct != t->share_pct) {
+			share_text(t->share_pct, a, sizeof a);
+			share_text(s->share_pct, b, sizeof b);
+			emitf(emit, arg, "slots of service %s share: %s -> %s", s->code, a, b);
+		}
+		for (int j = 0; j < s->nrule; j++) {
+			const struct appt_rule *r = &s->rule[j];
+			int k;
+
+			if (rule_find(t, r, 0) >= 0)
+				continue;
+			appt_rule_format(r, b, sizeof b);
+			if ((k = rule_find(t, r, 1)) >= 0 && rule_find(s, &t->rule[k], 0) < 0) {
+				appt_rule_format(&t->rule[k], a, sizeof a);
+				emitf(emit, arg, "slots of service %s: %s -> %s %d", s->code, a,
+				    r->quota >= 0 ? "quota" : "capacity",
+				    r->quota >= 0 ? r->quota : r->capacity);
+			} else
+				emitf(emit, arg, "slots of service %s added: %s", s->code, b);
+		}
+		for (int j = 0; j < t->nrule; j++) {
+			const struct appt_rule *r = &t->rule[j];
+			int k;
+
+			if (rule_find(s, r, 0) >= 0)
+				continue;
+			if ((k = rule_find(s, r, 1)) >= 0 && rule_find(t, &s->rule[k], 0) < 0)
+				continue;	/* its places changed: said above */
+			appt_rule_format(r, a, sizeof a);
+			emitf(emit, arg, "slots of service %s removed: %s", s->code, a);
+		}
+	}
+	for (int i = 0; i < o->nservice; i++)
+		if (!appt_hall_service(n, o->service[i].code))
+			emitf(emit, arg, "slots of service %s removed", o->service[i].code);
 }
 
 const struct appt_service *

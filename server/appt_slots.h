@@ -22,6 +22,7 @@ struct appt_rule {
 	int every;		/* slot length in minutes; divides end - start */
 	int quota;		/* places a slot, or -1 when derived from capacity */
 	int capacity;		/* people the service can serve in a slot; -1 when quota given */
+	int line;		/* its line in the hall file (appt_hall_load_string), else 0 */
 };
 
 struct appt_service {
@@ -76,14 +77,32 @@ int appt_hall_set(struct appt_hall *h, const char *section, const char *key, con
     char *err, size_t errlen);
 
 /* Parse a whole hall file's text with libinih (appt_hall_init first, appt_hall_check after);
- * sections not ours are ignored. 0, or -1 with "line N: reason" in err. */
+ * sections not ours are ignored, a UTF-8 byte order mark is skipped, and each slot line keeps
+ * its line number. 0, or -1 with "line N: reason" in err. */
 int appt_hall_load_string(struct appt_hall *h, const char *text, char *err, size_t errlen);
 
 /* After the whole file: no overlapping slots of one service on one weekday. 0 or -1. */
 int appt_hall_check(const struct appt_hall *h, char *err, size_t errlen);
 
+/* Every slot within the hall's opening hours, open..close (minutes after midnight): 0, or -1
+ * with "line N: slot 07:00 is outside the hall's hours 09:00-17:00" in err (the first such slot
+ * in the file; "slot 16:30-17:30" when only its end is after closing). */
+int appt_hall_check_hours(const struct appt_hall *h, int open, int close, char *err,
+    size_t errlen);
+
 /* Parse one slot line into r; 0 or -1 with the reason in err. */
 int appt_rule_parse(const char *spec, struct appt_rule *r, char *err, size_t errlen);
+
+/* A slot line as the hall file writes it: "mon-fri 09:00-11:30 every 30m quota 4". */
+void appt_rule_format(const struct appt_rule *r, char *buf, size_t size);
+
+/* What a re-import changes in the appointment part, from old to nw: one sentence for each
+ * change, given to emit — "slots of service B added: mon-fri 09:00-12:00 every 30m quota 3",
+ * "slots of service B removed: ...", "slots of service B: mon-fri 09:00-12:00 every 30m quota
+ * 3 -> capacity 10", "slots of service B removed", "slots of service B share: 28% -> 50%",
+ * "appointments days: 5 -> 7", "appointments holidays added: 2026-10-01, ...". */
+void appt_hall_diff(const struct appt_hall *old, const struct appt_hall *nw,
+    void (*emit)(void *arg, const char *change), void *arg);
 
 /* The [slots] of a service, or NULL when it takes no appointments. */
 const struct appt_service *appt_hall_service(const struct appt_hall *h, const char *code);

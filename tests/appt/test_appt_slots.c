@@ -234,6 +234,144 @@ slots_are_found_only_at_their_exact_start(void)
 	T_EQ_INT(appt_slots_find(&hall, a, t + 3 * 86400, &s), -1);	/* Sunday */
 }
 
+static void
+slot_lines_keep_their_line_and_a_bom_is_skipped(void)
+{
+	static char bom[sizeof hall_ini + 3] = "\xEF\xBB\xBF";
+	struct appt_hall h;
+	const struct appt_service *a, *b;
+	char err[256] = "";
+
+	strcat(bom, hall_ini);
+	T_CHECK(load(&h, bom, err, sizeof err) == 0, "%s", err);
+	T_EQ_STR(h.tz, "Asia/Shanghai");
+	a = appt_hall_service(&h, "A");
+	b = appt_hall_service(&h, "B");
+	T_CHECK(a && b && a->nrule == 2 && b->nrule == 1, "services A and B");
+	if (!a || !b || a->nrule != 2 || b->nrule != 1)
+		return;
+	T_EQ_INT(a->rule[0].line, 20);		/* the bare line */
+	T_EQ_INT(a->rule[1].line, 21);		/* slot = ... */
+	T_EQ_INT(b->rule[0].line, 24);		/* after "share =", which is no slot line */
+	/* an error after the mark is on the line of the file */
+	T_EQ_INT(load(&h, "\xEF\xBB\xBF[appointments]\ndays = 0\n", err, sizeof err), -1);
+	T_CHECK(strstr(err, "line 2: bad days") != NULL, "%s", err);
+}
+
+static void
+slots_must_be_within_the_hall_hours(void)
+{
+	struct appt_hall h;
+	char err[256] = "";
+
+	T_CHECK(load(&h, hall_ini, err, sizeof err) == 0, "%s", err);
+	/* A: 09:00-11:30 (line 20), 14:00-16:00 hourly (21); B: mon,wed 13:00-14:00 (24) */
+	T_EQ_INT(appt_hall_check_hours(&h, 9 * 60, 17 * 60, err, sizeof err), 0);
+	T_EQ_INT(appt_hall_check_hours(&h, 9 * 60, 16 * 60, err, sizeof err), 0);	/* ends at 16 */
+	T_EQ_INT(appt_hall_check_hours(&h, 10 * 60, 17 * 60, err, sizeof err), -1);
+	T_EQ_STR(err, "line 20: slot 09:00 is outside the hall's hours 10:00-17:00");
+	T_EQ_INT(appt_hall_check_hours(&h, 9 * 60, 15 * 60, err, sizeof err), -1);
+	T_EQ_STR(err, "line 21: slot 15:00 is outside the hall's hours 09:00-15:00");
+	/* a slot that starts in the hours but ends after closing is named with its end */
+	T_EQ_INT(appt_hall_check_hours(&h, 9 * 60, 15 * 60 + 30, err, sizeof err), -1);
+	T_EQ_STR(err, "line 21: slot 15:00-16:00 is outside the hall's hours 09:00-15:30");
+	/* several: the first in the file (A's line 20, not B's line 24 though B is cut too) */
+	T_EQ_INT(appt_hall_check_hours(&h, 13 * 60 + 30, 17 * 60, err, sizeof err), -1);
+	T_EQ_STR(err, "line 20: slot 09:00 is outside the hall's hours 13:30-17:00");
+	T_EQ_INT(appt_hall_check_hours(&h, 13 * 60 + 20, 13 * 60 + 40, err, sizeof err), -1);
+	T_EQ_STR(err, "line 20: slot 09:00 is outside the hall's hours 13:20-13:40");
+	/* a hall built without the file: named by its section */
+	h.service[1].rule[0].line = 0;
+	h.service[0].nrule = 0;
+	T_EQ_INT(appt_hall_check_hours(&h, 13 * 60 + 20, 17 * 60, err, sizeof err), -1);
+	T_EQ_STR(err, "[slots B]: slot 13:00 is outside the hall's hours 13:20-17:00");
+}
+
+static void
+slot_lines_are_written_as_read(void)
+{
+	static const char *const lines[] = {
+		"mon-fri 09:00-11:30 every 30m quota 4",
+		"sat,sun 08:00-12:00 every 2h capacity 10",
+		"daily 00:00-24:00 every 1h quota 0",
+		"mon,wed,fri 13:00-14:00 every 20m capacity 5",
+		"tue-thu,sat 10:00-10:05 every 5m quota 10000",
+		"mon-wed,fri-sun 10:00-11:00 every 1h quota 1",
+	};
+	struct appt_rule r, r2;
+	char err[256], buf[128];
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		T_EQ_INT(appt_rule_parse(lines[i], &r, err, sizeof err), 0);
+		appt_rule_format(&r, buf, sizeof buf);
+		T_EQ_STR(buf, lines[i]);
+	}
+	/* other spellings come out in the one form, meaning the same */
+	T_EQ_INT(appt_rule_parse("sat-mon 09:00-10:30 every 90m capacity 3", &r, err, sizeof err), 0);
+	appt_rule_format(&r, buf, sizeof buf);
+	T_EQ_STR(buf, "mon,sat,sun 09:00-10:30 every 90m capacity 3");
+	T_EQ_INT(appt_rule_parse(buf, &r2, err, sizeof err), 0);
+	T_CHECK(r.wdays == r2.wdays && r.start == r2.start && r.end == r2.end &&
+	    r.every == r2.every && r.capacity == r2.capacity, "round trip of %s", buf);
+}
+
+static char changes[4096];
+
+static void
+collect(void *arg, const char *change)
+{
+	(*(int *)arg)++;
+	strncat(changes, change, sizeof changes - strlen(changes) - 2);
+	strcat(changes, "\n");
+}
+
+static void
+diff_names_each_slot_change(void)
+{
+	static struct appt_hall o, n;
+	static const char new_ini[] =
+		"[hall]\ntimezone = Asia/Shanghai\n[policy]\nappt_grace = 600\n"
+		"[appointments]\ndays = 7\nshare = 28%\nmax_open = 2\nearly = 30m\n"
+		"noshow_limit = 3\nnoshow_window = 30d\nban = 60d\n"
+		"holidays = 2026-11-27, 2026-12-31, 2027-01-02\nworkdays = 2026-11-28/sat\n"
+		"[slots A]\n"
+		"mon-fri 09:00-11:30 every 30m capacity 10\n"		/* was quota 4 */
+		"sat 09:00-10:00 every 1h quota 1\n"			/* new */
+		"share = 40%\n"
+		/* 14:00-16:00 hourly is gone */
+		"[slots C]\nmon 09:00-10:00 every 1h quota 2\n";	/* new; B is gone */
+	char err[256] = "";
+	int count = 0;
+
+	T_CHECK(load(&o, hall_ini, err, sizeof err) == 0, "%s", err);
+	T_CHECK(load(&n, new_ini, err, sizeof err) == 0, "%s", err);
+	changes[0] = '\0';
+	appt_hall_diff(&o, &n, collect, &count);
+	T_EQ_STR(changes,
+	    "appointments days: 5 -> 7\n"
+	    "appointments holidays added: 2027-01-02\n"
+	    "appointments holidays removed: 2027-01-01\n"
+	    "appointments workdays added: 2026-11-28/sat\n"
+	    "appointments workdays removed: 2026-11-28/fri\n"
+	    "slots of service A share: the hall's -> 40%\n"
+	    "slots of service A: mon-fri 09:00-11:30 every 30m quota 4 -> capacity 10\n"
+	    "slots of service A added: sat 09:00-10:00 every 1h quota 1\n"
+	    "slots of service A removed: mon-fri 14:00-16:00 every 1h capacity 14\n"
+	    "slots of service C added: mon 09:00-10:00 every 1h quota 2\n"
+	    "slots of service B removed\n");
+	T_EQ_INT(count, 11);
+	/* the same hall: nothing; the other way: each change turned round */
+	changes[0] = '\0';
+	count = 0;
+	appt_hall_diff(&n, &n, collect, &count);
+	T_EQ_INT(count, 0);
+	appt_hall_diff(&n, &o, collect, &count);
+	T_EQ_INT(count, 11);
+	T_CHECK(strstr(changes, "slots of service A: mon-fri 09:00-11:30 every 30m capacity 10 -> "
+	    "quota 4\n") && strstr(changes, "slots of service B added: mon,wed 13:00-14:00 every "
+	    "20m capacity 5\n") && strstr(changes, "slots of service C removed\n"), "%s", changes);
+}
+
 int
 main(void)
 {
@@ -245,5 +383,9 @@ main(void)
 	T_RUN(window_is_today_and_the_next_n_working_days);
 	T_RUN(slots_enumerate_in_order_in_the_hall_zone);
 	T_RUN(slots_are_found_only_at_their_exact_start);
+	T_RUN(slot_lines_keep_their_line_and_a_bom_is_skipped);
+	T_RUN(slots_must_be_within_the_hall_hours);
+	T_RUN(slot_lines_are_written_as_read);
+	T_RUN(diff_names_each_slot_change);
 	return t_done();
 }
