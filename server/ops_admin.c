@@ -21,7 +21,7 @@ op_import(struct req *r)
 	struct queue *q = &srv.q;
 	char err[512];
 	json_t *changes;
-	int line;
+	int line, rc;
 
 	if (req_str(r, "text", 1, &text) < 0 || req_str(r, "file", 0, &file) < 0)
 		return -1;
@@ -50,6 +50,12 @@ op_import(struct req *r)
 	if (!srv.conf_loaded)
 		json_array_append_new(changes, json_string("first import"));
 	hallconf_diff(&q->conf, &h, changes);
+	appt_server_diff(changes);
+	/* refuse to drop what a live booking still needs: its citizen would be a no-show */
+	if ((rc = appt_server_check_bookings(r->now, changes, err, sizeof err)) < 0) {
+		json_decref(changes);
+		return req_error(r, rc == -1 ? "conflict" : "internal", "%s", err);
+	}
 	if (store_save_conf(srv.store, &h, text) < 0 ||
 	    store_event(srv.store, q, r->now, NULL, "import", r->ss->who, -1, file) < 0) {
 		json_decref(changes);

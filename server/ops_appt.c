@@ -2,7 +2,9 @@
  * and [slots] sections read from the stored hall file, the key and the store opened at
  * start-up, one op handler for the seven appointment ops, the ticket a check-in issues, and
  * the no-show timer. Rules and wire format: docs/APPOINTMENTS.md. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -48,7 +50,182 @@ hall_parse(struct appt_hall *h, const char *text, const struct hall_conf *conf, 
 int
 appt_server_check_hall(const char *text, const struct hall_conf *conf, char *err, size_t errlen)
 {
-	return hall_parse(&scratch, text, conf, err, errlen);
+	if (hall_parse(&scratch, text, conf, err, errlen) < 0)
+		return -1;
+	/* at import only: a hall stored before this check still loads */
+	return appt_hall_check_hours(&scratch, conf->open_min, conf->close_min, err, errlen);
+}
+
+/* A slot that holds bookings now, and what the hall being imported makes of it. */
+struct slot_use {
+	char service[APPT_CODE_MAX];
+	long long start, end;
+	int live;		/* booked, not yet a no-show: the citizen is coming */
+	int taken;		/* places taken: bookings not cancelled */
+};
+
+struct uses {
+	struct slot_use *u;
+	int n, cap;
+	long long now;
+	int failed;
+};
+
+static int
+use_one(void *arg, const struct appt_row *r)
+{
+	struct uses *us = arg;
+	int live = strcmp(r->state, "booked") == 0 && r->end + hall.grace_s >= us->now;
+	int i;
+
+	if (strcmp(r->state, "cancelled") == 0)
+		return 0;
+	/* rows come in order of start: the slot, if seen, is among the last ones */
+	for (i = us->n - 1; i >= 0 && us->u[i].start == r->start; i--)
+		if (strcmp(us->u[i].service, r->service) == 0 && us->u[i].end == r->end)
+			break;
+	if (i < 0 || us->u[i].start != r->start) {
+		if (us->n == us->cap) {
+			int cap = us->cap ? 2 * us->cap : 64;
+			struct slot_use *u = realloc(us->u, cap * sizeof *u);
+
+			if (!u) {
+				us->failed = 1;
+				return 1;
+			}
+			us->u = u;
+			us->cap = cap;
+		}
+		i = us->n++;
+		memset(&us->u[i], 0, sizeof us->u[i]);
+		snprintf(us->u[i].service, sizeof us->u[i].service, "%s", r->service);
+		us->u[i].start = r->start;
+		us->u[i].end = r->end;
+	}
+	us->u[i].live += live;
+	us->u[i].taken++;
+	return 0;
+}
+
+struct codes {
+	char text[128];
+	int n, shown;
+	long long end, now;
+};
+
+static int
+code_one(void *arg, const struct appt_row *r)
+{
+	struct codes *c = arg;
+	size_t len = strlen(c->text);
+
+	if (strcmp(r->state, "booked") != 0 || r->end != c->end || r->end + hall.grace_s < c->now)
+		return 0;
+	if (c->shown < 6 && len + 12 < sizeof c->text) {
+		snprintf(c->text + len, sizeof c->text - len, "%s%s", c->shown ? ", " : "", r->code);
+		c->shown++;
+	}
+	c->n++;
+	return 0;
+}
+
+/* "2026-11-23 09:00" in the hall's zone (the one the booking was made in). */
+static void
+slot_when(long long t, char *buf, size_t size)
+{
+	char d[APPT_DATE_MAX];
+	int day, minute;
+
+	appt_unix_to_local(hall.tz, t, &day, &minute);
+	appt_date_format(day, d);
+	snprintf(buf, size, "%s %02d:%02d", d, minute / 60, minute % 60);
+}
+
+int
+appt_server_check_bookings(long long now, json_t *changes, char *err, size_t errlen)
+{
+	struct uses us = { .now = now };
+	const struct slot_use *bad = NULL;
+	struct appt_slot slot;
+	int nbad = 0, badlive = 0, rc;
+	char when[40], fate[64] = "";
+
+	if (!ready)
+		return 0;	/* no store: no bookings to keep (the log says why) */
+	/* a booking is live until slot end + grace (then the sweep makes it a no-show); slots
+	 * are at most a day long and grace at most 4 h: two days back is far enough */
+	rc = appt_store_each(astore, now - 2 * 86400, LLONG_MAX, NULL, use_one, &us);
+	if (rc != APPT_OK || us.failed) {
+		free(us.u);
+		snprintf(err, errlen, "cannot read the bookings");
+		return -2;
+	}
+	for (int i = 0; i < us.n; i++) {
+		const struct slot_use *u = &us.u[i];
+		const struct appt_service *s = appt_hall_service(&scratch, u->service);
+		int found = s && appt_slots_find(&scratch, s, u->start, &slot) == 0;
+
+		if (u->live == 0)
+			continue;
+		if (found && slot.end == u->end) {
+			if (slot.quota < u->taken && changes) {
+				char msg[160];
+
+				slot_when(u->start, when, sizeof when);
+				snprintf(msg, sizeof msg, "slot %s of service %s keeps its %d bookings "
+				    "over its new %d place%s", when, u->service, u->taken, slot.quota,
+				    slot.quota == 1 ? "" : "s");
+				json_array_append_new(changes, json_string(msg));
+			}
+			continue;
+		}
+		if (!bad) {
+			bad = u;
+			if (found) {
+				int day, a, b;
+
+				appt_unix_to_local(hall.tz, slot.start, &day, &a);
+				appt_unix_to_local(hall.tz, slot.end, &day, &b);
+				snprintf(fate, sizeof fate, "; the new file makes it %02d:%02d-%02d:%02d",
+				    a / 60, a % 60, b / 60, b % 60);
+			} else
+				snprintf(fate, sizeof fate, "; the new file removes it");
+		} else {
+			nbad++;
+			badlive += u->live;
+		}
+	}
+	if (bad) {
+		struct codes c = { .end = bad->end, .now = now };
+		char more[96] = "";
+
+		appt_store_each(astore, bad->start, bad->start + 1, bad->service, code_one, &c);
+		if (c.n > c.shown)
+			snprintf(c.text + strlen(c.text), sizeof c.text - strlen(c.text),
+			    " and %d more", c.n - c.shown);
+		if (nbad)
+			snprintf(more, sizeof more, " (and %d more slot%s with %d live booking%s)",
+			    nbad, nbad == 1 ? "" : "s", badlive, badlive == 1 ? "" : "s");
+		slot_when(bad->start, when, sizeof when);
+		snprintf(err, errlen, "slot %s of service %s has %d live booking%s (code%s %s)%s%s; "
+		    "cancel the bookings first or keep the slot%s", when, bad->service, bad->live,
+		    bad->live == 1 ? "" : "s", c.n == 1 ? "" : "s", c.text, fate, more,
+		    nbad ? "s" : "");
+	}
+	free(us.u);
+	return bad ? -1 : 0;
+}
+
+static void
+diff_emit(void *arg, const char *change)
+{
+	json_array_append_new(arg, json_string(change));
+}
+
+void
+appt_server_diff(json_t *changes)
+{
+	appt_hall_diff(&hall, &scratch, diff_emit, changes);
 }
 
 int

@@ -168,8 +168,13 @@ int stats_warm_step(void);
 int op_appt(struct req *r);
 int appt_server_open(const char *db_path, char *err, size_t errlen);
 void appt_server_close(void);
+/* Import: check the file's appointment sections against conf (its services, its hours) and
+ * keep them as the hall being imported; then refuse it (-1, the conflict in err) when a live
+ * booking's slot would be gone or changed, and append to changes what it changes. */
 int appt_server_check_hall(const char *text, const struct hall_conf *conf, char *err,
     size_t errlen);
+int appt_server_check_bookings(long long now, json_t *changes, char *err, size_t errlen);
+void appt_server_diff(json_t *changes);
 int appt_server_load(void);
 void appt_server_tick(long long now);
 
