@@ -217,6 +217,7 @@ kiosk_ui_run(struct kiosk *k)
 {
 	struct ui u;
 	struct pollfd pfd[2];
+	enum ks_action a;
 	const char *prio;
 	long long now;
 	int ch, n, timeout;
@@ -267,8 +268,11 @@ kiosk_ui_run(struct kiosk *k)
 				draw(&u);
 				continue;
 			}
+			/* ks_key sets prio: it must return before prio is read (an argument
+			 * beside the call would be read in an unspecified order) */
 			prio = NULL;
-			act(&u, ks_key(&u.st, key_of(ch), &prio), prio);
+			a = ks_key(&u.st, key_of(ch), &prio);
+			act(&u, a, prio);
 			if (u.st.screen == KS_TICKET || u.st.screen == KS_MESSAGE)
 				u.shown_at = u.shown_at ? u.shown_at : now;
 			draw(&u);

@@ -66,6 +66,8 @@ wait_for "ticket_screen_says_take_your_ticket" "请取走您的号票"
 wait_for "ticket_screen_names_code_and_service" "A001 +社保参保登记"
 wait_for "ticket_code_in_block_letters" "██████"
 expect_eq "one_press_one_ticket" "$(waiting)" 1
+expect_eq "key_2_is_the_elderly_lane_at_jhd" "$(printf '%s\n' '{"op":"ticket","code":"A001"}' |
+	"$JH_BIN/jhcall" --sock "$JHD_SOCK" --field ticket.priority)" elderly
 for i in $(seq 1 100); do [ "$(jobs_done)" -ge 1 ] && break; sleep 0.05; done
 expect_eq "ticket_reached_the_printer" "$(jobs_done)" 1
 od -An -tx1 -v "$(ls "$CUPS_DIR"/cap-ticket/job.* | head -1)" | tr -d ' \n' >"$T_TMP/hex"
