@@ -2,7 +2,8 @@
 # kiosk_lanes_test.sh — every lane offered on the kiosk's priority screen reaches jhd: the real
 # ncurses kiosk under tmux against a real jhd; each ticket is read back from jhd (op ticket)
 # and must carry the lane pressed (normal, elderly, disabled, prereviewed, green) and its
-# applicant (enterprise for the green lane, individual otherwise), walk-in channel.
+# applicant (enterprise for the green lane, individual otherwise), walk-in channel; the ticket
+# screen names the lane jhd gave the ticket.
 JH_TOP=${JH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$JH_TOP/tests/lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
@@ -32,6 +33,12 @@ for l in "${lanes[@]}"; do
 	wait_for "${lane}_priority_screen_offers_it" "$k +$label" || continue
 	key "$k"
 	wait_for "${lane}_ticket_on_screen" "$code +社保参保登记" || continue
+	# the ticket screen names the lane jhd recorded (a normal ticket says nothing)
+	if [ "$lane" = normal ]; then
+		expect_eq "normal_ticket_screen_names_no_lane" "$(screen | grep -c '普通')" 0
+	else
+		wait_for "${lane}_ticket_screen_names_the_lane" "^ +$label"
+	fi
 	expect_eq "${lane}_ticket_has_lane_at_jhd" "$(ticket_field "$code" priority)" "$lane"
 	expect_eq "${lane}_ticket_has_applicant_at_jhd" "$(ticket_field "$code" applicant)" \
 		"$applicant"

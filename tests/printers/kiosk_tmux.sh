@@ -5,6 +5,8 @@
 #   screen                          the pane's text now (capture-pane -p)
 #   wait_for NAME REGEX             ok when the screen matches within 10 s, else not ok + dump
 #   wait_gone NAME REGEX            ok when the screen stops matching within 10 s
+#   WAIT_S=S wait_for|wait_gone ... within S seconds instead (e.g. less than the kiosk's own
+#                                   5 s refresh, to see that an event did it)
 #   key KEYS...                     tmux send-keys
 #   jhd_req JSON [FIELD]            one request on jhd's admin socket; prints the answer, or
 #                                   only FIELD of it (jhcall --field: "error:CODE" when not ok)
@@ -29,7 +31,7 @@ screen() { $TM capture-pane -p -t kiosk; }
 
 wait_for() {
 	local i
-	for i in $(seq 1 200); do
+	for i in $(seq 1 $((${WAIT_S:-10} * 20))); do
 		if screen | grep -qE -- "$2"; then ok "$1"; return 0; fi
 		sleep 0.05
 	done
@@ -41,7 +43,7 @@ wait_for() {
 
 wait_gone() {
 	local i
-	for i in $(seq 1 200); do
+	for i in $(seq 1 $((${WAIT_S:-10} * 20))); do
 		if ! screen | grep -qE -- "$2"; then ok "$1"; return 0; fi
 		sleep 0.05
 	done

@@ -111,5 +111,6 @@ wait_for "checkin_asks_for_id_number" "请输入身份证号"
 key 4 4 0 1 0 6 1 9 9 0 0 1 0 1 1 2 3 '*'
 wait_for "checkin_shows_typed_id" "440106199001011234|44010619900101123X"
 key Enter
-wait_for "checkin_answers_clearly" "预约签到暂未开通|未找到今天的预约|您的号码|取号失败"
+wait_for "checkin_answers_clearly" "预约签到暂未开通|未找到今天的预约|身份证号有误|您的号码"
+expect_eq "checkin_shows_no_server_internals" "$(screen | grep -cE 'malformed|Could not')" 0
 t_finish
