@@ -85,8 +85,10 @@ kiosk_close(struct kiosk *k)
 	if (k->c)
 		jhc_free(k->c);
 	json_decref(k->services);
+	json_decref(k->windows);
 	k->c = NULL;
 	k->services = NULL;
+	k->windows = NULL;
 }
 
 const char *
@@ -120,6 +122,8 @@ has_flag(json_t *flags, const char *a, const char *b)
 	}
 	return 0;
 }
+
+static void learn_windows(struct kiosk *, struct ks_state *, json_t *);
 
 int
 kiosk_load_model(struct kiosk *k, struct ks_state *st)
@@ -156,6 +160,7 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 		v->zero_visit = has_flag(json_object_get(s, "flags"), "zero-visit", "zero_visit");
 		v->waiting = -1;
 		v->eta_s = -1;
+		v->served = -1;
 	}
 	/* A hall without departments: one pseudo-department holding everything. */
 	if (st->ndepts == 0) {
@@ -167,9 +172,12 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 		snprintf(k->err, sizeof k->err, "status: %s", jhc_error(k->c));
 		return -1;
 	}
+	copy(st->hours, sizeof st->hours,
+	    json_string_value(json_object_get(json_object_get(status, "hall"), "hours")));
 	arr = json_object_get(status, "services");
 	json_array_foreach(arr, i, ss) {
 		const char *code = json_string_value(json_object_get(ss, "code"));
+		json_t *open = json_object_get(ss, "windows");
 
 		for (j = 0; code && j < (size_t)st->nsvcs; j++) {
 			if (strcmp(st->svcs[j].code, code) != 0)
@@ -180,10 +188,85 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 			if (json_is_integer(json_object_get(ss, "eta_s")))
 				st->svcs[j].eta_s =
 				    (int)json_integer_value(json_object_get(ss, "eta_s"));
+			/* open windows only; the windows below add the paused ones */
+			if (json_is_array(open))
+				st->svcs[j].served = json_array_size(open) > 0;
 		}
 	}
+	learn_windows(k, st, json_object_get(status, "windows"));
 	json_decref(status);
 	return 0;
+}
+
+/* What decides whether a window serves a service: "open|A,B,C" (state, duties). */
+static json_t *
+window_key(json_t *w)
+{
+	char buf[1024];
+	size_t i, off;
+	json_t *v;
+	int n;
+
+	n = snprintf(buf, sizeof buf, "%s|",
+	    json_string_value(json_object_get(w, "state")) ?
+	    json_string_value(json_object_get(w, "state")) : "?");
+	off = n > 0 && (size_t)n < sizeof buf ? (size_t)n : 0;
+	json_array_foreach(json_object_get(w, "services"), i, v) {
+		n = snprintf(buf + off, sizeof buf - off, "%s,",
+		    json_string_value(v) ? json_string_value(v) : "");
+		if (n < 0 || (size_t)n >= sizeof buf - off)
+			break;
+		off += (size_t)n;
+	}
+	return json_string(buf);
+}
+
+/* A service is served while an open or paused window (a clerk on a short break) has it
+ * among its duties, as jhd's [policy] unserved counts; status's own per-service "windows"
+ * lists the open ones only. Also remembers each window's state and duties, to tell which
+ * window events change that (kiosk_window_event). */
+static void
+learn_windows(struct kiosk *k, struct ks_state *st, json_t *wins)
+{
+	json_t *w, *v;
+	size_t i, j;
+	int s;
+
+	if (!json_is_array(wins))
+		return;
+	json_decref(k->windows);
+	k->windows = json_object();
+	for (s = 0; s < st->nsvcs; s++)
+		st->svcs[s].served = 0;
+	json_array_foreach(wins, i, w) {
+		const char *name = json_string_value(json_object_get(w, "name"));
+		const char *state = json_string_value(json_object_get(w, "state"));
+
+		if (name)
+			json_object_set_new(k->windows, name, window_key(w));
+		if (!state || (strcmp(state, "open") != 0 && strcmp(state, "paused") != 0))
+			continue;
+		json_array_foreach(json_object_get(w, "services"), j, v) {
+			if (json_is_string(v) && (s = ks_find_svc(st, json_string_value(v))) >= 0)
+				st->svcs[s].served = 1;
+		}
+	}
+}
+
+int
+kiosk_window_event(struct kiosk *k, json_t *ev)
+{
+	json_t *w = json_object_get(ev, "window"), *key, *old;
+	const char *name = json_string_value(json_object_get(w, "name"));
+	int changed;
+
+	if (!json_is_object(w) || name == NULL)
+		return 0;
+	key = window_key(w);
+	old = k->windows ? json_object_get(k->windows, name) : NULL;
+	changed = old == NULL || !json_equal(old, key);
+	json_decref(key);
+	return changed;
 }
 
 static json_t *
@@ -203,6 +286,10 @@ ticket_from(struct kiosk *k, json_t *ans, const char *what, const char **code_ou
 		json_decref(ans);
 		return NULL;
 	}
+	/* take's "no_window": no window serves the service yet; the ticket carries it on to
+	 * the screen and the paper */
+	if (json_is_true(json_object_get(ans, "no_window")))
+		json_object_set_new(t, "no_window", json_true());
 	json_incref(t);
 	json_decref(ans);
 	*code_out = NULL;
@@ -318,6 +405,7 @@ render(struct kiosk *k, json_t *t, struct tk_buf *out)
 	tk.eta_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
 	tk.issued_at = json_string_value(json_object_get(t, "issued_at"));
 	tk.slot = json_string_value(json_object_get(t, "slot"));
+	tk.no_window = json_is_true(json_object_get(t, "no_window"));
 	tk.footer = k->cfg.footer;
 	if (k->cfg.status_url && k->cfg.status_url[0] && tk.code) {
 		if ((size_t)snprintf(url, sizeof url, "%s%s", k->cfg.status_url, tk.code) <
@@ -346,6 +434,7 @@ kiosk_print(struct kiosk *k, json_t *t, struct cp_result *res)
 	if (render(k, t, &b) < 0) {
 		res->status = CP_STOPPED;
 		snprintf(res->message, sizeof res->message, "cannot render ticket: %s", k->err);
+		log_warn("ticket %s not printed: %s", code ? code : "?", res->message);
 		tk_buf_free(&b);
 		return -1;
 	}

@@ -32,6 +32,7 @@ struct kiosk {
 	struct jhc *c;
 	char hall[TK_MAX_FIELD];
 	json_t *services;	/* the services answer, for names */
+	json_t *windows;	/* window name → its state and duties, as last read */
 	unsigned raised;	/* bit per alert kind raised by us and not yet cleared */
 	int learned;		/* raised alerts of earlier runs have been read from status */
 	int refused;		/* the server refused our hello: retrying will not help */
@@ -46,11 +47,18 @@ int kiosk_load_services(struct kiosk *k);
 void kiosk_close(struct kiosk *k);
 
 /* Fills the screen model's departments and services (names, marks, current wait from
- * status). 0 or -1 with k->err. */
+ * status, whether an open or paused window serves each) and the hall's hours. 0 or -1 with
+ * k->err. */
 int kiosk_load_model(struct kiosk *k, struct ks_state *st);
 
+/* Whether a window event (subscribed to "windows") changes a window's state or duties
+ * from what kiosk_load_model last read: then which services are served may have changed
+ * and the model should be loaded again. 1 or 0. */
+int kiosk_window_event(struct kiosk *k, json_t *ev);
+
 /* Takes one ticket (never retried: a lost answer is reported, not repeated). Returns the
- * ticket object (new reference) or NULL with k->err; *code_out gets the server's error code. */
+ * ticket object (new reference) or NULL with k->err; *code_out gets the server's error code.
+ * When the answer says "no_window": true, the ticket object gets "no_window": true too. */
 json_t *kiosk_take(struct kiosk *k, const char *service, const char *priority,
     const char **code_out);
 /* Appointment check-in by ID number (op checkin); same contract as kiosk_take. */

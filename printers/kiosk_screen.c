@@ -17,6 +17,138 @@ const char *const ks_priority_labels[KS_NPRIO] = {
 	"重点企业绿色通道 Key enterprise (green lane)",
 };
 
+const char *
+ks_priority_label(const char *lane)
+{
+	int i;
+
+	if (lane == NULL)
+		return NULL;
+	for (i = 0; i < KS_NPRIO; i++)
+		if (strcmp(ks_priorities[i], lane) == 0)
+			return ks_priority_labels[i];
+	if (strcmp(lane, "appointment") == 0)
+		return "预约 Appointment";
+	return NULL;
+}
+
+int
+ks_find_dept(const struct ks_state *st, const char *code)
+{
+	int i;
+
+	for (i = 0; i < st->ndepts; i++)
+		if (strcmp(st->depts[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+int
+ks_find_svc(const struct ks_state *st, const char *code)
+{
+	int i;
+
+	for (i = 0; i < st->nsvcs; i++)
+		if (strcmp(st->svcs[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+/* "Ask at the help desk", with the opening hours when they are known. */
+static void
+help_desk_hours(const struct ks_state *st, char *buf, size_t n)
+{
+	if (st->hours[0])
+		snprintf(buf, n, "办理时间 %s, 请咨询导办台  Opening hours %s; please ask at the "
+		    "help desk", st->hours, st->hours);
+	else
+		snprintf(buf, n, "请咨询导办台  Please ask at the help desk");
+}
+
+/* "… at 2026-03-02T09:00:00+08:00 …" → "09:00": the first local time in s, or 0. */
+static int
+time_in(const char *s, char *out, size_t n)
+{
+	const char *p;
+
+	for (p = s ? strchr(s, 'T') : NULL; p; p = strchr(p + 1, 'T'))
+		if (p > s && p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' && p[1] <= '2' &&
+		    p[2] >= '0' && p[2] <= '9' && p[3] == ':' && p[4] >= '0' && p[4] <= '5' &&
+		    p[5] >= '0' && p[5] <= '9') {
+			snprintf(out, n, "%.5s", p + 1);
+			return 1;
+		}
+	return 0;
+}
+
+static int
+is(const char *code, const char *want)
+{
+	return code && strcmp(code, want) == 0;
+}
+
+void
+ks_error_text(struct ks_state *st, const char *what, const char *code, const char *detail)
+{
+	char *m = st->message, *m2 = st->message2, t[8];
+	size_t n = sizeof st->message, n2 = sizeof st->message2;
+	int checkin = strcmp(what, "checkin") == 0;
+
+	snprintf(m2, n2, "请咨询导办台  Please ask at the help desk");
+	if (is(code, "timeout") || is(code, "disconnected") || is(code, "bad_reply")) {
+		snprintf(m, n, "服务器无应答  The server did not answer");
+		snprintf(m2, n2, "请联系工作人员, 勿重复%s  Please ask staff before trying again",
+		    checkin ? "签到" : "取号");
+	} else if (is(code, "forbidden") || is(code, "unauthenticated")) {
+		snprintf(m, n, "本机暂不能%s  This kiosk cannot %s now", checkin ? "签到" : "取号",
+		    checkin ? "check you in" : "issue tickets");
+		snprintf(m2, n2, "请联系工作人员  Please ask staff");
+	} else if (is(code, "internal")) {
+		snprintf(m, n, "系统暂时无法%s  The system cannot %s right now",
+		    checkin ? "签到" : "取号", checkin ? "check you in" : "issue tickets");
+		snprintf(m2, n2, "请稍后再试或联系工作人员  Please try again shortly or ask staff");
+	} else if (is(code, "closed")) {
+		snprintf(m, n, "现在不是办理时间  The hall is not %s now",
+		    checkin ? "checking in appointments" : "issuing tickets");
+		help_desk_hours(st, m2, n2);
+	} else if (!checkin) {
+		if (is(code, "not_served")) {
+			snprintf(m, n, "此业务暂无窗口办理  No window is serving this service now");
+			help_desk_hours(st, m2, n2);
+		} else if (is(code, "not_found"))
+			snprintf(m, n, "此业务暂不能取号  This service is not available here now");
+		else if (is(code, "limit_reached") || is(code, "quota_exhausted"))
+			snprintf(m, n, "此业务今日号票已取完  No more tickets for this service today");
+		else
+			snprintf(m, n, "取号失败  No ticket was issued");
+	} else if (is(code, "unknown_op")) {
+		snprintf(m, n, "预约签到暂未开通  Appointment check-in is not available yet");
+	} else if (is(code, "bad_request")) {
+		snprintf(m, n, "身份证号有误  This ID number is not valid");
+		snprintf(m2, n2, "请核对后重新输入  Please check it and type it again");
+	} else if (is(code, "not_found")) {
+		snprintf(m, n, "未找到今天的预约  No appointment today for this ID number");
+		snprintf(m2, n2, "请核对身份证号, 或取普通号  Check the number, or take a normal ticket");
+	} else if (is(code, "conflict") && detail && strstr(detail, "too early")) {
+		if (time_in(detail, t, sizeof t))
+			snprintf(m, n, "还未到签到时间, %s 起可签到  Too early: check-in opens at %s",
+			    t, t);
+		else
+			snprintf(m, n, "还未到签到时间  Too early to check in");
+		snprintf(m2, n2, "请稍后再来签到  Please come back to check in later");
+	} else if (is(code, "conflict") && detail && strstr(detail, "missed")) {
+		snprintf(m, n, "您的预约时段已过  Your appointment slot has passed");
+		snprintf(m2, n2, "请取普通号  Please take a normal ticket");
+	} else if (is(code, "conflict") && detail && strstr(detail, "already checked in")) {
+		snprintf(m, n, "您已签到过  You have already checked in");
+		snprintf(m2, n2, "请留意叫号; 号票遗失请咨询导办台  Listen for your number; "
+		    "lost ticket: help desk");
+	} else if (is(code, "conflict") && detail && strstr(detail, "not today")) {
+		snprintf(m, n, "您的预约不在今天  Your appointment is not today");
+	} else
+		snprintf(m, n, "无法签到  Check-in is not possible for this appointment");
+}
+
 void
 ks_home(struct ks_state *st)
 {
@@ -69,7 +201,7 @@ ks_key(struct ks_state *st, int key, const char **prio_out)
 	size_t len;
 
 	if (st->screen != KS_MESSAGE)
-		st->message[0] = '\0';
+		st->message[0] = st->message2[0] = '\0';
 	switch (st->screen) {
 	case KS_HOME:
 		if (key == '9' && pages(home_items(st)) > 1) {
@@ -110,7 +242,10 @@ ks_key(struct ks_state *st, int key, const char **prio_out)
 		return KA_NONE;
 	case KS_CHECKIN:
 		len = strlen(st->idnum);
-		if (key == 27 || key == '/' || ((key == 127 || key == 8 || key == '-') && len == 0)) {
+		/* 0 is Back here as on every screen while nothing is typed: an ID number never
+		 * starts with 0 (its first digit is a province's, 1 to 8) */
+		if (key == 27 || key == '/' ||
+		    ((key == '0' || key == 127 || key == 8 || key == '-') && len == 0)) {
 			ks_home(st);
 		} else if (key == 127 || key == 8 || key == '-') {
 			st->idnum[len - 1] = '\0';
@@ -136,7 +271,7 @@ ks_key(struct ks_state *st, int key, const char **prio_out)
 		return KA_NONE;
 	case KS_MESSAGE:
 		if (key == '0' || key == '\n' || key == '\r' || key == 27) {
-			st->message[0] = '\0';
+			st->message[0] = st->message2[0] = '\0';
 			ks_home(st);
 		}
 		return KA_NONE;
@@ -181,12 +316,46 @@ paging_hint(struct ks_lines *o, int page, int items, const char *back)
 		add(o, KS_A_HINT, "按数字键选择 Press a number  %s", back);
 }
 
+/* A department none of whose services an open or paused window serves now (0: some are, or
+ * it is not known). */
+static int
+dept_unserved(const struct ks_state *st, int d)
+{
+	int i, n = 0;
+
+	for (i = 0; i < st->nsvcs; i++) {
+		if (strcmp(st->svcs[i].dept, st->depts[d].code) != 0)
+			continue;
+		if (st->svcs[i].served != 0)
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
+#define NOT_SERVED	"暂不受理 Not served now"
+
+static void
+not_served_note(struct ks_lines *o, const struct ks_state *st)
+{
+	if (st->hours[0]) {
+		add(o, KS_A_HINT, "%s: 现无窗口办理, 办理时间 %s, 请咨询导办台", NOT_SERVED,
+		    st->hours);
+		add(o, KS_A_HINT, "  (no window is open for it; hours %s; please ask at the help "
+		    "desk)", st->hours);
+	} else {
+		add(o, KS_A_HINT, "%s: 现无窗口办理, 请咨询导办台", NOT_SERVED);
+		add(o, KS_A_HINT, "  (no window is open for it; please ask at the help desk)");
+	}
+}
+
 void
 ks_render(const struct ks_state *st, struct ks_lines *o)
 {
-	int idx[KS_MAX_SVCS], n, i, k;
+	int idx[KS_MAX_SVCS], n, i, k, unserved;
 	char big[KS_LINE], w[200], marks[160];
 	const struct ks_svc *s;
+	const char *label;
 
 	o->n = 0;
 	add(o, KS_A_TITLE, "%s", st->hall);
@@ -197,14 +366,22 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 	case KS_HOME:
 		add(o, KS_A_TITLE, "请选择办事部门  Choose a department");
 		add(o, KS_A_NORMAL, "%s", "");
-		for (k = 1; k <= KS_PER_PAGE; k++) {
+		for (k = 1, unserved = 0; k <= KS_PER_PAGE; k++) {
 			i = st->page * KS_PER_PAGE + k - 1;
-			if (i < st->ndepts)
+			if (i >= st->ndepts)
+				break;
+			if (dept_unserved(st, i)) {
+				add(o, KS_A_NORMAL, "  %d   %s   [%s]", k, st->depts[i].name,
+				    NOT_SERVED);
+				unserved = 1;
+			} else
 				add(o, KS_A_NORMAL, "  %d   %s", k, st->depts[i].name);
 		}
 		add(o, KS_A_NORMAL, "%s", "");
 		add(o, KS_A_NORMAL, "  0   预约签到  Appointment check-in");
 		add(o, KS_A_NORMAL, "%s", "");
+		if (unserved)
+			not_served_note(o, st);
 		paging_hint(o, st->page, home_items(st), "");
 		break;
 	case KS_SERVICES:
@@ -214,7 +391,7 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 		add(o, KS_A_NORMAL, "%s", "");
 		if (n == 0)
 			add(o, KS_A_NORMAL, "  本部门暂无可取号事项  No services here");
-		for (k = 1; k <= KS_PER_PAGE; k++) {
+		for (k = 1, unserved = 0; k <= KS_PER_PAGE; k++) {
 			i = st->page * KS_PER_PAGE + k - 1;
 			if (i >= n)
 				break;
@@ -223,15 +400,26 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 			snprintf(marks, sizeof marks, "%s%s%s", s->same_day ? "[当日办结] " : "",
 			    s->simple ? "[简易审批] " : "", s->zero_visit ? "[零跑腿] " : "");
 			wait_text(w, sizeof w, s);
-			add(o, KS_A_HINT, "      %s%s", marks, w);
+			if (s->served == 0) {
+				add(o, KS_A_WARN, "      %s%s · %s", marks, NOT_SERVED, w);
+				unserved = 1;
+			} else
+				add(o, KS_A_HINT, "      %s%s", marks, w);
 		}
 		add(o, KS_A_NORMAL, "%s", "");
+		if (unserved)
+			not_served_note(o, st);
 		paging_hint(o, st->page, n, "0 返回 Back");
 		break;
 	case KS_PRIORITY:
 		s = st->svc >= 0 ? &st->svcs[st->svc] : NULL;
 		add(o, KS_A_TITLE, "%s — 请选择取号类别 Choose your lane", s ? s->name : "");
 		add(o, KS_A_NORMAL, "%s", "");
+		if (s && s->served == 0) {
+			add(o, KS_A_WARN, "%s: 此业务现无窗口办理  No window is serving this service "
+			    "now", NOT_SERVED);
+			add(o, KS_A_NORMAL, "%s", "");
+		}
 		for (k = 0; k < KS_NPRIO; k++)
 			add(o, KS_A_NORMAL, "  %d   %s", k + 1, ks_priority_labels[k]);
 		add(o, KS_A_NORMAL, "%s", "");
@@ -243,7 +431,11 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 		add(o, KS_A_NORMAL, "请输入身份证号 Enter your ID number:");
 		add(o, KS_A_TITLE, "  [ %-18s ]", st->idnum);
 		add(o, KS_A_NORMAL, "%s", "");
-		add(o, KS_A_HINT, "* 或 . 输入 X    - 删除 Delete    Enter 确认 OK    / 返回 Back");
+		if (st->idnum[0] == '\0')
+			add(o, KS_A_HINT, "0 返回 Back    * 或 . 输入 X    Enter 确认 OK");
+		else
+			add(o, KS_A_HINT, "* 或 . 输入 X    - 删除 Delete    Enter 确认 OK    "
+			    "删空后 0 返回 Back");
 		break;
 	case KS_BUSY:
 		add(o, KS_A_TITLE, "正在取号, 请稍候…  Taking your ticket, please wait…");
@@ -256,6 +448,12 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 				add(o, KS_A_BIG, "%s", big);
 		add(o, KS_A_NORMAL, "%s", "");
 		add(o, KS_A_TITLE, "%s   %s", st->code, st->svc_name);
+		if ((label = ks_priority_label(st->priority)) != NULL &&
+		    strcmp(st->priority, "normal") != 0)
+			add(o, KS_A_NORMAL, "%s", label);
+		if (st->no_window)
+			add(o, KS_A_WARN, "暂无窗口办理此业务，请留意叫号  No window is open for this "
+			    "service yet");
 		if (st->eta_s >= 0)
 			add(o, KS_A_NORMAL, "前面还有 %d 人, 约 %d 分钟  %d ahead, ~%d min", st->ahead,
 			    (st->eta_s + 59) / 60, st->ahead, (st->eta_s + 59) / 60);
@@ -269,15 +467,16 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 		else if (st->printed == 2)
 			add(o, KS_A_NORMAL, "请记住您的号码  Please remember your number");
 		else {
+			/* why it failed is for staff: in the log and the alert, not here */
 			add(o, KS_A_WARN, "打印失败, 请记住您的号码 %s  Printing failed: remember %s",
 			    st->code, st->code);
-			if (st->print_msg[0])
-				add(o, KS_A_HINT, "(%s)", st->print_msg);
 		}
 		add(o, KS_A_HINT, "%s0 完成 Done", st->printed != 0 ? "1 重新打印 Reprint    " : "");
 		break;
 	case KS_MESSAGE:
 		add(o, KS_A_WARN, "%s", st->message);
+		if (st->message2[0])
+			add(o, KS_A_NORMAL, "%s", st->message2);
 		add(o, KS_A_NORMAL, "%s", "");
 		add(o, KS_A_HINT, "0 返回 Back");
 		return;

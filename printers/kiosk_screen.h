@@ -24,6 +24,8 @@ struct ks_svc {
 	int same_day, simple, zero_visit;
 	int waiting;		/* -1 unknown */
 	int eta_s;		/* -1 unknown */
+	int served;		/* an open or paused window serves it: 1, 0 (marked "not served
+				 * now" on the menus), -1 unknown */
 };
 
 enum ks_screen { KS_HOME, KS_SERVICES, KS_PRIORITY, KS_CHECKIN, KS_BUSY, KS_TICKET,
@@ -32,6 +34,7 @@ enum ks_screen { KS_HOME, KS_SERVICES, KS_PRIORITY, KS_CHECKIN, KS_BUSY, KS_TICK
 struct ks_state {
 	enum ks_screen screen;
 	char hall[256];
+	char hours[32];		/* the hall's opening hours "09:00-17:00" (status), or "" */
 	struct ks_dept depts[KS_MAX_DEPTS];
 	int ndepts;
 	struct ks_svc svcs[KS_MAX_SVCS];
@@ -43,11 +46,12 @@ struct ks_state {
 	/* the ticket on screen */
 	char code[16];
 	char svc_name[128];
-	char priority[16];
+	char priority[16];	/* the lane jhd gave the ticket */
 	int ahead, eta_s;
+	int no_window;		/* jhd said no window serves the ticket's service yet */
 	int printed;		/* 0 printing, 1 printed, -1 failed, 2 not printing (no printer) */
-	char print_msg[256];
 	char message[256];	/* a line for people: errors, notices */
+	char message2[256];	/* its second line (what to do), or "" */
 	char banner[256];	/* a standing warning (printer fault, server gone) */
 };
 
@@ -72,6 +76,21 @@ struct ks_lines {
 /* Applies a key (a character; '\n' for Enter, 127/8 for Backspace, 27 for Esc). Sets
  * *prio_out to the chosen lane for KA_TAKE. Moves screens itself. */
 enum ks_action ks_key(struct ks_state *st, int key, const char **prio_out);
+
+/* A citizen's text for a failed take or check-in (what: "take" or "checkin") in
+ * st->message and st->message2: Chinese first, then English, chosen by the server's error
+ * code (docs/PROTOCOL.md) and never the server's own message, which is English for staff
+ * and logs; detail (that message, or NULL) only tells apart the kinds of a check-in
+ * conflict. Opening hours come from st->hours. */
+void ks_error_text(struct ks_state *st, const char *what, const char *code,
+    const char *detail);
+
+/* The label of a lane ("elderly" → "老年人 Elderly (65+)"), or NULL for an unknown lane. */
+const char *ks_priority_label(const char *lane);
+
+/* Index of the department or service with that code, or -1. */
+int ks_find_dept(const struct ks_state *st, const char *code);
+int ks_find_svc(const struct ks_state *st, const char *code);
 
 /* Lines of the current screen. */
 void ks_render(const struct ks_state *st, struct ks_lines *out);

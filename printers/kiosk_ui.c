@@ -77,6 +77,27 @@ draw(struct ui *u)
 	refresh();
 }
 
+/* Loads the model again, keeping the citizen's place: the department and service chosen
+ * are found again by code (a re-import may have moved or removed them). */
+static void
+load_model(struct ui *u)
+{
+	char dept[sizeof u->st.depts[0].code] = "", svc[sizeof u->st.svcs[0].code] = "";
+
+	if (u->st.dept >= 0 && u->st.dept < u->st.ndepts)
+		snprintf(dept, sizeof dept, "%s", u->st.depts[u->st.dept].code);
+	if (u->st.svc >= 0 && u->st.svc < u->st.nsvcs)
+		snprintf(svc, sizeof svc, "%s", u->st.svcs[u->st.svc].code);
+	if (kiosk_load_model(u->k, &u->st) < 0)
+		log_warn("%s", u->k->err);
+	if (u->st.screen == KS_SERVICES || u->st.screen == KS_PRIORITY) {
+		u->st.dept = ks_find_dept(&u->st, dept);
+		u->st.svc = ks_find_svc(&u->st, svc);
+		if (u->st.dept < 0 || (u->st.screen == KS_PRIORITY && u->st.svc < 0))
+			ks_home(&u->st);
+	}
+}
+
 static void
 refresh_model(struct ui *u)
 {
@@ -87,8 +108,7 @@ refresh_model(struct ui *u)
 		    "正在连接服务器…  Connecting to the server…");
 		return;
 	}
-	if (kiosk_load_model(u->k, &u->st) < 0)
-		log_warn("%s", u->k->err);
+	load_model(u);
 	if (kiosk_watch_printer(u->k, &res) < 0)
 		snprintf(u->st.banner, sizeof u->st.banner,
 		    "打印机故障, 号码将显示在屏幕上  Printer fault: numbers are shown on screen");
@@ -108,6 +128,11 @@ show_ticket(struct ui *u, json_t *t)
 	    json_string_value(json_object_get(t, "code")));
 	snprintf(u->st.svc_name, sizeof u->st.svc_name, "%s",
 	    kiosk_service_name(u->k, json_string_value(json_object_get(t, "service"))));
+	/* the lane jhd gave it, not the key pressed: the screen shows what was recorded */
+	snprintf(u->st.priority, sizeof u->st.priority, "%s",
+	    json_is_string(json_object_get(t, "priority")) ?
+	    json_string_value(json_object_get(t, "priority")) : "");
+	u->st.no_window = json_is_true(json_object_get(t, "no_window"));
 	u->st.ahead = (int)json_integer_value(json_object_get(t, "ahead"));
 	v = json_object_get(t, "eta_s");
 	u->st.eta_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
@@ -120,42 +145,33 @@ print_ticket(struct ui *u)
 	struct cp_result res;
 
 	if (u->k->cfg.no_print) {
+		/* --no-print --output FILE: the ticket is still rendered into FILE */
+		if (u->k->cfg.output)
+			kiosk_print(u->k, u->ticket, &res);
 		u->st.printed = 2;
 		draw(u);
 		return;
 	}
 	u->st.printed = 0;
-	u->st.print_msg[0] = '\0';
 	draw(u);
 	if (kiosk_print(u->k, u->ticket, &res) == 0) {
 		u->st.printed = 1;
 		u->st.banner[0] = '\0';
-	} else {
-		u->st.printed = -1;
-		snprintf(u->st.print_msg, sizeof u->st.print_msg, "%.250s", res.message);
-	}
+	} else
+		u->st.printed = -1;	/* kiosk_print logged why and raised the alert */
 	flushinp();	/* presses during printing are not new tickets */
 	u->shown_at = jhc_now_ms();
 	draw(u);
 }
 
+/* A take or check-in that failed: the citizen reads what it means and what to do
+ * (ks_error_text); the server's own words go to the log, for staff. */
 static void
 failed(struct ui *u, const char *what, const char *code)
 {
+	log_warn("%s refused (%s): %s", what, code ? code : "?", u->k->err);
 	u->st.screen = KS_MESSAGE;
-	if (code && strcmp(code, "unknown_op") == 0)
-		snprintf(u->st.message, sizeof u->st.message,
-		    "预约签到暂未开通, 请到咨询台  Appointment check-in is not available yet: "
-		    "please ask at the desk");
-	else if (code && strcmp(code, "not_found") == 0 && strcmp(what, "checkin") == 0)
-		snprintf(u->st.message, sizeof u->st.message,
-		    "未找到今天的预约  No appointment today for this ID number");
-	else if (code && (strcmp(code, "timeout") == 0 || strcmp(code, "disconnected") == 0))
-		snprintf(u->st.message, sizeof u->st.message,
-		    "服务器无应答, 请联系工作人员  The server did not answer: please ask staff");
-	else
-		snprintf(u->st.message, sizeof u->st.message, "取号失败 Could not %s: %.180s",
-		    what, u->k->err);
+	ks_error_text(&u->st, what, code, u->k->err);
 	u->shown_at = jhc_now_ms();
 }
 
@@ -179,7 +195,6 @@ act(struct ui *u, enum ks_action a, const char *prio)
 			draw(u);
 			return;
 		}
-		snprintf(u->st.priority, sizeof u->st.priority, "%s", prio ? prio : "appointment");
 		show_ticket(u, t);
 		print_ticket(u);
 		return;
@@ -217,9 +232,12 @@ kiosk_ui_run(struct kiosk *k)
 {
 	struct ui u;
 	struct pollfd pfd[2];
+	json_t *ev;
+	enum ks_action a;
 	const char *prio;
 	long long now;
-	int ch, n, timeout;
+	int ch, n, timeout, windows_changed = 0;
+	static const char *const topics[] = { "windows", NULL };
 
 	memset(&u, 0, sizeof u);
 	u.k = k;
@@ -231,6 +249,9 @@ kiosk_ui_run(struct kiosk *k)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
+	/* remembered by jhclient (also while disconnected) and sent again at every connect */
+	if (jhc_subscribe(k->c, topics) < 0 && jhc_connected(k->c))
+		log_warn("subscribe windows: %s", jhc_error(k->c));
 	refresh_model(&u);
 	draw(&u);
 	for (;;) {
@@ -242,16 +263,26 @@ kiosk_ui_run(struct kiosk *k)
 		timeout = 500;
 		poll(pfd, (nfds_t)n, timeout);
 		now = jhc_now_ms();
-		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR))) {
-			json_t *ev;
-
-			if (jhc_pump(k->c) < 0) {
-				snprintf(u.st.banner, sizeof u.st.banner,
-				    "与服务器断开, 正在重连…  Server connection lost, reconnecting…");
-				draw(&u);
-			}
-			while ((ev = jhc_event_pop(k->c)) != NULL)
-				json_decref(ev);
+		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    jhc_pump(k->c) < 0) {
+			snprintf(u.st.banner, sizeof u.st.banner,
+			    "与服务器断开, 正在重连…  Server connection lost, reconnecting…");
+			draw(&u);
+		}
+		/* also the events queued while we waited for an answer (status, take) */
+		while ((ev = jhc_event_pop(k->c)) != NULL) {
+			if (kiosk_window_event(k, ev))
+				windows_changed = 1;
+			json_decref(ev);
+		}
+		/* a window opened, paused, closed or got other duties: which services are
+		 * served now may differ, and the menus say so at once */
+		if (windows_changed && jhc_connected(k->c) && u.st.screen != KS_BUSY) {
+			windows_changed = 0;
+			if (kiosk_load_services(k) < 0)
+				log_warn("%s", k->err);
+			load_model(&u);
+			draw(&u);
 		}
 		if (!jhc_connected(k->c) && jhc_reconnect_tick(k->c, now) == 1) {
 			u.st.banner[0] = '\0';
@@ -267,8 +298,11 @@ kiosk_ui_run(struct kiosk *k)
 				draw(&u);
 				continue;
 			}
+			/* ks_key sets prio: it must return before prio is read (an argument
+			 * beside the call would be read in an unspecified order) */
 			prio = NULL;
-			act(&u, ks_key(&u.st, key_of(ch), &prio), prio);
+			a = ks_key(&u.st, key_of(ch), &prio);
+			act(&u, a, prio);
 			if (u.st.screen == KS_TICKET || u.st.screen == KS_MESSAGE)
 				u.shown_at = u.shown_at ? u.shown_at : now;
 			draw(&u);
@@ -281,7 +315,8 @@ kiosk_ui_run(struct kiosk *k)
 			u.shown_at = 0;
 			draw(&u);
 		}
-		if (u.st.screen == KS_HOME && now - u.refreshed_at > REFRESH_MS) {
+		if ((u.st.screen == KS_HOME || u.st.screen == KS_SERVICES ||
+		    u.st.screen == KS_PRIORITY) && now - u.refreshed_at > REFRESH_MS) {
 			refresh_model(&u);
 			draw(&u);
 		}

@@ -32,7 +32,9 @@ $(BUILD)/tests/printers/kiosk_bench: $(BUILD)/tests/printers/kiosk_bench.o \
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,cairo fontconfig libqrencode) $(CUPS_LIBS)
 
 TESTS += $(BUILD)/tests/printers/render_test $(BUILD)/tests/printers/screen_test \
-	tests/printers/cups_print_test.sh tests/printers/kiosk_tmux_test.sh
+	tests/printers/cups_print_test.sh tests/printers/kiosk_tmux_test.sh \
+	tests/printers/kiosk_lanes_test.sh tests/printers/kiosk_unserved_test.sh \
+	tests/printers/kiosk_citizen_text_test.sh tests/printers/kiosk_unserved_policy_test.sh
 BENCHES += tests/printers/kiosk_bench.sh
 EXTRA_ALL += $(BUILD)/tests/printers/kiosk_bench
 

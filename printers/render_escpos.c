@@ -200,6 +200,8 @@ escpos_render(const struct tk *t, enum tk_width width, struct tk_buf *out, char 
 		goto done;
 	if ((label = tk_priority_label(t->priority)) != NULL && wrapped(&w, label, cols) < 0)
 		goto done;
+	if (t->no_window && wrapped(&w, tk_line_no_window(), cols) < 0)
+		goto done;
 	if (tk_line_ahead(line, sizeof line, t->ahead) < 0 || wrapped(&w, line, cols) < 0)
 		goto done;
 	if (tk_line_eta(line, sizeof line, t->eta_s) < 0 || wrapped(&w, line, cols) < 0)

@@ -116,6 +116,8 @@ pdf_render(const struct tk *t, enum pdf_page page, struct tk_buf *out, char *err
 	text(&c, t->service_name, 14);
 	if ((label = tk_priority_label(t->priority)) != NULL)
 		text(&c, label, 11);
+	if (t->no_window)
+		text(&c, tk_line_no_window(), 11);
 	if (tk_line_ahead(line, sizeof line, t->ahead) == 0)
 		text(&c, line, 11);
 	if (tk_line_eta(line, sizeof line, t->eta_s) == 0)

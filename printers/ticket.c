@@ -123,6 +123,12 @@ tk_line_slot(char *out, size_t n, const char *slot)
 }
 
 const char *
+tk_line_no_window(void)
+{
+	return "暂无窗口办理此业务，请留意叫号 / No window is open for this service yet";
+}
+
+const char *
 tk_default_footer(void)
 {
 	return "请留意叫号, 过号请重新取号. Please listen for your number.";

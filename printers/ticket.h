@@ -22,6 +22,7 @@ struct tk {
 	const char *slot;	/* appointment slot "09:00-09:30", or NULL */
 	const char *qr;		/* the ticket's status address, or NULL for no QR */
 	const char *footer;	/* or NULL for the default */
+	int no_window;		/* no window serves the service yet: say so (tk_line_no_window) */
 };
 
 /* Paper widths the renderers know. */
@@ -49,6 +50,8 @@ int tk_line_time(char *out, size_t n, const char *iso);
 /* The appointment slot of a checked-in ticket, "09:00-09:30" (the ticket object's "slot"). */
 int tk_line_slot(char *out, size_t n, const char *slot);
 const char *tk_default_footer(void);
+/* The line of a ticket taken while no window serves its service (take's "no_window"). */
+const char *tk_line_no_window(void);
 
 /* Checks the fields: required ones present, valid UTF-8, within limits. 0, or -1 with err. */
 int tk_validate(const struct tk *t, char *err, size_t errlen);

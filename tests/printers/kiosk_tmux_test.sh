@@ -66,6 +66,8 @@ wait_for "ticket_screen_says_take_your_ticket" "请取走您的号票"
 wait_for "ticket_screen_names_code_and_service" "A001 +社保参保登记"
 wait_for "ticket_code_in_block_letters" "██████"
 expect_eq "one_press_one_ticket" "$(waiting)" 1
+expect_eq "key_2_is_the_elderly_lane_at_jhd" "$(printf '%s\n' '{"op":"ticket","code":"A001"}' |
+	"$JH_BIN/jhcall" --sock "$JHD_SOCK" --field ticket.priority)" elderly
 for i in $(seq 1 100); do [ "$(jobs_done)" -ge 1 ] && break; sleep 0.05; done
 expect_eq "ticket_reached_the_printer" "$(jobs_done)" 1
 od -An -tx1 -v "$(ls "$CUPS_DIR"/cap-ticket/job.* | head -1)" | tr -d ' \n' >"$T_TMP/hex"
@@ -109,5 +111,6 @@ wait_for "checkin_asks_for_id_number" "请输入身份证号"
 key 4 4 0 1 0 6 1 9 9 0 0 1 0 1 1 2 3 '*'
 wait_for "checkin_shows_typed_id" "440106199001011234|44010619900101123X"
 key Enter
-wait_for "checkin_answers_clearly" "预约签到暂未开通|未找到今天的预约|您的号码|取号失败"
+wait_for "checkin_answers_clearly" "预约签到暂未开通|未找到今天的预约|身份证号有误|您的号码"
+expect_eq "checkin_shows_no_server_internals" "$(screen | grep -cE 'malformed|Could not')" 0
 t_finish

@@ -282,6 +282,105 @@ escpos_long_chinese_name_wraps_at_58_not_80(void)
 	tk_buf_free(&b80);
 }
 
+/* The bytes of s in GB18030 (iconv), as the printer gets them. */
+static size_t
+gb18030(const char *s, char *out, size_t n)
+{
+	struct tk_buf b;
+	char err[128];
+	size_t len = 0;
+
+	tk_buf_init(&b);
+	/* escpos_text wraps the line in 1C 26 ... 1C 2E: keep what is between */
+	if (escpos_text(&b, s, strlen(s), err, sizeof err) == 0 && b.len > 4 && b.len - 4 <= n) {
+		len = b.len - 4;
+		memcpy(out, b.data + 2, len);
+	}
+	tk_buf_free(&b);
+	return len;
+}
+
+static void
+escpos_says_when_no_window_serves_the_service(void)
+{
+	struct tk t = fixed_ticket();
+	struct tk_buf b;
+	char err[256] = "", zh[128];
+	size_t nzh = gb18030("暂无窗口办理此业务", zh, sizeof zh);
+	int w;
+
+	T_CHECK(nzh == 18, "GB18030 of 9 characters: %zu bytes", nzh);
+	for (w = 0; w < 2; w++) {
+		tk_buf_init(&b);
+		T_EQ_INT(escpos_render(&t, w ? TK_W80 : TK_W58, &b, err, sizeof err), 0);
+		T_CHECK(find(b.data, b.len, zh, nzh) < 0, "served: no notice");
+		tk_buf_free(&b);
+		t.no_window = 1;
+		tk_buf_init(&b);
+		T_EQ_INT(escpos_render(&t, w ? TK_W80 : TK_W58, &b, err, sizeof err), 0);
+		T_CHECK(find(b.data, b.len, zh, nzh) >= 0, "no_window: Chinese notice missing");
+		/* wrapped at a space on both widths */
+		T_CHECK(find(b.data, b.len, "No window is", 12) >= 0 &&
+		    find(b.data, b.len, "service yet", 11) >= 0, "no_window: English missing");
+		T_CHECK(find(b.data, b.len, zh, nzh) > find(b.data, b.len, "Social security card",
+		    20), "notice after the service name");
+		T_CHECK(find(b.data, b.len, "\xe6\x9a\x82", 3) < 0, "UTF-8 leaked to the printer");
+		tk_buf_free(&b);
+		t.no_window = 0;
+	}
+}
+
+/* The text pdftotext reads in a rendered PDF, or "" */
+static void
+pdf_text(const struct tk_buf *b, char *text, size_t n)
+{
+	char dir[] = "/tmp/jhpdf.XXXXXX", path[300], cmd[700];
+	FILE *f;
+	size_t got;
+
+	text[0] = '\0';
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(path, sizeof path, "%s/t.pdf", dir);
+	if ((f = fopen(path, "wb")) != NULL) {
+		fwrite(b->data, 1, b->len, f);
+		fclose(f);
+		snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>&1", path);
+		if ((f = popen(cmd, "r")) != NULL) {
+			got = fread(text, 1, n - 1, f);
+			text[got] = '\0';
+			pclose(f);
+		}
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+static void
+pdf_says_when_no_window_serves_the_service(void)
+{
+	struct tk t = fixed_ticket();
+	struct tk_buf b;
+	char err[256] = "", text[8192];
+
+	t.service_name = "社保卡办理 Social security";
+	tk_buf_init(&b);
+	T_EQ_INT(pdf_render(&t, PDF_A6, &b, err, sizeof err), 0);
+	pdf_text(&b, text, sizeof text);
+	T_CHECK(strstr(text, "社保卡办理") != NULL, "PDF text unreadable: %s", text);
+	T_CHECK(strstr(text, "暂无窗口办理") == NULL, "served: no notice: %s", text);
+	tk_buf_free(&b);
+	t.no_window = 1;
+	tk_buf_init(&b);
+	T_EQ_INT(pdf_render(&t, PDF_A6, &b, err, sizeof err), 0);
+	pdf_text(&b, text, sizeof text);
+	T_CHECK(strstr(text, "暂无窗口办理此业务") != NULL, "notice missing: %s", text);
+	T_CHECK(strstr(text, "请留意叫号") != NULL, "notice missing: %s", text);
+	T_CHECK(strstr(text, "No window is") != NULL && strstr(text, "service yet") != NULL,
+	    "English missing: %s", text);
+	tk_buf_free(&b);
+}
+
 static void
 pdf_contains_code_and_service_name(void)
 {
@@ -490,6 +589,8 @@ main(void)
 	T_RUN(wrap_cuts_a_word_longer_than_the_line);
 	T_RUN(escpos_long_chinese_name_wraps_at_58_not_80);
 	T_RUN(pdf_contains_code_and_service_name);
+	T_RUN(escpos_says_when_no_window_serves_the_service);
+	T_RUN(pdf_says_when_no_window_serves_the_service);
 	T_RUN(pdf_draws_the_status_address_as_a_qr_code);
 	/* Drop cairo's and fontconfig's caches so leak checkers see only our own memory. */
 	pdf_shutdown();
