@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "say.h"
 #include "screen.h"
 
 #define STATUS_GAP_MS 200	/* coalesce event bursts into one status read */
@@ -43,32 +44,14 @@ app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
 	a->v.msg_kind = kind;
 }
 
-const char *
-app_error_words(const char *code)
+static void
+cannot_reach(struct app *a, char *err, size_t errsz, const char *detail)
 {
-	static const struct { const char *code, *words; } tab[] = {
-		{ "bad_request", N_("The server did not understand the request") },
-		{ "unknown_op", N_("The server does not know this action") },
-		{ "unauthenticated", N_("Wrong user name or password") },
-		{ "forbidden", N_("Not allowed for your role") },
-		{ "not_found", N_("Not found") },
-		{ "conflict", N_("Not possible right now") },
-		{ "quota_exhausted", N_("No quota left") },
-		{ "limit_reached", N_("Limit reached") },
-		{ "blacklisted", N_("Refused (blacklisted)") },
-		{ "closed", N_("Closed") },
-		{ "line_too_long", N_("Request too long") },
-		{ "internal", N_("The server had an internal error") },
-		{ "disconnected", N_("No connection to the server") },
-		{ "timeout", N_("The server did not answer in time") },
-		{ "bad_reply", N_("The server's answer could not be read") },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].code, code) == 0)
-			return _(tab[i].words);
-	return _("The server refused");
+	/* the detail is the client library's English (and the system's): English screens only */
+	if (i18n_english() && detail && detail[0])
+		snprintf(err, errsz, _("Cannot reach the server at %s (%s)."), a->addr, detail);
+	else
+		snprintf(err, errsz, _("Cannot reach the server at %s."), a->addr);
 }
 
 int
@@ -90,12 +73,11 @@ app_connect(struct app *a, const char *password, char *err, size_t errsz)
 	}
 	if (jhc_connect(a->c, a->timeout_ms) == 0)
 		return 0;
-	if (strcmp(jhc_error_code(a->c), "disconnected") == 0)
-		snprintf(err, errsz, _("Cannot reach the server at %s (%s)."), a->addr,
-		    jhc_error(a->c));
-	else
-		snprintf(err, errsz, "%s: %s", app_error_words(jhc_error_code(a->c)),
-		    jhc_error(a->c));
+	if (strcmp(jhc_error_code(a->c), "disconnected") == 0) {
+		cannot_reach(a, err, errsz, jhc_error(a->c));
+		return -1;
+	}
+	say_error(err, errsz, jhc_error_code(a->c), jhc_error(a->c));
 	return -1;
 }
 
@@ -113,7 +95,7 @@ json_t *
 app_op(struct app *a, const char *op, json_t *extra)
 {
 	json_t *ans;
-	const char *code;
+	char code[48], msg[256], said[320];
 
 	if (!jhc_connected(a->c)) {
 		json_decref(extra);
@@ -123,13 +105,15 @@ app_op(struct app *a, const char *op, json_t *extra)
 	ans = jhc_op(a->c, op, extra, a->timeout_ms);
 	if (ans)
 		return ans;
-	code = jhc_error_code(a->c);
+	snprintf(code, sizeof code, "%s", jhc_error_code(a->c));
+	snprintf(msg, sizeof msg, "%s", jhc_error(a->c));
 	if (!jhc_connected(a->c)) {
 		lost(a);
 		app_msg(a, V_ERROR, "%s", _("The connection broke: the action may not have been done."));
 		return NULL;
 	}
-	app_msg(a, V_ERROR, "%s: %s", app_error_words(code), jhc_error(a->c));
+	say_error(said, sizeof said, code, msg);
+	app_msg(a, V_ERROR, "%s", said);
 	return NULL;
 }
 
@@ -162,10 +146,12 @@ app_load(struct app *a)
 		json_decref(ans);
 	}
 	if (jhc_subscribe(a->c, topics) < 0 || read_status(a) < 0) {
+		char said[320];
+
+		say_error(said, sizeof said, jhc_error_code(a->c), jhc_error(a->c));
 		if (!jhc_connected(a->c))
 			lost(a);
-		app_msg(a, V_ERROR, "%s: %s", app_error_words(jhc_error_code(a->c)),
-		    jhc_error(a->c));
+		app_msg(a, V_ERROR, "%s", said);
 		return -1;
 	}
 	return 0;

@@ -57,8 +57,6 @@ json_t *app_op(struct app *a, const char *op, json_t *extra);
 /* The status line. */
 void app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* A server error code in plain words (translated). */
-const char *app_error_words(const char *code);
 /* Ask a yes/no question; yes calls fn. */
 void app_confirm(struct app *a, void (*fn)(struct app *), const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -13,5 +13,7 @@
  * "../share/locale" from it (installed by make install). Returns the language chosen ("en"
  * or "zh_CN"). */
 const char *i18n_init(const char *lang);
+/* 1 when the language chosen by the last i18n_init is English (the server's own language). */
+int i18n_english(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "login.h"
+#include "say.h"
 #include "t.h"
 #include "text.h"
 #include "ui.h"
@@ -683,6 +684,81 @@ chinese_catalogue_translates_the_screens(void)
 	ui_screen_free(s);
 }
 
+/* Point gettext at the catalogues built in bin/locale and pick a language. */
+static void
+lang(const char *l)
+{
+	char dir[1024];
+	const char *top = getenv("JH_TOP");
+
+	snprintf(dir, sizeof dir, "%s/bin/locale", top ? top : ".");
+	setenv("JH_LOCALEDIR", dir, 1);
+	i18n_init(l);
+}
+
+/* A word of two Latin letters or more in s (English on a Chinese screen; a key's letter is
+ * not a word), other than allow. */
+static int
+has_english(const char *s, const char *allow)
+{
+	char buf[512], *p;
+	int run = 0;
+
+	snprintf(buf, sizeof buf, "%s", s);
+	if (allow)
+		while ((p = strstr(buf, allow)) != NULL)
+			memset(p, ' ', strlen(allow));
+	for (p = buf; *p; p++) {
+		run = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ? run + 1 : 0;
+		if (run == 2)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+server_refusals_are_said_once_in_the_console_language(void)
+{
+	char b[320];
+
+	lang("en");
+	say_error(b, sizeof b, "closed", "window 1 is closed");
+	T_EQ_STR(b, "Window 1 is closed.");
+	say_error(b, sizeof b, "unauthenticated", "wrong user name or password");
+	T_EQ_STR(b, "Wrong user name or password.");
+	say_error(b, sizeof b, "conflict", "window 3 is closed: cannot pause");
+	T_EQ_STR(b, "Window 3 is closed: it cannot be paused.");
+	say_error(b, sizeof b, "conflict", "window 3 is still serving D004: finish it first");
+	T_EQ_STR(b, "Window 3 is still serving D004: finish it first.");
+	say_error(b, sizeof b, "forbidden", "a clerk acts on their own window (4), not 3");
+	T_EQ_STR(b, "Not allowed for your role: a clerk acts only on their own window (4), not on 3.");
+	/* a message we do not know: English screens get it after the code's words */
+	say_error(b, sizeof b, "conflict", "something new happened");
+	T_EQ_STR(b, "Not possible right now: something new happened");
+	say_error(b, sizeof b, "internal", "");
+	T_EQ_STR(b, "The server had an internal error.");
+	say_error(b, sizeof b, "forbidden", "not allowed for your role");
+	T_EQ_STR(b, "Not allowed for your role.");
+
+	lang("zh_CN");
+	say_error(b, sizeof b, "closed", "window 1 is closed");
+	T_EQ_STR(b, "1 号窗口已关闭。");
+	say_error(b, sizeof b, "unauthenticated", "wrong user name or password");
+	T_EQ_STR(b, "用户名或密码错误。");
+	say_error(b, sizeof b, "conflict", "window 3 is closed: cannot pause");
+	T_EQ_STR(b, "3 号窗口当前为“关闭”，无法暂停。");
+	say_error(b, sizeof b, "conflict", "window 5 has no called ticket");
+	T_EQ_STR(b, "5 号窗口没有已呼叫的号票。");
+	say_error(b, sizeof b, "unauthenticated", "user bob is a clerk and may not sign in as "
+	    "supervisor");
+	T_EQ_STR(b, "用户 bob 是窗口人员，不能以值班主管身份登录。");
+	/* unknown: the code's words alone, no English */
+	say_error(b, sizeof b, "conflict", "something new happened");
+	T_EQ_STR(b, "当前状态下无法执行。");
+	T_CHECK(!has_english(b, NULL), "%s", b);
+	lang("en");
+}
+
 int
 main(void)
 {
@@ -711,5 +787,6 @@ main(void)
 	T_RUN(assign_pick_list_shows_primary_and_backup_ticks);
 	T_RUN(login_form_never_shows_the_password);
 	T_RUN(chinese_catalogue_translates_the_screens);
+	T_RUN(server_refusals_are_said_once_in_the_console_language);
 	return t_done();
 }

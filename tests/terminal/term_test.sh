@@ -65,6 +65,8 @@ echo pw-alice >"$T_TMP/alice"
 start_term c3 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
 	--password-file "$T_TMP/bad"
 expect_screen wrong_password_shows_its_error_on_the_login_form c3 'Wrong user name or password'
+check wrong_password_is_said_once bash -c "[ \$(printf '%s' \"\$0\" | grep -oi 'wrong user name or password' |
+	wc -l) = 1 ]" "$LAST"
 keys c3 -l 'pw-alice'
 keys c3 Enter
 expect_screen login_form_then_the_clerk_screen c3 'Window 3 · alice'
@@ -232,6 +234,10 @@ start_term zh 80 24 zh_CN.UTF-8 TERM=vt100 -- --clerk --server "$JHD_ADDR" --use
 expect_screen chinese_clerk_screen zh '5 号窗口 · bob'
 expect_screen chinese_key_bar zh 'F1 c 叫号'
 expect_screen chinese_key_bar_has_finish_and_call_next zh 'F9 x 办结并叫号'
+# the server's refusal in Chinese only: not "已关闭: window 5 is closed"
+keys zh c
+expect_screen chinese_refusal_in_chinese zh '^5 号窗口已关闭。 *$'
+check chinese_refusal_without_english bash -c "! printf '%s' \"\$0\" | grep -q 'window 5'" "$LAST"
 keys zh o
 expect_screen chinese_window_opens zh '窗口已开放'
 # x with no ticket at the desk just calls; with nobody left it finishes and says so
@@ -242,6 +248,12 @@ keys zh x
 expect_screen finish_next_with_nobody_waiting_says_both zh "$g 已办结。本窗口的业务无人等候。"
 edges=$(same_right_edge "$(screen zh)" '^ {20,}[GFQ] ')
 expect_eq chinese_counts_table_aligned "$edges" 1
+start_term zhw 80 24 zh_CN.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 7 \
+	--password-file "$T_TMP/bad"
+expect_screen chinese_wrong_password_said_once_in_chinese zhw '^ *用户名或密码错误。 *$'
+check chinese_wrong_password_without_english bash -c "! printf '%s' \"\$0\" |
+	grep -qi 'wrong'" "$LAST"
+tm kill-session -t zhw
 start_term zhs 100 40 C.UTF-8 TERM=vt100 -- --lang zh_CN --supervisor --server "$JHD_ADDR" \
 	--user boss --password-file "$T_TMP/boss"
 expect_screen lang_flag_picks_chinese zhs '值班主管'
