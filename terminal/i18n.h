@@ -6,6 +6,7 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+#define P_(s, p, n) ngettext(s, p, (unsigned long)(n))
 
 /* Pick the language (lang: "en", "zh_CN", or NULL for LC_ALL/LC_MESSAGES/LANG), make sure
  * the character locale is UTF-8 (falling back to C.UTF-8), and bind the catalogues found in

@@ -81,7 +81,8 @@ current_ticket(struct ui_screen *s, int top, const struct view *v, const struct 
 	ui_add(s, top + 3, UI_BOLD, tbuf);
 	if (t->recall > 0) {
 		ui_goto(s, top + 4, x);
-		ui_addf(s, top + 4, UI_WARN, _("Recalled %d times"), t->recall);
+		ui_addf(s, top + 4, UI_WARN, P_("Recalled %d time", "Recalled %d times", t->recall),
+		    t->recall);
 	}
 }
 

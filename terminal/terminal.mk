@@ -31,6 +31,6 @@ $(BUILD)/tests/terminal/layout_test: $(BUILD)/tests/terminal/layout_test.o $(TER
 
 # Update the message template and merge it into the catalogues (run by hand after editing).
 terminal-po:
-	xgettext -k_ -kN_ --from-code=UTF-8 -o terminal/po/jhterm.pot $(TERM_SRCS)
+	xgettext -k_ -kN_ -kP_:1,2 --from-code=UTF-8 -o terminal/po/jhterm.pot $(TERM_SRCS)
 	for l in $(TERM_LANGS); do msgmerge -U terminal/po/$$l.po terminal/po/jhterm.pot; done
 .PHONY: terminal-po

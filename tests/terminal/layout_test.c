@@ -759,6 +759,37 @@ server_refusals_are_said_once_in_the_console_language(void)
 	lang("en");
 }
 
+static void
+counts_of_one_are_singular(void)
+{
+	static struct hall h, quiet;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+
+	lang("en");
+	supervisor_view(&v, &quiet);
+	v.eta_n = 1;
+	v.eta_median_pct = 10;
+	v.eta_bias_pct = 5;
+	lay_super(s, &v);
+	T_CHECK(ui_find(s, "Wait estimates today: 1 ticket, median error") == 2, "row 2: %s",
+	    ui_text(s, 2));
+	load_hall(&h);
+	hall_window(&h, "3")->current.recall = 1;
+	clerk_view(&v, &h);
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "Recalled 1 time") > 0 && ui_find(s, "Recalled 1 times") < 0,
+	    "recalled once: %s", ui_text(s, 7));
+	hall_window(&h, "3")->current.recall = 2;
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "Recalled 2 times") > 0, "recalled twice");
+	lang("zh_CN");
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "已重呼 2 次") > 0, "zh recalled");
+	lang("en");
+	ui_screen_free(s);
+}
+
 int
 main(void)
 {
@@ -788,5 +819,6 @@ main(void)
 	T_RUN(login_form_never_shows_the_password);
 	T_RUN(chinese_catalogue_translates_the_screens);
 	T_RUN(server_refusals_are_said_once_in_the_console_language);
+	T_RUN(counts_of_one_are_singular);
 	return t_done();
 }
