@@ -42,6 +42,7 @@ app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
 	vsnprintf(a->v.msg, sizeof a->v.msg, fmt, ap);
 	va_end(ap);
 	a->v.msg_kind = kind;
+	a->v.msg_offline = a->v.reconnecting;
 }
 
 static void

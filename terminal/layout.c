@@ -199,6 +199,13 @@ lay_status(struct ui_screen *s, int row, const struct view *v)
 		ui_add(s, row, UI_DIM, _("  (Enter: OK, Esc: cancel)"));
 		return;
 	}
+	if (v->reconnecting && v->msg_offline && v->msg[0]) {
+		/* what became of a key pressed while offline, and that we are still trying */
+		ui_add(s, row, attr[v->msg_kind], v->msg);
+		ui_add(s, row, UI_WARN, "  ");
+		ui_add(s, row, UI_WARN, _("Reconnecting…"));
+		return;
+	}
 	if (v->reconnecting) {
 		ui_add(s, row, UI_WARN, _("Connection to the server lost — reconnecting…"));
 		return;

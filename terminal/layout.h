@@ -46,6 +46,7 @@ struct view {
 	int reconnecting;	/* lost the server and trying again */
 	char msg[256];		/* the status line */
 	enum v_msg msg_kind;
+	int msg_offline;	/* msg was said while the connection was lost: show it */
 	enum v_mode mode;
 	char question[256];	/* V_CONFIRM */
 	struct v_pick pick;	/* V_PICK */

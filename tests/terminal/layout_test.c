@@ -760,6 +760,32 @@ server_refusals_are_said_once_in_the_console_language(void)
 }
 
 static void
+a_key_pressed_offline_says_not_sent_while_reconnecting(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+
+	load_hall(&h);
+	clerk_view(&v, &h);
+	v.connected = 0;
+	v.reconnecting = 1;
+	snprintf(v.msg, sizeof v.msg, "Not connected to the server: the action was not sent.");
+	v.msg_kind = V_ERROR;
+	v.msg_offline = 0;	/* said before the connection went: the reconnecting line */
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "Connection to the server lost — reconnecting…") == 21, "row 21: %s",
+	    ui_text(s, 21));
+	v.msg_offline = 1;	/* said after: both */
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "the action was not sent.") == 21, "row 21: %s", ui_text(s, 21));
+	T_CHECK(ui_find(s, "Reconnecting…") == 21, "row 21: %s", ui_text(s, 21));
+	T_EQ_INT(ui_attr_at(s, 21, 0), UI_ALERT);
+	no_line_wider_than_the_screen(s);
+	ui_screen_free(s);
+}
+
+static void
 counts_of_one_are_singular(void)
 {
 	static struct hall h, quiet;
@@ -819,6 +845,7 @@ main(void)
 	T_RUN(login_form_never_shows_the_password);
 	T_RUN(chinese_catalogue_translates_the_screens);
 	T_RUN(server_refusals_are_said_once_in_the_console_language);
+	T_RUN(a_key_pressed_offline_says_not_sent_while_reconnecting);
 	T_RUN(counts_of_one_are_singular);
 	return t_done();
 }

@@ -183,13 +183,23 @@ keys hv Down Down p
 expect_screen forbidden_action_is_explained hv 'Not allowed for your role: .*own window'
 
 # --- server restart -------------------------------------------------------------------------
+start_term off 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 6 \
+	--password-file "$T_TMP/bob"
+expect_screen offline_console_signs_in off 'Window 6 · bob'
+keys off o
+expect_screen offline_console_opens_its_window off 'Window 6 · bob · open'
 keys c3 c
 expect_screen call_before_restart c3 'Called [DEGL][0-9]{3}\.'
 cur=$(printf '%s' "$LAST" | grep -oE 'Ticket [A-Z][0-9]{3}' | head -1 | cut -d' ' -f2)
 jhd_stop
 expect_screen lost_server_says_reconnecting c3 'reconnecting'
+# a key pressed while the server is away: not sent, and the screen says so
+expect_screen offline_console_says_reconnecting off 'reconnecting'
+keys off F1
+expect_screen key_pressed_offline_says_not_sent off 'the action was not sent\.  Reconnecting…'
 jhd_restart || not_ok "jhd_restarts"
 expect_screen reconnects_by_itself c3 'Reconnected to the server'
+expect_screen offline_console_reconnects off 'Reconnected to the server'
 expect_screen same_state_after_restart c3 "Ticket $cur"
 check same_services_after_restart bash -c "printf '%s' \"\$0\" | grep -q 'G 不动产登记'" "$LAST"
 expect_screen supervisor_reconnects_too sup 'Reconnected to the server'
