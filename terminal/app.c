@@ -2,12 +2,15 @@
  * events, plain-words errors, the confirm/pick/prompt modes, and the one poll loop. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "i18n.h"
@@ -190,6 +193,26 @@ app_confirm(struct app *a, void (*fn)(struct app *), const char *fmt, ...)
 	a->v.mode = V_CONFIRM;
 }
 
+/* The clock says the hall's time: its time zone (from services or status) for this process,
+ * when this machine knows the zone; else the machine's own. */
+static void
+hall_zone(struct app *a)
+{
+	const char *tz = a->hall.tz, *dir = getenv("TZDIR");
+	char path[PATH_MAX];
+
+	if (!tz[0] || strcmp(tz, a->tz) == 0)
+		return;
+	snprintf(a->tz, sizeof a->tz, "%s", tz);
+	if (tz[0] == '/' || strstr(tz, ".."))
+		return;
+	snprintf(path, sizeof path, "%s/%s", dir && dir[0] ? dir : "/usr/share/zoneinfo", tz);
+	if (access(path, R_OK) != 0)
+		return;
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
 static void
 draw(struct app *a)
 {
@@ -205,6 +228,7 @@ draw(struct app *a)
 		if (!a->scr)
 			return;
 	}
+	hall_zone(a);
 	localtime_r(&t, &tm);
 	strftime(a->v.clock, sizeof a->v.clock, "%H:%M:%S", &tm);
 	a->v.now = now;

@@ -45,6 +45,7 @@ struct app {
 	long long eta_ms;	/* supervisor: when we last read today's ETA error (stats) */
 	long long lost_ms;	/* when the connection went, 0 when connected */
 	int timeout_ms;
+	char tz[64];		/* the time zone the clock was last set to */
 };
 
 /* Connect and say hello with these credentials; 0, or -1 with a sentence for people in err. */

@@ -119,6 +119,8 @@ hall_load_services(struct hall *h, const json_t *ans)
 	hall = json_object_get(ans, "hall");
 	if (json_is_string(json_object_get(hall, "name")))
 		get_str(h->name, sizeof h->name, hall, "name");
+	if (json_is_string(json_object_get(hall, "timezone")))
+		get_str(h->tz, sizeof h->tz, hall, "timezone");
 	return 0;
 }
 
@@ -369,6 +371,8 @@ hall_load_status(struct hall *h, const json_t *ans, long long now)
 		if (json_is_string(json_object_get(hall, "name")))
 			get_str(h->name, sizeof h->name, hall, "name");
 		get_str(h->date, sizeof h->date, hall, "date");
+		if (json_is_string(json_object_get(hall, "timezone")))
+			get_str(h->tz, sizeof h->tz, hall, "timezone");
 		k = get_int(hall, "wait_alert_s", get_int(hall, "wait_threshold_s",
 		    get_int(hall, "alert_wait_s", 0)));
 		if (k > 0)

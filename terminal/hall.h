@@ -73,6 +73,7 @@ struct h_alert {
 struct hall {
 	char name[H_NAME];
 	char date[16];
+	char tz[64];		/* the hall's time zone (hall.timezone), "" unknown */
 	int wait_alert_s;	/* the hall's wait threshold (0: unknown, the caller's default) */
 	long long status_at;	/* our clock when the status was read */
 	long long skew;		/* server clock minus ours, when the server told its time */

@@ -816,6 +816,25 @@ counts_of_one_are_singular(void)
 	ui_screen_free(s);
 }
 
+static void
+hall_time_zone_comes_from_services_and_status(void)
+{
+	static struct hall h;
+	json_t *sv = js("{\"ok\":true,\"hall\":{\"name\":\"x\",\"timezone\":\"Asia/Shanghai\"},"
+	    "\"services\":[]}");
+	json_t *st = js("{\"ok\":true,\"hall\":{\"name\":\"x\",\"date\":\"2026-03-02\","
+	    "\"timezone\":\"Asia/Urumqi\"},\"services\":[]}");
+
+	hall_init(&h);
+	T_EQ_STR(h.tz, "");
+	hall_load_services(&h, sv);
+	T_EQ_STR(h.tz, "Asia/Shanghai");
+	hall_load_status(&h, st, NOW);
+	T_EQ_STR(h.tz, "Asia/Urumqi");
+	json_decref(sv);
+	json_decref(st);
+}
+
 int
 main(void)
 {
@@ -847,5 +866,6 @@ main(void)
 	T_RUN(server_refusals_are_said_once_in_the_console_language);
 	T_RUN(a_key_pressed_offline_says_not_sent_while_reconnecting);
 	T_RUN(counts_of_one_are_singular);
+	T_RUN(hall_time_zone_comes_from_services_and_status);
 	return t_done();
 }

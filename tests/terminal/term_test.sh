@@ -62,7 +62,7 @@ echo pw-bob >"$T_TMP/bob"
 echo pw-alice >"$T_TMP/alice"
 
 # --- the clerk at window 3, 80x24 ---------------------------------------------------------
-start_term c3 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
+start_term c3 80 24 C.UTF-8 TZ=UTC -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
 	--password-file "$T_TMP/bad"
 expect_screen wrong_password_shows_its_error_on_the_login_form c3 'Wrong user name or password'
 check wrong_password_is_said_once bash -c "[ \$(printf '%s' \"\$0\" | grep -oi 'wrong user name or password' |
@@ -73,6 +73,13 @@ expect_screen login_form_then_the_clerk_screen c3 'Window 3 · alice'
 if printf '%s' "$LAST" | grep -q 'pw-alice'; then not_ok "password_never_shown"; dump
 else ok "password_never_shown"; fi
 expect_screen clerk_screen_lists_the_window_services c3 'Serves: D 食品经营许可'
+# the clock in the title is the hall's (Asia/Shanghai), not this console's TZ=UTC
+before=$(TZ=Asia/Shanghai date +%H:%M)
+shown=$(screen c3 | head -1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2} *$' | cut -c1-5)
+after=$(TZ=Asia/Shanghai date +%H:%M)
+if [ "$shown" = "$before" ] || [ "$shown" = "$after" ]; then ok clock_shows_the_halls_time_zone
+else not_ok "clock_shows_the_halls_time_zone: shown '$shown', the hall's $before..$after," \
+	"this console's $(TZ=UTC date +%H:%M)"; fi
 
 keys c3 o
 expect_screen clerk_opens_the_window c3 'Window 3 · alice · open'
