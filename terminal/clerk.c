@@ -201,6 +201,9 @@ do_transfer(struct app *a)
 		it = &p->item[p->n++];
 		snprintf(it->key, sizeof it->key, "%s", s->code);
 		snprintf(it->label, sizeof it->label, _("Service %s %s"), s->code, s->name);
+		/* taken there, the ticket would wait for a window that nobody opens */
+		if (!hall_service_served(&a->hall, s->code))
+			snprintf(it->note, sizeof it->note, "%s", _("no open window"));
 	}
 	for (i = 0; i < a->hall.nwin && p->n < V_MAX_ITEMS; i++) {
 		const struct h_window *o = &a->hall.win[i];

@@ -488,6 +488,18 @@ hall_serves(const struct h_window *w, const char *code)
 	return 0;
 }
 
+int
+hall_service_served(const struct hall *h, const char *code)
+{
+	int i;
+
+	for (i = 0; i < h->nwin; i++)
+		if ((strcmp(h->win[i].state, "open") == 0 || strcmp(h->win[i].state, "paused") == 0) &&
+		    hall_serves(&h->win[i], code))
+			return 1;
+	return 0;
+}
+
 long long
 hall_elapsed(const struct hall *h, const struct h_ticket *t, long long now)
 {

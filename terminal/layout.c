@@ -234,6 +234,10 @@ lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v)
 			ui_addf(s, r, attr, "%s ", box);
 		}
 		ui_add(s, r, attr, p->item[i].label);
+		if (p->item[i].note[0]) {
+			ui_add(s, r, attr, "  ");
+			ui_add(s, r, attr == UI_NORMAL ? UI_WARN : attr, p->item[i].note);
+		}
 		if (attr != UI_NORMAL)
 			ui_fill(s, r, attr);
 	}

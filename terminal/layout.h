@@ -25,6 +25,7 @@ enum v_msg { V_INFO, V_ERROR, V_GOOD, V_WARN };
 struct v_item {
 	char key[H_CODE];	/* what choosing it means: a service code, a window name... */
 	char label[128];
+	char note[64];		/* said after the label, as a warning ("no open window") */
 	int mark;		/* in a tickable list: 0 not served, 1 primary, 2 backup */
 	int is_window;
 };

@@ -786,6 +786,40 @@ a_key_pressed_offline_says_not_sent_while_reconnecting(void)
 }
 
 static void
+transfer_list_marks_services_no_open_window_serves(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int r;
+
+	load_hall(&h);
+	/* window 3 is open (A, B as backup), window 4 paused (B); nobody serves G */
+	T_EQ_INT(hall_service_served(&h, "A"), 1);
+	T_EQ_INT(hall_service_served(&h, "B"), 1);
+	T_EQ_INT(hall_service_served(&h, "G"), 0);
+	snprintf(hall_window(&h, "3")->state, H_CODE, "closed");
+	T_EQ_INT(hall_service_served(&h, "A"), 0);	/* closed windows serve nobody */
+	T_EQ_INT(hall_service_served(&h, "B"), 1);	/* paused ones will again */
+	clerk_view(&v, &h);
+	v.mode = V_PICK;
+	v.pick.n = 2;
+	snprintf(v.pick.item[0].label, sizeof v.pick.item[0].label, "Service B Social");
+	snprintf(v.pick.item[1].label, sizeof v.pick.item[1].label, "Service G 不动产登记");
+	snprintf(v.pick.item[1].note, sizeof v.pick.item[1].note, "no open window");
+	lay_clerk(s, &v);
+	r = ui_find(s, "Service G 不动产登记  no open window");
+	T_CHECK(r > 0, "G marked");
+	if (r > 0)
+		T_EQ_INT(ui_attr_at(s, r, (int)(strstr(ui_text(s, r), "no open") - ui_text(s, r))),
+		    UI_WARN);
+	r = ui_find(s, "Service B Social");
+	T_CHECK(r > 0 && !strstr(ui_text(s, r), "no open window"), "B not marked: %s",
+	    ui_text(s, r));
+	ui_screen_free(s);
+}
+
+static void
 counts_of_one_are_singular(void)
 {
 	static struct hall h, quiet;
@@ -865,6 +899,7 @@ main(void)
 	T_RUN(chinese_catalogue_translates_the_screens);
 	T_RUN(server_refusals_are_said_once_in_the_console_language);
 	T_RUN(a_key_pressed_offline_says_not_sent_while_reconnecting);
+	T_RUN(transfer_list_marks_services_no_open_window_serves);
 	T_RUN(counts_of_one_are_singular);
 	T_RUN(hall_time_zone_comes_from_services_and_status);
 	return t_done();

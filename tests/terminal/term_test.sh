@@ -142,6 +142,11 @@ expect_screen call_before_transfer c3 'Called D00[1-5]\.'
 cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
 keys c3 t
 expect_screen transfer_offers_a_list c3 "Transfer $cur to"
+# only window 3 is open (D, E, L): the other services would wait for nobody
+expect_screen transfer_list_marks_a_service_no_open_window_serves c3 \
+	'Service A 社保参保登记 .*  no open window'
+check transfer_list_leaves_a_served_service_unmarked bash -c "printf '%s' \"\$0\" |
+	grep 'Service E 药品零售许可' | grep -qv 'no open window'" "$LAST"
 keys c3 e
 keys c3 Enter
 expect_screen transfer_to_a_service c3 "$cur transferred to E "
