@@ -193,6 +193,25 @@ app_confirm(struct app *a, void (*fn)(struct app *), const char *fmt, ...)
 	a->v.mode = V_CONFIRM;
 }
 
+void
+app_choose(struct app *a, const char *question, const char *cancel, int n, const int *keys,
+    const char *const *labels, void (*const *fns)(struct app *))
+{
+	int i;
+
+	if (n > V_MAX_CHOICES)
+		n = V_MAX_CHOICES;
+	snprintf(a->v.question, sizeof a->v.question, "%s", question);
+	snprintf(a->v.cancel, sizeof a->v.cancel, "%s", cancel);
+	for (i = 0; i < n; i++) {
+		a->v.choice[i].key = keys[i];
+		snprintf(a->v.choice[i].label, sizeof a->v.choice[i].label, "%s", labels[i]);
+		a->choice_fn[i] = fns[i];
+	}
+	a->v.nchoice = n;
+	a->v.mode = V_CHOICE;
+}
+
 /* The clock says the hall's time: its time zone (from services or status) for this process,
  * when this machine knows the zone; else the machine's own. */
 static void
@@ -248,6 +267,22 @@ mode_key(struct app *a, int key)
 	struct v_pick *p = &a->v.pick;
 
 	switch (a->v.mode) {
+	case V_CHOICE: {
+		int i;
+
+		if (key == SK_ESC) {
+			a->v.mode = V_NORMAL;
+			app_msg(a, V_INFO, "%s", _("Cancelled."));
+			return 1;
+		}
+		for (i = 0; i < a->v.nchoice; i++)
+			if (key < SK_BASE && key > 0 && tolower(key) == tolower(a->v.choice[i].key)) {
+				a->v.mode = V_NORMAL;
+				a->choice_fn[i](a);
+				break;
+			}
+		return 1;
+	}
 	case V_CONFIRM:
 		if (key == 'y' || key == 'Y') {
 			a->v.mode = V_NORMAL;

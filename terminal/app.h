@@ -46,6 +46,7 @@ struct app {
 	long long lost_ms;	/* when the connection went, 0 when connected */
 	int timeout_ms;
 	char tz[64];		/* the time zone the clock was last set to */
+	void (*choice_fn[V_MAX_CHOICES])(struct app *);
 };
 
 /* Connect and say hello with these credentials; 0, or -1 with a sentence for people in err. */
@@ -61,6 +62,9 @@ void app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
 /* Ask a yes/no question; yes calls fn. */
 void app_confirm(struct app *a, void (*fn)(struct app *), const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Ask a question answered by one of n keys (letters); Esc cancels (cancel: its words). */
+void app_choose(struct app *a, const char *question, const char *cancel, int n,
+    const int *keys, const char *const *labels, void (*const *fns)(struct app *));
 /* Run until quit. Returns 0. */
 int app_run(struct app *a);
 /* Our clock in seconds (the same one the hall model gets). */

@@ -199,6 +199,20 @@ lay_status(struct ui_screen *s, int row, const struct view *v)
 		ui_add(s, row, UI_DIM, _("  (Enter: OK, Esc: cancel)"));
 		return;
 	}
+	if (v->mode == V_CHOICE) {
+		int i;
+
+		ui_add(s, row, UI_WARN, v->question);
+		for (i = 0; i < v->nchoice; i++) {
+			ui_add(s, row, UI_NORMAL, "  ");
+			ui_addf(s, row, UI_KEY, "%c", v->choice[i].key);
+			ui_addf(s, row, UI_NORMAL, " %s", v->choice[i].label);
+		}
+		ui_add(s, row, UI_NORMAL, "  ");
+		ui_add(s, row, UI_KEY, "Esc");
+		ui_addf(s, row, UI_NORMAL, " %s", v->cancel);
+		return;
+	}
 	if (v->reconnecting && v->msg_offline && v->msg[0]) {
 		/* what became of a key pressed while offline, and that we are still trying */
 		ui_add(s, row, attr[v->msg_kind], v->msg);

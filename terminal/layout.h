@@ -17,7 +17,7 @@ struct lay_key {
 	const char *label;
 };
 
-enum v_mode { V_NORMAL, V_CONFIRM, V_PICK, V_PROMPT };
+enum v_mode { V_NORMAL, V_CONFIRM, V_PICK, V_PROMPT, V_CHOICE };
 enum v_msg { V_INFO, V_ERROR, V_GOOD, V_WARN };
 
 #define V_MAX_ITEMS (H_MAX_SERVICES + H_MAX_WINDOWS + 8)
@@ -37,6 +37,13 @@ struct v_pick {
 	struct v_item item[V_MAX_ITEMS];
 };
 
+/* One answer of a V_CHOICE question: a key and what it does, in words. */
+struct v_choice {
+	int key;		/* a letter */
+	char label[48];
+};
+#define V_MAX_CHOICES 4
+
 struct view {
 	const struct hall *h;
 	long long now;		/* our clock, Unix seconds */
@@ -49,7 +56,10 @@ struct view {
 	enum v_msg msg_kind;
 	int msg_offline;	/* msg was said while the connection was lost: show it */
 	enum v_mode mode;
-	char question[256];	/* V_CONFIRM */
+	char question[256];	/* V_CONFIRM, V_CHOICE */
+	int nchoice;		/* V_CHOICE: the answers, and Esc: cancel (its words) */
+	struct v_choice choice[V_MAX_CHOICES];
+	char cancel[48];
 	struct v_pick pick;	/* V_PICK */
 	char prompt[128];	/* V_PROMPT */
 	char input[64];

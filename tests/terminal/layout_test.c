@@ -786,6 +786,41 @@ a_key_pressed_offline_says_not_sent_while_reconnecting(void)
 }
 
 static void
+quit_question_fits_one_row_at_80_columns(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int zh, r;
+
+	load_hall(&h);
+	for (zh = 0; zh < 2; zh++) {
+		lang(zh ? "zh_CN" : "en");
+		clerk_view(&v, &h);
+		v.window = "12";
+		v.mode = V_CHOICE;
+		snprintf(v.question, sizeof v.question, _("Quit? Window %s is open:"), "12");
+		snprintf(v.cancel, sizeof v.cancel, "%s", _("no, stay"));
+		v.nchoice = 3;
+		v.choice[0].key = 'c';
+		snprintf(v.choice[0].label, sizeof v.choice[0].label, "%s", _("close it"));
+		v.choice[1].key = 'p';
+		snprintf(v.choice[1].label, sizeof v.choice[1].label, "%s", _("pause it"));
+		v.choice[2].key = 'l';
+		snprintf(v.choice[2].label, sizeof v.choice[2].label, "%s", _("keep it open"));
+		lay_clerk(s, &v);
+		no_line_wider_than_the_screen(s);
+		r = ui_find(s, zh ? "退出？12 号窗口仍开放：" : "Quit? Window 12 is open:");
+		T_CHECK(r == 21, "%s: the question on the status row: %d", zh ? "zh" : "en", r);
+		T_CHECK(strstr(ui_text(s, 21), zh ? "c 关闭窗口  p 暂停窗口  l 保持开放  Esc 不退出" :
+		    "c close it  p pause it  l keep it open  Esc no, stay") != NULL,
+		    "every answer whole: %s", ui_text(s, 21));
+	}
+	lang("en");
+	ui_screen_free(s);
+}
+
+static void
 transfer_list_marks_services_no_open_window_serves(void)
 {
 	static struct hall h;
@@ -899,6 +934,7 @@ main(void)
 	T_RUN(chinese_catalogue_translates_the_screens);
 	T_RUN(server_refusals_are_said_once_in_the_console_language);
 	T_RUN(a_key_pressed_offline_says_not_sent_while_reconnecting);
+	T_RUN(quit_question_fits_one_row_at_80_columns);
 	T_RUN(transfer_list_marks_services_no_open_window_serves);
 	T_RUN(counts_of_one_are_singular);
 	T_RUN(hall_time_zone_comes_from_services_and_status);

@@ -3,8 +3,11 @@
 # capture-pane -p) against a real jhd: login (wrong password first), call, recall, no-show,
 # finish, finish-and-call-next (x, F9; a call with a ticket at the desk explained), transfer,
 # pause; the supervisor reassigns a service and the clerk sees it; a forbidden action; a
-# server restart; the console killed with SIGKILL and started again; 80x24 and resizing;
-# Chinese, with columns aligned, on TERM=vt100.
+# server restart (a key pressed meanwhile says it was not sent); the console killed with
+# SIGKILL and started again; 80x24 and resizing; Chinese, with columns aligned, on
+# TERM=vt100, and the server's refusals in Chinese; the clock in the hall's time zone; the
+# transfer list marking services no open window serves; quitting with the window open
+# (close, pause, leave it open, or Esc).
 source "$(dirname "$0")/../lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 
@@ -282,13 +285,48 @@ expect_screen lang_flag_picks_chinese zhs '值班主管'
 edges=$(same_right_edge "$(screen zhs)" '^[ >·][A-Q] ')
 expect_eq chinese_supervisor_rows_aligned "$edges" 1
 
-keys c3 q
+# --- quitting with the window open: close it, pause it, or leave it open (Esc stays) --------
 # tmux sometimes leaves the exit status unread (the child is a zombie): dead is enough then
-for i in $(seq 1 50); do
-	[ "$(tm display-message -p -t c3 '#{pane_dead}')" = 1 ] && break
-	sleep 0.1
-done
-expect_match quit_key_leaves_cleanly \
-	"$(tm display-message -p -t c3 'dead=#{pane_dead} status=#{pane_dead_status}')" \
-	'^dead=1 status=0?$'
+pane_exit() {
+	local i
+	for i in $(seq 1 50); do
+		[ "$(tm display-message -p -t "$1" '#{pane_dead}')" = 1 ] && break
+		sleep 0.1
+	done
+	tm display-message -p -t "$1" 'dead=#{pane_dead} status=#{pane_dead_status}'
+}
+win_state() {
+	printf '{"op":"status"}\n' | jhcall --sock "$JHD_SOCK" --field "windows.$(($1 - 1)).state"
+}
+keys c3 q
+expect_screen quit_with_the_window_open_asks c3 \
+	'Quit\? Window 3 is open:  c close it  p pause it  l keep it open  Esc no, stay'
+keys c3 Escape
+expect_screen esc_does_not_quit c3 'Cancelled\.'
+expect_eq esc_leaves_the_console_running "$(tm display-message -p -t c3 '#{pane_dead}')" 0
+# a ticket at the desk: the server refuses to close, the console stays and says why
+keys c3 q
+expect_screen quit_asks_again c3 'Quit\? Window 3 is open'
+keys c3 c
+expect_screen quit_close_refused_while_serving_stays c3 \
+	"Window 3 is still serving $cur: finish it first\."
+keys c3 f
+expect_screen finish_before_quitting c3 "$cur finished\."
+keys c3 q
+expect_screen quit_asks_once_more c3 'Quit\? Window 3 is open'
+keys c3 c
+expect_match quit_close_leaves_cleanly "$(pane_exit c3)" '^dead=1 status=0?$'
+expect_eq quit_close_closes_the_window "$(win_state 3)" closed
+# pause (in Chinese: window 5, its desk emptied above)
+keys zh q
+expect_screen chinese_quit_asks zh '退出？5 号窗口仍开放：  c 关闭窗口  p 暂停窗口  l 保持开放  Esc 不退出'
+keys zh p
+expect_match quit_pause_leaves_cleanly "$(pane_exit zh)" '^dead=1 status=0?$'
+expect_eq quit_pause_pauses_the_window "$(win_state 5)" paused
+# leave it open (window 6)
+keys off q
+expect_screen quit_asks_on_window_6 off 'Quit\? Window 6 is open'
+keys off l
+expect_match quit_leave_leaves_cleanly "$(pane_exit off)" '^dead=1 status=0?$'
+expect_eq quit_leave_keeps_the_window_open "$(win_state 6)" open
 t_finish
