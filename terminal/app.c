@@ -1,5 +1,6 @@
-/* app.c — the consoles' run time: connection and reconnection, loading the hall, applying
- * events, plain-words errors, the confirm/pick/prompt modes, and the one poll loop. */
+/* app.c — the consoles' run time: connection and reconnection, a window held by another
+ * clerk or taken over, loading the hall, applying events, errors in plain words, the hall's
+ * clock, the confirm/choice/pick/prompt modes, and the one poll loop. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include "i18n.h"
 #include "say.h"
 #include "screen.h"
+#include "takeover.h"
 
 #define STATUS_GAP_MS 200	/* coalesce event bursts into one status read */
 
@@ -48,6 +50,26 @@ app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
 	a->v.msg_offline = a->v.reconnecting;
 }
 
+/* The window is held by another clerk (by): the screen says so and asks. */
+static void
+held(struct app *a, const char *by)
+{
+	a->v.block = V_HELD;
+	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", a->window);
+	snprintf(a->v.block_by, sizeof a->v.block_by, "%s", by);
+	a->v.mode = V_NORMAL;
+	a->v.reconnecting = 0;
+	a->lost_ms = 0;
+}
+
+/* A hello refused because the window is held: who holds it (1), else 0. */
+static int
+refused_held(struct app *a, char *by, size_t sz)
+{
+	return a->window[0] && strcmp(jhc_error_code(a->c), "conflict") == 0 &&
+	    say_held_by(NULL, jhc_error(a->c), by, sz);
+}
+
 static void
 cannot_reach(struct app *a, char *err, size_t errsz, const char *detail)
 {
@@ -59,14 +81,15 @@ cannot_reach(struct app *a, char *err, size_t errsz, const char *detail)
 }
 
 int
-app_connect(struct app *a, const char *password, char *err, size_t errsz)
+app_connect(struct app *a, char *err, size_t errsz)
 {
 	struct jhc_cred cred = {
 		.role = a->role,
 		.user = a->user,
-		.password = password,
+		.password = a->password,
 		.window = a->window[0] ? a->window : NULL,
 	};
+	char by[64];
 
 	if (a->c)
 		jhc_free(a->c);
@@ -82,7 +105,66 @@ app_connect(struct app *a, const char *password, char *err, size_t errsz)
 		return -1;
 	}
 	say_error(err, errsz, jhc_error_code(a->c), jhc_error(a->c));
+	if (refused_held(a, by, sizeof by))
+		held(a, by);
 	return -1;
+}
+
+int
+app_takeover(struct app *a)
+{
+	char code[48], msg[256], err[320], was[64];
+	int i;
+
+	snprintf(was, sizeof was, "%s", a->v.block_by);
+	if (takeover_hello(a->addr, a->role, a->user, a->password, a->window, a->timeout_ms,
+	    code, sizeof code, msg, sizeof msg) < 0) {
+		if (strcmp(code, "disconnected") == 0 || strcmp(code, "timeout") == 0)
+			cannot_reach(a, err, sizeof err, NULL);
+		else
+			say_error(err, sizeof err, code, msg);
+		app_msg(a, V_ERROR, "%s", err);
+		return -1;
+	}
+	/* The window is ours, signed in on the takeover's own connection, now closed. Until the
+	 * server has seen it go it may count it as still holding the window (held by us). */
+	for (i = 0; i < 25; i++) {
+		if (app_connect(a, err, sizeof err) == 0)
+			break;
+		if (a->v.block != V_HELD || strcmp(a->v.block_by, a->user) != 0) {
+			app_msg(a, V_ERROR, "%s", err);
+			return -1;
+		}
+		poll(NULL, 0, 200);
+	}
+	if (i == 25) {
+		app_msg(a, V_ERROR, "%s", err);
+		return -1;
+	}
+	a->v.block = V_FREE;
+	a->v.connected = 1;
+	a->v.reconnecting = 0;
+	a->lost_ms = 0;
+	if (app_load(a) == 0)
+		app_msg(a, V_GOOD, _("You took over window %s from %s."), a->window, was);
+	return 0;
+}
+
+void
+app_forget(struct app *a)
+{
+	int ascii = a->v.ascii, wait_alert_s = a->v.wait_alert_s;
+
+	jhc_free(a->c);
+	a->c = NULL;
+	hall_init(&a->hall);
+	memset(&a->v, 0, sizeof a->v);
+	a->v.ascii = ascii;
+	a->v.wait_alert_s = wait_alert_s;
+	memset(a->password, 0, sizeof a->password);
+	a->pending[0] = '\0';
+	a->quit = a->relogin = a->stale = 0;
+	a->status_ms = a->eta_ms = a->lost_ms = 0;
 }
 
 static void
@@ -95,12 +177,18 @@ lost(struct app *a)
 	}
 }
 
+static void pump_events(struct app *a);
+
 json_t *
 app_op(struct app *a, const char *op, json_t *extra)
 {
 	json_t *ans;
 	char code[48], msg[256], said[320];
 
+	if (a->v.block != V_FREE) {
+		json_decref(extra);
+		return NULL;
+	}
 	if (!jhc_connected(a->c)) {
 		json_decref(extra);
 		app_msg(a, V_ERROR, "%s", _("Not connected to the server: the action was not sent."));
@@ -115,6 +203,12 @@ app_op(struct app *a, const char *op, json_t *extra)
 		lost(a);
 		app_msg(a, V_ERROR, "%s", _("The connection broke: the action may not have been done."));
 		return NULL;
+	}
+	if (strcmp(code, "unauthenticated") == 0) {
+		/* signed out of the window: a takeover's "displaced" came before this answer */
+		pump_events(a);
+		if (a->v.block != V_FREE)
+			return NULL;
 	}
 	say_error(said, sizeof said, code, msg);
 	app_msg(a, V_ERROR, "%s", said);
@@ -347,6 +441,22 @@ mode_key(struct app *a, int key)
 	}
 }
 
+/* Keys while the window is held or taken over: nothing is sent as this clerk any more. */
+static void
+block_key(struct app *a, int key)
+{
+	if (key == 'q' || key == 'Q' || scr_fnum(key) == 8) {
+		a->quit = 1;
+	} else if (key == 'r' || key == 'R') {
+		a->relogin = 1;
+		a->quit = 1;
+	} else if ((key == 't' || key == 'T') && a->v.block == V_HELD) {
+		app_msg(a, V_INFO, _("Taking over window %s…"), a->window);
+		draw(a);
+		app_takeover(a);
+	}
+}
+
 static void
 handle_key(struct app *a, int key)
 {
@@ -354,6 +464,10 @@ handle_key(struct app *a, int key)
 
 	if (key == SK_RESIZE)
 		return;
+	if (a->v.block != V_FREE) {
+		block_key(a, key);
+		return;
+	}
 	if (mode_key(a, key))
 		return;
 	if (a->on_key && a->on_key(a, key))
@@ -370,15 +484,44 @@ handle_key(struct app *a, int key)
 	}
 }
 
+/* Another clerk took the window over: say so, and send nothing more as this clerk (the
+ * connection is closed, and not opened again: R signs in again). */
+static void
+displaced(struct app *a, const json_t *ev)
+{
+	char w[H_CODE], by[64];
+
+	tx_clean(w, sizeof w, json_string_value(json_object_get(ev, "window")));
+	tx_clean(by, sizeof by, json_string_value(json_object_get(ev, "by")));
+	a->v.block = V_DISPLACED;
+	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", w[0] ? w : a->window);
+	snprintf(a->v.block_by, sizeof a->v.block_by, "%s", by[0] ? by : _("another clerk"));
+	a->v.mode = V_NORMAL;
+	a->v.reconnecting = 0;
+	a->v.connected = 0;
+	a->lost_ms = 0;
+	a->stale = 0;
+	jhc_close(a->c);
+	a->v.msg[0] = '\0';	/* the screen says it (lay_block) */
+}
+
 static void
 pump_events(struct app *a)
 {
 	json_t *ev;
 
-	if (jhc_connected(a->c) && jhc_pump(a->c) < 0)
+	if (jhc_connected(a->c) && jhc_pump(a->c) < 0 && a->v.block == V_FREE)
 		lost(a);
 	while ((ev = jhc_event_pop(a->c)) != NULL) {
-		int ch = hall_apply_event(&a->hall, ev, app_now());
+		const char *name = json_string_value(json_object_get(ev, "event"));
+		int ch;
+
+		if (name && strcmp(name, "displaced") == 0) {
+			displaced(a, ev);
+			json_decref(ev);
+			continue;
+		}
+		ch = hall_apply_event(&a->hall, ev, app_now());
 
 		if (ch & H_STALE)
 			a->stale = 1;
@@ -391,8 +534,16 @@ reconnect(struct app *a)
 {
 	long long now = jhc_now_ms();
 
-	if (jhc_connected(a->c) || !jhc_reconnect_tick(a->c, now))
+	char by[64];
+
+	if (jhc_connected(a->c))
 		return;
+	if (!jhc_reconnect_tick(a->c, now)) {
+		/* another clerk signed in at the window while we were away: ask, do not insist */
+		if (refused_held(a, by, sizeof by))
+			held(a, by);
+		return;
+	}
 	long long gone = (now - a->lost_ms + 500) / 1000;
 
 	a->lost_ms = 0;
@@ -455,7 +606,7 @@ app_run(struct app *a)
 		while ((key = scr_key()) != SK_NONE && !a->quit)
 			handle_key(a, key);
 		pump_events(a);
-		if (!jhc_connected(a->c)) {
+		if (a->v.block == V_FREE && !jhc_connected(a->c)) {
 			lost(a);
 			reconnect(a);
 		}

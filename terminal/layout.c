@@ -179,10 +179,13 @@ lay_too_small(struct ui_screen *s)
 	ui_add(s, 1, UI_NORMAL, _("Enlarge the window (q quits)."));
 }
 
+/* The status line's attribute for each enum v_msg. */
+static const int msg_attr[] = { UI_NORMAL, UI_ALERT, UI_OK, UI_WARN };
+
 void
 lay_status(struct ui_screen *s, int row, const struct view *v)
 {
-	static const int attr[] = { UI_NORMAL, UI_ALERT, UI_OK, UI_WARN };
+	const int *attr = msg_attr;
 
 	if (v->mode == V_CONFIRM) {
 		ui_add(s, row, UI_WARN, v->question);
@@ -225,6 +228,51 @@ lay_status(struct ui_screen *s, int row, const struct view *v)
 		return;
 	}
 	ui_add(s, row, attr[v->msg_kind], v->msg);
+}
+
+void
+lay_block(struct ui_screen *s, const struct view *v)
+{
+	static const struct lay_key held_keys[] = {
+		{ 0, 'T', N_("Take over") }, { 0, 'R', N_("Sign in again") }, { 0, 'Q', N_("Quit") },
+	};
+	static const struct lay_key gone_keys[] = {
+		{ 0, 'R', N_("Sign in again") }, { 0, 'Q', N_("Quit") },
+	};
+	char title[256];
+	int kb, status_row;
+
+	ui_clear(s);
+	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
+		lay_too_small(s);
+		return;
+	}
+	snprintf(title, sizeof title, _("Window %s · %s"), v->block_window, v->user ? v->user : "");
+	lay_title(s, title, v->clock, 0);
+	if (v->block == V_HELD) {
+		ui_goto(s, 4, 2);
+		ui_addf(s, 4, UI_ALERT, _("Window %s is held by %s — press T to take over, Q to quit"),
+		    v->block_window, v->block_by);
+		ui_goto(s, 6, 2);
+		ui_addf(s, 6, UI_NORMAL, "%s", _("Taking over signs the other clerk out of this "
+		    "window; their screen will say so."));
+		ui_goto(s, 7, 2);
+		ui_add(s, 7, UI_DIM, _("R goes back to the sign-in form (another window or user)."));
+	} else {
+		ui_goto(s, 4, 2);
+		ui_addf(s, 4, UI_ALERT, _("Window %s was taken over by %s"), v->block_window,
+		    v->block_by);
+		ui_goto(s, 6, 2);
+		ui_add(s, 6, UI_NORMAL, _("You are signed out of this window: nothing more is sent "
+		    "from this screen."));
+		ui_goto(s, 7, 2);
+		ui_add(s, 7, UI_DIM, _("Q quits, R signs in again."));
+	}
+	ui_fill(s, 4, UI_ALERT);
+	kb = v->block == V_HELD ? 3 : 2;
+	status_row = s->rows - 2;
+	ui_add(s, status_row, msg_attr[v->msg_kind], v->msg);
+	lay_keybar(s, status_row + 1, v->block == V_HELD ? held_keys : gone_keys, kb);
 }
 
 void

@@ -18,6 +18,8 @@ struct lay_key {
 };
 
 enum v_mode { V_NORMAL, V_CONFIRM, V_PICK, V_PROMPT, V_CHOICE };
+/* The console may not act at its window: another clerk holds it, or took it over. */
+enum v_block { V_FREE, V_HELD, V_DISPLACED };
 enum v_msg { V_INFO, V_ERROR, V_GOOD, V_WARN };
 
 #define V_MAX_ITEMS (H_MAX_SERVICES + H_MAX_WINDOWS + 8)
@@ -60,6 +62,9 @@ struct view {
 	int nchoice;		/* V_CHOICE: the answers, and Esc: cancel (its words) */
 	struct v_choice choice[V_MAX_CHOICES];
 	char cancel[48];
+	enum v_block block;	/* V_HELD, V_DISPLACED: the screen says so and nothing else */
+	char block_window[H_CODE];
+	char block_by[64];	/* who holds the window, or took it over */
 	struct v_pick pick;	/* V_PICK */
 	char prompt[128];	/* V_PROMPT */
 	char input[64];
@@ -109,6 +114,9 @@ int lay_scroll(int n, int h, int sel);
 
 
 /* Shared by the two screens (layout.c). */
+/* The whole screen when the console may not act at its window (v->block): held by another
+ * clerk (T takes it over, R signs in again, Q quits) or taken over (R, Q). */
+void lay_block(struct ui_screen *s, const struct view *v);
 void lay_status(struct ui_screen *s, int row, const struct view *v);
 void lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v);
 void lay_title(struct ui_screen *s, const char *left, const char *clock, int lost);

@@ -180,6 +180,10 @@ lay_clerk(struct ui_screen *s, const struct view *v)
 	char title[256], buf[32];
 	int kb, status_row, stats_row, list_top, half;
 
+	if (v->block != V_FREE) {
+		lay_block(s, v);
+		return;
+	}
 	ui_clear(s);
 	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
 		lay_too_small(s);

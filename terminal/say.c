@@ -42,6 +42,7 @@ say_code(const char *code)
 static const struct {
 	const char *server, *kinds, *say;
 } known[] = {
+	{ "window %s is held by %s", "--", N_("Window %s is held by %s.") },
 	{ "window %s is %s: cannot %s", "-sa", N_("Window %s is %s: it cannot %s.") },
 	{ "window %s is still serving %s: finish it first", "--",
 	    N_("Window %s is still serving %s: finish it first.") },
@@ -180,4 +181,25 @@ say_error(char *buf, size_t sz, const char *code, const char *message)
 		snprintf(buf, sz, "%s: %s", words, clean);
 	else
 		snprintf(buf, sz, _("%s."), words);
+}
+
+int
+say_held_by(const json_t *answer, const char *message, char *by, size_t sz)
+{
+	const json_t *v = json_object_get(json_object_get(answer, "error"), "held_by");
+	char part[PARTS][PART], clean[256];
+
+	if (!json_is_string(v))
+		v = json_object_get(answer, "held_by");
+	if (json_is_string(v) && json_string_value(v)[0]) {
+		tx_clean(by, sz, json_string_value(v));
+		return 1;
+	}
+	tx_clean(clean, sizeof clean, message ? message : "");
+	memset(part, 0, sizeof part);
+	if (match(known[0].server, clean, part)) {
+		tx_clean(by, sz, part[1]);
+		return 1;
+	}
+	return 0;
 }

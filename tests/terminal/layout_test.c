@@ -732,6 +732,8 @@ server_refusals_are_said_once_in_the_console_language(void)
 	T_EQ_STR(b, "Window 3 is still serving D004: finish it first.");
 	say_error(b, sizeof b, "forbidden", "a clerk acts on their own window (4), not 3");
 	T_EQ_STR(b, "Not allowed for your role: a clerk acts only on their own window (4), not on 3.");
+	say_error(b, sizeof b, "conflict", "window 2 is held by bob");
+	T_EQ_STR(b, "Window 2 is held by bob.");
 	/* a message we do not know: English screens get it after the code's words */
 	say_error(b, sizeof b, "conflict", "something new happened");
 	T_EQ_STR(b, "Not possible right now: something new happened");
@@ -752,11 +754,82 @@ server_refusals_are_said_once_in_the_console_language(void)
 	say_error(b, sizeof b, "unauthenticated", "user bob is a clerk and may not sign in as "
 	    "supervisor");
 	T_EQ_STR(b, "用户 bob 是窗口人员，不能以值班主管身份登录。");
+	say_error(b, sizeof b, "conflict", "window 2 is held by bob");
+	T_EQ_STR(b, "2 号窗口正由 bob 使用。");
 	/* unknown: the code's words alone, no English */
 	say_error(b, sizeof b, "conflict", "something new happened");
 	T_EQ_STR(b, "当前状态下无法执行。");
 	T_CHECK(!has_english(b, NULL), "%s", b);
 	lang("en");
+}
+
+static void
+held_by_is_read_from_the_error_beside_it_or_the_message(void)
+{
+	json_t *in_error = js("{\"id\":1,\"ok\":false,\"error\":{\"code\":\"conflict\","
+	    "\"message\":\"window 2 is held by bob\",\"held_by\":\"bob\"}}");
+	json_t *beside = js("{\"id\":1,\"ok\":false,\"held_by\":\"carol\",\"error\":{\"code\":"
+	    "\"conflict\",\"message\":\"window 2 is held\"}}");
+	char by[64];
+
+	T_EQ_INT(say_held_by(in_error, "window 2 is held by bob", by, sizeof by), 1);
+	T_EQ_STR(by, "bob");
+	T_EQ_INT(say_held_by(beside, "window 2 is held", by, sizeof by), 1);
+	T_EQ_STR(by, "carol");
+	T_EQ_INT(say_held_by(NULL, "window 12 is held by 王小明", by, sizeof by), 1);
+	T_EQ_STR(by, "王小明");
+	T_EQ_INT(say_held_by(NULL, "window 3 is still serving D004: finish it first", by,
+	    sizeof by), 0);
+	json_decref(in_error);
+	json_decref(beside);
+}
+
+static void
+held_and_taken_over_screens_say_who_and_offer_only_their_keys(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int r, zh;
+
+	load_hall(&h);
+	for (zh = 0; zh < 2; zh++) {
+		lang(zh ? "zh_CN" : "en");
+		clerk_view(&v, &h);
+		v.window = "2";
+		v.msg[0] = '\0';
+		v.block = V_HELD;
+		snprintf(v.block_window, sizeof v.block_window, "2");
+		snprintf(v.block_by, sizeof v.block_by, "bob");
+		lay_clerk(s, &v);
+		no_line_wider_than_the_screen(s);
+		r = ui_find(s, zh ? "2 号窗口正由 bob 使用 — 按 T 接管，按 Q 退出" :
+		    "Window 2 is held by bob — press T to take over, Q to quit");
+		T_CHECK(r > 0, "%s: held line missing:\n#  %s", zh ? "zh" : "en", ui_text(s, 4));
+		T_EQ_INT(ui_attr_at(s, r, 4), UI_ALERT);
+		T_CHECK(find_from(s, 22, zh ? "T 接管" : "T Take over") == 23, "key bar: %s",
+		    ui_text(s, 23));
+		T_CHECK(ui_find(s, "F1 c") < 0 && ui_find(s, "Ticket A001") < 0 &&
+		    ui_find(s, "A001") < 0, "nothing of the window's work is shown");
+		v.block = V_DISPLACED;
+		snprintf(v.block_by, sizeof v.block_by, "alice");
+		lay_clerk(s, &v);
+		no_line_wider_than_the_screen(s);
+		T_CHECK(ui_find(s, zh ? "2 号窗口已被 alice 接管" :
+		    "Window 2 was taken over by alice") > 0, "displaced line: %s", ui_text(s, 4));
+		T_CHECK(find_from(s, 22, zh ? "R 重新登录" : "R Sign in again") == 23 &&
+		    !strstr(ui_text(s, 23), "T "), "key bar: %s", ui_text(s, 23));
+		if (zh)
+			for (r = 0; r < s->rows; r++)
+				T_CHECK(!has_english(ui_text(s, r), "alice"), "row %d: %s", r,
+				    ui_text(s, r));
+		/* the supervisor screen (signed in at a window with --role clerk) says it too */
+		lay_super(s, &v);
+		T_CHECK(ui_find(s, zh ? "2 号窗口已被 alice 接管" :
+		    "Window 2 was taken over by alice") > 0, "supervisor: %s", ui_text(s, 4));
+	}
+	lang("en");
+	ui_screen_free(s);
 }
 
 static void
@@ -933,6 +1006,8 @@ main(void)
 	T_RUN(login_form_never_shows_the_password);
 	T_RUN(chinese_catalogue_translates_the_screens);
 	T_RUN(server_refusals_are_said_once_in_the_console_language);
+	T_RUN(held_by_is_read_from_the_error_beside_it_or_the_message);
+	T_RUN(held_and_taken_over_screens_say_who_and_offer_only_their_keys);
 	T_RUN(a_key_pressed_offline_says_not_sent_while_reconnecting);
 	T_RUN(quit_question_fits_one_row_at_80_columns);
 	T_RUN(transfer_list_marks_services_no_open_window_serves);
