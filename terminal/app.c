@@ -1,17 +1,23 @@
-/* app.c — the consoles' run time: connection and reconnection, loading the hall, applying
- * events, plain-words errors, the confirm/pick/prompt modes, and the one poll loop. */
+/* app.c — the consoles' run time: connection and reconnection, a window held by another
+ * clerk or taken over, loading the hall, applying events, errors in plain words, the hall's
+ * clock, the confirm/choice/pick/prompt modes, and the one poll loop. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "i18n.h"
+#include "say.h"
 #include "screen.h"
+#include "takeover.h"
 
 #define STATUS_GAP_MS 200	/* coalesce event bursts into one status read */
 
@@ -41,45 +47,49 @@ app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
 	vsnprintf(a->v.msg, sizeof a->v.msg, fmt, ap);
 	va_end(ap);
 	a->v.msg_kind = kind;
+	a->v.msg_offline = a->v.reconnecting;
 }
 
-const char *
-app_error_words(const char *code)
+/* The window is held by another clerk (by): the screen says so and asks. */
+static void
+held(struct app *a, const char *by)
 {
-	static const struct { const char *code, *words; } tab[] = {
-		{ "bad_request", N_("The server did not understand the request") },
-		{ "unknown_op", N_("The server does not know this action") },
-		{ "unauthenticated", N_("Wrong user name or password") },
-		{ "forbidden", N_("Not allowed for your role") },
-		{ "not_found", N_("Not found") },
-		{ "conflict", N_("Not possible right now") },
-		{ "quota_exhausted", N_("No quota left") },
-		{ "limit_reached", N_("Limit reached") },
-		{ "blacklisted", N_("Refused (blacklisted)") },
-		{ "closed", N_("Closed") },
-		{ "line_too_long", N_("Request too long") },
-		{ "internal", N_("The server had an internal error") },
-		{ "disconnected", N_("No connection to the server") },
-		{ "timeout", N_("The server did not answer in time") },
-		{ "bad_reply", N_("The server's answer could not be read") },
-	};
-	size_t i;
+	a->v.block = V_HELD;
+	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", a->window);
+	snprintf(a->v.block_by, sizeof a->v.block_by, "%s", by);
+	a->v.mode = V_NORMAL;
+	a->v.reconnecting = 0;
+	a->lost_ms = 0;
+}
 
-	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].code, code) == 0)
-			return _(tab[i].words);
-	return _("The server refused");
+/* A hello refused because the window is held: who holds it (1), else 0. */
+static int
+refused_held(struct app *a, char *by, size_t sz)
+{
+	return a->window[0] && strcmp(jhc_error_code(a->c), "conflict") == 0 &&
+	    say_held_by(NULL, jhc_error(a->c), by, sz);
+}
+
+static void
+cannot_reach(struct app *a, char *err, size_t errsz, const char *detail)
+{
+	/* the detail is the client library's English (and the system's): English screens only */
+	if (i18n_english() && detail && detail[0])
+		snprintf(err, errsz, _("Cannot reach the server at %s (%s)."), a->addr, detail);
+	else
+		snprintf(err, errsz, _("Cannot reach the server at %s."), a->addr);
 }
 
 int
-app_connect(struct app *a, const char *password, char *err, size_t errsz)
+app_connect(struct app *a, char *err, size_t errsz)
 {
 	struct jhc_cred cred = {
 		.role = a->role,
 		.user = a->user,
-		.password = password,
+		.password = a->password,
 		.window = a->window[0] ? a->window : NULL,
 	};
+	char by[64];
 
 	if (a->c)
 		jhc_free(a->c);
@@ -90,13 +100,71 @@ app_connect(struct app *a, const char *password, char *err, size_t errsz)
 	}
 	if (jhc_connect(a->c, a->timeout_ms) == 0)
 		return 0;
-	if (strcmp(jhc_error_code(a->c), "disconnected") == 0)
-		snprintf(err, errsz, _("Cannot reach the server at %s (%s)."), a->addr,
-		    jhc_error(a->c));
-	else
-		snprintf(err, errsz, "%s: %s", app_error_words(jhc_error_code(a->c)),
-		    jhc_error(a->c));
+	if (strcmp(jhc_error_code(a->c), "disconnected") == 0) {
+		cannot_reach(a, err, errsz, jhc_error(a->c));
+		return -1;
+	}
+	say_error(err, errsz, jhc_error_code(a->c), jhc_error(a->c));
+	if (refused_held(a, by, sizeof by))
+		held(a, by);
 	return -1;
+}
+
+int
+app_takeover(struct app *a)
+{
+	char code[48], msg[256], err[320], was[64];
+	int i;
+
+	snprintf(was, sizeof was, "%s", a->v.block_by);
+	if (takeover_hello(a->addr, a->role, a->user, a->password, a->window, a->timeout_ms,
+	    code, sizeof code, msg, sizeof msg) < 0) {
+		if (strcmp(code, "disconnected") == 0 || strcmp(code, "timeout") == 0)
+			cannot_reach(a, err, sizeof err, NULL);
+		else
+			say_error(err, sizeof err, code, msg);
+		app_msg(a, V_ERROR, "%s", err);
+		return -1;
+	}
+	/* The window is ours, signed in on the takeover's own connection, now closed. Until the
+	 * server has seen it go it may count it as still holding the window (held by us). */
+	for (i = 0; i < 25; i++) {
+		if (app_connect(a, err, sizeof err) == 0)
+			break;
+		if (a->v.block != V_HELD || strcmp(a->v.block_by, a->user) != 0) {
+			app_msg(a, V_ERROR, "%s", err);
+			return -1;
+		}
+		poll(NULL, 0, 200);
+	}
+	if (i == 25) {
+		app_msg(a, V_ERROR, "%s", err);
+		return -1;
+	}
+	a->v.block = V_FREE;
+	a->v.connected = 1;
+	a->v.reconnecting = 0;
+	a->lost_ms = 0;
+	if (app_load(a) == 0)
+		app_msg(a, V_GOOD, _("You took over window %s from %s."), a->window, was);
+	return 0;
+}
+
+void
+app_forget(struct app *a)
+{
+	int ascii = a->v.ascii, wait_alert_s = a->v.wait_alert_s;
+
+	jhc_free(a->c);
+	a->c = NULL;
+	hall_init(&a->hall);
+	memset(&a->v, 0, sizeof a->v);
+	a->v.ascii = ascii;
+	a->v.wait_alert_s = wait_alert_s;
+	memset(a->password, 0, sizeof a->password);
+	a->pending[0] = '\0';
+	a->quit = a->relogin = a->stale = 0;
+	a->status_ms = a->eta_ms = a->lost_ms = 0;
 }
 
 static void
@@ -109,12 +177,18 @@ lost(struct app *a)
 	}
 }
 
+static void pump_events(struct app *a);
+
 json_t *
 app_op(struct app *a, const char *op, json_t *extra)
 {
 	json_t *ans;
-	const char *code;
+	char code[48], msg[256], said[320];
 
+	if (a->v.block != V_FREE) {
+		json_decref(extra);
+		return NULL;
+	}
 	if (!jhc_connected(a->c)) {
 		json_decref(extra);
 		app_msg(a, V_ERROR, "%s", _("Not connected to the server: the action was not sent."));
@@ -123,13 +197,21 @@ app_op(struct app *a, const char *op, json_t *extra)
 	ans = jhc_op(a->c, op, extra, a->timeout_ms);
 	if (ans)
 		return ans;
-	code = jhc_error_code(a->c);
+	snprintf(code, sizeof code, "%s", jhc_error_code(a->c));
+	snprintf(msg, sizeof msg, "%s", jhc_error(a->c));
 	if (!jhc_connected(a->c)) {
 		lost(a);
 		app_msg(a, V_ERROR, "%s", _("The connection broke: the action may not have been done."));
 		return NULL;
 	}
-	app_msg(a, V_ERROR, "%s: %s", app_error_words(code), jhc_error(a->c));
+	if (strcmp(code, "unauthenticated") == 0) {
+		/* signed out of the window: a takeover's "displaced" came before this answer */
+		pump_events(a);
+		if (a->v.block != V_FREE)
+			return NULL;
+	}
+	say_error(said, sizeof said, code, msg);
+	app_msg(a, V_ERROR, "%s", said);
 	return NULL;
 }
 
@@ -162,10 +244,12 @@ app_load(struct app *a)
 		json_decref(ans);
 	}
 	if (jhc_subscribe(a->c, topics) < 0 || read_status(a) < 0) {
+		char said[320];
+
+		say_error(said, sizeof said, jhc_error_code(a->c), jhc_error(a->c));
 		if (!jhc_connected(a->c))
 			lost(a);
-		app_msg(a, V_ERROR, "%s: %s", app_error_words(jhc_error_code(a->c)),
-		    jhc_error(a->c));
+		app_msg(a, V_ERROR, "%s", said);
 		return -1;
 	}
 	return 0;
@@ -203,6 +287,45 @@ app_confirm(struct app *a, void (*fn)(struct app *), const char *fmt, ...)
 	a->v.mode = V_CONFIRM;
 }
 
+void
+app_choose(struct app *a, const char *question, const char *cancel, int n, const int *keys,
+    const char *const *labels, void (*const *fns)(struct app *))
+{
+	int i;
+
+	if (n > V_MAX_CHOICES)
+		n = V_MAX_CHOICES;
+	snprintf(a->v.question, sizeof a->v.question, "%s", question);
+	snprintf(a->v.cancel, sizeof a->v.cancel, "%s", cancel);
+	for (i = 0; i < n; i++) {
+		a->v.choice[i].key = keys[i];
+		snprintf(a->v.choice[i].label, sizeof a->v.choice[i].label, "%s", labels[i]);
+		a->choice_fn[i] = fns[i];
+	}
+	a->v.nchoice = n;
+	a->v.mode = V_CHOICE;
+}
+
+/* The clock says the hall's time: its time zone (from services or status) for this process,
+ * when this machine knows the zone; else the machine's own. */
+static void
+hall_zone(struct app *a)
+{
+	const char *tz = a->hall.tz, *dir = getenv("TZDIR");
+	char path[PATH_MAX];
+
+	if (!tz[0] || strcmp(tz, a->tz) == 0)
+		return;
+	snprintf(a->tz, sizeof a->tz, "%s", tz);
+	if (tz[0] == '/' || strstr(tz, ".."))
+		return;
+	snprintf(path, sizeof path, "%s/%s", dir && dir[0] ? dir : "/usr/share/zoneinfo", tz);
+	if (access(path, R_OK) != 0)
+		return;
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
 static void
 draw(struct app *a)
 {
@@ -218,6 +341,7 @@ draw(struct app *a)
 		if (!a->scr)
 			return;
 	}
+	hall_zone(a);
 	localtime_r(&t, &tm);
 	strftime(a->v.clock, sizeof a->v.clock, "%H:%M:%S", &tm);
 	a->v.now = now;
@@ -237,6 +361,22 @@ mode_key(struct app *a, int key)
 	struct v_pick *p = &a->v.pick;
 
 	switch (a->v.mode) {
+	case V_CHOICE: {
+		int i;
+
+		if (key == SK_ESC) {
+			a->v.mode = V_NORMAL;
+			app_msg(a, V_INFO, "%s", _("Cancelled."));
+			return 1;
+		}
+		for (i = 0; i < a->v.nchoice; i++)
+			if (key < SK_BASE && key > 0 && tolower(key) == tolower(a->v.choice[i].key)) {
+				a->v.mode = V_NORMAL;
+				a->choice_fn[i](a);
+				break;
+			}
+		return 1;
+	}
 	case V_CONFIRM:
 		if (key == 'y' || key == 'Y') {
 			a->v.mode = V_NORMAL;
@@ -301,6 +441,22 @@ mode_key(struct app *a, int key)
 	}
 }
 
+/* Keys while the window is held or taken over: nothing is sent as this clerk any more. */
+static void
+block_key(struct app *a, int key)
+{
+	if (key == 'q' || key == 'Q' || scr_fnum(key) == 8) {
+		a->quit = 1;
+	} else if (key == 'r' || key == 'R') {
+		a->relogin = 1;
+		a->quit = 1;
+	} else if ((key == 't' || key == 'T') && a->v.block == V_HELD) {
+		app_msg(a, V_INFO, _("Taking over window %s…"), a->window);
+		draw(a);
+		app_takeover(a);
+	}
+}
+
 static void
 handle_key(struct app *a, int key)
 {
@@ -308,6 +464,10 @@ handle_key(struct app *a, int key)
 
 	if (key == SK_RESIZE)
 		return;
+	if (a->v.block != V_FREE) {
+		block_key(a, key);
+		return;
+	}
 	if (mode_key(a, key))
 		return;
 	if (a->on_key && a->on_key(a, key))
@@ -324,15 +484,44 @@ handle_key(struct app *a, int key)
 	}
 }
 
+/* Another clerk took the window over: say so, and send nothing more as this clerk (the
+ * connection is closed, and not opened again: R signs in again). */
+static void
+displaced(struct app *a, const json_t *ev)
+{
+	char w[H_CODE], by[64];
+
+	tx_clean(w, sizeof w, json_string_value(json_object_get(ev, "window")));
+	tx_clean(by, sizeof by, json_string_value(json_object_get(ev, "by")));
+	a->v.block = V_DISPLACED;
+	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", w[0] ? w : a->window);
+	snprintf(a->v.block_by, sizeof a->v.block_by, "%s", by[0] ? by : _("another clerk"));
+	a->v.mode = V_NORMAL;
+	a->v.reconnecting = 0;
+	a->v.connected = 0;
+	a->lost_ms = 0;
+	a->stale = 0;
+	jhc_close(a->c);
+	a->v.msg[0] = '\0';	/* the screen says it (lay_block) */
+}
+
 static void
 pump_events(struct app *a)
 {
 	json_t *ev;
 
-	if (jhc_connected(a->c) && jhc_pump(a->c) < 0)
+	if (jhc_connected(a->c) && jhc_pump(a->c) < 0 && a->v.block == V_FREE)
 		lost(a);
 	while ((ev = jhc_event_pop(a->c)) != NULL) {
-		int ch = hall_apply_event(&a->hall, ev, app_now());
+		const char *name = json_string_value(json_object_get(ev, "event"));
+		int ch;
+
+		if (name && strcmp(name, "displaced") == 0) {
+			displaced(a, ev);
+			json_decref(ev);
+			continue;
+		}
+		ch = hall_apply_event(&a->hall, ev, app_now());
 
 		if (ch & H_STALE)
 			a->stale = 1;
@@ -345,8 +534,16 @@ reconnect(struct app *a)
 {
 	long long now = jhc_now_ms();
 
-	if (jhc_connected(a->c) || !jhc_reconnect_tick(a->c, now))
+	char by[64];
+
+	if (jhc_connected(a->c))
 		return;
+	if (!jhc_reconnect_tick(a->c, now)) {
+		/* another clerk signed in at the window while we were away: ask, do not insist */
+		if (refused_held(a, by, sizeof by))
+			held(a, by);
+		return;
+	}
 	long long gone = (now - a->lost_ms + 500) / 1000;
 
 	a->lost_ms = 0;
@@ -409,7 +606,7 @@ app_run(struct app *a)
 		while ((key = scr_key()) != SK_NONE && !a->quit)
 			handle_key(a, key);
 		pump_events(a);
-		if (!jhc_connected(a->c)) {
+		if (a->v.block == V_FREE && !jhc_connected(a->c)) {
 			lost(a);
 			reconnect(a);
 		}

@@ -45,10 +45,23 @@ struct app {
 	long long eta_ms;	/* supervisor: when we last read today's ETA error (stats) */
 	long long lost_ms;	/* when the connection went, 0 when connected */
 	int timeout_ms;
+	/* kept while signed in for a takeover asked for later (the client library keeps its own
+	 * copy to reconnect); zeroed by app_forget */
+	char password[256];
+	int takeover;		/* --takeover: take a held window over without asking */
+	int relogin;		/* R on a held or taken-over window: back to the sign-in form */
+	char tz[64];		/* the time zone the clock was last set to */
+	void (*choice_fn[V_MAX_CHOICES])(struct app *);
 };
 
-/* Connect and say hello with these credentials; 0, or -1 with a sentence for people in err. */
-int app_connect(struct app *a, const char *password, char *err, size_t errsz);
+/* Connect and say hello with a->password; 0, or -1 with a sentence for people in err. A
+ * window held by another clerk also sets a->v.block to V_HELD (and who holds it). */
+int app_connect(struct app *a, char *err, size_t errsz);
+/* Take the window over from the clerk holding it (a hello with "takeover"), then connect and
+ * load as usual. 0, or -1 with the reason on the status line (the window stays held). */
+int app_takeover(struct app *a);
+/* Forget the session (model, screen state, password) before signing in again. */
+void app_forget(struct app *a);
 /* Read services and status, subscribe to events. 0 or -1 (message on the status line). */
 int app_load(struct app *a);
 /* Send an op; the answer when ok (caller frees), else NULL and the error in plain words on
@@ -57,11 +70,12 @@ json_t *app_op(struct app *a, const char *op, json_t *extra);
 /* The status line. */
 void app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* A server error code in plain words (translated). */
-const char *app_error_words(const char *code);
 /* Ask a yes/no question; yes calls fn. */
 void app_confirm(struct app *a, void (*fn)(struct app *), const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Ask a question answered by one of n keys (letters); Esc cancels (cancel: its words). */
+void app_choose(struct app *a, const char *question, const char *cancel, int n,
+    const int *keys, const char *const *labels, void (*const *fns)(struct app *));
 /* Run until quit. Returns 0. */
 int app_run(struct app *a);
 /* Our clock in seconds (the same one the hall model gets). */

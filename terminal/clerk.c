@@ -201,6 +201,9 @@ do_transfer(struct app *a)
 		it = &p->item[p->n++];
 		snprintf(it->key, sizeof it->key, "%s", s->code);
 		snprintf(it->label, sizeof it->label, _("Service %s %s"), s->code, s->name);
+		/* taken there, the ticket would wait for a window that nobody opens */
+		if (!hall_service_served(&a->hall, s->code))
+			snprintf(it->note, sizeof it->note, "%s", _("no open window"));
 	}
 	for (i = 0; i < a->hall.nwin && p->n < V_MAX_ITEMS; i++) {
 		const struct h_window *o = &a->hall.win[i];
@@ -263,10 +266,61 @@ do_open_close(struct app *a)
 	json_decref(ans);
 }
 
+/* Quitting leaves the window as the clerk says: closed, paused or open (asked when it is
+ * open or paused; Esc stays). A refused close or pause (a ticket still at the desk) stays. */
+static void
+quit_close(struct app *a)
+{
+	json_t *ans = app_op(a, "close", win_req(a));
+
+	if (!ans)
+		return;
+	json_decref(ans);
+	a->quit = 1;
+}
+
+static void
+quit_pause(struct app *a)
+{
+	json_t *ans = app_op(a, "pause", win_req(a));
+
+	if (!ans)
+		return;
+	json_decref(ans);
+	a->quit = 1;
+}
+
+static void
+quit_leave(struct app *a)
+{
+	a->quit = 1;
+}
+
 static void
 do_quit(struct app *a)
 {
-	a->quit = 1;
+	const struct h_window *w = mine(a);
+	char q[160];
+
+	if (!w || strcmp(w->state, "closed") == 0) {
+		a->quit = 1;
+		return;
+	}
+	if (strcmp(w->state, "paused") == 0) {
+		static const int keys[] = { 'c', 'l' };
+		void (*const fns[])(struct app *) = { quit_close, quit_leave };
+		const char *labels[] = { _("close it"), _("keep it paused") };
+
+		snprintf(q, sizeof q, _("Quit? Window %s is paused:"), a->window);
+		app_choose(a, q, _("no, stay"), 2, keys, labels, fns);
+	} else {
+		static const int keys[] = { 'c', 'p', 'l' };
+		void (*const fns[])(struct app *) = { quit_close, quit_pause, quit_leave };
+		const char *labels[] = { _("close it"), _("pause it"), _("keep it open") };
+
+		snprintf(q, sizeof q, _("Quit? Window %s is open:"), a->window);
+		app_choose(a, q, _("no, stay"), 3, keys, labels, fns);
+	}
 }
 
 static const struct app_cmd clerk_cmds[] = {

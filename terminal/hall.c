@@ -119,6 +119,8 @@ hall_load_services(struct hall *h, const json_t *ans)
 	hall = json_object_get(ans, "hall");
 	if (json_is_string(json_object_get(hall, "name")))
 		get_str(h->name, sizeof h->name, hall, "name");
+	if (json_is_string(json_object_get(hall, "timezone")))
+		get_str(h->tz, sizeof h->tz, hall, "timezone");
 	return 0;
 }
 
@@ -369,6 +371,8 @@ hall_load_status(struct hall *h, const json_t *ans, long long now)
 		if (json_is_string(json_object_get(hall, "name")))
 			get_str(h->name, sizeof h->name, hall, "name");
 		get_str(h->date, sizeof h->date, hall, "date");
+		if (json_is_string(json_object_get(hall, "timezone")))
+			get_str(h->tz, sizeof h->tz, hall, "timezone");
 		k = get_int(hall, "wait_alert_s", get_int(hall, "wait_threshold_s",
 		    get_int(hall, "alert_wait_s", 0)));
 		if (k > 0)
@@ -481,6 +485,18 @@ hall_serves(const struct h_window *w, const char *code)
 	for (i = 0; i < w->nduty; i++)
 		if (strcmp(w->duty[i].service, code) == 0)
 			return w->duty[i].backup ? 2 : 1;
+	return 0;
+}
+
+int
+hall_service_served(const struct hall *h, const char *code)
+{
+	int i;
+
+	for (i = 0; i < h->nwin; i++)
+		if ((strcmp(h->win[i].state, "open") == 0 || strcmp(h->win[i].state, "paused") == 0) &&
+		    hall_serves(&h->win[i], code))
+			return 1;
 	return 0;
 }
 

@@ -73,6 +73,7 @@ struct h_alert {
 struct hall {
 	char name[H_NAME];
 	char date[16];
+	char tz[64];		/* the hall's time zone (hall.timezone), "" unknown */
 	int wait_alert_s;	/* the hall's wait threshold (0: unknown, the caller's default) */
 	long long status_at;	/* our clock when the status was read */
 	long long skew;		/* server clock minus ours, when the server told its time */
@@ -116,6 +117,9 @@ const struct h_window *hall_window_c(const struct hall *h, const char *name);
 const char *hall_service_name(const struct hall *h, const char *code);
 /* Does window w serve service code, and how: 0 no, 1 primary, 2 backup. */
 int hall_serves(const struct h_window *w, const char *code);
+/* Is someone there for service code: an open or paused window serving it (primary or
+ * backup)? 1 yes, 0 no open or paused window serves it. */
+int hall_service_served(const struct hall *h, const char *code);
 /* Seconds since the ticket was called, on our clock; -1 unknown. */
 long long hall_elapsed(const struct hall *h, const struct h_ticket *t, long long now);
 /* Longest wait of a service now (the status value aged by the time since), -1 if none wait. */

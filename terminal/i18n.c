@@ -25,6 +25,14 @@ pick_lang(const char *lang)
 	return "en";
 }
 
+static int english = 1;
+
+int
+i18n_english(void)
+{
+	return english;
+}
+
 const char *
 i18n_init(const char *lang)
 {
@@ -41,6 +49,7 @@ i18n_init(const char *lang)
 	}
 	/* LANGUAGE outranks the locale's own language in gettext: set it to what we chose. */
 	setenv("LANGUAGE", chosen, 1);
+	english = strcmp(chosen, "en") == 0;
 	if (getenv("JH_LOCALEDIR")) {
 		bindtextdomain("jhterm", getenv("JH_LOCALEDIR"));
 	} else if ((n = readlink("/proc/self/exe", dir, sizeof dir - 32)) > 0) {

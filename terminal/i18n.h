@@ -6,6 +6,7 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+#define P_(s, p, n) ngettext(s, p, (unsigned long)(n))
 
 /* Pick the language (lang: "en", "zh_CN", or NULL for LC_ALL/LC_MESSAGES/LANG), make sure
  * the character locale is UTF-8 (falling back to C.UTF-8), and bind the catalogues found in
@@ -13,5 +14,7 @@
  * "../share/locale" from it (installed by make install). Returns the language chosen ("en"
  * or "zh_CN"). */
 const char *i18n_init(const char *lang);
+/* 1 when the language chosen by the last i18n_init is English (the server's own language). */
+int i18n_english(void);
 
 #endif

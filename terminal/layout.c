@@ -179,10 +179,13 @@ lay_too_small(struct ui_screen *s)
 	ui_add(s, 1, UI_NORMAL, _("Enlarge the window (q quits)."));
 }
 
+/* The status line's attribute for each enum v_msg. */
+static const int msg_attr[] = { UI_NORMAL, UI_ALERT, UI_OK, UI_WARN };
+
 void
 lay_status(struct ui_screen *s, int row, const struct view *v)
 {
-	static const int attr[] = { UI_NORMAL, UI_ALERT, UI_OK, UI_WARN };
+	const int *attr = msg_attr;
 
 	if (v->mode == V_CONFIRM) {
 		ui_add(s, row, UI_WARN, v->question);
@@ -199,11 +202,77 @@ lay_status(struct ui_screen *s, int row, const struct view *v)
 		ui_add(s, row, UI_DIM, _("  (Enter: OK, Esc: cancel)"));
 		return;
 	}
+	if (v->mode == V_CHOICE) {
+		int i;
+
+		ui_add(s, row, UI_WARN, v->question);
+		for (i = 0; i < v->nchoice; i++) {
+			ui_add(s, row, UI_NORMAL, "  ");
+			ui_addf(s, row, UI_KEY, "%c", v->choice[i].key);
+			ui_addf(s, row, UI_NORMAL, " %s", v->choice[i].label);
+		}
+		ui_add(s, row, UI_NORMAL, "  ");
+		ui_add(s, row, UI_KEY, "Esc");
+		ui_addf(s, row, UI_NORMAL, " %s", v->cancel);
+		return;
+	}
+	if (v->reconnecting && v->msg_offline && v->msg[0]) {
+		/* what became of a key pressed while offline, and that we are still trying */
+		ui_add(s, row, attr[v->msg_kind], v->msg);
+		ui_add(s, row, UI_WARN, "  ");
+		ui_add(s, row, UI_WARN, _("Reconnecting…"));
+		return;
+	}
 	if (v->reconnecting) {
 		ui_add(s, row, UI_WARN, _("Connection to the server lost — reconnecting…"));
 		return;
 	}
 	ui_add(s, row, attr[v->msg_kind], v->msg);
+}
+
+void
+lay_block(struct ui_screen *s, const struct view *v)
+{
+	static const struct lay_key held_keys[] = {
+		{ 0, 'T', N_("Take over") }, { 0, 'R', N_("Sign in again") }, { 0, 'Q', N_("Quit") },
+	};
+	static const struct lay_key gone_keys[] = {
+		{ 0, 'R', N_("Sign in again") }, { 0, 'Q', N_("Quit") },
+	};
+	char title[256];
+	int kb, status_row;
+
+	ui_clear(s);
+	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
+		lay_too_small(s);
+		return;
+	}
+	snprintf(title, sizeof title, _("Window %s · %s"), v->block_window, v->user ? v->user : "");
+	lay_title(s, title, v->clock, 0);
+	if (v->block == V_HELD) {
+		ui_goto(s, 4, 2);
+		ui_addf(s, 4, UI_ALERT, _("Window %s is held by %s — press T to take over, Q to quit"),
+		    v->block_window, v->block_by);
+		ui_goto(s, 6, 2);
+		ui_addf(s, 6, UI_NORMAL, "%s", _("Taking over signs the other clerk out of this "
+		    "window; their screen will say so."));
+		ui_goto(s, 7, 2);
+		ui_add(s, 7, UI_DIM, _("R goes back to the sign-in form (another window or user)."));
+	} else {
+		ui_goto(s, 4, 2);
+		ui_addf(s, 4, UI_ALERT, _("Window %s was taken over by %s"), v->block_window,
+		    v->block_by);
+		ui_goto(s, 6, 2);
+		ui_add(s, 6, UI_NORMAL, _("You are signed out of this window: nothing more is sent "
+		    "from this screen."));
+		ui_goto(s, 7, 2);
+		ui_add(s, 7, UI_DIM, _("Q quits, R signs in again."));
+	}
+	ui_fill(s, 4, UI_ALERT);
+	kb = v->block == V_HELD ? 3 : 2;
+	status_row = s->rows - 2;
+	ui_add(s, status_row, msg_attr[v->msg_kind], v->msg);
+	lay_keybar(s, status_row + 1, v->block == V_HELD ? held_keys : gone_keys, kb);
 }
 
 void
@@ -227,6 +296,10 @@ lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v)
 			ui_addf(s, r, attr, "%s ", box);
 		}
 		ui_add(s, r, attr, p->item[i].label);
+		if (p->item[i].note[0]) {
+			ui_add(s, r, attr, "  ");
+			ui_add(s, r, attr == UI_NORMAL ? UI_WARN : attr, p->item[i].note);
+		}
 		if (attr != UI_NORMAL)
 			ui_fill(s, r, attr);
 	}

@@ -17,7 +17,9 @@ struct lay_key {
 	const char *label;
 };
 
-enum v_mode { V_NORMAL, V_CONFIRM, V_PICK, V_PROMPT };
+enum v_mode { V_NORMAL, V_CONFIRM, V_PICK, V_PROMPT, V_CHOICE };
+/* The console may not act at its window: another clerk holds it, or took it over. */
+enum v_block { V_FREE, V_HELD, V_DISPLACED };
 enum v_msg { V_INFO, V_ERROR, V_GOOD, V_WARN };
 
 #define V_MAX_ITEMS (H_MAX_SERVICES + H_MAX_WINDOWS + 8)
@@ -25,6 +27,7 @@ enum v_msg { V_INFO, V_ERROR, V_GOOD, V_WARN };
 struct v_item {
 	char key[H_CODE];	/* what choosing it means: a service code, a window name... */
 	char label[128];
+	char note[64];		/* said after the label, as a warning ("no open window") */
 	int mark;		/* in a tickable list: 0 not served, 1 primary, 2 backup */
 	int is_window;
 };
@@ -36,6 +39,13 @@ struct v_pick {
 	struct v_item item[V_MAX_ITEMS];
 };
 
+/* One answer of a V_CHOICE question: a key and what it does, in words. */
+struct v_choice {
+	int key;		/* a letter */
+	char label[48];
+};
+#define V_MAX_CHOICES 4
+
 struct view {
 	const struct hall *h;
 	long long now;		/* our clock, Unix seconds */
@@ -46,8 +56,15 @@ struct view {
 	int reconnecting;	/* lost the server and trying again */
 	char msg[256];		/* the status line */
 	enum v_msg msg_kind;
+	int msg_offline;	/* msg was said while the connection was lost: show it */
 	enum v_mode mode;
-	char question[256];	/* V_CONFIRM */
+	char question[256];	/* V_CONFIRM, V_CHOICE */
+	int nchoice;		/* V_CHOICE: the answers, and Esc: cancel (its words) */
+	struct v_choice choice[V_MAX_CHOICES];
+	char cancel[48];
+	enum v_block block;	/* V_HELD, V_DISPLACED: the screen says so and nothing else */
+	char block_window[H_CODE];
+	char block_by[64];	/* who holds the window, or took it over */
 	struct v_pick pick;	/* V_PICK */
 	char prompt[128];	/* V_PROMPT */
 	char input[64];
@@ -97,6 +114,9 @@ int lay_scroll(int n, int h, int sel);
 
 
 /* Shared by the two screens (layout.c). */
+/* The whole screen when the console may not act at its window (v->block): held by another
+ * clerk (T takes it over, R signs in again, Q quits) or taken over (R, Q). */
+void lay_block(struct ui_screen *s, const struct view *v);
 void lay_status(struct ui_screen *s, int row, const struct view *v);
 void lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v);
 void lay_title(struct ui_screen *s, const char *left, const char *clock, int lost);

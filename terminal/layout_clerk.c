@@ -81,7 +81,8 @@ current_ticket(struct ui_screen *s, int top, const struct view *v, const struct 
 	ui_add(s, top + 3, UI_BOLD, tbuf);
 	if (t->recall > 0) {
 		ui_goto(s, top + 4, x);
-		ui_addf(s, top + 4, UI_WARN, _("Recalled %d times"), t->recall);
+		ui_addf(s, top + 4, UI_WARN, P_("Recalled %d time", "Recalled %d times", t->recall),
+		    t->recall);
 	}
 }
 
@@ -179,6 +180,10 @@ lay_clerk(struct ui_screen *s, const struct view *v)
 	char title[256], buf[32];
 	int kb, status_row, stats_row, list_top, half;
 
+	if (v->block != V_FREE) {
+		lay_block(s, v);
+		return;
+	}
 	ui_clear(s);
 	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
 		lay_too_small(s);

@@ -28,7 +28,8 @@ alerts(struct ui_screen *s, int top, int maxrows, const struct view *v)
 	}
 	for (i = 0; i < total && r < top + maxrows; i++, r++) {
 		if (r == top + maxrows - 1 && total - i > 1) {
-			ui_addf(s, r, UI_ALERT, _("! … and %d more alerts"), total - i);
+			ui_addf(s, r, UI_ALERT, P_("! … and %d more alert", "! … and %d more alerts",
+			    total - i), total - i);
 			r++;
 			break;
 		}
@@ -60,8 +61,12 @@ suggestion(struct ui_screen *s, int row, const struct view *v)
 		/* no suggestion: how true today's waiting-time estimates were */
 		if (v->eta_n > 0)
 			ui_addf(s, row, UI_DIM, v->eta_bias_pct >= 0 ?
-			    _("Wait estimates today: %d tickets, median error %.0f%%, on average %.0f%% too long.") :
-			    _("Wait estimates today: %d tickets, median error %.0f%%, on average %.0f%% too short."),
+			    P_("Wait estimates today: %d ticket, median error %.0f%%, on average %.0f%% too long.",
+			    "Wait estimates today: %d tickets, median error %.0f%%, on average %.0f%% too long.",
+			    v->eta_n) :
+			    P_("Wait estimates today: %d ticket, median error %.0f%%, on average %.0f%% too short.",
+			    "Wait estimates today: %d tickets, median error %.0f%%, on average %.0f%% too short.",
+			    v->eta_n),
 			    v->eta_n, v->eta_median_pct, v->eta_bias_pct >= 0 ? v->eta_bias_pct :
 			    -v->eta_bias_pct);
 		return;
@@ -169,6 +174,10 @@ lay_super(struct ui_screen *s, const struct view *v)
 	char title[256];
 	int i, j, kb, status_row, row, avail, wrows, srows, maxalerts;
 
+	if (v->block != V_FREE) {
+		lay_block(s, v);
+		return;
+	}
 	ui_clear(s);
 	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
 		lay_too_small(s);

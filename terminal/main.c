@@ -19,12 +19,13 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "%s", _(
-	    "usage: jhterm --clerk [--server HOST:PORT] [--user NAME] [--window W]\n"
+	    "usage: jhterm --clerk [--server HOST:PORT] [--user NAME] [--window W] [--takeover]\n"
 	    "              [--password-file FILE|-] [--lang en|zh_CN] [--mono] [--ascii]\n"
 	    "       jhterm --supervisor [--role supervisor|admin|clerk] [--window W] [...]\n"
 	    "The password is asked for on the screen (never echoed), or read from the first\n"
 	    "line of --password-file (\"-\": standard input). The server defaults to $JH_SERVER,\n"
-	    "else 127.0.0.1:7878.\n"));
+	    "else 127.0.0.1:7878. A window held by another clerk is taken over when you say so\n"
+	    "(T), or at once with --takeover.\n"));
 }
 
 /* First line of a file ("-": stdin) without its newline. 0 or -1 (errno set). */
@@ -72,13 +73,14 @@ main(int argc, char **argv)
 		{ "role", required_argument, NULL, 'R' },
 		{ "mono", no_argument, NULL, 'm' },
 		{ "ascii", no_argument, NULL, 'a' },
+		{ "takeover", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct app a;
 	struct login_form form;
 	const char *lang = NULL, *pwfile = NULL, *rolename = NULL;
-	int ch, role = -1, colour = 1, ascii = 0, have_pw = 0;
+	int ch, role = -1, colour = 1, ascii = 0, have_pw = 0, takeover = 0;
 	char err[320] = "";
 
 	memset(&form, 0, sizeof form);
@@ -104,6 +106,7 @@ main(int argc, char **argv)
 		case 'R': rolename = optarg; break;
 		case 'm': colour = 0; break;
 		case 'a': ascii = 1; break;
+		case 'T': takeover = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -138,6 +141,7 @@ main(int argc, char **argv)
 	a.clerk = role;
 	a.role = rolename;
 	a.timeout_ms = 5000;
+	a.takeover = takeover;
 	a.v.ascii = ascii;
 	if (role)
 		clerk_setup(&a);
@@ -147,32 +151,47 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s\n", _("jhterm: cannot start the terminal (is TERM set?)."));
 		return 1;
 	}
-	for (;;) {
-		int complete = form.field[LF_USER][0] && form.field[LF_SERVER][0] &&
-		    (!form.clerk || form.field[LF_WINDOW][0]) && have_pw;
+	for (;;) {	/* sign in; again after R on a window held or taken over */
+		for (;;) {
+			int complete = form.field[LF_USER][0] && form.field[LF_SERVER][0] &&
+			    (!form.clerk || form.field[LF_WINDOW][0]) && have_pw;
 
-		if (!complete || err[0]) {
-			snprintf(form.error, sizeof form.error, "%s", err);
-			if (login_run(&form) < 0) {
-				scr_close();
-				memset(form.field[LF_PASSWORD], 0, sizeof form.field[0]);
-				return 1;
+			if (!complete || err[0]) {
+				snprintf(form.error, sizeof form.error, "%s", err);
+				if (login_run(&form) < 0) {
+					scr_close();
+					memset(form.field[LF_PASSWORD], 0, sizeof form.field[0]);
+					return 1;
+				}
 			}
+			if (setf(a.addr, sizeof a.addr, form.field[LF_SERVER]) < 0 ||
+			    setf(a.user, sizeof a.user, form.field[LF_USER]) < 0 ||
+			    setf(a.window, sizeof a.window, form.field[LF_WINDOW]) < 0 ||
+			    setf(a.password, sizeof a.password, form.field[LF_PASSWORD]) < 0)
+				snprintf(err, sizeof err, "%s", _("A field is too long."));
+			else if (app_connect(&a, err, sizeof err) == 0 || a.v.block == V_HELD)
+				break;
+			memset(form.field[LF_PASSWORD], 0, sizeof form.field[0]);
+			memset(a.password, 0, sizeof a.password);
+			have_pw = 0;
 		}
-		if (setf(a.addr, sizeof a.addr, form.field[LF_SERVER]) < 0 ||
-		    setf(a.user, sizeof a.user, form.field[LF_USER]) < 0 ||
-		    setf(a.window, sizeof a.window, form.field[LF_WINDOW]) < 0)
-			snprintf(err, sizeof err, "%s", _("A field is too long."));
-		else if (app_connect(&a, form.field[LF_PASSWORD], err, sizeof err) == 0)
-			break;
 		memset(form.field[LF_PASSWORD], 0, sizeof form.field[0]);
+		err[0] = '\0';
+		if (a.v.block == V_HELD && a.takeover) {
+			/* --takeover: without asking (a refusal stays on the held screen) */
+			app_takeover(&a);
+		} else if (a.v.block == V_FREE) {
+			a.v.connected = 1;
+			app_msg(&a, V_INFO, _("Logged in as %s."), a.user);
+			app_load(&a);
+		}
+		app_run(&a);
+		if (!a.relogin)
+			break;
+		app_forget(&a);
 		have_pw = 0;
 	}
-	memset(form.field[LF_PASSWORD], 0, sizeof form.field[0]);
-	a.v.connected = 1;
-	app_msg(&a, V_INFO, _("Logged in as %s."), a.user);
-	app_load(&a);
-	app_run(&a);
+	memset(a.password, 0, sizeof a.password);
 	scr_close();
 	jhc_free(a.c);
 	ui_screen_free(a.scr);

@@ -1,7 +1,8 @@
 # terminal/: jhterm, the clerk and supervisor consoles (ncursesw), and their gettext catalogues.
 TERM_PURE := terminal/i18n.c terminal/text.c terminal/fmt.c terminal/big.c terminal/ui.c terminal/hall.c \
-	terminal/layout.c terminal/layout_clerk.c terminal/layout_super.c terminal/layout_login.c
-TERM_SRCS := $(TERM_PURE) terminal/screen.c terminal/login.c terminal/app.c \
+	terminal/layout.c terminal/layout_clerk.c terminal/layout_super.c terminal/layout_login.c \
+	terminal/say.c
+TERM_SRCS := $(TERM_PURE) terminal/screen.c terminal/login.c terminal/takeover.c terminal/app.c \
 	terminal/clerk.c terminal/super.c terminal/main.c
 TERM_OBJS := $(TERM_SRCS:%.c=$(BUILD)/%.o)
 TERM_PURE_OBJS := $(TERM_PURE:%.c=$(BUILD)/%.o)
@@ -14,7 +15,7 @@ TERM_MO := $(TERM_LANGS:%=bin/locale/%/LC_MESSAGES/jhterm.mo)
 
 PROGS += bin/jhterm
 EXTRA_ALL += $(TERM_MO)
-TESTS += $(BUILD)/tests/terminal/layout_test tests/terminal/term_test.sh
+TESTS += $(BUILD)/tests/terminal/layout_test tests/terminal/term_test.sh tests/terminal/held_test.sh
 
 bin/jhterm: $(TERM_OBJS) $(CLIENT_LIB) $(TERM_MO)
 	@mkdir -p bin
@@ -30,6 +31,6 @@ $(BUILD)/tests/terminal/layout_test: $(BUILD)/tests/terminal/layout_test.o $(TER
 
 # Update the message template and merge it into the catalogues (run by hand after editing).
 terminal-po:
-	xgettext -k_ -kN_ --from-code=UTF-8 -o terminal/po/jhterm.pot $(TERM_SRCS)
+	xgettext -k_ -kN_ -kP_:1,2 --from-code=UTF-8 -o terminal/po/jhterm.pot $(TERM_SRCS)
 	for l in $(TERM_LANGS); do msgmerge -U terminal/po/$$l.po terminal/po/jhterm.pot; done
 .PHONY: terminal-po

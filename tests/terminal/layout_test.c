@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "login.h"
+#include "say.h"
 #include "t.h"
 #include "text.h"
 #include "ui.h"
@@ -683,6 +684,299 @@ chinese_catalogue_translates_the_screens(void)
 	ui_screen_free(s);
 }
 
+/* Point gettext at the catalogues built in bin/locale and pick a language. */
+static void
+lang(const char *l)
+{
+	char dir[1024];
+	const char *top = getenv("JH_TOP");
+
+	snprintf(dir, sizeof dir, "%s/bin/locale", top ? top : ".");
+	setenv("JH_LOCALEDIR", dir, 1);
+	i18n_init(l);
+}
+
+/* A word of two Latin letters or more in s (English on a Chinese screen; a key's letter is
+ * not a word), other than allow. */
+static int
+has_english(const char *s, const char *allow)
+{
+	char buf[512], *p;
+	int run = 0;
+
+	snprintf(buf, sizeof buf, "%s", s);
+	if (allow)
+		while ((p = strstr(buf, allow)) != NULL)
+			memset(p, ' ', strlen(allow));
+	for (p = buf; *p; p++) {
+		run = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ? run + 1 : 0;
+		if (run == 2)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+server_refusals_are_said_once_in_the_console_language(void)
+{
+	char b[320];
+
+	lang("en");
+	say_error(b, sizeof b, "closed", "window 1 is closed");
+	T_EQ_STR(b, "Window 1 is closed.");
+	say_error(b, sizeof b, "unauthenticated", "wrong user name or password");
+	T_EQ_STR(b, "Wrong user name or password.");
+	say_error(b, sizeof b, "conflict", "window 3 is closed: cannot pause");
+	T_EQ_STR(b, "Window 3 is closed: it cannot be paused.");
+	say_error(b, sizeof b, "conflict", "window 3 is still serving D004: finish it first");
+	T_EQ_STR(b, "Window 3 is still serving D004: finish it first.");
+	say_error(b, sizeof b, "forbidden", "a clerk acts on their own window (4), not 3");
+	T_EQ_STR(b, "Not allowed for your role: a clerk acts only on their own window (4), not on 3.");
+	say_error(b, sizeof b, "conflict", "window 2 is held by bob");
+	T_EQ_STR(b, "Window 2 is held by bob.");
+	/* a message we do not know: English screens get it after the code's words */
+	say_error(b, sizeof b, "conflict", "something new happened");
+	T_EQ_STR(b, "Not possible right now: something new happened");
+	say_error(b, sizeof b, "internal", "");
+	T_EQ_STR(b, "The server had an internal error.");
+	say_error(b, sizeof b, "forbidden", "not allowed for your role");
+	T_EQ_STR(b, "Not allowed for your role.");
+
+	lang("zh_CN");
+	say_error(b, sizeof b, "closed", "window 1 is closed");
+	T_EQ_STR(b, "1 号窗口已关闭。");
+	say_error(b, sizeof b, "unauthenticated", "wrong user name or password");
+	T_EQ_STR(b, "用户名或密码错误。");
+	say_error(b, sizeof b, "conflict", "window 3 is closed: cannot pause");
+	T_EQ_STR(b, "3 号窗口当前为“关闭”，无法暂停。");
+	say_error(b, sizeof b, "conflict", "window 5 has no called ticket");
+	T_EQ_STR(b, "5 号窗口没有已呼叫的号票。");
+	say_error(b, sizeof b, "unauthenticated", "user bob is a clerk and may not sign in as "
+	    "supervisor");
+	T_EQ_STR(b, "用户 bob 是窗口人员，不能以值班主管身份登录。");
+	say_error(b, sizeof b, "conflict", "window 2 is held by bob");
+	T_EQ_STR(b, "2 号窗口正由 bob 使用。");
+	/* unknown: the code's words alone, no English */
+	say_error(b, sizeof b, "conflict", "something new happened");
+	T_EQ_STR(b, "当前状态下无法执行。");
+	T_CHECK(!has_english(b, NULL), "%s", b);
+	lang("en");
+}
+
+static void
+held_by_is_read_from_the_error_beside_it_or_the_message(void)
+{
+	json_t *in_error = js("{\"id\":1,\"ok\":false,\"error\":{\"code\":\"conflict\","
+	    "\"message\":\"window 2 is held by bob\",\"held_by\":\"bob\"}}");
+	json_t *beside = js("{\"id\":1,\"ok\":false,\"held_by\":\"carol\",\"error\":{\"code\":"
+	    "\"conflict\",\"message\":\"window 2 is held\"}}");
+	char by[64];
+
+	T_EQ_INT(say_held_by(in_error, "window 2 is held by bob", by, sizeof by), 1);
+	T_EQ_STR(by, "bob");
+	T_EQ_INT(say_held_by(beside, "window 2 is held", by, sizeof by), 1);
+	T_EQ_STR(by, "carol");
+	T_EQ_INT(say_held_by(NULL, "window 12 is held by 王小明", by, sizeof by), 1);
+	T_EQ_STR(by, "王小明");
+	T_EQ_INT(say_held_by(NULL, "window 3 is still serving D004: finish it first", by,
+	    sizeof by), 0);
+	json_decref(in_error);
+	json_decref(beside);
+}
+
+static void
+held_and_taken_over_screens_say_who_and_offer_only_their_keys(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int r, zh;
+
+	load_hall(&h);
+	for (zh = 0; zh < 2; zh++) {
+		lang(zh ? "zh_CN" : "en");
+		clerk_view(&v, &h);
+		v.window = "2";
+		v.msg[0] = '\0';
+		v.block = V_HELD;
+		snprintf(v.block_window, sizeof v.block_window, "2");
+		snprintf(v.block_by, sizeof v.block_by, "bob");
+		lay_clerk(s, &v);
+		no_line_wider_than_the_screen(s);
+		r = ui_find(s, zh ? "2 号窗口正由 bob 使用 — 按 T 接管，按 Q 退出" :
+		    "Window 2 is held by bob — press T to take over, Q to quit");
+		T_CHECK(r > 0, "%s: held line missing:\n#  %s", zh ? "zh" : "en", ui_text(s, 4));
+		T_EQ_INT(ui_attr_at(s, r, 4), UI_ALERT);
+		T_CHECK(find_from(s, 22, zh ? "T 接管" : "T Take over") == 23, "key bar: %s",
+		    ui_text(s, 23));
+		T_CHECK(ui_find(s, "F1 c") < 0 && ui_find(s, "Ticket A001") < 0 &&
+		    ui_find(s, "A001") < 0, "nothing of the window's work is shown");
+		v.block = V_DISPLACED;
+		snprintf(v.block_by, sizeof v.block_by, "alice");
+		lay_clerk(s, &v);
+		no_line_wider_than_the_screen(s);
+		T_CHECK(ui_find(s, zh ? "2 号窗口已被 alice 接管" :
+		    "Window 2 was taken over by alice") > 0, "displaced line: %s", ui_text(s, 4));
+		T_CHECK(find_from(s, 22, zh ? "R 重新登录" : "R Sign in again") == 23 &&
+		    !strstr(ui_text(s, 23), "T "), "key bar: %s", ui_text(s, 23));
+		if (zh)
+			for (r = 0; r < s->rows; r++)
+				T_CHECK(!has_english(ui_text(s, r), "alice"), "row %d: %s", r,
+				    ui_text(s, r));
+		/* the supervisor screen (signed in at a window with --role clerk) says it too */
+		lay_super(s, &v);
+		T_CHECK(ui_find(s, zh ? "2 号窗口已被 alice 接管" :
+		    "Window 2 was taken over by alice") > 0, "supervisor: %s", ui_text(s, 4));
+	}
+	lang("en");
+	ui_screen_free(s);
+}
+
+static void
+a_key_pressed_offline_says_not_sent_while_reconnecting(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+
+	load_hall(&h);
+	clerk_view(&v, &h);
+	v.connected = 0;
+	v.reconnecting = 1;
+	snprintf(v.msg, sizeof v.msg, "Not connected to the server: the action was not sent.");
+	v.msg_kind = V_ERROR;
+	v.msg_offline = 0;	/* said before the connection went: the reconnecting line */
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "Connection to the server lost — reconnecting…") == 21, "row 21: %s",
+	    ui_text(s, 21));
+	v.msg_offline = 1;	/* said after: both */
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "the action was not sent.") == 21, "row 21: %s", ui_text(s, 21));
+	T_CHECK(ui_find(s, "Reconnecting…") == 21, "row 21: %s", ui_text(s, 21));
+	T_EQ_INT(ui_attr_at(s, 21, 0), UI_ALERT);
+	no_line_wider_than_the_screen(s);
+	ui_screen_free(s);
+}
+
+static void
+quit_question_fits_one_row_at_80_columns(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int zh, r;
+
+	load_hall(&h);
+	for (zh = 0; zh < 2; zh++) {
+		lang(zh ? "zh_CN" : "en");
+		clerk_view(&v, &h);
+		v.window = "12";
+		v.mode = V_CHOICE;
+		snprintf(v.question, sizeof v.question, _("Quit? Window %s is open:"), "12");
+		snprintf(v.cancel, sizeof v.cancel, "%s", _("no, stay"));
+		v.nchoice = 3;
+		v.choice[0].key = 'c';
+		snprintf(v.choice[0].label, sizeof v.choice[0].label, "%s", _("close it"));
+		v.choice[1].key = 'p';
+		snprintf(v.choice[1].label, sizeof v.choice[1].label, "%s", _("pause it"));
+		v.choice[2].key = 'l';
+		snprintf(v.choice[2].label, sizeof v.choice[2].label, "%s", _("keep it open"));
+		lay_clerk(s, &v);
+		no_line_wider_than_the_screen(s);
+		r = ui_find(s, zh ? "退出？12 号窗口仍开放：" : "Quit? Window 12 is open:");
+		T_CHECK(r == 21, "%s: the question on the status row: %d", zh ? "zh" : "en", r);
+		T_CHECK(strstr(ui_text(s, 21), zh ? "c 关闭窗口  p 暂停窗口  l 保持开放  Esc 不退出" :
+		    "c close it  p pause it  l keep it open  Esc no, stay") != NULL,
+		    "every answer whole: %s", ui_text(s, 21));
+	}
+	lang("en");
+	ui_screen_free(s);
+}
+
+static void
+transfer_list_marks_services_no_open_window_serves(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int r;
+
+	load_hall(&h);
+	/* window 3 is open (A, B as backup), window 4 paused (B); nobody serves G */
+	T_EQ_INT(hall_service_served(&h, "A"), 1);
+	T_EQ_INT(hall_service_served(&h, "B"), 1);
+	T_EQ_INT(hall_service_served(&h, "G"), 0);
+	snprintf(hall_window(&h, "3")->state, H_CODE, "closed");
+	T_EQ_INT(hall_service_served(&h, "A"), 0);	/* closed windows serve nobody */
+	T_EQ_INT(hall_service_served(&h, "B"), 1);	/* paused ones will again */
+	clerk_view(&v, &h);
+	v.mode = V_PICK;
+	v.pick.n = 2;
+	snprintf(v.pick.item[0].label, sizeof v.pick.item[0].label, "Service B Social");
+	snprintf(v.pick.item[1].label, sizeof v.pick.item[1].label, "Service G 不动产登记");
+	snprintf(v.pick.item[1].note, sizeof v.pick.item[1].note, "no open window");
+	lay_clerk(s, &v);
+	r = ui_find(s, "Service G 不动产登记  no open window");
+	T_CHECK(r > 0, "G marked");
+	if (r > 0)
+		T_EQ_INT(ui_attr_at(s, r, (int)(strstr(ui_text(s, r), "no open") - ui_text(s, r))),
+		    UI_WARN);
+	r = ui_find(s, "Service B Social");
+	T_CHECK(r > 0 && !strstr(ui_text(s, r), "no open window"), "B not marked: %s",
+	    ui_text(s, r));
+	ui_screen_free(s);
+}
+
+static void
+counts_of_one_are_singular(void)
+{
+	static struct hall h, quiet;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+
+	lang("en");
+	supervisor_view(&v, &quiet);
+	v.eta_n = 1;
+	v.eta_median_pct = 10;
+	v.eta_bias_pct = 5;
+	lay_super(s, &v);
+	T_CHECK(ui_find(s, "Wait estimates today: 1 ticket, median error") == 2, "row 2: %s",
+	    ui_text(s, 2));
+	load_hall(&h);
+	hall_window(&h, "3")->current.recall = 1;
+	clerk_view(&v, &h);
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "Recalled 1 time") > 0 && ui_find(s, "Recalled 1 times") < 0,
+	    "recalled once: %s", ui_text(s, 7));
+	hall_window(&h, "3")->current.recall = 2;
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "Recalled 2 times") > 0, "recalled twice");
+	lang("zh_CN");
+	lay_clerk(s, &v);
+	T_CHECK(ui_find(s, "已重呼 2 次") > 0, "zh recalled");
+	lang("en");
+	ui_screen_free(s);
+}
+
+static void
+hall_time_zone_comes_from_services_and_status(void)
+{
+	static struct hall h;
+	json_t *sv = js("{\"ok\":true,\"hall\":{\"name\":\"x\",\"timezone\":\"Asia/Shanghai\"},"
+	    "\"services\":[]}");
+	json_t *st = js("{\"ok\":true,\"hall\":{\"name\":\"x\",\"date\":\"2026-03-02\","
+	    "\"timezone\":\"Asia/Urumqi\"},\"services\":[]}");
+
+	hall_init(&h);
+	T_EQ_STR(h.tz, "");
+	hall_load_services(&h, sv);
+	T_EQ_STR(h.tz, "Asia/Shanghai");
+	hall_load_status(&h, st, NOW);
+	T_EQ_STR(h.tz, "Asia/Urumqi");
+	json_decref(sv);
+	json_decref(st);
+}
+
 int
 main(void)
 {
@@ -711,5 +1005,13 @@ main(void)
 	T_RUN(assign_pick_list_shows_primary_and_backup_ticks);
 	T_RUN(login_form_never_shows_the_password);
 	T_RUN(chinese_catalogue_translates_the_screens);
+	T_RUN(server_refusals_are_said_once_in_the_console_language);
+	T_RUN(held_by_is_read_from_the_error_beside_it_or_the_message);
+	T_RUN(held_and_taken_over_screens_say_who_and_offer_only_their_keys);
+	T_RUN(a_key_pressed_offline_says_not_sent_while_reconnecting);
+	T_RUN(quit_question_fits_one_row_at_80_columns);
+	T_RUN(transfer_list_marks_services_no_open_window_serves);
+	T_RUN(counts_of_one_are_singular);
+	T_RUN(hall_time_zone_comes_from_services_and_status);
 	return t_done();
 }

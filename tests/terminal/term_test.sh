@@ -3,8 +3,11 @@
 # capture-pane -p) against a real jhd: login (wrong password first), call, recall, no-show,
 # finish, finish-and-call-next (x, F9; a call with a ticket at the desk explained), transfer,
 # pause; the supervisor reassigns a service and the clerk sees it; a forbidden action; a
-# server restart; the console killed with SIGKILL and started again; 80x24 and resizing;
-# Chinese, with columns aligned, on TERM=vt100.
+# server restart (a key pressed meanwhile says it was not sent); the console killed with
+# SIGKILL and started again; 80x24 and resizing; Chinese, with columns aligned, on
+# TERM=vt100, and the server's refusals in Chinese; the clock in the hall's time zone; the
+# transfer list marking services no open window serves; quitting with the window open
+# (close, pause, leave it open, or Esc).
 source "$(dirname "$0")/../lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 
@@ -62,15 +65,24 @@ echo pw-bob >"$T_TMP/bob"
 echo pw-alice >"$T_TMP/alice"
 
 # --- the clerk at window 3, 80x24 ---------------------------------------------------------
-start_term c3 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
+start_term c3 80 24 C.UTF-8 TZ=UTC -- --clerk --server "$JHD_ADDR" --user alice --window 3 \
 	--password-file "$T_TMP/bad"
 expect_screen wrong_password_shows_its_error_on_the_login_form c3 'Wrong user name or password'
+check wrong_password_is_said_once bash -c "[ \$(printf '%s' \"\$0\" | grep -oi 'wrong user name or password' |
+	wc -l) = 1 ]" "$LAST"
 keys c3 -l 'pw-alice'
 keys c3 Enter
 expect_screen login_form_then_the_clerk_screen c3 'Window 3 · alice'
 if printf '%s' "$LAST" | grep -q 'pw-alice'; then not_ok "password_never_shown"; dump
 else ok "password_never_shown"; fi
 expect_screen clerk_screen_lists_the_window_services c3 'Serves: D 食品经营许可'
+# the clock in the title is the hall's (Asia/Shanghai), not this console's TZ=UTC
+before=$(TZ=Asia/Shanghai date +%H:%M)
+shown=$(screen c3 | head -1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2} *$' | cut -c1-5)
+after=$(TZ=Asia/Shanghai date +%H:%M)
+if [ "$shown" = "$before" ] || [ "$shown" = "$after" ]; then ok clock_shows_the_halls_time_zone
+else not_ok "clock_shows_the_halls_time_zone: shown '$shown', the hall's $before..$after," \
+	"this console's $(TZ=UTC date +%H:%M)"; fi
 
 keys c3 o
 expect_screen clerk_opens_the_window c3 'Window 3 · alice · open'
@@ -133,6 +145,11 @@ expect_screen call_before_transfer c3 'Called D00[1-5]\.'
 cur=$(printf '%s' "$LAST" | grep -oE 'Ticket D[0-9]{3}' | head -1 | cut -d' ' -f2)
 keys c3 t
 expect_screen transfer_offers_a_list c3 "Transfer $cur to"
+# only window 3 is open (D, E, L): the other services would wait for nobody
+expect_screen transfer_list_marks_a_service_no_open_window_serves c3 \
+	'Service A 社保参保登记 .*  no open window'
+check transfer_list_leaves_a_served_service_unmarked bash -c "printf '%s' \"\$0\" |
+	grep 'Service E 药品零售许可' | grep -qv 'no open window'" "$LAST"
 keys c3 e
 keys c3 Enter
 expect_screen transfer_to_a_service c3 "$cur transferred to E "
@@ -181,13 +198,23 @@ keys hv Down Down p
 expect_screen forbidden_action_is_explained hv 'Not allowed for your role: .*own window'
 
 # --- server restart -------------------------------------------------------------------------
+start_term off 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 6 \
+	--password-file "$T_TMP/bob"
+expect_screen offline_console_signs_in off 'Window 6 · bob'
+keys off o
+expect_screen offline_console_opens_its_window off 'Window 6 · bob · open'
 keys c3 c
 expect_screen call_before_restart c3 'Called [DEGL][0-9]{3}\.'
 cur=$(printf '%s' "$LAST" | grep -oE 'Ticket [A-Z][0-9]{3}' | head -1 | cut -d' ' -f2)
 jhd_stop
 expect_screen lost_server_says_reconnecting c3 'reconnecting'
+# a key pressed while the server is away: not sent, and the screen says so
+expect_screen offline_console_says_reconnecting off 'reconnecting'
+keys off F1
+expect_screen key_pressed_offline_says_not_sent off 'the action was not sent\.  Reconnecting…'
 jhd_restart || not_ok "jhd_restarts"
 expect_screen reconnects_by_itself c3 'Reconnected to the server'
+expect_screen offline_console_reconnects off 'Reconnected to the server'
 expect_screen same_state_after_restart c3 "Ticket $cur"
 check same_services_after_restart bash -c "printf '%s' \"\$0\" | grep -q 'G 不动产登记'" "$LAST"
 expect_screen supervisor_reconnects_too sup 'Reconnected to the server'
@@ -232,6 +259,10 @@ start_term zh 80 24 zh_CN.UTF-8 TERM=vt100 -- --clerk --server "$JHD_ADDR" --use
 expect_screen chinese_clerk_screen zh '5 号窗口 · bob'
 expect_screen chinese_key_bar zh 'F1 c 叫号'
 expect_screen chinese_key_bar_has_finish_and_call_next zh 'F9 x 办结并叫号'
+# the server's refusal in Chinese only: not "已关闭: window 5 is closed"
+keys zh c
+expect_screen chinese_refusal_in_chinese zh '^5 号窗口已关闭。 *$'
+check chinese_refusal_without_english bash -c "! printf '%s' \"\$0\" | grep -q 'window 5'" "$LAST"
 keys zh o
 expect_screen chinese_window_opens zh '窗口已开放'
 # x with no ticket at the desk just calls; with nobody left it finishes and says so
@@ -242,19 +273,60 @@ keys zh x
 expect_screen finish_next_with_nobody_waiting_says_both zh "$g 已办结。本窗口的业务无人等候。"
 edges=$(same_right_edge "$(screen zh)" '^ {20,}[GFQ] ')
 expect_eq chinese_counts_table_aligned "$edges" 1
+start_term zhw 80 24 zh_CN.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 7 \
+	--password-file "$T_TMP/bad"
+expect_screen chinese_wrong_password_said_once_in_chinese zhw '^ *用户名或密码错误。 *$'
+check chinese_wrong_password_without_english bash -c "! printf '%s' \"\$0\" |
+	grep -qi 'wrong'" "$LAST"
+tm kill-session -t zhw
 start_term zhs 100 40 C.UTF-8 TERM=vt100 -- --lang zh_CN --supervisor --server "$JHD_ADDR" \
 	--user boss --password-file "$T_TMP/boss"
 expect_screen lang_flag_picks_chinese zhs '值班主管'
 edges=$(same_right_edge "$(screen zhs)" '^[ >·][A-Q] ')
 expect_eq chinese_supervisor_rows_aligned "$edges" 1
 
-keys c3 q
+# --- quitting with the window open: close it, pause it, or leave it open (Esc stays) --------
 # tmux sometimes leaves the exit status unread (the child is a zombie): dead is enough then
-for i in $(seq 1 50); do
-	[ "$(tm display-message -p -t c3 '#{pane_dead}')" = 1 ] && break
-	sleep 0.1
-done
-expect_match quit_key_leaves_cleanly \
-	"$(tm display-message -p -t c3 'dead=#{pane_dead} status=#{pane_dead_status}')" \
-	'^dead=1 status=0?$'
+pane_exit() {
+	local i
+	for i in $(seq 1 50); do
+		[ "$(tm display-message -p -t "$1" '#{pane_dead}')" = 1 ] && break
+		sleep 0.1
+	done
+	tm display-message -p -t "$1" 'dead=#{pane_dead} status=#{pane_dead_status}'
+}
+win_state() {
+	printf '{"op":"status"}\n' | jhcall --sock "$JHD_SOCK" --field "windows.$(($1 - 1)).state"
+}
+keys c3 q
+expect_screen quit_with_the_window_open_asks c3 \
+	'Quit\? Window 3 is open:  c close it  p pause it  l keep it open  Esc no, stay'
+keys c3 Escape
+expect_screen esc_does_not_quit c3 'Cancelled\.'
+expect_eq esc_leaves_the_console_running "$(tm display-message -p -t c3 '#{pane_dead}')" 0
+# a ticket at the desk: the server refuses to close, the console stays and says why
+keys c3 q
+expect_screen quit_asks_again c3 'Quit\? Window 3 is open'
+keys c3 c
+expect_screen quit_close_refused_while_serving_stays c3 \
+	"Window 3 is still serving $cur: finish it first\."
+keys c3 f
+expect_screen finish_before_quitting c3 "$cur finished\."
+keys c3 q
+expect_screen quit_asks_once_more c3 'Quit\? Window 3 is open'
+keys c3 c
+expect_match quit_close_leaves_cleanly "$(pane_exit c3)" '^dead=1 status=0?$'
+expect_eq quit_close_closes_the_window "$(win_state 3)" closed
+# pause (in Chinese: window 5, its desk emptied above)
+keys zh q
+expect_screen chinese_quit_asks zh '退出？5 号窗口仍开放：  c 关闭窗口  p 暂停窗口  l 保持开放  Esc 不退出'
+keys zh p
+expect_match quit_pause_leaves_cleanly "$(pane_exit zh)" '^dead=1 status=0?$'
+expect_eq quit_pause_pauses_the_window "$(win_state 5)" paused
+# leave it open (window 6)
+keys off q
+expect_screen quit_asks_on_window_6 off 'Quit\? Window 6 is open'
+keys off l
+expect_match quit_leave_leaves_cleanly "$(pane_exit off)" '^dead=1 status=0?$'
+expect_eq quit_leave_keeps_the_window_open "$(win_state 6)" open
 t_finish

@@ -1,0 +1,139 @@
+#!/bin/bash
+# held_test.sh — a window held by another clerk (issue 12), jhterm under tmux against a real
+# jhd: the second clerk is told who holds it and may take it over (T, or --takeover); the
+# first clerk's screen then says who took the window over, and nothing more is sent from it
+# (R signs in again, Q quits); in English and Chinese. Needs the server to refuse a clerk's
+# hello for a window another live session holds (conflict, held_by), to accept "takeover"
+# and to send the displaced clerk a "displaced" event: against a server without it, the
+# cases fail (the console would take the window silently).
+source "$(dirname "$0")/../lib/t.sh"
+source "$JH_TOP/tests/lib/jhd.sh"
+
+TMUX_SOCK=$T_TMP/tmux.sock
+tm() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
+t_at_exit 'tmux -S "$TMUX_SOCK" kill-server >/dev/null 2>&1'
+
+# start_term NAME LANG -- jhterm args... (80x24)
+start_term() {
+	local name=$1 lang=$2; shift 3
+	tm new-session -d -s "$name" -x 80 -y 24 \
+		env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG="$lang" "$JH_BIN/jhterm" "$@" \; \
+		set-option -t "$name" remain-on-exit on
+}
+screen() { tm capture-pane -p -t "$1"; }
+wait_for() {
+	local i
+	for i in $(seq 1 "${3:-100}"); do
+		LAST=$(screen "$1")
+		printf '%s' "$LAST" | grep -qE -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+dump() { printf '%s\n' "$LAST" | sed 's/^/#   |/'; }
+expect_screen() {
+	if wait_for "$2" "$3" "$4"; then ok "$1"
+	else not_ok "$1: /$3/ not on the screen of $2"; dump; return 1; fi
+}
+keys() { local n=$1; shift; tm send-keys -t "$n" "$@"; }
+# a field of window W in jhd's status (the sample hall lists windows 1..12 in order)
+win() {
+	printf '{"op":"status"}\n' | jhcall --sock "$JHD_SOCK" --field "windows.$(($1 - 1)).$2"
+}
+take() {
+	printf '{"op":"take","service":"%s"}\n' "$1" |
+		jhcall --sock "$JHD_SOCK" --field ticket.code
+}
+ticket_state() {
+	printf '{"op":"ticket","code":"%s"}\n' "$1" | jhcall --sock "$JHD_SOCK" --field ticket.state
+}
+pane_exit() {
+	local i
+	for i in $(seq 1 50); do
+		[ "$(tm display-message -p -t "$1" '#{pane_dead}')" = 1 ] && break
+		sleep 0.1
+	done
+	tm display-message -p -t "$1" 'dead=#{pane_dead} status=#{pane_dead_status}'
+}
+
+command -v tmux >/dev/null || { not_ok "tmux_present: tmux is not installed"; t_finish; }
+[ -x "$JH_BIN/jhterm" ] || { not_ok "jhterm_built: $JH_BIN/jhterm missing"; t_finish; }
+jhd_start || { not_ok "jhd_starts: see $JHD_LOG"; t_finish; }
+jhd_user alice clerk pw-alice
+jhd_user bob clerk pw-bob
+echo pw-alice >"$T_TMP/alice"
+echo pw-bob >"$T_TMP/bob"
+
+# --- bob holds window 2; alice asks for it ----------------------------------------------------
+start_term bob C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 \
+	--password-file "$T_TMP/bob"
+expect_screen bob_signs_in_at_window_2 bob 'Window 2 · bob'
+keys bob o
+expect_screen bob_opens_window_2 bob 'Window 2 · bob · open'
+start_term alice C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 2 \
+	--password-file "$T_TMP/alice"
+if ! expect_screen held_window_says_who_holds_it alice \
+	'Window 2 is held by bob — press T to take over, Q to quit'; then
+	# without the server's refusal nothing below can happen: say so for each case, quickly
+	for c in held_window_stays_with_its_clerk take_over_with_t takeover_shows_the_window \
+		displaced_clerk_is_told_who_took_over window_2_is_alices_in_the_server \
+		displaced_console_calls_nobody displaced_sign_in_again_finds_it_held \
+		displaced_quits_cleanly takeover_flag_takes_over_without_asking \
+		chinese_held_window chinese_displaced_clerk; do
+		not_ok "$c: the server did not refuse a hello for a held window (issue 12)"
+	done
+	t_finish
+fi
+expect_eq held_window_stays_with_its_clerk "$(win 2 clerk)" bob
+
+# --- T: alice takes it over; bob's screen says so and sends nothing more ----------------------
+keys alice t
+expect_screen take_over_with_t alice 'You took over window 2 from bob\.'
+expect_screen takeover_shows_the_window alice 'Window 2 · alice · open'
+expect_screen displaced_clerk_is_told_who_took_over bob 'Window 2 was taken over by alice'
+expect_eq window_2_is_alices_in_the_server "$(win 2 clerk)" alice
+a1=$(take A)
+keys bob c
+sleep 1
+expect_eq displaced_console_calls_nobody "$(ticket_state "$a1")" waiting
+check displaced_console_still_says_so_and_nothing_else bash -c "printf '%s' \"\$0\" |
+	grep -q 'Window 2 was taken over by alice' && ! printf '%s' \"\$0\" |
+	grep -qE 'signed in\.|Wrong user|Not possible|refused|Called'" "$(screen bob)"
+keys alice c
+expect_screen new_holder_calls alice "Called $a1\\."
+
+# --- R on bob's screen: the sign-in form, then the window is held (by alice): Q quits ---------
+keys bob r
+expect_screen displaced_r_shows_the_sign_in_form bob 'Password'
+keys bob -l pw-bob
+keys bob Enter
+expect_screen displaced_sign_in_again_finds_it_held bob \
+	'Window 2 is held by alice — press T to take over, Q to quit'
+keys bob q
+expect_match displaced_quits_cleanly "$(pane_exit bob)" '^dead=1 status=0?$'
+expect_eq quitting_the_held_screen_leaves_the_window_alone "$(win 2 clerk)" alice
+
+# --- --takeover: bob takes it back without being asked -----------------------------------------
+tm kill-session -t bob
+start_term bob C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 --takeover \
+	--password-file "$T_TMP/bob"
+expect_screen takeover_flag_takes_over_without_asking bob 'You took over window 2 from alice\.'
+expect_screen takeover_flag_shows_the_window bob 'Window 2 · bob · open'
+expect_screen takeover_flag_displaces_alice alice 'Window 2 was taken over by bob'
+expect_eq window_2_is_bobs_again "$(win 2 clerk)" bob
+
+# --- in Chinese: alice again, held, T; then bob takes over from her Chinese screen ------------
+tm kill-session -t alice
+start_term alice zh_CN.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 2 \
+	--password-file "$T_TMP/alice"
+expect_screen chinese_held_window alice '2 号窗口正由 bob 使用 — 按 T 接管，按 Q 退出'
+keys alice t
+expect_screen chinese_takeover alice '您已从 bob 接管 2 号窗口。'
+expect_screen english_screen_displaced_by_a_chinese_one bob 'Window 2 was taken over by alice'
+tm kill-session -t bob
+start_term bob C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 --takeover \
+	--password-file "$T_TMP/bob"
+expect_screen chinese_displaced_clerk alice '2 号窗口已被 bob 接管'
+check chinese_displaced_screen_has_no_english bash -c "! printf '%s' \"\$0\" |
+	grep -qE 'taken over|Quit|Sign in'" "$(screen alice)"
+t_finish
