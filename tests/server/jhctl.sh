@@ -67,6 +67,13 @@ expect_match "status lists windows and duties" "$out" '12 +closed +- +- +0 +C,E,
 
 out=$(jhctl --sock "$T_TMP/nothing.sock" status 2>&1)
 expect_match "a missing socket is reported" "$out" 'cannot reach jhd'
-out=$(JH_SOCK=$JHD_SOCK "$JH_BIN/jhctl" user list)
-expect_match "JH_SOCK names the socket" "$out" 'alice'
+out=$(JH_SERVER=$JHD_SOCK "$JH_BIN/jhctl" user list)
+expect_match "JH_SERVER names the socket" "$out" 'alice'
+out=$(JH_SERVER=$T_TMP/nothing.sock "$JH_BIN/jhctl" --sock "$JHD_SOCK" user list)
+expect_match "--sock wins over JH_SERVER" "$out" 'alice'
+out=$(JH_SERVER=$JHD_ADDR "$JH_BIN/jhctl" user list 2>&1); rc=$?
+expect_eq "a TCP JH_SERVER is refused: jhctl needs the Unix socket" "$rc" 2
+expect_match "and says so" "$out" "JH_SERVER is $JHD_ADDR, a TCP address"
+expect_eq "jhcall speaks to JH_SERVER too" \
+	"$(JH_SERVER=$JHD_SOCK "$JH_BIN/jhcall" --field role <<<'{"op":"hello"}')" admin
 t_finish
