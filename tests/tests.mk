@@ -3,3 +3,5 @@
 -include tests/sched/sched.mk tests/sim/sim.mk tests/stats/stats.mk
 -include docs/man/man.mk
 TESTS += tests/lib/install.sh
+# Every program's --version and argument errors, with no server (server/client/jhcli.h).
+TESTS += tests/lib/cli.sh
