@@ -5,3 +5,6 @@
 TESTS += tests/lib/install.sh
 # Every program's --version and argument errors, with no server (server/client/jhcli.h).
 TESTS += tests/lib/cli.sh
+# `make demo` started without a terminal on a private tmux socket and port, its panes
+# captured, then stopped.
+TESTS += tests/lib/demo.sh
