@@ -8,3 +8,5 @@ TESTS += tests/lib/cli.sh
 # `make demo` started without a terminal on a private tmux socket and port, its panes
 # captured, then stopped.
 TESTS += tests/lib/demo.sh
+# Links and names of documents, man pages and comments lead to files of the tree.
+TESTS += tests/lib/doclinks.sh
