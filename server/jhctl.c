@@ -489,6 +489,7 @@ cmd_backup(int argc, char **argv)
 	json_decref(ans);
 	/* jhd.service runs jhd with PrivateTmp=yes: its /tmp and /var/tmp are its own, so a
 	 * copy written there is not in the /tmp of anyone else (and goes when jhd stops) */
+	fflush(stdout);		/* the note after the line it is about */
 	if (strncmp(path, "/tmp/", 5) == 0 || strncmp(path, "/var/tmp/", 9) == 0)
 		fprintf(stderr, "jhctl: note: jhd may run with a private /tmp (PrivateTmp=yes in "
 		    "jhd.service); the file is in jhd's /tmp%s\n", access(path, F_OK) == 0 ? "" :
