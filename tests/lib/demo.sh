@@ -13,6 +13,8 @@ for c in tmux socat cupsd; do
 done
 
 export JH_DEMO_DIR=$T_TMP/demo JH_DEMO_PORT=0 JH_DEMO_TMUX=jhtest-demo-$$
+# SAN=1: the pty shim is preloaded before the ASan runtime (as tests/lib/pty.sh allows)
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 T="tmux -L $JH_DEMO_TMUX"
 t_at_exit "sh '$JH_TOP/scripts/demo.sh' stop >/dev/null 2>&1"
 
