@@ -86,8 +86,10 @@ demo: progs
 	sh scripts/demo.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the programs of a hall (not the test tools),
-# jhterm's catalogues, the manual pages, the sample hall and bridge files, the printer set-up
-# script and systemd units for jhd and jhbridge (docs: README.md, "Setting up a real hall").
+# jhterm's catalogues, the manual pages, the documents they name (docs/*.md, in
+# PREFIX/share/doc/jiaohao: the pages say /usr/local/share/..., made PREFIX/share/... here),
+# the sample hall and bridge files, the printer set-up script and systemd units for jhd and
+# jhbridge (docs: README.md, "Setting up a real hall").
 PREFIX  ?= /usr/local
 DESTDIR ?=
 INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim
@@ -95,14 +97,17 @@ INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.
 install: progs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/jiaohao/examples \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system
+		$(DESTDIR)$(PREFIX)/share/doc/jiaohao $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 0755 $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(DESTDIR)$(PREFIX)/bin/
 	for f in $(BIN)/locale/*/LC_MESSAGES/*.mo; do \
 		d=$(DESTDIR)$(PREFIX)/share/$${f#$(BIN)/}; \
 		install -d "$${d%/*}" && install -m 0644 "$$f" "$$d" || exit 1; \
 	done
-	install -m 0644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 0644 docs/man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	for m in docs/man/*.[18]; do \
+		n=$${m##*/}; d=$(DESTDIR)$(PREFIX)/share/man/man$${n##*.}/$$n; \
+		sed 's|/usr/local/share/|$(PREFIX)/share/|g' "$$m" >"$$d" && chmod 0644 "$$d" || exit 1; \
+	done
+	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/jiaohao/
 	install -m 0644 server/examples/district.ini firmware-bridge/examples/bridge.ini \
 		$(DESTDIR)$(PREFIX)/share/jiaohao/examples/
 	install -m 0755 printers/setup/setup-printers.sh $(DESTDIR)$(PREFIX)/share/jiaohao/

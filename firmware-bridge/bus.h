@@ -22,7 +22,7 @@ struct bus_cfg {
 	int	 gap_us;		/* silence between frames (0: Modbus 3.5 characters) */
 };
 
-/* Defaults from HARDWARE.md: 9600 8N1, 300 ms, 3 tries, 5 s, 3 heartbeats. */
+/* Defaults from docs/HARDWARE.md: 9600 8N1, 300 ms, 3 tries, 5 s, 3 heartbeats. */
 void bus_cfg_default(struct bus_cfg *);
 
 struct bus;

@@ -390,8 +390,7 @@ cfg_check(struct cfg *c, char *err, size_t errlen)
 static void
 cfg_defaults(struct cfg *c)
 {
-	memset(c, 0, sizeof *c);
-	snprintf(c->server, sizeof c->server, "127.0.0.1:7878");
+	memset(c, 0, sizeof *c);	/* server: none unless the file names one (see config.h) */
 	snprintf(c->device, sizeof c->device, "bridge");
 	snprintf(c->log, sizeof c->log, "info");
 }

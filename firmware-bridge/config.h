@@ -36,7 +36,9 @@ struct cfg_display {
 };
 
 struct cfg {
-	char		 server[CFG_PATH_MAX];	/* HOST:PORT or a Unix socket path */
+	char		 server[CFG_PATH_MAX];	/* HOST:PORT or a Unix socket path; empty when
+						 * the file names none (jhbridge then takes
+						 * $JH_SERVER, else the default address) */
 	char		 device[CFG_NAME_MAX];
 	char		 token[256];
 	char		 log[16];

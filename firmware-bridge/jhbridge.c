@@ -1,7 +1,8 @@
 /* jhbridge.c — jhbridge: drives serial LED displays from jhd's call and window events.
  *   jhbridge --config FILE [--server ADDR] [--device NAME] [--token T | --token-file F]
  *            [--log LEVEL] [--check]
- *   jhbridge --list-ports
+ *   jhbridge --list-ports | --help | --version
+ * The server: --server, else server= in [bridge], else $JH_SERVER, else the default address.
  * See docs/DISPLAYS.md. */
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "bridge.h"
 #include "config.h"
+#include "jhcli.h"
 #include "log.h"
 #include "port.h"
 
@@ -29,14 +31,10 @@ usage_to(FILE *f, int status)
 	    "[--device NAME]\n"
 	    "                [--token TOKEN | --token-file FILE] [--log LEVEL] [--check]\n"
 	    "       jhbridge --list-ports\n"
-	    "       jhbridge --help\n");
+	    "       jhbridge --help | --version\n"
+	    "The server: --server, else server= in [bridge], else $" JH_SERVER_ENV ", else "
+	    JH_DEFAULT_SERVER ".\n");
 	exit(status);
-}
-
-static void
-usage(void)
-{
-	usage_to(stderr, 2);
 }
 
 static int
@@ -72,8 +70,12 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) { if (++i >= argc) usage(); var = argv[i]; \
-	continue; }
+#define ARG(name, var) if (strcmp(a, name) == 0) {				\
+			if (++i >= argc)					\
+				return jh_arg_error("jhbridge", "option '%s' needs a value", a); \
+			var = argv[i];						\
+			continue;						\
+		}
 		ARG("--config", config);
 		ARG("--server", server);
 		ARG("--device", device);
@@ -87,21 +89,27 @@ main(int argc, char **argv)
 		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			usage_to(stdout, 0);
+		if (strcmp(a, "--version") == 0)
+			return jh_version("jhbridge");
 		if (strcmp(a, "--list-ports") == 0) {
 			port_list(stdout);
 			return 0;
 		}
-		fprintf(stderr, "jhbridge: unknown argument '%s'\n", a);
-		usage();
+		return jh_arg_error("jhbridge", a[0] == '-' ? "unknown option '%s'" :
+		    "unexpected argument '%s'", a);
 	}
+	if (level && log_level_parse(level) < 0)
+		return jh_arg_error("jhbridge", "unknown log level '%s' (debug, info, warn, "
+		    "error, quiet)", level);
 	if (!config)
-		usage();
+		return jh_arg_error("jhbridge", "missing --config FILE");
 	if (cfg_load(config, &cfg, err, sizeof err) < 0) {
 		fprintf(stderr, "jhbridge: %s\n", err);
 		return 1;
 	}
-	if (server)
-		snprintf(cfg.server, sizeof cfg.server, "%s", server);
+	if (server || !cfg.server[0])
+		snprintf(cfg.server, sizeof cfg.server, "%s",
+		    jh_server_addr(server, JH_DEFAULT_SERVER));
 	if (device)
 		snprintf(cfg.device, sizeof cfg.device, "%s", device);
 	if (token)
@@ -119,6 +127,7 @@ main(int argc, char **argv)
 	log_init("jhbridge", (enum log_level)lvl);
 	if (check) {
 		printf("%s: %d buses, %d displays: ok\n", config, cfg.nbus, cfg.ndisp);
+		printf("server %s, device %s\n", cfg.server, cfg.device);
 		return 0;
 	}
 	if (!strchr(cfg.server, '/') && !cfg.token[0])

@@ -15,7 +15,7 @@
 #define MB_WRITE_MAX		123	/* registers one FC16 may carry */
 #define MB_READ_MAX		125
 
-/* Display profile registers (HARDWARE.md). */
+/* Display profile registers (docs/HARDWARE.md). */
 #define MB_REG_CMD_SEQ		0x0000
 #define MB_REG_MODE		0x0001
 #define MB_REG_LINE1		0x0010

@@ -1,5 +1,5 @@
 /* cupsprint.h — sends one document to a named CUPS queue through libcups and follows the job
- * to completion, watching printer-state and printer-state-reasons (HARDWARE.md, CUPS). The
+ * to completion, watching printer-state and printer-state-reasons (docs/HARDWARE.md, CUPS). The
  * server is libcups' own choice: CUPS_SERVER (a socket path or HOST:PORT) or the default. */
 #ifndef JH_CUPSPRINT_H
 #define JH_CUPSPRINT_H

@@ -3,7 +3,7 @@
 #   jhdemo-pdf      PDF tickets      → DIR/jobs/ticket-*.pdf
 #   jhdemo-receipt  ESC/POS tickets  → DIR/jobs/ticket-*.escpos
 # Nothing touches the system's own CUPS. Each queue is a raw queue on socket://127.0.0.1:PORT
-# with a socat capture behind it (a raw file:// queue writes nothing: see HARDWARE.md).
+# with a socat capture behind it (a raw file:// queue writes nothing: see docs/HARDWARE.md).
 #   printers/demo-cups.sh start DIR   start (idempotent); prints the settings to use
 #   printers/demo-cups.sh stop DIR    stop cupsd and the captures
 #   printers/demo-cups.sh env DIR     print "export CUPS_SERVER=..." for a shell

@@ -15,6 +15,10 @@
 #include "log.h"
 #include "render_pdf.h"
 
+/* An argument error exits 1 (nothing was taken), not 2 as in the other programs: here 2
+ * means that a ticket was taken but not printed. */
+#define USAGE_EXIT(report) ((void)(report), 1)
+
 /* The usage on f, then exit with code (0 for --help, to stdout). */
 static void
 usage(FILE *f, int code)
@@ -27,6 +31,7 @@ usage(FILE *f, int code)
 	    "               [--take SERVICE [--priority P] | --checkin ID_NUMBER]\n"
 	    "               [--log-level LEVEL] [--log-file FILE]\n"
 	    "       jhkiosk --test-page [--printer NAME] [--format escpos|pdf] [--width 58|80]\n"
+	    "       jhkiosk --help | --version\n"
 	    "environment: JH_SERVER, JH_DEVICE, JH_TOKEN_FILE, JH_TOKEN, JH_PRINTER,\n"
 	    "             JH_STATUS_URL, CUPS_SERVER\n"
 	    "priorities: normal elderly disabled prereviewed green\n");
@@ -166,6 +171,7 @@ main(int argc, char **argv)
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "test-page", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kiosk_cfg cfg;
@@ -180,7 +186,8 @@ main(int argc, char **argv)
 	cfg.format = KF_ESCPOS;
 	cfg.width = TK_W80;
 	cfg.print_timeout_ms = 10000;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's': server = optarg; break;
 		case 'd': device = optarg; break;
@@ -192,7 +199,8 @@ main(int argc, char **argv)
 			else if (strcmp(optarg, "pdf") == 0)
 				cfg.format = KF_PDF;
 			else
-				fatal("--format must be escpos or pdf, not %s", optarg);
+				return USAGE_EXIT(jh_arg_error("jhkiosk", "--format must be escpos or pdf, "
+				    "not %s", optarg));
 			break;
 		case 'w':
 			if (strcmp(optarg, "58") == 0)
@@ -200,11 +208,13 @@ main(int argc, char **argv)
 			else if (strcmp(optarg, "80") == 0)
 				cfg.width = TK_W80;
 			else
-				fatal("--width must be 58 or 80, not %s", optarg);
+				return USAGE_EXIT(jh_arg_error("jhkiosk", "--width must be 58 or 80, not %s",
+				    optarg));
 			break;
 		case 'P':
 			if (strcmp(optarg, "a6") != 0 && strcmp(optarg, "receipt") != 0)
-				fatal("--paper must be a6 or receipt, not %s", optarg);
+				return USAGE_EXIT(jh_arg_error("jhkiosk", "--paper must be a6 or receipt, "
+				    "not %s", optarg));
 			cfg.receipt_pdf = strcmp(optarg, "receipt") == 0;
 			break;
 		case 'u': status_url = optarg; break;
@@ -212,7 +222,8 @@ main(int argc, char **argv)
 		case 't':
 			v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 600)
-				fatal("--print-timeout must be 1 to 600 seconds");
+				return USAGE_EXIT(jh_arg_error("jhkiosk", "--print-timeout must be 1 to 600 "
+				    "seconds, not %s", optarg));
 			cfg.print_timeout_ms = (int)v * 1000;
 			break;
 		case 'o': cfg.output = optarg; break;
@@ -224,23 +235,27 @@ main(int argc, char **argv)
 		case 'L': log_file = optarg; break;
 		case 'l':
 			if ((lvl = log_level_parse(optarg)) < 0)
-				fatal("unknown log level %s", optarg);
+				return USAGE_EXIT(jh_arg_error("jhkiosk", "unknown log level '%s' (debug, info, "
+				    "warn, error, quiet)", optarg));
 			break;
 		case 'h':
 			usage(stdout, 0);
 			break;
+		case 'V':
+			return jh_version("jhkiosk");
 		default:
-			usage(stderr, 1);
+			return USAGE_EXIT(jh_opt_error("jhkiosk", ch, argv));
 		}
 	}
 	if (optind != argc)
-		usage(stderr, 1);
+		return USAGE_EXIT(jh_arg_error("jhkiosk", "unexpected argument '%s'", argv[optind]));
 	log_init("jhkiosk", (enum log_level)lvl);
 	if (!valid_priority(prio))
-		fatal("unknown priority %s (normal elderly disabled prereviewed green)", prio);
+		return USAGE_EXIT(jh_arg_error("jhkiosk", "unknown priority %s (normal elderly disabled "
+		    "prereviewed green)", prio));
 	if (take && idnum)
-		fatal("--take and --checkin exclude each other");
-	cfg.server = env_or(server, "JH_SERVER", "127.0.0.1:7878");
+		return USAGE_EXIT(jh_arg_error("jhkiosk", "--take and --checkin exclude each other"));
+	cfg.server = jh_server_addr(server, JH_DEFAULT_SERVER);
 	cfg.device = env_or(device, "JH_DEVICE", NULL);
 	token_file = env_or(token_file, "JH_TOKEN_FILE", NULL);
 	cfg.token = token_file ? read_token(token_file) : env_or(NULL, "JH_TOKEN", NULL);

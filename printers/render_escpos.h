@@ -1,4 +1,4 @@
-/* render_escpos.h — a ticket as ESC/POS bytes for a receipt printer (HARDWARE.md). Pure. */
+/* render_escpos.h — a ticket as ESC/POS bytes for a receipt printer (docs/HARDWARE.md). Pure. */
 #ifndef JH_RENDER_ESCPOS_H
 #define JH_RENDER_ESCPOS_H
 
@@ -18,7 +18,7 @@ int escpos_render(const struct tk *t, enum tk_width w, struct tk_buf *out, char 
  * other character wrapped in Chinese mode and converted to GB18030. 0 or -1 with err. */
 int escpos_text(struct tk_buf *out, const char *s, size_t len, char *err, size_t errlen);
 
-/* The five QR code commands of HARDWARE.md (model 2, module 6, level M, store, print). */
+/* The five QR code commands of docs/HARDWARE.md (model 2, module 6, level M, store, print). */
 int escpos_qr(struct tk_buf *out, const char *data, char *err, size_t errlen);
 
 #endif

@@ -1,31 +1,47 @@
-#!/bin/bash
+#!/bin/sh
 # demo.sh — starts a whole demo hall in one tmux session (called by `make demo`):
 #   jhd on 127.0.0.1:7878 with the sample district hall, two clerk consoles and a supervisor
-#   console, a kiosk printing PDF tickets through a private cupsd, and two window strips plus a
-#   hall board (jhled-sim on pseudo-terminals) driven by jhbridge.
+#   console, a kiosk printing PDF tickets through a private cupsd, two window strips and a hall
+#   board (jhled-sim on pseudo-terminals) driven by jhbridge.
 #   scripts/demo.sh          start (stops an earlier demo first) and attach when on a terminal
 #   scripts/demo.sh stop     stop everything the demo started
-# Everything lives under $JH_DEMO_DIR (default /tmp/jiaohao-demo); the pty links under /tmp/jhdemo
-# are the paths named in firmware-bridge/examples/demo.ini.
+# Settings (the defaults are those of `make demo`):
+#   JH_DEMO_DIR   where everything lives: database, logs, ptys, cupsd (/tmp/jiaohao-demo)
+#   JH_DEMO_PORT  jhd's TCP port (7878; 0 picks a free one)
+#   JH_DEMO_TMUX  the tmux server's socket name, tmux -L NAME (jiaohao-demo)
+# The tmux panes are laid out first, with a placeholder in each, and each program is started
+# in its pane only then (respawn-pane): it starts at its final size, never resized under it.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 D=${JH_DEMO_DIR:-/tmp/jiaohao-demo}
-PTY=/tmp/jhdemo
-ADDR=127.0.0.1:7878
+PORT=${JH_DEMO_PORT:-7878}
+T="tmux -L ${JH_DEMO_TMUX:-jiaohao-demo}"
 SESSION=jiaohao-demo
-TMUX_CMD="tmux -L jiaohao-demo"
-SHIM=$top/build/tests/lib/libptyshim.so
+PTY=$D/pty
+SHIM=${JH_BUILD:-$top/build}/tests/lib/libptyshim.so	# JH_BUILD: as the tests set it
+W=200	# the session's size before anyone attaches (tmux then takes the terminal's)
+H=50
 
 stop() {
-	$TMUX_CMD kill-server 2>/dev/null || true
+	$T kill-server 2>/dev/null || true
 	if [ -d "$D/cups" ]; then
 		sh printers/demo-cups.sh stop "$D/cups" >/dev/null 2>&1 || true
 	fi
+	pids=""
 	for f in "$D"/pids/*; do
 		[ -e "$f" ] || continue
-		kill "$(cat "$f")" 2>/dev/null || true
+		pids="$pids $(cat "$f")"
 		rm -f "$f"
+	done
+	[ -n "$pids" ] || return 0
+	kill $pids 2>/dev/null || true
+	# wait (5 s at most) until they are gone: a new demo reuses the port and the folder
+	for p in $pids; do
+		for _ in $(seq 50); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
 	done
 }
 
@@ -41,20 +57,29 @@ done
 [ -f "$SHIM" ] || { echo "demo: $SHIM is missing: run 'make' first" >&2; exit 1; }
 
 stop
-rm -rf "$D" "$PTY"
+rm -rf "$D"
 mkdir -p "$D/pids" "$D/log" "$PTY"
 
-if (exec 3<>/dev/tcp/127.0.0.1/7878) 2>/dev/null; then
-	echo "demo: something already listens on $ADDR; stop it first" >&2
+# 1. The server, the hall, people and devices.
+bin/jhd --foreground --db "$D/hall.db" --listen "127.0.0.1:$PORT" --port-file "$D/port" \
+	--unix "$D/jhd.sock" >"$D/log/jhd.out" 2>"$D/log/jhd.log" &
+echo $! >"$D/pids/jhd"
+for _ in $(seq 100); do
+	[ -S "$D/jhd.sock" ] && [ -s "$D/port" ] && break
+	kill -0 "$(cat "$D/pids/jhd")" 2>/dev/null || break
+	sleep 0.1
+done
+if ! [ -S "$D/jhd.sock" ] || ! [ -s "$D/port" ]; then
+	echo "demo: jhd did not start (is something else listening on 127.0.0.1:$PORT?);" \
+		"see $D/log/jhd.log:" >&2
+	tail -3 "$D/log/jhd.log" >&2
+	stop
 	exit 1
 fi
-
-# 1. The server, the hall, people and devices.
-bin/jhd --foreground --db "$D/hall.db" --listen "$ADDR" --unix "$D/jhd.sock" >"$D/log/jhd.out" 2>"$D/log/jhd.log" &
-echo $! >"$D/pids/jhd"
-for _ in $(seq 50); do [ -S "$D/jhd.sock" ] && break; sleep 0.1; done
-[ -S "$D/jhd.sock" ] || { echo "demo: jhd did not start; see $D/log/jhd.log" >&2; exit 1; }
-export JH_SOCK=$D/jhd.sock
+ADDR=127.0.0.1:$(cat "$D/port")
+# every client's address (jhctl and jhcall here; the programs in tmux are given theirs)
+JH_SERVER=$D/jhd.sock
+export JH_SERVER
 bin/jhctl import server/examples/district.ini >"$D/log/import.txt"
 for u in alice:clerk bob:clerk carol:supervisor; do
 	printf 'demo\n' | bin/jhctl user add "${u%%:*}" --role "${u##*:}" --password-stdin >/dev/null
@@ -64,54 +89,80 @@ chmod 600 "$D/password"
 bin/jhctl device add kiosk-1 --role kiosk | awk 'END {print $NF}' >"$D/kiosk.token"
 bin/jhctl device add demo-bridge --role display | awk 'END {print $NF}' >"$D/bridge.token"
 chmod 600 "$D/kiosk.token" "$D/bridge.token"
-printf '%s\n' '{"op":"open","window":"1"}' '{"op":"open","window":"2"}' |
-	bin/jhcall --sock "$JH_SOCK" >/dev/null
+printf '%s\n' '{"op":"open","window":"1"}' '{"op":"open","window":"2"}' | bin/jhcall >/dev/null
 
 # 2. A private cupsd whose PDF queue writes tickets into a folder.
 sh printers/demo-cups.sh start "$D/cups" >"$D/log/cups.txt"
 CUPS_ENV=$(sh printers/demo-cups.sh env "$D/cups")
 
-# 3. Serial lines: one pty pair per display.
+# 3. Serial lines: one pty pair per display; the bridge's file is demo.ini with our ptys.
 for p in w1 w2 board; do
-	socat "pty,raw,echo=0,link=$PTY/$p.a" "pty,raw,echo=0,link=$PTY/$p.b" >/dev/null 2>>"$D/log/socat.log" &
+	socat "pty,raw,echo=0,link=$PTY/$p.a" "pty,raw,echo=0,link=$PTY/$p.b" \
+		>/dev/null 2>>"$D/log/socat.log" &
 	echo $! >"$D/pids/socat-$p"
 done
-for _ in $(seq 50); do [ -e "$PTY/board.b" ] && [ -e "$PTY/w2.b" ] && break; sleep 0.1; done
+for _ in $(seq 50); do
+	[ -e "$PTY/w1.b" ] && [ -e "$PTY/w2.b" ] && [ -e "$PTY/board.b" ] && break
+	sleep 0.1
+done
+sed "s|/tmp/jhdemo/|$PTY/|" firmware-bridge/examples/demo.ini >"$D/bridge.ini"
 
 sim() { # unit width height pty
 	echo "LD_PRELOAD=$SHIM bin/jhled-sim --port /dev/../../..$PTY/$4.b --unit $1 --width $2 --height $3"
 }
 
-# 4. The consoles, the kiosk and the displays, in one tmux session.
-T="$TMUX_CMD"
-$T new-session -d -s $SESSION -n hall -x 200 -y 50 \
-	"bin/jhterm --supervisor --server $ADDR --user carol --password-file $D/password"
-$T split-window -t $SESSION:hall -h \
-	"bin/jhterm --clerk --server $ADDR --user alice --window 1 --password-file $D/password"
-$T split-window -t $SESSION:hall.1 -v \
-	"bin/jhterm --clerk --lang zh_CN --server $ADDR --user bob --window 2 --password-file $D/password"
-$T new-window -t $SESSION -n kiosk \
-	"$CUPS_ENV; bin/jhkiosk --server $ADDR --device kiosk-1 --token-file $D/kiosk.token --printer jhdemo-pdf --format pdf --log-file $D/log/kiosk.log"
-$T new-window -t $SESSION -n displays "$(sim 1 64 16 w1)"
-$T split-window -t $SESSION:displays -v "$(sim 2 64 16 w2)"
-$T split-window -t $SESSION:displays -v "$(sim 20 192 32 board)"
-$T split-window -t $SESSION:displays -v \
-	"LD_PRELOAD=$SHIM bin/jhbridge --config firmware-bridge/examples/demo.ini --token-file $D/bridge.token 2>&1 | tee $D/log/bridge.log"
-$T select-layout -t $SESSION:displays even-vertical
-$T new-window -t $SESSION -n server "tail -f $D/log/jhd.log"
-$T select-window -t $SESSION:hall
+# 4. The layout, every pane holding a placeholder; then each program in its pane.
+#    hall      supervisor (left half) | clerk alice over clerk bob (right half)
+#    kiosk     the kiosk
+#    displays  strip of window 1 | strip of window 2 (22 rows: a 64x16 panel's art, its
+#              frame and the state line), jhbridge's log under them
+#    board     the hall board (192x32: 35 rows)
+#    server    jhd's log
+HOLD="sleep 1000000"
+pane() { # the id of the pane a tmux command just made (-P)
+	$T "$@" -P -F '#{pane_id}' "$HOLD"
+}
+super=$(pane new-session -d -s $SESSION -n hall -x $W -y $H)
+alice=$(pane split-window -t "$super" -h -l $((W / 2)))
+bob=$(pane split-window -t "$alice" -v -l $((H / 2)))
+kiosk=$(pane new-window -t $SESSION -n kiosk)
+w1=$(pane new-window -t $SESSION -n displays)
+bridge=$(pane split-window -t "$w1" -v -l $((H - 23)))
+w2=$(pane split-window -t "$w1" -h -l $((W / 2)))
+board=$(pane new-window -t $SESSION -n board)
+server=$(pane new-window -t $SESSION -n server)
 
+run() { # pane command
+	$T respawn-pane -k -t "$1" "$2"
+}
+run "$super" "bin/jhterm --supervisor --server $ADDR --user carol --password-file $D/password"
+run "$alice" "bin/jhterm --clerk --server $ADDR --user alice --window 1 --password-file $D/password"
+run "$bob" "bin/jhterm --clerk --lang zh_CN --server $ADDR --user bob --window 2 --password-file $D/password"
+run "$kiosk" "$CUPS_ENV; bin/jhkiosk --server $ADDR --device kiosk-1 --token-file $D/kiosk.token --printer jhdemo-pdf --format pdf --log-file $D/log/kiosk.log"
+run "$w1" "$(sim 1 64 16 w1)"
+run "$w2" "$(sim 2 64 16 w2)"
+run "$board" "$(sim 20 192 32 board)"
+run "$bridge" "LD_PRELOAD=$SHIM bin/jhbridge --config $D/bridge.ini --server $ADDR --token-file $D/bridge.token 2>&1 | tee $D/log/bridge.log"
+run "$server" "tail -f $D/log/jhd.log"
+$T select-window -t $SESSION:hall
+$T select-pane -t "$super"
+
+# how to stop this demo: with the settings it was started with
+STOP=scripts/demo.sh
+[ -z "${JH_DEMO_TMUX:-}" ] || STOP="JH_DEMO_TMUX=$JH_DEMO_TMUX $STOP"
+[ -z "${JH_DEMO_DIR:-}" ] || STOP="JH_DEMO_DIR=$JH_DEMO_DIR $STOP"
 cat <<EOF
 jiaohao demo hall is running.
   server      jhd on $ADDR, Unix socket $D/jhd.sock, database $D/hall.db
   people      clerks alice (window 1), bob (window 2), supervisor carol; password: demo
   kiosk       tmux window "kiosk"; PDF tickets land in $D/cups/jobs/
-  displays    tmux window "displays": strips for windows 1 and 2, the hall board, jhbridge
-  attach      $TMUX_CMD attach -t $SESSION      (Ctrl-b n: next tmux window)
-  by hand     JH_SOCK=$D/jhd.sock bin/jhctl status
-              echo '{"op":"take","service":"A"}' | bin/jhcall --sock $D/jhd.sock
-  stop        scripts/demo.sh stop
+  displays    tmux window "displays": strips for windows 1 and 2, jhbridge; "board": the hall board
+  attach      $T attach -t $SESSION      (Ctrl-b n: next tmux window)
+  by hand     export JH_SERVER=$D/jhd.sock
+              bin/jhctl status
+              echo '{"op":"take","service":"A"}' | bin/jhcall
+  stop        $STOP stop
 EOF
 if [ -t 0 ] && [ -t 1 ] && [ -z "${TMUX:-}" ]; then
-	exec $TMUX_CMD attach -t $SESSION
+	exec $T attach -t $SESSION
 fi

@@ -21,8 +21,10 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: jhcall [--addr HOST:PORT | --sock PATH] [--role R] [--user U --password P]\n"
 	    "              [--window W] [--device D --token T] [--timeout MS] [--events N] [--raw]\n"
+	    "       jhcall --help | --version\n"
 	    "Reads JSON requests, one a line, on stdin; prints answers and events on stdout.\n"
-	    "  --addr/--sock  server (default: $JHD_SOCK, else $JHD_ADDR, else 127.0.0.1:7878)\n"
+	    "  --addr/--sock  server: HOST:PORT, or a Unix socket's path (default: $" JH_SERVER_ENV ",\n"
+	    "                 else " JH_DEFAULT_SERVER ")\n"
 	    "  --events N     after the last request, wait until N events in all were printed\n"
 	    "  --timeout MS   per answer, and for --events (default 5000)\n"
 	    "  --raw          send stdin verbatim (after hello when --role is given), print all\n"
@@ -231,6 +233,7 @@ main(int argc, char **argv)
 		{ "raw", no_argument, NULL, 'R' },
 		{ "field", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct jhc_cred cr = { 0 };
@@ -241,7 +244,10 @@ main(int argc, char **argv)
 	size_t cap = 0;
 	ssize_t len;
 
-	while ((ch = getopt_long(argc, argv, "a:s:r:u:p:w:d:t:T:e:RF:h", longopts, NULL)) != -1) {
+	char *end;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":a:s:r:u:p:w:d:t:T:e:RF:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': case 's': addr = optarg; break;
 		case 'r': cr.role = optarg; break;
@@ -250,24 +256,29 @@ main(int argc, char **argv)
 		case 'w': cr.window = optarg; break;
 		case 'd': cr.device = optarg; break;
 		case 't': cr.token = optarg; break;
-		case 'T': timeout_ms = atoi(optarg); break;
-		case 'e': want_events = atoi(optarg); break;
+		case 'T':
+			timeout_ms = (int)strtol(optarg, &end, 10);
+			if (end == optarg || *end || timeout_ms < 0)
+				return jh_arg_error("jhcall", "--timeout wants milliseconds, not '%s'",
+				    optarg);
+			break;
+		case 'e':
+			want_events = (int)strtol(optarg, &end, 10);
+			if (end == optarg || *end || want_events < 0)
+				return jh_arg_error("jhcall", "--events wants a number, not '%s'",
+				    optarg);
+			break;
 		case 'R': raw = 1; break;
 		case 'F': field = optarg; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'V': return jh_version("jhcall");
+		default: return jh_opt_error("jhcall", ch, argv);
 		}
 	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
-	if (!addr)
-		addr = getenv("JHD_SOCK");
-	if (!addr)
-		addr = getenv("JHD_ADDR");
-	if (!addr)
-		addr = "127.0.0.1:7878";
+	if (optind != argc)
+		return jh_arg_error("jhcall", "unexpected argument '%s' (requests are read from "
+		    "standard input)", argv[optind]);
+	addr = jh_server_addr(addr, JH_DEFAULT_SERVER);
 	if (raw)
 		return run_raw(addr, &cr, timeout_ms);
 	if (!(c = jhc_new(addr, &cr)))

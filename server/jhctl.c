@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,41 +13,68 @@
 #include "jhclient.h"
 #include "utf8.h"
 
-#define DEFAULT_SOCK "/run/jiaohao/jhd.sock"
 #define MAX_HALL_FILE (60 * 1024)
 
-static struct jhc *conn;
+static const char *sock;	/* --sock, else $JH_SERVER, else JH_DEFAULT_ADMIN_SOCK */
+static struct jhc *conn;	/* connected by the first call: argument errors come first */
 
-static void
-usage(FILE *f)
+/* An argument error of a command: "jhctl CMD: what", a hint, and the exit status 2. */
+static int
+arg_error(const char *cmd, const char *fmt, ...)
 {
-	fprintf(f,
-	    "usage: jhctl [--sock PATH] COMMAND\n"
-	    "  import HALL.ini                       import or re-import a hall\n"
-	    "  user add NAME --role ROLE --password-stdin   (clerk, supervisor, admin)\n"
-	    "  user list\n"
-	    "  device add NAME --role ROLE           (kiosk, display, monitor): prints the token\n"
-	    "  device list\n"
-	    "  status                                the hall now, as a table\n"
-	    "  clock set ISO8601 | clock advance SECONDS   (jhd --test-clock only)\n"
-	    "  book SERVICE START ID_NUMBER          book a slot for a phone caller (ID_NUMBER -:\n"
-	    "                                        read it from standard input)\n"
-	    "  cancel CODE                           cancel a booking (its code or id)\n"
-	    "  ban list [--all] | ban lift BAN [--reason TEXT]   no-show bans\n"
-	    "  export --from DATE --to DATE [--by KEY[,KEY...]] [--csv]   statistics as CSV\n"
-	    "                                        (keys: hour, day, service, department,\n"
-	    "                                        window, clerk, channel, applicant, priority)\n"
-	    "  backup FILE                           copy the live database to FILE (a new file)\n"
-	    "                                        and check the copy\n"
-	    "The socket is --sock, else $JH_SOCK, else " DEFAULT_SOCK ".\n");
+	char prog[64], msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(prog, sizeof prog, "jhctl%s%s", cmd ? " " : "", cmd ? cmd : "");
+	return jh_arg_error(prog, "%s", msg);
+}
+
+/* More arguments than a command takes: names the first one too many. */
+static int
+too_many(const char *cmd, int argc, char **argv, int max)
+{
+	return argc > max ? arg_error(cmd, "unexpected argument '%s'", argv[max]) : 0;
+}
+
+/* A command's word that is missing: a word that looks like an option does not count. */
+static int
+missing(int argc, char **argv, int i)
+{
+	return i >= argc || (argv[i][0] == '-' && argv[i][1] != '\0');
+}
+
+/* The connection, made on the first call. */
+static void
+connect_or_exit(void)
+{
+	if (!jh_addr_is_unix(sock)) {
+		if (getenv(JH_SERVER_ENV) && strcmp(getenv(JH_SERVER_ENV), sock) == 0)
+			fprintf(stderr, "jhctl: $" JH_SERVER_ENV " is %s, a TCP address: jhctl "
+			    "needs jhd's Unix socket (--sock PATH, or " JH_SERVER_ENV "=PATH)\n",
+			    sock);
+		else
+			fprintf(stderr, "jhctl: --sock wants a socket path, not %s\n", sock);
+		exit(2);
+	}
+	conn = jhc_new(sock, NULL);
+	if (!conn || jhc_connect(conn, 5000) < 0) {
+		fprintf(stderr, "jhctl: cannot reach jhd at %s: %s\n", sock,
+		    conn ? jhc_error(conn) : "out of memory");
+		exit(1);
+	}
 }
 
 static json_t *
 call_within(const char *op, json_t *extra, int timeout_ms)
 {
-	json_t *ans = jhc_op(conn, op, extra, timeout_ms);
+	json_t *ans;
 
-	if (!ans) {
+	if (!conn)
+		connect_or_exit();
+	if (!(ans = jhc_op(conn, op, extra, timeout_ms))) {
 		fprintf(stderr, "jhctl: %s: %s (%s)\n", op, jhc_error(conn), jhc_error_code(conn));
 		exit(1);
 	}
@@ -200,10 +228,10 @@ cmd_import(int argc, char **argv)
 	size_t i;
 	const char *base;
 
-	if (argc != 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (missing(argc, argv, 0))
+		return arg_error("import", "missing HALL.ini");
+	if (argc > 1)
+		return too_many("import", argc, argv, 1);
 	if (!(f = fopen(argv[0], "r"))) {
 		perror(argv[0]);
 		return 1;
@@ -247,20 +275,32 @@ cmd_import(int argc, char **argv)
 	return 0;
 }
 
-static const char *
-role_arg(int argc, char **argv, int *pwstdin)
+/* The options after `user add NAME` or `device add NAME` (cmd): --role ROLE (roles: the
+ * roles for the message), and --password-stdin when pwstdin is not NULL. 0, or the exit
+ * status of an argument error. */
+static int
+role_arg(const char *cmd, const char *roles, int argc, char **argv, const char **role,
+    int *pwstdin)
 {
-	const char *role = NULL;
-
+	*role = NULL;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
-			role = argv[++i];
-		else if (strcmp(argv[i], "--password-stdin") == 0 && pwstdin)
+		if (strcmp(argv[i], "--role") == 0) {
+			if (missing(argc, argv, i + 1))
+				return arg_error(cmd, "option '--role' needs a ROLE (%s)", roles);
+			*role = argv[++i];
+		} else if (strcmp(argv[i], "--password-stdin") == 0 && pwstdin)
 			*pwstdin = 1;
+		else if (argv[i][0] == '-')
+			return arg_error(cmd, "unknown option '%s'", argv[i]);
 		else
-			return NULL;
+			return arg_error(cmd, "unexpected argument '%s'", argv[i]);
 	}
-	return role;
+	if (!*role)
+		return arg_error(cmd, "missing --role ROLE (%s)", roles);
+	if (pwstdin && !*pwstdin)
+		return arg_error(cmd, "missing --password-stdin (the password is read from "
+		    "standard input, never from the command line)");
+	return 0;
 }
 
 /* `user list` and `device list`: a NAME / ROLE table from op's answer's array key. */
@@ -283,20 +323,24 @@ print_names(const char *op, const char *key)
 static int
 cmd_user(int argc, char **argv)
 {
-	if (argc == 1 && strcmp(argv[0], "list") == 0)
-		return print_names("user_list", "users");
-	if (argc >= 2 && strcmp(argv[0], "add") == 0) {
-		int pwstdin = 0;
-		const char *role = role_arg(argc - 2, argv + 2, &pwstdin);
+	if (missing(argc, argv, 0))
+		return arg_error("user", "missing add or list");
+	if (strcmp(argv[0], "list") == 0)
+		return argc > 1 ? too_many("user list", argc, argv, 1) :
+		    print_names("user_list", "users");
+	if (strcmp(argv[0], "add") == 0) {
+		int pwstdin = 0, rc;
+		const char *role;
 		char *pw = NULL;
 		size_t cap = 0;
 		ssize_t n;
 		json_t *ans;
 
-		if (!role || !pwstdin) {
-			fprintf(stderr, "jhctl: user add NAME --role ROLE --password-stdin\n");
-			return 2;
-		}
+		if (missing(argc, argv, 1))
+			return arg_error("user add", "missing NAME");
+		if ((rc = role_arg("user add", "clerk, supervisor or admin", argc - 2, argv + 2,
+		    &role, &pwstdin)) != 0)
+			return rc;
 		if ((n = getline(&pw, &cap, stdin)) <= 0) {
 			fprintf(stderr, "jhctl: no password on stdin\n");
 			free(pw);
@@ -313,23 +357,27 @@ cmd_user(int argc, char **argv)
 		json_decref(ans);
 		return 0;
 	}
-	usage(stderr);
-	return 2;
+	return arg_error("user", "unknown subcommand '%s' (add or list)", argv[0]);
 }
 
 static int
 cmd_device(int argc, char **argv)
 {
-	if (argc == 1 && strcmp(argv[0], "list") == 0)
-		return print_names("device_list", "devices");
-	if (argc >= 2 && strcmp(argv[0], "add") == 0) {
-		const char *role = role_arg(argc - 2, argv + 2, NULL);
+	if (missing(argc, argv, 0))
+		return arg_error("device", "missing add or list");
+	if (strcmp(argv[0], "list") == 0)
+		return argc > 1 ? too_many("device list", argc, argv, 1) :
+		    print_names("device_list", "devices");
+	if (strcmp(argv[0], "add") == 0) {
+		const char *role;
 		json_t *ans;
+		int rc;
 
-		if (!role) {
-			fprintf(stderr, "jhctl: device add NAME --role ROLE\n");
-			return 2;
-		}
+		if (missing(argc, argv, 1))
+			return arg_error("device add", "missing NAME");
+		if ((rc = role_arg("device add", "kiosk, display or monitor", argc - 2, argv + 2,
+		    &role, NULL)) != 0)
+			return rc;
 		ans = call("device_add", json_pack("{s:s, s:s}", "name", argv[1], "role", role));
 		printf("device %s (%s) %s; its token (shown once): %s\n", argv[1], role,
 		    json_is_true(json_object_get(ans, "created")) ? "created" : "given a new token",
@@ -337,8 +385,7 @@ cmd_device(int argc, char **argv)
 		json_decref(ans);
 		return 0;
 	}
-	usage(stderr);
-	return 2;
+	return arg_error("device", "unknown subcommand '%s' (add or list)", argv[0]);
 }
 
 static void
@@ -353,12 +400,16 @@ duration(long long s, char *buf, size_t size)
 }
 
 static int
-cmd_status(void)
+cmd_status(int argc, char **argv)
 {
-	json_t *ans = call("status", NULL), *hall = json_object_get(ans, "hall"), *v, *x;
+	json_t *ans, *hall, *v, *x;
 	size_t i, j;
 	char buf[64], list[256];
 
+	if (argc > 0)
+		return too_many("status", argc, argv, 0);
+	ans = call("status", NULL);
+	hall = json_object_get(ans, "hall");
 	printf("%s   %s   %s\n\n", str(hall, "name"), str(hall, "date"), str(ans, "now"));
 	cell("SVC", 4); cell("NAME", 36); cell("WAIT", 5); cell("LONGEST", 8); cell("ETA", 8);
 	printf("OPEN WINDOWS\n");
@@ -415,15 +466,29 @@ static int
 cmd_clock(int argc, char **argv)
 {
 	json_t *ans;
+	char *end;
+	long long s;
 
-	if (argc == 2 && strcmp(argv[0], "set") == 0)
+	if (missing(argc, argv, 0))
+		return arg_error("clock", "missing set or advance");
+	if (strcmp(argv[0], "set") == 0) {
+		if (argc < 2)
+			return arg_error("clock set", "missing ISO8601");
+		if (argc > 2)
+			return too_many("clock set", argc - 1, argv + 1, 1);
 		ans = call("clock", json_pack("{s:s}", "set", argv[1]));
-	else if (argc == 2 && strcmp(argv[0], "advance") == 0)
-		ans = call("clock", json_pack("{s:I}", "advance_s", (json_int_t)atoll(argv[1])));
-	else {
-		usage(stderr);
-		return 2;
-	}
+	} else if (strcmp(argv[0], "advance") == 0) {
+		if (argc < 2)
+			return arg_error("clock advance", "missing SECONDS");
+		if (argc > 2)
+			return too_many("clock advance", argc - 1, argv + 1, 1);
+		s = strtoll(argv[1], &end, 10);
+		if (end == argv[1] || *end)
+			return arg_error("clock advance", "'%s' is not a number of seconds",
+			    argv[1]);
+		ans = call("clock", json_pack("{s:I}", "advance_s", (json_int_t)s));
+	} else
+		return arg_error("clock", "unknown subcommand '%s' (set or advance)", argv[0]);
 	printf("%s\n", str(ans, "now"));
 	json_decref(ans);
 	return 0;
@@ -459,11 +524,13 @@ cmd_book(int argc, char **argv)
 	const char *id;
 	json_t *ans;
 	size_t n;
+	static const char *const words[] = { "SERVICE", "START", "ID_NUMBER" };
 
-	if (argc != 3) {
-		usage(stderr);
-		return 2;
-	}
+	for (int k = 0; k < 3; k++)
+		if (k >= argc)
+			return arg_error("book", "missing %s", words[k]);
+	if (argc > 3)
+		return too_many("book", argc, argv, 3);
 	id = argv[2];
 	if (strcmp(id, "-") == 0) {
 		if (!fgets(line, sizeof line, stdin)) {
@@ -486,10 +553,10 @@ cmd_cancel(int argc, char **argv)
 {
 	json_t *ans, *which;
 
-	if (argc != 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (missing(argc, argv, 0))
+		return arg_error("cancel", "missing CODE");
+	if (argc > 1)
+		return too_many("cancel", argc, argv, 1);
 	if (strspn(argv[0], "0123456789") == strlen(argv[0]))
 		which = json_integer(atoll(argv[0]));
 	else
@@ -501,17 +568,18 @@ cmd_cancel(int argc, char **argv)
 }
 
 /* backup FILE: the server copies its database to FILE (made absolute here: the server's
- * folder is not ours), checks the copy and says what it holds. */
+ * folder is not ours), checks the copy and says what it holds; a note when FILE is in a /tmp
+ * that may be jhd's own. */
 static int
 cmd_backup(int argc, char **argv)
 {
 	char path[PATH_MAX], cwd[PATH_MAX];
 	json_t *ans, *b;
 
-	if (argc != 1 || !*argv[0]) {
-		usage(stderr);
-		return 2;
-	}
+	if (argc < 1 || !*argv[0])
+		return arg_error("backup", "missing FILE");
+	if (argc > 1)
+		return too_many("backup", argc, argv, 1);
 	if (argv[0][0] == '/')
 		snprintf(path, sizeof path, "%s", argv[0]);
 	else if (getcwd(cwd, sizeof cwd) == NULL ||
@@ -526,6 +594,14 @@ cmd_backup(int argc, char **argv)
 	    (long long)json_integer_value(json_object_get(b, "tickets")),
 	    (long long)json_integer_value(json_object_get(b, "events")));
 	json_decref(ans);
+	/* jhd.service runs jhd with PrivateTmp=yes: its /tmp and /var/tmp are its own, so a
+	 * copy written there is not in the /tmp of anyone else (and goes when jhd stops) */
+	fflush(stdout);		/* the note after the line it is about */
+	if (strncmp(path, "/tmp/", 5) == 0 || strncmp(path, "/var/tmp/", 9) == 0)
+		fprintf(stderr, "jhctl: note: jhd may run with a private /tmp (PrivateTmp=yes in "
+		    "jhd.service); the file is in jhd's /tmp%s\n", access(path, F_OK) == 0 ? "" :
+		    ", and it is not visible from here: back up into a folder such as "
+		    "/var/backups/jiaohao");
 	return 0;
 }
 
@@ -571,23 +647,27 @@ cmd_export(int argc, char **argv)
 	size_t i;
 
 	for (int a = 0; a < argc; a++) {
-		if (strcmp(argv[a], "--csv") == 0)
+		const char *o = argv[a];
+
+		if (strcmp(o, "--csv") == 0)
 			continue;
-		if (a + 1 < argc && strcmp(argv[a], "--from") == 0)
+		if (strcmp(o, "--from") != 0 && strcmp(o, "--to") != 0 && strcmp(o, "--by") != 0)
+			return arg_error("export", o[0] == '-' ? "unknown option '%s'" :
+			    "unexpected argument '%s'", o);
+		if (missing(argc, argv, a + 1))
+			return arg_error("export", "option '%s' needs a %s", o,
+			    strcmp(o, "--by") == 0 ? "KEY" : "DATE");
+		if (strcmp(o, "--from") == 0)
 			from = argv[++a];
-		else if (a + 1 < argc && strcmp(argv[a], "--to") == 0)
+		else if (strcmp(o, "--to") == 0)
 			to = argv[++a];
-		else if (a + 1 < argc && strcmp(argv[a], "--by") == 0)
+		else
 			by = argv[++a];
-		else {
-			usage(stderr);
-			return 2;
-		}
 	}
-	if (!from || !to) {
-		fprintf(stderr, "jhctl: export needs --from and --to\n");
-		return 2;
-	}
+	if (!from)
+		return arg_error("export", "missing --from DATE");
+	if (!to)
+		return arg_error("export", "missing --to DATE");
 	snprintf(buf, sizeof buf, "%s", by);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 		json_array_append_new(keys, json_string(tok));
@@ -618,13 +698,14 @@ cmd_ban(int argc, char **argv)
 	json_t *ans, *b, *extra;
 	size_t i;
 
-	if (argc >= 1 && strcmp(argv[0], "list") == 0 && argc <= 2) {
-		int all = argc == 2 && strcmp(argv[1], "--all") == 0;
+	if (missing(argc, argv, 0))
+		return arg_error("ban", "missing list or lift");
+	if (strcmp(argv[0], "list") == 0) {
+		int all = argc >= 2 && strcmp(argv[1], "--all") == 0;
 
-		if (argc == 2 && !all) {
-			usage(stderr);
-			return 2;
-		}
+		if (argc > 1 + all)
+			return arg_error("ban list", argv[1 + all][0] == '-' ?
+			    "unknown option '%s'" : "unexpected argument '%s'", argv[1 + all]);
 		ans = call("bans", json_pack("{s:b}", "all", all));
 		printf("%-6s %-18s %-10s %-10s %-8s %s\n", "BAN", "ID", "SINCE", "UNTIL",
 		    "NO-SHOWS", "STATE");
@@ -642,23 +723,24 @@ cmd_ban(int argc, char **argv)
 		json_decref(ans);
 		return 0;
 	}
-	if (argc >= 2 && strcmp(argv[0], "lift") == 0) {
+	if (strcmp(argv[0], "lift") == 0) {
 		const char *reason = NULL;
 		char *end;
-		long long id = strtoll(argv[1], &end, 10);
+		long long id;
 
-		if (*end || id <= 0) {
-			fprintf(stderr, "jhctl: ban lift: '%s' is not a ban number (see ban list)\n",
+		if (missing(argc, argv, 1))
+			return arg_error("ban lift", "missing BAN (a number from ban list)");
+		id = strtoll(argv[1], &end, 10);
+		if (*end || id <= 0)
+			return arg_error("ban lift", "'%s' is not a ban number (see ban list)",
 			    argv[1]);
-			return 2;
-		}
 		for (int k = 2; k < argc; k++) {
-			if (strcmp(argv[k], "--reason") == 0 && k + 1 < argc)
-				reason = argv[++k];
-			else {
-				usage(stderr);
-				return 2;
-			}
+			if (strcmp(argv[k], "--reason") != 0)
+				return arg_error("ban lift", argv[k][0] == '-' ? "unknown option '%s'" :
+				    "unexpected argument '%s'", argv[k]);
+			if (k + 1 >= argc)
+				return arg_error("ban lift", "option '--reason' needs a TEXT");
+			reason = argv[++k];
 		}
 		extra = json_pack("{s:I}", "ban", (json_int_t)id);
 		if (reason)
@@ -670,60 +752,142 @@ cmd_ban(int argc, char **argv)
 		json_decref(ans);
 		return 0;
 	}
-	usage(stderr);
-	return 2;
+	return arg_error("ban", "unknown subcommand '%s' (list or lift)", argv[0]);
+}
+
+/* The commands: a row each, with its lines of the usage. */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{ "import", cmd_import,
+	    "import HALL.ini                       import or re-import a hall" },
+	{ "user", cmd_user,
+	    "user add NAME --role ROLE --password-stdin   (clerk, supervisor, admin)\n"
+	    "user list" },
+	{ "device", cmd_device,
+	    "device add NAME --role ROLE           (kiosk, display, monitor): prints the token\n"
+	    "device list" },
+	{ "status", cmd_status,
+	    "status                                the hall now, as a table" },
+	{ "clock", cmd_clock,
+	    "clock set ISO8601 | clock advance SECONDS   (jhd --test-clock only)" },
+	{ "book", cmd_book,
+	    "book SERVICE START ID_NUMBER          book a slot for a phone caller (ID_NUMBER -:\n"
+	    "                                      read it from standard input)" },
+	{ "cancel", cmd_cancel,
+	    "cancel CODE                           cancel a booking (its code or id)" },
+	{ "ban", cmd_ban,
+	    "ban list [--all] | ban lift BAN [--reason TEXT]   no-show bans" },
+	{ "export", cmd_export,
+	    "export --from DATE --to DATE [--by KEY[,KEY...]] [--csv]   statistics as CSV\n"
+	    "                                      (keys: hour, day, service, department,\n"
+	    "                                      window, clerk, channel, applicant, priority)" },
+	{ "backup", cmd_backup,
+	    "backup FILE                           copy the live database to FILE (a new file)\n"
+	    "                                      and check the copy" },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: jhctl [--sock PATH] COMMAND | --help | --version\n");
+	for (size_t k = 0; k < NCOMMANDS; k++) {
+		const char *u = commands[k].usage;
+
+		while (*u) {
+			size_t n = strcspn(u, "\n");
+
+			fprintf(f, "  %.*s\n", (int)n, u);
+			u += n + (u[n] == '\n');
+		}
+	}
+	fprintf(f, "The socket is --sock, else $" JH_SERVER_ENV " (a path), else "
+	    JH_DEFAULT_ADMIN_SOCK ".\n");
+}
+
+/* Edits (insert, delete, change, swap two neighbours) from a to b, counting to 3 at most. */
+static int
+edits(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int d[16][16];
+
+	if (la >= 16 || lb >= 16)
+		return 3;
+	for (size_t i = 0; i <= la; i++)
+		for (size_t j = 0; j <= lb; j++) {
+			int v;
+
+			if (i == 0 || j == 0) {
+				d[i][j] = (int)(i + j);
+				continue;
+			}
+			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb] < 3 ? d[la][lb] : 3;
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *sock = getenv("JH_SOCK");
-	int i = 1, rc;
+	const struct command *cmd = NULL;
+	int i, rc, best = 3;
+	const char *near = NULL;
 
-	if (!sock || !*sock)
-		sock = DEFAULT_SOCK;
-	while (i + 1 < argc && strcmp(argv[i], "--sock") == 0) {	/* the last one counts */
-		sock = argv[i + 1];
-		i += 2;
+	/* options come before the command */
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		if (strcmp(argv[i], "--sock") == 0) {	/* the last one counts */
+			if (i + 1 >= argc)
+				return arg_error(NULL, "option '--sock' needs a PATH");
+			sock = argv[++i];
+		} else if (strncmp(argv[i], "--sock=", 7) == 0)
+			sock = argv[i] + 7;
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0)
+			return jh_version("jhctl");
+		else
+			return arg_error(NULL, "unknown option '%s'", argv[i]);
 	}
-	if (i >= argc || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-		usage(i >= argc ? stderr : stdout);
-		return i >= argc ? 2 : 0;
-	}
-	if (!strchr(sock, '/')) {
-		fprintf(stderr, "jhctl: --sock wants a socket path, not %s\n", sock);
+	if (i >= argc) {
+		usage(stderr);
 		return 2;
 	}
-	conn = jhc_new(sock, NULL);
-	if (!conn || jhc_connect(conn, 5000) < 0) {
-		fprintf(stderr, "jhctl: cannot reach jhd at %s: %s\n", sock,
-		    conn ? jhc_error(conn) : "out of memory");
-		return 1;
+	for (size_t k = 0; k < NCOMMANDS; k++) {
+		int e = edits(argv[i], commands[k].name);
+
+		if (e == 0)
+			cmd = &commands[k];
+		else if (e < best) {
+			best = e;
+			near = commands[k].name;
+		}
 	}
-	if (strcmp(argv[i], "import") == 0)
-		rc = cmd_import(argc - i - 1, argv + i + 1);
-	else if (strcmp(argv[i], "user") == 0)
-		rc = cmd_user(argc - i - 1, argv + i + 1);
-	else if (strcmp(argv[i], "device") == 0)
-		rc = cmd_device(argc - i - 1, argv + i + 1);
-	else if (strcmp(argv[i], "status") == 0 && argc - i == 1)
-		rc = cmd_status();
-	else if (strcmp(argv[i], "clock") == 0)
-		rc = cmd_clock(argc - i - 1, argv + i + 1);
-	else if (strcmp(argv[i], "book") == 0)
-		rc = cmd_book(argc - i - 1, argv + i + 1);
-	else if (strcmp(argv[i], "cancel") == 0)
-		rc = cmd_cancel(argc - i - 1, argv + i + 1);
-	else if (strcmp(argv[i], "ban") == 0)
-		rc = cmd_ban(argc - i - 1, argv + i + 1);
-	else if (strcmp(argv[i], "export") == 0)
-		rc = cmd_export(argc - i - 1, argv + i + 1);
-	else if (strcmp(argv[i], "backup") == 0)
-		rc = cmd_backup(argc - i - 1, argv + i + 1);
-	else {
-		usage(stderr);
-		rc = 2;
+	if (!cmd) {
+		if (near)
+			return arg_error(NULL, "unknown command '%s' (did you mean '%s'?)", argv[i],
+			    near);
+		return arg_error(NULL, "unknown command '%s'", argv[i]);
 	}
+	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (!sock)
+		sock = jh_server_addr(NULL, JH_DEFAULT_ADMIN_SOCK);
+	rc = cmd->run(argc - i - 1, argv + i + 1);
 	jhc_free(conn);
 	return rc;
 }

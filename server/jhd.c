@@ -14,13 +14,14 @@
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
+#include "jhcli.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
 #include "server.h"
 #include "store.h"
 
-#define JHD_VERSION "jhd 0.1"
+#define JHD_VERSION "jhd " JH_VERSION
 
 static int sig_pipe[2] = { -1, -1 };
 
@@ -120,7 +121,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: jhd --db PATH [--listen HOST:PORT] [--unix PATH] [--foreground]\n"
 	    "           [--port-file FILE] [--test-clock ISO8601] [--log-level LEVEL]\n"
-	    "  --listen     TCP address (default 127.0.0.1:7878; port 0 picks a free port)\n"
+	    "       jhd --help | --version\n"
+	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port)\n"
 	    "  --unix       Unix socket for jhctl (mode 0660; no credentials: admin)\n"
 	    "  --port-file  write the bound TCP port there once listening\n"
 	    "  --test-clock start a test clock that moves only by the admin op `clock`\n"
@@ -143,13 +145,14 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *db = NULL, *listen_addr = "127.0.0.1:7878", *unix_path = NULL;
+	const char *db = NULL, *listen_addr = JH_DEFAULT_SERVER, *unix_path = NULL;
 	const char *port_file = NULL, *test_clock = NULL;
 	int level = LOG_INFO, ch, port = 0, foreground = 0, ready_fd = -1;
 	char err[512];
 	struct sigaction sa;
 
-	while ((ch = getopt_long(argc, argv, "d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
 		case 'l': listen_addr = optarg; break;
@@ -158,20 +161,19 @@ main(int argc, char **argv)
 		case 'p': port_file = optarg; break;
 		case 't': test_clock = optarg; break;
 		case 'L':
-			if ((level = log_level_parse(optarg)) < 0) {
-				fprintf(stderr, "jhd: unknown log level '%s'\n", optarg);
-				return 2;
-			}
+			if ((level = log_level_parse(optarg)) < 0)
+				return jh_arg_error("jhd", "unknown log level '%s' (debug, info, "
+				    "warn, error, quiet)", optarg);
 			break;
-		case 'V': puts(JHD_VERSION); return 0;
+		case 'V': return jh_version("jhd");
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default: return jh_opt_error("jhd", ch, argv);
 		}
 	}
-	if (!db || optind != argc) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind != argc)
+		return jh_arg_error("jhd", "unexpected argument '%s'", argv[optind]);
+	if (!db)
+		return jh_arg_error("jhd", "missing --db PATH (the database; made if new)");
 	log_init("jhd", level);
 	if (!foreground)
 		ready_fd = detach();

@@ -45,7 +45,7 @@ struct sched_policy {
 					 * ticket has waited longer than this */
 	int appt_grace_s;		/* an appointment keeps its priority until slot start + this */
 	int max_overtake;		/* bound: a ticket is passed by at most this many later
-					 * tickets (0 = only the time bound, see SCHEDULING.md) */
+					 * tickets (0 = only the time bound, see docs/SCHEDULING.md) */
 };
 
 /* Limits checked by sched_policy_check and sched_policy_set. */

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "clerk.h"
 #include "i18n.h"
+#include "jhcli.h"
 #include "log.h"
 #include "login.h"
 #include "screen.h"
@@ -18,14 +19,15 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "%s", _(
+	fprintf(f, _(
 	    "usage: jhterm --clerk [--server HOST:PORT] [--user NAME] [--window W] [--takeover]\n"
 	    "              [--password-file FILE|-] [--lang en|zh_CN] [--mono] [--ascii]\n"
 	    "       jhterm --supervisor [--role supervisor|admin|clerk] [--window W] [...]\n"
+	    "       jhterm --help | --version\n"
 	    "The password is asked for on the screen (never echoed), or read from the first\n"
 	    "line of --password-file (\"-\": standard input). The server defaults to $JH_SERVER,\n"
-	    "else 127.0.0.1:7878. A window held by another clerk is taken over when you say so\n"
-	    "(T), or at once with --takeover.\n"));
+	    "else %s. A window held by another clerk is taken over when you say so\n"
+	    "(T), or at once with --takeover.\n"), JH_DEFAULT_SERVER);
 }
 
 /* First line of a file ("-": stdin) without its newline. 0 or -1 (errno set). */
@@ -75,6 +77,7 @@ main(int argc, char **argv)
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "takeover", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct app a;
@@ -85,7 +88,7 @@ main(int argc, char **argv)
 
 	memset(&form, 0, sizeof form);
 	snprintf(form.field[LF_SERVER], sizeof form.field[0], "%s",
-	    getenv("JH_SERVER") ? getenv("JH_SERVER") : "127.0.0.1:7878");
+	    jh_server_addr(NULL, JH_DEFAULT_SERVER));
 	/* the language must be known before the usage text: look for --lang first */
 	for (ch = 1; ch < argc; ch++)
 		if (strcmp(argv[ch], "--lang") == 0 && ch + 1 < argc)
@@ -94,7 +97,8 @@ main(int argc, char **argv)
 			lang = argv[ch] + 7;
 	i18n_init(lang);
 	log_init("jhterm", LOG_QUIET);
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': role = 1; break;
 		case 's': role = 0; break;
@@ -108,12 +112,15 @@ main(int argc, char **argv)
 		case 'a': ascii = 1; break;
 		case 'T': takeover = 1; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'V': return jh_version("jhterm");
+		default: return jh_opt_error("jhterm", ch, argv);
 		}
 	}
-	if (role < 0 || optind != argc) {
+	if (optind != argc)
+		return jh_arg_error("jhterm", "unexpected argument '%s'", argv[optind]);
+	if (role < 0) {
 		fprintf(stderr, "%s\n", _("jhterm: say --clerk or --supervisor."));
-		usage(stderr);
+		fprintf(stderr, "see jhterm --help\n");
 		return 2;
 	}
 	if (pwfile) {
@@ -130,10 +137,12 @@ main(int argc, char **argv)
 	    strcmp(rolename, "admin") != 0) {
 		fprintf(stderr, _("jhterm: unknown role %s (clerk, supervisor or admin).\n"),
 		    rolename);
+		fprintf(stderr, "see jhterm --help\n");
 		return 2;
 	}
 	if (role && strcmp(rolename, "clerk") != 0) {
 		fprintf(stderr, "%s\n", _("jhterm: the clerk console signs in as a clerk."));
+		fprintf(stderr, "see jhterm --help\n");
 		return 2;
 	}
 	/* a window is asked for whenever hello names one: always for clerks */

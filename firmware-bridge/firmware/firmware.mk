@@ -85,6 +85,6 @@ firmware-goldens: $(FW_T)/test_render
 # jhled-avr: the AVR image run in simavr with its USART0 on a pty (end-to-end tests, demos).
 PROGS += bin/jhled-avr
 $(FW_B)/jhled_avr.o: CFLAGS += $(call PKG,simavr)
-bin/jhled-avr: $(FW_B)/jhled_avr.o
+bin/jhled-avr: $(FW_B)/jhled_avr.o $(CLIENT_LIB)
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,simavr) -lelf
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,simavr) -lelf

@@ -2,6 +2,7 @@
  * with its USART0 bridged to a pseudo-terminal, so a Modbus master (jhbridge, libmodbus) can
  * talk to the very bytes that would run on the board.
  * usage: jhled-avr --elf build/avr/jhled.elf --link PATH [--pbm FILE] [--width 128 --height 32]
+ *        jhled-avr --help | --version
  *   PATH becomes a symlink to the pty's slave side (open it directly, or through libserialport
  *   as /dev/../../..PATH with the pty shim); "READY link=PATH" on stdout when running.
  *   --pbm: a model of the HUB12 panel chain on the firmware's pins (SPI = R/CLK, PB0 = LAT,
@@ -25,6 +26,8 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include "../../server/client/jhcli.h"
 
 #include <avr_ioport.h>
 #include <avr_spi.h>
@@ -258,26 +261,46 @@ main(int argc, char **argv)
 	int		 i, slave = -1, state;
 	unsigned long	 steps = 0;
 
-	for (i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--elf") == 0)
-			elf = argv[i + 1];
-		else if (strcmp(argv[i], "--link") == 0)
-			link = argv[i + 1];
-		else if (strcmp(argv[i], "--pbm") == 0)
-			panel_pbm = argv[i + 1];
-		else if (strcmp(argv[i], "--width") == 0)
-			panel_w = (int)strtol(argv[i + 1], &end, 10);
-		else if (strcmp(argv[i], "--height") == 0)
-			panel_h = (int)strtol(argv[i + 1], &end, 10);
-		else
-			break;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			printf("usage: jhled-avr --elf FILE.elf --link PATH [--pbm FILE] "
+			    "[--width 128 --height 32]\n       jhled-avr --help | --version\n");
+			return 0;
+		}
+		if (strcmp(a, "--version") == 0)
+			return jh_version("jhled-avr");
+		if (strcmp(a, "--elf") != 0 && strcmp(a, "--link") != 0 &&
+		    strcmp(a, "--pbm") != 0 && strcmp(a, "--width") != 0 &&
+		    strcmp(a, "--height") != 0)
+			return jh_arg_error("jhled-avr", a[0] == '-' ? "unknown option '%s'" :
+			    "unexpected argument '%s'", a);
+		if (i + 1 >= argc)
+			return jh_arg_error("jhled-avr", "option '%s' needs a value", a);
+		v = argv[++i];
+		if (strcmp(a, "--elf") == 0)
+			elf = v;
+		else if (strcmp(a, "--link") == 0)
+			link = v;
+		else if (strcmp(a, "--pbm") == 0)
+			panel_pbm = v;
+		else {
+			int n = (int)strtol(v, &end, 10);
+
+			if (end == v || *end)
+				return jh_arg_error("jhled-avr", "%s wants a number, not '%s'", a, v);
+			*(strcmp(a, "--width") == 0 ? &panel_w : &panel_h) = n;
+		}
 	}
-	if (elf == NULL || link == NULL || i != argc || panel_w < 32 || panel_w > 256 ||
-	    panel_w % 32 || panel_h < 16 || panel_h > 64 || panel_h % 16) {
-		fprintf(stderr, "usage: jhled-avr --elf FILE.elf --link PATH [--pbm FILE] "
-		    "[--width 128 --height 32]\n");
-		return 2;
-	}
+	if (elf == NULL)
+		return jh_arg_error("jhled-avr", "missing --elf FILE.elf");
+	if (link == NULL)
+		return jh_arg_error("jhled-avr", "missing --link PATH");
+	if (panel_w < 32 || panel_w > 256 || panel_w % 32 || panel_h < 16 || panel_h > 64 ||
+	    panel_h % 16)
+		return jh_arg_error("jhled-avr", "--width %d --height %d: not a chain of 32x16 "
+		    "panels of at most 256x64", panel_w, panel_h);
 	memset(&fw, 0, sizeof fw);
 	if (elf_read_firmware(elf, &fw) != 0) {
 		say("%s: not an AVR ELF image", elf);

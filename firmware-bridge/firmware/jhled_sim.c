@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../server/client/jhcli.h"
 #include "../../server/client/log.h"
 #include "display.h"
 #include "fbio.h"
@@ -44,7 +45,7 @@ usage(FILE *f, int code)
 {
 	fprintf(f, "usage: jhled-sim --port PATH [--baud 9600] [--unit N] [--width 64 "
 	    "--height 16]\n                 [--pbm FILE] [--quiet] [--strict] "
-	    "[--log-level LEVEL]\n");
+	    "[--log-level LEVEL]\n       jhled-sim --help | --version\n");
 	exit(code);
 }
 
@@ -64,6 +65,7 @@ sim_on_signal(int sig)
 	sim_stop = 1;
 }
 
+/* A number from lo to hi, or an argument error (exit 2). */
 static long
 parse_num(const char *s, long lo, long hi, const char *what)
 {
@@ -73,7 +75,8 @@ parse_num(const char *s, long lo, long hi, const char *what)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno != 0 || *s == '\0' || *end != '\0' || v < lo || v > hi)
-		fatal("bad %s '%s': expected %ld..%ld", what, s, lo, hi);
+		exit(jh_arg_error("jhled-sim", "bad %s '%s': expected %ld..%ld", what, s, lo,
+		    hi));
 	return v;
 }
 
@@ -91,6 +94,7 @@ sim_parse(int argc, char **argv, struct sim_opts *o)
 		{ "strict", no_argument, NULL, 's' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 c, lvl;
@@ -101,7 +105,8 @@ sim_parse(int argc, char **argv, struct sim_opts *o)
 	o->unit = 1;
 	o->w = 64;
 	o->h = 16;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			o->port = optarg;
@@ -129,26 +134,32 @@ sim_parse(int argc, char **argv, struct sim_opts *o)
 			break;
 		case 'l':
 			if ((lvl = log_level_parse(optarg)) < 0)
-				fatal("bad --log-level '%s'", optarg);
+				exit(jh_arg_error("jhled-sim", "unknown log level '%s' (debug, info, "
+				    "warn, error, quiet)", optarg));
 			log_init("jhled-sim", (enum log_level)lvl);
 			break;
 		case 'h':
 			usage(stdout, 0);
 			break;
+		case 'V':
+			exit(jh_version("jhled-sim"));
 		default:
-			usage(stderr, 2);
+			exit(jh_opt_error("jhled-sim", c, argv));
 		}
 	}
-	if (optind != argc || o->port == NULL)
-		usage(stderr, 2);
+	if (optind != argc)
+		exit(jh_arg_error("jhled-sim", "unexpected argument '%s'", argv[optind]));
+	if (o->port == NULL)
+		exit(jh_arg_error("jhled-sim", "missing --port PATH"));
 	if (o->w % FB_PANEL_W || o->h % FB_PANEL_H)
-		fatal("--width %u --height %u: not a chain of 32x16 panels", o->w, o->h);
+		exit(jh_arg_error("jhled-sim", "--width %u --height %u: not a chain of 32x16 "
+		    "panels", o->w, o->h));
 	for (code = 1; regs_baud(code) != 0; code++)
 		if (regs_baud(code) == o->baud)
 			break;
 	if (regs_baud(code) == 0)
-		fatal("--baud %u: not one of 1200 2400 4800 9600 19200 38400 57600 115200",
-		    o->baud);
+		exit(jh_arg_error("jhled-sim", "--baud %u: not one of 1200 2400 4800 9600 19200 "
+		    "38400 57600 115200", o->baud));
 	o->baud_code = code;
 }
 

@@ -1,4 +1,4 @@
-/* regs.h — the display profile's register map (HARDWARE.md): holding and input registers,
+/* regs.h — the display profile's register map (docs/HARDWARE.md): holding and input registers,
  * validated all-or-nothing writes, and the actions a write asks for. Pure: no I/O, no clock.
  *
  * Holding registers (FC 03 read, FC 06/16 write):

@@ -1,5 +1,6 @@
-# server/client: the protocol client library and the logging module, linked by every program.
-CLIENT_SRCS := server/client/client.c server/client/log.c
+# server/client: the protocol client library, the logging module and the command-line
+# conventions (jhcli.h: version, default addresses, argument errors), linked by every program.
+CLIENT_SRCS := server/client/client.c server/client/log.c server/client/cli.c
 CLIENT_LIB  := $(BUILD)/libjhclient.a
 CFLAGS_server_client_ := $(call PKG,jansson)
 CLIENT_LIBS := $(CLIENT_LIB) $(call PKGLIBS,jansson)

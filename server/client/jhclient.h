@@ -6,6 +6,8 @@
 
 #include <jansson.h>
 
+#include "jhcli.h"
+
 /* Longest line the client accepts from the server (the server's own limit is 64 KiB). */
 #define JHC_MAX_LINE (4 * 1024 * 1024)
 

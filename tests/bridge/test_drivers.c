@@ -1,5 +1,5 @@
-/* test_drivers.c — the display drivers byte for byte against HARDWARE.md's vectors and frames
- * recomputed by hand; text conversion and fallbacks. */
+/* test_drivers.c — the display drivers byte for byte against the vectors of docs/HARDWARE.md
+ * and frames recomputed by hand; text conversion and fallbacks. */
 #include <string.h>
 
 #include "t.h"

@@ -1,7 +1,8 @@
 # install.sh — make install into a temporary root: the programs, jhterm's catalogues (found
-# from the installed binary), the manual pages, the examples and the systemd units, whose
-# command lines name installed programs with options those programs have; then the installed
-# jhd serves a ticket on the installed sample hall. A second prefix shows in the units.
+# from the installed binary), the manual pages and the documents they name (at the installed
+# path, which follows the prefix), the examples and the systemd units, whose command lines
+# name installed programs with options those programs have; then the installed jhd serves a
+# ticket on the installed sample hall. A second prefix shows in the units and the pages.
 source "$(dirname "$0")/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 
@@ -41,6 +42,36 @@ for m in "$JH_TOP"/docs/man/*.[18]; do
 	n=${m##*/}
 	check "manual page $n is installed in man${n##*.}" test -f "$R$P/share/man/man${n##*.}/$n"
 done
+# documents: every one of docs/, and every file a manual page names under the prefix is there
+for d in "$JH_TOP"/docs/*.md; do
+	check "document ${d##*/} is installed in share/doc/jiaohao" \
+		cmp "$d" "$R$P/share/doc/jiaohao/${d##*/}"
+done
+# pages_name_installed_files ROOT PREFIX: the paths under PREFIX/share that the installed pages
+# name all exist; no page names a document by its place in the source tree (under docs/)
+pages_name_installed_files() {
+	local root=$1 prefix=$2 f named missing=""
+	named=$(grep -ho "$prefix/share/[A-Za-z0-9_./-]*[A-Za-z0-9_]" \
+		"$root$prefix"/share/man/man[18]/* | sort -u)
+	expect_match "the pages name documents under $prefix/share/doc/jiaohao" "$named" \
+		"^$prefix/share/doc/jiaohao/PROTOCOL.md\$"
+	for f in $named; do
+		[ -e "$root$f" ] || missing="$missing $f"
+	done
+	expect_eq "every file the pages name under $prefix is installed" "${missing# }" ""
+	expect_eq "no page names a document by its place in the source tree" \
+		"$(grep -l 'docs/[A-Z]*\.md' "$root$prefix"/share/man/man[18]/* | tr '\n' ' ')" ""
+}
+pages_name_installed_files "$R" "$P"
+# the installed documents link only to each other
+bad=""
+for d in "$R$P"/share/doc/jiaohao/*.md; do
+	for l in $(grep -o '](\([^)#]*\)' "$d" | sed 's/^](//'); do
+		case "$l" in ''|*:*) continue ;; esac	# an anchor of the page, a URL
+		[ -e "$R$P/share/doc/jiaohao/$l" ] || bad="$bad ${d##*/}:$l"
+	done
+done
+expect_eq "the installed documents' links lead to installed documents" "${bad# }" ""
 check "the sample hall is installed" cmp "$JH_TOP/server/examples/district.ini" \
 	"$R$P/share/jiaohao/examples/district.ini"
 check "the bridge example is installed" test -f "$R$P/share/jiaohao/examples/bridge.ini"
@@ -88,4 +119,7 @@ expect_eq "make install PREFIX=/opt/jiaohao exits 0" "$?" 0
 expect_match "its unit starts /opt/jiaohao/bin/jhd" \
 	"$(cat "$T_TMP/root2/opt/jiaohao/lib/systemd/system/jhd.service")" \
 	'ExecStart=/opt/jiaohao/bin/jhd '
+pages_name_installed_files "$T_TMP/root2" /opt/jiaohao
+expect_eq "its pages name nothing under /usr/local" \
+	"$(grep -l '/usr/local' "$T_TMP"/root2/opt/jiaohao/share/man/man[18]/* | tr '\n' ' ')" ""
 t_finish

@@ -2,6 +2,8 @@
 #   jhd_start [HALL.ini|none] [extra jhd args...]   temp db under $T_TMP, TCP on an ephemeral
 #       port, Unix socket $T_TMP/jhd.sock; imports the hall (default server/examples/district.ini,
 #       "none" imports nothing); exports JHD_ADDR JHD_SOCK JHD_PID JHD_DB JHD_LOG; killed at exit.
+#       (JHD_ADDR and JHD_SOCK are this harness's names; no program reads them. Programs take
+#       their options, else JH_SERVER: tests name the server with an option.)
 #   jhd_stop          SIGTERM and wait          jhd_kill9     SIGKILL and wait
 #   jhd_restart       start again on the same db, TCP port and socket (no import)
 #   jhd_user NAME ROLE PASSWORD                 create or update a user

@@ -1,5 +1,6 @@
 /* ptyshim.c — test-only LD_PRELOAD shim: makes the modem-line ioctls succeed on ptys so that
- * libserialport 0.1.1 can sp_open() a pseudo-terminal (see HARDWARE.md, "Testing serial code").
+ * libserialport 0.1.1 can sp_open() a pseudo-terminal (docs/HARDWARE.md, "Serial code on one
+ * machine").
  *
  * Interface (stable; the bridge tests use it too):
  *   built as $(BUILD)/tests/lib/libptyshim.so by firmware-bridge/firmware/firmware.mk;

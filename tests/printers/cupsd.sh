@@ -4,7 +4,7 @@
 #   cupsd_stop             SIGTERM and wait
 #   cups_raw_queue NAME    raw queue on socket://127.0.0.1:PORT with a socat capture: each job
 #                          lands in $T_TMP/cups/cap-NAME/job.* (the realistic path for a network
-#                          receipt printer; see HARDWARE.md, the raw file:// trap)
+#                          receipt printer; see docs/HARDWARE.md, the raw file:// trap)
 #   cups_file_queue NAME FILE  file:// queue with a pass-through PPD filter: the job's bytes land
 #                          in FILE exactly. While $T_TMP/cups/paper-out-NAME exists the filter
 #                          reports media-empty and fails, as a printer out of paper does.

@@ -67,6 +67,49 @@ expect_match "status lists windows and duties" "$out" '12 +closed +- +- +0 +C,E,
 
 out=$(jhctl --sock "$T_TMP/nothing.sock" status 2>&1)
 expect_match "a missing socket is reported" "$out" 'cannot reach jhd'
-out=$(JH_SOCK=$JHD_SOCK "$JH_BIN/jhctl" user list)
-expect_match "JH_SOCK names the socket" "$out" 'alice'
+out=$(JH_SERVER=$JHD_SOCK "$JH_BIN/jhctl" user list)
+expect_match "JH_SERVER names the socket" "$out" 'alice'
+out=$(JH_SERVER=$T_TMP/nothing.sock "$JH_BIN/jhctl" --sock "$JHD_SOCK" user list)
+expect_match "--sock wins over JH_SERVER" "$out" 'alice'
+out=$(JH_SERVER=$JHD_ADDR "$JH_BIN/jhctl" user list 2>&1); rc=$?
+expect_eq "a TCP JH_SERVER is refused: jhctl needs the Unix socket" "$rc" 2
+expect_match "and says so" "$out" "JH_SERVER is $JHD_ADDR, a TCP address"
+expect_eq "jhcall speaks to JH_SERVER too" \
+	"$(JH_SERVER=$JHD_SOCK "$JH_BIN/jhcall" --field role <<<'{"op":"hello"}')" admin
+
+# backup into /tmp or /var/tmp: a note, since jhd.service gives jhd a private /tmp
+note="note: jhd may run with a private /tmp (PrivateTmp=yes in jhd.service); the file is in jhd's /tmp"
+jhctl backup "$T_TMP/b1.db" >"$T_TMP/out" 2>"$T_TMP/err"; rc=$?
+expect_eq "a backup into /tmp succeeds" "$rc" 0
+expect_match "and says where it went" "$(cat "$T_TMP/out")" "^backup $T_TMP/b1.db: .*checked\$"
+expect_eq "with a note on stderr about jhd's private /tmp" "$(cat "$T_TMP/err")" "jhctl: $note"
+vt=$(mktemp -d /var/tmp/jhtest.XXXXXX)
+t_at_exit "rm -rf '$vt'"
+expect_eq "the same note for /var/tmp" "$(jhctl backup "$vt/b2.db" 2>&1 >/dev/null)" "jhctl: $note"
+bd=$(mktemp -d "${JH_BUILD:-$JH_TOP/build}/jhtest-backup.XXXXXX")
+t_at_exit "rm -rf '$bd'"
+out=$(jhctl backup "$bd/b3.db" 2>&1); rc=$?
+expect_eq "a backup elsewhere succeeds" "$rc" 0
+expect_eq "with no note" "$(grep -c 'note:' <<<"$out")" 0
+# a jhd with a /tmp of its own, as systemd's PrivateTmp makes it (a mount namespace; its
+# program and files must then live outside /tmp)
+if [[ "$JH_BIN/ $bd/" == /tmp/* || "$bd/" == /tmp/* ]]; then
+	ok "a jhd with a private /tmp: the tree is under /tmp, not run"
+elif unshare -m --propagation private true 2>/dev/null; then
+	unshare -m --propagation private sh -c 'mount -t tmpfs jhtest /tmp && exec "$@"' sh \
+		"$JH_BIN/jhd" --foreground --db "$bd/p.db" --listen 127.0.0.1:0 --unix "$bd/p.sock" \
+		2>"$bd/p.log" &
+	ppid=$!
+	t_at_exit "kill $ppid 2>/dev/null"
+	for _ in $(seq 100); do [ -S "$bd/p.sock" ] && break; sleep 0.05; done
+	out=$("$JH_BIN/jhctl" --sock "$bd/p.sock" backup "/tmp/jhtest-private-$$.db" 2>&1); rc=$?
+	expect_eq "a jhd with a private /tmp backs up into its /tmp" "$rc" 0
+	expect_eq "which is not ours" "$(ls "/tmp/jhtest-private-$$.db" 2>/dev/null)" ""
+	check "and the note says the file is not visible from here" \
+		grep -qF -- "$note, and it is not visible from here" <<<"$out"
+	kill "$ppid"
+	wait "$ppid" 2>/dev/null
+else
+	ok "a jhd with a private /tmp: no mount namespace here (unshare -m), not run"
+fi
 t_finish
