@@ -17,7 +17,6 @@
 #include "i18n.h"
 #include "say.h"
 #include "screen.h"
-#include "takeover.h"
 
 #define STATUS_GAP_MS 200	/* coalesce event bursts into one status read */
 
@@ -80,14 +79,16 @@ cannot_reach(struct app *a, char *err, size_t errsz, const char *detail)
 		snprintf(err, errsz, _("Cannot reach the server at %s."), a->addr);
 }
 
-int
-app_connect(struct app *a, char *err, size_t errsz)
+/* Connect and sign in; takeover: take the window over from the clerk holding it. */
+static int
+connect_as(struct app *a, int takeover, char *err, size_t errsz)
 {
 	struct jhc_cred cred = {
 		.role = a->role,
 		.user = a->user,
 		.password = a->password,
 		.window = a->window[0] ? a->window : NULL,
+		.takeover = takeover,
 	};
 	char by[64];
 
@@ -111,33 +112,18 @@ app_connect(struct app *a, char *err, size_t errsz)
 }
 
 int
+app_connect(struct app *a, char *err, size_t errsz)
+{
+	return connect_as(a, 0, err, errsz);
+}
+
+int
 app_takeover(struct app *a)
 {
-	char code[48], msg[256], err[320], was[64];
-	int i;
+	char err[320], was[64];
 
 	snprintf(was, sizeof was, "%s", a->v.block_by);
-	if (takeover_hello(a->addr, a->role, a->user, a->password, a->window, a->timeout_ms,
-	    code, sizeof code, msg, sizeof msg) < 0) {
-		if (strcmp(code, "disconnected") == 0 || strcmp(code, "timeout") == 0)
-			cannot_reach(a, err, sizeof err, NULL);
-		else
-			say_error(err, sizeof err, code, msg);
-		app_msg(a, V_ERROR, "%s", err);
-		return -1;
-	}
-	/* The window is ours, signed in on the takeover's own connection, now closed. Until the
-	 * server has seen it go it may count it as still holding the window (held by us). */
-	for (i = 0; i < 25; i++) {
-		if (app_connect(a, err, sizeof err) == 0)
-			break;
-		if (a->v.block != V_HELD || strcmp(a->v.block_by, a->user) != 0) {
-			app_msg(a, V_ERROR, "%s", err);
-			return -1;
-		}
-		poll(NULL, 0, 200);
-	}
-	if (i == 25) {
+	if (connect_as(a, 1, err, sizeof err) < 0) {
 		app_msg(a, V_ERROR, "%s", err);
 		return -1;
 	}

@@ -2,7 +2,7 @@
 TERM_PURE := terminal/i18n.c terminal/text.c terminal/fmt.c terminal/big.c terminal/ui.c terminal/hall.c \
 	terminal/layout.c terminal/layout_clerk.c terminal/layout_super.c terminal/layout_login.c \
 	terminal/say.c
-TERM_SRCS := $(TERM_PURE) terminal/screen.c terminal/login.c terminal/takeover.c terminal/app.c \
+TERM_SRCS := $(TERM_PURE) terminal/screen.c terminal/login.c terminal/app.c \
 	terminal/clerk.c terminal/super.c terminal/main.c
 TERM_OBJS := $(TERM_SRCS:%.c=$(BUILD)/%.o)
 TERM_PURE_OBJS := $(TERM_PURE:%.c=$(BUILD)/%.o)

@@ -25,6 +25,7 @@ struct jhc_event {
 struct jhc {
 	char *addr;
 	char *role, *user, *password, *device, *token, *window;
+	int takeover;		/* sent with the next hello only */
 	int fd;
 	char *buf;		/* bytes read and not yet parsed */
 	size_t len, cap;
@@ -79,6 +80,7 @@ jhc_new(const char *addr, const struct jhc_cred *cred)
 		c->device = dup_or_null(cred->device);
 		c->token = dup_or_null(cred->token);
 		c->window = dup_or_null(cred->window);
+		c->takeover = cred->takeover;
 	}
 	c->next_id = 1;
 	c->backoff = 200;
@@ -459,6 +461,8 @@ jhc_connect(struct jhc *c, int timeout_ms)
 	set_str(req, "device", c->device);
 	set_str(req, "token", c->token);
 	set_str(req, "window", c->window);
+	if (c->takeover)
+		json_object_set_new(req, "takeover", json_true());
 	ans = jhc_call(c, req, timeout_ms);
 	if (!ans) {
 		jhc_close(c);
@@ -466,6 +470,7 @@ jhc_connect(struct jhc *c, int timeout_ms)
 	}
 	json_decref(c->hello);
 	c->hello = ans;
+	c->takeover = 0;
 	if (c->topics) {
 		json_t *sub = json_object();
 

@@ -21,6 +21,8 @@ struct jhc_cred {
 	const char *device;	/* devices */
 	const char *token;
 	const char *window;	/* clerks: the window they sit at */
+	int takeover;		/* clerks: take the window over from the clerk holding it (the
+				 * first hello only: a reconnect never takes it back) */
 };
 
 /* addr is "HOST:PORT" for TCP or a path (containing '/') for the Unix socket.
