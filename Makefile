@@ -63,6 +63,7 @@ include server/client/client.mk
 -include printers/printers.mk
 -include firmware-bridge/firmware/firmware.mk
 -include firmware-bridge/bridge.mk
+-include server/web/web.mk
 -include tests/tests.mk
 
 progs: $(PROGS) $(EXTRA_ALL)
