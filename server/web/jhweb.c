@@ -60,6 +60,7 @@ static struct {
 	json_t *calls;		/* latest calls, newest first */
 	int online;
 	int dirty;		/* events since the last refresh */
+	int stats_pending;	/* events since the last stats: read them when STATS_MS is up */
 	int nstreams;
 	unsigned pass;
 	long long last_refresh, last_stats, last_keepalive;
@@ -348,6 +349,7 @@ refresh(long long now)
 		W.status = st;
 		calls_seed();
 	}
+	W.stats_pending = 1;
 	if (st && (now - W.last_stats >= STATS_MS || !W.hours)) {
 		const char *day = json_string_value(json_object_get(json_object_get(st, "hall"),
 		    "date"));
@@ -355,6 +357,7 @@ refresh(long long now)
 		    day, "by", "hour", "top", 0)) : NULL;
 
 		W.last_stats = now;
+		W.stats_pending = 0;
 		if (r) {
 			json_decref(W.hours);
 			W.hours = json_incref(json_object_get(r, "rows"));
@@ -756,6 +759,8 @@ main(int argc, char **argv)
 			timeout = (long long)mt;
 		if (W.dirty && W.last_refresh + REFRESH_MS - now < timeout)
 			timeout = W.last_refresh + REFRESH_MS - now;
+		if (W.stats_pending && W.last_stats + STATS_MS - now < timeout)
+			timeout = W.last_stats + STATS_MS - now;
 		if (jfd < 0 && timeout > 500)
 			timeout = 500;	/* jhc_reconnect_tick paces the attempts */
 		if (timeout < 0)
@@ -797,7 +802,8 @@ main(int argc, char **argv)
 			W.dirty = 1;
 			W.last_refresh = 0;
 		}
-		if (W.dirty && now - W.last_refresh >= REFRESH_MS)
+		if ((W.dirty && now - W.last_refresh >= REFRESH_MS) ||
+		    (W.stats_pending && now - W.last_stats >= STATS_MS))
 			refresh(now);
 		if (now - W.last_keepalive >= KEEPALIVE_MS) {
 			keepalive();

@@ -123,6 +123,14 @@ add_wait(struct sb *b, long long s)
 		    "min</span>", m, m);
 }
 
+/* A time waited, in whole minutes: "12 分钟 / 12 min". */
+static void
+add_minutes(struct sb *b, long long s)
+{
+	sb_printf(b, "<span class=\"zh\">%lld 分钟</span> <span class=\"en\">%lld min</span>",
+	    s / 60, s / 60);
+}
+
 /* The name of service code among the status services, else the code. */
 static const char *
 service_name(const json_t *services, const char *code)
@@ -329,7 +337,7 @@ board_services(struct sb *b, const json_t *services)
 		sb_esc(b, str(s, "name"));
 		sb_printf(b, "</td><td class=\"waiting\">%lld</td><td>", num(s, "waiting", 0));
 		if (num(s, "waiting", 0) > 0)
-			add_wait(b, num(s, "longest_wait_s", 0));
+			add_minutes(b, num(s, "longest_wait_s", 0));
 		else
 			sb_add(b, "—");
 		sb_add(b, "</td><td class=\"eta\">");
