@@ -59,6 +59,7 @@ const char web_style_css[] =
 ".ticket .code{font-size:4em;font-weight:bold;margin:.2em 0;letter-spacing:.05em}\n"
 ".ticket .service{color:var(--dim)}\n"
 ".ticket .ahead b{font-size:1.6em;color:var(--hi)}\n"
+".ticket .ahead .en{display:block}\n"
 ".ticket .state{font-size:1.3em}\n"
 ".ticket .hint{color:var(--dim);font-size:.8em}\n"
 ".ticket.called{position:fixed;inset:0;max-width:none;display:flex;flex-direction:column;"

@@ -427,7 +427,7 @@ render_ticket_live(struct sb *b, const json_t *t, const json_t *services, int on
 		sb_printf(b, "<p class=\"state\">等候中 / Waiting</p><p class=\"ahead\">"
 		    "<span class=\"zh\">前面还有 <b>%lld</b> 人</span> <span class=\"en\"><b>%lld</b> "
 		    "ahead of you</span></p><p class=\"eta\"><span class=\"zh\">预计等候</span> "
-		    "<span class=\"en\">Expected wait</span>: ", num(t, "ahead", 0),
+		    "<span class=\"en\">Expected wait</span><br>", num(t, "ahead", 0),
 		    num(t, "ahead", 0));
 		if (eta < 0)
 			sb_add(b, "<span class=\"zh\">暂无窗口办理</span> <span class=\"en\">no window "

@@ -10,4 +10,4 @@ bin/jhweb: $(WEB_SRCS:%.c=$(BUILD)/%.o) $(CLIENT_LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libmicrohttpd)
 
-TESTS += tests/web/tokens.sh
+TESTS += tests/web/tokens.sh tests/web/board.sh tests/web/ticket.sh
