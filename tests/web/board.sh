@@ -10,7 +10,11 @@ web_prereqs
 web_start || { not_ok "jhweb starts"; t_finish; }
 br_start || { not_ok "chromium starts under puppeteer-core"; t_finish; }
 as_clerk1() { as_clerk 1 "$@"; }
-one() { printf '%s\n' "$2" | $1 >/dev/null; }
+one() {	# one ROLE-FN JSON: a request whose failure is shown (as a comment)
+	local a
+	a=$(printf '%s\n' "$2" | $1 2>&1)
+	case $a in *'"ok":true'*) ;; *) echo "# $2: $a";; esac
+}
 latest="(document.querySelector('.call.latest .code')||{}).textContent"
 svc_waiting() { echo "(document.querySelector('tr[data-service=\"$1\"] .waiting')||{}).textContent"; }
 banner_up="!document.getElementById('banner').hidden"
@@ -47,12 +51,28 @@ one as_clerk1 '{"op":"finish"}'
 # the chart reads stats at most every 5 s
 expect_dom "the hour chart counts today's tickets taken and finished" b \
 	"(function(g){return g && g.getAttribute('data-issued') === '3' && g.getAttribute('data-served') === '1'})(document.querySelector('svg.chart g.hour[data-hour=\"10\"]'))" 7000
+# alice stays signed in at window 1 (status names her there) while the board is read
+as_clerk 1 --events 1 --timeout 30000 <<<'{"op":"ping"}' >/dev/null 2>&1 &
+SIGNED=$!
+t_at_exit "kill $SIGNED 2>/dev/null"
+for i in $(seq 100); do
+	[ "$(q as_monitor windows.0.clerk '{"op":"status"}')" = alice ] && break
+	sleep 0.05
+done
+expect_dom "the board follows a clerk signing in" b "document.documentElement.getAttribute('data-updates') > 1" 1000
 br_shot b "$WEB_SHOTS/board.png"
 text=$(br_eval b "document.documentElement.outerHTML")
+kill $SIGNED 2>/dev/null
 case $text in
 *alice*) not_ok "the board names no clerk";;
 *) ok "the board names no clerk";;
 esac
+
+# idle: the stream is suspended, jhweb sleeps in poll (a busy loop would burn 3 s of CPU here)
+cpu() { awk '{print $14 + $15}' "/proc/$WEB_PID/stat"; }
+c0=$(cpu); sleep 3; c1=$(cpu)
+if [ $((c1 - c0)) -le 5 ]; then ok "an idle jhweb with an open board uses no CPU ($((c1 - c0)) ticks in 3 s)"
+else not_ok "an idle jhweb with an open board uses no CPU: $((c1 - c0)) ticks in 3 s"; fi
 
 # jhweb restarts: the banner shows, the browser reconnects by itself
 web_stop

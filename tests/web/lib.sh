@@ -116,5 +116,8 @@ br_shot() {
 }
 # expect_dom NAME PAGE JS MS: a case passes when JS becomes truthy within MS ms
 expect_dom() {
-	if br_wait "$2" "$3" "$4"; then ok "$1"; else not_ok "$1: after $4 ms, $3 was $BR_LAST"; fi
+	if br_wait "$2" "$3" "$4"; then ok "$1"; return; fi
+	not_ok "$1: after $4 ms, $3 was $BR_LAST"
+	tail -8 "$WEB_LOG" | sed 's/^/#   jhweb: /'
+	br_eval "$2" "document.getElementById('live').innerText.slice(0, 400)" | sed 's/^/#   page: /'
 }
