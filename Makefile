@@ -91,8 +91,9 @@ demo: progs
 # script and systemd units for jhd and jhbridge (docs: README.md, "Setting up a real hall").
 PREFIX  ?= /usr/local
 DESTDIR ?=
-INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim
-INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.service.in
+INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhweb
+INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.service.in \
+	server/web/jhweb.service.in
 install: progs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/jiaohao/examples \

@@ -216,6 +216,7 @@ sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 	if (cl->closing || W.stop)
 		return MHD_CONTENT_READER_END_OF_STREAM;
 	/* nothing to say: out of MHD's loop until client_wake */
+	log_debug("stream %p: suspended", (void *)cl);
 	cl->suspended = 1;
 	MHD_suspend_connection(cl->conn);
 	return 0;
@@ -305,8 +306,11 @@ push_all(void)
 	W.pass++;
 	for (cl = W.clients; cl; cl = cl->next) {
 		if (cl->kind == K_BOARD) {
-			if (!cl->last || strcmp(cl->last, board) != 0)
+			if (!cl->last || strcmp(cl->last, board) != 0) {
+				log_debug("stream %p: board (%s)", (void *)cl,
+				    cl->suspended ? "resumed" : "queued");
 				client_send(cl, board);
+			}
 			continue;
 		}
 		if (W.online && cl->pass != W.pass) {
@@ -384,6 +388,29 @@ keepalive(void)
 	for (struct client *cl = W.clients; cl; cl = cl->next) {
 		client_queue(cl, ": ka\n\n", 6);
 		client_wake(cl);
+	}
+}
+
+/* Take the events jhc has queued: read by jhc_pump, or while waiting for an answer (those
+ * must be taken before the loop sleeps again: their bytes were read already). */
+static void
+drain_events(void)
+{
+	json_t *ev;
+
+	while ((ev = jhc_event_pop(W.c)) != NULL) {
+		const char *name = json_string_value(json_object_get(ev, "event"));
+
+		if (name && strcmp(name, "call") == 0) {
+			json_t *t = json_object_get(ev, "ticket");
+
+			calls_add(json_string_value(json_object_get(t, "code")),
+			    json_string_value(json_object_get(ev, "window")),
+			    json_integer_value(json_object_get(ev, "recall")));
+		}
+		log_debug("event %s", name ? name : "?");
+		W.dirty = 1;
+		json_decref(ev);
 	}
 }
 
@@ -469,6 +496,7 @@ stream(struct MHD_Connection *conn, int kind, const char *token, json_t *ticket,
 	W.clients = cl;
 	W.nstreams++;
 	*con_cls = cl;
+	log_debug("stream %p: %s opened", (void *)cl, kind == K_BOARD ? "board" : "ticket");
 	client_queue(cl, "retry: 1000\n\n", 13);
 	if (kind == K_BOARD) {
 		client_send(cl, W.board);
@@ -752,8 +780,10 @@ main(int argc, char **argv)
 		const union MHD_DaemonInfo *ei = MHD_get_daemon_info(W.d, MHD_DAEMON_INFO_EPOLL_FD);
 		MHD_UNSIGNED_LONG_LONG mt;
 		long long now = jhc_now_ms(), timeout = W.last_keepalive + KEEPALIVE_MS - now;
-		int npf = 0, jfd = jhc_fd(W.c);
-		json_t *ev;
+		int npf = 0, jfd;
+
+		drain_events();	/* those a refresh's calls queued */
+		jfd = jhc_fd(W.c);
 
 		if (MHD_get_timeout(W.d, &mt) == MHD_YES && (long long)mt < timeout)
 			timeout = (long long)mt;
@@ -782,19 +812,7 @@ main(int argc, char **argv)
 		if (jfd >= 0 && npf == 3 && (pf[2].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    jhc_pump(W.c) < 0)
 			went_offline();
-		while ((ev = jhc_event_pop(W.c)) != NULL) {
-			const char *name = json_string_value(json_object_get(ev, "event"));
-
-			if (name && strcmp(name, "call") == 0) {
-				json_t *t = json_object_get(ev, "ticket");
-
-				calls_add(json_string_value(json_object_get(t, "code")),
-				    json_string_value(json_object_get(ev, "window")),
-				    json_integer_value(json_object_get(ev, "recall")));
-			}
-			W.dirty = 1;
-			json_decref(ev);
-		}
+		drain_events();
 		if (!jhc_connected(W.c) && jhc_reconnect_tick(W.c, now) == 1) {
 			log_info("connected to jhd again");
 			W.online = 1;

@@ -118,6 +118,6 @@ br_shot() {
 expect_dom() {
 	if br_wait "$2" "$3" "$4"; then ok "$1"; return; fi
 	not_ok "$1: after $4 ms, $3 was $BR_LAST"
-	tail -8 "$WEB_LOG" | sed 's/^/#   jhweb: /'
+	tail -25 "$WEB_LOG" | sed 's/^/#   jhweb: /'
 	br_eval "$2" "document.getElementById('live').innerText.slice(0, 400)" | sed 's/^/#   page: /'
 }
