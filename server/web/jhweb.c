@@ -391,13 +391,17 @@ keepalive(void)
 	}
 }
 
-/* Take the events jhc has queued: read by jhc_pump, or while waiting for an answer (those
- * must be taken before the loop sleeps again: their bytes were read already). */
+/* Read what jhd sent and take the events. Also after every call to jhd, before the loop
+ * sleeps: jhc_request returns at its answer, and the events that came in the same read stay
+ * in jhc's buffer (their bytes are read already: poll would not wake for them), or are
+ * queued; jhc_pump parses the buffer without blocking. */
 static void
 drain_events(void)
 {
 	json_t *ev;
 
+	if (jhc_connected(W.c) && jhc_pump(W.c) < 0)
+		went_offline();
 	while ((ev = jhc_event_pop(W.c)) != NULL) {
 		const char *name = json_string_value(json_object_get(ev, "event"));
 
@@ -782,7 +786,7 @@ main(int argc, char **argv)
 		long long now = jhc_now_ms(), timeout = W.last_keepalive + KEEPALIVE_MS - now;
 		int npf = 0, jfd;
 
-		drain_events();	/* those a refresh's calls queued */
+		drain_events();	/* what came with the answers of the calls above */
 		jfd = jhc_fd(W.c);
 
 		if (MHD_get_timeout(W.d, &mt) == MHD_YES && (long long)mt < timeout)
@@ -809,9 +813,6 @@ main(int argc, char **argv)
 			break;
 		MHD_run(W.d);
 		now = jhc_now_ms();
-		if (jfd >= 0 && npf == 3 && (pf[2].revents & (POLLIN | POLLHUP | POLLERR)) &&
-		    jhc_pump(W.c) < 0)
-			went_offline();
 		drain_events();
 		if (!jhc_connected(W.c) && jhc_reconnect_tick(W.c, now) == 1) {
 			log_info("connected to jhd again");

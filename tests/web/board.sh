@@ -37,7 +37,7 @@ expect_dom "a window opened shows open within 1 s" b \
 	"document.querySelector('tr[data-window=\"1\"]').classList.contains('open')" 1000
 expect_dom "a service with an open window has an expected wait" b \
 	"document.querySelector('tr[data-service=\"A\"] .eta').textContent.includes('分钟')" 1000
-one as_clerk1 '{"op":"call_next"}'
+expect_eq "jhd calls A001" "$(q as_clerk1 ticket.code '{"op":"call_next"}')" A001
 expect_dom "call_next shows on the open board within 1 s" b "$latest === 'A001'" 1000
 expect_dom "the new call stands out" b \
 	"document.querySelector('.call.latest').classList.contains('flash')" 1000
@@ -79,7 +79,7 @@ web_stop
 expect_dom "a dropped stream shows the banner" b "$banner_up" 3000
 web_restart || { not_ok "jhweb restarts"; t_finish; }
 expect_dom "the board reconnects by itself after jhweb restarts" b "!($banner_up)" 5000
-one as_clerk1 '{"op":"call_next"}'
+expect_eq "jhd calls A002" "$(q as_clerk1 ticket.code '{"op":"call_next"}')" A002
 expect_dom "and follows calls again within 1 s" b "$latest === 'A002'" 1000
 
 # jhd restarts: jhweb says it lost jhd, reconnects by itself, the board follows again
@@ -88,7 +88,7 @@ expect_dom "the board says jhd cannot be reached" b "!!document.querySelector('.
 jhd_restart || { not_ok "jhd restarts"; t_finish; }
 expect_dom "the board recovers after jhd restarts" b "!document.querySelector('.offline')" 8000
 one as_clerk1 '{"op":"finish"}'
-one as_clerk1 '{"op":"call_next"}'
+expect_eq "jhd calls B001" "$(q as_clerk1 ticket.code '{"op":"call_next"}')" B001
 expect_dom "and follows calls again within 1 s" b "$latest === 'B001'" 1000
 br '{"cmd":"quit"}' >/dev/null
 t_finish
