@@ -63,6 +63,7 @@ include server/client/client.mk
 -include printers/printers.mk
 -include firmware-bridge/firmware/firmware.mk
 -include firmware-bridge/bridge.mk
+-include server/web/web.mk
 -include tests/tests.mk
 
 progs: $(PROGS) $(EXTRA_ALL)
@@ -92,8 +93,9 @@ demo: progs
 # jhbridge (docs: README.md, "Setting up a real hall").
 PREFIX  ?= /usr/local
 DESTDIR ?=
-INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim
-INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.service.in
+INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhweb
+INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.service.in \
+	server/web/jhweb.service.in
 install: progs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/jiaohao/examples \

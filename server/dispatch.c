@@ -37,7 +37,7 @@ static const struct op op_table[] = {
 	{ "ticket", R_ALL, 0, op_ticket },
 	{ "subscribe", R_ALL, 0, op_subscribe },
 	{ "alert", R_KIOSK | R_DISPLAY | R_MONITOR | R_ADMIN, 0, op_alert },
-	{ "take", R_KIOSK | R_CLERKS, OP_WRITES, op_take },
+	{ "take", R_KIOSK | R_CLERKS, OP_WRITES, op_take_token },	/* op_take + token */
 	{ "call_next", R_CLERKS, OP_WRITES, op_call_next },
 	{ "recall", R_CLERKS, OP_WRITES, op_recall },
 	{ "finish", R_CLERKS, OP_WRITES, op_finish },
@@ -65,6 +65,8 @@ static const struct op op_table[] = {
 	{ "ban_lift", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_appt },
 	/* statistics from the event log (ops_stats.c, docs/STATISTICS.md) */
 	{ "stats", R_SUPERVISOR | R_ADMIN | R_MONITOR, 0, op_stats },
+	{ "ticket_by_token", R_MONITOR | R_ADMIN, 0, op_ticket_by_token },
+	{ "ticket_token", R_KIOSK | R_CLERKS, 0, op_ticket_token },
 };
 /* Part of the contract, served by later issues. */
 static const char *const later_ops[] = {

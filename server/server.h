@@ -161,6 +161,10 @@ int op_stats(struct req *r);
 /* Warm the statistics digest from the event log, one bounded chunk (a few ms) per call,
  * outside a turn's transaction; 1 while more remains (call again after the next turn). */
 int stats_warm_step(void);
+/* Ticket-page tokens for jhweb (ops_web.c, docs/WEB.md); take answers with its token. */
+int op_ticket_by_token(struct req *r);
+int op_ticket_token(struct req *r);
+int op_take_token(struct req *r);
 
 /* Appointments (ops_appt.c over the appt_*.c modules, docs/APPOINTMENTS.md): the ops slots,
  * book, cancel_booking, checkin, appointments, bans and ban_lift; the hall file's appointment

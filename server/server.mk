@@ -38,3 +38,6 @@ BENCHES += $(BUILD)/tests/bench/take_bench
 
 # Statistics: the digest of the event log (stats.c, pure) and the stats op (ops_stats.c).
 bin/jhd: $(BUILD)/server/stats.o $(BUILD)/server/ops_stats.o
+
+# Ticket-page tokens for jhweb (ops_web.c, docs/WEB.md).
+bin/jhd: $(BUILD)/server/ops_web.o

@@ -20,7 +20,7 @@ P=/usr/local
 inst "$R" "$P"
 expect_eq "make install DESTDIR=… exits 0" "$?" 0
 runs() { "$@" >/dev/null 2>&1; }
-for p in jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim; do
+for p in jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhweb; do
 	check "$p is installed, executable, and runs (--help exits 0)" runs "$R$P/bin/$p" --help
 done
 expect_eq "the test tools are not installed" "$(ls "$R$P/bin" | grep -c 'jhled-avr')" 0
@@ -79,7 +79,7 @@ check "the printer set-up script is installed, executable" test -x "$R$P/share/j
 
 # units: ExecStart names the installed program, with options it knows; the state and
 # runtime folders systemd makes are those the command line uses
-for u in jhd jhbridge; do
+for u in jhd jhbridge jhweb; do
 	f=$R$P/lib/systemd/system/$u.service
 	check "$u.service is installed" test -f "$f"
 	expect_eq "$u.service has no @PREFIX@ left" "$(grep -c '@PREFIX@' "$f")" 0

@@ -1,0 +1,8 @@
+/* assets.h — jhweb's stylesheet and script, compiled in. */
+#ifndef JH_WEB_ASSETS_H
+#define JH_WEB_ASSETS_H
+
+extern const char web_style_css[];
+extern const char web_app_js[];
+
+#endif

@@ -1,0 +1,487 @@
+/* render.c — jhweb's HTML and SVG (see render.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+/* ---- strings ---- */
+
+static int
+sb_grow(struct sb *b, size_t more)
+{
+	size_t cap;
+	char *p;
+
+	if (b->oom)
+		return -1;
+	if (b->n + more + 1 <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 1024;
+	while (cap < b->n + more + 1)
+		cap *= 2;
+	if ((p = realloc(b->p, cap)) == NULL) {
+		b->oom = 1;
+		return -1;
+	}
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+void
+sb_addn(struct sb *b, const char *s, size_t n)
+{
+	if (sb_grow(b, n) < 0)
+		return;
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+void
+sb_add(struct sb *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+void
+sb_printf(struct sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || sb_grow(b, (size_t)n) < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
+}
+
+void
+sb_esc(struct sb *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': sb_add(b, "&amp;"); break;
+		case '<': sb_add(b, "&lt;"); break;
+		case '>': sb_add(b, "&gt;"); break;
+		case '"': sb_add(b, "&quot;"); break;
+		case '\'': sb_add(b, "&#39;"); break;
+		case '\n': case '\r': sb_add(b, " "); break;
+		default: sb_addn(b, s, 1);
+		}
+	}
+}
+
+const char *
+sb_str(struct sb *b)
+{
+	return b->p && !b->oom ? b->p : "";
+}
+
+void
+sb_free(struct sb *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof *b);
+}
+
+/* ---- helpers ---- */
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+static long long
+num(const json_t *o, const char *key, long long dflt)
+{
+	const json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+/* A wait in minutes, rounded up: "约 12 分钟 / about 12 min". */
+static void
+add_wait(struct sb *b, long long s)
+{
+	long long m = (s + 59) / 60;
+
+	if (s <= 0)
+		sb_add(b, "<span class=\"zh\">马上</span> <span class=\"en\">now</span>");
+	else
+		sb_printf(b, "<span class=\"zh\">约 %lld 分钟</span> <span class=\"en\">about %lld "
+		    "min</span>", m, m);
+}
+
+/* A time waited, in whole minutes: "12 分钟 / 12 min". */
+static void
+add_minutes(struct sb *b, long long s)
+{
+	sb_printf(b, "<span class=\"zh\">%lld 分钟</span> <span class=\"en\">%lld min</span>",
+	    s / 60, s / 60);
+}
+
+/* The name of service code among the status services, else the code. */
+static const char *
+service_name(const json_t *services, const char *code)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(services, i, s)
+		if (strcmp(str(s, "code"), code) == 0 && *str(s, "name"))
+			return str(s, "name");
+	return code;
+}
+
+static void
+page_head(struct sb *b, const char *title, const char *klass)
+{
+	sb_add(b, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "<meta name=\"referrer\" content=\"no-referrer\"><title>");
+	sb_esc(b, title);
+	sb_add(b, "</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body class=\"");
+	sb_add(b, klass);
+	sb_add(b, "\"><div id=\"banner\" class=\"banner\" hidden>连接中断，正在重连 / Reconnecting"
+	    "…</div>");
+}
+
+static void
+page_live(struct sb *b, const char *events_url)
+{
+	sb_add(b, "<main id=\"live\" data-events=\"");
+	sb_esc(b, events_url);
+	sb_add(b, "\">");
+}
+
+static void
+page_tail(struct sb *b)
+{
+	sb_add(b, "</main><script src=\"/static/app.js\"></script></body></html>\n");
+}
+
+/* ---- the hour chart ---- */
+
+void
+render_hour_chart(struct sb *b, const json_t *rows, const char *hours)
+{
+	long long issued[24] = { 0 }, served[24] = { 0 }, top = 0;
+	int first = 24, last = -1, oh, om, ch, cm;
+	size_t i;
+	json_t *r;
+
+	if (hours && sscanf(hours, "%d:%d-%d:%d", &oh, &om, &ch, &cm) == 4 && oh >= 0 &&
+	    oh < 24 && ch >= 0 && ch <= 24) {
+		first = oh;
+		last = cm > 0 ? ch : ch - 1;
+		if (last > 23)
+			last = 23;
+	}
+	json_array_foreach(rows, i, r) {
+		int h;
+
+		if (sscanf(str(r, "key"), "%d", &h) != 1 || h < 0 || h > 23)
+			continue;
+		issued[h] = num(r, "issued", 0);
+		served[h] = num(r, "served", 0);
+		if ((issued[h] || served[h]) && h < first)
+			first = h;
+		if ((issued[h] || served[h]) && h > last)
+			last = h;
+	}
+	if (last < first) {
+		first = 9;
+		last = 16;
+	}
+	for (int h = first; h <= last; h++) {
+		if (issued[h] > top)
+			top = issued[h];
+		if (served[h] > top)
+			top = served[h];
+	}
+	if (top < 4)
+		top = 4;
+	{
+		int n = last - first + 1, slot = 60, w = n * slot + 40, base = 150, hmax = 120;
+
+		sb_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d 180\" role=\"img\" "
+		    "aria-label=\"今日每小时取号与办结 / Tickets taken and finished today, by hour\">",
+		    w);
+		sb_printf(b, "<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#7a8699\"/>",
+		    base, w - 5, base);
+		sb_printf(b, "<text x=\"26\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%lld</text>",
+		    base - hmax + 4, top);
+		sb_printf(b, "<text x=\"26\" y=\"%d\" class=\"ax\" text-anchor=\"end\">0</text>", base);
+		for (int h = first; h <= last; h++) {
+			int x = 36 + (h - first) * slot;
+			int hi = (int)(issued[h] * hmax / top), hs = (int)(served[h] * hmax / top);
+
+			sb_printf(b, "<g class=\"hour\" data-hour=\"%02d\" data-issued=\"%lld\" "
+			    "data-served=\"%lld\">", h, issued[h], served[h]);
+			sb_printf(b, "<rect class=\"issued\" x=\"%d\" y=\"%d\" width=\"22\" height=\"%d\">"
+			    "<title>%02d:00 取号 taken %lld</title></rect>", x, base - hi, hi, h,
+			    issued[h]);
+			sb_printf(b, "<rect class=\"served\" x=\"%d\" y=\"%d\" width=\"22\" height=\"%d\">"
+			    "<title>%02d:00 办结 finished %lld</title></rect>", x + 24, base - hs, hs, h,
+			    served[h]);
+			if (issued[h])
+				sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"v\" text-anchor=\"middle\">"
+				    "%lld</text>", x + 11, base - hi - 4, issued[h]);
+			if (served[h])
+				sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"v\" text-anchor=\"middle\">"
+				    "%lld</text>", x + 35, base - hs - 4, served[h]);
+			sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"middle\">"
+			    "%02d</text></g>", x + 23, base + 20, h);
+		}
+		sb_add(b, "</svg>");
+	}
+}
+
+/* ---- the board ---- */
+
+static const char *
+window_state(const char *s, const char **klass)
+{
+	*klass = s;
+	if (strcmp(s, "open") == 0)
+		return "<span class=\"zh\">开放</span> <span class=\"en\">Open</span>";
+	if (strcmp(s, "paused") == 0)
+		return "<span class=\"zh\">暂停</span> <span class=\"en\">Paused</span>";
+	*klass = "closed";
+	return "<span class=\"zh\">关闭</span> <span class=\"en\">Closed</span>";
+}
+
+static void
+board_calls(struct sb *b, const json_t *calls)
+{
+	size_t i;
+	json_t *c;
+
+	sb_add(b, "<section class=\"calls\"><h2>最新叫号 <small>Now calling</small></h2>");
+	if (json_array_size(calls) == 0)
+		sb_add(b, "<p class=\"none\">暂无 / None yet</p>");
+	sb_add(b, "<ol>");
+	json_array_foreach(calls, i, c) {
+		sb_add(b, i == 0 ? "<li class=\"call latest\" data-call=\"" : "<li class=\"call\" "
+		    "data-call=\"");
+		sb_esc(b, str(c, "code"));
+		sb_printf(b, "@");
+		sb_esc(b, str(c, "window"));
+		sb_printf(b, "#%lld\"><span class=\"code\">", num(c, "recall", 0));
+		sb_esc(b, str(c, "code"));
+		sb_add(b, "</span> <span class=\"arrow\">→</span> <span class=\"win\">"
+		    "<span class=\"zh\">");
+		sb_esc(b, str(c, "window"));
+		sb_add(b, " 号窗口</span> <span class=\"en\">Window ");
+		sb_esc(b, str(c, "window"));
+		sb_add(b, "</span></span></li>");
+	}
+	sb_add(b, "</ol></section>");
+}
+
+static void
+board_windows(struct sb *b, const json_t *windows)
+{
+	size_t i;
+	json_t *w;
+
+	sb_add(b, "<section class=\"windows\"><h2>窗口 <small>Windows</small></h2><table>"
+	    "<thead><tr><th>窗口 Window</th><th>状态 State</th><th>正在办理 Serving</th></tr>"
+	    "</thead><tbody>");
+	json_array_foreach(windows, i, w) {
+		const char *klass, *label = window_state(str(w, "state"), &klass);
+		const json_t *cur = json_object_get(w, "current");
+
+		sb_printf(b, "<tr class=\"win %s\" data-window=\"", klass);
+		sb_esc(b, str(w, "name"));
+		sb_add(b, "\"><td><b>");
+		sb_esc(b, str(w, "name"));
+		sb_add(b, "</b> <span class=\"label\">");
+		sb_esc(b, str(w, "label"));
+		sb_printf(b, "</span></td><td class=\"state\">%s</td><td class=\"serving\">", label);
+		if (json_is_object(cur))
+			sb_esc(b, str(cur, "code"));
+		else
+			sb_add(b, "—");
+		sb_add(b, "</td></tr>");
+	}
+	sb_add(b, "</tbody></table></section>");
+}
+
+static void
+board_services(struct sb *b, const json_t *services)
+{
+	size_t i;
+	json_t *s;
+
+	sb_add(b, "<section class=\"services\"><h2>各项业务 <small>Services</small></h2><table>"
+	    "<thead><tr><th>业务 Service</th><th>等候 Waiting</th><th>最长等候 Longest wait</th>"
+	    "<th>现在取号预计等候 Expected wait if you take a ticket now</th></tr></thead><tbody>");
+	json_array_foreach(services, i, s) {
+		long long eta = num(s, "eta_s", -1);
+
+		sb_add(b, "<tr class=\"svc\" data-service=\"");
+		sb_esc(b, str(s, "code"));
+		sb_add(b, "\"><td>");
+		sb_esc(b, str(s, "name"));
+		sb_printf(b, "</td><td class=\"waiting\">%lld</td><td>", num(s, "waiting", 0));
+		if (num(s, "waiting", 0) > 0)
+			add_minutes(b, num(s, "longest_wait_s", 0));
+		else
+			sb_add(b, "—");
+		sb_add(b, "</td><td class=\"eta\">");
+		if (eta < 0)
+			sb_add(b, "<span class=\"zh\">暂无窗口办理</span> <span class=\"en\">no window "
+			    "open</span>");
+		else
+			add_wait(b, eta);
+		sb_add(b, "</td></tr>");
+	}
+	sb_add(b, "</tbody></table></section>");
+}
+
+void
+render_board_live(struct sb *b, const struct board_view *v)
+{
+	const json_t *hall = json_object_get(v->status, "hall");
+
+	if (!v->online)
+		sb_add(b, "<p class=\"offline\">与叫号服务器的连接中断，显示的是最后的情况 / "
+		    "The queue server cannot be reached: this is the last known state</p>");
+	if (!v->status) {
+		sb_add(b, "<p class=\"none\">正在连接叫号服务器 / Connecting to the queue server"
+		    "…</p>");
+		return;
+	}
+	sb_add(b, "<header><h1>");
+	sb_esc(b, str(hall, "name"));
+	sb_add(b, "</h1><span class=\"date\">");
+	sb_esc(b, str(hall, "date"));
+	sb_add(b, "</span></header><div class=\"grid\">");
+	board_calls(b, v->calls);
+	board_windows(b, json_object_get(v->status, "windows"));
+	board_services(b, json_object_get(v->status, "services"));
+	if (v->hours) {
+		sb_add(b, "<section class=\"today\"><h2>今日每小时 <small>Today by hour</small>"
+		    "</h2><p class=\"legend\"><span class=\"k issued\"></span>取号 Taken "
+		    "<span class=\"k served\"></span>办结 Finished</p>");
+		render_hour_chart(b, v->hours, str(hall, "hours"));
+		sb_add(b, "</section>");
+	}
+	sb_add(b, "</div>");
+}
+
+void
+render_board_page(struct sb *b, const struct board_view *v)
+{
+	page_head(b, "叫号大屏 / Board", "board");
+	page_live(b, "/board/events");
+	render_board_live(b, v);
+	page_tail(b);
+}
+
+/* ---- the ticket page ---- */
+
+void
+render_ticket_live(struct sb *b, const json_t *t, const json_t *services, int online)
+{
+	const char *state = str(t, "state");
+
+	if (!online)
+		sb_add(b, "<p class=\"offline\">暂时无法更新 / Cannot update right now</p>");
+	if (!t) {
+		sb_add(b, "<div class=\"ticket gone\"><p>此号码已失效 / This ticket is no longer "
+		    "valid</p></div>");
+		return;
+	}
+	if (strcmp(state, "called") == 0) {
+		sb_add(b, "<div class=\"ticket called\" data-state=\"called\"><p class=\"code\">");
+		sb_esc(b, str(t, "code"));
+		sb_add(b, "</p><p class=\"go zh\">请到 ");
+		sb_esc(b, str(t, "window"));
+		sb_add(b, " 号窗口</p><p class=\"go en\">Please go to window ");
+		sb_esc(b, str(t, "window"));
+		sb_add(b, "</p></div>");
+		return;
+	}
+	sb_printf(b, "<div class=\"ticket %s\" data-state=\"%s\">", state, state);
+	sb_add(b, "<p class=\"code\">");
+	sb_esc(b, str(t, "code"));
+	sb_add(b, "</p><p class=\"service\">");
+	sb_esc(b, service_name(services, str(t, "service")));
+	sb_add(b, "</p>");
+	if (strcmp(state, "waiting") == 0 || strcmp(state, "transferred") == 0) {
+		long long eta = num(t, "eta_s", -1);
+
+		sb_printf(b, "<p class=\"state\">等候中 / Waiting</p><p class=\"ahead\">"
+		    "<span class=\"zh\">前面还有 <b>%lld</b> 人</span> <span class=\"en\"><b>%lld</b> "
+		    "ahead of you</span></p><p class=\"eta\"><span class=\"zh\">预计等候</span> "
+		    "<span class=\"en\">Expected wait</span><br>", num(t, "ahead", 0),
+		    num(t, "ahead", 0));
+		if (eta < 0)
+			sb_add(b, "<span class=\"zh\">暂无窗口办理</span> <span class=\"en\">no window "
+			    "open yet</span>");
+		else
+			add_wait(b, eta);
+		sb_add(b, "</p><p class=\"hint\">叫到您时本页会提示 / This page tells you when you "
+		    "are called</p>");
+	} else if (strcmp(state, "done") == 0) {
+		sb_add(b, "<p class=\"state\">办理完毕，谢谢 / Finished, thank you</p>");
+	} else if (strcmp(state, "no_show") == 0) {
+		sb_add(b, "<p class=\"state\">已过号：叫号时您不在，请重新取号或咨询工作人员 / "
+		    "Missed: you were called but did not come; please take a new ticket or ask "
+		    "staff</p>");
+	} else {
+		sb_add(b, "<p class=\"state\">已作废 / Cancelled</p>");
+	}
+	sb_add(b, "</div>");
+}
+
+void
+render_ticket_page(struct sb *b, const char *token, const json_t *t, const json_t *services,
+    int online)
+{
+	struct sb url = { 0 };
+
+	sb_add(&url, "/t/");
+	sb_add(&url, token);
+	sb_add(&url, "/events");
+	page_head(b, "我的号码 / My ticket", "tpage");
+	page_live(b, sb_str(&url));
+	render_ticket_live(b, t, services, online);
+	page_tail(b);
+	sb_free(&url);
+}
+
+void
+render_not_found(struct sb *b)
+{
+	sb_add(b, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "<title>未找到 / Not found</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
+	    "</head><body class=\"plain\"><h1>未找到 / Not found</h1><p>没有这个页面，或号码已失效"
+	    "。/ There is no such page, or the ticket is no longer valid.</p></body></html>\n");
+}
+
+void
+render_unavailable(struct sb *b)
+{
+	sb_add(b, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	    "<meta http-equiv=\"refresh\" content=\"3\">"
+	    "<title>请稍候 / Please wait</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
+	    "</head><body class=\"plain\"><h1>请稍候 / Please wait</h1><p>暂时无法连接叫号服务器，"
+	    "本页稍后自动重试。/ The queue server cannot be reached; this page tries again by "
+	    "itself.</p></body></html>\n");
+}

@@ -1,0 +1,13 @@
+# server/web: jhweb, the web pages of a hall (board, ticket pages) over jhd's protocol, on
+# libmicrohttpd (docs/WEB.md); its tests: tokens (jhd's ops_web.c) and the pages in a real
+# browser (chromium driven by puppeteer-core, tests/web/package.json).
+WEB_SRCS := server/web/jhweb.c server/web/render.c server/web/assets.c
+CFLAGS_server_web_ := $(call PKG,jansson libmicrohttpd) -Iserver/client
+
+PROGS += bin/jhweb
+
+bin/jhweb: $(WEB_SRCS:%.c=$(BUILD)/%.o) $(CLIENT_LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libmicrohttpd)
+
+TESTS += tests/web/tokens.sh tests/web/board.sh tests/web/ticket.sh
