@@ -340,6 +340,23 @@ queue_event(struct jhc *c, json_t *ev)
 	c->tail = e;
 }
 
+/* Events that came in the same read as an answer: queue them now. Left in the buffer, they
+ * would wait for the next byte from the server, since poll() on the socket does not wake for
+ * what was already read (jhweb's board saw a call arrive late, 1 run in 6). Lines other than
+ * events here can only answer abandoned requests: dropped, as jhc_request drops them. */
+static void
+queue_buffered(struct jhc *c)
+{
+	json_t *msg;
+
+	while (take_line(c, &msg)) {
+		if (msg && json_object_get(msg, "event") && !json_object_get(msg, "id"))
+			queue_event(c, msg);
+		else
+			json_decref(msg);
+	}
+}
+
 json_t *
 jhc_event_pop(struct jhc *c)
 {
@@ -390,6 +407,7 @@ jhc_request(struct jhc *c, json_t *req, int timeout_ms)
 			if (json_equal(json_object_get(msg, "id"), idv) ||
 			    json_is_null(json_object_get(msg, "id"))) {
 				json_decref(idv);
+				queue_buffered(c);
 				return msg;
 			}
 			json_decref(msg);	/* an answer to an abandoned request */
