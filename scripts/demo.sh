@@ -8,6 +8,7 @@
 # Settings (the defaults are those of `make demo`):
 #   JH_DEMO_DIR   where everything lives: database, logs, ptys, cupsd (/tmp/jiaohao-demo)
 #   JH_DEMO_PORT  jhd's TCP port (7878; 0 picks a free one)
+#   JH_DEMO_WEB_PORT  jhweb's port for the board and the ticket pages (8080; 0: a free one)
 #   JH_DEMO_TMUX  the tmux server's socket name, tmux -L NAME (jiaohao-demo)
 # The tmux panes are laid out first, with a placeholder in each, and each program is started
 # in its pane only then (respawn-pane): it starts at its final size, never resized under it.
@@ -16,6 +17,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 D=${JH_DEMO_DIR:-/tmp/jiaohao-demo}
 PORT=${JH_DEMO_PORT:-7878}
+WEB_PORT=${JH_DEMO_WEB_PORT:-8080}
 T="tmux -L ${JH_DEMO_TMUX:-jiaohao-demo}"
 SESSION=jiaohao-demo
 PTY=$D/pty
@@ -51,7 +53,7 @@ if [ "${1:-}" = stop ]; then
 	exit 0
 fi
 
-for p in jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim; do
+for p in jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhweb; do
 	[ -x "bin/$p" ] || { echo "demo: bin/$p is missing: run 'make' first" >&2; exit 1; }
 done
 [ -f "$SHIM" ] || { echo "demo: $SHIM is missing: run 'make' first" >&2; exit 1; }
@@ -88,7 +90,8 @@ printf 'demo\n' >"$D/password"
 chmod 600 "$D/password"
 bin/jhctl device add kiosk-1 --role kiosk | awk 'END {print $NF}' >"$D/kiosk.token"
 bin/jhctl device add demo-bridge --role display | awk 'END {print $NF}' >"$D/bridge.token"
-chmod 600 "$D/kiosk.token" "$D/bridge.token"
+bin/jhctl device add demo-web --role monitor | awk 'END {print $NF}' >"$D/web.token"
+chmod 600 "$D/kiosk.token" "$D/bridge.token" "$D/web.token"
 printf '%s\n' '{"op":"open","window":"1"}' '{"op":"open","window":"2"}' | bin/jhcall >/dev/null
 
 # 2. A private cupsd whose PDF queue writes tickets into a folder.
@@ -118,6 +121,7 @@ sim() { # unit width height pty
 #              frame and the state line), jhbridge's log under them
 #    board     the hall board (192x32: 35 rows)
 #    server    jhd's log
+#    web       jhweb's log (the board and the ticket pages, in a browser)
 HOLD="sleep 1000000"
 pane() { # the id of the pane a tmux command just made (-P)
 	$T "$@" -P -F '#{pane_id}' "$HOLD"
@@ -131,6 +135,7 @@ bridge=$(pane split-window -t "$w1" -v -l $((H - 23)))
 w2=$(pane split-window -t "$w1" -h -l $((W / 2)))
 board=$(pane new-window -t $SESSION -n board)
 server=$(pane new-window -t $SESSION -n server)
+web=$(pane new-window -t $SESSION -n web)
 
 run() { # pane command
 	$T respawn-pane -k -t "$1" "$2"
@@ -144,6 +149,9 @@ run "$w2" "$(sim 2 64 16 w2)"
 run "$board" "$(sim 20 192 32 board)"
 run "$bridge" "LD_PRELOAD=$SHIM bin/jhbridge --config $D/bridge.ini --server $ADDR --token-file $D/bridge.token 2>&1 | tee $D/log/bridge.log"
 run "$server" "tail -f $D/log/jhd.log"
+run "$web" "bin/jhweb --listen 127.0.0.1:$WEB_PORT --port-file $D/web.port --server $ADDR --device demo-web --token-file $D/web.token 2>&1 | tee $D/log/web.log"
+for _ in $(seq 50); do [ -s "$D/web.port" ] && break; sleep 0.1; done
+WEB=http://127.0.0.1:$(cat "$D/web.port" 2>/dev/null || echo "$WEB_PORT")
 $T select-window -t $SESSION:hall
 $T select-pane -t "$super"
 
@@ -157,6 +165,8 @@ jiaohao demo hall is running.
   people      clerks alice (window 1), bob (window 2), supervisor carol; password: demo
   kiosk       tmux window "kiosk"; PDF tickets land in $D/cups/jobs/
   displays    tmux window "displays": strips for windows 1 and 2, jhbridge; "board": the hall board
+  web         $WEB/board  (the hall's big screen, live); a ticket's own page is
+              $WEB/t/TOKEN, with the "token" of take's answer
   attach      $T attach -t $SESSION      (Ctrl-b n: next tmux window)
   by hand     export JH_SERVER=$D/jhd.sock
               bin/jhctl status

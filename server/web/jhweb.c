@@ -24,6 +24,7 @@
 #include <microhttpd.h>
 
 #include "assets.h"
+#include "jhcli.h"
 #include "jhclient.h"
 #include "log.h"
 #include "render.h"
@@ -626,7 +627,8 @@ usage_to(FILE *f, int status)
 	    "[--device NAME]\n"
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
-	    "       jhweb --help\n");
+	    "       jhweb --help | --version\n"
+	    "The server defaults to $JH_SERVER, else %s.\n", JH_DEFAULT_SERVER);
 	exit(status);
 }
 
@@ -682,7 +684,7 @@ parse_listen(const char *s, struct sockaddr_storage *ss, int *v6)
 int
 main(int argc, char **argv)
 {
-	const char *listen = "127.0.0.1:8080", *server = "127.0.0.1:7878", *device = "web";
+	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
@@ -694,8 +696,12 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) { if (++i >= argc) usage_to(stderr, 2); \
-	var = argv[i]; continue; }
+#define ARG(name, var) if (strcmp(a, name) == 0) { \
+	if (++i >= argc) \
+		return jh_arg_error("jhweb", "option '%s' needs a value", name); \
+	var = argv[i]; \
+	continue; \
+}
 		ARG("--listen", listen);
 		ARG("--server", server);
 		ARG("--device", device);
@@ -706,9 +712,13 @@ main(int argc, char **argv)
 #undef ARG
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			usage_to(stdout, 0);
-		fprintf(stderr, "jhweb: unknown argument '%s'\n", a);
-		usage_to(stderr, 2);
+		if (strcmp(a, "--version") == 0)
+			return jh_version("jhweb");
+		if (a[0] == '-')
+			return jh_arg_error("jhweb", "unknown option '%s'", a);
+		return jh_arg_error("jhweb", "unexpected argument '%s'", a);
 	}
+	server = jh_server_addr(server, JH_DEFAULT_SERVER);
 	if ((lvl = log_level_parse(level)) < 0) {
 		fprintf(stderr, "jhweb: unknown log level '%s'\n", level);
 		return 2;

@@ -12,7 +12,7 @@ for c in tmux socat cupsd; do
 		{ not_ok "${c}_is_installed"; t_finish; }
 done
 
-export JH_DEMO_DIR=$T_TMP/demo JH_DEMO_PORT=0 JH_DEMO_TMUX=jhtest-demo-$$
+export JH_DEMO_DIR=$T_TMP/demo JH_DEMO_PORT=0 JH_DEMO_WEB_PORT=0 JH_DEMO_TMUX=jhtest-demo-$$
 # SAN=1: the pty shim is preloaded before the ASan runtime (as tests/lib/pty.sh allows)
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 T="tmux -L $JH_DEMO_TMUX"
@@ -27,7 +27,7 @@ if [ "$rc" != 0 ]; then
 fi
 expect_eq "it does not attach" "$($T list-clients 2>/dev/null | wc -l)" 0
 expect_eq "its tmux windows" "$($T list-windows -t jiaohao-demo -F '#W' | tr '\n' ' ')" \
-	"hall kiosk displays board server "
+	"hall kiosk displays board server web "
 
 pane() { $T capture-pane -p -t "jiaohao-demo:$1"; }
 # wait_for PANE REGEX: up to 30 s for the pane to show it
@@ -76,6 +76,18 @@ check "jhbridge drives the three displays" wait_for displays.2 'display win2 .*:
 printf '%s\n' '{"op":"take","service":"A"}' '{"op":"call_next","window":"1"}' |
 	JH_SERVER=$JH_DEMO_DIR/jhd.sock "$JH_BIN/jhcall" >/dev/null
 check "a call shows on the supervisor console" wait_for hall.0 '^>?1 +open +alice +A001'
+
+# the board the demo prints is served, and shows that call
+url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/board' <<<"$out" | head -1)
+check "the demo names the board's address" test -n "$url"
+board_has_call() {
+	for _ in $(seq 50); do
+		curl -fsS --max-time 2 "$url" 2>/dev/null | grep -q 'A001' && return 0
+		sleep 0.2
+	done
+	return 1
+}
+check "the board at that address shows the call" board_has_call
 
 # stop
 jhd_pid=$(cat "$JH_DEMO_DIR/pids/jhd")
