@@ -318,7 +318,8 @@ handle(void *user, const char *section, const char *name, const char *value)
 		if (strcmp(name, "appt_grace") == 0)
 			return parse_int(p, value, 0, 86400, &h->policy.appt_grace_s, name);
 		if (strcmp(name, "max_overtake") == 0)
-			return parse_int(p, value, 0, 100000, &h->policy.max_overtake, name);
+			return parse_int(p, value, 0, SCHED_MAX_OVERTAKE,
+			    &h->policy.max_overtake, name);
 		return fail(p, p->line, "unknown key '%s' in [policy]", name);
 	}
 	if (p->cur < 0)

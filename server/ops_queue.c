@@ -1,6 +1,7 @@
 /* ops_queue.c — the ops that move tickets: take, call_next, recall, finish, no_show,
  * transfer. Each validates first, then writes the store and the queue together. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -115,6 +116,21 @@ op_call_next(struct req *r)
 	if ((i = queue_pick(q, w, r->now)) < 0) {
 		json_object_set_new(r->ans, "ticket", json_null());
 		return 0;
+	}
+	if (q->conf.policy.max_overtake > 0) {
+		/* the tickets it passes count it (max_overtake), saved with the call */
+		int *changed = malloc((size_t)q->nt * sizeof *changed), n;
+
+		if (!changed || (n = queue_note_call(q, w, i, r->now, changed)) < 0) {
+			free(changed);
+			return req_error(r, "internal", "out of memory");
+		}
+		for (int k = 0; k < n; k++)
+			if (store_ticket_passed(srv.store, &q->t[changed[k]]) < 0) {
+				free(changed);
+				return req_error(r, "internal", "the database refused the change");
+			}
+		free(changed);
 	}
 	t = &q->t[i];
 	t->state = TS_CALLED;
@@ -281,6 +297,7 @@ op_transfer(struct req *r)
 	t->called_at = 0;
 	t->finished_at = 0;
 	t->recalls = 0;
+	t->passed = 0;		/* it was called: a new wait, counted afresh */
 	snprintf(detail, sizeof detail, "from window %s", q->conf.win[w].name);
 	if (save(r, t, "requeue", tw, detail) < 0)
 		return -1;

@@ -211,6 +211,7 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 		st[n].issued_at = t->issued_at;
 		st[n].slot_start = t->slot_start;
 		st[n].slot_end = t->slot_end;
+		st[n].passed = t->passed;
 		map[n++] = i;
 	}
 	while (k < STATUS_NEXT) {
@@ -219,6 +220,8 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 		if (p < 0)
 			break;
 		out[k++] = map[p];
+		if (q->conf.policy.max_overtake > 0)	/* the calls before count (locks) */
+			sched_note_call(&q->conf.policy, duty, nduty, st, n, p, now);
 		st[p] = st[n - 1];
 		map[p] = map[n - 1];
 		n--;
