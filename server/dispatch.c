@@ -628,6 +628,45 @@ on_too_long(struct conn *c)
 	queue_answer(ss, error_answer(NULL, "line_too_long", m), 0);
 }
 
+int
+server_clerk_holds(const struct session *ss, const char *window)
+{
+	return ss->authed && ss->role == ROLE_CLERK && ss->window[0] &&
+	    strcmp(ss->window, window) == 0 && net_conn_alive(ss->conn);
+}
+
+void
+server_clerk_leave(struct session *ss)
+{
+	int w, still = 0;
+
+	if (ss->role != ROLE_CLERK || !ss->window[0])
+		return;
+	w = hallconf_window(&srv.q.conf, ss->window);
+	for (struct session *o = srv.sessions; o; o = o->next)
+		if (o != ss && o->role == ROLE_CLERK && strcmp(o->window, ss->window) == 0 &&
+		    strcmp(o->who, ss->who) == 0)
+			still = 1;
+	if (w >= 0 && !still && strcmp(srv.q.win[w].clerk, ss->who) == 0) {
+		srv.q.win[w].clerk[0] = '\0';
+		server_window_changed(w);
+	}
+	ss->window[0] = '\0';
+}
+
+void
+server_displace(struct session *ss, const char *by)
+{
+	log_info("conn %u: clerk %s displaced from window %s by %s", ss->id, ss->who,
+	    ss->window, by);
+	/* after the answers it is owed, in order, like one of them */
+	queue_answer(ss, json_pack("{s:s, s:s, s:s}", "event", "displaced", "window", ss->window,
+	    "by", by), 0);
+	ss->authed = 0;
+	ss->window[0] = '\0';
+	ss->topics = 0;
+}
+
 static void
 on_close(struct conn *c)
 {
@@ -638,19 +677,7 @@ on_close(struct conn *c)
 	for (struct pending *p = phead; p; p = p->next)
 		if (p->ss == ss)
 			p->ss = NULL;
-	if (ss->role == ROLE_CLERK && ss->window[0]) {
-		int w = hallconf_window(&srv.q.conf, ss->window);
-		int still = 0;
-
-		for (struct session *o = srv.sessions; o; o = o->next)
-			if (o != ss && o->role == ROLE_CLERK && strcmp(o->window, ss->window) == 0 &&
-			    strcmp(o->who, ss->who) == 0)
-				still = 1;
-		if (w >= 0 && !still && strcmp(srv.q.win[w].clerk, ss->who) == 0) {
-			srv.q.win[w].clerk[0] = '\0';
-			server_window_changed(w);
-		}
-	}
+	server_clerk_leave(ss);
 	for (pp = &srv.sessions; *pp; pp = &(*pp)->next)
 		if (*pp == ss) {
 			*pp = ss->next;

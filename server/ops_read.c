@@ -30,10 +30,11 @@ hello_person(struct req *r, int role)
 {
 	const char *user, *pw, *window;
 	char stored_role[32], hash[AUTH_HASH_LEN];
-	int sr, w = -1, found;
+	int sr, w = -1, found, takeover = 0;
+	struct session *o;
 
 	if (req_str(r, "user", 1, &user) < 0 || req_str(r, "password", 1, &pw) < 0 ||
-	    req_str(r, "window", 0, &window) < 0)
+	    req_str(r, "window", 0, &window) < 0 || req_bool(r, "takeover", &takeover) < 0)
 		return -1;
 	found = store_user_get(srv.store, user, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
@@ -57,6 +58,25 @@ hello_person(struct req *r, int role)
 		return req_error(r, "bad_request", "a clerk names their window in hello");
 	if (window && (w = hallconf_window(&srv.q.conf, window)) < 0)
 		return req_error(r, "not_found", "no window '%s'", window);
+	/* one clerk a window: another clerk's live session keeps it unless this one takes it
+	 * over; the same user signing in again (a console restarted while its old connection
+	 * lingers) takes it without asking. Supervisors and admins neither hold nor ask. */
+	if (role == ROLE_CLERK && !takeover)
+		for (o = srv.sessions; o; o = o->next)
+			if (server_clerk_holds(o, window) && o != r->ss &&
+			    strcmp(o->who, user) != 0) {
+				r->eextra = json_pack("{s:s}", "held_by", o->who);
+				return req_error(r, "conflict", "window %s is held by %s", window,
+				    o->who);
+			}
+	if (role == ROLE_CLERK)
+		for (o = srv.sessions; o; o = o->next)
+			if (o != r->ss && server_clerk_holds(o, window))
+				server_displace(o, user);
+	/* signing in anew on this connection: it leaves the window it held before */
+	if (r->ss->role == ROLE_CLERK && r->ss->window[0] &&
+	    (role != ROLE_CLERK || strcmp(r->ss->window, window) != 0))
+		server_clerk_leave(r->ss);
 	r->ss->authed = 1;
 	r->ss->role = role;
 	snprintf(r->ss->who, sizeof r->ss->who, "%s", user);

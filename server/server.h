@@ -96,6 +96,16 @@ int req_window(struct req *r);
 int server_begin(void);
 /* Queue an event for subscribers of topic; sent after commit. ev is stolen. */
 void server_event(unsigned topic, json_t *ev);
+/* Clerks and their windows. server_clerk_holds: ss is a live clerk session signed in at
+ * window. server_clerk_leave: ss's clerk leaves its window (its connection closes, or it signs
+ * in anew): the window's clerk is cleared unless another live session of the same user is
+ * still there. server_displace: ss loses its clerk session to user `by` (takeover, or the
+ * same user signing in again): it gets the event {"event":"displaced","window":W,"by":by}
+ * whatever it subscribed to, then answers only hello (unauthenticated; not disconnected). */
+int server_clerk_holds(const struct session *ss, const char *window);
+void server_clerk_leave(struct session *ss);
+void server_displace(struct session *ss, const char *by);
+
 /* Ticket and window objects for answers and events. A waiting ticket's ahead/eta_s are
  * filled once per turn, after commit, from one forecast. */
 json_t *server_ticket_json(const struct ticket *t);
