@@ -750,11 +750,15 @@ dispatch_turn_end(void)
 		events = NULL;
 		snprintf(msg, sizeof msg, "the database cannot save changes (%.300s): takes, calls "
 		    "and changes are refused until it can", why);
-		if (!server_alert_active("jhd", "storage_failed"))	/* once, not every turn */
-			server_alert("jhd", "storage_failed", msg, clock_now(), 0, NULL);
-	} else if (saved && server_alert_active("jhd", "storage_failed")) {
-		server_alert("jhd", "storage_failed", "changes are saved again", clock_now(), 1,
-		    NULL);
+		if (!server_own_alert_find("storage_failed", NULL))	/* once, not every turn */
+			server_own_alert("storage_failed", NULL, msg, clock_now(), 0);
+	} else if (saved && server_own_alert_find("storage_failed", NULL)) {
+		server_own_alert("storage_failed", NULL, "changes are saved again", clock_now(), 1);
+	}
+	/* after the commit (or the reload of a failed turn): what the queue now is */
+	if (srv.unserved_dirty || saved || failed) {
+		srv.unserved_dirty = 0;
+		server_unserved_alerts(clock_now());
 	}
 	if (events) {
 		size_t i;

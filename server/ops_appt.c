@@ -153,6 +153,15 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 		return NULL;
 	}
 	server_forecast_stale();
+	{
+		/* a booked citizen gets the ticket whatever [policy] unserved says, with the
+		 * same notice as a take when no open window serves the service */
+		char served[HALL_MAX_SERVICES];
+
+		queue_served(q, served);
+		if (!served[s])
+			json_object_set_new(r->ans, "no_window", json_true());
+	}
 	log_info("ticket %s taken by %s at check-in (%s)", t.code, r->ss->who, tk->priority);
 	*ticket_id = t.id;
 	return server_ticket_json(&t);

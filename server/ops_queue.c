@@ -19,16 +19,28 @@ save(struct req *r, const struct ticket *t, const char *what, int w, const char 
 	return 0;
 }
 
-int
-server_issue(struct req *r, struct ticket *t, const char *detail)
+/* -1 with the error closed when the hall enforces its hours and is closed now, else 0. */
+static int
+hours_check(struct req *r)
 {
-	struct queue *q = &srv.q;
-	int s = t->svc, m = clock_minute_of_day(r->now);
+	const struct queue *q = &srv.q;
+	int m = clock_minute_of_day(r->now);
 
 	if (q->conf.enforce_hours && (m < q->conf.open_min || m >= q->conf.close_min))
 		return req_error(r, "closed", "the hall is open %02d:%02d-%02d:%02d",
 		    q->conf.open_min / 60, q->conf.open_min % 60, q->conf.close_min / 60,
 		    q->conf.close_min % 60);
+	return 0;
+}
+
+int
+server_issue(struct req *r, struct ticket *t, const char *detail)
+{
+	struct queue *q = &srv.q;
+	int s = t->svc;
+
+	if (hours_check(r) < 0)
+		return -1;
 	t->state = TS_WAITING;
 	t->issued_at = r->now;
 	t->window = t->pin = -1;
@@ -50,6 +62,7 @@ op_take(struct req *r)
 {
 	struct queue *q = &srv.q;
 	const char *svc, *prio, *applicant, *channel;
+	char served[HALL_MAX_SERVICES];
 	struct ticket t;
 	int s, lane = LANE_NORMAL, ap = AP_INDIVIDUAL, ch = CH_WALK_IN;
 
@@ -65,6 +78,14 @@ op_take(struct req *r)
 		return req_error(r, "bad_request", "applicant is individual or enterprise");
 	if (channel && (ch = queue_channel_parse(channel)) < 0)
 		return req_error(r, "bad_request", "channel is walk_in or appointment");
+	/* a service no open (or paused) window serves: refused, or issued with the notice */
+	queue_served(q, served);
+	if (!served[s] && q->conf.unserved_refuse) {
+		if (hours_check(r) < 0)
+			return -1;	/* closed says more */
+		return req_error(r, "not_served", "no open window serves service %s",
+		    q->conf.svc[s].code);
+	}
 	memset(&t, 0, sizeof t);
 	t.svc = s;
 	t.lane = lane;
@@ -73,8 +94,11 @@ op_take(struct req *r)
 	if (server_issue(r, &t, NULL) < 0)
 		return -1;
 	server_forecast_taken(r, t.id);
-	log_info("ticket %s taken by %s", t.code, r->ss->who);
+	log_info("ticket %s taken by %s%s", t.code, r->ss->who,
+	    served[s] ? "" : " (no open window serves it)");
 	json_object_set_new(r->ans, "ticket", server_ticket_json(&t));
+	if (!served[s])
+		json_object_set_new(r->ans, "no_window", json_true());
 	return 0;
 }
 

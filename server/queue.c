@@ -571,3 +571,19 @@ queue_open_windows(const struct queue *q, int s)
 	}
 	return n;
 }
+
+void
+queue_served(const struct queue *q, char *served)
+{
+	memset(served, 0, (size_t)q->conf.nsvc);
+	for (int w = 0; w < q->conf.nwin; w++) {
+		if (q->win[w].state != WS_OPEN && q->win[w].state != WS_PAUSED)
+			continue;
+		for (int k = 0; k < q->conf.win[w].nduty; k++) {
+			int s = q->conf.win[w].duty[k].service;
+
+			if (s >= 0 && s < q->conf.nsvc)
+				served[s] = 1;
+		}
+	}
+}

@@ -141,5 +141,8 @@ double queue_rest_s(double mean, double sigma, double elapsed);
 int queue_waiting(const struct queue *q, int s, long long now, long long *longest);
 /* Number of open windows serving service s (primary or backup). */
 int queue_open_windows(const struct queue *q, int s);
+/* Services served now: served[s] = 1 when a window that is open or paused has service s
+ * among its duties (primary or backup), else 0; for every service of the hall. */
+void queue_served(const struct queue *q, char *served);
 
 #endif

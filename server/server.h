@@ -18,7 +18,10 @@ struct loop;
 #define TOPIC_WINDOWS	0x4
 #define TOPIC_ALERTS	0x8
 
-#define SERVER_MAX_ALERTS 256
+#define SERVER_MAX_ALERTS 256	/* active alerts raised by devices (the alert op) */
+/* and by jhd itself (one unserved alert per service, storage_failed), which devices' alerts
+ * cannot crowd out */
+#define SERVER_MAX_OWN_ALERTS (HALL_MAX_SERVICES + 8)
 /* Each refused hello costs a password hash (~50 ms of the loop): few per connection. */
 #define SERVER_MAX_FAILED_HELLOS 3
 
@@ -37,8 +40,10 @@ struct session {
 struct alert {
 	char source[48];
 	char kind[48];
+	char service[HALL_CODE_LEN];	/* the service it is about (unserved), "" when none */
 	char message[256];
 	long long at;
+	int own;		/* raised by jhd itself (source "jhd"), not by a device */
 };
 
 struct server {
@@ -53,8 +58,9 @@ struct server {
 	int nfc_new, cap_fc_new;
 	int conf_loaded;	/* a hall has been imported */
 	struct session *sessions;
-	struct alert alerts[SERVER_MAX_ALERTS];
+	struct alert alerts[SERVER_MAX_ALERTS + SERVER_MAX_OWN_ALERTS];
 	int nalerts;
+	int unserved_dirty;	/* check the unserved alerts at the end of this turn */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 };
@@ -146,7 +152,17 @@ int op_alert(struct req *r);
  * SERVER_MAX_ALERTS are active. */
 int server_alert(const char *source, const char *kind, const char *message, long long at,
     int clear, json_t **out);
-int server_alert_active(const char *source, const char *kind);
+/* jhd's own alerts (source "jhd"), one per kind and service (service NULL or "" when none):
+ * raise or refresh (keeping when it was first raised), or clear. server_own_alert_find: the
+ * active one, or NULL. */
+void server_own_alert(const char *kind, const char *service, const char *message,
+    long long at, int clear);
+const struct alert *server_own_alert_find(const char *kind, const char *service);
+/* Raise, update or clear the unserved alerts (state.c): for each service that no open or
+ * paused window serves, "N waiting for D, no open window serves D" while N > 0 tickets wait
+ * for it; cleared when a window serves it again or nobody waits. Run at the end of every turn
+ * that changed state (after its commit), and at start-up. */
+void server_unserved_alerts(long long now);
 int op_ping(struct req *r);
 int op_take(struct req *r);
 int op_call_next(struct req *r);

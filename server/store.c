@@ -312,24 +312,30 @@ store_rollback(struct store *s)
 		run(s, stmt(s, Q_ROLLBACK), "rollback");
 }
 
+/* The hall's [policy] as stored: the scheduler's policy, and unserved=refuse when set. */
 static int
-policy_text(const struct sched_policy *p, char *buf, int size)
+policy_text(const struct hall_conf *h, char *buf, int size)
 {
+	const struct sched_policy *p = &h->policy;
 	int n = 0;
 
 	for (int i = 0; i < LANE_COUNT; i++)
 		n += snprintf(buf + n, size - n, "%s=%d ", sched_lane_name(i), p->weight_s[i]);
 	n += snprintf(buf + n, size - n, "backup_threshold=%d appt_grace=%d max_overtake=%d",
 	    p->backup_threshold_s, p->appt_grace_s, p->max_overtake);
+	if (h->unserved_refuse)
+		n += snprintf(buf + n, size - n, " unserved=refuse");
 	return n;
 }
 
 static void
-policy_parse(const char *text, struct sched_policy *p)
+policy_parse(const char *text, struct hall_conf *h)
 {
+	struct sched_policy *p = &h->policy;
 	char buf[512], *tok, *save;
 
 	sched_policy_default(p);
+	h->unserved_refuse = 0;
 	snprintf(buf, sizeof buf, "%s", text);
 	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(tok, '=');
@@ -347,6 +353,8 @@ policy_parse(const char *text, struct sched_policy *p)
 			p->appt_grace_s = v;
 		else if (strcmp(tok, "max_overtake") == 0)
 			p->max_overtake = v;
+		else if (strcmp(tok, "unserved") == 0)
+			h->unserved_refuse = strcmp(eq + 1, "refuse") == 0;
 	}
 }
 
@@ -360,7 +368,7 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 #define PREP(sql) do { sqlite3_finalize(st); st = NULL; \
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) goto out; } while (0)
 #define STEP() do { if (sqlite3_step(st) != SQLITE_DONE) goto out; sqlite3_reset(st); } while (0)
-	policy_text(&h->policy, pol, sizeof pol);
+	policy_text(h, pol, sizeof pol);
 	PREP("INSERT INTO hall (id, name, timezone, open_min, close_min, wait_alert_s, "
 	    "enforce_hours, policy, source) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 	    "ON CONFLICT(id) DO UPDATE SET name = ?1, timezone = ?2, open_min = ?3, close_min = ?4, "
@@ -449,7 +457,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 		h->close_min = sqlite3_column_int(st, 3);
 		h->wait_alert_s = sqlite3_column_int(st, 4);
 		h->enforce_hours = sqlite3_column_int(st, 5);
-		policy_parse(col_text(st, 6), &h->policy);
+		policy_parse(col_text(st, 6), h);
 	}
 	PREP("SELECT code, name FROM departments WHERE active ORDER BY pos");
 	while (sqlite3_step(st) == SQLITE_ROW && h->ndept < HALL_MAX_DEPTS) {

@@ -69,6 +69,7 @@ hall_configuration_round_trips(void)
 	struct hall_conf back;
 
 	small_hall();
+	h.unserved_refuse = 1;
 	T_EQ_INT(store_begin(s), 0);
 	T_EQ_INT(store_save_conf(s, &h, "text"), 0);
 	T_EQ_INT(store_commit(s), 0);
@@ -86,6 +87,7 @@ hall_configuration_round_trips(void)
 	T_EQ_INT(back.win[0].nduty, 2);
 	T_EQ_INT(back.win[0].duty[1].backup, 1);
 	T_EQ_INT(memcmp(&back.policy, &h.policy, sizeof h.policy), 0);
+	T_EQ_INT(back.unserved_refuse, 1);
 	store_close(s);
 }
 
