@@ -551,6 +551,8 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		rc = req_error(&r, "internal", "the database cannot start a transaction");
 	} else {
 		r.now = clock_now();
+		if ((op->flags & OP_WRITES) && op->fn != op_take)
+			srv.uc_valid = 0;	/* a take keeps the waiting counts itself */
 		if (op->flags & OP_WRITES)
 			server_day_check(r.now);
 		rc = op->fn(&r);

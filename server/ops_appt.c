@@ -113,6 +113,7 @@ appt_server_tick(long long now)
 		return;
 	if (server_begin() < 0)
 		return;		/* tried again at the next tick */
+	srv.uc_valid = 0;	/* (the sweep may touch tickets: counted again) */
 	ctx_init(&c, now, "jhd", "admin");
 	if (appt_tick(&c, NULL) < 0)
 		srv.tx_failed = 1;

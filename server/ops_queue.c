@@ -53,6 +53,8 @@ server_issue(struct req *r, struct ticket *t, const char *detail)
 	if (queue_add(q, t) < 0)
 		return req_error(r, "internal", "out of memory");
 	q->svc[s].seq++;
+	if (srv.uc_valid)
+		srv.uc[s]++;
 	server_ticket_changed(t);
 	return 0;
 }

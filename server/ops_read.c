@@ -429,7 +429,7 @@ alert_set(const char *source, const char *kind, const char *service, const char 
 	struct alert *a;
 	char when[40];
 	json_t *o;
-	int i = find_alert(source, kind, service, own), n = 0;
+	int i = find_alert(source, kind, service, own), n = 0, fresh = clear || i == srv.nalerts;
 
 	if (clear) {
 		if (i < srv.nalerts) {
@@ -453,8 +453,12 @@ alert_set(const char *source, const char *kind, const char *service, const char 
 		a->at = at;
 		a->own = own;
 	}
-	log_info("alert %s%s%s from %s: %s%s", kind, service[0] ? " " : "", service, source,
-	    message, clear ? " (cleared)" : "");
+	/* jhd's own counts change with every take in a rush: logged when raised and cleared */
+	if (!own || fresh)
+		log_info("alert %s%s%s from %s: %s%s", kind, service[0] ? " " : "", service,
+		    source, message, clear ? " (cleared)" : "");
+	if (!out && !server_subscribed(TOPIC_ALERTS))
+		return 0;	/* an event nobody reads is not built */
 	clock_iso(at, when, sizeof when);
 	o = json_pack("{s:s, s:s}", "source", source, "kind", kind);
 	if (service[0])

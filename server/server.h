@@ -61,6 +61,10 @@ struct server {
 	struct alert alerts[SERVER_MAX_ALERTS + SERVER_MAX_OWN_ALERTS];
 	int nalerts;
 	int unserved_dirty;	/* check the unserved alerts at the end of this turn */
+	/* waiting tickets per service (not those transferred to one window), for the unserved
+	 * alerts: kept up by takes, counted again after anything else (uc_valid 0) */
+	int uc[HALL_MAX_SERVICES];
+	int uc_valid;
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 };

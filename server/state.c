@@ -70,6 +70,7 @@ server_day_check(long long now)
 		return;
 	if (server_begin() < 0)
 		return;		/* tried again at the next write or tick */
+	srv.uc_valid = 0;
 	for (int i = 0; i < q->nt;) {
 		struct ticket *t = &q->t[i];
 
@@ -111,14 +112,22 @@ server_unserved_alerts(long long now)
 	queue_served(q, served);
 	for (int s = 0; s < q->conf.nsvc; s++)
 		any |= !served[s];
-	/* tickets waiting for a service (not those transferred to one window) */
-	for (int i = 0; any && i < q->nt; i++) {
-		const struct ticket *t = &q->t[i];
+	/* tickets waiting for a service (not those transferred to one window): counted again
+	 * only after a change other than takes (a scan of every live ticket: a good part of a
+	 * busy turn), and only while some service has no window */
+	if (any && !srv.uc_valid) {
+		memset(srv.uc, 0, sizeof srv.uc);
+		for (int i = 0; i < q->nt; i++) {
+			const struct ticket *t = &q->t[i];
 
-		if (t->state == TS_WAITING && t->pin < 0 && t->svc >= 0 && t->svc < q->conf.nsvc &&
-		    !served[t->svc])
-			waiting[t->svc]++;
+			if (t->state == TS_WAITING && t->pin < 0 && t->svc >= 0 &&
+			    t->svc < q->conf.nsvc)
+				srv.uc[t->svc]++;
+		}
+		srv.uc_valid = 1;
 	}
+	for (int s = 0; any && s < q->conf.nsvc; s++)
+		waiting[s] = served[s] ? 0 : srv.uc[s];
 	for (int s = 0; s < q->conf.nsvc; s++) {
 		const char *code = q->conf.svc[s].code;
 		const struct alert *a = server_own_alert_find("unserved", code);
@@ -180,6 +189,7 @@ server_reload(void)
 	queue_init(&srv.q, &h);
 	srv.fc_stale = 1;
 	srv.unserved_dirty = 1;
+	srv.uc_valid = 0;
 	clock_set_tz(h.tz);
 	if (appt_server_load() < 0)
 		return -1;
