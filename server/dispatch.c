@@ -553,6 +553,8 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		rc = req_error(&r, "internal", "the database cannot start a transaction");
 	} else {
 		r.now = clock_now();
+		if ((op->flags & OP_WRITES) && op->fn != op_take)
+			srv.uc_valid = 0;	/* a take keeps the waiting counts itself */
 		if (op->flags & OP_WRITES)
 			server_day_check(r.now);
 		rc = op->fn(&r);
@@ -630,6 +632,45 @@ on_too_long(struct conn *c)
 	queue_answer(ss, error_answer(NULL, "line_too_long", m), 0);
 }
 
+int
+server_clerk_holds(const struct session *ss, const char *window)
+{
+	return ss->authed && ss->role == ROLE_CLERK && ss->window[0] &&
+	    strcmp(ss->window, window) == 0 && net_conn_alive(ss->conn);
+}
+
+void
+server_clerk_leave(struct session *ss)
+{
+	int w, still = 0;
+
+	if (ss->role != ROLE_CLERK || !ss->window[0])
+		return;
+	w = hallconf_window(&srv.q.conf, ss->window);
+	for (struct session *o = srv.sessions; o; o = o->next)
+		if (o != ss && o->role == ROLE_CLERK && strcmp(o->window, ss->window) == 0 &&
+		    strcmp(o->who, ss->who) == 0)
+			still = 1;
+	if (w >= 0 && !still && strcmp(srv.q.win[w].clerk, ss->who) == 0) {
+		srv.q.win[w].clerk[0] = '\0';
+		server_window_changed(w);
+	}
+	ss->window[0] = '\0';
+}
+
+void
+server_displace(struct session *ss, const char *by)
+{
+	log_info("conn %u: clerk %s displaced from window %s by %s", ss->id, ss->who,
+	    ss->window, by);
+	/* after the answers it is owed, in order, like one of them */
+	queue_answer(ss, json_pack("{s:s, s:s, s:s}", "event", "displaced", "window", ss->window,
+	    "by", by), 0);
+	ss->authed = 0;
+	ss->window[0] = '\0';
+	ss->topics = 0;
+}
+
 static void
 on_close(struct conn *c)
 {
@@ -640,19 +681,7 @@ on_close(struct conn *c)
 	for (struct pending *p = phead; p; p = p->next)
 		if (p->ss == ss)
 			p->ss = NULL;
-	if (ss->role == ROLE_CLERK && ss->window[0]) {
-		int w = hallconf_window(&srv.q.conf, ss->window);
-		int still = 0;
-
-		for (struct session *o = srv.sessions; o; o = o->next)
-			if (o != ss && o->role == ROLE_CLERK && strcmp(o->window, ss->window) == 0 &&
-			    strcmp(o->who, ss->who) == 0)
-				still = 1;
-		if (w >= 0 && !still && strcmp(srv.q.win[w].clerk, ss->who) == 0) {
-			srv.q.win[w].clerk[0] = '\0';
-			server_window_changed(w);
-		}
-	}
+	server_clerk_leave(ss);
 	for (pp = &srv.sessions; *pp; pp = &(*pp)->next)
 		if (*pp == ss) {
 			*pp = ss->next;
@@ -725,11 +754,15 @@ dispatch_turn_end(void)
 		events = NULL;
 		snprintf(msg, sizeof msg, "the database cannot save changes (%.300s): takes, calls "
 		    "and changes are refused until it can", why);
-		if (!server_alert_active("jhd", "storage_failed"))	/* once, not every turn */
-			server_alert("jhd", "storage_failed", msg, clock_now(), 0, NULL);
-	} else if (saved && server_alert_active("jhd", "storage_failed")) {
-		server_alert("jhd", "storage_failed", "changes are saved again", clock_now(), 1,
-		    NULL);
+		if (!server_own_alert_find("storage_failed", NULL))	/* once, not every turn */
+			server_own_alert("storage_failed", NULL, msg, clock_now(), 0);
+	} else if (saved && server_own_alert_find("storage_failed", NULL)) {
+		server_own_alert("storage_failed", NULL, "changes are saved again", clock_now(), 1);
+	}
+	/* after the commit (or the reload of a failed turn): what the queue now is */
+	if (srv.unserved_dirty || saved || failed) {
+		srv.unserved_dirty = 0;
+		server_unserved_alerts(clock_now());
 	}
 	if (events) {
 		size_t i;

@@ -325,6 +325,14 @@ handle(void *user, const char *section, const char *name, const char *value)
 	if (strcmp(section, "policy") == 0) {
 		int lane = sched_lane_parse(name);
 
+		if (strcmp(name, "unserved") == 0) {
+			if (strcmp(value, "issue") != 0 && strcmp(value, "refuse") != 0)
+				return fail(p, p->line, "unserved must be issue or refuse, not '%s'",
+				    value);
+			h->unserved_refuse = value[0] == 'r';
+			return 1;
+		}
+
 		if (lane >= 0)
 			return parse_secs(p, value, &h->policy.weight_s[lane], name);
 		if (strcmp(name, "backup_threshold") == 0)
@@ -332,7 +340,8 @@ handle(void *user, const char *section, const char *name, const char *value)
 		if (strcmp(name, "appt_grace") == 0)
 			return parse_secs(p, value, &h->policy.appt_grace_s, name);
 		if (strcmp(name, "max_overtake") == 0)
-			return parse_int(p, value, 0, 100000, &h->policy.max_overtake, name);
+			return parse_int(p, value, 0, SCHED_MAX_OVERTAKE,
+			    &h->policy.max_overtake, name);
 		return fail(p, p->line, "unknown key '%s' in [policy]", name);
 	}
 	if (p->cur < 0)
@@ -525,6 +534,8 @@ hallconf_diff(const struct hall_conf *o, const struct hall_conf *n, json_t *chan
 		change(changes, "hall alert/hours settings changed");
 	if (memcmp(&o->policy, &n->policy, sizeof o->policy) != 0)
 		change(changes, "policy changed");
+	if (o->unserved_refuse != n->unserved_refuse)
+		change(changes, "policy unserved: %s", n->unserved_refuse ? "refuse" : "issue");
 	for (int i = 0; i < n->ndept; i++) {
 		int j = hallconf_dept(o, n->dept[i].code);
 

@@ -56,6 +56,8 @@ struct hall_conf {
 	int wait_alert_s;
 	int enforce_hours;
 	struct sched_policy policy;
+	int unserved_refuse;	/* [policy] unserved = refuse: take answers not_served for a
+				 * service no open or paused window serves (0: issue) */
 	struct hall_dept dept[HALL_MAX_DEPTS];
 	int ndept;
 	struct hall_service svc[HALL_MAX_SERVICES];

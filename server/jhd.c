@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -101,6 +102,37 @@ detach(void)
 	return p[1];
 }
 
+/* One jhd per database: DB.lock, locked (flock) by the process that serves the hall for as
+ * long as it runs, with its pid in it for the message of a second one, which exits instead of
+ * serving beside it (two writers' turns would refuse each other's transactions). The kernel
+ * drops the lock when the process ends, however it ends, so a stale file stops nobody.
+ * Returns the descriptor (kept open, close-on-exec). */
+static int
+lock_db(const char *db)
+{
+	char path[4096], pid[32];
+	ssize_t n;
+	int fd, len;
+
+	if ((size_t)snprintf(path, sizeof path, "%s.lock", db) >= sizeof path)
+		fatal("database: %s: the path is too long", db);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		fatal("database: %s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK)
+			fatal("database: %s: cannot lock it: %s", path, strerror(errno));
+		n = pread(fd, pid, sizeof pid - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strspn(pid, "0123456789")] = '\0';
+		fatal("%s is in use by another jhd (pid %s; lock %s)", db, pid[0] ? pid : "unknown",
+		    path);
+	}
+	len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)len, 0) != len)
+		log_warn("%s: cannot write the pid: %s", path, strerror(errno));
+	return fd;
+}
+
 static int
 write_port_file(const char *path, int port)
 {
@@ -187,6 +219,7 @@ main(int argc, char **argv)
 	srv.db_path = db;
 	if (auth_init() < 0)
 		fatal("libsodium cannot start");
+	lock_db(db);		/* after detach: held by the process that serves */
 	if (!(srv.store = store_open(db, err, sizeof err)))
 		fatal("database: %s", err);
 	if (server_reload() < 0)

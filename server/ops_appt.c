@@ -290,6 +290,7 @@ appt_server_tick(long long now)
 		return;
 	if (server_begin() < 0)
 		return;		/* tried again at the next tick */
+	srv.uc_valid = 0;	/* (the sweep may touch tickets: counted again) */
 	ctx_init(&c, now, "jhd", "admin");
 	if (appt_tick(&c, NULL) < 0)
 		srv.tx_failed = 1;
@@ -330,6 +331,15 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 		return NULL;
 	}
 	server_forecast_stale();
+	{
+		/* a booked citizen gets the ticket whatever [policy] unserved says, with the
+		 * same notice as a take when no open window serves the service */
+		char served[HALL_MAX_SERVICES];
+
+		queue_served(q, served);
+		if (!served[s])
+			json_object_set_new(r->ans, "no_window", json_true());
+	}
 	log_info("ticket %s taken by %s at check-in (%s)", t.code, r->ss->who, tk->priority);
 	*ticket_id = t.id;
 	return server_ticket_json(&t);

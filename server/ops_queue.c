@@ -1,6 +1,7 @@
 /* ops_queue.c — the ops that move tickets: take, call_next, recall, finish, no_show,
  * transfer. Each validates first, then writes the store and the queue together. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -18,16 +19,28 @@ save(struct req *r, const struct ticket *t, const char *what, int w, const char 
 	return 0;
 }
 
-int
-server_issue(struct req *r, struct ticket *t, const char *detail)
+/* -1 with the error closed when the hall enforces its hours and is closed now, else 0. */
+static int
+hours_check(struct req *r)
 {
-	struct queue *q = &srv.q;
-	int s = t->svc, m = clock_minute_of_day(r->now);
+	const struct queue *q = &srv.q;
+	int m = clock_minute_of_day(r->now);
 
 	if (q->conf.enforce_hours && (m < q->conf.open_min || m >= q->conf.close_min))
 		return req_error(r, "closed", "the hall is open %02d:%02d-%02d:%02d",
 		    q->conf.open_min / 60, q->conf.open_min % 60, q->conf.close_min / 60,
 		    q->conf.close_min % 60);
+	return 0;
+}
+
+int
+server_issue(struct req *r, struct ticket *t, const char *detail)
+{
+	struct queue *q = &srv.q;
+	int s = t->svc;
+
+	if (hours_check(r) < 0)
+		return -1;
 	t->state = TS_WAITING;
 	t->issued_at = r->now;
 	t->window = t->pin = -1;
@@ -40,6 +53,8 @@ server_issue(struct req *r, struct ticket *t, const char *detail)
 	if (queue_add(q, t) < 0)
 		return req_error(r, "internal", "out of memory");
 	q->svc[s].seq++;
+	if (srv.uc_valid)
+		srv.uc[s]++;
 	server_ticket_changed(t);
 	return 0;
 }
@@ -49,6 +64,7 @@ op_take(struct req *r)
 {
 	struct queue *q = &srv.q;
 	const char *svc, *prio, *applicant, *channel;
+	char served[HALL_MAX_SERVICES];
 	struct ticket t;
 	int s, lane = LANE_NORMAL, ap = AP_INDIVIDUAL, ch = CH_WALK_IN;
 
@@ -64,6 +80,14 @@ op_take(struct req *r)
 		return req_error(r, "bad_request", "applicant is individual or enterprise");
 	if (channel && (ch = queue_channel_parse(channel)) < 0)
 		return req_error(r, "bad_request", "channel is walk_in or appointment");
+	/* a service no open (or paused) window serves: refused, or issued with the notice */
+	queue_served(q, served);
+	if (!served[s] && q->conf.unserved_refuse) {
+		if (hours_check(r) < 0)
+			return -1;	/* closed says more */
+		return req_error(r, "not_served", "no open window serves service %s",
+		    q->conf.svc[s].code);
+	}
 	memset(&t, 0, sizeof t);
 	t.svc = s;
 	t.lane = lane;
@@ -72,8 +96,11 @@ op_take(struct req *r)
 	if (server_issue(r, &t, NULL) < 0)
 		return -1;
 	server_forecast_taken(r, t.id);
-	log_info("ticket %s taken by %s", t.code, r->ss->who);
+	log_info("ticket %s taken by %s%s", t.code, r->ss->who,
+	    served[s] ? "" : " (no open window serves it)");
 	json_object_set_new(r->ans, "ticket", server_ticket_json(&t));
+	if (!served[s])
+		json_object_set_new(r->ans, "no_window", json_true());
 	return 0;
 }
 
@@ -115,6 +142,21 @@ op_call_next(struct req *r)
 	if ((i = queue_pick(q, w, r->now)) < 0) {
 		json_object_set_new(r->ans, "ticket", json_null());
 		return 0;
+	}
+	if (q->conf.policy.max_overtake > 0) {
+		/* the tickets it passes count it (max_overtake), saved with the call */
+		int *changed = malloc((size_t)q->nt * sizeof *changed), n;
+
+		if (!changed || (n = queue_note_call(q, w, i, r->now, changed)) < 0) {
+			free(changed);
+			return req_error(r, "internal", "out of memory");
+		}
+		for (int k = 0; k < n; k++)
+			if (store_ticket_passed(srv.store, &q->t[changed[k]]) < 0) {
+				free(changed);
+				return req_error(r, "internal", "the database refused the change");
+			}
+		free(changed);
 	}
 	t = &q->t[i];
 	t->state = TS_CALLED;
@@ -281,6 +323,7 @@ op_transfer(struct req *r)
 	t->called_at = 0;
 	t->finished_at = 0;
 	t->recalls = 0;
+	t->passed = 0;		/* it was called: a new wait, counted afresh */
 	snprintf(detail, sizeof detail, "from window %s", q->conf.win[w].name);
 	if (save(r, t, "requeue", tw, detail) < 0)
 		return -1;

@@ -30,10 +30,11 @@ hello_person(struct req *r, int role)
 {
 	const char *user, *pw, *window;
 	char stored_role[32], hash[AUTH_HASH_LEN];
-	int sr, w = -1, found;
+	int sr, w = -1, found, takeover = 0;
+	struct session *o;
 
 	if (req_str(r, "user", 1, &user) < 0 || req_str(r, "password", 1, &pw) < 0 ||
-	    req_str(r, "window", 0, &window) < 0)
+	    req_str(r, "window", 0, &window) < 0 || req_bool(r, "takeover", &takeover) < 0)
 		return -1;
 	found = store_user_get(srv.store, user, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
@@ -57,6 +58,25 @@ hello_person(struct req *r, int role)
 		return req_error(r, "bad_request", "a clerk names their window in hello");
 	if (window && (w = hallconf_window(&srv.q.conf, window)) < 0)
 		return req_error(r, "not_found", "no window '%s'", window);
+	/* one clerk a window: another clerk's live session keeps it unless this one takes it
+	 * over; the same user signing in again (a console restarted while its old connection
+	 * lingers) takes it without asking. Supervisors and admins neither hold nor ask. */
+	if (role == ROLE_CLERK && !takeover)
+		for (o = srv.sessions; o; o = o->next)
+			if (server_clerk_holds(o, window) && o != r->ss &&
+			    strcmp(o->who, user) != 0) {
+				r->eextra = json_pack("{s:s}", "held_by", o->who);
+				return req_error(r, "conflict", "window %s is held by %s", window,
+				    o->who);
+			}
+	if (role == ROLE_CLERK)
+		for (o = srv.sessions; o; o = o->next)
+			if (o != r->ss && server_clerk_holds(o, window))
+				server_displace(o, user);
+	/* signing in anew on this connection: it leaves the window it held before */
+	if (r->ss->role == ROLE_CLERK && r->ss->window[0] &&
+	    (role != ROLE_CLERK || strcmp(r->ss->window, window) != 0))
+		server_clerk_leave(r->ss);
 	r->ss->authed = 1;
 	r->ss->role = role;
 	snprintf(r->ss->who, sizeof r->ss->who, "%s", user);
@@ -168,10 +188,16 @@ alerts_json(void)
 	json_t *a = json_array();
 	char when[40];
 
-	for (int i = 0; i < srv.nalerts; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "source",
-		    srv.alerts[i].source, "kind", srv.alerts[i].kind, "message",
-		    srv.alerts[i].message, "at", clock_iso(srv.alerts[i].at, when, sizeof when)));
+	for (int i = 0; i < srv.nalerts; i++) {
+		const struct alert *al = &srv.alerts[i];
+		json_t *o = json_pack("{s:s, s:s}", "source", al->source, "kind", al->kind);
+
+		if (al->service[0])
+			json_object_set_new(o, "service", json_string(al->service));
+		json_object_set_new(o, "message", json_string(al->message));
+		json_object_set_new(o, "at", json_string(clock_iso(al->at, when, sizeof when)));
+		json_array_append_new(a, o);
+	}
 	return a;
 }
 
@@ -211,6 +237,7 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 		st[n].issued_at = t->issued_at;
 		st[n].slot_start = t->slot_start;
 		st[n].slot_end = t->slot_end;
+		st[n].passed = t->passed;
 		map[n++] = i;
 	}
 	while (k < STATUS_NEXT) {
@@ -219,6 +246,8 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 		if (p < 0)
 			break;
 		out[k++] = map[p];
+		if (q->conf.policy.max_overtake > 0)	/* the calls before count (locks) */
+			sched_note_call(&q->conf.policy, duty, nduty, st, n, p, now);
 		st[p] = st[n - 1];
 		map[p] = map[n - 1];
 		n--;
@@ -376,27 +405,31 @@ op_subscribe(struct req *r)
 	return 0;
 }
 
-/* The index of the active alert (source, kind), or srv.nalerts when there is none. */
+/* The index of the active alert (source, kind, service; own: raised by jhd itself), or
+ * srv.nalerts when there is none. */
 static int
-find_alert(const char *source, const char *kind)
+find_alert(const char *source, const char *kind, const char *service, int own)
 {
 	int i;
 
 	for (i = 0; i < srv.nalerts; i++)
-		if (strcmp(srv.alerts[i].source, source) == 0 &&
-		    strcmp(srv.alerts[i].kind, kind) == 0)
+		if (srv.alerts[i].own == own && strcmp(srv.alerts[i].source, source) == 0 &&
+		    strcmp(srv.alerts[i].kind, kind) == 0 &&
+		    strcmp(srv.alerts[i].service, service) == 0)
 			break;
 	return i;
 }
 
-int
-server_alert(const char *source, const char *kind, const char *message, long long at,
-    int clear, json_t **out)
+/* Raise (or refresh) or clear an alert, with its event. -1 when there is no room left for
+ * one of its kind (devices' or jhd's own). */
+static int
+alert_set(const char *source, const char *kind, const char *service, const char *message,
+    long long at, int clear, int own, json_t **out)
 {
 	struct alert *a;
 	char when[40];
 	json_t *o;
-	int i = find_alert(source, kind);
+	int i = find_alert(source, kind, service, own), n = 0, fresh = clear || i == srv.nalerts;
 
 	if (clear) {
 		if (i < srv.nalerts) {
@@ -406,20 +439,33 @@ server_alert(const char *source, const char *kind, const char *message, long lon
 		}
 	} else {
 		if (i == srv.nalerts) {
-			if (srv.nalerts == SERVER_MAX_ALERTS)
+			for (int k = 0; k < srv.nalerts; k++)
+				n += srv.alerts[k].own == own;
+			if (n >= (own ? SERVER_MAX_OWN_ALERTS : SERVER_MAX_ALERTS))
 				return -1;
 			srv.nalerts++;
 		}
 		a = &srv.alerts[i];
 		snprintf(a->source, sizeof a->source, "%s", source);
 		snprintf(a->kind, sizeof a->kind, "%s", kind);
+		snprintf(a->service, sizeof a->service, "%s", service);
 		snprintf(a->message, sizeof a->message, "%s", message);
 		a->at = at;
+		a->own = own;
 	}
-	log_info("alert %s from %s: %s%s", kind, source, message, clear ? " (cleared)" : "");
+	/* jhd's own counts change with every take in a rush: logged when raised and cleared */
+	if (!own || fresh)
+		log_info("alert %s%s%s from %s: %s%s", kind, service[0] ? " " : "", service,
+		    source, message, clear ? " (cleared)" : "");
+	if (!out && !server_subscribed(TOPIC_ALERTS))
+		return 0;	/* an event nobody reads is not built */
 	clock_iso(at, when, sizeof when);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "source", source, "kind", kind, "message",
-	    message, "at", when, "cleared", clear);
+	o = json_pack("{s:s, s:s}", "source", source, "kind", kind);
+	if (service[0])
+		json_object_set_new(o, "service", json_string(service));
+	json_object_set_new(o, "message", json_string(message));
+	json_object_set_new(o, "at", json_string(when));
+	json_object_set_new(o, "cleared", json_boolean(clear));
 	server_event(TOPIC_ALERTS, json_pack("{s:s, s:O}", "event", "alert", "alert", o));
 	if (out)
 		*out = o;
@@ -429,9 +475,29 @@ server_alert(const char *source, const char *kind, const char *message, long lon
 }
 
 int
-server_alert_active(const char *source, const char *kind)
+server_alert(const char *source, const char *kind, const char *message, long long at,
+    int clear, json_t **out)
 {
-	return find_alert(source, kind) < srv.nalerts;
+	return alert_set(source, kind, "", message, at, clear, 0, out);
+}
+
+void
+server_own_alert(const char *kind, const char *service, const char *message, long long at,
+    int clear)
+{
+	const struct alert *a = server_own_alert_find(kind, service);
+
+	if (a && !clear)
+		at = a->at;	/* since when it holds */
+	alert_set("jhd", kind, service ? service : "", message, at, clear, 1, NULL);
+}
+
+const struct alert *
+server_own_alert_find(const char *kind, const char *service)
+{
+	int i = find_alert("jhd", kind, service ? service : "", 1);
+
+	return i < srv.nalerts ? &srv.alerts[i] : NULL;
 }
 
 int

@@ -235,7 +235,7 @@ to_sched(const struct queue *q, const struct ticket *t, struct sched_ticket *s)
 	s->issued_at = t->issued_at;
 	s->slot_start = t->slot_start;
 	s->slot_end = t->slot_end;
-	s->passed = 0;		/* not kept: the server leaves max_overtake's count at 0 */
+	s->passed = t->passed;	/* kept by queue_note_call while max_overtake is set */
 }
 
 int
@@ -265,6 +265,44 @@ out:
 	free(st);
 	free(map);
 	return r;
+}
+
+int
+queue_note_call(struct queue *q, int w, int pick, long long now, int *changed)
+{
+	struct sched_duty duty[HALL_MAX_DUTIES + 1];
+	struct sched_ticket *st;
+	int *map, n = 0, nd, k = -1, nch = 0;
+
+	if (q->conf.policy.max_overtake <= 0 || pick < 0 || pick >= q->nt ||
+	    q->t[pick].state != TS_WAITING)
+		return 0;
+	st = malloc(q->nt * sizeof *st);
+	map = malloc(q->nt * sizeof *map);
+	if (!st || !map) {
+		free(st);
+		free(map);
+		return -1;
+	}
+	/* the same tickets queue_pick chose among: the eligibility of backups depends on them */
+	for (int i = 0; i < q->nt; i++) {
+		if (q->t[i].state != TS_WAITING)
+			continue;
+		if (i == pick)
+			k = n;
+		to_sched(q, &q->t[i], &st[n]);
+		map[n++] = i;
+	}
+	nd = window_duties(q, w, duty);
+	sched_note_call(&q->conf.policy, duty, nd, st, n, k, now);
+	for (int j = 0; j < n; j++)
+		if (st[j].passed != q->t[map[j]].passed) {
+			q->t[map[j]].passed = st[j].passed;
+			changed[nch++] = map[j];
+		}
+	free(st);
+	free(map);
+	return nch;
 }
 
 /* Expected handling time of service s (or nsvc + w: tickets pinned to window w) at window w:
@@ -532,4 +570,20 @@ queue_open_windows(const struct queue *q, int s)
 				n++;
 	}
 	return n;
+}
+
+void
+queue_served(const struct queue *q, char *served)
+{
+	memset(served, 0, (size_t)q->conf.nsvc);
+	for (int w = 0; w < q->conf.nwin; w++) {
+		if (q->win[w].state != WS_OPEN && q->win[w].state != WS_PAUSED)
+			continue;
+		for (int k = 0; k < q->conf.win[w].nduty; k++) {
+			int s = q->conf.win[w].duty[k].service;
+
+			if (s >= 0 && s < q->conf.nsvc)
+				served[s] = 1;
+		}
+	}
 }

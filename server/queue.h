@@ -31,6 +31,8 @@ struct ticket {
 	int channel;
 	char day[11];		/* local date of issue, "YYYY-MM-DD" */
 	long long slot_start, slot_end;
+	int passed;		/* tickets issued after it called while it was eligible at the
+				 * calling window (max_overtake; counted only while it is set) */
 	int fc_eta, fc_ahead;	/* the last forecast for this ticket */
 	int eta_given;		/* the ETA its take (or check-in) was answered with, + 1, which
 				 * its call event records for the statistics; 0: none or not
@@ -99,6 +101,13 @@ void queue_format_code(const struct hall_service *s, int seq, char *buf, int siz
 /* Which live ticket window w should call now (index into q->t), or -1. */
 int queue_pick(const struct queue *q, int w, long long now);
 
+/* Keep the max_overtake counts after window w picked q->t[pick] (queue_pick), before it
+ * leaves the waiting tickets: every waiting ticket eligible at w and issued before it is
+ * passed once more (sched_note_call). Does nothing while the policy's max_overtake is 0.
+ * Returns how many tickets changed, their indexes into q->t in changed (room for q->nt), or
+ * -1 when out of memory. */
+int queue_note_call(struct queue *q, int w, int pick, long long now, int *changed);
+
 /* Forecast ahead/eta for every live waiting ticket (arrays of q->nt; called tickets get 0).
  * 0, or -1 when out of memory. */
 int queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead);
@@ -132,5 +141,8 @@ double queue_rest_s(double mean, double sigma, double elapsed);
 int queue_waiting(const struct queue *q, int s, long long now, long long *longest);
 /* Number of open windows serving service s (primary or backup). */
 int queue_open_windows(const struct queue *q, int s);
+/* Services served now: served[s] = 1 when a window that is open or paused has service s
+ * among its duties (primary or backup), else 0; for every service of the hall. */
+void queue_served(const struct queue *q, char *served);
 
 #endif

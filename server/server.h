@@ -18,7 +18,10 @@ struct loop;
 #define TOPIC_WINDOWS	0x4
 #define TOPIC_ALERTS	0x8
 
-#define SERVER_MAX_ALERTS 256
+#define SERVER_MAX_ALERTS 256	/* active alerts raised by devices (the alert op) */
+/* and by jhd itself (one unserved alert per service, storage_failed), which devices' alerts
+ * cannot crowd out */
+#define SERVER_MAX_OWN_ALERTS (HALL_MAX_SERVICES + 8)
 /* Each refused hello costs a password hash (~50 ms of the loop): few per connection. */
 #define SERVER_MAX_FAILED_HELLOS 3
 
@@ -37,8 +40,10 @@ struct session {
 struct alert {
 	char source[48];
 	char kind[48];
+	char service[HALL_CODE_LEN];	/* the service it is about (unserved), "" when none */
 	char message[256];
 	long long at;
+	int own;		/* raised by jhd itself (source "jhd"), not by a device */
 };
 
 struct server {
@@ -53,8 +58,13 @@ struct server {
 	int nfc_new, cap_fc_new;
 	int conf_loaded;	/* a hall has been imported */
 	struct session *sessions;
-	struct alert alerts[SERVER_MAX_ALERTS];
+	struct alert alerts[SERVER_MAX_ALERTS + SERVER_MAX_OWN_ALERTS];
 	int nalerts;
+	int unserved_dirty;	/* check the unserved alerts at the end of this turn */
+	/* waiting tickets per service (not those transferred to one window), for the unserved
+	 * alerts: kept up by takes, counted again after anything else (uc_valid 0) */
+	int uc[HALL_MAX_SERVICES];
+	int uc_valid;
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 };
@@ -96,6 +106,16 @@ int req_window(struct req *r);
 int server_begin(void);
 /* Queue an event for subscribers of topic; sent after commit. ev is stolen. */
 void server_event(unsigned topic, json_t *ev);
+/* Clerks and their windows. server_clerk_holds: ss is a live clerk session signed in at
+ * window. server_clerk_leave: ss's clerk leaves its window (its connection closes, or it signs
+ * in anew): the window's clerk is cleared unless another live session of the same user is
+ * still there. server_displace: ss loses its clerk session to user `by` (takeover, or the
+ * same user signing in again): it gets the event {"event":"displaced","window":W,"by":by}
+ * whatever it subscribed to, then answers only hello (unauthenticated; not disconnected). */
+int server_clerk_holds(const struct session *ss, const char *window);
+void server_clerk_leave(struct session *ss);
+void server_displace(struct session *ss, const char *by);
+
 /* Ticket and window objects for answers and events. A waiting ticket's ahead/eta_s are
  * filled once per turn, after commit, from one forecast. */
 json_t *server_ticket_json(const struct ticket *t);
@@ -136,7 +156,17 @@ int op_alert(struct req *r);
  * SERVER_MAX_ALERTS are active. */
 int server_alert(const char *source, const char *kind, const char *message, long long at,
     int clear, json_t **out);
-int server_alert_active(const char *source, const char *kind);
+/* jhd's own alerts (source "jhd"), one per kind and service (service NULL or "" when none):
+ * raise or refresh (keeping when it was first raised), or clear. server_own_alert_find: the
+ * active one, or NULL. */
+void server_own_alert(const char *kind, const char *service, const char *message,
+    long long at, int clear);
+const struct alert *server_own_alert_find(const char *kind, const char *service);
+/* Raise, update or clear the unserved alerts (state.c): for each service that no open or
+ * paused window serves, "N waiting for D, no open window serves D" while N > 0 tickets wait
+ * for it; cleared when a window serves it again or nobody waits. Run at the end of every turn
+ * that changed state (after its commit), and at start-up. */
+void server_unserved_alerts(long long now);
 int op_ping(struct req *r);
 int op_take(struct req *r);
 int op_call_next(struct req *r);

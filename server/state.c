@@ -70,6 +70,7 @@ server_day_check(long long now)
 		return;
 	if (server_begin() < 0)
 		return;		/* tried again at the next write or tick */
+	srv.uc_valid = 0;
 	for (int i = 0; i < q->nt;) {
 		struct ticket *t = &q->t[i];
 
@@ -101,6 +102,63 @@ server_day_check(long long now)
 		srv.tx_failed = 1;
 }
 
+void
+server_unserved_alerts(long long now)
+{
+	const struct queue *q = &srv.q;
+	char served[HALL_MAX_SERVICES], msg[160];
+	int waiting[HALL_MAX_SERVICES] = { 0 }, any = 0;
+
+	queue_served(q, served);
+	for (int s = 0; s < q->conf.nsvc; s++)
+		any |= !served[s];
+	/* tickets waiting for a service (not those transferred to one window): counted again
+	 * only after a change other than takes (a scan of every live ticket: a good part of a
+	 * busy turn), and only while some service has no window */
+	if (any && !srv.uc_valid) {
+		memset(srv.uc, 0, sizeof srv.uc);
+		for (int i = 0; i < q->nt; i++) {
+			const struct ticket *t = &q->t[i];
+
+			if (t->state == TS_WAITING && t->pin < 0 && t->svc >= 0 &&
+			    t->svc < q->conf.nsvc)
+				srv.uc[t->svc]++;
+		}
+		srv.uc_valid = 1;
+	}
+	for (int s = 0; any && s < q->conf.nsvc; s++)
+		waiting[s] = served[s] ? 0 : srv.uc[s];
+	for (int s = 0; s < q->conf.nsvc; s++) {
+		const char *code = q->conf.svc[s].code;
+		const struct alert *a = server_own_alert_find("unserved", code);
+
+		if (waiting[s] > 0) {
+			snprintf(msg, sizeof msg, "%d waiting for %s, no open window serves %s",
+			    waiting[s], code, code);
+			if (!a || strcmp(a->message, msg) != 0)
+				server_own_alert("unserved", code, msg, now, 0);
+		} else if (a) {
+			snprintf(msg, sizeof msg, served[s] ? "an open window serves %s again" :
+			    "nobody waits for %s", code);
+			server_own_alert("unserved", code, msg, now, 1);
+		}
+	}
+	/* those of services an import removed */
+	for (int i = 0; i < srv.nalerts; i++) {
+		const struct alert *a = &srv.alerts[i];
+
+		if (a->own && strcmp(a->kind, "unserved") == 0 &&
+		    hallconf_service(&q->conf, a->service) < 0) {
+			char code[HALL_CODE_LEN];
+
+			snprintf(code, sizeof code, "%s", a->service);
+			snprintf(msg, sizeof msg, "service %s is no longer offered", code);
+			server_own_alert("unserved", code, msg, now, 1);
+			i = -1;		/* the list moved: from the start again */
+		}
+	}
+}
+
 int
 server_reload(void)
 {
@@ -130,6 +188,8 @@ server_reload(void)
 	queue_free(&srv.q);
 	queue_init(&srv.q, &h);
 	srv.fc_stale = 1;
+	srv.unserved_dirty = 1;
+	srv.uc_valid = 0;
 	clock_set_tz(h.tz);
 	if (appt_server_load() < 0)
 		return -1;

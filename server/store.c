@@ -12,7 +12,7 @@
 enum {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
 	Q_T_INSERT, Q_T_UPDATE, Q_T_MAXSEQ, Q_T_GET_ID, Q_T_GET_CODE, Q_EVENT,
-	Q_W_STATE, Q_U_PUT, Q_U_GET, Q_D_PUT, Q_D_GET, Q_META_GET, Q_META_SET,
+	Q_T_PASSED, Q_W_STATE, Q_U_PUT, Q_U_GET, Q_D_PUT, Q_D_GET, Q_META_GET, Q_META_SET,
 	Q_COUNT
 };
 
@@ -25,15 +25,16 @@ static const char *const sql_text[Q_COUNT] = {
 	    "slot_start, slot_end) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
 	    "?13, ?14, ?15, ?16)",
 	[Q_T_UPDATE] = "UPDATE tickets SET service = ?2, lane = ?3, state = ?4, window = ?5, "
-	    "pin = ?6, called_at = ?7, finished_at = ?8, recalls = ?9 WHERE id = ?1",
+	    "pin = ?6, called_at = ?7, finished_at = ?8, recalls = ?9, passed = ?10 WHERE id = ?1",
 	[Q_T_MAXSEQ] = "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ?1 AND "
 	    "issued_service = ?2",
 	[Q_T_GET_ID] = "SELECT id, day, service, code, lane, applicant, channel, state, issued_at, "
-	    "window, pin, called_at, finished_at, recalls, slot_start, slot_end FROM tickets "
-	    "WHERE id = ?1",
+	    "window, pin, called_at, finished_at, recalls, slot_start, slot_end, passed FROM "
+	    "tickets WHERE id = ?1",
 	[Q_T_GET_CODE] = "SELECT id, day, service, code, lane, applicant, channel, state, "
-	    "issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end FROM "
-	    "tickets WHERE day = ?1 AND code = ?2 ORDER BY id DESC LIMIT 1",
+	    "issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end, passed "
+	    "FROM tickets WHERE day = ?1 AND code = ?2 ORDER BY id DESC LIMIT 1",
+	[Q_T_PASSED] = "UPDATE tickets SET passed = ?2 WHERE id = ?1",
 	[Q_EVENT] = "INSERT INTO ticket_events (at, ticket, what, who, window, service, lane, "
 	    "channel, applicant, state, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[Q_W_STATE] = "UPDATE windows SET state = ?2 WHERE name = ?1",
@@ -117,6 +118,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');",
 	/* 4: a service's expected handling time from the hall file (handle; 0: not given) */
 	"ALTER TABLE services ADD COLUMN handle_s INTEGER NOT NULL DEFAULT 0;",
+	/* 5: how many later tickets were called past a waiting one (max_overtake) */
+	"ALTER TABLE tickets ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;",
 };
 /* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
  * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */
@@ -309,24 +312,30 @@ store_rollback(struct store *s)
 		run(s, stmt(s, Q_ROLLBACK), "rollback");
 }
 
+/* The hall's [policy] as stored: the scheduler's policy, and unserved=refuse when set. */
 static int
-policy_text(const struct sched_policy *p, char *buf, int size)
+policy_text(const struct hall_conf *h, char *buf, int size)
 {
+	const struct sched_policy *p = &h->policy;
 	int n = 0;
 
 	for (int i = 0; i < LANE_COUNT; i++)
 		n += snprintf(buf + n, size - n, "%s=%d ", sched_lane_name(i), p->weight_s[i]);
 	n += snprintf(buf + n, size - n, "backup_threshold=%d appt_grace=%d max_overtake=%d",
 	    p->backup_threshold_s, p->appt_grace_s, p->max_overtake);
+	if (h->unserved_refuse)
+		n += snprintf(buf + n, size - n, " unserved=refuse");
 	return n;
 }
 
 static void
-policy_parse(const char *text, struct sched_policy *p)
+policy_parse(const char *text, struct hall_conf *h)
 {
+	struct sched_policy *p = &h->policy;
 	char buf[512], *tok, *save;
 
 	sched_policy_default(p);
+	h->unserved_refuse = 0;
 	snprintf(buf, sizeof buf, "%s", text);
 	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(tok, '=');
@@ -344,6 +353,8 @@ policy_parse(const char *text, struct sched_policy *p)
 			p->appt_grace_s = v;
 		else if (strcmp(tok, "max_overtake") == 0)
 			p->max_overtake = v;
+		else if (strcmp(tok, "unserved") == 0)
+			h->unserved_refuse = strcmp(eq + 1, "refuse") == 0;
 	}
 }
 
@@ -357,7 +368,7 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 #define PREP(sql) do { sqlite3_finalize(st); st = NULL; \
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) goto out; } while (0)
 #define STEP() do { if (sqlite3_step(st) != SQLITE_DONE) goto out; sqlite3_reset(st); } while (0)
-	policy_text(&h->policy, pol, sizeof pol);
+	policy_text(h, pol, sizeof pol);
 	PREP("INSERT INTO hall (id, name, timezone, open_min, close_min, wait_alert_s, "
 	    "enforce_hours, policy, source) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 	    "ON CONFLICT(id) DO UPDATE SET name = ?1, timezone = ?2, open_min = ?3, close_min = ?4, "
@@ -446,7 +457,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 		h->close_min = sqlite3_column_int(st, 3);
 		h->wait_alert_s = sqlite3_column_int(st, 4);
 		h->enforce_hours = sqlite3_column_int(st, 5);
-		policy_parse(col_text(st, 6), &h->policy);
+		policy_parse(col_text(st, 6), h);
 	}
 	PREP("SELECT code, name FROM departments WHERE active ORDER BY pos");
 	while (sqlite3_step(st) == SQLITE_ROW && h->ndept < HALL_MAX_DEPTS) {
@@ -575,6 +586,19 @@ store_ticket_update(struct store *s, const struct queue *q, const struct ticket 
 	bind_opt_int(st, 7, t->called_at);
 	bind_opt_int(st, 8, t->finished_at);
 	sqlite3_bind_int(st, 9, t->recalls);
+	sqlite3_bind_int(st, 10, t->passed);
+	return run(s, st, "update ticket");
+}
+
+int
+store_ticket_passed(struct store *s, const struct ticket *t)
+{
+	sqlite3_stmt *st = stmt(s, Q_T_PASSED);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->id);
+	sqlite3_bind_int(st, 2, t->passed);
 	return run(s, st, "update ticket");
 }
 
@@ -608,6 +632,7 @@ row_ticket(sqlite3_stmt *st, const struct queue *q, struct ticket *t)
 	t->recalls = sqlite3_column_int(st, 13);
 	t->slot_start = sqlite3_column_int64(st, 14);
 	t->slot_end = sqlite3_column_int64(st, 15);
+	t->passed = sqlite3_column_int(st, 16);
 	return t->svc < 0 || t->state < 0 ? -1 : 0;
 }
 
@@ -618,8 +643,8 @@ store_load_live(struct store *s, struct queue *q)
 	int rc = 0;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT id, day, service, code, lane, applicant, channel, "
-	    "state, issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end "
-	    "FROM tickets WHERE state IN ('waiting', 'called') ORDER BY id", -1, &st, NULL) !=
+	    "state, issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end, "
+	    "passed FROM tickets WHERE state IN ('waiting', 'called') ORDER BY id", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return failed(s, "load tickets");
 	while (sqlite3_step(st) == SQLITE_ROW) {

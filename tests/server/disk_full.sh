@@ -16,7 +16,8 @@ proto_setup
 expect_match "jhd runs under the limit" "$(grep -i 'max file size' /proc/$JHD_PID/limits)" \
 	'Max file size +1048576 +unlimited'
 
-# a supervisor listening for alerts
+# a supervisor listening for alerts (window 1 serves A: no unserved alert comes between)
+as_super >/dev/null <<<'{"op":"open","window":"1"}'
 (printf '%s\n' '{"op":"subscribe","topics":["alerts"]}' |
 	as_super --events 2 --timeout 60000 >"$T_TMP/alerts.out" 2>&1) &
 SUB=$!

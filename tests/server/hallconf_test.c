@@ -217,6 +217,23 @@ diff_reports_what_changed(void)
 	json_decref(changes);
 }
 
+/* [policy] unserved: issue (the default) or refuse; max_overtake within 0..1000. */
+static void
+policy_unserved_and_max_overtake(void)
+{
+	T_EQ_INT(parse(HALL), 0);
+	T_EQ_INT(h.unserved_refuse, 0);
+	T_EQ_INT(parse(HALL "[policy]\nunserved = refuse\nmax_overtake = 1000\n"), 0);
+	T_EQ_INT(h.unserved_refuse, 1);
+	T_EQ_INT(h.policy.max_overtake, 1000);
+	T_EQ_INT(parse(HALL "[policy]\nunserved = issue\n"), 0);
+	T_EQ_INT(h.unserved_refuse, 0);
+	T_EQ_INT(parse(HALL "[policy]\nunserved = sometimes\n"), 7);
+	T_CHECK(strstr(err, "line 7: unserved must be issue or refuse, not 'sometimes'"), "%s", err);
+	T_EQ_INT(parse(HALL "[policy]\nmax_overtake = 1001\n"), 7);
+	T_CHECK(strstr(err, "max_overtake must be a whole number from 0 to 1000"), "%s", err);
+}
+
 int
 main(void)
 {
@@ -230,5 +247,6 @@ main(void)
 	T_RUN(policy_times_take_units);
 	T_RUN(byte_order_mark_is_not_text);
 	T_RUN(text_not_utf8_is_refused_with_its_line);
+	T_RUN(policy_unserved_and_max_overtake);
 	return t_done();
 }

@@ -102,6 +102,73 @@ called_tickets_are_not_picked_or_counted(void)
 	T_CHECK(queue_find_code(&q, "A009") == NULL, "no such code");
 }
 
+/* max_overtake = K: a ticket passed by K later tickets at a window locks it: nobody issued
+ * after it is called there before it (docs/SCHEDULING.md, section 1). */
+static void
+max_overtake_lets_a_ticket_be_passed_only_k_times(void)
+{
+	int changed[8] = { 0 }, n;
+
+	setup();
+	q.conf.policy.max_overtake = 1;
+	add(1, 0, LANE_NORMAL, 100);
+	add(2, 0, LANE_GREEN, 110);
+	add(3, 0, LANE_GREEN, 120);
+	add(4, 1, LANE_NORMAL, 90);	/* B: not eligible at window 1, never passed there */
+	T_EQ_INT(q.t[queue_pick(&q, 0, 300)].id, 2);
+	n = queue_note_call(&q, 0, queue_pick(&q, 0, 300), 300, changed);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(q.t[changed[0]].id, 1);
+	T_EQ_INT(queue_find(&q, 1)->passed, 1);
+	T_EQ_INT(queue_find(&q, 4)->passed, 0);
+	queue_find(&q, 2)->state = TS_CALLED;	/* called: no longer among the waiting */
+	/* A001 has been passed once: the next green ticket waits behind it */
+	T_EQ_INT(q.t[queue_pick(&q, 0, 300)].id, 1);
+	/* a ticket issued after the called one is not passed by it */
+	T_EQ_INT(queue_note_call(&q, 0, queue_pick(&q, 0, 300), 300, changed), 0);
+	T_EQ_INT(queue_find(&q, 3)->passed, 0);
+}
+
+static void
+without_max_overtake_nothing_is_counted_and_lanes_pass_freely(void)
+{
+	int changed[8] = { 0 };
+
+	setup();
+	add(1, 0, LANE_NORMAL, 100);
+	add(2, 0, LANE_GREEN, 110);
+	add(3, 0, LANE_GREEN, 120);
+	T_EQ_INT(queue_note_call(&q, 0, queue_pick(&q, 0, 300), 300, changed), 0);
+	T_EQ_INT(queue_find(&q, 1)->passed, 0);
+	queue_remove(&q, 2);
+	T_EQ_INT(q.t[queue_pick(&q, 0, 300)].id, 3);
+}
+
+/* The forecast reads the counts: a locked ticket is forecast before later priority ones. */
+static void
+the_forecast_calls_a_locked_ticket_first(void)
+{
+	int eta[3], ahead[3];
+
+	setup();
+	q.conf.policy.max_overtake = 2;
+	q.win[0].state = WS_OPEN;
+	add(1, 0, LANE_NORMAL, 100)->passed = 2;
+	add(2, 0, LANE_GREEN, 110);
+	add(3, 0, LANE_GREEN, 120);
+	T_EQ_INT(queue_forecast(&q, 300, eta, ahead), 0);
+	T_EQ_INT(ahead[0], 0);
+	T_EQ_INT(eta[0], 0);
+	T_EQ_INT(ahead[1], 1);
+	T_EQ_INT(ahead[2], 2);
+	/* once passed only once, it has one more to let by: green, then it, then green */
+	queue_find(&q, 1)->passed = 1;
+	T_EQ_INT(queue_forecast(&q, 300, eta, ahead), 0);
+	T_EQ_INT(ahead[1], 0);
+	T_EQ_INT(ahead[0], 1);
+	T_EQ_INT(ahead[2], 2);
+}
+
 static void
 forecast_fills_every_live_ticket(void)
 {
@@ -274,6 +341,9 @@ main(void)
 	T_RUN(pick_prefers_priority_lanes_then_age);
 	T_RUN(a_ticket_transferred_to_a_window_waits_only_for_it);
 	T_RUN(called_tickets_are_not_picked_or_counted);
+	T_RUN(max_overtake_lets_a_ticket_be_passed_only_k_times);
+	T_RUN(without_max_overtake_nothing_is_counted_and_lanes_pass_freely);
+	T_RUN(the_forecast_calls_a_locked_ticket_first);
 	T_RUN(forecast_fills_every_live_ticket);
 	T_RUN(forecast_store_keeps_the_forecasts_figures_in_each_ticket);
 	T_RUN(handling_average_moves_towards_measurements);

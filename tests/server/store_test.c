@@ -49,7 +49,7 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 4);	/* migrations 1 to 4 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 5);	/* migrations 1 to 5 */
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
 	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -69,6 +69,7 @@ hall_configuration_round_trips(void)
 	struct hall_conf back;
 
 	small_hall();
+	h.unserved_refuse = 1;
 	T_EQ_INT(store_begin(s), 0);
 	T_EQ_INT(store_save_conf(s, &h, "text"), 0);
 	T_EQ_INT(store_commit(s), 0);
@@ -86,6 +87,7 @@ hall_configuration_round_trips(void)
 	T_EQ_INT(back.win[0].nduty, 2);
 	T_EQ_INT(back.win[0].duty[1].backup, 1);
 	T_EQ_INT(memcmp(&back.policy, &h.policy, sizeof h.policy), 0);
+	T_EQ_INT(back.unserved_refuse, 1);
 	store_close(s);
 }
 
@@ -130,6 +132,24 @@ tickets_persist_and_number_per_day(void)
 	T_EQ_INT(q.nt, 1);
 	T_EQ_INT(q.win[1].current, t.id);
 	T_EQ_INT(q.svc[1].seq, 7);
+	T_EQ_INT(q.t[0].passed, 0);
+	/* its max_overtake count, saved alone or with the ticket, is loaded again */
+	t.passed = 2;
+	T_EQ_INT(store_begin(s), 0);
+	T_EQ_INT(store_ticket_passed(s, &t), 0);
+	T_EQ_INT(store_commit(s), 0);
+	T_EQ_INT(store_ticket_get(s, &q, t.id, NULL, NULL, &got), 1);
+	T_EQ_INT(got.passed, 2);
+	t.passed = 3;
+	T_EQ_INT(store_begin(s), 0);
+	T_EQ_INT(store_ticket_update(s, &q, &t), 0);
+	T_EQ_INT(store_commit(s), 0);
+	queue_free(&q);
+	queue_init(&q, &h);
+	snprintf(q.day, sizeof q.day, "2026-03-02");
+	T_EQ_INT(store_load_live(s, &q), 0);
+	T_EQ_INT(q.nt, 1);
+	T_EQ_INT(q.t[0].passed, 3);
 	queue_free(&q);
 	store_close(s);
 }
@@ -200,8 +220,11 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 4);
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 5);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
+	/* migration 5: the max_overtake counts, 0 for the tickets already there */
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM tickets WHERE passed = 0"),
+	    pragma_int(s, "SELECT count(*) FROM tickets"));
 	/* migration 4: the services' handling times, 0 (not given) for those already there */
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM services WHERE handle_s = 0"),
 	    pragma_int(s, "SELECT count(*) FROM services"));

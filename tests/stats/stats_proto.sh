@@ -84,11 +84,14 @@ expect_eq "top out of range is refused" "$(q as_super rows "{\"op\":\"stats\",$D
 
 expect_eq "jhctl export writes the rows as CSV, a column per key" \
 	"$(jhctl export --from 2026-03-02 --to 2026-03-02 --by service,hour --csv)" \
-	"service,hour,issued,served,no_show,transferred,cancelled,avg_wait_s,median_wait_s,p90_wait_s,max_wait_s,avg_handle_s,p90_handle_s,etas,eta_error_median_pct,eta_bias_pct
-A,09:00,2,1,1,0,0,210,60,360,360,300,300,0,,
-A,10:00,1,1,0,0,0,240,240,240,240,100,100,1,100.0,-100.0
-B,09:00,1,0,0,1,0,480,480,480,480,,,0,,
-C,10:00,0,1,0,0,0,2940,2940,2940,2940,240,240,0,,"
+	"service,hour,issued,served,no_show,transferred,cancelled,waits,avg_wait_s,median_wait_s,p90_wait_s,max_wait_s,avg_handle_s,p90_handle_s,etas,eta_error_median_pct,eta_bias_pct
+A,09:00,2,1,1,0,0,2,210,60,360,360,300,300,0,,
+A,10:00,1,1,0,0,0,1,240,240,240,240,100,100,1,100.0,-100.0
+B,09:00,1,0,0,1,0,1,480,480,480,480,,,0,,
+C,10:00,0,1,0,0,0,1,2940,2940,2940,2940,240,240,0,,"
+expect_eq "jhctl export's waits column is the stats rows' waits" \
+	"$(jhctl export --from 2026-03-02 --to 2026-03-02 --by service --csv | awk -F, 'NR > 1 { print $1 ":" $7 }' | tr '\n' ' ')" \
+	"$(stats "{\"op\":\"stats\",$DAY,\"by\":\"service\"}" rows '.[]|"\(.key):\(.waits)"' | tr -d '"' | tr '\n' ' ')"
 # ETA errors: the 09:00 tickets were taken before any window opened (no ETA given); A003,
 # taken at 10:00 with two windows idle, was told 0 s and waited 240 s: -100%
 expect_eq "ETA error: only tickets given an ETA count, relative to their wait" \
