@@ -10,7 +10,7 @@ export LC_ALL=C.UTF-8
 cd "$JH_TOP" || exit 1
 
 # the text files of the tree (not what the build makes)
-files=$(find . \( -path ./.git -o -path './build*' -o -path ./bin \) -prune -o -type f -print |
+files=$(find . \( -path ./.git -o -path './build*' -o -path ./bin -o -name node_modules \) -prune -o -type f -print |
 	sed 's|^\./||' | sort)
 files=$(grep -lI '' $files)
 mdfiles=$(grep '\.md$' <<<"$files")
