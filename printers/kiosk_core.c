@@ -290,6 +290,9 @@ ticket_from(struct kiosk *k, json_t *ans, const char *what, const char **code_ou
 	 * the screen and the paper */
 	if (json_is_true(json_object_get(ans, "no_window")))
 		json_object_set_new(t, "no_window", json_true());
+	/* take's "token": the ticket's own page (jhweb /t/TOKEN), for the QR code */
+	if (json_is_string(json_object_get(ans, "token")))
+		json_object_set(t, "token", json_object_get(ans, "token"));
 	json_incref(t);
 	json_decref(ans);
 	*code_out = NULL;
@@ -311,8 +314,19 @@ kiosk_take(struct kiosk *k, const char *service, const char *priority, const cha
 json_t *
 kiosk_checkin(struct kiosk *k, const char *id_number, const char **code_out)
 {
-	return ticket_from(k, jhc_op(k->c, "checkin",
+	json_t *t = ticket_from(k, jhc_op(k->c, "checkin",
 	    json_pack("{s:s}", "id_number", id_number), CALL_MS), "checkin", code_out);
+	json_t *ans;
+
+	/* check-in's answer has no token: ask for it (without one the QR holds the code) */
+	if (t && !json_object_get(t, "token") &&
+	    (ans = jhc_op(k->c, "ticket_token", json_pack("{s:O}", "ticket_id",
+	    json_object_get(t, "id")), CALL_MS)) != NULL) {
+		if (json_is_string(json_object_get(ans, "token")))
+			json_object_set(t, "token", json_object_get(ans, "token"));
+		json_decref(ans);
+	}
+	return t;
 }
 
 static void
@@ -407,9 +421,12 @@ render(struct kiosk *k, json_t *t, struct tk_buf *out)
 	tk.slot = json_string_value(json_object_get(t, "slot"));
 	tk.no_window = json_is_true(json_object_get(t, "no_window"));
 	tk.footer = k->cfg.footer;
-	if (k->cfg.status_url && k->cfg.status_url[0] && tk.code) {
-		if ((size_t)snprintf(url, sizeof url, "%s%s", k->cfg.status_url, tk.code) <
-		    sizeof url)
+	/* the QR code: the status address + the ticket's token (jhweb's /t/TOKEN page); a
+	 * server that gives no token (before jhweb) gets the code, as it always did */
+	v = json_object_get(t, "token");
+	if (k->cfg.status_url && k->cfg.status_url[0] && (json_is_string(v) || tk.code)) {
+		if ((size_t)snprintf(url, sizeof url, "%s%s", k->cfg.status_url,
+		    json_is_string(v) ? json_string_value(v) : tk.code) < sizeof url)
 			tk.qr = url;
 	}
 	if (k->cfg.format == KF_PDF)

@@ -143,7 +143,7 @@ run() { # pane command
 run "$super" "bin/jhterm --supervisor --server $ADDR --user carol --password-file $D/password"
 run "$alice" "bin/jhterm --clerk --server $ADDR --user alice --window 1 --password-file $D/password"
 run "$bob" "bin/jhterm --clerk --lang zh_CN --server $ADDR --user bob --window 2 --password-file $D/password"
-run "$kiosk" "$CUPS_ENV; bin/jhkiosk --server $ADDR --device kiosk-1 --token-file $D/kiosk.token --printer jhdemo-pdf --format pdf --log-file $D/log/kiosk.log"
+
 run "$w1" "$(sim 1 64 16 w1)"
 run "$w2" "$(sim 2 64 16 w2)"
 run "$board" "$(sim 20 192 32 board)"
@@ -152,6 +152,8 @@ run "$server" "tail -f $D/log/jhd.log"
 run "$web" "bin/jhweb --listen 127.0.0.1:$WEB_PORT --port-file $D/web.port --server $ADDR --device demo-web --token-file $D/web.token 2>&1 | tee $D/log/web.log"
 for _ in $(seq 50); do [ -s "$D/web.port" ] && break; sleep 0.1; done
 WEB=http://127.0.0.1:$(cat "$D/web.port" 2>/dev/null || echo "$WEB_PORT")
+# the kiosk's tickets carry a QR code of their own page on this jhweb
+run "$kiosk" "$CUPS_ENV; bin/jhkiosk --server $ADDR --device kiosk-1 --token-file $D/kiosk.token --printer jhdemo-pdf --format pdf --status-url $WEB/t/ --log-file $D/log/kiosk.log"
 $T select-window -t $SESSION:hall
 $T select-pane -t "$super"
 

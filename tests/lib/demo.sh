@@ -12,6 +12,9 @@ for c in tmux socat cupsd; do
 		{ not_ok "${c}_is_installed"; t_finish; }
 done
 
+# the demo's cupsd runs its queue's filter as user lp, who must reach the jobs folder (the
+# test's private folder is 0700; /tmp/jiaohao-demo, the demo's own, is 0755)
+chmod 711 "$T_TMP"
 export JH_DEMO_DIR=$T_TMP/demo JH_DEMO_PORT=0 JH_DEMO_WEB_PORT=0 JH_DEMO_TMUX=jhtest-demo-$$
 # SAN=1: the pty shim is preloaded before the ASan runtime (as tests/lib/pty.sh allows)
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
@@ -88,6 +91,24 @@ board_has_call() {
 	return 1
 }
 check "the board at that address shows the call" board_has_call
+
+# a citizen at the demo kiosk: department 1, service 1, normal; the PDF ticket comes out of
+# the demo's cupsd, and its QR address opens the ticket's own page on the demo's jhweb
+$T send-keys -t jiaohao-demo:kiosk.0 1
+wait_for kiosk.0 '社保参保登记' && $T send-keys -t jiaohao-demo:kiosk.0 1
+wait_for kiosk.0 '普通' && $T send-keys -t jiaohao-demo:kiosk.0 1
+pdf_out() {
+	for _ in $(seq 100); do
+		ls "$JH_DEMO_DIR"/cups/jobs/ticket-*.pdf >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+check "the kiosk's ticket is printed through the demo's cupsd" pdf_out
+pdf=$(ls "$JH_DEMO_DIR"/cups/jobs/ticket-*.pdf 2>/dev/null | head -1)
+qr=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | grep -o 'http://127\.0\.0\.1:[0-9]*/t/[A-Za-z0-9_-]*')
+expect_match "its QR code is the ticket's page on the demo's jhweb" "$qr" "^${url%/board}/t/"
+check "that page shows the ticket A002" bash -c "curl -fsS --max-time 2 '$qr' | grep -q A002"
 
 # stop
 jhd_pid=$(cat "$JH_DEMO_DIR/pids/jhd")

@@ -85,6 +85,19 @@ expect_match "printed_pdf_holds_the_code" "$text" "$code2"
 # service A of server/examples/district.ini
 expect_match "printed_pdf_holds_the_service_name" "$text" "社保参保登记"
 
+# The QR code opens the ticket's own page: the status address + the token jhd gave the ticket
+# (jhweb's /t/TOKEN), which jhd resolves to this ticket and no other.
+by_token() {
+	printf '{"op":"ticket_by_token","token":"%s"}\n' "$1" |
+		"$JH_BIN/jhcall" --sock "$JHD_SOCK" --field ticket.code
+}
+out=$(kiosk --take A --printer office --format pdf --status-url http://hall.test/t/ \
+	--output "$T_TMP/t4.pdf")
+code4=$(printf '%s' "$out" | awk '{print $2}')
+url=$(pdftotext -enc UTF-8 "$T_TMP/t4.pdf" - 2>/dev/null | grep -o 'http://hall\.test/t/[A-Za-z0-9_-]*')
+expect_match "take_qr_holds_the_status_address_and_a_token" "$url" '^http://hall\.test/t/[A-Za-z0-9_-]{20,}$'
+expect_eq "take_qr_token_is_this_tickets" "$(by_token "${url##*/}")" "$code4"
+
 # Queue disabled: the ticket is taken once, not printed, the code shown, the alert raised.
 cupsdisable ticket
 w0=$(waiting)
@@ -136,9 +149,13 @@ slot=$(echo '{"op":"slots","service":"B"}' | "$JH_BIN/jhcall" --sock "$JHD_SOCK"
 	grep -o '"start":"[^"]*"' | head -1 | cut -d'"' -f4)
 jhctl book B "$slot" 110105198001010016 >/dev/null 2>&1
 expect_eq "phone_booking_for_checkin_succeeds" "$?" 0
-out=$(kiosk --checkin 110105198001010016 --printer ticket --output "$T_TMP/t3.bin" 2>&1); rc=$?
+out=$(kiosk --checkin 110105198001010016 --printer ticket --output "$T_TMP/t3.bin" \
+	--status-url http://hall.test/t/ 2>&1); rc=$?
 expect_match "checkin_prints_an_appointment_ticket" "$out" '^ticket B[0-9]{3} printed job'
 expect_eq "checkin_that_printed_exits_0" "$rc" 0
+url=$(grep -ao 'http://hall\.test/t/[A-Za-z0-9_-]*' "$T_TMP/t3.bin")
+expect_eq "checkin_qr_token_is_this_tickets" "$(by_token "${url##*/}")" \
+	"$(printf '%s' "$out" | awk '{print $2}')"
 hhmm=$(printf '%s' "$slot" | sed -E 's/^[0-9-]+T([0-9]{2}:[0-9]{2}).*/\1/')
 slot_hex=$(printf '%s' "$hhmm" | od -An -tx1 | tr -d ' \n')
 expect_match "checkin_ticket_shows_the_slot_time" "$(od -An -tx1 -v "$T_TMP/t3.bin" | tr -d ' \n')" \
