@@ -642,7 +642,7 @@ cmd_export(int argc, char **argv)
 	    "avg_handle_s", "p90_handle_s", "etas", "eta_error_median_pct", "eta_bias_pct" };
 	const int ncol = (int)(sizeof cols / sizeof cols[0]);
 	const char *from = NULL, *to = NULL, *by = "service";
-	json_t *keys = json_array(), *ans, *row;
+	json_t *keys, *ans, *row;
 	char buf[256], *tok, *save;
 	size_t i;
 
@@ -668,6 +668,7 @@ cmd_export(int argc, char **argv)
 		return arg_error("export", "missing --from DATE");
 	if (!to)
 		return arg_error("export", "missing --to DATE");
+	keys = json_array();
 	snprintf(buf, sizeof buf, "%s", by);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
 		json_array_append_new(keys, json_string(tok));
