@@ -63,6 +63,7 @@ include server/client/client.mk
 -include printers/printers.mk
 -include firmware-bridge/firmware/firmware.mk
 -include firmware-bridge/bridge.mk
+-include firmware-bridge/voice/voice.mk
 -include tests/tests.mk
 
 progs: $(PROGS) $(EXTRA_ALL)
@@ -90,7 +91,7 @@ demo: progs
 # script and systemd units for jhd and jhbridge (docs: README.md, "Setting up a real hall").
 PREFIX  ?= /usr/local
 DESTDIR ?=
-INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim
+INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhvoice
 INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.service.in
 install: progs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
