@@ -8,6 +8,8 @@ VOICE_CORE_OBJS := $(VOICE_CORE_SRCS:%.c=$(BUILD)/%.o)
 VOICE_OBJS := $(VOICE_CORE_OBJS) $(VOICE_IO_SRCS:%.c=$(BUILD)/%.o)
 VOICE_PKGS := jansson inih alsa
 CFLAGS_firmware-bridge_voice_ := $(call PKG,$(VOICE_PKGS)) -Iserver/client
+CFLAGS_tests_voice_ := $(call PKG,$(VOICE_PKGS)) -Itests/lib -Ifirmware-bridge/voice \
+	-Iserver/client
 
 # The generated voice pack (docs/VOICE.md): bin/voice beside bin/jhvoice, where jhvoice looks
 # first; never committed. Made in a side folder and moved in whole.
@@ -25,6 +27,14 @@ $(VOICE_PACK): firmware-bridge/voice/mkpack.sh
 	rm -rf bin/voice.tmp bin/voice
 	sh firmware-bridge/voice/mkpack.sh bin/voice.tmp
 	mv bin/voice.tmp bin/voice
+
+VOICE_UNIT_TESTS := $(BUILD)/tests/voice/test_voice
+
+$(BUILD)/tests/voice/test_voice: $(BUILD)/tests/voice/test_voice.o $(VOICE_CORE_OBJS) $(TESTLIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,inih)
+
+TESTS += $(VOICE_UNIT_TESTS)
+.PHONY: voice-install
 
 # make install: the pack and its builder (to make a pack from recordings), the example
 # configuration and the systemd unit (the program is in INSTALL_PROGS).
