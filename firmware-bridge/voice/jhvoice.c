@@ -186,6 +186,9 @@ jv_event(const struct vconf *c, const struct pack *pk, struct player *p, json_t 
 	else if (r == 1)
 		log_info("recall of %s at window %s takes the place of its waiting call", code,
 		    window);
+	else
+		log_debug("queued %s at window %s%s", code, window,
+		    json_integer_value(recall) ? " (recall)" : "");
 }
 
 static int
