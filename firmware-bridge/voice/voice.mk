@@ -33,8 +33,21 @@ VOICE_UNIT_TESTS := $(BUILD)/tests/voice/test_voice
 $(BUILD)/tests/voice/test_voice: $(BUILD)/tests/voice/test_voice.o $(VOICE_CORE_OBJS) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,inih)
 
-TESTS += $(VOICE_UNIT_TESTS)
-.PHONY: voice-install
+# Test tools: a sound card for tests (it takes what ALSA's file plugin pipes to it at a
+# device's pace) and the analysis of a sound (length, peak, speech segments).
+$(BUILD)/tests/voice/sink: $(BUILD)/tests/voice/sink.o
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/voice/scan: $(BUILD)/tests/voice/scan.o $(BUILD)/firmware-bridge/voice/wav.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+TESTS += $(VOICE_UNIT_TESTS) tests/voice/pack.sh tests/voice/voice.sh
+
+# The shell tests need these built.
+voice-test-deps: $(VOICE_UNIT_TESTS) $(BUILD)/tests/voice/sink $(BUILD)/tests/voice/scan \
+	bin/jhvoice $(VOICE_PACK)
+tests/voice/pack.sh tests/voice/voice.sh: voice-test-deps
+.PHONY: voice-test-deps voice-install
 
 # make install: the pack and its builder (to make a pack from recordings), the example
 # configuration and the systemd unit (the program is in INSTALL_PROGS).
