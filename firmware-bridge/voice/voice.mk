@@ -41,12 +41,18 @@ $(BUILD)/tests/voice/sink: $(BUILD)/tests/voice/sink.o
 $(BUILD)/tests/voice/scan: $(BUILD)/tests/voice/scan.o $(BUILD)/firmware-bridge/voice/wav.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
+# The benchmark's driver: calls at jhd, timed until the sound comes out of jhvoice's PCM.
+$(BUILD)/tests/voice/bench_voice: $(BUILD)/tests/voice/bench_voice.o $(VOICE_CORE_OBJS) \
+    $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,inih)
+
 TESTS += $(VOICE_UNIT_TESTS) tests/voice/pack.sh tests/voice/voice.sh
+BENCHES += tests/voice/bench_voice.sh
 
 # The shell tests need these built.
 voice-test-deps: $(VOICE_UNIT_TESTS) $(BUILD)/tests/voice/sink $(BUILD)/tests/voice/scan \
-	bin/jhvoice $(VOICE_PACK)
-tests/voice/pack.sh tests/voice/voice.sh: voice-test-deps
+	$(BUILD)/tests/voice/bench_voice bin/jhvoice $(VOICE_PACK)
+tests/voice/pack.sh tests/voice/voice.sh tests/voice/bench_voice.sh: voice-test-deps
 .PHONY: voice-test-deps voice-install
 
 # make install: the pack and its builder (to make a pack from recordings), the example
