@@ -5,7 +5,8 @@
 # own rendering of each announcement, and apart from it with the pack's clip lengths and an
 # analysis of the sound: a call, five calls in one go, a recall jumping the queue, the device
 # dying in the middle of an announcement, a stalled device, a missing device (the alert, the
-# server restarted meanwhile, the alert cleared when it comes back), max_age, a quiet period.
+# server restarted meanwhile, the alert cleared when it comes back), max_age, a quiet period,
+# and the demo's configuration writing into a file.
 . "$(dirname "$0")/../lib/t.sh"
 . "$JH_TOP/tests/lib/jhd.sh"
 JH_BUILD=${JH_BUILD:-$JH_TOP/build}
@@ -273,6 +274,25 @@ check "in a quiet period a call is not announced (logged)" \
 	wait_log "quiet period $from-$to: $c at window 1 not announced" 1 10
 sleep 0.5
 expect_eq "and nothing is played" "$(size "$V/out.raw")" 0
+
+# 9. The demo's way (no sound card): the example demo.ini and ALSA's built-in file PCM; the
+# call lands in the file.
+voice_stop
+"$JH_BIN/jhvoice" --config "$JH_TOP/firmware-bridge/voice/examples/demo.ini" --server "$JHD_ADDR" \
+	--device voice-1 --token "$tok" --pcm "file:FILE=$V/speaker.raw,FORMAT=raw" \
+	2>"$V/voice.log" &
+VP=$!
+wait_log 'connected to the server' 1 10
+take A >/dev/null
+c=$(call 1)
+"$JH_BIN/jhvoice" --config "$JH_TOP/firmware-bridge/voice/examples/demo.ini" --say "$c" 1 \
+	--out "$V/one.wav"
+for i in $(seq 1 100); do
+	[ "$(size "$V/speaker.raw")" -ge $(($(size "$V/one.wav") - 44)) ] && break
+	sleep 0.05
+done
+check "the demo's jhvoice writes the call into its file" \
+	cmp "$V/speaker.raw" <(tail -c +45 "$V/one.wav")
 
 voice_stop
 if [ "$T_FAILED" -gt 0 ]; then
