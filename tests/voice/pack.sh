@@ -3,7 +3,8 @@
 # needs is there, in the one format (16 kHz, mono, 16-bit), at the one loudness (-3 dBFS peak;
 # the chime -9), trimmed of silence at both ends, and said in one breath; docs/VOICE.md lists
 # the same files; the builder makes the same bytes twice and turns recordings into clips; and
-# jhvoice refuses a pack missing a clip, by the clip's name.
+# jhvoice refuses a pack missing a clip, by the clip's name; make install puts the pack where
+# the installed jhvoice finds it.
 . "$(dirname "$0")/../lib/t.sh"
 JH_BUILD=${JH_BUILD:-$JH_TOP/build}
 PACK=$JH_TOP/bin/voice
@@ -80,4 +81,28 @@ expect_match "nor a clip at another rate" "$out" "zh/7.wav: 22050 Hz, but the pa
 printf '[voice]\nlanguages = en\n' >"$T_TMP/en.ini"
 out=$("$JH_BIN/jhvoice" --pack "$T_TMP/holed" --check --config "$T_TMP/en.ini" 2>&1)
 expect_match "English alone does not need the Mandarin clips" "$out" "languages en: ok"
+
+# make install: the pack where the installed jhvoice looks by default, the builder, the example
+# and the unit, whose command line names options jhvoice has.
+san=0
+[ -f "$JH_TOP/bin/.flavour-build-san" ] && san=1
+R=$T_TMP/root
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$JH_TOP" SAN=$san install DESTDIR="$R" \
+	PREFIX=/opt/jh >"$T_TMP/install.out" 2>&1
+expect_eq "make install exits 0" "$?" 0
+expect_match "the installed jhvoice finds the installed pack" \
+	"$("$R/opt/jh/bin/jhvoice" --check 2>&1)" "pack $R/opt/jh/share/jiaohao/voice \(102 clips"
+check "the pack's builder is installed" test -x "$R/opt/jh/share/jiaohao/voice-mkpack.sh"
+quiet() { "$@" >/dev/null 2>&1; }
+check "the example configuration is installed and loads" \
+	quiet "$R/opt/jh/bin/jhvoice" --config "$R/opt/jh/share/jiaohao/examples/voice.ini" --check
+u=$R/opt/jh/lib/systemd/system/jhvoice.service
+cmd=$(sed -n 's/^ExecStart=//p' "$u" 2>/dev/null)
+expect_eq "jhvoice.service starts the installed jhvoice" "${cmd%% *}" /opt/jh/bin/jhvoice
+help=$("$JH_BIN/jhvoice" --help 2>&1)
+for o in $(grep -o -- '--[a-z-]*' <<<"$cmd"); do
+	expect_match "jhvoice.service: $o is an option of jhvoice" "$help" "(^|[[ ])$o([] =]|\$)"
+done
+expect_eq "jhvoice.service may use the sound card" \
+	"$(sed -n 's/^SupplementaryGroups=//p' "$u" 2>/dev/null)" audio
 t_finish
