@@ -227,8 +227,8 @@ jv_run(const struct vconf *c, const struct pack *pk)
 		if (st.fault[0])
 			snprintf(msg, sizeof msg, "%s", st.fault);
 		else if (st.busy && now - st.progress > c->stall_s * 1000LL)
-			snprintf(msg, sizeof msg, "pcm %s: stalled: no sound taken for %lld s",
-			    c->pcm, (now - st.progress) / 1000);
+			snprintf(msg, sizeof msg, "pcm %s: stalled: no sound taken for more than %d s",
+			    c->pcm, c->stall_s);
 		vup_alert(up, msg);
 		pfd.fd = vup_fd(up);
 		pfd.events = POLLIN;
