@@ -228,8 +228,11 @@ take A >/dev/null
 touch "$V/hold"
 c=$(call 1)
 check "a stalled device raises audio_offline" wait_alert '"kind":"audio_offline","message":"pcm jhtest: stalled' 10
+sleep 2
 rm -f "$V/hold"
 check "which clears when it takes sound again" wait_alert '^\[\]$' 10
+expect_eq "raised once while stalled, not again every second" \
+	"$(grep -c 'alert audio_offline raised: pcm jhtest: stalled' "$V/voice.log")" 1
 expect "$c" 1
 played "and the announcement is read whole"
 
