@@ -255,18 +255,18 @@ expect "$c" 1
 check "the call made while it was missing is read once it is there" ends_with
 
 # 7. max_age: a call that waited longer is dropped (logged), the ones after it are read.
-voice_start 'max_age = 4' 'stall = 60'
+voice_start 'max_age = 5' 'stall = 60'
 for s in A A D; do take $s >/dev/null; done
 touch "$V/hold"
 c1=$(call 1)
 wait_log "announce $c1 at window 1: " 1 10
 c2=$(call 2)
-sleep 6
+sleep 7
 c3=$(call 3)
 rm -f "$V/hold"
 expect "$c1" 1; expect "$c3" 3
 played "an announcement older than max_age is not read; the next one is"
-check "the log says why" wait_log "dropped $c2 for window 2: [0-9.]+ s old, more than max_age 4 s" 1 5
+check "the log says why" wait_log "dropped $c2 for window 2: [0-9.]+ s old, more than max_age 5 s" 1 5
 
 # 8. A quiet period: no announcement, a log line.
 from=$(date -d '-2 min' +%H:%M); to=$(date -d '+3 min' +%H:%M)
