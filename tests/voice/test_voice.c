@@ -418,6 +418,31 @@ settings_and_their_mistakes(void)
 }
 
 static void
+spoken_names_load_from_the_pack_folder(void)
+{
+	struct pack pk;
+	char text[1024];
+
+	T_CHECK(vconf_load_string("[voice]\n[window VIP]\nzh = zh/A.wav\nen = en/B.wav\n", &vc,
+	    err, sizeof err) == 0, "%s", err);
+	pack_init(&pk, packdir);
+	T_CHECK(vconf_load_spoken(&vc, &pk, err, sizeof err) == 0, "%s", err);
+	T_CHECK(pack_get(&pk, "win/VIP/zh") && pack_get(&pk, "win/VIP/en"), "not loaded");
+	T_EQ_INT(pack_get(&pk, "win/VIP/zh") ? (long long)pack_get(&pk, "win/VIP/zh")->n : 0,
+	    clip_len("zh/A"));
+	T_EQ_STR(sentence(SAY_ZH, &pk, "A001", "VIP"),
+	    "zh/please zh/A zh/0 zh/0 zh/1 zh/hao zh/to win/VIP/zh zh/proceed");
+	pack_free(&pk);
+	/* an absolute path; a missing file is named with its window */
+	snprintf(text, sizeof text, "[voice]\n[window 9]\nen = %s/nowhere.wav\n", tmpdir);
+	T_CHECK(vconf_load_string(text, &vc, err, sizeof err) == 0, "%s", err);
+	pack_init(&pk, packdir);
+	T_EQ_INT(vconf_load_spoken(&vc, &pk, err, sizeof err), -1);
+	T_CHECK(strstr(err, "nowhere.wav (win/9/en): cannot open"), "%s", err);
+	pack_free(&pk);
+}
+
+static void
 quiet_periods_and_midnight(void)
 {
 	struct vquiet q[8];
@@ -514,6 +539,7 @@ main(void)
 	T_RUN(a_pack_missing_a_clip_is_refused_by_name);
 	T_RUN(the_example_configuration_loads);
 	T_RUN(settings_and_their_mistakes);
+	T_RUN(spoken_names_load_from_the_pack_folder);
 	T_RUN(quiet_periods_and_midnight);
 	T_RUN(a_recall_goes_ahead_and_stale_ones_are_dropped);
 	rm_pack();
