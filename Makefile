@@ -64,6 +64,7 @@ include server/client/client.mk
 -include firmware-bridge/firmware/firmware.mk
 -include firmware-bridge/bridge.mk
 -include server/web/web.mk
+-include firmware-bridge/voice/voice.mk
 -include tests/tests.mk
 
 progs: $(PROGS) $(EXTRA_ALL)
@@ -93,7 +94,7 @@ demo: progs
 # jhbridge (docs: README.md, "Setting up a real hall").
 PREFIX  ?= /usr/local
 DESTDIR ?=
-INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhweb
+INSTALL_PROGS := jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhweb jhvoice
 INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.service.in \
 	server/web/jhweb.service.in
 install: progs
