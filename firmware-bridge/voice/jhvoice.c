@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jhcli.h"
 #include "log.h"
 #include "pack.h"
 #include "player.h"
@@ -42,15 +43,14 @@ usage_to(FILE *f, int status)
 	    "       jhvoice [--config FILE] [--pcm NAME] [--pack DIR] --say CODE WINDOW "
 	    "[--out FILE]\n"
 	    "       jhvoice --list-clips\n"
-	    "       jhvoice --help\n");
+	    "       jhvoice --help | --version\n"
+	    "The server: --server, else the file's server, else $JH_SERVER, else %s.\n",
+	    JH_DEFAULT_SERVER);
 	exit(status);
 }
 
-static void
-usage(void)
-{
-	usage_to(stderr, 2);
-}
+/* An argument error: one line saying what is wrong, a hint, exit 2. */
+#define usage_error(...) exit(jh_arg_error("jhvoice", __VA_ARGS__))
 
 static int
 read_token(const char *path, char *out, size_t cap)
@@ -256,8 +256,12 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) { if (++i >= argc) usage(); var = argv[i]; \
-	continue; }
+#define ARG(name, var) if (strcmp(a, name) == 0) { \
+	if (++i >= argc) \
+		usage_error("option '%s' needs a value", name); \
+	var = argv[i]; \
+	continue; \
+}
 		ARG("--config", config);
 		ARG("--server", server);
 		ARG("--device", device);
@@ -270,7 +274,7 @@ main(int argc, char **argv)
 #undef ARG
 		if (strcmp(a, "--say") == 0) {
 			if (i + 2 >= argc)
-				usage();
+				usage_error("--say needs a CODE and a WINDOW");
 			say_code = argv[++i];
 			say_window = argv[++i];
 			continue;
@@ -281,15 +285,16 @@ main(int argc, char **argv)
 		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			usage_to(stdout, 0);
+		if (strcmp(a, "--version") == 0)
+			return jh_version("jhvoice");
 		if (strcmp(a, "--list-clips") == 0) {
 			jv_list_clips();
 			return 0;
 		}
-		fprintf(stderr, "jhvoice: unknown argument '%s'\n", a);
-		usage();
+		usage_error(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
 	}
 	if (out && !say_code)
-		usage();
+		usage_error("--out goes with --say");
 	if (config) {
 		if (vconf_load(config, &cfg, err, sizeof err) < 0) {
 			fprintf(stderr, "jhvoice: %s\n", err);
@@ -297,8 +302,9 @@ main(int argc, char **argv)
 		}
 	} else
 		vconf_load_string("", &cfg, err, sizeof err);
-	if (server)
-		snprintf(cfg.server, sizeof cfg.server, "%s", server);
+	if (server || !cfg.server[0])
+		snprintf(cfg.server, sizeof cfg.server, "%s", jh_server_addr(server,
+		    JH_DEFAULT_SERVER));
 	if (device)
 		snprintf(cfg.device, sizeof cfg.device, "%s", device);
 	if (token)

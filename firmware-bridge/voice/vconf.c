@@ -280,7 +280,7 @@ static void
 vc_defaults(struct vconf *c)
 {
 	memset(c, 0, sizeof *c);
-	snprintf(c->server, sizeof c->server, "127.0.0.1:7878");
+	/* server: none unless the file names one (then --server, $JH_SERVER, the default) */
 	snprintf(c->device, sizeof c->device, "voice");
 	snprintf(c->log, sizeof c->log, "info");
 	snprintf(c->pcm, sizeof c->pcm, "default");

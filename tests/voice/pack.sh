@@ -45,7 +45,7 @@ expect_eq "no clip has a pause of 250 ms or more inside" "${bad_seg# }" ""
 
 missing=""
 for c in $list; do
-	grep -qF -- "\`$c\`" "$JH_TOP/docs/VOICE.md" 2>/dev/null || missing="$missing $c"
+	grep -qF -- "\`$c\`" "$JH_TOP"/docs/VOICE.md 2>/dev/null || missing="$missing $c"
 done
 expect_eq "docs/VOICE.md lists every clip of the pack" "${missing# }" ""
 
