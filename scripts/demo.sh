@@ -2,7 +2,8 @@
 # demo.sh — starts a whole demo hall in one tmux session (called by `make demo`):
 #   jhd on 127.0.0.1:7878 with the sample district hall, two clerk consoles and a supervisor
 #   console, a kiosk printing PDF tickets through a private cupsd, two window strips and a hall
-#   board (jhled-sim on pseudo-terminals) driven by jhbridge.
+#   board (jhled-sim on pseudo-terminals) driven by jhbridge, jhvoice reading the calls out
+#   into DIR/speaker.raw (the demo has no sound card), and jhweb serving the hall's web pages.
 #   scripts/demo.sh          start (stops an earlier demo first) and attach when on a terminal
 #   scripts/demo.sh stop     stop everything the demo started
 # Settings (the defaults are those of `make demo`):
@@ -53,7 +54,7 @@ if [ "${1:-}" = stop ]; then
 	exit 0
 fi
 
-for p in jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhweb; do
+for p in jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhweb jhvoice; do
 	[ -x "bin/$p" ] || { echo "demo: bin/$p is missing: run 'make' first" >&2; exit 1; }
 done
 [ -f "$SHIM" ] || { echo "demo: $SHIM is missing: run 'make' first" >&2; exit 1; }
@@ -91,7 +92,8 @@ chmod 600 "$D/password"
 bin/jhctl device add kiosk-1 --role kiosk | awk 'END {print $NF}' >"$D/kiosk.token"
 bin/jhctl device add demo-bridge --role display | awk 'END {print $NF}' >"$D/bridge.token"
 bin/jhctl device add demo-web --role monitor | awk 'END {print $NF}' >"$D/web.token"
-chmod 600 "$D/kiosk.token" "$D/bridge.token" "$D/web.token"
+bin/jhctl device add demo-voice --role display | awk 'END {print $NF}' >"$D/voice.token"
+chmod 600 "$D/kiosk.token" "$D/bridge.token" "$D/web.token" "$D/voice.token"
 printf '%s\n' '{"op":"open","window":"1"}' '{"op":"open","window":"2"}' | bin/jhcall >/dev/null
 
 # 2. A private cupsd whose PDF queue writes tickets into a folder.
@@ -121,6 +123,7 @@ sim() { # unit width height pty
 #              frame and the state line), jhbridge's log under them
 #    board     the hall board (192x32: 35 rows)
 #    server    jhd's log
+#    voice     jhvoice's log; the announcements land in DIR/speaker.raw (16 kHz mono)
 #    web       jhweb's log (the board and the ticket pages, in a browser)
 HOLD="sleep 1000000"
 pane() { # the id of the pane a tmux command just made (-P)
@@ -135,6 +138,7 @@ bridge=$(pane split-window -t "$w1" -v -l $((H - 23)))
 w2=$(pane split-window -t "$w1" -h -l $((W / 2)))
 board=$(pane new-window -t $SESSION -n board)
 server=$(pane new-window -t $SESSION -n server)
+voice=$(pane new-window -t $SESSION -n voice)
 web=$(pane new-window -t $SESSION -n web)
 
 run() { # pane command
@@ -149,6 +153,7 @@ run "$w2" "$(sim 2 64 16 w2)"
 run "$board" "$(sim 20 192 32 board)"
 run "$bridge" "LD_PRELOAD=$SHIM bin/jhbridge --config $D/bridge.ini --server $ADDR --token-file $D/bridge.token 2>&1 | tee $D/log/bridge.log"
 run "$server" "tail -f $D/log/jhd.log"
+run "$voice" "bin/jhvoice --config firmware-bridge/voice/examples/demo.ini --server $ADDR --pack bin/voice --token-file $D/voice.token --pcm file:FILE=$D/speaker.raw,FORMAT=raw 2>&1 | tee $D/log/voice.log"
 run "$web" "bin/jhweb --listen 127.0.0.1:$WEB_PORT --port-file $D/web.port --server $ADDR --device demo-web --token-file $D/web.token 2>&1 | tee $D/log/web.log"
 for _ in $(seq 50); do [ -s "$D/web.port" ] && break; sleep 0.1; done
 WEB=http://127.0.0.1:$(cat "$D/web.port" 2>/dev/null || echo "$WEB_PORT")
@@ -167,6 +172,9 @@ jiaohao demo hall is running.
   people      clerks alice (window 1), bob (window 2), supervisor carol; password: demo
   kiosk       tmux window "kiosk"; PDF tickets land in $D/cups/jobs/
   displays    tmux window "displays": strips for windows 1 and 2, jhbridge; "board": the hall board
+  voice       tmux window "voice": jhvoice; what the speakers would play lands in
+              $D/speaker.raw; to listen:
+              sox -t raw -r 16000 -e signed -b 16 -c 1 $D/speaker.raw speaker.wav
   web         $WEB/board  (the hall's big screen, live); a ticket's own page is
               $WEB/t/TOKEN, with the "token" of take's answer
   attach      $T attach -t $SESSION      (Ctrl-b n: next tmux window)

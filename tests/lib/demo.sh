@@ -30,7 +30,7 @@ if [ "$rc" != 0 ]; then
 fi
 expect_eq "it does not attach" "$($T list-clients 2>/dev/null | wc -l)" 0
 expect_eq "its tmux windows" "$($T list-windows -t jiaohao-demo -F '#W' | tr '\n' ' ')" \
-	"hall kiosk displays board server web "
+	"hall kiosk displays board server voice web "
 
 pane() { $T capture-pane -p -t "jiaohao-demo:$1"; }
 # wait_for PANE REGEX: up to 30 s for the pane to show it
@@ -79,6 +79,20 @@ check "jhbridge drives the three displays" wait_for displays.2 'display win2 .*:
 printf '%s\n' '{"op":"take","service":"A"}' '{"op":"call_next","window":"1"}' |
 	JH_SERVER=$JH_DEMO_DIR/jhd.sock "$JH_BIN/jhcall" >/dev/null
 check "a call shows on the supervisor console" wait_for hall.0 '^>?1 +open +alice +A001'
+
+# the call is read out: the announcement lands in the demo's speaker file (16 kHz mono S16),
+# at least its chime and the Mandarin part (5 s), and it is not silence
+spoken() {
+	for _ in $(seq 150); do
+		[ "$(stat -c %s "$JH_DEMO_DIR/speaker.raw" 2>/dev/null || echo 0)" -ge 160000 ] &&
+			return 0
+		sleep 0.2
+	done
+	return 1
+}
+check "the call is read out into the demo's speaker file" spoken
+check "and what was read is not silence" bash -c "od -An -v -td2 -w2 '$JH_DEMO_DIR/speaker.raw' |
+	awk '\$1 > 3000 || \$1 < -3000 { n++ } END { exit !(n > 100) }'"
 
 # the board the demo prints is served, and shows that call
 url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/board' <<<"$out" | head -1)
