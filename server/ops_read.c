@@ -11,6 +11,7 @@
 #include "net.h"
 #include "server.h"
 #include "store.h"
+#include "utf8.h"
 
 static const int role_rank[ROLE_COUNT] = {
 	[ROLE_CLERK] = 1, [ROLE_SUPERVISOR] = 2, [ROLE_ADMIN] = 3,
@@ -446,10 +447,11 @@ alert_set(const char *source, const char *kind, const char *service, const char 
 			srv.nalerts++;
 		}
 		a = &srv.alerts[i];
-		snprintf(a->source, sizeof a->source, "%s", source);
-		snprintf(a->kind, sizeof a->kind, "%s", kind);
-		snprintf(a->service, sizeof a->service, "%s", service);
-		snprintf(a->message, sizeof a->message, "%s", message);
+		/* cut on a character boundary: half a character could not be sent */
+		utf8_copy(a->source, sizeof a->source, source);
+		utf8_copy(a->kind, sizeof a->kind, kind);
+		utf8_copy(a->service, sizeof a->service, service);
+		utf8_copy(a->message, sizeof a->message, message);
 		a->at = at;
 		a->own = own;
 	}
