@@ -649,6 +649,7 @@ on_open(struct conn *c)
 	}
 	ss->conn = c;
 	ss->id = net_conn_id(c);
+	ss->unauth_since = clock_mono_ms();
 	if (net_conn_is_unix(c)) {
 		/* file permissions are the credential on the local socket */
 		ss->authed = 1;
@@ -715,6 +716,7 @@ server_displace(struct session *ss, const char *by)
 	ss->authed = 0;
 	ss->window[0] = '\0';
 	ss->topics = 0;
+	ss->unauth_since = clock_mono_ms();	/* signs in again in time, or is closed */
 }
 
 static void
@@ -748,6 +750,31 @@ dispatch_init(void)
 		log_warn("no thread for password checks: they stall the loop (~50 ms each)");
 	if (backup_init(srv.loop, backup_done) < 0)
 		log_warn("no pipe for backups: the backup op is refused");
+}
+
+void
+dispatch_tick(void)
+{
+	long long now = clock_mono_ms(), limit = srv.hello_timeout_s * 1000LL;
+	struct session *ss, *next;
+	int n = 0;
+
+	if (limit <= 0)
+		return;
+	for (ss = srv.sessions; ss; ss = next) {
+		next = ss->next;	/* net_close frees ss */
+		/* one whose hello is being checked (held) waits for its answer */
+		if (ss->authed || net_conn_is_unix(ss->conn) || !net_conn_alive(ss->conn) ||
+		    net_conn_held(ss->conn) || now - ss->unauth_since < limit)
+			continue;
+		log_debug("conn %u (%s): not signed in within %d s: closed", ss->id,
+		    net_conn_peer(ss->conn), srv.hello_timeout_s);
+		net_close(ss->conn);
+		n++;
+	}
+	if (n > 0)	/* one line a second at most, however many */
+		log_info("closed %d connection%s not signed in within %d s", n, n == 1 ? "" : "s",
+		    srv.hello_timeout_s);
 }
 
 void

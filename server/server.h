@@ -22,6 +22,7 @@ struct loop;
 /* and by jhd itself (one unserved alert per service, storage_failed), which devices' alerts
  * cannot crowd out */
 #define SERVER_MAX_OWN_ALERTS (HALL_MAX_SERVICES + 8)
+#define SERVER_DEFAULT_HELLO_TIMEOUT 10	/* seconds */
 /* Each refused hello costs a password hash (~50 ms of the loop): few per connection. */
 #define SERVER_MAX_FAILED_HELLOS 3
 
@@ -34,6 +35,8 @@ struct session {
 	char window[HALL_CODE_LEN];	/* the window a clerk named at hello, "" when none */
 	unsigned topics;
 	int failed_hellos;	/* the connection is closed after SERVER_MAX_FAILED_HELLOS */
+	long long unauth_since;	/* when it connected or lost its sign-in (clock_mono_ms): TCP
+				 * sessions not signed in for srv.hello_timeout_s are closed */
 	struct session *next;
 };
 
@@ -65,6 +68,7 @@ struct server {
 	 * alerts: kept up by takes, counted again after anything else (uc_valid 0) */
 	int uc[HALL_MAX_SERVICES];
 	int uc_valid;
+	int hello_timeout_s;	/* jhd --hello-timeout; 0: none */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 };

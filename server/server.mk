@@ -28,6 +28,12 @@ SERVER_UNIT := utf8_test clock_test hallconf_test store_test queue_test
 $(foreach t,$(SERVER_UNIT),$(eval $(BUILD)/tests/server/$(t): $(BUILD)/tests/server/$(t).o $(JHD_CORE_OBJS) $(TESTLIB) $(CLIENT_LIB) ; @mkdir -p $$(dir $$@) ; $$(CC) $$(LDFLAGS) -o $$@ $$^ $$(CLIENT_LIBS) $$(SERVER_LIBS)))
 TESTS += $(addprefix $(BUILD)/tests/server/,$(SERVER_UNIT))
 TESTS += $(sort $(wildcard tests/server/*.sh))
+# conn_limits.sh floods jhd with idle connections from another loopback address
+$(BUILD)/tests/server/conn_flood: $(BUILD)/tests/server/conn_flood.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+EXTRA_ALL += $(BUILD)/tests/server/conn_flood
+tests/server/conn_limits.sh: $(BUILD)/tests/server/conn_flood
 
 # Bench: take throughput and latency against the raw-SQLite baseline.
 CFLAGS_tests_bench_ := $(call PKG,jansson sqlite3) -Iserver/client
