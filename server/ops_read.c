@@ -440,9 +440,14 @@ alert_set(const char *source, const char *kind, const char *service, const char 
 		}
 	} else {
 		if (i == srv.nalerts) {
-			for (int k = 0; k < srv.nalerts; k++)
+			int nsrc = 0;
+
+			for (int k = 0; k < srv.nalerts; k++) {
 				n += srv.alerts[k].own == own;
-			if (n >= (own ? SERVER_MAX_OWN_ALERTS : SERVER_MAX_ALERTS))
+				nsrc += !own && strcmp(srv.alerts[k].source, source) == 0;
+			}
+			if (n >= (own ? SERVER_MAX_OWN_ALERTS : SERVER_MAX_ALERTS) ||
+			    nsrc >= SERVER_MAX_SOURCE_ALERTS)
 				return -1;
 			srv.nalerts++;
 		}
@@ -502,11 +507,23 @@ server_own_alert_find(const char *kind, const char *service)
 	return i < srv.nalerts ? &srv.alerts[i] : NULL;
 }
 
+/* The kinds of alert a device raises: its own hardware's (an admin raises any kind). */
+static const char *
+alert_prefix(int role)
+{
+	switch (role) {
+	case ROLE_KIOSK: return "printer_";
+	case ROLE_DISPLAY: return "display_";
+	case ROLE_MONITOR: return "monitor_";
+	default: return "";
+	}
+}
+
 int
 op_alert(struct req *r)
 {
-	const char *kind, *message;
-	int clear = 0;
+	const char *kind, *message, *prefix = alert_prefix(r->ss->role);
+	int clear = 0, nsrc = 0;
 	json_t *o;
 
 	if (req_str(r, "kind", 1, &kind) < 0 || req_str(r, "message", 0, &message) < 0 ||
@@ -515,8 +532,17 @@ op_alert(struct req *r)
 	if (!*kind || strlen(kind) >= sizeof srv.alerts[0].kind)
 		return req_error(r, "bad_request", "kind must be 1 to %zu bytes",
 		    sizeof srv.alerts[0].kind - 1);
-	if (server_alert(r->ss->who, kind, message ? message : "", r->now, clear, &o) < 0)
+	if (strncmp(kind, prefix, strlen(prefix)) != 0 || strlen(kind) == strlen(prefix))
+		return req_error(r, "bad_request", "a %s raises alerts of kinds %s*, not '%s'",
+		    auth_role_name(r->ss->role), prefix, kind);
+	if (server_alert(r->ss->who, kind, message ? message : "", r->now, clear, &o) < 0) {
+		for (int k = 0; k < srv.nalerts; k++)
+			nsrc += !srv.alerts[k].own && strcmp(srv.alerts[k].source, r->ss->who) == 0;
+		if (nsrc >= SERVER_MAX_SOURCE_ALERTS)
+			return req_error(r, "limit_reached", "%s has %d active alerts, the most one "
+			    "source may have: clear one first", r->ss->who, nsrc);
 		return req_error(r, "limit_reached", "too many active alerts");
+	}
 	json_object_set_new(r->ans, "alert", o);
 	return 0;
 }

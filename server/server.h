@@ -19,6 +19,7 @@ struct loop;
 #define TOPIC_ALERTS	0x8
 
 #define SERVER_MAX_ALERTS 256	/* active alerts raised by devices (the alert op) */
+#define SERVER_MAX_SOURCE_ALERTS 16	/* of them by one device (or admin) */
 /* and by jhd itself (one unserved alert per service, storage_failed), which devices' alerts
  * cannot crowd out */
 #define SERVER_MAX_OWN_ALERTS (HALL_MAX_SERVICES + 8)
@@ -157,7 +158,7 @@ int op_subscribe(struct req *r);
 int op_alert(struct req *r);
 /* Raise (or refresh) or clear the alert (source, kind): kept for status, and an `alert`
  * event; *out (may be NULL) gets the alert object (a reference). 0, or -1 when
- * SERVER_MAX_ALERTS are active. */
+ * SERVER_MAX_ALERTS are active, or SERVER_MAX_SOURCE_ALERTS of this source. */
 int server_alert(const char *source, const char *kind, const char *message, long long at,
     int clear, json_t **out);
 /* jhd's own alerts (source "jhd"), one per kind and service (service NULL or "" when none):
