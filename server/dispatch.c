@@ -620,7 +620,8 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		ans = error_answer(id, r.ecode ? r.ecode : "internal", r.emsg);
 		if (r.eextra)
 			json_object_update(json_object_get(ans, "error"), r.eextra);
-		if (op->fn == op_hello && r.ecode && strcmp(r.ecode, "unauthenticated") == 0 &&
+		if (op->fn == op_hello && r.ecode && (strcmp(r.ecode, "unauthenticated") == 0 ||
+		    strcmp(r.ecode, "limit_reached") == 0) &&
 		    ++ss->failed_hellos >= SERVER_MAX_FAILED_HELLOS) {
 			log_warn("conn %u: %d refused hellos: closed", ss->id, ss->failed_hellos);
 			queue_answer(ss, id, ans, 0);

@@ -54,6 +54,7 @@ tick(void *arg)
 	appt_server_tick(clock_now());
 	dispatch_tick();
 	net_tick();
+	server_signin_locks_tick(clock_now());
 }
 
 static void
@@ -171,6 +172,7 @@ usage(FILE *f)
 	fprintf(f, "usage: jhd --db PATH [--listen HOST:PORT] [--unix PATH] [--foreground]\n"
 	    "           [--port-file FILE] [--test-clock ISO8601] [--log-level LEVEL]\n"
 	    "           [--max-conns N] [--max-conns-per-addr N] [--hello-timeout S]\n"
+	    "           [--min-password N]\n"
 	    "       jhd --help | --version\n"
 	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port)\n"
 	    "  --unix       Unix socket for jhctl (mode 0660; no credentials: admin)\n"
@@ -182,8 +184,10 @@ usage(FILE *f)
 	    "               limit leaves less room; 0: no limit)\n"
 	    "  --max-conns-per-addr  TCP connections at most from one address (default %d,\n"
 	    "               or half of --max-conns when that is less)\n"
-	    "  --hello-timeout  close a TCP connection not signed in within S s (default %d)\n",
-	    NET_DEFAULT_MAX_CONNS, NET_DEFAULT_MAX_PER_ADDR, SERVER_DEFAULT_HELLO_TIMEOUT);
+	    "  --hello-timeout  close a TCP connection not signed in within S s (default %d)\n"
+	    "  --min-password  characters a password set by user_add has at least (default %d)\n",
+	    NET_DEFAULT_MAX_CONNS, NET_DEFAULT_MAX_PER_ADDR, SERVER_DEFAULT_HELLO_TIMEOUT,
+	    SERVER_DEFAULT_MIN_PASSWORD);
 }
 
 int
@@ -200,6 +204,7 @@ main(int argc, char **argv)
 		{ "max-conns", required_argument, NULL, 'C' },
 		{ "max-conns-per-addr", required_argument, NULL, 'A' },
 		{ "hello-timeout", required_argument, NULL, 'H' },
+		{ "min-password", required_argument, NULL, 'P' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -213,6 +218,7 @@ main(int argc, char **argv)
 
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
+	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
 	while ((ch = getopt_long(argc, argv, ":d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
@@ -238,6 +244,11 @@ main(int argc, char **argv)
 		case 'H':
 			if (count_arg(optarg, 86400, &srv.hello_timeout_s) < 0)
 				return jh_arg_error("jhd", "--hello-timeout %s: seconds, 0..86400",
+				    optarg);
+			break;
+		case 'P':
+			if (count_arg(optarg, 1024, &srv.min_password) < 0 || srv.min_password < 1)
+				return jh_arg_error("jhd", "--min-password %s: characters, 1..1024",
 				    optarg);
 			break;
 		case 'V': return jh_version("jhd");

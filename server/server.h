@@ -24,6 +24,7 @@ struct loop;
  * cannot crowd out */
 #define SERVER_MAX_OWN_ALERTS (HALL_MAX_SERVICES + 8)
 #define SERVER_DEFAULT_HELLO_TIMEOUT 10	/* seconds */
+#define SERVER_DEFAULT_MIN_PASSWORD 8	/* characters */
 /* Each refused hello costs a password hash (~50 ms of the loop): few per connection. */
 #define SERVER_MAX_FAILED_HELLOS 3
 
@@ -70,6 +71,7 @@ struct server {
 	int uc[HALL_MAX_SERVICES];
 	int uc_valid;
 	int hello_timeout_s;	/* jhd --hello-timeout; 0: none */
+	int min_password;	/* jhd --min-password: characters a new password has at least */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 };
@@ -172,6 +174,8 @@ const struct alert *server_own_alert_find(const char *kind, const char *service)
  * for it; cleared when a window serves it again or nobody waits. Run at the end of every turn
  * that changed state (after its commit), and at start-up. */
 void server_unserved_alerts(long long now);
+/* Once a second: clear the alert signin_locked once no sign-in is locked (ops_read.c). */
+void server_signin_locks_tick(long long now);
 int op_ping(struct req *r);
 int op_take(struct req *r);
 int op_call_next(struct req *r);
