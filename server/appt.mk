@@ -16,9 +16,10 @@ TESTS += $(APPT_TESTS)
 APPT_PROTO := $(sort $(wildcard tests/appt/*.sh))
 TESTS += $(APPT_PROTO)
 
-$(APPT_TESTS): %: %.o $(APPT_OBJS) $(BUILD)/server/clock.o $(TESTLIB) $(CLIENT_LIB)
+$(APPT_TESTS): %: %.o $(APPT_OBJS) $(BUILD)/server/clock.o $(BUILD)/server/utf8.o $(TESTLIB) $(CLIENT_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(APPT_OBJS) $(BUILD)/server/clock.o $(TESTLIB) $(CLIENT_LIBS) $(APPT_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(APPT_OBJS) $(BUILD)/server/clock.o $(BUILD)/server/utf8.o $(TESTLIB) \
+	    $(CLIENT_LIBS) $(APPT_LIBS)
 
 .PHONY: appt-check
 appt-check: $(APPT_TESTS) bin/jhd bin/jhctl bin/jhcall bin/jhkiosk

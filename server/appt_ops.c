@@ -9,6 +9,7 @@
 
 #include "appt_ops.h"
 #include "client/log.h"
+#include "utf8.h"
 
 #define MAX_LIST_SLOTS	4096	/* slots of one service in one `slots` answer */
 
@@ -25,6 +26,7 @@ fail(struct appt_error *err, int e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
+	utf8_repair(err->message);	/* a client's text cut in half a character */
 	return NULL;
 }
 
@@ -137,7 +139,8 @@ service_take(const struct appt_ctx *c, json_t *req, struct appt_error *err)
 	if (str_field(req, "service", 1, &code, err))
 		return NULL;
 	if ((s = appt_hall_service(c->hall, code)) == NULL)
-		fail(err, APPT_E_NOTFOUND, "service %.16s takes no appointments", code);
+		fail(err, APPT_E_NOTFOUND, "service %.*s takes no appointments",
+		    (int)utf8_cut(code, 16), code);
 	return s;
 }
 

@@ -75,7 +75,9 @@ static const char *const later_ops[] = {
 
 struct pending {
 	struct session *ss;
-	json_t *answer;
+	json_t *answer;		/* NULL when it could not be built */
+	json_t *id;		/* an answer's request id (a reference; NULL for null) */
+	int is_answer;		/* an answer (else an unrequested message such as displaced) */
 	int wrote;
 	struct pending *next;
 };
@@ -101,6 +103,9 @@ req_error(struct req *r, const char *code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->emsg, sizeof r->emsg, fmt, ap);
 	va_end(ap);
+	/* a client's text cut by a byte count ("%.40s", the message's size) may end in half a
+	 * character: dropped, or the answer could not be built */
+	utf8_repair(r->emsg);
 	return -1;
 }
 
@@ -385,37 +390,76 @@ dump_line(json_t *o, size_t *len)
 	return buf;
 }
 
+/* The answer sent when the real one cannot be built or serialized (out of memory, text
+ * that is not UTF-8): every request gets exactly one answer, with its id, whatever happens. */
 static void
-send_json(struct session *ss, json_t *o)
+send_fallback(struct session *ss, json_t *id)
 {
-	size_t n;
-	const char *s = dump_line(o, &n);
+	static const char tail[] = ",\"ok\":false,\"error\":{\"code\":\"internal\","
+	    "\"message\":\"the answer could not be built\"}}\n";
+	char *ids = id ? json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 
-	if (s)
-		net_send(ss->conn, s, n);
+	log_warn("conn %u: an answer could not be built: sent internal instead", ss->id);
+	if (net_send(ss->conn, "{\"id\":", 6) == 0 &&
+	    net_send(ss->conn, ids ? ids : "null", ids ? strlen(ids) : 4) == 0)
+		net_send(ss->conn, tail, sizeof tail - 1);
+	free(ids);
 }
 
 static void
-queue_answer(struct session *ss, json_t *answer, int wrote)
+send_pending(struct pending *p)
+{
+	size_t n;
+	const char *s = p->answer ? dump_line(p->answer, &n) : NULL;
+
+	if (s)
+		net_send(p->ss->conn, s, n);
+	else if (p->is_answer)
+		send_fallback(p->ss, p->id);
+	else
+		log_warn("conn %u: a message could not be built", p->ss->id);
+}
+
+/* Queue the answer to the request of the given id (NULL for null); answer may be NULL (could
+ * not be built): the fallback is sent then. */
+static void
+queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answer)
 {
 	struct pending *p = calloc(1, sizeof *p);
 
 	if (!p) {
+		/* no room to keep it for the turn's end: the fallback now (an answer out of
+		 * turn beats no answer) */
+		if (is_answer)
+			send_fallback(ss, id);
 		json_decref(answer);
 		return;
 	}
 	p->ss = ss;
 	p->answer = answer;
+	p->id = id ? json_incref(id) : NULL;
+	p->is_answer = is_answer;
 	p->wrote = wrote;
 	*ptail = p;
 	ptail = &p->next;
 }
 
+static void
+queue_answer(struct session *ss, json_t *id, json_t *answer, int wrote)
+{
+	queue_msg(ss, id, answer, wrote, 1);
+}
+
 static json_t *
 error_answer(json_t *id, const char *code, const char *msg)
 {
+	char m[1024];
+
+	/* whatever text it quotes, cut anywhere: made valid, or the answer cannot be built */
+	utf8_copy(m, sizeof m, msg);
+	utf8_repair(m);
 	return json_pack("{s:O, s:b, s:{s:s, s:s}}", "id", id ? id : json_null(), "ok", 0,
-	    "error", "code", code, "message", msg);
+	    "error", "code", code, "message", m);
 }
 
 static const struct op *
@@ -441,13 +485,13 @@ handle_line(struct session *ss, char *line, size_t len)
 		return;
 	if (!utf8_valid(line, len, &bad)) {
 		snprintf(m, sizeof m, "the line is not valid UTF-8 (byte %zu)", bad);
-		queue_answer(ss, error_answer(NULL, "bad_request", m), 0);
+		queue_answer(ss, NULL, error_answer(NULL, "bad_request", m), 0);
 		return;
 	}
 	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
 	if (!msg) {
 		snprintf(m, sizeof m, "not JSON: %s (column %d)", je.text, je.column);
-		queue_answer(ss, error_answer(NULL, "bad_request", m), 0);
+		queue_answer(ss, NULL, error_answer(NULL, "bad_request", m), 0);
 		return;
 	}
 	handle_msg(ss, msg, NULL);
@@ -498,7 +542,7 @@ backup_done(struct backup_job *j)
 			    "events", (json_int_t)j->events);
 		else
 			ans = error_answer(j->id, "internal", j->err);
-		queue_answer(ss, ans, 0);
+		queue_answer(ss, j->id, ans, 0);
 		net_conn_hold(ss->conn, 0);
 	}
 	backup_job_free(j);
@@ -518,30 +562,32 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 
 	id = json_object_get(msg, "id");
 	if (!json_is_object(msg)) {
-		queue_answer(ss, error_answer(NULL, "bad_request", "a request is a JSON object"), 0);
+		queue_answer(ss, NULL, error_answer(NULL, "bad_request",
+		    "a request is a JSON object"), 0);
 		goto out;
 	}
 	opname = json_string_value(json_object_get(msg, "op"));
 	if (!opname) {
-		queue_answer(ss, error_answer(id, "bad_request", "missing field 'op' (a string)"), 0);
+		queue_answer(ss, id, error_answer(id, "bad_request",
+		    "missing field 'op' (a string)"), 0);
 		goto out;
 	}
 	if (!(op = find_op(opname))) {
-		snprintf(m, sizeof m, "unknown op '%.100s'", opname);
+		snprintf(m, sizeof m, "unknown op '%.*s'", (int)utf8_cut(opname, 100), opname);
 		for (size_t i = 0; i < sizeof later_ops / sizeof later_ops[0]; i++)
 			if (strcmp(later_ops[i], opname) == 0)
 				snprintf(m, sizeof m, "op '%s' is not available in this server yet",
 				    opname);
-		queue_answer(ss, error_answer(id, "unknown_op", m), 0);
+		queue_answer(ss, id, error_answer(id, "unknown_op", m), 0);
 		goto out;
 	}
 	if (!ss->authed && !(op->flags & OP_NOAUTH)) {
-		queue_answer(ss, error_answer(id, "unauthenticated", "say hello first"), 0);
+		queue_answer(ss, id, error_answer(id, "unauthenticated", "say hello first"), 0);
 		goto out;
 	}
 	if (ss->authed && !(op->roles & (1 << ss->role))) {
 		snprintf(m, sizeof m, "a %s may not %s", auth_role_name(ss->role), opname);
-		queue_answer(ss, error_answer(id, "forbidden", m), 0);
+		queue_answer(ss, id, error_answer(id, "forbidden", m), 0);
 		goto out;
 	}
 	memset(&r, 0, sizeof r);
@@ -574,17 +620,18 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		ans = error_answer(id, r.ecode ? r.ecode : "internal", r.emsg);
 		if (r.eextra)
 			json_object_update(json_object_get(ans, "error"), r.eextra);
-		if (op->fn == op_hello && r.ecode && strcmp(r.ecode, "unauthenticated") == 0 &&
+		if (op->fn == op_hello && r.ecode && (strcmp(r.ecode, "unauthenticated") == 0 ||
+		    strcmp(r.ecode, "limit_reached") == 0) &&
 		    ++ss->failed_hellos >= SERVER_MAX_FAILED_HELLOS) {
 			log_warn("conn %u: %d refused hellos: closed", ss->id, ss->failed_hellos);
-			queue_answer(ss, ans, 0);
+			queue_answer(ss, id, ans, 0);
 			net_close_after_flush(ss->conn);
 			goto out_req;
 		}
 		if ((op->flags & OP_WRITES) && r.ecode && strcmp(r.ecode, "internal") == 0)
 			srv.tx_failed = 1;
 	}
-	queue_answer(ss, ans, (op->flags & OP_WRITES) != 0);
+	queue_answer(ss, id, ans, (op->flags & OP_WRITES) != 0);
 out_req:
 	json_decref(r.ans);
 	json_decref(r.eextra);
@@ -603,6 +650,7 @@ on_open(struct conn *c)
 	}
 	ss->conn = c;
 	ss->id = net_conn_id(c);
+	ss->unauth_since = clock_mono_ms();
 	if (net_conn_is_unix(c)) {
 		/* file permissions are the credential on the local socket */
 		ss->authed = 1;
@@ -629,7 +677,7 @@ on_too_long(struct conn *c)
 
 	snprintf(m, sizeof m, "a line may be at most %d bytes; closing", NET_MAX_LINE);
 	log_info("conn %u: line too long: closed", ss->id);
-	queue_answer(ss, error_answer(NULL, "line_too_long", m), 0);
+	queue_answer(ss, NULL, error_answer(NULL, "line_too_long", m), 0);
 }
 
 int
@@ -664,11 +712,12 @@ server_displace(struct session *ss, const char *by)
 	log_info("conn %u: clerk %s displaced from window %s by %s", ss->id, ss->who,
 	    ss->window, by);
 	/* after the answers it is owed, in order, like one of them */
-	queue_answer(ss, json_pack("{s:s, s:s, s:s}", "event", "displaced", "window", ss->window,
-	    "by", by), 0);
+	queue_msg(ss, NULL, json_pack("{s:s, s:s, s:s}", "event", "displaced", "window",
+	    ss->window, "by", by), 0, 0);
 	ss->authed = 0;
 	ss->window[0] = '\0';
 	ss->topics = 0;
+	ss->unauth_since = clock_mono_ms();	/* signs in again in time, or is closed */
 }
 
 static void
@@ -705,6 +754,31 @@ dispatch_init(void)
 }
 
 void
+dispatch_tick(void)
+{
+	long long now = clock_mono_ms(), limit = srv.hello_timeout_s * 1000LL;
+	struct session *ss, *next;
+	int n = 0;
+
+	if (limit <= 0)
+		return;
+	for (ss = srv.sessions; ss; ss = next) {
+		next = ss->next;	/* net_close frees ss */
+		/* one whose hello is being checked (held) waits for its answer */
+		if (ss->authed || net_conn_is_unix(ss->conn) || !net_conn_alive(ss->conn) ||
+		    net_conn_held(ss->conn) || now - ss->unauth_since < limit)
+			continue;
+		log_debug("conn %u (%s): not signed in within %d s: closed", ss->id,
+		    net_conn_peer(ss->conn), srv.hello_timeout_s);
+		net_close(ss->conn);
+		n++;
+	}
+	if (n > 0)	/* one line a second at most, however many */
+		log_info("closed %d connection%s not signed in within %d s", n, n == 1 ? "" : "s",
+		    srv.hello_timeout_s);
+}
+
+void
 dispatch_turn_end(void)
 {
 	int failed = 0, saved = 0;
@@ -732,15 +806,16 @@ dispatch_turn_end(void)
 		n = p->next;
 		if (p->ss && net_conn_alive(p->ss->conn)) {
 			if (failed && p->wrote) {
-				json_t *e = error_answer(json_object_get(p->answer, "id"), "internal",
+				json_t *e = error_answer(p->id, "internal",
 				    "the change could not be saved; nothing was done");
 
 				json_decref(p->answer);
 				p->answer = e;
 			}
-			send_json(p->ss, p->answer);
+			send_pending(p);
 		}
 		json_decref(p->answer);
+		json_decref(p->id);
 		free(p);
 	}
 	phead = NULL;

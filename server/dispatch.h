@@ -6,5 +6,8 @@ void dispatch_init(void);
 /* After each loop turn: commit the turn's writes, then send answers and events. */
 void dispatch_turn_end(void);
 void dispatch_shutdown(void);
+/* Once a second: close the TCP connections that have not signed in within
+ * srv.hello_timeout_s seconds of connecting (or of losing their sign-in). */
+void dispatch_tick(void);
 
 #endif

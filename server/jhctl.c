@@ -276,11 +276,11 @@ cmd_import(int argc, char **argv)
 }
 
 /* The options after `user add NAME` or `device add NAME` (cmd): --role ROLE (roles: the
- * roles for the message), and --password-stdin when pwstdin is not NULL. 0, or the exit
- * status of an argument error. */
+ * roles for the message), and --password-stdin and --replace when pwstdin is not NULL. 0, or
+ * the exit status of an argument error. */
 static int
 role_arg(const char *cmd, const char *roles, int argc, char **argv, const char **role,
-    int *pwstdin)
+    int *pwstdin, int *replace)
 {
 	*role = NULL;
 	for (int i = 0; i < argc; i++) {
@@ -290,6 +290,8 @@ role_arg(const char *cmd, const char *roles, int argc, char **argv, const char *
 			*role = argv[++i];
 		} else if (strcmp(argv[i], "--password-stdin") == 0 && pwstdin)
 			*pwstdin = 1;
+		else if (strcmp(argv[i], "--replace") == 0 && replace)
+			*replace = 1;
 		else if (argv[i][0] == '-')
 			return arg_error(cmd, "unknown option '%s'", argv[i]);
 		else
@@ -329,7 +331,7 @@ cmd_user(int argc, char **argv)
 		return argc > 1 ? too_many("user list", argc, argv, 1) :
 		    print_names("user_list", "users");
 	if (strcmp(argv[0], "add") == 0) {
-		int pwstdin = 0, rc;
+		int pwstdin = 0, replace = 0, rc;
 		const char *role;
 		char *pw = NULL;
 		size_t cap = 0;
@@ -339,7 +341,7 @@ cmd_user(int argc, char **argv)
 		if (missing(argc, argv, 1))
 			return arg_error("user add", "missing NAME");
 		if ((rc = role_arg("user add", "clerk, supervisor or admin", argc - 2, argv + 2,
-		    &role, &pwstdin)) != 0)
+		    &role, &pwstdin, &replace)) != 0)
 			return rc;
 		if ((n = getline(&pw, &cap, stdin)) <= 0) {
 			fprintf(stderr, "jhctl: no password on stdin\n");
@@ -348,8 +350,8 @@ cmd_user(int argc, char **argv)
 		}
 		while (n > 0 && (pw[n - 1] == '\n' || pw[n - 1] == '\r'))
 			pw[--n] = '\0';
-		ans = call("user_add", json_pack("{s:s, s:s, s:s}", "name", argv[1], "role", role,
-		    "password", pw));
+		ans = call("user_add", json_pack("{s:s, s:s, s:s, s:b}", "name", argv[1], "role",
+		    role, "password", pw, "replace", replace));
 		memset(pw, 0, cap);
 		free(pw);
 		printf("user %s (%s) %s\n", argv[1], role,
@@ -376,7 +378,7 @@ cmd_device(int argc, char **argv)
 		if (missing(argc, argv, 1))
 			return arg_error("device add", "missing NAME");
 		if ((rc = role_arg("device add", "kiosk, display or monitor", argc - 2, argv + 2,
-		    &role, NULL)) != 0)
+		    &role, NULL, NULL)) != 0)
 			return rc;
 		ans = call("device_add", json_pack("{s:s, s:s}", "name", argv[1], "role", role));
 		printf("device %s (%s) %s; its token (shown once): %s\n", argv[1], role,
@@ -765,7 +767,7 @@ static const struct command {
 	{ "import", cmd_import,
 	    "import HALL.ini                       import or re-import a hall" },
 	{ "user", cmd_user,
-	    "user add NAME --role ROLE --password-stdin   (clerk, supervisor, admin)\n"
+	    "user add NAME --role ROLE --password-stdin [--replace]   (clerk, supervisor, admin)\n"
 	    "user list" },
 	{ "device", cmd_device,
 	    "device add NAME --role ROLE           (kiosk, display, monitor): prints the token\n"

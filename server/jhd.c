@@ -52,6 +52,9 @@ tick(void *arg)
 {
 	server_day_check(clock_now());
 	appt_server_tick(clock_now());
+	dispatch_tick();
+	net_tick();
+	server_signin_locks_tick(clock_now());
 }
 
 static void
@@ -148,18 +151,43 @@ write_port_file(const char *path, int port)
 	return rename(tmp, path);
 }
 
+/* A whole number 0..max: 0 and *out, or -1. */
+static int
+count_arg(const char *s, long max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: jhd --db PATH [--listen HOST:PORT] [--unix PATH] [--foreground]\n"
 	    "           [--port-file FILE] [--test-clock ISO8601] [--log-level LEVEL]\n"
+	    "           [--max-conns N] [--max-conns-per-addr N] [--hello-timeout S]\n"
+	    "           [--min-password N]\n"
 	    "       jhd --help | --version\n"
 	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port)\n"
 	    "  --unix       Unix socket for jhctl (mode 0660; no credentials: admin)\n"
 	    "  --port-file  write the bound TCP port there once listening\n"
 	    "  --test-clock start a test clock that moves only by the admin op `clock`\n"
 	    "  --foreground stay in the foreground (for systemd, tmux, tests); without it jhd\n"
-	    "               goes into the background once it listens, and exits 0 then\n");
+	    "               goes into the background once it listens, and exits 0 then\n"
+	    "  --max-conns  TCP connections at most (default %d, fewer when the descriptor\n"
+	    "               limit leaves less room; 0: no limit)\n"
+	    "  --max-conns-per-addr  TCP connections at most from one address (default %d,\n"
+	    "               or half of --max-conns when that is less)\n"
+	    "  --hello-timeout  close a TCP connection not signed in within S s (default %d)\n"
+	    "  --min-password  characters a password set by user_add has at least (default %d)\n",
+	    NET_DEFAULT_MAX_CONNS, NET_DEFAULT_MAX_PER_ADDR, SERVER_DEFAULT_HELLO_TIMEOUT,
+	    SERVER_DEFAULT_MIN_PASSWORD);
 }
 
 int
@@ -173,6 +201,10 @@ main(int argc, char **argv)
 		{ "port-file", required_argument, NULL, 'p' },
 		{ "test-clock", required_argument, NULL, 't' },
 		{ "log-level", required_argument, NULL, 'L' },
+		{ "max-conns", required_argument, NULL, 'C' },
+		{ "max-conns-per-addr", required_argument, NULL, 'A' },
+		{ "hello-timeout", required_argument, NULL, 'H' },
+		{ "min-password", required_argument, NULL, 'P' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -180,10 +212,13 @@ main(int argc, char **argv)
 	const char *db = NULL, *listen_addr = JH_DEFAULT_SERVER, *unix_path = NULL;
 	const char *port_file = NULL, *test_clock = NULL;
 	int level = LOG_INFO, ch, port = 0, foreground = 0, ready_fd = -1;
+	int max_conns = -1, max_per_addr = -1, budget;
 	char err[512];
 	struct sigaction sa;
 
 	opterr = 0;
+	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
+	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
 	while ((ch = getopt_long(argc, argv, ":d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
@@ -196,6 +231,25 @@ main(int argc, char **argv)
 			if ((level = log_level_parse(optarg)) < 0)
 				return jh_arg_error("jhd", "unknown log level '%s' (debug, info, "
 				    "warn, error, quiet)", optarg);
+			break;
+		case 'C':
+			if (count_arg(optarg, 1000000, &max_conns) < 0)
+				return jh_arg_error("jhd", "--max-conns %s: a number 0..1000000", optarg);
+			break;
+		case 'A':
+			if (count_arg(optarg, 1000000, &max_per_addr) < 0)
+				return jh_arg_error("jhd", "--max-conns-per-addr %s: a number 0..1000000",
+				    optarg);
+			break;
+		case 'H':
+			if (count_arg(optarg, 86400, &srv.hello_timeout_s) < 0)
+				return jh_arg_error("jhd", "--hello-timeout %s: seconds, 0..86400",
+				    optarg);
+			break;
+		case 'P':
+			if (count_arg(optarg, 1024, &srv.min_password) < 0 || srv.min_password < 1)
+				return jh_arg_error("jhd", "--min-password %s: characters, 1..1024",
+				    optarg);
 			break;
 		case 'V': return jh_version("jhd");
 		case 'h': usage(stdout); return 0;
@@ -247,6 +301,24 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	loop_add(srv.loop, sig_pipe[0], LOOP_READ, signal_io, srv.loop);
 	dispatch_init();
+	/* the descriptor limit bounds the connections: over it accept fails (EMFILE), which
+	 * costs a refusal each (net.c) where the limit costs nothing */
+	budget = net_fd_budget();
+	if (max_conns < 0 && budget < NET_DEFAULT_MAX_CONNS) {
+		max_conns = budget > 1 ? budget : 1;
+		log_warn("at most %d connections: the descriptor limit (ulimit -n) leaves no room "
+		    "for more (LimitNOFILE=)", max_conns);
+	} else if (max_conns < 0) {
+		max_conns = NET_DEFAULT_MAX_CONNS;
+	} else if (max_conns == 0 || max_conns > budget) {
+		log_warn("--max-conns %d: the descriptor limit (ulimit -n) leaves room for %d "
+		    "connections; raise it (LimitNOFILE=)", max_conns, budget);
+	}
+	/* one address may hold at most half of them by default */
+	if (max_per_addr < 0)
+		max_per_addr = max_conns > 0 && max_conns / 2 < NET_DEFAULT_MAX_PER_ADDR ?
+		    (max_conns / 2 > 1 ? max_conns / 2 : 1) : NET_DEFAULT_MAX_PER_ADDR;
+	net_set_limits(max_conns, max_per_addr);
 	if (net_listen_tcp(srv.loop, listen_addr, &port) < 0)
 		fatal("cannot listen on %s", listen_addr);
 	if (unix_path && net_listen_unix(srv.loop, unix_path) < 0)

@@ -1,12 +1,14 @@
 /* net.c — listeners and connections: accept, read into a per-connection buffer, split lines
  * (bounded), buffer output with back-pressure and a hard cap. A slow or half-line client only
  * ever costs its own buffers. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -14,6 +16,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "clock.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
@@ -32,6 +35,7 @@ struct conn {
 	int more;		/* complete lines left in `in` for a later turn */
 	int eof;		/* the client has sent everything */
 	int held;		/* its lines wait until net_conn_hold(c, 0) */
+	struct peer peer;	/* the client's address (TCP; zero for the Unix socket) */
 	void *data;
 	struct conn *next;
 };
@@ -40,7 +44,27 @@ struct listener {
 	int fd;
 	int is_unix;
 	char *path;
+	long long paused_until;	/* accept stopped until then (clock_mono_ms), 0 when not */
 	struct listener *next;
+};
+
+/* Refused connections are logged once when a burst of them starts, then counted: a summary
+ * when it has been quiet for BURST_QUIET_MS, and every BURST_REPORT_MS while it lasts. */
+#define BURST_QUIET_MS	10000
+#define BURST_REPORT_MS	60000
+struct burst {
+	const char *why;
+	long n;			/* refused since the last line logged */
+	long long last;		/* the last refusal */
+	long long reported;	/* the last line logged */
+	int active;
+};
+enum { B_TOTAL, B_PER_ADDR, B_FDS, B_NBURST };
+static struct burst bursts[B_NBURST] = {
+	[B_TOTAL] = { "the connection limit (--max-conns) is reached", 0, 0, 0, 0 },
+	[B_PER_ADDR] = { "an address is at its connection limit (--max-conns-per-addr)", 0, 0, 0,
+	    0 },
+	[B_FDS] = { "out of file descriptors", 0, 0, 0, 0 },
 };
 
 static struct loop *net_loop;
@@ -49,6 +73,9 @@ static struct conn *conns;
 static struct listener *listeners;
 static unsigned next_id = 1;
 static int nconns;
+static int ntcp;		/* of them on TCP */
+static int max_tcp = NET_DEFAULT_MAX_CONNS, max_per_addr = NET_DEFAULT_MAX_PER_ADDR;
+static int spare_fd = -1;	/* kept for accepting (and closing) a connection on EMFILE */
 
 #define IN_CAP (NET_MAX_LINE + 1 + 16384)
 
@@ -98,6 +125,8 @@ net_close(struct conn *c)
 	c->fd = -1;
 	c->dead = 1;
 	nconns--;
+	if (!c->is_unix)
+		ntcp--;
 }
 
 void
@@ -265,19 +294,166 @@ conn_io(int fd, int ready, void *arg)
 }
 
 static void
+burst_note(int which, const char *addr)
+{
+	struct burst *b = &bursts[which];
+	long long now = clock_mono_ms();
+
+	if (!b->active) {
+		log_warn("refusing connections: %s%s%s (refusals are counted until it has been "
+		    "quiet for %d s)", b->why, addr ? ": " : "", addr ? addr : "",
+		    BURST_QUIET_MS / 1000);
+		b->active = 1;
+		b->n = 0;
+		b->reported = now;
+	}
+	b->n++;
+	b->last = now;
+}
+
+/* Log the bursts that have ended (all of them when ending is set: shutdown). */
+static void
+burst_tick(long long now, int ending)
+{
+	for (int i = 0; i < B_NBURST; i++) {
+		struct burst *b = &bursts[i];
+
+		if (!b->active)
+			continue;
+		if (ending || now - b->last >= BURST_QUIET_MS) {
+			log_info("refused %ld connection%s (%s); no more since %lld s", b->n,
+			    b->n == 1 ? "" : "s", b->why, (now - b->last) / 1000);
+			b->active = 0;
+		} else if (now - b->reported >= BURST_REPORT_MS) {
+			log_warn("still refusing connections: %ld in the last %lld s (%s)", b->n,
+			    (now - b->reported) / 1000, b->why);
+			b->n = 0;
+			b->reported = now;
+		}
+	}
+}
+
+/* Tell a refused client why (best effort: one write to a fresh socket, which its buffer
+ * takes), and close it. */
+static void
+refuse(int fd, const char *why)
+{
+	char line[200];
+	int n = snprintf(line, sizeof line, "{\"id\":null,\"ok\":false,\"error\":{\"code\":"
+	    "\"limit_reached\",\"message\":\"%s\"}}\n", why);
+
+	(void)!write(fd, line, (size_t)n);
+	close(fd);
+}
+
+static void
+peer_of(const struct sockaddr_storage *sa, struct peer *p)
+{
+	memset(p, 0, sizeof *p);
+	p->family = sa->ss_family;
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		memcpy(p->addr, &in->sin_addr, 4);
+		inet_ntop(AF_INET, &in->sin_addr, p->text, sizeof p->text);
+	} else if (sa->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+
+		memcpy(p->addr, &in6->sin6_addr, 16);
+		inet_ntop(AF_INET6, &in6->sin6_addr, p->text, sizeof p->text);
+	}
+}
+
+static int
+same_peer(const struct peer *a, const struct peer *b)
+{
+	return a->family == b->family && memcmp(a->addr, b->addr, sizeof a->addr) == 0;
+}
+
+/* Open connections from the address of p (TCP). */
+static int
+peer_count(const struct peer *p)
+{
+	int n = 0;
+
+	for (struct conn *c = conns; c; c = c->next)
+		if (!c->dead && !c->is_unix && same_peer(&c->peer, p))
+			n++;
+	return n;
+}
+
+static void
+pause_listener(struct listener *ls, int ms)
+{
+	ls->paused_until = clock_mono_ms() + ms;
+	loop_mod(net_loop, ls->fd, 0);
+}
+
+/* accept failed for want of a descriptor: the connection stays queued and the listener
+ * readable, and the loop would spin on it. Give the spare descriptor up for a moment to
+ * accept it and close it at once (the client sees its connection closed); without a spare,
+ * stop accepting for a second. */
+static void
+accept_no_fd(struct listener *ls)
+{
+	int cfd = -1;
+
+	int err = EMFILE;
+
+	burst_note(B_FDS, NULL);
+	if (spare_fd >= 0) {
+		close(spare_fd);
+		spare_fd = -1;
+		if ((cfd = accept(ls->fd, NULL, NULL)) >= 0)
+			refuse(cfd, "the server is out of file descriptors");
+		else
+			err = errno;
+		spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	if (spare_fd < 0 || (cfd < 0 && err != EAGAIN && err != EWOULDBLOCK && err != EINTR &&
+	    err != ECONNABORTED))
+		pause_listener(ls, 1000);
+}
+
+static void
 accept_io(int fd, int ready, void *arg)
 {
 	struct listener *ls = arg;
 
 	for (int i = 0; i < 64; i++) {
-		int cfd = accept(fd, NULL, NULL);
+		struct sockaddr_storage sa;
+		socklen_t sl = sizeof sa;
+		int cfd = accept(fd, (struct sockaddr *)&sa, &sl);
 		struct conn *c = NULL;
+		struct peer p;
 
 		if (cfd < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-			    errno != ECONNABORTED)
-				log_warn("accept: %s", strerror(errno));
+			if (errno == EMFILE || errno == ENFILE) {
+				accept_no_fd(ls);
+				if (ls->paused_until)
+					return;
+				continue;
+			}
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+			    errno == ECONNABORTED)
+				return;
+			/* ENOBUFS, ENOMEM...: the listener stays readable; do not spin on it */
+			log_warn("accept: %s: accepting again in 1 s", strerror(errno));
+			pause_listener(ls, 1000);
 			return;
+		}
+		if (!ls->is_unix) {
+			peer_of(&sa, &p);
+			if (max_tcp > 0 && ntcp >= max_tcp) {
+				burst_note(B_TOTAL, NULL);
+				refuse(cfd, "too many connections; try again later");
+				continue;
+			}
+			if (max_per_addr > 0 && peer_count(&p) >= max_per_addr) {
+				burst_note(B_PER_ADDR, p.text);
+				refuse(cfd, "too many connections from your address");
+				continue;
+			}
 		}
 		if (set_nonblock(cfd) < 0 || !(c = calloc(1, sizeof *c)) ||
 		    !(c->in = malloc(IN_CAP))) {
@@ -289,6 +465,7 @@ accept_io(int fd, int ready, void *arg)
 			int one = 1;
 
 			setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+			c->peer = p;
 		}
 		c->fd = cfd;
 		c->is_unix = ls->is_unix;
@@ -303,9 +480,44 @@ accept_io(int fd, int ready, void *arg)
 		c->next = conns;
 		conns = c;
 		nconns++;
+		if (!c->is_unix)
+			ntcp++;
 		if (handler.open)
 			handler.open(c);
 	}
+}
+
+void
+net_set_limits(int max_conns, int max_conns_per_addr)
+{
+	max_tcp = max_conns;
+	max_per_addr = max_conns_per_addr;
+}
+
+int
+net_fd_budget(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > (rlim_t)1 << 30)
+		return 1 << 30;
+	return (int)rl.rlim_cur - NET_FD_RESERVE;
+}
+
+void
+net_tick(void)
+{
+	long long now = clock_mono_ms();
+
+	burst_tick(now, 0);
+	for (struct listener *ls = listeners; ls; ls = ls->next)
+		if (ls->paused_until && now >= ls->paused_until) {
+			ls->paused_until = 0;
+			if (spare_fd < 0)
+				spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			loop_mod(net_loop, ls->fd, LOOP_READ);
+		}
 }
 
 static int
@@ -321,6 +533,8 @@ add_listener(struct loop *l, int fd, int is_unix, const char *path)
 	ls->path = path ? strdup(path) : NULL;
 	ls->next = listeners;
 	listeners = ls;
+	if (spare_fd < 0)
+		spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	return loop_add(l, fd, LOOP_READ, accept_io, ls);
 }
 
@@ -423,6 +637,8 @@ unsigned net_conn_id(const struct conn *c) { return c->id; }
 void *net_conn_data(const struct conn *c) { return c->data; }
 void net_conn_set_data(struct conn *c, void *data) { c->data = data; }
 int net_conn_alive(const struct conn *c) { return !c->dead; }
+int net_conn_held(const struct conn *c) { return c->held; }
+const char *net_conn_peer(const struct conn *c) { return c->is_unix ? "unix" : c->peer.text; }
 int net_nconns(void) { return nconns; }
 
 void
@@ -479,4 +695,8 @@ net_shutdown(void)
 		free(ls);
 	}
 	listeners = NULL;
+	burst_tick(clock_mono_ms(), 1);
+	if (spare_fd >= 0)
+		close(spare_fd);
+	spare_fd = -1;
 }

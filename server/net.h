@@ -8,9 +8,24 @@
 #define NET_MAX_LINE	(64 * 1024)		/* longest request line, without its newline */
 #define NET_OUT_SOFT	(256 * 1024)		/* stop reading a client that does not read */
 #define NET_OUT_CAP	(8 * 1024 * 1024)	/* drop a client whose backlog exceeds this */
+/* Connection limits (jhd --max-conns, --max-conns-per-addr; docs/PROTOCOL.md): TCP only, the
+ * Unix socket is not counted. Over them a connection is accepted, told limit_reached and
+ * closed. */
+#define NET_DEFAULT_MAX_CONNS		512
+#define NET_DEFAULT_MAX_PER_ADDR	64
+/* descriptors kept for everything but client connections (the database and its journal,
+ * listeners, pipes, a backup, the spare kept for EMFILE) */
+#define NET_FD_RESERVE			32
 
 struct loop;
 struct conn;
+
+/* A client's address: family and bytes (IPv4 or IPv6), and as text for logs. */
+struct peer {
+	int family;
+	unsigned char addr[16];
+	char text[48];
+};
 
 struct net_handler {
 	void (*open)(struct conn *c);			/* new connection */
@@ -24,6 +39,12 @@ int net_listen_tcp(struct loop *l, const char *hostport, int *port);
 /* Listen on a Unix socket at path (mode 0660; a stale socket file is replaced). */
 int net_listen_unix(struct loop *l, const char *path);
 void net_set_handler(const struct net_handler *h);
+/* TCP connections at most in all, and from one client address (0: no limit). */
+void net_set_limits(int max_conns, int max_conns_per_addr);
+/* How many client connections the descriptor limit (RLIMIT_NOFILE) leaves room for. */
+int net_fd_budget(void);
+/* Once a second: resume accepting after a pause, log the end of a burst of refusals. */
+void net_tick(void);
 
 /* Queue bytes for the client. Returns 0, or -1 when the client is dropped (over the cap). */
 int net_send(struct conn *c, const char *data, size_t len);
@@ -42,6 +63,9 @@ unsigned net_conn_id(const struct conn *c);
 void *net_conn_data(const struct conn *c);
 void net_conn_set_data(struct conn *c, void *data);
 int net_conn_alive(const struct conn *c);
+int net_conn_held(const struct conn *c);
+/* The client's address as text ("unix" for the Unix socket). */
+const char *net_conn_peer(const struct conn *c);
 
 /* Call at the end of each loop turn: writes what can be written, reaps closed connections. */
 void net_turn_end(void);

@@ -89,15 +89,26 @@ valid_name(const char *s)
 	return 1;
 }
 
+/* Characters (not bytes) of a UTF-8 string. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 int
 op_user_add(struct req *r)
 {
 	const char *name, *rolename, *pw;
-	char hash[AUTH_HASH_LEN];
-	int role, created;
+	char hash[AUTH_HASH_LEN], stored_role[32], stored_hash[AUTH_HASH_LEN];
+	int role, created, replace = 1, exists;
 
 	if (req_str(r, "name", 1, &name) < 0 || req_str(r, "role", 1, &rolename) < 0 ||
-	    req_str(r, "password", 1, &pw) < 0)
+	    req_str(r, "password", 1, &pw) < 0 || req_bool(r, "replace", &replace) < 0)
 		return -1;
 	if (!valid_name(name))
 		return req_error(r, "bad_request", "user names are 1 to 47 letters, digits or ._@-");
@@ -105,6 +116,20 @@ op_user_add(struct req *r)
 		return req_error(r, "bad_request", "a user's role is clerk, supervisor or admin");
 	if (!*pw || strlen(pw) > 1024)
 		return req_error(r, "bad_request", "the password must be 1 to 1024 bytes");
+	if (utf8_chars(pw) < (size_t)srv.min_password)
+		return req_error(r, "bad_request", "the password must be at least %d characters "
+		    "(jhd --min-password)", srv.min_password);
+	/* "replace": false (jhctl user add without --replace): an existing user is kept */
+	if (!replace) {
+		exists = store_user_get(srv.store, name, stored_role, sizeof stored_role,
+		    stored_hash, sizeof stored_hash);
+		sodium_memzero(stored_hash, sizeof stored_hash);
+		if (exists < 0)
+			return req_error(r, "internal", "cannot read users");
+		if (exists)
+			return req_error(r, "conflict", "user %s exists (a %s); replace it to set a "
+			    "new role and password (jhctl user add --replace)", name, stored_role);
+	}
 	if (auth_hash_password(pw, hash) < 0)
 		return req_error(r, "internal", "cannot hash the password (out of memory?)");
 	if (store_user_put(srv.store, name, rolename, hash, r->now, &created) < 0)

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "server.h"
 #include "store.h"
+#include "utf8.h"
 
 static struct appt_hall hall;		/* as the stored hall file says; large: not on the stack */
 static struct appt_hall scratch;	/* a hall being imported, checked before it is stored */
@@ -327,7 +328,7 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 	snprintf(detail, sizeof detail, "checkin %s", tk->booking_code);
 	if (server_issue(r, &t, detail) < 0) {
 		err->code = r->ecode;
-		snprintf(err->message, sizeof err->message, "%.255s", r->emsg);
+		utf8_copy(err->message, sizeof err->message, r->emsg);
 		return NULL;
 	}
 	server_forecast_stale();
@@ -358,7 +359,8 @@ op_appt(struct req *r)
 		if (strcmp(appt_ops[i].name, name) == 0)
 			op = &appt_ops[i];
 	if (op == NULL)
-		return req_error(r, "unknown_op", "unknown op '%.100s'", name);
+		return req_error(r, "unknown_op", "unknown op '%.*s'", (int)utf8_cut(name, 100),
+		    name);
 	if (!ready)
 		return req_error(r, "internal", "appointments are not available (see the log)");
 	ctx_init(&c, r->now, r->ss->who, auth_role_name(r->ss->role));

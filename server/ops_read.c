@@ -11,6 +11,8 @@
 #include "net.h"
 #include "server.h"
 #include "store.h"
+#include "throttle.h"
+#include "utf8.h"
 
 static const int role_rank[ROLE_COUNT] = {
 	[ROLE_CLERK] = 1, [ROLE_SUPERVISOR] = 2, [ROLE_ADMIN] = 3,
@@ -25,6 +27,70 @@ op_ping(struct req *r)
 	return 0;
 }
 
+/* The sign-in locks (throttle.h) as jhd's alert signin_locked for the supervisors: raised or
+ * updated when a lock starts, cleared by server_signin_locks_tick once none is left. */
+static void
+signin_alert(long long now)
+{
+	char list[200], msg[256];
+	int n = throttle_active(now, list, sizeof list);
+
+	if (n > 0) {
+		snprintf(msg, sizeof msg, "sign-ins refused for %d min after %d failures: %s",
+		    THROTTLE_WINDOW_S / 60, THROTTLE_FAILS, list);
+		server_own_alert("signin_locked", NULL, msg, now, 0);
+	} else if (server_own_alert_find("signin_locked", NULL)) {
+		server_own_alert("signin_locked", NULL, "no sign-in is locked any more", now, 1);
+	}
+}
+
+void
+server_signin_locks_tick(long long now)
+{
+	if (server_own_alert_find("signin_locked", NULL) && throttle_active(now, NULL, 0) == 0)
+		signin_alert(now);
+}
+
+/* A hello for user (from the connection's address on TCP) while either is locked: refused
+ * with limit_reached, -1; else 0. */
+static int
+signin_locked(struct req *r, const char *user)
+{
+	const char *addr = net_conn_is_unix(r->ss->conn) ? NULL : net_conn_peer(r->ss->conn);
+	long long lu = throttle_locked(TH_USER, user, r->now);
+	long long la = addr ? throttle_locked(TH_ADDR, addr, r->now) : 0;
+	long long left = lu > la ? lu : la;
+
+	if (left == 0)
+		return 0;
+	log_debug("conn %u: hello for user %s refused: %s locked for %lld s", r->ss->id, user,
+	    lu >= la ? "the user is" : "the address is", left);
+	return req_error(r, "limit_reached", "too many failed sign-ins; try again in %lld s",
+	    left);
+}
+
+/* A refused password: count it against the user and the address; a lock starting now is
+ * logged and raised as an alert. */
+static void
+signin_failed(struct req *r, const char *user)
+{
+	const char *addr = net_conn_is_unix(r->ss->conn) ? NULL : net_conn_peer(r->ss->conn);
+	int locked = 0;
+
+	if (throttle_fail(TH_USER, user, r->now)) {
+		log_warn("user %s: %d failed sign-ins in %d min: locked for %d s", user,
+		    THROTTLE_FAILS, THROTTLE_WINDOW_S / 60, THROTTLE_WINDOW_S);
+		locked = 1;
+	}
+	if (addr && throttle_fail(TH_ADDR, addr, r->now)) {
+		log_warn("address %s: %d failed sign-ins in %d min: locked for %d s", addr,
+		    THROTTLE_FAILS, THROTTLE_WINDOW_S / 60, THROTTLE_WINDOW_S);
+		locked = 1;
+	}
+	if (locked)
+		signin_alert(r->now);
+}
+
 static int
 hello_person(struct req *r, int role)
 {
@@ -35,6 +101,10 @@ hello_person(struct req *r, int role)
 
 	if (req_str(r, "user", 1, &user) < 0 || req_str(r, "password", 1, &pw) < 0 ||
 	    req_str(r, "window", 0, &window) < 0 || req_bool(r, "takeover", &takeover) < 0)
+		return -1;
+	/* before any hashing, so that a locked hello costs nothing; and again once the password
+	 * is checked, for a check queued before the lock began */
+	if (signin_locked(r, user) < 0)
 		return -1;
 	found = store_user_get(srv.store, user, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
@@ -48,8 +118,10 @@ hello_person(struct req *r, int role)
 	if (!found || !(r->pw ? r->pw->ok && strcmp(r->pw->hash, hash) == 0 :
 	    auth_check_password(hash, pw))) {
 		log_info("conn %u: hello refused for user %s", r->ss->id, user);
+		signin_failed(r, user);
 		return req_error(r, "unauthenticated", "wrong user name or password");
 	}
+	throttle_reset(TH_USER, user);
 	sr = auth_role_parse(stored_role);
 	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr])
 		return req_error(r, "unauthenticated", "user %s is a %s and may not sign in as %s",
@@ -439,17 +511,23 @@ alert_set(const char *source, const char *kind, const char *service, const char 
 		}
 	} else {
 		if (i == srv.nalerts) {
-			for (int k = 0; k < srv.nalerts; k++)
+			int nsrc = 0;
+
+			for (int k = 0; k < srv.nalerts; k++) {
 				n += srv.alerts[k].own == own;
-			if (n >= (own ? SERVER_MAX_OWN_ALERTS : SERVER_MAX_ALERTS))
+				nsrc += !own && strcmp(srv.alerts[k].source, source) == 0;
+			}
+			if (n >= (own ? SERVER_MAX_OWN_ALERTS : SERVER_MAX_ALERTS) ||
+			    nsrc >= SERVER_MAX_SOURCE_ALERTS)
 				return -1;
 			srv.nalerts++;
 		}
 		a = &srv.alerts[i];
-		snprintf(a->source, sizeof a->source, "%s", source);
-		snprintf(a->kind, sizeof a->kind, "%s", kind);
-		snprintf(a->service, sizeof a->service, "%s", service);
-		snprintf(a->message, sizeof a->message, "%s", message);
+		/* cut on a character boundary: half a character could not be sent */
+		utf8_copy(a->source, sizeof a->source, source);
+		utf8_copy(a->kind, sizeof a->kind, kind);
+		utf8_copy(a->service, sizeof a->service, service);
+		utf8_copy(a->message, sizeof a->message, message);
 		a->at = at;
 		a->own = own;
 	}
@@ -500,11 +578,23 @@ server_own_alert_find(const char *kind, const char *service)
 	return i < srv.nalerts ? &srv.alerts[i] : NULL;
 }
 
+/* The kinds of alert a device raises: its own hardware's (an admin raises any kind). */
+static const char *
+alert_prefix(int role)
+{
+	switch (role) {
+	case ROLE_KIOSK: return "printer_";
+	case ROLE_DISPLAY: return "display_";
+	case ROLE_MONITOR: return "monitor_";
+	default: return "";
+	}
+}
+
 int
 op_alert(struct req *r)
 {
-	const char *kind, *message;
-	int clear = 0;
+	const char *kind, *message, *prefix = alert_prefix(r->ss->role);
+	int clear = 0, nsrc = 0;
 	json_t *o;
 
 	if (req_str(r, "kind", 1, &kind) < 0 || req_str(r, "message", 0, &message) < 0 ||
@@ -513,8 +603,17 @@ op_alert(struct req *r)
 	if (!*kind || strlen(kind) >= sizeof srv.alerts[0].kind)
 		return req_error(r, "bad_request", "kind must be 1 to %zu bytes",
 		    sizeof srv.alerts[0].kind - 1);
-	if (server_alert(r->ss->who, kind, message ? message : "", r->now, clear, &o) < 0)
+	if (strncmp(kind, prefix, strlen(prefix)) != 0 || strlen(kind) == strlen(prefix))
+		return req_error(r, "bad_request", "a %s raises alerts of kinds %s*, not '%s'",
+		    auth_role_name(r->ss->role), prefix, kind);
+	if (server_alert(r->ss->who, kind, message ? message : "", r->now, clear, &o) < 0) {
+		for (int k = 0; k < srv.nalerts; k++)
+			nsrc += !srv.alerts[k].own && strcmp(srv.alerts[k].source, r->ss->who) == 0;
+		if (nsrc >= SERVER_MAX_SOURCE_ALERTS)
+			return req_error(r, "limit_reached", "%s has %d active alerts, the most one "
+			    "source may have: clear one first", r->ss->who, nsrc);
 		return req_error(r, "limit_reached", "too many active alerts");
+	}
 	json_object_set_new(r->ans, "alert", o);
 	return 0;
 }

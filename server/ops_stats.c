@@ -13,6 +13,7 @@
 #include "server.h"
 #include "stats.h"
 #include "store.h"
+#include "utf8.h"
 
 static struct stats *digest;
 
@@ -195,13 +196,14 @@ bound(struct req *r, const char *key, int end, long long *t)
 		return 0;
 bad:
 	return req_error(r, "bad_request", "'%s' is a date (2026-11-26) or an ISO 8601 time "
-	    "(2026-11-26T09:00), not '%.40s'", key, s);
+	    "(2026-11-26T09:00), not '%.*s'", key, (int)utf8_cut(s, 40), s);
 }
 
 static int
 dims(struct req *r, struct stats_query *q)
 {
 	json_t *by = json_object_get(r->msg, "by");
+	const char *name;
 	size_t i;
 	json_t *v;
 
@@ -236,9 +238,10 @@ dims(struct req *r, struct stats_query *q)
 	}
 	return 0;
 unknown:
-	return req_error(r, "bad_request", "unknown key '%.40s' in 'by' (hour, day, service, "
-	    "department, window, clerk, channel, applicant, priority)",
-	    json_is_string(by) ? json_string_value(by) : "?");
+	name = json_is_string(by) ? json_string_value(by) : "?";
+	return req_error(r, "bad_request", "unknown key '%.*s' in 'by' (hour, day, service, "
+	    "department, window, clerk, channel, applicant, priority)", (int)utf8_cut(name, 40),
+	    name);
 }
 
 int

@@ -19,9 +19,12 @@ struct loop;
 #define TOPIC_ALERTS	0x8
 
 #define SERVER_MAX_ALERTS 256	/* active alerts raised by devices (the alert op) */
+#define SERVER_MAX_SOURCE_ALERTS 16	/* of them by one device (or admin) */
 /* and by jhd itself (one unserved alert per service, storage_failed), which devices' alerts
  * cannot crowd out */
 #define SERVER_MAX_OWN_ALERTS (HALL_MAX_SERVICES + 8)
+#define SERVER_DEFAULT_HELLO_TIMEOUT 10	/* seconds */
+#define SERVER_DEFAULT_MIN_PASSWORD 8	/* characters */
 /* Each refused hello costs a password hash (~50 ms of the loop): few per connection. */
 #define SERVER_MAX_FAILED_HELLOS 3
 
@@ -34,6 +37,8 @@ struct session {
 	char window[HALL_CODE_LEN];	/* the window a clerk named at hello, "" when none */
 	unsigned topics;
 	int failed_hellos;	/* the connection is closed after SERVER_MAX_FAILED_HELLOS */
+	long long unauth_since;	/* when it connected or lost its sign-in (clock_mono_ms): TCP
+				 * sessions not signed in for srv.hello_timeout_s are closed */
 	struct session *next;
 };
 
@@ -65,6 +70,8 @@ struct server {
 	 * alerts: kept up by takes, counted again after anything else (uc_valid 0) */
 	int uc[HALL_MAX_SERVICES];
 	int uc_valid;
+	int hello_timeout_s;	/* jhd --hello-timeout; 0: none */
+	int min_password;	/* jhd --min-password: characters a new password has at least */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 };
@@ -153,7 +160,7 @@ int op_subscribe(struct req *r);
 int op_alert(struct req *r);
 /* Raise (or refresh) or clear the alert (source, kind): kept for status, and an `alert`
  * event; *out (may be NULL) gets the alert object (a reference). 0, or -1 when
- * SERVER_MAX_ALERTS are active. */
+ * SERVER_MAX_ALERTS are active, or SERVER_MAX_SOURCE_ALERTS of this source. */
 int server_alert(const char *source, const char *kind, const char *message, long long at,
     int clear, json_t **out);
 /* jhd's own alerts (source "jhd"), one per kind and service (service NULL or "" when none):
@@ -167,6 +174,8 @@ const struct alert *server_own_alert_find(const char *kind, const char *service)
  * for it; cleared when a window serves it again or nobody waits. Run at the end of every turn
  * that changed state (after its commit), and at start-up. */
 void server_unserved_alerts(long long now);
+/* Once a second: clear the alert signin_locked once no sign-in is locked (ops_read.c). */
+void server_signin_locks_tick(long long now);
 int op_ping(struct req *r);
 int op_take(struct req *r);
 int op_call_next(struct req *r);

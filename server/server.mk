@@ -3,7 +3,7 @@
 CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver/client
 SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm -lpthread
 
-JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o
+JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o throttle.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
 	ops_read.o ops_queue.o ops_window.o ops_admin.o backup.o jhd.o)
@@ -24,10 +24,16 @@ bin/jhcall: $(BUILD)/server/jhcall.o $(CLIENT_LIB)
 
 # Unit tests (C) and protocol tests (bash + jhcall/jhctl against a real jhd).
 CFLAGS_tests_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver -Iserver/client -Itests/lib
-SERVER_UNIT := utf8_test clock_test hallconf_test store_test queue_test
+SERVER_UNIT := utf8_test clock_test hallconf_test store_test queue_test throttle_test
 $(foreach t,$(SERVER_UNIT),$(eval $(BUILD)/tests/server/$(t): $(BUILD)/tests/server/$(t).o $(JHD_CORE_OBJS) $(TESTLIB) $(CLIENT_LIB) ; @mkdir -p $$(dir $$@) ; $$(CC) $$(LDFLAGS) -o $$@ $$^ $$(CLIENT_LIBS) $$(SERVER_LIBS)))
 TESTS += $(addprefix $(BUILD)/tests/server/,$(SERVER_UNIT))
 TESTS += $(sort $(wildcard tests/server/*.sh))
+# conn_limits.sh floods jhd with idle connections from another loopback address
+$(BUILD)/tests/server/conn_flood: $(BUILD)/tests/server/conn_flood.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+EXTRA_ALL += $(BUILD)/tests/server/conn_flood
+tests/server/conn_limits.sh: $(BUILD)/tests/server/conn_flood
 
 # Bench: take throughput and latency against the raw-SQLite baseline.
 CFLAGS_tests_bench_ := $(call PKG,jansson sqlite3) -Iserver/client

@@ -1,4 +1,6 @@
 /* utf8.c — strict UTF-8 validation (RFC 3629) and a display width for tables. */
+#include <string.h>
+
 #include "utf8.h"
 
 int
@@ -38,6 +40,67 @@ fail:
 	if (bad)
 		*bad = i;
 	return 0;
+}
+
+/* The length of the well-formed character at s[0..len) (1 to 4), or 0 when it is not one. */
+static size_t
+char_len(const unsigned char *s, size_t len)
+{
+	size_t bad;
+
+	for (size_t n = 1; n <= 4 && n <= len; n++)
+		if (utf8_valid((const char *)s, n, &bad))
+			return n;
+	return 0;
+}
+
+size_t
+utf8_cut(const char *str, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = strnlen(str, max + 1);
+
+	if (len <= max)
+		return len;
+	/* s[max] exists: step back over continuation bytes to the start of its character */
+	len = max;
+	while (len > 0 && (s[len] & 0xc0) == 0x80)
+		len--;
+	return len;
+}
+
+char *
+utf8_copy(char *dst, size_t size, const char *src)
+{
+	size_t n;
+
+	if (size == 0)
+		return dst;
+	n = utf8_cut(src, size - 1);
+	memmove(dst, src, n);
+	dst[n] = '\0';
+	return dst;
+}
+
+size_t
+utf8_repair(char *str)
+{
+	unsigned char *s = (unsigned char *)str;
+	size_t len = strlen(str), i = 0, o = 0;
+
+	while (i < len) {
+		size_t n = char_len(s + i, len - i);
+
+		if (n == 0) {
+			i++;	/* dropped */
+			continue;
+		}
+		memmove(s + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	s[o] = '\0';
+	return len - o;
 }
 
 static unsigned

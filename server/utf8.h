@@ -8,6 +8,19 @@
  * else 0 and *bad (when not NULL) is the offset of the first bad byte. */
 int utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* Cutting text at a byte limit (messages, fixed-size fields) without cutting a character in
+ * half: a half character is invalid UTF-8, which JSON cannot carry (the answer or alert would
+ * be lost). For text that is valid UTF-8 (what the server reads has been checked).
+ * utf8_cut: the length of the longest prefix of s of at most max bytes that ends on a
+ * character boundary (s's length when it fits); use as printf("%.*s", (int)utf8_cut(s, N), s).
+ * utf8_copy: copy src into dst (size bytes with its NUL), cut so; returns dst. */
+size_t utf8_cut(const char *s, size_t max);
+char *utf8_copy(char *dst, size_t size, const char *src);
+/* Make s valid UTF-8 in place by dropping every byte that is not part of a well-formed
+ * character (what a byte-counted cut such as snprintf's or "%.100s" left of one); the number
+ * of bytes dropped. The safety net under text formatted for answers. */
+size_t utf8_repair(char *s);
+
 /* Display width of a UTF-8 string in terminal columns (CJK wide = 2), for aligned tables. */
 int utf8_width(const char *s);
 

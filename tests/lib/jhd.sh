@@ -6,7 +6,8 @@
 #       their options, else JH_SERVER: tests name the server with an option.)
 #   jhd_stop          SIGTERM and wait          jhd_kill9     SIGKILL and wait
 #   jhd_restart       start again on the same db, TCP port and socket (no import)
-#   jhd_user NAME ROLE PASSWORD                 create or update a user
+#   jhd_user NAME ROLE PASSWORD                 create or update a user (jhd runs with
+#       --min-password 4: the tests' passwords are shorter than jhd's default minimum, 8)
 #   jhd_device NAME ROLE                        prints the new device token
 #   jhd_fsize_bin DIR KIB                       DIR as a JH_BIN whose jhd runs under a soft
 #       file-size limit of KIB KiB with SIGXFSZ ignored (writes past it fail, as on a full
@@ -26,8 +27,9 @@ _jhd_launch() {
 	# $1: listen address; rest: extra args
 	local listen=$1; shift
 	rm -f "$JHD_DIR/port"
+	# the tests' passwords are short (pw-bob): jhd's minimum is 8 characters
 	"$JH_BIN/jhd" --db "$JHD_DB" --listen "$listen" --port-file "$JHD_DIR/port" \
-		--unix "$JHD_SOCK" --foreground "$@" 2>>"$JHD_LOG" &
+		--unix "$JHD_SOCK" --foreground --min-password 4 "$@" 2>>"$JHD_LOG" &
 	JHD_PID=$!
 	export JHD_PID
 	local i
@@ -117,7 +119,7 @@ jhcall() {
 }
 
 jhd_user() {
-	printf '%s\n' "$3" | jhctl user add "$1" --role "$2" --password-stdin >/dev/null
+	printf '%s\n' "$3" | jhctl user add "$1" --role "$2" --password-stdin --replace >/dev/null
 }
 
 jhd_device() {

@@ -37,8 +37,17 @@ expect_match "a service with waiting tickets cannot be removed" "$out" 'service 
 # users and devices
 out=$(printf 's3cret\n' | jhctl user add alice --role clerk --password-stdin)
 expect_eq "user add" "$out" "user alice (clerk) created"
-out=$(printf 'other\n' | jhctl user add alice --role supervisor --password-stdin)
-expect_eq "user add again updates" "$out" "user alice (supervisor) updated"
+out=$(printf 'other\n' | jhctl user add alice --role supervisor --password-stdin 2>&1); rc=$?
+expect_match "user add of an existing name is refused" "$rc $out" \
+	"^1 jhctl: user_add: user alice exists \(a clerk\); replace it .*--replace\) \(conflict\)"
+expect_match "the refused add changed nothing" "$(jhctl user list)" 'alice +clerk'
+out=$(printf 'other\n' | jhctl user add alice --role supervisor --password-stdin --replace)
+expect_eq "user add --replace updates" "$out" "user alice (supervisor) updated"
+out=$(printf 'abc\n' | jhctl user add dora --role clerk --password-stdin 2>&1)
+expect_match "a password under --min-password (4 in the tests) is refused" "$out" \
+	"at least 4 characters"
+out=$(printf '密码密码\n' | jhctl user add dora --role clerk --password-stdin 2>&1)
+expect_eq "the minimum counts characters, not bytes" "$out" "user dora (clerk) created"
 expect_match "user list" "$(jhctl user list)" 'alice +supervisor'
 out=$(printf 'x\n' | jhctl user add bad/name --role clerk --password-stdin 2>&1)
 expect_match "user names are checked" "$out" 'bad_request'

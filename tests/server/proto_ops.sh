@@ -145,7 +145,7 @@ expect_eq "ticket by an unknown code and day is not_found" \
 expect_eq "ticket by code on a day it was not issued is not_found" \
 	"$(lookup ticket '"code":"A002","day":"2026-03-01"')" error:not_found
 
-as_kiosk <<<'{"op":"alert","kind":"end_of_test","message":"marker"}' >/dev/null
+as_kiosk <<<'{"op":"alert","kind":"printer_end_of_test","message":"marker"}' >/dev/null
 for i in $(seq 100); do grep -q end_of_test "$T_TMP/events" && break; sleep 0.05; done
 kill $SUB 2>/dev/null
 ev=$(cat "$T_TMP/events")

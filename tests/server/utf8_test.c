@@ -1,4 +1,6 @@
 /* utf8_test.c — unit tests of the UTF-8 validator and display width (server/utf8.c). */
+#include <string.h>
+
 #include "t.h"
 #include "utf8.h"
 
@@ -42,11 +44,56 @@ width_counts_cjk_as_two_columns(void)
 	T_EQ_INT(utf8_width(""), 0);
 }
 
+static void
+cut_keeps_whole_characters(void)
+{
+	const char *s = "叫号AB";	/* 3 + 3 + 1 + 1 bytes */
+	char buf[8];
+
+	T_EQ_INT(utf8_cut(s, 100), 8);
+	T_EQ_INT(utf8_cut(s, 8), 8);
+	T_EQ_INT(utf8_cut(s, 7), 7);
+	T_EQ_INT(utf8_cut(s, 6), 6);
+	T_EQ_INT(utf8_cut(s, 5), 3);
+	T_EQ_INT(utf8_cut(s, 4), 3);
+	T_EQ_INT(utf8_cut(s, 3), 3);
+	T_EQ_INT(utf8_cut(s, 2), 0);
+	T_EQ_INT(utf8_cut(s, 0), 0);
+	T_EQ_INT(utf8_cut("\xf0\x9f\x98\x80x", 3), 0);
+	utf8_copy(buf, sizeof buf, s);	/* 7 bytes and the NUL */
+	T_EQ_STR(buf, "叫号A");
+	utf8_copy(buf, 6, s);
+	T_EQ_STR(buf, "叫");
+	T_CHECK(valid(buf, strlen(buf)), "the copy is valid");
+	utf8_copy(buf, 1, s);
+	T_EQ_STR(buf, "");
+}
+
+static void
+repair_drops_half_characters(void)
+{
+	char a[] = "op '\xe5\x8f' x";		/* a cut 叫 inside a message */
+	char b[] = "叫\xe5";			/* and at its end */
+	char c[] = "\x80ok\xff叫";
+	char d[] = "fine 叫";
+
+	T_EQ_INT(utf8_repair(a), 2);
+	T_EQ_STR(a, "op '' x");
+	T_EQ_INT(utf8_repair(b), 1);
+	T_EQ_STR(b, "叫");
+	T_EQ_INT(utf8_repair(c), 2);
+	T_EQ_STR(c, "ok叫");
+	T_EQ_INT(utf8_repair(d), 0);
+	T_EQ_STR(d, "fine 叫");
+}
+
 int
 main(void)
 {
 	T_RUN(accepts_ascii_and_chinese);
 	T_RUN(rejects_malformed_sequences);
 	T_RUN(width_counts_cjk_as_two_columns);
+	T_RUN(cut_keeps_whole_characters);
+	T_RUN(repair_drops_half_characters);
 	return t_done();
 }
