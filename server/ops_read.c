@@ -578,22 +578,37 @@ server_own_alert_find(const char *kind, const char *service)
 	return i < srv.nalerts ? &srv.alerts[i] : NULL;
 }
 
-/* The kinds of alert a device raises: its own hardware's (an admin raises any kind). */
-static const char *
-alert_prefix(int role)
+/* The kinds of alert a device raises: its own hardware's (an admin raises any kind). A
+ * display device is an LED bridge (display_*) or the voice caller, jhvoice (audio_*). */
+static const char *const *
+alert_prefixes(int role)
 {
+	static const char *const kiosk[] = { "printer_", NULL };
+	static const char *const display[] = { "display_", "audio_", NULL };
+	static const char *const monitor[] = { "monitor_", NULL };
+	static const char *const any[] = { "", NULL };
+
 	switch (role) {
-	case ROLE_KIOSK: return "printer_";
-	case ROLE_DISPLAY: return "display_";
-	case ROLE_MONITOR: return "monitor_";
-	default: return "";
+	case ROLE_KIOSK: return kiosk;
+	case ROLE_DISPLAY: return display;
+	case ROLE_MONITOR: return monitor;
+	default: return any;
 	}
+}
+
+static int
+alert_kind_allowed(int role, const char *kind)
+{
+	for (const char *const *p = alert_prefixes(role); *p; p++)
+		if (strncmp(kind, *p, strlen(*p)) == 0 && strlen(kind) > strlen(*p))
+			return 1;
+	return 0;
 }
 
 int
 op_alert(struct req *r)
 {
-	const char *kind, *message, *prefix = alert_prefix(r->ss->role);
+	const char *kind, *message;
 	int clear = 0, nsrc = 0;
 	json_t *o;
 
@@ -603,9 +618,15 @@ op_alert(struct req *r)
 	if (!*kind || strlen(kind) >= sizeof srv.alerts[0].kind)
 		return req_error(r, "bad_request", "kind must be 1 to %zu bytes",
 		    sizeof srv.alerts[0].kind - 1);
-	if (strncmp(kind, prefix, strlen(prefix)) != 0 || strlen(kind) == strlen(prefix))
-		return req_error(r, "bad_request", "a %s raises alerts of kinds %s*, not '%s'",
-		    auth_role_name(r->ss->role), prefix, kind);
+	if (!alert_kind_allowed(r->ss->role, kind)) {
+		char kinds[64] = "";
+
+		for (const char *const *p = alert_prefixes(r->ss->role); *p; p++)
+			snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s*",
+			    kinds[0] ? " or " : "", *p);
+		return req_error(r, "bad_request", "a %s raises alerts of kinds %s, not '%s'",
+		    auth_role_name(r->ss->role), kinds, kind);
+	}
 	if (server_alert(r->ss->who, kind, message ? message : "", r->now, clear, &o) < 0) {
 		for (int k = 0; k < srv.nalerts; k++)
 			nsrc += !srv.alerts[k].own && strcmp(srv.alerts[k].source, r->ss->who) == 0;
