@@ -13,8 +13,8 @@ if command -v man >/dev/null && man --version 2>/dev/null | grep -q '^man '; the
 	text() { man -E UTF-8 -l "$1" 2>/dev/null | col -b; }
 elif command -v groff >/dev/null; then
 	how="groff -man"
-	lint() { groff -man -Tutf8 -ww -z "$1" 2>&1; }
-	text() { groff -man -Tutf8 -P-cbou "$1" 2>/dev/null; }
+	lint() { groff -k -man -Tutf8 -ww -z "$1" 2>&1; }
+	text() { groff -k -man -Tutf8 -P-cbou "$1" 2>/dev/null; }
 else
 	not_ok "renderer_present: neither man-db nor groff is installed (apt-get install groff-base)"
 	t_finish
