@@ -12,3 +12,12 @@ bin/jhweb: $(WEB_SRCS:%.c=$(BUILD)/%.o) $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libmicrohttpd)
 
 TESTS += tests/web/tokens.sh tests/web/board.sh tests/web/ticket.sh tests/web/stats.sh
+
+# Bench (make bench): event streams on /board, call_next to the last stream, jhweb's RSS and
+# CPU; requests/s of a ticket page against a static file of the same jhweb.
+CFLAGS_tests_web_ := $(call PKG,jansson) -Iserver/client
+$(BUILD)/tests/web/web_bench: $(BUILD)/tests/web/web_bench.o $(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+BENCHES += tests/web/web_bench.sh
+bench: $(BUILD)/tests/web/web_bench
