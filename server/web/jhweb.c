@@ -168,10 +168,12 @@ calls_add(const char *code, const char *window, long long recall)
 static void
 calls_seed(void)
 {
-	json_t *wins = json_object_get(W.status, "windows"), *v, *cur, *list = json_array();
+	json_t *wins = json_object_get(W.status, "windows"), *v, *cur, *list;
 	size_t i;
 
 	if (json_array_size(W.calls) > 0)
+		return;
+	if ((list = json_array()) == NULL)
 		return;
 	json_array_foreach(wins, i, v)
 		if (json_is_object(cur = json_object_get(v, "current")))

@@ -6,7 +6,8 @@
 # chart and the ETA error of a known day, with the change from the week before; a date range
 # from the form; every CSV byte-identical to jhctl export --csv; wrong passwords throttled per
 # client address (the 6th try within 10 minutes is 429, another address is not); no page
-# shows an ID number, its masked form or a booking code. Screenshot: build/web/stats.png.
+# shows an ID number, its masked form or a booking code; jhweb exits 0 (under SAN=1: no leak).
+# Screenshot: build/web/stats.png.
 source "$(dirname "$0")/../appt/common.bash"
 source "$JH_TOP/tests/web/lib.sh"
 # a week before the appointment tests' day: Monday 2026-11-16
@@ -145,8 +146,10 @@ expect_match "with Retry-After" \
 expect_eq "another address may still sign in" "$(login bob pw-bob -H 'X-Real-IP: 192.0.2.8')" 303
 
 # idle sessions end
+web_stop
+expect_eq "jhweb stops cleanly (exit 0: under SAN=1, no leak)" "$?" 0
 WEB_ARGS="--session-idle 2"
-web_restart || { not_ok "jhweb restarts"; t_finish; }
+web_start || { not_ok "jhweb starts again"; t_finish; }
 expect_eq "sign in again" "$(login bob pw-bob -c "$JAR")" 303
 expect_eq "the session works" "$(code -b "$JAR" "$WEB_URL/stats")" 200
 sleep 1.2
@@ -154,4 +157,6 @@ expect_eq "a request within the idle time keeps it" "$(code -b "$JAR" "$WEB_URL/
 sleep 2.5
 expect_eq "after the idle time it is over" "$(code -b "$JAR" "$WEB_URL/stats")" 303
 br '{"cmd":"quit"}' >/dev/null
+web_stop
+expect_eq "and again" "$?" 0
 t_finish
