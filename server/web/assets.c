@@ -68,7 +68,26 @@ const char web_style_css[] =
 ".ticket.called .go{font-size:2.4em;font-weight:bold;margin:.2em}\n"
 ".ticket.called .go.en{font-size:1.6em;color:var(--bg)}\n"
 ".ticket.done .state{color:var(--ok)}.ticket.no_show .state{color:var(--warn)}\n"
-"body.plain{padding:2em;font-size:20px}\n";
+"body.plain{padding:2em;font-size:20px}\n"
+"body.stats,body.login{font-size:15px}\n"
+"body.stats main,body.login main{padding:.6em 1.2em}\n"
+"body.stats h1 small{color:var(--dim);font-weight:normal}\n"
+"a{color:#8cc4ff}input,button{font:inherit}\n"
+".who span{margin-right:.5em}.range{margin:.4em 0}.range-note{margin:.3em 0}\n"
+".cards{display:flex;flex-wrap:wrap;gap:.8em;margin:.6em 0}\n"
+".card{background:var(--card);border-radius:.4em;padding:.5em 1em;min-width:9em}\n"
+".card .t{display:block;color:var(--dim)}.card b{font-size:2em}\n"
+".card table{width:auto}.card td{border:0;padding:0}\n"
+".st{background:var(--card);border-radius:.4em;padding:.5em .8em;margin:.8em 0}\n"
+".st h2 .csv{font-size:.7em;margin-left:.6em}\n"
+".scroll{overflow-x:auto}\n"
+".figs td{text-align:right;max-width:none}.figs th{text-align:right}\n"
+".figs th.k{text-align:left;white-space:nowrap;min-width:9em;font-size:1em;color:var(--fg)}\n"
+".wow.up{color:var(--ok)}.wow.down{color:var(--warn)}\n"
+".stats .chart{max-height:14em}\n"
+".error{background:#7a2020;color:#fff;padding:.4em .8em}\n"
+".login form{display:flex;flex-direction:column;gap:.6em;max-width:22em}\n"
+".login label{display:flex;flex-direction:column}.hint{color:var(--dim)}\n";
 
 /* The live part of the page (<main id="live" data-events=URL>) follows the SSE stream at URL:
  * every "update" event replaces it. A new latest call flashes. On an error the banner shows;

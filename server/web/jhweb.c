@@ -1,6 +1,7 @@
 /* jhweb.c — jhweb: the web pages of a hall, served from jhd's protocol (docs/WEB.md).
  *   jhweb [--listen HOST:PORT] [--server HOST:PORT|SOCKET] [--device NAME]
  *         [--token TOKEN | --token-file FILE] [--port-file FILE] [--log LEVEL]
+ *         [--proxy] [--session-idle SECONDS]
  *
  * One thread, one poll loop: libmicrohttpd in external mode with epoll (its epoll descriptor
  * is one of the loop's descriptors, with jhd's socket and a signal pipe), and suspend/resume
@@ -9,16 +10,22 @@
  * monitor device of jhd: it subscribes to calls, tickets and windows, and after each batch of
  * events (at most every 200 ms) reads status (and the day's stats by hour, at most every 5 s),
  * renders the board and pushes it to every open board; ticket pages are read again with
- * ticket_by_token and pushed when they changed. It never opens the database. */
+ * ticket_by_token and pushed when they changed. It never opens the database.
+ *
+ * /stats (docs/WEB.md): a supervisor signs in with their jhd password, checked once by a hello
+ * on a connection of its own (non-blocking, in the poll loop; the request is suspended until
+ * the answer); the session is a random cookie; the stats ops go over the monitor connection. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -28,6 +35,7 @@
 #include "jhclient.h"
 #include "log.h"
 #include "render.h"
+#include "session.h"
 
 #define MAX_CALLS	8	/* latest calls on the board */
 #define KEEPALIVE_MS	15000	/* a comment on every stream: finds dead clients, feeds proxies */
@@ -35,11 +43,17 @@
 #define STATS_MS	5000	/* the hour chart: at most one stats op per this */
 #define JHD_TIMEOUT_MS	3000
 #define MAX_STREAMS	2000
+#define MAX_LOGINS	32	/* sign-ins being checked at jhd at once */
+#define LOGIN_TIMEOUT_MS 10000
+#define POST_MAX	4096	/* a sign-in form */
+
+enum { REQ_STREAM = 1, REQ_POST };
 
 enum { K_BOARD, K_TICKET };
 
 /* One open SSE stream. */
 struct client {
+	int rtype;		/* REQ_STREAM (the first field of every con_cls) */
 	struct MHD_Connection *conn;
 	int kind;
 	char token[64];		/* K_TICKET: the page's token */
@@ -53,8 +67,43 @@ struct client {
 	struct client *prev, *next;
 };
 
+/* A POST (sign-in, sign-out): its body, and the sign-in's outcome. */
+struct login;
+struct req {
+	int rtype;		/* REQ_POST */
+	char body[POST_MAX];
+	size_t len;
+	int too_big;
+	struct login *login;	/* being checked at jhd */
+	int done;		/* checked: result 1 signed in, 0 refused, -1 jhd unreachable */
+	int result;
+	char sid[SESSION_ID_LEN + 1];
+};
+
+/* A sign-in being checked: a connection of its own to jhd, one hello with the user's
+ * password (role supervisor: admins may sign in as one), then closed. Non-blocking, in the
+ * poll loop; the browser's request is suspended meanwhile. */
+struct login {
+	struct req *req;	/* NULL when the browser went away */
+	struct MHD_Connection *conn;
+	int fd, phase;		/* 0 connecting, 1 writing, 2 reading */
+	char out[1024];
+	size_t olen, ooff;
+	char in[4096];
+	size_t ilen;
+	long long deadline;
+	char user[48], addr[64];
+	struct login *next;
+};
+
 static struct {
 	struct jhc *c;
+	const char *server;	/* jhd's address */
+	struct sockaddr_storage jaddr;	/* ... resolved for the sign-ins (jalen 0: not yet) */
+	socklen_t jalen;
+	int trust_proxy;	/* X-Real-IP from a loopback peer is the client's address */
+	struct login *logins;
+	int nlogins;
 	struct MHD_Daemon *d;
 	json_t *status;		/* the last status answer */
 	json_t *hours;		/* today's stats rows by hour */
@@ -119,10 +168,12 @@ calls_add(const char *code, const char *window, long long recall)
 static void
 calls_seed(void)
 {
-	json_t *wins = json_object_get(W.status, "windows"), *v, *cur, *list = json_array();
+	json_t *wins = json_object_get(W.status, "windows"), *v, *cur, *list;
 	size_t i;
 
 	if (json_array_size(W.calls) > 0)
+		return;
+	if ((list = json_array()) == NULL)
 		return;
 	json_array_foreach(wins, i, v)
 		if (json_is_object(cur = json_object_get(v, "current")))
@@ -246,10 +297,16 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)cls;
 	(void)conn;
 	(void)toe;
-	if (*con_cls) {
+	if (*con_cls && *(int *)*con_cls == REQ_STREAM)
 		client_free(*con_cls);
-		*con_cls = NULL;
+	else if (*con_cls) {
+		struct req *r = *con_cls;
+
+		if (r->login)
+			r->login->req = NULL;	/* it ends by itself */
+		free(r);
 	}
+	*con_cls = NULL;
 }
 
 /* ---- rendering and refreshing ---- */
@@ -434,9 +491,9 @@ respond(struct MHD_Connection *conn, unsigned status, const char *type, const ch
 	MHD_add_response_header(res, "Content-Type", type);
 	MHD_add_response_header(res, "Cache-Control", dynamic ? "no-store" : "max-age=300");
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(res, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(res, "Content-Security-Policy", "default-src 'self'; "
-	    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+	    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
 	rc = MHD_queue_response(conn, status, res);
 	MHD_destroy_response(res);
 	return rc;
@@ -483,6 +540,7 @@ stream(struct MHD_Connection *conn, int kind, const char *token, json_t *ticket,
 		json_decref(ticket);
 		return MHD_NO;
 	}
+	cl->rtype = REQ_STREAM;
 	cl->conn = conn;
 	cl->kind = kind;
 	cl->ticket = ticket;
@@ -564,17 +622,528 @@ ticket_route(struct MHD_Connection *conn, const char *rest, void **con_cls)
 	}
 }
 
+/* ---- sign-in, sessions, /stats ---- */
+
+/* The client's address as text: the peer's, or with --proxy the X-Real-IP a proxy on this
+ * host (a loopback peer) set. */
+static void
+client_addr(struct MHD_Connection *conn, char out[64])
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	int loopback = 0;
+
+	snprintf(out, 64, "?");
+	if (!sa)
+		return;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		getnameinfo(sa, sizeof *in, out, 64, NULL, 0, NI_NUMERICHOST);
+		loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+
+		getnameinfo(sa, sizeof *in6, out, 64, NULL, 0, NI_NUMERICHOST);
+		loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	if (W.trust_proxy && loopback) {
+		const char *x = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP");
+
+		if (x && *x && strlen(x) < 64 && strspn(x, "0123456789abcdefABCDEF.:") ==
+		    strlen(x))
+			snprintf(out, 64, "%s", x);
+	}
+}
+
+/* jhd's address for the sign-ins' own connections. 0 or -1. */
+static int
+jhd_resolve(void)
+{
+	if (W.jalen)
+		return 0;
+	if (strchr(W.server, '/')) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&W.jaddr;
+
+		if (strlen(W.server) >= sizeof un->sun_path)
+			return -1;
+		un->sun_family = AF_UNIX;
+		strcpy(un->sun_path, W.server);
+		W.jalen = sizeof *un;
+	} else {
+		char host[256];
+		const char *colon = strrchr(W.server, ':');
+		struct addrinfo hints = { 0 }, *ai;
+		size_t n = colon ? (size_t)(colon - W.server) : 0;
+
+		if (!colon || n >= sizeof host)
+			return -1;
+		memcpy(host, W.server, n);
+		host[n] = '\0';
+		if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+			memmove(host, host + 1, n - 2);
+			host[n - 2] = '\0';
+		}
+		hints.ai_socktype = SOCK_STREAM;
+		if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
+			return -1;
+		memcpy(&W.jaddr, ai->ai_addr, ai->ai_addrlen);
+		W.jalen = ai->ai_addrlen;
+		freeaddrinfo(ai);
+	}
+	return 0;
+}
+
+/* The sign-in is over: result 1 signed in, 0 refused, -1 jhd unreachable or confused. */
+static void
+login_finish(struct login *l, int result)
+{
+	struct login **pp;
+	long long now = jhc_now_ms();
+
+	throttle_end(l->addr, result == 0, now);
+	log_info("sign-in of %s from %s: %s", l->user, l->addr, result > 0 ? "ok" :
+	    result == 0 ? "refused" : "jhd unreachable");
+	if (l->req) {
+		const struct session *s = result > 0 ? session_new(l->user, now) : NULL;
+
+		l->req->done = 1;
+		l->req->result = result > 0 && !s ? -1 : result;
+		if (s)
+			memcpy(l->req->sid, s->id, sizeof l->req->sid);
+		l->req->login = NULL;
+		MHD_resume_connection(l->conn);
+	}
+	for (pp = &W.logins; *pp; pp = &(*pp)->next)
+		if (*pp == l) {
+			*pp = l->next;
+			break;
+		}
+	W.nlogins--;
+	close(l->fd);
+	free(l);
+}
+
+/* Start checking user's password at jhd; the caller suspends the request. 0 or -1. */
+static int
+login_start(struct req *r, struct MHD_Connection *conn, const char *addr, const char *user,
+    const char *password)
+{
+	struct login *l;
+	json_t *hello;
+	char *line;
+	int fd;
+
+	if (W.nlogins >= MAX_LOGINS || jhd_resolve() < 0)
+		return -1;
+	hello = json_pack("{s:i, s:s, s:s, s:s, s:s}", "id", 1, "op", "hello", "role",
+	    "supervisor", "user", user, "password", password);
+	line = hello ? json_dumps(hello, JSON_COMPACT) : NULL;
+	json_decref(hello);
+	if (!line || strlen(line) + 2 > sizeof l->out || (l = calloc(1, sizeof *l)) == NULL) {
+		free(line);
+		return -1;
+	}
+	l->olen = (size_t)snprintf(l->out, sizeof l->out, "%s\n", line);
+	free(line);
+	fd = socket(W.jaddr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || (connect(fd, (struct sockaddr *)&W.jaddr, W.jalen) < 0 &&
+	    errno != EINPROGRESS)) {
+		if (fd >= 0)
+			close(fd);
+		free(l);
+		W.jalen = 0;	/* resolve again next time */
+		return -1;
+	}
+	l->fd = fd;
+	l->req = r;
+	l->conn = conn;
+	l->deadline = jhc_now_ms() + LOGIN_TIMEOUT_MS;
+	snprintf(l->user, sizeof l->user, "%s", user);
+	snprintf(l->addr, sizeof l->addr, "%s", addr);
+	l->next = W.logins;
+	W.logins = l;
+	W.nlogins++;
+	r->login = l;
+	throttle_begin(addr, jhc_now_ms());
+	return 0;
+}
+
+static void
+login_step(struct login *l, short revents, long long now)
+{
+	if (l->phase == 0 && revents) {
+		int err = 0;
+		socklen_t n = sizeof err;
+
+		if (getsockopt(l->fd, SOL_SOCKET, SO_ERROR, &err, &n) < 0 || err) {
+			login_finish(l, -1);
+			return;
+		}
+		l->phase = 1;
+	}
+	if (l->phase == 1) {
+		ssize_t w = send(l->fd, l->out + l->ooff, l->olen - l->ooff, MSG_NOSIGNAL);
+
+		if (w < 0 && errno != EAGAIN && errno != EINTR) {
+			login_finish(l, -1);
+			return;
+		}
+		if (w > 0 && (l->ooff += (size_t)w) == l->olen)
+			l->phase = 2;
+	} else if (l->phase == 2 && revents) {
+		ssize_t n = recv(l->fd, l->in + l->ilen, sizeof l->in - 1 - l->ilen, 0);
+		char *nl;
+
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
+		    (n > 0 && l->ilen + (size_t)n >= sizeof l->in - 1)) {
+			login_finish(l, -1);
+			return;
+		}
+		if (n > 0)
+			l->ilen += (size_t)n;
+		l->in[l->ilen] = '\0';
+		if ((nl = strchr(l->in, '\n')) != NULL) {
+			json_t *a;
+
+			*nl = '\0';
+			a = json_loads(l->in, 0, NULL);
+			if (!a || !json_is_boolean(json_object_get(a, "ok")))
+				login_finish(l, -1);
+			else if (json_is_true(json_object_get(a, "ok")))
+				login_finish(l, 1);
+			else {
+				const char *code = json_string_value(json_object_get(
+				    json_object_get(a, "error"), "code"));
+
+				/* a wrong password or a clerk's account: refused; anything else
+				 * (jhd busy, a limit) is not the user's failure */
+				login_finish(l, code && strcmp(code, "unauthenticated") == 0 ? 0 : -1);
+			}
+			json_decref(a);
+			return;
+		}
+	}
+	if (now >= l->deadline)
+		login_finish(l, -1);
+}
+
+static enum MHD_Result
+redirect(struct MHD_Connection *conn, const char *to, const char *cookie)
+{
+	struct MHD_Response *res = MHD_create_response_from_buffer(0, (void *)"",
+	    MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result rc;
+
+	if (!res)
+		return MHD_NO;
+	MHD_add_response_header(res, "Location", to);
+	MHD_add_response_header(res, "Cache-Control", "no-store");
+	if (cookie)
+		MHD_add_response_header(res, "Set-Cookie", cookie);
+	rc = MHD_queue_response(conn, MHD_HTTP_SEE_OTHER, res);
+	MHD_destroy_response(res);
+	return rc;
+}
+
+static const struct session *
+signed_in(struct MHD_Connection *conn)
+{
+	return session_find(MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
+	    jhc_now_ms());
+}
+
+static enum MHD_Result
+login_page(struct MHD_Connection *conn, unsigned status, const char *message)
+{
+	struct sb b = { 0 };
+
+	render_login_page(&b, message);
+	return respond_sb(conn, status, &b);
+}
+
+static enum MHD_Result
+too_many(struct MHD_Connection *conn, long long wait_ms)
+{
+	struct sb b = { 0 }, msg = { 0 };
+	struct MHD_Response *res;
+	enum MHD_Result rc;
+	long long min = (wait_ms + 59999) / 60000;
+	char ra[32];
+
+	sb_printf(&msg, "登录失败次数过多，请 %lld 分钟后再试。/ Too many failed sign-ins from "
+	    "this address: try again in %lld min.", min, min);
+	render_plain(&b, "请稍后再试 / Too many attempts", sb_str(&msg));
+	sb_free(&msg);
+	if (b.oom || (res = MHD_create_response_from_buffer(b.n, b.p, MHD_RESPMEM_MUST_COPY)) ==
+	    NULL) {
+		sb_free(&b);
+		return MHD_NO;
+	}
+	sb_free(&b);
+	snprintf(ra, sizeof ra, "%lld", (wait_ms + 999) / 1000);
+	MHD_add_response_header(res, "Retry-After", ra);
+	MHD_add_response_header(res, "Content-Type", "text/html; charset=utf-8");
+	MHD_add_response_header(res, "Cache-Control", "no-store");
+	rc = MHD_queue_response(conn, MHD_HTTP_TOO_MANY_REQUESTS, res);
+	MHD_destroy_response(res);
+	return rc;
+}
+
+/* A POST from another site's page: refused (the cookie is SameSite=Strict; this also stops a
+ * sign-in forced on a user from elsewhere). */
+static int
+foreign_origin(struct MHD_Connection *conn)
+{
+	const char *o = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"), *p;
+
+	if (!o)
+		return 0;
+	if (!h || (p = strstr(o, "://")) == NULL)
+		return 1;
+	return strcmp(p + 3, h) != 0;
+}
+
+static enum MHD_Result
+post_route(struct MHD_Connection *conn, const char *url, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct req *r = *con_cls;
+	char addr[64], user[48], password[257];
+	long long wait;
+
+	if (!r) {
+		if (strcmp(url, "/login") != 0 && strcmp(url, "/logout") != 0)
+			return respond(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
+			    "GET only\n", 9, 1);
+		if ((r = calloc(1, sizeof *r)) == NULL)
+			return MHD_NO;
+		r->rtype = REQ_POST;
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (r->len + *upload_size >= sizeof r->body)
+			r->too_big = 1;
+		else {
+			memcpy(r->body + r->len, upload, *upload_size);
+			r->len += *upload_size;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->login)
+		return MHD_YES;		/* resumed early: not yet */
+	if (foreign_origin(conn))
+		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain", "cross-site request\n",
+		    19, 1);
+	if (strcmp(url, "/logout") == 0) {
+		session_end(MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE));
+		return redirect(conn, "/login", SESSION_COOKIE "=; Path=/; HttpOnly; "
+		    "SameSite=Strict; Max-Age=0");
+	}
+	if (r->done) {
+		char cookie[128];
+
+		if (r->result > 0) {
+			snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
+			    SESSION_COOKIE, r->sid);
+			return redirect(conn, "/stats", cookie);
+		}
+		if (r->result == 0)
+			return login_page(conn, MHD_HTTP_UNAUTHORIZED, "用户名或密码错误，或该账号"
+			    "不是主管或管理员。/ Wrong user or password, or not a supervisor's or an "
+			    "administrator's account.");
+		return login_page(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "暂时无法连接叫号服务器，"
+		    "请稍后再试。/ The queue server cannot be reached; please try again.");
+	}
+	client_addr(conn, addr);
+	if ((wait = throttle_wait(addr, jhc_now_ms())) > 0) {
+		log_warn("sign-in from %s refused: too many failures", addr);
+		return too_many(conn, wait);
+	}
+	if (r->too_big || form_value(r->body, r->len, "user", user, sizeof user) != 1 ||
+	    form_value(r->body, r->len, "password", password, sizeof password) != 1 ||
+	    !*user || !*password)
+		return login_page(conn, MHD_HTTP_BAD_REQUEST, "请填写用户名和密码。/ Please give "
+		    "a user and a password.");
+	if (login_start(r, conn, addr, user, password) < 0) {
+		memset(password, 0, sizeof password);
+		return login_page(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "暂时无法连接叫号服务器，"
+		    "请稍后再试。/ The queue server cannot be reached; please try again.");
+	}
+	memset(password, 0, sizeof password);
+	memset(r->body, 0, sizeof r->body);
+	MHD_suspend_connection(conn);
+	return MHD_YES;
+}
+
+/* The stats op's rows (new reference), or NULL. keys: a key, or a JSON array of keys
+ * (borrowed). */
+static json_t *
+stats_rows(const char *from, const char *to, json_t *keys)
+{
+	json_t *r = jhd("stats", json_pack("{s:s, s:s, s:O, s:i}", "from", from, "to", to, "by",
+	    keys, "top", 0)), *rows;
+
+	if (!r)
+		return NULL;
+	rows = json_incref(json_object_get(r, "rows"));
+	json_decref(r);
+	return rows;
+}
+
+static json_t *
+stats_by(const char *from, const char *to, const char *key)
+{
+	json_t *k = json_string(key), *rows = k ? stats_rows(from, to, k) : NULL;
+
+	json_decref(k);		/* one key as a string: each row's key is a string */
+	return rows;
+}
+
+/* The range of a request: from/to arguments, default the hall's today. NULL, or why not. */
+static const char *
+range_of(struct MHD_Connection *conn, char from[11], char to[11])
+{
+	const char *f = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "from");
+	const char *t = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "to");
+	const char *today = json_string_value(json_object_get(json_object_get(W.status, "hall"),
+	    "date"));
+
+	if ((!f || !*f || !t || !*t) && !today)
+		return "暂时无法连接叫号服务器 / The queue server cannot be reached";
+	snprintf(from, 11, "%s", f && *f ? f : today);
+	snprintf(to, 11, "%s", t && *t ? t : f && *f ? from : today);
+	if ((f && *f && !date_ok(f)) || (t && *t && !date_ok(t)))
+		return "日期格式应为 YYYY-MM-DD / Dates are YYYY-MM-DD";
+	if (strcmp(from, to) > 0)
+		return "结束日期早于开始日期 / The end date is before the start date";
+	return NULL;
+}
+
+static enum MHD_Result
+stats_page(struct MHD_Connection *conn, const struct session *s)
+{
+	char from[11], to[11], pfrom[11] = "", pto[11] = "";
+	struct stats_view v = { 0 };
+	json_t *keep[2 * STATS_NKEYS + 3] = { 0 };
+	struct sb b = { 0 };
+	int k;
+
+	v.error = range_of(conn, from, to);
+	v.from = from;
+	v.to = to;
+	v.user = s->user;
+	v.services = json_object_get(W.status, "services");
+	v.hall = json_object_get(W.status, "hall");
+	if (!v.error) {
+		date_add(from, -7, pfrom);
+		date_add(to, -7, pto);
+		v.hours = keep[0] = stats_by(from, to, "hour");
+		v.days = keep[1] = stats_by(from, to, "day");
+		v.prev_days = keep[2] = stats_by(pfrom, pto, "day");
+		for (k = 0; k < STATS_NKEYS; k++) {
+			v.cur[k] = keep[3 + 2 * k] = stats_by(from, to, stats_keys[k]);
+			v.prev[k] = keep[4 + 2 * k] = stats_by(pfrom, pto, stats_keys[k]);
+		}
+		if (!v.days)
+			v.error = "暂时无法读取统计 / The statistics cannot be read right now";
+	}
+	v.prev_from = pfrom;
+	v.prev_to = pto;
+	render_stats_page(&b, &v);
+	for (k = 0; k < (int)(sizeof keep / sizeof keep[0]); k++)
+		json_decref(keep[k]);
+	return respond_sb(conn, v.error ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
+}
+
+/* /stats.csv?from=F&to=T&by=K[,K...]: what jhctl export --csv --from F --to T --by K prints. */
+static enum MHD_Result
+stats_csv(struct MHD_Connection *conn)
+{
+	static const char *const allowed[] = { "hour", "day", "service", "department", "window",
+	    "clerk", "channel", "applicant", "priority", NULL };
+	const char *by = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "by");
+	char from[11], to[11], buf[128], *tok, *save, disp[200];
+	const char *err = range_of(conn, from, to);
+	json_t *keys, *rows;
+	struct sb b = { 0 };
+	struct MHD_Response *res;
+	enum MHD_Result rc;
+
+	if (err)
+		return respond(conn, MHD_HTTP_BAD_REQUEST, "text/plain; charset=utf-8", err,
+		    strlen(err), 1);
+	snprintf(buf, sizeof buf, "%s", by && *by ? by : "service");
+	keys = json_array();
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int ok = 0;
+
+		for (int i = 0; allowed[i]; i++)
+			ok |= strcmp(tok, allowed[i]) == 0;
+		if (!ok || json_array_size(keys) >= 4) {
+			json_decref(keys);
+			return respond(conn, MHD_HTTP_BAD_REQUEST, "text/plain", "bad by\n", 7, 1);
+		}
+		json_array_append_new(keys, json_string(tok));
+	}
+	rows = stats_rows(from, to, keys);
+	if (!rows) {
+		json_decref(keys);
+		return respond(conn, MHD_HTTP_BAD_GATEWAY, "text/plain", "stats failed\n", 13, 1);
+	}
+	render_stats_csv(&b, keys, rows);
+	json_decref(rows);
+	json_decref(keys);
+	if (b.oom || (res = MHD_create_response_from_buffer(b.n, b.p, MHD_RESPMEM_MUST_COPY)) ==
+	    NULL) {
+		sb_free(&b);
+		return MHD_NO;
+	}
+	sb_free(&b);
+	snprintf(buf, sizeof buf, "%s", by && *by ? by : "service");
+	for (char *p = buf; *p; p++)
+		if (*p == ',')
+			*p = '_';
+	snprintf(disp, sizeof disp, "attachment; filename=\"jiaohao-%s-%s-%s.csv\"", from, to, buf);
+	MHD_add_response_header(res, "Content-Type", "text/csv; charset=utf-8");
+	MHD_add_response_header(res, "Content-Disposition", disp);
+	MHD_add_response_header(res, "Cache-Control", "no-store");
+	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	rc = MHD_queue_response(conn, MHD_HTTP_OK, res);
+	MHD_destroy_response(res);
+	return rc;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
 	(void)cls;
 	(void)version;
-	(void)upload;
+	if (strcmp(method, "POST") == 0)
+		return post_route(conn, url, upload, upload_size, con_cls);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return respond(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", "GET only\n", 9, 1);
 	if (*upload_size)
 		return MHD_NO;
+	if (strcmp(url, "/login") == 0)
+		return signed_in(conn) ? redirect(conn, "/stats", NULL) : login_page(conn,
+		    MHD_HTTP_OK, NULL);
+	if (strcmp(url, "/stats") == 0) {
+		const struct session *s = signed_in(conn);
+
+		return s ? stats_page(conn, s) : redirect(conn, "/login", NULL);
+	}
+	if (strcmp(url, "/stats.csv") == 0) {
+		if (!signed_in(conn))
+			return respond(conn, MHD_HTTP_UNAUTHORIZED, "text/plain; charset=utf-8",
+			    "sign in first: /login\n", 22, 1);
+		return stats_csv(conn);
+	}
 	if (strcmp(url, "/") == 0) {
 		struct MHD_Response *res = MHD_create_response_from_buffer(0, (void *)"",
 		    MHD_RESPMEM_PERSISTENT);
@@ -627,6 +1196,7 @@ usage_to(FILE *f, int status)
 	    "[--device NAME]\n"
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
+	    "             [--proxy] [--session-idle SECONDS]\n"
 	    "       jhweb --help | --version\n"
 	    "The server defaults to $JH_SERVER, else %s.\n", JH_DEFAULT_SERVER);
 	exit(status);
@@ -686,6 +1256,7 @@ main(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
+	const char *idle = "1800";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
 	struct jhc_cred cred = { 0 };
@@ -709,7 +1280,12 @@ main(int argc, char **argv)
 		ARG("--token-file", token_file);
 		ARG("--port-file", port_file);
 		ARG("--log", level);
+		ARG("--session-idle", idle);
 #undef ARG
+		if (strcmp(a, "--proxy") == 0) {
+			W.trust_proxy = 1;
+			continue;
+		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			usage_to(stdout, 0);
 		if (strcmp(a, "--version") == 0)
@@ -719,6 +1295,15 @@ main(int argc, char **argv)
 		return jh_arg_error("jhweb", "unexpected argument '%s'", a);
 	}
 	server = jh_server_addr(server, JH_DEFAULT_SERVER);
+	W.server = server;
+	{
+		char *end;
+		long v = strtol(idle, &end, 10);
+
+		if (*end || v < 1 || v > 24 * 3600)
+			return jh_arg_error("jhweb", "--session-idle %s: not 1 to 86400 seconds", idle);
+		session_config(v * 1000LL, 12 * 3600 * 1000LL);
+	}
 	if ((lvl = log_level_parse(level)) < 0) {
 		fprintf(stderr, "jhweb: unknown log level '%s'\n", level);
 		return 2;
@@ -790,7 +1375,8 @@ main(int argc, char **argv)
 	W.last_keepalive = jhc_now_ms();
 
 	while (!W.stop) {
-		struct pollfd pf[3];
+		struct pollfd pf[3 + MAX_LOGINS];
+		struct login *l, *ln;
 		const union MHD_DaemonInfo *ei = MHD_get_daemon_info(W.d, MHD_DAEMON_INFO_EPOLL_FD);
 		MHD_UNSIGNED_LONG_LONG mt;
 		long long now = jhc_now_ms(), timeout = W.last_keepalive + KEEPALIVE_MS - now;
@@ -817,10 +1403,27 @@ main(int argc, char **argv)
 			pf[npf].fd = jfd;
 			pf[npf++].events = POLLIN;
 		}
+		for (l = W.logins; l; l = l->next) {
+			pf[npf].fd = l->fd;
+			pf[npf++].events = l->phase == 2 ? POLLIN : POLLOUT;
+			if (l->deadline - now < timeout)
+				timeout = l->deadline - now > 0 ? l->deadline - now : 0;
+		}
 		if (poll(pf, (nfds_t)npf, (int)timeout) < 0 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (W.stop)
 			break;
+		now = jhc_now_ms();
+		/* the sign-ins, in the order they were polled (a finished one is freed) */
+		for (l = W.logins; l; l = ln) {
+			short re = 0;
+
+			ln = l->next;
+			for (int i = 2; i < npf; i++)
+				if (pf[i].fd == l->fd && pf[i].fd != jfd)
+					re = pf[i].revents;
+			login_step(l, re, now);
+		}
 		MHD_run(W.d);
 		now = jhc_now_ms();
 		drain_events();
@@ -846,7 +1449,11 @@ main(int argc, char **argv)
 		client_wake(cl);
 	}
 	MHD_run(W.d);
+	while (W.logins)
+		login_finish(W.logins, -1);
 	MHD_stop_daemon(W.d);
+	session_free_all();
+	throttle_free_all();
 	jhc_free(W.c);
 	json_decref(W.status);
 	json_decref(W.hours);

@@ -144,12 +144,12 @@ service_name(const json_t *services, const char *code)
 	return code;
 }
 
-static void
-page_head(struct sb *b, const char *title, const char *klass)
+void
+render_head(struct sb *b, const char *title, const char *klass)
 {
 	sb_add(b, "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "<meta name=\"referrer\" content=\"no-referrer\"><title>");
+	    "<meta name=\"referrer\" content=\"same-origin\"><title>");
 	sb_esc(b, title);
 	sb_add(b, "</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body class=\"");
 	sb_add(b, klass);
@@ -174,7 +174,7 @@ page_tail(struct sb *b)
 /* ---- the hour chart ---- */
 
 void
-render_hour_chart(struct sb *b, const json_t *rows, const char *hours)
+render_hour_chart(struct sb *b, const json_t *rows, const char *hours, const char *label)
 {
 	long long issued[24] = { 0 }, served[24] = { 0 }, top = 0;
 	int first = 24, last = -1, oh, om, ch, cm;
@@ -216,8 +216,9 @@ render_hour_chart(struct sb *b, const json_t *rows, const char *hours)
 		int n = last - first + 1, slot = 60, w = n * slot + 40, base = 150, hmax = 120;
 
 		sb_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %d 180\" role=\"img\" "
-		    "aria-label=\"今日每小时取号与办结 / Tickets taken and finished today, by hour\">",
-		    w);
+		    "aria-label=\"", w);
+		sb_esc(b, label);
+		sb_add(b, "\">");
 		sb_printf(b, "<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#7a8699\"/>",
 		    base, w - 5, base);
 		sb_printf(b, "<text x=\"26\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%lld</text>",
@@ -376,7 +377,8 @@ render_board_live(struct sb *b, const struct board_view *v)
 		sb_add(b, "<section class=\"today\"><h2>今日每小时 <small>Today by hour</small>"
 		    "</h2><p class=\"legend\"><span class=\"k issued\"></span>取号 Taken "
 		    "<span class=\"k served\"></span>办结 Finished</p>");
-		render_hour_chart(b, v->hours, str(hall, "hours"));
+		render_hour_chart(b, v->hours, str(hall, "hours"),
+		    "今日每小时取号与办结 / Tickets taken and finished today, by hour");
 		sb_add(b, "</section>");
 	}
 	sb_add(b, "</div>");
@@ -385,7 +387,7 @@ render_board_live(struct sb *b, const struct board_view *v)
 void
 render_board_page(struct sb *b, const struct board_view *v)
 {
-	page_head(b, "叫号大屏 / Board", "board");
+	render_head(b, "叫号大屏 / Board", "board");
 	page_live(b, "/board/events");
 	render_board_live(b, v);
 	page_tail(b);
@@ -457,7 +459,7 @@ render_ticket_page(struct sb *b, const char *token, const json_t *t, const json_
 	sb_add(&url, "/t/");
 	sb_add(&url, token);
 	sb_add(&url, "/events");
-	page_head(b, "我的号码 / My ticket", "tpage");
+	render_head(b, "我的号码 / My ticket", "tpage");
 	page_live(b, sb_str(&url));
 	render_ticket_live(b, t, services, online);
 	page_tail(b);

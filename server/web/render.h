@@ -51,7 +51,39 @@ void render_not_found(struct sb *b);
 void render_unavailable(struct sb *b);
 
 /* The SVG bar chart of tickets taken and finished by hour: rows of stats by hour ({key
- * "HH:00", issued, served}), over the hall's hours "HH:MM-HH:MM" (may be NULL). */
-void render_hour_chart(struct sb *b, const json_t *rows, const char *hours);
+ * "HH:00", issued, served}), over the hall's hours "HH:MM-HH:MM" (may be NULL); label: its
+ * aria-label. */
+void render_hour_chart(struct sb *b, const json_t *rows, const char *hours, const char *label);
+
+/* A page's head up to the reconnect banner: <body class=klass>. */
+void render_head(struct sb *b, const char *title, const char *klass);
+
+/* ---- /stats (render_stats.c) ---- */
+
+/* The keys shown as tables, in order (the stats op's keys but hour and day). */
+#define STATS_NKEYS 7
+extern const char *const stats_keys[STATS_NKEYS];
+
+/* What /stats shows: the range [from, to] (dates), the same range a week earlier, the
+ * signed-in user, status's services (names) and hall (hours), and the stats op's rows: by
+ * hour, by day (totals and ETA error per day) and by each of stats_keys, for the range (cur)
+ * and the week before (prev). A NULL rows pointer: that op failed. */
+struct stats_view {
+	const char *from, *to, *prev_from, *prev_to, *user;
+	const json_t *services, *hall;
+	const json_t *hours, *days, *prev_days;
+	const json_t *cur[STATS_NKEYS], *prev[STATS_NKEYS];
+	const char *error;	/* the range was refused (shown above the form), or NULL */
+};
+void render_stats_page(struct sb *b, const struct stats_view *v);
+
+/* The sign-in page: message (may be NULL) above the form; cls: "error" or "". */
+void render_login_page(struct sb *b, const char *message);
+/* A plain page: title and a paragraph (both Chinese / English, escaped here). */
+void render_plain(struct sb *b, const char *title, const char *text);
+
+/* The rows of a stats answer as CSV, exactly as jhctl export --csv prints them: keys is the
+ * "by" list. */
+void render_stats_csv(struct sb *b, const json_t *keys, const json_t *rows);
 
 #endif

@@ -2,7 +2,9 @@
 # tests/server/common.bash (or tests/appt/common.bash) and its *_setup.
 #   web_prereqs                 skip-or-fail checks; installs tests/web/node_modules (npm ci)
 #   web_start / web_stop / web_restart   bin/jhweb on an ephemeral port (kept across restarts)
-#       as monitor-1 ($MONITOR_TOKEN); exports WEB_URL, WEB_PID, WEB_LOG
+#       as monitor-1 ($MONITOR_TOKEN), log level $WEB_LOG_LEVEL (debug), with $WEB_ARGS
+#       (word-split) added; exports WEB_URL,
+#       WEB_PID, WEB_LOG
 #   br_start                    chromium under tests/web/browser.js (a coprocess)
 #   br JSON                     one command; prints the answer (a JSON line)
 #   br_open PAGE URL [W H]      prints the HTTP status
@@ -40,8 +42,8 @@ web_start() {
 	WEB_LOG=$WEB_DIR/jhweb.log
 	rm -f "$WEB_DIR/port"
 	"$JH_BIN/jhweb" --listen "127.0.0.1:$WEB_PORT" --port-file "$WEB_DIR/port" \
-		--server "$JHD_ADDR" --device monitor-1 --token "$MONITOR_TOKEN" --log debug \
-		2>>"$WEB_LOG" &
+		--server "$JHD_ADDR" --device monitor-1 --token "$MONITOR_TOKEN" --log "${WEB_LOG_LEVEL:-debug}" \
+		$WEB_ARGS 2>>"$WEB_LOG" &
 	WEB_PID=$!
 	local i
 	for i in $(seq 1 100); do
