@@ -66,7 +66,7 @@ mkdir -p "$D/pids" "$D/log" "$PTY"
 # 1. The server, the hall, people and devices.
 # the demo's password is "demo", shorter than jhd's default minimum (8 characters)
 bin/jhd --foreground --db "$D/hall.db" --listen "127.0.0.1:$PORT" --port-file "$D/port" \
-	--unix "$D/jhd.sock" --min-password 4 >"$D/log/jhd.out" 2>"$D/log/jhd.log" &
+	--unix "$D/jhd.sock" --min-password 4 --web-addr 127.0.0.1 >"$D/log/jhd.out" 2>"$D/log/jhd.log" &
 echo $! >"$D/pids/jhd"
 for _ in $(seq 100); do
 	[ -S "$D/jhd.sock" ] && [ -s "$D/port" ] && break

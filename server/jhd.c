@@ -172,7 +172,7 @@ usage(FILE *f)
 	fprintf(f, "usage: jhd --db PATH [--listen HOST:PORT] [--unix PATH] [--foreground]\n"
 	    "           [--port-file FILE] [--test-clock ISO8601] [--log-level LEVEL]\n"
 	    "           [--max-conns N] [--max-conns-per-addr N] [--hello-timeout S]\n"
-	    "           [--min-password N]\n"
+	    "           [--min-password N] [--web-addr ADDR]\n"
 	    "       jhd --help | --version\n"
 	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port)\n"
 	    "  --unix       Unix socket for jhctl (mode 0660; no credentials: admin)\n"
@@ -185,7 +185,9 @@ usage(FILE *f)
 	    "  --max-conns-per-addr  TCP connections at most from one address (default %d,\n"
 	    "               or half of --max-conns when that is less)\n"
 	    "  --hello-timeout  close a TCP connection not signed in within S s (default %d)\n"
-	    "  --min-password  characters a password set by user_add has at least (default %d)\n",
+	    "  --min-password  characters a password set by user_add has at least (default %d)\n"
+	    "  --web-addr   the address jhweb connects from: sign-ins from it are not locked\n"
+	    "               by address (jhweb throttles each browser's address itself)\n",
 	    NET_DEFAULT_MAX_CONNS, NET_DEFAULT_MAX_PER_ADDR, SERVER_DEFAULT_HELLO_TIMEOUT,
 	    SERVER_DEFAULT_MIN_PASSWORD);
 }
@@ -205,6 +207,7 @@ main(int argc, char **argv)
 		{ "max-conns-per-addr", required_argument, NULL, 'A' },
 		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "min-password", required_argument, NULL, 'P' },
+		{ "web-addr", required_argument, NULL, 'W' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -250,6 +253,11 @@ main(int argc, char **argv)
 			if (count_arg(optarg, 1024, &srv.min_password) < 0 || srv.min_password < 1)
 				return jh_arg_error("jhd", "--min-password %s: characters, 1..1024",
 				    optarg);
+			break;
+		case 'W':
+			if (strlen(optarg) >= sizeof srv.web_addr)
+				return jh_arg_error("jhd", "--web-addr %s: too long", optarg);
+			snprintf(srv.web_addr, sizeof srv.web_addr, "%s", optarg);
 			break;
 		case 'V': return jh_version("jhd");
 		case 'h': usage(stdout); return 0;

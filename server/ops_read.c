@@ -51,12 +51,26 @@ server_signin_locks_tick(long long now)
 		signin_alert(now);
 }
 
+/* The address a sign-in counts against: the TCP peer's, but none for the Unix socket and
+ * none for jhweb's (--web-addr): every browser's sign-in comes from there, and jhweb
+ * throttles each browser's own address (user names are still locked). */
+static const char *
+signin_addr(struct req *r)
+{
+	const char *addr;
+
+	if (net_conn_is_unix(r->ss->conn))
+		return NULL;
+	addr = net_conn_peer(r->ss->conn);
+	return srv.web_addr[0] && strcmp(addr, srv.web_addr) == 0 ? NULL : addr;
+}
+
 /* A hello for user (from the connection's address on TCP) while either is locked: refused
  * with limit_reached, -1; else 0. */
 static int
 signin_locked(struct req *r, const char *user)
 {
-	const char *addr = net_conn_is_unix(r->ss->conn) ? NULL : net_conn_peer(r->ss->conn);
+	const char *addr = signin_addr(r);
 	long long lu = throttle_locked(TH_USER, user, r->now);
 	long long la = addr ? throttle_locked(TH_ADDR, addr, r->now) : 0;
 	long long left = lu > la ? lu : la;
@@ -74,7 +88,7 @@ signin_locked(struct req *r, const char *user)
 static void
 signin_failed(struct req *r, const char *user)
 {
-	const char *addr = net_conn_is_unix(r->ss->conn) ? NULL : net_conn_peer(r->ss->conn);
+	const char *addr = signin_addr(r);
 	int locked = 0;
 
 	if (throttle_fail(TH_USER, user, r->now)) {

@@ -72,6 +72,7 @@ struct server {
 	int uc_valid;
 	int hello_timeout_s;	/* jhd --hello-timeout; 0: none */
 	int min_password;	/* jhd --min-password: characters a new password has at least */
+	char web_addr[48];	/* jhd --web-addr: jhweb's address, not locked by address */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 };

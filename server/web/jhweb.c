@@ -75,8 +75,10 @@ struct req {
 	size_t len;
 	int too_big;
 	struct login *login;	/* being checked at jhd */
-	int done;		/* checked: result 1 signed in, 0 refused, -1 jhd unreachable */
+	int done;		/* checked: result 1 signed in, 0 refused, -1 jhd unreachable,
+				 * -2 jhd's own sign-in lock (limit_reached) */
 	int result;
+	long long retry_ms;	/* -2: how long jhd's lock lasts (its "try again in N s") */
 	char sid[SESSION_ID_LEN + 1];
 };
 
@@ -695,21 +697,23 @@ jhd_resolve(void)
 	return 0;
 }
 
-/* The sign-in is over: result 1 signed in, 0 refused, -1 jhd unreachable or confused. */
+/* The sign-in is over: result 1 signed in, 0 refused, -1 jhd unreachable or confused, -2
+ * locked by jhd (too many failed sign-ins for that user: retry_ms says for how long). */
 static void
-login_finish(struct login *l, int result)
+login_finish_lock(struct login *l, int result, long long retry_ms)
 {
 	struct login **pp;
 	long long now = jhc_now_ms();
 
-	throttle_end(l->addr, result == 0, now);
+	throttle_end(l->addr, result == 0 || result == -2, now);
 	log_info("sign-in of %s from %s: %s", l->user, l->addr, result > 0 ? "ok" :
-	    result == 0 ? "refused" : "jhd unreachable");
+	    result == 0 ? "refused" : result == -2 ? "locked by jhd" : "jhd unreachable");
 	if (l->req) {
 		const struct session *s = result > 0 ? session_new(l->user, now) : NULL;
 
 		l->req->done = 1;
 		l->req->result = result > 0 && !s ? -1 : result;
+		l->req->retry_ms = retry_ms;
 		if (s)
 			memcpy(l->req->sid, s->id, sizeof l->req->sid);
 		l->req->login = NULL;
@@ -723,6 +727,12 @@ login_finish(struct login *l, int result)
 	W.nlogins--;
 	close(l->fd);
 	free(l);
+}
+
+static void
+login_finish(struct login *l, int result)
+{
+	login_finish_lock(l, result, 0);
 }
 
 /* Start checking user's password at jhd; the caller suspends the request. 0 or -1. */
@@ -817,9 +827,19 @@ login_step(struct login *l, short revents, long long now)
 				const char *code = json_string_value(json_object_get(
 				    json_object_get(a, "error"), "code"));
 
-				/* a wrong password or a clerk's account: refused; anything else
-				 * (jhd busy, a limit) is not the user's failure */
-				login_finish(l, code && strcmp(code, "unauthenticated") == 0 ? 0 : -1);
+				const char *msg = json_string_value(json_object_get(
+				    json_object_get(a, "error"), "message"));
+				const char *in = msg ? strstr(msg, "try again in ") : NULL;
+
+				/* a wrong password or a clerk's account: refused; jhd's lock on
+				 * that user or address (too many failed sign-ins): the browser is
+				 * told to wait as long; anything else is not the user's failure */
+				if (code && strcmp(code, "limit_reached") == 0)
+					login_finish_lock(l, -2, in ? 1000 * atoll(in + 13) :
+					    300000);
+				else
+					login_finish(l, code && strcmp(code, "unauthenticated") == 0 ?
+					    0 : -1);
 			}
 			json_decref(a);
 			return;
@@ -872,8 +892,8 @@ too_many(struct MHD_Connection *conn, long long wait_ms)
 	long long min = (wait_ms + 59999) / 60000;
 	char ra[32];
 
-	sb_printf(&msg, "登录失败次数过多，请 %lld 分钟后再试。/ Too many failed sign-ins from "
-	    "this address: try again in %lld min.", min, min);
+	sb_printf(&msg, "登录失败次数过多，请 %lld 分钟后再试。/ Too many failed sign-ins: "
+	    "try again in %lld min.", min, min);
 	render_plain(&b, "请稍后再试 / Too many attempts", sb_str(&msg));
 	sb_free(&msg);
 	if (b.oom || (res = MHD_create_response_from_buffer(b.n, b.p, MHD_RESPMEM_MUST_COPY)) ==
@@ -952,6 +972,8 @@ post_route(struct MHD_Connection *conn, const char *url, const char *upload,
 			    SESSION_COOKIE, r->sid);
 			return redirect(conn, "/stats", cookie);
 		}
+		if (r->result == -2)
+			return too_many(conn, r->retry_ms > 0 ? r->retry_ms : 300000);
 		if (r->result == 0)
 			return login_page(conn, MHD_HTTP_UNAUTHORIZED, "用户名或密码错误，或该账号"
 			    "不是主管或管理员。/ Wrong user or password, or not a supervisor's or an "
