@@ -37,24 +37,6 @@ usage_to(FILE *f, int status)
 	exit(status);
 }
 
-static int
-read_token(const char *path, char *out, size_t cap)
-{
-	FILE *fp = fopen(path, "r");
-	size_t n;
-
-	if (!fp)
-		return -1;
-	if (!fgets(out, (int)cap, fp)) {
-		fclose(fp);
-		return -1;
-	}
-	fclose(fp);
-	n = strcspn(out, "\r\n");
-	out[n] = '\0';
-	return n > 0 ? 0 : -1;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -114,7 +96,7 @@ main(int argc, char **argv)
 		snprintf(cfg.device, sizeof cfg.device, "%s", device);
 	if (token)
 		snprintf(cfg.token, sizeof cfg.token, "%s", token);
-	if (token_file && read_token(token_file, cfg.token, sizeof cfg.token) < 0) {
+	if (token_file && jh_read_token(token_file, cfg.token, sizeof cfg.token) < 0) {
 		fprintf(stderr, "jhbridge: %s: cannot read a token\n", token_file);
 		return 1;
 	}

@@ -52,24 +52,6 @@ usage_to(FILE *f, int status)
 /* An argument error: one line saying what is wrong, a hint, exit 2. */
 #define usage_error(...) exit(jh_arg_error("jhvoice", __VA_ARGS__))
 
-static int
-read_token(const char *path, char *out, size_t cap)
-{
-	FILE *fp = fopen(path, "r");
-	size_t n;
-
-	if (!fp)
-		return -1;
-	if (!fgets(out, (int)cap, fp)) {
-		fclose(fp);
-		return -1;
-	}
-	fclose(fp);
-	n = strcspn(out, "\r\n");
-	out[n] = '\0';
-	return n > 0 ? 0 : -1;
-}
-
 /* The pack made at build time: bin/voice beside the program in the build tree,
  * PREFIX/share/jiaohao/voice once installed. */
 static void
@@ -309,7 +291,7 @@ main(int argc, char **argv)
 		snprintf(cfg.device, sizeof cfg.device, "%s", device);
 	if (token)
 		snprintf(cfg.token, sizeof cfg.token, "%s", token);
-	if (token_file && read_token(token_file, cfg.token, sizeof cfg.token) < 0) {
+	if (token_file && jh_read_token(token_file, cfg.token, sizeof cfg.token) < 0) {
 		fprintf(stderr, "jhvoice: %s: cannot read a token\n", token_file);
 		return 1;
 	}

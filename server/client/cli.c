@@ -66,3 +66,21 @@ jh_opt_error(const char *prog, int ch, char *const *argv)
 		    "unknown option '-%c'", optopt);
 	return jh_arg_error(prog, "unknown option '%s'", arg ? arg : "?");
 }
+
+int
+jh_read_token(const char *path, char *out, size_t cap)
+{
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	if (!fp)
+		return -1;
+	if (!fgets(out, (int)cap, fp)) {
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	n = strcspn(out, "\r\n");
+	out[n] = '\0';
+	return n > 0 ? 0 : -1;
+}

@@ -21,6 +21,10 @@ const char *jh_server_addr(const char *given, const char *dflt);
 /* Whether an address names a Unix socket (contains '/') rather than HOST:PORT. */
 int jh_addr_is_unix(const char *addr);
 
+/* A device's token from the first line of a file (jhctl device add prints it once): 0, or
+ * -1 when the file cannot be read or its first line is empty. */
+int jh_read_token(const char *path, char *out, size_t cap);
+
 /* --version: prints "PROG 0.1" on stdout; returns 0, the exit status. */
 int jh_version(const char *prog);
 

@@ -1224,24 +1224,6 @@ usage_to(FILE *f, int status)
 	exit(status);
 }
 
-static int
-read_token(const char *path, char *out, size_t cap)
-{
-	FILE *fp = fopen(path, "r");
-	size_t n;
-
-	if (!fp)
-		return -1;
-	if (!fgets(out, (int)cap, fp)) {
-		fclose(fp);
-		return -1;
-	}
-	fclose(fp);
-	n = strcspn(out, "\r\n");
-	out[n] = '\0';
-	return n > 0 ? 0 : -1;
-}
-
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
 static int
 parse_listen(const char *s, struct sockaddr_storage *ss, int *v6)
@@ -1332,7 +1314,7 @@ main(int argc, char **argv)
 	}
 	log_init("jhweb", (enum log_level)lvl);
 	if (token_file) {
-		if (read_token(token_file, tokbuf, sizeof tokbuf) < 0) {
+		if (jh_read_token(token_file, tokbuf, sizeof tokbuf) < 0) {
 			fprintf(stderr, "jhweb: %s: cannot read a token\n", token_file);
 			return 1;
 		}
