@@ -40,7 +40,10 @@
 #define MAX_CALLS	8	/* latest calls on the board */
 #define KEEPALIVE_MS	15000	/* a comment on every stream: finds dead clients, feeds proxies */
 #define REFRESH_MS	200	/* at most one refresh per this, after events */
-#define STATS_MS	5000	/* the hour chart: at most one stats op per this */
+#define STATS_MS	5000	/* the hour chart, busiest services, handling times: at most one
+				 * stats op each per this */
+#define HISTORY_MS	600000	/* quieter hours: 4 weeks by day and hour, once per this */
+#define HISTORY_DAYS	28
 #define JHD_TIMEOUT_MS	3000
 #define MAX_STREAMS	2000
 #define MAX_LOGINS	32	/* sign-ins being checked at jhd at once */
@@ -109,6 +112,9 @@ static struct {
 	struct MHD_Daemon *d;
 	json_t *status;		/* the last status answer */
 	json_t *hours;		/* today's stats rows by hour */
+	json_t *svc;		/* today's stats by service (rows, hot) */
+	json_t *history;	/* the past 4 weeks' rows by [day, hour] */
+	char history_day[11];	/* ... read on this business day */
 	json_t *calls;		/* latest calls, newest first */
 	int online;
 	int dirty;		/* events since the last refresh */
@@ -116,6 +122,8 @@ static struct {
 	int nstreams;
 	unsigned pass;
 	long long last_refresh, last_stats, last_keepalive;
+	long long last_history;	/* history read (or last tried) */
+	long long hour_due;	/* jhd's clock reaches the next hour (the quiet hours move on) */
 	struct client *clients;
 	char *board;		/* the board's live part, as last pushed */
 	int sigpipe[2];
@@ -316,7 +324,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static char *
 board_live(void)
 {
-	struct board_view v = { W.status, W.hours, W.calls, W.online };
+	struct board_view v = { .status = W.status, .hours = W.hours, .calls = W.calls,
+	    .online = W.online, .services = W.svc, .history = W.history };
 	struct sb b = { 0 };
 	char *s;
 
@@ -401,10 +410,51 @@ push_all(void)
 	W.board = board;
 }
 
+/* The past HISTORY_DAYS days' tickets by day and hour, for the quieter hours: read again
+ * every HISTORY_MS (it scans weeks of the log: STATISTICS.md, ~50 ms with a year's) and when
+ * the business day changes; after a failure, again after STATS_MS. */
+static void
+history_read(const char *day, long long now)
+{
+	char from[11], to[11];
+	json_t *r;
+
+	date_add(day, -HISTORY_DAYS, from);
+	date_add(day, -1, to);		/* "to" as a date: the end of that day */
+	r = jhd("stats", json_pack("{s:s, s:s, s:[s,s], s:i}", "from", from, "to", to, "by",
+	    "day", "hour", "top", 0));
+	W.last_history = now;
+	if (!r || !json_is_array(json_object_get(r, "rows"))) {
+		W.last_history = now - HISTORY_MS + STATS_MS;
+		json_decref(r);
+		return;
+	}
+	json_decref(W.history);
+	W.history = json_incref(json_object_get(r, "rows"));
+	snprintf(W.history_day, sizeof W.history_day, "%s", day);
+	json_decref(r);
+	log_debug("history %s..%s: %zu rows", from, to, json_array_size(W.history));
+}
+
+/* When jhd's clock (status "now", "…T10:10:23+08:00") reaches the next hour, by ours. */
+static void
+hour_due_from(const json_t *st, long long now)
+{
+	const char *t = json_string_value(json_object_get(st, "now"));
+	int m, sec;
+
+	if (t && strlen(t) >= 19 && sscanf(t + 14, "%2d:%2d", &m, &sec) == 2 && m >= 0 &&
+	    m < 60 && sec >= 0 && sec < 61)
+		W.hour_due = now + (3600LL - m * 60 - sec) * 1000 + 500;
+	else
+		W.hour_due = now + 3600 * 1000LL;
+}
+
 static void
 refresh(long long now)
 {
 	json_t *st = jhd("status", NULL);
+	const char *day;
 
 	W.dirty = 0;
 	W.last_refresh = now;
@@ -412,13 +462,14 @@ refresh(long long now)
 		json_decref(W.status);
 		W.status = st;
 		calls_seed();
-	}
+		hour_due_from(st, now);
+	} else
+		W.hour_due = now + 60000;	/* not again at once */
 	W.stats_pending = 1;
-	if (st && (now - W.last_stats >= STATS_MS || !W.hours)) {
-		const char *day = json_string_value(json_object_get(json_object_get(st, "hall"),
-		    "date"));
-		json_t *r = day ? jhd("stats", json_pack("{s:s, s:s, s:s, s:i}", "from", day, "to",
-		    day, "by", "hour", "top", 0)) : NULL;
+	day = json_string_value(json_object_get(json_object_get(st, "hall"), "date"));
+	if (day && (now - W.last_stats >= STATS_MS || !W.hours)) {
+		json_t *r = jhd("stats", json_pack("{s:s, s:s, s:s, s:i}", "from", day, "to",
+		    day, "by", "hour", "top", 0));
 
 		W.last_stats = now;
 		W.stats_pending = 0;
@@ -427,7 +478,16 @@ refresh(long long now)
 			W.hours = json_incref(json_object_get(r, "rows"));
 			json_decref(r);
 		}
+		/* handling times and the busiest services: by service, its top 5 */
+		if ((r = jhd("stats", json_pack("{s:s, s:s, s:s, s:i}", "from", day, "to", day,
+		    "by", "service", "top", 5))) != NULL) {
+			json_decref(W.svc);
+			W.svc = r;
+		}
 	}
+	if (day && (now - W.last_history >= HISTORY_MS || !W.history ||
+	    strcmp(W.history_day, day) != 0))
+		history_read(day, now);
 	push_all();
 }
 
@@ -1177,7 +1237,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		return rc;
 	}
 	if (strcmp(url, "/board") == 0) {
-		struct board_view v = { W.status, W.hours, W.calls, W.online };
+		struct board_view v = { .status = W.status, .hours = W.hours, .calls = W.calls,
+		    .online = W.online, .services = W.svc, .history = W.history };
 		struct sb b = { 0 };
 
 		render_board_page(&b, &v);
@@ -1395,6 +1456,10 @@ main(int argc, char **argv)
 			timeout = W.last_refresh + REFRESH_MS - now;
 		if (W.stats_pending && W.last_stats + STATS_MS - now < timeout)
 			timeout = W.last_stats + STATS_MS - now;
+		if (W.online && W.last_history + HISTORY_MS - now < timeout)
+			timeout = W.last_history + HISTORY_MS - now;
+		if (W.online && W.hour_due && W.hour_due - now < timeout)
+			timeout = W.hour_due - now;
 		if (jfd < 0 && timeout > 500)
 			timeout = 500;	/* jhc_reconnect_tick paces the attempts */
 		if (timeout < 0)
@@ -1439,7 +1504,9 @@ main(int argc, char **argv)
 			W.last_refresh = 0;
 		}
 		if ((W.dirty && now - W.last_refresh >= REFRESH_MS) ||
-		    (W.stats_pending && now - W.last_stats >= STATS_MS))
+		    (W.stats_pending && now - W.last_stats >= STATS_MS) ||
+		    (W.online && (now - W.last_history >= HISTORY_MS ||
+		    (W.hour_due && now >= W.hour_due))))
 			refresh(now);
 		if (now - W.last_keepalive >= KEEPALIVE_MS) {
 			keepalive();
@@ -1461,6 +1528,8 @@ main(int argc, char **argv)
 	jhc_free(W.c);
 	json_decref(W.status);
 	json_decref(W.hours);
+	json_decref(W.svc);
+	json_decref(W.history);
 	json_decref(W.calls);
 	free(W.board);
 	return 0;

@@ -320,15 +320,45 @@ board_windows(struct sb *b, const json_t *windows)
 	sb_add(b, "</tbody></table></section>");
 }
 
+/* A handling time in whole minutes (rounded): "4 分钟 / 4 min", "<1 分钟 / <1 min". */
 static void
-board_services(struct sb *b, const json_t *services)
+add_handle(struct sb *b, long long s)
+{
+	long long m = (s + 30) / 60;
+
+	if (m < 1)
+		sb_add(b, "<span class=\"zh\">&lt;1 分钟</span> <span class=\"en\">&lt;1 min</span>");
+	else
+		sb_printf(b, "<span class=\"zh\">%lld 分钟</span> <span class=\"en\">%lld min"
+		    "</span>", m, m);
+}
+
+/* The row of service code in the rows of a stats answer by service, or NULL. */
+static const json_t *
+stats_row(const json_t *stats, const char *code)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(json_object_get(stats, "rows"), i, r)
+		if (json_is_string(json_object_get(r, "key")) && strcmp(str(r, "key"), code) == 0)
+			return r;
+	return NULL;
+}
+
+/* stats: today's stats by service (NULL: the handling time column is left out). */
+static void
+board_services(struct sb *b, const json_t *services, const json_t *stats)
 {
 	size_t i;
 	json_t *s;
 
 	sb_add(b, "<section class=\"services\"><h2>各项业务 <small>Services</small></h2><table>"
 	    "<thead><tr><th>业务 Service</th><th>等候 Waiting</th><th>最长等候 Longest wait</th>"
-	    "<th>现在取号预计等候 Expected wait if you take a ticket now</th></tr></thead><tbody>");
+	    "<th>现在取号预计等候 Expected wait if you take a ticket now</th>");
+	if (stats)
+		sb_add(b, "<th>今日平均办理时长 Average handling time today</th>");
+	sb_add(b, "</tr></thead><tbody>");
 	json_array_foreach(services, i, s) {
 		long long eta = num(s, "eta_s", -1);
 
@@ -347,9 +377,128 @@ board_services(struct sb *b, const json_t *services)
 			    "open</span>");
 		else
 			add_wait(b, eta);
+		if (stats) {
+			const json_t *r = stats_row(stats, str(s, "code"));
+			long long h = num(r, "avg_handle_s", -1);
+
+			sb_printf(b, "</td><td class=\"handle\" data-handle-s=\"%lld\">", h);
+			if (h < 0)
+				sb_add(b, "—");
+			else
+				add_handle(b, h);
+		}
 		sb_add(b, "</td></tr>");
 	}
 	sb_add(b, "</tbody></table></section>");
+}
+
+/* Today's busiest services by tickets taken (stats' hot.by_volume), ranked. */
+static void
+board_hot(struct sb *b, const json_t *stats, const json_t *services)
+{
+	const json_t *hot = json_object_get(json_object_get(stats, "hot"), "by_volume");
+	size_t i;
+	json_t *h;
+	int n = 0;
+
+	sb_add(b, "<section class=\"hot\"><h2>热门业务 <small>Busiest services today</small>"
+	    "</h2><ol>");
+	json_array_foreach(hot, i, h) {
+		long long k = num(h, "issued", 0);
+
+		if (k <= 0)
+			continue;
+		sb_add(b, "<li data-service=\"");
+		sb_esc(b, str(h, "service"));
+		sb_printf(b, "\" data-issued=\"%lld\"><span class=\"rank\">%d</span> "
+		    "<span class=\"name\">", k, ++n);
+		sb_esc(b, service_name(services, str(h, "service")));
+		sb_printf(b, "</span> <span class=\"n\"><span class=\"zh\">%lld 张</span> "
+		    "<span class=\"en\">%lld taken</span></span></li>", k, k);
+	}
+	sb_add(b, "</ol>");
+	if (n == 0)
+		sb_add(b, "<p class=\"none\">今日暂无 / None yet today</p>");
+	sb_add(b, "</section>");
+}
+
+static const char *const wd_zh[7] = { "星期日", "星期一", "星期二", "星期三", "星期四",
+    "星期五", "星期六" };
+static const char *const wd_en[7] = { "Sundays", "Mondays", "Tuesdays", "Wednesdays",
+    "Thursdays", "Fridays", "Saturdays" };
+
+/* A time of day in minutes: "10:00" (zh) or "10", "8:30" (en). */
+static void
+add_hm(struct sb *b, int m, int en)
+{
+	if (en && m % 60 == 0)
+		sb_printf(b, "%d", m / 60);
+	else if (en)
+		sb_printf(b, "%d:%02d", m / 60, m % 60);
+	else
+		sb_printf(b, "%02d:%02d", m / 60, m % 60);
+}
+
+/* The quiet hours as ranges (adjacent hours joined, clipped to the opening hours), in one
+ * language: "10:00–11:00、14:00–16:00" or "10–11, 14–16". */
+static void
+add_quiet_ranges(struct sb *b, const struct quiet *q, int en)
+{
+	for (int i = 0; i < q->n; i++) {
+		int j = i, from, to;
+
+		while (j + 1 < q->n && q->hour[j + 1] == q->hour[j] + 1)
+			j++;
+		from = q->hour[i] * 60 > q->open ? q->hour[i] * 60 : q->open;
+		to = (q->hour[j] + 1) * 60 < q->close ? (q->hour[j] + 1) * 60 : q->close;
+		if (i > 0)
+			sb_add(b, en ? ", " : "、");
+		add_hm(b, from, en);
+		sb_add(b, "–");
+		add_hm(b, to, en);
+		i = j;
+	}
+}
+
+/* Quieter hours to come, from the past 4 weeks (history: stats by [day, hour]). */
+static void
+board_quiet(struct sb *b, const json_t *history, const json_t *status)
+{
+	const json_t *hall = json_object_get(status, "hall");
+	struct quiet q;
+
+	quiet_hours(&q, history, str(hall, "date"), str(status, "now"), str(hall, "hours"));
+	sb_printf(b, "<section class=\"quiet\" data-state=\"%s\" data-when=\"%s\" "
+	    "data-basis=\"%s\" data-days=\"%d\" data-quiet=\"",
+	    q.state == QUIET_NONE ? "none" : q.state == QUIET_FLAT ? "flat" : "some",
+	    q.tomorrow ? "tomorrow" : "today", q.state == QUIET_NONE ? "none" :
+	    q.same_weekday ? "weekday" : "all", q.ndays);
+	for (int i = 0; i < q.n; i++)
+		sb_printf(b, "%s%02d", i ? "," : "", q.hour[i]);
+	sb_add(b, "\"><h2>错峰办理 <small>Quieter hours to come</small></h2>");
+	if (q.state == QUIET_NONE) {
+		sb_add(b, "<p class=\"none\">暂无历史数据 / No history yet</p></section>");
+		return;
+	}
+	if (q.state == QUIET_FLAT)
+		sb_printf(b, "<p class=\"qh\">%s各时段人数相近 / %s, all hours are about as busy"
+		    "</p>", q.tomorrow ? "明天" : "今天", q.tomorrow ? "Tomorrow" : "Today");
+	else {
+		sb_printf(b, "<p class=\"qh\"><span class=\"zh\">%s建议 ", q.tomorrow ? "明天" :
+		    "");
+		add_quiet_ranges(b, &q, 0);
+		sb_printf(b, " 前来</span> <span class=\"en\">%s: ", q.tomorrow ?
+		    "Tomorrow, quieter" : "Quieter");
+		add_quiet_ranges(b, &q, 1);
+		sb_add(b, "</span></p>");
+	}
+	if (q.same_weekday)
+		sb_printf(b, "<p class=\"basis\">依据过去 %d 个%s / From the last %d %s</p>",
+		    q.ndays, wd_zh[q.weekday], q.ndays, wd_en[q.weekday]);
+	else
+		sb_printf(b, "<p class=\"basis\">依据过去 %d 个办公日 / From the last %d "
+		    "working day%s</p>", q.ndays, q.ndays, q.ndays == 1 ? "" : "s");
+	sb_add(b, "</section>");
 }
 
 void
@@ -372,7 +521,11 @@ render_board_live(struct sb *b, const struct board_view *v)
 	sb_add(b, "</span></header><div class=\"grid\">");
 	board_calls(b, v->calls);
 	board_windows(b, json_object_get(v->status, "windows"));
-	board_services(b, json_object_get(v->status, "services"));
+	board_services(b, json_object_get(v->status, "services"), v->services);
+	if (v->services)
+		board_hot(b, v->services, json_object_get(v->status, "services"));
+	if (v->history)
+		board_quiet(b, v->history, v->status);
 	if (v->hours) {
 		sb_add(b, "<section class=\"today\"><h2>今日每小时 <small>Today by hour</small>"
 		    "</h2><p class=\"legend\"><span class=\"k issued\"></span>取号 Taken "

@@ -27,13 +27,40 @@ void sb_free(struct sb *b);
 
 /* What the board shows. status: jhd's status answer (NULL when never had); hours: the rows
  * of stats by hour for today (NULL: no chart); calls: the latest calls, newest first, each
- * {code, window, recall}; online: jhweb is connected to jhd now. */
+ * {code, window, recall}; online: jhweb is connected to jhd now; services: the stats answer
+ * by service for today with its hot list (rows, hot.by_volume; NULL: not read, no panel and
+ * no handling times); history: the rows of stats by [day, hour] over the past 4 weeks (NULL:
+ * not read, no quieter-hours panel). */
 struct board_view {
 	const json_t *status;
 	const json_t *hours;
 	const json_t *calls;
 	int online;
+	const json_t *services;
+	const json_t *history;
 };
+
+/* Quieter hours to come (quiet.c): from history (rows of stats by [day, hour], issued), the
+ * hall's business day today ("2026-03-02"), jhd's time now (ISO 8601, the hall's zone) and
+ * its opening hours ("09:00-17:00"). The hours still to come today (two at least), else
+ * tomorrow's; the days averaged are those of the same weekday in the history when there are
+ * two or more, else every day that took tickets; the quietest hours (at most QUIET_MAX,
+ * never all of them), each at least 20% under the mean of those hours. Returns q->state. */
+#define QUIET_MAX 3
+enum { QUIET_NONE, QUIET_FLAT, QUIET_SOME };
+struct quiet {
+	int state;		/* QUIET_NONE: no history; QUIET_FLAT: no hour is quieter */
+	int tomorrow;		/* the hours are tomorrow's (today's are over) */
+	int weekday;		/* the day's, 0 Sunday .. 6 Saturday */
+	int same_weekday;	/* averaged over that weekday's days only */
+	int ndays;		/* days averaged */
+	int open, close;	/* opening hours, minutes of the day */
+	int first, last;	/* the hours of the day they span */
+	int n, hour[QUIET_MAX];	/* the quiet hours, in the order of the day */
+	double avg[24];		/* tickets taken per hour, averaged */
+};
+int quiet_hours(struct quiet *q, const json_t *history, const char *today, const char *now,
+    const char *hours);
 
 /* The live part of the board, one line. */
 void render_board_live(struct sb *b, const struct board_view *v);

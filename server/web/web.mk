@@ -2,7 +2,7 @@
 # libmicrohttpd (docs/WEB.md); its tests: tokens (jhd's ops_web.c) and the pages in a real
 # browser (chromium driven by puppeteer-core, tests/web/package.json).
 WEB_SRCS := server/web/jhweb.c server/web/render.c server/web/render_stats.c \
-	server/web/session.c server/web/assets.c
+	server/web/session.c server/web/assets.c server/web/quiet.c
 CFLAGS_server_web_ := $(call PKG,jansson libmicrohttpd) -Iserver/client
 
 PROGS += bin/jhweb
@@ -11,7 +11,8 @@ bin/jhweb: $(WEB_SRCS:%.c=$(BUILD)/%.o) $(CLIENT_LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libmicrohttpd)
 
-TESTS += tests/web/tokens.sh tests/web/board.sh tests/web/ticket.sh tests/web/stats.sh
+TESTS += tests/web/tokens.sh tests/web/board.sh tests/web/ticket.sh tests/web/stats.sh \
+	tests/web/board_extra.sh
 
 # Bench (make bench): event streams on /board, call_next to the last stream, jhweb's RSS and
 # CPU; requests/s of a ticket page against a static file of the same jhweb.

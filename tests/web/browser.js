@@ -6,6 +6,10 @@
 //   {"cmd":"wait","page":P,"js":EXPR,"ms":N}  polls EXPR (every 25 ms) until truthy, N ms at
 //       most                                               → {"ok":true|false,"value":last}
 //   {"cmd":"shot","page":P,"file":F}                      → {"ok":true}
+//   {"cmd":"paint","url":U,"runs":N,"width":W,"height":H}  N loads of U, each in a fresh
+//       browser context (cold cache): per load the first contentful paint and the response's
+//       end (ms from navigation start, the Paint and Navigation Timing APIs of the page) and
+//       the document's bytes                          → {"ok":true,"loads":[{fcp,response,bytes}]}
 //   {"cmd":"close","page":P} / {"cmd":"quit"}
 // CHROMIUM names the browser (default /usr/bin/chromium).
 'use strict';
@@ -50,6 +54,34 @@ async function run(c) {
 		if (!page) return { ok: false, error: `no page ${c.page}` };
 		await page.screenshot({ path: c.file });
 		return { ok: true };
+	case 'paint': {
+		const loads = [];
+		for (let i = 0; i < (c.runs || 1); i++) {
+			const ctx = await browser.createBrowserContext();
+			try {
+				const p = await ctx.newPage();
+				await p.setViewport({ width: c.width || 1920, height: c.height || 1080 });
+				await p.goto(c.url, { waitUntil: 'load', timeout: 15000 });
+				// the paint entry may come a frame after load
+				const m = await p.evaluate(() => new Promise((resolve) => {
+					const end = Date.now() + 5000;
+					(function poll() {
+						const f = performance.getEntriesByName('first-contentful-paint')[0];
+						const n = performance.getEntriesByType('navigation')[0];
+						if (f || Date.now() > end)
+							return resolve({ fcp: f ? f.startTime : null,
+								response: n ? n.responseEnd : null,
+								bytes: n ? n.decodedBodySize : null });
+						requestAnimationFrame(poll);
+					})();
+				}));
+				loads.push(m);
+			} finally {
+				await ctx.close();
+			}
+		}
+		return { ok: true, loads };
+	}
 	case 'close':
 		if (page) await page.close();
 		pages.delete(c.page);
