@@ -68,6 +68,8 @@ static const struct {
 	{ "ticket %s is at window %s, not yours", "--",
 	    N_("Ticket %s is at window %s, not yours.") },
 	{ "at most %s services a window", "-", N_("A window serves at most %s services.") },
+	{ "too many failed sign-ins; try again in %s s", "-",
+	    N_("Too many failed sign-ins: try again in %s s.") },
 };
 
 #define PARTS 3

@@ -756,6 +756,9 @@ server_refusals_are_said_once_in_the_console_language(void)
 	T_EQ_STR(b, "用户 bob 是窗口人员，不能以值班主管身份登录。");
 	say_error(b, sizeof b, "conflict", "window 2 is held by bob");
 	T_EQ_STR(b, "2 号窗口正由 bob 使用。");
+	/* jhd's sign-in lock: how long, in Chinese */
+	say_error(b, sizeof b, "limit_reached", "too many failed sign-ins; try again in 287 s");
+	T_EQ_STR(b, "登录失败次数过多，请 287 秒后再试。");
 	/* unknown: the code's words alone, no English */
 	say_error(b, sizeof b, "conflict", "something new happened");
 	T_EQ_STR(b, "当前状态下无法执行。");
