@@ -51,6 +51,13 @@ server_signin_locks_tick(long long now)
 		signin_alert(now);
 }
 
+/* The client's address for the sign-in lines of the log ("from 127.0.0.1"). */
+static const char *
+peer_text(struct req *r)
+{
+	return net_conn_is_unix(r->ss->conn) ? "the Unix socket" : net_conn_peer(r->ss->conn);
+}
+
 /* The address a sign-in counts against: the TCP peer's, but none for the Unix socket and
  * none for jhweb's (--web-addr): every browser's sign-in comes from there, and jhweb
  * throttles each browser's own address (user names are still locked). */
@@ -77,8 +84,8 @@ signin_locked(struct req *r, const char *user)
 
 	if (left == 0)
 		return 0;
-	log_debug("conn %u: hello for user %s refused: %s locked for %lld s", r->ss->id, user,
-	    lu >= la ? "the user is" : "the address is", left);
+	log_debug("conn %u from %s: hello for user %s refused: %s locked for %lld s", r->ss->id,
+	    peer_text(r), user, lu >= la ? "the user is" : "the address is", left);
 	return req_error(r, "limit_reached", "too many failed sign-ins; try again in %lld s",
 	    left);
 }
@@ -131,15 +138,19 @@ hello_person(struct req *r, int role)
 		return REQ_DEFER;
 	if (!found || !(r->pw ? r->pw->ok && strcmp(r->pw->hash, hash) == 0 :
 	    auth_check_password(hash, pw))) {
-		log_info("conn %u: hello refused for user %s", r->ss->id, user);
+		log_info("conn %u from %s: hello refused for user %s", r->ss->id, peer_text(r),
+		    user);
 		signin_failed(r, user);
 		return req_error(r, "unauthenticated", "wrong user name or password");
 	}
 	throttle_reset(TH_USER, user);
 	sr = auth_role_parse(stored_role);
-	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr])
+	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr]) {
+		log_info("conn %u from %s: hello refused for user %s: a %s may not sign in as %s",
+		    r->ss->id, peer_text(r), user, stored_role, auth_role_name(role));
 		return req_error(r, "unauthenticated", "user %s is a %s and may not sign in as %s",
 		    user, stored_role, auth_role_name(role));
+	}
 	if (role == ROLE_CLERK && !window)
 		return req_error(r, "bad_request", "a clerk names their window in hello");
 	if (window && (w = hallconf_window(&srv.q.conf, window)) < 0)
@@ -176,8 +187,8 @@ hello_person(struct req *r, int role)
 		json_object_set_new(r->ans, "window", json_string(window));
 	}
 	json_object_set_new(r->ans, "user", json_string(user));
-	log_info("conn %u: %s %s signed in%s%s", r->ss->id, auth_role_name(role), user,
-	    w >= 0 ? " at window " : "", w >= 0 ? window : "");
+	log_info("conn %u from %s: %s %s signed in%s%s", r->ss->id, peer_text(r),
+	    auth_role_name(role), user, w >= 0 ? " at window " : "", w >= 0 ? window : "");
 	return 0;
 }
 
@@ -195,14 +206,16 @@ hello_device(struct req *r, int role)
 	if (found < 0)
 		return req_error(r, "internal", "cannot read devices");
 	if (!found || !auth_check_token(hash, token) || auth_role_parse(stored_role) != role) {
-		log_info("conn %u: hello refused for device %s", r->ss->id, device);
+		log_info("conn %u from %s: hello refused for device %s", r->ss->id, peer_text(r),
+		    device);
 		return req_error(r, "unauthenticated", "unknown device, wrong token or role");
 	}
 	r->ss->authed = 1;
 	r->ss->role = role;
 	snprintf(r->ss->who, sizeof r->ss->who, "%s", device);
 	json_object_set_new(r->ans, "device", json_string(device));
-	log_info("conn %u: %s %s connected", r->ss->id, auth_role_name(role), device);
+	log_info("conn %u from %s: %s %s connected", r->ss->id, peer_text(r),
+	    auth_role_name(role), device);
 	return 0;
 }
 
