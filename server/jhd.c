@@ -51,6 +51,7 @@ signal_io(int fd, int ready, void *arg)
 static void
 tick(void *arg)
 {
+	server_status_stale();	/* the day, appointments' sweeps: built anew after them */
 	server_day_check(clock_now());
 	appt_server_tick(clock_now());
 	dispatch_tick();
