@@ -20,6 +20,8 @@
 
 #define OP_WRITES	0x1	/* changes state: runs inside the turn's transaction */
 #define OP_NOAUTH	0x2	/* allowed before hello */
+#define OP_HEAVY	0x4	/* may cost much (a long queue): ends its connection's slice of
+				 * lines (net_conn_yield), the rest wait for a later turn */
 
 struct op {
 	const char *name;
@@ -33,7 +35,7 @@ static const struct op op_table[] = {
 	{ "hello", R_ALL, OP_NOAUTH, op_hello },
 	{ "ping", R_ALL, 0, op_ping },
 	{ "services", R_ALL, 0, op_services },
-	{ "status", R_ALL, 0, op_status },
+	{ "status", R_ALL, OP_HEAVY, op_status },
 	{ "ticket", R_ALL, 0, op_ticket },
 	{ "subscribe", R_ALL, 0, op_subscribe },
 	{ "alert", R_KIOSK | R_DISPLAY | R_MONITOR | R_ADMIN, 0, op_alert },
@@ -64,7 +66,7 @@ static const struct op op_table[] = {
 	{ "bans", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_appt },
 	{ "ban_lift", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_appt },
 	/* statistics from the event log (ops_stats.c, docs/STATISTICS.md) */
-	{ "stats", R_SUPERVISOR | R_ADMIN | R_MONITOR, 0, op_stats },
+	{ "stats", R_SUPERVISOR | R_ADMIN | R_MONITOR, OP_HEAVY, op_stats },
 	{ "ticket_by_token", R_MONITOR | R_ADMIN, 0, op_ticket_by_token },
 	{ "ticket_token", R_KIOSK | R_CLERKS, 0, op_ticket_token },
 };
@@ -319,24 +321,30 @@ server_forecast_taken(struct req *r, long long id)
  * function of the queue and now, so its figures are then still exact). When the only change
  * is tickets taken in the same second, they are placed on top of the last forecast
  * (queue_forecast_append: the same figures, without simulating the whole queue again). */
-static void
-run_fixups(void)
+int
+server_forecast_fresh(long long now)
 {
-	long long now;
 	int rc = 1;
 
-	if (nfix == 0)
-		return;
-	now = clock_now();
 	if (!srv.fc_stale && now == srv.fc_now && srv.nfc_new > 0)
 		rc = queue_forecast_append(&srv.q, now, srv.fc_new, srv.nfc_new);
 	if (rc != 0 && (srv.fc_stale || now != srv.fc_now || srv.nfc_new > 0)) {
 		if (queue_forecast_store(&srv.q, now) < 0)
-			return;
+			return -1;
 		srv.fc_stale = 0;
 		srv.fc_now = now;
 	}
 	srv.nfc_new = 0;
+	return 0;
+}
+
+static void
+run_fixups(void)
+{
+	if (nfix == 0)
+		return;
+	if (server_forecast_fresh(clock_now()) < 0)
+		return;
 	for (int k = 0; k < nfix; k++) {
 		const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
 		struct ticket *t;
@@ -595,6 +603,10 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	r.msg = msg;
 	r.pw = pw;
 	r.ans = json_object();
+	if (op->flags & OP_WRITES)
+		server_status_stale();
+	if (op->flags & OP_HEAVY)
+		net_conn_yield(ss->conn);
 	if ((op->flags & OP_WRITES) && server_begin() < 0) {
 		rc = req_error(&r, "internal", "the database cannot start a transaction");
 	} else {
@@ -785,6 +797,7 @@ dispatch_turn_end(void)
 	struct pending *p, *n;
 	char why[300] = "";
 
+	server_status_stale();	/* a rolled-back turn, and whatever else: built anew */
 	if (srv.in_tx) {
 		if (srv.tx_failed || store_commit(srv.store) < 0) {
 			snprintf(why, sizeof why, "%s", store_error(srv.store));

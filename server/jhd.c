@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,6 +51,7 @@ signal_io(int fd, int ready, void *arg)
 static void
 tick(void *arg)
 {
+	server_status_stale();	/* the day, appointments' sweeps: built anew after them */
 	server_day_check(clock_now());
 	appt_server_tick(clock_now());
 	dispatch_tick();
@@ -134,6 +136,18 @@ lock_db(const char *db)
 	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)len, 0) != len)
 		log_warn("%s: cannot write the pid: %s", path, strerror(errno));
 	return fd;
+}
+
+/* A database made by an older jhd (or copied in) may be readable by everyone: say so. */
+static void
+check_db_mode(const char *db)
+{
+	struct stat st;
+
+	if (stat(db, &st) == 0 && (st.st_mode & 077))
+		log_warn("database: %s is readable or writable by group or others (mode %03o), and "
+		    "so are its -wal and -shm files: they hold the password hashes; chmod 600 them",
+		    db, (unsigned)(st.st_mode & 0777));
 }
 
 static int
@@ -281,9 +295,15 @@ main(int argc, char **argv)
 	srv.db_path = db;
 	if (auth_init() < 0)
 		fatal("libsodium cannot start");
+	/* Everything jhd makes is its own: the database and SQLite's -wal and -shm beside it
+	 * (they hold the password and token hashes; SQLite makes them 0644 less the umask, and
+	 * the -wal and -shm with the database's mode), the lock, the port file and backups
+	 * 0600. The Unix socket is chmod-ed to its 0660 and the ID key is made 0600 anyway. */
+	umask(077);
 	lock_db(db);		/* after detach: held by the process that serves */
 	if (!(srv.store = store_open(db, err, sizeof err)))
 		fatal("database: %s", err);
+	check_db_mode(db);
 	if (server_reload() < 0)
 		fatal("database: cannot load the hall: %s", store_error(srv.store));
 	if (appt_server_open(db, err, sizeof err) < 0)

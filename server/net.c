@@ -33,6 +33,7 @@ struct conn {
 	int dead;		/* closed; freed at turn end */
 	int reading;		/* read side open */
 	int more;		/* complete lines left in `in` for a later turn */
+	int yield;		/* net_conn_yield: end the slice after this line */
 	int eof;		/* the client has sent everything */
 	int held;		/* its lines wait until net_conn_hold(c, 0) */
 	struct peer peer;	/* the client's address (TCP; zero for the Unix socket) */
@@ -242,6 +243,11 @@ read_lines(struct conn *c)
 		start = nl + 1 - c->in;
 		if (c->dead)
 			return;
+		if (c->yield) {
+			c->yield = 0;
+			c->more = 1;
+			break;
+		}
 	}
 	if (start > 0) {
 		memmove(c->in, c->in + start, c->inlen - start);
@@ -279,8 +285,13 @@ conn_io(int fd, int ready, void *arg)
 		} else {
 			c->inlen += n;
 			read_lines(c);
+			/* lines left for a later turn (LINES_PER_TURN, net_conn_yield): not read
+			 * again before they are served, in this turn's next polls neither */
+			if (!c->dead && c->more)
+				update_events(c);
 		}
-	} else if ((ready & LOOP_READ) && !(ready & LOOP_WRITE) && c->outlen == c->outoff) {
+	} else if ((ready & LOOP_READ) && !(ready & LOOP_WRITE) && c->outlen == c->outoff &&
+	    !c->more && !c->held) {
 		/* hang-up while we were not reading and have nothing to write */
 		char b;
 
@@ -616,6 +627,12 @@ net_listen_unix(struct loop *l, const char *path)
 	}
 	set_nonblock(fd);
 	return add_listener(l, fd, 1, path);
+}
+
+void
+net_conn_yield(struct conn *c)
+{
+	c->yield = 1;
 }
 
 void

@@ -53,6 +53,11 @@ void net_close_after_flush(struct conn *c);
 /* Close now (pending output is dropped). */
 void net_close(struct conn *c);
 
+/* End the slice of lines being served for c after the current one (called from the line
+ * handler): its other complete lines wait for a later turn, as past LINES_PER_TURN. A request
+ * that costs much (status with a long queue) so costs the others one turn's worth at most. */
+void net_conn_yield(struct conn *c);
+
 /* Hold (on 1) or release (on 0) a connection's input: while held, no line of it reaches the
  * handler and nothing more is read (an answer it waits for is being worked out); once
  * released, the lines that arrived meanwhile are served from the next turn on. */

@@ -51,6 +51,13 @@ server_signin_locks_tick(long long now)
 		signin_alert(now);
 }
 
+/* The client's address for the sign-in lines of the log ("from 127.0.0.1"). */
+static const char *
+peer_text(struct req *r)
+{
+	return net_conn_is_unix(r->ss->conn) ? "the Unix socket" : net_conn_peer(r->ss->conn);
+}
+
 /* The address a sign-in counts against: the TCP peer's, but none for the Unix socket and
  * none for jhweb's (--web-addr): every browser's sign-in comes from there, and jhweb
  * throttles each browser's own address (user names are still locked). */
@@ -77,8 +84,8 @@ signin_locked(struct req *r, const char *user)
 
 	if (left == 0)
 		return 0;
-	log_debug("conn %u: hello for user %s refused: %s locked for %lld s", r->ss->id, user,
-	    lu >= la ? "the user is" : "the address is", left);
+	log_debug("conn %u from %s: hello for user %s refused: %s locked for %lld s", r->ss->id,
+	    peer_text(r), user, lu >= la ? "the user is" : "the address is", left);
 	return req_error(r, "limit_reached", "too many failed sign-ins; try again in %lld s",
 	    left);
 }
@@ -131,15 +138,19 @@ hello_person(struct req *r, int role)
 		return REQ_DEFER;
 	if (!found || !(r->pw ? r->pw->ok && strcmp(r->pw->hash, hash) == 0 :
 	    auth_check_password(hash, pw))) {
-		log_info("conn %u: hello refused for user %s", r->ss->id, user);
+		log_info("conn %u from %s: hello refused for user %s", r->ss->id, peer_text(r),
+		    user);
 		signin_failed(r, user);
 		return req_error(r, "unauthenticated", "wrong user name or password");
 	}
 	throttle_reset(TH_USER, user);
 	sr = auth_role_parse(stored_role);
-	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr])
+	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr]) {
+		log_info("conn %u from %s: hello refused for user %s: a %s may not sign in as %s",
+		    r->ss->id, peer_text(r), user, stored_role, auth_role_name(role));
 		return req_error(r, "unauthenticated", "user %s is a %s and may not sign in as %s",
 		    user, stored_role, auth_role_name(role));
+	}
 	if (role == ROLE_CLERK && !window)
 		return req_error(r, "bad_request", "a clerk names their window in hello");
 	if (window && (w = hallconf_window(&srv.q.conf, window)) < 0)
@@ -176,8 +187,8 @@ hello_person(struct req *r, int role)
 		json_object_set_new(r->ans, "window", json_string(window));
 	}
 	json_object_set_new(r->ans, "user", json_string(user));
-	log_info("conn %u: %s %s signed in%s%s", r->ss->id, auth_role_name(role), user,
-	    w >= 0 ? " at window " : "", w >= 0 ? window : "");
+	log_info("conn %u from %s: %s %s signed in%s%s", r->ss->id, peer_text(r),
+	    auth_role_name(role), user, w >= 0 ? " at window " : "", w >= 0 ? window : "");
 	return 0;
 }
 
@@ -195,14 +206,16 @@ hello_device(struct req *r, int role)
 	if (found < 0)
 		return req_error(r, "internal", "cannot read devices");
 	if (!found || !auth_check_token(hash, token) || auth_role_parse(stored_role) != role) {
-		log_info("conn %u: hello refused for device %s", r->ss->id, device);
+		log_info("conn %u from %s: hello refused for device %s", r->ss->id, peer_text(r),
+		    device);
 		return req_error(r, "unauthenticated", "unknown device, wrong token or role");
 	}
 	r->ss->authed = 1;
 	r->ss->role = role;
 	snprintf(r->ss->who, sizeof r->ss->who, "%s", device);
 	json_object_set_new(r->ans, "device", json_string(device));
-	log_info("conn %u: %s %s connected", r->ss->id, auth_role_name(role), device);
+	log_info("conn %u from %s: %s %s connected", r->ss->id, peer_text(r),
+	    auth_role_name(role), device);
 	return 0;
 }
 
@@ -304,18 +317,18 @@ next_json(const struct ticket *t, long long now)
 
 /* The first STATUS_NEXT waiting tickets in the order the scheduler would call them with
  * these duties: sched_pick again and again over what is left (the order a window calls in
- * when it alone serves them). Returns how many were put in out (indexes into q->t). */
+ * when it alone serves them), over the candidates cand[0..ncand) only
+ * (queue_status_candidates: the same picks as over every waiting ticket). Returns how many
+ * were put in out (indexes into q->t). */
 static int
 call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long long now,
-    struct sched_ticket *st, int *map, int *out)
+    const int *cand, int ncand, struct sched_ticket *st, int *map, int *out)
 {
 	int n = 0, k = 0;
 
-	for (int i = 0; i < q->nt; i++) {
-		const struct ticket *t = &q->t[i];
+	for (int c = 0; c < ncand; c++) {
+		const struct ticket *t = &q->t[cand[c]];
 
-		if (t->state != TS_WAITING)
-			continue;
 		memset(&st[n], 0, sizeof st[n]);
 		st[n].id = t->id;
 		st[n].service = t->pin >= 0 ? q->conf.nsvc + t->pin : t->svc;
@@ -324,7 +337,7 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 		st[n].slot_start = t->slot_start;
 		st[n].slot_end = t->slot_end;
 		st[n].passed = t->passed;
-		map[n++] = i;
+		map[n++] = cand[c];
 	}
 	while (k < STATUS_NEXT) {
 		int p = sched_pick(&q->conf.policy, duty, nduty, st, n, now);
@@ -341,42 +354,70 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 	return k;
 }
 
+/* What status costs stays small with a long queue (docs/PROTOCOL.md, status): one pass over
+ * the live tickets (the waiting counts, the longest waits, each service's last ETA, and the
+ * few tickets any window could call next), the forecast the turn's answers share (run at most
+ * once per change and clock second), and sched_pick over those few tickets only. */
+void
+server_status_stale(void)
+{
+	json_decref(srv.status_cache);
+	srv.status_cache = NULL;
+}
+
 int
 op_status(struct req *r)
 {
 	const struct queue *q = &srv.q;
 	const struct hall_conf *h = &q->conf;
-	json_t *svcs = json_array(), *wins = json_array();
-	int *eta = calloc(q->nt + 1, sizeof *eta), *ahead = calloc(q->nt + 1, sizeof *ahead);
+	json_t *svcs, *wins;
 	char now[40], hours[64];
-	struct sched_ticket *st = malloc((q->nt + 1) * sizeof *st);
-	int *map = malloc((q->nt + 1) * sizeof *map), pick[STATUS_NEXT];
+	int waiting[HALL_MAX_SERVICES] = { 0 }, last_eta[HALL_MAX_SERVICES] = { 0 };
+	long long longest[HALL_MAX_SERVICES] = { 0 };
+	int ncap = QUEUE_STATUS_CANDIDATES(q, STATUS_NEXT), ncand, pick[STATUS_NEXT];
+	int *cand, *map;
+	struct sched_ticket *st;
 
-	if (!eta || !ahead || !st || !map || queue_forecast(q, r->now, eta, ahead) < 0) {
-		free(st);
+	/* several statuses in one turn (boards and kiosks polling): built once */
+	if (srv.status_cache && srv.status_now == r->now) {
+		json_object_update(r->ans, srv.status_cache);
+		json_object_set_new(r->ans, "alerts", alerts_json());
+		return 0;
+	}
+	cand = malloc((ncap + 1) * sizeof *cand);
+	map = malloc((ncap + 1) * sizeof *map);
+	st = malloc((ncap + 1) * sizeof *st);
+	if (!cand || !map || !st || server_forecast_fresh(r->now) < 0 ||
+	    (ncand = queue_status_candidates(q, r->now, STATUS_NEXT, cand)) < 0) {
+		free(cand);
 		free(map);
-		free(eta);
-		free(ahead);
-		json_decref(svcs);
-		json_decref(wins);
+		free(st);
 		return req_error(r, "internal", "out of memory");
 	}
+	for (int i = 0; i < q->nt; i++) {
+		const struct ticket *t = &q->t[i];
+
+		if (t->state != TS_WAITING || t->svc < 0 || t->svc >= h->nsvc)
+			continue;
+		waiting[t->svc]++;
+		if (r->now - t->issued_at > longest[t->svc])
+			longest[t->svc] = r->now - t->issued_at;
+		if (t->fc_eta > last_eta[t->svc])
+			last_eta[t->svc] = t->fc_eta;
+	}
+	svcs = json_array();
+	wins = json_array();
 	for (int s = 0; s < h->nsvc; s++) {
-		long long longest;
-		int waiting = queue_waiting(q, s, r->now, &longest);
-		int nopen = queue_open_windows(q, s), last_eta = 0;
+		int nopen = queue_open_windows(q, s);
 		json_t *open = json_array();
 		long long e;
 
-		for (int i = 0; i < q->nt; i++)
-			if (q->t[i].state == TS_WAITING && q->t[i].svc == s && eta[i] > last_eta)
-				last_eta = eta[i];
 		if (nopen == 0)
 			e = -1;
-		else if (waiting == 0)
+		else if (waiting[s] == 0)
 			e = 0;
 		else
-			e = last_eta + (long long)(q->svc[s].avg_handle_s / nopen);
+			e = last_eta[s] + (long long)(q->svc[s].avg_handle_s / nopen);
 		for (int w = 0; w < h->nwin; w++) {
 			if (q->win[w].state != WS_OPEN)
 				continue;
@@ -387,23 +428,21 @@ op_status(struct req *r)
 		{
 			struct sched_duty only = { .service = s, .backup = 0 };
 			json_t *next = json_array();
-			int k = st && map ? call_order(q, &only, 1, r->now, st, map, pick) : 0;
+			int k = call_order(q, &only, 1, r->now, cand, ncand, st, map, pick);
 
 			for (int j = 0; j < k; j++)
 				json_array_append_new(next, next_json(&q->t[pick[j]], r->now));
 			json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b, "
-			    "s:o}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting", waiting,
-			    "longest_wait_s", (json_int_t)longest, "eta_s", (json_int_t)e, "windows",
-			    open, "wait_alert", h->wait_alert_s > 0 && longest > h->wait_alert_s,
-			    "next", next));
+			    "s:o}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting",
+			    waiting[s], "longest_wait_s", (json_int_t)longest[s], "eta_s",
+			    (json_int_t)e, "windows", open, "wait_alert", h->wait_alert_s > 0 &&
+			    longest[s] > h->wait_alert_s, "next", next));
 		}
 	}
-	free(eta);
-	free(ahead);
 	for (int w = 0; w < h->nwin; w++) {
 		json_t *wo = server_window_json(w), *queue = json_array();
 		struct sched_duty duty[HALL_MAX_DUTIES + 1];
-		int nd = 0, k = 0;
+		int nd = 0, k;
 
 		/* its duties, and the tickets transferred to this very window (see queue.c) */
 		for (int j = 0; j < h->win[w].nduty; j++, nd++) {
@@ -412,14 +451,14 @@ op_status(struct req *r)
 		}
 		duty[nd].service = h->nsvc + w;
 		duty[nd++].backup = 0;
-		if (st && map)
-			k = call_order(q, duty, nd, r->now, st, map, pick);
+		k = call_order(q, duty, nd, r->now, cand, ncand, st, map, pick);
 		for (int j = 0; j < k; j++)
 			json_array_append_new(queue, next_json(&q->t[pick[j]], r->now));
 		json_object_set_new(wo, "next", k ? next_json(&q->t[pick[0]], r->now) : json_null());
 		json_object_set_new(wo, "queue", queue);
 		json_array_append_new(wins, wo);
 	}
+	free(cand);
 	free(st);
 	free(map);
 	snprintf(hours, sizeof hours, "%02d:%02d-%02d:%02d", h->open_min / 60, h->open_min % 60,
@@ -429,6 +468,11 @@ op_status(struct req *r)
 	json_object_set_new(r->ans, "now", json_string(clock_iso(r->now, now, sizeof now)));
 	json_object_set_new(r->ans, "services", svcs);
 	json_object_set_new(r->ans, "windows", wins);
+	/* its arrays shared, not copied: nothing changes an answer once built (a window's
+	 * current ticket is called, so no forecast fixup touches it) */
+	server_status_stale();
+	if ((srv.status_cache = json_copy(r->ans)) != NULL)
+		srv.status_now = r->now;
 	json_object_set_new(r->ans, "alerts", alerts_json());
 	return 0;
 }

@@ -539,6 +539,89 @@ queue_record_handle(struct queue *q, int w, int s, double secs)
 	queue_learn_spread(q, s, secs);
 }
 
+/* Issue order of q->t[a] and q->t[b]: earlier issue time, then lower id (sched.c's). */
+static int
+issued_before(const struct queue *q, int a, int b)
+{
+	const struct ticket *x = &q->t[a], *y = &q->t[b];
+
+	return x->issued_at < y->issued_at || (x->issued_at == y->issued_at && x->id < y->id);
+}
+
+/* Keep ticket i in g[0..*n), the keep oldest of a group in issue order. */
+static void
+keep_oldest(const struct queue *q, int *g, int *n, int keep, int i)
+{
+	int j;
+
+	if (*n == keep && !issued_before(q, i, g[keep - 1]))
+		return;
+	j = *n < keep ? (*n)++ : keep - 1;
+	for (; j > 0 && issued_before(q, i, g[j - 1]); j--)
+		g[j] = g[j - 1];
+	g[j] = i;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+queue_status_candidates(const struct queue *q, long long now, int k, int *out)
+{
+	const struct sched_policy *p = &q->conf.policy;
+	int nkey = q->conf.nsvc + q->conf.nwin, nclass = LANE_COUNT + k + 1, keep = k + 1;
+	int ngroup = nkey * nclass, n = 0, m = 0;
+	int *g = malloc((size_t)ngroup * keep * sizeof *g), *gn = calloc(ngroup, sizeof *gn);
+
+	if (!g || !gn) {
+		free(g);
+		free(gn);
+		return -1;
+	}
+	for (int i = 0; i < q->nt; i++) {
+		const struct ticket *t = &q->t[i];
+		struct sched_ticket st;
+		int key, lane, w, d;
+
+		if (t->state != TS_WAITING)
+			continue;
+		to_sched(q, t, &st);
+		key = st.service;
+		if (key < 0 || key >= nkey)
+			continue;	/* no window can call it */
+		/* its head start now: its lane's, or normal's (an appointment not due) */
+		lane = (unsigned)st.lane < LANE_COUNT ? (int)st.lane : LANE_NORMAL;
+		w = sched_weight(p, &st, now);
+		if (w != p->weight_s[lane])
+			lane = LANE_NORMAL;
+		d = key * nclass + lane;
+		keep_oldest(q, g + (size_t)d * keep, &gn[d], keep, i);
+		if (p->max_overtake > 0 && t->passed > p->max_overtake - keep) {
+			int missing = t->passed >= p->max_overtake ? 0 :
+			    p->max_overtake - t->passed;
+
+			d = key * nclass + LANE_COUNT + missing;
+			keep_oldest(q, g + (size_t)d * keep, &gn[d], keep, i);
+		}
+	}
+	for (int d = 0; d < ngroup; d++)
+		for (int j = 0; j < gn[d]; j++)
+			out[n++] = g[(size_t)d * keep + j];
+	free(g);
+	free(gn);
+	/* a ticket may be in two groups: once in out */
+	qsort(out, n, sizeof *out, cmp_int);
+	for (int j = 0; j < n; j++)
+		if (m == 0 || out[m - 1] != out[j])
+			out[m++] = out[j];
+	return m;
+}
+
 int
 queue_waiting(const struct queue *q, int s, long long now, long long *longest)
 {

@@ -137,6 +137,22 @@ void queue_learn_spread(struct queue *q, int s, double secs);
  * <= 0, max(mean - elapsed, mean / 4). At least 1. */
 double queue_rest_s(double mean, double sigma, double elapsed);
 
+/* The few waiting tickets among which the first k calls of any window can fall (k of
+ * sched_pick after one another, with sched_note_call between them while max_overtake is set),
+ * whatever its duties: what status lists as each service's and window's next tickets, found
+ * without running sched_pick over every waiting ticket. With the same duties, k sched_picks
+ * over these tickets choose exactly what they would over all of them: tickets of one service
+ * (or pinned to one window) with the same head start at now are called in issue order, so
+ * each such group's k + 1 oldest hold its k possible calls and its oldest left (the backup
+ * threshold); with max_overtake, each group of one service with the same count of passes
+ * still missing before it locks the queue (0 to k) holds, in its k + 1 oldest, the one that
+ * would lock it first. Indexes into q->t in out (ascending, each once), which has room for
+ * QUEUE_STATUS_CANDIDATES(q, k) of them (a ticket may first be counted in two groups); their
+ * count, or -1 when out of memory. O(nt x k). */
+int queue_status_candidates(const struct queue *q, long long now, int k, int *out);
+#define QUEUE_STATUS_CANDIDATES(q, k) \
+	(((q)->conf.nsvc + (q)->conf.nwin) * (LANE_COUNT + (k) + 1) * ((k) + 1))
+
 /* Waiting tickets of service s, and how long the oldest has waited (0 when none). */
 int queue_waiting(const struct queue *q, int s, long long now, long long *longest);
 /* Number of open windows serving service s (primary or backup). */

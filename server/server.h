@@ -75,6 +75,10 @@ struct server {
 	char web_addr[48];	/* jhd --web-addr: jhweb's address, not locked by address */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
+	/* status's answer but its alerts, built at status_now: what the next statuses of the
+	 * same turn and second answer while nothing changes (server_status_stale) */
+	json_t *status_cache;
+	long long status_now;
 };
 
 extern struct server srv;
@@ -131,6 +135,10 @@ json_t *server_window_json(int w);
 /* The queue changed in a way the cheap estimate for new tickets cannot follow (a call, a
  * window, a priority ticket...): the next answer runs the full forecast. */
 void server_forecast_stale(void);
+/* Make every waiting ticket's fc_eta and fc_ahead the forecast at now (the one the turn's
+ * answers share: nothing is simulated again while the queue and the clock second are the
+ * same; tickets taken since are placed on top). 0, or -1 when out of memory. */
+int server_forecast_fresh(long long now);
 /* Ticket id was just taken (the queue's newest): the next forecast may place it on top of the
  * last one (queue_forecast_append) instead of simulating the whole queue. Sets r->fc_kept. */
 void server_forecast_taken(struct req *r, long long id);
@@ -156,6 +164,9 @@ int server_reload(void);
 int op_hello(struct req *r);
 int op_services(struct req *r);
 int op_status(struct req *r);
+/* Something status shows may have changed: its next answer is built anew. Called for every
+ * write op, ticket and window change, tick and turn end. */
+void server_status_stale(void);
 int op_ticket(struct req *r);
 int op_subscribe(struct req *r);
 int op_alert(struct req *r);

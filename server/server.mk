@@ -47,3 +47,9 @@ bin/jhd: $(BUILD)/server/stats.o $(BUILD)/server/ops_stats.o
 
 # Ticket-page tokens for jhweb (ops_web.c, docs/WEB.md).
 bin/jhd: $(BUILD)/server/ops_web.o
+
+# Bench: status with 110,000 waiting tickets, and a ping's latency while 4 clients poll status.
+$(BUILD)/tests/bench/status_bench: $(BUILD)/tests/bench/status_bench.o $(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3)
+BENCHES += $(BUILD)/tests/bench/status_bench

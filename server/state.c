@@ -25,12 +25,13 @@ server_window_json(int w)
 		    hw->duty[i].backup ? "backup" : "primary"));
 	}
 	if (qw->current) {
-		for (int i = 0; i < q->nt; i++)
-			if (q->t[i].id == qw->current) {
-				json_decref(cur);
-				cur = server_ticket_json(&q->t[i]);
-				break;
-			}
+		/* (a binary search: status builds every window's, and the queue may be long) */
+		const struct ticket *t = queue_find((struct queue *)q, qw->current);
+
+		if (t) {
+			json_decref(cur);
+			cur = server_ticket_json(t);
+		}
 	}
 	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:i}", "name", hw->name,
 	    "label", hw->label, "state", queue_window_state_name(qw->state), "services", svcs,
@@ -43,6 +44,7 @@ server_window_json(int w)
 void
 server_ticket_changed(const struct ticket *t)
 {
+	server_status_stale();
 	if (!server_subscribed(TOPIC_TICKETS))
 		return;
 	server_event(TOPIC_TICKETS, json_pack("{s:s, s:o}", "event", "ticket", "ticket",
@@ -52,6 +54,7 @@ server_ticket_changed(const struct ticket *t)
 void
 server_window_changed(int w)
 {
+	server_status_stale();
 	if (!server_subscribed(TOPIC_WINDOWS))
 		return;
 	server_event(TOPIC_WINDOWS, json_pack("{s:s, s:o}", "event", "window", "window",

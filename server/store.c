@@ -231,6 +231,25 @@ foreign_keys_broken(struct store *s)
 	return rc != SQLITE_DONE;
 }
 
+/* Why the database at path cannot be opened (what: SQLite's words), with what to check when
+ * the file or its folder may not be written: jhd writes the file, and path-wal and path-shm
+ * beside it. SQLite opens a file it may not write read-only without a word, then says
+ * "attempt to write a readonly database" at the first write, naming no file. */
+static void
+open_failed(struct store *s, const char *path, const char *what, char *err, int errlen)
+{
+	int rc = s->db ? sqlite3_errcode(s->db) : SQLITE_CANTOPEN;
+
+	if (rc == SQLITE_READONLY)
+		snprintf(err, errlen, "%s: read-only (%s): check the owner and mode of the file, "
+		    "of its -wal and -shm files and of its folder", path, what);
+	else if (rc == SQLITE_CANTOPEN || rc == SQLITE_PERM || rc == SQLITE_AUTH)
+		snprintf(err, errlen, "%s: cannot open or create it (%s): check that its folder "
+		    "exists and the owner and mode of the file and of its folder", path, what);
+	else
+		snprintf(err, errlen, "%s: %s", path, what);
+}
+
 struct store *
 store_open(const char *path, char *err, int errlen)
 {
@@ -244,13 +263,18 @@ store_open(const char *path, char *err, int errlen)
 	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		open_failed(s, path, s->db ? sqlite3_errmsg(s->db) : "out of memory", err, errlen);
+		goto fail;
+	}
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		snprintf(err, errlen, "%s: read-only (attempt to write a readonly database): check "
+		    "its owner and mode", path);
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 1000);	/* jhd is the only writer: do not stall the loop */
 	if (exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
 	    "PRAGMA foreign_keys = ON;") < 0) {
-		snprintf(err, errlen, "%s: %s", path, s->err);
+		open_failed(s, path, s->err, err, errlen);
 		goto fail;
 	}
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
@@ -272,7 +296,10 @@ store_open(const char *path, char *err, int errlen)
 		    exec(s, "BEGIN IMMEDIATE") < 0 || exec(s, migrations[v]) < 0 ||
 		    (rebuild && foreign_keys_broken(s)) ||
 		    exec(s, sql) < 0 || exec(s, "COMMIT") < 0) {
-			snprintf(err, errlen, "%s: migration %d: %s", path, v + 1, s->err);
+			char what[300];
+
+			snprintf(what, sizeof what, "migration %d: %s", v + 1, s->err);
+			open_failed(s, path, what, err, errlen);
 			exec(s, "ROLLBACK");
 			goto fail;
 		}

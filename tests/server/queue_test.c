@@ -1,6 +1,7 @@
 /* queue_test.c — unit tests of the live queue (server/queue.c): codes, picking with lanes,
  * duties and transfers to a window, counts. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "queue.h"
 #include "rng.h"
@@ -333,6 +334,136 @@ the_spread_of_handling_times_is_learnt_and_used(void)
 	    q.ws_handle[0][0]);
 }
 
+/* The first k calls with these duties (sched_pick, then sched_note_call while max_overtake
+ * is set, as status lists them) among the waiting tickets q.t[idx[0..n)]: their ids in out. */
+static int
+first_calls(const struct sched_duty *duty, int nduty, const int *idx, int n, long long now,
+    int k, long long *out)
+{
+	struct sched_ticket st[2000];
+	int m = 0;
+
+	for (int j = 0; j < n; j++) {
+		const struct ticket *t = &q.t[idx[j]];
+
+		memset(&st[m], 0, sizeof st[m]);
+		st[m].id = t->id;
+		st[m].service = t->pin >= 0 ? q.conf.nsvc + t->pin : t->svc;
+		st[m].lane = t->lane;
+		st[m].issued_at = t->issued_at;
+		st[m].slot_start = t->slot_start;
+		st[m].slot_end = t->slot_end;
+		st[m++].passed = t->passed;
+	}
+	for (int c = 0; c < k; c++) {
+		int p = sched_pick(&q.conf.policy, duty, nduty, st, m, now);
+
+		if (p < 0)
+			return c;
+		out[c] = st[p].id;
+		if (q.conf.policy.max_overtake > 0)
+			sched_note_call(&q.conf.policy, duty, nduty, st, m, p, now);
+		st[p] = st[--m];
+	}
+	return k;
+}
+
+/* status lists each service's and window's next 5 tickets from queue_status_candidates: the
+ * same as sched_pick over every waiting ticket would choose, over random queues (lanes,
+ * appointments due or not, transfers to a window, issue times out of id order, passes near
+ * max_overtake's lock, backup duties and their threshold). */
+static void
+status_candidates_give_the_same_calls_as_every_ticket(void)
+{
+	char err[256];
+	uint64_t r = 20261206;
+	static int all[2000];
+	int *cand, ncand, nall, checked = 0, fewer = 0;
+
+	hallconf_parse("[department D]\nname = D\n[service A]\nname = A\ndepartment = D\n"
+	    "[service B]\nname = B\ndepartment = D\n[service C]\nname = C\ndepartment = D\n"
+	    "[service E]\nname = E\ndepartment = D\n[window 1]\nservices = A, B:backup\n"
+	    "[window 2]\nservices = B, C, A:backup\n[window 3]\nservices = E, C:backup, A\n",
+	    &h, err, sizeof err);
+	for (int round = 0; round < 300; round++) {
+		long long now = 100000, got[5], want[5];
+		int nt = (int)rng_in(&r, 0, 1500), k;
+		struct sched_policy *p;
+
+		queue_free(&q);
+		queue_init(&q, &h);
+		p = &q.conf.policy;
+		for (int l = 0; l < LANE_COUNT; l++)
+			p->weight_s[l] = (int)rng_in(&r, 0, 4) * 300;
+		p->backup_threshold_s = (int)rng_in(&r, 0, 3) * 600;
+		p->appt_grace_s = (int)rng_in(&r, 0, 2) * 300;
+		p->max_overtake = rng_in(&r, 0, 1) ? (int)rng_in(&r, 1, 8) : 0;
+		for (int i = 0; i < nt; i++) {
+			/* few distinct times: ties in issue time and score, broken by id */
+			int lane = (int)rng_in(&r, 0, 7);
+			struct ticket *t = add(i + 1, (int)rng_in(&r, 0, 3), lane < 4 ? LANE_NORMAL :
+			    lane < 6 ? LANE_APPOINTMENT : (int)rng_in(&r, 0, LANE_COUNT - 1),
+			    now - rng_in(&r, 0, 40) * 60);
+
+			if (rng_in(&r, 0, 9) == 0)
+				t->pin = (int)rng_in(&r, 0, 2);
+			if (t->lane == LANE_APPOINTMENT && rng_in(&r, 0, 2)) {
+				t->slot_start = now + rng_in(&r, -20, 5) * 60;
+				t->slot_end = t->slot_start + 1800;
+			}
+			if (p->max_overtake > 0 && rng_in(&r, 0, 3) == 0)
+				t->passed = (int)rng_in(&r, 0, p->max_overtake + 1);
+			if (rng_in(&r, 0, 19) == 0)
+				t->state = TS_CALLED;
+		}
+		nall = 0;
+		for (int i = 0; i < q.nt; i++)
+			if (q.t[i].state == TS_WAITING)
+				all[nall++] = i;
+		/* exactly the room the header asks for (ASan: not a byte more is written) */
+		cand = malloc(QUEUE_STATUS_CANDIDATES(&q, 5) * sizeof *cand);
+		ncand = queue_status_candidates(&q, now, 5, cand);
+		T_CHECK(ncand >= 0 && ncand <= nall, "%d candidates of %d", ncand, nall);
+		fewer += ncand < nall;
+		/* each service alone, each window (with its pinned tickets), random duty sets */
+		for (int d = 0; d < q.conf.nsvc + q.conf.nwin + 6; d++) {
+			struct sched_duty duty[HALL_MAX_DUTIES + 1];
+			int nd = 0;
+
+			if (d < q.conf.nsvc) {
+				duty[nd].service = d;
+				duty[nd++].backup = 0;
+			} else if (d < q.conf.nsvc + q.conf.nwin) {
+				int w = d - q.conf.nsvc;
+
+				for (int j = 0; j < q.conf.win[w].nduty; j++, nd++) {
+					duty[nd].service = q.conf.win[w].duty[j].service;
+					duty[nd].backup = q.conf.win[w].duty[j].backup;
+				}
+				duty[nd].service = q.conf.nsvc + w;
+				duty[nd++].backup = 0;
+			} else {
+				for (int s = 0; s < q.conf.nsvc + q.conf.nwin; s++)
+					if (rng_in(&r, 0, 1)) {
+						duty[nd].service = s;
+						duty[nd++].backup = (int)rng_in(&r, 0, 1);
+					}
+			}
+			k = first_calls(duty, nd, all, nall, now, 5, want);
+			T_EQ_INT(first_calls(duty, nd, cand, ncand, now, 5, got), k);
+			for (int j = 0; j < k; j++)
+				T_CHECK(got[j] == want[j], "round %d, duty set %d, call %d: ticket %lld, "
+				    "not %lld", round, d, j + 1, got[j], want[j]);
+			checked += k;
+		}
+		free(cand);
+	}
+	T_CHECK(checked > 10000 && fewer > 100, "%d calls compared; %d rounds with fewer "
+	    "candidates than tickets", checked, fewer);
+	queue_free(&q);
+	setup();
+}
+
 int
 main(void)
 {
@@ -350,6 +481,7 @@ main(void)
 	T_RUN(the_hall_files_handling_time_is_the_start_and_moves_like_a_measurement);
 	T_RUN(a_busy_window_is_expected_to_need_the_rest_of_its_handling);
 	T_RUN(the_spread_of_handling_times_is_learnt_and_used);
+	T_RUN(status_candidates_give_the_same_calls_as_every_ticket);
 	queue_free(&q);
 	return t_done();
 }
