@@ -411,7 +411,7 @@ push_all(void)
 }
 
 /* The past HISTORY_DAYS days' tickets by day and hour, for the quieter hours: read again
- * every HISTORY_MS (it scans weeks of the log: STATISTICS.md, ~50 ms with a year's) and when
+ * every HISTORY_MS (it scans weeks of the log: docs/STATISTICS.md, ~50 ms with a year's) and when
  * the business day changes; after a failure, again after STATS_MS. */
 static void
 history_read(const char *day, long long now)
