@@ -17,6 +17,7 @@
  * the answer); the session is a random cookie; the stats ops go over the monitor connection. */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -67,6 +68,7 @@ struct client {
 	int suspended;
 	int closing;
 	unsigned pass;		/* the refresh pass it was last read in */
+	unsigned board_ver;	/* K_BOARD: the version of W.board it was sent */
 	struct client *prev, *next;
 };
 
@@ -120,12 +122,14 @@ static struct {
 	int dirty;		/* events since the last refresh */
 	int stats_pending;	/* events since the last stats: read them when STATS_MS is up */
 	int nstreams;
+	size_t freed;		/* bytes of stream buffers freed since the last malloc_trim */
 	unsigned pass;
 	long long last_refresh, last_stats, last_keepalive;
 	long long last_history;	/* history read (or last tried) */
 	long long hour_due;	/* jhd's clock reaches the next hour (the quiet hours move on) */
 	struct client *clients;
 	char *board;		/* the board's live part, as last pushed */
+	unsigned board_ver;	/* its version: every board stream that has it holds no copy */
 	int sigpipe[2];
 	volatile sig_atomic_t stop;
 } W;
@@ -255,8 +259,12 @@ client_send(struct client *cl, const char *html)
 		p = nl ? nl + 1 : NULL;
 	} while (p && *p);
 	client_queue(cl, "\n", 1);
-	free(cl->last);
-	cl->last = strdup(html);
+	if (cl->kind == K_BOARD) {
+		cl->board_ver = W.board_ver;	/* html is W.board: one copy for all */
+	} else {
+		free(cl->last);
+		cl->last = strdup(html);
+	}
 	client_wake(cl);
 }
 
@@ -271,8 +279,12 @@ sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 		n = cl->len - cl->off < max ? cl->len - cl->off : max;
 		memcpy(buf, cl->buf + cl->off, n);
 		cl->off += n;
-		if (cl->off == cl->len)
-			cl->off = cl->len = 0;
+		if (cl->off == cl->len) {	/* sent: an idle stream keeps no buffer */
+			W.freed += cl->cap;
+			free(cl->buf);
+			cl->buf = NULL;
+			cl->off = cl->len = cl->cap = 0;
+		}
 		return (ssize_t)n;
 	}
 	if (cl->closing || W.stop)
@@ -373,12 +385,18 @@ push_all(void)
 	struct client *cl;
 
 	W.pass++;
+	if (!W.board || strcmp(W.board, board) != 0) {
+		free(W.board);
+		W.board = board;
+		W.board_ver++;
+	} else
+		free(board);
 	for (cl = W.clients; cl; cl = cl->next) {
 		if (cl->kind == K_BOARD) {
-			if (!cl->last || strcmp(cl->last, board) != 0) {
+			if (cl->board_ver != W.board_ver) {
 				log_debug("stream %p: board (%s)", (void *)cl,
 				    cl->suspended ? "resumed" : "queued");
-				client_send(cl, board);
+				client_send(cl, W.board);
 			}
 			continue;
 		}
@@ -406,8 +424,6 @@ push_all(void)
 			free(html);
 		}
 	}
-	free(W.board);
-	W.board = board;
 }
 
 /* The past HISTORY_DAYS days' tickets by day and hour, for the quieter hours: read again
@@ -609,7 +625,8 @@ stream(struct MHD_Connection *conn, int kind, const char *token, json_t *ticket,
 	cl->pass = W.pass;
 	if (token)
 		snprintf(cl->token, sizeof cl->token, "%s", token);
-	res = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, sse_read, cl, NULL);
+	/* a small block: an update is read in a few calls, and each stream costs 4 kB, not 16 */
+	res = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4 * 1024, sse_read, cl, NULL);
 	if (!res) {
 		json_decref(ticket);
 		free(cl);
@@ -1411,6 +1428,9 @@ main(int argc, char **argv)
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)(MAX_STREAMS + 200),
+	    /* each connection's memory pool (MHD's default is 32 kB): a request's headers and
+	     * the response's write buffer; our POST bodies are kept apart (struct req) */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(8 * 1024),
 	    MHD_OPTION_END);
 	if (!W.d)
 		fatal("cannot listen on %s", listen);
@@ -1482,6 +1502,12 @@ main(int argc, char **argv)
 			fatal("poll: %s", strerror(errno));
 		if (W.stop)
 			break;
+		/* an update to thousands of streams freed as many buffers: give the pages back
+		 * (glibc keeps freed memory otherwise, and the resident size stays at its peak) */
+		if (W.freed > 8u << 20) {
+			malloc_trim(0);
+			W.freed = 0;
+		}
 		now = jhc_now_ms();
 		/* the sign-ins, in the order they were polled (a finished one is freed) */
 		for (l = W.logins; l; l = ln) {
