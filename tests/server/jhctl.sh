@@ -95,7 +95,8 @@ expect_eq "with a note on stderr about jhd's private /tmp" "$(cat "$T_TMP/err")"
 vt=$(mktemp -d /var/tmp/jhtest.XXXXXX)
 t_at_exit "rm -rf '$vt'"
 expect_eq "the same note for /var/tmp" "$(jhctl backup "$vt/b2.db" 2>&1 >/dev/null)" "jhctl: $note"
-bd=$(mktemp -d "${JH_BUILD:-$JH_TOP/build}/jhtest-backup.XXXXXX")
+# a folder outside /tmp and /var/tmp, wherever the tree is (a clone may sit under /tmp)
+bd=$(mktemp -d /dev/shm/jhtest-backup.XXXXXX 2>/dev/null || mktemp -d "$HOME/jhtest-backup.XXXXXX")
 t_at_exit "rm -rf '$bd'"
 out=$(jhctl backup "$bd/b3.db" 2>&1); rc=$?
 expect_eq "a backup elsewhere succeeds" "$rc" 0
