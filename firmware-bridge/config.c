@@ -7,6 +7,7 @@
 
 #include <ini.h>
 
+#include "inilines.h"
 #include "config.h"
 
 struct cfg_ctx {
@@ -16,9 +17,7 @@ struct cfg_ctx {
 	int		 failed;
 	char		 section[80];
 	int		 kind;		/* 0 bridge, 1 bus, 2 display */
-	int		 line;		/* counted by our reader: this libinih has no line numbers */
-	FILE		*fp;		/* reading a file, or */
-	const char	*text;		/* a string */
+	struct ini_lines src;	/* the file or string, and its line: libinih has no numbers */
 };
 
 static int
@@ -245,7 +244,7 @@ cfg_handler(void *user, const char *section, const char *k, const char *v)
 {
 	struct cfg_ctx *x = user;
 	struct cfg *c = x->c;
-	int line = x->line;
+	int line = x->src.line;
 
 	if (x->failed)
 		return 0;
@@ -420,37 +419,6 @@ cfg_finish(int r, struct cfg_ctx *x, const char *what, char *err, size_t errlen)
 	return 0;
 }
 
-/* An fgets for libinih that counts lines (from a file or a string). */
-static char *
-cfg_reader(char *str, int num, void *stream)
-{
-	struct cfg_ctx *x = stream;
-	int n = 0;
-
-	if (num < 2)
-		return NULL;
-	if (x->fp) {
-		if (!fgets(str, num, x->fp))
-			return NULL;
-		n = (int)strlen(str);
-	} else {
-		if (!*x->text)
-			return NULL;
-		while (n < num - 1 && x->text[n] && x->text[n] != '\n')
-			n++;
-		if (n < num - 1 && x->text[n] == '\n')
-			n++;
-		memcpy(str, x->text, (size_t)n);
-		str[n] = '\0';
-		x->text += n;
-	}
-	if (n > 0 && str[n - 1] == '\n')
-		x->line++;
-	else if (x->fp ? feof(x->fp) : !*x->text)
-		x->line++;	/* the last line, without a newline */
-	return str;
-}
-
 int
 cfg_load(const char *path, struct cfg *c, char *err, size_t errlen)
 {
@@ -458,19 +426,19 @@ cfg_load(const char *path, struct cfg *c, char *err, size_t errlen)
 	int r;
 
 	cfg_defaults(c);
-	if ((x.fp = fopen(path, "r")) == NULL)
+	if ((x.src.fp = fopen(path, "r")) == NULL)
 		return cfg_finish(-1, &x, path, err, errlen);
-	r = ini_parse_stream(cfg_reader, &x, cfg_handler, &x);
-	fclose(x.fp);
+	r = ini_parse_stream(ini_lines_read, &x.src, cfg_handler, &x);
+	fclose(x.src.fp);
 	return cfg_finish(r, &x, path, err, errlen);
 }
 
 int
 cfg_load_string(const char *text, struct cfg *c, char *err, size_t errlen)
 {
-	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen, .text = text };
+	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen, .src.text = text };
 
 	cfg_defaults(c);
-	return cfg_finish(ini_parse_stream(cfg_reader, &x, cfg_handler, &x), &x, "(string)",
-	    err, errlen);
+	return cfg_finish(ini_parse_stream(ini_lines_read, &x.src, cfg_handler, &x), &x,
+	    "(string)", err, errlen);
 }

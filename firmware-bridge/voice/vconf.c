@@ -7,6 +7,7 @@
 
 #include <ini.h>
 
+#include "inilines.h"
 #include "vconf.h"
 
 struct vconf_ctx {
@@ -15,9 +16,7 @@ struct vconf_ctx {
 	size_t		 errlen;
 	int		 failed;
 	char		 section[80];
-	int		 line;		/* counted by our reader: this libinih has no line numbers */
-	FILE		*fp;		/* reading a file, or */
-	const char	*text;		/* a string */
+	struct ini_lines src;	/* the file or string, and its line: libinih has no numbers */
 };
 
 static int
@@ -58,7 +57,7 @@ vc_bool(const char *v, int *out)
 static int
 vc_bad(struct vconf_ctx *x, const char *key, const char *why)
 {
-	snprintf(x->err, x->errlen, "line %d: [%s] %s: %s", x->line, x->section, key, why);
+	snprintf(x->err, x->errlen, "line %d: [%s] %s: %s", x->src.line, x->section, key, why);
 	x->failed = 1;
 	return 0;
 }
@@ -267,7 +266,7 @@ vc_handler(void *user, const char *section, const char *k, const char *v)
 			s = &c->spoken[c->nspoken++];
 			memset(s, 0, sizeof *s);
 			memcpy(s->window, name, strlen(name) + 1);
-			s->line = x->line;
+			s->line = x->src.line;
 		} else if (strcmp(section, "voice") != 0)
 			return vc_bad(x, "section", "unknown section (voice, window NAME)");
 	}
@@ -324,37 +323,6 @@ vc_finish(int r, struct vconf_ctx *x, const char *what, char *err, size_t errlen
 	return 0;
 }
 
-/* An fgets for libinih that counts lines (from a file or a string). */
-static char *
-vc_reader(char *str, int num, void *stream)
-{
-	struct vconf_ctx *x = stream;
-	int n = 0;
-
-	if (num < 2)
-		return NULL;
-	if (x->fp) {
-		if (!fgets(str, num, x->fp))
-			return NULL;
-		n = (int)strlen(str);
-	} else {
-		if (!*x->text)
-			return NULL;
-		while (n < num - 1 && x->text[n] && x->text[n] != '\n')
-			n++;
-		if (n < num - 1 && x->text[n] == '\n')
-			n++;
-		memcpy(str, x->text, (size_t)n);
-		str[n] = '\0';
-		x->text += n;
-	}
-	if (n > 0 && str[n - 1] == '\n')
-		x->line++;
-	else if (x->fp ? feof(x->fp) : !*x->text)
-		x->line++;	/* the last line, without a newline */
-	return str;
-}
-
 int
 vconf_load(const char *path, struct vconf *c, char *err, size_t errlen)
 {
@@ -362,23 +330,23 @@ vconf_load(const char *path, struct vconf *c, char *err, size_t errlen)
 	int r;
 
 	vc_defaults(c);
-	if ((x.fp = fopen(path, "r")) == NULL)
+	if ((x.src.fp = fopen(path, "r")) == NULL)
 		return vc_finish(-1, &x, path, err, errlen);
-	r = ini_parse_stream(vc_reader, &x, vc_handler, &x);
-	fclose(x.fp);
+	r = ini_parse_stream(ini_lines_read, &x.src, vc_handler, &x);
+	fclose(x.src.fp);
 	return vc_finish(r, &x, path, err, errlen);
 }
 
 int
 vconf_load_string(const char *text, struct vconf *c, char *err, size_t errlen)
 {
-	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen, .text = text };
+	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen, .src.text = text };
 
 	vc_defaults(c);
 	if (!*text)
 		return vc_finish(0, &x, "(string)", err, errlen);
-	return vc_finish(ini_parse_stream(vc_reader, &x, vc_handler, &x), &x, "(string)", err,
-	    errlen);
+	return vc_finish(ini_parse_stream(ini_lines_read, &x.src, vc_handler, &x), &x, "(string)",
+	    err, errlen);
 }
 
 int

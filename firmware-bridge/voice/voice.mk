@@ -1,14 +1,15 @@
 # firmware-bridge/voice: jhvoice (server call events → announcements on the hall's speakers,
 # through ALSA), its voice pack made at build time (espeak-ng and sox), and their tests.
 VOICE_CORE_SRCS := firmware-bridge/voice/wav.c firmware-bridge/voice/pack.c \
-	firmware-bridge/voice/say.c firmware-bridge/voice/vconf.c firmware-bridge/voice/vqueue.c
+	firmware-bridge/voice/say.c firmware-bridge/voice/vconf.c firmware-bridge/voice/vqueue.c \
+	firmware-bridge/inilines.c
 VOICE_IO_SRCS := firmware-bridge/voice/player.c firmware-bridge/voice/vup.c \
 	firmware-bridge/voice/jhvoice.c
 VOICE_CORE_OBJS := $(VOICE_CORE_SRCS:%.c=$(BUILD)/%.o)
 VOICE_OBJS := $(VOICE_CORE_OBJS) $(VOICE_IO_SRCS:%.c=$(BUILD)/%.o)
 VOICE_PKGS := jansson inih alsa
-CFLAGS_firmware-bridge_voice_ := $(call PKG,$(VOICE_PKGS)) -Iserver/client
-CFLAGS_tests_voice_ := $(call PKG,$(VOICE_PKGS)) -Itests/lib -Ifirmware-bridge/voice \
+CFLAGS_firmware-bridge_voice_ := $(call PKG,$(VOICE_PKGS)) -Iserver/client -Ifirmware-bridge
+CFLAGS_tests_voice_ := $(call PKG,$(VOICE_PKGS)) -Itests/lib -Ifirmware-bridge/voice -Ifirmware-bridge \
 	-Iserver/client
 
 # The generated voice pack (docs/VOICE.md): bin/voice beside bin/jhvoice, where jhvoice looks
