@@ -94,13 +94,14 @@ sb_free(struct sb *b)
 
 /* ---- helpers ---- */
 
-static const char *
-str(const json_t *o, const char *key)
+const char *
+render_str(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
 
 	return s ? s : "";
 }
+
 
 static long long
 num(const json_t *o, const char *key, long long dflt)
@@ -131,17 +132,25 @@ add_minutes(struct sb *b, long long s)
 	    s / 60, s / 60);
 }
 
-/* The name of service code among the status services, else the code. */
-static const char *
-service_name(const json_t *services, const char *code)
+const char *
+render_service_name(const json_t *services, const char *code)
 {
 	size_t i;
 	json_t *s;
 
 	json_array_foreach(services, i, s)
-		if (strcmp(str(s, "code"), code) == 0 && *str(s, "name"))
-			return str(s, "name");
-	return code;
+		if (strcmp(render_str(s, "code"), code) == 0 && *render_str(s, "name"))
+			return render_str(s, "name");
+	return NULL;
+}
+
+/* The name of service code among the status services, else the code. */
+static const char *
+service_name(const json_t *services, const char *code)
+{
+	const char *name = render_service_name(services, code);
+
+	return name ? name : code;
 }
 
 void
@@ -191,7 +200,7 @@ render_hour_chart(struct sb *b, const json_t *rows, const char *hours, const cha
 	json_array_foreach(rows, i, r) {
 		int h;
 
-		if (sscanf(str(r, "key"), "%d", &h) != 1 || h < 0 || h > 23)
+		if (sscanf(render_str(r, "key"), "%d", &h) != 1 || h < 0 || h > 23)
 			continue;
 		issued[h] = num(r, "issued", 0);
 		served[h] = num(r, "served", 0);
@@ -276,16 +285,16 @@ board_calls(struct sb *b, const json_t *calls)
 	json_array_foreach(calls, i, c) {
 		sb_add(b, i == 0 ? "<li class=\"call latest\" data-call=\"" : "<li class=\"call\" "
 		    "data-call=\"");
-		sb_esc(b, str(c, "code"));
+		sb_esc(b, render_str(c, "code"));
 		sb_printf(b, "@");
-		sb_esc(b, str(c, "window"));
+		sb_esc(b, render_str(c, "window"));
 		sb_printf(b, "#%lld\"><span class=\"code\">", num(c, "recall", 0));
-		sb_esc(b, str(c, "code"));
+		sb_esc(b, render_str(c, "code"));
 		sb_add(b, "</span> <span class=\"arrow\">→</span> <span class=\"win\">"
 		    "<span class=\"zh\">");
-		sb_esc(b, str(c, "window"));
+		sb_esc(b, render_str(c, "window"));
 		sb_add(b, " 号窗口</span> <span class=\"en\">Window ");
-		sb_esc(b, str(c, "window"));
+		sb_esc(b, render_str(c, "window"));
 		sb_add(b, "</span></span></li>");
 	}
 	sb_add(b, "</ol></section>");
@@ -301,18 +310,18 @@ board_windows(struct sb *b, const json_t *windows)
 	    "<thead><tr><th>窗口 Window</th><th>状态 State</th><th>正在办理 Serving</th></tr>"
 	    "</thead><tbody>");
 	json_array_foreach(windows, i, w) {
-		const char *klass, *label = window_state(str(w, "state"), &klass);
+		const char *klass, *label = window_state(render_str(w, "state"), &klass);
 		const json_t *cur = json_object_get(w, "current");
 
 		sb_printf(b, "<tr class=\"win %s\" data-window=\"", klass);
-		sb_esc(b, str(w, "name"));
+		sb_esc(b, render_str(w, "name"));
 		sb_add(b, "\"><td><b>");
-		sb_esc(b, str(w, "name"));
+		sb_esc(b, render_str(w, "name"));
 		sb_add(b, "</b> <span class=\"label\">");
-		sb_esc(b, str(w, "label"));
+		sb_esc(b, render_str(w, "label"));
 		sb_printf(b, "</span></td><td class=\"state\">%s</td><td class=\"serving\">", label);
 		if (json_is_object(cur))
-			sb_esc(b, str(cur, "code"));
+			sb_esc(b, render_str(cur, "code"));
 		else
 			sb_add(b, "—");
 		sb_add(b, "</td></tr>");
@@ -341,7 +350,7 @@ stats_row(const json_t *stats, const char *code)
 	json_t *r;
 
 	json_array_foreach(json_object_get(stats, "rows"), i, r)
-		if (json_is_string(json_object_get(r, "key")) && strcmp(str(r, "key"), code) == 0)
+		if (json_is_string(json_object_get(r, "key")) && strcmp(render_str(r, "key"), code) == 0)
 			return r;
 	return NULL;
 }
@@ -363,9 +372,9 @@ board_services(struct sb *b, const json_t *services, const json_t *stats)
 		long long eta = num(s, "eta_s", -1);
 
 		sb_add(b, "<tr class=\"svc\" data-service=\"");
-		sb_esc(b, str(s, "code"));
+		sb_esc(b, render_str(s, "code"));
 		sb_add(b, "\"><td>");
-		sb_esc(b, str(s, "name"));
+		sb_esc(b, render_str(s, "name"));
 		sb_printf(b, "</td><td class=\"waiting\">%lld</td><td>", num(s, "waiting", 0));
 		if (num(s, "waiting", 0) > 0)
 			add_minutes(b, num(s, "longest_wait_s", 0));
@@ -378,7 +387,7 @@ board_services(struct sb *b, const json_t *services, const json_t *stats)
 		else
 			add_wait(b, eta);
 		if (stats) {
-			const json_t *r = stats_row(stats, str(s, "code"));
+			const json_t *r = stats_row(stats, render_str(s, "code"));
 			long long h = num(r, "avg_handle_s", -1);
 
 			sb_printf(b, "</td><td class=\"handle\" data-handle-s=\"%lld\">", h);
@@ -409,10 +418,10 @@ board_hot(struct sb *b, const json_t *stats, const json_t *services)
 		if (k <= 0)
 			continue;
 		sb_add(b, "<li data-service=\"");
-		sb_esc(b, str(h, "service"));
+		sb_esc(b, render_str(h, "service"));
 		sb_printf(b, "\" data-issued=\"%lld\"><span class=\"rank\">%d</span> "
 		    "<span class=\"name\">", k, ++n);
-		sb_esc(b, service_name(services, str(h, "service")));
+		sb_esc(b, service_name(services, render_str(h, "service")));
 		sb_printf(b, "</span> <span class=\"n\"><span class=\"zh\">%lld 张</span> "
 		    "<span class=\"en\">%lld taken</span></span></li>", k, k);
 	}
@@ -467,7 +476,8 @@ board_quiet(struct sb *b, const json_t *history, const json_t *status)
 	const json_t *hall = json_object_get(status, "hall");
 	struct quiet q;
 
-	quiet_hours(&q, history, str(hall, "date"), str(status, "now"), str(hall, "hours"));
+	quiet_hours(&q, history, render_str(hall, "date"), render_str(status, "now"),
+	    render_str(hall, "hours"));
 	sb_printf(b, "<section class=\"quiet\" data-state=\"%s\" data-when=\"%s\" "
 	    "data-basis=\"%s\" data-days=\"%d\" data-quiet=\"",
 	    q.state == QUIET_NONE ? "none" : q.state == QUIET_FLAT ? "flat" : "some",
@@ -515,9 +525,9 @@ render_board_live(struct sb *b, const struct board_view *v)
 		return;
 	}
 	sb_add(b, "<header><h1>");
-	sb_esc(b, str(hall, "name"));
+	sb_esc(b, render_str(hall, "name"));
 	sb_add(b, "</h1><span class=\"date\">");
-	sb_esc(b, str(hall, "date"));
+	sb_esc(b, render_str(hall, "date"));
 	sb_add(b, "</span></header><div class=\"grid\">");
 	board_calls(b, v->calls);
 	board_windows(b, json_object_get(v->status, "windows"));
@@ -530,7 +540,7 @@ render_board_live(struct sb *b, const struct board_view *v)
 		sb_add(b, "<section class=\"today\"><h2>今日每小时 <small>Today by hour</small>"
 		    "</h2><p class=\"legend\"><span class=\"k issued\"></span>取号 Taken "
 		    "<span class=\"k served\"></span>办结 Finished</p>");
-		render_hour_chart(b, v->hours, str(hall, "hours"),
+		render_hour_chart(b, v->hours, render_str(hall, "hours"),
 		    "今日每小时取号与办结 / Tickets taken and finished today, by hour");
 		sb_add(b, "</section>");
 	}
@@ -551,7 +561,7 @@ render_board_page(struct sb *b, const struct board_view *v)
 void
 render_ticket_live(struct sb *b, const json_t *t, const json_t *services, int online)
 {
-	const char *state = str(t, "state");
+	const char *state = render_str(t, "state");
 
 	if (!online)
 		sb_add(b, "<p class=\"offline\">暂时无法更新 / Cannot update right now</p>");
@@ -562,19 +572,19 @@ render_ticket_live(struct sb *b, const json_t *t, const json_t *services, int on
 	}
 	if (strcmp(state, "called") == 0) {
 		sb_add(b, "<div class=\"ticket called\" data-state=\"called\"><p class=\"code\">");
-		sb_esc(b, str(t, "code"));
+		sb_esc(b, render_str(t, "code"));
 		sb_add(b, "</p><p class=\"go zh\">请到 ");
-		sb_esc(b, str(t, "window"));
+		sb_esc(b, render_str(t, "window"));
 		sb_add(b, " 号窗口</p><p class=\"go en\">Please go to window ");
-		sb_esc(b, str(t, "window"));
+		sb_esc(b, render_str(t, "window"));
 		sb_add(b, "</p></div>");
 		return;
 	}
 	sb_printf(b, "<div class=\"ticket %s\" data-state=\"%s\">", state, state);
 	sb_add(b, "<p class=\"code\">");
-	sb_esc(b, str(t, "code"));
+	sb_esc(b, render_str(t, "code"));
 	sb_add(b, "</p><p class=\"service\">");
-	sb_esc(b, service_name(services, str(t, "service")));
+	sb_esc(b, service_name(services, render_str(t, "service")));
 	sb_add(b, "</p>");
 	if (strcmp(state, "waiting") == 0 || strcmp(state, "transferred") == 0) {
 		long long eta = num(t, "eta_s", -1);

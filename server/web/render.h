@@ -84,6 +84,10 @@ void render_hour_chart(struct sb *b, const json_t *rows, const char *hours, cons
 
 /* A page's head up to the reconnect banner: <body class=klass>. */
 void render_head(struct sb *b, const char *title, const char *klass);
+/* o's string member key, or "" (never NULL). */
+const char *render_str(const json_t *o, const char *key);
+/* The name of service code among services ([{code, name}]), or NULL. */
+const char *render_service_name(const json_t *services, const char *code);
 
 /* ---- /stats (render_stats.c) ---- */
 

@@ -18,13 +18,6 @@ static const char *const csv_cols[] = { "issued", "served", "no_show", "transfer
     "avg_handle_s", "p90_handle_s", "etas", "eta_error_median_pct", "eta_bias_pct" };
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
 
-static const char *
-str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
 
 static long long
 num(const json_t *o, const char *key)
@@ -149,17 +142,6 @@ row_of(const json_t *rows, const json_t *key)
 	return NULL;
 }
 
-static const char *
-service_name(const json_t *services, const char *code)
-{
-	size_t i;
-	json_t *s;
-
-	json_array_foreach(services, i, s)
-		if (strcmp(str(s, "code"), code) == 0 && *str(s, "name"))
-			return str(s, "name");
-	return NULL;
-}
 
 /* A row's key, readable. */
 static void
@@ -173,7 +155,7 @@ add_key(struct sb *b, const char *by, const json_t *key, const json_t *services)
 	}
 	if (strcmp(by, "service") == 0) {
 		sb_esc(b, k);
-		if ((name = service_name(services, k)) != NULL) {
+		if ((name = render_service_name(services, k)) != NULL) {
 			sb_add(b, " ");
 			sb_esc(b, name);
 		}
@@ -331,7 +313,7 @@ render_stats_page(struct sb *b, const struct stats_view *v)
 
 	render_head(b, "统计 / Statistics", "stats");
 	sb_add(b, "<header><h1>统计 <small>Statistics</small> · ");
-	sb_esc(b, str(v->hall, "name"));
+	sb_esc(b, render_str(v->hall, "name"));
 	sb_add(b, "</h1><form method=\"post\" action=\"/logout\" class=\"who\"><span>");
 	sb_esc(b, v->user);
 	sb_add(b, "</span> <button type=\"submit\">退出 Sign out</button></form></header><main>");
@@ -415,7 +397,7 @@ render_stats_page(struct sb *b, const struct stats_view *v)
 	sb_add(b, "</h2><p class=\"legend\"><span class=\"k issued\"></span>取号 Taken "
 	    "<span class=\"k served\"></span>办结 Finished</p>");
 	if (v->hours)
-		render_hour_chart(b, v->hours, str(v->hall, "hours"),
+		render_hour_chart(b, v->hours, render_str(v->hall, "hours"),
 		    "每小时取号与办结 / Tickets taken and finished, by hour");
 	sb_add(b, "</section>");
 
