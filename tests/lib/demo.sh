@@ -75,9 +75,32 @@ check "window 2's panel is whole in its pane" whole_frame displays.1 16 64
 check "the hall board shows its whole 192x32 panel" whole_frame board.0 32 192
 check "jhbridge drives the three displays" wait_for displays.2 'display win2 .*: online'
 
-# a call reaches the strip and the board
-printf '%s\n' '{"op":"take","service":"A"}' '{"op":"call_next","window":"1"}' |
-	JH_SERVER=$JH_DEMO_DIR/jhd.sock "$JH_BIN/jhcall" >/dev/null
+# the README's tour, through the screens a person uses. 1: at the kiosk, department 1,
+# service 1, normal: ticket A001; the PDF comes out of the demo's cupsd and its QR address
+# opens the ticket's own page on the demo's jhweb
+url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/board' <<<"$out" | head -1)
+check "the demo names the board's address" test -n "$url"
+$T send-keys -t jiaohao-demo:kiosk.0 1
+wait_for kiosk.0 '社保参保登记' && $T send-keys -t jiaohao-demo:kiosk.0 1
+wait_for kiosk.0 '普通' && $T send-keys -t jiaohao-demo:kiosk.0 1
+check "the kiosk shows ticket A001" wait_for kiosk.0 'A001'
+pdf_out() {
+	for _ in $(seq 100); do
+		ls "$JH_DEMO_DIR"/cups/jobs/ticket-*.pdf >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+check "the kiosk's ticket is printed through the demo's cupsd" pdf_out
+pdf=$(ls "$JH_DEMO_DIR"/cups/jobs/ticket-*.pdf 2>/dev/null | head -1)
+qr=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | grep -o 'http://127\.0\.0\.1:[0-9]*/t/[A-Za-z0-9_-]*')
+expect_match "its QR code is the ticket's page on the demo's jhweb" "$qr" "^${url%/board}/t/"
+check "that page shows the ticket A001" bash -c "curl -fsS --max-time 2 '$qr' | grep -q A001"
+
+# 2: F1 in alice's console (window 1) calls it: the consoles, the speaker, the board and the
+# ticket's page all follow
+$T send-keys -t jiaohao-demo:hall.1 F1
+check "alice's console lists A001" wait_for hall.1 'A001'
 check "a call shows on the supervisor console" wait_for hall.0 '^>?1 +open +alice +A001'
 
 # the call is read out: the announcement lands in the demo's speaker file (16 kHz mono S16),
@@ -94,35 +117,15 @@ check "the call is read out into the demo's speaker file" spoken
 check "and what was read is not silence" bash -c "od -An -v -td2 -w2 '$JH_DEMO_DIR/speaker.raw' |
 	awk '\$1 > 3000 || \$1 < -3000 { n++ } END { exit !(n > 100) }'"
 
-# the board the demo prints is served, and shows that call
-url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/board' <<<"$out" | head -1)
-check "the demo names the board's address" test -n "$url"
-board_has_call() {
+page_has() {	# URL TEXT: the page shows TEXT within 10 s
 	for _ in $(seq 50); do
-		curl -fsS --max-time 2 "$url" 2>/dev/null | grep -q 'A001' && return 0
+		curl -fsS --max-time 2 "$1" 2>/dev/null | grep -qF -- "$2" && return 0
 		sleep 0.2
 	done
 	return 1
 }
-check "the board at that address shows the call" board_has_call
-
-# a citizen at the demo kiosk: department 1, service 1, normal; the PDF ticket comes out of
-# the demo's cupsd, and its QR address opens the ticket's own page on the demo's jhweb
-$T send-keys -t jiaohao-demo:kiosk.0 1
-wait_for kiosk.0 '社保参保登记' && $T send-keys -t jiaohao-demo:kiosk.0 1
-wait_for kiosk.0 '普通' && $T send-keys -t jiaohao-demo:kiosk.0 1
-pdf_out() {
-	for _ in $(seq 100); do
-		ls "$JH_DEMO_DIR"/cups/jobs/ticket-*.pdf >/dev/null 2>&1 && return 0
-		sleep 0.2
-	done
-	return 1
-}
-check "the kiosk's ticket is printed through the demo's cupsd" pdf_out
-pdf=$(ls "$JH_DEMO_DIR"/cups/jobs/ticket-*.pdf 2>/dev/null | head -1)
-qr=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | grep -o 'http://127\.0\.0\.1:[0-9]*/t/[A-Za-z0-9_-]*')
-expect_match "its QR code is the ticket's page on the demo's jhweb" "$qr" "^${url%/board}/t/"
-check "that page shows the ticket A002" bash -c "curl -fsS --max-time 2 '$qr' | grep -q A002"
+check "the board at that address shows the call" page_has "$url" 'A001'
+check "the ticket's page sends its citizen to window 1" page_has "$qr" 'window 1'
 
 # stop
 jhd_pid=$(cat "$JH_DEMO_DIR/pids/jhd")
