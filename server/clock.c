@@ -63,6 +63,41 @@ clock_advance(long long s)
 	return 0;
 }
 
+void
+clock_guard_trust(struct clock_guard *g, long long real, long long mono_ms)
+{
+	g->ref_real = real;
+	g->ref_mono = mono_ms;
+	g->have = 1;
+	g->suspect = 0;
+	g->step = 0;
+}
+
+int
+clock_guard_observe(struct clock_guard *g, long long real, long long mono_ms, int max_s)
+{
+	long long drift;
+
+	if (!g->have) {
+		clock_guard_trust(g, real, mono_ms);
+		return CLOCK_TRUSTED;
+	}
+	/* how far the wall clock is from the reference carried forward by the monotonic one;
+	 * the reference moves on only while trusted, so a step stays a step until undone */
+	drift = real - (g->ref_real + (mono_ms - g->ref_mono) / 1000);
+	if (drift >= -max_s && drift <= max_s) {
+		int was = g->suspect;
+
+		clock_guard_trust(g, real, mono_ms);
+		return was ? CLOCK_BACK : CLOCK_TRUSTED;
+	}
+	g->step = drift;
+	if (g->suspect)
+		return CLOCK_SUSPECT;
+	g->suspect = 1;
+	return CLOCK_STEPPED;
+}
+
 int
 clock_tz_known(const char *tz)
 {

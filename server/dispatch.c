@@ -1,6 +1,7 @@
 /* dispatch.c — from a line to an answer: UTF-8 and JSON checks, the op table (roles, whether
  * the op writes), sessions, and the end of a loop turn: one COMMIT for every write read in the
  * turn (group commit), then the answers and events, in order. */
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,15 @@ static const struct op op_table[] = {
 	{ "device_add", R_ADMIN, OP_WRITES, op_device_add },
 	{ "device_list", R_ADMIN, 0, op_device_list },
 	{ "clock", R_ADMIN, OP_WRITES, op_clock },
+	{ "clock_confirm", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_clock_confirm },
+	{ "user_passwd", R_ADMIN, OP_WRITES, op_user_passwd },
+	{ "user_disable", R_ADMIN, OP_WRITES, op_user_disable },
+	{ "user_enable", R_ADMIN, OP_WRITES, op_user_enable },
+	{ "user_del", R_ADMIN, OP_WRITES, op_user_del },
+	{ "device_revoke", R_ADMIN, OP_WRITES, op_device_revoke },
+	/* the audit trail (ops_audit.c) */
+	{ "audit", R_SUPERVISOR | R_ADMIN, OP_HEAVY, op_audit },
+	{ "audit_verify", R_ADMIN, OP_HEAVY, op_audit_verify },
 	{ "backup", R_ADMIN, 0, op_backup },
 	/* appointments (ops_appt.c); bans writes: it runs the no-show sweep first */
 	{ "slots", R_ALL, 0, op_appt },
@@ -543,6 +553,11 @@ backup_done(struct backup_job *j)
 	json_t *ans;
 
 	if (ss != NULL) {
+		char size[64];
+
+		snprintf(size, sizeof size, "%lld bytes", (long long)j->bytes);
+		server_audit_session(ss, clock_now(), "backup", j->dst, NULL, j->ok ? size :
+		    "failed");
 		if (j->ok)
 			ans = json_pack("{s:O, s:b, s:{s:s, s:I, s:I, s:I}}", "id",
 			    j->id ? j->id : json_null(), "ok", 1, "backup", "path", j->dst,
@@ -663,7 +678,23 @@ on_open(struct conn *c)
 	ss->conn = c;
 	ss->id = net_conn_id(c);
 	ss->unauth_since = clock_mono_ms();
+	snprintf(ss->origin, sizeof ss->origin, "%s", net_conn_peer(c));
 	if (net_conn_is_unix(c)) {
+		long pid;
+		unsigned uid;
+
+		if (net_conn_cred(c, &pid, &uid) == 0) {
+			struct passwd pw, *pp = NULL;
+			char buf[1024];
+
+			snprintf(ss->origin, sizeof ss->origin, "admin socket pid %ld", pid);
+			if (getpwuid_r(uid, &pw, buf, sizeof buf, &pp) == 0 && pp)
+				snprintf(ss->os_user, sizeof ss->os_user, "%s", pp->pw_name);
+			else
+				snprintf(ss->os_user, sizeof ss->os_user, "uid %u", uid);
+		} else {
+			snprintf(ss->origin, sizeof ss->origin, "admin socket");
+		}
 		/* file permissions are the credential on the local socket */
 		ss->authed = 1;
 		ss->role = ROLE_ADMIN;
@@ -730,6 +761,29 @@ server_displace(struct session *ss, const char *by)
 	ss->window[0] = '\0';
 	ss->topics = 0;
 	ss->unauth_since = clock_mono_ms();	/* signs in again in time, or is closed */
+}
+
+int
+server_sign_out(const char *name, int device, const char *why)
+{
+	int n = 0;
+
+	for (struct session *ss = srv.sessions; ss; ss = ss->next) {
+		if (!ss->authed || !net_conn_alive(ss->conn) || strcmp(ss->who, name) != 0 ||
+		    auth_role_is_person(ss->role) == device)
+			continue;
+		log_info("conn %u: %s %s signed out: %s", ss->id, auth_role_name(ss->role), name,
+		    why);
+		/* after the answers it is owed, like displaced; then the connection closes */
+		queue_msg(ss, NULL, json_pack("{s:s, s:s}", "event", "signed_out", "reason", why),
+		    0, 0);
+		server_clerk_leave(ss);
+		ss->authed = 0;
+		ss->topics = 0;
+		net_close_after_flush(ss->conn);
+		n++;
+	}
+	return n;
 }
 
 static void

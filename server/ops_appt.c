@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "appt_ops.h"
+#include "audit.h"
 #include "auth.h"
 #include "clock.h"
 #include "log.h"
@@ -280,6 +281,7 @@ ctx_init(struct appt_ctx *c, long long now, const char *actor, const char *role)
 	c->now = now;
 	c->actor = actor;
 	c->role = role;
+	c->no_sweep = !server_clock_trusted(now);
 }
 
 void
@@ -287,7 +289,7 @@ appt_server_tick(long long now)
 {
 	struct appt_ctx c;
 
-	if (!ready || now / 60 == last_minute)
+	if (!ready || now / 60 == last_minute || !server_clock_trusted(now))
 		return;
 	if (server_begin() < 0)
 		return;		/* tried again at the next tick */
@@ -373,6 +375,22 @@ op_appt(struct req *r)
 			    err.until_date);
 		}
 		return req_error(r, err.code ? err.code : "internal", "%s", err.message);
+	}
+	if (strcmp(name, "ban_lift") == 0) {
+		json_t *ban = json_object_get(ans, "ban");
+		const char *reason = json_string_value(json_object_get(r->msg, "reason"));
+		char target[64], before[160], after[AUDIT_TEXT_MAX];
+
+		snprintf(target, sizeof target, "ban %lld",
+		    (long long)json_integer_value(json_object_get(ban, "id")));
+		snprintf(before, sizeof before, "in force until %s",
+		    json_string_value(json_object_get(ban, "until_date")) ?
+		    json_string_value(json_object_get(ban, "until_date")) : "?");
+		snprintf(after, sizeof after, "lifted%s%s", reason ? ": " : "", reason ? reason : "");
+		if (server_audit(r, "ban_lift", target, before, after) < 0) {
+			json_decref(ans);
+			return -1;
+		}
 	}
 	json_object_update(r->ans, ans);
 	json_decref(ans);
