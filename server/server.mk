@@ -53,3 +53,11 @@ $(BUILD)/tests/bench/status_bench: $(BUILD)/tests/bench/status_bench.o $(CLIENT_
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3)
 BENCHES += $(BUILD)/tests/bench/status_bench
+
+# The LD_PRELOAD shim that steps one process's system clock (tests/server/clock_step.sh).
+CLOCKSHIM_SO := $(BUILD)/tests/lib/libclockshim.so
+$(CLOCKSHIM_SO): tests/lib/clockshim.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
+EXTRA_ALL += $(CLOCKSHIM_SO)
+tests/server/clock_step.sh: $(CLOCKSHIM_SO)
