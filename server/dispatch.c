@@ -81,18 +81,31 @@ struct pending {
 	json_t *id;		/* an answer's request id (a reference; NULL for null) */
 	int is_answer;		/* an answer (else an unrequested message such as displaced) */
 	int wrote;
+	int spare;		/* one of spares[], not allocated */
+	unsigned long seq;	/* the request it answers (req_seq) */
 	struct pending *next;
 };
 
 struct fixup {
 	json_t *obj;
 	long long id;
+	unsigned long seq;	/* the request (or tick, 0) that built it */
 };
 
+/* Kept for answers when no memory is left to queue them: the request still gets its one
+ * answer (the internal fallback), in order with the others. */
+#define SPARE_PENDING 64
+static struct pending spares[SPARE_PENDING], *spare_free;
+static int spares_ready;
+
 static struct pending *phead, **ptail = &phead;
-static json_t *events;		/* [[topic, event], ...] for this turn */
+static json_t *events;		/* [[topic, event, seq], ...] for this turn */
 static struct fixup *fixups;
 static int nfix, fixcap;
+/* The request being answered (0 outside a request), and the objects of answers that could
+ * not be built whole since start-up: an op whose answer lost a part is answered internal. */
+static unsigned long req_seq, req_next = 1;
+static unsigned long build_failures;
 
 struct server srv;
 
@@ -200,11 +213,14 @@ server_event(unsigned topic, json_t *ev)
 {
 	if (!events)
 		events = json_array();
-	json_array_append_new(events, json_pack("[I, o]", (json_int_t)topic, ev));
+	if (!ev || !events || json_array_append_new(events, json_pack("[I, o, I]",
+	    (json_int_t)topic, ev, (json_int_t)req_seq)) < 0)
+		log_warn("an event could not be built (out of memory): not sent");
 }
 
-/* Remember to fill ahead/eta_s of this ticket object after commit. */
-static void
+/* Remember to fill ahead/eta_s of this ticket object after commit. -1 when out of memory
+ * (the object's figures cannot be filled). */
+static int
 add_fixup(json_t *obj, long long id)
 {
 	if (nfix == fixcap) {
@@ -212,13 +228,15 @@ add_fixup(json_t *obj, long long id)
 		struct fixup *nf = realloc(fixups, n * sizeof *nf);
 
 		if (!nf)
-			return;
+			return -1;
 		fixups = nf;
 		fixcap = n;
 	}
 	fixups[nfix].obj = json_incref(obj);
 	fixups[nfix].id = id;
+	fixups[nfix].seq = req_seq;
 	nfix++;
+	return 0;
 }
 
 int
@@ -256,8 +274,10 @@ server_ticket_json(const struct ticket *t)
 	json_t *o = json_object();
 
 	/* set field by field: json_pack's format parsing is measurable on the take path */
-	if (!o)
+	if (!o) {
+		build_failures++;
 		return json_null();
+	}
 	json_object_set_new_nocheck(o, "id", json_integer(t->id));
 	json_object_set_new_nocheck(o, "code", json_string(t->code));
 	json_object_set_new_nocheck(o, "service",
@@ -288,8 +308,8 @@ server_ticket_json(const struct ticket *t)
 		json_object_set_new(o, "slot_start", json_string(when));
 		json_object_set_new(o, "slot_end", json_string(end));
 	}
-	if (t->state == TS_WAITING)
-		add_fixup(o, t->id);
+	if (t->state == TS_WAITING && add_fixup(o, t->id) < 0)
+		build_failures++;	/* its ahead/eta_s would stay 0 */
 	return o;
 }
 
@@ -338,13 +358,46 @@ server_forecast_fresh(long long now)
 	return 0;
 }
 
+/* 1 when request seq built a ticket object whose figures are to be filled. */
+static int
+has_fixup(unsigned long seq)
+{
+	for (int k = 0; k < nfix; k++)
+		if (fixups[k].seq == seq)
+			return 1;
+	return 0;
+}
+
+/* The forecast could not be made (out of memory): the answers and events that carry a waiting
+ * ticket cannot say its ahead/eta_s. Such answers become the internal fallback, such events
+ * are not sent. */
+static void
+fixups_failed(void)
+{
+	size_t i;
+	json_t *e;
+
+	log_warn("the forecast could not be made (out of memory): answers with waiting tickets "
+	    "are answered internal");
+	for (struct pending *p = phead; p; p = p->next)
+		if (p->is_answer && p->answer && has_fixup(p->seq)) {
+			json_decref(p->answer);
+			p->answer = NULL;
+		}
+	json_array_foreach(events, i, e)
+		if (has_fixup((unsigned long)json_integer_value(json_array_get(e, 2))))
+			json_array_set(e, 1, json_null());
+}
+
 static void
 run_fixups(void)
 {
 	if (nfix == 0)
 		return;
-	if (server_forecast_fresh(clock_now()) < 0)
+	if (server_forecast_fresh(clock_now()) < 0) {
+		fixups_failed();
 		return;
+	}
 	for (int k = 0; k < nfix; k++) {
 		const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
 		struct ticket *t;
@@ -352,8 +405,9 @@ run_fixups(void)
 		if (!st || strcmp(st, "waiting") != 0)
 			continue;
 		if ((t = queue_find(&srv.q, fixups[k].id)) && t->state == TS_WAITING) {
-			json_object_set_new(fixups[k].obj, "ahead", json_integer(t->fc_ahead));
-			json_object_set_new(fixups[k].obj, "eta_s", json_integer(t->fc_eta));
+			/* in place: nothing to allocate after the forecast */
+			json_integer_set(json_object_get(fixups[k].obj, "ahead"), t->fc_ahead);
+			json_integer_set(json_object_get(fixups[k].obj, "eta_s"), t->fc_eta);
 			/* the take's answer is its first: what the citizen was told */
 			if (t->eta_given == -1)
 				t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
@@ -405,13 +459,21 @@ send_fallback(struct session *ss, json_t *id)
 {
 	static const char tail[] = ",\"ok\":false,\"error\":{\"code\":\"internal\","
 	    "\"message\":\"the answer could not be built\"}}\n";
-	char *ids = id ? json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	char buf[NET_MAX_LINE / 4], *ids = NULL;
+	size_t n = 4;
 
+	/* the id into a buffer of our own (no allocation: memory may be what ran out) */
+	if (id && (n = json_dumpb(id, buf, sizeof buf, JSON_COMPACT | JSON_ENCODE_ANY)) > 0 &&
+	    n <= sizeof buf)
+		ids = buf;
+	else if (id && (ids = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY)) != NULL)
+		n = strlen(ids);
 	log_warn("conn %u: an answer could not be built: sent internal instead", ss->id);
 	if (net_send(ss->conn, "{\"id\":", 6) == 0 &&
-	    net_send(ss->conn, ids ? ids : "null", ids ? strlen(ids) : 4) == 0)
+	    net_send(ss->conn, ids ? ids : "null", ids ? n : 4) == 0)
 		net_send(ss->conn, tail, sizeof tail - 1);
-	free(ids);
+	if (ids != buf)
+		free(ids);
 }
 
 static void
@@ -435,14 +497,33 @@ queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answ
 {
 	struct pending *p = calloc(1, sizeof *p);
 
+	if (!spares_ready) {
+		for (int i = 0; i < SPARE_PENDING; i++) {
+			spares[i].next = spare_free;
+			spare_free = &spares[i];
+		}
+		spares_ready = 1;
+	}
+	if (!p && is_answer && spare_free) {
+		/* a kept one: the fallback, in its place among the turn's answers */
+		p = spare_free;
+		spare_free = p->next;
+		memset(p, 0, sizeof *p);
+		p->spare = 1;
+		json_decref(answer);
+		answer = NULL;
+	}
 	if (!p) {
-		/* no room to keep it for the turn's end: the fallback now (an answer out of
-		 * turn beats no answer) */
+		/* no room at all (SPARE_PENDING answers already lost theirs this turn): the
+		 * fallback now, out of turn (an answer out of order beats none) */
 		if (is_answer)
 			send_fallback(ss, id);
+		else
+			log_warn("conn %u: a message could not be queued (out of memory)", ss->id);
 		json_decref(answer);
 		return;
 	}
+	p->seq = req_seq;
 	p->ss = ss;
 	p->answer = answer;
 	p->id = id ? json_incref(id) : NULL;
@@ -567,6 +648,7 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	struct req r;
 	char m[300];
 	int rc;
+	unsigned long failures;
 
 	id = json_object_get(msg, "id");
 	if (!json_is_object(msg)) {
@@ -603,6 +685,8 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	r.msg = msg;
 	r.pw = pw;
 	r.ans = json_object();
+	req_seq = req_next++;
+	failures = build_failures;
 	if (op->flags & OP_WRITES)
 		server_status_stale();
 	if (op->flags & OP_HEAVY)
@@ -625,9 +709,14 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		net_conn_hold(ss->conn, 1);
 		goto out_req;
 	}
-	if (rc == 0) {
+	if (rc == 0 && (build_failures != failures || !r.ans)) {
+		ans = NULL;	/* a part of it could not be built: the internal fallback */
+	} else if (rc == 0) {
 		ans = json_pack("{s:O, s:b}", "id", id ? id : json_null(), "ok", 1);
-		json_object_update(ans, r.ans);
+		if (ans && json_object_update(ans, r.ans) < 0) {
+			json_decref(ans);
+			ans = NULL;
+		}
 	} else {
 		ans = error_answer(id, r.ecode ? r.ecode : "internal", r.emsg);
 		if (r.eextra)
@@ -647,6 +736,7 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 out_req:
 	json_decref(r.ans);
 	json_decref(r.eextra);
+	req_seq = 0;
 out:
 	return;
 }
@@ -829,7 +919,12 @@ dispatch_turn_end(void)
 		}
 		json_decref(p->answer);
 		json_decref(p->id);
-		free(p);
+		if (p->spare) {
+			p->next = spare_free;
+			spare_free = p;
+		} else {
+			free(p);
+		}
 	}
 	phead = NULL;
 	ptail = &phead;
@@ -863,7 +958,9 @@ dispatch_turn_end(void)
 			size_t len;
 			const char *line;
 
-			if (!server_subscribed(topic) || !(line = dump_line(ev, &len)))
+			/* (null: one fixups_failed withdrew) */
+			if (json_is_null(ev) || !server_subscribed(topic) ||
+			    !(line = dump_line(ev, &len)))
 				continue;
 			/* a subscriber over its output cap is dropped (and freed) by net_send */
 			for (ss = srv.sessions; ss; ss = next) {
