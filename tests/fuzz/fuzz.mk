@@ -8,7 +8,7 @@ FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror \
 	-Wshadow -Wno-unused-parameter -MMD -MP -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 FUZZ_LD    := -fsanitize=fuzzer $(FUZZ_SAN)
-FUZZ_NAMES := request hall modbus id
+FUZZ_NAMES := request hall modbus id web
 FUZZ_BINS  := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_SECONDS ?= 600
 
@@ -42,6 +42,13 @@ $(FUZZ_B)/fuzz_modbus: $(FUZZ_B)/tests/fuzz/fuzz_modbus.o \
 $(FUZZ_B)/$(FW_DIR)/font_data.o: $(FW_FONT_C)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(FW_DIR) -c $< -o $@
+
+# jhweb's HTTP paths: jhweb.c itself is included by the harness (its static routing), with
+# libmicrohttpd's calls replaced
+$(FUZZ_B)/fuzz_web: $(FUZZ_B)/tests/fuzz/fuzz_web.o \
+    $(patsubst %.c,$(FUZZ_B)/%.o,$(filter-out %/jhweb.c,$(WEB_SRCS))) $(FUZZ_B)/server/utf8.o \
+    $(FUZZ_CLIENT)
+	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(call PKGLIBS,jansson)
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)

@@ -15,7 +15,7 @@ runs_of() {
 	*) echo 20000 ;;
 	esac
 }
-for name in ${JH_FUZZ_NAMES:-request hall modbus id}; do
+for name in ${JH_FUZZ_NAMES:-request hall modbus id web}; do
 	bin=$fb/fuzz_$name corpus=$top/tests/fuzz/corpus/$name runs=$(runs_of "$name")
 	if [ ! -x "$bin" ]; then
 		echo "not ok - fuzz_$name: $bin is not built (make $fb/fuzz_$name)"
