@@ -98,6 +98,16 @@ clock_guard_observe(struct clock_guard *g, long long real, long long mono_ms, in
 	return CLOCK_STEPPED;
 }
 
+char *
+clock_step_text(long long s, char *buf, int size)
+{
+	long long a = s < 0 ? -s : s;
+
+	snprintf(buf, size, "%c%lldh%02lldm%02llds", s < 0 ? '-' : '+', a / 3600, a / 60 % 60,
+	    a % 60);
+	return buf;
+}
+
 int
 clock_tz_known(const char *tz)
 {

@@ -28,6 +28,9 @@ int clock_guard_observe(struct clock_guard *g, long long real, long long mono_ms
 /* A person says the wall clock is right: the reference starts again from now. */
 void clock_guard_trust(struct clock_guard *g, long long real, long long mono_ms);
 
+/* A step of s seconds as "+3h25m10s" or "-0h00m42s". Returns buf. */
+char *clock_step_text(long long s, char *buf, int size);
+
 /* Switch to the test clock at t; afterwards only clock_set/clock_advance move it. */
 void clock_test_start(long long t);
 int clock_is_test(void);

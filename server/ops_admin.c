@@ -276,6 +276,32 @@ op_clock(struct req *r)
 }
 
 int
+op_clock_confirm(struct req *r)
+{
+	struct clock_guard *g = &srv.clock_guard;
+	char step[40], before[64], now[40];
+	long long by = g->step;
+
+	if (clock_is_test() || !g->suspect)
+		return req_error(r, "conflict", "the clock has not stepped: nothing to confirm");
+	clock_step_text(g->step, step, sizeof step);
+	snprintf(before, sizeof before, "stepped %s", step);
+	clock_iso(r->now, now, sizeof now);
+	if (server_audit(r, "clock_confirm", "system clock", before, now) < 0)
+		return -1;
+	clock_guard_trust(g, r->now, clock_mono_ms());
+	server_own_alert("clock_step", NULL, "the clock's step was confirmed", r->now, 1);
+	log_warn("clock step %s confirmed by %s: the clock is trusted at %s", step, r->ss->who,
+	    now);
+	/* what waited for the clock: done now, in this turn */
+	server_day_check(r->now);
+	appt_server_tick(r->now);
+	json_object_set_new(r->ans, "now", json_string(now));
+	json_object_set_new(r->ans, "step_s", json_integer(by));
+	return 0;
+}
+
+int
 op_backup(struct req *r)
 {
 	const char *path;

@@ -7,7 +7,7 @@ JHD_CORE := utf8.o clock.o audit.o hallconf.o queue.o store.o auth.o sched.o sch
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
 	server.o request.o turn.o wire.o eta.o events.o alerts.o session.o \
-	ops_read.o ops_queue.o ops_window.o ops_admin.o ops_audit.o backup.o jhd.o)
+	ops_read.o ops_queue.o ops_window.o ops_admin.o ops_audit.o clockstep.o backup.o jhd.o)
 
 PROGS += bin/jhd bin/jhctl bin/jhcall
 

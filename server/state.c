@@ -1,5 +1,5 @@
-/* state.c — the server's state kept in step: the clock guard, the business-day
- * roll-over, and reloading everything from the store. */
+/* state.c — the server's state kept in step: the business-day roll-over (on a trusted
+ * clock, clockstep.c), and reloading everything from the store. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,77 +8,6 @@
 #include "log.h"
 #include "server.h"
 #include "store.h"
-
-/* "+3h25m10s" */
-static void
-step_text(long long s, char *buf, size_t size)
-{
-	long long a = s < 0 ? -s : s;
-
-	snprintf(buf, size, "%c%lldh%02lldm%02llds", s < 0 ? '-' : '+', a / 3600, a / 60 % 60,
-	    a % 60);
-}
-
-int
-server_clock_trusted(long long now)
-{
-	struct clock_guard *g = &srv.clock_guard;
-	char step[40], was[40], is[40], msg[400];
-	long long expect;
-	int rc;
-
-	if (clock_is_test() || srv.clock_step_max <= 0)
-		return 1;
-	rc = clock_guard_observe(g, now, clock_mono_ms(), srv.clock_step_max);
-	if (rc == CLOCK_TRUSTED)
-		return 1;
-	if (rc == CLOCK_SUSPECT)
-		return 0;
-	expect = now - g->step;
-	clock_iso(expect, was, sizeof was);
-	clock_iso(now, is, sizeof is);
-	if (rc == CLOCK_BACK) {
-		log_warn("the clock agrees with the monotonic clock again (%s): roll-over and "
-		    "no-show sweeps resume", is);
-		server_own_alert("clock_step", NULL, "the clock is back in step", now, 1);
-		server_audit_session(NULL, now, "clock_back", "system clock", NULL, is);
-		return 1;
-	}
-	step_text(g->step, step, sizeof step);
-	snprintf(msg, sizeof msg, "the clock stepped %.20s (%.32s, due %.32s): roll-over and "
-	    "no-show sweeps wait until it is back or confirmed (jhctl clock confirm)", step, is,
-	    was);
-	log_warn("%s", msg);
-	server_own_alert("clock_step", NULL, msg, now, 0);
-	server_audit_session(NULL, now, "clock_step", "system clock", was, is);
-	return 0;
-}
-
-int
-op_clock_confirm(struct req *r)
-{
-	struct clock_guard *g = &srv.clock_guard;
-	char step[40], before[64], now[40];
-	long long by = g->step;
-
-	if (clock_is_test() || !g->suspect)
-		return req_error(r, "conflict", "the clock has not stepped: nothing to confirm");
-	step_text(g->step, step, sizeof step);
-	snprintf(before, sizeof before, "stepped %s", step);
-	clock_iso(r->now, now, sizeof now);
-	if (server_audit(r, "clock_confirm", "system clock", before, now) < 0)
-		return -1;
-	clock_guard_trust(g, r->now, clock_mono_ms());
-	server_own_alert("clock_step", NULL, "the clock's step was confirmed", r->now, 1);
-	log_warn("clock step %s confirmed by %s: the clock is trusted at %s", step, r->ss->who,
-	    now);
-	/* what waited for the clock: done now, in this turn */
-	server_day_check(r->now);
-	appt_server_tick(r->now);
-	json_object_set_new(r->ans, "now", json_string(now));
-	json_object_set_new(r->ans, "step_s", json_integer(by));
-	return 0;
-}
 
 void
 server_day_check(long long now)
