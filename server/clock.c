@@ -22,6 +22,16 @@ clock_mono_ms(void)
 }
 
 long long
+clock_boot_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
+		return clock_mono_ms();
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long
 clock_now(void)
 {
 	struct timespec ts;

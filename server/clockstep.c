@@ -16,7 +16,7 @@ server_clock_trusted(long long now)
 
 	if (clock_is_test() || srv.clock_step_max <= 0)
 		return 1;
-	rc = clock_guard_observe(g, now, clock_mono_ms(), srv.clock_step_max);
+	rc = clock_guard_observe(g, now, clock_boot_ms(), srv.clock_step_max);
 	if (rc == CLOCK_TRUSTED)
 		return 1;
 	if (rc == CLOCK_SUSPECT)

@@ -289,7 +289,7 @@ op_clock_confirm(struct req *r)
 	clock_iso(r->now, now, sizeof now);
 	if (server_audit(r, "clock_confirm", "system clock", before, now) < 0)
 		return -1;
-	clock_guard_trust(g, r->now, clock_mono_ms());
+	clock_guard_trust(g, r->now, clock_boot_ms());
 	server_own_alert("clock_step", NULL, "the clock's step was confirmed", r->now, 1);
 	log_warn("clock step %s confirmed by %s: the clock is trusted at %s", step, r->ss->who,
 	    now);

@@ -22,6 +22,17 @@ server_day_check(long long now)
 	clock_day(now, day, sizeof day);
 	if (strcmp(day, q->day) == 0)
 		return;
+	/* nor is an earlier date (a step back confirmed, or one made while jhd was down): the
+	 * business day stays until the clock reaches a later one */
+	if (q->day[0] && strcmp(day, q->day) < 0) {
+		static char told[16];
+
+		if (strcmp(told, day) != 0)
+			log_warn("the clock's date %s is before the business day %s: no roll-over",
+			    day, q->day);
+		snprintf(told, sizeof told, "%s", day);
+		return;
+	}
 	if (server_begin() < 0)
 		return;		/* tried again at the next write or tick */
 	srv.uc_valid = 0;

@@ -90,5 +90,22 @@ expect_eq "the sweep runs: the passed booking is a no-show" "$(state_of "$bk")" 
 expect_match "the confirmation is audited with the OS user and the socket" "$(jhctl audit)" \
 	"$(id -un) \\(admin\\) admin socket pid [0-9]+: clock_confirm system clock: stepped \\+"
 expect_eq "confirming again: nothing to confirm" "$(printf '%s\n' '{"op":"clock_confirm"}' | as_super --field error.code)" error:conflict
+
+# 5. back over midnight, confirmed: an earlier date never rolls the business day back
+expect_eq "a ticket of 2026-03-04" "$(q as_kiosk ticket.code '{"op":"take","service":"A"}')" A001
+step_to 2026-03-03T23:59:00+08:00
+check "a step back to the evening before raises the alert" wait_alert yes
+expect_match "confirmed" "$(jhctl clock confirm)" 'step \(-'
+sleep 1.2
+expect_eq "the business day stays 2026-03-04" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-04
+expect_eq "its waiting ticket is not cancelled" "$(q as_kiosk ticket.state '{"op":"ticket","code":"A001","day":"2026-03-04"}')" waiting
+expect_match "the log says why" "$(cat "$JHD_LOG")" 'the clock.s date 2026-03-03 is before the business day 2026-03-04: no roll-over'
+
+# 6. a restart on a clock set back while jhd was down: no evidence of a step, no roll-back
+jhd_stop
+step_to 2026-03-03T20:00:00+08:00
+jhd_restart || { not_ok "jhd restarts"; t_finish; }
+expect_eq "after a restart behind the business day: still 2026-03-04" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-04
+expect_eq "and the ticket still waits" "$(q as_kiosk ticket.state '{"op":"ticket","code":"A001","day":"2026-03-04"}')" waiting
 expect_match "the audit trail is intact" "$(jhctl audit verify)" 'intact'
 t_finish
