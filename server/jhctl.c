@@ -12,6 +12,7 @@
 
 #include "ca.h"
 #include "jhclient.h"
+#include "log.h"
 #include "utf8.h"
 
 #define MAX_HALL_FILE (60 * 1024)
@@ -881,11 +882,17 @@ cmd_audit(int argc, char **argv)
 		ans = call("audit", req);
 		rows = json_object_get(ans, "audit");
 		json_array_foreach(rows, i, v) {
+			/* what clients wrote (a ban's reason, names) reaches the terminal escaped */
+			static const char *const keys[] = { "who", "role", "origin", "action",
+			    "target", "before", "after" };
+			char f[7][1024];
+
+			for (size_t k = 0; k < 7; k++)
+				log_escape(f[k], sizeof f[k], *str(v, keys[k]) ? str(v, keys[k]) :
+				    "-");
 			after = json_integer_value(json_object_get(v, "id"));
 			printf("%-5lld %-26s %s (%s) %s: %s %s: %s -> %s\n", after, str(v, "at"),
-			    str(v, "who"), str(v, "role"), str(v, "origin"), str(v, "action"),
-			    str(v, "target"), *str(v, "before") ? str(v, "before") : "-",
-			    *str(v, "after") ? str(v, "after") : "-");
+			    f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
 		}
 		i = json_array_size(rows);
 		json_decref(ans);

@@ -54,6 +54,14 @@ expect_eq "a supervisor may list it" "$(q as_super audit.0.action '{"op":"audit"
 expect_eq "a clerk may not" "$(q "as_clerk 1" error.code '{"op":"audit"}')" error:forbidden
 expect_eq "a bad since is refused" "$(q as_super error.code '{"op":"audit","since":"yesterday"}')" error:bad_request
 
+# a name with a newline and a terminal escape reaches the table as it is, the terminal escaped
+evil=$T_TMP/$'evil\n\e[2Jx.ini'
+cp "$JH_TOP/server/examples/district.ini" "$evil"
+jhctl import "$evil" >/dev/null 2>&1
+expect_eq "the imported file's name is kept whole" "$(sqlite3 "$JHD_DB" "SELECT count(*) FROM audit WHERE action = 'import' AND target LIKE 'evil' || char(10) || '%'")" 1
+out=$(jhctl audit | tail -1)
+expect_match "jhctl audit shows it escaped, on one line" "$out" 'import evil\\n\\x1b\[2Jx\.ini: 17 services'
+
 # append-only, tamper-evident
 out=$(jhctl audit verify); rc=$?
 expect_match "verify: intact" "$out" '^audit trail intact: [0-9]+ rows$'
