@@ -616,17 +616,3 @@ appt_op_ban_lift(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	log_info("appointments: ban #%lld lifted by %s", b.id, c->actor ? c->actor : "?");
 	return json_pack("{s:o}", "ban", ban_json(c->hall, &b, c->now));
 }
-
-#define KIOSK_UP (APPT_ROLE_KIOSK | APPT_ROLE_CLERK | APPT_ROLE_SUPERVISOR | APPT_ROLE_ADMIN)
-#define SUPER_UP (APPT_ROLE_SUPERVISOR | APPT_ROLE_ADMIN)
-
-const struct appt_op appt_ops[] = {
-	{ "slots", appt_op_slots, APPT_ROLES_ALL, 0 },
-	{ "book", appt_op_book, KIOSK_UP, 1 },
-	{ "cancel_booking", appt_op_cancel_booking, KIOSK_UP, 1 },
-	{ "checkin", appt_op_checkin, KIOSK_UP, 1 },
-	{ "appointments", appt_op_appointments, SUPER_UP | APPT_ROLE_MONITOR, 0 },
-	{ "bans", appt_op_bans, SUPER_UP, 1 },
-	{ "ban_lift", appt_op_ban_lift, SUPER_UP, 1 },
-};
-const int appt_nops = sizeof appt_ops / sizeof appt_ops[0];

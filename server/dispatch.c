@@ -16,78 +16,23 @@
 #include "eta.h"
 #include "log.h"
 #include "net.h"
+#include "optable.h"
 #include "server.h"
 #include "turn.h"
 #include "utf8.h"
 #include "wire.h"
 
-#define OP_WRITES	0x1	/* changes state: runs inside the turn's transaction */
-#define OP_NOAUTH	0x2	/* allowed before hello */
-#define OP_HEAVY	0x4	/* may cost much (a long queue): ends its connection's slice of
-				 * lines (net_conn_yield), the rest wait for a later turn */
-
-struct op {
-	const char *name;
-	int roles;
-	int flags;
-	int (*fn)(struct req *);
-};
-
-#define R_CLERKS (R_CLERK | R_SUPERVISOR | R_ADMIN)
-static const struct op op_table[] = {
-	{ "hello", R_ALL, OP_NOAUTH, op_hello },
-	{ "ping", R_ALL, 0, op_ping },
-	{ "services", R_ALL, 0, op_services },
-	{ "status", R_ALL, OP_HEAVY, op_status },
-	{ "ticket", R_ALL, 0, op_ticket },
-	{ "subscribe", R_ALL, 0, op_subscribe },
-	{ "alert", R_KIOSK | R_DISPLAY | R_MONITOR | R_ADMIN, 0, op_alert },
-	{ "take", R_KIOSK | R_CLERKS, OP_WRITES, op_take_token },	/* op_take + token */
-	{ "call_next", R_CLERKS, OP_WRITES, op_call_next },
-	{ "recall", R_CLERKS, OP_WRITES, op_recall },
-	{ "finish", R_CLERKS, OP_WRITES, op_finish },
-	{ "no_show", R_CLERKS, OP_WRITES, op_no_show },
-	{ "transfer", R_CLERKS, OP_WRITES, op_transfer },
-	{ "pause", R_CLERKS, OP_WRITES, op_pause },
-	{ "resume", R_CLERKS, OP_WRITES, op_resume },
-	{ "open", R_CLERKS, OP_WRITES, op_open },
-	{ "close", R_CLERKS, OP_WRITES, op_close },
-	{ "assign", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_assign },
-	{ "import", R_ADMIN, OP_WRITES, op_import },
-	{ "user_add", R_ADMIN, OP_WRITES, op_user_add },
-	{ "user_list", R_ADMIN, 0, op_user_list },
-	{ "device_add", R_ADMIN, OP_WRITES, op_device_add },
-	{ "device_list", R_ADMIN, 0, op_device_list },
-	{ "clock", R_ADMIN, OP_WRITES, op_clock },
-	{ "backup", R_ADMIN, 0, op_backup },
-	/* appointments (ops_appt.c); bans writes: it runs the no-show sweep first */
-	{ "slots", R_ALL, 0, op_appt },
-	{ "book", R_KIOSK | R_CLERKS, OP_WRITES, op_appt },
-	{ "cancel_booking", R_KIOSK | R_CLERKS, OP_WRITES, op_appt },
-	{ "checkin", R_KIOSK | R_CLERKS, OP_WRITES, op_appt },
-	{ "appointments", R_SUPERVISOR | R_ADMIN | R_MONITOR, 0, op_appt },
-	{ "bans", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_appt },
-	{ "ban_lift", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_appt },
-	/* statistics from the event log (ops_stats.c, docs/STATISTICS.md) */
-	{ "stats", R_SUPERVISOR | R_ADMIN | R_MONITOR, OP_HEAVY, op_stats },
-	{ "ticket_by_token", R_MONITOR | R_ADMIN, 0, op_ticket_by_token },
-	{ "ticket_token", R_KIOSK | R_CLERKS, 0, op_ticket_token },
-};
-/* Part of the contract, served by later issues. */
-static const char *const later_ops[] = {
-	"stats"
-};
-
-static const struct op *
-find_op(const char *name)
-{
-	for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
-		if (strcmp(op_table[i].name, name) == 0)
-			return &op_table[i];
-	return NULL;
-}
-
 static void handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw);
+
+/* Microseconds on the monotonic clock, for the ops' counters (op_stats). */
+static long long
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
 
 static void
 handle_line(struct session *ss, char *line, size_t len)
@@ -176,6 +121,7 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	char m[300];
 	int rc;
 	unsigned long failures;
+	long long t0;
 
 	id = json_object_get(msg, "id");
 	if (!json_is_object(msg)) {
@@ -189,21 +135,19 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		    "missing field 'op' (a string)"), 0);
 		goto out;
 	}
-	if (!(op = find_op(opname))) {
+	if (!(op = optable_find(opname))) {
 		snprintf(m, sizeof m, "unknown op '%.*s'", (int)utf8_cut(opname, 100), opname);
-		for (size_t i = 0; i < sizeof later_ops / sizeof later_ops[0]; i++)
-			if (strcmp(later_ops[i], opname) == 0)
-				snprintf(m, sizeof m, "op '%s' is not available in this server yet",
-				    opname);
 		turn_answer(ss, id, wire_error(id, "unknown_op", m), 0);
 		goto out;
 	}
 	if (!ss->authed && !(op->flags & OP_NOAUTH)) {
+		optable_count(op, 1, 0);
 		turn_answer(ss, id, wire_error(id, "unauthenticated", "say hello first"), 0);
 		goto out;
 	}
 	if (ss->authed && !(op->roles & (1 << ss->role))) {
 		snprintf(m, sizeof m, "a %s may not %s", auth_role_name(ss->role), opname);
+		optable_count(op, 1, 0);
 		turn_answer(ss, id, wire_error(id, "forbidden", m), 0);
 		goto out;
 	}
@@ -217,7 +161,10 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		server_status_stale();
 	if (op->flags & OP_HEAVY)
 		net_conn_yield(ss->conn);
-	if ((op->flags & OP_WRITES) && server_begin() < 0) {
+	t0 = mono_us();
+	if (optable_check_fields(op, &r) < 0) {
+		rc = -1;	/* before any write: nothing to roll back */
+	} else if ((op->flags & OP_WRITES) && server_begin() < 0) {
 		rc = req_error(&r, "internal", "the database cannot start a transaction");
 	} else {
 		r.now = clock_now();
@@ -229,6 +176,8 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		if ((op->flags & OP_WRITES) && !r.fc_kept)
 			server_forecast_stale();
 	}
+	if (rc != REQ_DEFER)	/* (a deferred hello counts when it is answered) */
+		optable_count(op, rc != 0, mono_us() - t0);
 	if (rc == REQ_DEFER) {
 		/* answered when the worker is done (auth_done, backup_done); nothing else
 		 * of this connection is read until then, so its answers stay in order */

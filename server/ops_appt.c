@@ -346,28 +346,21 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 	return server_ticket_json(&t);
 }
 
-int
-op_appt(struct req *r)
+/* Run an appointment op (appt_ops.h) for r: its answer's fields, or its refusal. */
+static int
+appt_run(struct req *r, appt_op_fn fn)
 {
-	const char *name = json_string_value(json_object_get(r->msg, "op"));
-	const struct appt_op *op = NULL;
 	struct appt_error err;
 	struct appt_ctx c;
 	json_t *ans;
 
-	for (int i = 0; i < appt_nops; i++)
-		if (strcmp(appt_ops[i].name, name) == 0)
-			op = &appt_ops[i];
-	if (op == NULL)
-		return req_error(r, "unknown_op", "unknown op '%.*s'", (int)utf8_cut(name, 100),
-		    name);
 	if (!ready)
 		return req_error(r, "internal", "appointments are not available (see the log)");
 	ctx_init(&c, r->now, r->ss->who, auth_role_name(r->ss->role));
 	c.take = take;
 	c.take_arg = r;
 	memset(&err, 0, sizeof err);
-	if ((ans = op->fn(&c, r->msg, &err)) == NULL) {
+	if ((ans = fn(&c, r->msg, &err)) == NULL) {
 		if (err.until[0]) {
 			r->eextra = json_pack("{s:s, s:s}", "until", err.until, "until_date",
 			    err.until_date);
@@ -377,4 +370,46 @@ op_appt(struct req *r)
 	json_object_update(r->ans, ans);
 	json_decref(ans);
 	return 0;
+}
+
+int
+op_slots(struct req *r)
+{
+	return appt_run(r, appt_op_slots);
+}
+
+int
+op_book(struct req *r)
+{
+	return appt_run(r, appt_op_book);
+}
+
+int
+op_cancel_booking(struct req *r)
+{
+	return appt_run(r, appt_op_cancel_booking);
+}
+
+int
+op_checkin(struct req *r)
+{
+	return appt_run(r, appt_op_checkin);
+}
+
+int
+op_appointments(struct req *r)
+{
+	return appt_run(r, appt_op_appointments);
+}
+
+int
+op_bans(struct req *r)
+{
+	return appt_run(r, appt_op_bans);
+}
+
+int
+op_ban_lift(struct req *r)
+{
+	return appt_run(r, appt_op_ban_lift);
 }

@@ -220,7 +220,13 @@ int op_take_token(struct req *r);
 /* Appointments (ops_appt.c over the appt_*.c modules, docs/APPOINTMENTS.md): the ops slots,
  * book, cancel_booking, checkin, appointments, bans and ban_lift; the hall file's appointment
  * sections; the no-show sweep, run at start-up and each new minute of the clock. */
-int op_appt(struct req *r);
+int op_slots(struct req *r);
+int op_book(struct req *r);
+int op_cancel_booking(struct req *r);
+int op_checkin(struct req *r);
+int op_appointments(struct req *r);
+int op_bans(struct req *r);
+int op_ban_lift(struct req *r);
 int appt_server_open(const char *db_path, char *err, size_t errlen);
 void appt_server_close(void);
 /* Import: check the file's appointment sections against conf (its services, its hours) and
