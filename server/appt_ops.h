@@ -9,10 +9,10 @@
 
 #include "appt_store.h"
 
-/* A refusal: a wire error code (enum appt_err's name), a message for people, and for
+/* A refusal: an error of the one vocabulary (errcode.h), a message for people, and for
  * blacklisted the end of the ban (ISO 8601 and its local date) to add to the error object. */
 struct appt_error {
-	const char *code;
+	int code;			/* enum err; ERR_OK (0) when none was set */
 	char message[256];
 	char until[APPT_ISO_MAX];	/* "" unless code is blacklisted */
 	char until_date[APPT_DATE_MAX];

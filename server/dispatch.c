@@ -46,13 +46,13 @@ handle_line(struct session *ss, char *line, size_t len)
 		return;
 	if (!utf8_valid(line, len, &bad)) {
 		snprintf(m, sizeof m, "the line is not valid UTF-8 (byte %zu)", bad);
-		turn_answer(ss, NULL, wire_error(NULL, "bad_request", m), 0);
+		turn_answer(ss, NULL, wire_error(NULL, ERR_BAD_REQUEST, m), 0);
 		return;
 	}
 	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
 	if (!msg) {
 		snprintf(m, sizeof m, "not JSON: %s (column %d)", je.text, je.column);
-		turn_answer(ss, NULL, wire_error(NULL, "bad_request", m), 0);
+		turn_answer(ss, NULL, wire_error(NULL, ERR_BAD_REQUEST, m), 0);
 		return;
 	}
 	handle_msg(ss, msg, NULL);
@@ -102,7 +102,7 @@ backup_done(struct backup_job *j)
 			    "bytes", (json_int_t)j->bytes, "tickets", (json_int_t)j->tickets,
 			    "events", (json_int_t)j->events);
 		else
-			ans = wire_error(j->id, "internal", j->err);
+			ans = wire_error(j->id, ERR_INTERNAL, j->err);
 		turn_answer(ss, j->id, ans, 0);
 		net_conn_hold(ss->conn, 0);
 	}
@@ -125,30 +125,30 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 
 	id = json_object_get(msg, "id");
 	if (!json_is_object(msg)) {
-		turn_answer(ss, NULL, wire_error(NULL, "bad_request",
+		turn_answer(ss, NULL, wire_error(NULL, ERR_BAD_REQUEST,
 		    "a request is a JSON object"), 0);
 		goto out;
 	}
 	opname = json_string_value(json_object_get(msg, "op"));
 	if (!opname) {
-		turn_answer(ss, id, wire_error(id, "bad_request",
+		turn_answer(ss, id, wire_error(id, ERR_BAD_REQUEST,
 		    "missing field 'op' (a string)"), 0);
 		goto out;
 	}
 	if (!(op = optable_find(opname))) {
 		snprintf(m, sizeof m, "unknown op '%.*s'", (int)utf8_cut(opname, 100), opname);
-		turn_answer(ss, id, wire_error(id, "unknown_op", m), 0);
+		turn_answer(ss, id, wire_error(id, ERR_UNKNOWN_OP, m), 0);
 		goto out;
 	}
 	if (!ss->authed && !(op->flags & OP_NOAUTH)) {
 		optable_count(op, 1, 0);
-		turn_answer(ss, id, wire_error(id, "unauthenticated", "say hello first"), 0);
+		turn_answer(ss, id, wire_error(id, ERR_UNAUTHENTICATED, "say hello first"), 0);
 		goto out;
 	}
 	if (ss->authed && !(op->roles & (1 << ss->role))) {
 		snprintf(m, sizeof m, "a %s may not %s", auth_role_name(ss->role), opname);
 		optable_count(op, 1, 0);
-		turn_answer(ss, id, wire_error(id, "forbidden", m), 0);
+		turn_answer(ss, id, wire_error(id, ERR_FORBIDDEN, m), 0);
 		goto out;
 	}
 	memset(&r, 0, sizeof r);
@@ -165,7 +165,7 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	if (optable_check_fields(op, &r) < 0) {
 		rc = -1;	/* before any write: nothing to roll back */
 	} else if ((op->flags & OP_WRITES) && server_begin() < 0) {
-		rc = req_error(&r, "internal", "the database cannot start a transaction");
+		rc = req_error(&r, ERR_INTERNAL, "the database cannot start a transaction");
 	} else {
 		r.now = clock_now();
 		if ((op->flags & OP_WRITES) && op->fn != op_take)
@@ -193,18 +193,18 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 			ans = NULL;
 		}
 	} else {
-		ans = wire_error(id, r.ecode ? r.ecode : "internal", r.emsg);
+		ans = wire_error(id, r.err ? r.err : ERR_INTERNAL, r.emsg);
 		if (r.eextra)
 			json_object_update(json_object_get(ans, "error"), r.eextra);
-		if (op->fn == op_hello && r.ecode && (strcmp(r.ecode, "unauthenticated") == 0 ||
-		    strcmp(r.ecode, "limit_reached") == 0) &&
+		if (op->fn == op_hello && (r.err == ERR_UNAUTHENTICATED ||
+		    r.err == ERR_LIMIT_REACHED) &&
 		    ++ss->failed_hellos >= SERVER_MAX_FAILED_HELLOS) {
 			log_warn("conn %u: %d refused hellos: closed", ss->id, ss->failed_hellos);
 			turn_answer(ss, id, ans, 0);
 			net_close_after_flush(ss->conn);
 			goto out_req;
 		}
-		if ((op->flags & OP_WRITES) && r.ecode && strcmp(r.ecode, "internal") == 0)
+		if ((op->flags & OP_WRITES) && r.err == ERR_INTERNAL)
 			srv.tx_failed = 1;
 	}
 	turn_answer(ss, id, ans, (op->flags & OP_WRITES) != 0);
@@ -254,7 +254,7 @@ on_too_long(struct conn *c)
 
 	snprintf(m, sizeof m, "a line may be at most %d bytes; closing", NET_MAX_LINE);
 	log_info("conn %u: line too long: closed", ss->id);
-	turn_answer(ss, NULL, wire_error(NULL, "line_too_long", m), 0);
+	turn_answer(ss, NULL, wire_error(NULL, ERR_LINE_TOO_LONG, m), 0);
 }
 
 static void
