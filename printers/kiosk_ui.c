@@ -13,7 +13,7 @@
 #include "jhclient.h"
 #include "kiosk_ui.h"
 #include "log.h"
-#include "textwrap.h"
+#include "utf8.h"
 
 #define REFRESH_MS	5000	/* waiting counts and printer state */
 #define TICKET_MS	30000	/* a printed ticket stays this long on screen */
@@ -26,39 +26,20 @@ struct ui {
 	long long shown_at, refreshed_at;
 };
 
-/* Copies at most cols display columns of s into out. */
-static void
-clip(const char *s, int cols, char *out, size_t n)
-{
-	size_t len = strlen(s), off = 0;
-	unsigned int cp;
-	int w = 0, l, cw;
-
-	while (off < len) {
-		if ((l = tw_decode(s + off, len - off, &cp)) < 0)
-			break;
-		cw = tw_cpwidth(cp);
-		if (w + cw > cols || off + (size_t)l >= n)
-			break;
-		w += cw;
-		off += (size_t)l;
-	}
-	memcpy(out, s, off);
-	out[off] = '\0';
-}
-
 static void
 draw(struct ui *u)
 {
 	struct ks_lines ls;
 	char buf[KS_LINE];
+	size_t n;
 	int i, y, x, w, a;
 
 	ks_render(&u->st, &ls);
 	erase();
 	for (i = 0, y = 0; i < ls.n && y < LINES; i++, y++) {
-		clip(ls.text[i], COLS - 1, buf, sizeof buf);
-		w = tw_width(buf);
+		n = utf8_prefix(ls.text[i], COLS - 1, sizeof buf - 1, &w);
+		memcpy(buf, ls.text[i], n);
+		buf[n] = '\0';
 		x = (ls.attr[i] == KS_A_TITLE || ls.attr[i] == KS_A_BIG || i == 0) ?
 		    (COLS - w) / 2 : 2;
 		if (x < 0)

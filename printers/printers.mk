@@ -19,13 +19,13 @@ CFLAGS_tests_printers_ := -Iprinters -Itests/lib -Iserver/client \
 	$(CUPS_CFLAGS)
 
 $(BUILD)/tests/printers/render_test: $(BUILD)/tests/printers/render_test.o $(RENDER_OBJS) \
-	$(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,cairo fontconfig libqrencode)
+	$(TESTLIB) $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,cairo fontconfig libqrencode)
 
 $(BUILD)/tests/printers/screen_test: $(BUILD)/tests/printers/screen_test.o \
 	$(BUILD)/printers/kiosk_screen.o $(BUILD)/printers/bigtext.o \
-	$(BUILD)/printers/textwrap.o $(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(BUILD)/printers/textwrap.o $(TESTLIB) $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 $(BUILD)/tests/printers/kiosk_bench: $(BUILD)/tests/printers/kiosk_bench.o \
 	$(filter-out $(BUILD)/printers/kiosk_ui.o,$(KIOSK_OBJS)) $(CLIENT_LIB)

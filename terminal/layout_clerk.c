@@ -7,6 +7,7 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "layout.h"
+#include "utf8.h"
 
 /* "D 食品经营许可 Food business licence, E …": with full names when they fit, else with the
  * first word of each name (the Chinese one in a bilingual hall). */
@@ -37,7 +38,7 @@ services_line(struct ui_screen *s, int row, const struct hall *h, const struct h
 			    i ? "," : "", code, name, w->duty[i].backup ? " (" : "",
 			    w->duty[i].backup ? _("backup") : "", w->duty[i].backup ? ")" : "");
 		}
-		if (tx_width(line) + ui_width(s, row) <= s->cols)
+		if (utf8_width(line) + ui_width(s, row) <= s->cols)
 			break;
 	}
 	ui_add(s, row, UI_NORMAL, line);

@@ -26,8 +26,8 @@ bin/locale/%/LC_MESSAGES/jhterm.mo: terminal/po/%.po
 	msgfmt --check -o $@ $<
 
 $(BUILD)/tests/terminal/layout_test: $(BUILD)/tests/terminal/layout_test.o $(TERM_PURE_OBJS) \
-    $(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,jansson)
+    $(TESTLIB) $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 # Update the message template and merge it into the catalogues (run by hand after editing).
 terminal-po:

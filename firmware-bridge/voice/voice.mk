@@ -31,8 +31,9 @@ $(VOICE_PACK): firmware-bridge/voice/mkpack.sh
 
 VOICE_UNIT_TESTS := $(BUILD)/tests/voice/test_voice
 
-$(BUILD)/tests/voice/test_voice: $(BUILD)/tests/voice/test_voice.o $(VOICE_CORE_OBJS) $(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,inih)
+$(BUILD)/tests/voice/test_voice: $(BUILD)/tests/voice/test_voice.o $(VOICE_CORE_OBJS) $(TESTLIB) \
+    $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,inih)
 
 # Test tools: a sound card for tests (it takes what ALSA's file plugin pipes to it at a
 # device's pace) and the analysis of a sound (length, peak, speech segments).

@@ -1,12 +1,14 @@
 /* log.c — one line per event on stderr: "TIME PROG LEVEL: message". The message is escaped
  * (log_escape) so that text a client sent cannot start a line of its own or hide in one. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "log.h"
+#include "utf8.h"
 
 static const char *log_prog = "jiaohao";
 static enum log_level log_min = LOG_INFO;
@@ -28,24 +30,15 @@ log_level_parse(const char *s)
 	return -1;
 }
 
-/* The length of the well-formed UTF-8 character at s (1 to 4 bytes), or 0 when s[0] does not
- * start one; C1 controls (U+0080..U+009F: U+009B is a terminal's CSI) count as not. */
+/* The length of the well-formed UTF-8 character at s (2 to 4 bytes), or 0 when s[0] does not
+ * start one or starts a C1 control (U+0080..U+009F: U+009B is a terminal's CSI). */
 static size_t
-utf8_char(const unsigned char *s)
+utf8_char(const char *s)
 {
-	size_t n;
+	uint32_t cp;
+	int n = utf8_decode(s, strnlen(s, 4), &cp);
 
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((s[0] == 0xc2 && s[1] < 0xa0) || (s[0] == 0xe0 && s[1] < 0xa0) ||
-	    (s[0] == 0xed && s[1] > 0x9f) || (s[0] == 0xf0 && s[1] < 0x90) ||
-	    (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;	/* a C1 control, an overlong form, a surrogate, past U+10FFFF */
-	return n;
+	return n < 2 || cp < 0xa0 ? 0 : (size_t)n;
 }
 
 size_t
@@ -62,7 +55,7 @@ log_escape(char *dst, size_t size, const char *src)
 		if (*s >= 0x20 && *s < 0x7f && *s != '\\') {
 			e[0] = (char)*s;
 			n = 1;
-		} else if (*s >= 0x80 && (adv = utf8_char(s)) > 0) {
+		} else if (*s >= 0x80 && (adv = utf8_char((const char *)s)) > 0) {
 			memcpy(e, s, adv);
 			n = adv;
 		} else {

@@ -6,7 +6,7 @@
 #include "t.h"
 #include "bigtext.h"
 #include "kiosk_screen.h"
-#include "textwrap.h"
+#include "utf8.h"
 
 static void
 hall(struct ks_state *st)
@@ -189,8 +189,8 @@ screen_clean(const struct ks_state *st)
 
 	ks_render(st, &ls);
 	for (i = 0; i < ls.n; i++) {
-		if (tw_width(ls.text[i]) > 96) {
-			printf("#   line %d is %d columns: %s\n", i, tw_width(ls.text[i]),
+		if (utf8_width(ls.text[i]) > 96) {
+			printf("#   line %d is %d columns: %s\n", i, utf8_width(ls.text[i]),
 			    ls.text[i]);
 			clean = 0;
 		}
