@@ -11,6 +11,7 @@
 #include "hall.h"
 #include "jhclient.h"
 #include "log.h"
+#include "mono.h"
 #include "port.h"
 #include "upstream.h"
 #include "view.h"
@@ -268,7 +269,7 @@ bridge_run(struct bridge *b, volatile sig_atomic_t *stop)
 
 	bridge_views(b);	/* welcome texts until the server tells us more */
 	while (!*stop) {
-		long long now = jhc_now_ms(), wake, t;
+		long long now = mono_ms(), wake, t;
 		int n = 0, timeout;
 
 		if (upstream_step(b->up, &b->hall, now))
@@ -305,7 +306,7 @@ bridge_run(struct bridge *b, volatile sig_atomic_t *stop)
 			log_error("poll: %s", strerror(errno));
 			return -1;
 		}
-		now = jhc_now_ms();
+		now = mono_ms();
 		for (int k = 0; k < n; k++) {
 			if (who[k] < 0 || !pfd[k].revents)
 				continue;

@@ -13,6 +13,7 @@
 #include "jhclient.h"
 #include "kiosk_ui.h"
 #include "log.h"
+#include "mono.h"
 #include "utf8.h"
 
 #define REFRESH_MS	5000	/* waiting counts and printer state */
@@ -95,7 +96,7 @@ refresh_model(struct ui *u)
 		    "打印机故障, 号码将显示在屏幕上  Printer fault: numbers are shown on screen");
 	else
 		u->st.banner[0] = '\0';
-	u->refreshed_at = jhc_now_ms();
+	u->refreshed_at = mono_ms();
 }
 
 static void
@@ -141,7 +142,7 @@ print_ticket(struct ui *u)
 	} else
 		u->st.printed = -1;	/* kiosk_print logged why and raised the alert */
 	flushinp();	/* presses during printing are not new tickets */
-	u->shown_at = jhc_now_ms();
+	u->shown_at = mono_ms();
 	draw(u);
 }
 
@@ -153,7 +154,7 @@ failed(struct ui *u, const char *what, const char *code)
 	log_warn("%s refused (%s): %s", what, code ? code : "?", u->k->err);
 	u->st.screen = KS_MESSAGE;
 	ks_error_text(&u->st, what, code, u->k->err);
-	u->shown_at = jhc_now_ms();
+	u->shown_at = mono_ms();
 }
 
 static void
@@ -243,7 +244,7 @@ kiosk_ui_run(struct kiosk *k)
 		n = pfd[1].fd >= 0 ? 2 : 1;
 		timeout = 500;
 		poll(pfd, (nfds_t)n, timeout);
-		now = jhc_now_ms();
+		now = mono_ms();
 		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    jhc_pump(k->c) < 0) {
 			snprintf(u.st.banner, sizeof u.st.banner,

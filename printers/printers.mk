@@ -38,8 +38,8 @@ TESTS += $(BUILD)/tests/printers/render_test $(BUILD)/tests/printers/screen_test
 BENCHES += tests/printers/kiosk_bench.sh
 EXTRA_ALL += $(BUILD)/tests/printers/kiosk_bench
 
-$(BUILD)/tests/printers/cp_tool: $(BUILD)/tests/printers/cp_tool.o $(BUILD)/printers/cupsprint.o
-	$(CC) $(LDFLAGS) -o $@ $^ $(CUPS_LIBS)
+$(BUILD)/tests/printers/cp_tool: $(BUILD)/tests/printers/cp_tool.o $(BUILD)/printers/cupsprint.o $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(CUPS_LIBS)
 EXTRA_ALL += $(BUILD)/tests/printers/cp_tool
 
 $(BUILD)/tests/printers/status_tool: $(BUILD)/tests/printers/status_tool.o $(CLIENT_LIB)

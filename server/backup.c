@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
+#include "mono.h"
 
 static pthread_t worker;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -120,10 +121,10 @@ static void *
 work(void *arg)
 {
 	struct backup_job *j = arg;
-	long long t0 = clock_mono_ms();
+	long long t0 = mono_ms();
 
 	copy(j);
-	j->ms = (double)(clock_mono_ms() - t0);
+	j->ms = (double)(mono_ms() - t0);
 	pthread_mutex_lock(&mu);
 	finished = j;
 	pthread_mutex_unlock(&mu);

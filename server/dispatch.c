@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "log.h"
+#include "mono.h"
 #include "net.h"
 #include "server.h"
 #include "store.h"
@@ -662,7 +663,7 @@ on_open(struct conn *c)
 	}
 	ss->conn = c;
 	ss->id = net_conn_id(c);
-	ss->unauth_since = clock_mono_ms();
+	ss->unauth_since = mono_ms();
 	if (net_conn_is_unix(c)) {
 		/* file permissions are the credential on the local socket */
 		ss->authed = 1;
@@ -729,7 +730,7 @@ server_displace(struct session *ss, const char *by)
 	ss->authed = 0;
 	ss->window[0] = '\0';
 	ss->topics = 0;
-	ss->unauth_since = clock_mono_ms();	/* signs in again in time, or is closed */
+	ss->unauth_since = mono_ms();	/* signs in again in time, or is closed */
 }
 
 static void
@@ -768,7 +769,7 @@ dispatch_init(void)
 void
 dispatch_tick(void)
 {
-	long long now = clock_mono_ms(), limit = srv.hello_timeout_s * 1000LL;
+	long long now = mono_ms(), limit = srv.hello_timeout_s * 1000LL;
 	struct session *ss, *next;
 	int n = 0;
 

@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "loop.h"
+#include "mono.h"
 
 struct loop_fd {
 	loop_io_fn fn;
@@ -103,7 +104,7 @@ loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg)
 		return -1;
 	l->timers = nt;
 	nt[l->ntimers].interval_ms = interval_ms;
-	nt[l->ntimers].due = clock_mono_ms() + interval_ms;
+	nt[l->ntimers].due = mono_ms() + interval_ms;
 	nt[l->ntimers].fn = fn;
 	nt[l->ntimers].arg = arg;
 	l->ntimers++;
@@ -226,7 +227,7 @@ int
 loop_run(struct loop *l)
 {
 	while (!l->stop) {
-		long long now = clock_mono_ms();
+		long long now = mono_ms();
 		int timeout = -1, n;
 
 		for (int i = 0; i < l->ntimers; i++) {
@@ -246,17 +247,17 @@ loop_run(struct loop *l)
 		if (n < 0 && errno != EINTR)
 			return -1;
 		if (n > 0 && serve(l, n) > 0) {
-			long long start = clock_mono_ms();
+			long long start = mono_ms();
 
 			for (int pass = 0; pass < LOOP_DRAIN_PASSES && !l->stop; pass++) {
-				if (clock_mono_ms() - start >= LOOP_DRAIN_MS || build_pollfds(l) < 0)
+				if (mono_ms() - start >= LOOP_DRAIN_MS || build_pollfds(l) < 0)
 					break;
 				n = poll(l->pfd, l->npfd, 0);
 				if (n <= 0 || serve(l, n) == 0)
 					break;
 			}
 		}
-		now = clock_mono_ms();
+		now = mono_ms();
 		for (int i = 0; i < l->ntimers; i++) {
 			if (l->timers[i].due <= now) {
 				l->timers[i].due = now + l->timers[i].interval_ms;

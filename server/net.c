@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
+#include "mono.h"
 #include "net.h"
 
 struct conn {
@@ -45,7 +46,7 @@ struct listener {
 	int fd;
 	int is_unix;
 	char *path;
-	long long paused_until;	/* accept stopped until then (clock_mono_ms), 0 when not */
+	long long paused_until;	/* accept stopped until then (mono_ms), 0 when not */
 	struct listener *next;
 };
 
@@ -308,7 +309,7 @@ static void
 burst_note(int which, const char *addr)
 {
 	struct burst *b = &bursts[which];
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 
 	if (!b->active) {
 		log_warn("refusing connections: %s%s%s (refusals are counted until it has been "
@@ -396,7 +397,7 @@ peer_count(const struct peer *p)
 static void
 pause_listener(struct listener *ls, int ms)
 {
-	ls->paused_until = clock_mono_ms() + ms;
+	ls->paused_until = mono_ms() + ms;
 	loop_mod(net_loop, ls->fd, 0);
 }
 
@@ -519,7 +520,7 @@ net_fd_budget(void)
 void
 net_tick(void)
 {
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 
 	burst_tick(now, 0);
 	for (struct listener *ls = listeners; ls; ls = ls->next)
@@ -712,7 +713,7 @@ net_shutdown(void)
 		free(ls);
 	}
 	listeners = NULL;
-	burst_tick(clock_mono_ms(), 1);
+	burst_tick(mono_ms(), 1);
 	if (spare_fd >= 0)
 		close(spare_fd);
 	spare_fd = -1;

@@ -20,6 +20,7 @@
 #include "../../server/client/log.h"
 #include "display.h"
 #include "fbio.h"
+#include "mono.h"
 
 static volatile sig_atomic_t sim_stop;
 
@@ -47,15 +48,6 @@ usage(FILE *f, int code)
 	    "--height 16]\n                 [--pbm FILE] [--quiet] [--strict] "
 	    "[--log-level LEVEL]\n       jhled-sim --help | --version\n");
 	exit(code);
-}
-
-static uint32_t
-sim_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint32_t)((uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
 }
 
 static void
@@ -315,7 +307,7 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (display_init(&sim_d, o.unit, o.baud_code, o.w, o.h, sim_now_us()) < 0)
+	if (display_init(&sim_d, o.unit, o.baud_code, o.w, o.h, (uint32_t)mono_us()) < 0)
 		fatal("cannot start a %ux%u display", o.w, o.h);
 	sim_d.rtu.strict = (uint8_t)o.strict;
 	if ((port = sim_open(&o, o.baud, 0)) == NULL)
@@ -323,7 +315,7 @@ main(int argc, char **argv)
 		    "libptyshim.so and a /dev/../../.. path: see tests/lib/pty.sh)", o.port);
 
 	while (!sim_stop) {
-		now = sim_now_us();
+		now = (uint32_t)mono_us();
 		if (port == NULL) {
 			/* The port went away (adapter pulled, pty closed): try it again. */
 			if (now - last_try >= 200000u) {
@@ -350,7 +342,7 @@ main(int argc, char **argv)
 			sim_close(&port);
 			continue;
 		}
-		now = sim_now_us();
+		now = (uint32_t)mono_us();
 		for (i = 0; i < n && port != NULL; i++) {
 			if ((len = display_rx(&sim_d, buf[i], now, &reply)) > 0 &&
 			    sim_reply(port, reply, len) < 0)

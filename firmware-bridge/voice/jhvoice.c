@@ -16,6 +16,7 @@
 
 #include "jhcli.h"
 #include "log.h"
+#include "mono.h"
 #include "pack.h"
 #include "player.h"
 #include "say.h"
@@ -195,7 +196,7 @@ jv_run(const struct vconf *c, const struct pack *pk)
 		return 1;
 	}
 	while (!jv_stop) {
-		long long now = player_now_ms();
+		long long now = mono_ms();
 		json_t *evs = vup_step(up, now), *ev;
 		struct pollfd pfd;
 		size_t i;
