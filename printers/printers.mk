@@ -7,7 +7,7 @@ CFLAGS_printers_ := $(call PKG,cairo fontconfig ncursesw jansson libqrencode) $(
 
 RENDER_OBJS := $(addprefix $(BUILD)/printers/,ticket.o textwrap.o render_escpos.o render_pdf.o)
 KIOSK_OBJS  := $(RENDER_OBJS) $(addprefix $(BUILD)/printers/,cupsprint.o kiosk_core.o \
-	kiosk_screen.o kiosk_ui.o bigtext.o)
+	kiosk_screen.o kiosk_ui.o)
 
 PROGS += bin/jhkiosk
 bin/jhkiosk: $(BUILD)/printers/jhkiosk.o $(KIOSK_OBJS) $(CLIENT_LIB)
@@ -23,7 +23,7 @@ $(BUILD)/tests/printers/render_test: $(BUILD)/tests/printers/render_test.o $(REN
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,cairo fontconfig libqrencode)
 
 $(BUILD)/tests/printers/screen_test: $(BUILD)/tests/printers/screen_test.o \
-	$(BUILD)/printers/kiosk_screen.o $(BUILD)/printers/bigtext.o \
+	$(BUILD)/printers/kiosk_screen.o \
 	$(BUILD)/printers/textwrap.o $(TESTLIB) $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 

@@ -59,11 +59,11 @@ current_ticket(struct ui_screen *s, int top, const struct view *v, const struct 
 		ui_add(s, top + 3, UI_DIM, _("Press F1 or c to call the next one."));
 		return;
 	}
-	bw = big_width(t->code);
+	bw = big_width(t->code, 1);
 	if (bw > s->cols / 2)
 		bw = 0;		/* an odd, long code: the text alone */
 	for (r = 0; bw && r < BIG_ROWS; r++) {
-		big_row(row, sizeof row, t->code, r, v->ascii ? "#" : "\xe2\x96\x88");
+		big_row(row, sizeof row, t->code, r, v->ascii ? "#" : "\xe2\x96\x88", 1);
 		ui_goto(s, top + r, 2);
 		ui_add(s, top + r, UI_BIG, row);
 	}

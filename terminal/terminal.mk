@@ -1,5 +1,5 @@
 # terminal/: jhterm, the clerk and supervisor consoles (ncursesw), and their gettext catalogues.
-TERM_PURE := terminal/i18n.c terminal/text.c terminal/fmt.c terminal/big.c terminal/ui.c terminal/hall.c \
+TERM_PURE := terminal/i18n.c terminal/text.c terminal/fmt.c terminal/ui.c terminal/hall.c \
 	terminal/layout.c terminal/layout_clerk.c terminal/layout_super.c terminal/layout_login.c \
 	terminal/say.c
 TERM_SRCS := $(TERM_PURE) terminal/screen.c terminal/login.c terminal/app.c \

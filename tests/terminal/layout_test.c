@@ -127,16 +127,16 @@ big_digits_draw_five_rows_of_the_code(void)
 	char row[256];
 	int r;
 
-	T_EQ_INT(big_width("A001"), 23);
-	T_EQ_INT(big_row(row, sizeof row, "A1", 0, "#"), 11);
+	T_EQ_INT(big_width("A001", 1), 23);
+	T_EQ_INT(big_row(row, sizeof row, "A1", 0, "#", 1), 11);
 	T_EQ_STR(row, " ###    #  ");
-	big_row(row, sizeof row, "A1", 4, "#");
+	big_row(row, sizeof row, "A1", 4, "#", 1);
 	T_EQ_STR(row, "#   #  ### ");
 	for (r = 0; r < BIG_ROWS; r++) {
-		big_row(row, sizeof row, "B042", r, "\xe2\x96\x88");
-		T_EQ_INT(utf8_width(row), big_width("B042"));
+		big_row(row, sizeof row, "B042", r, "\xe2\x96\x88", 1);
+		T_EQ_INT(utf8_width(row), big_width("B042", 1));
 	}
-	T_EQ_INT(big_row(row, sizeof row, "A1", 5, "#"), 0);
+	T_EQ_INT(big_row(row, sizeof row, "A1", 5, "#", 1), 0);
 }
 
 static void
