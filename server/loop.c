@@ -1,7 +1,6 @@
 /* loop.c — a small poll(2) event loop: descriptors indexed by fd, periodic timers, and one
  * end-of-turn hook (where the server commits its group of writes and flushes answers). */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,37 +115,6 @@ loop_on_turn_end(struct loop *l, loop_fn fn, void *arg)
 {
 	l->turn_fn = fn;
 	l->turn_arg = arg;
-}
-
-int
-loop_pipe(struct loop *l, int fds[2], loop_io_fn fn, void *arg)
-{
-	if (pipe(fds) < 0) {
-		fds[0] = fds[1] = -1;
-		return -1;
-	}
-	for (int i = 0; i < 2; i++) {
-		fcntl(fds[i], F_SETFD, FD_CLOEXEC);
-		fcntl(fds[i], F_SETFL, O_NONBLOCK);
-	}
-	if (loop_add(l, fds[0], LOOP_READ, fn, arg) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		fds[0] = fds[1] = -1;
-		return -1;
-	}
-	return 0;
-}
-
-void
-loop_pipe_close(struct loop *l, int fds[2])
-{
-	if (fds[0] < 0)
-		return;
-	loop_del(l, fds[0]);
-	close(fds[0]);
-	close(fds[1]);
-	fds[0] = fds[1] = -1;
 }
 
 void

@@ -25,13 +25,6 @@ int loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg);
 /* Call fn after every turn, once the ready descriptors of the turn have been served. */
 void loop_on_turn_end(struct loop *l, loop_fn fn, void *arg);
 
-/* A pipe for another thread to wake the loop: fds[1] is written by that thread (a byte
- * per wake-up, never blocking), fds[0] is watched and fn called for it (it should read
- * until empty). Both ends non-blocking and close-on-exec. 0, or -1 with fds[] = -1. */
-int loop_pipe(struct loop *l, int fds[2], loop_io_fn fn, void *arg);
-/* Stop watching such a pipe and close both ends; fds[] = -1 after. Safe when not open. */
-void loop_pipe_close(struct loop *l, int fds[2]);
-
 /* Make the next poll return at once (work is waiting that no descriptor will announce). */
 void loop_wake(struct loop *l);
 
