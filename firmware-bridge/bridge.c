@@ -303,7 +303,7 @@ bridge_run(struct bridge *b, volatile sig_atomic_t *stop)
 		}
 		timeout = wake <= now ? 0 : (int)(wake - now);
 		if (poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR) {
-			log_error("poll: %s", strerror(errno));
+			log_error_errno("poll");
 			return -1;
 		}
 		now = mono_ms();

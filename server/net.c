@@ -584,7 +584,7 @@ net_listen_tcp(struct loop *l, const char *hostport, int *port)
 	}
 	freeaddrinfo(res);
 	if (fd < 0) {
-		log_error("listen on %s: %s", hostport, strerror(errno));
+		log_error_errno("listen on %s", hostport);
 		return -1;
 	}
 	set_nonblock(fd);
@@ -622,7 +622,7 @@ net_listen_unix(struct loop *l, const char *path)
 	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0 || chmod(path, 0660) < 0 ||
 	    listen(fd, 128) < 0) {
-		log_error("listen on %s: %s", path, strerror(errno));
+		log_error_errno("listen on %s", path);
 		close(fd);
 		return -1;
 	}

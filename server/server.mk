@@ -24,7 +24,7 @@ bin/jhcall: $(BUILD)/server/jhcall.o $(CLIENT_LIB)
 
 # Unit tests (C) and protocol tests (bash + jhcall/jhctl against a real jhd).
 CFLAGS_tests_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver -Iserver/client -Itests/lib
-SERVER_UNIT := utf8_test big_test worker_test clock_test hallconf_test store_test queue_test throttle_test client_test
+SERVER_UNIT := utf8_test big_test worker_test log_test clock_test hallconf_test store_test queue_test throttle_test client_test
 $(foreach t,$(SERVER_UNIT),$(eval $(BUILD)/tests/server/$(t): $(BUILD)/tests/server/$(t).o $(JHD_CORE_OBJS) $(TESTLIB) $(CLIENT_LIB) ; @mkdir -p $$(dir $$@) ; $$(CC) $$(LDFLAGS) -o $$@ $$^ $$(CLIENT_LIBS) $$(SERVER_LIBS)))
 TESTS += $(addprefix $(BUILD)/tests/server/,$(SERVER_UNIT))
 TESTS += $(sort $(wildcard tests/server/*.sh))

@@ -226,7 +226,7 @@ sim_show(const struct sim_opts *o, int redrawn)
 	if (!o->quiet && fbio_art(&sim_d.fb, sim_art, sizeof sim_art) > 0)
 		fputs(sim_art, stdout);
 	if (o->pbm != NULL && fbio_write_pbm(&sim_d.fb, o->pbm) < 0)
-		log_warn("%s: %s", o->pbm, strerror(errno));
+		log_warn_errno("%s", o->pbm);
 }
 
 /* Send a reply; returns -1 when the port failed. */

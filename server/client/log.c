@@ -1,5 +1,6 @@
 /* log.c — one line per event on stderr: "TIME PROG LEVEL: message". The message is escaped
  * (log_escape) so that text a client sent cannot start a line of its own or hide in one. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,10 +79,12 @@ log_escape(char *dst, size_t size, const char *src)
 	return o;
 }
 
+/* One line at level: the message, and ": " with strerror(err) when err is not 0. */
 static void
-log_vwrite(enum log_level level, const char *fmt, va_list ap)
+log_vwrite(enum log_level level, int err, const char *fmt, va_list ap)
 {
 	char when[32], msg[1024], esc[4 * sizeof msg];
+	int n;
 	struct timespec ts;
 	struct tm tm;
 
@@ -90,7 +93,9 @@ log_vwrite(enum log_level level, const char *fmt, va_list ap)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = vsnprintf(msg, sizeof msg, fmt, ap);
+	if (err != 0 && n >= 0 && (size_t)n < sizeof msg)
+		snprintf(msg + n, sizeof msg - (size_t)n, ": %s", strerror(err));
 	/* here, once for every line: a user name, a device name, an alert's text or a file
 	 * name carries no newline into the log, nor a terminal's escape sequence */
 	log_escape(esc, sizeof esc, msg);
@@ -99,13 +104,15 @@ log_vwrite(enum log_level level, const char *fmt, va_list ap)
 	    log_names[level], esc);
 }
 
-#define LOG_FN(name, level) \
-void name(const char *fmt, ...) { va_list ap; va_start(ap, fmt); \
-	log_vwrite(level, fmt, ap); va_end(ap); }
-LOG_FN(log_debug, LOG_DEBUG)
-LOG_FN(log_info, LOG_INFO)
-LOG_FN(log_warn, LOG_WARN)
-LOG_FN(log_error, LOG_ERROR)
+#define LOG_FN(name, level, with_errno) \
+void name(const char *fmt, ...) { int e = with_errno ? errno : 0; va_list ap; \
+	va_start(ap, fmt); log_vwrite(level, e, fmt, ap); va_end(ap); }
+LOG_FN(log_debug, LOG_DEBUG, 0)
+LOG_FN(log_info, LOG_INFO, 0)
+LOG_FN(log_warn, LOG_WARN, 0)
+LOG_FN(log_error, LOG_ERROR, 0)
+LOG_FN(log_warn_errno, LOG_WARN, 1)
+LOG_FN(log_error_errno, LOG_ERROR, 1)
 
 void
 fatal(const char *fmt, ...)
@@ -113,7 +120,19 @@ fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite(LOG_ERROR, fmt, ap);
+	log_vwrite(LOG_ERROR, 0, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatal_errno(const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_ERROR, e, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

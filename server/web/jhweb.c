@@ -1415,7 +1415,7 @@ main(int argc, char **argv)
 		fatal("out of memory");
 	if (pipe(W.sigpipe) < 0 || fcntl(W.sigpipe[0], F_SETFL, O_NONBLOCK) < 0 ||
 	    fcntl(W.sigpipe[1], F_SETFL, O_NONBLOCK) < 0)
-		fatal("pipe: %s", strerror(errno));
+		fatal_errno("pipe");
 	memset(&act, 0, sizeof act);
 	act.sa_handler = on_signal;
 	sigaction(SIGINT, &act, NULL);
@@ -1500,7 +1500,7 @@ main(int argc, char **argv)
 				timeout = l->deadline - now > 0 ? l->deadline - now : 0;
 		}
 		if (poll(pf, (nfds_t)npf, (int)timeout) < 0 && errno != EINTR)
-			fatal("poll: %s", strerror(errno));
+			fatal_errno("poll");
 		if (W.stop)
 			break;
 		/* an update to thousands of streams freed as many buffers: give the pages back
