@@ -8,7 +8,7 @@
 
 #include "bridge.h"
 #include "bus.h"
-#include "hall.h"
+#include "callboard.h"
 #include "jhclient.h"
 #include "log.h"
 #include "mono.h"
@@ -40,7 +40,7 @@ struct bridge_disp {
 struct bridge {
 	const struct cfg	*cfg;
 	struct upstream		*up;
-	struct hall		 hall;
+	struct callboard		 hall;
 	int			 nbus;
 	struct bridge_bus	 buses[CFG_BUSES_MAX];
 	int			 ndisp;
@@ -57,7 +57,7 @@ bridge_new(const struct cfg *c, char *err, size_t errlen)
 		return NULL;
 	}
 	b->cfg = c;
-	hall_init(&b->hall);
+	callboard_init(&b->hall);
 	for (int i = 0; i < c->nbus; i++) {
 		const struct cfg_bus *cb = &c->bus[i];
 		struct port_cfg pc = {

@@ -80,7 +80,7 @@ cfg_windows(struct view_cfg *v, const char *val)
 			v->nwin = 0;
 			return 0;
 		}
-		if (v->nwin >= VIEW_WINDOWS_MAX || cfg_copy(v->win[v->nwin], HALL_NAME_MAX, tok) < 0)
+		if (v->nwin >= VIEW_WINDOWS_MAX || cfg_copy(v->win[v->nwin], CB_NAME_MAX, tok) < 0)
 			return -1;
 		v->nwin++;
 	}

@@ -113,7 +113,7 @@ up_send_alerts(struct upstream *u)
 
 /* Just connected: the hall from status, the alerts again. */
 static int
-up_synced(struct upstream *u, struct hall *h)
+up_synced(struct upstream *u, struct callboard *h)
 {
 	json_t *st, *ev;
 	char err[160];
@@ -135,7 +135,7 @@ up_synced(struct upstream *u, struct hall *h)
 	/* events queued before the answer are older than it */
 	while ((ev = jhc_event_pop(u->c)) != NULL)
 		json_decref(ev);
-	changed = hall_apply_status(h, st, err, sizeof err);
+	changed = callboard_apply_status(h, st, err, sizeof err);
 	if (changed < 0) {
 		log_warn("status answer not understood: %s", err);
 		changed = 0;
@@ -153,7 +153,7 @@ up_synced(struct upstream *u, struct hall *h)
 }
 
 int
-upstream_step(struct upstream *u, struct hall *h, long long now)
+upstream_step(struct upstream *u, struct callboard *h, long long now)
 {
 	json_t *ev;
 	char err[160];
@@ -189,7 +189,7 @@ upstream_step(struct upstream *u, struct hall *h, long long now)
 	if (jhc_pump(u->c) < 0)
 		log_warn("lost the server: %s; reconnecting", jhc_error(u->c));
 	while ((ev = jhc_event_pop(u->c)) != NULL) {
-		r = hall_apply_event(h, ev, err, sizeof err);
+		r = callboard_apply_event(h, ev, err, sizeof err);
 		if (r < 0)
 			log_warn("event not understood: %s", err);
 		else
