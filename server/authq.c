@@ -71,32 +71,19 @@ run(struct worker_job *wj)
 	sodium_memzero(j->password, strlen(j->password));
 }
 
-/* In the loop: the checks the worker has finished, in order. */
+/* In the loop: a check the worker has finished (in order). */
 static void
-wake_io(int fd, int ready, void *arg)
+deliver(struct worker_job *j)
 {
-	struct worker_job *list = worker_done(worker), *j;
-
-	while ((j = list) != NULL) {
-		list = j->next;
-		j->next = NULL;
-		on_done((struct authq_job *)j);
-	}
+	on_done((struct authq_job *)j);
 }
 
 int
 authq_start(struct loop *l, void (*done)(struct authq_job *j))
 {
-	if ((worker = worker_start(warm, run)) == NULL)
-		return -1;
-	if (loop_add(l, worker_fd(worker), LOOP_READ, wake_io, NULL) < 0) {
-		worker_stop(worker, NULL);
-		worker = NULL;
-		return -1;
-	}
 	aloop = l;
 	on_done = done;
-	return 0;
+	return (worker = loop_worker(l, warm, run, deliver)) != NULL ? 0 : -1;
 }
 
 int
@@ -126,9 +113,6 @@ drop(struct worker_job *j)
 void
 authq_stop(void)
 {
-	if (worker == NULL)
-		return;
-	loop_del(aloop, worker_fd(worker));
-	worker_stop(worker, drop);
+	loop_worker_stop(aloop, worker, drop);
 	worker = NULL;
 }

@@ -125,14 +125,10 @@ run(struct worker_job *wj)
 
 /* In the loop: the backup the worker has finished. */
 static void
-wake_io(int fd, int ready, void *arg)
+deliver(struct worker_job *wj)
 {
-	struct backup_job *j = (struct backup_job *)worker_done(worker);
+	struct backup_job *j = (struct backup_job *)wj;
 
-	(void)ready;
-	(void)arg;
-	if (j == NULL)
-		return;
 	running = 0;
 	if (j->ok)
 		log_info("backup to %s: %lld bytes, %lld tickets, copied and checked in %.0f ms",
@@ -145,16 +141,9 @@ wake_io(int fd, int ready, void *arg)
 int
 backup_init(struct loop *l, void (*done)(struct backup_job *j))
 {
-	if ((worker = worker_start(NULL, run)) == NULL)
-		return -1;
-	if (loop_add(l, worker_fd(worker), LOOP_READ, wake_io, NULL) < 0) {
-		worker_stop(worker, NULL);
-		worker = NULL;
-		return -1;
-	}
 	bloop = l;
 	on_done = done;
-	return 0;
+	return (worker = loop_worker(l, NULL, run, deliver)) != NULL ? 0 : -1;
 }
 
 int
@@ -211,12 +200,9 @@ drop(struct worker_job *j)
 void
 backup_shutdown(void)
 {
-	if (worker == NULL)
-		return;
 	if (running)
 		log_info("waiting for the running backup to end");
-	loop_del(bloop, worker_fd(worker));
-	worker_stop(worker, drop);
+	loop_worker_stop(bloop, worker, drop);
 	worker = NULL;
 	running = 0;
 }

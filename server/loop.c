@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "loop.h"
 #include "mono.h"
+#include "worker.h"
 
 struct loop_fd {
 	loop_io_fn fn;
@@ -115,6 +116,34 @@ loop_on_turn_end(struct loop *l, loop_fn fn, void *arg)
 {
 	l->turn_fn = fn;
 	l->turn_arg = arg;
+}
+
+static void
+worker_io(int fd, int ready, void *arg)
+{
+	worker_deliver(arg);
+}
+
+struct worker *
+loop_worker(struct loop *l, void (*init)(void), void (*run)(struct worker_job *),
+    void (*done)(struct worker_job *))
+{
+	struct worker *w = worker_start(init, run, done);
+
+	if (w != NULL && loop_add(l, worker_fd(w), LOOP_READ, worker_io, w) < 0) {
+		worker_stop(w, NULL);
+		w = NULL;
+	}
+	return w;
+}
+
+void
+loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *))
+{
+	if (w == NULL)
+		return;
+	loop_del(l, worker_fd(w));
+	worker_stop(w, drop);
 }
 
 void

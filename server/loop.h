@@ -6,6 +6,9 @@
 #define LOOP_READ	0x1
 #define LOOP_WRITE	0x2
 
+struct worker;
+struct worker_job;
+
 struct loop;
 typedef void (*loop_io_fn)(int fd, int ready, void *arg);	/* ready: LOOP_READ|LOOP_WRITE */
 typedef void (*loop_fn)(void *arg);
@@ -24,6 +27,13 @@ void loop_del(struct loop *l, int fd);
 int loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg);
 /* Call fn after every turn, once the ready descriptors of the turn have been served. */
 void loop_on_turn_end(struct loop *l, loop_fn fn, void *arg);
+
+/* A worker thread (worker.h) watched by the loop, which delivers its finished jobs to done.
+ * NULL when it cannot be started or watched. loop_worker_stop stops watching it and stops it
+ * (worker_stop with drop); NULL is ignored. */
+struct worker *loop_worker(struct loop *l, void (*init)(void), void (*run)(struct worker_job *),
+    void (*done)(struct worker_job *));
+void loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *));
 
 /* Make the next poll return at once (work is waiting that no descriptor will announce). */
 void loop_wake(struct loop *l);

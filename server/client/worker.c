@@ -1,6 +1,6 @@
 /* worker.c — a worker thread with a queue, a done list and a wake-up pipe (see worker.h).
  * Both lists are under one mutex; the thread writes one byte to the pipe for every finished
- * job, and worker_done empties the pipe before it takes the done list, so that no job is
+ * job, and worker_deliver empties the pipe before it takes the done list, so that no job is
  * left behind a byte already read. */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,12 +14,13 @@ struct worker {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct worker_job *todo, **todo_tail, *done, **done_tail;
+	struct worker_job *todo, **todo_tail, *finished, **finished_tail;
 	int pending;		/* submitted, not finished */
 	int stopping;
 	int pipe[2];
 	void (*init)(void);
 	void (*run)(struct worker_job *job);
+	void (*done)(struct worker_job *job);
 };
 
 static void
@@ -51,7 +52,7 @@ work(void *arg)
 		pthread_mutex_unlock(&w->mu);
 		w->run(j);
 		pthread_mutex_lock(&w->mu);
-		append(&w->done_tail, j);
+		append(&w->finished_tail, j);
 		w->pending--;
 		(void)!write(w->pipe[1], "", 1);
 	}
@@ -60,7 +61,8 @@ work(void *arg)
 }
 
 struct worker *
-worker_start(void (*init)(void), void (*run)(struct worker_job *job))
+worker_start(void (*init)(void), void (*run)(struct worker_job *job),
+    void (*done)(struct worker_job *job))
 {
 	struct worker *w = calloc(1, sizeof *w);
 	int e;
@@ -78,9 +80,10 @@ worker_start(void (*init)(void), void (*run)(struct worker_job *job))
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	w->todo_tail = &w->todo;
-	w->done_tail = &w->done;
+	w->finished_tail = &w->finished;
 	w->init = init;
 	w->run = run;
+	w->done = done;
 	if ((e = pthread_create(&w->thread, NULL, work, w)) != 0) {
 		close(w->pipe[0]);
 		close(w->pipe[1]);
@@ -120,20 +123,27 @@ worker_pending(struct worker *w)
 	return n;
 }
 
-struct worker_job *
-worker_done(struct worker *w)
+int
+worker_deliver(struct worker *w)
 {
-	struct worker_job *list;
+	struct worker_job *list, *j;
 	char buf[64];
+	int n = 0;
 
 	while (read(w->pipe[0], buf, sizeof buf) > 0)
 		;
 	pthread_mutex_lock(&w->mu);
-	list = w->done;
-	w->done = NULL;
-	w->done_tail = &w->done;
+	list = w->finished;
+	w->finished = NULL;
+	w->finished_tail = &w->finished;
 	pthread_mutex_unlock(&w->mu);
-	return list;
+	while ((j = list) != NULL) {
+		list = j->next;
+		j->next = NULL;
+		w->done(j);
+		n++;
+	}
+	return n;
 }
 
 static void
@@ -159,7 +169,7 @@ worker_stop(struct worker *w, void (*drop)(struct worker_job *job))
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	drop_list(w->todo, drop);
-	drop_list(w->done, drop);
+	drop_list(w->finished, drop);
 	close(w->pipe[0]);
 	close(w->pipe[1]);
 	pthread_mutex_destroy(&w->mu);

@@ -23,22 +23,23 @@ static int nconns;
 
 /* ---- the loop: only what the dispatcher's workers ask for, and refused ---- */
 
-int
-loop_add(struct loop *l, int fd, int events, loop_io_fn fn, void *arg)
+struct worker *
+loop_worker(struct loop *l, void (*init)(void), void (*run)(struct worker_job *),
+    void (*done)(struct worker_job *))
 {
 	(void)l;
-	(void)fd;
-	(void)events;
-	(void)fn;
-	(void)arg;
-	return -1;
+	(void)init;
+	(void)run;
+	(void)done;
+	return NULL;
 }
 
 void
-loop_del(struct loop *l, int fd)
+loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *))
 {
 	(void)l;
-	(void)fd;
+	(void)w;
+	(void)drop;
 }
 
 void

@@ -49,35 +49,42 @@ drop(struct worker_job *wj)
 	((struct job *)wj)->seen++;
 }
 
-/* Wait for the pipe (at most 10 s: a bound against a hang, not a measure), then collect. */
+/* The jobs worker_deliver handed back, in the order it did. */
+static struct job *order[64];
+static int norder;
+
+static void
+done(struct worker_job *wj)
+{
+	struct job *j = (struct job *)wj;
+
+	j->seen++;
+	if (norder < 64)
+		order[norder] = j;
+	norder++;
+}
+
+/* Wait for the pipe (at most 10 s: a bound against a hang, not a measure), then deliver. */
 static int
-collect(struct worker *w, struct job **order, int max)
+collect(struct worker *w)
 {
 	struct pollfd p = { .fd = worker_fd(w), .events = POLLIN };
-	struct worker_job *l;
-	int n = 0;
 
 	if (poll(&p, 1, 10000) != 1)
 		return -1;
-	for (l = worker_done(w); l != NULL; l = l->next) {
-		((struct job *)l)->seen++;
-		if (n < max)
-			order[n] = (struct job *)l;
-		n++;
-	}
-	return n;
+	return worker_deliver(w);
 }
 
 static void
 jobs_run_in_the_worker_in_order_after_init(void)
 {
 	enum { N = 40 };
-	struct job jobs[N] = { 0 }, *order[N];
+	struct job jobs[N] = { 0 };
 	struct worker *w;
 	int got = 0, n;
 
-	ran = inits = 0;
-	w = worker_start(init, run);
+	ran = inits = norder = 0;
+	w = worker_start(init, run, done);
 	T_CHECK(w != NULL, "worker_start");
 	if (w == NULL)
 		return;
@@ -85,9 +92,10 @@ jobs_run_in_the_worker_in_order_after_init(void)
 		jobs[i].n = i;
 		worker_submit(w, &jobs[i].wj);
 	}
-	while (got < N && (n = collect(w, order + got, N - got)) > 0)
+	while (got < N && (n = collect(w)) > 0)
 		got += n;
 	T_EQ_INT(got, N);
+	T_EQ_INT(norder, N);
 	T_EQ_INT(worker_pending(w), 0);
 	for (int i = 0; i < got && i < N; i++) {
 		T_EQ_INT(order[i]->n, i);		/* handed back in submit order */
@@ -114,7 +122,7 @@ stop_waits_for_the_running_job_and_drops_the_rest_once(void)
 	gate_fd = fds[0];
 	started_fd = started[1];
 	ran = inits = 0;
-	w = worker_start(NULL, run);
+	w = worker_start(NULL, run, done);
 	T_CHECK(w != NULL, "worker_start");
 	if (w == NULL)
 		return;
@@ -126,7 +134,7 @@ stop_waits_for_the_running_job_and_drops_the_rest_once(void)
 	T_EQ_INT(read(started[0], &b, 1), 1);	/* job 0 is running */
 	T_EQ_INT(worker_pending(w), 5);
 	T_EQ_INT(write(fds[1], "x", 1), 1);
-	worker_stop(w, drop);		/* no worker_done: every job goes to drop */
+	worker_stop(w, drop);		/* no worker_deliver: every job goes to drop */
 	T_EQ_INT(jobs[0].ran_as, 1);	/* the running job was waited for */
 	for (int i = 0; i < 5; i++) {
 		T_EQ_INT(jobs[i].seen, 1);
