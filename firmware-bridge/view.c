@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "inilines.h"
 #include "view.h"
 
 void
@@ -60,12 +61,7 @@ view_code_number(const char *code)
 static int
 view_covers(const struct view_cfg *c, const char *window)
 {
-	if (c->nwin == 0)
-		return 1;
-	for (int i = 0; i < c->nwin; i++)
-		if (strcmp(c->win[i], window) == 0)
-			return 1;
-	return 0;
+	return ini_name_listed(c->win[0], sizeof c->win[0], c->nwin, window);
 }
 
 static void
