@@ -22,7 +22,6 @@
 #include "fbio.h"
 #include "mono.h"
 
-static volatile sig_atomic_t sim_stop;
 
 static struct display	 sim_d;
 static struct fb	 sim_shown;	/* what was last printed */
@@ -48,13 +47,6 @@ usage(FILE *f, int code)
 	    "--height 16]\n                 [--pbm FILE] [--quiet] [--strict] "
 	    "[--log-level LEVEL]\n       jhled-sim --help | --version\n");
 	exit(code);
-}
-
-static void
-sim_on_signal(int sig)
-{
-	(void)sig;
-	sim_stop = 1;
 }
 
 /* A number from lo to hi, or an argument error (exit 2). */
@@ -292,7 +284,6 @@ main(int argc, char **argv)
 {
 	struct sim_opts	 o;
 	struct sp_port	*port = NULL;
-	struct sigaction sa;
 	uint8_t		 buf[512], *reply;
 	uint32_t	 now, wait_us, last_try = 0;
 	size_t		 len;
@@ -301,11 +292,7 @@ main(int argc, char **argv)
 	log_init("jhled-sim", LOG_INFO);
 	sim_parse(argc, argv, &o);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = sim_on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	jh_stop_on_signals();
 
 	if (display_init(&sim_d, o.unit, o.baud_code, o.w, o.h, (uint32_t)mono_us()) < 0)
 		fatal("cannot start a %ux%u display", o.w, o.h);
@@ -314,7 +301,7 @@ main(int argc, char **argv)
 		fatal("%s: cannot open the serial port (a pty needs LD_PRELOAD of "
 		    "libptyshim.so and a /dev/../../.. path: see tests/lib/pty.sh)", o.port);
 
-	while (!sim_stop) {
+	while (!jh_stop) {
 		now = (uint32_t)mono_us();
 		if (port == NULL) {
 			/* The port went away (adapter pulled, pty closed): try it again. */

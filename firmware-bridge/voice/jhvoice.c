@@ -26,15 +26,6 @@
 
 #define JV_TICK_MS	200
 
-static volatile sig_atomic_t jv_stop;
-
-static void
-jv_on_signal(int sig)
-{
-	(void)sig;
-	jv_stop = 1;
-}
-
 static void
 usage_to(FILE *f, int status)
 {
@@ -195,7 +186,7 @@ jv_run(const struct vconf *c, const struct pack *pk)
 		log_error("out of memory");
 		return 1;
 	}
-	while (!jv_stop) {
+	while (!jh_stop) {
 		long long now = mono_ms();
 		json_t *evs = vup_step(up, now), *ev;
 		struct pollfd pfd;
@@ -215,7 +206,7 @@ jv_run(const struct vconf *c, const struct pack *pk)
 		vup_alert(up, msg);
 		pfd.fd = vup_fd(up);
 		pfd.events = POLLIN;
-		if (poll(&pfd, pfd.fd >= 0 ? 1 : 0, JV_TICK_MS) < 0 && !jv_stop)
+		if (poll(&pfd, pfd.fd >= 0 ? 1 : 0, JV_TICK_MS) < 0 && !jh_stop)
 			continue;
 	}
 	player_stop(p, 3000);
@@ -228,12 +219,11 @@ main(int argc, char **argv)
 {
 	static struct vconf cfg;
 	static struct pack pk;
-	const char *config = NULL, *server = NULL, *device = NULL, *token = NULL;
-	const char *token_file = NULL, *level = NULL, *pcm = NULL, *packdir = NULL;
+	struct jh_conn_opts o = { 0 };
+	const char *config = NULL, *level = NULL, *pcm = NULL, *packdir = NULL;
 	const char *say_code = NULL, *say_window = NULL, *out = NULL;
 	char err[1024], dir[PACK_PATH_MAX];
-	int check = 0, lvl, rc;
-	struct sigaction sa;
+	int check = 0, rc;
 
 	log_init("jhvoice", LOG_INFO);
 	for (int i = 1; i < argc; i++) {
@@ -246,10 +236,10 @@ main(int argc, char **argv)
 	continue; \
 }
 		ARG("--config", config);
-		ARG("--server", server);
-		ARG("--device", device);
-		ARG("--token", token);
-		ARG("--token-file", token_file);
+		ARG("--server", o.server);
+		ARG("--device", o.device);
+		ARG("--token", o.token);
+		ARG("--token-file", o.token_file);
 		ARG("--pcm", pcm);
 		ARG("--pack", packdir);
 		ARG("--log", level);
@@ -285,28 +275,15 @@ main(int argc, char **argv)
 		}
 	} else
 		vconf_load_string("", &cfg, err, sizeof err);
-	if (server || !cfg.server[0])
-		snprintf(cfg.server, sizeof cfg.server, "%s", jh_server_addr(server,
-		    JH_DEFAULT_SERVER));
-	if (device)
-		snprintf(cfg.device, sizeof cfg.device, "%s", device);
-	if (token)
-		snprintf(cfg.token, sizeof cfg.token, "%s", token);
-	if (token_file && jh_read_token(token_file, cfg.token, sizeof cfg.token) < 0) {
-		fprintf(stderr, "jhvoice: %s: cannot read a token\n", token_file);
+	if (jh_conn_settle("jhvoice", &o, cfg.server, sizeof cfg.server, cfg.device,
+	    sizeof cfg.device, cfg.token, sizeof cfg.token) != 0)
 		return 1;
-	}
 	if (pcm)
 		snprintf(cfg.pcm, sizeof cfg.pcm, "%s", pcm);
 	if (packdir)
 		snprintf(cfg.pack, sizeof cfg.pack, "%s", packdir);
-	if (!level)
-		level = cfg.log;
-	if ((lvl = log_level_parse(level)) < 0) {
-		fprintf(stderr, "jhvoice: unknown log level '%s'\n", level);
+	if (jh_log_settle("jhvoice", level, cfg.log) != 0)
 		return 1;
-	}
-	log_init("jhvoice", (enum log_level)lvl);
 	player_quiet_alsa();
 
 	/* the whole pack now: a missing clip is refused at start, by name */
@@ -357,10 +334,7 @@ main(int argc, char **argv)
 	if (!strchr(cfg.server, '/') && !cfg.token[0])
 		log_warn("no device token (--token, --token-file or token= in [voice]): the "
 		    "server will refuse us");
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = jv_on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jh_stop_on_signals();
 	log_info("pack %s (%d clips, %d Hz); pcm %s; server %s as %s", pk.dir, pk.n, pk.rate,
 	    cfg.pcm, cfg.server, cfg.device);
 	rc = jv_run(&cfg, &pk);
