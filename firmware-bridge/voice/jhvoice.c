@@ -15,16 +15,20 @@
 #include <unistd.h>
 
 #include "jhcli.h"
+#include "jhdev.h"
 #include "log.h"
 #include "mono.h"
 #include "pack.h"
 #include "player.h"
 #include "say.h"
 #include "vconf.h"
-#include "vup.h"
 #include "wav.h"
 
 #define JV_TICK_MS	200
+
+/* The link to jhd (jhdev.h): call events, and the sound device's fault as an alert. */
+static const char *const jv_topics[] = { "calls", NULL };
+static const struct jhdev_alert_kind jv_alert[] = { { "audio_offline", "the speakers play again" } };
 
 static void
 usage_to(FILE *f, int status)
@@ -174,27 +178,36 @@ jv_run(const struct vconf *c, const struct pack *pk)
 	};
 	struct player_status st;
 	struct player *p;
-	struct vup *up;
+	struct jhdev *up;
 	char err[512], msg[512];
 
 	if ((p = player_start(&pc, err, sizeof err)) == NULL) {
 		log_error("%s", err);
 		return 1;
 	}
-	if ((up = vup_new(c->server, c->device, c->token)) == NULL) {
+	if ((up = jhdev_new(c->server, c->device, c->token, jv_topics, jv_alert, 1)) == NULL) {
 		player_stop(p, 3000);
 		log_error("out of memory");
 		return 1;
 	}
 	while (!jh_stop) {
 		long long now = mono_ms();
-		json_t *evs = vup_step(up, now), *ev;
+		int link = jhdev_link(up, now);
+		json_t *ev;
 		struct pollfd pfd;
-		size_t i;
 
-		json_array_foreach(evs, i, ev)
+		if (link == 1) {
+			/* calls made while we were away are not read out late: only new ones */
+			while ((ev = jhc_event_pop(jhdev_client(up))) != NULL)
+				json_decref(ev);
+			log_info("connected to the server; announcing calls");
+		}
+		if (link >= 0)
+			jhdev_pump(up);
+		while ((ev = jhc_event_pop(jhdev_client(up))) != NULL) {
 			jv_event(c, pk, p, ev, now);
-		json_decref(evs);
+			json_decref(ev);
+		}
 		/* the device's fault, or a write that has not come back for too long */
 		player_status(p, &st);
 		msg[0] = '\0';
@@ -203,14 +216,15 @@ jv_run(const struct vconf *c, const struct pack *pk)
 		else if (st.busy && now - st.progress > c->stall_s * 1000LL)
 			snprintf(msg, sizeof msg, "pcm %s: stalled: no sound taken for more than %d s",
 			    c->pcm, c->stall_s);
-		vup_alert(up, msg);
-		pfd.fd = vup_fd(up);
+		jhdev_alert(up, jv_alert[0].kind, msg);
+		jhdev_flush(up);
+		pfd.fd = jhc_fd(jhdev_client(up));
 		pfd.events = POLLIN;
 		if (poll(&pfd, pfd.fd >= 0 ? 1 : 0, JV_TICK_MS) < 0 && !jh_stop)
 			continue;
 	}
 	player_stop(p, 3000);
-	vup_free(up);
+	jhdev_free(up);
 	return 0;
 }
 

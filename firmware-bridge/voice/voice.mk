@@ -3,7 +3,7 @@
 VOICE_CORE_SRCS := firmware-bridge/voice/wav.c firmware-bridge/voice/pack.c \
 	firmware-bridge/voice/say.c firmware-bridge/voice/vconf.c firmware-bridge/voice/vqueue.c \
 	firmware-bridge/inilines.c
-VOICE_IO_SRCS := firmware-bridge/voice/player.c firmware-bridge/voice/vup.c \
+VOICE_IO_SRCS := firmware-bridge/voice/player.c \
 	firmware-bridge/voice/jhvoice.c
 VOICE_CORE_OBJS := $(VOICE_CORE_SRCS:%.c=$(BUILD)/%.o)
 VOICE_OBJS := $(VOICE_CORE_OBJS) $(VOICE_IO_SRCS:%.c=$(BUILD)/%.o)
