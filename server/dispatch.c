@@ -15,6 +15,7 @@
 #include "dispatch.h"
 #include "eta.h"
 #include "log.h"
+#include "mono.h"
 #include "net.h"
 #include "optable.h"
 #include "server.h"
@@ -227,7 +228,7 @@ on_open(struct conn *c)
 	}
 	ss->conn = c;
 	ss->id = net_conn_id(c);
-	ss->unauth_since = clock_mono_ms();
+	ss->unauth_since = mono_ms();
 	if (net_conn_is_unix(c)) {
 		/* file permissions are the credential on the local socket */
 		ss->authed = 1;
@@ -291,7 +292,7 @@ dispatch_init(void)
 void
 dispatch_tick(void)
 {
-	long long now = clock_mono_ms(), limit = srv.hello_timeout_s * 1000LL;
+	long long now = mono_ms(), limit = srv.hello_timeout_s * 1000LL;
 	struct session *ss, *next;
 	int n = 0;
 

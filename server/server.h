@@ -38,7 +38,7 @@ struct session {
 	char window[HALL_CODE_LEN];	/* the window a clerk named at hello, "" when none */
 	unsigned topics;
 	int failed_hellos;	/* the connection is closed after SERVER_MAX_FAILED_HELLOS */
-	long long unauth_since;	/* when it connected or lost its sign-in (clock_mono_ms): TCP
+	long long unauth_since;	/* when it connected or lost its sign-in (mono_ms): TCP
 				 * sessions not signed in for srv.hello_timeout_s are closed */
 	struct session *next;
 };
