@@ -25,16 +25,6 @@
 
 static void handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw);
 
-/* Microseconds on the monotonic clock, for the ops' counters (op_stats). */
-static long long
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 static void
 handle_line(struct session *ss, char *line, size_t len)
 {
