@@ -8,18 +8,10 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "mono.h"
 
 static int test_mode;
 static long long test_now;
-
-long long
-clock_mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 long long
 clock_boot_ms(void)
@@ -27,7 +19,7 @@ clock_boot_ms(void)
 	struct timespec ts;
 
 	if (clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
-		return clock_mono_ms();
+		return mono_ms();
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 

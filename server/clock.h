@@ -6,20 +6,19 @@
 
 /* Now, in Unix seconds. */
 long long clock_now(void);
-/* A monotonic clock in milliseconds (durations, timers; never the test clock). */
-long long clock_mono_ms(void);
-/* The same, counting the time the machine was suspended too (CLOCK_BOOTTIME): what the
- * system clock should have moved by, for the clock guard below. */
+/* Durations and timers use the monotonic clock of every program, mono_ms (mono.h). */
+/* Milliseconds of CLOCK_BOOTTIME: the monotonic clock counting the time the machine was
+ * suspended too (what the system clock should have moved by), for the clock guard below. */
 long long clock_boot_ms(void);
 
 /* The clock guard: the wall clock (CLOCK_REALTIME, which an admin or NTP may step) checked
  * against the monotonic clock between observations. A step of more than max_s seconds either
  * way makes the wall clock suspect until it agrees again with the last trusted reading
- * carried forward by the monotonic clock (clock_boot_ms: a night of suspend is no step), or until clock_guard_trust. Pure: the caller reads
- * both clocks. */
+ * carried forward by the monotonic clock (clock_boot_ms: a night of suspend is no step),
+ * or until clock_guard_trust. Pure: the caller reads both clocks. */
 struct clock_guard {
 	long long ref_real;	/* the last trusted wall-clock second */
-	long long ref_mono;	/* clock_mono_ms() then */
+	long long ref_mono;	/* clock_boot_ms() then */
 	int have;		/* a reference was taken */
 	int suspect;		/* stepped, not yet back or confirmed */
 	long long step;		/* by how many seconds (+ forward, - back) */

@@ -50,7 +50,7 @@ server_audit(struct req *r, const char *action, const char *target, const char *
     const char *after)
 {
 	if (server_audit_session(r->ss, r->now, action, target, before, after) < 0)
-		return req_error(r, "internal", "the audit trail cannot be written");
+		return req_error(r, ERR_INTERNAL, "the audit trail cannot be written");
 	return 0;
 }
 
@@ -65,11 +65,11 @@ op_audit(struct req *r)
 	    req_int(r, "limit", 0, &limit, NULL) < 0)
 		return -1;
 	if (since && clock_parse_iso(since, &t) < 0)
-		return req_error(r, "bad_request", "since: not an ISO 8601 time: '%.40s'", since);
+		return req_error(r, ERR_BAD_REQUEST, "since: not an ISO 8601 time: '%.40s'", since);
 	if (limit < 1 || limit > AUDIT_LIST_MAX)
-		return req_error(r, "bad_request", "limit must be 1 to %d", AUDIT_LIST_MAX);
+		return req_error(r, ERR_BAD_REQUEST, "limit must be 1 to %d", AUDIT_LIST_MAX);
 	if (!(rows = store_audit_list(srv.store, t, after, (int)limit)))
-		return req_error(r, "internal", "cannot read the audit trail");
+		return req_error(r, ERR_INTERNAL, "cannot read the audit trail");
 	for (size_t i = 0; i < json_array_size(rows); i++) {
 		json_t *row = json_array_get(rows, i);
 		char when[40];
@@ -89,7 +89,7 @@ op_audit_verify(struct req *r)
 	int rc = store_audit_verify(srv.store, &rows, &bad, why, sizeof why);
 
 	if (rc < 0)
-		return req_error(r, "internal", "cannot read the audit trail");
+		return req_error(r, ERR_INTERNAL, "cannot read the audit trail");
 	json_object_set_new(r->ans, "rows", json_integer(rows));
 	json_object_set_new(r->ans, "intact", json_boolean(rc == 0));
 	if (rc == 1) {
