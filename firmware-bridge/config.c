@@ -350,24 +350,12 @@ cfg_defaults(struct cfg *c)
 	snprintf(c->log, sizeof c->log, "info");
 }
 
+/* After the parse: the checks of the whole file. */
 static int
-cfg_finish(int r, struct cfg_ctx *x, const char *what, char *err, size_t errlen)
+cfg_finish(struct cfg_ctx *x, const char *what, char *err, size_t errlen)
 {
 	char tmp[512];
 
-	if (r == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s", what, strerror(errno));
-		return -1;
-	}
-	if (x->failed) {
-		snprintf(tmp, sizeof tmp, "%s", err);
-		snprintf(err, errlen, "%s: %s", what, tmp);
-		return -1;
-	}
-	if (r > 0) {
-		snprintf(err, errlen, "%s: line %d: not INI syntax", what, r);
-		return -1;
-	}
 	if (cfg_check(x->c, tmp, sizeof tmp) < 0) {
 		snprintf(err, errlen, "%s: %s", what, tmp);
 		return -1;
@@ -379,22 +367,20 @@ int
 cfg_load(const char *path, struct cfg *c, char *err, size_t errlen)
 {
 	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
-	int r;
 
 	cfg_defaults(c);
-	if ((x.src.fp = fopen(path, "r")) == NULL)
-		return cfg_finish(-1, &x, path, err, errlen);
-	r = ini_parse_stream(ini_lines_read, &x.src, cfg_handler, &x);
-	fclose(x.src.fp);
-	return cfg_finish(r, &x, path, err, errlen);
+	if (ini_lines_parse(&x.src, path, NULL, cfg_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return cfg_finish(&x, path, err, errlen);
 }
 
 int
 cfg_load_string(const char *text, struct cfg *c, char *err, size_t errlen)
 {
-	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen, .src.text = text };
+	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
 
 	cfg_defaults(c);
-	return cfg_finish(ini_parse_stream(ini_lines_read, &x.src, cfg_handler, &x), &x,
-	    "(string)", err, errlen);
+	if (ini_lines_parse(&x.src, NULL, text, cfg_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return cfg_finish(&x, "(string)", err, errlen);
 }

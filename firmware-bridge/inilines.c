@@ -1,5 +1,6 @@
 /* inilines.c — a line-counting source for libinih and the checks of a value (see inilines.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,5 +105,41 @@ ini_name_listed(const char *list, size_t stride, int n, const char *name)
 	for (int i = 0; i < n; i++)
 		if (strcmp(list + (size_t)i * stride, name) == 0)
 			return 1;
+	return 0;
+}
+
+int
+ini_lines_parse(struct ini_lines *src, const char *path, const char *text,
+    ini_handler handler, void *user, const int *failed, char *err, size_t errlen)
+{
+	const char *what = path ? path : "(string)";
+	char tmp[512];
+	int r;
+
+	if (path) {
+		if ((src->fp = fopen(path, "r")) == NULL) {
+			snprintf(err, errlen, "%s: cannot open: %s", what, strerror(errno));
+			return -1;
+		}
+		r = ini_parse_stream(ini_lines_read, src, handler, user);
+		fclose(src->fp);
+		src->fp = NULL;
+	} else {
+		src->text = text;
+		r = ini_parse_stream(ini_lines_read, src, handler, user);
+	}
+	if (*failed) {
+		snprintf(tmp, sizeof tmp, "%s", err);
+		snprintf(err, errlen, "%s: %s", what, tmp);
+		return -1;
+	}
+	if (r > 0) {
+		snprintf(err, errlen, "%s: line %d: not INI syntax", what, r);
+		return -1;
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "%s: out of memory", what);
+		return -1;
+	}
 	return 0;
 }

@@ -233,24 +233,10 @@ vc_defaults(struct vconf *c)
 	c->retry_max_s = 30;
 }
 
+/* After the parse: the checks of the whole file. */
 static int
-vc_finish(int r, struct vconf_ctx *x, const char *what, char *err, size_t errlen)
+vc_finish(struct vconf_ctx *x, const char *what, char *err, size_t errlen)
 {
-	char tmp[512];
-
-	if (r == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s", what, strerror(errno));
-		return -1;
-	}
-	if (x->failed) {
-		snprintf(tmp, sizeof tmp, "%s", err);
-		snprintf(err, errlen, "%s: %s", what, tmp);
-		return -1;
-	}
-	if (r > 0) {
-		snprintf(err, errlen, "%s: line %d: not INI syntax", what, r);
-		return -1;
-	}
 	for (int i = 0; i < x->c->nspoken; i++) {
 		const struct vspoken *s = &x->c->spoken[i];
 		int any = 0;
@@ -270,26 +256,22 @@ int
 vconf_load(const char *path, struct vconf *c, char *err, size_t errlen)
 {
 	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen };
-	int r;
 
 	vc_defaults(c);
-	if ((x.src.fp = fopen(path, "r")) == NULL)
-		return vc_finish(-1, &x, path, err, errlen);
-	r = ini_parse_stream(ini_lines_read, &x.src, vc_handler, &x);
-	fclose(x.src.fp);
-	return vc_finish(r, &x, path, err, errlen);
+	if (ini_lines_parse(&x.src, path, NULL, vc_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return vc_finish(&x, path, err, errlen);
 }
 
 int
 vconf_load_string(const char *text, struct vconf *c, char *err, size_t errlen)
 {
-	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen, .src.text = text };
+	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen };
 
 	vc_defaults(c);
-	if (!*text)
-		return vc_finish(0, &x, "(string)", err, errlen);
-	return vc_finish(ini_parse_stream(ini_lines_read, &x.src, vc_handler, &x), &x, "(string)",
-	    err, errlen);
+	if (ini_lines_parse(&x.src, NULL, text, vc_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return vc_finish(&x, "(string)", err, errlen);
 }
 
 int
