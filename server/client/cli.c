@@ -137,3 +137,19 @@ jh_stop_on_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
+
+int
+jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **argv, int *i)
+{
+	for (const struct jh_valopt *o = opts; o->name; o++) {
+		if (strcmp(argv[*i], o->name) != 0)
+			continue;
+		if (*i + 1 >= argc) {
+			jh_arg_error(prog, "option '%s' needs a value", o->name);
+			return -1;
+		}
+		*o->var = argv[++*i];
+		return 1;
+	}
+	return 0;
+}

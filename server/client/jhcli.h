@@ -49,6 +49,18 @@ int jh_log_settle(const char *prog, const char *given, const char *file_level);
 extern volatile sig_atomic_t jh_stop;
 void jh_stop_on_signals(void);
 
+/* The options that take a value, for a program that reads its arguments in order: name
+ * ("--config") and where the value goes. A table ends with a NULL name. */
+struct jh_valopt {
+	const char *name;
+	const char **var;
+};
+/* When argv[*i] names an option of opts: its value (the next argument) into *var, *i on to
+ * it; 1. 0 when argv[*i] is none of them. -1 when the value is missing, after
+ * "PROG: option '--X' needs a value" (jh_arg_error): the caller exits with 2. */
+int jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **argv,
+    int *i);
+
 /* --version: prints "PROG 0.1" on stdout; returns 0, the exit status. */
 int jh_version(const char *prog);
 
