@@ -1,7 +1,8 @@
 # server/appt.mk — the appointment modules (server/appt_*.c, linked into bin/jhd by the server's
 # fragment via $(APPT_OBJS) and $(APPT_LIBS)) and their unit tests (tests/appt/).
-APPT_SRCS := server/appt_time.c server/appt_id.c server/appt_slots.c server/appt_rules.c \
-	server/appt_store.c server/appt_ops.c
+# (errcode.c, the one error vocabulary, is jhd's; listed here as the modules use it too)
+APPT_SRCS := server/errcode.c server/appt_time.c server/appt_id.c server/appt_slots.c \
+	server/appt_rules.c server/appt_store.c server/appt_ops.c
 APPT_OBJS := $(APPT_SRCS:%.c=$(BUILD)/%.o)
 APPT_PKGS := sqlite3 libsodium jansson inih
 APPT_LIBS := $(call PKGLIBS,$(APPT_PKGS))

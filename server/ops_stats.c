@@ -196,7 +196,7 @@ bound(struct req *r, const char *key, int end, long long *t)
 	if (strlen(s) < sizeof buf && clock_parse_iso(s, t) == 0)
 		return 0;
 bad:
-	return req_error(r, "bad_request", "'%s' is a date (2026-11-26) or an ISO 8601 time "
+	return req_error(r, ERR_BAD_REQUEST, "'%s' is a date (2026-11-26) or an ISO 8601 time "
 	    "(2026-11-26T09:00), not '%.*s'", key, (int)utf8_cut(s, 40), s);
 }
 
@@ -221,7 +221,7 @@ dims(struct req *r, struct stats_query *q)
 	}
 	if (!json_is_array(by) || json_array_size(by) < 1 ||
 	    json_array_size(by) > STATS_MAX_DIMS)
-		return req_error(r, "bad_request", "'by' is a key or a list of 1 to %d keys",
+		return req_error(r, ERR_BAD_REQUEST, "'by' is a key or a list of 1 to %d keys",
 		    STATS_MAX_DIMS);
 	q->key_list = 1;
 	json_array_foreach(by, i, v) {
@@ -233,14 +233,14 @@ dims(struct req *r, struct stats_query *q)
 		}
 		for (int k = 0; k < q->ndim; k++)
 			if (q->dim[k] == d)
-				return req_error(r, "bad_request", "'by' names '%s' twice",
+				return req_error(r, ERR_BAD_REQUEST, "'by' names '%s' twice",
 				    stats_dim_name(d));
 		q->dim[q->ndim++] = d;
 	}
 	return 0;
 unknown:
 	name = json_is_string(by) ? json_string_value(by) : "?";
-	return req_error(r, "bad_request", "unknown key '%.*s' in 'by' (hour, day, service, "
+	return req_error(r, ERR_BAD_REQUEST, "unknown key '%.*s' in 'by' (hour, day, service, "
 	    "department, window, clerk, channel, applicant, priority)", (int)utf8_cut(name, 40),
 	    name);
 }
@@ -259,21 +259,21 @@ op_stats(struct req *r)
 	    dims(r, &q) < 0 || req_int(r, "top", 0, &top, &present) < 0)
 		return -1;
 	if (q.to <= q.from)
-		return req_error(r, "bad_request", "'to' must come after 'from'");
+		return req_error(r, ERR_BAD_REQUEST, "'to' must come after 'from'");
 	if (top < 0 || top > STATS_MAX_TOP)
-		return req_error(r, "bad_request", "'top' is 0..%d", STATS_MAX_TOP);
+		return req_error(r, ERR_BAD_REQUEST, "'top' is 0..%d", STATS_MAX_TOP);
 	q.top = (int)top;
 	/* Inside a turn that has written, the log holds uncommitted events that a rollback
 	 * could take back: answer from what was committed before the turn. */
 	if (!srv.in_tx && catch_up() < 0)
-		return req_error(r, "internal", "cannot read the event log");
+		return req_error(r, ERR_INTERNAL, "cannot read the event log");
 	if (!digest && !(digest = stats_new()))
-		return req_error(r, "internal", "out of memory");
+		return req_error(r, ERR_INTERNAL, "out of memory");
 	if (!(ans = stats_query_json(digest, &q, &too_many))) {
 		if (too_many)
-			return req_error(r, "limit_reached", "more than %d rows: narrow the range "
+			return req_error(r, ERR_LIMIT_REACHED, "more than %d rows: narrow the range "
 			    "or the keys", STATS_MAX_GROUPS);
-		return req_error(r, "internal", "out of memory");
+		return req_error(r, ERR_INTERNAL, "out of memory");
 	}
 	json_object_update(r->ans, ans);
 	json_decref(ans);
