@@ -8,6 +8,7 @@
 #include <ini.h>
 
 #include "inilines.h"
+#include "jhcli.h"
 #include "config.h"
 
 struct cfg_ctx {
@@ -70,13 +71,13 @@ cfg_bridge_key(struct cfg_ctx *x, const char *k, const char *v, int line)
 	struct cfg *c = x->c;
 
 	if (!strcmp(k, "server"))
-		return ini_copy(c->server, sizeof c->server, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->server, sizeof c->server, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "device"))
-		return ini_copy(c->device, sizeof c->device, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->device, sizeof c->device, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "token"))
-		return ini_copy(c->token, sizeof c->token, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->token, sizeof c->token, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "log"))
-		return ini_copy(c->log, sizeof c->log, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->log, sizeof c->log, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	return cfg_bad(x, line, k, "unknown key (server, device, token, log)");
 }
 
@@ -86,9 +87,9 @@ cfg_bus_key(struct cfg_ctx *x, struct cfg_bus *b, const char *k, const char *v, 
 	int n;
 
 	if (!strcmp(k, "port"))
-		return ini_copy(b->port, sizeof b->port, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(b->port, sizeof b->port, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "usb_serial"))
-		return ini_copy(b->usb_serial, sizeof b->usb_serial, v) < 0 ?
+		return jh_copy(b->usb_serial, sizeof b->usb_serial, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "usb_id"))
 		return cfg_usb_id(b, v) < 0 ? cfg_bad(x, line, k, "want VID:PID in hex, "
@@ -132,7 +133,7 @@ static int
 cfg_display_key(struct cfg_ctx *x, struct cfg_display *d, const char *k, const char *v, int line)
 {
 	if (!strcmp(k, "bus"))
-		return ini_copy(d->bus_name, sizeof d->bus_name, v) < 0 ?
+		return jh_copy(d->bus_name, sizeof d->bus_name, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "address"))
 		return ini_int(v, 0, 0, 255, &d->d.addr) < 0 ? cfg_bad(x, line, k, "want 0-255") : 1;
@@ -169,13 +170,13 @@ cfg_display_key(struct cfg_ctx *x, struct cfg_display *d, const char *k, const c
 	if (!strcmp(k, "width"))
 		return ini_int(v, 0, 0, 120, &d->d.width) < 0 ? cfg_bad(x, line, k, "want 0-120") : 1;
 	if (!strcmp(k, "charset"))
-		return ini_copy(d->d.charset, sizeof d->d.charset, v) < 0 ?
+		return jh_copy(d->d.charset, sizeof d->d.charset, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "welcome"))
-		return ini_copy(d->view.welcome, sizeof d->view.welcome, v) < 0 ?
+		return jh_copy(d->view.welcome, sizeof d->view.welcome, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "welcome_ascii"))
-		return ini_copy(d->view.welcome_ascii, sizeof d->view.welcome_ascii, v) < 0 ?
+		return jh_copy(d->view.welcome_ascii, sizeof d->view.welcome_ascii, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "brightness"))
 		return ini_int(v, 0, 0, 100, &d->d.brightness) < 0 ? cfg_bad(x, line, k, "want 0-100") : 1;

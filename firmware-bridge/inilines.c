@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "inilines.h"
+#include "jhcli.h"
 
 char *
 ini_lines_read(char *str, int num, void *stream)
@@ -34,17 +35,6 @@ ini_lines_read(char *str, int num, void *stream)
 	else if (x->fp ? feof(x->fp) : !*x->text)
 		x->line++;	/* the last line, without a newline */
 	return str;
-}
-
-int
-ini_copy(char *dst, size_t cap, const char *v)
-{
-	size_t n = strlen(v);
-
-	if (n >= cap)
-		return -1;
-	memcpy(dst, v, n + 1);
-	return 0;
 }
 
 int
@@ -86,11 +76,11 @@ ini_names(const char *v, char *out, size_t stride, int max, int *n)
 {
 	char buf[2048], *p, *tok, *save = NULL;
 
-	if (ini_copy(buf, sizeof buf, v) < 0)
+	if (jh_copy(buf, sizeof buf, v) < 0)
 		return -1;
 	*n = 0;
 	for (p = buf; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL) {
-		if (*n >= max || ini_copy(out + (size_t)*n * stride, stride, tok) < 0)
+		if (*n >= max || jh_copy(out + (size_t)*n * stride, stride, tok) < 0)
 			return -1;
 		(*n)++;
 	}

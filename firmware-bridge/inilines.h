@@ -24,8 +24,6 @@ char *ini_lines_read(char *str, int num, void *stream);
 int ini_lines_parse(struct ini_lines *src, const char *path, const char *text,
     ini_handler handler, void *user, const int *failed, char *err, size_t errlen);
 
-/* Copy v into dst (cap bytes with its NUL): 0, or -1 when it does not fit. */
-int ini_copy(char *dst, size_t cap, const char *v);
 /* A whole number from lo to hi written in base (0: also 0x1f and 017): 0, or -1. */
 int ini_int(const char *v, int base, long lo, long hi, int *out);
 /* yes, true, on, 1 or no, false, off, 0: 0, or -1. */

@@ -8,6 +8,7 @@
 #include <ini.h>
 
 #include "inilines.h"
+#include "jhcli.h"
 #include "vconf.h"
 
 struct vconf_ctx {
@@ -123,7 +124,7 @@ vc_voice_key(struct vconf_ctx *x, const char *k, const char *v)
 	int n;
 
 #define STR(key, dst) if (!strcmp(k, key)) \
-	return ini_copy(dst, sizeof dst, v) < 0 ? vc_bad(x, k, "too long") : 1
+	return jh_copy(dst, sizeof dst, v) < 0 ? vc_bad(x, k, "too long") : 1
 #define INT(key, dst, lo, hi) if (!strcmp(k, key)) \
 	return ini_int(v, 10, lo, hi, &dst) < 0 ? vc_bad(x, k, "want " #lo "-" #hi) : 1
 	STR("server", c->server);
@@ -178,7 +179,7 @@ vc_window_key(struct vconf_ctx *x, struct vspoken *s, const char *k, const char 
 
 	if (l < 0)
 		return vc_bad(x, k, "unknown key (zh, en: the clip that says this window)");
-	if (!*v || ini_copy(s->clip[l], sizeof s->clip[l], v) < 0)
+	if (!*v || jh_copy(s->clip[l], sizeof s->clip[l], v) < 0)
 		return vc_bad(x, k, "want a WAV file's path");
 	return 1;
 }

@@ -10,15 +10,32 @@
 #include "log.h"
 
 const char *
-jh_server_addr(const char *given, const char *dflt)
+jh_env_or(const char *v, const char *env, const char *dflt)
 {
 	const char *e;
 
-	if (given)
-		return given;
-	if ((e = getenv(JH_SERVER_ENV)) != NULL && *e)
+	if (v)
+		return v;
+	if ((e = getenv(env)) != NULL && *e)
 		return e;
 	return dflt;
+}
+
+const char *
+jh_server_addr(const char *given, const char *dflt)
+{
+	return jh_env_or(given, JH_SERVER_ENV, dflt);
+}
+
+int
+jh_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= cap)
+		return -1;
+	memcpy(dst, src, n + 1);
+	return 0;
 }
 
 int

@@ -23,6 +23,11 @@
 /* The server's address: given (a command-line option) when not NULL, else $JH_SERVER when
  * set and not empty, else dflt. */
 const char *jh_server_addr(const char *given, const char *dflt);
+/* v when not NULL, else the environment variable env when set and not empty, else dflt. */
+const char *jh_env_or(const char *v, const char *env, const char *dflt);
+/* Copy src into dst (cap bytes with its NUL) when it fits: 0, or -1 (dst untouched). */
+int jh_copy(char *dst, size_t cap, const char *src);
+
 /* Whether an address names a Unix socket (contains '/') rather than HOST:PORT. */
 int jh_addr_is_unix(const char *addr);
 
