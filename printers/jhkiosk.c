@@ -243,7 +243,7 @@ main(int argc, char **argv)
 		    "prereviewed green)", prio));
 	if (take && idnum)
 		return USAGE_EXIT(jh_arg_error("jhkiosk", "--take and --checkin exclude each other"));
-	cfg.server = jh_server_addr(server, JH_DEFAULT_SERVER);
+	cfg.server = jh_server(server);
 	cfg.device = jh_env_or(device, "JH_DEVICE", NULL);
 	token_file = jh_env_or(token_file, "JH_TOKEN_FILE", NULL);
 	cfg.token = token_file ? read_token(token_file) : jh_env_or(NULL, "JH_TOKEN", NULL);

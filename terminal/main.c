@@ -76,7 +76,7 @@ main(int argc, char **argv)
 
 	memset(&form, 0, sizeof form);
 	snprintf(form.field[LF_SERVER], sizeof form.field[0], "%s",
-	    jh_server_addr(NULL, JH_DEFAULT_SERVER));
+	    jh_server(NULL));
 	/* the language must be known before the usage text: look for --lang first */
 	for (ch = 1; ch < argc; ch++)
 		if (strcmp(argv[ch], "--lang") == 0 && ch + 1 < argc)

@@ -27,6 +27,12 @@ jh_server_addr(const char *given, const char *dflt)
 	return jh_env_or(given, JH_SERVER_ENV, dflt);
 }
 
+const char *
+jh_server(const char *given)
+{
+	return jh_server_addr(given, JH_DEFAULT_SERVER);
+}
+
 int
 jh_copy(char *dst, size_t cap, const char *src)
 {
@@ -108,7 +114,7 @@ jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, siz
     char *device, size_t dsz, char *token, size_t tsz)
 {
 	if (o->server || !server[0])
-		snprintf(server, ssz, "%s", jh_server_addr(o->server, JH_DEFAULT_SERVER));
+		snprintf(server, ssz, "%s", jh_server(o->server));
 	if (o->device)
 		snprintf(device, dsz, "%s", o->device);
 	if (o->token)

@@ -23,6 +23,8 @@
 /* The server's address: given (a command-line option) when not NULL, else $JH_SERVER when
  * set and not empty, else dflt. */
 const char *jh_server_addr(const char *given, const char *dflt);
+/* The same with JH_DEFAULT_SERVER: where every client but jhctl looks for jhd. */
+const char *jh_server(const char *given);
 /* v when not NULL, else the environment variable env when set and not empty, else dflt. */
 const char *jh_env_or(const char *v, const char *env, const char *dflt);
 /* Copy src into dst (cap bytes with its NUL) when it fits: 0, or -1 (dst untouched). */

@@ -1386,7 +1386,7 @@ main(int argc, char **argv)
 			return jh_arg_error("jhweb", "unknown option '%s'", a);
 		return jh_arg_error("jhweb", "unexpected argument '%s'", a);
 	}
-	server = jh_server_addr(server, JH_DEFAULT_SERVER);
+	server = jh_server(server);
 	W.server = server;
 	{
 		char *end;
