@@ -27,7 +27,9 @@ for name in ${JH_FUZZ_NAMES:-request hall modbus id web}; do
 		continue
 	fi
 	mkdir -p "$tmp/$name/new"
-	JH_FUZZ_DIR=$tmp/$name TMPDIR=$tmp/$name "$bin" -runs="$runs" -seed=1 -artifact_prefix="$tmp/$name/" \
+	dict=""
+	[ -f "$top/tests/fuzz/$name.dict" ] && dict=-dict=$top/tests/fuzz/$name.dict
+	JH_FUZZ_DIR=$tmp/$name TMPDIR=$tmp/$name "$bin" -runs="$runs" -seed=1 $dict -artifact_prefix="$tmp/$name/" \
 		"$tmp/$name/new" "$corpus" >"$tmp/$name/log" 2>&1
 	rc=$?
 	seeds=$(ls "$corpus" | wc -l)
