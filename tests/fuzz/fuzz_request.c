@@ -34,7 +34,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NCONN 4
-#define MAX_PENDING 4096	/* requests of one turn (an input of 1 MB has fewer lines) */
+#define MAX_PENDING 4096	/* requests of one turn; one more ends the turn first */
 
 /* The users and devices the corpus signs in with (docs/PROTOCOL.md, hello). */
 static const char *const users[][3] = {
