@@ -30,7 +30,7 @@ $(FUZZ_B)/fuzz_request: $(FUZZ_B)/tests/fuzz/fuzz_request.o $(FUZZ_B)/tests/fuzz
 	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(FUZZ_CLIENT_LIBS) $(SERVER_LIBS) $(APPT_LIBS)
 
 $(FUZZ_B)/fuzz_hall: $(FUZZ_B)/tests/fuzz/fuzz_hall.o \
-    $(addprefix $(FUZZ_B)/server/,hallconf.o sched.o utf8.o clock.o appt_slots.o appt_time.o) \
+    $(addprefix $(FUZZ_B)/server/,hallconf.o sched.o clock.o appt_slots.o appt_time.o) \
     $(FUZZ_CLIENT)
 	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(FUZZ_CLIENT_LIBS) $(SERVER_LIBS)
 
@@ -48,7 +48,7 @@ $(FUZZ_B)/$(FW_DIR)/font_data.o: $(FW_FONT_C)
 # jhweb's HTTP paths: jhweb.c itself is included by the harness (its static routing), with
 # libmicrohttpd's calls replaced
 $(FUZZ_B)/fuzz_web: $(FUZZ_B)/tests/fuzz/fuzz_web.o \
-    $(patsubst %.c,$(FUZZ_B)/%.o,$(filter-out %/jhweb.c,$(WEB_SRCS))) $(FUZZ_B)/server/utf8.o \
+    $(patsubst %.c,$(FUZZ_B)/%.o,$(filter-out %/jhweb.c,$(WEB_SRCS))) \
     $(FUZZ_CLIENT)
 	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(FUZZ_CLIENT_LIBS)
 
