@@ -3,7 +3,7 @@
 # man-db, else groff -man) and names every option that its program's usage prints.
 source "$(dirname "$0")/t.sh"
 
-PAGES="jhd.8 jhctl.8 jhcall.1 jhterm.1 jhkiosk.1 jhbridge.8 jhled-sim.1 jhweb.8 jhvoice.8"
+PAGES="jhd.8 jhctl.8 jhcall.1 jhterm.1 jhkiosk.1 jhbridge.8 jhled-sim.1 jhweb.8 jhvoice.8 jhdistrict.8"
 MANDIR=$JH_TOP/docs/man
 export LC_ALL=C.UTF-8 MANWIDTH=80 MANROFFSEQ=''
 
