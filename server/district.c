@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "clock.h"
+#include "mono.h"
 #include "district.h"
 #include "district/dist_conf.h"
 #include "log.h"
@@ -106,7 +107,7 @@ link_close(const char *why)
 			log_warn("district %s: %s; trying again in %d ms", L.conf.server,
 			    why ? why : "link closed", L.backoff_ms);
 		L.state = L_DOWN;
-		L.retry_ms = clock_mono_ms() + L.backoff_ms;
+		L.retry_ms = mono_ms() + L.backoff_ms;
 		L.backoff_ms = L.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : L.backoff_ms * 2;
 	}
 	L.was_up = 0;
@@ -141,7 +142,7 @@ link_connect(void)
 	freeaddrinfo(ai);
 	L.fd = fd;
 	L.state = L_CONNECTING;
-	L.asked_ms = clock_mono_ms();
+	L.asked_ms = mono_ms();
 	if (loop_add(L.loop, fd, LOOP_WRITE, link_io, NULL) < 0)
 		link_close("out of memory");
 }
@@ -171,7 +172,7 @@ link_send(json_t *req, int ask)
 	free(s);
 	L.ask = ask;
 	L.state = L_WAITING;
-	L.asked_ms = clock_mono_ms();
+	L.asked_ms = mono_ms();
 	loop_mod(L.loop, L.fd, LOOP_READ | LOOP_WRITE);
 }
 
@@ -476,7 +477,7 @@ next_event(json_t **req)
 static void
 pump(void)
 {
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32];
 	json_t *req = NULL;
 
@@ -504,7 +505,7 @@ pump(void)
 static void
 link_tick(void *arg)
 {
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 
 	conf_check();
 	switch (L.state) {

@@ -43,12 +43,15 @@ expect_eq "a request asked again answers its booking (replayed)" \
 	"$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"D","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-D-'"$n"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" | jq -r '.replayed, .booking.code' | tr '\n' ' ')" \
 	"true $(jq -r .booking.code "$acks/$n") "
 
-# the database cuts jhdistrict's connections twice in a burst (pg_terminate_backend): the
-# statements in flight run again on new connections, every client gets its one answer
+# the database cuts jhdistrict's connections in a burst (pg_terminate_backend), every 50 ms
+# until a cut caught a statement in flight: it runs again on a new connection, and every client
+# gets its one answer
 burst_start E
-for cut in 1 2; do
-	burst_wait_acks E $((cut * 25))
+burst_wait_acks E 10
+for cut in $(seq 1 60); do
 	psql_q "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name <> 'psql'" >/dev/null
+	grep -q 'its statement will run again' "$T_TMP/jhdistrict.log" && break
+	sleep 0.05
 done
 wait "${BURST_PIDS[@]}"
 acks=$T_TMP/acks-E
