@@ -2,7 +2,8 @@
 # pg_ctl; run as user nobody when the tests run as root, since PostgreSQL refuses root), three
 # centres' hall files (C1, C2, C3 at known places) and a jhdistrict on an ephemeral port.
 #   pg_start                  cluster up; exports PG_PORT PG_CONNINFO; stopped at exit
-#   dist_halls                writes $T_TMP/c1.ini c2.ini c3.ini (services B, C, D, E, quota 2)
+#   dist_halls                writes $T_TMP/c1.ini c2.ini c3.ini (services B, C, D, E, hourly
+#                             slots 08:00-20:00 every day, quota $DIST_QUOTA, default 2)
 #   dist_start [args...]      jhdistrict (log $T_TMP/jhdistrict.log); exports DIST_ADDR DIST_PID
 #   dist_kill9, dist_restart  SIGKILL it; start it again on the same port
 #   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field)
@@ -80,13 +81,13 @@ days = 5
 week = mon-sun
 
 [slots B]
-daily 08:00-20:00 every 1h quota 2
+daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 [slots C]
-daily 08:00-20:00 every 1h quota 2
+daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 [slots D]
-daily 08:00-20:00 every 1h quota 2
+daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 [slots E]
-daily 08:00-20:00 every 1h quota 2
+daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 
 [district]
 centre = $1
