@@ -120,6 +120,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE services ADD COLUMN handle_s INTEGER NOT NULL DEFAULT 0;",
 	/* 5: how many later tickets were called past a waiting one (max_overtake) */
 	"ALTER TABLE tickets ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;",
+	/* 6: district mode (server/district.c, docs/DISTRICT.md): check-ins and no-shows of the
+	 * district's bookings waiting to go up, filled by a trigger on appointments in the same
+	 * transaction as the change; sent_at once the district has them */
+	"CREATE TABLE district_outbox (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('checkin', 'no_show')), code TEXT NOT NULL,"
+	"  at INTEGER NOT NULL, sent_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0,"
+	"  result TEXT);"
+	"CREATE INDEX district_outbox_unsent ON district_outbox (id) WHERE sent_at IS NULL;",
 };
 /* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
  * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */

@@ -49,7 +49,7 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 5);	/* migrations 1 to 5 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 6);	/* migrations 1 to 6 */
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
 	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -211,6 +211,7 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_EQ_INT(sqlite3_exec(store_db(s), "INSERT INTO tickets SELECT * FROM v2; DROP TABLE v2;"
 	    "CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');"
 	    "ALTER TABLE services DROP COLUMN handle_s;"	/* added by migration 4 */
+	    "DROP TABLE district_outbox;"			/* added by migration 6 */
 	    "PRAGMA user_version = 2; COMMIT; PRAGMA foreign_keys = ON;", NULL, NULL, NULL),
 	    SQLITE_OK);
 	T_CHECK(tickets_sql_has(s, "UNIQUE (day, issued_service, seq)"), "the version 2 shape");
@@ -220,7 +221,7 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 5);
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 6);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	/* migration 5: the max_overtake counts, 0 for the tickets already there */
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM tickets WHERE passed = 0"),
