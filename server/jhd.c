@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
+#include "district.h"
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
@@ -405,6 +406,9 @@ main(int argc, char **argv)
 		fatal("cannot listen on %s", unix_path);
 	loop_on_turn_end(srv.loop, turn_end, NULL);
 	loop_every(srv.loop, 1000, tick, NULL);
+	/* a centre of a district when the hall file says so ([district]; docs/DISTRICT.md) */
+	if (district_start(srv.loop, err, sizeof err) < 0)
+		fatal("%s", err);
 	/* roll over now if the server was down across midnight */
 	server_day_check(clock_now());
 	/* and mark the no-shows of slots that passed while it was down */
@@ -427,6 +431,7 @@ main(int argc, char **argv)
 	if (loop_run(srv.loop) < 0)
 		log_error_errno("event loop");
 	dispatch_shutdown();
+	district_stop();
 	appt_server_close();
 	net_shutdown();
 	tls_server_free(tls);

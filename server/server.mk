@@ -46,6 +46,9 @@ BENCHES += $(BUILD)/tests/bench/take_bench
 # Statistics: the digest of the event log (stats.c, pure) and the stats op (ops_stats.c).
 bin/jhd: $(BUILD)/server/stats.o $(BUILD)/server/ops_stats.o
 
+# District mode: the link to jhdistrict and the outbox (server/district.c, docs/DISTRICT.md).
+bin/jhd: $(BUILD)/server/district.o $(BUILD)/server/district/dist_conf.o
+
 # Ticket-page tokens for jhweb (ops_web.c, docs/WEB.md).
 bin/jhd: $(BUILD)/server/ops_web.o
 

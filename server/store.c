@@ -133,7 +133,15 @@ static const char *const migrations[] = {
 	"ALTER TABLE services ADD COLUMN handle_s INTEGER NOT NULL DEFAULT 0;",
 	/* 5: how many later tickets were called past a waiting one (max_overtake) */
 	"ALTER TABLE tickets ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;",
-	/* 6: the audit trail of supervisors' and admins' actions, append-only and chained by
+	/* 6: district mode (server/district.c, docs/DISTRICT.md): check-ins and no-shows of the
+	 * district's bookings waiting to go up, filled by a trigger on appointments in the same
+	 * transaction as the change; sent_at once the district has them */
+	"CREATE TABLE district_outbox (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('checkin', 'no_show')), code TEXT NOT NULL,"
+	"  at INTEGER NOT NULL, sent_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0,"
+	"  result TEXT);"
+	"CREATE INDEX district_outbox_unsent ON district_outbox (id) WHERE sent_at IS NULL;",
+	/* 7: the audit trail of supervisors' and admins' actions, append-only and chained by
 	 * hash (audit.h); users that are disabled and devices whose token is revoked */
 	"CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, who TEXT NOT NULL,"
 	"  role TEXT NOT NULL, origin TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,"

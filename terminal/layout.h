@@ -116,9 +116,12 @@ int lay_scroll(int n, int h, int sel);
 
 
 /* Shared by the two screens (layout.c). */
-/* The whole screen when the console may not act at its window (v->block): held by another
- * clerk (T takes it over, R signs in again, Q quits) or taken over (R, Q). */
-void lay_block(struct ui_screen *s, const struct view *v);
+/* The start of the clerk's and the supervisor's screen: cleared; a screen below the minimum
+ * size (lay_too_small), or the whole screen when the console may not act at its window
+ * (v->block: held by another clerk, T takes it over, R signs in again, Q quits; or taken
+ * over: R, Q) drawn instead. 1 when the caller draws its
+ * screen on, 0 when the screen is done. */
+int lay_begin(struct ui_screen *s, const struct view *v);
 void lay_status(struct ui_screen *s, int row, const struct view *v);
 void lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v);
 void lay_title(struct ui_screen *s, const char *left, const char *clock, int lost);

@@ -6,7 +6,7 @@
 # socket stands where a server would be and counts the connections it gets.
 source "$(dirname "$0")/t.sh"
 
-PROGS="jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhled-avr jhweb jhvoice"
+PROGS="jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhled-avr jhweb jhvoice jhdistrict"
 version=$(sed -n 's/^#define JH_VERSION "\(.*\)"$/\1/p' "$JH_TOP/server/client/jhcli.h")
 expect_match "jhcli.h defines the version" "$version" '^[0-9]+\.[0-9]+'
 
@@ -70,6 +70,7 @@ jhled-sim --port
 jhled-avr --elf
 jhweb --listen
 jhvoice --pcm
+jhdistrict --db
 EOF
 
 # jhctl: what is wrong, in one line, before any connection

@@ -1,7 +1,7 @@
 # audit.sh — the audit trail of supervisors' and admins' actions in jhd's database: who (user
 # and role, or the OS user on the admin socket), from where, what, before -> after; append-
 # only (triggers), chained by SHA-256 (`jhctl audit verify` names the first row edited behind
-# the triggers' back); the table added to an older database by migration 6.
+# the triggers' back); the table added to an older database by migration 7.
 source "$(dirname "$0")/common.bash"
 proto_setup --test-clock 2026-03-02T09:00:00+08:00
 ME=$(id -un)
@@ -78,14 +78,14 @@ expect_match "and names the edited row" "$out" "^audit trail broken at row $n: r
 sqlite3 "$JHD_DB" "UPDATE audit SET after = 'A,B:backup' WHERE id = $n"
 expect_match "put back, it is intact again" "$(jhctl audit verify)" intact
 
-# migration: a database of schema 5 gets the table, the users keep their place
+# migration: a database of schema 6 gets the table, the users keep their place
 jhd_stop
 sqlite3 "$JHD_DB" "DROP TABLE audit; ALTER TABLE users DROP COLUMN disabled;
 	ALTER TABLE devices DROP COLUMN disabled; DELETE FROM meta WHERE key = 'audit_head';
-	PRAGMA user_version = 5"
-jhd_restart || { not_ok "jhd restarts on a schema 5 database"; t_finish; }
-expect_eq "migrated to schema 6" "$(sqlite3 "$JHD_DB" 'PRAGMA user_version')" 6
-expect_match "the log says so" "$(cat "$JHD_LOG")" 'migrated to schema version 6'
+	PRAGMA user_version = 6"
+jhd_restart || { not_ok "jhd restarts on a schema 6 database"; t_finish; }
+expect_eq "migrated to schema 7" "$(sqlite3 "$JHD_DB" 'PRAGMA user_version')" 7
+expect_match "the log says so" "$(cat "$JHD_LOG")" 'migrated to schema version 7'
 as_super <<<'{"op":"open","window":"1"}' >/dev/null
 expect_eq "the migrated trail starts at row 1" "$(sqlite3 "$JHD_DB" "SELECT id || ' ' || action FROM audit")" "1 open"
 expect_match "and verifies" "$(jhctl audit verify)" 'intact: 1 rows'

@@ -50,7 +50,7 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 6);	/* migrations 1 to 6 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 7);	/* migrations 1 to 7 */
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
 	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -212,7 +212,8 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_EQ_INT(sqlite3_exec(store_db(s), "INSERT INTO tickets SELECT * FROM v2; DROP TABLE v2;"
 	    "CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');"
 	    "ALTER TABLE services DROP COLUMN handle_s;"	/* added by migration 4 */
-	    "DROP TABLE audit; ALTER TABLE users DROP COLUMN disabled;"	/* migration 6 */
+	    "DROP TABLE district_outbox;"			/* added by migration 6 */
+	    "DROP TABLE audit; ALTER TABLE users DROP COLUMN disabled;"	/* migration 7 */
 	    "ALTER TABLE devices DROP COLUMN disabled;"
 	    "PRAGMA user_version = 2; COMMIT; PRAGMA foreign_keys = ON;", NULL, NULL, NULL),
 	    SQLITE_OK);
@@ -223,9 +224,9 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 6);
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 7);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
-	/* migration 6: the audit trail, append-only, and users and devices enabled */
+	/* migration 7: the audit trail, append-only, and users and devices enabled */
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'audit' AND "
 	    "type = 'trigger'"), 2);
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM users WHERE disabled != 0"), 0);
