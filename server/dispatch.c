@@ -603,6 +603,11 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	r.msg = msg;
 	r.pw = pw;
 	r.ans = json_object();
+	r.now = clock_now();
+	if (server_rate_check(&r, op->name) < 0) {
+		rc = -1;	/* refused before it costs anything: no transaction, no yield */
+		goto answer;
+	}
 	if (op->flags & OP_WRITES)
 		server_status_stale();
 	if (op->flags & OP_HEAVY)
@@ -619,6 +624,7 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		if ((op->flags & OP_WRITES) && !r.fc_kept)
 			server_forecast_stale();
 	}
+answer:
 	if (rc == REQ_DEFER) {
 		/* answered when the worker is done (auth_done, backup_done); nothing else
 		 * of this connection is read until then, so its answers stay in order */

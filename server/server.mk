@@ -3,10 +3,11 @@
 CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver/client
 SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm -lpthread
 
-JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o throttle.o
+JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o throttle.o \
+	ratelimit.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
-	ops_read.o ops_queue.o ops_window.o ops_admin.o backup.o jhd.o)
+	ops_read.o ops_queue.o ops_window.o ops_admin.o ops_limits.o backup.o jhd.o)
 
 PROGS += bin/jhd bin/jhctl bin/jhcall
 
@@ -24,7 +25,7 @@ bin/jhcall: $(BUILD)/server/jhcall.o $(CLIENT_LIB)
 
 # Unit tests (C) and protocol tests (bash + jhcall/jhctl against a real jhd).
 CFLAGS_tests_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver -Iserver/client -Itests/lib
-SERVER_UNIT := utf8_test clock_test hallconf_test store_test queue_test throttle_test client_test
+SERVER_UNIT := utf8_test clock_test hallconf_test store_test queue_test throttle_test ratelimit_test client_test
 $(foreach t,$(SERVER_UNIT),$(eval $(BUILD)/tests/server/$(t): $(BUILD)/tests/server/$(t).o $(JHD_CORE_OBJS) $(TESTLIB) $(CLIENT_LIB) ; @mkdir -p $$(dir $$@) ; $$(CC) $$(LDFLAGS) -o $$@ $$^ $$(CLIENT_LIBS) $$(SERVER_LIBS)))
 TESTS += $(addprefix $(BUILD)/tests/server/,$(SERVER_UNIT))
 TESTS += $(sort $(wildcard tests/server/*.sh))
