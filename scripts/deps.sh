@@ -7,7 +7,7 @@ libinih-dev libncurses-dev tmux gettext libcups2-dev cups cups-client cups-bsd c
 libcairo2-dev fonts-wqy-zenhei poppler-utils libserialport-dev socat libmodbus-dev unifont
 gcc-avr avr-libc binutils-avr simavr libsimavr-dev libsimavrparts1 libelf-dev valgrind
 procps psmisc libqrencode-dev jq groff-base file libmicrohttpd-dev chromium nodejs npm curl
-espeak-ng sox libsox-fmt-base libasound2-dev alsa-utils"
+espeak-ng sox libsox-fmt-base libasound2-dev alsa-utils systemd"
 missing=""
 for p in $PKGS; do
 	case $p in	# node and npm from elsewhere will do (NodeSource's nodejs includes npm)
