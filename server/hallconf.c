@@ -22,6 +22,15 @@ hallconf_flag_name(int bit)
 	return bit >= 0 && bit < SVC_NFLAGS ? flag_names[bit] : "?";
 }
 
+/* The [limits] keys (ratelimit.h): here with the rest of the hall file, so that programs that
+ * read hall files without limiting anything need no more than this file. */
+const struct rl_class rl_classes[RL_NCLASS] = {
+	[RL_TAKE] = { "take", "takes_per_minute", 60, "a minute", 30 },
+	[RL_BOOK] = { "book", "bookings_per_hour", 3600, "an hour", 20 },
+	[RL_CHECKIN] = { "checkin", "checkins_per_minute", 60, "a minute", 10 },
+	[RL_CANCEL] = { "cancel_booking", "cancels_per_hour", 3600, "an hour", 20 },
+};
+
 void
 hallconf_init(struct hall_conf *h)
 {
@@ -235,6 +244,8 @@ begin_section(struct parse *p, const char *section)
 	if (sscanf(section, "%31s %95s", kind, code) != 2) {
 		if (strcmp(section, "appointments") == 0)
 			return 1;	/* read by the appointments module */
+		if (strcmp(section, "district") == 0)
+			return 1;	/* read by server/district/dist_conf.c */
 		return fail(p, p->line, "unknown section [%s]", section);
 	}
 	if (strcmp(kind, "slots") == 0)

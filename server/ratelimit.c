@@ -5,13 +5,6 @@
 #include "ratelimit.h"
 #include "utf8.h"
 
-const struct rl_class rl_classes[RL_NCLASS] = {
-	[RL_TAKE] = { "take", "takes_per_minute", 60, "a minute", 30 },
-	[RL_BOOK] = { "book", "bookings_per_hour", 3600, "an hour", 20 },
-	[RL_CHECKIN] = { "checkin", "checkins_per_minute", 60, "a minute", 10 },
-	[RL_CANCEL] = { "cancel_booking", "cancels_per_hour", 3600, "an hour", 20 },
-};
-
 struct entry {
 	int used;
 	char name[RL_NAME_LEN];

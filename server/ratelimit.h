@@ -23,7 +23,7 @@ struct rl_class {
 	const char *period;	/* "a minute", "an hour" */
 	int dflt;		/* the default, when the hall file does not set the key */
 };
-extern const struct rl_class rl_classes[RL_NCLASS];
+extern const struct rl_class rl_classes[RL_NCLASS];	/* in hallconf.c, with the hall file */
 
 /* The class of an op, or -1 when no limit covers it. */
 int ratelimit_class(const char *op);
