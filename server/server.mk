@@ -39,7 +39,8 @@ tests/server/conn_limits.sh: $(BUILD)/tests/server/conn_flood
 
 # Bench: take throughput and latency against the raw-SQLite baseline.
 CFLAGS_tests_bench_ := $(call PKG,jansson sqlite3) -Iserver/client
-$(BUILD)/tests/bench/take_bench: $(BUILD)/tests/bench/take_bench.o $(CLIENT_LIB)
+$(BUILD)/tests/bench/take_bench: $(BUILD)/tests/bench/take_bench.o $(BUILD)/tests/bench/benchlib.o \
+	$(CLIENT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3) -lpthread
 BENCHES += $(BUILD)/tests/bench/take_bench
