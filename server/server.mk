@@ -56,3 +56,11 @@ $(BUILD)/tests/bench/status_bench: $(BUILD)/tests/bench/status_bench.o $(CLIENT_
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3)
 BENCHES += $(BUILD)/tests/bench/status_bench
+
+# Bench: a kiosk's take p99 and a clerk's sign-in under attack (1,000 idle connections, 8
+# password guessers, a flooding kiosk) against the same on a quiet jhd (issue 18).
+$(BUILD)/tests/bench/attack_bench: $(BUILD)/tests/bench/attack_bench.o $(BUILD)/tests/bench/benchlib.o \
+	$(CLIENT_LIB) | $(BUILD)/tests/server/conn_flood
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/tests/server/conn_flood,$^) $(CLIENT_LIBS)
+BENCHES += $(BUILD)/tests/bench/attack_bench
