@@ -110,8 +110,6 @@ ratelimit_active(long long now, char *buf, size_t len)
 	size_t used = 0;
 	int n = 0, shown = 0;
 
-	if (len > 0)
-		buf[0] = '\0';
 	for (int i = 0; i < RL_SLOTS; i++) {
 		struct entry *e = &tab[i];
 		char item[RL_NAME_LEN + 80];
@@ -126,22 +124,17 @@ ratelimit_active(long long now, char *buf, size_t len)
 			continue;
 		}
 		n++;
-		m = snprintf(item, sizeof item, "%s%s (", shown ? ", " : "", e->name);
+		m = snprintf(item, sizeof item, "%s (", e->name);
 		for (int k = 0, first = 1; k < RL_NCLASS; k++)
 			if (e->refused_classes & (1u << k)) {
 				m += snprintf(item + m, sizeof item - m, "%s%s", first ? "" : ", ",
 				    rl_classes[k].op);
 				first = 0;
 			}
-		m += snprintf(item + m, sizeof item - m, ")");
-		if (len > 0 && used + (size_t)m + 16 < len) {
-			memcpy(buf + used, item, (size_t)m + 1);
-			used += (size_t)m;
-			shown++;
-		}
+		snprintf(item + m, sizeof item - m, ")");
+		utf8_list_add(buf, len, &used, &shown, item);
 	}
-	if (len > 0 && shown < n)
-		snprintf(buf + used, len - used, " and %d more", n - shown);
+	utf8_list_end(buf, len, used, shown, n);
 	return n;
 }
 

@@ -1,4 +1,5 @@
 /* utf8.c — strict UTF-8 validation (RFC 3629) and a display width for tables. */
+#include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -147,4 +148,32 @@ utf8_width(const char *str)
 			w += 1;
 	}
 	return w;
+}
+
+void
+utf8_list_add(char *buf, size_t len, size_t *used, int *shown, const char *item)
+{
+	size_t m = strlen(item) + (*shown ? 2 : 0);
+
+	if (len == 0)
+		return;
+	if (*used == 0)
+		buf[0] = '\0';
+	/* room for this one and for " and NNNN more" */
+	if (*used + m + 16 < len) {
+		snprintf(buf + *used, len - *used, "%s%s", *shown ? ", " : "", item);
+		*used += m;
+		(*shown)++;
+	}
+}
+
+void
+utf8_list_end(char *buf, size_t len, size_t used, int shown, int n)
+{
+	if (len == 0)
+		return;
+	if (used == 0)
+		buf[0] = '\0';
+	if (shown < n)
+		snprintf(buf + used, len - used, " and %d more", n - shown);
 }

@@ -21,6 +21,14 @@ char *utf8_copy(char *dst, size_t size, const char *src);
  * of bytes dropped. The safety net under text formatted for answers. */
 size_t utf8_repair(char *s);
 
+/* A list for people in a bounded buffer ("user alice, address 10.0.0.7 and 3 more"), made of
+ * whole items (an item is never cut, so never inside a character). A list starts with
+ * used = 0 and shown = 0; utf8_list_add appends ", " (but first) and item while it and
+ * " and NNNN more" fit; utf8_list_end adds " and N more" for the n items in all that did
+ * not fit. len may be 0 (nothing is written). */
+void utf8_list_add(char *buf, size_t len, size_t *used, int *shown, const char *item);
+void utf8_list_end(char *buf, size_t len, size_t used, int shown, int n);
+
 /* Display width of a UTF-8 string in terminal columns (CJK wide = 2), for aligned tables. */
 int utf8_width(const char *s);
 

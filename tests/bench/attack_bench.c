@@ -44,16 +44,6 @@ struct figures {
 	int takes, signins;
 };
 
-static void
-remove_dir(void)
-{
-	char cmd[1500];
-
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "attack_bench: could not remove %s\n", dir);
-}
-
 /* The device's token from `jhctl device add`, or exits. */
 static void
 device_token(const char *sock, const char *name, char *tok, size_t len)
@@ -335,12 +325,8 @@ main(void)
 		    (long)rl.rlim_cur);
 		return 1;
 	}
-	snprintf(dir, sizeof dir, "%s/attack.XXXXXX", build);
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	if (bench_tmpdir(build, "attack", dir, sizeof dir) < 0)
 		return 1;
-	}
-	atexit(remove_dir);
 	unsetenv("JH_PWHASH_FAST");	/* the real password hashing, as in a hall */
 	signal(SIGPIPE, SIG_IGN);
 	printf("a well-behaved kiosk takes every %d ms and a clerk signs in every %d takes; under "

@@ -80,6 +80,31 @@ bench_start_jhd(const char *bin, const char *db, const char *sock, const char *p
 	return -1;
 }
 
+static char tmpdir[1400];
+
+static void
+remove_tmpdir(void)
+{
+	char cmd[1500];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
+int
+bench_tmpdir(const char *parent, const char *name, char *dir, size_t size)
+{
+	snprintf(tmpdir, sizeof tmpdir, "%s/%s.XXXXXX", parent, name);
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return -1;
+	}
+	atexit(remove_tmpdir);
+	snprintf(dir, size, "%s", tmpdir);
+	return 0;
+}
+
 int
 bench_run(const char *cmd, char *out, size_t outlen)
 {

@@ -17,6 +17,9 @@ double bench_percentile(double *v, int n, double p);
  * within 10 s. */
 pid_t bench_start_jhd(const char *bin, const char *db, const char *sock, const char *portfile,
     const char *const *extra, const char *stderr_path, char *addr, size_t addrlen);
+/* Make a temporary directory under parent named NAME.XXXXXX into dir (size bytes), removed
+ * (with what it holds) at exit. 0, or -1 with a message. */
+int bench_tmpdir(const char *parent, const char *name, char *dir, size_t size);
 /* Run cmd with the shell; its standard output into out (outlen bytes, may be NULL: read and
  * dropped). Its exit status as pclose gives it, or -1. */
 int bench_run(const char *cmd, char *out, size_t outlen);

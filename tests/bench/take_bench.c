@@ -335,17 +335,6 @@ baseline(int n)
 	return n / ((t1 - t0) / 1e3);
 }
 
-/* The temporary directory goes on every exit, failed runs included. */
-static void
-remove_dir(void)
-{
-	char cmd[1500];
-
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "take_bench: could not remove %s\n", dir);
-}
-
 static double
 median3(double *v, int n)
 {
@@ -374,12 +363,8 @@ main(void)
 	snprintf(top, sizeof top, "%s", t ? t : ".");
 	snprintf(bin, sizeof bin, "%s", b ? b : "bin");
 	/* the build tree is on the same file system as a real hall's database would be */
-	snprintf(dir, sizeof dir, "%s/bench.XXXXXX", bd ? bd : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	if (bench_tmpdir(bd ? bd : "/tmp", "bench", dir, sizeof dir) < 0)
 		return 1;
-	}
-	atexit(remove_dir);
 	setenv("JH_PWHASH_FAST", "1", 1);
 	signal(SIGPIPE, SIG_IGN);
 	for (int r = 0; r < reps; r++) {
