@@ -62,13 +62,13 @@ make_room(void)
 long long
 ratelimit_take(const char *device, int cls, int limit, long long now, int *started)
 {
-	const struct rl_class *c = &rl_classes[cls];
+	const struct rl_class *c;
 	struct entry *e;
 	double *tk;
 	long long wait;
 
 	*started = 0;
-	if (limit <= 0)
+	if (limit <= 0 || cls < 0 || cls >= RL_NCLASS)
 		return 0;
 	if (!(e = find(device))) {
 		e = make_room();
@@ -77,6 +77,7 @@ ratelimit_take(const char *device, int cls, int limit, long long now, int *start
 		utf8_copy(e->name, sizeof e->name, device);
 	}
 	e->last_seen = now;
+	c = &rl_classes[cls];
 	tk = &e->tokens[cls];
 	if (!(e->filled & (1u << cls))) {
 		*tk = limit;
