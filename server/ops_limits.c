@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "auth.h"
+#include "errcode.h"
 #include "log.h"
 #include "net.h"
 #include "ratelimit.h"
@@ -46,7 +47,7 @@ server_rate_check(struct req *r, const char *op)
 		rate_alert(r->now);
 	}
 	r->eextra = json_pack("{s:I}", "retry_after", (json_int_t)wait);
-	return req_error(r, "rate_limited", "%s may %s at most %d times %s (the hall's [limits] "
+	return req_error(r, ERR_RATE_LIMITED, "%s may %s at most %d times %s (the hall's [limits] "
 	    "%s); try again in %lld s", ss->who, op, limit, rl_classes[cls].period,
 	    rl_classes[cls].key, wait);
 }

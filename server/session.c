@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "log.h"
+#include "mono.h"
 #include "net.h"
 #include "server.h"
 #include "turn.h"
@@ -47,5 +48,5 @@ server_displace(struct session *ss, const char *by)
 	ss->authed = 0;
 	ss->window[0] = '\0';
 	ss->topics = 0;
-	ss->unauth_since = clock_mono_ms();	/* signs in again in time, or is closed */
+	ss->unauth_since = mono_ms();	/* signs in again in time, or is closed */
 }

@@ -4,6 +4,9 @@
 #ifndef JH_CLI_H
 #define JH_CLI_H
 
+#include <signal.h>
+#include <stddef.h>
+
 /* The version of every program: "jhctl --version" prints "jhctl 0.1". */
 #define JH_VERSION "0.1"
 
@@ -26,6 +29,25 @@ int jh_addr_is_unix(const char *addr);
 /* A device's token from the first line of a file (jhctl device add prints it once): 0, or
  * -1 when the file cannot be read or its first line is empty. */
 int jh_read_token(const char *path, char *out, size_t cap);
+
+/* A device program's connection (jhbridge, jhvoice): the command line's options over what
+ * its configuration file set in server, device and token (of ssz, dsz, tsz bytes). server: the
+ * option, else the file's, else $JH_SERVER, else JH_DEFAULT_SERVER; device: the option, else
+ * the file's; token: the option, else the first line of token_file when given, else the
+ * file's. 0, or 1 (the exit status) after "PROG: FILE: cannot read a token" on stderr. */
+struct jh_conn_opts {
+	const char *server, *device, *token, *token_file;	/* NULL: not given */
+};
+int jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
+    char *device, size_t dsz, char *token, size_t tsz);
+/* The log level: given (an option), else the file's; then log_init(prog, it). 0, or 1 (the
+ * exit status) after "PROG: unknown log level 'X'" on stderr. */
+int jh_log_settle(const char *prog, const char *given, const char *file_level);
+
+/* After jh_stop_on_signals, SIGINT and SIGTERM set jh_stop (a main loop ends when it is set)
+ * and SIGPIPE is ignored (a write to a closed socket fails with EPIPE instead). */
+extern volatile sig_atomic_t jh_stop;
+void jh_stop_on_signals(void);
 
 /* --version: prints "PROG 0.1" on stdout; returns 0, the exit status. */
 int jh_version(const char *prog);

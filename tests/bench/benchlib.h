@@ -1,5 +1,5 @@
 /* benchlib.h — what the server benchmarks share (take_bench, attack_bench): a monotonic clock
- * in ms, sorting and percentiles, a private jhd started on an ephemeral port, and commands
+ * sorting and percentiles, a private jhd started on an ephemeral port, and commands
  * run through the shell. */
 #ifndef JH_BENCHLIB_H
 #define JH_BENCHLIB_H
@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-double bench_now_ms(void);
 int bench_cmp_double(const void *a, const void *b);
 /* The p-th percentile (0..1) of n values, sorted here in place; 0 when n is 0. */
 double bench_percentile(double *v, int n, double p);
