@@ -42,11 +42,12 @@ sup=$!
 t_at_exit "kill $sup 2>/dev/null"
 sleep 0.5
 
-# 1. one kiosk books with made-up valid ID numbers: stopped at bookings_per_hour (20)
-book_reqs 1 300 B | as_kiosk >"$T_TMP/book.out"
-expect_eq "every one of 300 bookings gets one answer" "$(wc -l <"$T_TMP/book.out")" 300
+# 1. one kiosk books as many places as the issue's attacker did (1,409) with made-up valid ID
+# numbers: stopped at bookings_per_hour (20)
+book_reqs 1 1409 B | as_kiosk >"$T_TMP/book.out"
+expect_eq "every one of 1,409 bookings gets one answer" "$(wc -l <"$T_TMP/book.out")" 1409
 expect_eq "the first 20 are booked (bookings_per_hour = 20)" "$(grep -c '"ok":true' "$T_TMP/book.out")" 20
-expect_eq "the other 280 are refused with rate_limited" "$(grep -c '"code":"rate_limited"' "$T_TMP/book.out")" 280
+expect_eq "the other 1,389 are refused with rate_limited" "$(grep -c '"code":"rate_limited"' "$T_TMP/book.out")" 1389
 expect_match "rate_limited says when to try again (20 an hour: in 180 s)" \
 	"$(grep -m1 rate_limited "$T_TMP/book.out")" '"retry_after":180[,}]'
 expect_match "and names the limit" "$(grep -m1 rate_limited "$T_TMP/book.out")" \
@@ -69,7 +70,7 @@ expect_match "status shows the alert rate_limited naming kiosk-1 and its ops" \
 	"$(jq -c '.[] | select(.kind == "rate_limited")' <<<"$alerts")" '"source":"jhd".*kiosk-1 \(book\)'
 clock_to 2026-11-23T08:01:00+08:00
 expect_eq "a minute later the kiosk takes again" "$(q as_kiosk ticket.code '{"op":"take","service":"A"}')" A033
-expect_eq "the supervisor heard of it once, not for each of 5,250 refusals" \
+expect_eq "the supervisor heard of it once, not for each of 6,359 refusals" \
 	"$(grep -c '"kind":"rate_limited".*"cleared":false' "$T_TMP/alerts")" 1
 check "the log names the device and its address once" \
 	test "$(grep -c 'device kiosk-1 from 127.0.0.1: over its limit' "$JHD_LOG")" = 1
