@@ -93,9 +93,10 @@ op_audit_verify(struct req *r)
 	char why[200] = "";
 	int present, rc;
 
-	if (req_int(r, "after_id", 0, &after, &present) < 0 || req_str(r, "prev", present, &prev) < 0)
+	if (req_int(r, "after_id", 0, &after, &present) < 0 ||
+	    req_str(r, "prev", present, &prev) < 0)
 		return -1;
-	if (after < 0 || (prev && strlen(prev) != AUDIT_HASH_HEX - 1))
+	if (after < 0 || (prev && (!present || strlen(prev) != AUDIT_HASH_HEX - 1)))
 		return req_error(r, ERR_BAD_REQUEST, "after_id and prev are where the last answer "
 		    "said to go on");
 	c.last = after;

@@ -93,6 +93,10 @@ out=$(jhctl audit verify); rc=$?
 expect_match "an edit in the second chunk is named" "$out" '^audit trail broken at row 5100: row 5100 was changed'
 expect_eq "and verify exits 1" "$rc" 1
 sqlite3 "$JHD_DB" "UPDATE audit SET before = '$was' WHERE id = 5100"
+expect_eq "after_id without prev is refused" \
+	"$(printf '{"op":"audit_verify","after_id":5}\n' | jhcall --sock "$JHD_SOCK" --field error.code)" error:bad_request
+expect_eq "and prev without after_id" \
+	"$(printf '{"op":"audit_verify","prev":"%064d"}\n' 0 | jhcall --sock "$JHD_SOCK" --field error.code)" error:bad_request
 
 # migration: a database of schema 6 gets the table, the users keep their place
 jhd_stop
