@@ -391,8 +391,16 @@ cmd_user(int argc, char **argv)
 		    role, "password", pw, "replace", replace));
 		memset(pw, 0, cap);
 		free(pw);
-		printf("user %s (%s) %s\n", argv[1], role,
-		    json_is_true(json_object_get(ans, "created")) ? "created" : "updated");
+		{
+			long long n = json_integer_value(json_object_get(ans, "sessions_closed"));
+
+			printf("user %s (%s) %s", argv[1], role,
+			    json_is_true(json_object_get(ans, "created")) ? "created" : "updated");
+			if (n > 0)
+				printf(" (%lld session%s in a higher role closed)", n,
+				    n == 1 ? "" : "s");
+			printf("\n");
+		}
 		json_decref(ans);
 		return 0;
 	}
