@@ -183,17 +183,6 @@ net_conn_peer(const struct conn *c)
 	return c->is_unix ? "unix" : c->peer;
 }
 
-/* The admin socket's peer: this process, as jhctl on the same machine would be. */
-int
-net_conn_cred(const struct conn *c, long *pid, unsigned *uid)
-{
-	if (!c->is_unix)
-		return -1;
-	*pid = (long)getpid();
-	*uid = (unsigned)getuid();
-	return 0;
-}
-
 void
 net_turn_end(void)
 {
