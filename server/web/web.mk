@@ -2,7 +2,8 @@
 # libmicrohttpd (docs/WEB.md); its tests: tokens (jhd's ops_web.c) and the pages in a real
 # browser (chromium driven by puppeteer-core, tests/web/package.json).
 WEB_SRCS := server/web/jhweb.c server/web/render.c server/web/render_stats.c \
-	server/web/session.c server/web/assets.c server/web/quiet.c
+	server/web/session.c server/web/assets.c server/web/quiet.c \
+	server/web/book.c
 CFLAGS_server_web_ := $(call PKG,jansson libmicrohttpd) -Iserver/client
 
 PROGS += bin/jhweb
