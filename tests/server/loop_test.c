@@ -55,6 +55,13 @@ poke(void *arg)
 		poked = 1;
 }
 
+/* A turn a second at least: a socket the loop does not watch fails a case, not hangs it. */
+static void
+give_up(void *arg)
+{
+	loop_stop(arg);
+}
+
 static void
 ready_descriptors_are_served(void)
 {
@@ -114,6 +121,7 @@ a_descriptor_removed_in_a_turn_is_not_served(void)
 	loop_add(l, a.fd, LOOP_READ, on_ready, &a);
 	loop_add(l, b.fd, LOOP_READ, on_ready, &b);
 	loop_every(l, 20, poke, NULL);
+	loop_every(l, 1000, give_up, l);
 	T_EQ_INT(write(pa[1], "x", 1), 1);
 	T_EQ_INT(write(pb[1], "x", 1), 1);
 	T_EQ_INT(loop_run(l), 0);
@@ -126,11 +134,39 @@ a_descriptor_removed_in_a_turn_is_not_served(void)
 	loop_free(l);
 }
 
+/* libpq reconnecting: its socket closed and a new one under the same number, which the owner
+ * only loop_mods (the number did not change): the new socket is watched. */
+static void
+a_number_reopened_behind_the_loops_back_is_watched(void)
+{
+	struct loop *l = loop_new();
+	int p[2], q[2];
+	struct side a = { .l = l, .stops = 1 };
+
+	T_EQ_INT(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, p), 0);
+	a.fd = p[0];
+	T_EQ_INT(loop_add(l, p[0], LOOP_READ, on_ready, &a), 0);
+	close(p[0]);		/* no loop_del: the owner does not know yet */
+	close(p[1]);
+	T_EQ_INT(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, q), 0);
+	T_CHECK(q[0] == a.fd, "the new socket took the old number (%d, %d)", q[0], a.fd);
+	loop_mod(l, q[0], LOOP_READ);
+	loop_every(l, 1000, give_up, l);
+	T_EQ_INT(write(q[1], "z", 1), 1);
+	T_EQ_INT(loop_run(l), 0);
+	T_EQ_INT(a.calls, 1);
+	T_EQ_INT(a.reads, 1);
+	close(q[0]);
+	close(q[1]);
+	loop_free(l);
+}
+
 int
 main(void)
 {
 	T_RUN(ready_descriptors_are_served);
 	T_RUN(a_hang_up_is_ready_to_read);
 	T_RUN(a_descriptor_removed_in_a_turn_is_not_served);
+	T_RUN(a_number_reopened_behind_the_loops_back_is_watched);
 	return t_done();
 }
