@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
+#include "fault.h"
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
@@ -250,6 +251,7 @@ main(int argc, char **argv)
 	char err[512];
 	struct sigaction sa;
 
+	fault_init();		/* before jansson allocates anything */
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
@@ -406,6 +408,7 @@ main(int argc, char **argv)
 		(void)!write(ready_fd, "R", 1);
 		close(ready_fd);
 	}
+	fault_arm();		/* a test's faults count from the first request on */
 	if (loop_run(srv.loop) < 0)
 		log_error("event loop: %s", strerror(errno));
 	dispatch_shutdown();
@@ -415,6 +418,7 @@ main(int argc, char **argv)
 	queue_free(&srv.q);
 	store_close(srv.store);
 	loop_free(srv.loop);
+	fault_report();
 	log_info("stopped");
 	return 0;
 }

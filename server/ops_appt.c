@@ -12,6 +12,7 @@
 #include "appt_ops.h"
 #include "auth.h"
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "server.h"
 #include "store.h"
@@ -88,7 +89,7 @@ use_one(void *arg, const struct appt_row *r)
 	if (i < 0 || us->u[i].start != r->start) {
 		if (us->n == us->cap) {
 			int cap = us->cap ? 2 * us->cap : 64;
-			struct slot_use *u = realloc(us->u, cap * sizeof *u);
+			struct slot_use *u = jh_realloc(us->u, cap * sizeof *u);
 
 			if (!u) {
 				us->failed = 1;
@@ -240,7 +241,7 @@ appt_server_load(void)
 	if (sqlite3_prepare_v2(db, "SELECT source FROM hall WHERE id = 1", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+	if (jh_sqlite_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
 	    hall_parse(&hall, (const char *)sqlite3_column_text(st, 0), &srv.q.conf, err,
 	    sizeof err) < 0) {
 		/* the import checked it: only a hand-edited database gets here */

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "server.h"
 #include "stats.h"
@@ -63,7 +64,7 @@ read_departments(sqlite3 *db)
 	/* departments: services keep theirs even when no longer active */
 	if (sqlite3_prepare_v2(db, "SELECT code, department FROM services", -1, &st, NULL) ==
 	    SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (jh_sqlite_step(st) == SQLITE_ROW)
 			stats_set_department(digest, col(st, 0), col(st, 1));
 		sqlite3_finalize(st);
 	}
@@ -90,7 +91,7 @@ read_events(long long max)
 	}
 	sqlite3_bind_int64(st, 1, stats_last_id(digest));
 	sqlite3_bind_int64(st, 2, max > 0 ? max : -1);	/* LIMIT -1: no limit */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		struct stats_event ev = {
 			.id = sqlite3_column_int64(st, 0), .at = sqlite3_column_int64(st, 1),
 			.ticket = sqlite3_column_int64(st, 2), .what = col(st, 3),
