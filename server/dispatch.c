@@ -2,6 +2,7 @@
  * the op writes), the sessions of connections, and the end of a loop turn (turn.c commits and
  * sends, eta.c fills the figures, alerts.c follows what the turn changed). The top of jhd's
  * calls: nothing below calls back up into it (docs/INTERNALS.md). */
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "eta.h"
 #include "fault.h"
 #include "log.h"
+#include "mono.h"
 #include "net.h"
 #include "optable.h"
 #include "server.h"
@@ -24,16 +26,6 @@
 #include "wire.h"
 
 static void handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw);
-
-/* Microseconds on the monotonic clock, for the ops' counters (op_stats). */
-static long long
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
 
 static void
 handle_line(struct session *ss, char *line, size_t len)
@@ -105,6 +97,11 @@ backup_done(struct backup_job *j)
 	json_t *ans;
 
 	if (ss != NULL) {
+		char size[64];
+
+		snprintf(size, sizeof size, "%lld bytes", (long long)j->bytes);
+		server_audit_session(ss, clock_now(), "backup", j->dst, NULL, j->ok ? size :
+		    "failed");
 		if (j->ok)
 			ans = json_pack("{s:O, s:b, s:{s:s, s:I, s:I, s:I}}", "id",
 			    j->id ? j->id : json_null(), "ok", 1, "backup", "path", j->dst,
@@ -166,6 +163,12 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	r.pw = pw;
 	r.ans = json_object();
 	failures = turn_request_begin();
+	r.now = clock_now();
+	t0 = mono_us();
+	if (server_rate_check(&r, op->name) < 0) {
+		rc = -1;	/* refused before it costs anything: no transaction, no yield */
+		goto answer;
+	}
 	if (op->flags & OP_WRITES)
 		server_status_stale();
 	if (op->flags & OP_HEAVY)
@@ -185,6 +188,7 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		if ((op->flags & OP_WRITES) && !r.fc_kept)
 			server_forecast_stale();
 	}
+answer:
 	if (rc != REQ_DEFER)	/* (a deferred hello counts when it is answered) */
 		optable_count(op, rc != 0, mono_us() - t0);
 	if (rc == REQ_DEFER) {
@@ -238,8 +242,25 @@ on_open(struct conn *c)
 	}
 	ss->conn = c;
 	ss->id = net_conn_id(c);
-	ss->unauth_since = clock_mono_ms();
+	ss->unauth_since = mono_ms();
+	snprintf(ss->origin, sizeof ss->origin, "%s", net_conn_peer(c));
 	if (net_conn_is_unix(c)) {
+		long pid;
+		unsigned uid;
+
+		/* for the audit trail: the process and OS user at the other end */
+		if (net_conn_cred(c, &pid, &uid) == 0) {
+			struct passwd pw, *pp = NULL;
+			char buf[1024];
+
+			snprintf(ss->origin, sizeof ss->origin, "admin socket pid %ld", pid);
+			if (getpwuid_r(uid, &pw, buf, sizeof buf, &pp) == 0 && pp)
+				snprintf(ss->os_user, sizeof ss->os_user, "%s", pp->pw_name);
+			else
+				snprintf(ss->os_user, sizeof ss->os_user, "uid %u", uid);
+		} else {
+			snprintf(ss->origin, sizeof ss->origin, "admin socket");
+		}
 		/* file permissions are the credential on the local socket */
 		ss->authed = 1;
 		ss->role = ROLE_ADMIN;
@@ -302,7 +323,7 @@ dispatch_init(void)
 void
 dispatch_tick(void)
 {
-	long long now = clock_mono_ms(), limit = srv.hello_timeout_s * 1000LL;
+	long long now = mono_ms(), limit = srv.hello_timeout_s * 1000LL;
 	struct session *ss, *next;
 	int n = 0;
 

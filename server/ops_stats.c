@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "fault.h"
 #include "log.h"
+#include "mono.h"
 #include "server.h"
 #include "stats.h"
 #include "store.h"
@@ -118,13 +119,13 @@ read_events(long long max)
 static int
 catch_up(void)
 {
-	long long n, t0 = clock_mono_ms();
+	long long n, t0 = mono_ms();
 
 	if ((n = read_events(0)) < 0)
 		return -1;
 	if (n > 10000)
 		log_info("stats: read %lld events in %lld ms (%lld records, %zu MB)%s", n,
-		    clock_mono_ms() - t0, stats_records(digest), stats_bytes(digest) >> 20,
+		    mono_ms() - t0, stats_records(digest), stats_bytes(digest) >> 20,
 		    warmed ? "" : ", finishing the warm-up");
 	if (!warmed) {
 		warmed = 1;
@@ -145,14 +146,14 @@ stats_warm_step(void)
 		return 0;
 	if (srv.in_tx)
 		return 1;	/* uncommitted events: wait for the next turn */
-	t0 = clock_mono_ms();
+	t0 = mono_ms();
 	if (warm_t0 == 0)
 		warm_t0 = t0;
 	if ((n = read_events(WARM_CHUNK)) < 0) {
 		warmed = 1;	/* the first stats request reads the rest, or reports it */
 		return 0;
 	}
-	t0 = clock_mono_ms() - t0;
+	t0 = mono_ms() - t0;
 	warm_events += n;
 	warm_chunks++;
 	warm_ms += t0;
@@ -164,7 +165,7 @@ stats_warm_step(void)
 	read_departments(store_db(srv.store));
 	log_info("stats: warm-up read %lld events in %lld ms (%lld ms of reading in %lld chunks "
 	    "between loop turns, longest %lld ms; %lld records, %zu MB)", warm_events,
-	    clock_mono_ms() - warm_t0, warm_ms, warm_chunks, warm_longest_ms, stats_records(digest),
+	    mono_ms() - warm_t0, warm_ms, warm_chunks, warm_longest_ms, stats_records(digest),
 	    stats_bytes(digest) >> 20);
 	return 0;
 }

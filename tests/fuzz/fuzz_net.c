@@ -23,21 +23,23 @@ static int nconns;
 
 /* ---- the loop: only what the dispatcher's workers ask for, and refused ---- */
 
-int
-loop_pipe(struct loop *l, int fds[2], loop_io_fn fn, void *arg)
+struct worker *
+loop_worker(struct loop *l, void (*init)(void), void (*run)(struct worker_job *),
+    void (*done)(struct worker_job *))
 {
 	(void)l;
-	(void)fn;
-	(void)arg;
-	fds[0] = fds[1] = -1;
-	return -1;
+	(void)init;
+	(void)run;
+	(void)done;
+	return NULL;
 }
 
 void
-loop_pipe_close(struct loop *l, int fds[2])
+loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *))
 {
 	(void)l;
-	fds[0] = fds[1] = -1;
+	(void)w;
+	(void)drop;
 }
 
 void
