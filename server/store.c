@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "fault.h"
 #include "log.h"
+#include "stats.h"
 #include "store.h"
 
 enum {
@@ -361,6 +362,89 @@ store_close(struct store *s)
 }
 
 struct sqlite3 *store_db(struct store *s) { return s->db; }
+
+char *
+store_hall_source(struct store *s, int *failed)
+{
+	sqlite3_stmt *st = NULL;
+	char *text = NULL;
+	int rc;
+
+	*failed = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT source FROM hall WHERE id = 1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		*failed = 1;
+		return NULL;
+	}
+	if ((rc = jh_sqlite_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL) {
+		if ((text = jh_strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
+			*failed = 1;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*failed = 1;
+	}
+	sqlite3_finalize(st);
+	return text;
+}
+
+/* (NULL stays NULL: col_text makes it "") */
+static const char *
+col_or_null(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+long long
+store_events_each(struct store *s, long long after, long long max,
+    int (*fn)(void *arg, struct stats_event *ev), void *arg)
+{
+	sqlite3_stmt *st;
+	long long n = 0;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, at, ticket, what, who, window, service, lane, "
+	    "channel, applicant, detail FROM ticket_events WHERE id > ?1 ORDER BY id LIMIT ?2",
+	    -1, &st, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, max > 0 ? max : -1);	/* LIMIT -1: no limit */
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
+		struct stats_event ev = {
+			.id = sqlite3_column_int64(st, 0), .at = sqlite3_column_int64(st, 1),
+			.ticket = sqlite3_column_int64(st, 2), .what = col_or_null(st, 3),
+			.who = col_or_null(st, 4), .window = col_or_null(st, 5), .service = col_or_null(st, 6),
+			.lane = col_or_null(st, 7), .channel = col_or_null(st, 8), .applicant = col_or_null(st, 9),
+			.detail = col_or_null(st, 10),
+		};
+
+		if (fn(arg, &ev) < 0)
+			break;
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
+}
+
+int
+store_departments_each(struct store *s, void (*fn)(void *arg, const char *service,
+    const char *department), void *arg)
+{
+	sqlite3_stmt *st;
+
+	/* departments: services keep theirs even when no longer active */
+	if (sqlite3_prepare_v2(s->db, "SELECT code, department FROM services", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	while (jh_sqlite_step(st) == SQLITE_ROW)
+		fn(arg, col_or_null(st, 0), col_or_null(st, 1));
+	sqlite3_finalize(st);
+	return 0;
+}
 const char *store_error(struct store *s) { return s->err; }
 
 int store_begin(struct store *s) { return run(s, stmt(s, Q_BEGIN), "begin"); }
