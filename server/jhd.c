@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "district.h"
+#include "fault.h"
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
@@ -255,6 +256,7 @@ main(int argc, char **argv)
 	char err[512];
 	struct sigaction sa;
 
+	fault_init();		/* before jansson allocates anything */
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
@@ -429,6 +431,7 @@ main(int argc, char **argv)
 		(void)!write(ready_fd, "R", 1);
 		close(ready_fd);
 	}
+	fault_arm();		/* a test's faults count from the first request on */
 	if (loop_run(srv.loop) < 0)
 		log_error_errno("event loop");
 	dispatch_shutdown();
@@ -439,6 +442,7 @@ main(int argc, char **argv)
 	queue_free(&srv.q);
 	store_close(srv.store);
 	loop_free(srv.loop);
+	fault_report();
 	log_info("stopped");
 	return 0;
 }
