@@ -59,6 +59,7 @@ tick(void *arg)
 	dispatch_tick();
 	net_tick();
 	server_signin_locks_tick(clock_now());
+	server_rate_tick(clock_now());
 }
 
 static void
@@ -190,7 +191,7 @@ usage(FILE *f)
 	    "           [--allow-plain] [--port-file FILE] [--tls-port-file FILE]\n"
 	    "           [--test-clock ISO8601] [--log-level LEVEL]\n"
 	    "           [--max-conns N] [--max-conns-per-addr N] [--hello-timeout S]\n"
-	    "           [--min-password N] [--web-addr ADDR]\n"
+	    "           [--min-password N] [--web-addr ADDR] [--clock-step S]\n"
 	    "       jhd --help | --version\n"
 	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port);\n"
 	    "               plain TCP: a loopback address only, unless --allow-plain\n"
@@ -211,9 +212,11 @@ usage(FILE *f)
 	    "  --hello-timeout  close a TCP connection not signed in within S s (default %d)\n"
 	    "  --min-password  characters a password set by user_add has at least (default %d)\n"
 	    "  --web-addr   the address jhweb connects from: sign-ins from it are not locked\n"
-	    "               by address (jhweb throttles each browser's address itself)\n",
+	    "               by address (jhweb throttles each browser's address itself)\n"
+	    "  --clock-step a jump of the system clock over S s (default %d; 0: never) holds\n"
+	    "               the day roll-over and no-show sweeps until it is back or confirmed\n",
 	    NET_DEFAULT_MAX_CONNS, NET_DEFAULT_MAX_PER_ADDR, SERVER_DEFAULT_HELLO_TIMEOUT,
-	    SERVER_DEFAULT_MIN_PASSWORD);
+	    SERVER_DEFAULT_MIN_PASSWORD, SERVER_DEFAULT_CLOCK_STEP);
 }
 
 int
@@ -232,6 +235,7 @@ main(int argc, char **argv)
 		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "min-password", required_argument, NULL, 'P' },
 		{ "web-addr", required_argument, NULL, 'W' },
+		{ "clock-step", required_argument, NULL, 'S' },
 		{ "tls-listen", required_argument, NULL, 'T' },
 		{ "tls-cert", required_argument, NULL, 'c' },
 		{ "tls-key", required_argument, NULL, 'k' },
@@ -254,6 +258,7 @@ main(int argc, char **argv)
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
+	srv.clock_step_max = SERVER_DEFAULT_CLOCK_STEP;
 	while ((ch = getopt_long(argc, argv, ":d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
@@ -290,6 +295,11 @@ main(int argc, char **argv)
 			if (strlen(optarg) >= sizeof srv.web_addr)
 				return jh_arg_error("jhd", "--web-addr %s: too long", optarg);
 			snprintf(srv.web_addr, sizeof srv.web_addr, "%s", optarg);
+			break;
+		case 'S':
+			if (count_arg(optarg, 86400, &srv.clock_step_max) < 0)
+				return jh_arg_error("jhd", "--clock-step %s: seconds, 0..86400",
+				    optarg);
 			break;
 		case 'T': tls_listen = optarg; break;
 		case 'c': tls_cert = optarg; break;
@@ -329,6 +339,15 @@ main(int argc, char **argv)
 	 * the -wal and -shm with the database's mode), the lock, the port file and backups
 	 * 0600. The Unix socket is chmod-ed to its 0660 and the ID key is made 0600 anyway. */
 	umask(077);
+	/* the test clock runs before the hall is loaded: a database that never rolled over
+	 * takes its business day from it (parsed again below in the hall's zone) */
+	if (test_clock) {
+		long long t;
+
+		if (clock_parse_iso(test_clock, &t) < 0)
+			fatal("--test-clock %s: not an ISO 8601 time", test_clock);
+		clock_test_start(t);
+	}
 	lock_db(db);		/* after detach: held by the process that serves */
 	if (!(srv.store = store_open(db, err, sizeof err)))
 		fatal("database: %s", err);
@@ -342,7 +361,7 @@ main(int argc, char **argv)
 
 		if (clock_parse_iso(test_clock, &t) < 0)
 			fatal("--test-clock %s: not an ISO 8601 time", test_clock);
-		clock_test_start(t);
+		clock_set(t);
 		log_info("test clock at %s", test_clock);
 	}
 	if (!(srv.loop = loop_new()) || pipe(sig_pipe) < 0)
