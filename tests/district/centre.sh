@@ -51,8 +51,8 @@ at_district() {	# N CODE STATE: the district has ID N's booking CODE in STATE
 k1=$(dist_book 1 C2 B "$slot")
 ms=$(wait_for 2 in_centre "$k1")
 check "a booking made at the district reaches centre 2's jhd within 2 s (${ms:-over 2000} ms)" test -n "$ms"
-expect_eq "the kiosk checks it in by its code" \
-	"$(q as_kiosk appointment.state '{"op":"checkin","appointment":"'"$k1"'"}')" "checked_in"
+expect_eq "the kiosk checks it in by its code and the ID number (the district's key)" \
+	"$(q as_kiosk appointment.state '{"op":"checkin","appointment":"'"$k1"'","id_number":"'"$(idn 1)"'"}')" "checked_in"
 check "the check-in reaches the district" quiet wait_for 5 at_district 1 "$k1" checked_in
 
 k2=$(dist_book 2 C2 C "$slot")
