@@ -47,6 +47,11 @@ struct jh_conn_opts {
 };
 int jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
     char *device, size_t dsz, char *token, size_t tsz);
+/* Their options, as rows of a struct jh_valopt table (below): --server, --device, --token,
+ * --token-file into the struct jh_conn_opts o. */
+#define JH_CONN_VALOPTS(o) \
+	{ "--server", &(o).server }, { "--device", &(o).device }, \
+	{ "--token", &(o).token }, { "--token-file", &(o).token_file }
 /* The log level: given (an option), else the file's; then log_init(prog, it). 0, or 1 (the
  * exit status) after "PROG: unknown log level 'X'" on stderr. */
 int jh_log_settle(const char *prog, const char *given, const char *file_level);
