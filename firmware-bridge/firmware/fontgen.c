@@ -22,13 +22,21 @@ static int	 nwant;
 static struct glyph glyphs[MAX_GLYPHS];
 
 static int
-add_want(uint32_t cp)
+wanted(uint32_t cp)
 {
 	int i;
 
 	for (i = 0; i < nwant; i++)
 		if (want[i] == cp)
-			return 0;
+			return 1;
+	return 0;
+}
+
+static int
+add_want(uint32_t cp)
+{
+	if (wanted(cp))
+		return 0;
 	if (nwant == MAX_GLYPHS)
 		return -1;
 	want[nwant++] = cp;
@@ -88,17 +96,6 @@ hexval(int c)
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
-}
-
-static int
-wanted(uint32_t cp)
-{
-	int i;
-
-	for (i = 0; i < nwant; i++)
-		if (want[i] == cp)
-			return 1;
-	return 0;
 }
 
 static int
