@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jhcli.h"
 #include "utf8.h"
 
 #define MAX_GLYPHS	2048
@@ -87,18 +88,6 @@ read_list(const char *path)
 }
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-static int
 read_hex(const char *path, int *nfound)
 {
 	FILE		*f;
@@ -131,8 +120,8 @@ read_hex(const char *path, int *nfound)
 		g->cp = (uint32_t)cp;
 		g->nbytes = len / 2;
 		for (i = 0; i < g->nbytes; i++) {
-			hi = hexval(colon[2 * i]);
-			lo = hexval(colon[2 * i + 1]);
+			hi = jh_hexval(colon[2 * i]);
+			lo = jh_hexval(colon[2 * i + 1]);
 			if (hi < 0 || lo < 0) {
 				fprintf(stderr, "fontgen: %s:%d: bad hex\n", path, lineno);
 				fclose(f);

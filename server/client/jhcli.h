@@ -29,6 +29,8 @@ const char *jh_server(const char *given);
 const char *jh_env_or(const char *v, const char *env, const char *dflt);
 /* Copy src into dst (cap bytes with its NUL) when it fits: 0, or -1 (dst untouched). */
 int jh_copy(char *dst, size_t cap, const char *src);
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
+int jh_hexval(int c);
 
 /* Whether an address names a Unix socket (contains '/') rather than HOST:PORT. */
 int jh_addr_is_unix(const char *addr);
