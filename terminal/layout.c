@@ -256,6 +256,13 @@ lay_block(struct ui_screen *s, const struct view *v)
 		    "window; their screen will say so."));
 		ui_goto(s, 7, 2);
 		ui_add(s, 7, UI_DIM, _("R goes back to the sign-in form (another window or user)."));
+	} else if (v->block == V_SIGNED_OUT) {
+		ui_goto(s, 4, 2);
+		ui_addf(s, 4, UI_ALERT, _("Signed out by the server: %s"), v->block_reason);
+		ui_goto(s, 6, 2);
+		ui_add(s, 6, UI_NORMAL, _("Nothing more is sent from this screen."));
+		ui_goto(s, 7, 2);
+		ui_add(s, 7, UI_DIM, _("Q quits, R signs in again."));
 	} else {
 		ui_goto(s, 4, 2);
 		ui_addf(s, 4, UI_ALERT, _("Window %s was taken over by %s"), v->block_window,
