@@ -166,6 +166,18 @@ lost(struct app *a)
 
 static void pump_events(struct app *a);
 
+int
+app_window_answer(struct app *a, const json_t *ans)
+{
+	const json_t *w = json_object_get(ans, "window");
+	int has = json_is_object(w);
+
+	if (has)
+		hall_put_window(&a->hall, w, app_now());
+	a->stale = 1;
+	return has;
+}
+
 json_t *
 app_op(struct app *a, const char *op, json_t *extra)
 {

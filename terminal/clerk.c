@@ -28,16 +28,6 @@ ticket_code(const json_t *ans)
 	return code ? code : "";
 }
 
-static void
-after_window(struct app *a, json_t *ans)
-{
-	const json_t *w = json_object_get(ans, "window");
-
-	if (json_is_object(w))
-		hall_put_window(&a->hall, w, app_now());
-	a->stale = 1;
-}
-
 /* call_next, saying whom it called (or that nobody waits) on the status line. */
 static void
 call_next(struct app *a)
@@ -231,7 +221,7 @@ window_op(struct app *a, const char *op, const char *done)
 
 	if (!ans)
 		return;
-	after_window(a, ans);
+	app_window_answer(a, ans);
 	app_msg(a, V_GOOD, "%s", done);
 	json_decref(ans);
 }
