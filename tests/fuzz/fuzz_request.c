@@ -430,11 +430,17 @@ check_durable(void)
 	free(b.t);
 }
 
-/* The id an answer to this line must carry: the request's, when it is a JSON object. */
+/* The id an answer to this line must carry: the request's, when it is a JSON object. A line
+ * with a NUL byte is not valid UTF-8 to jhd, which answers it before reading any JSON (id
+ * null), while jansson stops at the NUL and may still find the id before it. */
 static json_t *
 request_id(const char *line, size_t len)
 {
-	json_t *m = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL), *id = NULL;
+	json_t *m, *id = NULL;
+
+	if (memchr(line, '\0', len))
+		return NULL;
+	m = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
 
 	if (m && json_is_object(m) && (id = json_object_get(m, "id")) && !json_is_null(id))
 		json_incref(id);
