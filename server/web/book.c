@@ -348,6 +348,20 @@ refusal(struct MHD_Connection *conn, const json_t *answer)
 	return page_end(conn, r->status, &b, NULL);
 }
 
+/* dist's answer when it is ok (new reference); else NULL, the refusal sent (*rc). */
+static json_t *
+dist_or_refuse(struct MHD_Connection *conn, const char *op, json_t *extra,
+    enum MHD_Result *rc)
+{
+	json_t *r = dist(op, extra);
+
+	if (r && answer_ok(r))
+		return r;
+	*rc = refusal(conn, r);
+	json_decref(r);
+	return NULL;
+}
+
 static enum MHD_Result
 bad_request(struct MHD_Connection *conn, const char *msg)
 {
@@ -466,6 +480,7 @@ page_centres(struct MHD_Connection *conn)
 	const char *lat = arg(conn, "lat"), *lon = arg(conn, "lon");
 	json_t *req, *r, *c, *d;
 	struct sb b = { 0 };
+	enum MHD_Result rc;
 	size_t i, j;
 	char *end;
 
@@ -487,13 +502,8 @@ page_centres(struct MHD_Connection *conn)
 			json_object_set_new(req, "lon", json_real(lo));
 		}
 	}
-	r = dist("availability", req);
-	if (!r || !answer_ok(r)) {
-		enum MHD_Result rc = refusal(conn, r);
-
-		json_decref(r);
+	if ((r = dist_or_refuse(conn, "availability", req, &rc)) == NULL)
 		return rc;
-	}
 	head(&b, "选择中心和日期", "Choose a centre and a day");
 	sb_add(&b, "<p class=\"hint\">由近及远，每天剩余名额 / Nearest first, free places per "
 	    "day</p><ol class=\"centres\">");
@@ -545,16 +555,12 @@ page_slots(struct MHD_Connection *conn)
 	const char *date = arg(conn, "date");
 	json_t *r, *s;
 	struct sb b = { 0 };
+	enum MHD_Result rc;
 	size_t i;
 
-	r = dist("slots", json_pack("{s:s?, s:s?, s:s?}", "centre", centre, "service", service,
-	    "date", date));
-	if (!r || !answer_ok(r)) {
-		enum MHD_Result rc = refusal(conn, r);
-
-		json_decref(r);
+	if ((r = dist_or_refuse(conn, "slots", json_pack("{s:s?, s:s?, s:s?}", "centre",
+	    centre, "service", service, "date", date), &rc)) == NULL)
 		return rc;
-	}
 	head(&b, "选择时段", "Choose a time");
 	sb_add(&b, "<ul class=\"slots\">");
 	json_array_foreach(json_object_get(r, "slots"), i, s) {
@@ -695,16 +701,14 @@ page_booked(struct MHD_Connection *conn, const json_t *r, const char *zh, const 
 static enum MHD_Result
 page_mine(struct MHD_Connection *conn, const char *id, const char *tok)
 {
-	json_t *r = dist("my_bookings", json_pack("{s:s}", "id_number", id)), *cs, *bk;
+	json_t *r, *cs, *bk;
 	struct sb b = { 0 };
+	enum MHD_Result rc;
 	size_t i;
 
-	if (!r || !answer_ok(r)) {
-		enum MHD_Result rc = refusal(conn, r);
-
-		json_decref(r);
+	if ((r = dist_or_refuse(conn, "my_bookings", json_pack("{s:s}", "id_number", id),
+	    &rc)) == NULL)
 		return rc;
-	}
 	cs = centres();
 	head(&b, "我的预约", "My bookings");
 	sb_add(&b, "<ul class=\"bookings\">");
