@@ -23,3 +23,8 @@ $(BUILD)/tests/web/web_bench: $(BUILD)/tests/web/web_bench.o $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 BENCHES += tests/web/web_bench.sh
 bench: $(BUILD)/tests/web/web_bench
+
+# Bench: bookings through jhweb's JSON API → jhdistrict → PostgreSQL against the bare statement
+# and jhdistrict alone (tests/bench/district_bench.c's third run).
+BENCHES += tests/web/book_bench.sh
+tests/web/book_bench.sh: $(BUILD)/tests/bench/district_bench
