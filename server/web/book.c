@@ -446,9 +446,11 @@ page_services(struct MHD_Connection *conn)
 		sb_esc(&b, B.streets[i].name);
 		sb_add(&b, "</option>");
 	}
-	sb_add(&b, "</select></label><input type=\"hidden\" name=\"lat\" id=\"lat\"><input "
-	    "type=\"hidden\" name=\"lon\" id=\"lon\"></fieldset><button type=\"submit\">查找中心 "
-	    "Find centres</button></form>");
+	sb_add(&b, "</select></label><button type=\"button\" id=\"locate\" hidden>使用我的位置 Use "
+	    "my location</button><span id=\"located\"></span><input type=\"hidden\" name=\"lat\" "
+	    "id=\"lat\"><input type=\"hidden\" name=\"lon\" id=\"lon\"></fieldset><button "
+	    "type=\"submit\">查找中心 Find centres</button></form><script src=\"/static/book.js\">"
+	    "</script>");
 	json_decref(seen);
 	json_decref(cs);
 	return page_end(conn, MHD_HTTP_OK, &b, NULL);

@@ -1292,6 +1292,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	if (strcmp(url, "/static/style.css") == 0)
 		return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", web_style_css,
 		    strlen(web_style_css), 0);
+	if (strcmp(url, "/static/book.js") == 0)
+		return respond(conn, MHD_HTTP_OK, "text/javascript; charset=utf-8", web_book_js,
+		    strlen(web_book_js), 0);
 	if (strcmp(url, "/static/app.js") == 0)
 		return respond(conn, MHD_HTTP_OK, "text/javascript; charset=utf-8", web_app_js,
 		    strlen(web_app_js), 0);
