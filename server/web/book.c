@@ -115,8 +115,9 @@ read_keys(const char *path)
 			fclose(f);
 			return -1;
 		}
-		snprintf(B.keys[B.nkeys].channel, sizeof B.keys[0].channel, "%s", ch);
-		snprintf(B.keys[B.nkeys].key, sizeof B.keys[0].key, "%s", key);
+		/* lengths checked above */
+		memcpy(B.keys[B.nkeys].channel, ch, strlen(ch) + 1);
+		memcpy(B.keys[B.nkeys].key, key, strlen(key) + 1);
 		B.nkeys++;
 	}
 	fclose(f);
