@@ -59,6 +59,7 @@ tick(void *arg)
 	dispatch_tick();
 	net_tick();
 	server_signin_locks_tick(clock_now());
+	server_rate_tick(clock_now());
 }
 
 static void
