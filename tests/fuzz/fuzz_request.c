@@ -28,6 +28,7 @@
 #include "fuzz_net.h"
 #include "log.h"
 #include "net.h"
+#include "ratelimit.h"
 #include "server.h"
 #include "store.h"
 #include "throttle.h"
@@ -137,6 +138,7 @@ server_down(void)
 	srv.hello_timeout_s = 0;	/* the monotonic clock: not the fuzzer's to move */
 	snprintf(srv.web_addr, sizeof srv.web_addr, "%s", peers[3]);
 	throttle_clear();
+	ratelimit_clear();	/* every input starts with full buckets */
 }
 
 /* One line to the admin, whose answer must be ok (set-up). */
