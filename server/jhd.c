@@ -28,29 +28,6 @@
 
 #define JHD_VERSION "jhd " JH_VERSION
 
-static int sig_pipe[2] = { -1, -1 };
-
-static void
-on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	(void)!write(sig_pipe[1], &c, 1);
-	errno = saved;
-}
-
-static void
-signal_io(int fd, int ready, void *arg)
-{
-	char c;
-
-	if (read(fd, &c, 1) == 1) {
-		log_info("signal %d: shutting down", c);
-		loop_stop(arg);
-	}
-}
-
 static void
 tick(void *arg)
 {
@@ -254,7 +231,6 @@ main(int argc, char **argv)
 	int tls_port = 0, allow_plain = 0;
 	int max_conns = -1, max_per_addr = -1, budget;
 	char err[512];
-	struct sigaction sa;
 
 	fault_init();		/* before jansson allocates anything */
 	opterr = 0;
@@ -341,6 +317,15 @@ main(int argc, char **argv)
 	 * the -wal and -shm with the database's mode), the lock, the port file and backups
 	 * 0600. The Unix socket is chmod-ed to its 0660 and the ID key is made 0600 anyway. */
 	umask(077);
+	/* the test clock runs before the hall is loaded: a database that never rolled over
+	 * takes its business day from it (parsed again below in the hall's zone) */
+	if (test_clock) {
+		long long t;
+
+		if (clock_parse_iso(test_clock, &t) < 0)
+			fatal("--test-clock %s: not an ISO 8601 time", test_clock);
+		clock_test_start(t);
+	}
 	lock_db(db);		/* after detach: held by the process that serves */
 	if (!(srv.store = store_open(db, err, sizeof err)))
 		fatal("database: %s", err);
@@ -354,21 +339,11 @@ main(int argc, char **argv)
 
 		if (clock_parse_iso(test_clock, &t) < 0)
 			fatal("--test-clock %s: not an ISO 8601 time", test_clock);
-		clock_test_start(t);
+		clock_set(t);
 		log_info("test clock at %s", test_clock);
 	}
-	if (!(srv.loop = loop_new()) || pipe(sig_pipe) < 0)
+	if (!(srv.loop = loop_new()) || loop_stop_on_signals(srv.loop) < 0)
 		fatal("out of memory");
-	fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC);
-	fcntl(sig_pipe[1], F_SETFD, FD_CLOEXEC);
-	fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	loop_add(srv.loop, sig_pipe[0], LOOP_READ, signal_io, srv.loop);
 	dispatch_init();
 	/* the descriptor limit bounds the connections: over it accept fails (EMFILE), which
 	 * costs a refusal each (net.c) where the limit costs nothing */
