@@ -27,13 +27,14 @@ jhb_on_signal(int sig)
 static void
 usage_to(FILE *f, int status)
 {
-	fprintf(f, "usage: jhbridge --config FILE [--server HOST:PORT|SOCKET] "
+	fprintf(f, "usage: jhbridge --config FILE [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
 	    "                [--token TOKEN | --token-file FILE] [--log LEVEL] [--check]\n"
 	    "       jhbridge --list-ports\n"
 	    "       jhbridge --help | --version\n"
 	    "The server: --server, else server= in [bridge], else $" JH_SERVER_ENV ", else "
-	    JH_DEFAULT_SERVER ".\n");
+	    JH_DEFAULT_SERVER ".\n"
+	    "The hall CA (TLS): --ca, else ca= in [bridge], else $JH_CA; none: plain TCP.\n");
 	exit(status);
 }
 
@@ -41,7 +42,7 @@ int
 main(int argc, char **argv)
 {
 	static struct cfg cfg;
-	const char *config = NULL, *server = NULL, *device = NULL, *token = NULL;
+	const char *config = NULL, *server = NULL, *device = NULL, *token = NULL, *ca = NULL;
 	const char *token_file = NULL, *level = NULL;
 	int check = 0, lvl;
 	char err[512];
@@ -60,6 +61,7 @@ main(int argc, char **argv)
 		}
 		ARG("--config", config);
 		ARG("--server", server);
+		ARG("--ca", ca);
 		ARG("--device", device);
 		ARG("--token", token);
 		ARG("--token-file", token_file);
@@ -92,6 +94,8 @@ main(int argc, char **argv)
 	if (server || !cfg.server[0])
 		snprintf(cfg.server, sizeof cfg.server, "%s",
 		    jh_server_addr(server, JH_DEFAULT_SERVER));
+	if (ca)
+		snprintf(cfg.ca, sizeof cfg.ca, "%s", ca);
 	if (device)
 		snprintf(cfg.device, sizeof cfg.device, "%s", device);
 	if (token)

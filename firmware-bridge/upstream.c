@@ -25,10 +25,11 @@ struct upstream {
 static const char *const up_topics[] = { "calls", "windows", "tickets", NULL };
 
 struct upstream *
-upstream_new(const char *addr, const char *device, const char *token)
+upstream_new(const char *addr, const char *ca, const char *device, const char *token)
 {
 	struct upstream *u = calloc(1, sizeof *u);
-	struct jhc_cred cred = { .role = "display", .device = device, .token = token };
+	struct jhc_cred cred = { .role = "display", .device = device, .token = token,
+	    .ca = ca && *ca ? ca : NULL };
 
 	if (!u)
 		return NULL;

@@ -37,14 +37,16 @@ jv_on_signal(int sig)
 static void
 usage_to(FILE *f, int status)
 {
-	fprintf(f, "usage: jhvoice [--config FILE] [--server HOST:PORT|SOCKET] [--device NAME]\n"
-	    "               [--token TOKEN | --token-file FILE] [--pcm NAME] [--pack DIR]\n"
+	fprintf(f, "usage: jhvoice [--config FILE] [--server HOST:PORT|SOCKET] [--ca FILE]\n"
+	    "               [--device NAME] [--token TOKEN | --token-file FILE] [--pcm NAME]\n"
+	    "               [--pack DIR]\n"
 	    "               [--log LEVEL] [--check]\n"
 	    "       jhvoice [--config FILE] [--pcm NAME] [--pack DIR] --say CODE WINDOW "
 	    "[--out FILE]\n"
 	    "       jhvoice --list-clips\n"
 	    "       jhvoice --help | --version\n"
-	    "The server: --server, else the file's server, else $JH_SERVER, else %s.\n",
+	    "The server: --server, else the file's server, else $JH_SERVER, else %s.\n"
+	    "The hall CA (TLS): --ca, else the file's ca, else $JH_CA; none: plain TCP.\n",
 	    JH_DEFAULT_SERVER);
 	exit(status);
 }
@@ -189,7 +191,7 @@ jv_run(const struct vconf *c, const struct pack *pk)
 		log_error("%s", err);
 		return 1;
 	}
-	if ((up = vup_new(c->server, c->device, c->token)) == NULL) {
+	if ((up = vup_new(c->server, c->ca, c->device, c->token)) == NULL) {
 		player_stop(p, 3000);
 		log_error("out of memory");
 		return 1;
@@ -227,7 +229,7 @@ main(int argc, char **argv)
 {
 	static struct vconf cfg;
 	static struct pack pk;
-	const char *config = NULL, *server = NULL, *device = NULL, *token = NULL;
+	const char *config = NULL, *server = NULL, *device = NULL, *token = NULL, *ca = NULL;
 	const char *token_file = NULL, *level = NULL, *pcm = NULL, *packdir = NULL;
 	const char *say_code = NULL, *say_window = NULL, *out = NULL;
 	char err[1024], dir[PACK_PATH_MAX];
@@ -246,6 +248,7 @@ main(int argc, char **argv)
 }
 		ARG("--config", config);
 		ARG("--server", server);
+		ARG("--ca", ca);
 		ARG("--device", device);
 		ARG("--token", token);
 		ARG("--token-file", token_file);
@@ -287,6 +290,8 @@ main(int argc, char **argv)
 	if (server || !cfg.server[0])
 		snprintf(cfg.server, sizeof cfg.server, "%s", jh_server_addr(server,
 		    JH_DEFAULT_SERVER));
+	if (ca)
+		snprintf(cfg.ca, sizeof cfg.ca, "%s", ca);
 	if (device)
 		snprintf(cfg.device, sizeof cfg.device, "%s", device);
 	if (token)

@@ -20,10 +20,11 @@ struct vup {
 static const char *const vup_topics[] = { "calls", NULL };
 
 struct vup *
-vup_new(const char *addr, const char *device, const char *token)
+vup_new(const char *addr, const char *ca, const char *device, const char *token)
 {
 	struct vup *u = calloc(1, sizeof *u);
-	struct jhc_cred cred = { .role = "display", .device = device, .token = token };
+	struct jhc_cred cred = { .role = "display", .device = device, .token = token,
+	    .ca = ca && *ca ? ca : NULL };
 
 	if (!u)
 		return NULL;

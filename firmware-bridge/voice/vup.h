@@ -12,7 +12,7 @@
 struct vup;
 
 /* addr: HOST:PORT or a Unix socket path (then admin, no credentials). NULL when out of memory. */
-struct vup *vup_new(const char *addr, const char *device, const char *token);
+struct vup *vup_new(const char *addr, const char *ca, const char *device, const char *token);
 void vup_free(struct vup *);
 
 /* The socket for poll() (-1 when disconnected). */

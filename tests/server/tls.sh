@@ -30,15 +30,16 @@ TLS_PORT=$(cat "$T_TMP/tport" 2>/dev/null)
 expect_match "jhd writes its TLS port" "$TLS_PORT" '^[0-9]+$'
 PLAIN_PORT=${JHD_ADDR##*:}
 
-# record NAME TARGET: a one-connection proxy on 127.0.0.3 to TARGET, recording both ways into
-# $T_TMP/NAME.up and NAME.down; sets PROXY (its address). 1 when it cannot listen.
+# record NAME TARGET [fork]: a proxy on 127.0.0.3 to TARGET (for one connection, or for every
+# one with fork), recording both ways into $T_TMP/NAME.up and NAME.down; sets PROXY (its
+# address). 1 when it cannot listen.
 record() {
-	local name=$1 target=$2 port i hex
+	local name=$1 target=$2 fork=${3:+,fork} port i hex
 	for i in $(seq 20); do
 		port=$((20000 + RANDOM % 30000))
 		rm -f "$T_TMP/$name.up" "$T_TMP/$name.down"
 		socat -r "$T_TMP/$name.up" -R "$T_TMP/$name.down" \
-			"TCP-LISTEN:$port,bind=127.0.0.3,reuseaddr" "TCP:$target" 2>/dev/null &
+			"TCP-LISTEN:$port,bind=127.0.0.3,reuseaddr$fork" "TCP:$target" >/dev/null 2>&1 &
 		local pid=$!
 		t_at_exit "kill $pid 2>/dev/null"
 		hex=$(printf '0300007F:%04X' "$port")
@@ -96,6 +97,37 @@ expect_eq "the plain recording holds alice's password" "$(has "$T_TMP/plain.rec"
 expect_eq "the plain recording holds the kiosk's token" \
 	"$(has "$T_TMP/plain.rec" "$KIOSK_TOKEN")" 1
 expect_eq "the plain recording holds JSON (\"op\")" "$(has "$T_TMP/plain.rec" '"op"')" 1
+
+# jhweb over TLS: its monitor connection and a supervisor's sign-in from the browser
+# web MODE: jhweb through a recording proxy (MODE tls or plain); prints the sign-in's status
+web() {
+	local mode=$1 target ca=() i
+	if [ "$mode" = tls ]; then target=127.0.0.2:$TLS_PORT; ca=(--ca "$CA/ca.crt")
+	else target=127.0.0.1:$PLAIN_PORT; fi
+	record "web-$mode" "$target" fork || return 1
+	rm -f "$T_TMP/web.port"
+	"$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web.port" --server "$PROXY" \
+		"${ca[@]}" --device monitor-1 --token "$MONITOR_TOKEN" >/dev/null \
+		2>>"$T_TMP/web-$mode.log" &
+	local wpid=$!
+	for i in $(seq 200); do [ -s "$T_TMP/web.port" ] && break; sleep 0.05; done
+	for i in $(seq 100); do
+		grep -q "connected to jhd" "$T_TMP/web-$mode.log" && break
+		sleep 0.05
+	done
+	curl -s --max-time 10 -o /dev/null -w '%{http_code}' --data 'user=bob&password=pw-bob' \
+		"http://127.0.0.1:$(cat "$T_TMP/web.port")/login"
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
+	cat "$T_TMP/web-$mode.up" "$T_TMP/web-$mode.down" >"$T_TMP/web-$mode.rec" 2>/dev/null
+}
+expect_eq "a supervisor signs in at jhweb, which reaches jhd over TLS (303)" "$(web tls)" 303
+expect_eq "the recording of jhweb's TLS connections holds no password" \
+	"$(has "$T_TMP/web-tls.rec" pw-bob)" 0
+expect_eq "nor jhweb's token" "$(has "$T_TMP/web-tls.rec" "$MONITOR_TOKEN")" 0
+expect_eq "nor JSON" "$(has "$T_TMP/web-tls.rec" '"op"')" 0
+expect_eq "the same sign-in with jhweb on plain TCP (303)" "$(web plain)" 303
+expect_eq "there the recording holds the password" "$(has "$T_TMP/web-plain.rec" pw-bob)" 1
 
 # refusals, each with its reason
 err=$(echo '{"op":"ping"}' | jhcall --addr "127.0.0.2:$TLS_PORT" --ca "$T_TMP/other/ca.crt" \
