@@ -53,3 +53,9 @@ $(BUILD)/tests/bench/status_bench: $(BUILD)/tests/bench/status_bench.o $(CLIENT_
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3)
 BENCHES += $(BUILD)/tests/bench/status_bench
+
+# Bench: sign-in and take over TLS against plain TCP on the same jhd (tls.c, net.c).
+$(BUILD)/tests/bench/tls_bench: $(BUILD)/tests/bench/tls_bench.o $(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) -lpthread
+BENCHES += $(BUILD)/tests/bench/tls_bench
