@@ -25,7 +25,7 @@ expect_eq "jhctl ca issue without --server is a usage error (exit 2)" "$rc" 2
 
 # jhd: plain TCP on 127.0.0.1 (the harness's), TLS on 127.0.0.2
 proto_setup --tls-listen 127.0.0.2:0 --tls-cert "$CA/jhd.crt" --tls-key "$CA/jhd.key" \
-	--tls-port-file "$T_TMP/tport"
+	--tls-port-file "$T_TMP/tport" --hello-timeout 3
 TLS_PORT=$(cat "$T_TMP/tport" 2>/dev/null)
 expect_match "jhd writes its TLS port" "$TLS_PORT" '^[0-9]+$'
 PLAIN_PORT=${JHD_ADDR##*:}
@@ -179,6 +179,19 @@ n=$(printf '%s\n' '{"op":"status"}' '{"op":"status"}' '{"op":"ping"}' | jhcall \
 	--password pw-bob | wc -c)
 expect_match "a hundred tickets' status twice and a ping over TLS are answered in full" \
 	"$plain_status:$n" '^true:[0-9]{4,}$'
+
+# a client that stops in the middle of its handshake holds nothing up, and is closed by the
+# hello deadline (--hello-timeout 3)
+exec 7<>"/dev/tcp/127.0.0.2/$TLS_PORT"
+printf '\x16\x03\x01\x02' >&7	# the start of a ClientHello record, then nothing
+out=$(echo '{"op":"ping"}' | jhcall --addr "127.0.0.2:$TLS_PORT" --ca "$CA/ca.crt" --role kiosk \
+	--device kiosk-1 --token "$KIOSK_TOKEN" --field ok 2>&1)
+expect_eq "while a handshake is stalled, another TLS client is served" "$out" true
+timeout 20 cat <&7 >/dev/null; rc=$?
+exec 7<&-
+expect_eq "the stalled handshake is closed by the hello deadline" "$rc" 0
+expect_match "and jhd says so" "$(cat "$JHD_LOG")" \
+	"closed [0-9]+ connections? not signed in within 3 s"
 
 # a request line of 40,000 bytes (three records and more each way) is read whole and answered
 long=$(head -c 30000 /dev/zero | tr '\0' 'x')
