@@ -1,4 +1,6 @@
-/* inilines.c — a line-counting source for libinih (see inilines.h). */
+/* inilines.c — a line-counting source for libinih and the checks of a value (see inilines.h). */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "inilines.h"
@@ -31,4 +33,76 @@ ini_lines_read(char *str, int num, void *stream)
 	else if (x->fp ? feof(x->fp) : !*x->text)
 		x->line++;	/* the last line, without a newline */
 	return str;
+}
+
+int
+ini_copy(char *dst, size_t cap, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n >= cap)
+		return -1;
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
+int
+ini_int(const char *v, int base, long lo, long hi, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, base);
+	if (errno || end == v || *end != '\0' || n < lo || n > hi)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+int
+ini_bool(const char *v, int *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+int
+ini_fail(char *err, size_t errlen, int line, const char *section, const char *key,
+    const char *why)
+{
+	snprintf(err, errlen, "line %d: [%s] %s: %s", line, section, key, why);
+	return 0;
+}
+
+int
+ini_names(const char *v, char *out, size_t stride, int max, int *n)
+{
+	char buf[2048], *p, *tok, *save = NULL;
+
+	if (ini_copy(buf, sizeof buf, v) < 0)
+		return -1;
+	*n = 0;
+	for (p = buf; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL) {
+		if (*n >= max || ini_copy(out + (size_t)*n * stride, stride, tok) < 0)
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+int
+ini_name_listed(const char *list, size_t stride, int n, const char *name)
+{
+	if (n == 0)
+		return 1;
+	for (int i = 0; i < n; i++)
+		if (strcmp(list + (size_t)i * stride, name) == 0)
+			return 1;
+	return 0;
 }

@@ -1,6 +1,6 @@
-/* inilines.h — a line-counting source for libinih's ini_parse_stream, from a file or a string:
- * Debian's libinih gives its handlers no line numbers, so the readers of jhbridge's and
- * jhvoice's files count them here. */
+/* inilines.h — what the readers of jhbridge's and jhvoice's INI files share: a line-counting
+ * source for libinih's ini_parse_stream, from a file or a string (Debian's libinih gives its
+ * handlers no line numbers), the checks of a value and the error line. */
 #ifndef JH_INILINES_H
 #define JH_INILINES_H
 
@@ -14,5 +14,21 @@ struct ini_lines {
 
 /* The reader to give ini_parse_stream, with a struct ini_lines as its stream. */
 char *ini_lines_read(char *str, int num, void *stream);
+
+/* Copy v into dst (cap bytes with its NUL): 0, or -1 when it does not fit. */
+int ini_copy(char *dst, size_t cap, const char *v);
+/* A whole number from lo to hi written in base (0: also 0x1f and 017): 0, or -1. */
+int ini_int(const char *v, int base, long lo, long hi, int *out);
+/* yes, true, on, 1 or no, false, off, 0: 0, or -1. */
+int ini_bool(const char *v, int *out);
+/* "line N: [SECTION] KEY: WHY" into err (errlen bytes); returns 0, what stops libinih. */
+int ini_fail(char *err, size_t errlen, int line, const char *section, const char *key,
+    const char *why);
+/* Names separated by commas or blanks into out, max names of at most stride-1 bytes each,
+ * stride bytes apart; their number in *n. 0, or -1 when one is too long or too many. */
+int ini_names(const char *v, char *out, size_t stride, int max, int *n);
+/* 1 when name is one of the n names in list (stride bytes apart), or when n is 0 (no list:
+ * every name), else 0. */
+int ini_name_listed(const char *list, size_t stride, int n, const char *name);
 
 #endif

@@ -7,15 +7,7 @@
 #include <cups/cups.h>
 
 #include "cupsprint.h"
-
-static long long
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+#include "mono.h"
 
 static void
 sleep_ms(int ms)
@@ -253,7 +245,7 @@ cp_print(const char *printer, const char *format, const void *data, size_t len,
 		}
 		return fail_job(http, printer, res, CP_STOPPED, "was refused");
 	}
-	res->accepted_us = now_us();
+	res->accepted_us = mono_us();
 	if (timeout_ms == 0) {
 		httpClose(http);
 		return 0;
@@ -282,7 +274,7 @@ cp_print(const char *printer, const char *format, const void *data, size_t len,
 		if (query_printer(http, printer, res, &accepting) == 0 &&
 		    res->printer_state == IPP_PSTATE_STOPPED)
 			return fail_job(http, printer, res, CP_STOPPED, "cannot print: queue stopped");
-		if (now_us() >= deadline)
+		if (mono_us() >= deadline)
 			return fail_job(http, printer, res, CP_TIMEOUT, "did not complete in time");
 		sleep_ms(delay);
 		if (delay < 100)

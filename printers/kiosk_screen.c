@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bigtext.h"
+#include "big.h"
 #include "kiosk_screen.h"
 
 const char *const ks_priorities[KS_NPRIO] = { "normal", "elderly", "disabled", "prereviewed",
@@ -444,7 +444,7 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 		add(o, KS_A_TITLE, "您的号码  Your number");
 		add(o, KS_A_NORMAL, "%s", "");
 		for (k = 0; k < BIG_ROWS; k++)
-			if (big_row(st->code, k, big, sizeof big) >= 0)
+			if (big_row(big, sizeof big, st->code, k, "\xe2\x96\x88", 2) > 0)
 				add(o, KS_A_BIG, "%s", big);
 		add(o, KS_A_NORMAL, "%s", "");
 		add(o, KS_A_TITLE, "%s   %s", st->code, st->svc_name);

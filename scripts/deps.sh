@@ -7,7 +7,8 @@ libinih-dev libgnutls28-dev libncurses-dev tmux gettext libcups2-dev cups cups-c
 libcairo2-dev fonts-wqy-zenhei poppler-utils libserialport-dev socat libmodbus-dev unifont
 gcc-avr avr-libc binutils-avr simavr libsimavr-dev libsimavrparts1 libelf-dev valgrind
 procps psmisc libqrencode-dev jq groff-base file libmicrohttpd-dev chromium nodejs npm curl
-espeak-ng sox libsox-fmt-base libasound2-dev alsa-utils"
+espeak-ng sox libsox-fmt-base libasound2-dev alsa-utils clang-14 libclang-rt-14-dev
+postgresql-15 libpq-dev"
 missing=""
 for p in $PKGS; do
 	case $p in	# node and npm from elsewhere will do (NodeSource's nodejs includes npm)

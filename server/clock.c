@@ -13,15 +13,6 @@ static int test_mode;
 static long long test_now;
 
 long long
-clock_mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-long long
 clock_now(void)
 {
 	struct timespec ts;

@@ -6,8 +6,7 @@
 
 /* Now, in Unix seconds. */
 long long clock_now(void);
-/* A monotonic clock in milliseconds (durations, timers; never the test clock). */
-long long clock_mono_ms(void);
+/* Durations and timers use the monotonic clock of every program, mono_ms (mono.h). */
 
 /* Switch to the test clock at t; afterwards only clock_set/clock_advance move it. */
 void clock_test_start(long long t);

@@ -465,6 +465,42 @@ cmd_status(int argc, char **argv)
 	return 0;
 }
 
+/* jhd's op table with each op's counters since start-up (the op op_stats). */
+static int
+cmd_ops(int argc, char **argv)
+{
+	json_t *ans, *v;
+	size_t i;
+	char buf[32];
+
+	if (argc > 0)
+		return too_many("ops", argc, argv, 0);
+	ans = call("op_stats", NULL);
+	cell("OP", 16); cell("CALLS", 9); cell("ERRORS", 9); cell("MEAN_US", 9); cell("WRITES", 7);
+	printf("ROLES\n");
+	json_array_foreach(json_object_get(ans, "ops"), i, v) {
+		long long calls = json_integer_value(json_object_get(v, "calls"));
+		long long us = json_integer_value(json_object_get(v, "us"));
+		json_t *x;
+		size_t j;
+
+		cell(str(v, "op"), 16);
+		snprintf(buf, sizeof buf, "%lld", calls);
+		cell(buf, 9);
+		snprintf(buf, sizeof buf, "%lld",
+		    (long long)json_integer_value(json_object_get(v, "errors")));
+		cell(buf, 9);
+		snprintf(buf, sizeof buf, "%lld", calls ? (us + calls / 2) / calls : 0);
+		cell(buf, 9);
+		cell(json_is_true(json_object_get(v, "writes")) ? "yes" : "no", 7);
+		json_array_foreach(json_object_get(v, "roles"), j, x)
+			printf("%s%s", j ? "," : "", json_string_value(x));
+		printf("\n");
+	}
+	json_decref(ans);
+	return 0;
+}
+
 static int
 cmd_clock(int argc, char **argv)
 {
@@ -849,6 +885,9 @@ static const struct command {
 	    "device list" },
 	{ "status", cmd_status,
 	    "status                                the hall now, as a table" },
+	{ "ops", cmd_ops,
+	    "ops                                   every op: who may call it, calls, errors and\n"
+	    "                                      mean time since jhd started" },
 	{ "clock", cmd_clock,
 	    "clock set ISO8601 | clock advance SECONDS   (jhd --test-clock only)" },
 	{ "book", cmd_book,

@@ -84,7 +84,7 @@ detach(void)
 	char c;
 
 	if (pipe(p) < 0 || (pid = fork()) < 0)
-		fatal("cannot go into the background: %s", strerror(errno));
+		fatal_errno("cannot go into the background");
 	if (pid > 0) {
 		close(p[1]);
 		do
@@ -99,7 +99,7 @@ detach(void)
 	close(p[0]);
 	fcntl(p[1], F_SETFD, FD_CLOEXEC);
 	if (setsid() < 0)
-		log_warn("setsid: %s", strerror(errno));
+		log_warn_errno("setsid");
 	if ((fd = open("/dev/null", O_RDONLY)) >= 0) {
 		dup2(fd, STDIN_FILENO);
 		if (fd != STDIN_FILENO)
@@ -123,10 +123,10 @@ lock_db(const char *db)
 	if ((size_t)snprintf(path, sizeof path, "%s.lock", db) >= sizeof path)
 		fatal("database: %s: the path is too long", db);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
-		fatal("database: %s: %s", path, strerror(errno));
+		fatal_errno("database: %s", path);
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK)
-			fatal("database: %s: cannot lock it: %s", path, strerror(errno));
+			fatal_errno("database: %s: cannot lock it", path);
 		n = pread(fd, pid, sizeof pid - 1, 0);
 		pid[n > 0 ? n : 0] = '\0';
 		pid[strspn(pid, "0123456789")] = '\0';
@@ -135,7 +135,7 @@ lock_db(const char *db)
 	}
 	len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)len, 0) != len)
-		log_warn("%s: cannot write the pid: %s", path, strerror(errno));
+		log_warn_errno("%s: cannot write the pid", path);
 	return fd;
 }
 
@@ -394,9 +394,9 @@ main(int argc, char **argv)
 	dispatch_turn_end();
 	loop_wake(srv.loop);	/* the first turn starts the statistics warm-up at once */
 	if (port_file && write_port_file(port_file, port) < 0)
-		fatal("--port-file %s: %s", port_file, strerror(errno));
+		fatal_errno("--port-file %s", port_file);
 	if (tls_port_file && write_port_file(tls_port_file, tls_port) < 0)
-		fatal("--tls-port-file %s: %s", tls_port_file, strerror(errno));
+		fatal_errno("--tls-port-file %s", tls_port_file);
 	if (tls)
 		log_info("TLS on %s (port %d), certificate %s", tls_listen, tls_port, tls_cert);
 	log_info("%s ready: pid %ld, db %s, tcp port %d%s%s, hall \"%s\" (%d services, "
@@ -407,7 +407,7 @@ main(int argc, char **argv)
 		close(ready_fd);
 	}
 	if (loop_run(srv.loop) < 0)
-		log_error("event loop: %s", strerror(errno));
+		log_error_errno("event loop");
 	dispatch_shutdown();
 	appt_server_close();
 	net_shutdown();

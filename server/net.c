@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
+#include "mono.h"
 #include "net.h"
 #include "tls.h"
 
@@ -52,7 +53,7 @@ struct listener {
 	int is_unix;
 	char *path;
 	struct tls_server *tls;	/* connections speak TLS (not ours to free) */
-	long long paused_until;	/* accept stopped until then (clock_mono_ms), 0 when not */
+	long long paused_until;	/* accept stopped until then (mono_ms), 0 when not */
 	struct listener *next;
 };
 
@@ -425,7 +426,7 @@ static void
 burst_note(int which, const char *addr)
 {
 	struct burst *b = &bursts[which];
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 
 	if (!b->active) {
 		log_warn("refusing connections: %s%s%s (refusals are counted until it has been "
@@ -515,7 +516,7 @@ peer_count(const struct peer *p)
 static void
 pause_listener(struct listener *ls, int ms)
 {
-	ls->paused_until = clock_mono_ms() + ms;
+	ls->paused_until = mono_ms() + ms;
 	loop_mod(net_loop, ls->fd, 0);
 }
 
@@ -646,7 +647,7 @@ net_fd_budget(void)
 void
 net_tick(void)
 {
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 
 	burst_tick(now, 0);
 	for (struct listener *ls = listeners; ls; ls = ls->next)
@@ -712,7 +713,7 @@ net_listen_tcp(struct loop *l, const char *hostport, int *port, struct tls_serve
 	}
 	freeaddrinfo(res);
 	if (fd < 0) {
-		log_error("listen on %s: %s", hostport, strerror(errno));
+		log_error_errno("listen on %s", hostport);
 		return -1;
 	}
 	set_nonblock(fd);
@@ -762,7 +763,7 @@ net_listen_unix(struct loop *l, const char *path)
 	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0 || chmod(path, 0660) < 0 ||
 	    listen(fd, 128) < 0) {
-		log_error("listen on %s: %s", path, strerror(errno));
+		log_error_errno("listen on %s", path);
 		close(fd);
 		return -1;
 	}
@@ -860,7 +861,7 @@ net_shutdown(void)
 		free(ls);
 	}
 	listeners = NULL;
-	burst_tick(clock_mono_ms(), 1);
+	burst_tick(mono_ms(), 1);
 	if (spare_fd >= 0)
 		close(spare_fd);
 	spare_fd = -1;

@@ -28,24 +28,24 @@ op_import(struct req *r)
 	if (!file)
 		file = "hall";
 	if ((line = hallconf_parse(text, &h, err, sizeof err)) != 0)
-		return req_error(r, "bad_request", "%s:%s", file, err);
+		return req_error(r, ERR_BAD_REQUEST, "%s:%s", file, err);
 	/* refuse to drop what a live ticket still needs */
 	for (int i = 0; i < q->nt; i++) {
 		const struct ticket *t = &q->t[i];
 
 		if (hallconf_service(&h, q->conf.svc[t->svc].code) < 0)
-			return req_error(r, "conflict", "service %s still has ticket %s; it cannot "
+			return req_error(r, ERR_CONFLICT, "service %s still has ticket %s; it cannot "
 			    "be removed now", q->conf.svc[t->svc].code, t->code);
 		if (t->window >= 0 && hallconf_window(&h, q->conf.win[t->window].name) < 0)
-			return req_error(r, "conflict", "window %s is serving %s; it cannot be "
+			return req_error(r, ERR_CONFLICT, "window %s is serving %s; it cannot be "
 			    "removed now", q->conf.win[t->window].name, t->code);
 		if (t->pin >= 0 && hallconf_window(&h, q->conf.win[t->pin].name) < 0)
-			return req_error(r, "conflict", "ticket %s waits for window %s; it cannot be "
+			return req_error(r, ERR_CONFLICT, "ticket %s waits for window %s; it cannot be "
 			    "removed now", t->code, q->conf.win[t->pin].name);
 	}
 	/* the appointment sections ([appointments], [slots CODE]) */
 	if (appt_server_check_hall(text, &h, err, sizeof err) < 0)
-		return req_error(r, "bad_request", "%s:%s", file, err);
+		return req_error(r, ERR_BAD_REQUEST, "%s:%s", file, err);
 	changes = json_array();
 	if (!srv.conf_loaded)
 		json_array_append_new(changes, json_string("first import"));
@@ -54,16 +54,16 @@ op_import(struct req *r)
 	/* refuse to drop what a live booking still needs: its citizen would be a no-show */
 	if ((rc = appt_server_check_bookings(r->now, changes, err, sizeof err)) < 0) {
 		json_decref(changes);
-		return req_error(r, rc == -1 ? "conflict" : "internal", "%s", err);
+		return req_error(r, rc == -1 ? ERR_CONFLICT : ERR_INTERNAL, "%s", err);
 	}
 	if (store_save_conf(srv.store, &h, text) < 0 ||
 	    store_event(srv.store, q, r->now, NULL, "import", r->ss->who, -1, file) < 0) {
 		json_decref(changes);
-		return req_error(r, "internal", "the database refused the hall");
+		return req_error(r, ERR_INTERNAL, "the database refused the hall");
 	}
 	if (server_reload() < 0) {
 		json_decref(changes);
-		return req_error(r, "internal", "cannot reload the hall");
+		return req_error(r, ERR_INTERNAL, "cannot reload the hall");
 	}
 	log_info("hall imported from %s by %s: %zu changes", file, r->ss->who,
 	    json_array_size(changes));
@@ -111,13 +111,13 @@ op_user_add(struct req *r)
 	    req_str(r, "password", 1, &pw) < 0 || req_bool(r, "replace", &replace) < 0)
 		return -1;
 	if (!valid_name(name))
-		return req_error(r, "bad_request", "user names are 1 to 47 letters, digits or ._@-");
+		return req_error(r, ERR_BAD_REQUEST, "user names are 1 to 47 letters, digits or ._@-");
 	if ((role = auth_role_parse(rolename)) < 0 || !auth_role_is_person(role))
-		return req_error(r, "bad_request", "a user's role is clerk, supervisor or admin");
+		return req_error(r, ERR_BAD_REQUEST, "a user's role is clerk, supervisor or admin");
 	if (!*pw || strlen(pw) > 1024)
-		return req_error(r, "bad_request", "the password must be 1 to 1024 bytes");
+		return req_error(r, ERR_BAD_REQUEST, "the password must be 1 to 1024 bytes");
 	if (utf8_chars(pw) < (size_t)srv.min_password)
-		return req_error(r, "bad_request", "the password must be at least %d characters "
+		return req_error(r, ERR_BAD_REQUEST, "the password must be at least %d characters "
 		    "(jhd --min-password)", srv.min_password);
 	/* "replace": false (jhctl user add without --replace): an existing user is kept */
 	if (!replace) {
@@ -125,15 +125,15 @@ op_user_add(struct req *r)
 		    stored_hash, sizeof stored_hash);
 		sodium_memzero(stored_hash, sizeof stored_hash);
 		if (exists < 0)
-			return req_error(r, "internal", "cannot read users");
+			return req_error(r, ERR_INTERNAL, "cannot read users");
 		if (exists)
-			return req_error(r, "conflict", "user %s exists (a %s); replace it to set a "
+			return req_error(r, ERR_CONFLICT, "user %s exists (a %s); replace it to set a "
 			    "new role and password (jhctl user add --replace)", name, stored_role);
 	}
 	if (auth_hash_password(pw, hash) < 0)
-		return req_error(r, "internal", "cannot hash the password (out of memory?)");
+		return req_error(r, ERR_INTERNAL, "cannot hash the password (out of memory?)");
 	if (store_user_put(srv.store, name, rolename, hash, r->now, &created) < 0)
-		return req_error(r, "internal", "the database refused the user");
+		return req_error(r, ERR_INTERNAL, "the database refused the user");
 	log_info("user %s (%s) %s by %s", name, rolename, created ? "added" : "updated",
 	    r->ss->who);
 	json_object_set_new(r->ans, "user", json_string(name));
@@ -152,14 +152,14 @@ op_device_add(struct req *r)
 	if (req_str(r, "name", 1, &name) < 0 || req_str(r, "role", 1, &rolename) < 0)
 		return -1;
 	if (!valid_name(name))
-		return req_error(r, "bad_request", "device names are 1 to 47 letters, digits or "
+		return req_error(r, ERR_BAD_REQUEST, "device names are 1 to 47 letters, digits or "
 		    "._@-");
 	if ((role = auth_role_parse(rolename)) < 0 || auth_role_is_person(role))
-		return req_error(r, "bad_request", "a device's role is kiosk, display or monitor");
+		return req_error(r, ERR_BAD_REQUEST, "a device's role is kiosk, display or monitor");
 	auth_new_token(token);
 	auth_token_hash(token, hash);
 	if (store_device_put(srv.store, name, rolename, hash, r->now, &created) < 0)
-		return req_error(r, "internal", "the database refused the device");
+		return req_error(r, ERR_INTERNAL, "the database refused the device");
 	log_info("device %s (%s) %s by %s", name, rolename, created ? "added" : "given a new token",
 	    r->ss->who);
 	json_object_set_new(r->ans, "device", json_string(name));
@@ -176,7 +176,7 @@ op_user_list(struct req *r)
 	json_t *a = store_user_list(srv.store);
 
 	if (!a)
-		return req_error(r, "internal", "cannot read users");
+		return req_error(r, ERR_INTERNAL, "cannot read users");
 	json_object_set_new(r->ans, "users", a);
 	return 0;
 }
@@ -187,7 +187,7 @@ op_device_list(struct req *r)
 	json_t *a = store_device_list(srv.store);
 
 	if (!a)
-		return req_error(r, "internal", "cannot read devices");
+		return req_error(r, ERR_INTERNAL, "cannot read devices");
 	json_object_set_new(r->ans, "devices", a);
 	return 0;
 }
@@ -203,17 +203,17 @@ op_clock(struct req *r)
 	if (req_str(r, "set", 0, &set) < 0 || req_int(r, "advance_s", 0, &adv, &has_adv) < 0)
 		return -1;
 	if (!clock_is_test())
-		return req_error(r, "conflict", "jhd runs on the real clock (start it with "
+		return req_error(r, ERR_CONFLICT, "jhd runs on the real clock (start it with "
 		    "--test-clock)");
 	if (!set == !has_adv)
-		return req_error(r, "bad_request", "give either set (ISO 8601) or advance_s");
+		return req_error(r, ERR_BAD_REQUEST, "give either set (ISO 8601) or advance_s");
 	if (set) {
 		if (clock_parse_iso(set, &t) < 0)
-			return req_error(r, "bad_request", "set: not an ISO 8601 time: '%s'", set);
+			return req_error(r, ERR_BAD_REQUEST, "set: not an ISO 8601 time: '%s'", set);
 		clock_set(t);
 	} else {
 		if (adv < 0 || adv > 10LL * 365 * 86400)
-			return req_error(r, "bad_request", "advance_s must be 0 to ten years");
+			return req_error(r, ERR_BAD_REQUEST, "advance_s must be 0 to ten years");
 		clock_advance(adv);
 	}
 	r->now = clock_now();
@@ -232,11 +232,11 @@ op_backup(struct req *r)
 	if (req_str(r, "path", 1, &path) < 0)
 		return -1;
 	if (path[0] != '/')
-		return req_error(r, "bad_request", "path must be absolute (it is the server's to "
+		return req_error(r, ERR_BAD_REQUEST, "path must be absolute (it is the server's to "
 		    "write, from the server's folder)");
 	if (backup_submit(r->ss->id, json_object_get(r->msg, "id"), srv.db_path, path, &e, err,
 	    sizeof err) < 0)
-		return req_error(r, e == EEXIST || e == EBUSY ? "conflict" : e == 0 ? "internal" :
-		    "bad_request", "%s", err);
+		return req_error(r, e == EEXIST || e == EBUSY ? ERR_CONFLICT : e == 0 ? ERR_INTERNAL :
+		    ERR_BAD_REQUEST, "%s", err);
 	return REQ_DEFER;	/* answered by backup_done when the copy is made and checked */
 }

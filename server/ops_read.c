@@ -86,7 +86,7 @@ signin_locked(struct req *r, const char *user)
 		return 0;
 	log_debug("conn %u from %s: hello for user %s refused: %s locked for %lld s", r->ss->id,
 	    peer_text(r), user, lu >= la ? "the user is" : "the address is", left);
-	return req_error(r, "limit_reached", "too many failed sign-ins; try again in %lld s",
+	return req_error(r, ERR_LIMIT_REACHED, "too many failed sign-ins; try again in %lld s",
 	    left);
 }
 
@@ -130,7 +130,7 @@ hello_person(struct req *r, int role)
 	found = store_user_get(srv.store, user, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
 	if (found < 0)
-		return req_error(r, "internal", "cannot read users");
+		return req_error(r, ERR_INTERNAL, "cannot read users");
 	/* the check itself in the worker thread (authq.h); this op runs again with its result,
 	 * which counts only for the hash it was checked against. An unknown user goes through
 	 * the same check (against a stand-in), so that its refusal tells nothing by its timing. */
@@ -141,20 +141,20 @@ hello_person(struct req *r, int role)
 		log_info("conn %u from %s: hello refused for user %s", r->ss->id, peer_text(r),
 		    user);
 		signin_failed(r, user);
-		return req_error(r, "unauthenticated", "wrong user name or password");
+		return req_error(r, ERR_UNAUTHENTICATED, "wrong user name or password");
 	}
 	throttle_reset(TH_USER, user);
 	sr = auth_role_parse(stored_role);
 	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr]) {
 		log_info("conn %u from %s: hello refused for user %s: a %s may not sign in as %s",
 		    r->ss->id, peer_text(r), user, stored_role, auth_role_name(role));
-		return req_error(r, "unauthenticated", "user %s is a %s and may not sign in as %s",
+		return req_error(r, ERR_UNAUTHENTICATED, "user %s is a %s and may not sign in as %s",
 		    user, stored_role, auth_role_name(role));
 	}
 	if (role == ROLE_CLERK && !window)
-		return req_error(r, "bad_request", "a clerk names their window in hello");
+		return req_error(r, ERR_BAD_REQUEST, "a clerk names their window in hello");
 	if (window && (w = hallconf_window(&srv.q.conf, window)) < 0)
-		return req_error(r, "not_found", "no window '%s'", window);
+		return req_error(r, ERR_NOT_FOUND, "no window '%s'", window);
 	/* one clerk a window: another clerk's live session keeps it unless this one takes it
 	 * over; the same user signing in again (a console restarted while its old connection
 	 * lingers) takes it without asking. Supervisors and admins neither hold nor ask. */
@@ -163,7 +163,7 @@ hello_person(struct req *r, int role)
 			if (server_clerk_holds(o, window) && o != r->ss &&
 			    strcmp(o->who, user) != 0) {
 				r->eextra = json_pack("{s:s}", "held_by", o->who);
-				return req_error(r, "conflict", "window %s is held by %s", window,
+				return req_error(r, ERR_CONFLICT, "window %s is held by %s", window,
 				    o->who);
 			}
 	if (role == ROLE_CLERK)
@@ -204,11 +204,11 @@ hello_device(struct req *r, int role)
 	found = store_device_get(srv.store, device, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
 	if (found < 0)
-		return req_error(r, "internal", "cannot read devices");
+		return req_error(r, ERR_INTERNAL, "cannot read devices");
 	if (!found || !auth_check_token(hash, token) || auth_role_parse(stored_role) != role) {
 		log_info("conn %u from %s: hello refused for device %s", r->ss->id, peer_text(r),
 		    device);
-		return req_error(r, "unauthenticated", "unknown device, wrong token or role");
+		return req_error(r, ERR_UNAUTHENTICATED, "unknown device, wrong token or role");
 	}
 	r->ss->authed = 1;
 	r->ss->role = role;
@@ -230,14 +230,14 @@ op_hello(struct req *r)
 	if (!rolename || (net_conn_is_unix(r->ss->conn) && !json_object_get(r->msg, "user") &&
 	    !json_object_get(r->msg, "device"))) {
 		if (!net_conn_is_unix(r->ss->conn))
-			return req_error(r, "bad_request", "missing field 'role'");
+			return req_error(r, ERR_BAD_REQUEST, "missing field 'role'");
 		r->ss->authed = 1;
 		r->ss->role = ROLE_ADMIN;
 		snprintf(r->ss->who, sizeof r->ss->who, "local");
 		rc = 0;
 	} else {
 		if ((role = auth_role_parse(rolename)) < 0)
-			return req_error(r, "bad_request", "unknown role '%s'", rolename);
+			return req_error(r, ERR_BAD_REQUEST, "unknown role '%s'", rolename);
 		rc = auth_role_is_person(role) ? hello_person(r, role) : hello_device(r, role);
 	}
 	if (rc != 0)
@@ -354,17 +354,6 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 	return k;
 }
 
-/* What status costs stays small with a long queue (docs/PROTOCOL.md, status): one pass over
- * the live tickets (the waiting counts, the longest waits, each service's last ETA, and the
- * few tickets any window could call next), the forecast the turn's answers share (run at most
- * once per change and clock second), and sched_pick over those few tickets only. */
-void
-server_status_stale(void)
-{
-	json_decref(srv.status_cache);
-	srv.status_cache = NULL;
-}
-
 int
 op_status(struct req *r)
 {
@@ -392,7 +381,7 @@ op_status(struct req *r)
 		free(cand);
 		free(map);
 		free(st);
-		return req_error(r, "internal", "out of memory");
+		return req_error(r, ERR_INTERNAL, "out of memory");
 	}
 	for (int i = 0; i < q->nt; i++) {
 		const struct ticket *t = &q->t[i];
@@ -490,7 +479,7 @@ op_ticket(struct req *r)
 	    req_int(r, "ticket_id", 0, &id, &has_id) < 0 || req_str(r, "day", 0, &day) < 0)
 		return -1;
 	if (!code && !has_id)
-		return req_error(r, "bad_request", "give the ticket's code or ticket_id");
+		return req_error(r, ERR_BAD_REQUEST, "give the ticket's code or ticket_id");
 	live = code && !day ? queue_find_code(&srv.q, code) : NULL;
 	if (!live && !code)
 		live = queue_find(&srv.q, id);
@@ -501,9 +490,9 @@ op_ticket(struct req *r)
 	}
 	found = store_ticket_get(srv.store, &srv.q, id, day ? day : srv.q.day, code, &t);
 	if (found < 0)
-		return req_error(r, "internal", "cannot read tickets");
+		return req_error(r, ERR_INTERNAL, "cannot read tickets");
 	if (!found)
-		return req_error(r, "not_found", "no ticket %s", code ? code : "with that id");
+		return req_error(r, ERR_NOT_FOUND, "no ticket %s", code ? code : "with that id");
 	json_object_set_new(r->ans, "ticket", server_ticket_json(&t));
 	return 0;
 }
@@ -517,7 +506,7 @@ op_subscribe(struct req *r)
 	size_t i;
 
 	if (!json_is_array(topics))
-		return req_error(r, "bad_request", "topics must be an array of names");
+		return req_error(r, ERR_BAD_REQUEST, "topics must be an array of names");
 	json_array_foreach(topics, i, v) {
 		const char *s = json_string_value(v);
 		unsigned k;
@@ -526,114 +515,13 @@ op_subscribe(struct req *r)
 			if (strcmp(s, names[k]) == 0)
 				break;
 		if (!s || k == 4)
-			return req_error(r, "bad_request", "unknown topic (calls, tickets, "
+			return req_error(r, ERR_BAD_REQUEST, "unknown topic (calls, tickets, "
 			    "windows, alerts)");
 		mask |= 1u << k;
 	}
 	r->ss->topics = mask;
 	json_object_set(r->ans, "topics", topics);
 	return 0;
-}
-
-/* The index of the active alert (source, kind, service; own: raised by jhd itself), or
- * srv.nalerts when there is none. */
-static int
-find_alert(const char *source, const char *kind, const char *service, int own)
-{
-	int i;
-
-	for (i = 0; i < srv.nalerts; i++)
-		if (srv.alerts[i].own == own && strcmp(srv.alerts[i].source, source) == 0 &&
-		    strcmp(srv.alerts[i].kind, kind) == 0 &&
-		    strcmp(srv.alerts[i].service, service) == 0)
-			break;
-	return i;
-}
-
-/* Raise (or refresh) or clear an alert, with its event. -1 when there is no room left for
- * one of its kind (devices' or jhd's own). */
-static int
-alert_set(const char *source, const char *kind, const char *service, const char *message,
-    long long at, int clear, int own, json_t **out)
-{
-	struct alert *a;
-	char when[40];
-	json_t *o;
-	int i = find_alert(source, kind, service, own), n = 0, fresh = clear || i == srv.nalerts;
-
-	if (clear) {
-		if (i < srv.nalerts) {
-			memmove(&srv.alerts[i], &srv.alerts[i + 1],
-			    (srv.nalerts - i - 1) * sizeof srv.alerts[0]);
-			srv.nalerts--;
-		}
-	} else {
-		if (i == srv.nalerts) {
-			int nsrc = 0;
-
-			for (int k = 0; k < srv.nalerts; k++) {
-				n += srv.alerts[k].own == own;
-				nsrc += !own && strcmp(srv.alerts[k].source, source) == 0;
-			}
-			if (n >= (own ? SERVER_MAX_OWN_ALERTS : SERVER_MAX_ALERTS) ||
-			    nsrc >= SERVER_MAX_SOURCE_ALERTS)
-				return -1;
-			srv.nalerts++;
-		}
-		a = &srv.alerts[i];
-		/* cut on a character boundary: half a character could not be sent */
-		utf8_copy(a->source, sizeof a->source, source);
-		utf8_copy(a->kind, sizeof a->kind, kind);
-		utf8_copy(a->service, sizeof a->service, service);
-		utf8_copy(a->message, sizeof a->message, message);
-		a->at = at;
-		a->own = own;
-	}
-	/* jhd's own counts change with every take in a rush: logged when raised and cleared */
-	if (!own || fresh)
-		log_info("alert %s%s%s from %s: %s%s", kind, service[0] ? " " : "", service,
-		    source, message, clear ? " (cleared)" : "");
-	if (!out && !server_subscribed(TOPIC_ALERTS))
-		return 0;	/* an event nobody reads is not built */
-	clock_iso(at, when, sizeof when);
-	o = json_pack("{s:s, s:s}", "source", source, "kind", kind);
-	if (service[0])
-		json_object_set_new(o, "service", json_string(service));
-	json_object_set_new(o, "message", json_string(message));
-	json_object_set_new(o, "at", json_string(when));
-	json_object_set_new(o, "cleared", json_boolean(clear));
-	server_event(TOPIC_ALERTS, json_pack("{s:s, s:O}", "event", "alert", "alert", o));
-	if (out)
-		*out = o;
-	else
-		json_decref(o);
-	return 0;
-}
-
-int
-server_alert(const char *source, const char *kind, const char *message, long long at,
-    int clear, json_t **out)
-{
-	return alert_set(source, kind, "", message, at, clear, 0, out);
-}
-
-void
-server_own_alert(const char *kind, const char *service, const char *message, long long at,
-    int clear)
-{
-	const struct alert *a = server_own_alert_find(kind, service);
-
-	if (a && !clear)
-		at = a->at;	/* since when it holds */
-	alert_set("jhd", kind, service ? service : "", message, at, clear, 1, NULL);
-}
-
-const struct alert *
-server_own_alert_find(const char *kind, const char *service)
-{
-	int i = find_alert("jhd", kind, service ? service : "", 1);
-
-	return i < srv.nalerts ? &srv.alerts[i] : NULL;
 }
 
 /* The kinds of alert a device raises: its own hardware's (an admin raises any kind). A
@@ -674,7 +562,7 @@ op_alert(struct req *r)
 	    req_bool(r, "clear", &clear) < 0)
 		return -1;
 	if (!*kind || strlen(kind) >= sizeof srv.alerts[0].kind)
-		return req_error(r, "bad_request", "kind must be 1 to %zu bytes",
+		return req_error(r, ERR_BAD_REQUEST, "kind must be 1 to %zu bytes",
 		    sizeof srv.alerts[0].kind - 1);
 	if (!alert_kind_allowed(r->ss->role, kind)) {
 		char kinds[64] = "";
@@ -682,16 +570,16 @@ op_alert(struct req *r)
 		for (const char *const *p = alert_prefixes(r->ss->role); *p; p++)
 			snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s*",
 			    kinds[0] ? " or " : "", *p);
-		return req_error(r, "bad_request", "a %s raises alerts of kinds %s, not '%s'",
+		return req_error(r, ERR_BAD_REQUEST, "a %s raises alerts of kinds %s, not '%s'",
 		    auth_role_name(r->ss->role), kinds, kind);
 	}
 	if (server_alert(r->ss->who, kind, message ? message : "", r->now, clear, &o) < 0) {
 		for (int k = 0; k < srv.nalerts; k++)
 			nsrc += !srv.alerts[k].own && strcmp(srv.alerts[k].source, r->ss->who) == 0;
 		if (nsrc >= SERVER_MAX_SOURCE_ALERTS)
-			return req_error(r, "limit_reached", "%s has %d active alerts, the most one "
+			return req_error(r, ERR_LIMIT_REACHED, "%s has %d active alerts, the most one "
 			    "source may have: clear one first", r->ss->who, nsrc);
-		return req_error(r, "limit_reached", "too many active alerts");
+		return req_error(r, ERR_LIMIT_REACHED, "too many active alerts");
 	}
 	json_object_set_new(r->ans, "alert", o);
 	return 0;

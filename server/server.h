@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "errcode.h"
 #include "queue.h"
 
 struct conn;
@@ -37,7 +38,7 @@ struct session {
 	char window[HALL_CODE_LEN];	/* the window a clerk named at hello, "" when none */
 	unsigned topics;
 	int failed_hellos;	/* the connection is closed after SERVER_MAX_FAILED_HELLOS */
-	long long unauth_since;	/* when it connected or lost its sign-in (clock_mono_ms): TCP
+	long long unauth_since;	/* when it connected or lost its sign-in (mono_ms): TCP
 				 * sessions not signed in for srv.hello_timeout_s are closed */
 	struct session *next;
 };
@@ -91,7 +92,7 @@ struct req {
 	json_t *msg;		/* the request object (borrowed) */
 	long long now;
 	json_t *ans;		/* fields of the answer, besides id and ok */
-	const char *ecode;	/* set by req_error */
+	int err;		/* enum err (errcode.h), set by req_error; 0 none */
 	char emsg[300];
 	json_t *eextra;		/* more fields for the error object (owned), or NULL */
 	int fc_kept;		/* the op told the forecast what it changed (server_forecast_taken):
@@ -102,8 +103,9 @@ struct req {
 /* An op's return: its answer comes later (a hello waiting for its password check). */
 #define REQ_DEFER 1
 
-/* Fail the request with an error code and a message for people. Returns -1. */
-int req_error(struct req *r, const char *code, const char *fmt, ...)
+/* Fail the request with an error of the one vocabulary (enum err, errcode.h) and a message for
+ * people. Returns -1. */
+int req_error(struct req *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Fields: 0 and *out set (NULL when absent and optional), or -1 with a bad_request error. */
@@ -220,7 +222,13 @@ int op_take_token(struct req *r);
 /* Appointments (ops_appt.c over the appt_*.c modules, docs/APPOINTMENTS.md): the ops slots,
  * book, cancel_booking, checkin, appointments, bans and ban_lift; the hall file's appointment
  * sections; the no-show sweep, run at start-up and each new minute of the clock. */
-int op_appt(struct req *r);
+int op_slots(struct req *r);
+int op_book(struct req *r);
+int op_cancel_booking(struct req *r);
+int op_checkin(struct req *r);
+int op_appointments(struct req *r);
+int op_bans(struct req *r);
+int op_ban_lift(struct req *r);
 int appt_server_open(const char *db_path, char *err, size_t errlen);
 void appt_server_close(void);
 /* Import: check the file's appointment sections against conf (its services, its hours) and

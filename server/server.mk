@@ -3,9 +3,10 @@
 CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih gnutls) -Iserver/client
 SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm -lpthread
 
-JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o throttle.o
+JHD_CORE := clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o throttle.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
+	server.o optable.o request.o turn.o wire.o eta.o events.o alerts.o session.o \
 	ops_read.o ops_queue.o ops_window.o ops_admin.o backup.o jhd.o)
 
 PROGS += bin/jhd bin/jhctl bin/jhcall
@@ -14,7 +15,7 @@ bin/jhd: $(JHD_OBJS) $(CLIENT_LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(SERVER_LIBS)
 
-bin/jhctl: $(BUILD)/server/jhctl.o $(BUILD)/server/utf8.o $(BUILD)/server/ca.o $(CLIENT_LIB)
+bin/jhctl: $(BUILD)/server/jhctl.o $(BUILD)/server/ca.o $(CLIENT_LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
@@ -24,7 +25,7 @@ bin/jhcall: $(BUILD)/server/jhcall.o $(CLIENT_LIB)
 
 # Unit tests (C) and protocol tests (bash + jhcall/jhctl against a real jhd).
 CFLAGS_tests_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver -Iserver/client -Itests/lib
-SERVER_UNIT := utf8_test clock_test hallconf_test store_test queue_test throttle_test client_test
+SERVER_UNIT := utf8_test big_test worker_test log_test clock_test hallconf_test store_test queue_test throttle_test client_test
 $(foreach t,$(SERVER_UNIT),$(eval $(BUILD)/tests/server/$(t): $(BUILD)/tests/server/$(t).o $(JHD_CORE_OBJS) $(TESTLIB) $(CLIENT_LIB) ; @mkdir -p $$(dir $$@) ; $$(CC) $$(LDFLAGS) -o $$@ $$^ $$(CLIENT_LIBS) $$(SERVER_LIBS)))
 TESTS += $(addprefix $(BUILD)/tests/server/,$(SERVER_UNIT))
 TESTS += $(sort $(wildcard tests/server/*.sh))

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "mono.h"
 #include "say.h"
 #include "screen.h"
 
@@ -158,7 +159,7 @@ static void
 lost(struct app *a)
 {
 	if (!a->lost_ms) {
-		a->lost_ms = jhc_now_ms();
+		a->lost_ms = mono_ms();
 		a->v.reconnecting = 1;
 		a->v.connected = 0;
 	}
@@ -215,7 +216,7 @@ read_status(struct app *a)
 	hall_load_status(&a->hall, ans, app_now());
 	json_decref(ans);
 	a->stale = 0;
-	a->status_ms = jhc_now_ms();
+	a->status_ms = mono_ms();
 	return 0;
 }
 
@@ -519,7 +520,7 @@ pump_events(struct app *a)
 static void
 reconnect(struct app *a)
 {
-	long long now = jhc_now_ms();
+	long long now = mono_ms();
 
 	char by[64];
 
@@ -549,7 +550,7 @@ read_eta(struct app *a)
 {
 	json_t *ans, *row;
 
-	a->eta_ms = jhc_now_ms();
+	a->eta_ms = mono_ms();
 	if (!a->hall.date[0])
 		return;
 	ans = jhc_op(a->c, "stats", json_pack("{s:s, s:s, s:s, s:i}", "from", a->hall.date,
@@ -598,12 +599,12 @@ app_run(struct app *a)
 			reconnect(a);
 		}
 		if (a->stale && jhc_connected(a->c) &&
-		    jhc_now_ms() - a->status_ms >= STATUS_GAP_MS) {
+		    mono_ms() - a->status_ms >= STATUS_GAP_MS) {
 			read_status(a);
 			pump_events(a);
 		}
 		if (!a->clerk && jhc_connected(a->c) &&
-		    (a->eta_ms == 0 || jhc_now_ms() - a->eta_ms >= ETA_EVERY_MS)) {
+		    (a->eta_ms == 0 || mono_ms() - a->eta_ms >= ETA_EVERY_MS)) {
 			read_eta(a);
 			pump_events(a);
 		}

@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "layout.h"
+#include "utf8.h"
 
 int
 lay_widths(const struct lay_col *c, int ncol, const char *const *cells, int nrow, int total,
@@ -13,9 +14,9 @@ lay_widths(const struct lay_col *c, int ncol, const char *const *cells, int nrow
 	int i, r, sum = 0, flex = -1;
 
 	for (i = 0; i < ncol; i++) {
-		w[i] = tx_width(c[i].head);
+		w[i] = utf8_width(c[i].head);
 		for (r = 0; r < nrow; r++) {
-			int cw = tx_width(cells[r * ncol + i]);
+			int cw = utf8_width(cells[r * ncol + i]);
 
 			if (cw > w[i])
 				w[i] = cw;
@@ -76,7 +77,7 @@ key_width(const struct lay_key *k)
 		snprintf(name, sizeof name, "F%d", k->fkey);
 	else
 		snprintf(name, sizeof name, "%c", k->letter);
-	return tx_width(name) + 1 + tx_width(_(k->label)) + 1;
+	return utf8_width(name) + 1 + utf8_width(_(k->label)) + 1;
 }
 
 static void
@@ -310,10 +311,10 @@ lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v)
 void
 lay_title(struct ui_screen *s, const char *left, const char *clock, int lost)
 {
-	int cw = tx_width(clock) + 1, lw;
+	int cw = utf8_width(clock) + 1, lw;
 
 	ui_add(s, 0, UI_TITLE, " ");
-	lw = s->cols - cw - 1 - (lost ? tx_width(_("OFFLINE")) + 2 : 0);
+	lw = s->cols - cw - 1 - (lost ? utf8_width(_("OFFLINE")) + 2 : 0);
 	ui_addw(s, 0, UI_TITLE, left, lw > 0 ? lw : 0, TX_LEFT);
 	if (lost) {
 		ui_add(s, 0, UI_ALERT, " ");

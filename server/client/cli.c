@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "jhcli.h"
+#include "log.h"
 
 const char *
 jh_server_addr(const char *given, const char *dflt)
@@ -83,4 +84,58 @@ jh_read_token(const char *path, char *out, size_t cap)
 	n = strcspn(out, "\r\n");
 	out[n] = '\0';
 	return n > 0 ? 0 : -1;
+}
+
+int
+jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
+    char *ca, size_t csz, char *device, size_t dsz, char *token, size_t tsz)
+{
+	if (o->server || !server[0])
+		snprintf(server, ssz, "%s", jh_server_addr(o->server, JH_DEFAULT_SERVER));
+	if (o->ca)
+		snprintf(ca, csz, "%s", o->ca);
+	if (o->device)
+		snprintf(device, dsz, "%s", o->device);
+	if (o->token)
+		snprintf(token, tsz, "%s", o->token);
+	if (o->token_file && jh_read_token(o->token_file, token, tsz) < 0) {
+		fprintf(stderr, "%s: %s: cannot read a token\n", prog, o->token_file);
+		return 1;
+	}
+	return 0;
+}
+
+int
+jh_log_settle(const char *prog, const char *given, const char *file_level)
+{
+	const char *level = given ? given : file_level;
+	int lvl = log_level_parse(level);
+
+	if (lvl < 0) {
+		fprintf(stderr, "%s: unknown log level '%s'\n", prog, level);
+		return 1;
+	}
+	log_init(prog, (enum log_level)lvl);
+	return 0;
+}
+
+volatile sig_atomic_t jh_stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	jh_stop = 1;
+}
+
+void
+jh_stop_on_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 }

@@ -4,11 +4,16 @@
 #ifndef JH_CLI_H
 #define JH_CLI_H
 
+#include <signal.h>
+#include <stddef.h>
+
 /* The version of every program: "jhctl --version" prints "jhctl 0.1". */
 #define JH_VERSION "0.1"
 
 /* Where jhd listens by default (jhd --listen) and where its clients look for it. */
 #define JH_DEFAULT_SERVER "127.0.0.1:7878"
+/* Where jhdistrict listens by default (jhdistrict --listen; [district] server in a hall file). */
+#define JH_DEFAULT_DISTRICT "127.0.0.1:7979"
 /* The admin socket of an installed jhd (jhd.service: --unix), jhctl's default. */
 #define JH_DEFAULT_ADMIN_SOCK "/run/jiaohao/jhd.sock"
 /* The environment variable every client reads for the server: HOST:PORT, or the path of
@@ -24,6 +29,27 @@ int jh_addr_is_unix(const char *addr);
 /* A device's token from the first line of a file (jhctl device add prints it once): 0, or
  * -1 when the file cannot be read or its first line is empty. */
 int jh_read_token(const char *path, char *out, size_t cap);
+
+/* A device program's connection (jhbridge, jhvoice): the command line's options over what
+ * its configuration file set in server, ca, device and token (of ssz, csz, dsz, tsz bytes).
+ * server: the option, else the file's, else $JH_SERVER, else JH_DEFAULT_SERVER; ca (the hall
+ * CA, for TLS): the option, else the file's (else the client library reads $JH_CA); device:
+ * the option, else the file's; token: the option, else the first line of token_file when
+ * given, else the file's. 0, or 1 (the exit status) after "PROG: FILE: cannot read a token"
+ * on stderr. */
+struct jh_conn_opts {
+	const char *server, *ca, *device, *token, *token_file;	/* NULL: not given */
+};
+int jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
+    char *ca, size_t csz, char *device, size_t dsz, char *token, size_t tsz);
+/* The log level: given (an option), else the file's; then log_init(prog, it). 0, or 1 (the
+ * exit status) after "PROG: unknown log level 'X'" on stderr. */
+int jh_log_settle(const char *prog, const char *given, const char *file_level);
+
+/* After jh_stop_on_signals, SIGINT and SIGTERM set jh_stop (a main loop ends when it is set)
+ * and SIGPIPE is ignored (a write to a closed socket fails with EPIPE instead). */
+extern volatile sig_atomic_t jh_stop;
+void jh_stop_on_signals(void);
 
 /* --version: prints "PROG 0.1" on stdout; returns 0, the exit status. */
 int jh_version(const char *prog);

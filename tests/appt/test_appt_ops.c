@@ -64,8 +64,8 @@ refused(appt_op_fn fn, long long now, const char *role, const char *req, const c
 
 	T_CHECK(a == NULL, "%s: accepted", req);
 	json_decref(a);
-	T_CHECK(err.code && strcmp(err.code, code) == 0, "%s: expected %s, got %s (%s)", req,
-	    code, err.code ? err.code : "nothing", err.message);
+	T_CHECK(err.code && strcmp(err_code(err.code), code) == 0, "%s: expected %s, got %s (%s)",
+	    req, code, err.code ? err_code(err.code) : "nothing", err.message);
 	return err.message;
 }
 
@@ -75,7 +75,7 @@ accepted(appt_op_fn fn, long long now, const char *role, const char *req)
 	struct appt_error err;
 	json_t *a = call(fn, now, role, req, &err);
 
-	T_CHECK(a != NULL, "%s: %s: %s", req, err.code, err.message);
+	T_CHECK(a != NULL, "%s: %s: %s", req, err_code(err.code), err.message);
 	return a;
 }
 

@@ -30,6 +30,7 @@
 #include <sqlite3.h>
 
 #include "jhclient.h"
+#include "mono.h"
 
 #define BENCH_LINE	8192		/* longest answer line we accept */
 #define BENCH_STALL_MS	10000		/* no answer at all for this long fails the run */
@@ -53,15 +54,6 @@ struct kiosk {
 	int inlen;
 	double *lat_ms;		/* n latencies */
 };
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static int
 cmp_double(const void *a, const void *b)
@@ -120,7 +112,7 @@ kiosk_send(struct kiosk *k)
 	    "\"service\":\"%c\"}\n", k->id, services[(k->idx + k->sent) % strlen(services)]);
 	k->outoff = 0;
 	k->sent++;
-	k->t_sent = now_ms();
+	k->t_sent = (mono_us() / 1e3);
 	return kiosk_flush(k);
 }
 
@@ -161,7 +153,7 @@ kiosk_read(struct kiosk *k, char *err, size_t errlen)
 		k->in[k->inlen] = '\0';
 		line = k->in;
 		while ((nl = memchr(line, '\n', k->inlen - (line - k->in)))) {
-			double t = now_ms();
+			double t = (mono_us() / 1e3);
 
 			*nl = '\0';
 			if (k->sent == k->done || !answer_ok(k, line)) {
@@ -199,7 +191,7 @@ drive(struct kiosk *ks, int nclients, int per, double *t0, double *t1, char *err
 		snprintf(err, errlen, "epoll_create1: %s", strerror(errno));
 		return -1;
 	}
-	*t0 = now_ms();
+	*t0 = (mono_us() / 1e3);
 	for (int i = 0; i < nclients; i++) {
 		int f;
 
@@ -247,7 +239,7 @@ drive(struct kiosk *ks, int nclients, int per, double *t0, double *t1, char *err
 				left--;
 		}
 	}
-	*t1 = now_ms();
+	*t1 = (mono_us() / 1e3);
 	rc = 0;
 out:
 	close(ep);
@@ -405,13 +397,13 @@ baseline(int n)
 	    "service TEXT, seq INTEGER, code TEXT, state TEXT, issued_at INTEGER)", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO tickets (day, service, seq, code, state, issued_at) "
 	    "VALUES ('2026-03-02', 'A', ?1, 'A001', 'waiting', 0)", -1, &st, NULL);
-	t0 = now_ms();
+	t0 = (mono_us() / 1e3);
 	for (int i = 0; i < n; i++) {
 		sqlite3_bind_int(st, 1, i);
 		sqlite3_step(st);
 		sqlite3_reset(st);
 	}
-	t1 = now_ms();
+	t1 = (mono_us() / 1e3);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return n / ((t1 - t0) / 1e3);

@@ -38,7 +38,7 @@ expect_match "and only through that catalogue (moved away: English)" \
 mv "$T_TMP/locale.away" "$R$P/share/locale"
 
 # manual pages, each in its section
-for m in "$JH_TOP"/docs/man/*.[18]; do
+for m in "$JH_TOP"/docs/man/*.[158]; do
 	n=${m##*/}
 	check "manual page $n is installed in man${n##*.}" test -f "$R$P/share/man/man${n##*.}/$n"
 done
@@ -52,7 +52,7 @@ done
 pages_name_installed_files() {
 	local root=$1 prefix=$2 f named missing=""
 	named=$(grep -ho "$prefix/share/[A-Za-z0-9_./-]*[A-Za-z0-9_]" \
-		"$root$prefix"/share/man/man[18]/* | sort -u)
+		"$root$prefix"/share/man/man[158]/* | sort -u)
 	expect_match "the pages name documents under $prefix/share/doc/jiaohao" "$named" \
 		"^$prefix/share/doc/jiaohao/PROTOCOL.md\$"
 	for f in $named; do
@@ -60,7 +60,7 @@ pages_name_installed_files() {
 	done
 	expect_eq "every file the pages name under $prefix is installed" "${missing# }" ""
 	expect_eq "no page names a document by its place in the source tree" \
-		"$(grep -l 'docs/[A-Z]*\.md' "$root$prefix"/share/man/man[18]/* | tr '\n' ' ')" ""
+		"$(grep -l 'docs/[A-Z]*\.md' "$root$prefix"/share/man/man[158]/* | tr '\n' ' ')" ""
 }
 pages_name_installed_files "$R" "$P"
 # the installed documents link only to each other
@@ -121,5 +121,5 @@ expect_match "its unit starts /opt/jiaohao/bin/jhd" \
 	'ExecStart=/opt/jiaohao/bin/jhd '
 pages_name_installed_files "$T_TMP/root2" /opt/jiaohao
 expect_eq "its pages name nothing under /usr/local" \
-	"$(grep -l '/usr/local' "$T_TMP"/root2/opt/jiaohao/share/man/man[18]/* | tr '\n' ' ')" ""
+	"$(grep -l '/usr/local' "$T_TMP"/root2/opt/jiaohao/share/man/man[158]/* | tr '\n' ' ')" ""
 t_finish

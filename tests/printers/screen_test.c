@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "t.h"
-#include "bigtext.h"
+#include "big.h"
 #include "kiosk_screen.h"
-#include "textwrap.h"
+#include "utf8.h"
 
 static void
 hall(struct ks_state *st)
@@ -142,7 +142,7 @@ ticket_screen_shows_big_code_and_reprint_after_failure(void)
 	st.ahead = 2;
 	st.eta_s = 300;
 	st.printed = 0;
-	T_EQ_INT(big_row("A001", 0, row, sizeof row), 4 * 6 + 3 * 2);
+	T_EQ_INT(big_row(row, sizeof row, "A001", 0, "\xe2\x96\x88", 2), (4 * 6 - 1) * 2);
 	T_CHECK(screen_has(&st, row), "big code row 0 on screen");
 	T_CHECK(screen_has(&st, "正在打印"), "printing notice");
 	T_EQ_INT(ks_key(&st, '1', &prio), KA_NONE);	/* no reprint while printing */
@@ -189,8 +189,8 @@ screen_clean(const struct ks_state *st)
 
 	ks_render(st, &ls);
 	for (i = 0; i < ls.n; i++) {
-		if (tw_width(ls.text[i]) > 96) {
-			printf("#   line %d is %d columns: %s\n", i, tw_width(ls.text[i]),
+		if (utf8_width(ls.text[i]) > 96) {
+			printf("#   line %d is %d columns: %s\n", i, utf8_width(ls.text[i]),
 			    ls.text[i]);
 			clean = 0;
 		}
