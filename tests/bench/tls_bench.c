@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "jhclient.h"
+#include "pct.h"
 
 #define BLOCKS		8	/* alternating blocks per figure */
 #define SIGNIN_KIOSK	40	/* kiosk sign-ins per block and mode */
@@ -36,21 +37,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-pct(double *v, int n, double p)
-{
-	qsort(v, n, sizeof *v, cmp_double);
-	return v[(int)(p * (n - 1))];
 }
 
 static void
@@ -227,6 +213,10 @@ line(const char *what, const char *unit, double plain, double tls)
 	    unit);
 }
 
+/* A percentile of latencies in ms, plain (lat[0]) against TLS (lat[1]). */
+#define pline(what, lat, n, p) \
+	line(what, "ms", bench_pct((lat)[0], n, p), bench_pct((lat)[1], n, p))
+
 int
 main(void)
 {
@@ -281,21 +271,15 @@ main(void)
 				jhc_free(cs[k]);
 		}
 	printf("%-34s %10s %10s %9s\n", "", "plain", "TLS", "TLS/plain");
-	line("kiosk sign-in (token), median", "ms", pct(lk[0], BLOCKS * SIGNIN_KIOSK, 0.5),
-	    pct(lk[1], BLOCKS * SIGNIN_KIOSK, 0.5));
-	line("kiosk sign-in (token), p99", "ms", pct(lk[0], BLOCKS * SIGNIN_KIOSK, 0.99),
-	    pct(lk[1], BLOCKS * SIGNIN_KIOSK, 0.99));
-	line("clerk sign-in (password), median", "ms", pct(lc[0], BLOCKS * SIGNIN_CLERK, 0.5),
-	    pct(lc[1], BLOCKS * SIGNIN_CLERK, 0.5));
+	pline("kiosk sign-in (token), median", lk, BLOCKS * SIGNIN_KIOSK, 0.5);
+	pline("kiosk sign-in (token), p99", lk, BLOCKS * SIGNIN_KIOSK, 0.99);
+	pline("clerk sign-in (password), median", lc, BLOCKS * SIGNIN_CLERK, 0.5);
 	line("take, 1 kiosk", "takes/s", BLOCKS * TAKES_1 / (t1[0] / 1e3),
 	    BLOCKS * TAKES_1 / (t1[1] / 1e3));
-	line("take, 1 kiosk, p50", "ms", pct(l1[0], BLOCKS * TAKES_1, 0.5),
-	    pct(l1[1], BLOCKS * TAKES_1, 0.5));
-	line("take, 1 kiosk, p99", "ms", pct(l1[0], BLOCKS * TAKES_1, 0.99),
-	    pct(l1[1], BLOCKS * TAKES_1, 0.99));
+	pline("take, 1 kiosk, p50", l1, BLOCKS * TAKES_1, 0.5);
+	pline("take, 1 kiosk, p99", l1, BLOCKS * TAKES_1, 0.99);
 	line("take, 8 kiosks", "takes/s", BLOCKS * TAKES_8 * KIOSKS / (t8[0] / 1e3),
 	    BLOCKS * TAKES_8 * KIOSKS / (t8[1] / 1e3));
-	line("take, 8 kiosks, p99", "ms", pct(l8[0], BLOCKS * TAKES_8 * KIOSKS, 0.99),
-	    pct(l8[1], BLOCKS * TAKES_8 * KIOSKS, 0.99));
+	pline("take, 8 kiosks, p99", l8, BLOCKS * TAKES_8 * KIOSKS, 0.99);
 	return 0;
 }
