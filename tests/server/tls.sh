@@ -159,6 +159,16 @@ out=$(echo '{"op":"ping"}' | JH_CA="$CA/ca.crt" jhcall --addr "127.0.0.2:$TLS_PO
 	--role kiosk --device kiosk-1 --token "$KIOSK_TOKEN" --field ok 2>&1)
 expect_eq "JH_CA alone makes a client use TLS" "$out" true
 
+# the kiosk program itself over TLS (one ticket, no printer)
+printf '%s\n' "$KIOSK_TOKEN" >"$T_TMP/kiosk.token"
+out=$("$JH_BIN/jhkiosk" --server "127.0.0.2:$TLS_PORT" --ca "$CA/ca.crt" --device kiosk-1 \
+	--token-file "$T_TMP/kiosk.token" --take C --no-print --output "$T_TMP/kiosk.out" 2>&1)
+expect_match "jhkiosk --ca takes a ticket over TLS" "$out" '^ticket C[0-9]{3} '
+out=$("$JH_BIN/jhkiosk" --server "127.0.0.2:$TLS_PORT" --ca "$T_TMP/other/ca.crt" \
+	--device kiosk-1 --token-file "$T_TMP/kiosk.token" --take C --no-print 2>&1); rc=$?
+expect_match "and with another CA it says why it cannot" "$rc:$out" \
+	"^[1-9]:.*certificate is refused for 127.0.0.2"
+
 # events over TLS: a display subscribed through TLS sees the call
 printf '%s\n' '{"op":"subscribe","topics":["calls"]}' | jhcall --addr "127.0.0.2:$TLS_PORT" \
 	--ca "$CA/ca.crt" --role display --device display-1 --token "$DISPLAY_TOKEN" --events 1 \
