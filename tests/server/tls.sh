@@ -169,6 +169,33 @@ out=$("$JH_BIN/jhkiosk" --server "127.0.0.2:$TLS_PORT" --ca "$T_TMP/other/ca.crt
 expect_match "and with another CA it says why it cannot" "$rc:$out" \
 	"^[1-9]:.*certificate is refused for 127.0.0.2"
 
+# the clerk console over TLS, in tmux: signs in, sees a ticket arrive live, calls it
+TMUX_SOCK=$T_TMP/tmux.sock
+tm() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
+t_at_exit 'tmux -S "$TMUX_SOCK" kill-server >/dev/null 2>&1'
+# until the pane shows REGEX (10 s); 0 or 1
+pane_has() {
+	for _ in $(seq 100); do
+		tm capture-pane -p -t term 2>/dev/null | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+echo pw-alice >"$T_TMP/alice.pw"
+tm new-session -d -s term -x 100 -y 30 env -u LC_ALL -u LANGUAGE LANG=C.UTF-8 TZ=UTC \
+	"$JH_BIN/jhterm" --clerk --server "127.0.0.2:$TLS_PORT" --ca "$CA/ca.crt" --user alice \
+	--window 2 --password-file "$T_TMP/alice.pw" \; set-option -t term remain-on-exit on
+if pane_has 'Window 2 · alice'; then ok "jhterm --ca signs alice in over TLS"
+else not_ok "jhterm --ca signs alice in over TLS: $(tm capture-pane -p -t term | head -5)"; fi
+tm send-keys -t term o
+pane_has 'Window 2 · alice · open'
+code=$(echo '{"op":"take","service":"B"}' | as_kiosk --field ticket.code)
+if pane_has "^ $code "; then ok "the ticket taken elsewhere appears on it live (an event over TLS)"
+else not_ok "the ticket $code appears on jhterm live: $(tm capture-pane -p -t term | tail -8)"; fi
+tm send-keys -t term c
+if pane_has 'Called [A-C][0-9]{3}\.'; then ok "and jhterm calls the next ticket over TLS"
+else not_ok "jhterm calls the next ticket: $(tm capture-pane -p -t term | tail -4)"; fi
+
 # events over TLS: a display subscribed through TLS sees the call
 printf '%s\n' '{"op":"subscribe","topics":["calls"]}' | jhcall --addr "127.0.0.2:$TLS_PORT" \
 	--ca "$CA/ca.crt" --role display --device display-1 --token "$DISPLAY_TOKEN" --events 1 \
