@@ -8,6 +8,7 @@
 #include <ini.h>
 
 #include "inilines.h"
+#include "jhcli.h"
 #include "config.h"
 
 struct cfg_ctx {
@@ -70,15 +71,15 @@ cfg_bridge_key(struct cfg_ctx *x, const char *k, const char *v, int line)
 	struct cfg *c = x->c;
 
 	if (!strcmp(k, "server"))
-		return ini_copy(c->server, sizeof c->server, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->server, sizeof c->server, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "ca"))
-		return ini_copy(c->ca, sizeof c->ca, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->ca, sizeof c->ca, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "device"))
-		return ini_copy(c->device, sizeof c->device, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->device, sizeof c->device, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "token"))
-		return ini_copy(c->token, sizeof c->token, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->token, sizeof c->token, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "log"))
-		return ini_copy(c->log, sizeof c->log, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->log, sizeof c->log, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	return cfg_bad(x, line, k, "unknown key (server, ca, device, token, log)");
 }
 
@@ -88,9 +89,9 @@ cfg_bus_key(struct cfg_ctx *x, struct cfg_bus *b, const char *k, const char *v, 
 	int n;
 
 	if (!strcmp(k, "port"))
-		return ini_copy(b->port, sizeof b->port, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(b->port, sizeof b->port, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "usb_serial"))
-		return ini_copy(b->usb_serial, sizeof b->usb_serial, v) < 0 ?
+		return jh_copy(b->usb_serial, sizeof b->usb_serial, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "usb_id"))
 		return cfg_usb_id(b, v) < 0 ? cfg_bad(x, line, k, "want VID:PID in hex, "
@@ -134,7 +135,7 @@ static int
 cfg_display_key(struct cfg_ctx *x, struct cfg_display *d, const char *k, const char *v, int line)
 {
 	if (!strcmp(k, "bus"))
-		return ini_copy(d->bus_name, sizeof d->bus_name, v) < 0 ?
+		return jh_copy(d->bus_name, sizeof d->bus_name, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "address"))
 		return ini_int(v, 0, 0, 255, &d->d.addr) < 0 ? cfg_bad(x, line, k, "want 0-255") : 1;
@@ -171,13 +172,13 @@ cfg_display_key(struct cfg_ctx *x, struct cfg_display *d, const char *k, const c
 	if (!strcmp(k, "width"))
 		return ini_int(v, 0, 0, 120, &d->d.width) < 0 ? cfg_bad(x, line, k, "want 0-120") : 1;
 	if (!strcmp(k, "charset"))
-		return ini_copy(d->d.charset, sizeof d->d.charset, v) < 0 ?
+		return jh_copy(d->d.charset, sizeof d->d.charset, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "welcome"))
-		return ini_copy(d->view.welcome, sizeof d->view.welcome, v) < 0 ?
+		return jh_copy(d->view.welcome, sizeof d->view.welcome, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "welcome_ascii"))
-		return ini_copy(d->view.welcome_ascii, sizeof d->view.welcome_ascii, v) < 0 ?
+		return jh_copy(d->view.welcome_ascii, sizeof d->view.welcome_ascii, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "brightness"))
 		return ini_int(v, 0, 0, 100, &d->d.brightness) < 0 ? cfg_bad(x, line, k, "want 0-100") : 1;
@@ -352,24 +353,12 @@ cfg_defaults(struct cfg *c)
 	snprintf(c->log, sizeof c->log, "info");
 }
 
+/* After the parse: the checks of the whole file. */
 static int
-cfg_finish(int r, struct cfg_ctx *x, const char *what, char *err, size_t errlen)
+cfg_finish(struct cfg_ctx *x, const char *what, char *err, size_t errlen)
 {
 	char tmp[512];
 
-	if (r == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s", what, strerror(errno));
-		return -1;
-	}
-	if (x->failed) {
-		snprintf(tmp, sizeof tmp, "%s", err);
-		snprintf(err, errlen, "%s: %s", what, tmp);
-		return -1;
-	}
-	if (r > 0) {
-		snprintf(err, errlen, "%s: line %d: not INI syntax", what, r);
-		return -1;
-	}
 	if (cfg_check(x->c, tmp, sizeof tmp) < 0) {
 		snprintf(err, errlen, "%s: %s", what, tmp);
 		return -1;
@@ -381,22 +370,20 @@ int
 cfg_load(const char *path, struct cfg *c, char *err, size_t errlen)
 {
 	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
-	int r;
 
 	cfg_defaults(c);
-	if ((x.src.fp = fopen(path, "r")) == NULL)
-		return cfg_finish(-1, &x, path, err, errlen);
-	r = ini_parse_stream(ini_lines_read, &x.src, cfg_handler, &x);
-	fclose(x.src.fp);
-	return cfg_finish(r, &x, path, err, errlen);
+	if (ini_lines_parse(&x.src, path, NULL, cfg_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return cfg_finish(&x, path, err, errlen);
 }
 
 int
 cfg_load_string(const char *text, struct cfg *c, char *err, size_t errlen)
 {
-	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen, .src.text = text };
+	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
 
 	cfg_defaults(c);
-	return cfg_finish(ini_parse_stream(ini_lines_read, &x.src, cfg_handler, &x), &x,
-	    "(string)", err, errlen);
+	if (ini_lines_parse(&x.src, NULL, text, cfg_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return cfg_finish(&x, "(string)", err, errlen);
 }

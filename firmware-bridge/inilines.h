@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+#include <ini.h>
+
 struct ini_lines {
 	FILE		*fp;		/* reading a file, or */
 	const char	*text;		/* a string */
@@ -15,8 +17,13 @@ struct ini_lines {
 /* The reader to give ini_parse_stream, with a struct ini_lines as its stream. */
 char *ini_lines_read(char *str, int num, void *stream);
 
-/* Copy v into dst (cap bytes with its NUL): 0, or -1 when it does not fit. */
-int ini_copy(char *dst, size_t cap, const char *v);
+/* Parse the file at path, or text when path is NULL, with handler and user, counting lines in
+ * src. A handler that fails writes "line N: ..." into err, sets *failed and returns 0. 0, or
+ * -1 with err: "PATH: cannot open: ...", "PATH: line N: ..." (the handler's), "PATH: line N:
+ * not INI syntax" ("(string)" for text). */
+int ini_lines_parse(struct ini_lines *src, const char *path, const char *text,
+    ini_handler handler, void *user, const int *failed, char *err, size_t errlen);
+
 /* A whole number from lo to hi written in base (0: also 0x1f and 017): 0, or -1. */
 int ini_int(const char *v, int base, long lo, long hi, int *out);
 /* yes, true, on, 1 or no, false, off, 0: 0, or -1. */

@@ -38,25 +38,27 @@ main(int argc, char **argv)
 	int check = 0;
 	char err[512];
 	struct bridge *b;
+	const struct jh_valopt vo[] = {
+		{ "--config", &config },
+		{ "--server", &o.server },
+		{ "--ca", &o.ca },
+		{ "--device", &o.device },
+		{ "--token", &o.token },
+		{ "--token-file", &o.token_file },
+		{ "--log", &level },
+		{ NULL, NULL }
+	};
 
 	log_init("jhbridge", LOG_INFO);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) {				\
-			if (++i >= argc)					\
-				return jh_arg_error("jhbridge", "option '%s' needs a value", a); \
-			var = argv[i];						\
-			continue;						\
+		switch (jh_valopt_take("jhbridge", vo, argc, argv, &i)) {
+		case 1:
+			continue;
+		case -1:
+			return 2;
 		}
-		ARG("--config", config);
-		ARG("--server", o.server);
-		ARG("--ca", o.ca);
-		ARG("--device", o.device);
-		ARG("--token", o.token);
-		ARG("--token-file", o.token_file);
-		ARG("--log", level);
-#undef ARG
 		if (strcmp(a, "--check") == 0) {
 			check = 1;
 			continue;

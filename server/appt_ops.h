@@ -41,6 +41,8 @@ struct appt_ctx {
 	const char *role;		/* its hello role: kiosk, clerk, supervisor, admin, ... */
 	appt_take_fn take;		/* checkin only */
 	void *take_arg;
+	int no_sweep;			/* the clock has stepped (jhd's clock guard): no
+					 * booking is made a no-show until it is trusted again */
 };
 
 typedef json_t *(*appt_op_fn)(struct appt_ctx *c, json_t *req, struct appt_error *err);

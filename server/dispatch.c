@@ -2,6 +2,7 @@
  * the op writes), the sessions of connections, and the end of a loop turn (turn.c commits and
  * sends, eta.c fills the figures, alerts.c follows what the turn changed). The top of jhd's
  * calls: nothing below calls back up into it (docs/INTERNALS.md). */
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,11 @@ backup_done(struct backup_job *j)
 	json_t *ans;
 
 	if (ss != NULL) {
+		char size[64];
+
+		snprintf(size, sizeof size, "%lld bytes", (long long)j->bytes);
+		server_audit_session(ss, clock_now(), "backup", j->dst, NULL, j->ok ? size :
+		    "failed");
 		if (j->ok)
 			ans = json_pack("{s:O, s:b, s:{s:s, s:I, s:I, s:I}}", "id",
 			    j->id ? j->id : json_null(), "ok", 1, "backup", "path", j->dst,
@@ -219,7 +225,24 @@ on_open(struct conn *c)
 	ss->conn = c;
 	ss->id = net_conn_id(c);
 	ss->unauth_since = mono_ms();
+	snprintf(ss->origin, sizeof ss->origin, "%s", net_conn_peer(c));
 	if (net_conn_is_unix(c)) {
+		long pid;
+		unsigned uid;
+
+		/* for the audit trail: the process and OS user at the other end */
+		if (net_conn_cred(c, &pid, &uid) == 0) {
+			struct passwd pw, *pp = NULL;
+			char buf[1024];
+
+			snprintf(ss->origin, sizeof ss->origin, "admin socket pid %ld", pid);
+			if (getpwuid_r(uid, &pw, buf, sizeof buf, &pp) == 0 && pp)
+				snprintf(ss->os_user, sizeof ss->os_user, "%s", pp->pw_name);
+			else
+				snprintf(ss->os_user, sizeof ss->os_user, "uid %u", uid);
+		} else {
+			snprintf(ss->origin, sizeof ss->origin, "admin socket");
+		}
 		/* file permissions are the credential on the local socket */
 		ss->authed = 1;
 		ss->role = ROLE_ADMIN;

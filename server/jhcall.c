@@ -285,7 +285,7 @@ main(int argc, char **argv)
 	if (optind != argc)
 		return jh_arg_error("jhcall", "unexpected argument '%s' (requests are read from "
 		    "standard input)", argv[optind]);
-	addr = jh_server_addr(addr, JH_DEFAULT_SERVER);
+	addr = jh_server(addr);
 	if (raw && (cr.ca || (getenv(JH_CA_ENV) && *getenv(JH_CA_ENV))))
 		return jh_arg_error("jhcall", "--raw speaks plain TCP only (no --ca, no $%s)",
 		    JH_CA_ENV);

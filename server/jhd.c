@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
+#include "district.h"
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
@@ -189,7 +190,7 @@ usage(FILE *f)
 	    "           [--allow-plain] [--port-file FILE] [--tls-port-file FILE]\n"
 	    "           [--test-clock ISO8601] [--log-level LEVEL]\n"
 	    "           [--max-conns N] [--max-conns-per-addr N] [--hello-timeout S]\n"
-	    "           [--min-password N] [--web-addr ADDR]\n"
+	    "           [--min-password N] [--web-addr ADDR] [--clock-step S]\n"
 	    "       jhd --help | --version\n"
 	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port);\n"
 	    "               plain TCP: a loopback address only, unless --allow-plain\n"
@@ -210,9 +211,11 @@ usage(FILE *f)
 	    "  --hello-timeout  close a TCP connection not signed in within S s (default %d)\n"
 	    "  --min-password  characters a password set by user_add has at least (default %d)\n"
 	    "  --web-addr   the address jhweb connects from: sign-ins from it are not locked\n"
-	    "               by address (jhweb throttles each browser's address itself)\n",
+	    "               by address (jhweb throttles each browser's address itself)\n"
+	    "  --clock-step a jump of the system clock over S s (default %d; 0: never) holds\n"
+	    "               the day roll-over and no-show sweeps until it is back or confirmed\n",
 	    NET_DEFAULT_MAX_CONNS, NET_DEFAULT_MAX_PER_ADDR, SERVER_DEFAULT_HELLO_TIMEOUT,
-	    SERVER_DEFAULT_MIN_PASSWORD);
+	    SERVER_DEFAULT_MIN_PASSWORD, SERVER_DEFAULT_CLOCK_STEP);
 }
 
 int
@@ -231,6 +234,7 @@ main(int argc, char **argv)
 		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "min-password", required_argument, NULL, 'P' },
 		{ "web-addr", required_argument, NULL, 'W' },
+		{ "clock-step", required_argument, NULL, 'S' },
 		{ "tls-listen", required_argument, NULL, 'T' },
 		{ "tls-cert", required_argument, NULL, 'c' },
 		{ "tls-key", required_argument, NULL, 'k' },
@@ -253,6 +257,7 @@ main(int argc, char **argv)
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
+	srv.clock_step_max = SERVER_DEFAULT_CLOCK_STEP;
 	while ((ch = getopt_long(argc, argv, ":d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
@@ -289,6 +294,11 @@ main(int argc, char **argv)
 			if (strlen(optarg) >= sizeof srv.web_addr)
 				return jh_arg_error("jhd", "--web-addr %s: too long", optarg);
 			snprintf(srv.web_addr, sizeof srv.web_addr, "%s", optarg);
+			break;
+		case 'S':
+			if (count_arg(optarg, 86400, &srv.clock_step_max) < 0)
+				return jh_arg_error("jhd", "--clock-step %s: seconds, 0..86400",
+				    optarg);
 			break;
 		case 'T': tls_listen = optarg; break;
 		case 'c': tls_cert = optarg; break;
@@ -387,6 +397,9 @@ main(int argc, char **argv)
 		fatal("cannot listen on %s", unix_path);
 	loop_on_turn_end(srv.loop, turn_end, NULL);
 	loop_every(srv.loop, 1000, tick, NULL);
+	/* a centre of a district when the hall file says so ([district]; docs/DISTRICT.md) */
+	if (district_start(srv.loop, err, sizeof err) < 0)
+		fatal("%s", err);
 	/* roll over now if the server was down across midnight */
 	server_day_check(clock_now());
 	/* and mark the no-shows of slots that passed while it was down */
@@ -409,6 +422,7 @@ main(int argc, char **argv)
 	if (loop_run(srv.loop) < 0)
 		log_error_errno("event loop");
 	dispatch_shutdown();
+	district_stop();
 	appt_server_close();
 	net_shutdown();
 	tls_server_free(tls);

@@ -2,6 +2,7 @@
  * (bounded), buffer output with back-pressure and a hard cap. A slow or half-line client only
  * ever costs its own buffers. A TLS listener's connections shake hands and carry their bytes
  * through tls.c inside the same loop, never blocking it; the plain ones never touch it. */
+#define _GNU_SOURCE	/* struct ucred (SO_PEERCRED) */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +41,8 @@ struct conn {
 	int eof;		/* the client has sent everything */
 	int held;		/* its lines wait until net_conn_hold(c, 0) */
 	struct peer peer;	/* the client's address (TCP; zero for the Unix socket) */
+	long cred_pid;		/* the Unix socket's client process (SO_PEERCRED), -1 unknown */
+	unsigned cred_uid;
 	struct tls *tls;	/* TLS session (a --tls-listen connection), else NULL */
 	int handshaking;	/* its handshake is not over: no lines in or out yet */
 	int tls_begun;		/* its first bytes were a TLS record */
@@ -598,6 +601,16 @@ accept_io(int fd, int ready, void *arg)
 			setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 			c->peer = p;
 		}
+		c->cred_pid = -1;
+		if (ls->is_unix) {
+			struct ucred uc;
+			socklen_t ul = sizeof uc;
+
+			if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &uc, &ul) == 0) {
+				c->cred_pid = uc.pid;
+				c->cred_uid = uc.uid;
+			}
+		}
 		c->fd = cfd;
 		c->is_unix = ls->is_unix;
 		c->id = next_id++;
@@ -799,6 +812,16 @@ int net_conn_alive(const struct conn *c) { return !c->dead; }
 int net_conn_held(const struct conn *c) { return c->held; }
 const char *net_conn_peer(const struct conn *c) { return c->is_unix ? "unix" : c->peer.text; }
 int net_nconns(void) { return nconns; }
+
+int
+net_conn_cred(const struct conn *c, long *pid, unsigned *uid)
+{
+	if (!c->is_unix || c->cred_pid < 0)
+		return -1;
+	*pid = c->cred_pid;
+	*uid = c->cred_uid;
+	return 0;
+}
 
 void
 net_turn_end(void)

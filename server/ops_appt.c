@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "appt_ops.h"
+#include "audit.h"
 #include "auth.h"
 #include "clock.h"
 #include "log.h"
@@ -280,6 +281,7 @@ ctx_init(struct appt_ctx *c, long long now, const char *actor, const char *role)
 	c->now = now;
 	c->actor = actor;
 	c->role = role;
+	c->no_sweep = !server_clock_trusted(now);
 }
 
 void
@@ -287,7 +289,7 @@ appt_server_tick(long long now)
 {
 	struct appt_ctx c;
 
-	if (!ready || now / 60 == last_minute)
+	if (!ready || now / 60 == last_minute || !server_clock_trusted(now))
 		return;
 	if (server_begin() < 0)
 		return;		/* tried again at the next tick */
@@ -408,8 +410,22 @@ op_bans(struct req *r)
 	return appt_run(r, appt_op_bans);
 }
 
+/* A lifted ban is a supervisor's act: a row of the audit trail, with the reason. */
 int
 op_ban_lift(struct req *r)
 {
-	return appt_run(r, appt_op_ban_lift);
+	const char *reason = json_string_value(json_object_get(r->msg, "reason"));
+	json_t *ban;
+	char target[64], before[160], after[AUDIT_TEXT_MAX];
+
+	if (appt_run(r, appt_op_ban_lift) < 0)
+		return -1;
+	ban = json_object_get(r->ans, "ban");
+	snprintf(target, sizeof target, "ban %lld",
+	    (long long)json_integer_value(json_object_get(ban, "id")));
+	snprintf(before, sizeof before, "in force until %s",
+	    json_string_value(json_object_get(ban, "until_date")) ?
+	    json_string_value(json_object_get(ban, "until_date")) : "?");
+	snprintf(after, sizeof after, "lifted%s%s", reason ? ": " : "", reason ? reason : "");
+	return server_audit(r, "ban_lift", target, before, after);
 }

@@ -241,7 +241,7 @@ static int
 move_waiting(struct req *r, struct ticket *t, int s, int tw)
 {
 	struct queue *q = &srv.q;
-	char detail[96];
+	char detail[96], target[48], before[48], after[48];
 	int from = t->svc;
 
 	if (t->state != TS_WAITING)
@@ -256,12 +256,18 @@ move_waiting(struct req *r, struct ticket *t, int s, int tw)
 	    t->pin >= 0 ? "window" : "service",
 	    t->pin >= 0 ? q->conf.win[t->pin].name : q->conf.svc[from].code,
 	    s >= 0 ? "service" : "window", s >= 0 ? q->conf.svc[s].code : q->conf.win[tw].name);
+	snprintf(target, sizeof target, "ticket %s", t->code);
+	snprintf(before, sizeof before, "waiting for %s %s", t->pin >= 0 ? "window" : "service",
+	    t->pin >= 0 ? q->conf.win[t->pin].name : q->conf.svc[from].code);
+	snprintf(after, sizeof after, "waiting for %s %s", s >= 0 ? "service" : "window",
+	    s >= 0 ? q->conf.svc[s].code : q->conf.win[tw].name);
 	if (s >= 0) {
 		t->svc = s;
 		t->pin = -1;
 	} else
 		t->pin = tw;
-	if (save(r, t, "move", tw, detail) < 0)
+	if (save(r, t, "move", tw, detail) < 0 || server_audit(r, "move", target, before,
+	    after) < 0)
 		return -1;
 	log_info("ticket %s moved by %s (%s)", t->code, r->ss->who, detail);
 	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
@@ -313,6 +319,14 @@ op_transfer(struct req *r)
 	t->finished_at = r->now;
 	if (save(r, t, "transfer", w, detail) < 0)
 		return -1;
+	if (r->ss->role != ROLE_CLERK) {
+		char target[48], before[48];
+
+		snprintf(target, sizeof target, "ticket %s", t->code);
+		snprintf(before, sizeof before, "called at window %s", q->conf.win[w].name);
+		if (server_audit(r, "transfer", target, before, detail) < 0)
+			return -1;
+	}
 	server_ticket_changed(t);
 	/* second leg: waits again, keeping its original issue time */
 	if (s >= 0)

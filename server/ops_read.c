@@ -117,7 +117,7 @@ hello_person(struct req *r, int role)
 {
 	const char *user, *pw, *window;
 	char stored_role[32], hash[AUTH_HASH_LEN];
-	int sr, w = -1, found, takeover = 0;
+	int sr, w = -1, found, takeover = 0, rc;
 	struct session *o;
 
 	if (req_str(r, "user", 1, &user) < 0 || req_str(r, "password", 1, &pw) < 0 ||
@@ -144,6 +144,14 @@ hello_person(struct req *r, int role)
 		return req_error(r, ERR_UNAUTHENTICATED, "wrong user name or password");
 	}
 	throttle_reset(TH_USER, user);
+	/* (after the password: that the name exists tells a guesser nothing) */
+	if ((rc = store_cred_disabled(srv.store, 0, user)) != 0) {
+		if (rc < 0)
+			return req_error(r, ERR_INTERNAL, "cannot read users");
+		log_info("conn %u from %s: hello refused for user %s: disabled", r->ss->id,
+		    peer_text(r), user);
+		return req_error(r, ERR_UNAUTHENTICATED, "user %s is disabled", user);
+	}
 	sr = auth_role_parse(stored_role);
 	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr]) {
 		log_info("conn %u from %s: hello refused for user %s: a %s may not sign in as %s",
@@ -209,6 +217,13 @@ hello_device(struct req *r, int role)
 		log_info("conn %u from %s: hello refused for device %s", r->ss->id, peer_text(r),
 		    device);
 		return req_error(r, ERR_UNAUTHENTICATED, "unknown device, wrong token or role");
+	}
+	if ((found = store_cred_disabled(srv.store, 1, device)) != 0) {
+		if (found < 0)
+			return req_error(r, ERR_INTERNAL, "cannot read devices");
+		log_info("conn %u from %s: hello refused for device %s: its token is revoked",
+		    r->ss->id, peer_text(r), device);
+		return req_error(r, ERR_UNAUTHENTICATED, "device %s: its token is revoked", device);
 	}
 	r->ss->authed = 1;
 	r->ss->role = role;

@@ -44,6 +44,19 @@ static const struct op op_table[] = {
 	    { { "name", F_STR | F_REQ }, { "role", F_STR | F_REQ } } },
 	{ "device_list", R_ADMIN, 0, op_device_list, { { 0 } } },
 	{ "clock", R_ADMIN, OP_WRITES, op_clock, { { "set", F_STR }, { "advance_s", F_INT } } },
+	/* the clock guard's step confirmed (clockstep.c, ops_admin.c) */
+	{ "clock_confirm", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_clock_confirm, { { 0 } } },
+	/* accounts (ops_admin.c) */
+	{ "user_passwd", R_ADMIN, OP_WRITES, op_user_passwd,
+	    { { "name", F_STR | F_REQ }, { "password", F_STR | F_REQ } } },
+	{ "user_disable", R_ADMIN, OP_WRITES, op_user_disable, { { "name", F_STR | F_REQ } } },
+	{ "user_enable", R_ADMIN, OP_WRITES, op_user_enable, { { "name", F_STR | F_REQ } } },
+	{ "user_del", R_ADMIN, OP_WRITES, op_user_del, { { "name", F_STR | F_REQ } } },
+	{ "device_revoke", R_ADMIN, OP_WRITES, op_device_revoke, { { "name", F_STR | F_REQ } } },
+	/* the audit trail (ops_audit.c) */
+	{ "audit", R_SUPERVISOR | R_ADMIN, OP_HEAVY, op_audit,
+	    { { "since", F_STR }, { "after_id", F_INT }, { "limit", F_INT } } },
+	{ "audit_verify", R_ADMIN, OP_HEAVY, op_audit_verify, { { 0 } } },
 	{ "backup", R_ADMIN, 0, op_backup, { { "path", F_STR | F_REQ } } },
 	/* appointments (ops_appt.c over appt_ops.c); bans writes: it runs the no-show sweep
 	 * first */

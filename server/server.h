@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "errcode.h"
 #include "queue.h"
 
@@ -35,6 +36,8 @@ struct session {
 	int authed;
 	int role;		/* enum role */
 	char who[48];		/* user or device name; "local" for the Unix socket */
+	char origin[48];	/* for the audit trail: the peer's address, or "admin socket pid N" */
+	char os_user[48];	/* the Unix socket's OS user (SO_PEERCRED), "" on TCP */
 	char window[HALL_CODE_LEN];	/* the window a clerk named at hello, "" when none */
 	unsigned topics;
 	int failed_hellos;	/* the connection is closed after SERVER_MAX_FAILED_HELLOS */
@@ -74,6 +77,9 @@ struct server {
 	int hello_timeout_s;	/* jhd --hello-timeout; 0: none */
 	int min_password;	/* jhd --min-password: characters a new password has at least */
 	char web_addr[48];	/* jhd --web-addr: jhweb's address, not locked by address */
+	struct clock_guard clock_guard;	/* the wall clock against the monotonic (state.c) */
+	int clock_step_max;	/* jhd --clock-step: seconds of a step that make it suspect; 0:
+				 * no guard */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 	/* status's answer but its alerts, built at status_now: what the next statuses of the
@@ -159,8 +165,30 @@ void server_window_changed(int w);
 /* Roll the business day over when the hall's local date has changed (cancels the waiting
  * tickets of past days). */
 void server_day_check(long long now);
+/* 1 when the wall clock (at now) can be trusted for the day roll-over and the no-show
+ * sweep: always with the test clock; else no step of more than srv.clock_step_max seconds
+ * since the last trusted reading (a step raises the alert clock_step and writes an audit
+ * row; it is trusted again when the clock comes back, or by op clock_confirm). */
+int server_clock_trusted(long long now);
+#define SERVER_DEFAULT_CLOCK_STEP 60	/* seconds */
+int op_clock_confirm(struct req *r);
 /* Re-read the whole state from the store (after a failed commit or an import). */
 int server_reload(void);
+
+/* The audit trail (ops_audit.c over store.c, docs/PROTOCOL.md "Audit trail"): one row of
+ * what the request's session did, in the turn's transaction (rolled back with it). Who is
+ * the user or device, or the OS user on the admin socket; target, before and after may be
+ * NULL, and are cut at AUDIT_TEXT_MAX bytes. server_audit: 0, or -1 with an internal error
+ * set on r. server_audit_session: the same for a session outside a request (a finished
+ * backup), ss NULL for jhd itself; 0 or -1. */
+int server_audit(struct req *r, const char *action, const char *target, const char *before,
+    const char *after);
+int server_audit_session(const struct session *ss, long long at, const char *action,
+    const char *target, const char *before, const char *after);
+/* Close the sessions signed in as a user (device 0) or device (1) that was just disabled,
+ * deleted or revoked: each gets {"event":"signed_out","reason":why} whatever it subscribed
+ * to, then its connection closes. Returns how many. */
+int server_sign_out(const char *name, int device, const char *why);
 
 /* Op handlers (ops_*.c). */
 int op_hello(struct req *r);
@@ -208,6 +236,13 @@ int op_user_list(struct req *r);
 int op_device_add(struct req *r);
 int op_device_list(struct req *r);
 int op_clock(struct req *r);
+int op_user_passwd(struct req *r);
+int op_user_disable(struct req *r);
+int op_user_enable(struct req *r);
+int op_user_del(struct req *r);
+int op_device_revoke(struct req *r);
+int op_audit(struct req *r);
+int op_audit_verify(struct req *r);
 int op_backup(struct req *r);
 /* Statistics (ops_stats.c over stats.c, docs/STATISTICS.md). */
 int op_stats(struct req *r);

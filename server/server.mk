@@ -3,11 +3,11 @@
 CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih gnutls) -Iserver/client
 SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm -lpthread
 
-JHD_CORE := clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o throttle.o
+JHD_CORE := clock.o audit.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o throttle.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
 	server.o optable.o request.o turn.o wire.o eta.o events.o alerts.o session.o \
-	ops_read.o ops_queue.o ops_window.o ops_admin.o backup.o jhd.o)
+	ops_read.o ops_queue.o ops_window.o ops_admin.o ops_audit.o clockstep.o backup.o jhd.o)
 
 PROGS += bin/jhd bin/jhctl bin/jhcall
 
@@ -46,6 +46,9 @@ BENCHES += $(BUILD)/tests/bench/take_bench
 # Statistics: the digest of the event log (stats.c, pure) and the stats op (ops_stats.c).
 bin/jhd: $(BUILD)/server/stats.o $(BUILD)/server/ops_stats.o
 
+# District mode: the link to jhdistrict and the outbox (server/district.c, docs/DISTRICT.md).
+bin/jhd: $(BUILD)/server/district.o $(BUILD)/server/district/dist_conf.o
+
 # Ticket-page tokens for jhweb (ops_web.c, docs/WEB.md).
 bin/jhd: $(BUILD)/server/ops_web.o
 
@@ -60,3 +63,11 @@ $(BUILD)/tests/bench/tls_bench: $(BUILD)/tests/bench/tls_bench.o $(CLIENT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) -lpthread
 BENCHES += $(BUILD)/tests/bench/tls_bench
+
+# The LD_PRELOAD shim that steps one process's system clock (tests/server/clock_step.sh).
+CLOCKSHIM_SO := $(BUILD)/tests/lib/libclockshim.so
+$(CLOCKSHIM_SO): tests/lib/clockshim.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared -o $@ $< -ldl
+EXTRA_ALL += $(CLOCKSHIM_SO)
+tests/server/clock_step.sh: $(CLOCKSHIM_SO)

@@ -493,6 +493,25 @@ displaced(struct app *a, const json_t *ev)
 	a->v.msg[0] = '\0';	/* the screen says it (lay_block) */
 }
 
+/* The server signed this user out (disabled or deleted by an admin): say why, and send
+ * nothing more (the server closes the connection; it is not opened again: R signs in). */
+static void
+signed_out(struct app *a, const json_t *ev)
+{
+	tx_clean(a->v.block_reason, sizeof a->v.block_reason,
+	    json_string_value(json_object_get(ev, "reason")));
+	a->v.block = V_SIGNED_OUT;
+	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", a->window);
+	a->v.block_by[0] = '\0';
+	a->v.mode = V_NORMAL;
+	a->v.reconnecting = 0;
+	a->v.connected = 0;
+	a->lost_ms = 0;
+	a->stale = 0;
+	jhc_close(a->c);
+	a->v.msg[0] = '\0';	/* the screen says it (lay_block) */
+}
+
 static void
 pump_events(struct app *a)
 {
@@ -506,6 +525,11 @@ pump_events(struct app *a)
 
 		if (name && strcmp(name, "displaced") == 0) {
 			displaced(a, ev);
+			json_decref(ev);
+			continue;
+		}
+		if (name && strcmp(name, "signed_out") == 0) {
+			signed_out(a, ev);
 			json_decref(ev);
 			continue;
 		}

@@ -181,15 +181,8 @@ lay_clerk(struct ui_screen *s, const struct view *v)
 	char title[256], buf[32];
 	int kb, status_row, stats_row, list_top, half;
 
-	if (v->block != V_FREE) {
-		lay_block(s, v);
+	if (!lay_begin(s, v))
 		return;
-	}
-	ui_clear(s);
-	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
-		lay_too_small(s);
-		return;
-	}
 	snprintf(title, sizeof title, _("Window %s · %s · %s"), v->window ? v->window : "?",
 	    v->user ? v->user : "", w ? lay_state_word(w->state) : "?");
 	if (w && w->label[0]) {

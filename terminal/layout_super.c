@@ -175,15 +175,8 @@ lay_super(struct ui_screen *s, const struct view *v)
 	char title[256];
 	int i, j, kb, status_row, row, avail, wrows, srows, maxalerts;
 
-	if (v->block != V_FREE) {
-		lay_block(s, v);
+	if (!lay_begin(s, v))
 		return;
-	}
-	ui_clear(s);
-	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
-		lay_too_small(s);
-		return;
-	}
 	snprintf(title, sizeof title, _("Supervisor · %s · %s · %s"),
 	    h->name[0] ? h->name : "jiaohao", h->date, v->user ? v->user : "");
 	lay_title(s, title, v->clock, !v->connected);

@@ -239,28 +239,30 @@ main(int argc, char **argv)
 	const char *say_code = NULL, *say_window = NULL, *out = NULL;
 	char err[1024], dir[PACK_PATH_MAX];
 	int check = 0, rc;
+	const struct jh_valopt vo[] = {
+		{ "--config", &config },
+		{ "--server", &o.server },
+		{ "--ca", &o.ca },
+		{ "--device", &o.device },
+		{ "--token", &o.token },
+		{ "--token-file", &o.token_file },
+		{ "--pcm", &pcm },
+		{ "--pack", &packdir },
+		{ "--log", &level },
+		{ "--out", &out },
+		{ NULL, NULL }
+	};
 
 	log_init("jhvoice", LOG_INFO);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) { \
-	if (++i >= argc) \
-		usage_error("option '%s' needs a value", name); \
-	var = argv[i]; \
-	continue; \
-}
-		ARG("--config", config);
-		ARG("--server", o.server);
-		ARG("--ca", o.ca);
-		ARG("--device", o.device);
-		ARG("--token", o.token);
-		ARG("--token-file", o.token_file);
-		ARG("--pcm", pcm);
-		ARG("--pack", packdir);
-		ARG("--log", level);
-		ARG("--out", out);
-#undef ARG
+		switch (jh_valopt_take("jhvoice", vo, argc, argv, &i)) {
+		case 1:
+			continue;
+		case -1:
+			return 2;
+		}
 		if (strcmp(a, "--say") == 0) {
 			if (i + 2 >= argc)
 				usage_error("--say needs a CODE and a WINDOW");

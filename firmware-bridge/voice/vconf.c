@@ -8,6 +8,7 @@
 #include <ini.h>
 
 #include "inilines.h"
+#include "jhcli.h"
 #include "vconf.h"
 
 struct vconf_ctx {
@@ -123,7 +124,7 @@ vc_voice_key(struct vconf_ctx *x, const char *k, const char *v)
 	int n;
 
 #define STR(key, dst) if (!strcmp(k, key)) \
-	return ini_copy(dst, sizeof dst, v) < 0 ? vc_bad(x, k, "too long") : 1
+	return jh_copy(dst, sizeof dst, v) < 0 ? vc_bad(x, k, "too long") : 1
 #define INT(key, dst, lo, hi) if (!strcmp(k, key)) \
 	return ini_int(v, 10, lo, hi, &dst) < 0 ? vc_bad(x, k, "want " #lo "-" #hi) : 1
 	STR("server", c->server);
@@ -179,7 +180,7 @@ vc_window_key(struct vconf_ctx *x, struct vspoken *s, const char *k, const char 
 
 	if (l < 0)
 		return vc_bad(x, k, "unknown key (zh, en: the clip that says this window)");
-	if (!*v || ini_copy(s->clip[l], sizeof s->clip[l], v) < 0)
+	if (!*v || jh_copy(s->clip[l], sizeof s->clip[l], v) < 0)
 		return vc_bad(x, k, "want a WAV file's path");
 	return 1;
 }
@@ -234,24 +235,10 @@ vc_defaults(struct vconf *c)
 	c->retry_max_s = 30;
 }
 
+/* After the parse: the checks of the whole file. */
 static int
-vc_finish(int r, struct vconf_ctx *x, const char *what, char *err, size_t errlen)
+vc_finish(struct vconf_ctx *x, const char *what, char *err, size_t errlen)
 {
-	char tmp[512];
-
-	if (r == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s", what, strerror(errno));
-		return -1;
-	}
-	if (x->failed) {
-		snprintf(tmp, sizeof tmp, "%s", err);
-		snprintf(err, errlen, "%s: %s", what, tmp);
-		return -1;
-	}
-	if (r > 0) {
-		snprintf(err, errlen, "%s: line %d: not INI syntax", what, r);
-		return -1;
-	}
 	for (int i = 0; i < x->c->nspoken; i++) {
 		const struct vspoken *s = &x->c->spoken[i];
 		int any = 0;
@@ -271,26 +258,22 @@ int
 vconf_load(const char *path, struct vconf *c, char *err, size_t errlen)
 {
 	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen };
-	int r;
 
 	vc_defaults(c);
-	if ((x.src.fp = fopen(path, "r")) == NULL)
-		return vc_finish(-1, &x, path, err, errlen);
-	r = ini_parse_stream(ini_lines_read, &x.src, vc_handler, &x);
-	fclose(x.src.fp);
-	return vc_finish(r, &x, path, err, errlen);
+	if (ini_lines_parse(&x.src, path, NULL, vc_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return vc_finish(&x, path, err, errlen);
 }
 
 int
 vconf_load_string(const char *text, struct vconf *c, char *err, size_t errlen)
 {
-	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen, .src.text = text };
+	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen };
 
 	vc_defaults(c);
-	if (!*text)
-		return vc_finish(0, &x, "(string)", err, errlen);
-	return vc_finish(ini_parse_stream(ini_lines_read, &x.src, vc_handler, &x), &x, "(string)",
-	    err, errlen);
+	if (ini_lines_parse(&x.src, NULL, text, vc_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return vc_finish(&x, "(string)", err, errlen);
 }
 
 int

@@ -10,15 +10,38 @@
 #include "log.h"
 
 const char *
-jh_server_addr(const char *given, const char *dflt)
+jh_env_or(const char *v, const char *env, const char *dflt)
 {
 	const char *e;
 
-	if (given)
-		return given;
-	if ((e = getenv(JH_SERVER_ENV)) != NULL && *e)
+	if (v)
+		return v;
+	if ((e = getenv(env)) != NULL && *e)
 		return e;
 	return dflt;
+}
+
+const char *
+jh_server_addr(const char *given, const char *dflt)
+{
+	return jh_env_or(given, JH_SERVER_ENV, dflt);
+}
+
+const char *
+jh_server(const char *given)
+{
+	return jh_server_addr(given, JH_DEFAULT_SERVER);
+}
+
+int
+jh_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= cap)
+		return -1;
+	memcpy(dst, src, n + 1);
+	return 0;
 }
 
 int
@@ -91,7 +114,7 @@ jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, siz
     char *ca, size_t csz, char *device, size_t dsz, char *token, size_t tsz)
 {
 	if (o->server || !server[0])
-		snprintf(server, ssz, "%s", jh_server_addr(o->server, JH_DEFAULT_SERVER));
+		snprintf(server, ssz, "%s", jh_server(o->server));
 	if (o->ca)
 		snprintf(ca, csz, "%s", o->ca);
 	if (o->device)
@@ -138,4 +161,20 @@ jh_stop_on_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **argv, int *i)
+{
+	for (const struct jh_valopt *o = opts; o->name; o++) {
+		if (strcmp(argv[*i], o->name) != 0)
+			continue;
+		if (*i + 1 >= argc) {
+			jh_arg_error(prog, "option '%s' needs a value", o->name);
+			return -1;
+		}
+		*o->var = argv[++*i];
+		return 1;
+	}
+	return 0;
 }

@@ -14,3 +14,13 @@ bin/jhdistrict: $(DIST_OBJS) $(DIST_SHARED) $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,$(DIST_PKGS)) -lm
 
 TESTS += $(sort $(wildcard tests/district/*.sh))
+
+# Bench: booking rate through jhdistrict against the same statement on bare PostgreSQL.
+CFLAGS_tests_bench_ += $(call PKG,libpq) -Iserver -Iserver/client
+$(BUILD)/tests/bench/district_bench: $(BUILD)/tests/bench/district_bench.o \
+	$(BUILD)/server/district/dist_sql.o $(BUILD)/server/appt_id.o $(BUILD)/server/appt_time.o \
+	$(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libpq libsodium) -lpthread
+BENCHES += tests/bench/district_bench.sh
+tests/bench/district_bench.sh: $(BUILD)/tests/bench/district_bench

@@ -1394,27 +1394,29 @@ main(int argc, char **argv)
 	struct jhc_cred cred = { 0 };
 	struct sigaction act;
 	int v6 = 0, lvl;
+	const struct jh_valopt vo[] = {
+		{ "--listen", &listen },
+		{ "--server", &server },
+		{ "--ca", &ca },
+		{ "--device", &device },
+		{ "--token", &token },
+		{ "--token-file", &token_file },
+		{ "--port-file", &port_file },
+		{ "--log", &level },
+		{ "--session-idle", &idle },
+		{ NULL, NULL }
+	};
 
 	log_init("jhweb", LOG_INFO);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) { \
-	if (++i >= argc) \
-		return jh_arg_error("jhweb", "option '%s' needs a value", name); \
-	var = argv[i]; \
-	continue; \
-}
-		ARG("--listen", listen);
-		ARG("--server", server);
-		ARG("--ca", ca);
-		ARG("--device", device);
-		ARG("--token", token);
-		ARG("--token-file", token_file);
-		ARG("--port-file", port_file);
-		ARG("--log", level);
-		ARG("--session-idle", idle);
-#undef ARG
+		switch (jh_valopt_take("jhweb", vo, argc, argv, &i)) {
+		case 1:
+			continue;
+		case -1:
+			return 2;
+		}
 		if (strcmp(a, "--proxy") == 0) {
 			W.trust_proxy = 1;
 			continue;
@@ -1427,7 +1429,7 @@ main(int argc, char **argv)
 			return jh_arg_error("jhweb", "unknown option '%s'", a);
 		return jh_arg_error("jhweb", "unexpected argument '%s'", a);
 	}
-	server = jh_server_addr(server, JH_DEFAULT_SERVER);
+	server = jh_server(server);
 	W.server = server;
 	{
 		char *end;

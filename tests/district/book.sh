@@ -79,14 +79,16 @@ expect_eq "an event of another centre's booking: not_found" \
 # no-shows at C1, C2, C3 and C3 (ID 7): the fourth bans it everywhere
 T=2026-11-20T10:00:00+08:00
 i=0
+bans=""
 for c in C1 C2 C3 C3; do
 	i=$((i + 1))
 	k=$(dist_book 7 $c B "$(first_slot $c B $((i + 2)))")
 	r=$(dq ban.until '{"op":"event","centre":"'$c'","event_id":"ns-'$i'","kind":"no_show","code":"'"$k"'","at":"2026-11-2'$i'T10:00:00+08:00"}')
 	dq ban.until '{"op":"event","centre":"'$c'","event_id":"ns-'$i'","kind":"no_show","code":"'"$k"'","at":"2026-11-2'$i'T10:00:00+08:00"}' >/dev/null
+	bans="$bans $r"
 done
 expect_eq "three no-shows do not ban, the fourth does (a repeated event counts once)" \
-	"$r" "2026-12-24T02:00:00+00:00"
+	"$bans" " (none) (none) (none) 2026-12-24T02:00:00+00:00"
 for c in C1 C2 C3; do
 	expect_match "the banned ID is refused at $c, with the date" \
 		"$(printf '%s\n' '{"op":"book","centre":"'$c'","service":"C","start":"'"$(first_slot $c C 4)"'","id_number":"'"$(idn 7)"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" 2>&1)" \

@@ -1,5 +1,6 @@
 #!/bin/bash
-# kill9.sh — kill -9 of jhdistrict in the middle of a booking burst: clients that got no answer
+# kill9.sh — kill -9 of jhdistrict, then the database cutting its connections, in the middle of
+# booking bursts: clients that got no answer
 # ask again with the same request key once it is back; every acknowledged booking is in the
 # database, no request made two bookings, no slot is over its quota.
 source "$(dirname "$0")/common.bash"
@@ -9,65 +10,59 @@ dist_halls
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
 	"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "import"; t_finish; }
 dist_start
-mkdir -p "$T_TMP/acks" "$T_TMP/retries"
-# 12 slots (quota 2 each) for 96 IDs: 24 bookings at most, the rest quota_exhausted
-slots=()
-for c in C1 C2 C3; do
-	for k in 0 1 2 3; do slots+=("$c $(first_slot $c D $k)"); done
-done
-
-# worker W: IDs W*16+1 .. W*16+16, one after another, each until it has an answer
-worker() {
-	local w=$1 n i a
-	for i in $(seq 1 16); do
-		n=$((w * 16 + i))
-		set -- ${slots[$((n % 12))]}
-		while :; do
-			a=$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"D","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-'"$n"'"}' |
-				"$JH_BIN/jhcall" --addr "$DIST_ADDR" --timeout 10000 2>/dev/null)
-			case $a in
-			*'"ok":'*) break ;;
-			esac
-			echo "$n" >>"$T_TMP/retries/$w"
-			sleep 0.1
-		done
-		printf '%s\n' "$a" >"$T_TMP/acks/$n"
-	done
-}
-pids=()
-for w in 0 1 2 3 4 5; do worker $w & pids+=($!); done
+burst_start D
 # kill once a few bookings are in, and again a little later
 for kill in 1 2; do
-	for i in $(seq 1 200); do
-		[ "$(ls "$T_TMP/acks" | wc -l)" -ge $((kill * 20)) ] && break
-		sleep 0.02
-	done
+	burst_wait_acks D $((kill * 20))
 	dist_kill9
 	sleep 0.3
 	dist_restart || { not_ok "jhdistrict restarts"; t_finish; }
 done
-wait "${pids[@]}"
+wait "${BURST_PIDS[@]}"
+acks=$T_TMP/acks-D
 
-expect_eq "all 96 requests were answered in the end" "$(ls "$T_TMP/acks" | wc -l)" 96
+expect_eq "all 96 requests were answered in the end" "$(ls "$acks" | wc -l)" 96
 check "some requests lost their answer to the kill and were asked again" \
-	test -n "$(cat "$T_TMP"/retries/* 2>/dev/null)"
-acked=$(cat "$T_TMP"/acks/* | jq -r 'select(.ok) | .booking.code' | sort)
+	test -s "$T_TMP/retries-D"
+acked=$(cat "$acks"/* | jq -r 'select(.ok) | .booking.code' | sort)
 expect_eq "24 bookings were acknowledged (12 slots of 2 places)" "$(echo "$acked" | grep -c .)" 24
 expect_eq "every acknowledged booking is in the database, booked" \
-	"$(psql_q "SELECT code FROM bookings WHERE service = 'D' AND state = 'booked' ORDER BY code" | sort)" \
+	"$(psql_q "SELECT code FROM bookings WHERE service = 'D' AND state = 'booked'" | sort)" \
 	"$acked"
 expect_eq "no request made two bookings" \
-	"$(psql_q "SELECT count(*) FROM (SELECT request FROM bookings GROUP BY request HAVING count(*) > 1) x"):$(psql_q "SELECT count(*) FROM bookings WHERE service = 'D'")" \
-	"0:24"
+	"$(psql_q "SELECT count(*) FROM bookings WHERE service = 'D'")" 24
 expect_eq "the others were told the slot is full" \
-	"$(cat "$T_TMP"/acks/* | jq -r 'select(.ok | not) | .error.code' | sort | uniq -c | awk '{print $1, $2}')" \
+	"$(cat "$acks"/* | jq -r 'select(.ok | not) | .error.code' | sort | uniq -c | awk '{print $1, $2}')" \
 	"72 quota_exhausted"
 expect_eq "no slot is over its quota, every counter agrees" \
 	"$(psql_q "SELECT count(*) FROM slots s WHERE booked > quota OR booked <> (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.state <> 'cancelled')")" 0
 # the same request key again answers the booking it made, once more
-n=$(grep -l '"ok":true' "$T_TMP"/acks/* | head -1); n=${n##*/}
-set -- ${slots[$((n % 12))]}
+n=$(grep -l '"ok":true' "$acks"/* | head -1); n=${n##*/}
+set -- ${BURST_SLOTS[$((n % 12))]}
 expect_eq "a request asked again answers its booking (replayed)" \
-	"$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"D","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-'"$n"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" | jq -r '.replayed, .booking.code' | tr '\n' ' ')" \
-	"true $(jq -r .booking.code "$T_TMP/acks/$n") "
+	"$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"D","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-D-'"$n"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" | jq -r '.replayed, .booking.code' | tr '\n' ' ')" \
+	"true $(jq -r .booking.code "$acks/$n") "
+
+# the database cuts jhdistrict's connections in a burst (pg_terminate_backend), every 50 ms
+# until a cut caught a statement in flight: it runs again on a new connection, and every client
+# gets its one answer
+burst_start E
+burst_wait_acks E 10
+for cut in $(seq 1 60); do
+	psql_q "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name <> 'psql'" >/dev/null
+	grep -q 'its statement will run again' "$T_TMP/jhdistrict.log" && break
+	sleep 0.05
+done
+wait "${BURST_PIDS[@]}"
+acks=$T_TMP/acks-E
+expect_eq "with connections cut: 96 answers, none of them an error but a full slot" \
+	"$(cat "$acks"/* | jq -r 'if .ok then "ok" else .error.code end' | sort | uniq -c | awk '{print $1, $2}' | tr '\n' ' ')" \
+	"24 ok 72 quota_exhausted "
+check "the cut connections' statements ran again (jhdistrict's log)" \
+	grep -q 'its statement will run again' "$T_TMP/jhdistrict.log"
+expect_eq "every acknowledged booking of the burst is in the database, once" \
+	"$(psql_q "SELECT code FROM bookings WHERE service = 'E'" | sort)" \
+	"$(cat "$acks"/* | jq -r 'select(.ok) | .booking.code' | sort)"
+expect_eq "no slot is over its quota after the cuts" \
+	"$(psql_q "SELECT count(*) FROM slots s WHERE booked > quota OR booked <> (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.state <> 'cancelled')")" 0
 t_finish

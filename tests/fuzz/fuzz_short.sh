@@ -6,7 +6,8 @@
 # New inputs go to a temporary folder, never into the repository's corpus.
 top=${JH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 fb=${JH_FUZZ_BUILD:-$top/build-fuzz}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/jhfuzz-short.XXXXXX")
+# on tmpfs when there is one (fuzz_request commits into a database for every input)
+tmp=$(mktemp -d /dev/shm/jhfuzz-short.XXXXXX 2>/dev/null || mktemp -d "${TMPDIR:-/tmp}/jhfuzz-short.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # inputs per harness: the request path costs a database per input (~6 ms), the others less
 runs_of() {
@@ -26,7 +27,9 @@ for name in ${JH_FUZZ_NAMES:-request hall modbus id web}; do
 		continue
 	fi
 	mkdir -p "$tmp/$name/new"
-	TMPDIR=$tmp/$name "$bin" -runs="$runs" -seed=1 -artifact_prefix="$tmp/$name/" \
+	dict=""
+	[ -f "$top/tests/fuzz/$name.dict" ] && dict=-dict=$top/tests/fuzz/$name.dict
+	JH_FUZZ_DIR=$tmp/$name TMPDIR=$tmp/$name "$bin" -runs="$runs" -seed=1 $dict -artifact_prefix="$tmp/$name/" \
 		"$tmp/$name/new" "$corpus" >"$tmp/$name/log" 2>&1
 	rc=$?
 	seeds=$(ls "$corpus" | wc -l)

@@ -4,7 +4,7 @@
 # file's page, jiaohao-hall(5), names every section, key and flag that the parsers read.
 source "$(dirname "$0")/t.sh"
 
-PAGES="jhd.8 jhctl.8 jhcall.1 jhterm.1 jhkiosk.1 jhbridge.8 jhled-sim.1 jhweb.8 jhvoice.8"
+PAGES="jhd.8 jhctl.8 jhcall.1 jhterm.1 jhkiosk.1 jhbridge.8 jhled-sim.1 jhweb.8 jhvoice.8 jhdistrict.8"
 MANDIR=$JH_TOP/docs/man
 export LC_ALL=C.UTF-8 MANWIDTH=80 MANROFFSEQ=''
 
