@@ -236,6 +236,19 @@ got=$(printf '{"id":"%s","op":"ping"}\n' "$long" | jhcall --addr "127.0.0.2:$TLS
 	--ca "$CA/ca.crt" --role kiosk --device kiosk-1 --token "$KIOSK_TOKEN" | jq -r '.id | length')
 expect_eq "a 30,000-byte id goes over TLS and comes back whole" "$got" 30000
 
+# another TLS stack (socat's OpenSSL, checking the certificate against the hall CA) pipelines
+# 1,000 status requests and reads the ~9 MB of answers only 4 s later, more than the sockets
+# hold: jhd's sends meet a full socket (GNUTLS_E_AGAIN, the same record offered again) and its
+# reading stops and resumes (past 256 KiB unread); every answer arrives, whole, in order
+{ printf '{"id":0,"op":"hello","role":"kiosk","device":"kiosk-1","token":"%s"}\n' "$KIOSK_TOKEN"
+  for i in $(seq 1000); do echo "{\"id\":$i,\"op\":\"status\"}"; done; } |
+	timeout 60 socat -t 50 - "OPENSSL:127.0.0.2:$TLS_PORT,cafile=$CA/ca.crt,verify=1,rcvbuf=8192" \
+	2>"$T_TMP/ossl.err" |
+	{ sleep 4; cat; } >"$T_TMP/ossl.out"
+expect_eq "1,000 pipelined answers read late over TLS (OpenSSL): all ok, ids in order" \
+	"$(jq -r 'select(.ok == true) | .id' "$T_TMP/ossl.out" 2>&1 | tr '\n' ' ')" \
+	"$(seq -s ' ' 0 1000) "
+
 # plain TCP stays on loopback
 ip=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9.]+$' | grep -v '^127\.' | head -1)
 err=$(timeout 20 "$JH_BIN/jhd" --db "$T_TMP/p.db" --listen 0.0.0.0:0 --foreground 2>&1); rc=$?
