@@ -19,11 +19,11 @@
 #include "jhclient.h"
 #include "pct.h"
 
-#define BLOCKS		8	/* alternating blocks per figure */
+#define BLOCKS		12	/* alternating blocks per figure */
 #define SIGNIN_KIOSK	40	/* kiosk sign-ins per block and mode */
 #define SIGNIN_CLERK	2	/* clerk sign-ins per block and mode (each hashes a password) */
-#define TAKES_1		250	/* takes per block and mode, one kiosk */
-#define TAKES_8		60	/* takes per kiosk, block and mode, eight kiosks */
+#define TAKES_1		400	/* takes per block and mode, one kiosk */
+#define TAKES_8		100	/* takes per kiosk, block and mode, eight kiosks */
 #define KIOSKS		8
 
 static char dir[256], bin[1200];
