@@ -353,28 +353,66 @@ appt_op_book(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	return json_pack("{s:o}", "appointment", a);
 }
 
-/* The appointment named by the request's "appointment" field: an id (integer) or a booking
- * code (string). *by_code tells which. */
+/* A device anyone may walk up to (a kiosk): it acts on a booking only for the person who
+ * proves it is theirs, with the booking's ID number. */
 static int
-appointment_take(struct appt_ctx *c, json_t *req, struct appt_row *row, int *by_code,
+is_public(const struct appt_ctx *c)
+{
+	return c->role && (strcmp(c->role, "kiosk") == 0 || strcmp(c->role, "web") == 0);
+}
+
+/* The request's id_number, when given, must be the booking's: 0, 1 when none is given, -1
+ * (err filled: malformed, or forbidden) otherwise. */
+static int
+id_proves(const struct appt_ctx *c, json_t *req, const struct appt_row *row,
     struct appt_error *err)
+{
+	char hash[APPT_HASH_HEX], masked[APPT_ID_LEN + 1];
+	const char *number = NULL;
+	int rc = str_field(req, "id_number", 0, &number, err);
+
+	if (rc != 0)
+		return rc;
+	if (id_take(c, number, hash, masked, err))
+		return -1;
+	if (sodium_memcmp(hash, row->id_hash, APPT_HASH_HEX - 1) != 0) {
+		fail(err, ERR_FORBIDDEN, "the ID number does not match the appointment");
+		return -1;
+	}
+	return 0;
+}
+
+/* The appointment named by the request's "appointment" field: an id (integer) or a booking
+ * code (string). A kiosk names it by its code, with the ID number. */
+static int
+appointment_take(struct appt_ctx *c, json_t *req, struct appt_row *row, struct appt_error *err)
 {
 	json_t *v = json_object_get(req, "appointment");
 	int rc;
 
-	*by_code = 0;
-	if (json_is_integer(v))
-		rc = appt_store_get(c->store, json_integer_value(v), NULL, row);
-	else if (json_is_string(v) && strlen(json_string_value(v)) == APPT_BOOKING_CODE_LEN) {
-		*by_code = 1;
-		rc = appt_store_get(c->store, 0, json_string_value(v), row);
-	} else if (json_is_string(v)) {
+	if (json_is_string(v) && strlen(json_string_value(v)) != APPT_BOOKING_CODE_LEN) {
 		fail(err, ERR_BAD_REQUEST, "a booking code has %d characters", APPT_BOOKING_CODE_LEN);
 		return -1;
-	} else {
+	}
+	if (!json_is_string(v) && !json_is_integer(v)) {
 		fail(err, ERR_BAD_REQUEST, "field \"appointment\" must be an id or a booking code");
 		return -1;
 	}
+	if (is_public(c) && json_is_integer(v)) {
+		/* ids are sequential: the next one is someone else's booking */
+		fail(err, ERR_FORBIDDEN, "a kiosk names an appointment by its booking code "
+		    "with the ID number, not by id");
+		return -1;
+	}
+	if (is_public(c) && json_object_get(req, "id_number") == NULL) {
+		fail(err, ERR_FORBIDDEN, "a kiosk needs the booking's ID number (id_number) "
+		    "with its code");
+		return -1;
+	}
+	if (json_is_integer(v))
+		rc = appt_store_get(c->store, json_integer_value(v), NULL, row);
+	else
+		rc = appt_store_get(c->store, 0, json_string_value(v), row);
 	if (rc == ERR_NOT_FOUND) {
 		fail(err, rc, "no such appointment");
 		return -1;
@@ -386,32 +424,14 @@ appointment_take(struct appt_ctx *c, json_t *req, struct appt_row *row, int *by_
 	return 0;
 }
 
-static int
-is_public(const struct appt_ctx *c)
-{
-	return c->role && (strcmp(c->role, "kiosk") == 0 || strcmp(c->role, "web") == 0);
-}
-
 json_t *
 appt_op_cancel_booking(struct appt_ctx *c, json_t *req, struct appt_error *err)
 {
-	char hash[APPT_HASH_HEX], masked[APPT_ID_LEN + 1];
 	struct appt_row row;
-	const char *number = NULL;
-	int by_code, rc, has_number;
+	int rc;
 
-	if (appointment_take(c, req, &row, &by_code, err) ||
-	    (has_number = str_field(req, "id_number", 0, &number, err)) == -1)
+	if (appointment_take(c, req, &row, err) || id_proves(c, req, &row, err) < 0)
 		return NULL;
-	if (has_number == 0) {
-		if (id_take(c, number, hash, masked, err))
-			return NULL;
-		if (sodium_memcmp(hash, row.id_hash, APPT_HASH_HEX - 1) != 0)
-			return fail(err, ERR_FORBIDDEN, "the ID number does not match the "
-			    "appointment");
-	} else if (is_public(c) && !by_code)
-		return fail(err, ERR_FORBIDDEN, "a kiosk cancels by booking code, or by id "
-		    "with the ID number");
 	rc = appt_store_cancel(c->store, row.id, c->now, c->actor ? c->actor : "?", &row);
 	if (rc == ERR_CONFLICT)
 		return fail(err, rc, "the appointment is %s, not booked", row.state);
@@ -430,7 +450,7 @@ appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	enum appt_lane lane;
 	const char *number = NULL;
 	long long day0, day1, ticket_id = 0;
-	int by_code, rc, own, d = today(c);
+	int rc, own, d = today(c);
 	json_t *ticket, *a;
 
 	day0 = appt_local_to_unix(c->hall->tz, d, 0);
@@ -438,7 +458,8 @@ appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	if (sweep(c, err))
 		return NULL;
 	if (json_object_get(req, "appointment") != NULL) {
-		if (appointment_take(c, req, &row, &by_code, err))
+		if (appointment_take(c, req, &row, err) ||
+		    id_proves(c, req, &row, err) < 0)
 			return NULL;
 	} else {
 		if (str_field(req, "id_number", 1, &number, err) ||
@@ -515,6 +536,7 @@ appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 
 struct list_ctx {
 	const struct appt_hall *h;
+	int no_codes;		/* a monitor's list: the codes would let a screen cancel */
 	json_t *list;
 	int by_state[4];
 };
@@ -524,18 +546,22 @@ list_one(void *arg, const struct appt_row *r)
 {
 	static const char *const states[4] = { "booked", "checked_in", "no_show", "cancelled" };
 	struct list_ctx *l = arg;
+	json_t *o = appt_row_json(l->h, r);
 
 	for (int i = 0; i < 4; i++)
 		if (strcmp(r->state, states[i]) == 0)
 			l->by_state[i]++;
-	json_array_append_new(l->list, appt_row_json(l->h, r));
+	if (o && l->no_codes)
+		json_object_del(o, "code");
+	json_array_append_new(l->list, o);
 	return 0;
 }
 
 json_t *
 appt_op_appointments(struct appt_ctx *c, json_t *req, struct appt_error *err)
 {
-	struct list_ctx l = { .h = c->hall };
+	struct list_ctx l = { .h = c->hall,
+	    .no_codes = c->role && strcmp(c->role, "monitor") == 0 };
 	const char *service = NULL;
 	char date[APPT_DATE_MAX];
 	int day;

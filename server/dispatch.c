@@ -154,6 +154,12 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	r.pw = pw;
 	r.ans = json_object();
 	failures = turn_request_begin();
+	r.now = clock_now();
+	t0 = mono_us();
+	if (server_rate_check(&r, op->name) < 0) {
+		rc = -1;	/* refused before it costs anything: no transaction, no yield */
+		goto answer;
+	}
 	if (op->flags & OP_WRITES)
 		server_status_stale();
 	if (op->flags & OP_HEAVY)
@@ -173,6 +179,7 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		if ((op->flags & OP_WRITES) && !r.fc_kept)
 			server_forecast_stale();
 	}
+answer:
 	if (rc != REQ_DEFER)	/* (a deferred hello counts when it is answered) */
 		optable_count(op, rc != 0, mono_us() - t0);
 	if (rc == REQ_DEFER) {

@@ -16,6 +16,7 @@ static const char *const codes[ERR_COUNT] = {
 	[-ERR_CLOSED] = "closed",
 	[-ERR_NOT_SERVED] = "not_served",
 	[-ERR_LINE_TOO_LONG] = "line_too_long",
+	[-ERR_RATE_LIMITED] = "rate_limited",
 };
 
 const char *

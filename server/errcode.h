@@ -19,8 +19,9 @@ enum err {
 	ERR_CLOSED = -11,		/* closed */
 	ERR_NOT_SERVED = -12,		/* not_served */
 	ERR_LINE_TOO_LONG = -13,	/* line_too_long */
+	ERR_RATE_LIMITED = -14,		/* rate_limited: a device over the hall's [limits] */
 };
-#define ERR_COUNT 14
+#define ERR_COUNT 15
 
 /* The wire code of e ("bad_request"...; "ok" for ERR_OK); "internal" for a value outside the
  * enum. */

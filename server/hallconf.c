@@ -22,6 +22,15 @@ hallconf_flag_name(int bit)
 	return bit >= 0 && bit < SVC_NFLAGS ? flag_names[bit] : "?";
 }
 
+/* The [limits] keys (ratelimit.h): here with the rest of the hall file, so that programs that
+ * read hall files without limiting anything need no more than this file. */
+const struct rl_class rl_classes[RL_NCLASS] = {
+	[RL_TAKE] = { "take", "takes_per_minute", 60, "a minute", 30 },
+	[RL_BOOK] = { "book", "bookings_per_hour", 3600, "an hour", 20 },
+	[RL_CHECKIN] = { "checkin", "checkins_per_minute", 60, "a minute", 10 },
+	[RL_CANCEL] = { "cancel_booking", "cancels_per_hour", 3600, "an hour", 20 },
+};
+
 void
 hallconf_init(struct hall_conf *h)
 {
@@ -32,6 +41,8 @@ hallconf_init(struct hall_conf *h)
 	h->close_min = 17 * 60;
 	h->wait_alert_s = 1800;
 	sched_policy_default(&h->policy);
+	for (int i = 0; i < RL_NCLASS; i++)
+		h->limits[i] = rl_classes[i].dflt;
 }
 
 int
@@ -227,7 +238,8 @@ begin_section(struct parse *p, const char *section)
 
 	snprintf(p->section, sizeof p->section, "%s", section);
 	p->cur = -1;
-	if (strcmp(section, "hall") == 0 || strcmp(section, "policy") == 0)
+	if (strcmp(section, "hall") == 0 || strcmp(section, "policy") == 0 ||
+	    strcmp(section, "limits") == 0)
 		return 1;
 	if (sscanf(section, "%31s %95s", kind, code) != 2) {
 		if (strcmp(section, "appointments") == 0)
@@ -345,6 +357,13 @@ handle(void *user, const char *section, const char *name, const char *value)
 			return parse_int(p, value, 0, SCHED_MAX_OVERTAKE,
 			    &h->policy.max_overtake, name);
 		return fail(p, p->line, "unknown key '%s' in [policy]", name);
+	}
+	if (strcmp(section, "limits") == 0) {
+		for (int i = 0; i < RL_NCLASS; i++)
+			if (strcmp(name, rl_classes[i].key) == 0)
+				return parse_int(p, value, 0, RL_MAX, &h->limits[i], name);
+		return fail(p, p->line, "unknown key '%s' in [limits] (takes_per_minute, "
+		    "bookings_per_hour, checkins_per_minute, cancels_per_hour)", name);
 	}
 	if (p->cur < 0)
 		return 1;	/* a section for another module */
@@ -538,6 +557,10 @@ hallconf_diff(const struct hall_conf *o, const struct hall_conf *n, json_t *chan
 		change(changes, "policy changed");
 	if (o->unserved_refuse != n->unserved_refuse)
 		change(changes, "policy unserved: %s", n->unserved_refuse ? "refuse" : "issue");
+	for (int i = 0; i < RL_NCLASS; i++)
+		if (o->limits[i] != n->limits[i])
+			change(changes, "limits %s: %d -> %d", rl_classes[i].key, o->limits[i],
+			    n->limits[i]);
 	for (int i = 0; i < n->ndept; i++) {
 		int j = hallconf_dept(o, n->dept[i].code);
 

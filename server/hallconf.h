@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "ratelimit.h"
 #include "sched.h"
 
 #define HALL_MAX_DEPTS		64
@@ -58,6 +59,8 @@ struct hall_conf {
 	struct sched_policy policy;
 	int unserved_refuse;	/* [policy] unserved = refuse: take answers not_served for a
 				 * service no open or paused window serves (0: issue) */
+	/* [limits]: requests a device may make per op and period (ratelimit.h), 0: none */
+	int limits[RL_NCLASS];
 	struct hall_dept dept[HALL_MAX_DEPTS];
 	int ndept;
 	struct hall_service svc[HALL_MAX_SERVICES];

@@ -59,6 +59,7 @@ tick(void *arg)
 	dispatch_tick();
 	net_tick();
 	server_signin_locks_tick(clock_now());
+	server_rate_tick(clock_now());
 }
 
 static void
@@ -406,10 +407,11 @@ main(int argc, char **argv)
 	appt_server_tick(clock_now());
 	dispatch_turn_end();
 	loop_wake(srv.loop);	/* the first turn starts the statistics warm-up at once */
-	if (port_file && write_port_file(port_file, port) < 0)
-		fatal_errno("--port-file %s", port_file);
+	/* the TLS port first: whoever waits for --port-file finds both */
 	if (tls_port_file && write_port_file(tls_port_file, tls_port) < 0)
 		fatal_errno("--tls-port-file %s", tls_port_file);
+	if (port_file && write_port_file(port_file, port) < 0)
+		fatal_errno("--port-file %s", port_file);
 	if (tls)
 		log_info("TLS on %s (port %d), certificate %s", tls_listen, tls_port, tls_cert);
 	log_info("%s ready: pid %ld, db %s, tcp port %d%s%s, hall \"%s\" (%d services, "

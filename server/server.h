@@ -218,6 +218,11 @@ const struct alert *server_own_alert_find(const char *kind, const char *service)
 void server_unserved_alerts(long long now);
 /* Once a second: clear the alert signin_locked once no sign-in is locked (ops_read.c). */
 void server_signin_locks_tick(long long now);
+/* The hall's [limits] (ops_limits.c): 0 when the request of this op may go ahead, else -1
+ * with rate_limited (and retry_after) set, the alert rate_limited raised when a device's
+ * episode starts. server_rate_tick, once a second, clears it once every episode is over. */
+int server_rate_check(struct req *r, const char *op);
+void server_rate_tick(long long now);
 int op_ping(struct req *r);
 int op_take(struct req *r);
 int op_call_next(struct req *r);

@@ -372,7 +372,8 @@ store_rollback(struct store *s)
 		run(s, stmt(s, Q_ROLLBACK), "rollback");
 }
 
-/* The hall's [policy] as stored: the scheduler's policy, and unserved=refuse when set. */
+/* The hall's [policy] as stored: the scheduler's policy, unserved=refuse when set, and the
+ * [limits]. */
 static int
 policy_text(const struct hall_conf *h, char *buf, int size)
 {
@@ -385,6 +386,9 @@ policy_text(const struct hall_conf *h, char *buf, int size)
 	    p->backup_threshold_s, p->appt_grace_s, p->max_overtake);
 	if (h->unserved_refuse)
 		n += snprintf(buf + n, size - n, " unserved=refuse");
+	/* [limits] ride along: a stored hall from before them reads the defaults */
+	for (int i = 0; i < RL_NCLASS && n < size; i++)
+		n += snprintf(buf + n, size - n, " %s=%d", rl_classes[i].key, h->limits[i]);
 	return n;
 }
 
@@ -415,6 +419,9 @@ policy_parse(const char *text, struct hall_conf *h)
 			p->max_overtake = v;
 		else if (strcmp(tok, "unserved") == 0)
 			h->unserved_refuse = strcmp(eq + 1, "refuse") == 0;
+		for (int i = 0; i < RL_NCLASS; i++)
+			if (strcmp(tok, rl_classes[i].key) == 0)
+				h->limits[i] = v;
 	}
 }
 

@@ -1,4 +1,5 @@
 /* utf8.c — UTF-8 decoding, validation, cutting and cell widths (see utf8.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -194,4 +195,32 @@ utf8_prefix(const char *s, int cells, size_t maxbytes, int *w)
 	if (w)
 		*w = used;
 	return i;
+}
+
+void
+utf8_list_add(char *buf, size_t len, size_t *used, int *shown, const char *item)
+{
+	size_t m = strlen(item) + (*shown ? 2 : 0);
+
+	if (len == 0)
+		return;
+	if (*used == 0)
+		buf[0] = '\0';
+	/* room for this one and for " and NNNN more" */
+	if (*used + m + 16 < len) {
+		snprintf(buf + *used, len - *used, "%s%s", *shown ? ", " : "", item);
+		*used += m;
+		(*shown)++;
+	}
+}
+
+void
+utf8_list_end(char *buf, size_t len, size_t used, int shown, int n)
+{
+	if (len == 0)
+		return;
+	if (used == 0)
+		buf[0] = '\0';
+	if (shown < n)
+		snprintf(buf + used, len - used, " and %d more", n - shown);
 }

@@ -46,4 +46,12 @@ int utf8_width(const char *s);
  * cells and at most maxbytes bytes; its width in *w when w is not NULL. */
 size_t utf8_prefix(const char *s, int cells, size_t maxbytes, int *w);
 
+/* A list for people in a bounded buffer ("user alice, address 10.0.0.7 and 3 more"), made of
+ * whole items (an item is never cut, so never inside a character). A list starts with
+ * used = 0 and shown = 0; utf8_list_add appends ", " (but first) and item while it and
+ * " and NNNN more" fit; utf8_list_end adds " and N more" for the n items in all that did
+ * not fit. len may be 0 (nothing is written). */
+void utf8_list_add(char *buf, size_t len, size_t *used, int *shown, const char *item);
+void utf8_list_end(char *buf, size_t len, size_t used, int shown, int n);
+
 #endif

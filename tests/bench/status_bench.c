@@ -20,7 +20,6 @@
 #include <sqlite3.h>
 
 #include "jhclient.h"
-#include "pct.h"
 #include "mono.h"
 
 #define LOOPERS		4
@@ -102,6 +101,21 @@ call(struct jhc *c, const char *op, json_t *extra)
 		exit(1);
 	}
 	json_decref(a);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+pct(double *v, int n, double p)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	return n ? v[(int)(p * (n - 1) + 0.5)] : 0;
 }
 
 /* The hall imported, every window open, one ticket taken (for the day jhd keeps), then
@@ -255,12 +269,12 @@ main(void)
 		st[i] = (mono_us() / 1e3) - t0;
 		usleep(20000);
 	}
-	printf("  one status at a time:   median %7.1f ms  max %7.1f ms (20)\n", bench_pct(st, 20, 0.5),
-	    bench_pct(st, 20, 1.0));
+	printf("  one status at a time:   median %7.1f ms  max %7.1f ms (20)\n", pct(st, 20, 0.5),
+	    pct(st, 20, 1.0));
 
 	np = pings(c, 2.0, lat, 2000);
 	printf("  ping, nothing else:     median %7.2f ms  p90 %7.2f ms  max %7.2f ms (%d)\n",
-	    bench_pct(lat, np, 0.5), bench_pct(lat, np, 0.9), bench_pct(lat, np, 1.0), np);
+	    pct(lat, np, 0.5), pct(lat, np, 0.9), pct(lat, np, 1.0), np);
 
 	for (int k = 0; k < LOOPERS; k++) {
 		if (pipe(fds[k]) < 0)
@@ -291,8 +305,8 @@ main(void)
 		waitpid(kids[k], NULL, 0);
 	}
 	printf("  ping, %d clients looping on status: median %7.2f ms  p90 %7.2f ms  max %7.2f ms"
-	    " (%d); %.0f statuses/s answered\n", LOOPERS, bench_pct(lat, np, 0.5), bench_pct(lat, np, 0.9),
-	    bench_pct(lat, np, 1.0), np, total / LOOP_S);
+	    " (%d); %.0f statuses/s answered\n", LOOPERS, pct(lat, np, 0.5), pct(lat, np, 0.9),
+	    pct(lat, np, 1.0), np, total / LOOP_S);
 	jhc_free(c);
 	stop_jhd();
 	return 0;

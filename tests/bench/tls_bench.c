@@ -16,8 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchlib.h"
 #include "jhclient.h"
-#include "pct.h"
 
 #define BLOCKS		12	/* alternating blocks per figure */
 #define SIGNIN_KIOSK	40	/* kiosk sign-ins per block and mode */
@@ -123,24 +123,6 @@ takes(struct jhc **cs, int nk, int per, double *lat)
 }
 
 static int
-sh(const char *cmd, char *out, size_t outlen)
-{
-	FILE *p = popen(cmd, "r");
-	size_t n = 0;
-	char buf[4096];
-
-	if (!p)
-		return -1;
-	if (out) {
-		n = fread(out, 1, outlen - 1, p);
-		out[n] = '\0';
-	}
-	while (fread(buf, 1, sizeof buf, p) > 0)
-		;
-	return pclose(p);
-}
-
-static int
 read_port(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -154,10 +136,13 @@ read_port(const char *path)
 	return port;
 }
 
+/* jhd on loopback: plain TCP and TLS (ports into plain_addr and tls_addr). */
 static pid_t
 start_jhd(void)
 {
-	char db[400], sock[400], pf[400], tpf[400], crt[400], key[400], prog[1300];
+	char db[400], sock[400], pf[400], tpf[400], crt[400], key[400];
+	const char *extra[] = { "--tls-listen", "127.0.0.1:0", "--tls-port-file", tpf,
+	    "--tls-cert", crt, "--tls-key", key, NULL };
 	pid_t pid;
 
 	snprintf(db, sizeof db, "%s/hall.db", dir);
@@ -166,44 +151,22 @@ start_jhd(void)
 	snprintf(tpf, sizeof tpf, "%s/tport", dir);
 	snprintf(crt, sizeof crt, "%s/jhd.crt", dir);
 	snprintf(key, sizeof key, "%s/jhd.key", dir);
-	snprintf(prog, sizeof prog, "%s/jhd", bin);
-	if ((pid = fork()) == 0) {
-		if (!freopen("/dev/null", "w", stderr))
-			_exit(127);
-		execl(prog, "jhd", "--foreground", "--db", db, "--listen", "127.0.0.1:0",
-		    "--port-file", pf, "--tls-listen", "127.0.0.1:0", "--tls-port-file", tpf,
-		    "--tls-cert", crt, "--tls-key", key, "--unix", sock, "--log-level", "warn",
-		    (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 200; i++) {
-		int p = read_port(pf), tp = read_port(tpf);
-
-		if (p > 0 && tp > 0 && access(sock, F_OK) == 0) {
-			snprintf(plain_addr, sizeof plain_addr, "127.0.0.1:%d", p);
-			snprintf(tls_addr, sizeof tls_addr, "127.0.0.1:%d", tp);
-			return pid;
-		}
-		usleep(50000);
-	}
-	kill(pid, SIGKILL);
-	return -1;
+	/* jhd writes the TLS port file before the plain one: both are there */
+	if ((pid = bench_start_jhd(bin, db, sock, pf, extra, NULL, plain_addr,
+	    sizeof plain_addr)) > 0)
+		snprintf(tls_addr, sizeof tls_addr, "127.0.0.1:%d", read_port(tpf));
+	return pid;
 }
 
 static pid_t jhd_pid = -1;
 
 static void
-cleanup(void)
+stop_jhd(void)
 {
-	char cmd[400];
-
 	if (jhd_pid > 0) {
 		kill(jhd_pid, SIGTERM);
 		waitpid(jhd_pid, NULL, 0);
 	}
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (dir[0] && system(cmd) != 0)
-		fprintf(stderr, "tls_bench: could not remove %s\n", dir);
 }
 
 static void
@@ -215,7 +178,7 @@ line(const char *what, const char *unit, double plain, double tls)
 
 /* A percentile of latencies in ms, plain (lat[0]) against TLS (lat[1]). */
 #define pline(what, lat, n, p) \
-	line(what, "ms", bench_pct((lat)[0], n, p), bench_pct((lat)[1], n, p))
+	line(what, "ms", bench_percentile((lat)[0], n, p), bench_percentile((lat)[1], n, p))
 
 int
 main(void)
@@ -227,23 +190,23 @@ main(void)
 	double t1[2] = { 0, 0 }, t8[2] = { 0, 0 };
 
 	snprintf(bin, sizeof bin, "%s/bin", top ? top : ".");
-	snprintf(dir, sizeof dir, "/tmp/jh-tlsbench.XXXXXX");
-	if (!mkdtemp(dir))
-		die("mkdtemp", strerror(errno));
-	atexit(cleanup);
+	if (bench_tmpdir("/tmp", "jh-tlsbench", dir, sizeof dir) < 0)
+		return 1;
 	snprintf(ca, sizeof ca, "%s/ca.crt", dir);
 	snprintf(cmd, sizeof cmd, "%s/jhctl ca init --dir %s >/dev/null && %s/jhctl ca issue "
 	    "--dir %s --server 127.0.0.1 >/dev/null", bin, dir, bin, dir);
-	if (sh(cmd, NULL, 0) != 0)
+	if (bench_run(cmd, NULL, 0) != 0)
 		die("jhctl ca", "failed");
 	if ((jhd_pid = start_jhd()) < 0)
 		die("jhd", "did not start");
-	snprintf(cmd, sizeof cmd, "cd %s && bin/jhctl --sock %s/jhd.sock import "
-	    "server/examples/district.ini >/dev/null && echo bench-password | bin/jhctl --sock "
-	    "%s/jhd.sock user add alice --role clerk --password-stdin >/dev/null && bin/jhctl "
-	    "--sock %s/jhd.sock device add bench --role kiosk | tail -1", top ? top : ".", dir, dir,
-	    dir);
-	if (sh(cmd, out, sizeof out) != 0 || !(p = strrchr(out, ' ')))
+	atexit(stop_jhd);	/* before the folder goes (atexit runs last first) */
+	/* the sample hall with its [limits] lifted: the kiosks share one device, on purpose */
+	snprintf(cmd, sizeof cmd, "cd %s && sed '/^\\[limits\\]/,/^\\[/ s/= [0-9]*$/= 0/' "
+	    "server/examples/district.ini >%s/hall.ini && bin/jhctl --sock %s/jhd.sock import "
+	    "%s/hall.ini >/dev/null && echo bench-password | bin/jhctl --sock %s/jhd.sock user add "
+	    "alice --role clerk --password-stdin >/dev/null && bin/jhctl --sock %s/jhd.sock device "
+	    "add bench --role kiosk | tail -1", top ? top : ".", dir, dir, dir, dir, dir);
+	if (bench_run(cmd, out, sizeof out) != 0 || !(p = strrchr(out, ' ')))
 		die("setting up the hall", out);
 	snprintf(token, sizeof token, "%.*s", (int)strcspn(p + 1, "\n"), p + 1);
 

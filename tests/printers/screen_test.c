@@ -231,6 +231,11 @@ error_codes_become_bilingual_citizen_texts(void)
 		{ "take", "timeout", "take: no answer in 5000 ms", "服务器无应答", "工作人员" },
 		{ "take", "disconnected", "take: not connected", "服务器无应答", "勿重复取号" },
 		{ "take", NULL, "take: ???", "取号失败", "请咨询导办台" },
+		{ "take", "rate_limited", "take: kiosk-1 may take at most 30 times a minute (the "
+		    "hall's [limits] takes_per_minute); try again in 2 s",
+		    "本机取号过于频繁, 请稍候", "请 2 秒后再试  Please try again in 2 s" },
+		{ "checkin", "rate_limited", "checkin: over the limit", "本机签到过于频繁",
+		    "请稍后再试" },
 		{ "checkin", "bad_request", "checkin: malformed ID number: the ID number's check "
 		    "digit is wrong (mistyped?)", "身份证号有误  This ID number is not valid",
 		    "请核对后重新输入" },

@@ -14,7 +14,7 @@ row() {
 expect_match "the set-up's user_add over the admin socket: the OS user, the socket's pid" \
 	"$(row user_add 'user bob')" "^$ME\\|admin\\|admin socket pid [0-9]+\\|\\|role supervisor, a new password$"
 expect_match "device_add" "$(row device_add 'device kiosk-1')" "^$ME\\|admin\\|admin socket pid [0-9]+\\|\\|role kiosk, a new token$"
-expect_match "the import, with what it changed" "$(row import district.ini)" \
+expect_match "the import, with what it changed" "$(row import hall-unlimited.ini)" \
 	"^$ME\\|admin\\|admin socket pid [0-9]+\\|no hall\\|17 services, 12 windows; changes: first import"
 
 # a supervisor over TCP (jhcall)
