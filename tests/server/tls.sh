@@ -277,6 +277,19 @@ else
 		--device k --token t --field ok 2>&1)
 	expect_eq "JH_ALLOW_PLAIN=1 lets it (the server refuses the unknown device)" "$out" \
 		"jhcall: $ip:$pport: unknown device, wrong token or role (unauthenticated)"
+	# jhweb without a CA does not pass a supervisor's password on to that jhd either
+	rm -f "$T_TMP/web.port"
+	"$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web.port" --server "$ip:$pport" \
+		--device monitor-1 --token "$MONITOR_TOKEN" >/dev/null 2>"$T_TMP/web-far.log" &
+	wpid=$!
+	for _ in $(seq 200); do [ -s "$T_TMP/web.port" ] && break; sleep 0.05; done
+	code=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' \
+		--data 'user=bob&password=pw-bob' "http://127.0.0.1:$(cat "$T_TMP/web.port")/login")
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
+	expect_match "jhweb without a CA refuses to send a password to $ip (5xx)" "$code" '^5[0-9][0-9]$'
+	expect_match "and logs why" "$(cat "$T_TMP/web-far.log")" \
+		"sign-in of bob: jhd at $ip:$pport is not on loopback and no hall CA"
 	kill "$ppid" 2>/dev/null
 	wait "$ppid" 2>/dev/null
 fi
