@@ -2,8 +2,10 @@
 # tls.sh — TLS on the hall network (docs/PROTOCOL.md, "Security"): a hall CA made by jhctl, jhd
 # with --tls-listen, clients with --ca. A recording proxy (socat -r/-R) between the clients and
 # jhd keeps every byte: over TLS it holds no password, no token and no JSON; the same run over
-# plain TCP holds all three (the proxy does record). A client with another CA, or facing a
-# certificate for another address, is refused; jhd and the clients keep plain TCP on loopback.
+# plain TCP holds all three (the proxy does record); the same for jhweb's connections. A client
+# with another CA, or facing a certificate for another address, is refused with the reason;
+# jhterm (in tmux), jhkiosk, events, long lines, a stalled handshake and 1,000 pipelined
+# answers read late by OpenSSL all go over TLS; jhd and the clients keep plain TCP on loopback.
 source "$(dirname "$0")/common.bash"
 
 CA=$T_TMP/ca
