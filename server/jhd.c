@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -166,6 +167,28 @@ write_port_file(const char *path, int port)
 	if (fclose(f) != 0)
 		return -1;
 	return rename(tmp, path);
+}
+
+/* The TLS listener and its certificate's end: warned of 30 days ahead (clients refuse an
+ * expired certificate; the loopback and Unix listeners go on serving). */
+static void
+log_tls_cert(struct tls_server *tls, const char *listen_addr, int port, const char *cert)
+{
+	long long end = tls_server_expiry(tls), left = end - clock_now();
+	time_t t = (time_t)end;
+	struct tm tm;
+	char day[32] = "?";
+
+	if (end >= 0 && gmtime_r(&t, &tm))
+		strftime(day, sizeof day, "%Y-%m-%d %H:%M UTC", &tm);
+	log_info("TLS on %s (port %d), certificate %s valid until %s", listen_addr, port, cert,
+	    day);
+	if (end >= 0 && left <= 0)
+		log_error("--tls-cert %s expired on %s: TLS clients refuse it (jhctl ca issue "
+		    "--replace makes a new one)", cert, day);
+	else if (end >= 0 && left < 30 * 86400LL)
+		log_warn("--tls-cert %s expires in %lld day%s (%s): jhctl ca issue --replace makes "
+		    "a new one", cert, left / 86400, left / 86400 == 1 ? "" : "s", day);
 }
 
 /* A whole number 0..max: 0 and *out, or -1. */
@@ -413,7 +436,7 @@ main(int argc, char **argv)
 	if (port_file && write_port_file(port_file, port) < 0)
 		fatal_errno("--port-file %s", port_file);
 	if (tls)
-		log_info("TLS on %s (port %d), certificate %s", tls_listen, tls_port, tls_cert);
+		log_tls_cert(tls, tls_listen, tls_port, tls_cert);
 	log_info("%s ready: pid %ld, db %s, tcp port %d%s%s, hall \"%s\" (%d services, "
 	    "%d windows)", JHD_VERSION, (long)getpid(), db, port, unix_path ? ", unix " : "",
 	    unix_path ? unix_path : "", srv.q.conf.name, srv.q.conf.nsvc, srv.q.conf.nwin);

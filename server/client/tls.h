@@ -23,6 +23,8 @@ struct tls;		/* one session */
  * tls_server_free. */
 struct tls_server *tls_server_new(const char *cert, const char *key, char *err, size_t errsz);
 void tls_server_free(struct tls_server *s);
+/* When the server's certificate stops being valid (seconds since the epoch), or -1. */
+long long tls_server_expiry(struct tls_server *s);
 /* Load the CA certificate(s) a client trusts (PEM). NULL with err filled. */
 struct tls_client *tls_client_new(const char *cafile, char *err, size_t errsz);
 void tls_client_free(struct tls_client *c);

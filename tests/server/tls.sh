@@ -251,6 +251,16 @@ expect_eq "1,000 pipelined answers read late over TLS (OpenSSL): all ok, ids in 
 	"$(jq -r 'select(.ok == true) | .id' "$T_TMP/ossl.out" 2>&1 | tr '\n' ' ')" \
 	"$(seq -s ' ' 0 1000) "
 
+# the certificate's end: logged at start, and warned of within 30 days
+expect_match "jhd logs until when its certificate is valid" "$(cat "$JHD_LOG")" \
+	"TLS on 127.0.0.2:0 \(port $TLS_PORT\), certificate .*jhd.crt valid until 20[0-9]{2}-"
+mkdir -p "$T_TMP/short"
+"$JH_BIN/jhctl" ca issue --dir "$CA" --out short --server 127.0.0.2 --days 3 >/dev/null
+timeout 3 "$JH_BIN/jhd" --db "$T_TMP/short/h.db" --tls-listen 127.0.0.2:0 --foreground \
+	--tls-cert "$CA/short.crt" --tls-key "$CA/short.key" 2>"$T_TMP/short/log"
+expect_match "jhd warns of a certificate that ends within 30 days" "$(cat "$T_TMP/short/log")" \
+	"warn: --tls-cert .*short.crt expires in [23] days .*jhctl ca issue --replace"
+
 # plain TCP stays on loopback
 ip=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9.]+$' | grep -v '^127\.' | head -1)
 err=$(timeout 20 "$JH_BIN/jhd" --db "$T_TMP/p.db" --listen 0.0.0.0:0 --foreground 2>&1); rc=$?
