@@ -362,6 +362,15 @@ main(int argc, char **argv)
 	 * the -wal and -shm with the database's mode), the lock, the port file and backups
 	 * 0600. The Unix socket is chmod-ed to its 0660 and the ID key is made 0600 anyway. */
 	umask(077);
+	/* the test clock runs before the hall is loaded: a database that never rolled over
+	 * takes its business day from it (parsed again below in the hall's zone) */
+	if (test_clock) {
+		long long t;
+
+		if (clock_parse_iso(test_clock, &t) < 0)
+			fatal("--test-clock %s: not an ISO 8601 time", test_clock);
+		clock_test_start(t);
+	}
 	lock_db(db);		/* after detach: held by the process that serves */
 	if (!(srv.store = store_open(db, err, sizeof err)))
 		fatal("database: %s", err);
@@ -375,7 +384,7 @@ main(int argc, char **argv)
 
 		if (clock_parse_iso(test_clock, &t) < 0)
 			fatal("--test-clock %s: not an ISO 8601 time", test_clock);
-		clock_test_start(t);
+		clock_set(t);
 		log_info("test clock at %s", test_clock);
 	}
 	if (!(srv.loop = loop_new()) || pipe(sig_pipe) < 0)

@@ -1116,30 +1116,33 @@ store_audit_list(struct store *s, long long since, long long after_id, int limit
 }
 
 int
-store_audit_verify(struct store *s, long long *rows, long long *bad, char *why, int len)
+store_audit_verify(struct store *s, struct audit_cursor *c, int max, long long *rows,
+    long long *bad, char *why, int len)
 {
-	char sql[256], prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX], head[AUDIT_HASH_HEX + 24];
-	long long last = 0;
+	char sql[256], hash[AUDIT_HASH_HEX], head[AUDIT_HASH_HEX + 24];
 	sqlite3_stmt *st;
 	int rc, broken = 0;
 
 	*rows = *bad = 0;
-	snprintf(prev, sizeof prev, "%s", audit_genesis);
-	snprintf(sql, sizeof sql, "%s ORDER BY id", audit_cols);
+	snprintf(sql, sizeof sql, "%s WHERE id > ?1 ORDER BY id LIMIT ?2", audit_cols);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return failed(s, "read the audit trail");
+	sqlite3_bind_int64(st, 1, c->last);
+	sqlite3_bind_int(st, 2, max);
 	while (!broken && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_entry e;
 
 		audit_row(st, &e);
 		(*rows)++;
-		if (e.id != last + 1) {
-			snprintf(why, len, "row %lld follows row %lld: rows are missing", e.id, last);
+		if (e.id != c->last + 1) {
+			snprintf(why, len, "row %lld follows row %lld: rows are missing", e.id,
+			    c->last);
 			broken = 1;
-		} else if (strcmp(col_text(st, 9), prev) != 0) {
-			snprintf(why, len, "row %lld does not name the hash of row %lld", e.id, last);
+		} else if (strcmp(col_text(st, 9), c->prev) != 0) {
+			snprintf(why, len, "row %lld does not name the hash of row %lld", e.id,
+			    c->last);
 			broken = 1;
-		} else if (audit_hash(prev, &e, hash) < 0) {
+		} else if (audit_hash(c->prev, &e, hash) < 0) {
 			snprintf(why, len, "cannot compute SHA-256");
 			broken = 1;
 		} else if (strcmp(col_text(st, 10), hash) != 0) {
@@ -1149,20 +1152,22 @@ store_audit_verify(struct store *s, long long *rows, long long *bad, char *why, 
 		}
 		if (broken)
 			*bad = e.id;
-		last = e.id;
-		snprintf(prev, sizeof prev, "%s", col_text(st, 10));
+		c->last = e.id;
+		snprintf(c->prev, sizeof c->prev, "%s", col_text(st, 10));
 	}
 	sqlite3_finalize(st);
 	if (broken)
 		return 1;
+	if (*rows == max)
+		return 2;
 	rc = store_meta_get(s, "audit_head", head, sizeof head);
 	if (rc < 0)
 		return -1;
-	if (rc == 0 ? last != 0 : (strtoll(head, NULL, 10) != last ||
-	    strcmp(strchr(head, ' ') ? strchr(head, ' ') + 1 : "", prev) != 0)) {
+	if (rc == 0 ? c->last != 0 : (strtoll(head, NULL, 10) != c->last ||
+	    strcmp(strchr(head, ' ') ? strchr(head, ' ') + 1 : "", c->prev) != 0)) {
 		snprintf(why, len, "the trail ends at row %lld but was last written at row %s",
-		    last, rc ? head : "0");
-		*bad = last + 1;
+		    c->last, rc ? head : "0");
+		*bad = c->last + 1;
 		return 1;
 	}
 	return 0;

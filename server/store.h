@@ -72,12 +72,16 @@ int store_user_del(struct store *s, const char *name);
 
 /* The audit trail (audit.h). append: e->id is set to the new row's id, its hash chained to
  * the last row's. list: rows at >= since with id > after_id, at most limit, oldest first
- * (a new array, or NULL). verify: 0 intact, 1 broken (*bad the first broken row, why says
- * how), -1 error; *rows the rows read. */
+ * (a new array, or NULL). verify: the rows after cursor c, at most max of them, c moved on:
+ * 0 intact to the end (and the end is the last row written), 2 intact so far (call again
+ * with c), 1 broken (*bad the first broken row, why says how), -1 error; *rows the rows
+ * read. */
 struct audit_entry;
 int store_audit_append(struct store *s, struct audit_entry *e);
 json_t *store_audit_list(struct store *s, long long since, long long after_id, int limit);
-int store_audit_verify(struct store *s, long long *rows, long long *bad, char *why, int len);
+struct audit_cursor;
+int store_audit_verify(struct store *s, struct audit_cursor *c, int max, long long *rows,
+    long long *bad, char *why, int len);
 
 /* Small key/value settings (e.g. the hall's current business day). */
 int store_meta_get(struct store *s, const char *key, char *val, int len);

@@ -3,6 +3,7 @@
  * (authq_start fails: its documented fallback) and the backup op is refused. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz_net.h"
 #include "loop.h"
@@ -133,6 +134,17 @@ int
 net_conn_is_unix(const struct conn *c)
 {
 	return c->is_unix;
+}
+
+/* the fuzzer's Unix connections are this process's own, as jhctl's would be */
+int
+net_conn_cred(const struct conn *c, long *pid, unsigned *uid)
+{
+	if (!c->is_unix)
+		return -1;
+	*pid = (long)getpid();
+	*uid = (unsigned)getuid();
+	return 0;
 }
 
 unsigned

@@ -292,6 +292,7 @@ audit_rows_are_chained_and_an_edit_is_named(void)
 	struct store *s = store_open(path, err, sizeof err);
 	struct audit_entry e = { 0, 100, "bob", "supervisor", "127.0.0.1", "open", "window 1",
 	    "closed", "open" };
+	struct audit_cursor c;
 	long long rows, bad;
 	json_t *l;
 
@@ -300,8 +301,17 @@ audit_rows_are_chained_and_an_edit_is_named(void)
 		T_EQ_INT(store_audit_append(s, &e), 0);
 		T_EQ_INT(e.id, i + 1);
 	}
-	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 0);
+	c.last = 0;
+	snprintf(c.prev, sizeof c.prev, "%s", audit_genesis);
+	T_EQ_INT(store_audit_verify(s, &c, 1000, &rows, &bad, why, sizeof why), 0);
 	T_EQ_INT(rows, 3);
+	/* a chunk at a time: two rows, then the last one and the end */
+	c.last = 0;
+	snprintf(c.prev, sizeof c.prev, "%s", audit_genesis);
+	T_EQ_INT(store_audit_verify(s, &c, 2, &rows, &bad, why, sizeof why), 2);
+	T_EQ_INT(c.last, 2);
+	T_EQ_INT(store_audit_verify(s, &c, 2, &rows, &bad, why, sizeof why), 0);
+	T_EQ_INT(rows, 1);
 	l = store_audit_list(s, 101, 0, 10);
 	T_EQ_INT(json_array_size(l), 2);
 	json_decref(l);
@@ -309,14 +319,18 @@ audit_rows_are_chained_and_an_edit_is_named(void)
 	    NULL, NULL) != SQLITE_OK, "the trigger let an UPDATE through");
 	T_EQ_INT(sqlite3_exec(store_db(s), "DROP TRIGGER audit_no_update; UPDATE audit SET after "
 	    "= 'paused' WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
-	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 1);
+	c.last = 0;
+	snprintf(c.prev, sizeof c.prev, "%s", audit_genesis);
+	T_EQ_INT(store_audit_verify(s, &c, 1000, &rows, &bad, why, sizeof why), 1);
 	T_EQ_INT(bad, 2);
 	T_CHECK(strstr(why, "row 2") != NULL, "%s", why);
 	/* put back, then cut the last row */
 	T_EQ_INT(sqlite3_exec(store_db(s), "UPDATE audit SET after = 'open' WHERE id = 2;"
 	    "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3", NULL, NULL, NULL),
 	    SQLITE_OK);
-	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 1);
+	c.last = 0;
+	snprintf(c.prev, sizeof c.prev, "%s", audit_genesis);
+	T_EQ_INT(store_audit_verify(s, &c, 1000, &rows, &bad, why, sizeof why), 1);
 	T_EQ_INT(bad, 3);
 	store_close(s);
 }
