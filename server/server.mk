@@ -89,3 +89,10 @@ $(BUILD)/tests/bench/attack_bench: $(BUILD)/tests/bench/attack_bench.o $(BUILD)/
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter-out $(BUILD)/tests/server/conn_flood,$^) $(CLIENT_LIBS)
 BENCHES += $(BUILD)/tests/bench/attack_bench
+
+# The event loop over real socket pairs (loop.c is not in JHD_CORE: it needs no store).
+$(BUILD)/tests/server/loop_test: $(BUILD)/tests/server/loop_test.o $(BUILD)/server/loop.o \
+	$(BUILD)/server/clock.o $(TESTLIB) $(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) -lpthread
+TESTS += $(BUILD)/tests/server/loop_test
