@@ -21,6 +21,7 @@
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
+#include "mono.h"
 #include "net.h"
 #include "server.h"
 #include "store.h"
@@ -51,6 +52,59 @@ signal_io(int fd, int ready, void *arg)
 	}
 }
 
+/* The TLS certificate's end (clients refuse an expired certificate; the loopback and Unix
+ * listeners go on serving): logged at start, warned of from CERT_WARN_S before it, and from
+ * then on the alert tls_cert_expiring for supervisors, checked every hour (jhd runs for
+ * months; it reads the certificate once, at start). */
+#define CERT_WARN_S	(30 * 86400LL)
+static struct {
+	long long end;		/* when it ends (Unix seconds), -1 unknown */
+	char day[32];		/* the same, for people */
+	long long next_ms;	/* the next hourly check (mono_ms) */
+} cert = { -1, "?", 0 };
+
+static void
+log_tls_cert(struct tls_server *tls, const char *listen_addr, int port, const char *path)
+{
+	time_t t;
+	struct tm tm;
+	long long left;
+
+	cert.end = tls_server_expiry(tls);
+	t = (time_t)cert.end;
+	if (cert.end >= 0 && gmtime_r(&t, &tm))
+		strftime(cert.day, sizeof cert.day, "%Y-%m-%d %H:%M UTC", &tm);
+	log_info("TLS on %s (port %d), certificate %s valid until %s", listen_addr, port, path,
+	    cert.day);
+	left = cert.end - clock_now();
+	if (cert.end >= 0 && left <= 0)
+		log_error("--tls-cert %s expired on %s: TLS clients refuse it (jhctl ca issue "
+		    "--replace makes a new one)", path, cert.day);
+	else if (cert.end >= 0 && left < CERT_WARN_S)
+		log_warn("--tls-cert %s expires in %lld day%s (%s): jhctl ca issue --replace makes "
+		    "a new one", path, left / 86400, left / 86400 == 1 ? "" : "s", cert.day);
+}
+
+static void
+tls_cert_tick(void)
+{
+	const struct alert *a;
+	char msg[200];
+	long long now = clock_now();
+
+	if (cert.end < 0 || mono_ms() < cert.next_ms)
+		return;
+	cert.next_ms = mono_ms() + 3600 * 1000LL;
+	if (cert.end - now >= CERT_WARN_S)
+		return;
+	snprintf(msg, sizeof msg, "jhd's TLS certificate %s on %s: TLS clients %s it; jhctl ca "
+	    "issue --replace, then restart jhd", cert.end > now ? "ends" : "ended", cert.day,
+	    cert.end > now ? "will refuse" : "refuse");
+	/* raised once (a refresh would be an event an hour) and again when it has ended */
+	if (!(a = server_own_alert_find("tls_cert_expiring", NULL)) || strcmp(a->message, msg))
+		server_own_alert("tls_cert_expiring", NULL, msg, now, 0);
+}
+
 static void
 tick(void *arg)
 {
@@ -61,6 +115,7 @@ tick(void *arg)
 	net_tick();
 	server_signin_locks_tick(clock_now());
 	server_rate_tick(clock_now());
+	tls_cert_tick();
 }
 
 static void
@@ -167,28 +222,6 @@ write_port_file(const char *path, int port)
 	if (fclose(f) != 0)
 		return -1;
 	return rename(tmp, path);
-}
-
-/* The TLS listener and its certificate's end: warned of 30 days ahead (clients refuse an
- * expired certificate; the loopback and Unix listeners go on serving). */
-static void
-log_tls_cert(struct tls_server *tls, const char *listen_addr, int port, const char *cert)
-{
-	long long end = tls_server_expiry(tls), left = end - clock_now();
-	time_t t = (time_t)end;
-	struct tm tm;
-	char day[32] = "?";
-
-	if (end >= 0 && gmtime_r(&t, &tm))
-		strftime(day, sizeof day, "%Y-%m-%d %H:%M UTC", &tm);
-	log_info("TLS on %s (port %d), certificate %s valid until %s", listen_addr, port, cert,
-	    day);
-	if (end >= 0 && left <= 0)
-		log_error("--tls-cert %s expired on %s: TLS clients refuse it (jhctl ca issue "
-		    "--replace makes a new one)", cert, day);
-	else if (end >= 0 && left < 30 * 86400LL)
-		log_warn("--tls-cert %s expires in %lld day%s (%s): jhctl ca issue --replace makes "
-		    "a new one", cert, left / 86400, left / 86400 == 1 ? "" : "s", day);
 }
 
 /* A whole number 0..max: 0 and *out, or -1. */

@@ -254,12 +254,27 @@ expect_eq "1,000 pipelined answers read late over TLS (OpenSSL): all ok, ids in 
 # the certificate's end: logged at start, and warned of within 30 days
 expect_match "jhd logs until when its certificate is valid" "$(cat "$JHD_LOG")" \
 	"TLS on 127.0.0.2:0 \(port $TLS_PORT\), certificate .*jhd.crt valid until 20[0-9]{2}-"
+expect_eq "a certificate far from its end raises no alert" "$(echo '{"op":"status"}' |
+	as_local | jq -r '[.alerts[]? | select(.kind == "tls_cert_expiring")] | length')" 0
 mkdir -p "$T_TMP/short"
 "$JH_BIN/jhctl" ca issue --dir "$CA" --out short --server 127.0.0.2 --days 3 >/dev/null
-timeout 3 "$JH_BIN/jhd" --db "$T_TMP/short/h.db" --tls-listen 127.0.0.2:0 --foreground \
-	--tls-cert "$CA/short.crt" --tls-key "$CA/short.key" 2>"$T_TMP/short/log"
+"$JH_BIN/jhd" --db "$T_TMP/short/h.db" --tls-listen 127.0.0.2:0 --foreground \
+	--tls-cert "$CA/short.crt" --tls-key "$CA/short.key" --unix "$T_TMP/short/s" \
+	2>"$T_TMP/short/log" &
+spid=$!
+t_at_exit "kill $spid 2>/dev/null"
+for _ in $(seq 100); do
+	alerts=$(echo '{"op":"status"}' | jhcall --sock "$T_TMP/short/s" 2>/dev/null |
+		jq -r '.alerts[]? | select(.kind == "tls_cert_expiring") | .message')
+	[ -n "$alerts" ] && break
+	sleep 0.1
+done
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
 expect_match "jhd warns of a certificate that ends within 30 days" "$(cat "$T_TMP/short/log")" \
 	"warn: --tls-cert .*short.crt expires in [23] days .*jhctl ca issue --replace"
+expect_match "and raises the alert tls_cert_expiring for supervisors" "$alerts" \
+	"^jhd's TLS certificate ends on 20[0-9-]+ [0-9:]+ UTC: TLS clients will refuse it; jhctl ca issue --replace"
 
 # plain TCP stays on loopback
 ip=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9.]+$' | grep -v '^127\.' | head -1)
