@@ -34,28 +34,37 @@ PLAIN_PORT=${JHD_ADDR##*:}
 
 # record NAME TARGET [fork]: a proxy on 127.0.0.3 to TARGET (for one connection, or for every
 # one with fork), recording both ways into $T_TMP/NAME.up and NAME.down; sets PROXY (its
-# address). 1 when it cannot listen.
+# address) and PROXY_PID (the caller stops it: from a $(...) the exit trap would not).
+# 1 when it cannot listen.
 record() {
 	local name=$1 target=$2 fork=${3:+,fork} port i hex
 	for i in $(seq 20); do
 		port=$((20000 + RANDOM % 30000))
+		hex=$(printf '0300007F:%04X' "$port")
+		grep -q "$hex 00000000:0000 0A" /proc/net/tcp && continue	# taken
 		rm -f "$T_TMP/$name.up" "$T_TMP/$name.down"
 		socat -r "$T_TMP/$name.up" -R "$T_TMP/$name.down" \
 			"TCP-LISTEN:$port,bind=127.0.0.3,reuseaddr$fork" "TCP:$target" >/dev/null 2>&1 &
-		local pid=$!
-		t_at_exit "kill $pid 2>/dev/null"
-		hex=$(printf '0300007F:%04X' "$port")
+		PROXY_PID=$!
 		for _ in $(seq 100); do
+			kill -0 "$PROXY_PID" 2>/dev/null || break
 			if grep -q "$hex 00000000:0000 0A" /proc/net/tcp; then
 				PROXY=127.0.0.3:$port
 				return 0
 			fi
-			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.02
 		done
-		kill "$pid" 2>/dev/null
+		kill "$PROXY_PID" 2>/dev/null
 	done
 	return 1
+}
+
+# proxy_done: a one-connection proxy ends with its connection (socat has written its dumps
+# then); stopped after 5 s all the same
+proxy_done() {
+	for _ in $(seq 250); do kill -0 "$PROXY_PID" 2>/dev/null || break; sleep 0.02; done
+	kill "$PROXY_PID" 2>/dev/null
+	wait "$PROXY_PID" 2>/dev/null
 }
 
 # session MODE TARGET: a kiosk takes a ticket and alice calls it, each through a recording
@@ -66,11 +75,12 @@ session() {
 	record "$mode-kiosk" "$target" || { echo "# no proxy" >&2; return 1; }
 	echo '{"op":"take","service":"A"}' | jhcall --addr "$PROXY" "${ca[@]}" --role kiosk \
 		--device kiosk-1 --token "$KIOSK_TOKEN" --field ticket.code >"$T_TMP/$mode.ticket"
+	proxy_done
 	record "$mode-clerk" "$target" || return 1
 	printf '%s\n' '{"op":"open"}' '{"op":"call_next"}' '{"op":"finish"}' |
 		jhcall --addr "$PROXY" "${ca[@]}" --role clerk --user alice --password pw-alice \
 		--window 1 --field ticket.code >"$T_TMP/$mode.call"
-	sleep 0.2	# socat writes its dumps as it forwards; let it see the close
+	proxy_done
 	cat "$T_TMP/$mode-kiosk.up" "$T_TMP/$mode-kiosk.down" "$T_TMP/$mode-clerk.up" \
 		"$T_TMP/$mode-clerk.down" >"$T_TMP/$mode.rec" 2>/dev/null
 }
@@ -119,8 +129,8 @@ web() {
 	done
 	curl -s --max-time 10 -o /dev/null -w '%{http_code}' --data 'user=bob&password=pw-bob' \
 		"http://127.0.0.1:$(cat "$T_TMP/web.port")/login"
-	kill "$wpid" 2>/dev/null
-	wait "$wpid" 2>/dev/null
+	kill "$wpid" "$PROXY_PID" 2>/dev/null
+	wait "$wpid" "$PROXY_PID" 2>/dev/null
 	cat "$T_TMP/web-$mode.up" "$T_TMP/web-$mode.down" >"$T_TMP/web-$mode.rec" 2>/dev/null
 }
 expect_eq "a supervisor signs in at jhweb, which reaches jhd over TLS (303)" "$(web tls)" 303
