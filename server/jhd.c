@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "district.h"
+#include "fault.h"
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
@@ -28,29 +29,6 @@
 #include "tls.h"
 
 #define JHD_VERSION "jhd " JH_VERSION
-
-static int sig_pipe[2] = { -1, -1 };
-
-static void
-on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	(void)!write(sig_pipe[1], &c, 1);
-	errno = saved;
-}
-
-static void
-signal_io(int fd, int ready, void *arg)
-{
-	char c;
-
-	if (read(fd, &c, 1) == 1) {
-		log_info("signal %d: shutting down", c);
-		loop_stop(arg);
-	}
-}
 
 /* The TLS certificate's end (clients refuse an expired certificate; the loopback and Unix
  * listeners go on serving): logged at start, warned of from CERT_WARN_S before it, and from
@@ -309,8 +287,8 @@ main(int argc, char **argv)
 	int tls_port = 0, allow_plain = 0;
 	int max_conns = -1, max_per_addr = -1, budget;
 	char err[512];
-	struct sigaction sa;
 
+	fault_init();		/* before jansson allocates anything */
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
@@ -420,18 +398,8 @@ main(int argc, char **argv)
 		clock_set(t);
 		log_info("test clock at %s", test_clock);
 	}
-	if (!(srv.loop = loop_new()) || pipe(sig_pipe) < 0)
+	if (!(srv.loop = loop_new()) || loop_stop_on_signals(srv.loop) < 0)
 		fatal("out of memory");
-	fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC);
-	fcntl(sig_pipe[1], F_SETFD, FD_CLOEXEC);
-	fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	loop_add(srv.loop, sig_pipe[0], LOOP_READ, signal_io, srv.loop);
 	dispatch_init();
 	/* the descriptor limit bounds the connections: over it accept fails (EMFILE), which
 	 * costs a refusal each (net.c) where the limit costs nothing */
@@ -486,6 +454,7 @@ main(int argc, char **argv)
 		(void)!write(ready_fd, "R", 1);
 		close(ready_fd);
 	}
+	fault_arm();		/* a test's faults count from the first request on */
 	if (loop_run(srv.loop) < 0)
 		log_error_errno("event loop");
 	dispatch_shutdown();
@@ -496,6 +465,7 @@ main(int argc, char **argv)
 	queue_free(&srv.q);
 	store_close(srv.store);
 	loop_free(srv.loop);
+	fault_report();
 	log_info("stopped");
 	return 0;
 }

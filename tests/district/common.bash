@@ -163,6 +163,7 @@ _burst_worker() {	# SERVICE W
 			a=$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"'"$svc"'","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-'"$svc-$n"'"}' |
 				"$JH_BIN/jhcall" --addr "$DIST_ADDR" --timeout 10000 2>/dev/null)
 			case $a in
+			*'"code":"unavailable"'*) ;;	# no database for 30 s: ask again
 			*'"ok":'*) break ;;
 			esac
 			echo "$n" >>"$T_TMP/retries-$svc"
