@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,27 +26,11 @@
 
 #define JHD_VERSION "jhd " JH_VERSION
 
-static int sig_pipe[2] = { -1, -1 };
-
 static void
-on_signal(int sig)
+on_signal(int sig, void *arg)
 {
-	int saved = errno;
-	char c = (char)sig;
-
-	(void)!write(sig_pipe[1], &c, 1);
-	errno = saved;
-}
-
-static void
-signal_io(int fd, int ready, void *arg)
-{
-	char c;
-
-	if (read(fd, &c, 1) == 1) {
-		log_info("signal %d: shutting down", c);
-		loop_stop(arg);
-	}
+	log_info("signal %d: shutting down", sig);
+	loop_stop(arg);
 }
 
 static void
@@ -253,7 +236,6 @@ main(int argc, char **argv)
 	int tls_port = 0, allow_plain = 0;
 	int max_conns = -1, max_per_addr = -1, budget;
 	char err[512];
-	struct sigaction sa;
 
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
@@ -364,18 +346,8 @@ main(int argc, char **argv)
 		clock_set(t);
 		log_info("test clock at %s", test_clock);
 	}
-	if (!(srv.loop = loop_new()) || pipe(sig_pipe) < 0)
+	if (!(srv.loop = loop_new()) || loop_on_signals(srv.loop, on_signal, srv.loop) < 0)
 		fatal("out of memory");
-	fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC);
-	fcntl(sig_pipe[1], F_SETFD, FD_CLOEXEC);
-	fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	loop_add(srv.loop, sig_pipe[0], LOOP_READ, signal_io, srv.loop);
 	dispatch_init();
 	/* the descriptor limit bounds the connections: over it accept fails (EMFILE), which
 	 * costs a refusal each (net.c) where the limit costs nothing */

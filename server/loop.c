@@ -1,7 +1,9 @@
 /* loop.c — a small poll(2) event loop: descriptors indexed by fd, periodic timers, and one
  * end-of-turn hook (where the server commits its group of writes and flushes answers). */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -144,6 +146,57 @@ loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_jo
 		return;
 	loop_del(l, worker_fd(w));
 	worker_stop(w, drop);
+}
+
+static int sig_wfd = -1;
+static void (*sig_fn)(int, void *);
+static void *sig_arg;
+
+static void
+sig_handler(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	(void)!write(sig_wfd, &c, 1);
+	errno = saved;
+}
+
+static void
+sig_io(int fd, int ready, void *arg)
+{
+	char c;
+
+	while (read(fd, &c, 1) == 1)
+		sig_fn(c, sig_arg);
+}
+
+int
+loop_on_signals(struct loop *l, void (*fn)(int sig, void *arg), void *arg)
+{
+	static int fds[2] = { -1, -1 };
+	struct sigaction sa;
+
+	if (fds[0] < 0) {
+		if (pipe(fds) < 0)
+			return -1;
+		for (int i = 0; i < 2; i++) {
+			fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+			fcntl(fds[i], F_SETFL, O_NONBLOCK);
+		}
+		if (loop_add(l, fds[0], LOOP_READ, sig_io, NULL) < 0)
+			return -1;
+	}
+	sig_wfd = fds[1];
+	sig_fn = fn;
+	sig_arg = arg;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = sig_handler;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	return 0;
 }
 
 void

@@ -35,6 +35,11 @@ struct worker *loop_worker(struct loop *l, void (*init)(void), void (*run)(struc
     void (*done)(struct worker_job *));
 void loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *));
 
+/* Signals into the loop (one loop per process): SIGPIPE is ignored, and SIGINT and SIGTERM
+ * reach fn from the loop, not from the handler (a self-pipe: the handler only writes the
+ * signal's number to it). 0, or -1 when the pipe cannot be made. */
+int loop_on_signals(struct loop *l, void (*fn)(int sig, void *arg), void *arg);
+
 /* Make the next poll return at once (work is waiting that no descriptor will announce). */
 void loop_wake(struct loop *l);
 

@@ -3,7 +3,6 @@
  * line protocol over a pool of PostgreSQL connections. */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,27 +25,11 @@
 #define PROG "jhdistrict"
 #define SCHEMA_WAIT_S	30	/* how long start-up waits for a primary */
 
-static int sig_pipe[2] = { -1, -1 };
-
 static void
-on_signal(int sig)
+on_signal(int sig, void *arg)
 {
-	int saved = errno;
-	char c = (char)sig;
-
-	(void)!write(sig_pipe[1], &c, 1);
-	errno = saved;
-}
-
-static void
-signal_io(int fd, int ready, void *arg)
-{
-	char c;
-
-	if (read(fd, &c, 1) == 1) {
-		log_info("signal %d: shutting down", c);
-		loop_stop(arg);
-	}
+	log_info("signal %d: shutting down", sig);
+	loop_stop(arg);
 }
 
 static void
@@ -296,13 +279,8 @@ main(int argc, char **argv)
 		fatal("cannot prepare the district database");
 	PQfinish(pg);
 
-	signal(SIGPIPE, SIG_IGN);
-	if (!(l = loop_new()))
+	if (!(l = loop_new()) || loop_on_signals(l, on_signal, l) < 0)
 		fatal("out of memory");
-	if (pipe(sig_pipe) < 0 || loop_add(l, sig_pipe[0], LOOP_READ, signal_io, l) < 0)
-		fatal("cannot set up signals");
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	if (!(pool = pgpool_new(l, conninfo, (int)conns)))
 		fatal("out of memory");
 	dist_ops_init(pool, key, &rules);
