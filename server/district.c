@@ -437,7 +437,9 @@ conf_check(void)
 		    L.source ? err : "out of memory");
 		memset(&L.conf, 0, sizeof L.conf);
 	}
+	srv.district = NULL;
 	if (L.conf.present && L.conf.server[0]) {
+		srv.district = L.conf.server;
 		log_info("district mode: centre %s of %s", L.conf.centre, L.conf.server);
 		L.state = L_DOWN;
 		L.retry_ms = 0;
@@ -547,6 +549,7 @@ district_stop(void)
 {
 	link_close(NULL);
 	L.state = L_OFF;
+	srv.district = NULL;
 	free(L.in);
 	free(L.out);
 	free(L.source);

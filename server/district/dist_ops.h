@@ -21,7 +21,7 @@ struct dist_rules {
 void dist_ops_init(struct pgpool *p, const unsigned char key[APPT_KEY_LEN],
     const struct dist_rules *r);
 
-/* Once a minute: on a new local day, publish every centre's slots again from its stored hall
+/* Every second: on a new local day, publish every centre's slots again from its stored hall
  * file (the booking window moves on). */
 void dist_ops_day_tick(void);
 
