@@ -39,10 +39,7 @@ main(int argc, char **argv)
 	struct bridge *b;
 	const struct jh_valopt vo[] = {
 		{ "--config", &config },
-		{ "--server", &o.server },
-		{ "--device", &o.device },
-		{ "--token", &o.token },
-		{ "--token-file", &o.token_file },
+		JH_CONN_VALOPTS(o),
 		{ "--log", &level },
 		{ NULL, NULL }
 	};

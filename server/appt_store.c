@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "appt_store.h"
+#include "fault.h"
 
 const char appt_store_schema[] =
 	"CREATE TABLE IF NOT EXISTS appointments (\n"
@@ -193,7 +194,7 @@ appt_store_open(sqlite3 *db, char *err, size_t errlen)
 		sqlite3_free(msg);
 		return NULL;
 	}
-	if ((s = calloc(1, sizeof *s)) == NULL) {
+	if ((s = jh_calloc(1, sizeof *s)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
@@ -270,7 +271,7 @@ count1(sqlite3_stmt *st, int *failed)
 {
 	long long n = 0;
 
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (jh_sqlite_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	else
 		*failed = 1;
@@ -302,7 +303,7 @@ row_read(sqlite3_stmt *st, struct appt_row *r)
 static int
 one_row(sqlite3_stmt *st, struct appt_row *out)
 {
-	int rc = sqlite3_step(st);
+	int rc = jh_sqlite_step(st);
 
 	if (rc == SQLITE_ROW)
 		row_read(st, out);
@@ -340,7 +341,7 @@ log_row(struct appt_store *s, int which, long long id, long long at, const char 
 	sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
 	if (detail)
 		sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -379,7 +380,7 @@ appt_store_ban_active(struct appt_store *s, const char *id_hash, long long now,
 
 	sqlite3_bind_text(st, 1, id_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	if (rc == SQLITE_ROW)
 		ban_read(st, out);
 	done(st);
@@ -468,7 +469,7 @@ appt_store_book(struct appt_store *s, const struct appt_book_req *rq, struct app
 		sqlite3_bind_text(st, 9, rq->actor, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 10, rq->slot.quota);
 		sqlite3_bind_int(st, 11, rq->max_open);
-		rc = sqlite3_step(st);
+		rc = jh_sqlite_step(st);
 		done(st);
 		if (rc != SQLITE_CONSTRAINT)
 			break;
@@ -504,7 +505,7 @@ set_state(struct appt_store *s, long long id, const char *to, long long now, con
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, "booked", -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	if (rc != SQLITE_DONE)
 		return ERR_INTERNAL;
@@ -558,7 +559,7 @@ appt_store_checked_in(struct appt_store *s, long long id, long long now, long lo
 	if (ticket_id > 0)
 		sqlite3_bind_int64(st, 3, ticket_id);
 	sqlite3_bind_text(st, 4, lane, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	if (rc != SQLITE_DONE)
 		rc = ERR_INTERNAL;
@@ -579,7 +580,7 @@ appt_store_set_ticket(struct appt_store *s, long long id, long long ticket_id)
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, ticket_id);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	return rc == SQLITE_DONE && sqlite3_changes(s->db) == 1 ? ERR_OK : ERR_INTERNAL;
 }
@@ -600,7 +601,7 @@ appt_store_booked_counts(struct appt_store *s, const char *service,
 	sqlite3_bind_int64(st, 2, slots[0].start);
 	sqlite3_bind_int64(st, 3, slots[n - 1].start);
 	/* Both sides are in order of start: one merge pass. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		long long start = sqlite3_column_int64(st, 0);
 
 		while (j < n && slots[j].start < start)
@@ -624,7 +625,7 @@ appt_store_each(struct appt_store *s, long long from, long long to, const char *
 	sqlite3_bind_int64(st, 2, to);
 	if (service)
 		sqlite3_bind_text(st, 3, service, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		row_read(st, &r);
 		if (cb(arg, &r)) {
 			rc = SQLITE_DONE;
@@ -666,7 +667,7 @@ ban_check(struct appt_store *s, const struct appt_hall *h, const char *hash, con
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, at - h->noshow_window_s);
 	sqlite3_bind_int64(st, 3, at);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW)
 		if (n < MAX_NOSHOWS)
 			times[n++] = sqlite3_column_int64(st, 0);
 	done(st);
@@ -681,7 +682,7 @@ ban_check(struct appt_store *s, const struct appt_hall *h, const char *hash, con
 	sqlite3_bind_int64(st, 3, at);
 	sqlite3_bind_int64(st, 4, until);
 	sqlite3_bind_int(st, 5, n);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	if (rc != SQLITE_DONE ||
 	    audit(s, sqlite3_last_insert_rowid(s->db), at, "banned", "system", "no-shows"))
@@ -709,10 +710,10 @@ appt_store_sweep(struct appt_store *s, const struct appt_hall *h, long long now,
 		return ERR_INTERNAL;
 	st = q(s, Q_DUE);
 	sqlite3_bind_int64(st, 1, now - h->grace_s);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = jh_sqlite_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			if ((grown = realloc(due, cap * sizeof *due)) == NULL) {
+			if ((grown = jh_realloc(due, cap * sizeof *due)) == NULL) {
 				step = SQLITE_NOMEM;
 				break;
 			}
@@ -732,7 +733,7 @@ appt_store_sweep(struct appt_store *s, const struct appt_hall *h, long long now,
 		st = q(s, Q_NOSHOW);
 		sqlite3_bind_int64(st, 1, due[i].id);
 		sqlite3_bind_int64(st, 2, due[i].at);
-		step = sqlite3_step(st);
+		step = jh_sqlite_step(st);
 		done(st);
 		if (step != SQLITE_DONE ||
 		    event(s, due[i].id, due[i].at, "no_show", "system", NULL)) {
@@ -767,7 +768,7 @@ appt_store_each_ban(struct appt_store *s, long long now, int all,
 
 	if (!all)
 		sqlite3_bind_int64(st, 1, now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		ban_read(st, &b);
 		if (cb(arg, &b)) {
 			rc = SQLITE_DONE;
@@ -801,7 +802,7 @@ appt_store_ban_lift(struct appt_store *s, long long id, const char *id_hash, lon
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-		step = sqlite3_step(st);
+		step = jh_sqlite_step(st);
 		done(st);
 		if (step != SQLITE_DONE)
 			rc = ERR_INTERNAL;
@@ -813,7 +814,7 @@ appt_store_ban_lift(struct appt_store *s, long long id, const char *id_hash, lon
 	if (rc == ERR_OK) {
 		st = q(s, Q_BAN_GET);
 		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (jh_sqlite_step(st) == SQLITE_ROW)
 			ban_read(st, out);
 		else
 			rc = ERR_INTERNAL;

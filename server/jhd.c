@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "district.h"
+#include "fault.h"
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
@@ -25,13 +27,6 @@
 #include "tls.h"
 
 #define JHD_VERSION "jhd " JH_VERSION
-
-static void
-on_signal(int sig, void *arg)
-{
-	log_info("signal %d: shutting down", sig);
-	loop_stop(arg);
-}
 
 static void
 tick(void *arg)
@@ -237,6 +232,7 @@ main(int argc, char **argv)
 	int max_conns = -1, max_per_addr = -1, budget;
 	char err[512];
 
+	fault_init();		/* before jansson allocates anything */
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
@@ -346,7 +342,7 @@ main(int argc, char **argv)
 		clock_set(t);
 		log_info("test clock at %s", test_clock);
 	}
-	if (!(srv.loop = loop_new()) || loop_on_signals(srv.loop, on_signal, srv.loop) < 0)
+	if (!(srv.loop = loop_new()) || loop_stop_on_signals(srv.loop) < 0)
 		fatal("out of memory");
 	dispatch_init();
 	/* the descriptor limit bounds the connections: over it accept fails (EMFILE), which
@@ -401,6 +397,7 @@ main(int argc, char **argv)
 		(void)!write(ready_fd, "R", 1);
 		close(ready_fd);
 	}
+	fault_arm();		/* a test's faults count from the first request on */
 	if (loop_run(srv.loop) < 0)
 		log_error_errno("event loop");
 	dispatch_shutdown();
@@ -411,6 +408,7 @@ main(int argc, char **argv)
 	queue_free(&srv.q);
 	store_close(srv.store);
 	loop_free(srv.loop);
+	fault_report();
 	log_info("stopped");
 	return 0;
 }

@@ -67,6 +67,9 @@ int app_load(struct app *a);
 /* Send an op; the answer when ok (caller frees), else NULL and the error in plain words on
  * the status line. extra is stolen. */
 json_t *app_op(struct app *a, const char *op, json_t *extra);
+/* An answer that changed a window (open, close, pause, assign, ...): the window it carries into
+ * the model, and the screen redrawn. 1 when it carried one, else 0. */
+int app_window_answer(struct app *a, const json_t *ans);
 /* The status line. */
 void app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -240,10 +240,7 @@ main(int argc, char **argv)
 	int check = 0, rc;
 	const struct jh_valopt vo[] = {
 		{ "--config", &config },
-		{ "--server", &o.server },
-		{ "--device", &o.device },
-		{ "--token", &o.token },
-		{ "--token-file", &o.token_file },
+		JH_CONN_VALOPTS(o),
 		{ "--pcm", &pcm },
 		{ "--pack", &packdir },
 		{ "--log", &level },

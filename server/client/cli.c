@@ -34,6 +34,18 @@ jh_server(const char *given)
 }
 
 int
+jh_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
 jh_copy(char *dst, size_t cap, const char *src)
 {
 	size_t n = strlen(src);

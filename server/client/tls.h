@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* The environment variable naming the hall CA's certificate for every client (docs/
- * PROTOCOL.md, "Security"): with it (or a --ca option) TCP connections use TLS. */
+/* The environment variable naming the hall CA's certificate for every client
+ * (docs/PROTOCOL.md, "Security"): with it (or a --ca option) TCP connections use TLS. */
 #define JH_CA_ENV "JH_CA"
 /* Set to 1, lets a client speak plain TCP to an address that is not loopback. */
 #define JH_ALLOW_PLAIN_ENV "JH_ALLOW_PLAIN"

@@ -26,13 +26,6 @@
 #define SCHEMA_WAIT_S	30	/* how long start-up waits for a primary */
 
 static void
-on_signal(int sig, void *arg)
-{
-	log_info("signal %d: shutting down", sig);
-	loop_stop(arg);
-}
-
-static void
 pool_tick(void *arg)
 {
 	pgpool_tick(arg);
@@ -279,8 +272,10 @@ main(int argc, char **argv)
 		fatal("cannot prepare the district database");
 	PQfinish(pg);
 
-	if (!(l = loop_new()) || loop_on_signals(l, on_signal, l) < 0)
+	if (!(l = loop_new()))
 		fatal("out of memory");
+	if (loop_stop_on_signals(l) < 0)
+		fatal("cannot set up signals");
 	if (!(pool = pgpool_new(l, conninfo, (int)conns)))
 		fatal("out of memory");
 	dist_ops_init(pool, key, &rules);

@@ -557,6 +557,22 @@ drain_events(void)
 
 /* ---- HTTP ---- */
 
+/* Send a response made by the caller with its own headers: type (a Content-Type, or NULL)
+ * and never cached; then it is freed. */
+static enum MHD_Result
+send_fresh(struct MHD_Connection *conn, unsigned status, struct MHD_Response *res,
+    const char *type)
+{
+	enum MHD_Result rc;
+
+	if (type)
+		MHD_add_response_header(res, "Content-Type", type);
+	MHD_add_response_header(res, "Cache-Control", "no-store");
+	rc = MHD_queue_response(conn, status, res);
+	MHD_destroy_response(res);
+	return rc;
+}
+
 static enum MHD_Result
 respond(struct MHD_Connection *conn, unsigned status, const char *type, const char *body,
     size_t len, int dynamic)
@@ -613,7 +629,6 @@ stream(struct MHD_Connection *conn, int kind, const char *token, json_t *ticket,
 {
 	struct client *cl;
 	struct MHD_Response *res;
-	enum MHD_Result rc;
 
 	if (W.nstreams >= MAX_STREAMS || (cl = calloc(1, sizeof *cl)) == NULL) {
 		json_decref(ticket);
@@ -649,12 +664,8 @@ stream(struct MHD_Connection *conn, int kind, const char *token, json_t *ticket,
 		client_send(cl, html);
 		free(html);
 	}
-	MHD_add_response_header(res, "Content-Type", "text/event-stream; charset=utf-8");
-	MHD_add_response_header(res, "Cache-Control", "no-store");
 	MHD_add_response_header(res, "X-Accel-Buffering", "no");
-	rc = MHD_queue_response(conn, MHD_HTTP_OK, res);
-	MHD_destroy_response(res);
-	return rc;
+	return send_fresh(conn, MHD_HTTP_OK, res, "text/event-stream; charset=utf-8");
 }
 
 /* A token: 1 to 63 of [A-Za-z0-9_-] (jhd's are 32). */
@@ -932,17 +943,13 @@ redirect(struct MHD_Connection *conn, const char *to, const char *cookie)
 {
 	struct MHD_Response *res = MHD_create_response_from_buffer(0, (void *)"",
 	    MHD_RESPMEM_PERSISTENT);
-	enum MHD_Result rc;
 
 	if (!res)
 		return MHD_NO;
 	MHD_add_response_header(res, "Location", to);
-	MHD_add_response_header(res, "Cache-Control", "no-store");
 	if (cookie)
 		MHD_add_response_header(res, "Set-Cookie", cookie);
-	rc = MHD_queue_response(conn, MHD_HTTP_SEE_OTHER, res);
-	MHD_destroy_response(res);
-	return rc;
+	return send_fresh(conn, MHD_HTTP_SEE_OTHER, res, NULL);
 }
 
 static const struct session *
@@ -966,7 +973,6 @@ too_many(struct MHD_Connection *conn, long long wait_ms)
 {
 	struct sb b = { 0 }, msg = { 0 };
 	struct MHD_Response *res;
-	enum MHD_Result rc;
 	long long min = (wait_ms + 59999) / 60000;
 	char ra[32];
 
@@ -982,11 +988,7 @@ too_many(struct MHD_Connection *conn, long long wait_ms)
 	sb_free(&b);
 	snprintf(ra, sizeof ra, "%lld", (wait_ms + 999) / 1000);
 	MHD_add_response_header(res, "Retry-After", ra);
-	MHD_add_response_header(res, "Content-Type", "text/html; charset=utf-8");
-	MHD_add_response_header(res, "Cache-Control", "no-store");
-	rc = MHD_queue_response(conn, MHD_HTTP_TOO_MANY_REQUESTS, res);
-	MHD_destroy_response(res);
-	return rc;
+	return send_fresh(conn, MHD_HTTP_TOO_MANY_REQUESTS, res, "text/html; charset=utf-8");
 }
 
 /* A POST from another site's page: refused (the cookie is SameSite=Strict; this also stops a
@@ -1179,7 +1181,6 @@ stats_csv(struct MHD_Connection *conn)
 	json_t *keys, *rows;
 	struct sb b = { 0 };
 	struct MHD_Response *res;
-	enum MHD_Result rc;
 
 	if (err)
 		return respond(conn, MHD_HTTP_BAD_REQUEST, "text/plain; charset=utf-8", err,
@@ -1216,13 +1217,9 @@ stats_csv(struct MHD_Connection *conn)
 		if (*p == ',')
 			*p = '_';
 	snprintf(disp, sizeof disp, "attachment; filename=\"jiaohao-%s-%s-%s.csv\"", from, to, buf);
-	MHD_add_response_header(res, "Content-Type", "text/csv; charset=utf-8");
 	MHD_add_response_header(res, "Content-Disposition", disp);
-	MHD_add_response_header(res, "Cache-Control", "no-store");
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	rc = MHD_queue_response(conn, MHD_HTTP_OK, res);
-	MHD_destroy_response(res);
-	return rc;
+	return send_fresh(conn, MHD_HTTP_OK, res, "text/csv; charset=utf-8");
 }
 
 static enum MHD_Result
