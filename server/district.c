@@ -317,6 +317,11 @@ answered(char *line, size_t len)
 	}
 	switch (ask) {
 	case ASK_HELLO:
+		if (!json_is_true(json_object_get(ans, "ok"))) {
+			json_decref(ans);
+			link_close("the district refused the centre's sign-in ([district] token)");
+			return;
+		}
 		if (!L.was_up)
 			log_info("district %s: connected as centre %s", L.conf.server, L.conf.centre);
 		L.was_up = 1;
@@ -362,8 +367,8 @@ link_io(int fd, int ready, void *arg)
 		}
 		L.state = L_IDLE;
 		loop_mod(L.loop, fd, LOOP_READ);
-		link_send(json_pack("{s:s,s:s,s:s}", "op", "hello", "role", "centre", "centre",
-		    L.conf.centre), ASK_HELLO);
+		link_send(json_pack("{s:s,s:s,s:s,s:s}", "op", "hello", "role", "centre", "device",
+		    L.conf.centre, "token", L.conf.token), ASK_HELLO);
 		return;
 	}
 	if ((ready & LOOP_WRITE) && L.outoff < L.outlen) {

@@ -81,11 +81,13 @@ handle(void *user, const char *section, const char *key, const char *value, int 
 		return copy(p, line, c->name, value, key);
 	if (strcmp(key, "address") == 0)
 		return copy(p, line, c->address, value, key);
+	if (strcmp(key, "token") == 0)
+		return copy(p, line, c->token, value, key);
 	if (strcmp(key, "lat") == 0)
 		return (p->have_lat = 1) && coord(p, line, value, 90, &c->lat, key);
 	if (strcmp(key, "lon") == 0)
 		return (p->have_lon = 1) && coord(p, line, value, 180, &c->lon, key);
-	return fail(p, line, "unknown key (server, centre, name, address, lat, lon)", key);
+	return fail(p, line, "unknown key (server, centre, token, name, address, lat, lon)", key);
 }
 
 /* libinih without INI_HANDLER_LINENO: the line comes from a counting reader. */

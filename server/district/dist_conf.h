@@ -17,6 +17,8 @@ struct dist_conf {
 	char address[DIST_TEXT_MAX];
 	double lat, lon;
 	int has_location;
+	char token[DIST_TEXT_MAX];	/* the centre's token at the district (jhdistrict
+					 * --centre-tokens) */
 };
 
 /* Parse the [district] section of a hall file's text (other sections are ignored). 0, or -1
