@@ -6,74 +6,11 @@
 
 #include <sodium.h>
 
+#include "appt_schema.h"
 #include "appt_store.h"
 #include "fault.h"
 
-const char appt_store_schema[] =
-	"CREATE TABLE IF NOT EXISTS appointments (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	code TEXT NOT NULL UNIQUE,\n"
-	"	service TEXT NOT NULL,\n"
-	"	slot_start INTEGER NOT NULL,\n"
-	"	slot_end INTEGER NOT NULL CHECK (slot_end > slot_start),\n"
-	"	id_hash TEXT NOT NULL CHECK (length(id_hash) = 64),\n"
-	"	id_masked TEXT NOT NULL\n"
-	"	    CHECK (id_masked GLOB\n"
-	"	    '[0-9][0-9][0-9][0-9][*][*][*][*][*][*][*][*][*][*][0-9][0-9][0-9][0-9X]'),\n"
-	"	state TEXT NOT NULL DEFAULT 'booked'\n"
-	"	    CHECK (state IN ('booked', 'cancelled', 'checked_in', 'no_show')),\n"
-	"	channel TEXT NOT NULL,\n"
-	"	booked_at INTEGER NOT NULL,\n"
-	"	booked_by TEXT NOT NULL,\n"
-	"	checked_in_at INTEGER,\n"
-	"	ticket_id INTEGER,\n"
-	"	lane TEXT,\n"
-	"	noshow_at INTEGER\n"
-	");\n"
-	"CREATE INDEX IF NOT EXISTS appointments_slot ON appointments (service, slot_start, state);\n"
-	"CREATE INDEX IF NOT EXISTS appointments_holder ON appointments (id_hash, state);\n"
-	"CREATE INDEX IF NOT EXISTS appointments_due ON appointments (state, slot_end);\n"
-	"CREATE TABLE IF NOT EXISTS appointment_events (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	appointment INTEGER NOT NULL REFERENCES appointments (id),\n"
-	"	at INTEGER NOT NULL,\n"
-	"	what TEXT NOT NULL\n"
-	"	    CHECK (what IN ('booked', 'cancelled', 'checked_in', 'no_show')),\n"
-	"	actor TEXT NOT NULL,\n"
-	"	detail TEXT\n"
-	");\n"
-	"CREATE INDEX IF NOT EXISTS appointment_events_of ON appointment_events (appointment);\n"
-	"CREATE TABLE IF NOT EXISTS bans (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	id_hash TEXT NOT NULL CHECK (length(id_hash) = 64),\n"
-	"	id_masked TEXT NOT NULL\n"
-	"	    CHECK (id_masked GLOB\n"
-	"	    '[0-9][0-9][0-9][0-9][*][*][*][*][*][*][*][*][*][*][0-9][0-9][0-9][0-9X]'),\n"
-	"	since INTEGER NOT NULL,\n"
-	"	until INTEGER NOT NULL CHECK (until > since),\n"
-	"	no_shows INTEGER NOT NULL,\n"
-	"	lifted_at INTEGER,\n"
-	"	lifted_by TEXT\n"
-	");\n"
-	"CREATE INDEX IF NOT EXISTS bans_holder ON bans (id_hash, until);\n"
-	"CREATE TABLE IF NOT EXISTS ban_audit (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	ban INTEGER NOT NULL REFERENCES bans (id),\n"
-	"	at INTEGER NOT NULL,\n"
-	"	what TEXT NOT NULL CHECK (what IN ('banned', 'lifted')),\n"
-	"	actor TEXT NOT NULL,\n"
-	"	reason TEXT\n"
-	");\n"
-	"CREATE TRIGGER IF NOT EXISTS appointment_events_no_update BEFORE UPDATE ON appointment_events\n"
-	"	BEGIN SELECT RAISE(ABORT, 'appointment_events is append-only'); END;\n"
-	"CREATE TRIGGER IF NOT EXISTS appointment_events_no_delete BEFORE DELETE ON appointment_events\n"
-	"	BEGIN SELECT RAISE(ABORT, 'appointment_events is append-only'); END;\n"
-	"CREATE TRIGGER IF NOT EXISTS ban_audit_no_update BEFORE UPDATE ON ban_audit\n"
-	"	BEGIN SELECT RAISE(ABORT, 'ban_audit is append-only'); END;\n"
-	"CREATE TRIGGER IF NOT EXISTS ban_audit_no_delete BEFORE DELETE ON ban_audit\n"
-	"	BEGIN SELECT RAISE(ABORT, 'ban_audit is append-only'); END;\n"
-	"CREATE TABLE IF NOT EXISTS appt_schema (version INTEGER NOT NULL);\n"
-	"INSERT INTO appt_schema (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM appt_schema);\n";
+const char appt_store_schema[] = APPT_SCHEMA_SQL;
 
 #define ROW_COLS "id, code, service, slot_start, slot_end, state, id_hash, id_masked, " \
 	"channel, booked_at, coalesce(checked_in_at, 0), coalesce(ticket_id, 0), coalesce(lane, '')"
@@ -183,15 +120,9 @@ struct appt_store *
 appt_store_open(sqlite3 *db, char *err, size_t errlen)
 {
 	struct appt_store *s;
-	char *msg = NULL;
 
 	if (sodium_init() < 0) {
 		snprintf(err, errlen, "libsodium failed to initialise");
-		return NULL;
-	}
-	if (sqlite3_exec(db, appt_store_schema, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "appointments schema: %s", msg ? msg : sqlite3_errmsg(db));
-		sqlite3_free(msg);
 		return NULL;
 	}
 	if ((s = jh_calloc(1, sizeof *s)) == NULL) {

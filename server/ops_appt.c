@@ -380,6 +380,10 @@ op_slots(struct req *r)
 int
 op_book(struct req *r)
 {
+	/* a centre of a district books nothing itself: its places are the district's */
+	if (srv.district)
+		return req_error(r, ERR_FORBIDDEN, "this hall is a centre of the district at %s: "
+		    "book there (jhdistrict)", srv.district);
 	return appt_run(r, appt_op_book);
 }
 

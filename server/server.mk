@@ -61,6 +61,20 @@ $(BUILD)/tests/bench/status_bench: $(BUILD)/tests/bench/status_bench.o $(CLIENT_
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3)
 BENCHES += $(BUILD)/tests/bench/status_bench
 
+# TLS (tls.c) over a socketpair with certificates made by ca.c.
+$(BUILD)/tests/server/tls_test: $(BUILD)/tests/server/tls_test.o $(BUILD)/server/ca.o $(TESTLIB) \
+	$(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+TESTS += $(BUILD)/tests/server/tls_test
+
+# Bench: sign-in and take over TLS against plain TCP on the same jhd (tls.c, net.c).
+$(BUILD)/tests/bench/tls_bench: $(BUILD)/tests/bench/tls_bench.o $(BUILD)/tests/bench/benchlib.o \
+	$(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) -lpthread
+BENCHES += $(BUILD)/tests/bench/tls_bench
+
 # The LD_PRELOAD shim that steps one process's system clock (tests/server/clock_step.sh).
 CLOCKSHIM_SO := $(BUILD)/tests/lib/libclockshim.so
 $(CLOCKSHIM_SO): tests/lib/clockshim.c

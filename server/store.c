@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "appt_schema.h"
 #include "audit.h"
 #include "fault.h"
 #include "log.h"
@@ -155,6 +156,11 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
 	"ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE devices ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;",
+	/* 8: the appointment tables join this chain (appt_schema.h): made here for a new
+	 * database; a database from before already has them (IF NOT EXISTS), with their own
+	 * version row in appt_schema, which goes */
+	APPT_SCHEMA_SQL
+	"DROP TABLE IF EXISTS appt_schema;",
 };
 /* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
  * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */

@@ -193,9 +193,10 @@ send_pending(struct pending *p)
 }
 
 /* Queue the answer to the request of the given id (NULL for null); answer may be NULL (could
- * not be built): the fallback is sent then. */
+ * not be built): the fallback is sent then (unread: the one saying the request could not be
+ * read). */
 static void
-queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answer)
+queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answer, int unread)
 {
 	struct pending *p = jh_calloc(1, sizeof *p);
 
@@ -219,7 +220,7 @@ queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answ
 		/* no room at all (SPARE_PENDING answers already lost theirs this turn): the
 		 * fallback now, out of turn (an answer out of order beats none) */
 		if (is_answer)
-			send_fallback(ss, id, 0);
+			send_fallback(ss, id, unread);
 		else
 			log_warn("conn %u: a message could not be queued (out of memory)", ss->id);
 		json_decref(answer);
@@ -235,6 +236,7 @@ queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answ
 	p->id = id ? json_incref(id) : NULL;
 	p->is_answer = is_answer;
 	p->wrote = wrote;
+	p->unread = unread;
 	*ptail = p;
 	ptail = &p->next;
 }
@@ -242,25 +244,19 @@ queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answ
 void
 turn_answer(struct session *ss, json_t *id, json_t *answer, int wrote)
 {
-	queue_msg(ss, id, answer, wrote, 1);
+	queue_msg(ss, id, answer, wrote, 1, 0);
 }
 
 void
 turn_unread(struct session *ss)
 {
-	struct pending *p;
-
-	queue_msg(ss, NULL, NULL, 0, 1);
-	for (p = phead; p && p->next; p = p->next)
-		;
-	if (p && p->ss == ss && !p->answer)
-		p->unread = 1;
+	queue_msg(ss, NULL, NULL, 0, 1, 1);
 }
 
 void
 turn_message(struct session *ss, json_t *msg)
 {
-	queue_msg(ss, NULL, msg, 0, 0);
+	queue_msg(ss, NULL, msg, 0, 0, 0);
 }
 
 unsigned long

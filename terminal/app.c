@@ -90,6 +90,7 @@ connect_as(struct app *a, int takeover, char *err, size_t errsz)
 		.password = a->password,
 		.window = a->window[0] ? a->window : NULL,
 		.takeover = takeover,
+		.ca = a->ca,
 	};
 	char by[64];
 

@@ -23,6 +23,7 @@ struct app {
 	int clerk;		/* 1: clerk console, 0: supervisor */
 	const char *role;	/* role said in hello: clerk, supervisor or admin */
 	char addr[256];
+	const char *ca;		/* --ca: the hall CA (TLS); NULL: $JH_CA */
 	char user[64];
 	char window[H_CODE];
 	struct jhc *c;

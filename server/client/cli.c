@@ -123,10 +123,12 @@ jh_read_token(const char *path, char *out, size_t cap)
 
 int
 jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
-    char *device, size_t dsz, char *token, size_t tsz)
+    char *ca, size_t csz, char *device, size_t dsz, char *token, size_t tsz)
 {
 	if (o->server || !server[0])
 		snprintf(server, ssz, "%s", jh_server(o->server));
+	if (o->ca)
+		snprintf(ca, csz, "%s", o->ca);
 	if (o->device)
 		snprintf(device, dsz, "%s", o->device);
 	if (o->token)

@@ -40,6 +40,7 @@
 #include "mono.h"
 #include "render.h"
 #include "session.h"
+#include "tls.h"
 
 #define MAX_CALLS	8	/* latest calls on the board */
 #define KEEPALIVE_MS	15000	/* a comment on every stream: finds dead clients, feeds proxies */
@@ -96,7 +97,8 @@ struct req {
 struct login {
 	struct req *req;	/* NULL when the browser went away */
 	struct MHD_Connection *conn;
-	int fd, phase;		/* 0 connecting, 1 writing, 2 reading */
+	int fd, phase;		/* 0 connecting, 3 TLS handshake, 1 writing, 2 reading */
+	struct tls *tls;	/* with --ca (W.trust): the hello goes over TLS */
 	char out[1024];
 	size_t olen, ooff;
 	char in[4096];
@@ -111,6 +113,8 @@ static struct {
 	const char *server;	/* jhd's address */
 	struct sockaddr_storage jaddr;	/* ... resolved for the sign-ins (jalen 0: not yet) */
 	socklen_t jalen;
+	char jhost[256];	/* its host, which jhd's certificate must name */
+	struct tls_client *trust;	/* --ca, $JH_CA: the hall CA; NULL: plain TCP */
 	int trust_proxy;	/* X-Real-IP from a loopback peer is the client's address */
 	struct login *logins;
 	int nlogins;
@@ -787,6 +791,7 @@ jhd_resolve(void)
 			memmove(host, host + 1, n - 2);
 			host[n - 2] = '\0';
 		}
+		snprintf(W.jhost, sizeof W.jhost, "%s", host);
 		hints.ai_socktype = SOCK_STREAM;
 		if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
 			return -1;
@@ -825,6 +830,7 @@ login_finish_lock(struct login *l, int result, long long retry_ms)
 			break;
 		}
 	W.nlogins--;
+	tls_free(l->tls);
 	close(l->fd);
 	free(l);
 }
@@ -847,6 +853,14 @@ login_start(struct req *r, struct MHD_Connection *conn, const char *addr, const 
 
 	if (W.nlogins >= MAX_LOGINS || jhd_resolve() < 0)
 		return -1;
+	/* a password goes off the machine over TLS only (as the client library's hello) */
+	if (!W.trust && W.jaddr.ss_family != AF_UNIX &&
+	    !tls_addr_is_loopback((struct sockaddr *)&W.jaddr) &&
+	    !(getenv(JH_ALLOW_PLAIN_ENV) && strcmp(getenv(JH_ALLOW_PLAIN_ENV), "1") == 0)) {
+		log_warn("sign-in of %s: jhd at %s is not on loopback and no hall CA is given "
+		    "(--ca): not sent in the clear", user, W.server);
+		return -1;
+	}
 	hello = json_pack("{s:i, s:s, s:s, s:s, s:s}", "id", 1, "op", "hello", "role",
 	    "supervisor", "user", user, "password", password);
 	line = hello ? json_dumps(hello, JSON_COMPACT) : NULL;
@@ -892,20 +906,47 @@ login_step(struct login *l, short revents, long long now)
 			return;
 		}
 		l->phase = 1;
+		if (W.trust) {
+			if (!(l->tls = tls_connect(W.trust, l->fd, W.jhost))) {
+				login_finish(l, -1);
+				return;
+			}
+			l->phase = 3;
+		}
+	}
+	if (l->phase == 3 && revents) {
+		char e[400];
+		int rc = tls_handshake(l->tls, e, sizeof e);
+
+		if (rc == -1) {
+			log_warn("sign-in of %s: jhd at %s: %s", l->user, W.server, e);
+			login_finish(l, -1);
+			return;
+		}
+		if (rc == 1)
+			l->phase = 1;
 	}
 	if (l->phase == 1) {
-		ssize_t w = send(l->fd, l->out + l->ooff, l->olen - l->ooff, MSG_NOSIGNAL);
+		ssize_t w = l->tls ? tls_write(l->tls, l->out + l->ooff, l->olen - l->ooff) :
+		    send(l->fd, l->out + l->ooff, l->olen - l->ooff, MSG_NOSIGNAL);
 
-		if (w < 0 && errno != EAGAIN && errno != EINTR) {
+		if ((l->tls && w == -1) || (!l->tls && w < 0 && errno != EAGAIN && errno != EINTR)) {
 			login_finish(l, -1);
 			return;
 		}
 		if (w > 0 && (l->ooff += (size_t)w) == l->olen)
 			l->phase = 2;
-	} else if (l->phase == 2 && revents) {
-		ssize_t n = recv(l->fd, l->in + l->ilen, sizeof l->in - 1 - l->ilen, 0);
+	} else if (l->phase == 2 && (revents || (l->tls && tls_pending(l->tls)))) {
+		ssize_t n = l->tls ? tls_read(l->tls, l->in + l->ilen, sizeof l->in - 1 - l->ilen) :
+		    recv(l->fd, l->in + l->ilen, sizeof l->in - 1 - l->ilen, 0);
 		char *nl;
 
+		if (l->tls && n == -1) {
+			login_finish(l, -1);
+			return;
+		}
+		if (l->tls && n == TLS_AGAIN)
+			errno = EAGAIN, n = -1;
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
 		    (n > 0 && l->ilen + (size_t)n >= sizeof l->in - 1)) {
 			login_finish(l, -1);
@@ -1324,7 +1365,7 @@ on_signal(int sig)
 static void
 usage_to(FILE *f, int status)
 {
-	fprintf(f, "usage: jhweb [--listen HOST:PORT] [--server HOST:PORT|SOCKET] "
+	fprintf(f, "usage: jhweb [--listen HOST:PORT] [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
@@ -1332,7 +1373,8 @@ usage_to(FILE *f, int status)
 	    "             [--district HOST:PORT [--streets FILE] [--channel-keys FILE]\n"
 	    "              [--timezone ZONE]]\n"
 	    "       jhweb --help | --version\n"
-	    "The server defaults to $JH_SERVER, else %s.\n", JH_DEFAULT_SERVER);
+	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
+	    "CA's certificate; jhweb then reaches jhd over TLS.\n", JH_DEFAULT_SERVER);
 	exit(status);
 }
 
@@ -1372,7 +1414,7 @@ main(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
-	const char *idle = "1800", *district = NULL, *streets = NULL, *keys = NULL;
+	const char *idle = "1800", *ca = NULL, *district = NULL, *streets = NULL, *keys = NULL;
 	const char *tz = "Asia/Shanghai";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
@@ -1382,6 +1424,7 @@ main(int argc, char **argv)
 	const struct jh_valopt vo[] = {
 		{ "--listen", &listen },
 		{ "--server", &server },
+		{ "--ca", &ca },
 		{ "--device", &device },
 		{ "--token", &token },
 		{ "--token-file", &token_file },
@@ -1447,9 +1490,18 @@ main(int argc, char **argv)
 	}
 	if (!strchr(server, '/')) {
 		/* on the Unix socket, file permissions are the credential (as admin) */
+		char err[600];
+
 		cred.role = "monitor";
 		cred.device = device;
 		cred.token = token;
+		if (!ca && getenv(JH_CA_ENV) && *getenv(JH_CA_ENV))
+			ca = getenv(JH_CA_ENV);
+		cred.ca = ca;
+		if (ca && !(W.trust = tls_client_new(ca, err, sizeof err))) {
+			fprintf(stderr, "jhweb: %s\n", err);
+			return 1;
+		}
 		if (!token)
 			log_warn("no device token (--token or --token-file): jhd will refuse us");
 	}
@@ -1537,7 +1589,10 @@ main(int argc, char **argv)
 		}
 		for (l = W.logins; l; l = l->next) {
 			pf[npf].fd = l->fd;
-			pf[npf++].events = l->phase == 2 ? POLLIN : POLLOUT;
+			pf[npf++].events = l->phase == 2 ? POLLIN : l->phase == 3 ?
+			    (tls_want_write(l->tls) ? POLLOUT : POLLIN) : POLLOUT;
+			if (l->tls && tls_pending(l->tls))
+				timeout = 0;	/* decrypted already: poll(2) would not say so */
 			if (l->deadline - now < timeout)
 				timeout = l->deadline - now > 0 ? l->deadline - now : 0;
 		}

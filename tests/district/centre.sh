@@ -49,6 +49,9 @@ at_district() {	# N CODE STATE: the district has ID N's booking CODE in STATE
 		jq -e --arg c "$2" --arg s "$3" 'map(select(.code == $c and .state == $s)) | length == 1' >/dev/null
 }
 
+expect_match "the centre's own book op sends the citizen to the district" \
+	"$(printf '%s\n' '{"op":"book","service":"B","start":"'"$slot"'","id_number":"'"$(idn 9)"'"}' | as_super 2>&1)" \
+	'"code":"forbidden","message":"this hall is a centre of the district at 127.0.0.1:[0-9]+: book there'
 k1=$(dist_book 1 C2 B "$slot")
 ms=$(wait_for 2 in_centre "$k1")
 check "a booking made at the district reaches centre 2's jhd within 2 s (${ms:-over 2000} ms)" test -n "$ms"

@@ -140,7 +140,7 @@ i=0
 for c in C1 C2 C3 C3; do
 	i=$((i + 1))
 	k=$(dist_book 7 $c C "$(first_slot $c C $((i + 2)))")
-	u=$(dq ban.until '{"op":"event","centre":"'$c'","event_id":"ns-'$i'","kind":"no_show","code":"'"$k"'","at":"2026-11-2'$i'T10:00:00+08:00"}')
+	u=$(dqc $c ban.until '{"op":"event","centre":"'$c'","event_id":"ns-'$i'","kind":"no_show","code":"'"$k"'","at":"2026-11-2'$i'T10:00:00+08:00"}')
 	[ "$u" != "(none)" ] && until=$u
 done
 day=$(TZ=Asia/Shanghai date -d "$until" +%F 2>/dev/null)
