@@ -486,9 +486,12 @@ refresh(long long now)
 		W.status = st;
 		calls_seed();
 		hour_due_from(st, now);
-	} else
-		W.hour_due = now + 60000;	/* not again at once */
-	W.stats_pending = 1;
+		W.stats_pending = 1;
+	} else {
+		/* not again at once; and no stats pending without jhd (the loop would spin on
+		 * it: last_stats stays 0): the reconnect reads them */
+		W.hour_due = now + 60000;
+	}
 	day = json_string_value(json_object_get(json_object_get(st, "hall"), "date"));
 	if (day && (now - W.last_stats >= STATS_MS || !W.hours)) {
 		json_t *r = jhd("stats", json_pack("{s:s, s:s, s:s, s:i}", "from", day, "to",

@@ -213,5 +213,11 @@ expect_match "API cancel" \
 expect_eq "... cancelled at jhdistrict" "$(mine 9)" "$c9 C2 cancelled wechat"
 expect_match "an unknown API op is 404" "$(api event '{}' -H "Authorization: Bearer $APP_KEY")" '^404 .*unknown_op'
 
+# jhweb here has no jhd (the board side retries): it must still sleep in poll
+t0=$(awk '{print $14 + $15}' "/proc/$WEB_PID/stat")
+sleep 2
+t1=$(awk '{print $14 + $15}' "/proc/$WEB_PID/stat")
+if [ $((t1 - t0)) -le 20 ]; then ok "jhweb without jhd sleeps (CPU over 2 s idle: $((t1 - t0)) ticks)"
+else not_ok "jhweb without jhd sleeps: $((t1 - t0)) ticks of CPU over 2 s idle (spinning)"; fi
 if web_stop; then ok "jhweb exits 0 when stopped"; else not_ok "jhweb exits 0 when stopped (a leak under SAN=1?)"; fi
 t_finish
