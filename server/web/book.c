@@ -767,6 +767,8 @@ field(const char *body, size_t len, const char *name, char out[FIELD_MAX])
 enum MHD_Result
 book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
 {
+	static const char expired[] = "表单已过期，请返回重试 / The form has expired: go back "
+	    "and try again\n";
 	const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, FORM_COOKIE);
 	char tok[FIELD_MAX], id[FIELD_MAX], code[FIELD_MAX], f[5][FIELD_MAX];
 	json_t *r;
@@ -774,8 +776,8 @@ book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t
 
 	/* the form's token must be the cookie's: another site's page can send neither */
 	if (!field(body, len, "csrf", tok) || !cookie || strcmp(cookie, tok) != 0)
-		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain; charset=utf-8",
-		    "表单已过期，请返回重试 / The form has expired: go back and try again\n", 81, 1);
+		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain; charset=utf-8", expired,
+		    sizeof expired - 1, 1);
 	if (!field(body, len, "id_number", id))
 		return bad_request(conn, "the ID number is missing");
 	if (strcmp(url, "/book/mine") == 0)

@@ -162,9 +162,15 @@ expect_eq "... from another site's page, token and all (403)" \
 		--data "$form&csrf=$tok" "$WEB_URL/book/confirm")" 403
 expect_eq "... and none of them booked" "$(mine 8)" ""
 expect_eq "the same POST from this site's form (cookie = token) books" \
-	"$(curl -s -o /dev/null -w '%{http_code}' -b "jhb=$tok" --data "$form&csrf=$tok" \
+	"$(curl -s -o /dev/null -w '%{http_code}' -b "jhb=$tok" --data "$form&csrf=$tok&request=rq-8" \
 		"$WEB_URL/book/confirm")" 200
 expect_match "... at jhdistrict" "$(mine 8)" '^[^ ]+ C1 booked web$'
+expect_eq "the same form sent again (its request key) answers the same booking, not a second" \
+	"$(curl -s -b "jhb=$tok" --data "$form&csrf=$tok&request=rq-8" "$WEB_URL/book/confirm" |
+		grep -o 'data-code="[^"]*"' | head -1) $(mine 8 | wc -l)" \
+	"data-code=\"$(mine 8 | cut -d' ' -f1)\" 1"
+expect_eq "the expired-form answer is text, without a stray NUL byte" \
+	"$(curl -s --data "$form" "$WEB_URL/book/confirm" | od -c | grep -c '\\0')" 0
 
 # 6. the JSON API
 api() {	# api OP JSON [curl args]: "STATUS BODY"
