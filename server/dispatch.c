@@ -266,6 +266,8 @@ server_ticket_json(const struct ticket *t)
 	json_object_set_new_nocheck(o, "state", json_string(queue_state_name(t->state)));
 	json_object_set_new_nocheck(o, "ahead", json_integer(0));
 	json_object_set_new_nocheck(o, "eta_s", json_integer(0));
+	json_object_set_new_nocheck(o, "eta_lo_s", json_integer(0));
+	json_object_set_new_nocheck(o, "eta_hi_s", json_integer(0));
 	json_object_set_new_nocheck(o, "issued_at", json_string(iso_cached(t->issued_at)));
 	json_object_set_new_nocheck(o, "window",
 	    t->window >= 0 ? json_string(q->conf.win[t->window].name) : json_null());
@@ -348,15 +350,22 @@ run_fixups(void)
 	for (int k = 0; k < nfix; k++) {
 		const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
 		struct ticket *t;
+		int lo, hi;
 
 		if (!st || strcmp(st, "waiting") != 0)
 			continue;
 		if ((t = queue_find(&srv.q, fixups[k].id)) && t->state == TS_WAITING) {
 			json_object_set_new(fixups[k].obj, "ahead", json_integer(t->fc_ahead));
 			json_object_set_new(fixups[k].obj, "eta_s", json_integer(t->fc_eta));
+			sched_range_get(&srv.q.range, t->lane, t->fc_eta, &lo, &hi);
+			json_object_set_new(fixups[k].obj, "eta_lo_s", json_integer(lo));
+			json_object_set_new(fixups[k].obj, "eta_hi_s", json_integer(hi));
 			/* the take's answer is its first: what the citizen was told */
-			if (t->eta_given == -1)
+			if (t->eta_given == -1) {
 				t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
+				t->eta_lo_given = lo;
+				t->eta_hi_given = hi;
+			}
 		}
 	}
 }

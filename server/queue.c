@@ -129,6 +129,7 @@ queue_init(struct queue *q, const struct hall_conf *conf)
 		    conf->svc[i].handle_s : QUEUE_DEFAULT_HANDLE_S;
 	for (int i = 0; i < HALL_MAX_WINDOWS; i++)
 		q->win[i].avg_handle_s = QUEUE_DEFAULT_HANDLE_S;
+	sched_range_init(&q->range);
 }
 
 void

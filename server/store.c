@@ -735,6 +735,23 @@ store_load_live(struct store *s, struct queue *q)
 			    sqlite3_column_double(st, 1));
 		sqlite3_finalize(st);
 	}
+	/* the forecast's errors (the ETA range), replayed from the newest first calls that
+	 * carried the ETA given */
+	if (sqlite3_prepare_v2(s->db, "SELECT detail, wait, lane FROM (SELECT e.id, e.detail, "
+	    "e.lane, e.at - t.issued_at AS wait FROM ticket_events e JOIN tickets t ON t.id = e.ticket WHERE "
+	    "e.what = 'call' AND e.detail LIKE 'eta %' ORDER BY e.id DESC LIMIT ?1) ORDER BY id",
+	    -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int(st, 1, LANE_COUNT * SCHED_RANGE_BANDS * SCHED_RANGE_KEEP);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *d = col_text(st, 0), *lane = col_text(st, 2);
+			int eta;
+
+			if (d && lane && sscanf(d, "eta %d", &eta) == 1)
+				sched_range_note(&q->range, sched_lane_parse(lane), eta,
+				    sqlite3_column_int(st, 1));
+		}
+		sqlite3_finalize(st);
+	}
 	return 0;
 }
 

@@ -15,7 +15,7 @@
  * their slot, or never (the server's no-show sweep). --appt-off books nobody: the same
  * citizens come as walk-ins (the day of share 0 with the same seed), and the walk-ins'
  * figures are over the same citizens as with appointments. Environment: JHSIM_DEBUG=1 prints
- * one "D lane service wait model_eta eta" line per ticket; JHSIM_NO_RATES=1 makes the model
+ * one "D lane service wait model_eta eta eta_lo eta_hi issued" line per ticket; JHSIM_NO_RATES=1 makes the model
  * forecast expect no newcomers. */
 #include <errno.h>
 #include <getopt.h>
@@ -303,6 +303,10 @@ record(struct sim *s, int ai, json_t *t, const char *code)
 		r->slot_end = v;
 	r->eta_s = json_is_integer(json_object_get(t, "eta_s")) ?
 	    (int)json_integer_value(json_object_get(t, "eta_s")) : -1;
+	r->eta_lo_s = json_is_integer(json_object_get(t, "eta_lo_s")) ?
+	    (int)json_integer_value(json_object_get(t, "eta_lo_s")) : -1;
+	r->eta_hi_s = json_is_integer(json_object_get(t, "eta_hi_s")) ?
+	    (int)json_integer_value(json_object_get(t, "eta_hi_s")) : -1;
 	r->window = -1;
 	r->state = SR_WAITING;
 	r->appt = x->appt;
@@ -840,8 +844,46 @@ cmp_int(const void *a, const void *b)
  * measure of simrep_eta), and *within the mean, over tickets, of that share: the expected
  * share of tickets within the band. The share is taken on the same samples that chose the
  * value, so it errs high: it is an upper bound, more so for fewer draws. */
+/* The narrowest ranges the oracle's samples give that hold as many true waits as jhd's:
+ * for each called ticket its samples' central interval at one level p (the p share of its
+ * draws, cut evenly at both ends); p is the smallest, in steps of 1/400, whose coverage of
+ * the true waits reaches `cover`. *width is their median width (s), *got their coverage. */
+static void
+oracle_range(const struct sim *s, const int *all, int draws, double cover, double *width,
+    double *got)
+{
+	int n = s->ntk;
+	double *w = malloc(((size_t)n + 1) * sizeof *w);
+
+	*width = *got = 0;
+	if (w == NULL)
+		return;
+	for (int step = 0; step <= 400; step++) {
+		double p = step / 400.0;
+		int lo = (int)floor((1 - p) / 2 * (draws - 1)), hi = (int)ceil((1 + p) / 2 *
+		    (draws - 1)), m = 0, in = 0;
+
+		for (int i = 0; i < n; i++) {
+			const int *v = all + (size_t)i * draws;
+			long long wait = s->tk[i].called - s->tk[i].issued;
+
+			if (s->tk[i].called <= 0 || v[0] < 0)
+				continue;
+			in += wait >= v[lo] && wait <= v[hi];
+			w[m++] = v[hi] - v[lo];
+		}
+		if (m > 0 && ((double)in / m >= cover || step == 400)) {
+			*got = (double)in / m;
+			*width = simrep_percentile(w, m, 0.5);
+			break;
+		}
+	}
+	free(w);
+}
+
 static int
-oracle_best(const struct sim *s, int draws, double band, int *eta, double *within)
+oracle_best(const struct sim *s, int draws, double band, int *eta, double *within,
+    double cover, double *owidth, double *ocover)
 {
 	struct simgen_rng rng;
 	int n = s->ntk, m = 0, *all = malloc(((size_t)n + 1) * (size_t)draws * sizeof *all);
@@ -888,6 +930,7 @@ oracle_best(const struct sim *s, int draws, double band, int *eta, double *withi
 		m++;
 	}
 	*within = m ? sum / m : 0;
+	oracle_range(s, all, draws, cover, owidth, ocover);
 	free(all);
 	free(one);
 	return 0;
@@ -1212,6 +1255,23 @@ main(int argc, char **argv)
 		    "sim_jhd_statistics_measure_the_same_eta_error",
 		    "jhd: n %lld, median %.1f%%, bias %.1f%%; simulator: n %d, %.2f%%, %.2f%%",
 		    n, med, bias, e.n, 100 * e.median_abs, 100 * e.bias);
+		{
+			struct simrep_range rg;
+			long long nr = json_integer_value(json_object_get(row, "eta_ranges"));
+			double cov = json_number_value(json_object_get(row,
+			    "eta_range_coverage_pct"));
+			double wid = json_number_value(json_object_get(row,
+			    "eta_range_width_median_s"));
+
+			simrep_range(s.tk, s.ntk, &rg);
+			printf("eta range, as jhd's statistics measure it: n %lld, coverage %.1f%%, "
+			    "median width %.1f min\n", nr, cov, wid / 60);
+			tap(st != NULL && nr == rg.n && fabs(cov - 100 * rg.coverage) <= 0.051 &&
+			    fabs(wid - rg.median_width_s) <= 0.5,
+			    "sim_jhd_statistics_measure_the_same_eta_range_coverage",
+			    "jhd: n %lld, %.1f%%, width %.0f s; simulator: n %d, %.2f%%, %.0f s",
+			    nr, cov, wid, rg.n, 100 * rg.coverage, rg.median_width_s);
+		}
 		if (!st)
 			fail("stats", s.c);
 		json_decref(st);
@@ -1219,8 +1279,10 @@ main(int argc, char **argv)
 	print_eta(&s, "jhd's forecast with the true means and spread", s.tk_model_eta);
 	if (getenv("JHSIM_DEBUG"))
 		for (int i = 0; i < s.ntk; i++)
-			printf("D %s %d %lld %d %d\n", sched_lane_name(s.tk[i].lane), s.tk[i].service,
-			    s.tk[i].called - s.tk[i].issued, s.tk_model_eta[i], s.tk[i].eta_s);
+			printf("D %s %d %lld %d %d %d %d %lld\n", sched_lane_name(s.tk[i].lane),
+			    s.tk[i].service, s.tk[i].called - s.tk[i].issued, s.tk_model_eta[i],
+			    s.tk[i].eta_s, s.tk[i].eta_lo_s, s.tk[i].eta_hi_s,
+			    s.tk[i].issued - s.start);
 	/* the oracle: with the true handling times it must give every wait back */
 	{
 		int same = 0, called = 0;
@@ -1240,7 +1302,11 @@ main(int argc, char **argv)
 		/* what the target asks of a forecast that knows everything but the handling
 		 * times (docs/SCHEDULING.md section 4): for the bench's full day */
 		if (targets) {
-			if (oracle_best(&s, ORACLE_DRAWS, SIMREP_ETA_TARGET, oeta, &within) != 0)
+			struct simrep_range rg;
+			double ow, oc;
+
+			if (simrep_range(s.tk, s.ntk, &rg) != 0 || oracle_best(&s, ORACLE_DRAWS,
+			    SIMREP_ETA_TARGET, oeta, &within, rg.coverage, &ow, &oc) != 0)
 				return 1;
 			print_eta(&s, "best possible (oracle, each ticket's figure the one most "
 			    "often within the target over " ORACLE_DRAWS_S " draws of the handling "
@@ -1248,6 +1314,17 @@ main(int argc, char **argv)
 			printf("eta, best possible: %.1f%% of tickets within %.0f%% of their true wait "
 			    "in expectation (an upper bound; the target needs 50%%)\n", 100 * within,
 			    100 * SIMREP_ETA_TARGET);
+			printf("eta range: jhd's coverage %.1f%%, median width %.1f min; the oracle's "
+			    "narrowest ranges over the same draws for that coverage: %.1f%%, median "
+			    "width %.1f min; ratio %.2f\n", 100 * rg.coverage, rg.median_width_s / 60,
+			    100 * oc, ow / 60, ow > 0 ? rg.median_width_s / ow : 0);
+			printf("%s: eta range coverage within %.0f-%.0f%% and median width <= %.2fx "
+			    "the oracle's: %.1f%%, %.2fx\n", rg.coverage >= SIMREP_RANGE_COVER_LO &&
+			    rg.coverage <= SIMREP_RANGE_COVER_HI && ow > 0 &&
+			    rg.median_width_s <= SIMREP_RANGE_WIDTH_RATIO * ow ? "TARGET MET" :
+			    "MISSED", 100 * SIMREP_RANGE_COVER_LO, 100 * SIMREP_RANGE_COVER_HI,
+			    SIMREP_RANGE_WIDTH_RATIO, 100 * rg.coverage,
+			    ow > 0 ? rg.median_width_s / ow : 0);
 		}
 	}
 	/* the same citizens, first come first served without lanes: fairness without a policy */
