@@ -24,7 +24,7 @@ $(BUILD)/tests/printers/render_test: $(BUILD)/tests/printers/render_test.o $(REN
 
 $(BUILD)/tests/printers/screen_test: $(BUILD)/tests/printers/screen_test.o \
 	$(BUILD)/printers/kiosk_screen.o $(BUILD)/printers/bigtext.o \
-	$(BUILD)/printers/textwrap.o $(TESTLIB)
+	$(BUILD)/printers/textwrap.o $(BUILD)/printers/ticket.o $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 $(BUILD)/tests/printers/kiosk_bench: $(BUILD)/tests/printers/kiosk_bench.o \

@@ -996,6 +996,45 @@ fifo_replay(const struct sim *s, int pooled, struct simrep_ticket *out)
 	return left;
 }
 
+/* Each normal ticket's wait under jhd against its wait in the same day replayed first come,
+ * first served on the hall's windows (fifo): how many waited longer than the FIFO wait plus
+ * the head-start bound of docs/SCHEDULING.md section 2 (W - w(normal): a normal ticket is
+ * passed only by tickets issued within that long after it), how many longer than 1.5x the
+ * FIFO wait + 5 min, and the worst excess over the FIFO wait. */
+static void
+fifo_compare(const struct sim *s, const struct simrep_ticket *fifo)
+{
+	int bound = 0, n = 0, over_bound = 0, over_ratio = 0, worst_i = -1;
+	long long worst = 0;
+
+	for (int l = 0; l < LANE_COUNT; l++)
+		if (s->pol.weight_s[l] > bound)
+			bound = s->pol.weight_s[l];
+	bound -= s->pol.weight_s[LANE_NORMAL];
+	for (int i = 0; i < s->ntk; i++) {
+		const struct simrep_ticket *t = &s->tk[i];
+		long long w, f;
+
+		if (t->lane != LANE_NORMAL || t->called <= 0 || fifo[i].called <= 0)
+			continue;
+		w = t->called - t->issued;
+		f = fifo[i].called - fifo[i].issued;
+		n++;
+		over_bound += w > f + bound;
+		over_ratio += w > 1.5 * (double)f + 300;
+		if (worst_i < 0 || w - f > worst) {
+			worst = w - f;
+			worst_i = i;
+		}
+	}
+	printf("fairness against first come first served on the hall's windows: %d normal "
+	    "tickets; over fifo + bound: %d (bound %d s); over 1.5x fifo + 5 min: %d; worst %+.1f "
+	    "min (%s: %.1f min against %.1f)\n", n, over_bound, bound, over_ratio,
+	    (double)worst / 60, worst_i >= 0 ? s->tk_code[worst_i] : "-",
+	    worst_i >= 0 ? (double)(s->tk[worst_i].called - s->tk[worst_i].issued) / 60 : 0,
+	    worst_i >= 0 ? (double)(fifo[worst_i].called - fifo[worst_i].issued) / 60 : 0);
+}
+
 /* median, p90 and mean of v[0..n) into a line's text. */
 static const char *
 figures(double *v, int n, char *buf, size_t len)
@@ -1350,6 +1389,8 @@ main(int argc, char **argv)
 			if (pooled)
 				tap(left == 0 && order, "sim_fifo_replay_places_everyone_in_issue_order",
 				    "%d not placed, order %s", left, order ? "kept" : "broken");
+			else
+				fifo_compare(&s, r);
 		}
 		free(r);
 	}
