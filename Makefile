@@ -59,6 +59,7 @@ $(BUILD)/%.o: %.c
 include server/client/client.mk
 -include server/server.mk
 -include server/appt.mk
+-include server/district/district.mk
 -include terminal/terminal.mk
 -include printers/printers.mk
 -include firmware-bridge/firmware/firmware.mk
@@ -121,6 +122,6 @@ install: progs
 	done
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-fuzz bin
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -3,11 +3,12 @@
 # Idempotent: installs only what is missing; runs apt-get update first when it must install.
 set -e
 PKGS="build-essential pkg-config libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
-libinih-dev libncurses-dev tmux gettext libcups2-dev cups cups-client cups-bsd cups-daemon
+libinih-dev libgnutls28-dev libncurses-dev tmux gettext libcups2-dev cups cups-client cups-bsd cups-daemon
 libcairo2-dev fonts-wqy-zenhei poppler-utils libserialport-dev socat libmodbus-dev unifont
 gcc-avr avr-libc binutils-avr simavr libsimavr-dev libsimavrparts1 libelf-dev valgrind
 procps psmisc libqrencode-dev jq groff-base file libmicrohttpd-dev chromium nodejs npm curl
-espeak-ng sox libsox-fmt-base libasound2-dev alsa-utils"
+espeak-ng sox libsox-fmt-base libasound2-dev alsa-utils clang-14 libclang-rt-14-dev
+postgresql-15 libpq-dev"
 missing=""
 for p in $PKGS; do
 	case $p in	# node and npm from elsewhere will do (NodeSource's nodejs includes npm)

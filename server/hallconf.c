@@ -232,6 +232,8 @@ begin_section(struct parse *p, const char *section)
 	if (sscanf(section, "%31s %95s", kind, code) != 2) {
 		if (strcmp(section, "appointments") == 0)
 			return 1;	/* read by the appointments module */
+		if (strcmp(section, "district") == 0)
+			return 1;	/* read by server/district/dist_conf.c */
 		return fail(p, p->line, "unknown section [%s]", section);
 	}
 	if (strcmp(kind, "slots") == 0)

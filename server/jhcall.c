@@ -14,17 +14,21 @@
 #include <unistd.h>
 
 #include "jhclient.h"
+#include "tls.h"
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: jhcall [--addr HOST:PORT | --sock PATH] [--role R] [--user U --password P]\n"
-	    "              [--window W] [--device D --token T] [--timeout MS] [--events N] [--raw]\n"
+	    "usage: jhcall [--addr HOST:PORT | --sock PATH] [--ca FILE] [--role R]\n"
+	    "              [--user U --password P] [--window W] [--device D --token T]\n"
+	    "              [--timeout MS] [--events N] [--raw]\n"
 	    "       jhcall --help | --version\n"
 	    "Reads JSON requests, one a line, on stdin; prints answers and events on stdout.\n"
 	    "  --addr/--sock  server: HOST:PORT, or a Unix socket's path (default: $" JH_SERVER_ENV ",\n"
 	    "                 else " JH_DEFAULT_SERVER ")\n"
+	    "  --ca FILE      the hall CA's certificate: TCP over TLS, the server checked against\n"
+	    "                 it (default: $" JH_CA_ENV "; --raw speaks plain TCP only)\n"
 	    "  --events N     after the last request, wait until N events in all were printed\n"
 	    "  --timeout MS   per answer, and for --events (default 5000)\n"
 	    "  --raw          send stdin verbatim (after hello when --role is given), print all\n"
@@ -231,6 +235,7 @@ main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "raw", no_argument, NULL, 'R' },
+		{ "ca", required_argument, NULL, 'c' },
 		{ "field", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -247,7 +252,7 @@ main(int argc, char **argv)
 	char *end;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":a:s:r:u:p:w:d:t:T:e:RF:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":a:s:r:u:p:w:d:t:T:e:RF:c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': case 's': addr = optarg; break;
 		case 'r': cr.role = optarg; break;
@@ -256,6 +261,7 @@ main(int argc, char **argv)
 		case 'w': cr.window = optarg; break;
 		case 'd': cr.device = optarg; break;
 		case 't': cr.token = optarg; break;
+		case 'c': cr.ca = optarg; break;
 		case 'T':
 			timeout_ms = (int)strtol(optarg, &end, 10);
 			if (end == optarg || *end || timeout_ms < 0)
@@ -279,6 +285,9 @@ main(int argc, char **argv)
 		return jh_arg_error("jhcall", "unexpected argument '%s' (requests are read from "
 		    "standard input)", argv[optind]);
 	addr = jh_server_addr(addr, JH_DEFAULT_SERVER);
+	if (raw && (cr.ca || (getenv(JH_CA_ENV) && *getenv(JH_CA_ENV))))
+		return jh_arg_error("jhcall", "--raw speaks plain TCP only (no --ca, no $%s)",
+		    JH_CA_ENV);
 	if (raw)
 		return run_raw(addr, &cr, timeout_ms);
 	if (!(c = jhc_new(addr, &cr)))

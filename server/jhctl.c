@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ca.h"
 #include "jhclient.h"
 #include "utf8.h"
 
@@ -759,6 +760,80 @@ cmd_ban(int argc, char **argv)
 	return arg_error("ban", "unknown subcommand '%s' (list or lift)", argv[0]);
 }
 
+/* ca init | ca issue: the hall CA's files (ca.c), no server involved. */
+static int
+cmd_ca(int argc, char **argv)
+{
+	const char *dir = CA_DEFAULT_DIR, *name = "jiaohao hall CA", *out = "jhd";
+	const char *names[16];
+	int nnames = 0, days = -1, replace = 0, init, i;
+	char err[600], *end;
+
+	if (missing(argc, argv, 0))
+		return arg_error("ca", "missing init or issue");
+	if (!(init = strcmp(argv[0], "init") == 0) && strcmp(argv[0], "issue") != 0)
+		return arg_error("ca", "unknown subcommand '%s' (init or issue)", argv[0]);
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		int has = i + 1 < argc;
+
+		if (strcmp(o, "--replace") == 0 && !init) {
+			replace = 1;
+			continue;
+		}
+		if (strcmp(o, "--dir") && strcmp(o, "--days") && strcmp(o, init ? "--name" :
+		    "--server") && (init || strcmp(o, "--out")))
+			return arg_error("ca", "unknown option '%s'", o);
+		if (!has)
+			return arg_error("ca", "option '%s' needs a value", o);
+		if (strcmp(o, "--dir") == 0)
+			dir = argv[++i];
+		else if (strcmp(o, "--name") == 0)
+			name = argv[++i];
+		else if (strcmp(o, "--out") == 0) {
+			out = argv[++i];
+			if (!*out || strchr(out, '/'))
+				return arg_error("ca", "--out %s: a file name in --dir, no '/'", out);
+		} else if (strcmp(o, "--days") == 0) {
+			long v = strtol(argv[++i], &end, 10);
+
+			if (end == argv[i] || *end || v < 1 || v > 36500)
+				return arg_error("ca", "--days %s: a number of days, 1..36500", argv[i]);
+			days = (int)v;
+		} else {
+			if (nnames == (int)(sizeof names / sizeof names[0]))
+				return arg_error("ca", "at most %zu --server names",
+				    sizeof names / sizeof names[0]);
+			if (!*argv[i + 1] || strlen(argv[i + 1]) > 253)
+				return arg_error("ca", "--server '%s': a host name or an IP address",
+				    argv[i + 1]);
+			names[nnames++] = argv[++i];
+		}
+	}
+	if (init) {
+		if (ca_init(dir, name, days > 0 ? days : CA_DEFAULT_DAYS, err, sizeof err) < 0) {
+			fprintf(stderr, "jhctl ca init: %s\n", err);
+			return 1;
+		}
+		printf("hall CA \"%s\": %s/ca.crt (give it to every client: --ca or $JH_CA), "
+		    "%s/ca.key (0600: keep it off the network)\n", name, dir, dir);
+		return 0;
+	}
+	if (nnames == 0)
+		return arg_error("ca", "issue: missing --server NAME|IP (the name or address the "
+		    "clients dial)");
+	if (ca_issue(dir, out, names, nnames, days > 0 ? days : CA_SERVER_DAYS, replace, err,
+	    sizeof err) < 0) {
+		fprintf(stderr, "jhctl ca issue: %s\n", err);
+		return 1;
+	}
+	printf("server certificate for");
+	for (i = 0; i < nnames; i++)
+		printf(" %s", names[i]);
+	printf(": %s/%s.crt, %s/%s.key (0600; jhd --tls-cert, --tls-key)\n", dir, out, dir, out);
+	return 0;
+}
+
 /* The commands: a row each, with its lines of the usage. */
 static const struct command {
 	const char *name;
@@ -791,6 +866,11 @@ static const struct command {
 	{ "backup", cmd_backup,
 	    "backup FILE                           copy the live database to FILE (a new file)\n"
 	    "                                      and check the copy" },
+	{ "ca", cmd_ca,
+	    "ca init [--dir DIR] [--name NAME] [--days N]   a hall CA: DIR/ca.crt, DIR/ca.key\n"
+	    "                                      (DIR: " CA_DEFAULT_DIR "; no server needed)\n"
+	    "ca issue --server NAME|IP [--server ...] [--dir DIR] [--out NAME] [--days N]\n"
+	    "         [--replace]                  jhd's TLS certificate: DIR/jhd.crt, jhd.key" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

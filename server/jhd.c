@@ -22,6 +22,7 @@
 #include "net.h"
 #include "server.h"
 #include "store.h"
+#include "tls.h"
 
 #define JHD_VERSION "jhd " JH_VERSION
 
@@ -184,11 +185,19 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: jhd --db PATH [--listen HOST:PORT] [--unix PATH] [--foreground]\n"
-	    "           [--port-file FILE] [--test-clock ISO8601] [--log-level LEVEL]\n"
+	    "           [--tls-listen HOST:PORT --tls-cert FILE --tls-key FILE]\n"
+	    "           [--allow-plain] [--port-file FILE] [--tls-port-file FILE]\n"
+	    "           [--test-clock ISO8601] [--log-level LEVEL]\n"
 	    "           [--max-conns N] [--max-conns-per-addr N] [--hello-timeout S]\n"
 	    "           [--min-password N] [--web-addr ADDR]\n"
 	    "       jhd --help | --version\n"
-	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port)\n"
+	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port);\n"
+	    "               plain TCP: a loopback address only, unless --allow-plain\n"
+	    "  --tls-listen TCP address for TLS (the hall network), with --tls-cert and\n"
+	    "               --tls-key (PEM; jhctl ca issue makes them)\n"
+	    "  --allow-plain  let --listen take an address that is not loopback (passwords\n"
+	    "               and tokens then cross the network in the clear)\n"
+	    "  --tls-port-file  write the bound TLS port there once listening\n"
 	    "  --unix       Unix socket for jhctl (mode 0660; no credentials: admin)\n"
 	    "  --port-file  write the bound TCP port there once listening\n"
 	    "  --test-clock start a test clock that moves only by the admin op `clock`\n"
@@ -222,13 +231,21 @@ main(int argc, char **argv)
 		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "min-password", required_argument, NULL, 'P' },
 		{ "web-addr", required_argument, NULL, 'W' },
+		{ "tls-listen", required_argument, NULL, 'T' },
+		{ "tls-cert", required_argument, NULL, 'c' },
+		{ "tls-key", required_argument, NULL, 'k' },
+		{ "tls-port-file", required_argument, NULL, 'q' },
+		{ "allow-plain", no_argument, NULL, 'a' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = NULL, *listen_addr = JH_DEFAULT_SERVER, *unix_path = NULL;
 	const char *port_file = NULL, *test_clock = NULL;
+	const char *tls_listen = NULL, *tls_cert = NULL, *tls_key = NULL, *tls_port_file = NULL;
+	struct tls_server *tls = NULL;
 	int level = LOG_INFO, ch, port = 0, foreground = 0, ready_fd = -1;
+	int tls_port = 0, allow_plain = 0;
 	int max_conns = -1, max_per_addr = -1, budget;
 	char err[512];
 	struct sigaction sa;
@@ -273,6 +290,11 @@ main(int argc, char **argv)
 				return jh_arg_error("jhd", "--web-addr %s: too long", optarg);
 			snprintf(srv.web_addr, sizeof srv.web_addr, "%s", optarg);
 			break;
+		case 'T': tls_listen = optarg; break;
+		case 'c': tls_cert = optarg; break;
+		case 'k': tls_key = optarg; break;
+		case 'q': tls_port_file = optarg; break;
+		case 'a': allow_plain = 1; break;
 		case 'V': return jh_version("jhd");
 		case 'h': usage(stdout); return 0;
 		default: return jh_opt_error("jhd", ch, argv);
@@ -282,6 +304,12 @@ main(int argc, char **argv)
 		return jh_arg_error("jhd", "unexpected argument '%s'", argv[optind]);
 	if (!db)
 		return jh_arg_error("jhd", "missing --db PATH (the database; made if new)");
+	if (tls_listen && (!tls_cert || !tls_key))
+		return jh_arg_error("jhd", "--tls-listen needs --tls-cert FILE and --tls-key FILE "
+		    "(jhctl ca issue makes them)");
+	if (!tls_listen && (tls_cert || tls_key || tls_port_file))
+		return jh_arg_error("jhd", "--tls-cert, --tls-key and --tls-port-file go with "
+		    "--tls-listen HOST:PORT");
 	log_init("jhd", level);
 	if (!foreground)
 		ready_fd = detach();
@@ -347,8 +375,14 @@ main(int argc, char **argv)
 		max_per_addr = max_conns > 0 && max_conns / 2 < NET_DEFAULT_MAX_PER_ADDR ?
 		    (max_conns / 2 > 1 ? max_conns / 2 : 1) : NET_DEFAULT_MAX_PER_ADDR;
 	net_set_limits(max_conns, max_per_addr);
-	if (net_listen_tcp(srv.loop, listen_addr, &port) < 0)
+	if (net_listen_tcp(srv.loop, listen_addr, &port, NULL, allow_plain) < 0)
 		fatal("cannot listen on %s", listen_addr);
+	if (tls_listen) {
+		if (!(tls = tls_server_new(tls_cert, tls_key, err, sizeof err)))
+			fatal("%s", err);
+		if (net_listen_tcp(srv.loop, tls_listen, &tls_port, tls, 0) < 0)
+			fatal("cannot listen on %s", tls_listen);
+	}
 	if (unix_path && net_listen_unix(srv.loop, unix_path) < 0)
 		fatal("cannot listen on %s", unix_path);
 	loop_on_turn_end(srv.loop, turn_end, NULL);
@@ -361,6 +395,10 @@ main(int argc, char **argv)
 	loop_wake(srv.loop);	/* the first turn starts the statistics warm-up at once */
 	if (port_file && write_port_file(port_file, port) < 0)
 		fatal("--port-file %s: %s", port_file, strerror(errno));
+	if (tls_port_file && write_port_file(tls_port_file, tls_port) < 0)
+		fatal("--tls-port-file %s: %s", tls_port_file, strerror(errno));
+	if (tls)
+		log_info("TLS on %s (port %d), certificate %s", tls_listen, tls_port, tls_cert);
 	log_info("%s ready: pid %ld, db %s, tcp port %d%s%s, hall \"%s\" (%d services, "
 	    "%d windows)", JHD_VERSION, (long)getpid(), db, port, unix_path ? ", unix " : "",
 	    unix_path ? unix_path : "", srv.q.conf.name, srv.q.conf.nsvc, srv.q.conf.nwin);
@@ -373,6 +411,7 @@ main(int argc, char **argv)
 	dispatch_shutdown();
 	appt_server_close();
 	net_shutdown();
+	tls_server_free(tls);
 	queue_free(&srv.q);
 	store_close(srv.store);
 	loop_free(srv.loop);

@@ -1,6 +1,7 @@
 /* net.c — listeners and connections: accept, read into a per-connection buffer, split lines
  * (bounded), buffer output with back-pressure and a hard cap. A slow or half-line client only
- * ever costs its own buffers. */
+ * ever costs its own buffers. A TLS listener's connections shake hands and carry their bytes
+ * through tls.c inside the same loop, never blocking it; the plain ones never touch it. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include "log.h"
 #include "loop.h"
 #include "net.h"
+#include "tls.h"
 
 struct conn {
 	int fd;
@@ -37,6 +39,10 @@ struct conn {
 	int eof;		/* the client has sent everything */
 	int held;		/* its lines wait until net_conn_hold(c, 0) */
 	struct peer peer;	/* the client's address (TCP; zero for the Unix socket) */
+	struct tls *tls;	/* TLS session (a --tls-listen connection), else NULL */
+	int handshaking;	/* its handshake is not over: no lines in or out yet */
+	int tls_begun;		/* its first bytes were a TLS record */
+	int tls_rwant;		/* a read waits for the socket to take a write */
 	void *data;
 	struct conn *next;
 };
@@ -45,6 +51,7 @@ struct listener {
 	int fd;
 	int is_unix;
 	char *path;
+	struct tls_server *tls;	/* connections speak TLS (not ours to free) */
 	long long paused_until;	/* accept stopped until then (clock_mono_ms), 0 when not */
 	struct listener *next;
 };
@@ -99,6 +106,14 @@ net_set_handler(const struct net_handler *h)
 
 static void conn_io(int fd, int ready, void *arg);
 
+/* Whether the connection takes more input now. */
+static int
+can_read(const struct conn *c)
+{
+	return c->reading && !c->closing && !c->more && !c->held &&
+	    c->outlen - c->outoff < NET_OUT_SOFT;
+}
+
 static void
 update_events(struct conn *c)
 {
@@ -106,10 +121,13 @@ update_events(struct conn *c)
 
 	if (c->dead)
 		return;
-	if (c->reading && !c->closing && !c->more && !c->held &&
-	    c->outlen - c->outoff < NET_OUT_SOFT)
+	if (c->handshaking) {
+		loop_mod(net_loop, c->fd, tls_want_write(c->tls) ? LOOP_WRITE : LOOP_READ);
+		return;
+	}
+	if (can_read(c))
 		ev |= LOOP_READ;
-	if (c->outlen > c->outoff)
+	if (c->outlen > c->outoff || c->tls_rwant)
 		ev |= LOOP_WRITE;
 	loop_mod(net_loop, c->fd, ev);
 }
@@ -122,6 +140,12 @@ net_close(struct conn *c)
 	if (handler.close)
 		handler.close(c);
 	loop_del(net_loop, c->fd);
+	if (c->tls) {
+		if (!c->handshaking)
+			tls_bye(c->tls);	/* close_notify, if the socket takes it now */
+		tls_free(c->tls);
+		c->tls = NULL;
+	}
 	close(c->fd);
 	c->fd = -1;
 	c->dead = 1;
@@ -141,10 +165,29 @@ net_close_after_flush(struct conn *c)
 static int
 flush_out(struct conn *c)
 {
+	if (c->handshaking) {
+		/* nothing goes out before the handshake; a connection to be closed meanwhile
+		 * (the hello deadline) cannot be told why: it is closed now */
+		if (c->closing) {
+			net_close(c);
+			return -1;
+		}
+		update_events(c);
+		return 0;
+	}
 	while (c->outoff < c->outlen) {
-		ssize_t n = write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
+		ssize_t n;
 
-		if (n < 0) {
+		if (c->tls) {
+			n = tls_write(c->tls, c->out + c->outoff, c->outlen - c->outoff);
+			if (n == TLS_AGAIN)
+				break;	/* partly sent: the same bytes are offered again */
+			if (n < 0) {
+				log_debug("conn %u: TLS write: %s", c->id, tls_error(c->tls));
+				net_close(c);
+				return -1;
+			}
+		} else if ((n = write(c->fd, c->out + c->outoff, c->outlen - c->outoff)) < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -261,28 +304,46 @@ read_lines(struct conn *c)
 	}
 }
 
-static void
-conn_io(int fd, int ready, void *arg)
+/* One read from the socket, or one record from the TLS session: >0 bytes, 0 at the end of
+ * input, -1 on error, -2 when nothing is there yet. */
+static ssize_t
+conn_recv(struct conn *c)
 {
-	struct conn *c = arg;
+	ssize_t n;
 
-	if (c->dead)
-		return;
-	if ((ready & LOOP_READ) && c->reading && !c->closing && !c->more && !c->held &&
-	    c->inlen < IN_CAP) {
-		ssize_t n = read(fd, c->in + c->inlen, IN_CAP - c->inlen);
+	if (!c->tls) {
+		n = read(c->fd, c->in + c->inlen, IN_CAP - c->inlen);
+		return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? -2 : n;
+	}
+	c->tls_rwant = 0;
+	n = tls_read(c->tls, c->in + c->inlen, IN_CAP - c->inlen);
+	if (n == TLS_AGAIN) {
+		c->tls_rwant = tls_want_write(c->tls);
+		return -2;
+	}
+	if (n < 0)
+		log_debug("conn %u: TLS read: %s", c->id, tls_error(c->tls));
+	return n;
+}
+
+/* Read what is there and serve its lines. A TLS session may hold more decrypted records than
+ * one read takes, which poll(2) does not announce: they are read here while the connection
+ * takes input, and at the turn's end after (net_turn_end). */
+static void
+conn_read(struct conn *c)
+{
+	do {
+		ssize_t n = conn_recv(c);
 
 		if (n == 0) {
 			/* end of input: answer what was asked, then close */
 			c->reading = 0;
 			c->eof = 1;	/* closed at turn end, once answered */
 			update_events(c);
-		} else if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-				net_close(c);
-				return;
-			}
-		} else {
+		} else if (n == -1) {
+			net_close(c);
+			return;
+		} else if (n > 0) {
 			c->inlen += n;
 			read_lines(c);
 			/* lines left for a later turn (LINES_PER_TURN, net_conn_yield): not read
@@ -290,6 +351,62 @@ conn_io(int fd, int ready, void *arg)
 			if (!c->dead && c->more)
 				update_events(c);
 		}
+	} while (!c->dead && c->tls && can_read(c) && c->inlen < IN_CAP && tls_pending(c->tls));
+	if (!c->dead && c->tls_rwant)
+		update_events(c);
+}
+
+/* The server's side of a TLS handshake, a step each time the socket is ready. */
+static void
+conn_handshake(struct conn *c)
+{
+	char err[300], b;
+	int rc;
+
+	/* a plain client on the TLS port (its hello, already sent in the clear): told why in
+	 * its own language before it is closed */
+	if (!c->tls_begun && recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1 && b == '{') {
+		static const char why[] = "{\"id\":null,\"ok\":false,\"error\":{\"code\":"
+		    "\"bad_request\",\"message\":\"this port speaks TLS: connect with the hall CA "
+		    "(--ca FILE or JH_CA)\"}}\n";
+
+		log_info("conn %u: %s: plain text on the TLS port: closed", c->id, c->peer.text);
+		(void)!write(c->fd, why, sizeof why - 1);
+		net_close(c);
+		return;
+	}
+	c->tls_begun = 1;
+	rc = tls_handshake(c->tls, err, sizeof err);
+	if (rc == TLS_AGAIN) {
+		update_events(c);
+		return;
+	}
+	if (rc < 0) {
+		log_info("conn %u: %s: %s", c->id, c->peer.text, err);
+		net_close(c);
+		return;
+	}
+	c->handshaking = 0;
+	update_events(c);
+	/* the client's first lines may have come with its last handshake message */
+	if (can_read(c))
+		conn_read(c);
+}
+
+static void
+conn_io(int fd, int ready, void *arg)
+{
+	struct conn *c = arg;
+
+	if (c->dead)
+		return;
+	if (c->handshaking) {
+		conn_handshake(c);
+		return;
+	}
+	if (((ready & LOOP_READ) || (c->tls_rwant && (ready & LOOP_WRITE))) && c->reading &&
+	    !c->closing && !c->more && !c->held && c->inlen < IN_CAP) {
+		conn_read(c);
 	} else if ((ready & LOOP_READ) && !(ready & LOOP_WRITE) && c->outlen == c->outoff &&
 	    !c->more && !c->held) {
 		/* hang-up while we were not reading and have nothing to write */
@@ -347,13 +464,15 @@ burst_tick(long long now, int ending)
 /* Tell a refused client why (best effort: one write to a fresh socket, which its buffer
  * takes), and close it. */
 static void
-refuse(int fd, const char *why)
+refuse(int fd, const char *why, int tls)
 {
 	char line[200];
 	int n = snprintf(line, sizeof line, "{\"id\":null,\"ok\":false,\"error\":{\"code\":"
 	    "\"limit_reached\",\"message\":\"%s\"}}\n", why);
 
-	(void)!write(fd, line, (size_t)n);
+	/* a TLS client is only closed: it would not read plain text */
+	if (!tls)
+		(void)!write(fd, line, (size_t)n);
 	close(fd);
 }
 
@@ -416,7 +535,7 @@ accept_no_fd(struct listener *ls)
 		close(spare_fd);
 		spare_fd = -1;
 		if ((cfd = accept(ls->fd, NULL, NULL)) >= 0)
-			refuse(cfd, "the server is out of file descriptors");
+			refuse(cfd, "the server is out of file descriptors", ls->tls != NULL);
 		else
 			err = errno;
 		spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -457,12 +576,12 @@ accept_io(int fd, int ready, void *arg)
 			peer_of(&sa, &p);
 			if (max_tcp > 0 && ntcp >= max_tcp) {
 				burst_note(B_TOTAL, NULL);
-				refuse(cfd, "too many connections; try again later");
+				refuse(cfd, "too many connections; try again later", ls->tls != NULL);
 				continue;
 			}
 			if (max_per_addr > 0 && peer_count(&p) >= max_per_addr) {
 				burst_note(B_PER_ADDR, p.text);
-				refuse(cfd, "too many connections from your address");
+				refuse(cfd, "too many connections from your address", ls->tls != NULL);
 				continue;
 			}
 		}
@@ -482,7 +601,15 @@ accept_io(int fd, int ready, void *arg)
 		c->is_unix = ls->is_unix;
 		c->id = next_id++;
 		c->reading = 1;
+		if (ls->tls && !(c->tls = tls_accept(ls->tls, cfd))) {
+			free(c->in);
+			free(c);
+			close(cfd);
+			continue;
+		}
+		c->handshaking = c->tls != NULL;
 		if (loop_add(net_loop, cfd, LOOP_READ, conn_io, c) < 0) {
+			tls_free(c->tls);
 			free(c->in);
 			free(c);
 			close(cfd);
@@ -532,7 +659,7 @@ net_tick(void)
 }
 
 static int
-add_listener(struct loop *l, int fd, int is_unix, const char *path)
+add_listener(struct loop *l, int fd, int is_unix, const char *path, struct tls_server *tls)
 {
 	struct listener *ls = calloc(1, sizeof *ls);
 
@@ -540,6 +667,7 @@ add_listener(struct loop *l, int fd, int is_unix, const char *path)
 		return -1;
 	net_loop = l;
 	ls->fd = fd;
+	ls->tls = tls;
 	ls->is_unix = is_unix;
 	ls->path = path ? strdup(path) : NULL;
 	ls->next = listeners;
@@ -550,7 +678,8 @@ add_listener(struct loop *l, int fd, int is_unix, const char *path)
 }
 
 int
-net_listen_tcp(struct loop *l, const char *hostport, int *port)
+net_listen_tcp(struct loop *l, const char *hostport, int *port, struct tls_server *tls,
+    int allow_plain)
 {
 	char host[256];
 	const char *colon = strrchr(hostport, ':');
@@ -587,19 +716,31 @@ net_listen_tcp(struct loop *l, const char *hostport, int *port)
 		return -1;
 	}
 	set_nonblock(fd);
-	if (port) {
-		struct sockaddr_storage ss;
-		socklen_t sl = sizeof ss;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
 
-		*port = 0;
-		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-			if (ss.ss_family == AF_INET)
-				*port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-			else if (ss.ss_family == AF_INET6)
-				*port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-		}
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) < 0) {
+		log_error("listen on %s: %s", hostport, strerror(errno));
+		close(fd);
+		return -1;
 	}
-	return add_listener(l, fd, 0, NULL);
+	/* passwords and tokens cross in the clear on plain TCP: not off the machine unless
+	 * asked for by name */
+	if (!tls && !allow_plain && !tls_addr_is_loopback((struct sockaddr *)&ss)) {
+		log_error("--listen %s: not a loopback address, and plain TCP would carry passwords "
+		    "and tokens in the clear: use --tls-listen with --tls-cert and --tls-key, or "
+		    "add --allow-plain", hostport);
+		close(fd);
+		return -1;
+	}
+	if (port) {
+		*port = 0;
+		if (ss.ss_family == AF_INET)
+			*port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		else if (ss.ss_family == AF_INET6)
+			*port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	}
+	return add_listener(l, fd, 0, NULL, tls);
 }
 
 int
@@ -626,7 +767,7 @@ net_listen_unix(struct loop *l, const char *path)
 		return -1;
 	}
 	set_nonblock(fd);
-	return add_listener(l, fd, 1, path);
+	return add_listener(l, fd, 1, path, NULL);
 }
 
 void
@@ -685,6 +826,13 @@ net_turn_end(void)
 		if (!c->dead && c->more && c->outlen - c->outoff < NET_OUT_SOFT) {
 			read_lines(c);
 			update_events(c);
+			loop_wake(net_loop);
+		}
+	/* and the records a TLS session holds decrypted, which no poll announces */
+	for (c = conns; c; c = c->next)
+		if (!c->dead && c->tls && !c->handshaking && can_read(c) && c->inlen < IN_CAP &&
+		    tls_pending(c->tls)) {
+			conn_read(c);
 			loop_wake(net_loop);
 		}
 }

@@ -19,6 +19,7 @@
 
 struct loop;
 struct conn;
+struct tls_server;
 
 /* A client's address: family and bytes (IPv4 or IPv6), and as text for logs. */
 struct peer {
@@ -34,8 +35,11 @@ struct net_handler {
 	void (*close)(struct conn *c);			/* connection is going away */
 };
 
-/* Listen on "HOST:PORT" (port 0 = any free port; the bound port is returned in *port). */
-int net_listen_tcp(struct loop *l, const char *hostport, int *port);
+/* Listen on "HOST:PORT" (port 0 = any free port; the bound port is returned in *port). With
+ * tls (kept, not copied), every connection speaks TLS; without it, the address must be loopback
+ * unless allow_plain is set (jhd --allow-plain). */
+int net_listen_tcp(struct loop *l, const char *hostport, int *port, struct tls_server *tls,
+    int allow_plain);
 /* Listen on a Unix socket at path (mode 0660; a stale socket file is replaced). */
 int net_listen_unix(struct loop *l, const char *path);
 void net_set_handler(const struct net_handler *h);

@@ -354,17 +354,6 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 	return k;
 }
 
-/* What status costs stays small with a long queue (docs/PROTOCOL.md, status): one pass over
- * the live tickets (the waiting counts, the longest waits, each service's last ETA, and the
- * few tickets any window could call next), the forecast the turn's answers share (run at most
- * once per change and clock second), and sched_pick over those few tickets only. */
-void
-server_status_stale(void)
-{
-	json_decref(srv.status_cache);
-	srv.status_cache = NULL;
-}
-
 int
 op_status(struct req *r)
 {
@@ -533,107 +522,6 @@ op_subscribe(struct req *r)
 	r->ss->topics = mask;
 	json_object_set(r->ans, "topics", topics);
 	return 0;
-}
-
-/* The index of the active alert (source, kind, service; own: raised by jhd itself), or
- * srv.nalerts when there is none. */
-static int
-find_alert(const char *source, const char *kind, const char *service, int own)
-{
-	int i;
-
-	for (i = 0; i < srv.nalerts; i++)
-		if (srv.alerts[i].own == own && strcmp(srv.alerts[i].source, source) == 0 &&
-		    strcmp(srv.alerts[i].kind, kind) == 0 &&
-		    strcmp(srv.alerts[i].service, service) == 0)
-			break;
-	return i;
-}
-
-/* Raise (or refresh) or clear an alert, with its event. -1 when there is no room left for
- * one of its kind (devices' or jhd's own). */
-static int
-alert_set(const char *source, const char *kind, const char *service, const char *message,
-    long long at, int clear, int own, json_t **out)
-{
-	struct alert *a;
-	char when[40];
-	json_t *o;
-	int i = find_alert(source, kind, service, own), n = 0, fresh = clear || i == srv.nalerts;
-
-	if (clear) {
-		if (i < srv.nalerts) {
-			memmove(&srv.alerts[i], &srv.alerts[i + 1],
-			    (srv.nalerts - i - 1) * sizeof srv.alerts[0]);
-			srv.nalerts--;
-		}
-	} else {
-		if (i == srv.nalerts) {
-			int nsrc = 0;
-
-			for (int k = 0; k < srv.nalerts; k++) {
-				n += srv.alerts[k].own == own;
-				nsrc += !own && strcmp(srv.alerts[k].source, source) == 0;
-			}
-			if (n >= (own ? SERVER_MAX_OWN_ALERTS : SERVER_MAX_ALERTS) ||
-			    nsrc >= SERVER_MAX_SOURCE_ALERTS)
-				return -1;
-			srv.nalerts++;
-		}
-		a = &srv.alerts[i];
-		/* cut on a character boundary: half a character could not be sent */
-		utf8_copy(a->source, sizeof a->source, source);
-		utf8_copy(a->kind, sizeof a->kind, kind);
-		utf8_copy(a->service, sizeof a->service, service);
-		utf8_copy(a->message, sizeof a->message, message);
-		a->at = at;
-		a->own = own;
-	}
-	/* jhd's own counts change with every take in a rush: logged when raised and cleared */
-	if (!own || fresh)
-		log_info("alert %s%s%s from %s: %s%s", kind, service[0] ? " " : "", service,
-		    source, message, clear ? " (cleared)" : "");
-	if (!out && !server_subscribed(TOPIC_ALERTS))
-		return 0;	/* an event nobody reads is not built */
-	clock_iso(at, when, sizeof when);
-	o = json_pack("{s:s, s:s}", "source", source, "kind", kind);
-	if (service[0])
-		json_object_set_new(o, "service", json_string(service));
-	json_object_set_new(o, "message", json_string(message));
-	json_object_set_new(o, "at", json_string(when));
-	json_object_set_new(o, "cleared", json_boolean(clear));
-	server_event(TOPIC_ALERTS, json_pack("{s:s, s:O}", "event", "alert", "alert", o));
-	if (out)
-		*out = o;
-	else
-		json_decref(o);
-	return 0;
-}
-
-int
-server_alert(const char *source, const char *kind, const char *message, long long at,
-    int clear, json_t **out)
-{
-	return alert_set(source, kind, "", message, at, clear, 0, out);
-}
-
-void
-server_own_alert(const char *kind, const char *service, const char *message, long long at,
-    int clear)
-{
-	const struct alert *a = server_own_alert_find(kind, service);
-
-	if (a && !clear)
-		at = a->at;	/* since when it holds */
-	alert_set("jhd", kind, service ? service : "", message, at, clear, 1, NULL);
-}
-
-const struct alert *
-server_own_alert_find(const char *kind, const char *service)
-{
-	int i = find_alert("jhd", kind, service ? service : "", 1);
-
-	return i < srv.nalerts ? &srv.alerts[i] : NULL;
 }
 
 /* The kinds of alert a device raises: its own hardware's (an admin raises any kind). A

@@ -1,11 +1,12 @@
 # server/: jhd (the hall server), jhctl (admin command line), jhcall (line-protocol CLI for
 # tests and scripts), their unit tests, protocol tests and the take benchmark.
-CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih) -Iserver/client
+CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih gnutls) -Iserver/client
 SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm -lpthread
 
 JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o sched_range.o throttle.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
+	server.o request.o turn.o wire.o eta.o events.o alerts.o session.o \
 	ops_read.o ops_queue.o ops_window.o ops_admin.o backup.o jhd.o)
 
 PROGS += bin/jhd bin/jhctl bin/jhcall
@@ -14,7 +15,7 @@ bin/jhd: $(JHD_OBJS) $(CLIENT_LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(SERVER_LIBS)
 
-bin/jhctl: $(BUILD)/server/jhctl.o $(BUILD)/server/utf8.o $(CLIENT_LIB)
+bin/jhctl: $(BUILD)/server/jhctl.o $(BUILD)/server/utf8.o $(BUILD)/server/ca.o $(CLIENT_LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 

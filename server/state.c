@@ -9,58 +9,6 @@
 #include "server.h"
 #include "store.h"
 
-json_t *
-server_window_json(int w)
-{
-	const struct queue *q = &srv.q;
-	const struct hall_window *hw = &q->conf.win[w];
-	const struct qwin *qw = &q->win[w];
-	json_t *svcs = json_array(), *duties = json_array(), *cur = json_null(), *o;
-
-	for (int i = 0; i < hw->nduty; i++) {
-		const char *code = q->conf.svc[hw->duty[i].service].code;
-
-		json_array_append_new(svcs, json_string(code));
-		json_array_append_new(duties, json_pack("{s:s, s:s}", "service", code, "role",
-		    hw->duty[i].backup ? "backup" : "primary"));
-	}
-	if (qw->current) {
-		/* (a binary search: status builds every window's, and the queue may be long) */
-		const struct ticket *t = queue_find((struct queue *)q, qw->current);
-
-		if (t) {
-			json_decref(cur);
-			cur = server_ticket_json(t);
-		}
-	}
-	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:i}", "name", hw->name,
-	    "label", hw->label, "state", queue_window_state_name(qw->state), "services", svcs,
-	    "duties", duties, "clerk", qw->clerk[0] ? json_string(qw->clerk) : json_null(),
-	    "current", cur, "served_today", qw->served_today,
-	    "avg_handle_s", (int)(qw->avg_handle_s + 0.5));
-	return o ? o : json_null();
-}
-
-void
-server_ticket_changed(const struct ticket *t)
-{
-	server_status_stale();
-	if (!server_subscribed(TOPIC_TICKETS))
-		return;
-	server_event(TOPIC_TICKETS, json_pack("{s:s, s:o}", "event", "ticket", "ticket",
-	    server_ticket_json(t)));
-}
-
-void
-server_window_changed(int w)
-{
-	server_status_stale();
-	if (!server_subscribed(TOPIC_WINDOWS))
-		return;
-	server_event(TOPIC_WINDOWS, json_pack("{s:s, s:o}", "event", "window", "window",
-	    server_window_json(w)));
-}
-
 void
 server_day_check(long long now)
 {
@@ -103,63 +51,6 @@ server_day_check(long long now)
 		q->win[w].served_today = 0;
 	if (store_meta_set(srv.store, "day", day) < 0)
 		srv.tx_failed = 1;
-}
-
-void
-server_unserved_alerts(long long now)
-{
-	const struct queue *q = &srv.q;
-	char served[HALL_MAX_SERVICES], msg[160];
-	int waiting[HALL_MAX_SERVICES] = { 0 }, any = 0;
-
-	queue_served(q, served);
-	for (int s = 0; s < q->conf.nsvc; s++)
-		any |= !served[s];
-	/* tickets waiting for a service (not those transferred to one window): counted again
-	 * only after a change other than takes (a scan of every live ticket: a good part of a
-	 * busy turn), and only while some service has no window */
-	if (any && !srv.uc_valid) {
-		memset(srv.uc, 0, sizeof srv.uc);
-		for (int i = 0; i < q->nt; i++) {
-			const struct ticket *t = &q->t[i];
-
-			if (t->state == TS_WAITING && t->pin < 0 && t->svc >= 0 &&
-			    t->svc < q->conf.nsvc)
-				srv.uc[t->svc]++;
-		}
-		srv.uc_valid = 1;
-	}
-	for (int s = 0; any && s < q->conf.nsvc; s++)
-		waiting[s] = served[s] ? 0 : srv.uc[s];
-	for (int s = 0; s < q->conf.nsvc; s++) {
-		const char *code = q->conf.svc[s].code;
-		const struct alert *a = server_own_alert_find("unserved", code);
-
-		if (waiting[s] > 0) {
-			snprintf(msg, sizeof msg, "%d waiting for %s, no open window serves %s",
-			    waiting[s], code, code);
-			if (!a || strcmp(a->message, msg) != 0)
-				server_own_alert("unserved", code, msg, now, 0);
-		} else if (a) {
-			snprintf(msg, sizeof msg, served[s] ? "an open window serves %s again" :
-			    "nobody waits for %s", code);
-			server_own_alert("unserved", code, msg, now, 1);
-		}
-	}
-	/* those of services an import removed */
-	for (int i = 0; i < srv.nalerts; i++) {
-		const struct alert *a = &srv.alerts[i];
-
-		if (a->own && strcmp(a->kind, "unserved") == 0 &&
-		    hallconf_service(&q->conf, a->service) < 0) {
-			char code[HALL_CODE_LEN];
-
-			snprintf(code, sizeof code, "%s", a->service);
-			snprintf(msg, sizeof msg, "service %s is no longer offered", code);
-			server_own_alert("unserved", code, msg, now, 1);
-			i = -1;		/* the list moved: from the start again */
-		}
-	}
 }
 
 int

@@ -1,6 +1,7 @@
 # tests/tests.mk — the tests' own fragment: includes each test folder's fragment.
 # Other helpers put their tests in their own fragments, not here.
 -include tests/sched/sched.mk tests/sim/sim.mk tests/stats/stats.mk
+-include tests/fuzz/fuzz.mk
 -include docs/man/man.mk
 TESTS += tests/lib/install.sh
 # Every program's --version and argument errors, with no server (server/client/jhcli.h).

@@ -16,6 +16,7 @@
 #include <netinet/tcp.h>
 
 #include "jhclient.h"
+#include "tls.h"
 
 struct jhc_event {
 	json_t *ev;
@@ -27,6 +28,9 @@ struct jhc {
 	char *role, *user, *password, *device, *token, *window;
 	int takeover;		/* sent with the next hello only */
 	int fd;
+	char *ca;		/* the hall CA's file: TCP goes over TLS */
+	struct tls_client *trust;	/* loaded from ca at the first connect */
+	struct tls *tls;	/* the session while connected over TLS (fd non-blocking then) */
 	char *buf;		/* bytes read and not yet parsed */
 	size_t len, cap;
 	long long next_id;
@@ -81,7 +85,10 @@ jhc_new(const char *addr, const struct jhc_cred *cred)
 		c->token = dup_or_null(cred->token);
 		c->window = dup_or_null(cred->window);
 		c->takeover = cred->takeover;
+		c->ca = dup_or_null(cred->ca);
 	}
+	if (!c->ca && getenv(JH_CA_ENV) && *getenv(JH_CA_ENV))
+		c->ca = strdup(getenv(JH_CA_ENV));
 	c->next_id = 1;
 	c->backoff = 200;
 	return c;
@@ -90,6 +97,11 @@ jhc_new(const char *addr, const struct jhc_cred *cred)
 void
 jhc_close(struct jhc *c)
 {
+	if (c->tls) {
+		tls_bye(c->tls);
+		tls_free(c->tls);
+		c->tls = NULL;
+	}
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
@@ -115,6 +127,8 @@ jhc_free(struct jhc *c)
 		memset(c->password, 0, strlen(c->password));
 	free(c->addr); free(c->role); free(c->user); free(c->password);
 	free(c->device); free(c->token); free(c->window); free(c->buf);
+	free(c->ca);
+	tls_client_free(c->trust);
 	free(c);
 }
 
@@ -146,6 +160,73 @@ int
 jhc_fd(const struct jhc *c)
 {
 	return c->fd;
+}
+
+static int
+peer_is_loopback(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+
+	return getpeername(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+	    tls_addr_is_loopback((struct sockaddr *)&ss);
+}
+
+static int
+plain_allowed(void)
+{
+	const char *e = getenv(JH_ALLOW_PLAIN_ENV);
+
+	return e && strcmp(e, "1") == 0;
+}
+
+/* Wait up to ms for the socket to be ready the way the TLS session wants it. */
+static int
+tls_wait(struct jhc *c, int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = tls_want_write(c->tls) ? POLLOUT : POLLIN };
+	int r;
+
+	do
+		r = poll(&p, 1, ms);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* The TLS handshake on a connected socket, the server checked against the hall CA and host.
+ * The socket stays non-blocking (c->tls set). Returns fd, or -1 (closed) with the error set. */
+static int
+start_tls(struct jhc *c, int fd, const char *host, int timeout_ms)
+{
+	char e[512];
+	long long deadline = jhc_now_ms() + timeout_ms;
+	int rc;
+
+	if (!c->trust && !(c->trust = tls_client_new(c->ca, e, sizeof e))) {
+		set_err(c, "disconnected", "%s", e);
+		close(fd);
+		return -1;
+	}
+	if (!(c->tls = tls_connect(c->trust, fd, host))) {
+		set_err(c, "internal", "out of memory");
+		close(fd);
+		return -1;
+	}
+	while ((rc = tls_handshake(c->tls, e, sizeof e)) != 1) {
+		long long left = deadline - jhc_now_ms();
+
+		if (rc != TLS_AGAIN)
+			set_err(c, "disconnected", "%s", e);
+		else if (left <= 0 || tls_wait(c, fd, (int)left) == 0)
+			set_err(c, "timeout", "%s: no TLS handshake in %d ms", c->addr, timeout_ms);
+		else
+			continue;
+		tls_free(c->tls);
+		c->tls = NULL;
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static int
@@ -216,9 +297,18 @@ open_socket(struct jhc *c, int timeout_ms)
 		set_err(c, "disconnected", "cannot connect to %s: %s", c->addr, strerror(errno));
 		return -1;
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (c->ca)
+		return start_tls(c, fd, host, timeout_ms);
+	if (!peer_is_loopback(fd) && !plain_allowed()) {
+		set_err(c, "disconnected", "%s is not a loopback address: the hall CA is needed to connect "
+		    "over TLS (--ca FILE or $%s; $%s=1 allows plain TCP)", c->addr, JH_CA_ENV,
+		    JH_ALLOW_PLAIN_ENV);
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
 }
 
@@ -242,8 +332,22 @@ send_line(struct jhc *c, json_t *msg)
 	line[n++] = '\n';
 	line[n] = '\0';
 	while (off < n) {
-		ssize_t w = send(c->fd, line + off, n - off, MSG_NOSIGNAL);
+		ssize_t w;
 
+		if (c->tls) {
+			w = tls_write(c->tls, line + off, n - off);
+			if (w == TLS_AGAIN) {
+				tls_wait(c, c->fd, -1);
+				continue;
+			}
+			if (w < 0) {
+				set_err(c, "disconnected", "lost the server: %s", tls_error(c->tls));
+				free(line);
+				jhc_close(c);
+				return -1;
+			}
+		} else
+			w = send(c->fd, line + off, n - off, MSG_NOSIGNAL);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -289,11 +393,14 @@ read_some(struct jhc *c, int timeout_ms)
 
 	if (c->fd < 0)
 		return -1;
-	pr = poll(&p, 1, timeout_ms);
-	if (pr < 0 && errno == EINTR)
-		return 0;
-	if (pr <= 0)
-		return 0;
+	/* records GnuTLS has decrypted already: poll(2) would not wake for them */
+	if (!c->tls || tls_pending(c->tls) == 0) {
+		pr = poll(&p, 1, timeout_ms);
+		if (pr < 0 && errno == EINTR)
+			return 0;
+		if (pr <= 0)
+			return 0;
+	}
 	if (c->cap - c->len < 65536) {
 		size_t ncap = c->cap ? c->cap * 2 : 131072;
 		char *nb;
@@ -311,8 +418,13 @@ read_some(struct jhc *c, int timeout_ms)
 		c->buf = nb;
 		c->cap = ncap;
 	}
-	r = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
-	if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) {
+	if (c->tls) {
+		r = tls_read(c->tls, c->buf + c->len, c->cap - c->len);
+		if (r == TLS_AGAIN)
+			return 0;	/* a record not complete yet */
+	} else
+		r = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
+	if (r == 0 || (r < 0 && (c->tls || (errno != EINTR && errno != EAGAIN)))) {
 		set_err(c, "disconnected", "the server closed the connection");
 		jhc_close(c);
 		return -1;
@@ -349,6 +461,9 @@ queue_buffered(struct jhc *c)
 {
 	json_t *msg;
 
+	/* the same holds for records GnuTLS has decrypted and we have not read */
+	while (c->tls && tls_pending(c->tls) > 0 && read_some(c, 0) > 0)
+		;
 	while (take_line(c, &msg)) {
 		if (msg && json_object_get(msg, "event") && !json_object_get(msg, "id"))
 			queue_event(c, msg);

@@ -9,6 +9,8 @@
 
 /* Where jhd listens by default (jhd --listen) and where its clients look for it. */
 #define JH_DEFAULT_SERVER "127.0.0.1:7878"
+/* Where jhdistrict listens by default (jhdistrict --listen; [district] server in a hall file). */
+#define JH_DEFAULT_DISTRICT "127.0.0.1:7979"
 /* The admin socket of an installed jhd (jhd.service: --unix), jhctl's default. */
 #define JH_DEFAULT_ADMIN_SOCK "/run/jiaohao/jhd.sock"
 /* The environment variable every client reads for the server: HOST:PORT, or the path of

@@ -23,6 +23,9 @@ struct jhc_cred {
 	const char *window;	/* clerks: the window they sit at */
 	int takeover;		/* clerks: take the window over from the clerk holding it (the
 				 * first hello only: a reconnect never takes it back) */
+	const char *ca;		/* the hall CA's certificate: TCP over TLS, the server checked
+				 * against it (NULL: $JH_CA; neither: plain TCP, loopback only
+				 * unless JH_ALLOW_PLAIN=1) */
 };
 
 /* addr is "HOST:PORT" for TCP or a path (containing '/') for the Unix socket.

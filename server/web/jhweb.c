@@ -1116,8 +1116,15 @@ range_of(struct MHD_Connection *conn, char from[11], char to[11])
 		return "暂时无法连接叫号服务器 / The queue server cannot be reached";
 	snprintf(from, 11, "%s", f && *f ? f : today);
 	snprintf(to, 11, "%s", t && *t ? t : f && *f ? from : today);
-	if ((f && *f && !date_ok(f)) || (t && *t && !date_ok(t)))
+	if ((f && *f && !date_ok(f)) || (t && *t && !date_ok(t))) {
+		/* the form shows again what was a date, never what was not: its first 10 bytes
+		 * may end inside a character, or not be UTF-8 at all */
+		if (f && *f && !date_ok(f))
+			from[0] = '\0';
+		if (!date_ok(to))
+			to[0] = '\0';
 		return "日期格式应为 YYYY-MM-DD / Dates are YYYY-MM-DD";
+	}
 	if (strcmp(from, to) > 0)
 		return "结束日期早于开始日期 / The end date is before the start date";
 	return NULL;

@@ -130,6 +130,19 @@ for spec in 2026-11-23:2026-11-23:service 2026-11-23:2026-11-23:clerk 2026-11-23
 done
 expect_match "the page links each table's CSV" "$html" '/stats.csv\?from=2026-11-23&amp;to=2026-11-23&amp;by=clerk'
 expect_eq "an unknown key is 400" "$(code -b "$JAR" "$WEB_URL/stats.csv?by=id_number")" 400
+# what is not a date is not shown again in the form: its first 10 bytes may end inside a
+# character (2026-03-0叫) or not be UTF-8 at all (%D7); found by tests/fuzz/fuzz_web.c
+for q in 'from=2026-03-%D71&to=2026-03-02' 'from=2026-03-01&to=2026-03-0%E5%8F%AB'; do
+	st=$(curl -s --max-time 10 -b "$JAR" -o "$WEB_DIR/bad.html" -w '%{http_code}' "$WEB_URL/stats?$q")
+	if [ "$st" = 400 ] && [ -s "$WEB_DIR/bad.html" ] &&
+	    iconv -f UTF-8 -t UTF-8 "$WEB_DIR/bad.html" >/dev/null 2>&1 &&
+	    grep -q 'value="2026-03-0[12]"' "$WEB_DIR/bad.html"; then
+		ok "/stats?$q is 400, the page UTF-8, the good date kept"
+	else
+		not_ok "/stats?$q is 400, the page UTF-8, the good date kept: got $st, $(iconv -f UTF-8 \
+		    -t UTF-8 "$WEB_DIR/bad.html" 2>&1 >/dev/null | head -1)"
+	fi
+done
 
 # sign-out ends the session
 expect_eq "sign-out" "$(code -b "$JAR" -c "$JAR" -X POST "$WEB_URL/logout")" 303

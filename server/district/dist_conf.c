@@ -1,0 +1,158 @@
+/* dist_conf.c — the [district] section of a hall file, with libinih. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "dist_conf.h"
+
+struct parse {
+	struct dist_conf *c;
+	char *err;
+	size_t errlen;
+	int line;
+	int bad;
+	int have_lat, have_lon;
+};
+
+int
+dist_code_valid(const char *code)
+{
+	size_t n = strlen(code);
+
+	return n >= 1 && n < DIST_CODE_MAX && strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+static int
+fail(struct parse *p, int line, const char *what, const char *key)
+{
+	if (!p->bad)
+		snprintf(p->err, p->errlen, "line %d: [district] %s: %s", line, key, what);
+	p->bad = 1;
+	return 0;
+}
+
+static int
+copy(struct parse *p, int line, char *dst, const char *v, const char *key)
+{
+	if (strlen(v) >= DIST_TEXT_MAX)
+		return fail(p, line, "too long (at most 255 bytes)", key);
+	snprintf(dst, DIST_TEXT_MAX, "%s", v);
+	return 1;
+}
+
+static int
+coord(struct parse *p, int line, const char *v, double lim, double *out, const char *key)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno || end == v || *end || !isfinite(d) || d < -lim || d > lim)
+		return fail(p, line, "not a coordinate in degrees", key);
+	*out = d;
+	return 1;
+}
+
+static int
+handle(void *user, const char *section, const char *key, const char *value, int line)
+{
+	struct parse *p = user;
+	struct dist_conf *c = p->c;
+
+	if (strcmp(section, "district") != 0)
+		return 1;
+	c->present = 1;
+	p->line = line;
+	if (strcmp(key, "server") == 0)
+		return copy(p, line, c->server, value, key);
+	if (strcmp(key, "centre") == 0) {
+		if (!dist_code_valid(value))
+			return fail(p, line, "1 to 32 of A-Z, a-z, 0-9, _ and -", key);
+		snprintf(c->centre, sizeof c->centre, "%s", value);
+		return 1;
+	}
+	if (strcmp(key, "name") == 0)
+		return copy(p, line, c->name, value, key);
+	if (strcmp(key, "address") == 0)
+		return copy(p, line, c->address, value, key);
+	if (strcmp(key, "token") == 0)
+		return copy(p, line, c->token, value, key);
+	if (strcmp(key, "lat") == 0)
+		return (p->have_lat = 1) && coord(p, line, value, 90, &c->lat, key);
+	if (strcmp(key, "lon") == 0)
+		return (p->have_lon = 1) && coord(p, line, value, 180, &c->lon, key);
+	return fail(p, line, "unknown key (server, centre, name, address, lat, lon, token)", key);
+}
+
+/* libinih without INI_HANDLER_LINENO: the line comes from a counting reader. */
+struct reader {
+	const char *s;
+	int line;
+	struct parse *p;
+};
+
+static char *
+read_line(char *buf, int size, void *stream)
+{
+	struct reader *r = stream;
+	const char *nl;
+	size_t n;
+
+	if (!*r->s)
+		return NULL;
+	nl = strchr(r->s, '\n');
+	n = nl ? (size_t)(nl - r->s) + 1 : strlen(r->s);
+	if (n > (size_t)size - 1)
+		n = (size_t)size - 1;
+	memcpy(buf, r->s, n);
+	buf[n] = '\0';
+	r->s += n;
+	r->line++;
+	return buf;
+}
+
+static int
+handle_counted(void *user, const char *section, const char *key, const char *value)
+{
+	struct reader *r = user;
+
+	return handle(r->p, section, key, value, r->line);
+}
+
+int
+dist_conf_parse(const char *text, struct dist_conf *c, char *err, size_t errlen)
+{
+	struct parse p = { c, err, errlen, 0, 0, 0, 0 };
+	struct reader r = { text, 0, &p };
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if ((unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+	    (unsigned char)text[2] == 0xBF)
+		r.s += 3;
+	rc = ini_parse_stream(read_line, &r, handle_counted, &r);
+	if (p.bad)
+		return -1;
+	if (rc != 0) {
+		c->present = 0;		/* the hall file's own reader names its faults */
+		return 0;
+	}
+	if (!c->present)
+		return 0;
+	if (!c->centre[0]) {
+		snprintf(err, errlen, "[district] needs centre = CODE");
+		return -1;
+	}
+	if (p.have_lat != p.have_lon) {
+		snprintf(err, errlen, "[district] needs both lat and lon, or neither");
+		return -1;
+	}
+	c->has_location = p.have_lat;
+	return 0;
+}

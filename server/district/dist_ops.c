@@ -1,0 +1,644 @@
+/* dist_ops.c — jhdistrict's op table: each op checks its fields (an ID number is checked,
+ * hashed and masked here and goes no further), sends one statement (dist_sql.c) through the
+ * pool, and turns the statement's JSON into the answer. A connection's next line waits until
+ * its answer is out (net_conn_hold), so answers keep request order. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "appt_id.h"
+#include "appt_time.h"
+#include "clock.h"
+#include "dist_conf.h"
+#include "dist_import.h"
+#include "dist_ops.h"
+#include "dist_sql.h"
+#include "jhcli.h"
+#include "log.h"
+#include "net.h"
+#include "pgpool.h"
+
+#define FIELD_MAX	64	/* codes, event ids, request keys, names, mobiles: bytes at most */
+#define CHANGES_MAX	1000	/* bookings in one changes answer at most */
+
+/* A connection; freed when its connection is gone and no statement of it is out. */
+struct client {
+	struct conn *conn;	/* NULL once closed */
+	int busy;		/* a statement of it is out */
+};
+
+/* One request whose statement is out. */
+struct dreq {
+	struct client *cl;
+	json_t *id;
+	const char *op;
+};
+
+static struct pgpool *pool;
+static const unsigned char *id_key;
+static const struct dist_rules *rules;
+
+static const char *const channels[] = { "web", "wechat", "app", "phone", "counter", "kiosk" };
+
+static void
+send_json(struct client *cl, json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+
+	if (!cl->conn) {
+		free(s);
+		return;
+	}
+	if (!s) {
+		static const char fb[] = "{\"id\":null,\"ok\":false,\"error\":{\"code\":\"internal\","
+		    "\"message\":\"the answer could not be built\"}}\n";
+
+		net_send(cl->conn, fb, sizeof fb - 1);
+		return;
+	}
+	net_send(cl->conn, s, strlen(s));
+	net_send(cl->conn, "\n", 1);
+	free(s);
+}
+
+static void
+send_error(struct client *cl, json_t *id, const char *code, const char *msg)
+{
+	json_t *o = json_pack("{s:O?,s:b,s:{s:s,s:s}}", "id", id, "ok", 0, "error", "code", code,
+	    "message", msg);
+
+	send_json(cl, o);
+	json_decref(o);
+}
+
+static void
+client_release(struct client *cl)
+{
+	cl->busy = 0;
+	if (!cl->conn)
+		free(cl);
+	else
+		net_conn_hold(cl->conn, 0);
+}
+
+/* The statement's JSON {ok, ...} or {ok:false, code, message, ...} as the answer. */
+static void
+query_done(void *arg, const PGresult *res, const char *err)
+{
+	struct dreq *r = arg;
+	json_t *row = NULL, *ans;
+
+	if (res && PQntuples(res) == 1 && PQnfields(res) == 1)
+		row = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	if (!json_is_object(row)) {
+		char msg[256];
+
+		snprintf(msg, sizeof msg, "%s", err ? err : "the database gave no answer");
+		msg[strcspn(msg, "\n")] = '\0';
+		log_warn("op %s: %s", r->op, msg);
+		send_error(r->cl, r->id, err && strstr(err, "unreachable") ? "unavailable" :
+		    "internal", msg);
+	} else if (json_is_true(json_object_get(row, "ok"))) {
+		ans = json_pack("{s:O?}", "id", r->id);
+		json_object_update(ans, row);
+		send_json(r->cl, ans);
+		json_decref(ans);
+	} else {
+		json_t *e = json_deep_copy(row);
+
+		json_object_del(e, "ok");
+		ans = json_pack("{s:O?,s:b,s:o}", "id", r->id, "ok", 0, "error", e);
+		send_json(r->cl, ans);
+		json_decref(ans);
+	}
+	json_decref(row);
+	client_release(r->cl);
+	json_decref(r->id);
+	free(r);
+}
+
+/* Send sql with params for the request; 0 (the answer comes later), or -1 with an error
+ * already sent. */
+static int
+run(struct client *cl, json_t *id, const char *op, const char *sql, int n,
+    const char *const *params)
+{
+	struct dreq *r = calloc(1, sizeof *r);
+
+	if (!r || pgpool_query(pool, sql, n, params, query_done, r) < 0) {
+		free(r);
+		send_error(cl, id, "unavailable", "the district is overloaded; try again later");
+		return -1;
+	}
+	r->cl = cl;
+	r->id = json_incref(id);
+	r->op = op;
+	cl->busy = 1;
+	net_conn_hold(cl->conn, 1);
+	return 0;
+}
+
+/* Field readers: the value, or NULL with an error sent. */
+static const char *
+str_field(struct client *cl, json_t *req, const char *name, int required, size_t max)
+{
+	json_t *v = json_object_get(req, name);
+	char msg[160];
+
+	if (!v || json_is_null(v)) {
+		if (!required)
+			return "";
+		snprintf(msg, sizeof msg, "missing field '%s'", name);
+	} else if (!json_is_string(v)) {
+		snprintf(msg, sizeof msg, "field '%s' must be a string", name);
+	} else if (json_string_length(v) == 0 && required) {
+		snprintf(msg, sizeof msg, "field '%s' is empty", name);
+	} else if (json_string_length(v) > max) {
+		snprintf(msg, sizeof msg, "field '%s' is longer than %zu bytes", name, max);
+	} else {
+		return json_string_value(v);
+	}
+	send_error(cl, json_object_get(req, "id"), "bad_request", msg);
+	return NULL;
+}
+
+static const char *
+centre_field(struct client *cl, json_t *req)
+{
+	const char *c = str_field(cl, req, "centre", 1, DIST_CODE_MAX - 1);
+
+	if (c && !dist_code_valid(c)) {
+		send_error(cl, json_object_get(req, "id"), "bad_request",
+		    "field 'centre' is not a centre code");
+		return NULL;
+	}
+	return c;
+}
+
+/* A time field as Unix seconds in text; 0 or -1 (error sent). */
+static int
+time_field(struct client *cl, json_t *req, const char *name, char out[24])
+{
+	const char *s = str_field(cl, req, name, 1, 40);
+	long long t;
+
+	if (!s)
+		return -1;
+	if (appt_time_parse(rules->tz, s, &t) != 0) {
+		char msg[128];
+
+		snprintf(msg, sizeof msg, "field '%s' is not an ISO 8601 time", name);
+		send_error(cl, json_object_get(req, "id"), "bad_request", msg);
+		return -1;
+	}
+	snprintf(out, 24, "%lld", t);
+	return 0;
+}
+
+/* The ID number checked, hashed and masked; 0 or -1 (error sent). */
+static int
+id_field(struct client *cl, json_t *req, char hash[APPT_HASH_HEX], char mask[APPT_ID_LEN + 1])
+{
+	const char *s = str_field(cl, req, "id_number", 1, 32);
+	char norm[APPT_ID_LEN + 1], why[160], msg[200];
+	int today, minute;
+
+	if (!s)
+		return -1;
+	appt_unix_to_local(rules->tz, clock_now(), &today, &minute);
+	if (appt_id_check(s, today, norm, why, sizeof why) != 0) {
+		snprintf(msg, sizeof msg, "malformed ID number: %s", why);
+		send_error(cl, json_object_get(req, "id"), "bad_request", msg);
+		return -1;
+	}
+	appt_id_hash(id_key, norm, hash);
+	appt_id_mask(norm, mask);
+	sodium_memzero(norm, sizeof norm);
+	return 0;
+}
+
+static void
+now_text(char out[24])
+{
+	snprintf(out, 24, "%lld", clock_now());
+}
+
+static int
+op_ping(struct client *cl, json_t *req)
+{
+	json_t *o = json_pack("{s:O?,s:b,s:i,s:i}", "id", json_object_get(req, "id"), "ok", 1,
+	    "db_connections", pgpool_up(pool), "queued", pgpool_queued(pool));
+
+	send_json(cl, o);
+	json_decref(o);
+	return 0;
+}
+
+/* jhd's clients open with hello: answered, with no sign-in (docs/DISTRICT.md, "Access"). */
+static int
+op_hello(struct client *cl, json_t *req)
+{
+	json_t *o = json_pack("{s:O?,s:b,s:s,s:s}", "id", json_object_get(req, "id"), "ok", 1,
+	    "server", "jhdistrict", "version", JH_VERSION);
+
+	send_json(cl, o);
+	json_decref(o);
+	return 0;
+}
+
+static int
+op_centres(struct client *cl, json_t *req)
+{
+	return run(cl, json_object_get(req, "id"), "centres", dist_sql_centres, 0, NULL);
+}
+
+static int
+coord_field(struct client *cl, json_t *req, const char *name, double lim, char out[32],
+    const char **p)
+{
+	json_t *v = json_object_get(req, name);
+	char msg[96];
+
+	*p = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_number(v) || json_number_value(v) < -lim || json_number_value(v) > lim) {
+		snprintf(msg, sizeof msg, "field '%s' must be a number of degrees within ±%g", name,
+		    lim);
+		send_error(cl, json_object_get(req, "id"), "bad_request", msg);
+		return -1;
+	}
+	snprintf(out, 32, "%.6f", json_number_value(v));
+	*p = out;
+	return 0;
+}
+
+static int
+op_availability(struct client *cl, json_t *req)
+{
+	const char *service = str_field(cl, req, "service", 1, FIELD_MAX), *centre, *p[5];
+	char lat[32], lon[32], now[24];
+
+	if (!service || coord_field(cl, req, "lat", 90, lat, &p[1]) < 0 ||
+	    coord_field(cl, req, "lon", 180, lon, &p[2]) < 0)
+		return -1;
+	if (!!p[1] != !!p[2]) {
+		send_error(cl, json_object_get(req, "id"), "bad_request",
+		    "give both 'lat' and 'lon', or neither");
+		return -1;
+	}
+	if (json_object_get(req, "centre")) {
+		if (!(centre = centre_field(cl, req)))
+			return -1;
+	} else {
+		centre = NULL;
+	}
+	now_text(now);
+	p[0] = service;
+	p[3] = now;
+	p[4] = centre;
+	return run(cl, json_object_get(req, "id"), "availability", dist_sql_availability, 5, p);
+}
+
+static int
+op_slots(struct client *cl, json_t *req)
+{
+	const char *centre = centre_field(cl, req), *service, *date, *p[4];
+	char now[24];
+	int day;
+
+	if (!centre || !(service = str_field(cl, req, "service", 1, FIELD_MAX)) ||
+	    !(date = str_field(cl, req, "date", 0, 10)))
+		return -1;
+	if (*date && appt_date_parse(date, &day) != 0) {
+		send_error(cl, json_object_get(req, "id"), "bad_request",
+		    "field 'date' is not a date YYYY-MM-DD");
+		return -1;
+	}
+	now_text(now);
+	p[0] = centre;
+	p[1] = service;
+	p[2] = now;
+	p[3] = *date ? date : NULL;
+	return run(cl, json_object_get(req, "id"), "slots", dist_sql_slots, 4, p);
+}
+
+static int
+op_book(struct client *cl, json_t *req)
+{
+	const char *centre = centre_field(cl, req), *service, *name, *mobile, *channel, *request;
+	char start[24], hash[APPT_HASH_HEX], mask[APPT_ID_LEN + 1], now[24], kmax[16],
+	    start_iso[APPT_ISO_MAX], req_key[33];
+	const char *p[11];
+	size_t i;
+
+	if (!centre || !(service = str_field(cl, req, "service", 1, FIELD_MAX)) ||
+	    time_field(cl, req, "start", start) < 0 || id_field(cl, req, hash, mask) < 0 ||
+	    !(name = str_field(cl, req, "name", 0, FIELD_MAX)) ||
+	    !(mobile = str_field(cl, req, "mobile", 0, 20)) ||
+	    !(channel = str_field(cl, req, "channel", 0, 16)) ||
+	    !(request = str_field(cl, req, "request", 0, FIELD_MAX)))
+		return -1;
+	if (*mobile && strspn(mobile, "0123456789+- ") != strlen(mobile)) {
+		send_error(cl, json_object_get(req, "id"), "bad_request",
+		    "field 'mobile' is not a telephone number");
+		return -1;
+	}
+	if (!*channel)
+		channel = "web";
+	for (i = 0; i < sizeof channels / sizeof channels[0]; i++)
+		if (strcmp(channel, channels[i]) == 0)
+			break;
+	if (i == sizeof channels / sizeof channels[0]) {
+		send_error(cl, json_object_get(req, "id"), "bad_request",
+		    "unknown channel (web, wechat, app, phone, counter, kiosk)");
+		return -1;
+	}
+	if (!*request) {
+		/* the statement may run twice (a lost connection): its key makes that one booking */
+		unsigned char rnd[16];
+
+		randombytes_buf(rnd, sizeof rnd);
+		sodium_bin2hex(req_key, sizeof req_key, rnd, sizeof rnd);
+		request = req_key;
+	}
+	appt_time_iso("UTC", atoll(start), start_iso);
+	now_text(now);
+	snprintf(kmax, sizeof kmax, "%d", rules->max_open);
+	p[0] = centre;
+	p[1] = service;
+	p[2] = start_iso;
+	p[3] = hash;
+	p[4] = mask;
+	p[5] = name;
+	p[6] = mobile;
+	p[7] = channel;
+	p[8] = request;
+	p[9] = now;
+	p[10] = kmax;
+	return run(cl, json_object_get(req, "id"), "book", dist_sql_book, 11, p);
+}
+
+static int
+op_cancel(struct client *cl, json_t *req)
+{
+	const char *code = str_field(cl, req, "code", 1, FIELD_MAX), *p[3];
+	char hash[APPT_HASH_HEX], mask[APPT_ID_LEN + 1], now[24];
+
+	if (!code || id_field(cl, req, hash, mask) < 0)
+		return -1;
+	now_text(now);
+	p[0] = code;
+	p[1] = hash;
+	p[2] = now;
+	return run(cl, json_object_get(req, "id"), "cancel", dist_sql_cancel, 3, p);
+}
+
+static int
+op_my_bookings(struct client *cl, json_t *req)
+{
+	char hash[APPT_HASH_HEX], mask[APPT_ID_LEN + 1];
+	const char *p[1] = { hash };
+
+	if (id_field(cl, req, hash, mask) < 0)
+		return -1;
+	return run(cl, json_object_get(req, "id"), "my_bookings", dist_sql_mine, 1, p);
+}
+
+static int
+op_event(struct client *cl, json_t *req)
+{
+	const char *centre = centre_field(cl, req), *event, *kind, *code, *p[8];
+	char at[24], at_iso[APPT_ISO_MAX], lim[16], win[24], ban[24];
+
+	if (!centre || !(event = str_field(cl, req, "event_id", 1, FIELD_MAX)) ||
+	    !(kind = str_field(cl, req, "kind", 1, 16)) ||
+	    !(code = str_field(cl, req, "code", 1, FIELD_MAX)) || time_field(cl, req, "at", at) < 0)
+		return -1;
+	if (strcmp(kind, "checkin") != 0 && strcmp(kind, "no_show") != 0) {
+		send_error(cl, json_object_get(req, "id"), "bad_request",
+		    "field 'kind' must be checkin or no_show");
+		return -1;
+	}
+	appt_time_iso("UTC", atoll(at), at_iso);
+	snprintf(lim, sizeof lim, "%d", rules->noshow_limit);
+	snprintf(win, sizeof win, "%ld", rules->noshow_window_s);
+	snprintf(ban, sizeof ban, "%ld", rules->ban_s);
+	p[0] = centre;
+	p[1] = event;
+	p[2] = kind;
+	p[3] = code;
+	p[4] = at_iso;
+	p[5] = lim;
+	p[6] = win;
+	p[7] = ban;
+	return run(cl, json_object_get(req, "id"), "event", dist_sql_event, 8, p);
+}
+
+static int
+int_field(struct client *cl, json_t *req, const char *name, long long lo, long long hi,
+    long long dflt, long long *out)
+{
+	json_t *v = json_object_get(req, name);
+	char msg[128];
+
+	if (!v || json_is_null(v)) {
+		*out = dflt;
+		return 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
+		snprintf(msg, sizeof msg, "field '%s' must be a whole number %lld..%lld", name, lo,
+		    hi);
+		send_error(cl, json_object_get(req, "id"), "bad_request", msg);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
+static int
+op_changes(struct client *cl, json_t *req)
+{
+	const char *centre = centre_field(cl, req), *p[3];
+	long long since, limit;
+	char s[24], l[24];
+
+	if (!centre || int_field(cl, req, "since", 0, (1LL << 62), 0, &since) < 0 ||
+	    int_field(cl, req, "limit", 1, CHANGES_MAX, 500, &limit) < 0)
+		return -1;
+	snprintf(s, sizeof s, "%lld", since);
+	snprintf(l, sizeof l, "%lld", limit);
+	p[0] = centre;
+	p[1] = s;
+	p[2] = l;
+	return run(cl, json_object_get(req, "id"), "changes", dist_sql_changes, 3, p);
+}
+
+static int
+op_import(struct client *cl, json_t *req)
+{
+	const char *hall = str_field(cl, req, "hall", 1, NET_MAX_LINE), *centre = NULL;
+	char *p[DIST_IMPORT_NPARAMS], err[256];
+	int nslots, rc;
+
+	if (!hall)
+		return -1;
+	if (json_object_get(req, "centre") && !(centre = centre_field(cl, req)))
+		return -1;
+	if (dist_import_params(hall, centre, clock_now(), p, &nslots, err, sizeof err) != 0) {
+		send_error(cl, json_object_get(req, "id"), "bad_request", err);
+		return -1;
+	}
+	log_info("import: centre %s, %d slots", p[0], nslots);
+	rc = run(cl, json_object_get(req, "id"), "import", dist_sql_import, DIST_IMPORT_NPARAMS,
+	    (const char *const *)p);
+	dist_import_free(p);
+	return rc;
+}
+
+static const struct dop {
+	const char *name;
+	int (*fn)(struct client *, json_t *);
+} op_table[] = {
+	{ "hello", op_hello },
+	{ "ping", op_ping },
+	{ "centres", op_centres },
+	{ "availability", op_availability },
+	{ "slots", op_slots },
+	{ "book", op_book },
+	{ "cancel", op_cancel },
+	{ "my_bookings", op_my_bookings },
+	{ "event", op_event },
+	{ "changes", op_changes },
+	{ "import", op_import },
+};
+
+static void
+on_open(struct conn *c)
+{
+	struct client *cl = calloc(1, sizeof *cl);
+
+	if (!cl) {
+		net_close(c);
+		return;
+	}
+	cl->conn = c;
+	net_conn_set_data(c, cl);
+}
+
+static void
+on_line(struct conn *c, char *line, size_t len)
+{
+	struct client *cl = net_conn_data(c);
+	json_error_t jerr;
+	json_t *req, *opv;
+	const char *op;
+	size_t i;
+
+	if (!cl || len == 0)
+		return;
+	req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(req)) {
+		send_error(cl, NULL, "bad_request", "not a JSON object");
+		json_decref(req);
+		return;
+	}
+	opv = json_object_get(req, "op");
+	op = json_string_value(opv);
+	for (i = 0; op && i < sizeof op_table / sizeof op_table[0]; i++)
+		if (strcmp(op, op_table[i].name) == 0)
+			break;
+	if (!op)
+		send_error(cl, json_object_get(req, "id"), "bad_request", "missing field 'op'");
+	else if (i == sizeof op_table / sizeof op_table[0])
+		send_error(cl, json_object_get(req, "id"), "unknown_op", "no such op");
+	else
+		op_table[i].fn(cl, req);
+	json_decref(req);
+}
+
+static void
+on_too_long(struct conn *c)
+{
+	struct client *cl = net_conn_data(c);
+
+	if (cl)
+		send_error(cl, NULL, "line_too_long", "a request line is 64 KiB at most");
+}
+
+static void
+on_close(struct conn *c)
+{
+	struct client *cl = net_conn_data(c);
+
+	if (!cl)
+		return;
+	cl->conn = NULL;
+	net_conn_set_data(c, NULL);
+	if (!cl->busy)
+		free(cl);
+}
+
+void
+dist_ops_init(struct pgpool *p, const unsigned char key[APPT_KEY_LEN],
+    const struct dist_rules *r)
+{
+	static const struct net_handler h = { on_open, on_line, on_too_long, on_close };
+
+	pool = p;
+	id_key = key;
+	rules = r;
+	net_set_handler(&h);
+}
+
+/* The new day's publication: every centre's hall file read again. */
+static void
+republish_one(void *arg, const PGresult *res, const char *err)
+{
+	if (err)
+		log_warn("day roll: a centre's slots were not published: %s", err);
+}
+
+static void
+halls_done(void *arg, const PGresult *res, const char *err)
+{
+	char *p[DIST_IMPORT_NPARAMS], why[256];
+	int nslots;
+
+	if (!res) {
+		log_warn("day roll: cannot read the centres: %s", err);
+		return;
+	}
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *code = PQgetvalue(res, i, 0);
+
+		if (dist_import_params(PQgetvalue(res, i, 1), code, clock_now(), p, &nslots, why,
+		    sizeof why) != 0) {
+			log_warn("day roll: centre %s: %s", code, why);
+			continue;
+		}
+		if (pgpool_query(pool, dist_sql_import, DIST_IMPORT_NPARAMS,
+		    (const char *const *)p, republish_one, NULL) < 0)
+			log_warn("day roll: centre %s: the queue is full", code);
+		else
+			log_info("day roll: centre %s: %d slots published", code, nslots);
+		dist_import_free(p);
+	}
+}
+
+void
+dist_ops_day_tick(void)
+{
+	static int last_day = -1;
+	int day, minute;
+
+	appt_unix_to_local(rules->tz, clock_now(), &day, &minute);
+	if (day == last_day)
+		return;
+	if (last_day >= 0 && pgpool_query(pool, dist_sql_halls, 0, NULL, halls_done, NULL) < 0)
+		return;		/* try again next minute */
+	last_day = day;
+}

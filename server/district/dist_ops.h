@@ -1,0 +1,28 @@
+/* dist_ops.h — jhdistrict's ops (docs/DISTRICT.md): a request line in, one statement to the
+ * database through the pool, one answer line out, in request order per connection. */
+#ifndef JH_DIST_OPS_H
+#define JH_DIST_OPS_H
+
+#include "appt_id.h"
+
+struct pgpool;
+
+/* The rules the district applies everywhere (jhdistrict's options). */
+struct dist_rules {
+	int max_open;		/* open bookings one ID may hold, at all centres (default 3) */
+	int noshow_limit;	/* more than this many no-shows ... (default 3) */
+	long noshow_window_s;	/* ... within this rolling window (default 30 days) ... */
+	long ban_s;		/* ... ban from booking for this long (default 30 days) */
+	char tz[64];		/* the district's zone: dates of ID numbers, times without offset */
+};
+
+/* Serve the ops over the network layer's connections (net_set_handler), with pool p, ID
+ * hashing key key and rules r (all kept, not copied). */
+void dist_ops_init(struct pgpool *p, const unsigned char key[APPT_KEY_LEN],
+    const struct dist_rules *r);
+
+/* Once a minute: on a new local day, publish every centre's slots again from its stored hall
+ * file (the booking window moves on). */
+void dist_ops_day_tick(void);
+
+#endif

@@ -1,0 +1,330 @@
+/* jhdistrict.c — the district's appointment book (docs/DISTRICT.md, jhdistrict(8)): options,
+ * the schema at start-up, `jhdistrict import` of hall files, and the event loop serving the
+ * line protocol over a pool of PostgreSQL connections. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "appt_id.h"
+#include "appt_time.h"
+#include "clock.h"
+#include "dist_import.h"
+#include "dist_ops.h"
+#include "dist_sql.h"
+#include "jhcli.h"
+#include "log.h"
+#include "loop.h"
+#include "net.h"
+#include "pgpool.h"
+
+#define PROG "jhdistrict"
+#define SCHEMA_WAIT_S	30	/* how long start-up waits for a primary */
+
+static int sig_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	(void)!write(sig_pipe[1], &c, 1);
+	errno = saved;
+}
+
+static void
+signal_io(int fd, int ready, void *arg)
+{
+	char c;
+
+	if (read(fd, &c, 1) == 1) {
+		log_info("signal %d: shutting down", c);
+		loop_stop(arg);
+	}
+}
+
+static void
+pool_tick(void *arg)
+{
+	pgpool_tick(arg);
+}
+
+static void
+minute_tick(void *arg)
+{
+	net_tick();
+	dist_ops_day_tick();
+}
+
+static void
+turn_end(void *arg)
+{
+	net_turn_end();
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: jhdistrict --db CONNINFO [--listen HOST:PORT] [--port-file FILE]\n"
+	    "           [--key-dir DIR] [--conns N] [--timezone TZ] [--max-open K]\n"
+	    "           [--noshow-limit N] [--noshow-window DUR] [--ban DUR] [--log-level LEVEL]\n"
+	    "       jhdistrict --db CONNINFO [--centre CODE] import HALL-FILE...\n"
+	    "       jhdistrict --help | --version\n"
+	    "  --db          libpq connection string; for a primary and standbys a host list with\n"
+	    "                target_session_attrs=read-write\n"
+	    "  --listen      TCP address (default " JH_DEFAULT_DISTRICT "; port 0 picks a free one)\n"
+	    "  --key-dir     directory of the ID-hashing key " APPT_KEY_FILE " (default .)\n"
+	    "  --conns       database connections (default 4)\n"
+	    "  --timezone    the district's zone (default Asia/Shanghai)\n"
+	    "  --max-open    open bookings one ID may hold at all centres (default 3)\n"
+	    "  --noshow-limit, --noshow-window, --ban  more than N no-shows within DUR ban the\n"
+	    "                ID for DUR (default 3, 30d, 30d)\n");
+}
+
+/* The schema, over a blocking connection (start-up and import): 0, or -1 with a message. */
+static int
+schema(PGconn *pg)
+{
+	PGresult *r = PQexec(pg, dist_sql_schema);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		log_error("schema: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static PGconn *
+connect_wait(const char *conninfo, int wait_s)
+{
+	for (int i = 0;; i++) {
+		PGconn *pg = PQconnectdb(conninfo);
+
+		if (PQstatus(pg) == CONNECTION_OK)
+			return pg;
+		if (i >= wait_s * 4) {
+			log_error("database: %s", PQerrorMessage(pg));
+			PQfinish(pg);
+			return NULL;
+		}
+		PQfinish(pg);
+		usleep(250000);
+	}
+}
+
+static char *
+read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f)
+		return NULL;
+	do {
+		if (len + 4096 + 1 > cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+static int
+cmd_import(const char *conninfo, const char *centre, int argc, char **argv)
+{
+	PGconn *pg;
+	int rc = 0;
+
+	if (argc < 1)
+		return jh_arg_error(PROG, "import: name at least one hall file");
+	if (centre && argc > 1)
+		return jh_arg_error(PROG, "import: --centre names the centre of one hall file only");
+	if (!(pg = connect_wait(conninfo, 0)) || schema(pg) != 0) {
+		PQfinish(pg);
+		return 1;
+	}
+	for (int i = 0; i < argc; i++) {
+		char *text = read_file(argv[i]), *p[DIST_IMPORT_NPARAMS], err[256];
+		PGresult *r;
+		int n;
+
+		if (!text) {
+			fprintf(stderr, PROG ": %s: %s\n", argv[i], strerror(errno));
+			rc = 1;
+			continue;
+		}
+		if (dist_import_params(text, centre, clock_now(), p, &n, err, sizeof err) != 0) {
+			fprintf(stderr, PROG ": %s: %s\n", argv[i], err);
+			free(text);
+			rc = 1;
+			continue;
+		}
+		free(text);
+		r = PQexecParams(pg, dist_sql_import, DIST_IMPORT_NPARAMS, NULL,
+		    (const char *const *)p, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, PROG ": %s: %s", argv[i], PQresultErrorMessage(r));
+			rc = 1;
+		} else {
+			printf("%s: centre %s: %d slots published\n", argv[i], p[0], n);
+		}
+		PQclear(r);
+		dist_import_free(p);
+	}
+	PQfinish(pg);
+	return rc;
+}
+
+static int
+number_opt(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return errno || end == s || *end || *out < lo || *out > hi ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "port-file", required_argument, NULL, 'p' },
+		{ "key-dir", required_argument, NULL, 'k' },
+		{ "conns", required_argument, NULL, 'n' },
+		{ "timezone", required_argument, NULL, 'z' },
+		{ "max-open", required_argument, NULL, 'm' },
+		{ "noshow-limit", required_argument, NULL, 'N' },
+		{ "noshow-window", required_argument, NULL, 'W' },
+		{ "ban", required_argument, NULL, 'B' },
+		{ "centre", required_argument, NULL, 'c' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct dist_rules rules = { 3, 3, 30L * 86400, 30L * 86400, "Asia/Shanghai" };
+	static unsigned char key[APPT_KEY_LEN];
+	const char *conninfo = NULL, *listen = JH_DEFAULT_DISTRICT, *port_file = NULL;
+	const char *key_dir = ".", *centre = NULL;
+	char path[4096], err[256];
+	struct pgpool *pool;
+	struct loop *l;
+	PGconn *pg;
+	long v, conns = 4;
+	int ch, port, lvl;
+
+	log_init(PROG, LOG_INFO);
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': conninfo = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'p': port_file = optarg; break;
+		case 'k': key_dir = optarg; break;
+		case 'c': centre = optarg; break;
+		case 'n':
+			if (number_opt(optarg, 1, PGPOOL_MAX_CONNS, &conns) < 0)
+				return jh_arg_error(PROG, "--conns: a number 1..%d", PGPOOL_MAX_CONNS);
+			break;
+		case 'z':
+			if (!appt_tz_valid(optarg) || strlen(optarg) >= sizeof rules.tz)
+				return jh_arg_error(PROG, "--timezone: unknown time zone '%s'", optarg);
+			snprintf(rules.tz, sizeof rules.tz, "%s", optarg);
+			break;
+		case 'm':
+			if (number_opt(optarg, 1, 100, &v) < 0)
+				return jh_arg_error(PROG, "--max-open: a number 1..100");
+			rules.max_open = (int)v;
+			break;
+		case 'N':
+			if (number_opt(optarg, 0, 1000, &v) < 0)
+				return jh_arg_error(PROG, "--noshow-limit: a number 0..1000");
+			rules.noshow_limit = (int)v;
+			break;
+		case 'W':
+		case 'B':
+			if (clock_parse_duration(optarg, &v) != 0 || v <= 0)
+				return jh_arg_error(PROG, "--%s: a duration (30d, 12h, 90m)",
+				    ch == 'W' ? "noshow-window" : "ban");
+			*(ch == 'W' ? &rules.noshow_window_s : &rules.ban_s) = v;
+			break;
+		case 'L':
+			if ((lvl = log_level_parse(optarg)) < 0)
+				return jh_arg_error(PROG, "--log-level: debug, info, warn or error");
+			log_init(PROG, lvl);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			return jh_version(PROG);
+		default:
+			return jh_opt_error(PROG, ch, argv);
+		}
+	}
+	if (!conninfo)
+		return jh_arg_error(PROG, "--db CONNINFO is required");
+	if (optind < argc && strcmp(argv[optind], "import") == 0)
+		return cmd_import(conninfo, centre, argc - optind - 1, argv + optind + 1);
+	if (optind < argc)
+		return jh_arg_error(PROG, "unknown command '%s'", argv[optind]);
+
+	if ((size_t)snprintf(path, sizeof path, "%s/district", key_dir) >= sizeof path)
+		return jh_arg_error(PROG, "--key-dir: too long");
+	if (appt_id_key_load(path, key, err, sizeof err) != 0)
+		fatal("ID key: %s", err);
+	if (!(pg = connect_wait(conninfo, SCHEMA_WAIT_S)) || schema(pg) != 0)
+		fatal("cannot prepare the district database");
+	PQfinish(pg);
+
+	signal(SIGPIPE, SIG_IGN);
+	if (!(l = loop_new()))
+		fatal("out of memory");
+	if (pipe(sig_pipe) < 0 || loop_add(l, sig_pipe[0], LOOP_READ, signal_io, l) < 0)
+		fatal("cannot set up signals");
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (!(pool = pgpool_new(l, conninfo, (int)conns)))
+		fatal("out of memory");
+	dist_ops_init(pool, key, &rules);
+	if (net_listen_tcp(l, listen, &port) < 0)
+		fatal("cannot listen on %s", listen);
+	net_set_limits(NET_DEFAULT_MAX_CONNS * 2, 0);
+	if (port_file) {
+		FILE *f;
+
+		snprintf(path, sizeof path, "%s.tmp", port_file);
+		if (!(f = fopen(path, "w")) || fprintf(f, "%d\n", port) < 0 || fclose(f) != 0 ||
+		    rename(path, port_file) != 0)
+			fatal("%s: %s", port_file, strerror(errno));
+	}
+	log_info("listening on port %d, %ld database connections", port, conns);
+	loop_every(l, 100, pool_tick, pool);
+	loop_every(l, 1000, minute_tick, NULL);
+	loop_on_turn_end(l, turn_end, NULL);
+	if (loop_run(l) < 0)
+		fatal("poll: %s", strerror(errno));
+	net_shutdown();
+	pgpool_free(pool);
+	loop_free(l);
+	return 0;
+}

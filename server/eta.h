@@ -1,0 +1,13 @@
+/* eta.h — the ETA cache (eta.c) as the turn uses it; the ops use server.h's
+ * server_forecast_* and server_ticket_json. */
+#ifndef JH_ETA_H
+#define JH_ETA_H
+
+/* After a committed turn (or one without writes): fill ahead/eta_s of the waiting tickets in
+ * the turn's answers and events from one forecast. */
+void eta_fill(void);
+/* Forget the turn's ticket objects (after eta_fill, or instead of it). */
+void eta_clear(void);
+void eta_shutdown(void);
+
+#endif

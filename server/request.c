@@ -1,0 +1,96 @@
+/* request.c — what an op reads from its request: typed fields (missing or mistyped fields are
+ * bad_request) and the window it acts on; and the error it answers (req_error). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "server.h"
+#include "utf8.h"
+
+int
+req_error(struct req *r, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->ecode = code;
+	va_start(ap, fmt);
+	vsnprintf(r->emsg, sizeof r->emsg, fmt, ap);
+	va_end(ap);
+	/* a client's text cut by a byte count ("%.40s", the message's size) may end in half a
+	 * character: dropped, or the answer could not be built */
+	utf8_repair(r->emsg);
+	return -1;
+}
+
+int
+req_str(struct req *r, const char *key, int required, const char **out)
+{
+	json_t *v = json_object_get(r->msg, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return req_error(r, "bad_request", "missing field '%s'", key);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return req_error(r, "bad_request", "field '%s' must be a string", key);
+	*out = json_string_value(v);
+	return 0;
+}
+
+int
+req_int(struct req *r, const char *key, int required, long long *out, int *present)
+{
+	json_t *v = json_object_get(r->msg, key);
+
+	if (present)
+		*present = 0;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return req_error(r, "bad_request", "missing field '%s'", key);
+		return 0;
+	}
+	if (!json_is_integer(v))
+		return req_error(r, "bad_request", "field '%s' must be an integer", key);
+	*out = json_integer_value(v);
+	if (present)
+		*present = 1;
+	return 0;
+}
+
+int
+req_bool(struct req *r, const char *key, int *out)
+{
+	json_t *v = json_object_get(r->msg, key);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return req_error(r, "bad_request", "field '%s' must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+int
+req_window(struct req *r)
+{
+	const char *name;
+	int w;
+
+	if (req_str(r, "window", 0, &name) < 0)
+		return -1;
+	if (!name) {
+		if (r->ss->role == ROLE_CLERK && r->ss->window[0])
+			name = r->ss->window;
+		else
+			return req_error(r, "bad_request", "missing field 'window'");
+	}
+	if ((w = hallconf_window(&srv.q.conf, name)) < 0)
+		return req_error(r, "not_found", "no window '%s'", name);
+	if (r->ss->role == ROLE_CLERK && strcmp(r->ss->window, name) != 0)
+		return req_error(r, "forbidden", "a clerk acts on their own window (%s), not %s",
+		    r->ss->window, name);
+	return w;
+}

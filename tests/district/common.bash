@@ -1,0 +1,148 @@
+# common.bash — a private district for the tests: a PostgreSQL 15 cluster in $T_TMP (initdb,
+# pg_ctl; run as user nobody when the tests run as root, since PostgreSQL refuses root), three
+# centres' hall files (C1, C2, C3 at known places) and a jhdistrict on an ephemeral port.
+#   pg_start                  cluster up; exports PG_PORT PG_CONNINFO; stopped at exit
+#   dist_halls                writes $T_TMP/c1.ini c2.ini c3.ini (services B, C, D, E, quota 2)
+#   dist_start [args...]      jhdistrict (log $T_TMP/jhdistrict.log); exports DIST_ADDR DIST_PID
+#   dist_kill9, dist_restart  SIGKILL it; start it again on the same port
+#   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field)
+#   psql_q SQL                one query, unaligned, no headers
+#   idn N, mask N             valid resident ID numbers (tests/appt/common.bash)
+source "$(dirname "${BASH_SOURCE[0]}")/../appt/common.bash"
+
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DIR=$T_TMP/pg
+PG_RUN=()
+if [ "$(id -u)" = 0 ]; then
+	PG_RUN=(runuser -u nobody --)
+fi
+
+pg_start() {
+	local i
+	for t in initdb pg_ctl postgres; do
+		[ -x "$PG_BIN/$t" ] || { not_ok "PostgreSQL 15 is installed ($PG_BIN/$t)"; t_finish; }
+	done
+	mkdir -p "$PG_DIR"
+	chmod 711 "$T_TMP"
+	[ ${#PG_RUN[@]} -gt 0 ] && chown nobody "$PG_DIR"
+	"${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U jh -E UTF8 --no-sync \
+		>"$T_TMP/initdb.log" 2>&1 || { not_ok "initdb: $(tail -3 "$T_TMP/initdb.log")"; t_finish; }
+	# a free port: the kernel's pick for a socket just closed
+	PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	"${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 30 \
+		-o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" \
+		start >/dev/null || { not_ok "pg_ctl start: $(tail -3 "$PG_DIR/log")"; t_finish; }
+	t_at_exit '"${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1'
+	PG_CONNINFO="host=127.0.0.1 port=$PG_PORT user=jh dbname=postgres target_session_attrs=read-write connect_timeout=5"
+	export PG_PORT PG_CONNINFO
+}
+
+psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$PG_CONNINFO" -c "$1"; }
+
+# dist_hall CODE NAME LAT LON [DISTRICT-ADDR]: a centre's hall file on stdout
+dist_hall() {
+	cat <<EOT
+[hall]
+name = $2
+timezone = Asia/Shanghai
+open = 08:00
+close = 20:00
+
+[department RS]
+name = 人力资源和社会保障局 Social Security
+
+[service B]
+department = RS
+name = 社保卡办理 Social security card
+flags = appointment
+[service C]
+department = RS
+name = 退休审批 Retirement approval
+flags = appointment
+[service D]
+department = RS
+name = 食品经营许可 Food business licence
+flags = appointment
+[service E]
+department = RS
+name = 药品零售许可 Pharmacy licence
+flags = appointment
+
+[window 1]
+services = B, C, D, E
+
+[appointments]
+days = 5
+week = mon-sun
+
+[slots B]
+daily 08:00-20:00 every 1h quota 2
+[slots C]
+daily 08:00-20:00 every 1h quota 2
+[slots D]
+daily 08:00-20:00 every 1h quota 2
+[slots E]
+daily 08:00-20:00 every 1h quota 2
+
+[district]
+centre = $1
+address = $1 street 1
+lat = $3
+lon = $4
+EOT
+	[ -n "$5" ] && echo "server = $5"
+	return 0
+}
+
+# three centres on a line of longitude, about 11 km apart: C1 north, C2 middle, C3 south
+dist_halls() {
+	dist_hall C1 "Centre One" 31.30 121.47 "$1" >"$T_TMP/c1.ini"
+	dist_hall C2 "Centre Two" 31.20 121.47 "$1" >"$T_TMP/c2.ini"
+	dist_hall C3 "Centre Three" 31.10 121.47 "$1" >"$T_TMP/c3.ini"
+}
+
+DIST_ARGS=()
+_dist_launch() {
+	rm -f "$T_TMP/dist.port"
+	"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" --listen "$1" --port-file "$T_TMP/dist.port" \
+		--key-dir "$T_TMP" "${DIST_ARGS[@]}" 2>>"$T_TMP/jhdistrict.log" &
+	DIST_PID=$!
+	local i
+	for i in $(seq 1 200); do
+		if [ -s "$T_TMP/dist.port" ]; then
+			DIST_ADDR=127.0.0.1:$(cat "$T_TMP/dist.port")
+			export DIST_ADDR DIST_PID
+			return 0
+		fi
+		kill -0 "$DIST_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "# jhdistrict did not start; log:" >&2
+	tail -20 "$T_TMP/jhdistrict.log" | sed 's/^/#   /' >&2
+	return 1
+}
+
+dist_start() {
+	[ -x "$JH_BIN/jhdistrict" ] || { not_ok "$JH_BIN/jhdistrict is built"; t_finish; }
+	DIST_ARGS=("$@")
+	t_at_exit 'dist_kill9'
+	_dist_launch 127.0.0.1:0 || { not_ok "jhdistrict starts"; t_finish; }
+}
+dist_kill9() {
+	[ -n "$DIST_PID" ] || return 0
+	kill -KILL "$DIST_PID" 2>/dev/null
+	wait "$DIST_PID" 2>/dev/null
+	DIST_PID=""
+	return 0
+}
+dist_restart() { _dist_launch "$DIST_ADDR"; }
+
+dq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" --field "$1"; }
+# dist_book N CENTRE SERVICE START [FIELD]: ID number N books; prints FIELD (booking.code)
+dist_book() {
+	dq "${5:-booking.code}" '{"op":"book","centre":"'"$2"'","service":"'"$3"'","start":"'"$4"'","id_number":"'"$(idn "$1")"'","name":"Test","mobile":"13800000000"}'
+}
+# first_slot CENTRE SERVICE [N]: the start of the N-th (0-based) free slot of the service
+first_slot() {
+	dq "slots.${3:-0}.start" '{"op":"slots","centre":"'"$1"'","service":"'"$2"'"}'
+}
