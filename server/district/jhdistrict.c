@@ -306,7 +306,7 @@ main(int argc, char **argv)
 	if (!(pool = pgpool_new(l, conninfo, (int)conns)))
 		fatal("out of memory");
 	dist_ops_init(pool, key, &rules);
-	if (net_listen_tcp(l, listen, &port) < 0)
+	if (net_listen_tcp(l, listen, &port, NULL, 0) < 0)
 		fatal("cannot listen on %s", listen);
 	net_set_limits(NET_DEFAULT_MAX_CONNS * 2, 0);
 	if (port_file) {
