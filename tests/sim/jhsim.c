@@ -66,6 +66,7 @@ struct sim {
 	int *tk_arr;			/* its arrival */
 	char (*tk_code)[16];		/* its code ("A001") */
 	int *tk_model_eta;		/* sched_forecast's ETA with the true service means */
+	int *tk_model_rates;		/* the same expecting the day's true arrival rates */
 	int ntk;
 	long long now, start;		/* start: the hall opens; the clock may start earlier */
 	int opened;			/* the windows are open (from start on) */
@@ -236,8 +237,9 @@ static double rest_mean(double mean, double sigma, double e);
  * time per service, and for a busy window the expected rest of its lognormal with the true
  * sigma: jhd's forecast without the error of its learnt figures. */
 static int
-model_eta(struct sim *s)
+model_eta(struct sim *s, int rates)
 {
+	static double rate[SIMGEN_MAX_SERVICES * LANE_COUNT];
 	static struct sched_ticket q[SIMGEN_MAX_ARRIVALS];
 	static int map[SIMGEN_MAX_ARRIVALS], eta[SIMGEN_MAX_ARRIVALS], ahead[SIMGEN_MAX_ARRIVALS];
 	static double handle[MAX_WINDOWS * SIMGEN_MAX_SERVICES];
@@ -264,7 +266,12 @@ model_eta(struct sim *s)
 			handle[k * s->nsvc + v] = g >= 0 ? s->gen.svc[g].handle_mean_s : 300;
 		}
 	}
-	if (sched_forecast(&s->pol, w, s->nwin, handle, s->nsvc, q, n, s->now, eta, ahead) != 0)
+	for (int v = 0; v < s->nsvc; v++)
+		for (int l = 0; l < LANE_COUNT; l++)
+			rate[v * LANE_COUNT + l] = rates && s->svc_gen[v] >= 0 ?
+			    simgen_rate(&s->gen, s->svc_gen[v], l, (int)(s->now - s->start)) : 0;
+	if (sched_forecast_arrivals(&s->pol, w, s->nwin, handle, s->nsvc, rates ? rate : NULL, q,
+	    n, s->now, eta, ahead) != 0)
 		return -1;
 	for (int k = 0; k < n; k++)
 		if (map[k] == s->ntk - 1)
@@ -312,7 +319,8 @@ record(struct sim *s, int ai, json_t *t, const char *code)
 	r->appt = x->appt;
 	r->holder = x->holder;
 	s->tk_arr[s->ntk++] = ai;
-	s->tk_model_eta[s->ntk - 1] = model_eta(s);
+	s->tk_model_eta[s->ntk - 1] = model_eta(s, 0);
+	s->tk_model_rates[s->ntk - 1] = model_eta(s, 1);
 	if (verbose)
 		printf("# %lld %s %s %s id %lld eta %d\n", s->now - s->start,
 		    x->appt ? "checkin" : "take", code, sched_lane_name(r->lane), r->id, r->eta_s);
@@ -1239,9 +1247,10 @@ main(int argc, char **argv)
 	s.tk_arr = calloc((size_t)s.narr + 1, sizeof *s.tk_arr);
 	s.tk_code = calloc((size_t)s.narr + 1, sizeof *s.tk_code);
 	s.tk_model_eta = calloc((size_t)s.narr + 1, sizeof *s.tk_model_eta);
+	s.tk_model_rates = calloc((size_t)s.narr + 1, sizeof *s.tk_model_rates);
 	s.bk_code = calloc((size_t)s.narr + 1, sizeof *s.bk_code);
 	oeta = calloc((size_t)s.narr + 1, sizeof *oeta);
-	if (s.tk == NULL || s.tk_arr == NULL || s.tk_code == NULL || s.tk_model_eta == NULL ||
+	if (s.tk == NULL || s.tk_arr == NULL || s.tk_code == NULL || s.tk_model_eta == NULL || s.tk_model_rates == NULL ||
 	    s.bk_code == NULL || oeta == NULL || s.narr > SIMGEN_MAX_ARRIVALS)
 		return 1;
 	if (s.gen.appt_share > 0) {
@@ -1316,6 +1325,8 @@ main(int argc, char **argv)
 		json_decref(st);
 	}
 	print_eta(&s, "jhd's forecast with the true means and spread", s.tk_model_eta);
+	print_eta(&s, "jhd's forecast with the true means and spread, expecting the day's true "
+	    "arrival rates by hour, service and lane", s.tk_model_rates);
 	if (getenv("JHSIM_DEBUG"))
 		for (int i = 0; i < s.ntk; i++)
 			printf("D %s %d %lld %d %d %d %d %lld\n", sched_lane_name(s.tk[i].lane),
@@ -1508,6 +1519,7 @@ main(int argc, char **argv)
 	free(s.tk_arr);
 	free(s.tk_code);
 	free(s.tk_model_eta);
+	free(s.tk_model_rates);
 	free(s.bk_code);
 	free(oeta);
 	free(busy);
