@@ -944,13 +944,57 @@ oracle_best(const struct sim *s, int draws, double band, int *eta, double *withi
 	return 0;
 }
 
-/* Replay the day first come, first served with the true handling times, no lanes: every
- * window serves every service (pooled = 1, the most flexible hall there could be), or its
- * own duties with backups as primaries (pooled = 0). The replayed tickets go to out (called
- * and window); returns how many it could not place (0). */
+/* How first come, first served may use the hall's windows (fifo_replay). */
+enum fifo_windows {
+	FIFO_OWN = 0,	/* each window its own duties, backups served as primaries */
+	FIFO_POOLED,	/* every window serves every service */
+	FIFO_BACKUP	/* each window its own duties, backups only as jhd serves them: while
+			 * none of its primary tickets has waited longer than the threshold */
+};
+
+/* The oldest ticket window k may call at t under FIFO_BACKUP, or -1 (tickets are in issue
+ * order); when none has come by t, the first to come that it serves, in *later. */
 static int
-fifo_replay(const struct sim *s, int pooled, struct simrep_ticket *out)
+fifo_backup_pick(const struct sim *s, int k, long long t, const char *done, int *later)
 {
+	int prim = -1, back = -1;
+
+	*later = -1;
+	for (int i = 0; i < s->ntk && (prim < 0 || back < 0); i++) {
+		int role = -1;
+
+		if (done[i])
+			continue;
+		for (int d = 0; d < s->win[k].nduty; d++)
+			if (s->win[k].duty[d].service == s->tk[i].service &&
+			    (role < 0 || !s->win[k].duty[d].backup))
+				role = s->win[k].duty[d].backup;
+		if (role < 0)
+			continue;
+		if (s->tk[i].issued > t) {
+			if (*later < 0)
+				*later = i;
+			continue;
+		}
+		if (role == 0 && prim < 0)
+			prim = i;
+		else if (role == 1 && back < 0)
+			back = i;
+	}
+	if (back >= 0 && prim >= 0 && t - s->tk[prim].issued > s->pol.backup_threshold_s)
+		back = -1;
+	if (prim >= 0 && (back < 0 || prim < back))
+		return prim;
+	return back;
+}
+
+/* Replay the day first come, first served with the true handling times, no lanes, on the
+ * windows as `how` says. The replayed tickets go to out (called and window); returns how many
+ * it could not place (0). */
+static int
+fifo_replay(const struct sim *s, enum fifo_windows how, struct simrep_ticket *out)
+{
+	int pooled = how == FIFO_POOLED;
 	long long busy[MAX_WINDOWS];
 	int n = s->ntk, left = 0;
 	char *done = calloc((size_t)n + 1, 1);
@@ -972,10 +1016,15 @@ fifo_replay(const struct sim *s, int pooled, struct simrep_ticket *out)
 		/* the window that can call first, and the oldest ticket it serves (tickets
 		 * are in issue order) */
 		for (int k = 0; k < s->nwin; k++) {
-			int pick = -1;
+			int pick = -1, later;
 			long long at;
 
-			for (int i = 0; i < n && pick < 0; i++) {
+			if (how == FIFO_BACKUP) {
+				pick = fifo_backup_pick(s, k, busy[k], done, &later);
+				if (pick < 0)
+					pick = later;
+			}
+			for (int i = 0; i < n && pick < 0 && how != FIFO_BACKUP; i++) {
 				int ok = pooled;
 
 				for (int d = 0; !ok && d < s->win[k].nduty; d++)
@@ -1010,7 +1059,7 @@ fifo_replay(const struct sim *s, int pooled, struct simrep_ticket *out)
  * passed only by tickets issued within that long after it), how many longer than 1.5x the
  * FIFO wait + 5 min, and the worst excess over the FIFO wait. */
 static void
-fifo_compare(const struct sim *s, const struct simrep_ticket *fifo)
+fifo_compare(const struct sim *s, const struct simrep_ticket *fifo, const char *how)
 {
 	int bound = 0, n = 0, over_bound = 0, over_ratio = 0, worst_i = -1;
 	long long worst = 0;
@@ -1035,9 +1084,20 @@ fifo_compare(const struct sim *s, const struct simrep_ticket *fifo)
 			worst_i = i;
 		}
 	}
-	printf("fairness against first come first served on the hall's windows: %d normal "
-	    "tickets; over fifo + bound: %d (bound %d s); over 1.5x fifo + 5 min: %d; worst %+.1f "
-	    "min (%s: %.1f min against %.1f)\n", n, over_bound, bound, over_ratio,
+	/* JHSIM_DEBUG: who the worst was waiting behind, under jhd */
+	for (int j = 0; getenv("JHSIM_DEBUG") && worst_i >= 0 && j < s->ntk; j++) {
+		const struct simrep_ticket *t = &s->tk[worst_i], *u = &s->tk[j];
+
+		if (u->called > 0 && u->window >= 0 && u->called >= t->issued &&
+		    u->called <= t->called)
+			printf("W %s window %s called %s (%s, issued %+lld s, called %+lld s; fifo "
+			    "window %d at %+lld s)\n", s->tk_code[worst_i], s->win[u->window].name,
+			    s->tk_code[j], sched_lane_name(u->lane), u->issued - t->issued,
+			    u->called - t->issued, fifo[j].window, fifo[j].called - t->issued);
+	}
+	printf("fairness against first come first served on %s: %d normal tickets; over fifo + "
+	    "bound: %d (bound %d s); over 1.5x fifo + 5 min: %d; worst %+.1f min (%s: %.1f min "
+	    "against %.1f)\n", how, n, over_bound, bound, over_ratio,
 	    (double)worst / 60, worst_i >= 0 ? s->tk_code[worst_i] : "-",
 	    worst_i >= 0 ? (double)(s->tk[worst_i].called - s->tk[worst_i].issued) / 60 : 0,
 	    worst_i >= 0 ? (double)(fifo[worst_i].called - fifo[worst_i].issued) / 60 : 0);
@@ -1384,10 +1444,18 @@ main(int argc, char **argv)
 
 		if (r == NULL)
 			return 1;
-		for (int pooled = 1; pooled >= 0; pooled--) {
+		static const char *const how_name[] = {
+			[FIFO_OWN] = "the hall's windows, backups as primaries",
+			[FIFO_POOLED] = "every window serving every service",
+			[FIFO_BACKUP] = "the hall's windows, backups as jhd serves them"
+		};
+		static const enum fifo_windows hows[] = { FIFO_POOLED, FIFO_OWN, FIFO_BACKUP };
+
+		for (int h = 0; h < 3; h++) {
+			int pooled = hows[h] == FIFO_POOLED;
 			double fw;
 
-			left = fifo_replay(&s, pooled, r);
+			left = fifo_replay(&s, hows[h], r);
 			for (int i = 1; i < s.ntk && pooled; i++)
 				for (int j = 0; j < i; j++)
 					if (r[i].called > 0 && r[j].called > r[i].called)
@@ -1395,13 +1463,12 @@ main(int argc, char **argv)
 			bad = simrep_fairness(r, s.ntk, s.nsvc, 1.5, 0, &fw);
 			printf("fairness, first come first served without lanes, %s: %d normal "
 			    "tickets waited > 1.5x their service's mean wait (day); worst %.2fx\n",
-			    pooled ? "every window serving every service" : "the hall's windows",
-			    bad, fw);
+			    how_name[hows[h]], bad, fw);
 			if (pooled)
 				tap(left == 0 && order, "sim_fifo_replay_places_everyone_in_issue_order",
 				    "%d not placed, order %s", left, order ? "kept" : "broken");
 			else
-				fifo_compare(&s, r);
+				fifo_compare(&s, r, how_name[hows[h]]);
 		}
 		free(r);
 	}
