@@ -218,6 +218,7 @@ op_clock(struct req *r)
 	}
 	r->now = clock_now();
 	server_day_check(r->now);
+	server_balance_tick(r->now);
 	json_object_set_new(r->ans, "now", json_string(clock_iso(r->now, now, sizeof now)));
 	return 0;
 }

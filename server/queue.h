@@ -116,6 +116,12 @@ int queue_note_call(struct queue *q, int w, int pick, long long now, int *change
  * 0, or -1 when out of memory. */
 int queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead);
 
+/* The rebalancing suggestion by the forecast (sched_balance_best over the hall now): 1 and
+ * *out, 0 none worth it, -1 out of memory. */
+struct sched_balance;
+int queue_balance(const struct queue *q, long long now, int max_added, double min_gain,
+    struct sched_balance *out);
+
 /* Run the forecast and keep its figures in each live ticket (fc_eta, fc_ahead). 0, or -1
  * when out of memory. */
 int queue_forecast_store(struct queue *q, long long now);

@@ -3,10 +3,10 @@
 CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih gnutls) -Iserver/client
 SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm -lpthread
 
-JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o sched_range.o throttle.o
+JHD_CORE := utf8.o clock.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o sched_range.o sched_balance.o throttle.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
-	server.o request.o turn.o wire.o eta.o events.o alerts.o session.o \
+	server.o request.o turn.o wire.o eta.o events.o alerts.o session.o balance.o \
 	ops_read.o ops_queue.o ops_window.o ops_admin.o backup.o jhd.o)
 
 PROGS += bin/jhd bin/jhctl bin/jhcall

@@ -352,6 +352,8 @@ policy_text(const struct hall_conf *h, char *buf, int size)
 	    p->backup_threshold_s, p->appt_grace_s, p->max_overtake);
 	if (h->unserved_refuse)
 		n += snprintf(buf + n, size - n, " unserved=refuse");
+	n += snprintf(buf + n, size - n, " auto_balance=%d auto_balance_every=%d "
+	    "auto_balance_max=%d", h->balance_on, h->balance_every_s, h->balance_max);
 	return n;
 }
 
@@ -363,6 +365,9 @@ policy_parse(const char *text, struct hall_conf *h)
 
 	sched_policy_default(p);
 	h->unserved_refuse = 0;
+	h->balance_on = 0;
+	h->balance_every_s = 600;
+	h->balance_max = SCHED_BALANCE_MAX;
 	snprintf(buf, sizeof buf, "%s", text);
 	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(tok, '=');
@@ -382,6 +387,12 @@ policy_parse(const char *text, struct hall_conf *h)
 			p->max_overtake = v;
 		else if (strcmp(tok, "unserved") == 0)
 			h->unserved_refuse = strcmp(eq + 1, "refuse") == 0;
+		else if (strcmp(tok, "auto_balance") == 0)
+			h->balance_on = v != 0;
+		else if (strcmp(tok, "auto_balance_every") == 0 && v >= 60)
+			h->balance_every_s = v;
+		else if (strcmp(tok, "auto_balance_max") == 0 && v >= 1 && v <= HALL_MAX_DUTIES)
+			h->balance_max = v;
 	}
 }
 

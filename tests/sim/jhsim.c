@@ -5,7 +5,7 @@
  * (tests/sim/simreport.c). Deterministic for a seed.
  *
  *   jhsim --sock PATH --start ISO8601 [--seed N] [--day short|full] [--hall FILE [--import]]
- *         [--appt-share F] [--appt-off] [--targets] [--verbose]
+ *         [--appt-share F] [--appt-off] [--targets] [--balance off|supervisor|auto] [--verbose]
  *
  * jhd must run with --test-clock; the simulator speaks as admin over the Unix socket. --hall
  * names the hall file whose [policy] the calls are checked against (and which --import sends
@@ -49,6 +49,18 @@ struct win {
 	double busy_s;
 };
 
+/* A window's duties from a time on (the day's history: rebalancing changes them). */
+struct dutyset {
+	int win;
+	long long from;
+	int nduty;
+	struct sched_duty duty[MAX_DUTIES];
+};
+
+/* Who rebalances the windows during the day (--balance). */
+enum balance { BAL_OFF = 0, BAL_SUPERVISOR, BAL_AUTO };
+#define BALANCE_EVERY_S	600	/* the supervisor follows jhd's suggestion this often */
+
 struct sim {
 	struct jhc *c;
 	struct sched_policy pol;
@@ -61,6 +73,10 @@ struct sim {
 	int nsvc;
 	struct win win[MAX_WINDOWS];
 	int nwin;
+	struct dutyset *hist;		/* every window's duties over the day */
+	int nhist, changes;
+	enum balance balance;
+	long long balance_mark;		/* the last period rebalanced */
 	/* every ticket taken, in the order taken */
 	struct simrep_ticket *tk;
 	int *tk_arr;			/* its arrival */
@@ -95,8 +111,9 @@ policy_key(void *user, const char *section, const char *name, const char *value)
 	struct sim *s = user;
 	char err[200];
 
-	if (strcmp(section, "policy") != 0)
-		return 1;
+	if (strcmp(section, "policy") != 0 || strcmp(name, "unserved") == 0 ||
+	    strncmp(name, "auto_balance", 12) == 0)
+		return 1;	/* jhd's, not the scheduler's */
 	if (sched_policy_set(&s->pol, name, value, err, sizeof err) != 0) {
 		fprintf(stderr, "jhsim: hall file: %s\n", err);
 		return 0;
@@ -112,6 +129,43 @@ svc_index(const struct sim *s, const char *code)
 			return i;
 	return -1;
 }
+
+/* Window k's duties from now on, when they differ from the last ones kept. */
+static void
+note_duties(struct sim *s, int k)
+{
+	const struct win *w = &s->win[k];
+	struct dutyset *h = NULL, *n;
+
+	for (int i = s->nhist - 1; i >= 0 && !h; i--)
+		if (s->hist[i].win == k)
+			h = &s->hist[i];
+	if (h && h->nduty == w->nduty && memcmp(h->duty, w->duty, (size_t)w->nduty *
+	    sizeof w->duty[0]) == 0)
+		return;
+	if ((n = realloc(s->hist, (size_t)(s->nhist + 1) * sizeof *n)) == NULL)
+		return;
+	s->hist = n;
+	n = &s->hist[s->nhist++];
+	n->win = k;
+	n->from = h ? s->now : 0;
+	n->nduty = w->nduty;
+	memcpy(n->duty, w->duty, sizeof n->duty);
+	if (h)
+		s->changes++;
+}
+
+/* Window k's duties at time t (the replays follow the day's changes). */
+static const struct dutyset *
+duties_at(const struct sim *s, int k, long long t)
+{
+	for (int i = s->nhist - 1; i >= 0; i--)
+		if (s->hist[i].win == k && s->hist[i].from <= t)
+			return &s->hist[i];
+	return NULL;
+}
+
+static int learn_duties(struct sim *s);
 
 /* Learn the hall: services, windows and their duties; open every window. */
 static int
@@ -140,28 +194,47 @@ learn_hall(struct sim *s)
 		if (svc_index(s, s->gen.svc[g].code) < 0)
 			s->gen.svc[g].share = 0;
 
+	return learn_duties(s) == 0 && s->nsvc > 0 && s->nwin > 0 ? 0 : -1;
+}
+
+/* The windows' duties as jhd has them now (the first time: the windows too); each change is
+ * kept in the history (duties_at) from now on. */
+static int
+learn_duties(struct sim *s)
+{
+	json_t *a, *arr, *v;
+	size_t i;
+
 	if ((a = jhc_op(s->c, "status", NULL, TIMEOUT_MS)) == NULL) {
 		fail("status", s->c);
 		return -1;
 	}
 	arr = json_object_get(a, "windows");
 	json_array_foreach(arr, i, v) {
-		struct win *w;
+		struct win *w = NULL;
 		json_t *duties = json_object_get(v, "duties"), *d;
 		const char *name = json_string_value(json_object_get(v, "name"));
 		size_t j;
+		int k;
 
-		if (name == NULL || s->nwin >= MAX_WINDOWS)
+		if (name == NULL)
 			continue;
-		w = &s->win[s->nwin++];
-		snprintf(w->name, sizeof w->name, "%s", name);
-		w->cur = -1;
+		for (k = 0; k < s->nwin && !w; k++)
+			if (strcmp(s->win[k].name, name) == 0)
+				w = &s->win[k];
+		if (w == NULL) {
+			if (s->nwin >= MAX_WINDOWS)
+				continue;
+			w = &s->win[s->nwin++];
+			snprintf(w->name, sizeof w->name, "%s", name);
+			w->cur = -1;
+		}
+		w->nduty = 0;
 		if (json_is_array(duties)) {
 			json_array_foreach(duties, j, d) {
 				const char *code = json_string_value(json_object_get(d, "service"));
 				const char *role = json_string_value(json_object_get(d, "role"));
-				int k = code ? svc_index(s, code) : -1;
-
+				k = code ? svc_index(s, code) : -1;
 				if (k < 0 || w->nduty >= MAX_DUTIES)
 					continue;
 				w->duty[w->nduty].service = k;
@@ -170,8 +243,7 @@ learn_hall(struct sim *s)
 			}
 		} else {
 			json_array_foreach(json_object_get(v, "services"), j, d) {
-				int k = json_is_string(d) ? svc_index(s, json_string_value(d)) : -1;
-
+				k = json_is_string(d) ? svc_index(s, json_string_value(d)) : -1;
 				if (k < 0 || w->nduty >= MAX_DUTIES)
 					continue;
 				w->duty[w->nduty].service = k;
@@ -179,9 +251,10 @@ learn_hall(struct sim *s)
 				w->nduty++;
 			}
 		}
+		note_duties(s, (int)(w - s->win));
 	}
 	json_decref(a);
-	return s->nsvc > 0 && s->nwin > 0 ? 0 : -1;
+	return 0;
 }
 
 /* The hall opens: every window opens (clerks call from now on). */
@@ -472,6 +545,58 @@ finish(struct sim *s, int k)
 	return 0;
 }
 
+/* Every BALANCE_EVERY_S: the supervisor applies jhd's suggestion (status's "suggestion") with
+ * assign, adding the service to the window's duties as a backup; or jhd has applied it itself
+ * ([policy] auto_balance): either way the simulator learns the windows' duties again. */
+static int
+rebalance(struct sim *s)
+{
+	long long mark = s->now - s->now % BALANCE_EVERY_S;
+	json_t *a, *sg;
+
+	if (s->balance == BAL_OFF || !s->opened || mark <= s->balance_mark)
+		return 0;
+	s->balance_mark = mark;
+	if (s->balance == BAL_SUPERVISOR) {
+		const char *wn, *sv;
+		int k;
+
+		if ((a = jhc_op(s->c, "status", NULL, TIMEOUT_MS)) == NULL) {
+			fail("status", s->c);
+			return -1;
+		}
+		sg = json_object_get(a, "suggestion");
+		wn = json_string_value(json_object_get(sg, "window"));
+		sv = json_string_value(json_object_get(sg, "service"));
+		for (k = 0; wn && sv && k < s->nwin; k++)
+			if (strcmp(s->win[k].name, wn) == 0)
+				break;
+		if (wn && sv && k < s->nwin) {
+			json_t *list = json_array(), *r;
+			char buf[32];
+
+			for (int d = 0; d < s->win[k].nduty; d++) {
+				snprintf(buf, sizeof buf, "%s%s", s->svc_code[s->win[k].duty[d].service],
+				    s->win[k].duty[d].backup ? ":backup" : "");
+				json_array_append_new(list, json_string(buf));
+			}
+			snprintf(buf, sizeof buf, "%s:backup", sv);
+			json_array_append_new(list, json_string(buf));
+			if ((r = jhc_op(s->c, "assign", json_pack("{s:s, s:o}", "window", wn,
+			    "services", list), TIMEOUT_MS)) == NULL) {
+				fail("assign", s->c);
+				s->op_failed++;
+			}
+			json_decref(r);
+			if (verbose)
+				printf("# %lld supervisor: window %s also serves %s\n",
+				    s->now - s->start, wn, sv);
+		}
+		json_decref(a);
+	}
+	return learn_duties(s);
+}
+
 static int
 run_day(struct sim *s)
 {
@@ -495,6 +620,8 @@ run_day(struct sim *s)
 		if (t < 0)
 			break;
 		if (t > s->now && clock_to(s, t) != 0)
+			goto out;
+		if (rebalance(s) != 0)
 			goto out;
 		for (int k = 0; k < s->nwin; k++)
 			if (s->win[k].cur >= 0 && s->win[k].busy_until <= s->now &&
@@ -800,7 +927,9 @@ oracle_eta(const struct sim *s, enum oracle_times how, struct simgen_rng *rng, i
 
 				if (busy[k] >= 0)
 					continue;
-				pick = sched_pick(&s->pol, s->win[k].duty, s->win[k].nduty, q, nq, t);
+				const struct dutyset *ds = duties_at(s, k, t);
+
+				pick = ds ? sched_pick(&s->pol, ds->duty, ds->nduty, q, nq, t) : -1;
 				if (pick < 0)
 					continue;
 				j = map[pick];
@@ -957,18 +1086,21 @@ enum fifo_windows {
 static int
 fifo_backup_pick(const struct sim *s, int k, long long t, const char *done, int *later)
 {
+	const struct dutyset *ds = duties_at(s, k, t);
 	int prim = -1, back = -1;
 
 	*later = -1;
+	if (ds == NULL)
+		return -1;
 	for (int i = 0; i < s->ntk && (prim < 0 || back < 0); i++) {
 		int role = -1;
 
 		if (done[i])
 			continue;
-		for (int d = 0; d < s->win[k].nduty; d++)
-			if (s->win[k].duty[d].service == s->tk[i].service &&
-			    (role < 0 || !s->win[k].duty[d].backup))
-				role = s->win[k].duty[d].backup;
+		for (int d = 0; d < ds->nduty; d++)
+			if (ds->duty[d].service == s->tk[i].service &&
+			    (role < 0 || !ds->duty[d].backup))
+				role = ds->duty[d].backup;
 		if (role < 0)
 			continue;
 		if (s->tk[i].issued > t) {
@@ -1027,8 +1159,10 @@ fifo_replay(const struct sim *s, enum fifo_windows how, struct simrep_ticket *ou
 			for (int i = 0; i < n && pick < 0 && how != FIFO_BACKUP; i++) {
 				int ok = pooled;
 
-				for (int d = 0; !ok && d < s->win[k].nduty; d++)
-					ok = s->win[k].duty[d].service == s->tk[i].service;
+				const struct dutyset *ds = duties_at(s, k, busy[k]);
+
+				for (int d = 0; !ok && ds && d < ds->nduty; d++)
+					ok = ds->duty[d].service == s->tk[i].service;
 				if (ok && !done[i])
 					pick = i;
 			}
@@ -1171,7 +1305,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: jhsim --sock PATH --start ISO8601 [--seed N] [--day short|full] "
-	    "[--hall FILE [--import]] [--appt-share F] [--appt-off] [--targets] [--verbose]\n");
+	    "[--hall FILE [--import]] [--appt-share F] [--appt-off] [--targets] "
+	    "[--balance off|supervisor|auto] [--verbose]\n");
 	exit(2);
 }
 
@@ -1211,6 +1346,7 @@ main(int argc, char **argv)
 		{ "appt-off", no_argument, NULL, 'o' },
 		{ "targets", no_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "balance", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static char date[16];
@@ -1251,6 +1387,14 @@ main(int argc, char **argv)
 		case 'o': s.appt_off = 1; break;
 		case 't': targets = 1; break;
 		case 'v': verbose = 1; break;
+		case 'b':
+			if (strcmp(optarg, "supervisor") == 0)
+				s.balance = BAL_SUPERVISOR;
+			else if (strcmp(optarg, "auto") == 0)
+				s.balance = BAL_AUTO;
+			else if (strcmp(optarg, "off") != 0)
+				usage();
+			break;
 		default: usage();
 		}
 	}
@@ -1343,6 +1487,34 @@ main(int argc, char **argv)
 		names[k] = s.win[k].name;
 	}
 	printf("# day ends %.0f min after opening; %d tickets taken\n", span / 60, s.ntk);
+	/* the rebalancing targets' figures (docs/SCHEDULING.md, section 6) and the normal lane's
+	 * waits by hour of issue */
+	{
+		struct simrep_wait wl[LANE_COUNT];
+		double fw;
+		int over = simrep_fairness(s.tk, s.ntk, s.nsvc, 1.5, 0, &fw);
+
+		simrep_waits(s.tk, s.ntk, wl);
+		printf("balance (%s): %d duty changes; normal p90 wait %.1f min; normal tickets over "
+		    "1.5x their service's day mean: %d\n", s.balance == BAL_SUPERVISOR ?
+		    "a supervisor follows jhd's suggestion every 10 min" : s.balance == BAL_AUTO ?
+		    "jhd's auto_balance" : "fixed windows", s.changes, wl[LANE_NORMAL].p90 / 60, over);
+		printf("normal waits by hour of issue (mean / p90 min, n):");
+		for (int h = -1; h < SIMGEN_MAX_HOURS; h++) {
+			double v[SIMGEN_MAX_ARRIVALS], sum = 0;
+			int n = 0;
+
+			for (int i = 0; i < s.ntk; i++)
+				if (s.tk[i].lane == LANE_NORMAL && s.tk[i].called > 0 &&
+				    (s.tk[i].issued - s.start >= 0 ? (s.tk[i].issued - s.start) / 3600 :
+				    -1) == h)
+					sum += (v[n++] = (double)(s.tk[i].called - s.tk[i].issued));
+			if (n > 0)
+				printf(" %02d:00 %.1f/%.1f (%d)", 9 + h, sum / n / 60,
+				    simrep_percentile(v, n, 0.9) / 60, n);
+		}
+		printf("\n");
+	}
 	simrep_print(stdout, s.tk, s.ntk, s.nsvc, busy, names, s.nwin, span);
 	/* the server measures the same ETA error from its own log (stats): each call event
 	 * carries the ETA the ticket was given */
@@ -1453,6 +1625,7 @@ main(int argc, char **argv)
 
 		for (int h = 0; h < 3; h++) {
 			int pooled = hows[h] == FIFO_POOLED;
+			struct simrep_wait fwl[LANE_COUNT];
 			double fw;
 
 			left = fifo_replay(&s, hows[h], r);
@@ -1461,9 +1634,10 @@ main(int argc, char **argv)
 					if (r[i].called > 0 && r[j].called > r[i].called)
 						order = 0;
 			bad = simrep_fairness(r, s.ntk, s.nsvc, 1.5, 0, &fw);
+			simrep_waits(r, s.ntk, fwl);
 			printf("fairness, first come first served without lanes, %s: %d normal "
-			    "tickets waited > 1.5x their service's mean wait (day); worst %.2fx\n",
-			    how_name[hows[h]], bad, fw);
+			    "tickets waited > 1.5x their service's mean wait (day); worst %.2fx; normal "
+			    "p90 wait %.1f min\n", how_name[hows[h]], bad, fw, fwl[LANE_NORMAL].p90 / 60);
 			if (pooled)
 				tap(left == 0 && order, "sim_fifo_replay_places_everyone_in_issue_order",
 				    "%d not placed, order %s", left, order ? "kept" : "broken");
