@@ -125,7 +125,7 @@ op_assign(struct req *r)
 	    store_event(srv.store, q, r->now, NULL, "assign", r->ss->who, w, detail) < 0)
 		return req_error(r, "internal", "the database refused the change");
 	log_info("window %s assigned %s by %s", q->conf.win[w].name, detail, r->ss->who);
-	server_balance_assigned(r->now);
+	server_balance_assigned(r->now, w);
 	json_object_set_new(r->ans, "window", server_window_json(w));
 	server_window_changed(w);
 	return 0;

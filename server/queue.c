@@ -406,7 +406,7 @@ forecast(const struct queue *q, long long now, int *eta_s, int *ahead, int keep)
 
 int
 queue_balance(const struct queue *q, long long now, int max_added, double min_gain,
-    struct sched_balance *out)
+    const unsigned char *refused, struct sched_balance *out)
 {
 	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin, n = 0;
 	struct queue_scratch *fc = q->fc;
@@ -420,7 +420,7 @@ queue_balance(const struct queue *q, long long now, int max_added, double min_ga
 		if (q->t[i].state == TS_WAITING)
 			to_sched(q, &q->t[i], &fc->st[n++]);
 	return sched_balance_best(&q->conf.policy, fc->sw, nw, fc->handle, nsvc, q->conf.nsvc,
-	    fc->st, n, now, max_added, min_gain, out);
+	    fc->st, n, now, max_added, min_gain, refused, out);
 }
 
 int

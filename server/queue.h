@@ -120,7 +120,7 @@ int queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead)
  * *out, 0 none worth it, -1 out of memory. */
 struct sched_balance;
 int queue_balance(const struct queue *q, long long now, int max_added, double min_gain,
-    struct sched_balance *out);
+    const unsigned char *refused, struct sched_balance *out);
 
 /* Run the forecast and keep its figures in each live ticket (fc_eta, fc_ahead). 0, or -1
  * when out of memory. */

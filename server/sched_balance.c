@@ -43,7 +43,8 @@ cost(const struct sched_policy *p, const struct sched_window *w, int nw, const d
 int
 sched_balance_best(const struct sched_policy *p, struct sched_window *w, int nw,
     const double *handle_s, int nservices, int nsvc_real, const struct sched_ticket *t, int nt,
-    long long now, int max_added, double min_gain, struct sched_balance *out)
+    long long now, int max_added, double min_gain, const unsigned char *refused,
+    struct sched_balance *out)
 {
 	int *eta = malloc(((size_t)nt + 1) * sizeof *eta), *ahead = malloc(((size_t)nt + 1) *
 	    sizeof *ahead), bw = -1, bs = -1, rc = -1, n = 0;
@@ -51,8 +52,12 @@ sched_balance_best(const struct sched_policy *p, struct sched_window *w, int nw,
 	struct sched_duty *tmp = NULL;
 	double base, best;
 
-	if (eta == NULL || ahead == NULL || longest == NULL || nt == 0)
+	if (eta == NULL || ahead == NULL || longest == NULL)
 		goto out;
+	rc = 0;
+	if (nt == 0)
+		goto out;
+	rc = -1;
 	if ((base = cost(p, w, nw, handle_s, nservices, t, nt, now, eta, ahead, longest)) < 0)
 		goto out;
 	best = base * (1 - min_gain);
@@ -73,7 +78,8 @@ sched_balance_best(const struct sched_policy *p, struct sched_window *w, int nw,
 		for (int s = 0; s < nsvc_real; s++) {
 			double c;
 
-			if (sched_duty_role(own, nd, s) >= 0 || longest[s] == 0)
+			if (sched_duty_role(own, nd, s) >= 0 || longest[s] == 0 ||
+			    (refused && refused[(size_t)k * nsvc_real + s]))
 				continue;
 			tmp[nd].service = s;
 			tmp[nd].backup = 1;

@@ -21,10 +21,12 @@ struct sched_balance {
  * as for eta_s) most lowers the sum, over the waiting normal tickets, of the square of their
  * expected whole wait (waited so far + eta), when it lowers it by at least min_gain of it: the
  * long waits count most, and a backup that would delay a window's own citizens more than it
- * helps others is not chosen. 1 and *out, 0 when none is worth it, -1 out of memory. w's duty
+ * helps others is not chosen; nor is service s at window k when refused (NULL: none) has
+ * refused[k * nsvc_real + s] set (a supervisor undid it). 1 and *out, 0 when none is worth it, -1 out of memory. w's duty
  * pointers are borrowed and put back. */
 int sched_balance_best(const struct sched_policy *p, struct sched_window *w, int nw,
     const double *handle_s, int nservices, int nsvc_real, const struct sched_ticket *t, int nt,
-    long long now, int max_added, double min_gain, struct sched_balance *out);
+    long long now, int max_added, double min_gain, const unsigned char *refused,
+    struct sched_balance *out);
 
 #endif

@@ -165,8 +165,11 @@ struct sched_balance;
 int server_balance_suggest(long long now, struct sched_balance *out);
 /* With [policy] auto_balance = on, once per auto_balance_every: apply the suggestion. */
 void server_balance_tick(long long now);
-/* A person assigned a window: the auto_balance alerts are cleared. */
-void server_balance_assigned(long long now);
+/* A person assigned window w: a backup duty auto_balance added to it and that is gone is not
+ * suggested again today; the auto_balance alerts are cleared. */
+void server_balance_assigned(long long now, int w);
+/* At start-up and reload: today's auto_balance changes and undos, from the event log. */
+void server_balance_load(void);
 /* Roll the business day over when the hall's local date has changed (cancels the waiting
  * tickets of past days). */
 void server_day_check(long long now);

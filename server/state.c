@@ -102,6 +102,7 @@ server_reload(void)
 		free(given);
 		return -1;
 	}
+	server_balance_load();
 	for (int i = 0; i < ngiven; i++) {
 		struct ticket *t = queue_find(&srv.q, given[i].id);
 

@@ -803,6 +803,26 @@ store_ticket_get(struct store *s, const struct queue *q, long long id, const cha
 }
 
 int
+store_each_event(struct store *s, const char *what, long long since,
+    void (*fn)(void *arg, long long at, const char *who, const char *window,
+    const char *detail), void *arg)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT at, who, window, detail FROM ticket_events WHERE "
+	    "what = ?1 AND at >= ?2 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	bind_text(st, 1, what);
+	sqlite3_bind_int64(st, 2, since);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(arg, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
+		    col_text(st, 3));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
 store_event(struct store *s, const struct queue *q, long long at, const struct ticket *t,
     const char *what, const char *who, int window, const char *detail)
 {
