@@ -351,6 +351,17 @@ hall_load_status(struct hall *h, const json_t *ans, long long now)
 					wait_remove_at(h, k);
 		}
 	}
+	if ((o = json_object_get(ans, "suggestion")) != NULL) {
+		h->sg_from_server = 1;
+		h->has_sg = json_is_object(o);
+		memset(&h->sg, 0, sizeof h->sg);
+		if (h->has_sg) {
+			get_str(h->sg.window, sizeof h->sg.window, o, "window");
+			get_str(h->sg.service, sizeof h->sg.service, o, "service");
+			h->sg.wait_s = get_int(o, "wait_s", 0);
+			h->sg.others_s = get_int(o, "others_s", 0);
+		}
+	}
 	arr = json_object_get(ans, "alerts");
 	if (json_is_array(arr)) {
 		h->nalert = 0;
@@ -609,6 +620,12 @@ hall_suggest(const struct hall *h, long long now, int min_s, int ratio,
 {
 	long long waits[H_MAX_SERVICES], top = -1, others;
 	int i, j, n = 0, best = -1, bestw = -1, bestload = 0;
+
+	if (h->sg_from_server) {
+		if (h->has_sg)
+			*out = h->sg;
+		return h->has_sg;
+	}
 
 	for (i = 0; i < h->nsvc; i++) {
 		long long w = svc_wait(h, &h->svc[i], now);

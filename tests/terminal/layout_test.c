@@ -302,6 +302,41 @@ suggestion_names_an_idle_window_for_the_longest_queue(void)
 	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 0);
 }
 
+/* The test hall's status with a "suggestion" (JSON text) added. */
+static json_t *
+with_suggestion(const char *sg)
+{
+	json_t *st = js(status_json);
+
+	json_object_set_new(st, "suggestion", strcmp(sg, "null") == 0 ? json_null() : js(sg));
+	return st;
+}
+
+/* A jhd that gives its own suggestion (status "suggestion", chosen by its forecast): the
+ * console shows jhd's, and says nothing when jhd says null, whatever its own rule thinks. */
+static void
+suggestion_is_jhds_when_jhd_gives_one(void)
+{
+	static struct hall h;
+	struct h_suggestion sg;
+	json_t *st;
+
+	load_hall(&h);
+	st = with_suggestion("{\"window\":\"2\",\"service\":\"B\",\"wait_s\":1500,"
+	    "\"others_s\":120}");
+	T_EQ_INT(hall_load_status(&h, st, NOW), 0);
+	json_decref(st);
+	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 1);
+	T_EQ_STR(sg.window, "2");
+	T_EQ_STR(sg.service, "B");
+	T_EQ_INT(sg.wait_s, 1500);
+	T_EQ_INT(sg.others_s, 120);
+	st = with_suggestion("null");
+	T_EQ_INT(hall_load_status(&h, st, NOW), 0);
+	json_decref(st);
+	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 0);	/* its own rule would say G */
+}
+
 /* The key bar of terminal/clerk.c's table (the same keys, labels and order). */
 static const struct lay_key clerk_keys[] = {
 	{ 1, 'c', "Call" }, { 2, 'r', "Recall" }, { 3, 'f', "Finish" }, { 4, 'n', "No-show" },
@@ -996,6 +1031,7 @@ main(void)
 	T_RUN(table_widths_fit_chinese_names_and_fill_the_width);
 	T_RUN(hall_reads_status_and_follows_events);
 	T_RUN(suggestion_names_an_idle_window_for_the_longest_queue);
+	T_RUN(suggestion_is_jhds_when_jhd_gives_one);
 	T_RUN(clerk_screen_at_80x24_shows_ticket_timer_counts_and_keys);
 	T_RUN(clerk_counts_table_lines_up_chinese_and_english_names);
 	T_RUN(clerk_screen_without_ticket_says_how_to_call);
