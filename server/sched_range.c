@@ -3,8 +3,9 @@
  * range of a forecast is the 10% and 90% quantiles of that ratio applied back to it. A short
  * forecast is wrong in other ways than a long one (a minute's wait told 0 s, a crowd behind a
  * 40-minute one), and a green ticket than a normal one (few can pass it), hence the cells; a
- * cell that has seen fewer than SCHED_RANGE_MIN errors uses its band's over all lanes, and a
- * band short of that many borrows its nearest neighbours'. */
+ * cell that has seen fewer than SCHED_RANGE_MIN errors uses the hall's over every cell (on the
+ * simulator's days that gave narrower ranges for the same coverage than the cell's band over
+ * all lanes, or its neighbours': docs/SCHEDULING.md). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,40 +45,31 @@ quantiles(float *v, int n, float *lo, float *hi)
 	*hi = v[(int)(SCHED_RANGE_HI_Q * (n - 1) + 0.5)];
 }
 
-/* Band b's quantiles over all lanes, borrowing the neighbours (nearest first) while short. */
+/* The quantiles over every cell (the hall's), for the cells still short of their own. */
 static void
-update_band(struct sched_range *r, int b)
+update_all(struct sched_range *r)
 {
 	static float v[LANE_COUNT * SCHED_RANGE_BANDS * SCHED_RANGE_KEEP];
 	int n = 0;
 
-	for (int d = 0; d < SCHED_RANGE_BANDS && n < SCHED_RANGE_MIN; d++)
-		for (int side = d ? -1 : 1; side <= 1; side += 2) {
-			int k = b + side * d;
-
-			if (k < 0 || k >= SCHED_RANGE_BANDS)
-				continue;
-			for (int l = 0; l < LANE_COUNT; l++) {
-				memcpy(v + n, r->cell[l][k].ratio,
-				    (size_t)r->cell[l][k].n * sizeof *v);
-				n += r->cell[l][k].n;
-			}
+	for (int l = 0; l < LANE_COUNT; l++)
+		for (int k = 0; k < SCHED_RANGE_BANDS; k++) {
+			memcpy(v + n, r->cell[l][k].ratio, (size_t)r->cell[l][k].n * sizeof *v);
+			n += r->cell[l][k].n;
 		}
 	if (n < SCHED_RANGE_MIN) {
-		r->lo[b] = PRIOR_LO;
-		r->hi[b] = PRIOR_HI;
+		r->lo = PRIOR_LO;
+		r->hi = PRIOR_HI;
 	} else
-		quantiles(v, n, &r->lo[b], &r->hi[b]);
+		quantiles(v, n, &r->lo, &r->hi);
 }
 
 void
 sched_range_init(struct sched_range *r)
 {
 	memset(r, 0, sizeof *r);
-	for (int b = 0; b < SCHED_RANGE_BANDS; b++) {
-		r->lo[b] = PRIOR_LO;
-		r->hi[b] = PRIOR_HI;
-	}
+	r->lo = PRIOR_LO;
+	r->hi = PRIOR_HI;
 }
 
 void
@@ -85,7 +77,7 @@ sched_range_note(struct sched_range *r, int lane, int eta_s, int wait_s)
 {
 	struct sched_range_cell *c;
 	float v[SCHED_RANGE_KEEP];
-	int b, band_n = 0;
+	int b;
 
 	if (eta_s < 0 || wait_s < 0 || lane < 0 || lane >= LANE_COUNT)
 		return;
@@ -101,15 +93,7 @@ sched_range_note(struct sched_range *r, int lane, int eta_s, int wait_s)
 		memcpy(v, c->ratio, (size_t)c->n * sizeof *v);
 		quantiles(v, c->n, &c->lo, &c->hi);
 	}
-	update_band(r, b);
-	/* a band still short borrows from this one */
-	for (int k = 0; k < SCHED_RANGE_BANDS; k++) {
-		band_n = 0;
-		for (int l = 0; l < LANE_COUNT; l++)
-			band_n += r->cell[l][k].n;
-		if (k != b && band_n < SCHED_RANGE_MIN)
-			update_band(r, k);
-	}
+	update_all(r);
 }
 
 void
@@ -125,8 +109,8 @@ sched_range_get(const struct sched_range *r, int lane, int eta_s, int *lo_s, int
 	}
 	b = band(eta_s);
 	c = lane >= 0 && lane < LANE_COUNT ? &r->cell[lane][b] : NULL;
-	lo = c && c->n >= SCHED_RANGE_MIN ? c->lo : r->lo[b];
-	hi = c && c->n >= SCHED_RANGE_MIN ? c->hi : r->hi[b];
+	lo = c && c->n >= SCHED_RANGE_MIN ? c->lo : r->lo;
+	hi = c && c->n >= SCHED_RANGE_MIN ? c->hi : r->hi;
 	base = (double)eta_s + SCHED_RANGE_FLOOR_S;
 	*lo_s = (int)(base * lo - SCHED_RANGE_FLOOR_S + 0.5);
 	*hi_s = (int)(base * hi - SCHED_RANGE_FLOOR_S + 0.5);

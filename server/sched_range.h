@@ -10,11 +10,11 @@
 #define SCHED_RANGE_BANDS	10	/* forecasts by length: < 1, 3, 5, 7.5, 10, 15, 20, 30,
 					 * 40 min, longer */
 #define SCHED_RANGE_KEEP	128	/* the newest errors kept per lane and band */
-#define SCHED_RANGE_MIN		24	/* fewer: the band's errors over all lanes, then its
-					 * neighbours' */
+#define SCHED_RANGE_MIN		24	/* fewer: the errors of every cell (the hall's) */
 #define SCHED_RANGE_FLOOR_S	60	/* errors are ratios (wait + floor) / (eta + floor) */
-#define SCHED_RANGE_LO_Q	0.10	/* the range's quantiles of the ratio: 80% inside */
-#define SCHED_RANGE_HI_Q	0.90
+#define SCHED_RANGE_LO_Q	0.12	/* the range's quantiles of the ratio: chosen so that 80%
+					 * of the waits fall inside (docs/SCHEDULING.md) */
+#define SCHED_RANGE_HI_Q	0.88
 
 struct sched_range_cell {
 	float ratio[SCHED_RANGE_KEEP];	/* a ring of the newest */
@@ -24,8 +24,7 @@ struct sched_range_cell {
 
 struct sched_range {
 	struct sched_range_cell cell[LANE_COUNT][SCHED_RANGE_BANDS];
-	/* per band over all lanes (borrowing the neighbours' while short), kept current */
-	float lo[SCHED_RANGE_BANDS], hi[SCHED_RANGE_BANDS];
+	float lo, hi;	/* over every cell, kept current: for the cells still short */
 	long long noted;
 };
 

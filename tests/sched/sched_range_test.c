@@ -77,10 +77,10 @@ ranges_hold_four_waits_in_five_of_the_learnt_law(void)
 	}
 }
 
-/* A lane with its own errors gets its own range; a lane that has seen few uses its band's
- * over all lanes. */
+/* A lane with its own errors gets its own range; a lane that has seen few uses the hall's
+ * over every lane and band. */
 static void
-lanes_learn_apart_and_a_short_lane_borrows_its_band(void)
+lanes_learn_apart_and_a_short_lane_borrows_the_halls(void)
 {
 	int nlo, nhi, glo, ghi, dlo, dhi, blo, bhi;
 
@@ -95,10 +95,10 @@ lanes_learn_apart_and_a_short_lane_borrows_its_band(void)
 	sched_range_get(&R, LANE_GREEN, 600, &glo, &ghi);
 	sched_range_get(&R, LANE_DISABLED, 600, &dlo, &dhi);
 	T_CHECK(ghi - glo < (nhi - nlo) / 3, "green %d-%d, normal %d-%d", glo, ghi, nlo, nhi);
-	sched_range_get(&R, -1, 600, &blo, &bhi);	/* no lane: the band's */
-	T_CHECK(dlo == blo && dhi == bhi && dhi < 5000, "disabled %d-%d, the band's over all "
-	    "lanes %d-%d", dlo, dhi, blo, bhi);
-	T_CHECK(blo != nlo && blo != glo, "the band's %d-%d is neither normal's %d-%d nor "
+	sched_range_get(&R, -1, 600, &blo, &bhi);	/* no lane: the hall's */
+	T_CHECK(dlo == blo && dhi == bhi && dhi < 5000, "disabled %d-%d, the hall's %d-%d", dlo,
+	    dhi, blo, bhi);
+	T_CHECK(blo != nlo && blo != glo, "the hall's %d-%d is neither normal's %d-%d nor "
 	    "green's %d-%d", blo, bhi, nlo, nhi, glo, ghi);
 }
 
@@ -128,7 +128,7 @@ main(void)
 {
 	T_RUN(prior_before_anything_is_learnt);
 	T_RUN(ranges_hold_four_waits_in_five_of_the_learnt_law);
-	T_RUN(lanes_learn_apart_and_a_short_lane_borrows_its_band);
+	T_RUN(lanes_learn_apart_and_a_short_lane_borrows_the_halls);
 	T_RUN(the_newest_errors_replace_the_oldest);
 	return t_done();
 }

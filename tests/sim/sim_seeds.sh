@@ -1,42 +1,55 @@
 #!/bin/bash
 # sim_seeds.sh — the scheduling targets of docs/SCHEDULING.md on the standard full day, seeds
-# 1-5 (JH_SIM_SEEDS for others), each on a hall's first day and on a hall in service (a jhd
-# that ran the next seed's day the day before): the ETA range (coverage and width against the
-# oracle's), the ETA error against the oracle's, fairness against first come first served,
-# and the rebalancing figures. Prints each day's TARGET MET / MISSED lines and a table of the
-# figures per seed; exits non-zero only when a day itself fails. Part of make bench.
+# 1-5 (JH_SIM_SEEDS for others): each seed's day on a hall's first day (with the oracle and the
+# 1,024-replay best possible forecast), on a hall in service (a jhd that ran the next seed's
+# day the day before), with a supervisor who follows jhd's rebalancing suggestion every 10
+# minutes, and with jhd's own auto_balance. The same citizens and handling times in every
+# variant (the generator's seed). Prints each day's TARGET MET / MISSED lines and a table of the
+# four figures per seed; exits non-zero only when a day itself fails (its checks). make bench.
 source "$JH_TOP/tests/lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 JHSIM=${JH_BUILD:-$JH_TOP/build}/tests/sim/jhsim
 START=2026-11-26T09:00:00+08:00
 NEXT=2026-11-27T09:00:00+08:00
 HALL=$JH_TOP/server/examples/district.ini
+AUTO=$T_TMP/auto.ini
 SHARE=${JH_SIM_APPT_SHARE:-0.28}
 [ -x "$JHSIM" ] || { echo "$JHSIM is missing"; exit 1; }
+sed 's/^\[policy\]$/[policy]\nauto_balance = on\nauto_balance_every = 10m/' "$HALL" >"$AUTO"
 
-# one SEED: first day and in service, outputs in $T_TMP/first-SEED and $T_TMP/service-SEED
-one() {
-	local seed=$1 rc
-	JHD_DIR=$T_TMP/jhd-first-$seed
-	jhd_start "$HALL" --test-clock "$START" || return 1
-	"$JHSIM" --sock "$JHD_SOCK" --start "$START" --seed "$seed" --day full --hall "$HALL" \
-		--appt-share "$SHARE" --targets "${JH_SIM_ARGS[@]}" >"$T_TMP/first-$seed"
+# sim NAME HALL jhsim-args...: a fresh jhd, one full day, its output in $T_TMP/NAME
+sim() {
+	local name=$1 hall=$2 rc; shift 2
+	JHD_DIR=$T_TMP/jhd-$name
+	jhd_start "$hall" --test-clock "$START" || return 1
+	"$JHSIM" --sock "$JHD_SOCK" --start "$START" --day full --hall "$hall" \
+		--appt-share "$SHARE" "$@" >"$T_TMP/$name"
 	rc=$?
-	jhd_stop
-	JHD_DIR=$T_TMP/jhd-service-$seed
-	jhd_start "$HALL" --test-clock "$START" || return 1
-	"$JHSIM" --sock "$JHD_SOCK" --start "$START" --seed $((seed + 1)) --day full \
-		--hall "$HALL" --appt-share "$SHARE" "${JH_SIM_ARGS[@]}" >"$T_TMP/before-$seed" &&
-	"$JHSIM" --sock "$JHD_SOCK" --start "$NEXT" --seed "$seed" --day full --hall "$HALL" \
-		--appt-share "$SHARE" --targets "${JH_SIM_ARGS[@]}" >"$T_TMP/service-$seed"
-	rc=$((rc | $?))
 	jhd_stop
 	return $rc
 }
 
-# field FILE PATTERN: the first number after PATTERN on the line that has it
+# one SEED: the four days
+one() {
+	local seed=$1 rc
+	sim "first-$seed" "$HALL" --seed "$seed" --targets
+	rc=$?
+	JHD_DIR=$T_TMP/jhd-service-$seed
+	jhd_start "$HALL" --test-clock "$START" || return 1
+	"$JHSIM" --sock "$JHD_SOCK" --start "$START" --seed $((seed + 1)) --day full \
+		--hall "$HALL" --appt-share "$SHARE" >"$T_TMP/before-$seed" &&
+	"$JHSIM" --sock "$JHD_SOCK" --start "$NEXT" --seed "$seed" --day full --hall "$HALL" \
+		--appt-share "$SHARE" --targets >"$T_TMP/service-$seed"
+	rc=$((rc | $?))
+	jhd_stop
+	sim "supervisor-$seed" "$HALL" --seed "$seed" --balance supervisor || rc=1
+	sim "auto-$seed" "$AUTO" --seed "$seed" --balance auto || rc=1
+	return $rc
+}
+
+# field FILE PATTERN: the first number after PATTERN on the first line that has it
 field() {
-	grep -m1 -o "$2[^0-9-]*[-0-9.]*" "$1" | grep -o '[-0-9.]*$'
+	grep -m1 -o -- "$2[^0-9-]*[-0-9.]*" "$1" | grep -o -- '[-0-9.]*$'
 }
 
 s=$(date +%s.%N)
@@ -46,24 +59,24 @@ for seed in $SEEDS; do
 	one "$seed" || { echo "# seed $seed: a day failed"; rc=1; }
 done
 for seed in $SEEDS; do
-	for kind in first service; do
-		echo "## seed $seed, $kind day"
-		grep -h '^TARGET MET\|^MISSED\|^not ok\|^eta range\|^eta, oracle\|^eta, all\|^fairness' \
+	for kind in first service supervisor auto; do
+		echo "## seed $seed, $kind"
+		grep -h '^TARGET MET\|^MISSED\|^not ok\|^eta range\|^eta, oracle\|^eta, all\|^balance\|against first' \
 			"$T_TMP/$kind-$seed"
 	done
 done
-echo "## per seed (first day / in service)"
-printf '%-4s | %-13s | %-13s | %-11s | %-13s | %-7s\n' seed "range cover %" "width / oracle" \
-	"eta median %" "oracle median %" "fifo+bound over"
+FB="backups as jhd serves them"
+echo "## per seed: 1 range (coverage %, median width / the oracle's for that coverage; first day | in service)"
+echo "##           2 ETA median error % (first day | in service | oracle)"
+echo "##           3 normal tickets over FIFO wait + head-start bound, over 1.5x FIFO + 5 min, worst excess (min)"
+echo "##           4 normal p90 wait (min) and normal tickets over 1.5x their service's day mean: fixed -> supervisor | auto_balance"
 for seed in $SEEDS; do
-	f=$T_TMP/first-$seed; v=$T_TMP/service-$seed
-	printf '%-4s | %5s / %5s | %5s / %5s | %4s / %4s | %5s | %3s / %3s\n' "$seed" \
-		"$(field "$f" "jhd's coverage")" "$(field "$v" "jhd's coverage")" \
-		"$(field "$f" 'ratio')" "$(field "$v" 'ratio')" \
-		"$(field "$f" 'eta, all called: *n *[0-9]*, median abs error')" \
-		"$(field "$v" 'eta, all called: *n *[0-9]*, median abs error')" \
-		"$(field "$f" 'eta, oracle (every arrival known, handling times as expected): median abs error')" \
-		"$(field "$f" 'over fifo + bound:')" "$(field "$v" 'over fifo + bound:')"
+	f=$T_TMP/first-$seed; v=$T_TMP/service-$seed; p=$T_TMP/supervisor-$seed; a=$T_TMP/auto-$seed
+	echo "seed $seed | 1: $(field "$f" "jhd's coverage")% $(field "$f" 'ratio')x | $(field "$v" "jhd's coverage")% $(field "$v" 'ratio')x" \
+		"| 2: $(field "$f" 'eta, all called: *n *[0-9]*, median abs error') | $(field "$v" 'eta, all called: *n *[0-9]*, median abs error') | $(field "$f" 'handling times as expected): median abs error')" \
+		"| 3: $(grep -h "served on the hall's windows, $FB: " "$f" | grep -o 'over fifo + bound: [0-9]*\|over 1.5x fifo + 5 min: [0-9]*\|worst [-+0-9.]*' | grep -o '[-+0-9.]*$' | tr '\n' ' ')" \
+		"| 4: $(field "$f" 'normal p90 wait') -> $(field "$p" 'normal p90 wait') | $(field "$a" 'normal p90 wait') min;" \
+		"$(field "$f" "service's day mean:") -> $(field "$p" "service's day mean:") | $(field "$a" "service's day mean:")"
 done
-echo "# simulated $(echo "$SEEDS" | wc -w) seeds x 3 full days in $(echo "$(date +%s.%N) - $s" | bc) s"
+echo "# simulated $(echo "$SEEDS" | wc -w) seeds x 5 full days in $(echo "$(date +%s.%N) - $s" | bc) s"
 exit $rc
