@@ -30,6 +30,7 @@
 #include "../../server/client/jhclient.h"
 #include "../../server/clock.h"
 #include "../../server/sched.h"
+#include "../../server/sched_range.h"
 #include "simgen.h"
 #include "simreport.h"
 
@@ -1073,6 +1074,58 @@ oracle_best(const struct sim *s, int draws, double band, int *eta, double *withi
 	return 0;
 }
 
+/* jhd's range learner (sched_range.c) fed another forecast eta[] in the day's order: each
+ * ticket gets its range at its take, each call teaches it; the share of called tickets whose
+ * wait fell in their range into *cover, the median width (s) into *width. What the ranges
+ * would be with that forecast's point figures instead of jhd's. */
+static void
+range_replay(const struct sim *s, const int *eta, double *cover, double *width)
+{
+	struct sched_range *r = malloc(sizeof *r);
+	struct ev { long long at; int call, i; } *ev = malloc(((size_t)s->ntk * 2 + 1) * sizeof *ev);
+	double *w = malloc(((size_t)s->ntk + 1) * sizeof *w);
+	int n = 0, m = 0, in = 0;
+
+	*cover = *width = 0;
+	if (r == NULL || ev == NULL || w == NULL)
+		goto out;
+	sched_range_init(r);
+	for (int i = 0; i < s->ntk; i++)
+		if (s->tk[i].called > 0 && eta[i] >= 0) {
+			ev[n++] = (struct ev){ s->tk[i].issued, 0, i };
+			ev[n++] = (struct ev){ s->tk[i].called, 1, i };
+		}
+	/* in time order; at one second the calls first (jhd's clock moves, then it answers) */
+	for (int a = 1; a < n; a++)
+		for (int b = a; b > 0 && (ev[b].at < ev[b - 1].at || (ev[b].at == ev[b - 1].at &&
+		    ev[b].call > ev[b - 1].call)); b--) {
+			struct ev t = ev[b];
+
+			ev[b] = ev[b - 1];
+			ev[b - 1] = t;
+		}
+	for (int k = 0; k < n; k++) {
+		const struct simrep_ticket *t = &s->tk[ev[k].i];
+		int lo, hi, wait = (int)(t->called - t->issued);
+
+		if (ev[k].call) {
+			sched_range_note(r, t->lane, eta[ev[k].i], wait);
+			continue;
+		}
+		sched_range_get(r, t->lane, eta[ev[k].i], &lo, &hi);
+		in += wait >= lo && wait <= hi;
+		w[m++] = hi - lo;
+	}
+	if (m > 0) {
+		*cover = (double)in / m;
+		*width = simrep_percentile(w, m, 0.5);
+	}
+out:
+	free(r);
+	free(ev);
+	free(w);
+}
+
 /* How first come, first served may use the hall's windows (fifo_replay). */
 enum fifo_windows {
 	FIFO_OWN = 0,	/* each window its own duties, backups served as primaries */
@@ -1581,6 +1634,15 @@ main(int argc, char **argv)
 		if (oracle_eta(&s, ORACLE_MEAN, NULL, oeta) != 0)
 			return 1;
 		print_eta(&s, "oracle (every arrival known, handling times as expected)", oeta);
+		{
+			double c1, w1, c2, w2;
+
+			range_replay(&s, s.tk_model_eta, &c1, &w1);
+			range_replay(&s, oeta, &c2, &w2);
+			printf("eta range, jhd's learner around other forecasts: with the true means "
+			    "and spread %.1f%%, median width %.1f min; around the oracle's %.1f%%, "
+			    "%.1f min\n", 100 * c1, w1 / 60, 100 * c2, w2 / 60);
+		}
 		/* what the target asks of a forecast that knows everything but the handling
 		 * times (docs/SCHEDULING.md section 4): for the bench's full day */
 		if (targets) {
