@@ -100,14 +100,14 @@ INSTALL_UNITS := server/systemd/jhd.service.in firmware-bridge/systemd/jhbridge.
 	server/web/jhweb.service.in
 install: progs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/jiaohao/examples \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/jiaohao/examples \
 		$(DESTDIR)$(PREFIX)/share/doc/jiaohao $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 0755 $(addprefix $(BIN)/,$(INSTALL_PROGS)) $(DESTDIR)$(PREFIX)/bin/
 	for f in $(BIN)/locale/*/LC_MESSAGES/*.mo; do \
 		d=$(DESTDIR)$(PREFIX)/share/$${f#$(BIN)/}; \
 		install -d "$${d%/*}" && install -m 0644 "$$f" "$$d" || exit 1; \
 	done
-	for m in docs/man/*.[18]; do \
+	for m in docs/man/*.[158]; do \
 		n=$${m##*/}; d=$(DESTDIR)$(PREFIX)/share/man/man$${n##*.}/$$n; \
 		sed 's|/usr/local/share/|$(PREFIX)/share/|g' "$$m" >"$$d" && chmod 0644 "$$d" || exit 1; \
 	done

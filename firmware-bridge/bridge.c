@@ -8,9 +8,10 @@
 
 #include "bridge.h"
 #include "bus.h"
-#include "hall.h"
+#include "callboard.h"
 #include "jhclient.h"
 #include "log.h"
+#include "mono.h"
 #include "port.h"
 #include "upstream.h"
 #include "view.h"
@@ -39,7 +40,7 @@ struct bridge_disp {
 struct bridge {
 	const struct cfg	*cfg;
 	struct upstream		*up;
-	struct hall		 hall;
+	struct callboard		 hall;
 	int			 nbus;
 	struct bridge_bus	 buses[CFG_BUSES_MAX];
 	int			 ndisp;
@@ -56,7 +57,7 @@ bridge_new(const struct cfg *c, char *err, size_t errlen)
 		return NULL;
 	}
 	b->cfg = c;
-	hall_init(&b->hall);
+	callboard_init(&b->hall);
 	for (int i = 0; i < c->nbus; i++) {
 		const struct cfg_bus *cb = &c->bus[i];
 		struct port_cfg pc = {
@@ -268,7 +269,7 @@ bridge_run(struct bridge *b, volatile sig_atomic_t *stop)
 
 	bridge_views(b);	/* welcome texts until the server tells us more */
 	while (!*stop) {
-		long long now = jhc_now_ms(), wake, t;
+		long long now = mono_ms(), wake, t;
 		int n = 0, timeout;
 
 		if (upstream_step(b->up, &b->hall, now))
@@ -302,10 +303,10 @@ bridge_run(struct bridge *b, volatile sig_atomic_t *stop)
 		}
 		timeout = wake <= now ? 0 : (int)(wake - now);
 		if (poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR) {
-			log_error("poll: %s", strerror(errno));
+			log_error_errno("poll");
 			return -1;
 		}
-		now = jhc_now_ms();
+		now = mono_ms();
 		for (int k = 0; k < n; k++) {
 			if (who[k] < 0 || !pfd[k].revents)
 				continue;

@@ -1,6 +1,6 @@
 # firmware-bridge: jhbridge (server events → serial LED displays) and its tests.
 BRIDGE_CORE_SRCS := firmware-bridge/drv.c firmware-bridge/text.c firmware-bridge/rtu.c \
-	firmware-bridge/alpha.c firmware-bridge/hall.c firmware-bridge/view.c \
+	firmware-bridge/alpha.c firmware-bridge/callboard.c firmware-bridge/view.c \
 	firmware-bridge/bus.c firmware-bridge/config.c firmware-bridge/inilines.c \
 	firmware-bridge/common/crc16.c
 BRIDGE_IO_SRCS := firmware-bridge/port.c firmware-bridge/upstream.c firmware-bridge/bridge.c \

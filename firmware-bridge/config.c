@@ -8,6 +8,7 @@
 #include <ini.h>
 
 #include "inilines.h"
+#include "jhcli.h"
 #include "config.h"
 
 struct cfg_ctx {
@@ -19,41 +20,6 @@ struct cfg_ctx {
 	int		 kind;		/* 0 bridge, 1 bus, 2 display */
 	struct ini_lines src;	/* the file or string, and its line: libinih has no numbers */
 };
-
-static int
-cfg_copy(char *dst, size_t cap, const char *v)
-{
-	if (strlen(v) >= cap)
-		return -1;
-	memcpy(dst, v, strlen(v) + 1);
-	return 0;
-}
-
-static int
-cfg_int(const char *v, long lo, long hi, int *out)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 0);
-	if (errno || end == v || *end != '\0' || n < lo || n > hi)
-		return -1;
-	*out = (int)n;
-	return 0;
-}
-
-static int
-cfg_bool(const char *v, int *out)
-{
-	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
-		*out = 1;
-	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
 
 int
 cfg_parse_framing(const char *s, int *data, int *parity, int *stop)
@@ -70,20 +36,11 @@ cfg_parse_framing(const char *s, int *data, int *parity, int *stop)
 static int
 cfg_windows(struct view_cfg *v, const char *val)
 {
-	char buf[1024], *p, *tok, *save = NULL;
-
-	if (cfg_copy(buf, sizeof buf, val) < 0)
+	if (ini_names(val, v->win[0], sizeof v->win[0], VIEW_WINDOWS_MAX, &v->nwin) < 0)
 		return -1;
-	v->nwin = 0;
-	for (p = buf; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL) {
-		if (strcmp(tok, "*") == 0) {
-			v->nwin = 0;
-			return 0;
-		}
-		if (v->nwin >= VIEW_WINDOWS_MAX || cfg_copy(v->win[v->nwin], HALL_NAME_MAX, tok) < 0)
-			return -1;
-		v->nwin++;
-	}
+	for (int i = 0; i < v->nwin; i++)
+		if (strcmp(v->win[i], "*") == 0)
+			v->nwin = 0;	/* every window */
 	return 0;
 }
 
@@ -103,7 +60,7 @@ cfg_usb_id(struct cfg_bus *b, const char *v)
 static int
 cfg_bad(struct cfg_ctx *x, int line, const char *key, const char *why)
 {
-	snprintf(x->err, x->errlen, "line %d: [%s] %s: %s", line, x->section, key, why);
+	ini_fail(x->err, x->errlen, line, x->section, key, why);
 	x->failed = 1;
 	return 0;
 }
@@ -114,13 +71,13 @@ cfg_bridge_key(struct cfg_ctx *x, const char *k, const char *v, int line)
 	struct cfg *c = x->c;
 
 	if (!strcmp(k, "server"))
-		return cfg_copy(c->server, sizeof c->server, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->server, sizeof c->server, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "device"))
-		return cfg_copy(c->device, sizeof c->device, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->device, sizeof c->device, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "token"))
-		return cfg_copy(c->token, sizeof c->token, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->token, sizeof c->token, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "log"))
-		return cfg_copy(c->log, sizeof c->log, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(c->log, sizeof c->log, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	return cfg_bad(x, line, k, "unknown key (server, device, token, log)");
 }
 
@@ -130,15 +87,15 @@ cfg_bus_key(struct cfg_ctx *x, struct cfg_bus *b, const char *k, const char *v, 
 	int n;
 
 	if (!strcmp(k, "port"))
-		return cfg_copy(b->port, sizeof b->port, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+		return jh_copy(b->port, sizeof b->port, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "usb_serial"))
-		return cfg_copy(b->usb_serial, sizeof b->usb_serial, v) < 0 ?
+		return jh_copy(b->usb_serial, sizeof b->usb_serial, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "usb_id"))
 		return cfg_usb_id(b, v) < 0 ? cfg_bad(x, line, k, "want VID:PID in hex, "
 		    "e.g. 0403:6001") : 1;
 	if (!strcmp(k, "baud"))
-		return cfg_int(v, 50, 4000000, &b->baud) < 0 ?
+		return ini_int(v, 0, 50, 4000000, &b->baud) < 0 ?
 		    cfg_bad(x, line, k, "want a number from 50 to 4000000") : 1;
 	if (!strcmp(k, "framing")) {
 		if (cfg_parse_framing(v, &b->data_bits, &b->parity, &b->stop_bits) < 0)
@@ -152,18 +109,18 @@ cfg_bus_key(struct cfg_ctx *x, struct cfg_bus *b, const char *k, const char *v, 
 		return 1;
 	}
 	if (!strcmp(k, "reply_timeout_ms"))
-		return cfg_int(v, 1, 60000, &b->timing.reply_timeout_ms) < 0 ?
+		return ini_int(v, 0, 1, 60000, &b->timing.reply_timeout_ms) < 0 ?
 		    cfg_bad(x, line, k, "want 1-60000") : 1;
 	if (!strcmp(k, "tries"))
-		return cfg_int(v, 1, 20, &b->timing.tries) < 0 ? cfg_bad(x, line, k, "want 1-20") : 1;
+		return ini_int(v, 0, 1, 20, &b->timing.tries) < 0 ? cfg_bad(x, line, k, "want 1-20") : 1;
 	if (!strcmp(k, "heartbeat_ms"))
-		return cfg_int(v, 100, 3600000, &b->timing.heartbeat_ms) < 0 ?
+		return ini_int(v, 0, 100, 3600000, &b->timing.heartbeat_ms) < 0 ?
 		    cfg_bad(x, line, k, "want 100-3600000") : 1;
 	if (!strcmp(k, "offline_after"))
-		return cfg_int(v, 1, 100, &b->timing.offline_after) < 0 ?
+		return ini_int(v, 0, 1, 100, &b->timing.offline_after) < 0 ?
 		    cfg_bad(x, line, k, "want 1-100") : 1;
 	if (!strcmp(k, "gap_us")) {
-		if (cfg_int(v, 0, 1000000, &n) < 0)
+		if (ini_int(v, 0, 0, 1000000, &n) < 0)
 			return cfg_bad(x, line, k, "want 0-1000000");
 		b->timing.gap_us = n;
 		return 1;
@@ -176,10 +133,10 @@ static int
 cfg_display_key(struct cfg_ctx *x, struct cfg_display *d, const char *k, const char *v, int line)
 {
 	if (!strcmp(k, "bus"))
-		return cfg_copy(d->bus_name, sizeof d->bus_name, v) < 0 ?
+		return jh_copy(d->bus_name, sizeof d->bus_name, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "address"))
-		return cfg_int(v, 0, 255, &d->d.addr) < 0 ? cfg_bad(x, line, k, "want 0-255") : 1;
+		return ini_int(v, 0, 0, 255, &d->d.addr) < 0 ? cfg_bad(x, line, k, "want 0-255") : 1;
 	if (!strcmp(k, "kind")) {
 		if (!strcmp(v, "window"))
 			d->d.kind = DRV_KIND_WINDOW;
@@ -205,30 +162,30 @@ cfg_display_key(struct cfg_ctx *x, struct cfg_display *d, const char *k, const c
 		return cfg_windows(&d->view, v) < 0 ? cfg_bad(x, line, k, "too many or too long "
 		    "window names") : 1;
 	if (!strcmp(k, "lines")) {
-		if (cfg_int(v, 1, DRV_LINES_MAX, &d->d.lines) < 0)
+		if (ini_int(v, 0, 1, DRV_LINES_MAX, &d->d.lines) < 0)
 			return cfg_bad(x, line, k, "want 1-4");
 		d->view.lines = d->d.lines;
 		return 1;
 	}
 	if (!strcmp(k, "width"))
-		return cfg_int(v, 0, 120, &d->d.width) < 0 ? cfg_bad(x, line, k, "want 0-120") : 1;
+		return ini_int(v, 0, 0, 120, &d->d.width) < 0 ? cfg_bad(x, line, k, "want 0-120") : 1;
 	if (!strcmp(k, "charset"))
-		return cfg_copy(d->d.charset, sizeof d->d.charset, v) < 0 ?
+		return jh_copy(d->d.charset, sizeof d->d.charset, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "welcome"))
-		return cfg_copy(d->view.welcome, sizeof d->view.welcome, v) < 0 ?
+		return jh_copy(d->view.welcome, sizeof d->view.welcome, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "welcome_ascii"))
-		return cfg_copy(d->view.welcome_ascii, sizeof d->view.welcome_ascii, v) < 0 ?
+		return jh_copy(d->view.welcome_ascii, sizeof d->view.welcome_ascii, v) < 0 ?
 		    cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "brightness"))
-		return cfg_int(v, 0, 100, &d->d.brightness) < 0 ? cfg_bad(x, line, k, "want 0-100") : 1;
+		return ini_int(v, 0, 0, 100, &d->d.brightness) < 0 ? cfg_bad(x, line, k, "want 0-100") : 1;
 	if (!strcmp(k, "beep"))
-		return cfg_bool(v, &d->d.beep) < 0 ? cfg_bad(x, line, k, "want yes or no") : 1;
+		return ini_bool(v, &d->d.beep) < 0 ? cfg_bad(x, line, k, "want yes or no") : 1;
 	if (!strcmp(k, "flashes"))
-		return cfg_int(v, 0, 100, &d->d.flashes) < 0 ? cfg_bad(x, line, k, "want 0-100") : 1;
+		return ini_int(v, 0, 0, 100, &d->d.flashes) < 0 ? cfg_bad(x, line, k, "want 0-100") : 1;
 	if (!strcmp(k, "ack"))
-		return cfg_bool(v, &d->d.ack) < 0 ? cfg_bad(x, line, k, "want yes or no") : 1;
+		return ini_bool(v, &d->d.ack) < 0 ? cfg_bad(x, line, k, "want yes or no") : 1;
 	if (!strcmp(k, "type")) {
 		if (strlen(v) != 1)
 			return cfg_bad(x, line, k, "want one character (Z: all signs)");
@@ -394,24 +351,12 @@ cfg_defaults(struct cfg *c)
 	snprintf(c->log, sizeof c->log, "info");
 }
 
+/* After the parse: the checks of the whole file. */
 static int
-cfg_finish(int r, struct cfg_ctx *x, const char *what, char *err, size_t errlen)
+cfg_finish(struct cfg_ctx *x, const char *what, char *err, size_t errlen)
 {
 	char tmp[512];
 
-	if (r == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s", what, strerror(errno));
-		return -1;
-	}
-	if (x->failed) {
-		snprintf(tmp, sizeof tmp, "%s", err);
-		snprintf(err, errlen, "%s: %s", what, tmp);
-		return -1;
-	}
-	if (r > 0) {
-		snprintf(err, errlen, "%s: line %d: not INI syntax", what, r);
-		return -1;
-	}
 	if (cfg_check(x->c, tmp, sizeof tmp) < 0) {
 		snprintf(err, errlen, "%s: %s", what, tmp);
 		return -1;
@@ -423,22 +368,20 @@ int
 cfg_load(const char *path, struct cfg *c, char *err, size_t errlen)
 {
 	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
-	int r;
 
 	cfg_defaults(c);
-	if ((x.src.fp = fopen(path, "r")) == NULL)
-		return cfg_finish(-1, &x, path, err, errlen);
-	r = ini_parse_stream(ini_lines_read, &x.src, cfg_handler, &x);
-	fclose(x.src.fp);
-	return cfg_finish(r, &x, path, err, errlen);
+	if (ini_lines_parse(&x.src, path, NULL, cfg_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return cfg_finish(&x, path, err, errlen);
 }
 
 int
 cfg_load_string(const char *text, struct cfg *c, char *err, size_t errlen)
 {
-	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen, .src.text = text };
+	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
 
 	cfg_defaults(c);
-	return cfg_finish(ini_parse_stream(ini_lines_read, &x.src, cfg_handler, &x), &x,
-	    "(string)", err, errlen);
+	if (ini_lines_parse(&x.src, NULL, text, cfg_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return cfg_finish(&x, "(string)", err, errlen);
 }

@@ -3,6 +3,7 @@
 
 #include "drv.h"
 #include "text.h"
+#include "utf8.h"
 
 extern const struct drv drv_modbus;
 extern const struct drv drv_alpha;
@@ -49,7 +50,7 @@ drv_line_pick(const struct drv_disp *d, const struct drv_line *l, char *out, siz
 		r = text_encode(d->charset, l->alt[i], out, cap);
 		if (r < 0)
 			continue;
-		if (d->width <= 0 || text_cells(l->alt[i]) <= d->width)
+		if (d->width <= 0 || utf8_width(l->alt[i]) <= d->width)
 			return (size_t)r;
 		last = i;
 	}

@@ -15,15 +15,6 @@
 #include "log.h"
 #include "port.h"
 
-static volatile sig_atomic_t jhb_stop;
-
-static void
-jhb_on_signal(int sig)
-{
-	(void)sig;
-	jhb_stop = 1;
-}
-
 static void
 usage_to(FILE *f, int status)
 {
@@ -41,30 +32,31 @@ int
 main(int argc, char **argv)
 {
 	static struct cfg cfg;
-	const char *config = NULL, *server = NULL, *device = NULL, *token = NULL;
-	const char *token_file = NULL, *level = NULL;
-	int check = 0, lvl;
+	struct jh_conn_opts o = { 0 };
+	const char *config = NULL, *level = NULL;
+	int check = 0;
 	char err[512];
 	struct bridge *b;
-	struct sigaction sa;
+	const struct jh_valopt vo[] = {
+		{ "--config", &config },
+		{ "--server", &o.server },
+		{ "--device", &o.device },
+		{ "--token", &o.token },
+		{ "--token-file", &o.token_file },
+		{ "--log", &level },
+		{ NULL, NULL }
+	};
 
 	log_init("jhbridge", LOG_INFO);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) {				\
-			if (++i >= argc)					\
-				return jh_arg_error("jhbridge", "option '%s' needs a value", a); \
-			var = argv[i];						\
-			continue;						\
+		switch (jh_valopt_take("jhbridge", vo, argc, argv, &i)) {
+		case 1:
+			continue;
+		case -1:
+			return 2;
 		}
-		ARG("--config", config);
-		ARG("--server", server);
-		ARG("--device", device);
-		ARG("--token", token);
-		ARG("--token-file", token_file);
-		ARG("--log", level);
-#undef ARG
 		if (strcmp(a, "--check") == 0) {
 			check = 1;
 			continue;
@@ -89,24 +81,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "jhbridge: %s\n", err);
 		return 1;
 	}
-	if (server || !cfg.server[0])
-		snprintf(cfg.server, sizeof cfg.server, "%s",
-		    jh_server_addr(server, JH_DEFAULT_SERVER));
-	if (device)
-		snprintf(cfg.device, sizeof cfg.device, "%s", device);
-	if (token)
-		snprintf(cfg.token, sizeof cfg.token, "%s", token);
-	if (token_file && jh_read_token(token_file, cfg.token, sizeof cfg.token) < 0) {
-		fprintf(stderr, "jhbridge: %s: cannot read a token\n", token_file);
+	if (jh_conn_settle("jhbridge", &o, cfg.server, sizeof cfg.server, cfg.device,
+	    sizeof cfg.device, cfg.token, sizeof cfg.token) != 0 ||
+	    jh_log_settle("jhbridge", level, cfg.log) != 0)
 		return 1;
-	}
-	if (!level)
-		level = cfg.log;
-	if ((lvl = log_level_parse(level)) < 0) {
-		fprintf(stderr, "jhbridge: unknown log level '%s'\n", level);
-		return 1;
-	}
-	log_init("jhbridge", (enum log_level)lvl);
 	if (check) {
 		printf("%s: %d buses, %d displays: ok\n", config, cfg.nbus, cfg.ndisp);
 		printf("server %s, device %s\n", cfg.server, cfg.device);
@@ -115,16 +93,12 @@ main(int argc, char **argv)
 	if (!strchr(cfg.server, '/') && !cfg.token[0])
 		log_warn("no device token (--token, --token-file or token= in [bridge]): the "
 		    "server will refuse us");
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = jhb_on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	jh_stop_on_signals();
 	if ((b = bridge_new(&cfg, err, sizeof err)) == NULL)
 		fatal("%s", err);
 	log_info("%d buses, %d displays; server %s as %s", cfg.nbus, cfg.ndisp, cfg.server,
 	    cfg.device);
-	bridge_run(b, &jhb_stop);
+	bridge_run(b, &jh_stop);
 	bridge_free(b);
 	log_info("stopped");
 	return 0;

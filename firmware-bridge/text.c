@@ -1,93 +1,22 @@
 /* text.c — UTF-8 to a display's charset through iconv, and display-cell arithmetic. */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "text.h"
-
-int
-text_u8len(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xE0) == 0xC0)
-		return 2;
-	if ((c & 0xF0) == 0xE0)
-		return 3;
-	if ((c & 0xF8) == 0xF0)
-		return 4;
-	return 1;
-}
-
-static unsigned long
-text_cp(const unsigned char *p, int n)
-{
-	unsigned long cp;
-
-	switch (n) {
-	case 2: cp = p[0] & 0x1F; break;
-	case 3: cp = p[0] & 0x0F; break;
-	case 4: cp = p[0] & 0x07; break;
-	default: return p[0];
-	}
-	for (int i = 1; i < n; i++)
-		cp = (cp << 6) | (p[i] & 0x3F);
-	return cp;
-}
-
-static int
-text_cp_cells(unsigned long cp)
-{
-	/* Hangul Jamo, CJK radicals through Yi, Hangul syllables, compatibility ideographs,
-	 * fullwidth forms, and the supplementary ideographic planes are wide. */
-	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD))
-		return 2;
-	return 1;
-}
-
-int
-text_cells(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int cells = 0;
-
-	while (*p) {
-		int n = text_u8len(*p);
-
-		if ((int)strnlen((const char *)p, (size_t)n) < n)
-			n = 1;
-		cells += text_cp_cells(text_cp(p, n));
-		p += n;
-	}
-	return cells;
-}
+#include "utf8.h"
 
 void
 text_cut(const char *s, int cells, char *out, size_t cap)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t o = 0;
-	int used = 0;
+	size_t n;
 
 	if (cap == 0)
 		return;
-	while (*p) {
-		int n = text_u8len(*p), w;
-
-		if ((int)strnlen((const char *)p, (size_t)n) < n)
-			n = 1;
-		w = text_cp_cells(text_cp(p, n));
-		if (used + w > cells || o + (size_t)n >= cap)
-			break;
-		memcpy(out + o, p, (size_t)n);
-		o += (size_t)n;
-		used += w;
-		p += n;
-	}
-	out[o] = '\0';
+	n = utf8_prefix(s, cells, cap - 1, NULL);
+	memcpy(out, s, n);
+	out[n] = '\0';
 }
 
 int
@@ -142,11 +71,10 @@ text_encode_lossy(const char *charset, const char *s, char *out, size_t cap)
 	if ((r = text_encode(charset, "", enc, sizeof enc)) == -3)
 		return -3;
 	while (*p) {
-		int n = text_u8len(*p);
+		uint32_t cp;
+		size_t n = utf8_next((const char *)p, strlen((const char *)p), &cp);
 
-		if ((int)strnlen((const char *)p, (size_t)n) < n)
-			n = 1;
-		memcpy(one, p, (size_t)n);
+		memcpy(one, p, n);
 		one[n] = '\0';
 		p += n;
 		r = text_encode(charset, one, enc, sizeof enc);

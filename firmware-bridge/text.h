@@ -1,5 +1,5 @@
 /* text.h — text for displays: UTF-8 converted to a board's charset with iconv, and measured in
- * display cells (a hanzi is two cells wide, Latin one). Pure functions. */
+ * display cells (utf8.h: a hanzi is two cells wide, Latin one). Pure functions. */
 #ifndef JH_TEXT_H
 #define JH_TEXT_H
 
@@ -15,13 +15,8 @@ int text_encode(const char *charset, const char *s, char *out, size_t cap);
  * the text is cut where out is full. Returns the length (>= 0), or -3 for an unknown charset. */
 int text_encode_lossy(const char *charset, const char *s, char *out, size_t cap);
 
-/* Display cells of UTF-8 s: 2 for CJK and other wide characters, 1 for the rest. */
-int text_cells(const char *s);
-
-/* Copy the longest prefix of UTF-8 s that fits in cells into out (whole characters only). */
+/* Copy the longest prefix of UTF-8 s that fits in cells (utf8_width: a hanzi takes two) into
+ * out (whole characters only). */
 void text_cut(const char *s, int cells, char *out, size_t cap);
-
-/* Length in bytes of the UTF-8 sequence starting with byte c (1 for a stray byte). */
-int text_u8len(unsigned char c);
 
 #endif

@@ -5,7 +5,7 @@
 #ifndef JH_UPSTREAM_H
 #define JH_UPSTREAM_H
 
-#include "hall.h"
+#include "callboard.h"
 
 #define UP_ALERT_KINDS 2	/* display_degraded, display_offline */
 
@@ -21,7 +21,7 @@ int upstream_connected(const struct upstream *);
 
 /* Do whatever is due at now: (re)connect with back-off (then status → hall), read events into
  * the hall, send alert changes. Returns 1 when the hall changed. */
-int upstream_step(struct upstream *, struct hall *, long long now);
+int upstream_step(struct upstream *, struct callboard *, long long now);
 
 /* The active fault of one kind ("display_offline"): message, or NULL/"" for none (a clear).
  * Sent at the next step when it differs from what the server last heard. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "inilines.h"
 #include "view.h"
 
 void
@@ -60,12 +61,7 @@ view_code_number(const char *code)
 static int
 view_covers(const struct view_cfg *c, const char *window)
 {
-	if (c->nwin == 0)
-		return 1;
-	for (int i = 0; i < c->nwin; i++)
-		if (strcmp(c->win[i], window) == 0)
-			return 1;
-	return 0;
+	return ini_name_listed(c->win[0], sizeof c->win[0], c->nwin, window);
 }
 
 static void
@@ -77,19 +73,19 @@ view_idle(const struct view_cfg *c, struct drv_view *v, int line)
 }
 
 static void
-view_window(const struct view_cfg *c, const struct hall *h, struct drv_view *v)
+view_window(const struct view_cfg *c, const struct callboard *h, struct drv_view *v)
 {
 	const char *name = c->nwin > 0 ? c->win[0] : "";
-	const struct hall_window *w = hall_window_find(h, name);
+	const struct callboard_window *w = callboard_window_find(h, name);
 	int lines = c->lines < 1 ? 1 : c->lines > DRV_LINES_MAX ? DRV_LINES_MAX : c->lines;
 
 	v->nlines = lines;
-	if (w && w->state == HALL_CLOSED) {
+	if (w && w->state == CB_CLOSED) {
 		v->mode = DRV_MODE_BLANK;
 		v->nlines = 0;
 		return;
 	}
-	if (w && w->state == HALL_PAUSED) {
+	if (w && w->state == CB_PAUSED) {
 		v->mode = DRV_MODE_PAUSED;
 		view_two(&v->line[0], "暂停服务", "Paused");
 	} else if (w && w->current[0]) {
@@ -104,13 +100,13 @@ view_window(const struct view_cfg *c, const struct hall *h, struct drv_view *v)
 }
 
 static void
-view_board(const struct view_cfg *c, const struct hall *h, struct drv_view *v)
+view_board(const struct view_cfg *c, const struct callboard *h, struct drv_view *v)
 {
 	int lines = c->lines < 1 ? 1 : c->lines > DRV_LINES_MAX ? DRV_LINES_MAX : c->lines;
 	int n = 0;
 
 	for (int i = 0; i < h->nhist && n < lines; i++) {
-		const struct hall_call *k = &h->hist[i];
+		const struct callboard_call *k = &h->hist[i];
 
 		if (!view_covers(c, k->window))
 			continue;
@@ -130,7 +126,7 @@ view_board(const struct view_cfg *c, const struct hall *h, struct drv_view *v)
 }
 
 void
-view_build(const struct view_cfg *c, const struct hall *h, struct drv_view *v)
+view_build(const struct view_cfg *c, const struct callboard *h, struct drv_view *v)
 {
 	memset(v, 0, sizeof *v);
 	if (c->kind == DRV_KIND_BOARD)

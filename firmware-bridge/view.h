@@ -6,7 +6,7 @@
 #define JH_VIEW_H
 
 #include "drv.h"
-#include "hall.h"
+#include "callboard.h"
 
 #define VIEW_WINDOWS_MAX	32
 
@@ -14,13 +14,13 @@ struct view_cfg {
 	enum drv_kind	 kind;
 	int		 lines;
 	int		 nwin;				/* 0: every window */
-	char		 win[VIEW_WINDOWS_MAX][HALL_NAME_MAX];
+	char		 win[VIEW_WINDOWS_MAX][CB_NAME_MAX];
 	char		 welcome[DRV_TEXT_MAX];		/* idle text, best form */
 	char		 welcome_ascii[DRV_TEXT_MAX];	/* idle text for ASCII-only boards */
 };
 
 /* Build the full view of one display (zeroed first, so views compare with memcmp). */
-void view_build(const struct view_cfg *, const struct hall *, struct drv_view *);
+void view_build(const struct view_cfg *, const struct callboard *, struct drv_view *);
 
 /* The call line alternatives: "请A001号到3号窗口", "A001 → 3", "A001 -> 3", "A001". */
 void view_call_line(const char *code, const char *window, struct drv_line *);

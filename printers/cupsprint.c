@@ -7,15 +7,7 @@
 #include <cups/cups.h>
 
 #include "cupsprint.h"
-
-static long long
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+#include "mono.h"
 
 static void
 sleep_ms(int ms)
@@ -74,6 +66,26 @@ printer_uri(char *uri, size_t n, const char *printer)
 	    "/printers/%s", printer);
 }
 
+/* An IPP request op about the object at uri (named by uri_attr: "printer-uri", "job-uri"),
+ * asking for the n attributes want: the answer, or NULL (ippDelete'd) when cupsd refused or
+ * could not be asked (cupsLastError says why). */
+static ipp_t *
+ipp_ask(http_t *http, ipp_op_t op, const char *uri_attr, const char *uri,
+    const char *const *want, int n)
+{
+	ipp_t *req = ippNewRequest(op), *ans;
+
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, uri_attr, NULL, uri);
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", n, NULL,
+	    want);
+	ans = cupsDoRequest(http, req, "/");
+	if (ans == NULL || ippGetStatusCode(ans) > IPP_STATUS_OK_CONFLICTING) {
+		ippDelete(ans);
+		return NULL;
+	}
+	return ans;
+}
+
 /* Reads printer-state, -reasons and is-accepting-jobs. 0, or -1 with res set. */
 static int
 query_printer(http_t *http, const char *printer, struct cp_result *res, int *accepting)
@@ -81,22 +93,15 @@ query_printer(http_t *http, const char *printer, struct cp_result *res, int *acc
 	static const char *const want[] = { "printer-state", "printer-state-reasons",
 	    "printer-is-accepting-jobs" };
 	char uri[HTTP_MAX_URI];
-	ipp_t *req, *ans;
+	ipp_t *ans;
 	ipp_attribute_t *a;
 	int i, n;
 	size_t off = 0;
 
 	printer_uri(uri, sizeof uri, printer);
-	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, NULL,
-	    want);
-	ans = cupsDoRequest(http, req, "/");
-	if (ans == NULL || ippGetStatusCode(ans) > IPP_STATUS_OK_CONFLICTING) {
-		ipp_status_t st = cupsLastError();
-
-		ippDelete(ans);
-		if (st == IPP_STATUS_ERROR_NOT_FOUND) {
+	ans = ipp_ask(http, IPP_OP_GET_PRINTER_ATTRIBUTES, "printer-uri", uri, want, 3);
+	if (ans == NULL) {
+		if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
 			res->status = CP_NOT_FOUND;
 			snprintf(res->message, sizeof res->message, "no printer queue named %s",
 			    printer);
@@ -175,21 +180,14 @@ static int
 query_job(http_t *http, int job_id, int *state, char *reasons, size_t rlen)
 {
 	static const char *const want[] = { "job-state", "job-state-reasons" };
-	ipp_t *req, *ans;
+	ipp_t *ans;
 	ipp_attribute_t *a;
 	char uri[HTTP_MAX_URI];
 
 	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0,
 	    "/jobs/%d", job_id);
-	req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
-	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 2, NULL,
-	    want);
-	ans = cupsDoRequest(http, req, "/");
-	if (ans == NULL || ippGetStatusCode(ans) > IPP_STATUS_OK_CONFLICTING) {
-		ippDelete(ans);
+	if ((ans = ipp_ask(http, IPP_OP_GET_JOB_ATTRIBUTES, "job-uri", uri, want, 2)) == NULL)
 		return -1;
-	}
 	*state = 0;
 	reasons[0] = '\0';
 	if ((a = ippFindAttribute(ans, "job-state", IPP_TAG_ENUM)) != NULL)
@@ -253,7 +251,7 @@ cp_print(const char *printer, const char *format, const void *data, size_t len,
 		}
 		return fail_job(http, printer, res, CP_STOPPED, "was refused");
 	}
-	res->accepted_us = now_us();
+	res->accepted_us = mono_us();
 	if (timeout_ms == 0) {
 		httpClose(http);
 		return 0;
@@ -282,7 +280,7 @@ cp_print(const char *printer, const char *format, const void *data, size_t len,
 		if (query_printer(http, printer, res, &accepting) == 0 &&
 		    res->printer_state == IPP_PSTATE_STOPPED)
 			return fail_job(http, printer, res, CP_STOPPED, "cannot print: queue stopped");
-		if (now_us() >= deadline)
+		if (mono_us() >= deadline)
 			return fail_job(http, printer, res, CP_TIMEOUT, "did not complete in time");
 		sleep_ms(delay);
 		if (delay < 100)

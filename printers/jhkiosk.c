@@ -59,18 +59,6 @@ read_token(const char *path)
 	return tok;
 }
 
-static const char *
-env_or(const char *v, const char *env, const char *dflt)
-{
-	const char *e;
-
-	if (v)
-		return v;
-	if ((e = getenv(env)) != NULL && *e)
-		return e;
-	return dflt;
-}
-
 static int
 valid_priority(const char *p)
 {
@@ -255,13 +243,13 @@ main(int argc, char **argv)
 		    "prereviewed green)", prio));
 	if (take && idnum)
 		return USAGE_EXIT(jh_arg_error("jhkiosk", "--take and --checkin exclude each other"));
-	cfg.server = jh_server_addr(server, JH_DEFAULT_SERVER);
-	cfg.device = env_or(device, "JH_DEVICE", NULL);
-	token_file = env_or(token_file, "JH_TOKEN_FILE", NULL);
-	cfg.token = token_file ? read_token(token_file) : env_or(NULL, "JH_TOKEN", NULL);
-	cfg.status_url = env_or(status_url, "JH_STATUS_URL", "jh://ticket/");
+	cfg.server = jh_server(server);
+	cfg.device = jh_env_or(device, "JH_DEVICE", NULL);
+	token_file = jh_env_or(token_file, "JH_TOKEN_FILE", NULL);
+	cfg.token = token_file ? read_token(token_file) : jh_env_or(NULL, "JH_TOKEN", NULL);
+	cfg.status_url = jh_env_or(status_url, "JH_STATUS_URL", "jh://ticket/");
 	if (testpage) {
-		cfg.printer = env_or(printer, "JH_PRINTER", NULL);
+		cfg.printer = jh_env_or(printer, "JH_PRINTER", NULL);
 		if (cfg.printer == NULL && !cfg.no_print && (cfg.printer = cupsGetDefault()) == NULL)
 			fatal("no printer: name a CUPS queue with --printer NAME");
 		r = test_page(&cfg);
@@ -271,7 +259,7 @@ main(int argc, char **argv)
 	if (strchr(cfg.server, '/') == NULL && (cfg.device == NULL || cfg.token == NULL))
 		fatal("a kiosk needs --device NAME and --token-file FILE (or JH_DEVICE, "
 		    "JH_TOKEN_FILE)");
-	cfg.printer = env_or(printer, "JH_PRINTER", NULL);
+	cfg.printer = jh_env_or(printer, "JH_PRINTER", NULL);
 	if (cfg.printer == NULL && !cfg.no_print) {
 		cfg.printer = cupsGetDefault();
 		if (cfg.printer == NULL)

@@ -2,9 +2,10 @@
  * screen state (home → services → priority → ticket; home → check-in → ticket). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "bigtext.h"
+#include "big.h"
 #include "kiosk_screen.h"
 #include "ticket.h"
 
@@ -108,6 +109,18 @@ ks_error_text(struct ks_state *st, const char *what, const char *code, const cha
 		snprintf(m, n, "系统暂时无法%s  The system cannot %s right now",
 		    checkin ? "签到" : "取号", checkin ? "check you in" : "issue tickets");
 		snprintf(m2, n2, "请稍后再试或联系工作人员  Please try again shortly or ask staff");
+	} else if (is(code, "rate_limited")) {
+		/* the hall's [limits]: this kiosk is taking (or checking in) faster than people
+		 * do; the server says when the next one is allowed */
+		const char *p = detail ? strstr(detail, "try again in ") : NULL;
+		long s = p ? strtol(p + 13, NULL, 10) : 0;
+
+		snprintf(m, n, "本机%s过于频繁, 请稍候  This kiosk is busy, please wait",
+		    checkin ? "签到" : "取号");
+		if (s > 0)
+			snprintf(m2, n2, "请 %ld 秒后再试  Please try again in %ld s", s, s);
+		else
+			snprintf(m2, n2, "请稍后再试  Please try again shortly");
 	} else if (is(code, "closed")) {
 		snprintf(m, n, "现在不是办理时间  The hall is not %s now",
 		    checkin ? "checking in appointments" : "issuing tickets");
@@ -445,7 +458,7 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 		add(o, KS_A_TITLE, "您的号码  Your number");
 		add(o, KS_A_NORMAL, "%s", "");
 		for (k = 0; k < BIG_ROWS; k++)
-			if (big_row(st->code, k, big, sizeof big) >= 0)
+			if (big_row(big, sizeof big, st->code, k, "\xe2\x96\x88", 2) > 0)
 				add(o, KS_A_BIG, "%s", big);
 		add(o, KS_A_NORMAL, "%s", "");
 		add(o, KS_A_TITLE, "%s   %s", st->code, st->svc_name);

@@ -13,7 +13,8 @@
 #include "jhclient.h"
 #include "kiosk_ui.h"
 #include "log.h"
-#include "textwrap.h"
+#include "mono.h"
+#include "utf8.h"
 
 #define REFRESH_MS	5000	/* waiting counts and printer state */
 #define TICKET_MS	30000	/* a printed ticket stays this long on screen */
@@ -26,39 +27,20 @@ struct ui {
 	long long shown_at, refreshed_at;
 };
 
-/* Copies at most cols display columns of s into out. */
-static void
-clip(const char *s, int cols, char *out, size_t n)
-{
-	size_t len = strlen(s), off = 0;
-	unsigned int cp;
-	int w = 0, l, cw;
-
-	while (off < len) {
-		if ((l = tw_decode(s + off, len - off, &cp)) < 0)
-			break;
-		cw = tw_cpwidth(cp);
-		if (w + cw > cols || off + (size_t)l >= n)
-			break;
-		w += cw;
-		off += (size_t)l;
-	}
-	memcpy(out, s, off);
-	out[off] = '\0';
-}
-
 static void
 draw(struct ui *u)
 {
 	struct ks_lines ls;
 	char buf[KS_LINE];
+	size_t n;
 	int i, y, x, w, a;
 
 	ks_render(&u->st, &ls);
 	erase();
 	for (i = 0, y = 0; i < ls.n && y < LINES; i++, y++) {
-		clip(ls.text[i], COLS - 1, buf, sizeof buf);
-		w = tw_width(buf);
+		n = utf8_prefix(ls.text[i], COLS - 1, sizeof buf - 1, &w);
+		memcpy(buf, ls.text[i], n);
+		buf[n] = '\0';
 		x = (ls.attr[i] == KS_A_TITLE || ls.attr[i] == KS_A_BIG || i == 0) ?
 		    (COLS - w) / 2 : 2;
 		if (x < 0)
@@ -114,7 +96,7 @@ refresh_model(struct ui *u)
 		    "打印机故障, 号码将显示在屏幕上  Printer fault: numbers are shown on screen");
 	else
 		u->st.banner[0] = '\0';
-	u->refreshed_at = jhc_now_ms();
+	u->refreshed_at = mono_ms();
 }
 
 static void
@@ -164,7 +146,7 @@ print_ticket(struct ui *u)
 	} else
 		u->st.printed = -1;	/* kiosk_print logged why and raised the alert */
 	flushinp();	/* presses during printing are not new tickets */
-	u->shown_at = jhc_now_ms();
+	u->shown_at = mono_ms();
 	draw(u);
 }
 
@@ -176,7 +158,7 @@ failed(struct ui *u, const char *what, const char *code)
 	log_warn("%s refused (%s): %s", what, code ? code : "?", u->k->err);
 	u->st.screen = KS_MESSAGE;
 	ks_error_text(&u->st, what, code, u->k->err);
-	u->shown_at = jhc_now_ms();
+	u->shown_at = mono_ms();
 }
 
 static void
@@ -266,7 +248,7 @@ kiosk_ui_run(struct kiosk *k)
 		n = pfd[1].fd >= 0 ? 2 : 1;
 		timeout = 500;
 		poll(pfd, (nfds_t)n, timeout);
-		now = jhc_now_ms();
+		now = mono_ms();
 		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    jhc_pump(k->c) < 0) {
 			snprintf(u.st.banner, sizeof u.st.banner,

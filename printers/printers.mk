@@ -7,7 +7,7 @@ CFLAGS_printers_ := $(call PKG,cairo fontconfig ncursesw jansson libqrencode) $(
 
 RENDER_OBJS := $(addprefix $(BUILD)/printers/,ticket.o textwrap.o render_escpos.o render_pdf.o)
 KIOSK_OBJS  := $(RENDER_OBJS) $(addprefix $(BUILD)/printers/,cupsprint.o kiosk_core.o \
-	kiosk_screen.o kiosk_ui.o bigtext.o)
+	kiosk_screen.o kiosk_ui.o)
 
 PROGS += bin/jhkiosk
 bin/jhkiosk: $(BUILD)/printers/jhkiosk.o $(KIOSK_OBJS) $(CLIENT_LIB)
@@ -19,13 +19,13 @@ CFLAGS_tests_printers_ := -Iprinters -Itests/lib -Iserver/client \
 	$(CUPS_CFLAGS)
 
 $(BUILD)/tests/printers/render_test: $(BUILD)/tests/printers/render_test.o $(RENDER_OBJS) \
-	$(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,cairo fontconfig libqrencode)
+	$(TESTLIB) $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,cairo fontconfig libqrencode)
 
 $(BUILD)/tests/printers/screen_test: $(BUILD)/tests/printers/screen_test.o \
-	$(BUILD)/printers/kiosk_screen.o $(BUILD)/printers/bigtext.o \
-	$(BUILD)/printers/textwrap.o $(BUILD)/printers/ticket.o $(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(BUILD)/printers/kiosk_screen.o \
+	$(BUILD)/printers/textwrap.o $(BUILD)/printers/ticket.o $(TESTLIB) $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 $(BUILD)/tests/printers/kiosk_bench: $(BUILD)/tests/printers/kiosk_bench.o \
 	$(filter-out $(BUILD)/printers/kiosk_ui.o,$(KIOSK_OBJS)) $(CLIENT_LIB)
@@ -38,8 +38,8 @@ TESTS += $(BUILD)/tests/printers/render_test $(BUILD)/tests/printers/screen_test
 BENCHES += tests/printers/kiosk_bench.sh
 EXTRA_ALL += $(BUILD)/tests/printers/kiosk_bench
 
-$(BUILD)/tests/printers/cp_tool: $(BUILD)/tests/printers/cp_tool.o $(BUILD)/printers/cupsprint.o
-	$(CC) $(LDFLAGS) -o $@ $^ $(CUPS_LIBS)
+$(BUILD)/tests/printers/cp_tool: $(BUILD)/tests/printers/cp_tool.o $(BUILD)/printers/cupsprint.o $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(CUPS_LIBS)
 EXTRA_ALL += $(BUILD)/tests/printers/cp_tool
 
 $(BUILD)/tests/printers/status_tool: $(BUILD)/tests/printers/status_tool.o $(CLIENT_LIB)

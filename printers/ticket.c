@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "textwrap.h"
 #include "ticket.h"
+#include "utf8.h"
 
 void
 tk_buf_init(struct tk_buf *b)
@@ -171,7 +171,7 @@ check_field(const char *name, const char *v, int required, size_t max, char *err
 		snprintf(err, errlen, "ticket field %s is longer than %zu bytes", name, max);
 		return -1;
 	}
-	if (!tw_valid(v)) {
+	if (!utf8_valid(v, strlen(v), NULL)) {
 		snprintf(err, errlen, "ticket field %s is not valid UTF-8", name);
 		return -1;
 	}

@@ -1,7 +1,8 @@
 # server/appt.mk — the appointment modules (server/appt_*.c, linked into bin/jhd by the server's
 # fragment via $(APPT_OBJS) and $(APPT_LIBS)) and their unit tests (tests/appt/).
-APPT_SRCS := server/appt_time.c server/appt_id.c server/appt_slots.c server/appt_rules.c \
-	server/appt_store.c server/appt_ops.c
+# (errcode.c, the one error vocabulary, is jhd's; listed here as the modules use it too)
+APPT_SRCS := server/errcode.c server/appt_time.c server/appt_id.c server/appt_slots.c \
+	server/appt_rules.c server/appt_store.c server/appt_ops.c
 APPT_OBJS := $(APPT_SRCS:%.c=$(BUILD)/%.o)
 APPT_PKGS := sqlite3 libsodium jansson inih
 APPT_LIBS := $(call PKGLIBS,$(APPT_PKGS))
@@ -16,9 +17,9 @@ TESTS += $(APPT_TESTS)
 APPT_PROTO := $(sort $(wildcard tests/appt/*.sh))
 TESTS += $(APPT_PROTO)
 
-$(APPT_TESTS): %: %.o $(APPT_OBJS) $(BUILD)/server/clock.o $(BUILD)/server/utf8.o $(TESTLIB) $(CLIENT_LIB)
+$(APPT_TESTS): %: %.o $(APPT_OBJS) $(BUILD)/server/clock.o $(TESTLIB) $(CLIENT_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(APPT_OBJS) $(BUILD)/server/clock.o $(BUILD)/server/utf8.o $(TESTLIB) \
+	$(CC) $(LDFLAGS) -o $@ $< $(APPT_OBJS) $(BUILD)/server/clock.o $(TESTLIB) \
 	    $(CLIENT_LIBS) $(APPT_LIBS)
 
 .PHONY: appt-check

@@ -21,7 +21,7 @@ fail(struct appt_error *err, int e, const char *fmt, ...)
 {
 	va_list ap;
 
-	err->code = appt_err_code(e);
+	err->code = e;
 	err->until[0] = err->until_date[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -40,11 +40,11 @@ str_field(json_t *req, const char *name, int required, const char **out,
 	if (v == NULL || json_is_null(v)) {
 		if (!required)
 			return 1;
-		fail(err, APPT_E_BAD, "missing field \"%s\"", name);
+		fail(err, ERR_BAD_REQUEST, "missing field \"%s\"", name);
 		return -1;
 	}
 	if (!json_is_string(v)) {
-		fail(err, APPT_E_BAD, "field \"%s\" must be a string", name);
+		fail(err, ERR_BAD_REQUEST, "field \"%s\" must be a string", name);
 		return -1;
 	}
 	*out = json_string_value(v);
@@ -121,7 +121,7 @@ id_take(const struct appt_ctx *c, const char *number, char hash[APPT_HASH_HEX],
 	char norm[APPT_ID_LEN + 1], why[160];
 
 	if (appt_id_check(number, today(c), norm, why, sizeof why)) {
-		fail(err, APPT_E_BAD, "malformed ID number: %s", why);
+		fail(err, ERR_BAD_REQUEST, "malformed ID number: %s", why);
 		return -1;
 	}
 	appt_id_hash(c->key, norm, hash);
@@ -139,7 +139,7 @@ service_take(const struct appt_ctx *c, json_t *req, struct appt_error *err)
 	if (str_field(req, "service", 1, &code, err))
 		return NULL;
 	if ((s = appt_hall_service(c->hall, code)) == NULL)
-		fail(err, APPT_E_NOTFOUND, "service %.*s takes no appointments",
+		fail(err, ERR_NOT_FOUND, "service %.*s takes no appointments",
 		    (int)utf8_cut(code, 16), code);
 	return s;
 }
@@ -165,7 +165,7 @@ day_field(const struct appt_ctx *c, json_t *req, const char *name, int dflt, int
 		appt_unix_to_local(c->hall->tz, t, day, NULL);
 		return 0;
 	}
-	fail(err, APPT_E_BAD, "field \"%s\" must be a date YYYY-MM-DD or an ISO 8601 time", name);
+	fail(err, ERR_BAD_REQUEST, "field \"%s\" must be a date YYYY-MM-DD or an ISO 8601 time", name);
 	return -1;
 }
 
@@ -174,9 +174,11 @@ sweep(struct appt_ctx *c, struct appt_error *err)
 {
 	struct appt_sweep done;
 
-	if (appt_store_sweep(c->store, c->hall, c->now, &done) != APPT_OK) {
+	if (c->no_sweep)
+		return 0;
+	if (appt_store_sweep(c->store, c->hall, c->now, &done) != ERR_OK) {
 		log_error("appointments: no-show sweep failed: %s", appt_store_errmsg(c->store));
-		fail(err, APPT_E_INTERNAL, "database error");
+		fail(err, ERR_INTERNAL, "database error");
 		return -1;
 	}
 	if (done.no_shows)
@@ -191,7 +193,10 @@ appt_tick(struct appt_ctx *c, struct appt_sweep *done)
 
 	if (done == NULL)
 		done = &d;
-	if (appt_store_sweep(c->store, c->hall, c->now, done) != APPT_OK) {
+	memset(done, 0, sizeof *done);
+	if (c->no_sweep)
+		return 0;
+	if (appt_store_sweep(c->store, c->hall, c->now, done) != ERR_OK) {
 		log_error("appointments: no-show sweep failed: %s", appt_store_errmsg(c->store));
 		return -1;
 	}
@@ -217,17 +222,17 @@ appt_op_slots(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	    day_field(c, req, "to", last, &to, err))
 		return NULL;
 	if (from > to)
-		return fail(err, APPT_E_BAD, "\"from\" is after \"to\"");
+		return fail(err, ERR_BAD_REQUEST, "\"from\" is after \"to\"");
 	from = from < first ? first : from;
 	to = to > last ? last : to;
 	n = from <= to ? appt_slots_list(c->hall, s, from, to, slots, MAX_LIST_SLOTS) : 0;
 	n = n > MAX_LIST_SLOTS ? MAX_LIST_SLOTS : n;
 	while (k < n && slots[k].start <= c->now)
 		k++;		/* started: no longer bookable */
-	if (appt_store_booked_counts(c->store, s->code, slots + k, n - k, booked) != APPT_OK)
-		return fail(err, APPT_E_INTERNAL, "database error");
+	if (appt_store_booked_counts(c->store, s->code, slots + k, n - k, booked) != ERR_OK)
+		return fail(err, ERR_INTERNAL, "database error");
 	if ((list = json_array()) == NULL)
-		return fail(err, APPT_E_INTERNAL, "out of memory");
+		return fail(err, ERR_INTERNAL, "out of memory");
 	for (int i = k; i < n; i++) {
 		int b = booked[i - k], free = slots[i].quota - b;
 
@@ -241,7 +246,7 @@ appt_op_slots(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	o = json_pack("{s:s, s:s, s:s, s:o}", "service", s->code, "from", d1, "to", d2,
 	    "slots", list);
 	if (o == NULL)
-		return fail(err, APPT_E_INTERNAL, "out of memory");
+		return fail(err, ERR_INTERNAL, "out of memory");
 	return o;
 }
 
@@ -264,7 +269,7 @@ channel_take(const struct appt_ctx *c, json_t *req, const char **out, struct app
 			*out = channels[i];
 			return 0;
 		}
-	fail(err, APPT_E_BAD, "channel must be kiosk, phone, web or counter");
+	fail(err, ERR_BAD_REQUEST, "channel must be kiosk, phone, web or counter");
 	return -1;
 }
 
@@ -287,21 +292,21 @@ appt_op_book(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	    str_field(req, "id_number", 1, &number, err) || channel_take(c, req, &channel, err))
 		return NULL;
 	if (appt_time_parse(c->hall->tz, start, &t))
-		return fail(err, APPT_E_BAD, "start must be an ISO 8601 time such as "
+		return fail(err, ERR_BAD_REQUEST, "start must be an ISO 8601 time such as "
 		    "2026-11-26T09:00:00+08:00");
 	if (id_take(c, number, hash, masked, err))
 		return NULL;
 	memset(&rq, 0, sizeof rq);
 	iso(c, t, when);
 	if (appt_slots_find(c->hall, s, t, &rq.slot))
-		return fail(err, APPT_E_BAD, "service %s has no slot starting at %s", s->code, when);
+		return fail(err, ERR_BAD_REQUEST, "service %s has no slot starting at %s", s->code, when);
 	if (t <= c->now)
-		return fail(err, APPT_E_BAD, "the slot at %s has already started", when);
+		return fail(err, ERR_BAD_REQUEST, "the slot at %s has already started", when);
 	appt_hall_window(c->hall, today(c), &first, &last);
 	appt_unix_to_local(c->hall->tz, t, &day, NULL);
 	if (day > last) {
 		appt_date_format(last, date);
-		return fail(err, APPT_E_BAD, "the slot at %s is beyond the booking window "
+		return fail(err, ERR_BAD_REQUEST, "the slot at %s is beyond the booking window "
 		    "(the next %d working days, until %s)", when, c->hall->days, date);
 	}
 	if (sweep(c, err))
@@ -316,9 +321,9 @@ appt_op_book(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	rq.max_open = c->hall->max_open;
 	rc = appt_store_book(c->store, &rq, &row, &f);
 	switch (rc) {
-	case APPT_OK:
+	case ERR_OK:
 		break;
-	case APPT_E_BANNED:
+	case ERR_BLACKLISTED:
 		appt_unix_to_local(c->hall->tz, f.ban_until, &day, NULL);
 		appt_date_format(day, date);
 		fail(err, rc, "this ID may not book until %s: more than %d missed appointments "
@@ -326,92 +331,112 @@ appt_op_book(struct appt_ctx *c, json_t *req, struct appt_error *err)
 		memcpy(err->until_date, date, sizeof date);
 		iso(c, f.ban_until, err->until);
 		return NULL;
-	case APPT_E_LIMIT:
+	case ERR_LIMIT_REACHED:
 		if (f.same_service)
 			return fail(err, rc, "this ID already holds a booking for service %s; "
 			    "cancel it first", s->code);
 		return fail(err, rc, "this ID already holds %d open bookings, the most allowed",
 		    f.open);
-	case APPT_E_QUOTA:
+	case ERR_QUOTA_EXHAUSTED:
 		return fail(err, rc, "the slot at %s is fully booked (%d of %d places)", when,
 		    f.booked, rq.slot.quota);
-	case APPT_E_BAD:
+	case ERR_BAD_REQUEST:
 		return fail(err, rc, "the slot at %s is not bookable now", when);
 	default:
 		log_error("appointments: book failed: %s", appt_store_errmsg(c->store));
-		return fail(err, APPT_E_INTERNAL, "database error");
+		return fail(err, ERR_INTERNAL, "database error");
 	}
 	log_info("appointments: booked #%lld service %s at %s by %s (%s)", row.id, row.service,
 	    when, rq.actor, channel);
 	if ((a = appt_row_json(c->hall, &row)) == NULL)
-		return fail(err, APPT_E_INTERNAL, "out of memory");
+		return fail(err, ERR_INTERNAL, "out of memory");
 	return json_pack("{s:o}", "appointment", a);
 }
 
-/* The appointment named by the request's "appointment" field: an id (integer) or a booking
- * code (string). *by_code tells which. */
-static int
-appointment_take(struct appt_ctx *c, json_t *req, struct appt_row *row, int *by_code,
-    struct appt_error *err)
-{
-	json_t *v = json_object_get(req, "appointment");
-	int rc;
-
-	*by_code = 0;
-	if (json_is_integer(v))
-		rc = appt_store_get(c->store, json_integer_value(v), NULL, row);
-	else if (json_is_string(v) && strlen(json_string_value(v)) == APPT_BOOKING_CODE_LEN) {
-		*by_code = 1;
-		rc = appt_store_get(c->store, 0, json_string_value(v), row);
-	} else if (json_is_string(v)) {
-		fail(err, APPT_E_BAD, "a booking code has %d characters", APPT_BOOKING_CODE_LEN);
-		return -1;
-	} else {
-		fail(err, APPT_E_BAD, "field \"appointment\" must be an id or a booking code");
-		return -1;
-	}
-	if (rc == APPT_E_NOTFOUND) {
-		fail(err, rc, "no such appointment");
-		return -1;
-	}
-	if (rc != APPT_OK) {
-		fail(err, APPT_E_INTERNAL, "database error");
-		return -1;
-	}
-	return 0;
-}
-
+/* A device anyone may walk up to (a kiosk): it acts on a booking only for the person who
+ * proves it is theirs, with the booking's ID number. */
 static int
 is_public(const struct appt_ctx *c)
 {
 	return c->role && (strcmp(c->role, "kiosk") == 0 || strcmp(c->role, "web") == 0);
 }
 
+/* The request's id_number, when given, must be the booking's: 0, 1 when none is given, -1
+ * (err filled: malformed, or forbidden) otherwise. */
+static int
+id_proves(const struct appt_ctx *c, json_t *req, const struct appt_row *row,
+    struct appt_error *err)
+{
+	char hash[APPT_HASH_HEX], masked[APPT_ID_LEN + 1];
+	const char *number = NULL;
+	int rc = str_field(req, "id_number", 0, &number, err);
+
+	if (rc != 0)
+		return rc;
+	if (id_take(c, number, hash, masked, err))
+		return -1;
+	if (sodium_memcmp(hash, row->id_hash, APPT_HASH_HEX - 1) != 0) {
+		fail(err, ERR_FORBIDDEN, "the ID number does not match the appointment");
+		return -1;
+	}
+	return 0;
+}
+
+/* The appointment named by the request's "appointment" field: an id (integer) or a booking
+ * code (string). A kiosk names it by its code, with the ID number. */
+static int
+appointment_take(struct appt_ctx *c, json_t *req, struct appt_row *row, struct appt_error *err)
+{
+	json_t *v = json_object_get(req, "appointment");
+	int rc;
+
+	if (json_is_string(v) && strlen(json_string_value(v)) != APPT_BOOKING_CODE_LEN) {
+		fail(err, ERR_BAD_REQUEST, "a booking code has %d characters", APPT_BOOKING_CODE_LEN);
+		return -1;
+	}
+	if (!json_is_string(v) && !json_is_integer(v)) {
+		fail(err, ERR_BAD_REQUEST, "field \"appointment\" must be an id or a booking code");
+		return -1;
+	}
+	if (is_public(c) && json_is_integer(v)) {
+		/* ids are sequential: the next one is someone else's booking */
+		fail(err, ERR_FORBIDDEN, "a kiosk names an appointment by its booking code "
+		    "with the ID number, not by id");
+		return -1;
+	}
+	if (is_public(c) && json_object_get(req, "id_number") == NULL) {
+		fail(err, ERR_FORBIDDEN, "a kiosk needs the booking's ID number (id_number) "
+		    "with its code");
+		return -1;
+	}
+	if (json_is_integer(v))
+		rc = appt_store_get(c->store, json_integer_value(v), NULL, row);
+	else
+		rc = appt_store_get(c->store, 0, json_string_value(v), row);
+	if (rc == ERR_NOT_FOUND) {
+		fail(err, rc, "no such appointment");
+		return -1;
+	}
+	if (rc != ERR_OK) {
+		fail(err, ERR_INTERNAL, "database error");
+		return -1;
+	}
+	return 0;
+}
+
 json_t *
 appt_op_cancel_booking(struct appt_ctx *c, json_t *req, struct appt_error *err)
 {
-	char hash[APPT_HASH_HEX], masked[APPT_ID_LEN + 1];
 	struct appt_row row;
-	const char *number = NULL;
-	int by_code, rc, has_number;
+	int rc;
 
-	if (appointment_take(c, req, &row, &by_code, err) ||
-	    (has_number = str_field(req, "id_number", 0, &number, err)) == -1)
+	if (appointment_take(c, req, &row, err) || id_proves(c, req, &row, err) < 0)
 		return NULL;
-	if (has_number == 0) {
-		if (id_take(c, number, hash, masked, err))
-			return NULL;
-		if (sodium_memcmp(hash, row.id_hash, APPT_HASH_HEX - 1) != 0)
-			return fail(err, APPT_E_FORBIDDEN, "the ID number does not match the "
-			    "appointment");
-	} else if (is_public(c) && !by_code)
-		return fail(err, APPT_E_FORBIDDEN, "a kiosk cancels by booking code, or by id "
-		    "with the ID number");
 	rc = appt_store_cancel(c->store, row.id, c->now, c->actor ? c->actor : "?", &row);
-	if (rc == APPT_E_CONFLICT)
+	if (rc == ERR_CONFLICT)
 		return fail(err, rc, "the appointment is %s, not booked", row.state);
-	if (rc != APPT_OK)
-		return fail(err, APPT_E_INTERNAL, "database error");
+	if (rc != ERR_OK)
+		return fail(err, ERR_INTERNAL, "database error");
 	log_info("appointments: cancelled #%lld by %s", row.id, c->actor ? c->actor : "?");
 	return json_pack("{s:o}", "appointment", appt_row_json(c->hall, &row));
 }
@@ -425,7 +450,7 @@ appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	enum appt_lane lane;
 	const char *number = NULL;
 	long long day0, day1, ticket_id = 0;
-	int by_code, rc, own, d = today(c);
+	int rc, own, d = today(c);
 	json_t *ticket, *a;
 
 	day0 = appt_local_to_unix(c->hall->tz, d, 0);
@@ -433,53 +458,54 @@ appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	if (sweep(c, err))
 		return NULL;
 	if (json_object_get(req, "appointment") != NULL) {
-		if (appointment_take(c, req, &row, &by_code, err))
+		if (appointment_take(c, req, &row, err) ||
+		    id_proves(c, req, &row, err) < 0)
 			return NULL;
 	} else {
 		if (str_field(req, "id_number", 1, &number, err) ||
 		    id_take(c, number, hash, masked, err))
 			return NULL;
 		rc = appt_store_find(c->store, hash, "booked", day0, day1, c->now, &row);
-		if (rc == APPT_E_NOTFOUND)	/* then say why, if it was missed */
+		if (rc == ERR_NOT_FOUND)	/* then say why, if it was missed */
 			rc = appt_store_find(c->store, hash, "no_show", day0, day1, c->now, &row);
-		if (rc == APPT_E_NOTFOUND)	/* or that it was done already */
+		if (rc == ERR_NOT_FOUND)	/* or that it was done already */
 			rc = appt_store_find(c->store, hash, "checked_in", day0, day1, c->now,
 			    &row);
-		if (rc == APPT_E_NOTFOUND)
+		if (rc == ERR_NOT_FOUND)
 			return fail(err, rc, "no booking today for this ID number");
-		if (rc != APPT_OK)
-			return fail(err, APPT_E_INTERNAL, "database error");
+		if (rc != ERR_OK)
+			return fail(err, ERR_INTERNAL, "database error");
 	}
 	iso(c, row.start, when);
 	if (strcmp(row.state, "checked_in") == 0)
-		return fail(err, APPT_E_CONFLICT, "already checked in (ticket %lld)", row.ticket_id);
+		return fail(err, ERR_CONFLICT, "already checked in (ticket %lld)", row.ticket_id);
 	if (strcmp(row.state, "no_show") == 0)
-		return fail(err, APPT_E_CONFLICT, "the slot at %s was missed; please take a "
+		return fail(err, ERR_CONFLICT, "the slot at %s was missed; please take a "
 		    "normal ticket", when);
 	if (strcmp(row.state, "booked") != 0)
-		return fail(err, APPT_E_CONFLICT, "the appointment is %s", row.state);
+		return fail(err, ERR_CONFLICT, "the appointment is %s", row.state);
 	if (row.start < day0 || row.start >= day1)
-		return fail(err, APPT_E_CONFLICT, "the appointment is at %s, not today", when);
+		return fail(err, ERR_CONFLICT, "the appointment is at %s, not today", when);
 	lane = appt_rules_checkin(row.start, row.end, c->hall->early_s, c->hall->grace_s, c->now);
 	if (lane == APPT_TOO_EARLY) {
 		iso(c, row.start - c->hall->early_s, when);
-		return fail(err, APPT_E_CONFLICT, "too early: check-in opens at %s", when);
+		return fail(err, ERR_CONFLICT, "too early: check-in opens at %s", when);
 	}
 	if (lane == APPT_MISSED)
-		return fail(err, APPT_E_CONFLICT, "the slot at %s was missed; please take a "
+		return fail(err, ERR_CONFLICT, "the slot at %s was missed; please take a "
 		    "normal ticket", when);
 	if (c->take == NULL)
-		return fail(err, APPT_E_INTERNAL, "check-in is not wired to the queue");
+		return fail(err, ERR_INTERNAL, "check-in is not wired to the queue");
 	/* Mark first and take last: the ticket is the one step that cannot be undone in memory,
 	 * so nothing fallible follows it but recording its id. */
 	if (appt_store_begin(c->store, &own))
-		return fail(err, APPT_E_INTERNAL, "database error");
+		return fail(err, ERR_INTERNAL, "database error");
 	rc = appt_store_checked_in(c->store, row.id, c->now, 0, appt_lane_name(lane),
 	    c->actor ? c->actor : "?");
-	if (rc != APPT_OK) {
+	if (rc != ERR_OK) {
 		appt_store_end(c->store, own, 0);
-		return fail(err, rc == APPT_E_CONFLICT ? rc : APPT_E_INTERNAL,
-		    rc == APPT_E_CONFLICT ? "the appointment is no longer booked" : "database error");
+		return fail(err, rc == ERR_CONFLICT ? rc : ERR_INTERNAL,
+		    rc == ERR_CONFLICT ? "the appointment is no longer booked" : "database error");
 	}
 	memset(&tk, 0, sizeof tk);
 	tk.service = row.service;
@@ -490,16 +516,16 @@ appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	tk.booking_code = row.code;
 	if ((ticket = c->take(c->take_arg, &tk, &ticket_id, err)) == NULL) {
 		appt_store_end(c->store, own, 0);
-		if (err->code == NULL)
-			fail(err, APPT_E_INTERNAL, "no ticket issued");
+		if (err->code == ERR_OK)
+			fail(err, ERR_INTERNAL, "no ticket issued");
 		return NULL;
 	}
-	if (appt_store_set_ticket(c->store, row.id, ticket_id) != APPT_OK ||
-	    appt_store_get(c->store, row.id, NULL, &row) != APPT_OK ||
+	if (appt_store_set_ticket(c->store, row.id, ticket_id) != ERR_OK ||
+	    appt_store_get(c->store, row.id, NULL, &row) != ERR_OK ||
 	    appt_store_end(c->store, own, 1)) {
 		json_decref(ticket);
 		appt_store_end(c->store, own, 0);
-		return fail(err, APPT_E_INTERNAL, "database error");
+		return fail(err, ERR_INTERNAL, "database error");
 	}
 	log_info("appointments: #%lld checked in %s by %s, ticket %lld", row.id,
 	    appt_lane_name(lane), c->actor ? c->actor : "?", ticket_id);
@@ -510,6 +536,7 @@ appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 
 struct list_ctx {
 	const struct appt_hall *h;
+	int no_codes;		/* a monitor's list: the codes would let a screen cancel */
 	json_t *list;
 	int by_state[4];
 };
@@ -519,18 +546,22 @@ list_one(void *arg, const struct appt_row *r)
 {
 	static const char *const states[4] = { "booked", "checked_in", "no_show", "cancelled" };
 	struct list_ctx *l = arg;
+	json_t *o = appt_row_json(l->h, r);
 
 	for (int i = 0; i < 4; i++)
 		if (strcmp(r->state, states[i]) == 0)
 			l->by_state[i]++;
-	json_array_append_new(l->list, appt_row_json(l->h, r));
+	if (o && l->no_codes)
+		json_object_del(o, "code");
+	json_array_append_new(l->list, o);
 	return 0;
 }
 
 json_t *
 appt_op_appointments(struct appt_ctx *c, json_t *req, struct appt_error *err)
 {
-	struct list_ctx l = { .h = c->hall };
+	struct list_ctx l = { .h = c->hall,
+	    .no_codes = c->role && strcmp(c->role, "monitor") == 0 };
 	const char *service = NULL;
 	char date[APPT_DATE_MAX];
 	int day;
@@ -539,11 +570,11 @@ appt_op_appointments(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	    str_field(req, "service", 0, &service, err) == -1)
 		return NULL;
 	if ((l.list = json_array()) == NULL)
-		return fail(err, APPT_E_INTERNAL, "out of memory");
+		return fail(err, ERR_INTERNAL, "out of memory");
 	if (appt_store_each(c->store, appt_local_to_unix(c->hall->tz, day, 0),
-	    appt_local_to_unix(c->hall->tz, day + 1, 0), service, list_one, &l) != APPT_OK) {
+	    appt_local_to_unix(c->hall->tz, day + 1, 0), service, list_one, &l) != ERR_OK) {
 		json_decref(l.list);
-		return fail(err, APPT_E_INTERNAL, "database error");
+		return fail(err, ERR_INTERNAL, "database error");
 	}
 	appt_date_format(day, date);
 	return json_pack("{s:s, s:o, s:{s:i, s:i, s:i, s:i}}", "date", date, "appointments",
@@ -573,15 +604,15 @@ appt_op_bans(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	json_t *all = json_object_get(req, "all");
 
 	if (all && !json_is_boolean(all))
-		return fail(err, APPT_E_BAD, "field \"all\" must be true or false");
+		return fail(err, ERR_BAD_REQUEST, "field \"all\" must be true or false");
 	if (sweep(c, err))
 		return NULL;
 	if ((l.list = json_array()) == NULL)
-		return fail(err, APPT_E_INTERNAL, "out of memory");
+		return fail(err, ERR_INTERNAL, "out of memory");
 	if (appt_store_each_ban(c->store, c->now, all && json_is_true(all), bans_one, &l) !=
-	    APPT_OK) {
+	    ERR_OK) {
 		json_decref(l.list);
-		return fail(err, APPT_E_INTERNAL, "database error");
+		return fail(err, ERR_INTERNAL, "database error");
 	}
 	return json_pack("{s:o}", "bans", l.list);
 }
@@ -599,34 +630,20 @@ appt_op_ban_lift(struct appt_ctx *c, json_t *req, struct appt_error *err)
 	if (str_field(req, "reason", 0, &reason, err) == -1)
 		return NULL;
 	if (reason && strlen(reason) > APPT_REASON_MAX)
-		return fail(err, APPT_E_BAD, "reason longer than %d bytes", APPT_REASON_MAX);
+		return fail(err, ERR_BAD_REQUEST, "reason longer than %d bytes", APPT_REASON_MAX);
 	if (ban != NULL) {
 		if (!json_is_integer(ban) || json_integer_value(ban) <= 0)
-			return fail(err, APPT_E_BAD, "field \"ban\" must be a ban id");
+			return fail(err, ERR_BAD_REQUEST, "field \"ban\" must be a ban id");
 		id = json_integer_value(ban);
 	} else if (str_field(req, "id_number", 1, &number, err) ||
 	    id_take(c, number, hash, masked, err))
 		return NULL;
 	rc = appt_store_ban_lift(c->store, id, hash, c->now, c->actor ? c->actor : "?", reason,
 	    &b);
-	if (rc == APPT_E_NOTFOUND)
+	if (rc == ERR_NOT_FOUND)
 		return fail(err, rc, "no ban in force there");
-	if (rc != APPT_OK)
-		return fail(err, APPT_E_INTERNAL, "database error");
+	if (rc != ERR_OK)
+		return fail(err, ERR_INTERNAL, "database error");
 	log_info("appointments: ban #%lld lifted by %s", b.id, c->actor ? c->actor : "?");
 	return json_pack("{s:o}", "ban", ban_json(c->hall, &b, c->now));
 }
-
-#define KIOSK_UP (APPT_ROLE_KIOSK | APPT_ROLE_CLERK | APPT_ROLE_SUPERVISOR | APPT_ROLE_ADMIN)
-#define SUPER_UP (APPT_ROLE_SUPERVISOR | APPT_ROLE_ADMIN)
-
-const struct appt_op appt_ops[] = {
-	{ "slots", appt_op_slots, APPT_ROLES_ALL, 0 },
-	{ "book", appt_op_book, KIOSK_UP, 1 },
-	{ "cancel_booking", appt_op_cancel_booking, KIOSK_UP, 1 },
-	{ "checkin", appt_op_checkin, KIOSK_UP, 1 },
-	{ "appointments", appt_op_appointments, SUPER_UP | APPT_ROLE_MONITOR, 0 },
-	{ "bans", appt_op_bans, SUPER_UP, 1 },
-	{ "ban_lift", appt_op_ban_lift, SUPER_UP, 1 },
-};
-const int appt_nops = sizeof appt_ops / sizeof appt_ops[0];

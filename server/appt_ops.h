@@ -1,6 +1,7 @@
 /* appt_ops.h — the appointment ops (slots, book, cancel_booking, checkin, appointments, bans,
  * ban_lift) as functions from a request to an answer, and the no-show timer, ready to be rows
- * of the server's dispatch table. Wire format: docs/APPOINTMENTS.md. */
+ * of the server's op table (optable.c says who may call each). Wire format:
+ * docs/APPOINTMENTS.md. */
 #ifndef JH_APPT_OPS_H
 #define JH_APPT_OPS_H
 
@@ -8,10 +9,10 @@
 
 #include "appt_store.h"
 
-/* A refusal: a wire error code (enum appt_err's name), a message for people, and for
+/* A refusal: an error of the one vocabulary (errcode.h), a message for people, and for
  * blacklisted the end of the ban (ISO 8601 and its local date) to add to the error object. */
 struct appt_error {
-	const char *code;
+	int code;			/* enum err; ERR_OK (0) when none was set */
 	char message[256];
 	char until[APPT_ISO_MAX];	/* "" unless code is blacklisted */
 	char until_date[APPT_DATE_MAX];
@@ -40,6 +41,8 @@ struct appt_ctx {
 	const char *role;		/* its hello role: kiosk, clerk, supervisor, admin, ... */
 	appt_take_fn take;		/* checkin only */
 	void *take_arg;
+	int no_sweep;			/* the clock has stepped (jhd's clock guard): no
+					 * booking is made a no-show until it is trusted again */
 };
 
 typedef json_t *(*appt_op_fn)(struct appt_ctx *c, json_t *req, struct appt_error *err);
@@ -54,24 +57,6 @@ json_t *appt_op_checkin(struct appt_ctx *c, json_t *req, struct appt_error *err)
 json_t *appt_op_appointments(struct appt_ctx *c, json_t *req, struct appt_error *err);
 json_t *appt_op_bans(struct appt_ctx *c, json_t *req, struct appt_error *err);
 json_t *appt_op_ban_lift(struct appt_ctx *c, json_t *req, struct appt_error *err);
-
-/* Roles an op allows, for the server's table. */
-#define APPT_ROLE_KIOSK		0x01
-#define APPT_ROLE_CLERK		0x02
-#define APPT_ROLE_SUPERVISOR	0x04
-#define APPT_ROLE_ADMIN		0x08
-#define APPT_ROLE_DISPLAY	0x10
-#define APPT_ROLE_MONITOR	0x20
-#define APPT_ROLES_ALL		0x3f
-
-struct appt_op {
-	const char *name;
-	appt_op_fn fn;
-	unsigned roles;			/* APPT_ROLE_* allowed */
-	int writes;			/* 1: changes the database */
-};
-extern const struct appt_op appt_ops[];
-extern const int appt_nops;
 
 /* The no-show timer: run at start-up (slots that passed while the server was down) and then
  * every minute. Logs counts only. 0, or -1 on a database error. */

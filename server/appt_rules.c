@@ -3,42 +3,18 @@
 
 #include "appt_rules.h"
 
-static const struct {
-	int err;
-	const char *code;
-} appt_codes[] = {
-	{ APPT_OK, "ok" },
-	{ APPT_E_BAD, "bad_request" },
-	{ APPT_E_QUOTA, "quota_exhausted" },
-	{ APPT_E_LIMIT, "limit_reached" },
-	{ APPT_E_BANNED, "blacklisted" },
-	{ APPT_E_NOTFOUND, "not_found" },
-	{ APPT_E_CONFLICT, "conflict" },
-	{ APPT_E_FORBIDDEN, "forbidden" },
-	{ APPT_E_INTERNAL, "internal" },
-};
-
-const char *
-appt_err_code(int e)
-{
-	for (size_t i = 0; i < sizeof appt_codes / sizeof appt_codes[0]; i++)
-		if (appt_codes[i].err == e)
-			return appt_codes[i].code;
-	return "internal";
-}
-
 int
 appt_rules_can_book(const struct appt_book_facts *f)
 {
 	if (f->slot_start <= f->now || f->slot_start >= f->window_end)
-		return APPT_E_BAD;
+		return ERR_BAD_REQUEST;
 	if (f->ban_until > f->now)
-		return APPT_E_BANNED;
+		return ERR_BLACKLISTED;
 	if (f->same_service > 0 || f->open >= f->max_open)
-		return APPT_E_LIMIT;
+		return ERR_LIMIT_REACHED;
 	if (f->booked >= f->quota)
-		return APPT_E_QUOTA;
-	return APPT_OK;
+		return ERR_QUOTA_EXHAUSTED;
+	return ERR_OK;
 }
 
 long long

@@ -4,19 +4,8 @@
 #ifndef JH_APPT_RULES_H
 #define JH_APPT_RULES_H
 
-/* Outcomes, shared by every appointment module; appt_err_code names them on the wire. */
-enum appt_err {
-	APPT_OK = 0,
-	APPT_E_BAD = -1,	/* bad_request */
-	APPT_E_QUOTA = -2,	/* quota_exhausted */
-	APPT_E_LIMIT = -3,	/* limit_reached */
-	APPT_E_BANNED = -4,	/* blacklisted */
-	APPT_E_NOTFOUND = -5,	/* not_found */
-	APPT_E_CONFLICT = -6,	/* conflict */
-	APPT_E_FORBIDDEN = -7,	/* forbidden */
-	APPT_E_INTERNAL = -8	/* internal */
-};
-const char *appt_err_code(int e);
+/* Outcomes: the errors of jhd's one vocabulary (enum err), shared by every module. */
+#include "errcode.h"
 
 /* What is known when an ID asks for a slot, gathered inside the booking's transaction. */
 struct appt_book_facts {
@@ -31,8 +20,8 @@ struct appt_book_facts {
 	int max_open;			/* K */
 };
 
-/* APPT_OK, or why not: APPT_E_BAD (slot started or beyond the window), APPT_E_BANNED,
- * APPT_E_LIMIT (one open booking per service, at most K), APPT_E_QUOTA. Checked in that
+/* ERR_OK, or why not: ERR_BAD_REQUEST (slot started or beyond the window), ERR_BLACKLISTED,
+ * ERR_LIMIT_REACHED (one open booking per service, at most K), ERR_QUOTA_EXHAUSTED. Checked in that
  * order, so a banned ID learns of its ban first and a full slot is reported last. */
 int appt_rules_can_book(const struct appt_book_facts *f);
 

@@ -297,8 +297,8 @@ row_read(sqlite3_stmt *st, struct appt_row *r)
 	copy_text(r->lane, sizeof r->lane, st, 12);
 }
 
-/* Step st for at most one appointment into out, and reset it: APPT_OK, APPT_E_NOTFOUND (no
- * row) or APPT_E_INTERNAL. */
+/* Step st for at most one appointment into out, and reset it: ERR_OK, ERR_NOT_FOUND (no
+ * row) or ERR_INTERNAL. */
 static int
 one_row(sqlite3_stmt *st, struct appt_row *out)
 {
@@ -308,8 +308,8 @@ one_row(sqlite3_stmt *st, struct appt_row *out)
 		row_read(st, out);
 	done(st);
 	if (rc == SQLITE_ROW)
-		return APPT_OK;
-	return rc == SQLITE_DONE ? APPT_E_NOTFOUND : APPT_E_INTERNAL;
+		return ERR_OK;
+	return rc == SQLITE_DONE ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
 static void
@@ -385,7 +385,7 @@ appt_store_ban_active(struct appt_store *s, const char *id_hash, long long now,
 	done(st);
 	if (rc == SQLITE_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : APPT_E_INTERNAL;
+	return rc == SQLITE_DONE ? 0 : ERR_INTERNAL;
 }
 
 static void
@@ -399,7 +399,7 @@ booking_code(char out[APPT_BOOKING_CODE_LEN + 1])
 	out[APPT_BOOKING_CODE_LEN] = '\0';
 }
 
-/* Gather the facts and decide; APPT_OK when the insert may go ahead. */
+/* Gather the facts and decide; ERR_OK when the insert may go ahead. */
 static int
 book_decide(struct appt_store *s, const struct appt_book_req *rq, struct appt_book_facts *fo)
 {
@@ -415,7 +415,7 @@ book_decide(struct appt_store *s, const struct appt_book_req *rq, struct appt_bo
 	f.max_open = rq->max_open;
 	rc = appt_store_ban_active(s, rq->id_hash, rq->now, &ban);
 	if (rc < 0)
-		return APPT_E_INTERNAL;
+		return ERR_INTERNAL;
 	if (rc == 1)
 		f.ban_until = ban.until;
 	st = q(s, Q_COUNT_SLOT);
@@ -430,7 +430,7 @@ book_decide(struct appt_store *s, const struct appt_book_req *rq, struct appt_bo
 	sqlite3_bind_text(st, 2, rq->service, -1, SQLITE_STATIC);
 	f.same_service = (int)count1(st, &failed);
 	if (failed)
-		return APPT_E_INTERNAL;
+		return ERR_INTERNAL;
 	*fo = f;
 	return appt_rules_can_book(&f);
 }
@@ -449,8 +449,8 @@ appt_store_book(struct appt_store *s, const struct appt_book_req *rq, struct app
 		facts = &f;
 	memset(facts, 0, sizeof *facts);
 	if (appt_store_begin(s, &own))
-		return APPT_E_INTERNAL;
-	if ((rc = book_decide(s, rq, facts)) != APPT_OK) {
+		return ERR_INTERNAL;
+	if ((rc = book_decide(s, rq, facts)) != ERR_OK) {
 		appt_store_end(s, own, 0);
 		return rc;
 	}
@@ -476,21 +476,21 @@ appt_store_book(struct appt_store *s, const struct appt_book_req *rq, struct app
 	}
 	if (rc != SQLITE_DONE) {
 		appt_store_end(s, own, 0);
-		return APPT_E_INTERNAL;
+		return ERR_INTERNAL;
 	}
 	if (sqlite3_changes(s->db) == 0) {
 		/* book_decide said yes, but the statement's own check said no: only possible when
 		 * the caller's transaction lets another writer in; report the full slot. */
 		appt_store_end(s, own, 0);
-		return APPT_E_QUOTA;
+		return ERR_QUOTA_EXHAUSTED;
 	}
 	id = sqlite3_last_insert_rowid(s->db);
 	if (event(s, id, rq->now, "booked", rq->actor, rq->channel) ||
-	    get(s, Q_GET_ID, id, NULL, out) != APPT_OK) {
+	    get(s, Q_GET_ID, id, NULL, out) != ERR_OK) {
 		appt_store_end(s, own, 0);
-		return APPT_E_INTERNAL;
+		return ERR_INTERNAL;
 	}
-	return appt_store_end(s, own, 1) ? APPT_E_INTERNAL : APPT_OK;
+	return appt_store_end(s, own, 1) ? ERR_INTERNAL : ERR_OK;
 }
 
 /* booked -> to, with its event; APPT_CONFLICT when it is not booked. */
@@ -507,10 +507,10 @@ set_state(struct appt_store *s, long long id, const char *to, long long now, con
 	rc = sqlite3_step(st);
 	done(st);
 	if (rc != SQLITE_DONE)
-		return APPT_E_INTERNAL;
+		return ERR_INTERNAL;
 	if (sqlite3_changes(s->db) == 0)
-		return APPT_E_CONFLICT;
-	return event(s, id, now, to, actor, detail) ? APPT_E_INTERNAL : APPT_OK;
+		return ERR_CONFLICT;
+	return event(s, id, now, to, actor, detail) ? ERR_INTERNAL : ERR_OK;
 }
 
 int
@@ -520,12 +520,12 @@ appt_store_cancel(struct appt_store *s, long long id, long long now, const char 
 	int rc, own;
 
 	if (appt_store_begin(s, &own))
-		return APPT_E_INTERNAL;
-	if ((rc = get(s, Q_GET_ID, id, NULL, out)) == APPT_OK &&
-	    (rc = set_state(s, id, "cancelled", now, actor, NULL)) == APPT_OK)
+		return ERR_INTERNAL;
+	if ((rc = get(s, Q_GET_ID, id, NULL, out)) == ERR_OK &&
+	    (rc = set_state(s, id, "cancelled", now, actor, NULL)) == ERR_OK)
 		rc = get(s, Q_GET_ID, id, NULL, out);
-	if (appt_store_end(s, own, rc == APPT_OK) && rc == APPT_OK)
-		rc = APPT_E_INTERNAL;
+	if (appt_store_end(s, own, rc == ERR_OK) && rc == ERR_OK)
+		rc = ERR_INTERNAL;
 	return rc;
 }
 
@@ -551,7 +551,7 @@ appt_store_checked_in(struct appt_store *s, long long id, long long now, long lo
 	int rc, own;
 
 	if (appt_store_begin(s, &own))
-		return APPT_E_INTERNAL;
+		return ERR_INTERNAL;
 	st = q(s, Q_CHECKED_IN);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
@@ -561,13 +561,13 @@ appt_store_checked_in(struct appt_store *s, long long id, long long now, long lo
 	rc = sqlite3_step(st);
 	done(st);
 	if (rc != SQLITE_DONE)
-		rc = APPT_E_INTERNAL;
+		rc = ERR_INTERNAL;
 	else if (sqlite3_changes(s->db) == 0)
-		rc = APPT_E_CONFLICT;
+		rc = ERR_CONFLICT;
 	else
-		rc = event(s, id, now, "checked_in", actor, lane) ? APPT_E_INTERNAL : APPT_OK;
-	if (appt_store_end(s, own, rc == APPT_OK) && rc == APPT_OK)
-		rc = APPT_E_INTERNAL;
+		rc = event(s, id, now, "checked_in", actor, lane) ? ERR_INTERNAL : ERR_OK;
+	if (appt_store_end(s, own, rc == ERR_OK) && rc == ERR_OK)
+		rc = ERR_INTERNAL;
 	return rc;
 }
 
@@ -581,7 +581,7 @@ appt_store_set_ticket(struct appt_store *s, long long id, long long ticket_id)
 	sqlite3_bind_int64(st, 2, ticket_id);
 	rc = sqlite3_step(st);
 	done(st);
-	return rc == SQLITE_DONE && sqlite3_changes(s->db) == 1 ? APPT_OK : APPT_E_INTERNAL;
+	return rc == SQLITE_DONE && sqlite3_changes(s->db) == 1 ? ERR_OK : ERR_INTERNAL;
 }
 
 int
@@ -594,7 +594,7 @@ appt_store_booked_counts(struct appt_store *s, const char *service,
 	for (int i = 0; i < n; i++)
 		booked[i] = 0;
 	if (n == 0)
-		return APPT_OK;
+		return ERR_OK;
 	st = q(s, Q_COUNTS);
 	sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, slots[0].start);
@@ -609,7 +609,7 @@ appt_store_booked_counts(struct appt_store *s, const char *service,
 			booked[j] = sqlite3_column_int(st, 1);
 	}
 	done(st);
-	return rc == SQLITE_DONE ? APPT_OK : APPT_E_INTERNAL;
+	return rc == SQLITE_DONE ? ERR_OK : ERR_INTERNAL;
 }
 
 int
@@ -632,7 +632,7 @@ appt_store_each(struct appt_store *s, long long from, long long to, const char *
 		}
 	}
 	done(st);
-	return rc == SQLITE_DONE ? APPT_OK : APPT_E_INTERNAL;
+	return rc == SQLITE_DONE ? ERR_OK : ERR_INTERNAL;
 }
 
 static int
@@ -702,11 +702,11 @@ appt_store_sweep(struct appt_store *s, const struct appt_hall *h, long long now,
 	struct due *due = NULL, *grown;
 	size_t n = 0, cap = 0;
 	sqlite3_stmt *st;
-	int rc = APPT_OK, step, own;
+	int rc = ERR_OK, step, own;
 
 	result->no_shows = result->bans = 0;
 	if (appt_store_begin(s, &own))
-		return APPT_E_INTERNAL;
+		return ERR_INTERNAL;
 	st = q(s, Q_DUE);
 	sqlite3_bind_int64(st, 1, now - h->grace_s);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -726,9 +726,9 @@ appt_store_sweep(struct appt_store *s, const struct appt_hall *h, long long now,
 	}
 	done(st);
 	if (step != SQLITE_DONE)
-		rc = APPT_E_INTERNAL;
+		rc = ERR_INTERNAL;
 	/* In order of no-show time, so that a ban is decided as it would have been live. */
-	for (size_t i = 0; i < n && rc == APPT_OK; i++) {
+	for (size_t i = 0; i < n && rc == ERR_OK; i++) {
 		st = q(s, Q_NOSHOW);
 		sqlite3_bind_int64(st, 1, due[i].id);
 		sqlite3_bind_int64(st, 2, due[i].at);
@@ -736,7 +736,7 @@ appt_store_sweep(struct appt_store *s, const struct appt_hall *h, long long now,
 		done(st);
 		if (step != SQLITE_DONE ||
 		    event(s, due[i].id, due[i].at, "no_show", "system", NULL)) {
-			rc = APPT_E_INTERNAL;
+			rc = ERR_INTERNAL;
 			break;
 		}
 		result->no_shows++;
@@ -745,14 +745,14 @@ appt_store_sweep(struct appt_store *s, const struct appt_hall *h, long long now,
 			result->bans++;
 			break;
 		case -1:
-			rc = APPT_E_INTERNAL;
+			rc = ERR_INTERNAL;
 			break;
 		}
 	}
 	free(due);
-	if (appt_store_end(s, own, rc == APPT_OK) && rc == APPT_OK)
-		rc = APPT_E_INTERNAL;
-	if (rc != APPT_OK)
+	if (appt_store_end(s, own, rc == ERR_OK) && rc == ERR_OK)
+		rc = ERR_INTERNAL;
+	if (rc != ERR_OK)
 		result->no_shows = result->bans = 0;
 	return rc;
 }
@@ -775,7 +775,7 @@ appt_store_each_ban(struct appt_store *s, long long now, int all,
 		}
 	}
 	done(st);
-	return rc == SQLITE_DONE ? APPT_OK : APPT_E_INTERNAL;
+	return rc == SQLITE_DONE ? ERR_OK : ERR_INTERNAL;
 }
 
 int
@@ -783,20 +783,20 @@ appt_store_ban_lift(struct appt_store *s, long long id, const char *id_hash, lon
     const char *actor, const char *reason, struct appt_ban *out)
 {
 	sqlite3_stmt *st;
-	int rc = APPT_OK, step, own;
+	int rc = ERR_OK, step, own;
 
 	if (appt_store_begin(s, &own))
-		return APPT_E_INTERNAL;
+		return ERR_INTERNAL;
 	if (id == 0) {
 		step = appt_store_ban_active(s, id_hash, now, out);
 		if (step == 0)
-			rc = APPT_E_NOTFOUND;
+			rc = ERR_NOT_FOUND;
 		else if (step < 0)
-			rc = APPT_E_INTERNAL;
+			rc = ERR_INTERNAL;
 		else
 			id = out->id;
 	}
-	if (rc == APPT_OK) {
+	if (rc == ERR_OK) {
 		st = q(s, Q_BAN_LIFT);
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, now);
@@ -804,22 +804,22 @@ appt_store_ban_lift(struct appt_store *s, long long id, const char *id_hash, lon
 		step = sqlite3_step(st);
 		done(st);
 		if (step != SQLITE_DONE)
-			rc = APPT_E_INTERNAL;
+			rc = ERR_INTERNAL;
 		else if (sqlite3_changes(s->db) == 0)
-			rc = APPT_E_NOTFOUND;
+			rc = ERR_NOT_FOUND;
 		else if (audit(s, id, now, "lifted", actor, reason))
-			rc = APPT_E_INTERNAL;
+			rc = ERR_INTERNAL;
 	}
-	if (rc == APPT_OK) {
+	if (rc == ERR_OK) {
 		st = q(s, Q_BAN_GET);
 		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			ban_read(st, out);
 		else
-			rc = APPT_E_INTERNAL;
+			rc = ERR_INTERNAL;
 		done(st);
 	}
-	if (appt_store_end(s, own, rc == APPT_OK) && rc == APPT_OK)
-		rc = APPT_E_INTERNAL;
+	if (appt_store_end(s, own, rc == ERR_OK) && rc == ERR_OK)
+		rc = ERR_INTERNAL;
 	return rc;
 }

@@ -62,12 +62,12 @@ struct appt_book_req {
 /* Book a place: in one transaction, gather the facts (ban, the ID's open bookings, places
  * taken), decide with appt_rules_can_book, and insert with a conditional INSERT ... SELECT
  * that re-checks the quota and limits, so two connections racing for the last place cannot
- * both win. APPT_OK and *out, or an enum appt_err; *facts (may be NULL) gets the facts the
+ * both win. ERR_OK and *out, or an enum err; *facts (may be NULL) gets the facts the
  * decision was made on, to explain a refusal (ban_until, booked, open, same_service). */
 int appt_store_book(struct appt_store *s, const struct appt_book_req *rq, struct appt_row *out,
     struct appt_book_facts *facts);
 
-/* Look up by id (code NULL) or by booking code. APPT_OK, APPT_E_NOTFOUND or APPT_E_INTERNAL. */
+/* Look up by id (code NULL) or by booking code. ERR_OK, ERR_NOT_FOUND or ERR_INTERNAL. */
 int appt_store_get(struct appt_store *s, long long id, const char *code, struct appt_row *out);
 
 /* Cancel a booked appointment (not one checked in, missed or already cancelled: conflict). */
@@ -75,7 +75,7 @@ int appt_store_cancel(struct appt_store *s, long long id, long long now, const c
     struct appt_row *out);
 
 /* The ID's appointment in this state with a slot starting in [from, to) nearest to now; for
- * check-in by ID number. APPT_OK or APPT_E_NOTFOUND. */
+ * check-in by ID number. ERR_OK or ERR_NOT_FOUND. */
 int appt_store_find(struct appt_store *s, const char *id_hash, const char *state,
     long long from, long long to, long long now, struct appt_row *out);
 
@@ -114,7 +114,7 @@ struct appt_ban {
 	char lifted_by[APPT_ACTOR_MAX];
 };
 
-/* The ID's ban in force at now: 1 and *out, 0 when none, or APPT_E_INTERNAL. */
+/* The ID's ban in force at now: 1 and *out, 0 when none, or ERR_INTERNAL. */
 int appt_store_ban_active(struct appt_store *s, const char *id_hash, long long now,
     struct appt_ban *out);
 
@@ -123,7 +123,7 @@ int appt_store_each_ban(struct appt_store *s, long long now, int all,
     int (*cb)(void *arg, const struct appt_ban *b), void *arg);
 
 /* Lift the ban with this id (or, id 0, the ban in force on id_hash) and write the audit
- * record. APPT_OK, APPT_E_NOTFOUND (no such ban in force) or APPT_E_INTERNAL. */
+ * record. ERR_OK, ERR_NOT_FOUND (no such ban in force) or ERR_INTERNAL. */
 int appt_store_ban_lift(struct appt_store *s, long long id, const char *id_hash, long long now,
     const char *actor, const char *reason, struct appt_ban *out);
 

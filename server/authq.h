@@ -1,24 +1,26 @@
 /* authq.h — password checks off the event loop. crypto_pwhash_str_verify at interactive
  * limits costs tens of milliseconds and 64 MiB; done in the loop, every sign-in (and every
  * wrong password an attacker sends) would stall every kiosk and display for that long. One
- * worker thread checks them in order; the loop learns of each result through a pipe. */
+ * worker thread (worker.h) checks them in order; the loop learns of each result through its
+ * pipe. */
 #ifndef JH_AUTHQ_H
 #define JH_AUTHQ_H
 
 #include <jansson.h>
 
 #include "auth.h"
+#include "worker.h"
 
 struct loop;
 
 struct authq_job {
+	struct worker_job wj;		/* first: the worker's link */
 	unsigned conn;			/* the connection that asked (net_conn_id) */
 	json_t *msg;			/* its hello request (a reference) */
 	char hash[AUTH_HASH_LEN];	/* the stored hash the password was checked against
 					 * ("" for a user that does not exist) */
 	char *password;			/* wiped and freed once checked */
 	int ok;				/* 1: the password matches */
-	struct authq_job *next;
 };
 
 /* Start the worker; done(job) is then called in the loop for each finished check (the job

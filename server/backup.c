@@ -1,7 +1,6 @@
 /* backup.c — the online copy of the database (see backup.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +12,10 @@
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
+#include "mono.h"
 
-static pthread_t worker;
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static struct backup_job *finished;	/* set by the worker, taken by the loop */
-static int running;			/* a worker thread exists (joined by the loop) */
-static int wake[2] = { -1, -1 };
+static struct worker *worker;
+static int running;			/* a backup submitted and not yet handed back */
 static struct loop *bloop;
 static void (*on_done)(struct backup_job *j);
 
@@ -116,39 +113,22 @@ out:
 	}
 }
 
-static void *
-work(void *arg)
+static void
+run(struct worker_job *wj)
 {
-	struct backup_job *j = arg;
-	long long t0 = clock_mono_ms();
+	struct backup_job *j = (struct backup_job *)wj;
+	long long t0 = mono_ms();
 
 	copy(j);
-	j->ms = (double)(clock_mono_ms() - t0);
-	pthread_mutex_lock(&mu);
-	finished = j;
-	pthread_mutex_unlock(&mu);
-	(void)!write(wake[1], "", 1);
-	return NULL;
+	j->ms = (double)(mono_ms() - t0);
 }
 
 /* In the loop: the backup the worker has finished. */
 static void
-wake_io(int fd, int ready, void *arg)
+deliver(struct worker_job *wj)
 {
-	char buf[16];
-	struct backup_job *j;
+	struct backup_job *j = (struct backup_job *)wj;
 
-	(void)ready;
-	(void)arg;
-	while (read(fd, buf, sizeof buf) > 0)
-		;
-	pthread_mutex_lock(&mu);
-	j = finished;
-	finished = NULL;
-	pthread_mutex_unlock(&mu);
-	if (j == NULL)
-		return;
-	pthread_join(worker, NULL);
 	running = 0;
 	if (j->ok)
 		log_info("backup to %s: %lld bytes, %lld tickets, copied and checked in %.0f ms",
@@ -161,11 +141,9 @@ wake_io(int fd, int ready, void *arg)
 int
 backup_init(struct loop *l, void (*done)(struct backup_job *j))
 {
-	if (loop_pipe(l, wake, wake_io, NULL) < 0)
-		return -1;
 	bloop = l;
 	on_done = done;
-	return 0;
+	return (worker = loop_worker(l, NULL, run, deliver)) != NULL ? 0 : -1;
 }
 
 int
@@ -176,7 +154,7 @@ backup_submit(unsigned conn, json_t *id, const char *src, const char *dst, int *
 	int fd;
 
 	*errno_out = 0;
-	if (wake[0] < 0) {
+	if (worker == NULL) {
 		snprintf(err, errlen, "backups are not available in this server");
 		return -1;
 	}
@@ -207,26 +185,24 @@ backup_submit(unsigned conn, json_t *id, const char *src, const char *dst, int *
 	j->id = json_incref(id);
 	snprintf(j->src, sizeof j->src, "%s", src);
 	snprintf(j->dst, sizeof j->dst, "%s", dst);
-	if (pthread_create(&worker, NULL, work, j) != 0) {
-		unlink(dst);
-		backup_job_free(j);
-		snprintf(err, errlen, "no thread for the backup");
-		return -1;
-	}
+	worker_submit(worker, &j->wj);
 	running = 1;
 	log_info("backup to %s started", dst);
 	return 0;
 }
 
+static void
+drop(struct worker_job *j)
+{
+	backup_job_free((struct backup_job *)j);
+}
+
 void
 backup_shutdown(void)
 {
-	if (running) {
+	if (running)
 		log_info("waiting for the running backup to end");
-		pthread_join(worker, NULL);
-		running = 0;
-		backup_job_free(finished);
-		finished = NULL;
-	}
-	loop_pipe_close(bloop, wake);
+	loop_worker_stop(bloop, worker, drop);
+	worker = NULL;
+	running = 0;
 }

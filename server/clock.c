@@ -8,16 +8,18 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "mono.h"
 
 static int test_mode;
 static long long test_now;
 
 long long
-clock_mono_ms(void)
+clock_boot_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
+		return mono_ms();
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -61,6 +63,51 @@ clock_advance(long long s)
 		return -1;
 	test_now += s;
 	return 0;
+}
+
+void
+clock_guard_trust(struct clock_guard *g, long long real, long long mono_ms)
+{
+	g->ref_real = real;
+	g->ref_mono = mono_ms;
+	g->have = 1;
+	g->suspect = 0;
+	g->step = 0;
+}
+
+int
+clock_guard_observe(struct clock_guard *g, long long real, long long mono_ms, int max_s)
+{
+	long long drift;
+
+	if (!g->have) {
+		clock_guard_trust(g, real, mono_ms);
+		return CLOCK_TRUSTED;
+	}
+	/* how far the wall clock is from the reference carried forward by the monotonic one;
+	 * the reference moves on only while trusted, so a step stays a step until undone */
+	drift = real - (g->ref_real + (mono_ms - g->ref_mono) / 1000);
+	if (drift >= -max_s && drift <= max_s) {
+		int was = g->suspect;
+
+		clock_guard_trust(g, real, mono_ms);
+		return was ? CLOCK_BACK : CLOCK_TRUSTED;
+	}
+	g->step = drift;
+	if (g->suspect)
+		return CLOCK_SUSPECT;
+	g->suspect = 1;
+	return CLOCK_STEPPED;
+}
+
+char *
+clock_step_text(long long s, char *buf, int size)
+{
+	long long a = s < 0 ? -s : s;
+
+	snprintf(buf, size, "%c%lldh%02lldm%02llds", s < 0 ? '-' : '+', a / 3600, a / 60 % 60,
+	    a % 60);
+	return buf;
 }
 
 int

@@ -6,8 +6,32 @@
 
 /* Now, in Unix seconds. */
 long long clock_now(void);
-/* A monotonic clock in milliseconds (durations, timers; never the test clock). */
-long long clock_mono_ms(void);
+/* Durations and timers use the monotonic clock of every program, mono_ms (mono.h). */
+/* Milliseconds of CLOCK_BOOTTIME: the monotonic clock counting the time the machine was
+ * suspended too (what the system clock should have moved by), for the clock guard below. */
+long long clock_boot_ms(void);
+
+/* The clock guard: the wall clock (CLOCK_REALTIME, which an admin or NTP may step) checked
+ * against the monotonic clock between observations. A step of more than max_s seconds either
+ * way makes the wall clock suspect until it agrees again with the last trusted reading
+ * carried forward by the monotonic clock (clock_boot_ms: a night of suspend is no step),
+ * or until clock_guard_trust. Pure: the caller reads both clocks. */
+struct clock_guard {
+	long long ref_real;	/* the last trusted wall-clock second */
+	long long ref_mono;	/* clock_boot_ms() then */
+	int have;		/* a reference was taken */
+	int suspect;		/* stepped, not yet back or confirmed */
+	long long step;		/* by how many seconds (+ forward, - back) */
+};
+enum { CLOCK_TRUSTED, CLOCK_STEPPED, CLOCK_SUSPECT, CLOCK_BACK };
+/* One observation: CLOCK_TRUSTED (no step), CLOCK_STEPPED (a step just now), CLOCK_SUSPECT
+ * (still stepped), CLOCK_BACK (it agrees with the reference again: trusted). */
+int clock_guard_observe(struct clock_guard *g, long long real, long long mono_ms, int max_s);
+/* A person says the wall clock is right: the reference starts again from now. */
+void clock_guard_trust(struct clock_guard *g, long long real, long long mono_ms);
+
+/* A step of s seconds as "+3h25m10s" or "-0h00m42s". Returns buf. */
+char *clock_step_text(long long s, char *buf, int size);
 
 /* Switch to the test clock at t; afterwards only clock_set/clock_advance move it. */
 void clock_test_start(long long t);

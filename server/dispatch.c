@@ -2,6 +2,7 @@
  * the op writes), the sessions of connections, and the end of a loop turn (turn.c commits and
  * sends, eta.c fills the figures, alerts.c follows what the turn changed). The top of jhd's
  * calls: nothing below calls back up into it (docs/INTERNALS.md). */
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,77 +16,13 @@
 #include "dispatch.h"
 #include "eta.h"
 #include "log.h"
+#include "mono.h"
 #include "net.h"
+#include "optable.h"
 #include "server.h"
 #include "turn.h"
 #include "utf8.h"
 #include "wire.h"
-
-#define OP_WRITES	0x1	/* changes state: runs inside the turn's transaction */
-#define OP_NOAUTH	0x2	/* allowed before hello */
-#define OP_HEAVY	0x4	/* may cost much (a long queue): ends its connection's slice of
-				 * lines (net_conn_yield), the rest wait for a later turn */
-
-struct op {
-	const char *name;
-	int roles;
-	int flags;
-	int (*fn)(struct req *);
-};
-
-#define R_CLERKS (R_CLERK | R_SUPERVISOR | R_ADMIN)
-static const struct op op_table[] = {
-	{ "hello", R_ALL, OP_NOAUTH, op_hello },
-	{ "ping", R_ALL, 0, op_ping },
-	{ "services", R_ALL, 0, op_services },
-	{ "status", R_ALL, OP_HEAVY, op_status },
-	{ "ticket", R_ALL, 0, op_ticket },
-	{ "subscribe", R_ALL, 0, op_subscribe },
-	{ "alert", R_KIOSK | R_DISPLAY | R_MONITOR | R_ADMIN, 0, op_alert },
-	{ "take", R_KIOSK | R_CLERKS, OP_WRITES, op_take_token },	/* op_take + token */
-	{ "call_next", R_CLERKS, OP_WRITES, op_call_next },
-	{ "recall", R_CLERKS, OP_WRITES, op_recall },
-	{ "finish", R_CLERKS, OP_WRITES, op_finish },
-	{ "no_show", R_CLERKS, OP_WRITES, op_no_show },
-	{ "transfer", R_CLERKS, OP_WRITES, op_transfer },
-	{ "pause", R_CLERKS, OP_WRITES, op_pause },
-	{ "resume", R_CLERKS, OP_WRITES, op_resume },
-	{ "open", R_CLERKS, OP_WRITES, op_open },
-	{ "close", R_CLERKS, OP_WRITES, op_close },
-	{ "assign", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_assign },
-	{ "import", R_ADMIN, OP_WRITES, op_import },
-	{ "user_add", R_ADMIN, OP_WRITES, op_user_add },
-	{ "user_list", R_ADMIN, 0, op_user_list },
-	{ "device_add", R_ADMIN, OP_WRITES, op_device_add },
-	{ "device_list", R_ADMIN, 0, op_device_list },
-	{ "clock", R_ADMIN, OP_WRITES, op_clock },
-	{ "backup", R_ADMIN, 0, op_backup },
-	/* appointments (ops_appt.c); bans writes: it runs the no-show sweep first */
-	{ "slots", R_ALL, 0, op_appt },
-	{ "book", R_KIOSK | R_CLERKS, OP_WRITES, op_appt },
-	{ "cancel_booking", R_KIOSK | R_CLERKS, OP_WRITES, op_appt },
-	{ "checkin", R_KIOSK | R_CLERKS, OP_WRITES, op_appt },
-	{ "appointments", R_SUPERVISOR | R_ADMIN | R_MONITOR, 0, op_appt },
-	{ "bans", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_appt },
-	{ "ban_lift", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_appt },
-	/* statistics from the event log (ops_stats.c, docs/STATISTICS.md) */
-	{ "stats", R_SUPERVISOR | R_ADMIN | R_MONITOR, OP_HEAVY, op_stats },
-	{ "ticket_by_token", R_MONITOR | R_ADMIN, 0, op_ticket_by_token },
-	{ "ticket_token", R_KIOSK | R_CLERKS, 0, op_ticket_token },
-};
-/* Part of the contract, served by later issues. */
-static const char *const later_ops[] = {
-	"stats"
-};
-
-static const struct op *
-find_op(const char *name)
-{
-	for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++)
-		if (strcmp(op_table[i].name, name) == 0)
-			return &op_table[i];
-	return NULL;
-}
 
 static void handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw);
 
@@ -101,13 +38,13 @@ handle_line(struct session *ss, char *line, size_t len)
 		return;
 	if (!utf8_valid(line, len, &bad)) {
 		snprintf(m, sizeof m, "the line is not valid UTF-8 (byte %zu)", bad);
-		turn_answer(ss, NULL, wire_error(NULL, "bad_request", m), 0);
+		turn_answer(ss, NULL, wire_error(NULL, ERR_BAD_REQUEST, m), 0);
 		return;
 	}
 	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
 	if (!msg) {
 		snprintf(m, sizeof m, "not JSON: %s (column %d)", je.text, je.column);
-		turn_answer(ss, NULL, wire_error(NULL, "bad_request", m), 0);
+		turn_answer(ss, NULL, wire_error(NULL, ERR_BAD_REQUEST, m), 0);
 		return;
 	}
 	handle_msg(ss, msg, NULL);
@@ -151,13 +88,18 @@ backup_done(struct backup_job *j)
 	json_t *ans;
 
 	if (ss != NULL) {
+		char size[64];
+
+		snprintf(size, sizeof size, "%lld bytes", (long long)j->bytes);
+		server_audit_session(ss, clock_now(), "backup", j->dst, NULL, j->ok ? size :
+		    "failed");
 		if (j->ok)
 			ans = json_pack("{s:O, s:b, s:{s:s, s:I, s:I, s:I}}", "id",
 			    j->id ? j->id : json_null(), "ok", 1, "backup", "path", j->dst,
 			    "bytes", (json_int_t)j->bytes, "tickets", (json_int_t)j->tickets,
 			    "events", (json_int_t)j->events);
 		else
-			ans = wire_error(j->id, "internal", j->err);
+			ans = wire_error(j->id, ERR_INTERNAL, j->err);
 		turn_answer(ss, j->id, ans, 0);
 		net_conn_hold(ss->conn, 0);
 	}
@@ -176,35 +118,34 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	char m[300];
 	int rc;
 	unsigned long failures;
+	long long t0;
 
 	id = json_object_get(msg, "id");
 	if (!json_is_object(msg)) {
-		turn_answer(ss, NULL, wire_error(NULL, "bad_request",
+		turn_answer(ss, NULL, wire_error(NULL, ERR_BAD_REQUEST,
 		    "a request is a JSON object"), 0);
 		goto out;
 	}
 	opname = json_string_value(json_object_get(msg, "op"));
 	if (!opname) {
-		turn_answer(ss, id, wire_error(id, "bad_request",
+		turn_answer(ss, id, wire_error(id, ERR_BAD_REQUEST,
 		    "missing field 'op' (a string)"), 0);
 		goto out;
 	}
-	if (!(op = find_op(opname))) {
+	if (!(op = optable_find(opname))) {
 		snprintf(m, sizeof m, "unknown op '%.*s'", (int)utf8_cut(opname, 100), opname);
-		for (size_t i = 0; i < sizeof later_ops / sizeof later_ops[0]; i++)
-			if (strcmp(later_ops[i], opname) == 0)
-				snprintf(m, sizeof m, "op '%s' is not available in this server yet",
-				    opname);
-		turn_answer(ss, id, wire_error(id, "unknown_op", m), 0);
+		turn_answer(ss, id, wire_error(id, ERR_UNKNOWN_OP, m), 0);
 		goto out;
 	}
 	if (!ss->authed && !(op->flags & OP_NOAUTH)) {
-		turn_answer(ss, id, wire_error(id, "unauthenticated", "say hello first"), 0);
+		optable_count(op, 1, 0);
+		turn_answer(ss, id, wire_error(id, ERR_UNAUTHENTICATED, "say hello first"), 0);
 		goto out;
 	}
 	if (ss->authed && !(op->roles & (1 << ss->role))) {
 		snprintf(m, sizeof m, "a %s may not %s", auth_role_name(ss->role), opname);
-		turn_answer(ss, id, wire_error(id, "forbidden", m), 0);
+		optable_count(op, 1, 0);
+		turn_answer(ss, id, wire_error(id, ERR_FORBIDDEN, m), 0);
 		goto out;
 	}
 	memset(&r, 0, sizeof r);
@@ -213,12 +154,21 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 	r.pw = pw;
 	r.ans = json_object();
 	failures = turn_request_begin();
+	r.now = clock_now();
+	t0 = mono_us();
+	if (server_rate_check(&r, op->name) < 0) {
+		rc = -1;	/* refused before it costs anything: no transaction, no yield */
+		goto answer;
+	}
 	if (op->flags & OP_WRITES)
 		server_status_stale();
 	if (op->flags & OP_HEAVY)
 		net_conn_yield(ss->conn);
-	if ((op->flags & OP_WRITES) && server_begin() < 0) {
-		rc = req_error(&r, "internal", "the database cannot start a transaction");
+	t0 = mono_us();
+	if (optable_check_fields(op, &r) < 0) {
+		rc = -1;	/* before any write: nothing to roll back */
+	} else if ((op->flags & OP_WRITES) && server_begin() < 0) {
+		rc = req_error(&r, ERR_INTERNAL, "the database cannot start a transaction");
 	} else {
 		r.now = clock_now();
 		if ((op->flags & OP_WRITES) && op->fn != op_take)
@@ -229,6 +179,9 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 		if ((op->flags & OP_WRITES) && !r.fc_kept)
 			server_forecast_stale();
 	}
+answer:
+	if (rc != REQ_DEFER)	/* (a deferred hello counts when it is answered) */
+		optable_count(op, rc != 0, mono_us() - t0);
 	if (rc == REQ_DEFER) {
 		/* answered when the worker is done (auth_done, backup_done); nothing else
 		 * of this connection is read until then, so its answers stay in order */
@@ -244,18 +197,18 @@ handle_msg(struct session *ss, json_t *msg, const struct authq_job *pw)
 			ans = NULL;
 		}
 	} else {
-		ans = wire_error(id, r.ecode ? r.ecode : "internal", r.emsg);
+		ans = wire_error(id, r.err ? r.err : ERR_INTERNAL, r.emsg);
 		if (r.eextra)
 			json_object_update(json_object_get(ans, "error"), r.eextra);
-		if (op->fn == op_hello && r.ecode && (strcmp(r.ecode, "unauthenticated") == 0 ||
-		    strcmp(r.ecode, "limit_reached") == 0) &&
+		if (op->fn == op_hello && (r.err == ERR_UNAUTHENTICATED ||
+		    r.err == ERR_LIMIT_REACHED) &&
 		    ++ss->failed_hellos >= SERVER_MAX_FAILED_HELLOS) {
 			log_warn("conn %u: %d refused hellos: closed", ss->id, ss->failed_hellos);
 			turn_answer(ss, id, ans, 0);
 			net_close_after_flush(ss->conn);
 			goto out_req;
 		}
-		if ((op->flags & OP_WRITES) && r.ecode && strcmp(r.ecode, "internal") == 0)
+		if ((op->flags & OP_WRITES) && r.err == ERR_INTERNAL)
 			srv.tx_failed = 1;
 	}
 	turn_answer(ss, id, ans, (op->flags & OP_WRITES) != 0);
@@ -278,8 +231,25 @@ on_open(struct conn *c)
 	}
 	ss->conn = c;
 	ss->id = net_conn_id(c);
-	ss->unauth_since = clock_mono_ms();
+	ss->unauth_since = mono_ms();
+	snprintf(ss->origin, sizeof ss->origin, "%s", net_conn_peer(c));
 	if (net_conn_is_unix(c)) {
+		long pid;
+		unsigned uid;
+
+		/* for the audit trail: the process and OS user at the other end */
+		if (net_conn_cred(c, &pid, &uid) == 0) {
+			struct passwd pw, *pp = NULL;
+			char buf[1024];
+
+			snprintf(ss->origin, sizeof ss->origin, "admin socket pid %ld", pid);
+			if (getpwuid_r(uid, &pw, buf, sizeof buf, &pp) == 0 && pp)
+				snprintf(ss->os_user, sizeof ss->os_user, "%s", pp->pw_name);
+			else
+				snprintf(ss->os_user, sizeof ss->os_user, "uid %u", uid);
+		} else {
+			snprintf(ss->origin, sizeof ss->origin, "admin socket");
+		}
 		/* file permissions are the credential on the local socket */
 		ss->authed = 1;
 		ss->role = ROLE_ADMIN;
@@ -305,7 +275,7 @@ on_too_long(struct conn *c)
 
 	snprintf(m, sizeof m, "a line may be at most %d bytes; closing", NET_MAX_LINE);
 	log_info("conn %u: line too long: closed", ss->id);
-	turn_answer(ss, NULL, wire_error(NULL, "line_too_long", m), 0);
+	turn_answer(ss, NULL, wire_error(NULL, ERR_LINE_TOO_LONG, m), 0);
 }
 
 static void
@@ -342,7 +312,7 @@ dispatch_init(void)
 void
 dispatch_tick(void)
 {
-	long long now = clock_mono_ms(), limit = srv.hello_timeout_s * 1000LL;
+	long long now = mono_ms(), limit = srv.hello_timeout_s * 1000LL;
 	struct session *ss, *next;
 	int n = 0;
 

@@ -22,6 +22,15 @@ hallconf_flag_name(int bit)
 	return bit >= 0 && bit < SVC_NFLAGS ? flag_names[bit] : "?";
 }
 
+/* The [limits] keys (ratelimit.h): here with the rest of the hall file, so that programs that
+ * read hall files without limiting anything need no more than this file. */
+const struct rl_class rl_classes[RL_NCLASS] = {
+	[RL_TAKE] = { "take", "takes_per_minute", 60, "a minute", 30 },
+	[RL_BOOK] = { "book", "bookings_per_hour", 3600, "an hour", 20 },
+	[RL_CHECKIN] = { "checkin", "checkins_per_minute", 60, "a minute", 10 },
+	[RL_CANCEL] = { "cancel_booking", "cancels_per_hour", 3600, "an hour", 20 },
+};
+
 void
 hallconf_init(struct hall_conf *h)
 {
@@ -34,6 +43,8 @@ hallconf_init(struct hall_conf *h)
 	sched_policy_default(&h->policy);
 	h->balance_every_s = 600;
 	h->balance_max = SCHED_BALANCE_MAX;
+	for (int i = 0; i < RL_NCLASS; i++)
+		h->limits[i] = rl_classes[i].dflt;
 }
 
 int
@@ -229,7 +240,8 @@ begin_section(struct parse *p, const char *section)
 
 	snprintf(p->section, sizeof p->section, "%s", section);
 	p->cur = -1;
-	if (strcmp(section, "hall") == 0 || strcmp(section, "policy") == 0)
+	if (strcmp(section, "hall") == 0 || strcmp(section, "policy") == 0 ||
+	    strcmp(section, "limits") == 0)
 		return 1;
 	if (sscanf(section, "%31s %95s", kind, code) != 2) {
 		if (strcmp(section, "appointments") == 0)
@@ -363,6 +375,13 @@ handle(void *user, const char *section, const char *name, const char *value)
 			return parse_int(p, value, 0, SCHED_MAX_OVERTAKE,
 			    &h->policy.max_overtake, name);
 		return fail(p, p->line, "unknown key '%s' in [policy]", name);
+	}
+	if (strcmp(section, "limits") == 0) {
+		for (int i = 0; i < RL_NCLASS; i++)
+			if (strcmp(name, rl_classes[i].key) == 0)
+				return parse_int(p, value, 0, RL_MAX, &h->limits[i], name);
+		return fail(p, p->line, "unknown key '%s' in [limits] (takes_per_minute, "
+		    "bookings_per_hour, checkins_per_minute, cancels_per_hour)", name);
 	}
 	if (p->cur < 0)
 		return 1;	/* a section for another module */
@@ -560,6 +579,10 @@ hallconf_diff(const struct hall_conf *o, const struct hall_conf *n, json_t *chan
 	    o->balance_max != n->balance_max)
 		change(changes, "policy auto_balance: %s, every %d s, at most %d backups a window",
 		    n->balance_on ? "on" : "off", n->balance_every_s, n->balance_max);
+	for (int i = 0; i < RL_NCLASS; i++)
+		if (o->limits[i] != n->limits[i])
+			change(changes, "limits %s: %d -> %d", rl_classes[i].key, o->limits[i],
+			    n->limits[i]);
 	for (int i = 0; i < n->ndept; i++) {
 		int j = hallconf_dept(o, n->dept[i].code);
 

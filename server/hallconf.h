@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "ratelimit.h"
 #include "sched.h"
 #include "sched_balance.h"
 
@@ -63,6 +64,8 @@ struct hall_conf {
 	 * auto_balance_every seconds, adding backup duties only, up to auto_balance_max backup
 	 * duties on a window (docs/SCHEDULING.md, section 6) */
 	int balance_on, balance_every_s, balance_max;
+	/* [limits]: requests a device may make per op and period (ratelimit.h), 0: none */
+	int limits[RL_NCLASS];
 	struct hall_dept dept[HALL_MAX_DEPTS];
 	int ndept;
 	struct hall_service svc[HALL_MAX_SERVICES];

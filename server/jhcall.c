@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "jhclient.h"
+#include "mono.h"
 #include "tls.h"
 
 static void
@@ -284,7 +285,7 @@ main(int argc, char **argv)
 	if (optind != argc)
 		return jh_arg_error("jhcall", "unexpected argument '%s' (requests are read from "
 		    "standard input)", argv[optind]);
-	addr = jh_server_addr(addr, JH_DEFAULT_SERVER);
+	addr = jh_server(addr);
 	if (raw && (cr.ca || (getenv(JH_CA_ENV) && *getenv(JH_CA_ENV))))
 		return jh_arg_error("jhcall", "--raw speaks plain TCP only (no --ca, no $%s)",
 		    JH_CA_ENV);
@@ -324,10 +325,10 @@ main(int argc, char **argv)
 		json_decref(ans);
 	}
 	free(line);
-	long long deadline = jhc_now_ms() + timeout_ms;
+	long long deadline = mono_ms() + timeout_ms;
 	while (printed < want_events) {
 		struct pollfd p = { .fd = jhc_fd(c), .events = POLLIN };
-		long long left = deadline - jhc_now_ms();
+		long long left = deadline - mono_ms();
 
 		if (left <= 0 || p.fd < 0) {
 			fprintf(stderr, "jhcall: %d of %d events\n", printed, want_events);

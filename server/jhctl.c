@@ -12,6 +12,7 @@
 
 #include "ca.h"
 #include "jhclient.h"
+#include "log.h"
 #include "utf8.h"
 
 #define MAX_HALL_FILE (60 * 1024)
@@ -317,8 +318,49 @@ print_names(const char *op, const char *key)
 	printf("ROLE\n");
 	json_array_foreach(json_object_get(ans, key), i, u) {
 		cell(str(u, "name"), 20);
-		printf("%s\n", str(u, "role"));
+		printf("%s%s\n", str(u, "role"), json_is_true(json_object_get(u, "disabled")) ?
+		    strcmp(key, "devices") == 0 ? " (revoked)" : " (disabled)" : "");
 	}
+	json_decref(ans);
+	return 0;
+}
+
+/* The password on standard input's first line (without its line end): a new string to
+ * wipe and free, or NULL (said on stderr). */
+static char *
+read_password(size_t *cap)
+{
+	char *pw = NULL;
+	ssize_t n;
+
+	*cap = 0;
+	if ((n = getline(&pw, cap, stdin)) <= 0) {
+		fprintf(stderr, "jhctl: no password on stdin\n");
+		free(pw);
+		return NULL;
+	}
+	while (n > 0 && (pw[n - 1] == '\n' || pw[n - 1] == '\r'))
+		pw[--n] = '\0';
+	return pw;
+}
+
+/* `user disable|enable|del NAME`, `device revoke NAME`: one op on a name. */
+static int
+name_op(const char *cmd, const char *op, int argc, char **argv, const char *done)
+{
+	json_t *ans;
+	long long n;
+
+	if (missing(argc, argv, 1))
+		return arg_error(cmd, "missing NAME");
+	if (argc > 2)
+		return too_many(cmd, argc - 1, argv + 1, 1);
+	ans = call(op, json_pack("{s:s}", "name", argv[1]));
+	n = json_integer_value(json_object_get(ans, "sessions_closed"));
+	printf("%s %s%s", strncmp(cmd, "device", 6) == 0 ? "device" : "user", argv[1], done);
+	if (n > 0)
+		printf(" (%lld session%s closed)", n, n == 1 ? "" : "s");
+	printf("\n");
 	json_decref(ans);
 	return 0;
 }
@@ -327,16 +369,15 @@ static int
 cmd_user(int argc, char **argv)
 {
 	if (missing(argc, argv, 0))
-		return arg_error("user", "missing add or list");
+		return arg_error("user", "missing add, passwd, disable, enable, del or list");
 	if (strcmp(argv[0], "list") == 0)
 		return argc > 1 ? too_many("user list", argc, argv, 1) :
 		    print_names("user_list", "users");
 	if (strcmp(argv[0], "add") == 0) {
 		int pwstdin = 0, replace = 0, rc;
 		const char *role;
-		char *pw = NULL;
-		size_t cap = 0;
-		ssize_t n;
+		char *pw;
+		size_t cap;
 		json_t *ans;
 
 		if (missing(argc, argv, 1))
@@ -344,13 +385,8 @@ cmd_user(int argc, char **argv)
 		if ((rc = role_arg("user add", "clerk, supervisor or admin", argc - 2, argv + 2,
 		    &role, &pwstdin, &replace)) != 0)
 			return rc;
-		if ((n = getline(&pw, &cap, stdin)) <= 0) {
-			fprintf(stderr, "jhctl: no password on stdin\n");
-			free(pw);
+		if (!(pw = read_password(&cap)))
 			return 1;
-		}
-		while (n > 0 && (pw[n - 1] == '\n' || pw[n - 1] == '\r'))
-			pw[--n] = '\0';
 		ans = call("user_add", json_pack("{s:s, s:s, s:s, s:b}", "name", argv[1], "role",
 		    role, "password", pw, "replace", replace));
 		memset(pw, 0, cap);
@@ -360,14 +396,43 @@ cmd_user(int argc, char **argv)
 		json_decref(ans);
 		return 0;
 	}
-	return arg_error("user", "unknown subcommand '%s' (add or list)", argv[0]);
+	if (strcmp(argv[0], "passwd") == 0) {
+		char *pw;
+		size_t cap;
+		json_t *ans;
+
+		if (missing(argc, argv, 1))
+			return arg_error("user passwd", "missing NAME");
+		if (argc < 3 || strcmp(argv[2], "--password-stdin") != 0)
+			return argc < 3 ? arg_error("user passwd", "missing --password-stdin (the "
+			    "password is read from standard input, never from the command line)") :
+			    arg_error("user passwd", "unexpected argument '%s'", argv[2]);
+		if (argc > 3)
+			return too_many("user passwd", argc - 2, argv + 2, 1);
+		if (!(pw = read_password(&cap)))
+			return 1;
+		ans = call("user_passwd", json_pack("{s:s, s:s}", "name", argv[1], "password", pw));
+		memset(pw, 0, cap);
+		free(pw);
+		printf("user %s: new password set\n", argv[1]);
+		json_decref(ans);
+		return 0;
+	}
+	if (strcmp(argv[0], "disable") == 0)
+		return name_op("user disable", "user_disable", argc, argv, " disabled");
+	if (strcmp(argv[0], "enable") == 0)
+		return name_op("user enable", "user_enable", argc, argv, " enabled");
+	if (strcmp(argv[0], "del") == 0)
+		return name_op("user del", "user_del", argc, argv, " deleted");
+	return arg_error("user", "unknown subcommand '%s' (add, passwd, disable, enable, del or "
+	    "list)", argv[0]);
 }
 
 static int
 cmd_device(int argc, char **argv)
 {
 	if (missing(argc, argv, 0))
-		return arg_error("device", "missing add or list");
+		return arg_error("device", "missing add, revoke or list");
 	if (strcmp(argv[0], "list") == 0)
 		return argc > 1 ? too_many("device list", argc, argv, 1) :
 		    print_names("device_list", "devices");
@@ -388,7 +453,10 @@ cmd_device(int argc, char **argv)
 		json_decref(ans);
 		return 0;
 	}
-	return arg_error("device", "unknown subcommand '%s' (add or list)", argv[0]);
+	if (strcmp(argv[0], "revoke") == 0)
+		return name_op("device revoke", "device_revoke", argc, argv,
+		    ": token revoked");
+	return arg_error("device", "unknown subcommand '%s' (add, revoke or list)", argv[0]);
 }
 
 static void
@@ -465,6 +533,42 @@ cmd_status(int argc, char **argv)
 	return 0;
 }
 
+/* jhd's op table with each op's counters since start-up (the op op_stats). */
+static int
+cmd_ops(int argc, char **argv)
+{
+	json_t *ans, *v;
+	size_t i;
+	char buf[32];
+
+	if (argc > 0)
+		return too_many("ops", argc, argv, 0);
+	ans = call("op_stats", NULL);
+	cell("OP", 16); cell("CALLS", 9); cell("ERRORS", 9); cell("MEAN_US", 9); cell("WRITES", 7);
+	printf("ROLES\n");
+	json_array_foreach(json_object_get(ans, "ops"), i, v) {
+		long long calls = json_integer_value(json_object_get(v, "calls"));
+		long long us = json_integer_value(json_object_get(v, "us"));
+		json_t *x;
+		size_t j;
+
+		cell(str(v, "op"), 16);
+		snprintf(buf, sizeof buf, "%lld", calls);
+		cell(buf, 9);
+		snprintf(buf, sizeof buf, "%lld",
+		    (long long)json_integer_value(json_object_get(v, "errors")));
+		cell(buf, 9);
+		snprintf(buf, sizeof buf, "%lld", calls ? (us + calls / 2) / calls : 0);
+		cell(buf, 9);
+		cell(json_is_true(json_object_get(v, "writes")) ? "yes" : "no", 7);
+		json_array_foreach(json_object_get(v, "roles"), j, x)
+			printf("%s%s", j ? "," : "", json_string_value(x));
+		printf("\n");
+	}
+	json_decref(ans);
+	return 0;
+}
+
 static int
 cmd_clock(int argc, char **argv)
 {
@@ -473,7 +577,16 @@ cmd_clock(int argc, char **argv)
 	long long s;
 
 	if (missing(argc, argv, 0))
-		return arg_error("clock", "missing set or advance");
+		return arg_error("clock", "missing set, advance or confirm");
+	if (strcmp(argv[0], "confirm") == 0) {
+		if (argc > 1)
+			return too_many("clock confirm", argc - 1, argv + 1, 0);
+		ans = call("clock_confirm", NULL);
+		printf("the clock's step (%+llds) is confirmed: %s\n",
+		    (long long)json_integer_value(json_object_get(ans, "step_s")), str(ans, "now"));
+		json_decref(ans);
+		return 0;
+	}
 	if (strcmp(argv[0], "set") == 0) {
 		if (argc < 2)
 			return arg_error("clock set", "missing ISO8601");
@@ -491,7 +604,8 @@ cmd_clock(int argc, char **argv)
 			    argv[1]);
 		ans = call("clock", json_pack("{s:I}", "advance_s", (json_int_t)s));
 	} else
-		return arg_error("clock", "unknown subcommand '%s' (set or advance)", argv[0]);
+		return arg_error("clock", "unknown subcommand '%s' (set, advance or confirm)",
+		    argv[0]);
 	printf("%s\n", str(ans, "now"));
 	json_decref(ans);
 	return 0;
@@ -760,6 +874,69 @@ cmd_ban(int argc, char **argv)
 	return arg_error("ban", "unknown subcommand '%s' (list or lift)", argv[0]);
 }
 
+/* `audit [--since TIME]`: the trail as a table; `audit verify`: the chain recomputed by jhd,
+ * exit 1 naming the first broken row. */
+static int
+cmd_audit(int argc, char **argv)
+{
+	const char *since = NULL;
+	long long after = 0;
+	json_t *ans, *rows, *v;
+	size_t i;
+
+	if (argc > 0 && strcmp(argv[0], "verify") == 0) {
+		if (argc > 1)
+			return too_many("audit verify", argc - 1, argv + 1, 0);
+		ans = call_within("audit_verify", NULL, 120000);
+		if (json_is_true(json_object_get(ans, "intact"))) {
+			printf("audit trail intact: %lld rows\n",
+			    (long long)json_integer_value(json_object_get(ans, "rows")));
+			json_decref(ans);
+			return 0;
+		}
+		printf("audit trail broken at row %lld: %s\n",
+		    (long long)json_integer_value(json_object_get(ans, "broken_row")),
+		    str(ans, "why"));
+		json_decref(ans);
+		return 1;
+	}
+	for (int k = 0; k < argc; k++) {
+		if (strcmp(argv[k], "--since") == 0) {
+			if (missing(argc, argv, k + 1))
+				return arg_error("audit", "option '--since' needs a TIME (ISO 8601)");
+			since = argv[++k];
+		} else if (argv[k][0] == '-')
+			return arg_error("audit", "unknown option '%s'", argv[k]);
+		else
+			return arg_error("audit", "unexpected argument '%s'", argv[k]);
+	}
+	printf("ID    AT                         WHO (ROLE) FROM: ACTION TARGET: BEFORE -> AFTER\n");
+	do {
+		json_t *req = json_pack("{s:I}", "after_id", (json_int_t)after);
+
+		if (since)
+			json_object_set_new(req, "since", json_string(since));
+		ans = call("audit", req);
+		rows = json_object_get(ans, "audit");
+		json_array_foreach(rows, i, v) {
+			/* what clients wrote (a ban's reason, names) reaches the terminal escaped */
+			static const char *const keys[] = { "who", "role", "origin", "action",
+			    "target", "before", "after" };
+			char f[7][1024];
+
+			for (size_t k = 0; k < 7; k++)
+				log_escape(f[k], sizeof f[k], *str(v, keys[k]) ? str(v, keys[k]) :
+				    "-");
+			after = json_integer_value(json_object_get(v, "id"));
+			printf("%-5lld %-26s %s (%s) %s: %s %s: %s -> %s\n", after, str(v, "at"),
+			    f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+		}
+		i = json_array_size(rows);
+		json_decref(ans);
+	} while (i >= 1000);
+	return 0;
+}
+
 /* ca init | ca issue: the hall CA's files (ca.c), no server involved. */
 static int
 cmd_ca(int argc, char **argv)
@@ -844,14 +1021,25 @@ static const struct command {
 	    "import HALL.ini                       import or re-import a hall" },
 	{ "user", cmd_user,
 	    "user add NAME --role ROLE --password-stdin [--replace]   (clerk, supervisor, admin)\n"
+	    "user passwd NAME --password-stdin     set a new password\n"
+	    "user disable NAME | user enable NAME  refuse (and sign out) or allow a user\n"
+	    "user del NAME                         delete a user (and sign them out)\n"
 	    "user list" },
 	{ "device", cmd_device,
 	    "device add NAME --role ROLE           (kiosk, display, monitor): prints the token\n"
+	    "device revoke NAME                    the token stops working (device add: anew)\n"
 	    "device list" },
 	{ "status", cmd_status,
 	    "status                                the hall now, as a table" },
+	{ "ops", cmd_ops,
+	    "ops                                   every op: who may call it, calls, errors and\n"
+	    "                                      mean time since jhd started" },
 	{ "clock", cmd_clock,
-	    "clock set ISO8601 | clock advance SECONDS   (jhd --test-clock only)" },
+	    "clock set ISO8601 | clock advance SECONDS   (jhd --test-clock only)\n"
+	    "clock confirm                         the system clock's step is right: roll over\n"
+	    "                                      and sweep no-shows by it" },
+	{ "audit", cmd_audit,
+	    "audit [--since ISO8601] | audit verify   the audit trail; verify its hash chain" },
 	{ "book", cmd_book,
 	    "book SERVICE START ID_NUMBER          book a slot for a phone caller (ID_NUMBER -:\n"
 	    "                                      read it from standard input)" },

@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
+#include "district.h"
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
@@ -59,6 +60,7 @@ tick(void *arg)
 	dispatch_tick();
 	net_tick();
 	server_signin_locks_tick(clock_now());
+	server_rate_tick(clock_now());
 }
 
 static void
@@ -85,7 +87,7 @@ detach(void)
 	char c;
 
 	if (pipe(p) < 0 || (pid = fork()) < 0)
-		fatal("cannot go into the background: %s", strerror(errno));
+		fatal_errno("cannot go into the background");
 	if (pid > 0) {
 		close(p[1]);
 		do
@@ -100,7 +102,7 @@ detach(void)
 	close(p[0]);
 	fcntl(p[1], F_SETFD, FD_CLOEXEC);
 	if (setsid() < 0)
-		log_warn("setsid: %s", strerror(errno));
+		log_warn_errno("setsid");
 	if ((fd = open("/dev/null", O_RDONLY)) >= 0) {
 		dup2(fd, STDIN_FILENO);
 		if (fd != STDIN_FILENO)
@@ -124,10 +126,10 @@ lock_db(const char *db)
 	if ((size_t)snprintf(path, sizeof path, "%s.lock", db) >= sizeof path)
 		fatal("database: %s: the path is too long", db);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
-		fatal("database: %s: %s", path, strerror(errno));
+		fatal_errno("database: %s", path);
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK)
-			fatal("database: %s: cannot lock it: %s", path, strerror(errno));
+			fatal_errno("database: %s: cannot lock it", path);
 		n = pread(fd, pid, sizeof pid - 1, 0);
 		pid[n > 0 ? n : 0] = '\0';
 		pid[strspn(pid, "0123456789")] = '\0';
@@ -136,7 +138,7 @@ lock_db(const char *db)
 	}
 	len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)len, 0) != len)
-		log_warn("%s: cannot write the pid: %s", path, strerror(errno));
+		log_warn_errno("%s: cannot write the pid", path);
 	return fd;
 }
 
@@ -190,7 +192,7 @@ usage(FILE *f)
 	    "           [--allow-plain] [--port-file FILE] [--tls-port-file FILE]\n"
 	    "           [--test-clock ISO8601] [--log-level LEVEL]\n"
 	    "           [--max-conns N] [--max-conns-per-addr N] [--hello-timeout S]\n"
-	    "           [--min-password N] [--web-addr ADDR]\n"
+	    "           [--min-password N] [--web-addr ADDR] [--clock-step S]\n"
 	    "       jhd --help | --version\n"
 	    "  --listen     TCP address (default " JH_DEFAULT_SERVER "; port 0 picks a free port);\n"
 	    "               plain TCP: a loopback address only, unless --allow-plain\n"
@@ -211,9 +213,11 @@ usage(FILE *f)
 	    "  --hello-timeout  close a TCP connection not signed in within S s (default %d)\n"
 	    "  --min-password  characters a password set by user_add has at least (default %d)\n"
 	    "  --web-addr   the address jhweb connects from: sign-ins from it are not locked\n"
-	    "               by address (jhweb throttles each browser's address itself)\n",
+	    "               by address (jhweb throttles each browser's address itself)\n"
+	    "  --clock-step a jump of the system clock over S s (default %d; 0: never) holds\n"
+	    "               the day roll-over and no-show sweeps until it is back or confirmed\n",
 	    NET_DEFAULT_MAX_CONNS, NET_DEFAULT_MAX_PER_ADDR, SERVER_DEFAULT_HELLO_TIMEOUT,
-	    SERVER_DEFAULT_MIN_PASSWORD);
+	    SERVER_DEFAULT_MIN_PASSWORD, SERVER_DEFAULT_CLOCK_STEP);
 }
 
 int
@@ -232,6 +236,7 @@ main(int argc, char **argv)
 		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "min-password", required_argument, NULL, 'P' },
 		{ "web-addr", required_argument, NULL, 'W' },
+		{ "clock-step", required_argument, NULL, 'S' },
 		{ "tls-listen", required_argument, NULL, 'T' },
 		{ "tls-cert", required_argument, NULL, 'c' },
 		{ "tls-key", required_argument, NULL, 'k' },
@@ -254,6 +259,7 @@ main(int argc, char **argv)
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
+	srv.clock_step_max = SERVER_DEFAULT_CLOCK_STEP;
 	while ((ch = getopt_long(argc, argv, ":d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': db = optarg; break;
@@ -290,6 +296,11 @@ main(int argc, char **argv)
 			if (strlen(optarg) >= sizeof srv.web_addr)
 				return jh_arg_error("jhd", "--web-addr %s: too long", optarg);
 			snprintf(srv.web_addr, sizeof srv.web_addr, "%s", optarg);
+			break;
+		case 'S':
+			if (count_arg(optarg, 86400, &srv.clock_step_max) < 0)
+				return jh_arg_error("jhd", "--clock-step %s: seconds, 0..86400",
+				    optarg);
 			break;
 		case 'T': tls_listen = optarg; break;
 		case 'c': tls_cert = optarg; break;
@@ -388,6 +399,9 @@ main(int argc, char **argv)
 		fatal("cannot listen on %s", unix_path);
 	loop_on_turn_end(srv.loop, turn_end, NULL);
 	loop_every(srv.loop, 1000, tick, NULL);
+	/* a centre of a district when the hall file says so ([district]; docs/DISTRICT.md) */
+	if (district_start(srv.loop, err, sizeof err) < 0)
+		fatal("%s", err);
 	/* roll over now if the server was down across midnight */
 	server_day_check(clock_now());
 	/* and mark the no-shows of slots that passed while it was down */
@@ -395,9 +409,9 @@ main(int argc, char **argv)
 	dispatch_turn_end();
 	loop_wake(srv.loop);	/* the first turn starts the statistics warm-up at once */
 	if (port_file && write_port_file(port_file, port) < 0)
-		fatal("--port-file %s: %s", port_file, strerror(errno));
+		fatal_errno("--port-file %s", port_file);
 	if (tls_port_file && write_port_file(tls_port_file, tls_port) < 0)
-		fatal("--tls-port-file %s: %s", tls_port_file, strerror(errno));
+		fatal_errno("--tls-port-file %s", tls_port_file);
 	if (tls)
 		log_info("TLS on %s (port %d), certificate %s", tls_listen, tls_port, tls_cert);
 	log_info("%s ready: pid %ld, db %s, tcp port %d%s%s, hall \"%s\" (%d services, "
@@ -408,8 +422,9 @@ main(int argc, char **argv)
 		close(ready_fd);
 	}
 	if (loop_run(srv.loop) < 0)
-		log_error("event loop: %s", strerror(errno));
+		log_error_errno("event loop");
 	dispatch_shutdown();
+	district_stop();
 	appt_server_close();
 	net_shutdown();
 	tls_server_free(tls);

@@ -1,7 +1,6 @@
 /* loop.c — a small poll(2) event loop: descriptors indexed by fd, periodic timers, and one
  * end-of-turn hook (where the server commits its group of writes and flushes answers). */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,8 @@
 
 #include "clock.h"
 #include "loop.h"
+#include "mono.h"
+#include "worker.h"
 
 struct loop_fd {
 	loop_io_fn fn;
@@ -103,7 +104,7 @@ loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg)
 		return -1;
 	l->timers = nt;
 	nt[l->ntimers].interval_ms = interval_ms;
-	nt[l->ntimers].due = clock_mono_ms() + interval_ms;
+	nt[l->ntimers].due = mono_ms() + interval_ms;
 	nt[l->ntimers].fn = fn;
 	nt[l->ntimers].arg = arg;
 	l->ntimers++;
@@ -117,35 +118,32 @@ loop_on_turn_end(struct loop *l, loop_fn fn, void *arg)
 	l->turn_arg = arg;
 }
 
-int
-loop_pipe(struct loop *l, int fds[2], loop_io_fn fn, void *arg)
+static void
+worker_io(int fd, int ready, void *arg)
 {
-	if (pipe(fds) < 0) {
-		fds[0] = fds[1] = -1;
-		return -1;
+	worker_deliver(arg);
+}
+
+struct worker *
+loop_worker(struct loop *l, void (*init)(void), void (*run)(struct worker_job *),
+    void (*done)(struct worker_job *))
+{
+	struct worker *w = worker_start(init, run, done);
+
+	if (w != NULL && loop_add(l, worker_fd(w), LOOP_READ, worker_io, w) < 0) {
+		worker_stop(w, NULL);
+		w = NULL;
 	}
-	for (int i = 0; i < 2; i++) {
-		fcntl(fds[i], F_SETFD, FD_CLOEXEC);
-		fcntl(fds[i], F_SETFL, O_NONBLOCK);
-	}
-	if (loop_add(l, fds[0], LOOP_READ, fn, arg) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		fds[0] = fds[1] = -1;
-		return -1;
-	}
-	return 0;
+	return w;
 }
 
 void
-loop_pipe_close(struct loop *l, int fds[2])
+loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *))
 {
-	if (fds[0] < 0)
+	if (w == NULL)
 		return;
-	loop_del(l, fds[0]);
-	close(fds[0]);
-	close(fds[1]);
-	fds[0] = fds[1] = -1;
+	loop_del(l, worker_fd(w));
+	worker_stop(w, drop);
 }
 
 void
@@ -226,7 +224,7 @@ int
 loop_run(struct loop *l)
 {
 	while (!l->stop) {
-		long long now = clock_mono_ms();
+		long long now = mono_ms();
 		int timeout = -1, n;
 
 		for (int i = 0; i < l->ntimers; i++) {
@@ -246,17 +244,17 @@ loop_run(struct loop *l)
 		if (n < 0 && errno != EINTR)
 			return -1;
 		if (n > 0 && serve(l, n) > 0) {
-			long long start = clock_mono_ms();
+			long long start = mono_ms();
 
 			for (int pass = 0; pass < LOOP_DRAIN_PASSES && !l->stop; pass++) {
-				if (clock_mono_ms() - start >= LOOP_DRAIN_MS || build_pollfds(l) < 0)
+				if (mono_ms() - start >= LOOP_DRAIN_MS || build_pollfds(l) < 0)
 					break;
 				n = poll(l->pfd, l->npfd, 0);
 				if (n <= 0 || serve(l, n) == 0)
 					break;
 			}
 		}
-		now = clock_mono_ms();
+		now = mono_ms();
 		for (int i = 0; i < l->ntimers; i++) {
 			if (l->timers[i].due <= now) {
 				l->timers[i].due = now + l->timers[i].interval_ms;

@@ -6,6 +6,9 @@
 #define LOOP_READ	0x1
 #define LOOP_WRITE	0x2
 
+struct worker;
+struct worker_job;
+
 struct loop;
 typedef void (*loop_io_fn)(int fd, int ready, void *arg);	/* ready: LOOP_READ|LOOP_WRITE */
 typedef void (*loop_fn)(void *arg);
@@ -25,12 +28,12 @@ int loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg);
 /* Call fn after every turn, once the ready descriptors of the turn have been served. */
 void loop_on_turn_end(struct loop *l, loop_fn fn, void *arg);
 
-/* A pipe for another thread to wake the loop: fds[1] is written by that thread (a byte
- * per wake-up, never blocking), fds[0] is watched and fn called for it (it should read
- * until empty). Both ends non-blocking and close-on-exec. 0, or -1 with fds[] = -1. */
-int loop_pipe(struct loop *l, int fds[2], loop_io_fn fn, void *arg);
-/* Stop watching such a pipe and close both ends; fds[] = -1 after. Safe when not open. */
-void loop_pipe_close(struct loop *l, int fds[2]);
+/* A worker thread (worker.h) watched by the loop, which delivers its finished jobs to done.
+ * NULL when it cannot be started or watched. loop_worker_stop stops watching it and stops it
+ * (worker_stop with drop); NULL is ignored. */
+struct worker *loop_worker(struct loop *l, void (*init)(void), void (*run)(struct worker_job *),
+    void (*done)(struct worker_job *));
+void loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *));
 
 /* Make the next poll return at once (work is waiting that no descriptor will announce). */
 void loop_wake(struct loop *l);

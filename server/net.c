@@ -2,6 +2,7 @@
  * (bounded), buffer output with back-pressure and a hard cap. A slow or half-line client only
  * ever costs its own buffers. A TLS listener's connections shake hands and carry their bytes
  * through tls.c inside the same loop, never blocking it; the plain ones never touch it. */
+#define _GNU_SOURCE	/* struct ucred (SO_PEERCRED) */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
+#include "mono.h"
 #include "net.h"
 #include "tls.h"
 
@@ -39,6 +41,8 @@ struct conn {
 	int eof;		/* the client has sent everything */
 	int held;		/* its lines wait until net_conn_hold(c, 0) */
 	struct peer peer;	/* the client's address (TCP; zero for the Unix socket) */
+	long cred_pid;		/* the Unix socket's client process (SO_PEERCRED), -1 unknown */
+	unsigned cred_uid;
 	struct tls *tls;	/* TLS session (a --tls-listen connection), else NULL */
 	int handshaking;	/* its handshake is not over: no lines in or out yet */
 	int tls_begun;		/* its first bytes were a TLS record */
@@ -52,7 +56,7 @@ struct listener {
 	int is_unix;
 	char *path;
 	struct tls_server *tls;	/* connections speak TLS (not ours to free) */
-	long long paused_until;	/* accept stopped until then (clock_mono_ms), 0 when not */
+	long long paused_until;	/* accept stopped until then (mono_ms), 0 when not */
 	struct listener *next;
 };
 
@@ -425,7 +429,7 @@ static void
 burst_note(int which, const char *addr)
 {
 	struct burst *b = &bursts[which];
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 
 	if (!b->active) {
 		log_warn("refusing connections: %s%s%s (refusals are counted until it has been "
@@ -515,7 +519,7 @@ peer_count(const struct peer *p)
 static void
 pause_listener(struct listener *ls, int ms)
 {
-	ls->paused_until = clock_mono_ms() + ms;
+	ls->paused_until = mono_ms() + ms;
 	loop_mod(net_loop, ls->fd, 0);
 }
 
@@ -597,6 +601,16 @@ accept_io(int fd, int ready, void *arg)
 			setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 			c->peer = p;
 		}
+		c->cred_pid = -1;
+		if (ls->is_unix) {
+			struct ucred uc;
+			socklen_t ul = sizeof uc;
+
+			if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &uc, &ul) == 0) {
+				c->cred_pid = uc.pid;
+				c->cred_uid = uc.uid;
+			}
+		}
 		c->fd = cfd;
 		c->is_unix = ls->is_unix;
 		c->id = next_id++;
@@ -646,7 +660,7 @@ net_fd_budget(void)
 void
 net_tick(void)
 {
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 
 	burst_tick(now, 0);
 	for (struct listener *ls = listeners; ls; ls = ls->next)
@@ -712,7 +726,7 @@ net_listen_tcp(struct loop *l, const char *hostport, int *port, struct tls_serve
 	}
 	freeaddrinfo(res);
 	if (fd < 0) {
-		log_error("listen on %s: %s", hostport, strerror(errno));
+		log_error_errno("listen on %s", hostport);
 		return -1;
 	}
 	set_nonblock(fd);
@@ -762,7 +776,7 @@ net_listen_unix(struct loop *l, const char *path)
 	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) < 0 || chmod(path, 0660) < 0 ||
 	    listen(fd, 128) < 0) {
-		log_error("listen on %s: %s", path, strerror(errno));
+		log_error_errno("listen on %s", path);
 		close(fd);
 		return -1;
 	}
@@ -798,6 +812,16 @@ int net_conn_alive(const struct conn *c) { return !c->dead; }
 int net_conn_held(const struct conn *c) { return c->held; }
 const char *net_conn_peer(const struct conn *c) { return c->is_unix ? "unix" : c->peer.text; }
 int net_nconns(void) { return nconns; }
+
+int
+net_conn_cred(const struct conn *c, long *pid, unsigned *uid)
+{
+	if (!c->is_unix || c->cred_pid < 0)
+		return -1;
+	*pid = c->cred_pid;
+	*uid = c->cred_uid;
+	return 0;
+}
 
 void
 net_turn_end(void)
@@ -860,7 +884,7 @@ net_shutdown(void)
 		free(ls);
 	}
 	listeners = NULL;
-	burst_tick(clock_mono_ms(), 1);
+	burst_tick(mono_ms(), 1);
 	if (spare_fd >= 0)
 		close(spare_fd);
 	spare_fd = -1;

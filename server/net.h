@@ -76,6 +76,9 @@ int net_conn_held(const struct conn *c);
 /* The client's address as text ("unix" for the Unix socket). */
 const char *net_conn_peer(const struct conn *c);
 
+/* The process and user at the other end of a Unix socket connection (SO_PEERCRED, read at
+ * accept): 0, or -1 for TCP or when the kernel did not say. */
+int net_conn_cred(const struct conn *c, long *pid, unsigned *uid);
 /* Call at the end of each loop turn: writes what can be written, reaps closed connections. */
 void net_turn_end(void);
 /* Close every connection and listener (shutdown). */

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "appt_ops.h"
+#include "audit.h"
 #include "auth.h"
 #include "clock.h"
 #include "log.h"
@@ -156,7 +157,7 @@ appt_server_check_bookings(long long now, json_t *changes, char *err, size_t err
 	/* a booking is live until slot end + grace (then the sweep makes it a no-show); slots
 	 * are at most a day long and grace at most 4 h: two days back is far enough */
 	rc = appt_store_each(astore, now - 2 * 86400, LLONG_MAX, NULL, use_one, &us);
-	if (rc != APPT_OK || us.failed) {
+	if (rc != ERR_OK || us.failed) {
 		free(us.u);
 		snprintf(err, errlen, "cannot read the bookings");
 		return -2;
@@ -280,6 +281,7 @@ ctx_init(struct appt_ctx *c, long long now, const char *actor, const char *role)
 	c->now = now;
 	c->actor = actor;
 	c->role = role;
+	c->no_sweep = !server_clock_trusted(now);
 }
 
 void
@@ -287,7 +289,7 @@ appt_server_tick(long long now)
 {
 	struct appt_ctx c;
 
-	if (!ready || now / 60 == last_minute)
+	if (!ready || now / 60 == last_minute || !server_clock_trusted(now))
 		return;
 	if (server_begin() < 0)
 		return;		/* tried again at the next tick */
@@ -311,7 +313,7 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 	int s, lane;
 
 	if ((s = hallconf_service(&q->conf, tk->service)) < 0) {
-		err->code = "not_found";
+		err->code = ERR_NOT_FOUND;
 		snprintf(err->message, sizeof err->message, "service %s is no longer offered",
 		    tk->service);
 		return NULL;
@@ -327,7 +329,7 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 	t.slot_end = tk->slot_end;
 	snprintf(detail, sizeof detail, "checkin %s", tk->booking_code);
 	if (server_issue(r, &t, detail) < 0) {
-		err->code = r->ecode;
+		err->code = r->err;
 		utf8_copy(err->message, sizeof err->message, r->emsg);
 		return NULL;
 	}
@@ -346,35 +348,84 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 	return server_ticket_json(&t);
 }
 
-int
-op_appt(struct req *r)
+/* Run an appointment op (appt_ops.h) for r: its answer's fields, or its refusal. */
+static int
+appt_run(struct req *r, appt_op_fn fn)
 {
-	const char *name = json_string_value(json_object_get(r->msg, "op"));
-	const struct appt_op *op = NULL;
 	struct appt_error err;
 	struct appt_ctx c;
 	json_t *ans;
 
-	for (int i = 0; i < appt_nops; i++)
-		if (strcmp(appt_ops[i].name, name) == 0)
-			op = &appt_ops[i];
-	if (op == NULL)
-		return req_error(r, "unknown_op", "unknown op '%.*s'", (int)utf8_cut(name, 100),
-		    name);
 	if (!ready)
-		return req_error(r, "internal", "appointments are not available (see the log)");
+		return req_error(r, ERR_INTERNAL, "appointments are not available (see the log)");
 	ctx_init(&c, r->now, r->ss->who, auth_role_name(r->ss->role));
 	c.take = take;
 	c.take_arg = r;
 	memset(&err, 0, sizeof err);
-	if ((ans = op->fn(&c, r->msg, &err)) == NULL) {
+	if ((ans = fn(&c, r->msg, &err)) == NULL) {
 		if (err.until[0]) {
 			r->eextra = json_pack("{s:s, s:s}", "until", err.until, "until_date",
 			    err.until_date);
 		}
-		return req_error(r, err.code ? err.code : "internal", "%s", err.message);
+		return req_error(r, err.code ? err.code : ERR_INTERNAL, "%s", err.message);
 	}
 	json_object_update(r->ans, ans);
 	json_decref(ans);
 	return 0;
+}
+
+int
+op_slots(struct req *r)
+{
+	return appt_run(r, appt_op_slots);
+}
+
+int
+op_book(struct req *r)
+{
+	return appt_run(r, appt_op_book);
+}
+
+int
+op_cancel_booking(struct req *r)
+{
+	return appt_run(r, appt_op_cancel_booking);
+}
+
+int
+op_checkin(struct req *r)
+{
+	return appt_run(r, appt_op_checkin);
+}
+
+int
+op_appointments(struct req *r)
+{
+	return appt_run(r, appt_op_appointments);
+}
+
+int
+op_bans(struct req *r)
+{
+	return appt_run(r, appt_op_bans);
+}
+
+/* A lifted ban is a supervisor's act: a row of the audit trail, with the reason. */
+int
+op_ban_lift(struct req *r)
+{
+	const char *reason = json_string_value(json_object_get(r->msg, "reason"));
+	json_t *ban;
+	char target[64], before[160], after[AUDIT_TEXT_MAX];
+
+	if (appt_run(r, appt_op_ban_lift) < 0)
+		return -1;
+	ban = json_object_get(r->ans, "ban");
+	snprintf(target, sizeof target, "ban %lld",
+	    (long long)json_integer_value(json_object_get(ban, "id")));
+	snprintf(before, sizeof before, "in force until %s",
+	    json_string_value(json_object_get(ban, "until_date")) ?
+	    json_string_value(json_object_get(ban, "until_date")) : "?");
+	snprintf(after, sizeof after, "lifted%s%s", reason ? ": " : "", reason ? reason : "");
+	return server_audit(r, "ban_lift", target, before, after);
 }

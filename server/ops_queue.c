@@ -15,7 +15,7 @@ save(struct req *r, const struct ticket *t, const char *what, int w, const char 
 {
 	if (store_ticket_update(srv.store, &srv.q, t) < 0 ||
 	    store_event(srv.store, &srv.q, r->now, t, what, r->ss->who, w, detail) < 0)
-		return req_error(r, "internal", "the database refused the change");
+		return req_error(r, ERR_INTERNAL, "the database refused the change");
 	return 0;
 }
 
@@ -27,7 +27,7 @@ hours_check(struct req *r)
 	int m = clock_minute_of_day(r->now);
 
 	if (q->conf.enforce_hours && (m < q->conf.open_min || m >= q->conf.close_min))
-		return req_error(r, "closed", "the hall is open %02d:%02d-%02d:%02d",
+		return req_error(r, ERR_CLOSED, "the hall is open %02d:%02d-%02d:%02d",
 		    q->conf.open_min / 60, q->conf.open_min % 60, q->conf.close_min / 60,
 		    q->conf.close_min % 60);
 	return 0;
@@ -49,9 +49,9 @@ server_issue(struct req *r, struct ticket *t, const char *detail)
 	queue_format_code(&q->conf.svc[s], q->svc[s].seq + 1, t->code, sizeof t->code);
 	if (store_ticket_insert(srv.store, q, t) < 0 ||
 	    store_event(srv.store, q, r->now, t, "take", r->ss->who, -1, detail) < 0)
-		return req_error(r, "internal", "the database refused the ticket");
+		return req_error(r, ERR_INTERNAL, "the database refused the ticket");
 	if (queue_add(q, t) < 0)
-		return req_error(r, "internal", "out of memory");
+		return req_error(r, ERR_INTERNAL, "out of memory");
 	q->svc[s].seq++;
 	if (srv.uc_valid)
 		srv.uc[s]++;
@@ -72,20 +72,20 @@ op_take(struct req *r)
 	    req_str(r, "applicant", 0, &applicant) < 0 || req_str(r, "channel", 0, &channel) < 0)
 		return -1;
 	if ((s = hallconf_service(&q->conf, svc)) < 0)
-		return req_error(r, "not_found", "no service '%s'", svc);
+		return req_error(r, ERR_NOT_FOUND, "no service '%s'", svc);
 	if (prio && (lane = sched_lane_parse(prio)) < 0)
-		return req_error(r, "bad_request", "unknown priority '%s' (normal, appointment, "
+		return req_error(r, ERR_BAD_REQUEST, "unknown priority '%s' (normal, appointment, "
 		    "prereviewed, elderly, disabled, green)", prio);
 	if (applicant && (ap = queue_applicant_parse(applicant)) < 0)
-		return req_error(r, "bad_request", "applicant is individual or enterprise");
+		return req_error(r, ERR_BAD_REQUEST, "applicant is individual or enterprise");
 	if (channel && (ch = queue_channel_parse(channel)) < 0)
-		return req_error(r, "bad_request", "channel is walk_in or appointment");
+		return req_error(r, ERR_BAD_REQUEST, "channel is walk_in or appointment");
 	/* a service no open (or paused) window serves: refused, or issued with the notice */
 	queue_served(q, served);
 	if (!served[s] && q->conf.unserved_refuse) {
 		if (hours_check(r) < 0)
 			return -1;	/* closed says more */
-		return req_error(r, "not_served", "no open window serves service %s",
+		return req_error(r, ERR_NOT_SERVED, "no open window serves service %s",
 		    q->conf.svc[s].code);
 	}
 	memset(&t, 0, sizeof t);
@@ -111,7 +111,7 @@ current(struct req *r, int w)
 	struct ticket *t = srv.q.win[w].current ? queue_find(&srv.q, srv.q.win[w].current) : NULL;
 
 	if (!t)
-		req_error(r, "conflict", "window %s has no called ticket", srv.q.conf.win[w].name);
+		req_error(r, ERR_CONFLICT, "window %s has no called ticket", srv.q.conf.win[w].name);
 	return t;
 }
 
@@ -133,11 +133,11 @@ op_call_next(struct req *r)
 	if ((w = req_window(r)) < 0)
 		return -1;
 	if (q->win[w].state == WS_CLOSED)
-		return req_error(r, "closed", "window %s is closed", q->conf.win[w].name);
+		return req_error(r, ERR_CLOSED, "window %s is closed", q->conf.win[w].name);
 	if (q->win[w].state == WS_PAUSED)
-		return req_error(r, "conflict", "window %s is paused", q->conf.win[w].name);
+		return req_error(r, ERR_CONFLICT, "window %s is paused", q->conf.win[w].name);
 	if (q->win[w].current && queue_find(q, q->win[w].current))
-		return req_error(r, "conflict", "window %s is still serving %s: finish it first",
+		return req_error(r, ERR_CONFLICT, "window %s is still serving %s: finish it first",
 		    q->conf.win[w].name, queue_find(q, q->win[w].current)->code);
 	if ((i = queue_pick(q, w, r->now)) < 0) {
 		json_object_set_new(r->ans, "ticket", json_null());
@@ -149,12 +149,12 @@ op_call_next(struct req *r)
 
 		if (!changed || (n = queue_note_call(q, w, i, r->now, changed)) < 0) {
 			free(changed);
-			return req_error(r, "internal", "out of memory");
+			return req_error(r, ERR_INTERNAL, "out of memory");
 		}
 		for (int k = 0; k < n; k++)
 			if (store_ticket_passed(srv.store, &q->t[changed[k]]) < 0) {
 				free(changed);
-				return req_error(r, "internal", "the database refused the change");
+				return req_error(r, ERR_INTERNAL, "the database refused the change");
 			}
 		free(changed);
 	}
@@ -245,27 +245,33 @@ static int
 move_waiting(struct req *r, struct ticket *t, int s, int tw)
 {
 	struct queue *q = &srv.q;
-	char detail[96];
+	char detail[96], target[48], before[48], after[48];
 	int from = t->svc;
 
 	if (t->state != TS_WAITING)
-		return req_error(r, "conflict", "ticket %s is %s, not waiting", t->code,
+		return req_error(r, ERR_CONFLICT, "ticket %s is %s, not waiting", t->code,
 		    queue_state_name(t->state));
 	if (r->ss->role == ROLE_CLERK)
-		return req_error(r, "forbidden", "a clerk transfers only the ticket called at "
+		return req_error(r, ERR_FORBIDDEN, "a clerk transfers only the ticket called at "
 		    "their window; ask a supervisor to move %s", t->code);
 	if ((s >= 0 && s == t->svc && t->pin < 0) || (tw >= 0 && tw == t->pin))
-		return req_error(r, "conflict", "ticket %s already waits there", t->code);
+		return req_error(r, ERR_CONFLICT, "ticket %s already waits there", t->code);
 	snprintf(detail, sizeof detail, "waiting: from %s %s to %s %s",
 	    t->pin >= 0 ? "window" : "service",
 	    t->pin >= 0 ? q->conf.win[t->pin].name : q->conf.svc[from].code,
 	    s >= 0 ? "service" : "window", s >= 0 ? q->conf.svc[s].code : q->conf.win[tw].name);
+	snprintf(target, sizeof target, "ticket %s", t->code);
+	snprintf(before, sizeof before, "waiting for %s %s", t->pin >= 0 ? "window" : "service",
+	    t->pin >= 0 ? q->conf.win[t->pin].name : q->conf.svc[from].code);
+	snprintf(after, sizeof after, "waiting for %s %s", s >= 0 ? "service" : "window",
+	    s >= 0 ? q->conf.svc[s].code : q->conf.win[tw].name);
 	if (s >= 0) {
 		t->svc = s;
 		t->pin = -1;
 	} else
 		t->pin = tw;
-	if (save(r, t, "move", tw, detail) < 0)
+	if (save(r, t, "move", tw, detail) < 0 || server_audit(r, "move", target, before,
+	    after) < 0)
 		return -1;
 	log_info("ticket %s moved by %s (%s)", t->code, r->ss->who, detail);
 	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
@@ -288,22 +294,22 @@ op_transfer(struct req *r)
 	    req_str(r, "window", 0, &wname) < 0)
 		return -1;
 	if (!to_svc == !to_win)
-		return req_error(r, "bad_request", "give either to_service or to_window");
+		return req_error(r, ERR_BAD_REQUEST, "give either to_service or to_window");
 	if (to_svc && (s = hallconf_service(&q->conf, to_svc)) < 0)
-		return req_error(r, "not_found", "no service '%s'", to_svc);
+		return req_error(r, ERR_NOT_FOUND, "no service '%s'", to_svc);
 	if (to_win && (tw = hallconf_window(&q->conf, to_win)) < 0)
-		return req_error(r, "not_found", "no window '%s'", to_win);
+		return req_error(r, ERR_NOT_FOUND, "no window '%s'", to_win);
 	if (!wname && (code || has_id)) {
 		/* a ticket named by code or id: waiting (moved), or the clerk's own current */
 		t = code ? queue_find_code(q, code) : queue_find(q, tid);
 		if (!t)
-			return req_error(r, "not_found", "no waiting or called ticket %s today",
+			return req_error(r, ERR_NOT_FOUND, "no waiting or called ticket %s today",
 			    code ? code : "with that id");
 		if (t->state != TS_CALLED || t->window < 0)
 			return move_waiting(r, t, s, tw);
 		if (r->ss->role == ROLE_CLERK && strcmp(r->ss->window,
 		    q->conf.win[t->window].name) != 0)
-			return req_error(r, "forbidden", "ticket %s is at window %s, not yours",
+			return req_error(r, ERR_FORBIDDEN, "ticket %s is at window %s, not yours",
 			    t->code, q->conf.win[t->window].name);
 		w = t->window;
 	} else if ((w = req_window(r)) < 0)
@@ -317,6 +323,14 @@ op_transfer(struct req *r)
 	t->finished_at = r->now;
 	if (save(r, t, "transfer", w, detail) < 0)
 		return -1;
+	if (r->ss->role != ROLE_CLERK) {
+		char target[48], before[48];
+
+		snprintf(target, sizeof target, "ticket %s", t->code);
+		snprintf(before, sizeof before, "called at window %s", q->conf.win[w].name);
+		if (server_audit(r, "transfer", target, before, detail) < 0)
+			return -1;
+	}
 	server_ticket_changed(t);
 	/* second leg: waits again, keeping its original issue time */
 	if (s >= 0)

@@ -87,7 +87,7 @@ signin_locked(struct req *r, const char *user)
 		return 0;
 	log_debug("conn %u from %s: hello for user %s refused: %s locked for %lld s", r->ss->id,
 	    peer_text(r), user, lu >= la ? "the user is" : "the address is", left);
-	return req_error(r, "limit_reached", "too many failed sign-ins; try again in %lld s",
+	return req_error(r, ERR_LIMIT_REACHED, "too many failed sign-ins; try again in %lld s",
 	    left);
 }
 
@@ -118,7 +118,7 @@ hello_person(struct req *r, int role)
 {
 	const char *user, *pw, *window;
 	char stored_role[32], hash[AUTH_HASH_LEN];
-	int sr, w = -1, found, takeover = 0;
+	int sr, w = -1, found, takeover = 0, rc;
 	struct session *o;
 
 	if (req_str(r, "user", 1, &user) < 0 || req_str(r, "password", 1, &pw) < 0 ||
@@ -131,7 +131,7 @@ hello_person(struct req *r, int role)
 	found = store_user_get(srv.store, user, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
 	if (found < 0)
-		return req_error(r, "internal", "cannot read users");
+		return req_error(r, ERR_INTERNAL, "cannot read users");
 	/* the check itself in the worker thread (authq.h); this op runs again with its result,
 	 * which counts only for the hash it was checked against. An unknown user goes through
 	 * the same check (against a stand-in), so that its refusal tells nothing by its timing. */
@@ -142,20 +142,28 @@ hello_person(struct req *r, int role)
 		log_info("conn %u from %s: hello refused for user %s", r->ss->id, peer_text(r),
 		    user);
 		signin_failed(r, user);
-		return req_error(r, "unauthenticated", "wrong user name or password");
+		return req_error(r, ERR_UNAUTHENTICATED, "wrong user name or password");
 	}
 	throttle_reset(TH_USER, user);
+	/* (after the password: that the name exists tells a guesser nothing) */
+	if ((rc = store_cred_disabled(srv.store, 0, user)) != 0) {
+		if (rc < 0)
+			return req_error(r, ERR_INTERNAL, "cannot read users");
+		log_info("conn %u from %s: hello refused for user %s: disabled", r->ss->id,
+		    peer_text(r), user);
+		return req_error(r, ERR_UNAUTHENTICATED, "user %s is disabled", user);
+	}
 	sr = auth_role_parse(stored_role);
 	if (sr < 0 || !auth_role_is_person(sr) || role_rank[role] > role_rank[sr]) {
 		log_info("conn %u from %s: hello refused for user %s: a %s may not sign in as %s",
 		    r->ss->id, peer_text(r), user, stored_role, auth_role_name(role));
-		return req_error(r, "unauthenticated", "user %s is a %s and may not sign in as %s",
+		return req_error(r, ERR_UNAUTHENTICATED, "user %s is a %s and may not sign in as %s",
 		    user, stored_role, auth_role_name(role));
 	}
 	if (role == ROLE_CLERK && !window)
-		return req_error(r, "bad_request", "a clerk names their window in hello");
+		return req_error(r, ERR_BAD_REQUEST, "a clerk names their window in hello");
 	if (window && (w = hallconf_window(&srv.q.conf, window)) < 0)
-		return req_error(r, "not_found", "no window '%s'", window);
+		return req_error(r, ERR_NOT_FOUND, "no window '%s'", window);
 	/* one clerk a window: another clerk's live session keeps it unless this one takes it
 	 * over; the same user signing in again (a console restarted while its old connection
 	 * lingers) takes it without asking. Supervisors and admins neither hold nor ask. */
@@ -164,7 +172,7 @@ hello_person(struct req *r, int role)
 			if (server_clerk_holds(o, window) && o != r->ss &&
 			    strcmp(o->who, user) != 0) {
 				r->eextra = json_pack("{s:s}", "held_by", o->who);
-				return req_error(r, "conflict", "window %s is held by %s", window,
+				return req_error(r, ERR_CONFLICT, "window %s is held by %s", window,
 				    o->who);
 			}
 	if (role == ROLE_CLERK)
@@ -205,11 +213,18 @@ hello_device(struct req *r, int role)
 	found = store_device_get(srv.store, device, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
 	if (found < 0)
-		return req_error(r, "internal", "cannot read devices");
+		return req_error(r, ERR_INTERNAL, "cannot read devices");
 	if (!found || !auth_check_token(hash, token) || auth_role_parse(stored_role) != role) {
 		log_info("conn %u from %s: hello refused for device %s", r->ss->id, peer_text(r),
 		    device);
-		return req_error(r, "unauthenticated", "unknown device, wrong token or role");
+		return req_error(r, ERR_UNAUTHENTICATED, "unknown device, wrong token or role");
+	}
+	if ((found = store_cred_disabled(srv.store, 1, device)) != 0) {
+		if (found < 0)
+			return req_error(r, ERR_INTERNAL, "cannot read devices");
+		log_info("conn %u from %s: hello refused for device %s: its token is revoked",
+		    r->ss->id, peer_text(r), device);
+		return req_error(r, ERR_UNAUTHENTICATED, "device %s: its token is revoked", device);
 	}
 	r->ss->authed = 1;
 	r->ss->role = role;
@@ -231,14 +246,14 @@ op_hello(struct req *r)
 	if (!rolename || (net_conn_is_unix(r->ss->conn) && !json_object_get(r->msg, "user") &&
 	    !json_object_get(r->msg, "device"))) {
 		if (!net_conn_is_unix(r->ss->conn))
-			return req_error(r, "bad_request", "missing field 'role'");
+			return req_error(r, ERR_BAD_REQUEST, "missing field 'role'");
 		r->ss->authed = 1;
 		r->ss->role = ROLE_ADMIN;
 		snprintf(r->ss->who, sizeof r->ss->who, "local");
 		rc = 0;
 	} else {
 		if ((role = auth_role_parse(rolename)) < 0)
-			return req_error(r, "bad_request", "unknown role '%s'", rolename);
+			return req_error(r, ERR_BAD_REQUEST, "unknown role '%s'", rolename);
 		rc = auth_role_is_person(role) ? hello_person(r, role) : hello_device(r, role);
 	}
 	if (rc != 0)
@@ -383,7 +398,7 @@ op_status(struct req *r)
 		free(cand);
 		free(map);
 		free(st);
-		return req_error(r, "internal", "out of memory");
+		return req_error(r, ERR_INTERNAL, "out of memory");
 	}
 	server_service_waits(r->now, waiting, longest, eta);
 	svcs = json_array();
@@ -468,7 +483,7 @@ op_ticket(struct req *r)
 	    req_int(r, "ticket_id", 0, &id, &has_id) < 0 || req_str(r, "day", 0, &day) < 0)
 		return -1;
 	if (!code && !has_id)
-		return req_error(r, "bad_request", "give the ticket's code or ticket_id");
+		return req_error(r, ERR_BAD_REQUEST, "give the ticket's code or ticket_id");
 	live = code && !day ? queue_find_code(&srv.q, code) : NULL;
 	if (!live && !code)
 		live = queue_find(&srv.q, id);
@@ -479,9 +494,9 @@ op_ticket(struct req *r)
 	}
 	found = store_ticket_get(srv.store, &srv.q, id, day ? day : srv.q.day, code, &t);
 	if (found < 0)
-		return req_error(r, "internal", "cannot read tickets");
+		return req_error(r, ERR_INTERNAL, "cannot read tickets");
 	if (!found)
-		return req_error(r, "not_found", "no ticket %s", code ? code : "with that id");
+		return req_error(r, ERR_NOT_FOUND, "no ticket %s", code ? code : "with that id");
 	json_object_set_new(r->ans, "ticket", server_ticket_json(&t));
 	return 0;
 }
@@ -495,7 +510,7 @@ op_subscribe(struct req *r)
 	size_t i;
 
 	if (!json_is_array(topics))
-		return req_error(r, "bad_request", "topics must be an array of names");
+		return req_error(r, ERR_BAD_REQUEST, "topics must be an array of names");
 	json_array_foreach(topics, i, v) {
 		const char *s = json_string_value(v);
 		unsigned k;
@@ -504,7 +519,7 @@ op_subscribe(struct req *r)
 			if (strcmp(s, names[k]) == 0)
 				break;
 		if (!s || k == 4)
-			return req_error(r, "bad_request", "unknown topic (calls, tickets, "
+			return req_error(r, ERR_BAD_REQUEST, "unknown topic (calls, tickets, "
 			    "windows, alerts)");
 		mask |= 1u << k;
 	}
@@ -551,7 +566,7 @@ op_alert(struct req *r)
 	    req_bool(r, "clear", &clear) < 0)
 		return -1;
 	if (!*kind || strlen(kind) >= sizeof srv.alerts[0].kind)
-		return req_error(r, "bad_request", "kind must be 1 to %zu bytes",
+		return req_error(r, ERR_BAD_REQUEST, "kind must be 1 to %zu bytes",
 		    sizeof srv.alerts[0].kind - 1);
 	if (!alert_kind_allowed(r->ss->role, kind)) {
 		char kinds[64] = "";
@@ -559,16 +574,16 @@ op_alert(struct req *r)
 		for (const char *const *p = alert_prefixes(r->ss->role); *p; p++)
 			snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s*",
 			    kinds[0] ? " or " : "", *p);
-		return req_error(r, "bad_request", "a %s raises alerts of kinds %s, not '%s'",
+		return req_error(r, ERR_BAD_REQUEST, "a %s raises alerts of kinds %s, not '%s'",
 		    auth_role_name(r->ss->role), kinds, kind);
 	}
 	if (server_alert(r->ss->who, kind, message ? message : "", r->now, clear, &o) < 0) {
 		for (int k = 0; k < srv.nalerts; k++)
 			nsrc += !srv.alerts[k].own && strcmp(srv.alerts[k].source, r->ss->who) == 0;
 		if (nsrc >= SERVER_MAX_SOURCE_ALERTS)
-			return req_error(r, "limit_reached", "%s has %d active alerts, the most one "
+			return req_error(r, ERR_LIMIT_REACHED, "%s has %d active alerts, the most one "
 			    "source may have: clear one first", r->ss->who, nsrc);
-		return req_error(r, "limit_reached", "too many active alerts");
+		return req_error(r, ERR_LIMIT_REACHED, "too many active alerts");
 	}
 	json_object_set_new(r->ans, "alert", o);
 	return 0;

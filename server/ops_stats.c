@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "mono.h"
 #include "server.h"
 #include "stats.h"
 #include "store.h"
@@ -117,13 +118,13 @@ read_events(long long max)
 static int
 catch_up(void)
 {
-	long long n, t0 = clock_mono_ms();
+	long long n, t0 = mono_ms();
 
 	if ((n = read_events(0)) < 0)
 		return -1;
 	if (n > 10000)
 		log_info("stats: read %lld events in %lld ms (%lld records, %zu MB)%s", n,
-		    clock_mono_ms() - t0, stats_records(digest), stats_bytes(digest) >> 20,
+		    mono_ms() - t0, stats_records(digest), stats_bytes(digest) >> 20,
 		    warmed ? "" : ", finishing the warm-up");
 	if (!warmed) {
 		warmed = 1;
@@ -144,14 +145,14 @@ stats_warm_step(void)
 		return 0;
 	if (srv.in_tx)
 		return 1;	/* uncommitted events: wait for the next turn */
-	t0 = clock_mono_ms();
+	t0 = mono_ms();
 	if (warm_t0 == 0)
 		warm_t0 = t0;
 	if ((n = read_events(WARM_CHUNK)) < 0) {
 		warmed = 1;	/* the first stats request reads the rest, or reports it */
 		return 0;
 	}
-	t0 = clock_mono_ms() - t0;
+	t0 = mono_ms() - t0;
 	warm_events += n;
 	warm_chunks++;
 	warm_ms += t0;
@@ -163,7 +164,7 @@ stats_warm_step(void)
 	read_departments(store_db(srv.store));
 	log_info("stats: warm-up read %lld events in %lld ms (%lld ms of reading in %lld chunks "
 	    "between loop turns, longest %lld ms; %lld records, %zu MB)", warm_events,
-	    clock_mono_ms() - warm_t0, warm_ms, warm_chunks, warm_longest_ms, stats_records(digest),
+	    mono_ms() - warm_t0, warm_ms, warm_chunks, warm_longest_ms, stats_records(digest),
 	    stats_bytes(digest) >> 20);
 	return 0;
 }
@@ -195,7 +196,7 @@ bound(struct req *r, const char *key, int end, long long *t)
 	if (strlen(s) < sizeof buf && clock_parse_iso(s, t) == 0)
 		return 0;
 bad:
-	return req_error(r, "bad_request", "'%s' is a date (2026-11-26) or an ISO 8601 time "
+	return req_error(r, ERR_BAD_REQUEST, "'%s' is a date (2026-11-26) or an ISO 8601 time "
 	    "(2026-11-26T09:00), not '%.*s'", key, (int)utf8_cut(s, 40), s);
 }
 
@@ -220,7 +221,7 @@ dims(struct req *r, struct stats_query *q)
 	}
 	if (!json_is_array(by) || json_array_size(by) < 1 ||
 	    json_array_size(by) > STATS_MAX_DIMS)
-		return req_error(r, "bad_request", "'by' is a key or a list of 1 to %d keys",
+		return req_error(r, ERR_BAD_REQUEST, "'by' is a key or a list of 1 to %d keys",
 		    STATS_MAX_DIMS);
 	q->key_list = 1;
 	json_array_foreach(by, i, v) {
@@ -232,14 +233,14 @@ dims(struct req *r, struct stats_query *q)
 		}
 		for (int k = 0; k < q->ndim; k++)
 			if (q->dim[k] == d)
-				return req_error(r, "bad_request", "'by' names '%s' twice",
+				return req_error(r, ERR_BAD_REQUEST, "'by' names '%s' twice",
 				    stats_dim_name(d));
 		q->dim[q->ndim++] = d;
 	}
 	return 0;
 unknown:
 	name = json_is_string(by) ? json_string_value(by) : "?";
-	return req_error(r, "bad_request", "unknown key '%.*s' in 'by' (hour, day, service, "
+	return req_error(r, ERR_BAD_REQUEST, "unknown key '%.*s' in 'by' (hour, day, service, "
 	    "department, window, clerk, channel, applicant, priority)", (int)utf8_cut(name, 40),
 	    name);
 }
@@ -258,21 +259,21 @@ op_stats(struct req *r)
 	    dims(r, &q) < 0 || req_int(r, "top", 0, &top, &present) < 0)
 		return -1;
 	if (q.to <= q.from)
-		return req_error(r, "bad_request", "'to' must come after 'from'");
+		return req_error(r, ERR_BAD_REQUEST, "'to' must come after 'from'");
 	if (top < 0 || top > STATS_MAX_TOP)
-		return req_error(r, "bad_request", "'top' is 0..%d", STATS_MAX_TOP);
+		return req_error(r, ERR_BAD_REQUEST, "'top' is 0..%d", STATS_MAX_TOP);
 	q.top = (int)top;
 	/* Inside a turn that has written, the log holds uncommitted events that a rollback
 	 * could take back: answer from what was committed before the turn. */
 	if (!srv.in_tx && catch_up() < 0)
-		return req_error(r, "internal", "cannot read the event log");
+		return req_error(r, ERR_INTERNAL, "cannot read the event log");
 	if (!digest && !(digest = stats_new()))
-		return req_error(r, "internal", "out of memory");
+		return req_error(r, ERR_INTERNAL, "out of memory");
 	if (!(ans = stats_query_json(digest, &q, &too_many))) {
 		if (too_many)
-			return req_error(r, "limit_reached", "more than %d rows: narrow the range "
+			return req_error(r, ERR_LIMIT_REACHED, "more than %d rows: narrow the range "
 			    "or the keys", STATS_MAX_GROUPS);
-		return req_error(r, "internal", "out of memory");
+		return req_error(r, ERR_INTERNAL, "out of memory");
 	}
 	json_object_update(r->ans, ans);
 	json_decref(ans);

@@ -49,7 +49,7 @@ key_load(void)
 static int
 key_ready(struct req *r)
 {
-	return key_load() == 0 ? 0 : req_error(r, "internal", "no key for ticket tokens");
+	return key_load() == 0 ? 0 : req_error(r, ERR_INTERNAL, "no key for ticket tokens");
 }
 
 static void
@@ -109,18 +109,18 @@ op_ticket_by_token(struct req *r)
 	if (strlen(token) != TOKEN_CHARS ||
 	    sodium_base642bin(raw, sizeof raw, token, TOKEN_CHARS, NULL, &n, NULL,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != TOKEN_RAW)
-		return req_error(r, "not_found", "no such ticket");
+		return req_error(r, ERR_NOT_FOUND, "no such ticket");
 	for (int i = 7; i >= 0; i--)
 		u = u << 8 | raw[i];
 	/* the MAC is checked against today: a token from another day names nothing */
 	token_mac((long long)u, srv.q.day, mac);
 	if (sodium_memcmp(mac, raw + 8, TOKEN_MAC) != 0)
-		return req_error(r, "not_found", "no such ticket");
+		return req_error(r, ERR_NOT_FOUND, "no such ticket");
 	found = today_ticket((long long)u, &t, &live);
 	if (found < 0)
-		return req_error(r, "internal", "cannot read tickets");
+		return req_error(r, ERR_INTERNAL, "cannot read tickets");
 	if (!found)
-		return req_error(r, "not_found", "no such ticket");
+		return req_error(r, ERR_NOT_FOUND, "no such ticket");
 	if (live)
 		server_forecast_stale();	/* fresh ahead and eta_s, as op ticket */
 	json_object_set_new(r->ans, "ticket", server_ticket_json(live ? live : &t));
@@ -141,22 +141,22 @@ op_ticket_token(struct req *r)
 	    key_ready(r) < 0)
 		return -1;
 	if (!code == !has_id)
-		return req_error(r, "bad_request", "give the ticket's code or ticket_id");
+		return req_error(r, ERR_BAD_REQUEST, "give the ticket's code or ticket_id");
 	if (code) {
 		if ((live = queue_find_code(&srv.q, code)) == NULL) {
 			found = store_ticket_get(srv.store, &srv.q, 0, srv.q.day, code, &t);
 			if (found < 0)
-				return req_error(r, "internal", "cannot read tickets");
+				return req_error(r, ERR_INTERNAL, "cannot read tickets");
 			if (!found)
-				return req_error(r, "not_found", "no ticket %s today", code);
+				return req_error(r, ERR_NOT_FOUND, "no ticket %s today", code);
 		}
 		id = live ? live->id : t.id;
 	} else {
 		found = today_ticket(id, &t, &live);
 		if (found < 0)
-			return req_error(r, "internal", "cannot read tickets");
+			return req_error(r, ERR_INTERNAL, "cannot read tickets");
 		if (!found)
-			return req_error(r, "not_found", "no ticket with that id today");
+			return req_error(r, ERR_NOT_FOUND, "no ticket with that id today");
 	}
 	token_make(id, srv.q.day, tok);
 	json_object_set_new(r->ans, "ticket_id", json_integer(id));

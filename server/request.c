@@ -9,11 +9,11 @@
 #include "utf8.h"
 
 int
-req_error(struct req *r, const char *code, const char *fmt, ...)
+req_error(struct req *r, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->ecode = code;
+	r->err = code;
 	va_start(ap, fmt);
 	vsnprintf(r->emsg, sizeof r->emsg, fmt, ap);
 	va_end(ap);
@@ -31,11 +31,11 @@ req_str(struct req *r, const char *key, int required, const char **out)
 	*out = NULL;
 	if (!v || json_is_null(v)) {
 		if (required)
-			return req_error(r, "bad_request", "missing field '%s'", key);
+			return req_error(r, ERR_BAD_REQUEST, "missing field '%s'", key);
 		return 0;
 	}
 	if (!json_is_string(v))
-		return req_error(r, "bad_request", "field '%s' must be a string", key);
+		return req_error(r, ERR_BAD_REQUEST, "field '%s' must be a string", key);
 	*out = json_string_value(v);
 	return 0;
 }
@@ -49,11 +49,11 @@ req_int(struct req *r, const char *key, int required, long long *out, int *prese
 		*present = 0;
 	if (!v || json_is_null(v)) {
 		if (required)
-			return req_error(r, "bad_request", "missing field '%s'", key);
+			return req_error(r, ERR_BAD_REQUEST, "missing field '%s'", key);
 		return 0;
 	}
 	if (!json_is_integer(v))
-		return req_error(r, "bad_request", "field '%s' must be an integer", key);
+		return req_error(r, ERR_BAD_REQUEST, "field '%s' must be an integer", key);
 	*out = json_integer_value(v);
 	if (present)
 		*present = 1;
@@ -68,7 +68,7 @@ req_bool(struct req *r, const char *key, int *out)
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_boolean(v))
-		return req_error(r, "bad_request", "field '%s' must be true or false", key);
+		return req_error(r, ERR_BAD_REQUEST, "field '%s' must be true or false", key);
 	*out = json_is_true(v);
 	return 0;
 }
@@ -85,12 +85,12 @@ req_window(struct req *r)
 		if (r->ss->role == ROLE_CLERK && r->ss->window[0])
 			name = r->ss->window;
 		else
-			return req_error(r, "bad_request", "missing field 'window'");
+			return req_error(r, ERR_BAD_REQUEST, "missing field 'window'");
 	}
 	if ((w = hallconf_window(&srv.q.conf, name)) < 0)
-		return req_error(r, "not_found", "no window '%s'", name);
+		return req_error(r, ERR_NOT_FOUND, "no window '%s'", name);
 	if (r->ss->role == ROLE_CLERK && strcmp(r->ss->window, name) != 0)
-		return req_error(r, "forbidden", "a clerk acts on their own window (%s), not %s",
+		return req_error(r, ERR_FORBIDDEN, "a clerk acts on their own window (%s), not %s",
 		    r->ss->window, name);
 	return w;
 }

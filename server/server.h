@@ -6,6 +6,8 @@
 
 #include <jansson.h>
 
+#include "clock.h"
+#include "errcode.h"
 #include "queue.h"
 
 struct conn;
@@ -34,10 +36,12 @@ struct session {
 	int authed;
 	int role;		/* enum role */
 	char who[48];		/* user or device name; "local" for the Unix socket */
+	char origin[48];	/* for the audit trail: the peer's address, or "admin socket pid N" */
+	char os_user[48];	/* the Unix socket's OS user (SO_PEERCRED), "" on TCP */
 	char window[HALL_CODE_LEN];	/* the window a clerk named at hello, "" when none */
 	unsigned topics;
 	int failed_hellos;	/* the connection is closed after SERVER_MAX_FAILED_HELLOS */
-	long long unauth_since;	/* when it connected or lost its sign-in (clock_mono_ms): TCP
+	long long unauth_since;	/* when it connected or lost its sign-in (mono_ms): TCP
 				 * sessions not signed in for srv.hello_timeout_s are closed */
 	struct session *next;
 };
@@ -73,6 +77,9 @@ struct server {
 	int hello_timeout_s;	/* jhd --hello-timeout; 0: none */
 	int min_password;	/* jhd --min-password: characters a new password has at least */
 	char web_addr[48];	/* jhd --web-addr: jhweb's address, not locked by address */
+	struct clock_guard clock_guard;	/* the wall clock against the monotonic (state.c) */
+	int clock_step_max;	/* jhd --clock-step: seconds of a step that make it suspect; 0:
+				 * no guard */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
 	/* status's answer but its alerts, built at status_now: what the next statuses of the
@@ -92,7 +99,7 @@ struct req {
 	json_t *msg;		/* the request object (borrowed) */
 	long long now;
 	json_t *ans;		/* fields of the answer, besides id and ok */
-	const char *ecode;	/* set by req_error */
+	int err;		/* enum err (errcode.h), set by req_error; 0 none */
 	char emsg[300];
 	json_t *eextra;		/* more fields for the error object (owned), or NULL */
 	int fc_kept;		/* the op told the forecast what it changed (server_forecast_taken):
@@ -103,8 +110,9 @@ struct req {
 /* An op's return: its answer comes later (a hello waiting for its password check). */
 #define REQ_DEFER 1
 
-/* Fail the request with an error code and a message for people. Returns -1. */
-int req_error(struct req *r, const char *code, const char *fmt, ...)
+/* Fail the request with an error of the one vocabulary (enum err, errcode.h) and a message for
+ * people. Returns -1. */
+int req_error(struct req *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Fields: 0 and *out set (NULL when absent and optional), or -1 with a bad_request error. */
@@ -173,8 +181,30 @@ void server_balance_load(void);
 /* Roll the business day over when the hall's local date has changed (cancels the waiting
  * tickets of past days). */
 void server_day_check(long long now);
+/* 1 when the wall clock (at now) can be trusted for the day roll-over and the no-show
+ * sweep: always with the test clock; else no step of more than srv.clock_step_max seconds
+ * since the last trusted reading (a step raises the alert clock_step and writes an audit
+ * row; it is trusted again when the clock comes back, or by op clock_confirm). */
+int server_clock_trusted(long long now);
+#define SERVER_DEFAULT_CLOCK_STEP 60	/* seconds */
+int op_clock_confirm(struct req *r);
 /* Re-read the whole state from the store (after a failed commit or an import). */
 int server_reload(void);
+
+/* The audit trail (ops_audit.c over store.c, docs/PROTOCOL.md "Audit trail"): one row of
+ * what the request's session did, in the turn's transaction (rolled back with it). Who is
+ * the user or device, or the OS user on the admin socket; target, before and after may be
+ * NULL, and are cut at AUDIT_TEXT_MAX bytes. server_audit: 0, or -1 with an internal error
+ * set on r. server_audit_session: the same for a session outside a request (a finished
+ * backup), ss NULL for jhd itself; 0 or -1. */
+int server_audit(struct req *r, const char *action, const char *target, const char *before,
+    const char *after);
+int server_audit_session(const struct session *ss, long long at, const char *action,
+    const char *target, const char *before, const char *after);
+/* Close the sessions signed in as a user (device 0) or device (1) that was just disabled,
+ * deleted or revoked: each gets {"event":"signed_out","reason":why} whatever it subscribed
+ * to, then its connection closes. Returns how many. */
+int server_sign_out(const char *name, int device, const char *why);
 
 /* Op handlers (ops_*.c). */
 int op_hello(struct req *r);
@@ -204,6 +234,11 @@ const struct alert *server_own_alert_find(const char *kind, const char *service)
 void server_unserved_alerts(long long now);
 /* Once a second: clear the alert signin_locked once no sign-in is locked (ops_read.c). */
 void server_signin_locks_tick(long long now);
+/* The hall's [limits] (ops_limits.c): 0 when the request of this op may go ahead, else -1
+ * with rate_limited (and retry_after) set, the alert rate_limited raised when a device's
+ * episode starts. server_rate_tick, once a second, clears it once every episode is over. */
+int server_rate_check(struct req *r, const char *op);
+void server_rate_tick(long long now);
 int op_ping(struct req *r);
 int op_take(struct req *r);
 int op_call_next(struct req *r);
@@ -222,6 +257,13 @@ int op_user_list(struct req *r);
 int op_device_add(struct req *r);
 int op_device_list(struct req *r);
 int op_clock(struct req *r);
+int op_user_passwd(struct req *r);
+int op_user_disable(struct req *r);
+int op_user_enable(struct req *r);
+int op_user_del(struct req *r);
+int op_device_revoke(struct req *r);
+int op_audit(struct req *r);
+int op_audit_verify(struct req *r);
 int op_backup(struct req *r);
 /* Statistics (ops_stats.c over stats.c, docs/STATISTICS.md). */
 int op_stats(struct req *r);
@@ -236,7 +278,13 @@ int op_take_token(struct req *r);
 /* Appointments (ops_appt.c over the appt_*.c modules, docs/APPOINTMENTS.md): the ops slots,
  * book, cancel_booking, checkin, appointments, bans and ban_lift; the hall file's appointment
  * sections; the no-show sweep, run at start-up and each new minute of the clock. */
-int op_appt(struct req *r);
+int op_slots(struct req *r);
+int op_book(struct req *r);
+int op_cancel_booking(struct req *r);
+int op_checkin(struct req *r);
+int op_appointments(struct req *r);
+int op_bans(struct req *r);
+int op_ban_lift(struct req *r);
 int appt_server_open(const char *db_path, char *err, size_t errlen);
 void appt_server_close(void);
 /* Import: check the file's appointment sections against conf (its services, its hours) and

@@ -1,11 +1,12 @@
 /* session.c — clerks and their windows across sessions: who holds a window, leaving it, and
- * being displaced by a takeover. */
+ * being displaced by a takeover; sessions signed out when their user or device is disabled. */
 #include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
 #include "clock.h"
 #include "log.h"
+#include "mono.h"
 #include "net.h"
 #include "server.h"
 #include "turn.h"
@@ -47,5 +48,29 @@ server_displace(struct session *ss, const char *by)
 	ss->authed = 0;
 	ss->window[0] = '\0';
 	ss->topics = 0;
-	ss->unauth_since = clock_mono_ms();	/* signs in again in time, or is closed */
+	ss->unauth_since = mono_ms();	/* signs in again in time, or is closed */
+}
+
+int
+server_sign_out(const char *name, int device, const char *why)
+{
+	int n = 0;
+
+	for (struct session *ss = srv.sessions; ss; ss = ss->next) {
+		/* (the admin socket's own sessions are "local", not a user of that name) */
+		if (!ss->authed || !net_conn_alive(ss->conn) || strcmp(ss->who, name) != 0 ||
+		    auth_role_is_person(ss->role) == device || (ss->os_user[0] && strcmp(ss->who,
+		    "local") == 0))
+			continue;
+		log_info("conn %u: %s %s signed out: %s", ss->id, auth_role_name(ss->role), name,
+		    why);
+		/* after the answers it is owed, like displaced; then the connection closes */
+		turn_message(ss, json_pack("{s:s, s:s}", "event", "signed_out", "reason", why));
+		server_clerk_leave(ss);
+		ss->authed = 0;
+		ss->topics = 0;
+		net_close_after_flush(ss->conn);
+		n++;
+	}
+	return n;
 }

@@ -1,5 +1,5 @@
-/* state.c — the server's state kept in step: window objects, change events, the business-day
- * roll-over, and reloading everything from the store. */
+/* state.c — the server's state kept in step: the business-day roll-over (on a trusted
+ * clock, clockstep.c), and reloading everything from the store. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +16,23 @@ server_day_check(long long now)
 	char day[16];
 	int ncancel = 0;
 
+	/* a clock stepped back over midnight is not a new day, nor one stepped forward */
+	if (!server_clock_trusted(now))
+		return;
 	clock_day(now, day, sizeof day);
 	if (strcmp(day, q->day) == 0)
 		return;
+	/* nor is an earlier date (a step back confirmed, or one made while jhd was down): the
+	 * business day stays until the clock reaches a later one */
+	if (q->day[0] && strcmp(day, q->day) < 0) {
+		static char told[16];
+
+		if (strcmp(told, day) != 0)
+			log_warn("the clock's date %s is before the business day %s: no roll-over",
+			    day, q->day);
+		snprintf(told, sizeof told, "%s", day);
+		return;
+	}
 	if (server_begin() < 0)
 		return;		/* tried again at the next write or tick */
 	srv.uc_valid = 0;

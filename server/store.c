@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "audit.h"
 #include "log.h"
 #include "store.h"
 
@@ -13,6 +14,8 @@ enum {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
 	Q_T_INSERT, Q_T_UPDATE, Q_T_MAXSEQ, Q_T_GET_ID, Q_T_GET_CODE, Q_EVENT,
 	Q_T_PASSED, Q_W_STATE, Q_U_PUT, Q_U_GET, Q_D_PUT, Q_D_GET, Q_META_GET, Q_META_SET,
+	Q_A_LAST, Q_A_INSERT, Q_U_DISABLED, Q_D_DISABLED, Q_U_SET_DISABLED, Q_D_SET_DISABLED,
+	Q_U_SET_HASH, Q_U_DEL,
 	Q_COUNT
 };
 
@@ -41,12 +44,22 @@ static const char *const sql_text[Q_COUNT] = {
 	[Q_U_PUT] = "INSERT INTO users (name, role, pwhash, created_at) VALUES (?1, ?2, ?3, ?4) "
 	    "ON CONFLICT(name) DO UPDATE SET role = ?2, pwhash = ?3",
 	[Q_U_GET] = "SELECT role, pwhash FROM users WHERE name = ?1",
+	/* a new token for a revoked device enrols it again */
 	[Q_D_PUT] = "INSERT INTO devices (name, role, token_hash, created_at) VALUES (?1, ?2, ?3, "
-	    "?4) ON CONFLICT(name) DO UPDATE SET role = ?2, token_hash = ?3",
+	    "?4) ON CONFLICT(name) DO UPDATE SET role = ?2, token_hash = ?3, disabled = 0",
 	[Q_D_GET] = "SELECT role, token_hash FROM devices WHERE name = ?1",
 	[Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[Q_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE "
 	    "SET value = ?2",
+	[Q_A_LAST] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+	[Q_A_INSERT] = "INSERT INTO audit (id, at, who, role, origin, action, target, before, "
+	    "after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[Q_U_DISABLED] = "SELECT disabled FROM users WHERE name = ?1",
+	[Q_D_DISABLED] = "SELECT disabled FROM devices WHERE name = ?1",
+	[Q_U_SET_DISABLED] = "UPDATE users SET disabled = ?2 WHERE name = ?1",
+	[Q_D_SET_DISABLED] = "UPDATE devices SET disabled = ?2 WHERE name = ?1",
+	[Q_U_SET_HASH] = "UPDATE users SET pwhash = ?2 WHERE name = ?1",
+	[Q_U_DEL] = "DELETE FROM users WHERE name = ?1",
 };
 
 /* Migrations: migration[i] takes user_version i to i + 1. Append only. */
@@ -120,6 +133,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE services ADD COLUMN handle_s INTEGER NOT NULL DEFAULT 0;",
 	/* 5: how many later tickets were called past a waiting one (max_overtake) */
 	"ALTER TABLE tickets ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;",
+	/* 6: district mode (server/district.c, docs/DISTRICT.md): check-ins and no-shows of the
+	 * district's bookings waiting to go up, filled by a trigger on appointments in the same
+	 * transaction as the change; sent_at once the district has them */
+	"CREATE TABLE district_outbox (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('checkin', 'no_show')), code TEXT NOT NULL,"
+	"  at INTEGER NOT NULL, sent_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0,"
+	"  result TEXT);"
+	"CREATE INDEX district_outbox_unsent ON district_outbox (id) WHERE sent_at IS NULL;",
+	/* 7: the audit trail of supervisors' and admins' actions, append-only and chained by
+	 * hash (audit.h); users that are disabled and devices whose token is revoked */
+	"CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, who TEXT NOT NULL,"
+	"  role TEXT NOT NULL, origin TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,"
+	"  before TEXT NOT NULL, after TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);"
+	"CREATE INDEX audit_at ON audit (at);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+	"ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE devices ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;",
 };
 /* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
  * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */
@@ -339,7 +372,8 @@ store_rollback(struct store *s)
 		run(s, stmt(s, Q_ROLLBACK), "rollback");
 }
 
-/* The hall's [policy] as stored: the scheduler's policy, and unserved=refuse when set. */
+/* The hall's [policy] as stored: the scheduler's policy, unserved=refuse when set, and the
+ * [limits]. */
 static int
 policy_text(const struct hall_conf *h, char *buf, int size)
 {
@@ -354,6 +388,9 @@ policy_text(const struct hall_conf *h, char *buf, int size)
 		n += snprintf(buf + n, size - n, " unserved=refuse");
 	n += snprintf(buf + n, size - n, " auto_balance=%d auto_balance_every=%d "
 	    "auto_balance_max=%d", h->balance_on, h->balance_every_s, h->balance_max);
+	/* [limits] ride along: a stored hall from before them reads the defaults */
+	for (int i = 0; i < RL_NCLASS && n < size; i++)
+		n += snprintf(buf + n, size - n, " %s=%d", rl_classes[i].key, h->limits[i]);
 	return n;
 }
 
@@ -393,6 +430,9 @@ policy_parse(const char *text, struct hall_conf *h)
 			h->balance_every_s = v;
 		else if (strcmp(tok, "auto_balance_max") == 0 && v >= 1 && v <= HALL_MAX_DUTIES)
 			h->balance_max = v;
+		for (int i = 0; i < RL_NCLASS; i++)
+			if (strcmp(tok, rl_classes[i].key) == 0)
+				h->limits[i] = v;
 	}
 }
 
@@ -927,9 +967,10 @@ list(struct store *s, const char *sql, const char *key)
 		return NULL;
 	}
 	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:I}", key, col_text(st, 0),
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:b}", key, col_text(st, 0),
 		    "role", col_text(st, 1), "created_at",
-		    (json_int_t)sqlite3_column_int64(st, 2)));
+		    (json_int_t)sqlite3_column_int64(st, 2), "disabled",
+		    sqlite3_column_int(st, 3) != 0));
 	sqlite3_finalize(st);
 	return a;
 }
@@ -937,13 +978,13 @@ list(struct store *s, const char *sql, const char *key)
 json_t *
 store_user_list(struct store *s)
 {
-	return list(s, "SELECT name, role, created_at FROM users ORDER BY name", "name");
+	return list(s, "SELECT name, role, created_at, disabled FROM users ORDER BY name", "name");
 }
 
 json_t *
 store_device_list(struct store *s)
 {
-	return list(s, "SELECT name, role, created_at FROM devices ORDER BY name", "name");
+	return list(s, "SELECT name, role, created_at, disabled FROM devices ORDER BY name", "name");
 }
 
 int
@@ -973,4 +1014,204 @@ store_meta_set(struct store *s, const char *key, const char *val)
 	bind_text(st, 1, key);
 	bind_text(st, 2, val);
 	return run(s, st, "meta");
+}
+
+/* A statement with one name and maybe an integer: the rows it changed, or -1. */
+static int
+change_named(struct store *s, int q, const char *name, const char *text, int num, int has_num)
+{
+	sqlite3_stmt *st = stmt(s, q);
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, name);
+	if (text)
+		bind_text(st, 2, text);
+	else if (has_num)
+		sqlite3_bind_int(st, 2, num);
+	if (run(s, st, "change credentials") < 0)
+		return -1;
+	return sqlite3_changes(s->db);
+}
+
+int
+store_cred_disabled(struct store *s, int device, const char *name)
+{
+	sqlite3_stmt *st = stmt(s, device ? Q_D_DISABLED : Q_U_DISABLED);
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_cred_set_disabled(struct store *s, int device, const char *name, int disabled)
+{
+	return change_named(s, device ? Q_D_SET_DISABLED : Q_U_SET_DISABLED, name, NULL,
+	    disabled, 1);
+}
+
+int
+store_user_set_hash(struct store *s, const char *name, const char *hash)
+{
+	return change_named(s, Q_U_SET_HASH, name, hash, 0, 0);
+}
+
+int
+store_user_del(struct store *s, const char *name)
+{
+	return change_named(s, Q_U_DEL, name, NULL, 0, 0);
+}
+
+/* The last row's id and hash (0 and the genesis hash when there is none). 0 or -1. */
+static int
+audit_last(struct store *s, long long *id, char hash[AUDIT_HASH_HEX])
+{
+	sqlite3_stmt *st = stmt(s, Q_A_LAST);
+	int rc;
+
+	if (!st)
+		return -1;
+	*id = 0;
+	snprintf(hash, AUDIT_HASH_HEX, "%s", audit_genesis);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(hash, AUDIT_HASH_HEX, "%s", col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : failed(s, "read the audit trail");
+}
+
+int
+store_audit_append(struct store *s, struct audit_entry *e)
+{
+	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX], head[AUDIT_HASH_HEX + 24];
+	sqlite3_stmt *st;
+
+	if (audit_last(s, &e->id, prev) < 0)
+		return -1;
+	e->id++;
+	if (audit_hash(prev, e, hash) < 0 || !(st = stmt(s, Q_A_INSERT)))
+		return -1;
+	sqlite3_bind_int64(st, 1, e->id);
+	sqlite3_bind_int64(st, 2, e->at);
+	bind_text(st, 3, e->who);
+	bind_text(st, 4, e->role);
+	bind_text(st, 5, e->origin);
+	bind_text(st, 6, e->action);
+	bind_text(st, 7, e->target);
+	bind_text(st, 8, e->before);
+	bind_text(st, 9, e->after);
+	bind_text(st, 10, prev);
+	bind_text(st, 11, hash);
+	if (run(s, st, "append to the audit trail") < 0)
+		return -1;
+	/* the head, so that rows cut from the end are missed too */
+	snprintf(head, sizeof head, "%lld %s", e->id, hash);
+	return store_meta_set(s, "audit_head", head);
+}
+
+static const char audit_cols[] = "SELECT id, at, who, role, origin, action, target, before, "
+    "after, prev, hash FROM audit";
+
+static void
+audit_row(sqlite3_stmt *st, struct audit_entry *e)
+{
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	e->who = col_text(st, 2);
+	e->role = col_text(st, 3);
+	e->origin = col_text(st, 4);
+	e->action = col_text(st, 5);
+	e->target = col_text(st, 6);
+	e->before = col_text(st, 7);
+	e->after = col_text(st, 8);
+}
+
+json_t *
+store_audit_list(struct store *s, long long since, long long after_id, int limit)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	json_t *a = json_array();
+
+	snprintf(sql, sizeof sql, "%s WHERE at >= ?1 AND id > ?2 ORDER BY id LIMIT ?3", audit_cols);
+	if (!a || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		failed(s, "list the audit trail");
+		json_decref(a);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, after_id);
+	sqlite3_bind_int(st, 3, limit);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct audit_entry e;
+
+		audit_row(st, &e);
+		json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+		    "s:s}", "id", (json_int_t)e.id, "at", (json_int_t)e.at, "who", e.who, "role",
+		    e.role, "origin", e.origin, "action", e.action, "target", e.target, "before",
+		    e.before, "after", e.after, "hash", col_text(st, 10)));
+	}
+	sqlite3_finalize(st);
+	return a;
+}
+
+int
+store_audit_verify(struct store *s, long long *rows, long long *bad, char *why, int len)
+{
+	char sql[256], prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX], head[AUDIT_HASH_HEX + 24];
+	long long last = 0;
+	sqlite3_stmt *st;
+	int rc, broken = 0;
+
+	*rows = *bad = 0;
+	snprintf(prev, sizeof prev, "%s", audit_genesis);
+	snprintf(sql, sizeof sql, "%s ORDER BY id", audit_cols);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return failed(s, "read the audit trail");
+	while (!broken && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_entry e;
+
+		audit_row(st, &e);
+		(*rows)++;
+		if (e.id != last + 1) {
+			snprintf(why, len, "row %lld follows row %lld: rows are missing", e.id, last);
+			broken = 1;
+		} else if (strcmp(col_text(st, 9), prev) != 0) {
+			snprintf(why, len, "row %lld does not name the hash of row %lld", e.id, last);
+			broken = 1;
+		} else if (audit_hash(prev, &e, hash) < 0) {
+			snprintf(why, len, "cannot compute SHA-256");
+			broken = 1;
+		} else if (strcmp(col_text(st, 10), hash) != 0) {
+			snprintf(why, len, "row %lld was changed: its fields do not give its hash",
+			    e.id);
+			broken = 1;
+		}
+		if (broken)
+			*bad = e.id;
+		last = e.id;
+		snprintf(prev, sizeof prev, "%s", col_text(st, 10));
+	}
+	sqlite3_finalize(st);
+	if (broken)
+		return 1;
+	rc = store_meta_get(s, "audit_head", head, sizeof head);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 ? last != 0 : (strtoll(head, NULL, 10) != last ||
+	    strcmp(strchr(head, ' ') ? strchr(head, ' ') + 1 : "", prev) != 0)) {
+		snprintf(why, len, "the trail ends at row %lld but was last written at row %s",
+		    last, rc ? head : "0");
+		*bad = last + 1;
+		return 1;
+	}
+	return 0;
 }

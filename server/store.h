@@ -67,6 +67,23 @@ int store_device_get(struct store *s, const char *name, char *role, int rolelen,
     int hashlen);
 json_t *store_device_list(struct store *s);
 
+/* Users that are disabled, devices whose token is revoked: store_cred_disabled 1 (disabled),
+ * 0 (not, or no such name), -1 error. The changes return the rows changed (0: no such name)
+ * or -1. */
+int store_cred_disabled(struct store *s, int device, const char *name);
+int store_cred_set_disabled(struct store *s, int device, const char *name, int disabled);
+int store_user_set_hash(struct store *s, const char *name, const char *hash);
+int store_user_del(struct store *s, const char *name);
+
+/* The audit trail (audit.h). append: e->id is set to the new row's id, its hash chained to
+ * the last row's. list: rows at >= since with id > after_id, at most limit, oldest first
+ * (a new array, or NULL). verify: 0 intact, 1 broken (*bad the first broken row, why says
+ * how), -1 error; *rows the rows read. */
+struct audit_entry;
+int store_audit_append(struct store *s, struct audit_entry *e);
+json_t *store_audit_list(struct store *s, long long since, long long after_id, int limit);
+int store_audit_verify(struct store *s, long long *rows, long long *bad, char *why, int len);
+
 /* Small key/value settings (e.g. the hall's current business day). */
 int store_meta_get(struct store *s, const char *key, char *val, int len);
 int store_meta_set(struct store *s, const char *key, const char *val);

@@ -108,27 +108,18 @@ throttle_active(long long now, char *buf, size_t len)
 	size_t used = 0;
 	int n = 0, shown = 0;
 
-	if (len > 0)
-		buf[0] = '\0';
 	for (int i = 0; i < THROTTLE_SLOTS; i++) {
 		const struct entry *e = &tab[i];
 		char item[THROTTLE_KEY_LEN + 48];
-		int m;
 
 		if (!e->used || e->locked_until <= now)
 			continue;
 		n++;
-		m = snprintf(item, sizeof item, "%s%s %s", shown ? ", " : "",
-		    e->kind == TH_USER ? "user" : "address", e->key);
-		/* room for this one and for " and NNNN more" */
-		if (len > 0 && used + (size_t)m + 16 < len) {
-			memcpy(buf + used, item, (size_t)m + 1);
-			used += (size_t)m;
-			shown++;
-		}
+		snprintf(item, sizeof item, "%s %s", e->kind == TH_USER ? "user" : "address",
+		    e->key);
+		utf8_list_add(buf, len, &used, &shown, item);
 	}
-	if (len > 0 && shown < n)
-		snprintf(buf + used, len - used, " and %d more", n - shown);
+	utf8_list_end(buf, len, used, shown, n);
 	return n;
 }
 

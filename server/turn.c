@@ -271,7 +271,7 @@ turn_send_answers(int failed)
 		n = p->next;
 		if (p->ss && net_conn_alive(p->ss->conn)) {
 			if (failed && p->wrote) {
-				json_t *e = wire_error(p->id, "internal",
+				json_t *e = wire_error(p->id, ERR_INTERNAL,
 				    "the change could not be saved; nothing was done");
 
 				json_decref(p->answer);

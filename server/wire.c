@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "errcode.h"
 #include "utf8.h"
 #include "wire.h"
 
@@ -104,7 +105,7 @@ wire_window(const struct queue *q, int w)
 }
 
 json_t *
-wire_error(json_t *id, const char *code, const char *msg)
+wire_error(json_t *id, int code, const char *msg)
 {
 	char m[1024];
 
@@ -112,5 +113,5 @@ wire_error(json_t *id, const char *code, const char *msg)
 	utf8_copy(m, sizeof m, msg);
 	utf8_repair(m);
 	return json_pack("{s:O, s:b, s:{s:s, s:s}}", "id", id ? id : json_null(), "ok", 0,
-	    "error", "code", code, "message", m);
+	    "error", "code", err_code(code), "message", m);
 }

@@ -11,8 +11,9 @@
 json_t *wire_ticket(const struct queue *q, const struct ticket *t);
 /* Window w of q with its current ticket. New reference, or NULL when out of memory. */
 json_t *wire_window(const struct queue *q, int w);
-/* The error answer {"id":id,"ok":false,"error":{"code":code,"message":msg}} (id NULL: null;
+/* The error answer {"id":id,"ok":false,"error":{"code":err_code(code),"message":msg}} (code an
+ * enum err; id NULL: null;
  * msg made valid UTF-8 and cut to 1 KiB). New reference, or NULL when out of memory. */
-json_t *wire_error(json_t *id, const char *code, const char *msg);
+json_t *wire_error(json_t *id, int code, const char *msg);
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "mono.h"
 #include "say.h"
 #include "screen.h"
 
@@ -157,7 +158,7 @@ static void
 lost(struct app *a)
 {
 	if (!a->lost_ms) {
-		a->lost_ms = jhc_now_ms();
+		a->lost_ms = mono_ms();
 		a->v.reconnecting = 1;
 		a->v.connected = 0;
 	}
@@ -214,7 +215,7 @@ read_status(struct app *a)
 	hall_load_status(&a->hall, ans, app_now());
 	json_decref(ans);
 	a->stale = 0;
-	a->status_ms = jhc_now_ms();
+	a->status_ms = mono_ms();
 	return 0;
 }
 
@@ -491,6 +492,25 @@ displaced(struct app *a, const json_t *ev)
 	a->v.msg[0] = '\0';	/* the screen says it (lay_block) */
 }
 
+/* The server signed this user out (disabled or deleted by an admin): say why, and send
+ * nothing more (the server closes the connection; it is not opened again: R signs in). */
+static void
+signed_out(struct app *a, const json_t *ev)
+{
+	tx_clean(a->v.block_reason, sizeof a->v.block_reason,
+	    json_string_value(json_object_get(ev, "reason")));
+	a->v.block = V_SIGNED_OUT;
+	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", a->window);
+	a->v.block_by[0] = '\0';
+	a->v.mode = V_NORMAL;
+	a->v.reconnecting = 0;
+	a->v.connected = 0;
+	a->lost_ms = 0;
+	a->stale = 0;
+	jhc_close(a->c);
+	a->v.msg[0] = '\0';	/* the screen says it (lay_block) */
+}
+
 static void
 pump_events(struct app *a)
 {
@@ -507,6 +527,11 @@ pump_events(struct app *a)
 			json_decref(ev);
 			continue;
 		}
+		if (name && strcmp(name, "signed_out") == 0) {
+			signed_out(a, ev);
+			json_decref(ev);
+			continue;
+		}
 		ch = hall_apply_event(&a->hall, ev, app_now());
 
 		if (ch & H_STALE)
@@ -518,7 +543,7 @@ pump_events(struct app *a)
 static void
 reconnect(struct app *a)
 {
-	long long now = jhc_now_ms();
+	long long now = mono_ms();
 
 	char by[64];
 
@@ -548,7 +573,7 @@ read_eta(struct app *a)
 {
 	json_t *ans, *row;
 
-	a->eta_ms = jhc_now_ms();
+	a->eta_ms = mono_ms();
 	if (!a->hall.date[0])
 		return;
 	ans = jhc_op(a->c, "stats", json_pack("{s:s, s:s, s:s, s:i}", "from", a->hall.date,
@@ -597,12 +622,12 @@ app_run(struct app *a)
 			reconnect(a);
 		}
 		if (a->stale && jhc_connected(a->c) &&
-		    jhc_now_ms() - a->status_ms >= STATUS_GAP_MS) {
+		    mono_ms() - a->status_ms >= STATUS_GAP_MS) {
 			read_status(a);
 			pump_events(a);
 		}
 		if (!a->clerk && jhc_connected(a->c) &&
-		    (a->eta_ms == 0 || jhc_now_ms() - a->eta_ms >= ETA_EVERY_MS)) {
+		    (a->eta_ms == 0 || mono_ms() - a->eta_ms >= ETA_EVERY_MS)) {
 			read_eta(a);
 			pump_events(a);
 		}

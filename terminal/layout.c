@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "layout.h"
+#include "utf8.h"
 
 int
 lay_widths(const struct lay_col *c, int ncol, const char *const *cells, int nrow, int total,
@@ -13,9 +14,9 @@ lay_widths(const struct lay_col *c, int ncol, const char *const *cells, int nrow
 	int i, r, sum = 0, flex = -1;
 
 	for (i = 0; i < ncol; i++) {
-		w[i] = tx_width(c[i].head);
+		w[i] = utf8_width(c[i].head);
 		for (r = 0; r < nrow; r++) {
-			int cw = tx_width(cells[r * ncol + i]);
+			int cw = utf8_width(cells[r * ncol + i]);
 
 			if (cw > w[i])
 				w[i] = cw;
@@ -76,7 +77,7 @@ key_width(const struct lay_key *k)
 		snprintf(name, sizeof name, "F%d", k->fkey);
 	else
 		snprintf(name, sizeof name, "%c", k->letter);
-	return tx_width(name) + 1 + tx_width(_(k->label)) + 1;
+	return utf8_width(name) + 1 + utf8_width(_(k->label)) + 1;
 }
 
 static void
@@ -230,7 +231,9 @@ lay_status(struct ui_screen *s, int row, const struct view *v)
 	ui_add(s, row, attr[v->msg_kind], v->msg);
 }
 
-void
+/* The whole screen when the console may not act at its window (v->block): held by another
+ * clerk (T takes it over, R signs in again, Q quits) or taken over (R, Q). */
+static void
 lay_block(struct ui_screen *s, const struct view *v)
 {
 	static const struct lay_key held_keys[] = {
@@ -242,11 +245,6 @@ lay_block(struct ui_screen *s, const struct view *v)
 	char title[256];
 	int kb, status_row;
 
-	ui_clear(s);
-	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
-		lay_too_small(s);
-		return;
-	}
 	snprintf(title, sizeof title, _("Window %s · %s"), v->block_window, v->user ? v->user : "");
 	lay_title(s, title, v->clock, 0);
 	if (v->block == V_HELD) {
@@ -258,6 +256,13 @@ lay_block(struct ui_screen *s, const struct view *v)
 		    "window; their screen will say so."));
 		ui_goto(s, 7, 2);
 		ui_add(s, 7, UI_DIM, _("R goes back to the sign-in form (another window or user)."));
+	} else if (v->block == V_SIGNED_OUT) {
+		ui_goto(s, 4, 2);
+		ui_addf(s, 4, UI_ALERT, _("Signed out by the server: %s"), v->block_reason);
+		ui_goto(s, 6, 2);
+		ui_add(s, 6, UI_NORMAL, _("Nothing more is sent from this screen."));
+		ui_goto(s, 7, 2);
+		ui_add(s, 7, UI_DIM, _("Q quits, R signs in again."));
 	} else {
 		ui_goto(s, 4, 2);
 		ui_addf(s, 4, UI_ALERT, _("Window %s was taken over by %s"), v->block_window,
@@ -273,6 +278,21 @@ lay_block(struct ui_screen *s, const struct view *v)
 	status_row = s->rows - 2;
 	ui_add(s, status_row, msg_attr[v->msg_kind], v->msg);
 	lay_keybar(s, status_row + 1, v->block == V_HELD ? held_keys : gone_keys, kb);
+}
+
+int
+lay_begin(struct ui_screen *s, const struct view *v)
+{
+	ui_clear(s);
+	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
+		lay_too_small(s);
+		return 0;
+	}
+	if (v->block != V_FREE) {
+		lay_block(s, v);
+		return 0;
+	}
+	return 1;
 }
 
 void
@@ -310,10 +330,10 @@ lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v)
 void
 lay_title(struct ui_screen *s, const char *left, const char *clock, int lost)
 {
-	int cw = tx_width(clock) + 1, lw;
+	int cw = utf8_width(clock) + 1, lw;
 
 	ui_add(s, 0, UI_TITLE, " ");
-	lw = s->cols - cw - 1 - (lost ? tx_width(_("OFFLINE")) + 2 : 0);
+	lw = s->cols - cw - 1 - (lost ? utf8_width(_("OFFLINE")) + 2 : 0);
 	ui_addw(s, 0, UI_TITLE, left, lw > 0 ? lw : 0, TX_LEFT);
 	if (lost) {
 		ui_add(s, 0, UI_ALERT, " ");

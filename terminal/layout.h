@@ -19,7 +19,7 @@ struct lay_key {
 
 enum v_mode { V_NORMAL, V_CONFIRM, V_PICK, V_PROMPT, V_CHOICE };
 /* The console may not act at its window: another clerk holds it, or took it over. */
-enum v_block { V_FREE, V_HELD, V_DISPLACED };
+enum v_block { V_FREE, V_HELD, V_DISPLACED, V_SIGNED_OUT };
 enum v_msg { V_INFO, V_ERROR, V_GOOD, V_WARN };
 
 #define V_MAX_ITEMS (H_MAX_SERVICES + H_MAX_WINDOWS + 8)
@@ -62,9 +62,11 @@ struct view {
 	int nchoice;		/* V_CHOICE: the answers, and Esc: cancel (its words) */
 	struct v_choice choice[V_MAX_CHOICES];
 	char cancel[48];
-	enum v_block block;	/* V_HELD, V_DISPLACED: the screen says so and nothing else */
+	enum v_block block;	/* V_HELD, V_DISPLACED, V_SIGNED_OUT: the screen says so and
+				 * nothing else */
 	char block_window[H_CODE];
 	char block_by[64];	/* who holds the window, or took it over */
+	char block_reason[160];	/* V_SIGNED_OUT: the server's words (user disabled...) */
 	struct v_pick pick;	/* V_PICK */
 	char prompt[128];	/* V_PROMPT */
 	char input[64];
@@ -114,9 +116,12 @@ int lay_scroll(int n, int h, int sel);
 
 
 /* Shared by the two screens (layout.c). */
-/* The whole screen when the console may not act at its window (v->block): held by another
- * clerk (T takes it over, R signs in again, Q quits) or taken over (R, Q). */
-void lay_block(struct ui_screen *s, const struct view *v);
+/* The start of the clerk's and the supervisor's screen: cleared; a screen below the minimum
+ * size (lay_too_small), or the whole screen when the console may not act at its window
+ * (v->block: held by another clerk, T takes it over, R signs in again, Q quits; or taken
+ * over: R, Q) drawn instead. 1 when the caller draws its
+ * screen on, 0 when the screen is done. */
+int lay_begin(struct ui_screen *s, const struct view *v);
 void lay_status(struct ui_screen *s, int row, const struct view *v);
 void lay_pick(struct ui_screen *s, int top, int bottom, const struct view *v);
 void lay_title(struct ui_screen *s, const char *left, const char *clock, int lost);

@@ -7,6 +7,7 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "layout.h"
+#include "utf8.h"
 
 /* "D 食品经营许可 Food business licence, E …": with full names when they fit, else with the
  * first word of each name (the Chinese one in a bilingual hall). */
@@ -37,7 +38,7 @@ services_line(struct ui_screen *s, int row, const struct hall *h, const struct h
 			    i ? "," : "", code, name, w->duty[i].backup ? " (" : "",
 			    w->duty[i].backup ? _("backup") : "", w->duty[i].backup ? ")" : "");
 		}
-		if (tx_width(line) + ui_width(s, row) <= s->cols)
+		if (utf8_width(line) + ui_width(s, row) <= s->cols)
 			break;
 	}
 	ui_add(s, row, UI_NORMAL, line);
@@ -58,11 +59,11 @@ current_ticket(struct ui_screen *s, int top, const struct view *v, const struct 
 		ui_add(s, top + 3, UI_DIM, _("Press F1 or c to call the next one."));
 		return;
 	}
-	bw = big_width(t->code);
+	bw = big_width(t->code, 1);
 	if (bw > s->cols / 2)
 		bw = 0;		/* an odd, long code: the text alone */
 	for (r = 0; bw && r < BIG_ROWS; r++) {
-		big_row(row, sizeof row, t->code, r, v->ascii ? "#" : "\xe2\x96\x88");
+		big_row(row, sizeof row, t->code, r, v->ascii ? "#" : "\xe2\x96\x88", 1);
 		ui_goto(s, top + r, 2);
 		ui_add(s, top + r, UI_BIG, row);
 	}
@@ -180,15 +181,8 @@ lay_clerk(struct ui_screen *s, const struct view *v)
 	char title[256], buf[32];
 	int kb, status_row, stats_row, list_top, half;
 
-	if (v->block != V_FREE) {
-		lay_block(s, v);
+	if (!lay_begin(s, v))
 		return;
-	}
-	ui_clear(s);
-	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
-		lay_too_small(s);
-		return;
-	}
 	snprintf(title, sizeof title, _("Window %s · %s · %s"), v->window ? v->window : "?",
 	    v->user ? v->user : "", w ? lay_state_word(w->state) : "?");
 	if (w && w->label[0]) {

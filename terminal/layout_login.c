@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "login.h"
+#include "utf8.h"
 
 void
 login_layout(struct ui_screen *s, const struct login_form *f)
@@ -18,8 +19,8 @@ login_layout(struct ui_screen *s, const struct login_form *f)
 	lay_title(s, f->clerk ? _("jiaohao · clerk console · log in") :
 	    _("jiaohao · supervisor console · log in"), f->clock, 0);
 	for (i = 0; i < LF_COUNT; i++)
-		if (tx_width(_(label[i])) > lw)
-			lw = tx_width(_(label[i]));
+		if (utf8_width(_(label[i])) > lw)
+			lw = utf8_width(_(label[i]));
 	x = 4;
 	for (i = 0; i < LF_COUNT; i++) {
 		int attr = i == f->cur ? UI_SELECT : UI_NORMAL;
@@ -43,7 +44,7 @@ login_layout(struct ui_screen *s, const struct login_form *f)
 			snprintf(shown, sizeof shown, "%s", f->field[i]);
 			if (i == f->cur) {
 				s->cur_row = r;
-				s->cur_col = x + lw + 2 + tx_width(shown);
+				s->cur_col = x + lw + 2 + utf8_width(shown);
 			}
 			ui_addw(s, r, attr, shown, 24, TX_LEFT);
 		}

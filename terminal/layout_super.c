@@ -6,6 +6,7 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "layout.h"
+#include "utf8.h"
 
 #define CELL 112
 
@@ -135,7 +136,7 @@ table(struct ui_screen *s, int top, int rows, const struct lay_col *col, int nco
 	if (first > 0 || first + rows - 1 < n)
 		snprintf(more, sizeof more, " %d-%d/%d", first + 1,
 		    first + rows - 1 < n ? first + rows - 1 : n, n);
-	lay_widths(c, ncol, cp, n, s->cols - 1 - tx_width(more), w);
+	lay_widths(c, ncol, cp, n, s->cols - 1 - utf8_width(more), w);
 	ui_add(s, top, UI_HEAD, " ");
 	lay_table_row(s, top, UI_HEAD, c, ncol, head, w);
 	ui_add(s, top, UI_HEAD, more);
@@ -174,15 +175,8 @@ lay_super(struct ui_screen *s, const struct view *v)
 	char title[256];
 	int i, j, kb, status_row, row, avail, wrows, srows, maxalerts;
 
-	if (v->block != V_FREE) {
-		lay_block(s, v);
+	if (!lay_begin(s, v))
 		return;
-	}
-	ui_clear(s);
-	if (s->cols < LAY_MIN_COLS || s->rows < LAY_MIN_ROWS) {
-		lay_too_small(s);
-		return;
-	}
 	snprintf(title, sizeof title, _("Supervisor · %s · %s · %s"),
 	    h->name[0] ? h->name : "jiaohao", h->date, v->user ? v->user : "");
 	lay_title(s, title, v->clock, !v->connected);

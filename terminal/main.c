@@ -49,18 +49,6 @@ read_password(const char *path, char *buf, size_t sz)
 	return 0;
 }
 
-/* Copy a field; -1 when it does not fit. */
-static int
-setf(char *dst, size_t sz, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= sz)
-		return -1;
-	memcpy(dst, src, n + 1);
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -88,7 +76,7 @@ main(int argc, char **argv)
 
 	memset(&form, 0, sizeof form);
 	snprintf(form.field[LF_SERVER], sizeof form.field[0], "%s",
-	    jh_server_addr(NULL, JH_DEFAULT_SERVER));
+	    jh_server(NULL));
 	/* the language must be known before the usage text: look for --lang first */
 	for (ch = 1; ch < argc; ch++)
 		if (strcmp(argv[ch], "--lang") == 0 && ch + 1 < argc)
@@ -173,10 +161,10 @@ main(int argc, char **argv)
 					return 1;
 				}
 			}
-			if (setf(a.addr, sizeof a.addr, form.field[LF_SERVER]) < 0 ||
-			    setf(a.user, sizeof a.user, form.field[LF_USER]) < 0 ||
-			    setf(a.window, sizeof a.window, form.field[LF_WINDOW]) < 0 ||
-			    setf(a.password, sizeof a.password, form.field[LF_PASSWORD]) < 0)
+			if (jh_copy(a.addr, sizeof a.addr, form.field[LF_SERVER]) < 0 ||
+			    jh_copy(a.user, sizeof a.user, form.field[LF_USER]) < 0 ||
+			    jh_copy(a.window, sizeof a.window, form.field[LF_WINDOW]) < 0 ||
+			    jh_copy(a.password, sizeof a.password, form.field[LF_PASSWORD]) < 0)
 				snprintf(err, sizeof err, "%s", _("A field is too long."));
 			else if (app_connect(&a, err, sizeof err) == 0 || a.v.block == V_HELD)
 				break;

@@ -1,5 +1,5 @@
 # terminal/: jhterm, the clerk and supervisor consoles (ncursesw), and their gettext catalogues.
-TERM_PURE := terminal/i18n.c terminal/text.c terminal/fmt.c terminal/big.c terminal/ui.c terminal/hall.c \
+TERM_PURE := terminal/i18n.c terminal/text.c terminal/fmt.c terminal/ui.c terminal/hall.c \
 	terminal/layout.c terminal/layout_clerk.c terminal/layout_super.c terminal/layout_login.c \
 	terminal/say.c
 TERM_SRCS := $(TERM_PURE) terminal/screen.c terminal/login.c terminal/app.c \
@@ -26,8 +26,8 @@ bin/locale/%/LC_MESSAGES/jhterm.mo: terminal/po/%.po
 	msgfmt --check -o $@ $<
 
 $(BUILD)/tests/terminal/layout_test: $(BUILD)/tests/terminal/layout_test.o $(TERM_PURE_OBJS) \
-    $(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,jansson)
+    $(TESTLIB) $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 # Update the message template and merge it into the catalogues (run by hand after editing).
 terminal-po:

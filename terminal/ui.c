@@ -1,9 +1,11 @@
 /* ui.c — rows of attributed text, built by the layouts, drawn by screen.c. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
+#include "utf8.h"
 
 struct ui_screen *
 ui_screen_new(int rows, int cols)
@@ -83,9 +85,9 @@ ui_add(struct ui_screen *s, int row, int attr, const char *text)
 
 	if (!l || l->width >= s->cols)
 		return 0;
-	nb = tx_prefix(text, s->cols - l->width, &w);
+	nb = utf8_prefix(text, s->cols - l->width, SIZE_MAX, &w);
 	if (nb > (size_t)(UI_LINE_BYTES - 1 - l->len))
-		nb = tx_prefix(text, 0, &w), w = 0;	/* no room: should not happen */
+		nb = utf8_prefix(text, 0, SIZE_MAX, &w), w = 0;	/* no room: should not happen */
 	if (nb == 0)
 		return 0;
 	set_attr(l, attr);

@@ -4,14 +4,14 @@
 FW_DIR      := firmware-bridge/firmware
 FW_B        := $(BUILD)/$(FW_DIR)
 FW_CORE     := rtu regs slave fb font layout display
-FW_CORE_SRC := $(FW_CORE:%=$(FW_DIR)/%.c) firmware-bridge/common/crc16.c
+FW_CORE_SRC := $(FW_CORE:%=$(FW_DIR)/%.c) firmware-bridge/common/crc16.c server/client/utf8.c
 # hub12.c needs a HAL: the AVR board's, or the recording one in tests/firmware/test_render.c.
 
 # The font subset, generated at build time from GNU Unifont and glyphs.txt.
 UNIFONT_HEX := /usr/share/unifont/unifont.hex
 FW_FONTGEN  := $(FW_B)/fontgen
 FW_FONT_C   := $(FW_B)/font_data.c
-$(FW_FONTGEN): $(BUILD)/$(FW_DIR)/fontgen.o
+$(FW_FONTGEN): $(BUILD)/$(FW_DIR)/fontgen.o $(BUILD)/server/client/utf8.o
 	$(CC) $(LDFLAGS) -o $@ $^
 $(FW_FONT_C): $(FW_FONTGEN) $(FW_DIR)/glyphs.txt $(UNIFONT_HEX)
 	$(FW_FONTGEN) $(UNIFONT_HEX) $(FW_DIR)/glyphs.txt $@
@@ -19,7 +19,7 @@ $(FW_B)/font_data.o: $(FW_FONT_C)
 	$(CC) $(CFLAGS) -I$(FW_DIR) -c $< -o $@
 
 FW_HOST_OBJS := $(FW_CORE_SRC:%.c=$(BUILD)/%.o) $(FW_B)/font_data.o
-CFLAGS_firmware-bridge_firmware_ := $(call PKG,libserialport)
+CFLAGS_firmware-bridge_firmware_ := $(call PKG,libserialport) -Iserver/client
 
 PROGS += bin/jhled-sim
 bin/jhled-sim: $(FW_B)/jhled_sim.o $(FW_B)/fbio.o $(FW_HOST_OBJS) $(CLIENT_LIB)
@@ -31,7 +31,7 @@ AVR_CC     := avr-gcc
 AVR_MCU    := atmega328p
 AVR_CFLAGS := -mmcu=$(AVR_MCU) -DF_CPU=16000000UL -Os -std=c11 -Wall -Wextra -Werror \
               -Wshadow -Wno-unused-parameter -ffunction-sections -fdata-sections \
-              -DFB_MAX_W=128 -DFB_MAX_H=32 -I$(FW_DIR) -MMD -MP
+              -DFB_MAX_W=128 -DFB_MAX_H=32 -I$(FW_DIR) -Iserver/client -MMD -MP
 FW_AVR_B   := $(BUILD)/avr
 FW_AVR_OBJS := $(FW_CORE_SRC:%.c=$(FW_AVR_B)/%.o) $(FW_AVR_B)/$(FW_DIR)/hub12.o \
                $(FW_AVR_B)/$(FW_DIR)/hal_avr.o \
@@ -61,7 +61,7 @@ EXTRA_ALL += $(PTYSHIM_SO)
 
 # ---- tests ----
 FW_T := $(BUILD)/tests/firmware
-CFLAGS_tests_firmware_ := -I$(FW_DIR) $(call PKG,libmodbus)
+CFLAGS_tests_firmware_ := -I$(FW_DIR) -Iserver/client $(call PKG,libmodbus)
 $(FW_T)/test_rtu: $(FW_T)/test_rtu.o $(FW_HOST_OBJS) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^
 $(FW_T)/test_slave: $(FW_T)/test_slave.o $(FW_HOST_OBJS) $(TESTLIB)

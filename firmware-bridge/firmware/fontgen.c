@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define MAX_GLYPHS	2048
 
 struct glyph {
@@ -33,37 +35,6 @@ add_want(uint32_t cp)
 	return 0;
 }
 
-/* Decode one UTF-8 sequence; returns its length, or -1 when malformed. */
-static int
-utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	int	 n, i;
-	uint32_t v;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		v = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		v = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		v = s[0] & 0x07;
-	} else
-		return -1;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	*cp = v;
-	return n;
-}
-
 static int
 read_list(const char *path)
 {
@@ -82,7 +53,7 @@ read_list(const char *path)
 		if (line[0] == '#')
 			continue;
 		for (p = (const unsigned char *)line; *p != '\0'; p += n) {
-			if ((n = utf8_decode(p, &cp)) < 0) {
+			if ((n = utf8_decode((const char *)p, strlen((const char *)p), &cp)) < 0) {
 				fprintf(stderr, "fontgen: %s:%d: not UTF-8\n", path, lineno);
 				fclose(f);
 				return -1;

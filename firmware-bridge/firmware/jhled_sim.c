@@ -20,8 +20,8 @@
 #include "../../server/client/log.h"
 #include "display.h"
 #include "fbio.h"
+#include "mono.h"
 
-static volatile sig_atomic_t sim_stop;
 
 static struct display	 sim_d;
 static struct fb	 sim_shown;	/* what was last printed */
@@ -47,22 +47,6 @@ usage(FILE *f, int code)
 	    "--height 16]\n                 [--pbm FILE] [--quiet] [--strict] "
 	    "[--log-level LEVEL]\n       jhled-sim --help | --version\n");
 	exit(code);
-}
-
-static uint32_t
-sim_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint32_t)((uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
-}
-
-static void
-sim_on_signal(int sig)
-{
-	(void)sig;
-	sim_stop = 1;
 }
 
 /* A number from lo to hi, or an argument error (exit 2). */
@@ -234,7 +218,7 @@ sim_show(const struct sim_opts *o, int redrawn)
 	if (!o->quiet && fbio_art(&sim_d.fb, sim_art, sizeof sim_art) > 0)
 		fputs(sim_art, stdout);
 	if (o->pbm != NULL && fbio_write_pbm(&sim_d.fb, o->pbm) < 0)
-		log_warn("%s: %s", o->pbm, strerror(errno));
+		log_warn_errno("%s", o->pbm);
 }
 
 /* Send a reply; returns -1 when the port failed. */
@@ -300,7 +284,6 @@ main(int argc, char **argv)
 {
 	struct sim_opts	 o;
 	struct sp_port	*port = NULL;
-	struct sigaction sa;
 	uint8_t		 buf[512], *reply;
 	uint32_t	 now, wait_us, last_try = 0;
 	size_t		 len;
@@ -309,21 +292,17 @@ main(int argc, char **argv)
 	log_init("jhled-sim", LOG_INFO);
 	sim_parse(argc, argv, &o);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = sim_on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	jh_stop_on_signals();
 
-	if (display_init(&sim_d, o.unit, o.baud_code, o.w, o.h, sim_now_us()) < 0)
+	if (display_init(&sim_d, o.unit, o.baud_code, o.w, o.h, (uint32_t)mono_us()) < 0)
 		fatal("cannot start a %ux%u display", o.w, o.h);
 	sim_d.rtu.strict = (uint8_t)o.strict;
 	if ((port = sim_open(&o, o.baud, 0)) == NULL)
 		fatal("%s: cannot open the serial port (a pty needs LD_PRELOAD of "
 		    "libptyshim.so and a /dev/../../.. path: see tests/lib/pty.sh)", o.port);
 
-	while (!sim_stop) {
-		now = sim_now_us();
+	while (!jh_stop) {
+		now = (uint32_t)mono_us();
 		if (port == NULL) {
 			/* The port went away (adapter pulled, pty closed): try it again. */
 			if (now - last_try >= 200000u) {
@@ -350,7 +329,7 @@ main(int argc, char **argv)
 			sim_close(&port);
 			continue;
 		}
-		now = sim_now_us();
+		now = (uint32_t)mono_us();
 		for (i = 0; i < n && port != NULL; i++) {
 			if ((len = display_rx(&sim_d, buf[i], now, &reply)) > 0 &&
 			    sim_reply(port, reply, len) < 0)

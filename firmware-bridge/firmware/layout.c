@@ -2,6 +2,7 @@
 #include "font.h"
 #include "layout.h"
 #include "regs.h"
+#include "utf8.h"
 
 #define MISSING_W	8
 
@@ -12,50 +13,12 @@ static const uint8_t text_paused[] = "\xe6\x9a\x82\xe5\x81\x9c\xe6\x9c\x8d\xe5\x
 uint32_t
 layout_utf8_next(const uint8_t *s, size_t n, size_t *i)
 {
-	uint32_t v, min;
-	size_t	 k, len;
-	uint8_t	 c;
+	uint32_t cp;
 
 	if (*i >= n || s[*i] == 0)
 		return 0;
-	c = s[*i];
-	if (c < 0x80) {
-		(*i)++;
-		return c;
-	}
-	if ((c & 0xe0) == 0xc0) {
-		len = 2;
-		v = c & 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3;
-		v = c & 0x0f;
-		min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else {
-		(*i)++;
-		return 0xfffd;
-	}
-	if (*i + len > n) {
-		(*i)++;
-		return 0xfffd;
-	}
-	for (k = 1; k < len; k++) {
-		if ((s[*i + k] & 0xc0) != 0x80) {
-			(*i)++;
-			return 0xfffd;
-		}
-		v = v << 6 | (s[*i + k] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
-		(*i)++;
-		return 0xfffd;
-	}
-	*i += len;
-	return v;
+	*i += utf8_next((const char *)s + *i, n - *i, &cp);
+	return cp;
 }
 
 static int

@@ -15,24 +15,20 @@
 #include <unistd.h>
 
 #include "jhcli.h"
+#include "jhdev.h"
 #include "log.h"
+#include "mono.h"
 #include "pack.h"
 #include "player.h"
 #include "say.h"
 #include "vconf.h"
-#include "vup.h"
 #include "wav.h"
 
 #define JV_TICK_MS	200
 
-static volatile sig_atomic_t jv_stop;
-
-static void
-jv_on_signal(int sig)
-{
-	(void)sig;
-	jv_stop = 1;
-}
+/* The link to jhd (jhdev.h): call events, and the sound device's fault as an alert. */
+static const char *const jv_topics[] = { "calls", NULL };
+static const struct jhdev_alert_kind jv_alert[] = { { "audio_offline", "the speakers play again" } };
 
 static void
 usage_to(FILE *f, int status)
@@ -182,27 +178,36 @@ jv_run(const struct vconf *c, const struct pack *pk)
 	};
 	struct player_status st;
 	struct player *p;
-	struct vup *up;
+	struct jhdev *up;
 	char err[512], msg[512];
 
 	if ((p = player_start(&pc, err, sizeof err)) == NULL) {
 		log_error("%s", err);
 		return 1;
 	}
-	if ((up = vup_new(c->server, c->device, c->token)) == NULL) {
+	if ((up = jhdev_new(c->server, c->device, c->token, jv_topics, jv_alert, 1)) == NULL) {
 		player_stop(p, 3000);
 		log_error("out of memory");
 		return 1;
 	}
-	while (!jv_stop) {
-		long long now = player_now_ms();
-		json_t *evs = vup_step(up, now), *ev;
+	while (!jh_stop) {
+		long long now = mono_ms();
+		int link = jhdev_link(up, now);
+		json_t *ev;
 		struct pollfd pfd;
-		size_t i;
 
-		json_array_foreach(evs, i, ev)
+		if (link == 1) {
+			/* calls made while we were away are not read out late: only new ones */
+			while ((ev = jhc_event_pop(jhdev_client(up))) != NULL)
+				json_decref(ev);
+			log_info("connected to the server; announcing calls");
+		}
+		if (link >= 0)
+			jhdev_pump(up);
+		while ((ev = jhc_event_pop(jhdev_client(up))) != NULL) {
 			jv_event(c, pk, p, ev, now);
-		json_decref(evs);
+			json_decref(ev);
+		}
 		/* the device's fault, or a write that has not come back for too long */
 		player_status(p, &st);
 		msg[0] = '\0';
@@ -211,14 +216,15 @@ jv_run(const struct vconf *c, const struct pack *pk)
 		else if (st.busy && now - st.progress > c->stall_s * 1000LL)
 			snprintf(msg, sizeof msg, "pcm %s: stalled: no sound taken for more than %d s",
 			    c->pcm, c->stall_s);
-		vup_alert(up, msg);
-		pfd.fd = vup_fd(up);
+		jhdev_alert(up, jv_alert[0].kind, msg);
+		jhdev_flush(up);
+		pfd.fd = jhc_fd(jhdev_client(up));
 		pfd.events = POLLIN;
-		if (poll(&pfd, pfd.fd >= 0 ? 1 : 0, JV_TICK_MS) < 0 && !jv_stop)
+		if (poll(&pfd, pfd.fd >= 0 ? 1 : 0, JV_TICK_MS) < 0 && !jh_stop)
 			continue;
 	}
 	player_stop(p, 3000);
-	vup_free(up);
+	jhdev_free(up);
 	return 0;
 }
 
@@ -227,33 +233,34 @@ main(int argc, char **argv)
 {
 	static struct vconf cfg;
 	static struct pack pk;
-	const char *config = NULL, *server = NULL, *device = NULL, *token = NULL;
-	const char *token_file = NULL, *level = NULL, *pcm = NULL, *packdir = NULL;
+	struct jh_conn_opts o = { 0 };
+	const char *config = NULL, *level = NULL, *pcm = NULL, *packdir = NULL;
 	const char *say_code = NULL, *say_window = NULL, *out = NULL;
 	char err[1024], dir[PACK_PATH_MAX];
-	int check = 0, lvl, rc;
-	struct sigaction sa;
+	int check = 0, rc;
+	const struct jh_valopt vo[] = {
+		{ "--config", &config },
+		{ "--server", &o.server },
+		{ "--device", &o.device },
+		{ "--token", &o.token },
+		{ "--token-file", &o.token_file },
+		{ "--pcm", &pcm },
+		{ "--pack", &packdir },
+		{ "--log", &level },
+		{ "--out", &out },
+		{ NULL, NULL }
+	};
 
 	log_init("jhvoice", LOG_INFO);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) { \
-	if (++i >= argc) \
-		usage_error("option '%s' needs a value", name); \
-	var = argv[i]; \
-	continue; \
-}
-		ARG("--config", config);
-		ARG("--server", server);
-		ARG("--device", device);
-		ARG("--token", token);
-		ARG("--token-file", token_file);
-		ARG("--pcm", pcm);
-		ARG("--pack", packdir);
-		ARG("--log", level);
-		ARG("--out", out);
-#undef ARG
+		switch (jh_valopt_take("jhvoice", vo, argc, argv, &i)) {
+		case 1:
+			continue;
+		case -1:
+			return 2;
+		}
 		if (strcmp(a, "--say") == 0) {
 			if (i + 2 >= argc)
 				usage_error("--say needs a CODE and a WINDOW");
@@ -284,28 +291,15 @@ main(int argc, char **argv)
 		}
 	} else
 		vconf_load_string("", &cfg, err, sizeof err);
-	if (server || !cfg.server[0])
-		snprintf(cfg.server, sizeof cfg.server, "%s", jh_server_addr(server,
-		    JH_DEFAULT_SERVER));
-	if (device)
-		snprintf(cfg.device, sizeof cfg.device, "%s", device);
-	if (token)
-		snprintf(cfg.token, sizeof cfg.token, "%s", token);
-	if (token_file && jh_read_token(token_file, cfg.token, sizeof cfg.token) < 0) {
-		fprintf(stderr, "jhvoice: %s: cannot read a token\n", token_file);
+	if (jh_conn_settle("jhvoice", &o, cfg.server, sizeof cfg.server, cfg.device,
+	    sizeof cfg.device, cfg.token, sizeof cfg.token) != 0)
 		return 1;
-	}
 	if (pcm)
 		snprintf(cfg.pcm, sizeof cfg.pcm, "%s", pcm);
 	if (packdir)
 		snprintf(cfg.pack, sizeof cfg.pack, "%s", packdir);
-	if (!level)
-		level = cfg.log;
-	if ((lvl = log_level_parse(level)) < 0) {
-		fprintf(stderr, "jhvoice: unknown log level '%s'\n", level);
+	if (jh_log_settle("jhvoice", level, cfg.log) != 0)
 		return 1;
-	}
-	log_init("jhvoice", (enum log_level)lvl);
 	player_quiet_alsa();
 
 	/* the whole pack now: a missing clip is refused at start, by name */
@@ -356,10 +350,7 @@ main(int argc, char **argv)
 	if (!strchr(cfg.server, '/') && !cfg.token[0])
 		log_warn("no device token (--token, --token-file or token= in [voice]): the "
 		    "server will refuse us");
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = jv_on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jh_stop_on_signals();
 	log_info("pack %s (%d clips, %d Hz); pcm %s; server %s as %s", pk.dir, pk.n, pk.rate,
 	    cfg.pcm, cfg.server, cfg.device);
 	rc = jv_run(&cfg, &pk);

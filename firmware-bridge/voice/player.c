@@ -10,6 +10,7 @@
 #include <alsa/asoundlib.h>
 
 #include "log.h"
+#include "mono.h"
 #include "player.h"
 
 #define PL_BACKOFF_MS		500	/* the first retry; doubles up to retry_max_ms */
@@ -35,15 +36,6 @@ struct player {
 	int		 backoff_ms;
 	long long	 idle_check_at;
 };
-
-long long
-player_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 pl_alsa_error(const char *file, int line, const char *function, int err, const char *fmt, ...)
@@ -124,7 +116,7 @@ pl_write(struct player *p, snd_pcm_t *h, const char *name, const int16_t *s, siz
 		off += (size_t)w;
 		if (p) {
 			pthread_mutex_lock(&p->mu);
-			p->progress = player_now_ms();
+			p->progress = mono_ms();
 			stop = p->stop;
 			pthread_mutex_unlock(&p->mu);
 			if (stop) {
@@ -185,11 +177,11 @@ pl_open(struct player *p)
 	}
 	pthread_mutex_lock(&p->mu);
 	if (r < 0)
-		pl_fault(p, why, player_now_ms());
+		pl_fault(p, why, mono_ms());
 	else {
 		p->pcm = h;
 		p->backoff_ms = PL_BACKOFF_MS;
-		p->idle_check_at = player_now_ms() + PL_IDLE_CHECK_MS;
+		p->idle_check_at = mono_ms() + PL_IDLE_CHECK_MS;
 		if (faulted)
 			log_info("pcm %s: playing works again", p->cfg.pcm);
 		else
@@ -240,7 +232,7 @@ pl_main(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	while (!p->stop) {
-		now = player_now_ms();
+		now = mono_ms();
 		if ((old = vq_prune(&p->q, now, p->cfg.max_age_ms)) != NULL) {
 			pthread_mutex_unlock(&p->mu);
 			pl_log_dropped(old, now, p->cfg.max_age_ms);
@@ -284,7 +276,7 @@ pl_main(void *arg)
 				    "device is back", a->code, a->window, a->recall ? " (recall)" : "");
 				vq_push_front(&p->q, a);
 				p->backoff_ms = PL_BACKOFF_MS;
-				pl_fault(p, why, player_now_ms());
+				pl_fault(p, why, mono_ms());
 			}
 			continue;
 		}
@@ -298,7 +290,7 @@ pl_main(void *arg)
 				pl_close(p);
 				pthread_mutex_lock(&p->mu);
 				p->backoff_ms = PL_BACKOFF_MS;
-				pl_fault(p, why, player_now_ms());
+				pl_fault(p, why, mono_ms());
 				continue;
 			}
 		}
@@ -346,7 +338,7 @@ player_start(const struct player_cfg *cfg, char *err, size_t errlen)
 void
 player_stop(struct player *p, int wait_ms)
 {
-	long long until = player_now_ms() + wait_ms;
+	long long until = mono_ms() + wait_ms;
 	int done;
 
 	if (!p)
@@ -354,7 +346,7 @@ player_stop(struct player *p, int wait_ms)
 	pthread_mutex_lock(&p->mu);
 	p->stop = 1;
 	pthread_cond_broadcast(&p->cv);
-	while (!p->done && player_now_ms() < until)
+	while (!p->done && mono_ms() < until)
 		pl_wait(p, until);
 	done = p->done;
 	pthread_mutex_unlock(&p->mu);

@@ -48,7 +48,4 @@ int player_play_once(const struct player_cfg *, const int16_t *s, size_t n, char
 /* ALSA's own messages go to the log at debug level (not to stderr). */
 void player_quiet_alsa(void);
 
-/* A monotonic clock in ms. */
-long long player_now_ms(void);
-
 #endif

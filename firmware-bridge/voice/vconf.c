@@ -8,6 +8,7 @@
 #include <ini.h>
 
 #include "inilines.h"
+#include "jhcli.h"
 #include "vconf.h"
 
 struct vconf_ctx {
@@ -20,44 +21,9 @@ struct vconf_ctx {
 };
 
 static int
-vc_copy(char *dst, size_t cap, const char *v)
-{
-	if (strlen(v) >= cap)
-		return -1;
-	memcpy(dst, v, strlen(v) + 1);
-	return 0;
-}
-
-static int
-vc_int(const char *v, long lo, long hi, int *out)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end != '\0' || n < lo || n > hi)
-		return -1;
-	*out = (int)n;
-	return 0;
-}
-
-static int
-vc_bool(const char *v, int *out)
-{
-	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
-		*out = 1;
-	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
-static int
 vc_bad(struct vconf_ctx *x, const char *key, const char *why)
 {
-	snprintf(x->err, x->errlen, "line %d: [%s] %s: %s", x->src.line, x->section, key, why);
+	ini_fail(x->err, x->errlen, x->src.line, x->section, key, why);
 	x->failed = 1;
 	return 0;
 }
@@ -125,29 +91,7 @@ vconf_quiet_at(const struct vconf *c, int minute)
 int
 vconf_window_wanted(const struct vconf *c, const char *window)
 {
-	if (c->nwin == 0)
-		return 1;
-	for (int i = 0; i < c->nwin; i++)
-		if (strcmp(c->win[i], window) == 0)
-			return 1;
-	return 0;
-}
-
-/* A list of names separated by commas or blanks. */
-static int
-vc_list(const char *val, char out[][VCONF_NAME_MAX], int max, int *n)
-{
-	char buf[2048], *p, *tok, *save = NULL;
-
-	if (vc_copy(buf, sizeof buf, val) < 0)
-		return -1;
-	*n = 0;
-	for (p = buf; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL) {
-		if (*n >= max || vc_copy(out[*n], VCONF_NAME_MAX, tok) < 0)
-			return -1;
-		(*n)++;
-	}
-	return 0;
+	return ini_name_listed(c->win[0], sizeof c->win[0], c->nwin, window);
 }
 
 static int
@@ -157,7 +101,7 @@ vc_languages(struct vconf_ctx *x, const char *k, const char *v)
 	struct say_opts *o = &x->c->say;
 	int n, l;
 
-	if (vc_list(v, names, 8, &n) < 0 || n == 0)
+	if (ini_names(v, names[0], sizeof names[0], 8, &n) < 0 || n == 0)
 		return vc_bad(x, k, "want one or two of zh, en (in reading order)");
 	o->nlangs = 0;
 	for (int i = 0; i < n; i++) {
@@ -180,9 +124,9 @@ vc_voice_key(struct vconf_ctx *x, const char *k, const char *v)
 	int n;
 
 #define STR(key, dst) if (!strcmp(k, key)) \
-	return vc_copy(dst, sizeof dst, v) < 0 ? vc_bad(x, k, "too long") : 1
+	return jh_copy(dst, sizeof dst, v) < 0 ? vc_bad(x, k, "too long") : 1
 #define INT(key, dst, lo, hi) if (!strcmp(k, key)) \
-	return vc_int(v, lo, hi, &dst) < 0 ? vc_bad(x, k, "want " #lo "-" #hi) : 1
+	return ini_int(v, 10, lo, hi, &dst) < 0 ? vc_bad(x, k, "want " #lo "-" #hi) : 1
 	STR("server", c->server);
 	STR("device", c->device);
 	STR("token", c->token);
@@ -201,7 +145,7 @@ vc_voice_key(struct vconf_ctx *x, const char *k, const char *v)
 #undef STR
 #undef INT
 	if (!strcmp(k, "chime"))
-		return vc_bool(v, &o->chime) < 0 ? vc_bad(x, k, "want yes or no") : 1;
+		return ini_bool(v, &o->chime) < 0 ? vc_bad(x, k, "want yes or no") : 1;
 	if (!strcmp(k, "languages"))
 		return vc_languages(x, k, v);
 	if (!strcmp(k, "quiet")) {
@@ -216,7 +160,7 @@ vc_voice_key(struct vconf_ctx *x, const char *k, const char *v)
 			c->nwin = 0;
 			return 1;
 		}
-		if (vc_list(v, tmp, VCONF_WINDOWS_MAX, &n) < 0 || n == 0)
+		if (ini_names(v, tmp[0], sizeof tmp[0], VCONF_WINDOWS_MAX, &n) < 0 || n == 0)
 			return vc_bad(x, k, "want * or window names (at most 64, each under 32 "
 			    "bytes)");
 		memcpy(c->win, tmp, sizeof tmp);
@@ -235,7 +179,7 @@ vc_window_key(struct vconf_ctx *x, struct vspoken *s, const char *k, const char 
 
 	if (l < 0)
 		return vc_bad(x, k, "unknown key (zh, en: the clip that says this window)");
-	if (!*v || vc_copy(s->clip[l], sizeof s->clip[l], v) < 0)
+	if (!*v || jh_copy(s->clip[l], sizeof s->clip[l], v) < 0)
 		return vc_bad(x, k, "want a WAV file's path");
 	return 1;
 }
@@ -290,24 +234,10 @@ vc_defaults(struct vconf *c)
 	c->retry_max_s = 30;
 }
 
+/* After the parse: the checks of the whole file. */
 static int
-vc_finish(int r, struct vconf_ctx *x, const char *what, char *err, size_t errlen)
+vc_finish(struct vconf_ctx *x, const char *what, char *err, size_t errlen)
 {
-	char tmp[512];
-
-	if (r == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s", what, strerror(errno));
-		return -1;
-	}
-	if (x->failed) {
-		snprintf(tmp, sizeof tmp, "%s", err);
-		snprintf(err, errlen, "%s: %s", what, tmp);
-		return -1;
-	}
-	if (r > 0) {
-		snprintf(err, errlen, "%s: line %d: not INI syntax", what, r);
-		return -1;
-	}
 	for (int i = 0; i < x->c->nspoken; i++) {
 		const struct vspoken *s = &x->c->spoken[i];
 		int any = 0;
@@ -327,26 +257,22 @@ int
 vconf_load(const char *path, struct vconf *c, char *err, size_t errlen)
 {
 	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen };
-	int r;
 
 	vc_defaults(c);
-	if ((x.src.fp = fopen(path, "r")) == NULL)
-		return vc_finish(-1, &x, path, err, errlen);
-	r = ini_parse_stream(ini_lines_read, &x.src, vc_handler, &x);
-	fclose(x.src.fp);
-	return vc_finish(r, &x, path, err, errlen);
+	if (ini_lines_parse(&x.src, path, NULL, vc_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return vc_finish(&x, path, err, errlen);
 }
 
 int
 vconf_load_string(const char *text, struct vconf *c, char *err, size_t errlen)
 {
-	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen, .src.text = text };
+	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen };
 
 	vc_defaults(c);
-	if (!*text)
-		return vc_finish(0, &x, "(string)", err, errlen);
-	return vc_finish(ini_parse_stream(ini_lines_read, &x.src, vc_handler, &x), &x, "(string)",
-	    err, errlen);
+	if (ini_lines_parse(&x.src, NULL, text, vc_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	return vc_finish(&x, "(string)", err, errlen);
 }
 
 int

@@ -3,7 +3,7 @@
 VOICE_CORE_SRCS := firmware-bridge/voice/wav.c firmware-bridge/voice/pack.c \
 	firmware-bridge/voice/say.c firmware-bridge/voice/vconf.c firmware-bridge/voice/vqueue.c \
 	firmware-bridge/inilines.c
-VOICE_IO_SRCS := firmware-bridge/voice/player.c firmware-bridge/voice/vup.c \
+VOICE_IO_SRCS := firmware-bridge/voice/player.c \
 	firmware-bridge/voice/jhvoice.c
 VOICE_CORE_OBJS := $(VOICE_CORE_SRCS:%.c=$(BUILD)/%.o)
 VOICE_OBJS := $(VOICE_CORE_OBJS) $(VOICE_IO_SRCS:%.c=$(BUILD)/%.o)
@@ -31,8 +31,9 @@ $(VOICE_PACK): firmware-bridge/voice/mkpack.sh
 
 VOICE_UNIT_TESTS := $(BUILD)/tests/voice/test_voice
 
-$(BUILD)/tests/voice/test_voice: $(BUILD)/tests/voice/test_voice.o $(VOICE_CORE_OBJS) $(TESTLIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,inih)
+$(BUILD)/tests/voice/test_voice: $(BUILD)/tests/voice/test_voice.o $(VOICE_CORE_OBJS) $(TESTLIB) \
+    $(CLIENT_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,inih)
 
 # Test tools: a sound card for tests (it takes what ALSA's file plugin pipes to it at a
 # device's pace) and the analysis of a sound (length, peak, speech segments).

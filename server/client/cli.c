@@ -7,17 +7,41 @@
 #include <unistd.h>
 
 #include "jhcli.h"
+#include "log.h"
+
+const char *
+jh_env_or(const char *v, const char *env, const char *dflt)
+{
+	const char *e;
+
+	if (v)
+		return v;
+	if ((e = getenv(env)) != NULL && *e)
+		return e;
+	return dflt;
+}
 
 const char *
 jh_server_addr(const char *given, const char *dflt)
 {
-	const char *e;
+	return jh_env_or(given, JH_SERVER_ENV, dflt);
+}
 
-	if (given)
-		return given;
-	if ((e = getenv(JH_SERVER_ENV)) != NULL && *e)
-		return e;
-	return dflt;
+const char *
+jh_server(const char *given)
+{
+	return jh_server_addr(given, JH_DEFAULT_SERVER);
+}
+
+int
+jh_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= cap)
+		return -1;
+	memcpy(dst, src, n + 1);
+	return 0;
 }
 
 int
@@ -83,4 +107,72 @@ jh_read_token(const char *path, char *out, size_t cap)
 	n = strcspn(out, "\r\n");
 	out[n] = '\0';
 	return n > 0 ? 0 : -1;
+}
+
+int
+jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
+    char *device, size_t dsz, char *token, size_t tsz)
+{
+	if (o->server || !server[0])
+		snprintf(server, ssz, "%s", jh_server(o->server));
+	if (o->device)
+		snprintf(device, dsz, "%s", o->device);
+	if (o->token)
+		snprintf(token, tsz, "%s", o->token);
+	if (o->token_file && jh_read_token(o->token_file, token, tsz) < 0) {
+		fprintf(stderr, "%s: %s: cannot read a token\n", prog, o->token_file);
+		return 1;
+	}
+	return 0;
+}
+
+int
+jh_log_settle(const char *prog, const char *given, const char *file_level)
+{
+	const char *level = given ? given : file_level;
+	int lvl = log_level_parse(level);
+
+	if (lvl < 0) {
+		fprintf(stderr, "%s: unknown log level '%s'\n", prog, level);
+		return 1;
+	}
+	log_init(prog, (enum log_level)lvl);
+	return 0;
+}
+
+volatile sig_atomic_t jh_stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	jh_stop = 1;
+}
+
+void
+jh_stop_on_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **argv, int *i)
+{
+	for (const struct jh_valopt *o = opts; o->name; o++) {
+		if (strcmp(argv[*i], o->name) != 0)
+			continue;
+		if (*i + 1 >= argc) {
+			jh_arg_error(prog, "option '%s' needs a value", o->name);
+			return -1;
+		}
+		*o->var = argv[++*i];
+		return 1;
+	}
+	return 0;
 }

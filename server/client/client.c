@@ -16,6 +16,7 @@
 #include <netinet/tcp.h>
 
 #include "jhclient.h"
+#include "mono.h"
 #include "tls.h"
 
 struct jhc_event {
@@ -46,15 +47,6 @@ static char *
 dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
-}
-
-long long
-jhc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void
@@ -199,7 +191,7 @@ static int
 start_tls(struct jhc *c, int fd, const char *host, int timeout_ms)
 {
 	char e[512];
-	long long deadline = jhc_now_ms() + timeout_ms;
+	long long deadline = mono_ms() + timeout_ms;
 	int rc;
 
 	if (!c->trust && !(c->trust = tls_client_new(c->ca, e, sizeof e))) {
@@ -213,7 +205,7 @@ start_tls(struct jhc *c, int fd, const char *host, int timeout_ms)
 		return -1;
 	}
 	while ((rc = tls_handshake(c->tls, e, sizeof e)) != 1) {
-		long long left = deadline - jhc_now_ms();
+		long long left = deadline - mono_ms();
 
 		if (rc != TLS_AGAIN)
 			set_err(c, "disconnected", "%s", e);
@@ -492,7 +484,7 @@ json_t *
 jhc_request(struct jhc *c, json_t *req, int timeout_ms)
 {
 	json_t *idv, *msg;
-	long long deadline = jhc_now_ms() + timeout_ms;
+	long long deadline = mono_ms() + timeout_ms;
 
 	if (c->fd < 0) {
 		set_err(c, "disconnected", "not connected to the server");
@@ -527,7 +519,7 @@ jhc_request(struct jhc *c, json_t *req, int timeout_ms)
 			}
 			json_decref(msg);	/* an answer to an abandoned request */
 		}
-		long long left = deadline - jhc_now_ms();
+		long long left = deadline - mono_ms();
 		if (left <= 0) {
 			set_err(c, "timeout", "the server did not answer in %d ms", timeout_ms);
 			/* the connection is now out of step: start again */

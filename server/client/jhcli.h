@@ -4,6 +4,9 @@
 #ifndef JH_CLI_H
 #define JH_CLI_H
 
+#include <signal.h>
+#include <stddef.h>
+
 /* The version of every program: "jhctl --version" prints "jhctl 0.1". */
 #define JH_VERSION "0.1"
 
@@ -20,12 +23,50 @@
 /* The server's address: given (a command-line option) when not NULL, else $JH_SERVER when
  * set and not empty, else dflt. */
 const char *jh_server_addr(const char *given, const char *dflt);
+/* The same with JH_DEFAULT_SERVER: where every client but jhctl looks for jhd. */
+const char *jh_server(const char *given);
+/* v when not NULL, else the environment variable env when set and not empty, else dflt. */
+const char *jh_env_or(const char *v, const char *env, const char *dflt);
+/* Copy src into dst (cap bytes with its NUL) when it fits: 0, or -1 (dst untouched). */
+int jh_copy(char *dst, size_t cap, const char *src);
+
 /* Whether an address names a Unix socket (contains '/') rather than HOST:PORT. */
 int jh_addr_is_unix(const char *addr);
 
 /* A device's token from the first line of a file (jhctl device add prints it once): 0, or
  * -1 when the file cannot be read or its first line is empty. */
 int jh_read_token(const char *path, char *out, size_t cap);
+
+/* A device program's connection (jhbridge, jhvoice): the command line's options over what
+ * its configuration file set in server, device and token (of ssz, dsz, tsz bytes). server: the
+ * option, else the file's, else $JH_SERVER, else JH_DEFAULT_SERVER; device: the option, else
+ * the file's; token: the option, else the first line of token_file when given, else the
+ * file's. 0, or 1 (the exit status) after "PROG: FILE: cannot read a token" on stderr. */
+struct jh_conn_opts {
+	const char *server, *device, *token, *token_file;	/* NULL: not given */
+};
+int jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
+    char *device, size_t dsz, char *token, size_t tsz);
+/* The log level: given (an option), else the file's; then log_init(prog, it). 0, or 1 (the
+ * exit status) after "PROG: unknown log level 'X'" on stderr. */
+int jh_log_settle(const char *prog, const char *given, const char *file_level);
+
+/* After jh_stop_on_signals, SIGINT and SIGTERM set jh_stop (a main loop ends when it is set)
+ * and SIGPIPE is ignored (a write to a closed socket fails with EPIPE instead). */
+extern volatile sig_atomic_t jh_stop;
+void jh_stop_on_signals(void);
+
+/* The options that take a value, for a program that reads its arguments in order: name
+ * ("--config") and where the value goes. A table ends with a NULL name. */
+struct jh_valopt {
+	const char *name;
+	const char **var;
+};
+/* When argv[*i] names an option of opts: its value (the next argument) into *var, *i on to
+ * it; 1. 0 when argv[*i] is none of them. -1 when the value is missing, after
+ * "PROG: option '--X' needs a value" (jh_arg_error): the caller exits with 2. */
+int jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **argv,
+    int *i);
 
 /* --version: prints "PROG 0.1" on stdout; returns 0, the exit status. */
 int jh_version(const char *prog);

@@ -71,10 +71,7 @@ json_t *jhc_event_pop(struct jhc *c);
 
 /* Reconnect with back-off (0.2 s doubling to 5 s): call whenever convenient while
  * disconnected; it tries when the next attempt is due. Returns 1 when it has just reconnected,
- * 0 when still disconnected (or already connected). now_ms is any monotonic clock in ms. */
+ * 0 when still disconnected (or already connected). now_ms is mono_ms() (mono.h). */
 int jhc_reconnect_tick(struct jhc *c, long long now_ms);
-
-/* A monotonic clock in milliseconds, for callers of jhc_reconnect_tick. */
-long long jhc_now_ms(void);
 
 #endif

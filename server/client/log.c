@@ -1,12 +1,15 @@
 /* log.c — one line per event on stderr: "TIME PROG LEVEL: message". The message is escaped
  * (log_escape) so that text a client sent cannot start a line of its own or hide in one. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "log.h"
+#include "utf8.h"
 
 static const char *log_prog = "jiaohao";
 static enum log_level log_min = LOG_INFO;
@@ -28,24 +31,15 @@ log_level_parse(const char *s)
 	return -1;
 }
 
-/* The length of the well-formed UTF-8 character at s (1 to 4 bytes), or 0 when s[0] does not
- * start one; C1 controls (U+0080..U+009F: U+009B is a terminal's CSI) count as not. */
+/* The length of the well-formed UTF-8 character at s (2 to 4 bytes), or 0 when s[0] does not
+ * start one or starts a C1 control (U+0080..U+009F: U+009B is a terminal's CSI). */
 static size_t
-utf8_char(const unsigned char *s)
+utf8_char(const char *s)
 {
-	size_t n;
+	uint32_t cp;
+	int n = utf8_decode(s, strnlen(s, 4), &cp);
 
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((s[0] == 0xc2 && s[1] < 0xa0) || (s[0] == 0xe0 && s[1] < 0xa0) ||
-	    (s[0] == 0xed && s[1] > 0x9f) || (s[0] == 0xf0 && s[1] < 0x90) ||
-	    (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;	/* a C1 control, an overlong form, a surrogate, past U+10FFFF */
-	return n;
+	return n < 2 || cp < 0xa0 ? 0 : (size_t)n;
 }
 
 size_t
@@ -62,7 +56,7 @@ log_escape(char *dst, size_t size, const char *src)
 		if (*s >= 0x20 && *s < 0x7f && *s != '\\') {
 			e[0] = (char)*s;
 			n = 1;
-		} else if (*s >= 0x80 && (adv = utf8_char(s)) > 0) {
+		} else if (*s >= 0x80 && (adv = utf8_char((const char *)s)) > 0) {
 			memcpy(e, s, adv);
 			n = adv;
 		} else {
@@ -85,10 +79,12 @@ log_escape(char *dst, size_t size, const char *src)
 	return o;
 }
 
+/* One line at level: the message, and ": " with strerror(err) when err is not 0. */
 static void
-log_vwrite(enum log_level level, const char *fmt, va_list ap)
+log_vwrite(enum log_level level, int err, const char *fmt, va_list ap)
 {
 	char when[32], msg[1024], esc[4 * sizeof msg];
+	int n;
 	struct timespec ts;
 	struct tm tm;
 
@@ -97,7 +93,9 @@ log_vwrite(enum log_level level, const char *fmt, va_list ap)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = vsnprintf(msg, sizeof msg, fmt, ap);
+	if (err != 0 && n >= 0 && (size_t)n < sizeof msg)
+		snprintf(msg + n, sizeof msg - (size_t)n, ": %s", strerror(err));
 	/* here, once for every line: a user name, a device name, an alert's text or a file
 	 * name carries no newline into the log, nor a terminal's escape sequence */
 	log_escape(esc, sizeof esc, msg);
@@ -106,13 +104,15 @@ log_vwrite(enum log_level level, const char *fmt, va_list ap)
 	    log_names[level], esc);
 }
 
-#define LOG_FN(name, level) \
-void name(const char *fmt, ...) { va_list ap; va_start(ap, fmt); \
-	log_vwrite(level, fmt, ap); va_end(ap); }
-LOG_FN(log_debug, LOG_DEBUG)
-LOG_FN(log_info, LOG_INFO)
-LOG_FN(log_warn, LOG_WARN)
-LOG_FN(log_error, LOG_ERROR)
+#define LOG_FN(name, level, with_errno) \
+void name(const char *fmt, ...) { int e = with_errno ? errno : 0; va_list ap; \
+	va_start(ap, fmt); log_vwrite(level, e, fmt, ap); va_end(ap); }
+LOG_FN(log_debug, LOG_DEBUG, 0)
+LOG_FN(log_info, LOG_INFO, 0)
+LOG_FN(log_warn, LOG_WARN, 0)
+LOG_FN(log_error, LOG_ERROR, 0)
+LOG_FN(log_warn_errno, LOG_WARN, 1)
+LOG_FN(log_error_errno, LOG_ERROR, 1)
 
 void
 fatal(const char *fmt, ...)
@@ -120,7 +120,19 @@ fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vwrite(LOG_ERROR, fmt, ap);
+	log_vwrite(LOG_ERROR, 0, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatal_errno(const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_ERROR, e, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

@@ -25,4 +25,10 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Log at error level and exit(1). */
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* The same with ": " and the text of errno (as it was when called) after the message, as
+ * OpenBSD's log_warn after log_warnx: log_warn_errno("%s: cannot open", path). */
+void log_warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fatal_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
 #endif

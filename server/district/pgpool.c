@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
+#include "mono.h"
 #include "pgpool.h"
 
 enum { PC_DOWN, PC_CONNECTING, PC_IDLE, PC_BUSY };
@@ -136,7 +137,7 @@ conn_down(struct pconn *c, const char *why)
 	c->pg = NULL;
 	c->state = PC_DOWN;
 	c->was_up = 0;
-	c->retry_at = clock_mono_ms() + c->backoff_ms;
+	c->retry_at = mono_ms() + c->backoff_ms;
 	c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff_ms * 2;
 }
 
@@ -396,7 +397,7 @@ pgpool_query(struct pgpool *p, const char *sql, int nparams, const char *const *
 	j->sql = sql;
 	j->done = done;
 	j->arg = arg;
-	j->first_ms = clock_mono_ms();
+	j->first_ms = mono_ms();
 	for (int i = 0; i < nparams; i++) {
 		if (params[i] && !(j->params[i] = strdup(params[i]))) {
 			j->nparams = i;
@@ -418,7 +419,7 @@ pgpool_query(struct pgpool *p, const char *sql, int nparams, const char *const *
 void
 pgpool_tick(struct pgpool *p)
 {
-	long long now = clock_mono_ms();
+	long long now = mono_ms();
 	struct job **jp;
 
 	for (int i = 0; i < p->nconn; i++)

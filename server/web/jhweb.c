@@ -35,6 +35,7 @@
 #include "jhcli.h"
 #include "jhclient.h"
 #include "log.h"
+#include "mono.h"
 #include "render.h"
 #include "session.h"
 
@@ -780,7 +781,7 @@ static void
 login_finish_lock(struct login *l, int result, long long retry_ms)
 {
 	struct login **pp;
-	long long now = jhc_now_ms();
+	long long now = mono_ms();
 
 	throttle_end(l->addr, result == 0 || result == -2, now);
 	log_info("sign-in of %s from %s: %s", l->user, l->addr, result > 0 ? "ok" :
@@ -846,14 +847,14 @@ login_start(struct req *r, struct MHD_Connection *conn, const char *addr, const 
 	l->fd = fd;
 	l->req = r;
 	l->conn = conn;
-	l->deadline = jhc_now_ms() + LOGIN_TIMEOUT_MS;
+	l->deadline = mono_ms() + LOGIN_TIMEOUT_MS;
 	snprintf(l->user, sizeof l->user, "%s", user);
 	snprintf(l->addr, sizeof l->addr, "%s", addr);
 	l->next = W.logins;
 	W.logins = l;
 	W.nlogins++;
 	r->login = l;
-	throttle_begin(addr, jhc_now_ms());
+	throttle_begin(addr, mono_ms());
 	return 0;
 }
 
@@ -948,7 +949,7 @@ static const struct session *
 signed_in(struct MHD_Connection *conn)
 {
 	return session_find(MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
-	    jhc_now_ms());
+	    mono_ms());
 }
 
 static enum MHD_Result
@@ -1059,7 +1060,7 @@ post_route(struct MHD_Connection *conn, const char *url, const char *upload,
 		    "请稍后再试。/ The queue server cannot be reached; please try again.");
 	}
 	client_addr(conn, addr);
-	if ((wait = throttle_wait(addr, jhc_now_ms())) > 0) {
+	if ((wait = throttle_wait(addr, mono_ms())) > 0) {
 		log_warn("sign-in from %s refused: too many failures", addr);
 		return too_many(conn, wait);
 	}
@@ -1351,26 +1352,28 @@ main(int argc, char **argv)
 	struct jhc_cred cred = { 0 };
 	struct sigaction act;
 	int v6 = 0, lvl;
+	const struct jh_valopt vo[] = {
+		{ "--listen", &listen },
+		{ "--server", &server },
+		{ "--device", &device },
+		{ "--token", &token },
+		{ "--token-file", &token_file },
+		{ "--port-file", &port_file },
+		{ "--log", &level },
+		{ "--session-idle", &idle },
+		{ NULL, NULL }
+	};
 
 	log_init("jhweb", LOG_INFO);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-#define ARG(name, var) if (strcmp(a, name) == 0) { \
-	if (++i >= argc) \
-		return jh_arg_error("jhweb", "option '%s' needs a value", name); \
-	var = argv[i]; \
-	continue; \
-}
-		ARG("--listen", listen);
-		ARG("--server", server);
-		ARG("--device", device);
-		ARG("--token", token);
-		ARG("--token-file", token_file);
-		ARG("--port-file", port_file);
-		ARG("--log", level);
-		ARG("--session-idle", idle);
-#undef ARG
+		switch (jh_valopt_take("jhweb", vo, argc, argv, &i)) {
+		case 1:
+			continue;
+		case -1:
+			return 2;
+		}
 		if (strcmp(a, "--proxy") == 0) {
 			W.trust_proxy = 1;
 			continue;
@@ -1383,7 +1386,7 @@ main(int argc, char **argv)
 			return jh_arg_error("jhweb", "unknown option '%s'", a);
 		return jh_arg_error("jhweb", "unexpected argument '%s'", a);
 	}
-	server = jh_server_addr(server, JH_DEFAULT_SERVER);
+	server = jh_server(server);
 	W.server = server;
 	{
 		char *end;
@@ -1421,7 +1424,7 @@ main(int argc, char **argv)
 		fatal("out of memory");
 	if (pipe(W.sigpipe) < 0 || fcntl(W.sigpipe[0], F_SETFL, O_NONBLOCK) < 0 ||
 	    fcntl(W.sigpipe[1], F_SETFL, O_NONBLOCK) < 0)
-		fatal("pipe: %s", strerror(errno));
+		fatal_errno("pipe");
 	memset(&act, 0, sizeof act);
 	act.sa_handler = on_signal;
 	sigaction(SIGINT, &act, NULL);
@@ -1463,15 +1466,15 @@ main(int argc, char **argv)
 		log_warn("jhd: %s; retrying", jhc_error(W.c));
 	}
 	W.board = board_live();
-	refresh(jhc_now_ms());
-	W.last_keepalive = jhc_now_ms();
+	refresh(mono_ms());
+	W.last_keepalive = mono_ms();
 
 	while (!W.stop) {
 		struct pollfd pf[3 + MAX_LOGINS];
 		struct login *l, *ln;
 		const union MHD_DaemonInfo *ei = MHD_get_daemon_info(W.d, MHD_DAEMON_INFO_EPOLL_FD);
 		MHD_UNSIGNED_LONG_LONG mt;
-		long long now = jhc_now_ms(), timeout = W.last_keepalive + KEEPALIVE_MS - now;
+		long long now = mono_ms(), timeout = W.last_keepalive + KEEPALIVE_MS - now;
 		int npf = 0, jfd;
 
 		drain_events();	/* what came with the answers of the calls above */
@@ -1506,7 +1509,7 @@ main(int argc, char **argv)
 				timeout = l->deadline - now > 0 ? l->deadline - now : 0;
 		}
 		if (poll(pf, (nfds_t)npf, (int)timeout) < 0 && errno != EINTR)
-			fatal("poll: %s", strerror(errno));
+			fatal_errno("poll");
 		if (W.stop)
 			break;
 		/* an update to thousands of streams freed as many buffers: give the pages back
@@ -1515,7 +1518,7 @@ main(int argc, char **argv)
 			malloc_trim(0);
 			W.freed = 0;
 		}
-		now = jhc_now_ms();
+		now = mono_ms();
 		/* the sign-ins, in the order they were polled (a finished one is freed) */
 		for (l = W.logins; l; l = ln) {
 			short re = 0;
@@ -1527,7 +1530,7 @@ main(int argc, char **argv)
 			login_step(l, re, now);
 		}
 		MHD_run(W.d);
-		now = jhc_now_ms();
+		now = mono_ms();
 		drain_events();
 		if (!jhc_connected(W.c) && jhc_reconnect_tick(W.c, now) == 1) {
 			log_info("connected to jhd again");

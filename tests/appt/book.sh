@@ -35,13 +35,15 @@ expect_match "a fourth open booking is refused" "$ans" '"code":"limit_reached".*
 expect_eq "a kiosk may not cancel by id without the ID number" \
 	"$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":1}')" "error:forbidden"
 expect_eq "another's ID number does not cancel" \
-	"$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":1,"id_number":"'"$(idn 9)"'"}')" "error:forbidden"
-expect_eq "cancel by booking code" "$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'"}')" cancelled
-expect_eq "cancelling twice is a conflict" "$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'"}')" "error:conflict"
+	"$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'","id_number":"'"$(idn 9)"'"}')" "error:forbidden"
+expect_eq "a kiosk may not cancel by booking code alone" \
+	"$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'"}')" "error:forbidden"
+expect_eq "cancel by booking code with the ID number" "$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'","id_number":"'"$(idn 2)"'"}')" cancelled
+expect_eq "cancelling twice is a conflict" "$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'","id_number":"'"$(idn 2)"'"}')" "error:conflict"
 expect_eq "the freed place is bookable again" "$(book as_kiosk B 09:00 4 2026-11-23 appointment.state)" booked
 expect_eq "and the slot is full again" "$(book as_kiosk B 09:00 6)" "error:quota_exhausted"
 expect_eq "the cancelled ID may book again" "$(book as_kiosk B 10:00 2 2026-11-23 appointment.state)" booked
-expect_eq "no such booking code" "$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"ZZZZZZZZ"}')" "error:not_found"
+expect_eq "no such booking code" "$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"ZZZZZZZZ","id_number":"'"$(idn 2)"'"}')" "error:not_found"
 
 # the window and the slot grid
 expect_eq "a time that is not a slot" "$(book as_kiosk B 09:10 7)" "error:bad_request"

@@ -9,12 +9,13 @@ c31=$(book as_kiosk B 09:00 31); c32=$(book as_kiosk B 09:00 32); c33=$(book as_
 c34=$(book as_kiosk B 10:00 34); c35=$(book as_kiosk B 10:00 35)
 c36=$(book as_kiosk B 09:00 36 2026-11-24)
 checkin_id() { printf '%s\n' '{"op":"checkin","id_number":"'"$(idn "$1")"'"}' | as_kiosk; }
-checkin_code() { printf '%s\n' '{"op":"checkin","appointment":"'"$1"'"}' | as_kiosk; }
+# checkin_code CODE N: by booking code with the ID number idn N (a kiosk needs both)
+checkin_code() { printf '%s\n' '{"op":"checkin","appointment":"'"$1"'","id_number":"'"$(idn "$2")"'"}' | as_kiosk; }
 
 ans=$(checkin_id 34)
 expect_match "more than an hour before the slot is too early" "$ans" '"code":"conflict".*too early: check-in opens at 2026-11-23T09:00:00\+08:00'
 expect_match "a booking of another day: none today by ID number" "$(checkin_id 36)" '"code":"not_found"'
-expect_match "by code: not today" "$(checkin_code "$c36")" '"code":"conflict".*not today'
+expect_match "by code: not today" "$(checkin_code "$c36" 36)" '"code":"conflict".*not today'
 expect_match "an unknown ID number has no booking" "$(checkin_id 99)" '"code":"not_found"'
 expect_eq "a display may not check in" "$(q as_display ticket '{"op":"checkin","appointment":"'"$c31"'"}')" "error:forbidden"
 
@@ -50,7 +51,7 @@ as_clerk 1 <<<'{"op":"finish"}' >/dev/null
 
 # on time, by booking code
 clock_to 2026-11-23T09:10:00+08:00
-ans=$(checkin_code "$c32")
+ans=$(checkin_code "$c32" 32)
 expect_match "on time: lane on_time" "$ans" '"lane":"on_time"'
 expect_match "on time: priority appointment" "$ans" '"ticket":\{[^}]*"priority":"appointment"'
 # late: after start + grace, a normal ticket

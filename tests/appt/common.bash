@@ -5,10 +5,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/../server/common.bash"
 
 APPT_T0=2026-11-23T08:00:00+08:00
 
-# appt_setup [jhd args...]: the server tests' set-up (people, devices, as_* and q shorthands)
-# on the sample hall with the test clock at APPT_T0.
+# appt_setup [HALL.ini] [jhd args...]: the server tests' set-up (people, devices, as_* and q
+# shorthands) on the sample hall (its [limits] lifted unless HALL is given: tests/lib/jhd.sh)
+# with the test clock at APPT_T0.
 appt_setup() {
-	proto_setup "" --test-clock "$APPT_T0" "$@"
+	local hall=""
+	if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then
+		hall=$1
+		shift
+	fi
+	proto_setup "$hall" --test-clock "$APPT_T0" "$@"
 }
 
 # idn N: a valid 18-character resident ID (Beijing, born 1980-01-01, sequence N, 1..999)

@@ -56,6 +56,8 @@ expect_match "jhctl ban lift" "$out" "^ban $ban22 lifted: $(mask 22 | sed 's/\*/
 expect_eq "a lifted ban is no longer in force" "$(banned)" "$(mask 21)"
 expect_eq "the lifted ID books again" "$(book as_kiosk B 09:00 22 2026-11-24 appointment.state)" booked
 expect_match "jhctl ban list --all shows who lifted it" "$(jhctl ban list --all)" "lifted by local"
+expect_match "the lift is in jhd's audit trail: OS user, admin socket, before and after" \
+	"$(jhctl audit)" "$(id -un) \\(admin\\) admin socket pid [0-9]+: ban_lift ban $ban22: in force until [0-9-]+ -> lifted: hospital certificate shown"
 expect_eq "lifting it again is not_found" "$(q as_super ban.id '{"op":"ban_lift","ban":'"$ban22"'}')" "error:not_found"
 audit=$(sqlite3 "$JHD_DB" "SELECT count(*) FROM ban_audit WHERE reason = 'hospital certificate shown' AND actor = 'local'" 2>&1)
 expect_eq "the lift is in the audit table with its reason and who" "$audit" 1

@@ -3,8 +3,8 @@
 # never an ID number; the bookings stay), the change report lists the slot changes, and a slot
 # outside the hall's opening hours is refused with its line.
 source "$(dirname "$0")/common.bash"
-appt_setup
 sample=$JH_TOP/server/examples/district.ini
+appt_setup "$sample"	# as it is: the change reports compare against it
 # slots_b SED-SCRIPT: the sample with SED-SCRIPT applied to [slots B] only (to stdout)
 slots_b() { sed "/^\[slots B\]/,/^\[/{$1}" "$sample"; }
 state() { q as_super appointment.state '{"op":"cancel_booking","appointment":"'"$1"'"}'; }

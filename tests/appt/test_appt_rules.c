@@ -16,34 +16,34 @@ booking_decisions_in_order(void)
 {
 	struct appt_book_facts f = facts();
 
-	T_EQ_INT(appt_rules_can_book(&f), APPT_OK);
+	T_EQ_INT(appt_rules_can_book(&f), ERR_OK);
 	f.booked = 3;
-	T_EQ_INT(appt_rules_can_book(&f), APPT_OK);		/* the last place */
+	T_EQ_INT(appt_rules_can_book(&f), ERR_OK);		/* the last place */
 	f.booked = 4;
-	T_EQ_INT(appt_rules_can_book(&f), APPT_E_QUOTA);
+	T_EQ_INT(appt_rules_can_book(&f), ERR_QUOTA_EXHAUSTED);
 	f = facts();
 	f.same_service = 1;
-	T_EQ_INT(appt_rules_can_book(&f), APPT_E_LIMIT);
+	T_EQ_INT(appt_rules_can_book(&f), ERR_LIMIT_REACHED);
 	f = facts();
 	f.open = 3;
-	T_EQ_INT(appt_rules_can_book(&f), APPT_E_LIMIT);
+	T_EQ_INT(appt_rules_can_book(&f), ERR_LIMIT_REACHED);
 	f.open = 2;
-	T_EQ_INT(appt_rules_can_book(&f), APPT_OK);
+	T_EQ_INT(appt_rules_can_book(&f), ERR_OK);
 	f = facts();
 	f.ban_until = 1001;
 	f.booked = 4;					/* a ban is reported before a full slot */
-	T_EQ_INT(appt_rules_can_book(&f), APPT_E_BANNED);
+	T_EQ_INT(appt_rules_can_book(&f), ERR_BLACKLISTED);
 	f.ban_until = 1000;				/* ended at now */
-	T_EQ_INT(appt_rules_can_book(&f), APPT_E_QUOTA);
+	T_EQ_INT(appt_rules_can_book(&f), ERR_QUOTA_EXHAUSTED);
 	f = facts();
 	f.slot_start = 1000;				/* starts now: too late */
-	T_EQ_INT(appt_rules_can_book(&f), APPT_E_BAD);
+	T_EQ_INT(appt_rules_can_book(&f), ERR_BAD_REQUEST);
 	f.slot_start = 100000;				/* beyond the window */
-	T_EQ_INT(appt_rules_can_book(&f), APPT_E_BAD);
-	T_EQ_STR(appt_err_code(APPT_E_QUOTA), "quota_exhausted");
-	T_EQ_STR(appt_err_code(APPT_E_LIMIT), "limit_reached");
-	T_EQ_STR(appt_err_code(APPT_E_BANNED), "blacklisted");
-	T_EQ_STR(appt_err_code(APPT_E_BAD), "bad_request");
+	T_EQ_INT(appt_rules_can_book(&f), ERR_BAD_REQUEST);
+	T_EQ_STR(err_code(ERR_QUOTA_EXHAUSTED), "quota_exhausted");
+	T_EQ_STR(err_code(ERR_LIMIT_REACHED), "limit_reached");
+	T_EQ_STR(err_code(ERR_BLACKLISTED), "blacklisted");
+	T_EQ_STR(err_code(ERR_BAD_REQUEST), "bad_request");
 }
 
 static void

@@ -100,13 +100,13 @@ booking_fills_the_quota_then_refuses(void)
 	struct appt_row r;
 
 	for (int i = 0; i < 4; i++) {
-		T_EQ_INT(book(s, "A", 0, i, NOW, &r, &f), APPT_OK);
+		T_EQ_INT(book(s, "A", 0, i, NOW, &r, &f), ERR_OK);
 		T_EQ_STR(r.state, "booked");
 		T_EQ_INT(strlen(r.code), APPT_BOOKING_CODE_LEN);
 	}
-	T_EQ_INT(book(s, "A", 0, 4, NOW, &r, &f), APPT_E_QUOTA);
+	T_EQ_INT(book(s, "A", 0, 4, NOW, &r, &f), ERR_QUOTA_EXHAUSTED);
 	T_EQ_INT(f.booked, 4);
-	T_EQ_INT(book(s, "A", 1, 4, NOW, &r, &f), APPT_OK);	/* the next slot is free */
+	T_EQ_INT(book(s, "A", 1, 4, NOW, &r, &f), ERR_OK);	/* the next slot is free */
 	T_EQ_INT(count(db, "SELECT count(*) FROM appointment_events WHERE what = 'booked'"), 5);
 	appt_store_free(s);
 	sqlite3_close(db);
@@ -121,19 +121,19 @@ per_id_limits_and_cancel_then_rebook(void)
 	struct appt_book_facts f;
 	struct appt_row r, a;
 
-	T_EQ_INT(book(s, "A", 0, 7, NOW, &a, &f), APPT_OK);
-	T_EQ_INT(book(s, "A", 2, 7, NOW, &r, &f), APPT_E_LIMIT);	/* one per service */
+	T_EQ_INT(book(s, "A", 0, 7, NOW, &a, &f), ERR_OK);
+	T_EQ_INT(book(s, "A", 2, 7, NOW, &r, &f), ERR_LIMIT_REACHED);	/* one per service */
 	T_EQ_INT(f.same_service, 1);
-	T_EQ_INT(book(s, "B", 0, 7, NOW, &r, &f), APPT_OK);
-	T_EQ_INT(book(s, "C", 0, 7, NOW, &r, &f), APPT_OK);
-	T_EQ_INT(book(s, "D", 0, 7, NOW, &r, &f), APPT_E_LIMIT);	/* K = 3 open */
+	T_EQ_INT(book(s, "B", 0, 7, NOW, &r, &f), ERR_OK);
+	T_EQ_INT(book(s, "C", 0, 7, NOW, &r, &f), ERR_OK);
+	T_EQ_INT(book(s, "D", 0, 7, NOW, &r, &f), ERR_LIMIT_REACHED);	/* K = 3 open */
 	T_EQ_INT(f.open, 3);
-	T_EQ_INT(appt_store_cancel(s, a.id, NOW + 1, "kiosk-1", &r), APPT_OK);
+	T_EQ_INT(appt_store_cancel(s, a.id, NOW + 1, "kiosk-1", &r), ERR_OK);
 	T_EQ_STR(r.state, "cancelled");
-	T_EQ_INT(appt_store_cancel(s, a.id, NOW + 2, "kiosk-1", &r), APPT_E_CONFLICT);
-	T_EQ_INT(appt_store_cancel(s, 9999, NOW + 2, "kiosk-1", &r), APPT_E_NOTFOUND);
-	T_EQ_INT(book(s, "A", 2, 7, NOW, &r, &f), APPT_OK);		/* re-book after cancel */
-	T_EQ_INT(appt_store_get(s, 0, r.code, &a), APPT_OK);
+	T_EQ_INT(appt_store_cancel(s, a.id, NOW + 2, "kiosk-1", &r), ERR_CONFLICT);
+	T_EQ_INT(appt_store_cancel(s, 9999, NOW + 2, "kiosk-1", &r), ERR_NOT_FOUND);
+	T_EQ_INT(book(s, "A", 2, 7, NOW, &r, &f), ERR_OK);		/* re-book after cancel */
+	T_EQ_INT(appt_store_get(s, 0, r.code, &a), ERR_OK);
 	T_EQ_INT(a.id, r.id);
 	appt_store_free(s);
 	sqlite3_close(db);
@@ -150,12 +150,12 @@ cancelled_places_return_to_the_slot(void)
 	int booked[2];
 
 	for (int i = 0; i < 4; i++)
-		T_EQ_INT(book(s, "A", 0, i, NOW, &r[i], NULL), APPT_OK);
-	T_EQ_INT(appt_store_cancel(s, r[2].id, NOW, "x", &r[2]), APPT_OK);
-	T_EQ_INT(appt_store_booked_counts(s, "A", slots, 2, booked), APPT_OK);
+		T_EQ_INT(book(s, "A", 0, i, NOW, &r[i], NULL), ERR_OK);
+	T_EQ_INT(appt_store_cancel(s, r[2].id, NOW, "x", &r[2]), ERR_OK);
+	T_EQ_INT(appt_store_booked_counts(s, "A", slots, 2, booked), ERR_OK);
 	T_EQ_INT(booked[0], 3);
 	T_EQ_INT(booked[1], 0);
-	T_EQ_INT(book(s, "A", 0, 9, NOW, &r[2], NULL), APPT_OK);
+	T_EQ_INT(book(s, "A", 0, 9, NOW, &r[2], NULL), ERR_OK);
 	appt_store_free(s);
 	sqlite3_close(db);
 }
@@ -192,7 +192,7 @@ last_place_race_between_processes_has_quota_winners(void)
 			rc = book(s, "A", 0, 100 + i, NOW, &r, NULL);
 			appt_store_free(s);
 			sqlite3_close(db);
-			_exit(rc == APPT_OK ? 0 : rc == APPT_E_QUOTA ? 2 : 1);
+			_exit(rc == ERR_OK ? 0 : rc == ERR_QUOTA_EXHAUSTED ? 2 : 1);
 		}
 	}
 	close(go[0]);
@@ -225,13 +225,13 @@ booking_inside_a_callers_transaction_rolls_back_with_it(void)
 	struct appt_row r;
 
 	sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	T_EQ_INT(book(s, "A", 0, 1, NOW, &r, NULL), APPT_OK);
-	T_EQ_INT(book(s, "A", 0, 1, NOW, &r, NULL), APPT_E_LIMIT);	/* sees its own write */
+	T_EQ_INT(book(s, "A", 0, 1, NOW, &r, NULL), ERR_OK);
+	T_EQ_INT(book(s, "A", 0, 1, NOW, &r, NULL), ERR_LIMIT_REACHED);	/* sees its own write */
 	T_EQ_INT(sqlite3_get_autocommit(db), 0);	/* still the caller's transaction */
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	T_EQ_INT(count(db, "SELECT count(*) FROM appointments"), 0);
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-	T_EQ_INT(book(s, "A", 0, 1, NOW, &r, NULL), APPT_OK);
+	T_EQ_INT(book(s, "A", 0, 1, NOW, &r, NULL), ERR_OK);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	T_EQ_INT(count(db, "SELECT count(*) FROM appointments"), 1);
 	appt_store_free(s);
@@ -246,7 +246,7 @@ events_and_audit_are_append_only(void)
 	struct appt_store *s = appt_store_open(db, err, sizeof err);
 	struct appt_row r;
 
-	T_EQ_INT(book(s, "A", 0, 1, NOW, &r, NULL), APPT_OK);
+	T_EQ_INT(book(s, "A", 0, 1, NOW, &r, NULL), ERR_OK);
 	T_CHECK(sqlite3_exec(db, "UPDATE appointment_events SET actor = 'x'", NULL, NULL, NULL) !=
 	    SQLITE_OK, "an event was rewritten");
 	T_CHECK(sqlite3_exec(db, "DELETE FROM appointment_events", NULL, NULL, NULL) != SQLITE_OK,
@@ -271,7 +271,7 @@ miss(struct appt_store *s, int i, int d, struct appt_sweep *sw)
 	};
 
 	hash_of(i, hash);
-	if (appt_store_book(s, &rq, &r, NULL) != APPT_OK)
+	if (appt_store_book(s, &rq, &r, NULL) != ERR_OK)
 		return -1;
 	return appt_store_sweep(s, &hall, start + 1800 + hall.grace_s + 1, sw);
 }
@@ -289,19 +289,19 @@ fourth_no_show_in_thirty_days_bans_then_expires(void)
 	long long at;
 
 	hash_of(5, hash);
-	T_EQ_INT(miss(s, 5, 0, &sw), APPT_OK);
+	T_EQ_INT(miss(s, 5, 0, &sw), ERR_OK);
 	T_EQ_INT(sw.no_shows, 1);
-	T_EQ_INT(miss(s, 5, 7, &sw), APPT_OK);
-	T_EQ_INT(miss(s, 5, 14, &sw), APPT_OK);
+	T_EQ_INT(miss(s, 5, 7, &sw), ERR_OK);
+	T_EQ_INT(miss(s, 5, 14, &sw), ERR_OK);
 	T_EQ_INT(sw.bans, 0);
-	T_EQ_INT(miss(s, 5, 21, &sw), APPT_OK);		/* the 4th in 30 days */
+	T_EQ_INT(miss(s, 5, 21, &sw), ERR_OK);		/* the 4th in 30 days */
 	T_EQ_INT(sw.bans, 1);
 	at = T0 + 21 * 86400LL + 1800 + hall.grace_s;
 	T_EQ_INT(appt_store_ban_active(s, hash, at + 1, &b), 1);
 	T_EQ_INT(b.until, at + hall.ban_s);
 	T_EQ_INT(b.no_shows, 4);
 	T_EQ_STR(b.id_masked, "4401**********1231");
-	T_EQ_INT(book(s, "A", 22 * 48, 5, at + 60, &r, &f), APPT_E_BANNED);
+	T_EQ_INT(book(s, "A", 22 * 48, 5, at + 60, &r, &f), ERR_BLACKLISTED);
 	T_EQ_INT(f.ban_until, at + hall.ban_s);
 	T_EQ_INT(count(db, "SELECT count(*) FROM ban_audit WHERE what = 'banned'"), 1);
 	/* The ban expires by itself. */
@@ -340,12 +340,12 @@ sweep_after_downtime_decides_as_if_live(void)
 		 * 4th, the 1st and 2nd are swept as missed, as the live server would have. */
 		if (d >= 2) {
 			T_EQ_INT(appt_store_sweep(s, &hall, T0 + (d - 2) * 2 * 86400LL + 1800 +
-			    hall.grace_s + 1, &sw), APPT_OK);
+			    hall.grace_s + 1, &sw), ERR_OK);
 		}
-		T_EQ_INT(appt_store_book(s, &rq, &r, NULL), APPT_OK);
+		T_EQ_INT(appt_store_book(s, &rq, &r, NULL), ERR_OK);
 	}
 	/* Back up 30 days later: the last two are swept now, the ban follows the 4th. */
-	T_EQ_INT(appt_store_sweep(s, &hall, T0 + 30 * 86400LL, &sw), APPT_OK);
+	T_EQ_INT(appt_store_sweep(s, &hall, T0 + 30 * 86400LL, &sw), ERR_OK);
 	T_EQ_INT(sw.no_shows, 2);
 	T_EQ_INT(sw.bans, 1);
 	start = T0 + 6 * 86400LL;
@@ -379,19 +379,19 @@ supervisor_lifts_a_ban_with_an_audit_record(void)
 
 	hash_of(8, hash);
 	for (int d = 0; d < 4; d++)
-		T_EQ_INT(miss(s, 8, d, &sw), APPT_OK);
-	T_EQ_INT(appt_store_each_ban(s, now, 0, count_ban, &n), APPT_OK);
+		T_EQ_INT(miss(s, 8, d, &sw), ERR_OK);
+	T_EQ_INT(appt_store_each_ban(s, now, 0, count_ban, &n), ERR_OK);
 	T_EQ_INT(n, 1);
-	T_EQ_INT(appt_store_ban_lift(s, 0, hash, now, "sup1", "called in sick", &b), APPT_OK);
+	T_EQ_INT(appt_store_ban_lift(s, 0, hash, now, "sup1", "called in sick", &b), ERR_OK);
 	T_EQ_STR(b.lifted_by, "sup1");
 	T_EQ_INT(b.lifted_at, now);
-	T_EQ_INT(appt_store_ban_lift(s, b.id, NULL, now, "sup1", NULL, &b), APPT_E_NOTFOUND);
+	T_EQ_INT(appt_store_ban_lift(s, b.id, NULL, now, "sup1", NULL, &b), ERR_NOT_FOUND);
 	T_EQ_INT(count(db, "SELECT count(*) FROM ban_audit WHERE what = 'lifted' AND actor = "
 	    "'sup1' AND reason = 'called in sick'"), 1);
 	n = 0;
-	T_EQ_INT(appt_store_each_ban(s, now, 0, count_ban, &n), APPT_OK);
+	T_EQ_INT(appt_store_each_ban(s, now, 0, count_ban, &n), ERR_OK);
 	T_EQ_INT(n, 0);
-	T_EQ_INT(book(s, "A", 31 * 48, 8, now, &r, NULL), APPT_OK);
+	T_EQ_INT(book(s, "A", 31 * 48, 8, now, &r, NULL), ERR_OK);
 	appt_store_free(s);
 	sqlite3_close(db);
 }

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "jhclient.h"
+#include "mono.h"
 
 #define LOOPERS		4
 #define LOOP_S		4.0	/* how long the status loops run */
@@ -27,15 +28,6 @@
 
 static char top[1024], bin[1200], dir[1400], db[1500], sock[1500], portfile[1500];
 static pid_t jhd_pid = -1;
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void
 remove_dir(void)
@@ -225,16 +217,16 @@ fill(int n)
 static int
 pings(struct jhc *c, double secs, double *lat, int max)
 {
-	double end = now_ms() + secs * 1e3;
+	double end = (mono_us() / 1e3) + secs * 1e3;
 	int n = 0;
 
-	while (now_ms() < end && n < max) {
-		double t0 = now_ms();
+	while ((mono_us() / 1e3) < end && n < max) {
+		double t0 = (mono_us() / 1e3);
 
 		call(c, "ping", NULL);
-		lat[n++] = now_ms() - t0;
-		if (now_ms() - t0 < PING_EVERY_MS)
-			usleep((useconds_t)((PING_EVERY_MS - (now_ms() - t0)) * 1000));
+		lat[n++] = (mono_us() / 1e3) - t0;
+		if ((mono_us() / 1e3) - t0 < PING_EVERY_MS)
+			usleep((useconds_t)((PING_EVERY_MS - ((mono_us() / 1e3) - t0)) * 1000));
 	}
 	return n;
 }
@@ -271,10 +263,10 @@ main(void)
 	c = client();
 	call(c, "status", NULL);	/* the first one may pay for loading */
 	for (int i = 0; i < 20; i++) {
-		double t0 = now_ms();
+		double t0 = (mono_us() / 1e3);
 
 		call(c, "status", NULL);
-		st[i] = now_ms() - t0;
+		st[i] = (mono_us() / 1e3) - t0;
 		usleep(20000);
 	}
 	printf("  one status at a time:   median %7.1f ms  max %7.1f ms (20)\n", pct(st, 20, 0.5),
@@ -289,10 +281,10 @@ main(void)
 			die("pipe");
 		if ((kids[k] = fork()) == 0) {
 			struct jhc *lc = client();
-			double end = now_ms() + LOOP_S * 1e3;
+			double end = (mono_us() / 1e3) + LOOP_S * 1e3;
 			int done = 0;
 
-			while (now_ms() < end) {
+			while ((mono_us() / 1e3) < end) {
 				call(lc, "status", NULL);
 				done++;
 			}

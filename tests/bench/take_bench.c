@@ -15,21 +15,19 @@
  * the summary is the median of the repetitions, each ratio taken against the baseline of its
  * own repetition (so a disk that drifts between repetitions moves both sides). */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 
 #include <sqlite3.h>
 
+#include "benchlib.h"
 #include "jhclient.h"
+#include "mono.h"
 
 #define BENCH_LINE	8192		/* longest answer line we accept */
 #define BENCH_STALL_MS	10000		/* no answer at all for this long fails the run */
@@ -54,42 +52,13 @@ struct kiosk {
 	double *lat_ms;		/* n latencies */
 };
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* A connection that has said hello through the client library; its socket (dup'ed, made
- * non-blocking) is returned and the library's handle dropped. -1 with a message on failure. */
+/* A kiosk's connection, signed in as the device "bench" (benchlib.h). */
 static int
 kiosk_connect(const char *addr, const char *token)
 {
 	struct jhc_cred cr = { .role = "kiosk", .device = "bench", .token = token };
-	struct jhc *c = jhc_new(addr, &cr);
-	int fd = -1, one = 1;
 
-	if (!c || jhc_connect(c, 5000) < 0)
-		fprintf(stderr, "take_bench: connect: %s\n", c ? jhc_error(c) : "oom");
-	else if ((fd = dup(jhc_fd(c))) < 0)
-		perror("take_bench: dup");
-	jhc_free(c);
-	if (fd >= 0) {
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	}
-	return fd;
+	return bench_connect(addr, &cr, "take_bench");
 }
 
 /* Write what is left of the request. 1 when all of it is out, 0 when the socket is full,
@@ -120,7 +89,7 @@ kiosk_send(struct kiosk *k)
 	    "\"service\":\"%c\"}\n", k->id, services[(k->idx + k->sent) % strlen(services)]);
 	k->outoff = 0;
 	k->sent++;
-	k->t_sent = now_ms();
+	k->t_sent = (mono_us() / 1e3);
 	return kiosk_flush(k);
 }
 
@@ -161,7 +130,7 @@ kiosk_read(struct kiosk *k, char *err, size_t errlen)
 		k->in[k->inlen] = '\0';
 		line = k->in;
 		while ((nl = memchr(line, '\n', k->inlen - (line - k->in)))) {
-			double t = now_ms();
+			double t = (mono_us() / 1e3);
 
 			*nl = '\0';
 			if (k->sent == k->done || !answer_ok(k, line)) {
@@ -199,7 +168,7 @@ drive(struct kiosk *ks, int nclients, int per, double *t0, double *t1, char *err
 		snprintf(err, errlen, "epoll_create1: %s", strerror(errno));
 		return -1;
 	}
-	*t0 = now_ms();
+	*t0 = (mono_us() / 1e3);
 	for (int i = 0; i < nclients; i++) {
 		int f;
 
@@ -247,63 +216,11 @@ drive(struct kiosk *ks, int nclients, int per, double *t0, double *t1, char *err
 				left--;
 		}
 	}
-	*t1 = now_ms();
+	*t1 = (mono_us() / 1e3);
 	rc = 0;
 out:
 	close(ep);
 	return rc;
-}
-
-static pid_t
-start_jhd(const char *db, const char *sock, const char *portfile, char *addr, size_t addrlen)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		char prog[1300];
-
-		snprintf(prog, sizeof prog, "%s/jhd", bin);
-		freopen("/dev/null", "w", stderr);
-		execl(prog, "jhd", "--foreground", "--db", db, "--listen", "127.0.0.1:0", "--unix",
-		    sock, "--port-file", portfile, "--log-level", "warn", (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 200; i++) {
-		FILE *f = fopen(portfile, "r");
-		int port = 0;
-
-		if (f) {
-			if (fscanf(f, "%d", &port) == 1 && port > 0 && access(sock, F_OK) == 0) {
-				fclose(f);
-				snprintf(addr, addrlen, "127.0.0.1:%d", port);
-				return pid;
-			}
-			fclose(f);
-		}
-		usleep(50000);
-	}
-	kill(pid, SIGKILL);
-	return -1;
-}
-
-static int
-run(const char *cmd, char *out, size_t outlen)
-{
-	FILE *p = popen(cmd, "r");
-	size_t n = 0;
-
-	if (!p)
-		return -1;
-	if (out) {
-		n = fread(out, 1, outlen - 1, p);
-		out[n] = '\0';
-	} else {
-		char buf[4096];
-
-		while (fread(buf, 1, sizeof buf, p) > 0)
-			;
-	}
-	return pclose(p);
 }
 
 /* One level: nclients kiosks, each doing per takes. Returns takes/s, fills p50/p99; exits
@@ -311,7 +228,7 @@ run(const char *cmd, char *out, size_t outlen)
 static double
 level(int nclients, int per, double *p50, double *p99)
 {
-	char db[1500], sock[1500], pf[1500], addr[64], cmd[4096], out[1024], err[512], *tok;
+	char db[1500], sock[1500], pf[1500], addr[64], cmd[8192], out[1024], err[512], *tok;
 	struct kiosk *ks = calloc(nclients, sizeof *ks);
 	double t0 = 0, t1 = 0, *all;
 	int total = 0, k = 0, rc;
@@ -332,19 +249,21 @@ level(int nclients, int per, double *p50, double *p99)
 	unlink(cmd);
 	snprintf(cmd, sizeof cmd, "%s-shm", db);
 	unlink(cmd);
-	if ((pid = start_jhd(db, sock, pf, addr, sizeof addr)) < 0) {
+	if ((pid = bench_start_jhd(bin, db, sock, pf, NULL, NULL, addr, sizeof addr)) < 0) {
 		fprintf(stderr, "take_bench: jhd did not start\n");
 		exit(1);
 	}
-	snprintf(cmd, sizeof cmd, "%s/jhctl --sock %s import %s/server/examples/district.ini",
-	    bin, sock, top);
-	if (run(cmd, NULL, 0) != 0) {
+	/* the sample hall with its [limits] lifted: 64 kiosks share one device, on purpose */
+	snprintf(cmd, sizeof cmd, "sed '/^\\[limits\\]/,/^\\[/ s/= [0-9]*$/= 0/' "
+	    "%s/server/examples/district.ini >%s/hall.ini && %s/jhctl --sock %s import "
+	    "%s/hall.ini", top, dir, bin, sock, dir);
+	if (bench_run(cmd, NULL, 0) != 0) {
 		fprintf(stderr, "take_bench: import failed\n");
 		kill(pid, SIGKILL);
 		exit(1);
 	}
 	snprintf(cmd, sizeof cmd, "%s/jhctl --sock %s device add bench --role kiosk", bin, sock);
-	if (run(cmd, out, sizeof out) != 0 || !(tok = strrchr(out, ' '))) {
+	if (bench_run(cmd, out, sizeof out) != 0 || !(tok = strrchr(out, ' '))) {
 		fprintf(stderr, "take_bench: device add failed\n");
 		kill(pid, SIGKILL);
 		exit(1);
@@ -376,7 +295,7 @@ level(int nclients, int per, double *p50, double *p99)
 		k += ks[i].done;
 		free(ks[i].lat_ms);
 	}
-	qsort(all, total, sizeof *all, cmp_double);
+	qsort(all, total, sizeof *all, bench_cmp_double);
 	*p50 = total ? all[total / 2] : 0;
 	*p99 = total ? all[(int)(total * 0.99)] : 0;
 	free(all);
@@ -405,27 +324,16 @@ baseline(int n)
 	    "service TEXT, seq INTEGER, code TEXT, state TEXT, issued_at INTEGER)", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO tickets (day, service, seq, code, state, issued_at) "
 	    "VALUES ('2026-03-02', 'A', ?1, 'A001', 'waiting', 0)", -1, &st, NULL);
-	t0 = now_ms();
+	t0 = (mono_us() / 1e3);
 	for (int i = 0; i < n; i++) {
 		sqlite3_bind_int(st, 1, i);
 		sqlite3_step(st);
 		sqlite3_reset(st);
 	}
-	t1 = now_ms();
+	t1 = (mono_us() / 1e3);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return n / ((t1 - t0) / 1e3);
-}
-
-/* The temporary directory goes on every exit, failed runs included. */
-static void
-remove_dir(void)
-{
-	char cmd[1500];
-
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "take_bench: could not remove %s\n", dir);
 }
 
 static double
@@ -434,7 +342,7 @@ median3(double *v, int n)
 	double t[16];
 
 	memcpy(t, v, n * sizeof *t);
-	qsort(t, n, sizeof *t, cmp_double);
+	qsort(t, n, sizeof *t, bench_cmp_double);
 	return t[n / 2];
 }
 
@@ -456,12 +364,8 @@ main(void)
 	snprintf(top, sizeof top, "%s", t ? t : ".");
 	snprintf(bin, sizeof bin, "%s", b ? b : "bin");
 	/* the build tree is on the same file system as a real hall's database would be */
-	snprintf(dir, sizeof dir, "%s/bench.XXXXXX", bd ? bd : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	if (bench_tmpdir(bd ? bd : "/tmp", "bench", dir, sizeof dir) < 0)
 		return 1;
-	}
-	atexit(remove_dir);
 	setenv("JH_PWHASH_FAST", "1", 1);
 	signal(SIGPIPE, SIG_IGN);
 	for (int r = 0; r < reps; r++) {

@@ -18,6 +18,7 @@
 #include "jhclient.h"
 #include "bus.h"
 #include "drv.h"
+#include "mono.h"
 #include "view.h"
 
 static char lbuf[65536];
@@ -27,7 +28,7 @@ static size_t llen;
 static int
 wait_line(int fd, const char *want, int timeout_ms)
 {
-	long long end = jhc_now_ms() + timeout_ms;
+	long long end = mono_ms() + timeout_ms;
 
 	for (;;) {
 		char *nl;
@@ -41,7 +42,7 @@ wait_line(int fd, const char *want, int timeout_ms)
 			if (hit)
 				return 1;
 		}
-		long long left = end - jhc_now_ms();
+		long long left = end - mono_ms();
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t r;
 
@@ -56,15 +57,6 @@ wait_line(int fd, const char *want, int timeout_ms)
 			return 0;
 		llen += (size_t)r;
 	}
-}
-
-static long long
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static int
@@ -148,7 +140,7 @@ main(int argc, char **argv)
 			return 1;
 		}
 		snprintf(req, sizeof req, "{\"op\":\"call_next\",\"window\":\"%s\"}", window);
-		t0 = now_us();
+		t0 = mono_us();
 		a = op(c, req);
 		code = json_string_value(json_object_get(json_object_get(a, "ticket"), "code"));
 		if (!code) {
@@ -161,7 +153,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "bench: the display never showed '%s'\n", want);
 			return 1;
 		}
-		lat[i] = now_us() - t0;
+		lat[i] = mono_us() - t0;
 	}
 	qsort(lat, (size_t)calls, sizeof *lat, cmp_ll);
 	p50 = lat[calls / 2] / 1000.0;

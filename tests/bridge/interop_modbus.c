@@ -11,6 +11,7 @@
 
 #include <modbus.h>
 
+#include "mono.h"
 #include "t.h"
 #include "bus.h"
 #include "drv.h"
@@ -51,24 +52,15 @@ slave_main(void *arg)
 	return NULL;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Drive bus b over port p until cond() or ms pass. */
 static int
 drive(struct bus *b, struct port *p, long long ms, int (*cond)(struct bus *))
 {
-	long long end = now_ms() + ms;
+	long long end = mono_ms() + ms;
 	uint8_t buf[512];
 
-	while (now_ms() < end) {
-		const struct drv_frame *f = bus_next_tx(b, now_ms());
+	while (mono_ms() < end) {
+		const struct drv_frame *f = bus_next_tx(b, mono_ms());
 		struct pollfd pfd = { .fd = port_fd(p), .events = POLLIN };
 		long r;
 
@@ -78,8 +70,8 @@ drive(struct bus *b, struct port *p, long long ms, int (*cond)(struct bus *))
 			return 0;
 		poll(&pfd, 1, 5);
 		while ((r = port_read(p, buf, sizeof buf)) > 0)
-			bus_rx(b, now_ms(), buf, (size_t)r);
-		bus_tick(b, now_ms());
+			bus_rx(b, mono_ms(), buf, (size_t)r);
+		bus_tick(b, mono_ms());
 	}
 	return cond(b);
 }
@@ -227,7 +219,7 @@ libmodbus_exception_is_parsed_as_a_refusal(void)
 	struct drv_reply r;
 	uint8_t rx[64];
 	size_t n = 0;
-	long long end = now_ms() + 3000;
+	long long end = mono_ms() + 3000;
 
 	if (!p) {
 		T_CHECK(0, "open");
@@ -236,7 +228,7 @@ libmodbus_exception_is_parsed_as_a_refusal(void)
 	mb_read(3, MB_FC_READ_INPUT, 0x0F00, 3, &req);	/* beyond the input registers */
 	T_EQ_INT(port_write(p, req.b, req.len), (long)req.len);
 	memset(&r, 0, sizeof r);
-	while (now_ms() < end && r.v == DRV_MORE) {
+	while (mono_ms() < end && r.v == DRV_MORE) {
 		struct pollfd pfd = { .fd = port_fd(p), .events = POLLIN };
 		long k;
 

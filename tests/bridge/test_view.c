@@ -5,11 +5,11 @@
 #include <jansson.h>
 
 #include "t.h"
-#include "hall.h"
+#include "callboard.h"
 #include "view.h"
 
 static int
-apply(struct hall *h, const char *json)
+apply(struct callboard *h, const char *json)
 {
 	json_error_t je;
 	json_t *ev = json_loads(json, 0, &je);
@@ -18,8 +18,8 @@ apply(struct hall *h, const char *json)
 
 	if (!ev)
 		return -99;
-	r = strstr(json, "\"event\"") ? hall_apply_event(h, ev, err, sizeof err) :
-	    hall_apply_status(h, ev, err, sizeof err);
+	r = strstr(json, "\"event\"") ? callboard_apply_event(h, ev, err, sizeof err) :
+	    callboard_apply_status(h, ev, err, sizeof err);
 	json_decref(ev);
 	return r;
 }
@@ -42,11 +42,11 @@ vcfg(enum drv_kind kind, int lines, const char *win)
 static void
 call_shows_on_its_window_strip_only(void)
 {
-	struct hall h;
+	struct callboard h;
 	struct view_cfg w3 = vcfg(DRV_KIND_WINDOW, 2, "3"), w4 = vcfg(DRV_KIND_WINDOW, 1, "4");
 	struct drv_view v;
 
-	hall_init(&h);
+	callboard_init(&h);
 	T_EQ_INT(apply(&h, "{\"event\":\"call\",\"ticket\":{\"code\":\"A001\",\"state\":\"called\"},"
 	    "\"window\":\"3\",\"recall\":0}"), 1);
 	view_build(&w3, &h, &v);
@@ -65,14 +65,14 @@ call_shows_on_its_window_strip_only(void)
 static void
 board_lists_latest_calls_newest_first_and_recall_moves_up(void)
 {
-	struct hall h;
+	struct callboard h;
 	struct view_cfg bd = vcfg(DRV_KIND_BOARD, 2, NULL);
 	struct drv_view v, before;
 
-	hall_init(&h);
-	hall_call(&h, "1", "A001", 0);
-	hall_call(&h, "2", "B001", 0);
-	hall_call(&h, "3", "A002", 0);
+	callboard_init(&h);
+	callboard_call(&h, "1", "A001", 0);
+	callboard_call(&h, "2", "B001", 0);
+	callboard_call(&h, "3", "A002", 0);
 	view_build(&bd, &h, &v);
 	T_EQ_INT(v.nlines, 2);
 	T_EQ_STR(v.line[0].alt[1], "A002 → 3");
@@ -89,16 +89,16 @@ board_lists_latest_calls_newest_first_and_recall_moves_up(void)
 static void
 board_covers_only_its_windows(void)
 {
-	struct hall h;
+	struct callboard h;
 	struct view_cfg bd = vcfg(DRV_KIND_BOARD, 2, "2");
 	struct drv_view v;
 
-	hall_init(&h);
-	hall_call(&h, "1", "A001", 0);
+	callboard_init(&h);
+	callboard_call(&h, "1", "A001", 0);
 	view_build(&bd, &h, &v);
 	T_EQ_INT(v.mode, DRV_MODE_IDLE);
-	hall_call(&h, "2", "B001", 0);
-	hall_call(&h, "1", "A002", 0);
+	callboard_call(&h, "2", "B001", 0);
+	callboard_call(&h, "1", "A002", 0);
 	view_build(&bd, &h, &v);
 	T_EQ_INT(v.nlines, 1);
 	T_EQ_STR(v.line[0].alt[1], "B001 → 2");
@@ -107,12 +107,12 @@ board_covers_only_its_windows(void)
 static void
 paused_and_closed_windows_show_so(void)
 {
-	struct hall h;
+	struct callboard h;
 	struct view_cfg w = vcfg(DRV_KIND_WINDOW, 1, "5");
 	struct drv_view v;
 
-	hall_init(&h);
-	hall_call(&h, "5", "C003", 0);
+	callboard_init(&h);
+	callboard_call(&h, "5", "C003", 0);
 	T_EQ_INT(apply(&h, "{\"event\":\"window\",\"window\":{\"name\":\"5\",\"state\":\"paused\","
 	    "\"current\":null}}"), 1);
 	view_build(&w, &h, &v);
@@ -129,12 +129,12 @@ paused_and_closed_windows_show_so(void)
 static void
 finished_ticket_leaves_the_strip(void)
 {
-	struct hall h;
+	struct callboard h;
 	struct view_cfg w = vcfg(DRV_KIND_WINDOW, 1, "3");
 	struct drv_view v;
 
-	hall_init(&h);
-	hall_call(&h, "3", "A001", 0);
+	callboard_init(&h);
+	callboard_call(&h, "3", "A001", 0);
 	T_EQ_INT(apply(&h, "{\"event\":\"ticket\",\"ticket\":{\"code\":\"A001\",\"state\":\"done\","
 	    "\"window\":\"3\"}}"), 1);
 	view_build(&w, &h, &v);
@@ -146,13 +146,13 @@ finished_ticket_leaves_the_strip(void)
 static void
 status_resync_shows_calls_missed_while_away(void)
 {
-	struct hall h;
+	struct callboard h;
 	struct view_cfg w = vcfg(DRV_KIND_WINDOW, 1, "2");
 	struct drv_view v;
 	unsigned seq;
 
-	hall_init(&h);
-	hall_call(&h, "2", "A001", 0);
+	callboard_init(&h);
+	callboard_call(&h, "2", "A001", 0);
 	seq = h.seq;
 	T_EQ_INT(apply(&h, "{\"windows\":[{\"name\":\"1\",\"state\":\"open\",\"current\":null},"
 	    "{\"name\":\"2\",\"state\":\"open\",\"current\":{\"code\":\"A004\",\"state\":\"called\"}}]}"),
@@ -170,9 +170,9 @@ status_resync_shows_calls_missed_while_away(void)
 static void
 malformed_events_are_refused_with_a_reason(void)
 {
-	struct hall h;
+	struct callboard h;
 
-	hall_init(&h);
+	callboard_init(&h);
 	T_EQ_INT(apply(&h, "{\"event\":\"call\",\"window\":\"3\"}"), -1);
 	T_EQ_INT(apply(&h, "{\"event\":\"window\",\"window\":{\"name\":\"3\",\"state\":\"asleep\"}}"),
 	    -1);
@@ -185,17 +185,17 @@ malformed_events_are_refused_with_a_reason(void)
 static void
 history_keeps_the_newest_sixteen(void)
 {
-	struct hall h;
+	struct callboard h;
 	char code[8];
 
-	hall_init(&h);
+	callboard_init(&h);
 	for (int i = 1; i <= 20; i++) {
 		snprintf(code, sizeof code, "A%03d", i);
-		hall_call(&h, "1", code, 0);
+		callboard_call(&h, "1", code, 0);
 	}
-	T_EQ_INT(h.nhist, HALL_HISTORY);
+	T_EQ_INT(h.nhist, CB_HISTORY);
 	T_EQ_STR(h.hist[0].code, "A020");
-	T_EQ_STR(h.hist[HALL_HISTORY - 1].code, "A005");
+	T_EQ_STR(h.hist[CB_HISTORY - 1].code, "A005");
 }
 
 int

@@ -2,11 +2,16 @@
 # pg_ctl; run as user nobody when the tests run as root, since PostgreSQL refuses root), three
 # centres' hall files (C1, C2, C3 at known places) and a jhdistrict on an ephemeral port.
 #   pg_start                  cluster up; exports PG_PORT PG_CONNINFO; stopped at exit
-#   dist_halls                writes $T_TMP/c1.ini c2.ini c3.ini (services B, C, D, E, quota 2)
+#   dist_halls                writes $T_TMP/c1.ini c2.ini c3.ini (services B, C, D, E, hourly
+#                             slots 08:00-20:00 every day, quota $DIST_QUOTA, default 2)
 #   dist_start [args...]      jhdistrict (log $T_TMP/jhdistrict.log); exports DIST_ADDR DIST_PID
 #   dist_kill9, dist_restart  SIGKILL it; start it again on the same port
 #   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field)
 #   psql_q SQL                one query, unaligned, no headers
+#   burst_start SERVICE       96 IDs book the 12 first slots of SERVICE (C1..C3, quota 2) from
+#                             6 workers, each asking again (same request key) until answered;
+#                             answers in $T_TMP/acks-SERVICE/N, retries in $T_TMP/retries-SERVICE
+#   burst_wait_acks SERVICE N wait until N answers are in
 #   idn N, mask N             valid resident ID numbers (tests/appt/common.bash)
 source "$(dirname "${BASH_SOURCE[0]}")/../appt/common.bash"
 
@@ -76,13 +81,13 @@ days = 5
 week = mon-sun
 
 [slots B]
-daily 08:00-20:00 every 1h quota 2
+daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 [slots C]
-daily 08:00-20:00 every 1h quota 2
+daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 [slots D]
-daily 08:00-20:00 every 1h quota 2
+daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 [slots E]
-daily 08:00-20:00 every 1h quota 2
+daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 
 [district]
 centre = $1
@@ -145,4 +150,41 @@ dist_book() {
 # first_slot CENTRE SERVICE [N]: the start of the N-th (0-based) free slot of the service
 first_slot() {
 	dq "slots.${3:-0}.start" '{"op":"slots","centre":"'"$1"'","service":"'"$2"'"}'
+}
+
+BURST_SLOTS=()
+BURST_PIDS=()
+_burst_worker() {	# SERVICE W
+	local svc=$1 w=$2 n i a
+	for i in $(seq 1 16); do
+		n=$((w * 16 + i))
+		set -- ${BURST_SLOTS[$((n % 12))]}
+		while :; do
+			a=$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"'"$svc"'","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-'"$svc-$n"'"}' |
+				"$JH_BIN/jhcall" --addr "$DIST_ADDR" --timeout 10000 2>/dev/null)
+			case $a in
+			*'"ok":'*) break ;;
+			esac
+			echo "$n" >>"$T_TMP/retries-$svc"
+			sleep 0.1
+		done
+		printf '%s\n' "$a" >"$T_TMP/acks-$svc/$n"
+	done
+}
+burst_start() {
+	local c k w
+	BURST_SLOTS=()
+	for c in C1 C2 C3; do
+		for k in 0 1 2 3; do BURST_SLOTS+=("$c $(first_slot $c "$1" $k)"); done
+	done
+	mkdir -p "$T_TMP/acks-$1"
+	BURST_PIDS=()
+	for w in 0 1 2 3 4 5; do _burst_worker "$1" $w & BURST_PIDS+=($!); done
+}
+burst_wait_acks() {
+	local i
+	for i in $(seq 1 400); do
+		[ "$(ls "$T_TMP/acks-$1" | wc -l)" -ge "$2" ] && return 0
+		sleep 0.02
+	done
 }

@@ -19,18 +19,20 @@ $(FUZZ_B)/%.o: %.c
 CFLAGS_tests_fuzz_ := $(call PKG,jansson sqlite3 libsodium inih libmicrohttpd) -Iserver \
 	-Iserver/client -Iserver/web -I$(FW_DIR) -DFUZZ_HALL='"$(CURDIR)/server/examples/district.ini"'
 FUZZ_CLIENT := $(CLIENT_SRCS:%.c=$(FUZZ_B)/%.o)
+# the client library's own libraries (its archive is the gcc build's: its objects are rebuilt here)
+FUZZ_CLIENT_LIBS := $(filter-out $(CLIENT_LIB),$(CLIENT_LIBS))
 
 # the request line -> answer path: jhd without its loop and sockets (fuzz_net.c)
 FUZZ_JHD := $(filter-out %/loop.o %/net.o %/jhd.o,$(JHD_OBJS)) $(BUILD)/server/stats.o \
 	$(BUILD)/server/ops_stats.o $(BUILD)/server/ops_web.o $(BUILD)/server/ops_appt.o $(APPT_OBJS)
 $(FUZZ_B)/fuzz_request: $(FUZZ_B)/tests/fuzz/fuzz_request.o $(FUZZ_B)/tests/fuzz/fuzz_net.o \
     $(patsubst $(BUILD)/%,$(FUZZ_B)/%,$(FUZZ_JHD)) $(FUZZ_CLIENT)
-	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(SERVER_LIBS) $(APPT_LIBS)
+	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(FUZZ_CLIENT_LIBS) $(SERVER_LIBS) $(APPT_LIBS)
 
 $(FUZZ_B)/fuzz_hall: $(FUZZ_B)/tests/fuzz/fuzz_hall.o \
-    $(addprefix $(FUZZ_B)/server/,hallconf.o sched.o utf8.o clock.o appt_slots.o appt_time.o) \
+    $(addprefix $(FUZZ_B)/server/,hallconf.o sched.o clock.o appt_slots.o appt_time.o) \
     $(FUZZ_CLIENT)
-	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(SERVER_LIBS)
+	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(FUZZ_CLIENT_LIBS) $(SERVER_LIBS)
 
 $(FUZZ_B)/fuzz_id: $(FUZZ_B)/tests/fuzz/fuzz_id.o \
     $(addprefix $(FUZZ_B)/server/,appt_id.o appt_time.o)
@@ -46,9 +48,9 @@ $(FUZZ_B)/$(FW_DIR)/font_data.o: $(FW_FONT_C)
 # jhweb's HTTP paths: jhweb.c itself is included by the harness (its static routing), with
 # libmicrohttpd's calls replaced
 $(FUZZ_B)/fuzz_web: $(FUZZ_B)/tests/fuzz/fuzz_web.o \
-    $(patsubst %.c,$(FUZZ_B)/%.o,$(filter-out %/jhweb.c,$(WEB_SRCS))) $(FUZZ_B)/server/utf8.o \
+    $(patsubst %.c,$(FUZZ_B)/%.o,$(filter-out %/jhweb.c,$(WEB_SRCS))) \
     $(FUZZ_CLIENT)
-	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(call PKGLIBS,jansson)
+	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(FUZZ_CLIENT_LIBS)
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)

@@ -11,7 +11,9 @@ failed=""
 for name in "$@"; do
 	mkdir -p "$fb/corpus/$name"
 	echo "fuzz_$name: $secs s (corpus $fb/corpus/$name, seeds tests/fuzz/corpus/$name)"
-	if ! "$fb/fuzz_$name" -max_total_time="$secs" -max_len=65536 -print_final_stats=1 \
+	dict=""
+	[ -f "$top/tests/fuzz/$name.dict" ] && dict=-dict=$top/tests/fuzz/$name.dict
+	if ! "$fb/fuzz_$name" $dict -max_total_time="$secs" -max_len=65536 -print_final_stats=1 \
 	    -artifact_prefix="$fb/crash-$name-" "$fb/corpus/$name" "$top/tests/fuzz/corpus/$name" \
 	    2>"$fb/fuzz_$name.log"; then
 		failed="$failed $name"

@@ -3,6 +3,7 @@
  * (authq_start fails: its documented fallback) and the backup op is refused. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz_net.h"
 #include "loop.h"
@@ -23,21 +24,23 @@ static int nconns;
 
 /* ---- the loop: only what the dispatcher's workers ask for, and refused ---- */
 
-int
-loop_pipe(struct loop *l, int fds[2], loop_io_fn fn, void *arg)
+struct worker *
+loop_worker(struct loop *l, void (*init)(void), void (*run)(struct worker_job *),
+    void (*done)(struct worker_job *))
 {
 	(void)l;
-	(void)fn;
-	(void)arg;
-	fds[0] = fds[1] = -1;
-	return -1;
+	(void)init;
+	(void)run;
+	(void)done;
+	return NULL;
 }
 
 void
-loop_pipe_close(struct loop *l, int fds[2])
+loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *))
 {
 	(void)l;
-	fds[0] = fds[1] = -1;
+	(void)w;
+	(void)drop;
 }
 
 void
@@ -131,6 +134,17 @@ int
 net_conn_is_unix(const struct conn *c)
 {
 	return c->is_unix;
+}
+
+/* the fuzzer's Unix connections are this process's own, as jhctl's would be */
+int
+net_conn_cred(const struct conn *c, long *pid, unsigned *uid)
+{
+	if (!c->is_unix)
+		return -1;
+	*pid = (long)getpid();
+	*uid = (unsigned)getuid();
+	return 0;
 }
 
 unsigned

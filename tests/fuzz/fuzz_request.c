@@ -4,7 +4,9 @@
  * database holding the sample hall (server/examples/district.ini), users and devices. After
  * each loop turn every request line must have exactly one answer, in order, carrying the id
  * of its request (null when the line is not a JSON object), and every line sent must be a JSON
- * object: abort() otherwise. Each input starts from the same database and clock.
+ * object; and at the end of the input, what jhd holds live (tickets, window states, today's
+ * numbering) must be what a restart loads from the database: abort() otherwise. Each input
+ * starts from the same database and clock.
  *
  * Input: lines. A line starting with byte 1..4 is for that connection (1 jhctl's Unix socket,
  * admin without hello; 2 and 3 TCP clients from two addresses; 4 TCP from jhweb's address),
@@ -34,7 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NCONN 4
-#define MAX_PENDING 4096	/* requests of one turn (an input of 1 MB has fewer lines) */
+#define MAX_PENDING 4096	/* requests of one turn; one more ends the turn first */
 
 /* The users and devices the corpus signs in with (docs/PROTOCOL.md, hello). */
 static const char *const users[][3] = {
@@ -212,7 +214,9 @@ setup_hall(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *tmp = getenv("TMPDIR");
+	/* tmpfs when there is one: every input commits (fsync) into a database of its own */
+	const char *tmp = getenv("JH_FUZZ_DIR") ? getenv("JH_FUZZ_DIR") :
+	    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
 	FILE *f;
 	long len;
 
@@ -348,6 +352,84 @@ tick(unsigned minutes)
 	turn_end();
 }
 
+/* What of the live queue a restart must find again (every acknowledged change is committed
+ * by the end of its turn): tickets, windows, today's numbering. */
+struct snap {
+	struct ticket *t;
+	int nt;
+	int wstate[HALL_MAX_WINDOWS], nwin;
+	int seq[HALL_MAX_SERVICES], nsvc;
+};
+
+static void
+snap_take(struct snap *sn)
+{
+	const struct queue *q = &srv.q;
+
+	sn->nt = q->nt;
+	if (!(sn->t = malloc(((size_t)q->nt + 1) * sizeof *sn->t)))
+		die("out of memory");
+	if (q->nt > 0)
+		memcpy(sn->t, q->t, (size_t)q->nt * sizeof *sn->t);
+	sn->nwin = q->conf.nwin;
+	for (int w = 0; w < q->conf.nwin; w++)
+		sn->wstate[w] = q->win[w].state;
+	sn->nsvc = q->conf.nsvc;
+	for (int v = 0; v < q->conf.nsvc; v++)
+		sn->seq[v] = q->svc[v].seq;
+}
+
+static const struct ticket *
+snap_find(const struct snap *sn, long long id)
+{
+	for (int i = 0; i < sn->nt; i++)
+		if (sn->t[i].id == id)
+			return &sn->t[i];
+	return NULL;
+}
+
+static void
+snap_differs(const char *what, long long id)
+{
+	fprintf(stderr, "fuzz_request: after a reload (a restart): %s (ticket %lld)\n", what, id);
+	die("the live state is not what the database holds");
+}
+
+/* The end of an input: what jhd holds is what a restart would load (server_reload, as jhd's
+ * start-up and a failed turn run it). */
+static void
+check_durable(void)
+{
+	struct snap a, b;
+
+	snap_take(&a);
+	if (server_reload() < 0)
+		die("server_reload");
+	snap_take(&b);
+	if (a.nt != b.nt)
+		snap_differs("another number of live tickets", a.nt - b.nt);
+	for (int i = 0; i < a.nt; i++) {
+		const struct ticket *x = &a.t[i], *y = snap_find(&b, x->id);
+
+		if (!y)
+			snap_differs("a live ticket is gone", x->id);
+		if (strcmp(x->code, y->code) != 0 || x->svc != y->svc || x->lane != y->lane ||
+		    x->state != y->state || x->window != y->window || x->pin != y->pin ||
+		    x->issued_at != y->issued_at || x->called_at != y->called_at ||
+		    x->recalls != y->recalls || x->applicant != y->applicant ||
+		    x->channel != y->channel || x->slot_start != y->slot_start)
+			snap_differs("a ticket differs", x->id);
+	}
+	for (int w = 0; w < a.nwin && a.nwin == b.nwin; w++)
+		if (a.wstate[w] != b.wstate[w])
+			snap_differs("a window's state differs", w);
+	for (int v = 0; v < a.nsvc && a.nsvc == b.nsvc; v++)
+		if (a.seq[v] != b.seq[v])
+			snap_differs("a service's last number differs", v);
+	free(a.t);
+	free(b.t);
+}
+
 /* The id an answer to this line must carry: the request's, when it is a JSON object. */
 static json_t *
 request_id(const char *line, size_t len)
@@ -411,6 +493,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			turn_end();
 	}
 	turn_end();
+	check_durable();
 	free(buf);
 	server_down();
 	return 0;

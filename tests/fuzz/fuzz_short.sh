@@ -6,7 +6,8 @@
 # New inputs go to a temporary folder, never into the repository's corpus.
 top=${JH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 fb=${JH_FUZZ_BUILD:-$top/build-fuzz}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/jhfuzz-short.XXXXXX")
+# on tmpfs when there is one (fuzz_request commits into a database for every input)
+tmp=$(mktemp -d /dev/shm/jhfuzz-short.XXXXXX 2>/dev/null || mktemp -d "${TMPDIR:-/tmp}/jhfuzz-short.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # inputs per harness: the request path costs a database per input (~6 ms), the others less
 runs_of() {
@@ -26,7 +27,9 @@ for name in ${JH_FUZZ_NAMES:-request hall modbus id web}; do
 		continue
 	fi
 	mkdir -p "$tmp/$name/new"
-	TMPDIR=$tmp/$name "$bin" -runs="$runs" -seed=1 -max_len=4096 -artifact_prefix="$tmp/$name/" \
+	dict=""
+	[ -f "$top/tests/fuzz/$name.dict" ] && dict=-dict=$top/tests/fuzz/$name.dict
+	JH_FUZZ_DIR=$tmp/$name TMPDIR=$tmp/$name "$bin" -runs="$runs" -seed=1 $dict -artifact_prefix="$tmp/$name/" \
 		"$tmp/$name/new" "$corpus" >"$tmp/$name/log" 2>&1
 	rc=$?
 	seeds=$(ls "$corpus" | wc -l)
@@ -35,7 +38,11 @@ for name in ${JH_FUZZ_NAMES:-request hall modbus id web}; do
 	else
 		art=$(ls "$tmp/$name" | grep -E '^(crash|leak|timeout|oom)-' | head -1)
 		echo "not ok - fuzz_$name: exit $rc${art:+, $art}; input and report below"
-		grep -E 'ERROR|SUMMARY|fuzz_[a-z]+: |#[0-9]+ 0x' "$tmp/$name/log" | head -20 | sed 's/^/#   /'
+		# what broke, and where in our code (the sanitizer's and libFuzzer's frames left out)
+		grep -E '^==[0-9]+==ERROR|^SUMMARY|^fuzz_[a-z]+: |^#[0-9]+\s+(NEW|REDUCE|pulse)' \
+			"$tmp/$name/log" | tail -4 | sed 's/^/#   /'
+		grep -E '^ +#[0-9]+ 0x[0-9a-f]+ in ' "$tmp/$name/log" | grep -vE ' in (__|fuzzer::|abort|raise|_start|main )|libc\.so' |
+			head -8 | sed 's/^/#   /'
 		if [ -n "$art" ]; then
 			mkdir -p "$fb/crashes"
 			cp "$tmp/$name/$art" "$fb/crashes/$name-$art"

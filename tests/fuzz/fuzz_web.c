@@ -14,6 +14,7 @@
 #include "../../server/web/jhweb.c"
 #undef main
 
+#include "mono.h"
 #include "utf8.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -214,7 +215,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	W.status = json_loads(status_json, 0, NULL);
 	W.calls = json_array();
 	W.board = board_live();
-	if (!W.status || !W.board || !(s = session_new("carol", jhc_now_ms())))
+	if (!W.status || !W.board || !(s = session_new("carol", mono_ms())))
 		abort();
 	memcpy(sid, s->id, sizeof sid);
 	peer.sin_family = AF_INET;

@@ -6,7 +6,7 @@
 # socket stands where a server would be and counts the connections it gets.
 source "$(dirname "$0")/t.sh"
 
-PROGS="jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhled-avr jhweb jhvoice"
+PROGS="jhd jhctl jhcall jhterm jhkiosk jhbridge jhled-sim jhled-avr jhweb jhvoice jhdistrict"
 version=$(sed -n 's/^#define JH_VERSION "\(.*\)"$/\1/p' "$JH_TOP/server/client/jhcli.h")
 expect_match "jhcli.h defines the version" "$version" '^[0-9]+\.[0-9]+'
 
@@ -70,6 +70,7 @@ jhled-sim --port
 jhled-avr --elf
 jhweb --listen
 jhvoice --pcm
+jhdistrict --db
 EOF
 
 # jhctl: what is wrong, in one line, before any connection
@@ -92,8 +93,16 @@ jhctl_error user_add_without_role \
 	"jhctl user add: missing --role ROLE (clerk, supervisor or admin)" user add bob
 jhctl_error user_add_without_password_stdin "jhctl user add: missing --password-stdin (the \
 password is read from standard input, never from the command line)" user add bob --role clerk
-jhctl_error unknown_user_subcommand "jhctl user: unknown subcommand 'del' (add or list)" \
-	user del bob
+jhctl_error unknown_user_subcommand "jhctl user: unknown subcommand 'remove' (add, passwd, \
+disable, enable, del or list)" user remove bob
+jhctl_error user_del_without_name "jhctl user del: missing NAME" user del
+jhctl_error user_passwd_without_password_stdin "jhctl user passwd: missing --password-stdin \
+(the password is read from standard input, never from the command line)" user passwd bob
+jhctl_error device_revoke_with_too_much "jhctl device revoke: unexpected argument 'x'" \
+	device revoke k1 x
+jhctl_error audit_unknown_option "jhctl audit: unknown option '--from'" audit --from x
+jhctl_error clock_confirm_with_an_argument "jhctl clock confirm: unexpected argument 'now'" \
+	clock confirm now
 jhctl_error device_add_without_role \
 	"jhctl device add: missing --role ROLE (kiosk, display or monitor)" device add k1
 jhctl_error status_with_an_argument "jhctl status: unexpected argument 'now'" status now

@@ -14,7 +14,7 @@ files=$(find . \( -path ./.git -o -path './build*' -o -path ./bin -o -name node_
 	sed 's|^\./||' | sort)
 files=$(grep -lI '' $files)
 mdfiles=$(grep '\.md$' <<<"$files")
-manpages=$(grep -E '^docs/man/.*\.[18]$' <<<"$files")
+manpages=$(grep -E '^docs/man/.*\.[158]$' <<<"$files")
 check "there are documents to check" test -n "$mdfiles"
 
 # resolve FILE NAME: the path NAME stands for, relative to FILE's folder or to the top

@@ -38,7 +38,7 @@ expect_match "and only through that catalogue (moved away: English)" \
 mv "$T_TMP/locale.away" "$R$P/share/locale"
 
 # manual pages, each in its section
-for m in "$JH_TOP"/docs/man/*.[18]; do
+for m in "$JH_TOP"/docs/man/*.[158]; do
 	n=${m##*/}
 	check "manual page $n is installed in man${n##*.}" test -f "$R$P/share/man/man${n##*.}/$n"
 done
@@ -52,7 +52,7 @@ done
 pages_name_installed_files() {
 	local root=$1 prefix=$2 f named missing=""
 	named=$(grep -ho "$prefix/share/[A-Za-z0-9_./-]*[A-Za-z0-9_]" \
-		"$root$prefix"/share/man/man[18]/* | sort -u)
+		"$root$prefix"/share/man/man[158]/* | sort -u)
 	expect_match "the pages name documents under $prefix/share/doc/jiaohao" "$named" \
 		"^$prefix/share/doc/jiaohao/PROTOCOL.md\$"
 	for f in $named; do
@@ -60,7 +60,7 @@ pages_name_installed_files() {
 	done
 	expect_eq "every file the pages name under $prefix is installed" "${missing# }" ""
 	expect_eq "no page names a document by its place in the source tree" \
-		"$(grep -l 'docs/[A-Z]*\.md' "$root$prefix"/share/man/man[18]/* | tr '\n' ' ')" ""
+		"$(grep -l 'docs/[A-Z]*\.md' "$root$prefix"/share/man/man[158]/* | tr '\n' ' ')" ""
 }
 pages_name_installed_files "$R" "$P"
 # the installed documents link only to each other
@@ -101,6 +101,35 @@ expect_match "jhd.service stays in the foreground" "$cmd" ' --foreground( |$)'
 expect_eq "jhbridge.service may use the serial ports" \
 	"$(sed -n 's/^SupplementaryGroups=//p' "$R$P/lib/systemd/system/jhbridge.service")" dialout
 
+# least privilege (issue 18): every unit confined to an exposure of 3.0 or lower by
+# systemd-analyze security, offline, on the installed file; the device programs run as their
+# own users, outside the server's group (which may use the admin socket)
+if command -v systemd-analyze >/dev/null; then
+	for u in jhd jhbridge jhweb jhvoice; do
+		f=$R$P/lib/systemd/system/$u.service
+		sa=$(cd "$T_TMP" && systemd-analyze security --offline=yes "$f" 2>&1)
+		level=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' <<<"$sa")
+		if [ -z "$level" ]; then
+			not_ok "systemd-analyze security rates $u.service: $(tail -3 <<<"$sa")"
+		elif awk -v l="$level" 'BEGIN { exit !(l <= 3.0) }'; then
+			ok "systemd-analyze security rates $u.service $level (at most 3.0)"
+		else
+			not_ok "systemd-analyze security rates $u.service $level, over 3.0: $(grep '✗' <<<"$sa" | sort -k2 | tail -5)"
+		fi
+	done
+else
+	not_ok "systemd-analyze is installed (package systemd)"
+fi
+for u in jhbridge jhweb jhvoice; do
+	f=$R$P/lib/systemd/system/$u.service
+	expect_eq "$u.service runs as its own user" "$(sed -n 's/^User=//p' "$f")" "$u"
+	expect_eq "$u.service is not in the server's group" \
+		"$(grep -E '^(Group|SupplementaryGroups)=.*\bjiaohao\b' "$f")" ""
+done
+expect_eq "jhbridge.service may open the serial devices and no other" \
+	"$(sed -n 's/^DeviceAllow=//p' "$R$P/lib/systemd/system/jhbridge.service" | tr '\n' ' ')" \
+	"char-ttyS rw char-ttyUSB rw char-ttyACM rw char-ttyAMA rw "
+
 # the installed programs, away from the build tree: jhd on the installed sample hall
 JH_BIN=$R$P/bin
 if jhd_start "$R$P/share/jiaohao/examples/district.ini"; then
@@ -121,5 +150,5 @@ expect_match "its unit starts /opt/jiaohao/bin/jhd" \
 	'ExecStart=/opt/jiaohao/bin/jhd '
 pages_name_installed_files "$T_TMP/root2" /opt/jiaohao
 expect_eq "its pages name nothing under /usr/local" \
-	"$(grep -l '/usr/local' "$T_TMP"/root2/opt/jiaohao/share/man/man[18]/* | tr '\n' ' ')" ""
+	"$(grep -l '/usr/local' "$T_TMP"/root2/opt/jiaohao/share/man/man[158]/* | tr '\n' ' ')" ""
 t_finish

@@ -1,7 +1,10 @@
 # jhd.sh — start and drive a private jhd for shell tests. Source after t.sh.
 #   jhd_start [HALL.ini|none] [extra jhd args...]   temp db under $T_TMP, TCP on an ephemeral
-#       port, Unix socket $T_TMP/jhd.sock; imports the hall (default server/examples/district.ini,
+#       port, Unix socket $T_TMP/jhd.sock; imports the hall (default: the sample hall
+#       server/examples/district.ini with its [limits] lifted, so that tests that load jhd from
+#       one kiosk are not refused; tests/appt/kiosk_limits.sh imports the sample hall as it is.
 #       "none" imports nothing); exports JHD_ADDR JHD_SOCK JHD_PID JHD_DB JHD_LOG; killed at exit.
+#   jhd_hall_unlimited OUT                      writes the sample hall with [limits] all 0
 #       (JHD_ADDR and JHD_SOCK are this harness's names; no program reads them. Programs take
 #       their options, else JH_SERVER: tests name the server with an option.)
 #   jhd_stop          SIGTERM and wait          jhd_kill9     SIGKILL and wait
@@ -51,8 +54,14 @@ _jhd_launch() {
 	return 1
 }
 
+jhd_hall_unlimited() {
+	sed '/^\[limits\]/,/^\[/ s/^\([a-z_]*\) = [0-9]*$/\1 = 0/' \
+		"$JH_TOP/server/examples/district.ini" >"$1"
+}
+
 jhd_start() {
-	local hall="$JH_TOP/server/examples/district.ini"
+	local hall="$T_TMP/hall-unlimited.ini"
+	jhd_hall_unlimited "$hall"
 	if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then
 		[ -n "$1" ] && hall=$1
 		shift

@@ -10,6 +10,7 @@
 #include "jhclient.h"
 #include "kiosk_core.h"
 #include "log.h"
+#include "mono.h"
 
 static int
 cmp_ll(const void *a, const void *b)
@@ -26,15 +27,6 @@ report(const char *what, long long *v, int n)
 	printf("%-34s p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (n=%d)\n", what,
 	    v[n / 2] / 1000.0, v[(n * 99) / 100 >= n ? n - 1 : (n * 99) / 100] / 1000.0,
 	    v[n - 1] / 1000.0, n);
-}
-
-static long long
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 int
@@ -77,7 +69,7 @@ main(int argc, char **argv)
 		st->screen = KS_PRIORITY;
 		st->svc = 0;
 		prio = NULL;
-		t0 = now_us();		/* the key press */
+		t0 = mono_us();		/* the key press */
 		if (ks_key(st, '1', &prio) != KA_TAKE)
 			return 1;
 		if ((t = kiosk_take(&k, st->svcs[st->svc].code, prio, &code)) == NULL) {
@@ -86,7 +78,7 @@ main(int argc, char **argv)
 		}
 		if (kiosk_print(&k, t, &res) == 0) {
 			acc[ok] = res.accepted_us - t0;
-			done[ok] = now_us() - t0;
+			done[ok] = mono_us() - t0;
 			ok++;
 		}
 		json_decref(t);

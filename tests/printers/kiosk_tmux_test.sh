@@ -116,4 +116,26 @@ wait_for "checkin_shows_typed_id" "440106199001011234|44010619900101123X"
 key Enter
 wait_for "checkin_answers_clearly" "预约签到暂未开通|未找到今天的预约|身份证号有误|您的号码"
 expect_eq "checkin_shows_no_server_internals" "$(screen | grep -cE 'malformed|Could not')" 0
+
+# the hall's [limits]: one take a minute for this kiosk; the second press is refused, and the
+# screen says so and when to try again (issue 18: a kiosk's token is not a licence to flood)
+key 0
+wait_for "back_home_for_limits" "请选择办事部门"
+sed 's/^takes_per_minute = 30$/takes_per_minute = 1/' "$JH_TOP/server/examples/district.ini" \
+	>"$T_TMP/limits.ini"
+jhctl import "$T_TMP/limits.ini" >/dev/null || not_ok "hall_with_limits_imported"
+key 1; sleep 0.1; key 1; sleep 0.1; key 1
+wait_for "first_take_within_the_limit_prints" "A004 +社保参保登记"
+wait_for "and_is_printed" "请取走您的号票"
+sleep 0.3
+key 0
+wait_for "home_again" "请选择办事部门"
+key 1; sleep 0.1; key 1; sleep 0.1; key 1
+wait_for "over_the_limit_the_kiosk_says_it_is_busy" "本机取号过于频繁, 请稍候"
+wait_for "and_when_to_try_again" "请 [0-9]+ 秒后再试"
+expect_eq "no_ticket_over_the_limit" "$(waiting)" 4
+expect_match "the_supervisors_are_told_which_kiosk" \
+	"$("$JH_BIN/jhcall" --sock "$JHD_SOCK" --field alerts <<<'{"op":"status"}')" \
+	'"kind":"rate_limited","message":"[^"]*kiosk-tmux \(take\)'
+
 t_finish

@@ -11,6 +11,7 @@
 
 #include <qrencode.h>
 #include "textwrap.h"
+#include "utf8.h"
 
 static struct tk
 fixed_ticket(void)
@@ -212,8 +213,8 @@ wrap_counts_wide_chars_as_two_columns(void)
 {
 	struct lines ls;
 
-	T_EQ_INT(tw_width("社保A"), 5);
-	T_EQ_INT(tw_width("\xff"), -1);
+	T_EQ_INT(utf8_width("社保A"), 5);
+	T_EQ_INT(tw_wrap("\xff", 32, collect, &ls), -1);
 	/* 20 wide characters: 40 columns → 32 + 8 on 58 mm, one line on 80 mm */
 	memset(&ls, 0, sizeof ls);
 	T_EQ_INT(tw_wrap("一二三四五六七八九十一二三四五六七八九十", 32, collect, &ls), 2);

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "t.h"
-#include "bigtext.h"
+#include "big.h"
 #include "kiosk_screen.h"
-#include "textwrap.h"
+#include "utf8.h"
 
 static void
 hall(struct ks_state *st)
@@ -142,7 +142,7 @@ ticket_screen_shows_big_code_and_reprint_after_failure(void)
 	st.ahead = 2;
 	st.eta_s = 300;
 	st.printed = 0;
-	T_EQ_INT(big_row("A001", 0, row, sizeof row), 4 * 6 + 3 * 2);
+	T_EQ_INT(big_row(row, sizeof row, "A001", 0, "\xe2\x96\x88", 2), (4 * 6 - 1) * 2);
 	T_CHECK(screen_has(&st, row), "big code row 0 on screen");
 	T_CHECK(screen_has(&st, "正在打印"), "printing notice");
 	T_EQ_INT(ks_key(&st, '1', &prio), KA_NONE);	/* no reprint while printing */
@@ -189,8 +189,8 @@ screen_clean(const struct ks_state *st)
 
 	ks_render(st, &ls);
 	for (i = 0; i < ls.n; i++) {
-		if (tw_width(ls.text[i]) > 96) {
-			printf("#   line %d is %d columns: %s\n", i, tw_width(ls.text[i]),
+		if (utf8_width(ls.text[i]) > 96) {
+			printf("#   line %d is %d columns: %s\n", i, utf8_width(ls.text[i]),
 			    ls.text[i]);
 			clean = 0;
 		}
@@ -231,6 +231,11 @@ error_codes_become_bilingual_citizen_texts(void)
 		{ "take", "timeout", "take: no answer in 5000 ms", "服务器无应答", "工作人员" },
 		{ "take", "disconnected", "take: not connected", "服务器无应答", "勿重复取号" },
 		{ "take", NULL, "take: ???", "取号失败", "请咨询导办台" },
+		{ "take", "rate_limited", "take: kiosk-1 may take at most 30 times a minute (the "
+		    "hall's [limits] takes_per_minute); try again in 2 s",
+		    "本机取号过于频繁, 请稍候", "请 2 秒后再试  Please try again in 2 s" },
+		{ "checkin", "rate_limited", "checkin: over the limit", "本机签到过于频繁",
+		    "请稍后再试" },
 		{ "checkin", "bad_request", "checkin: malformed ID number: the ID number's check "
 		    "digit is wrong (mistyped?)", "身份证号有误  This ID number is not valid",
 		    "请核对后重新输入" },

@@ -72,6 +72,32 @@ test_clock_stands_still_until_moved(void)
 	T_EQ_INT(clock_now(), 42);
 }
 
+/* The guard trusts the wall clock while it moves with the monotonic one; a step either way
+ * makes it suspect until the clock comes back or a person trusts it. */
+static void
+clock_guard_holds_a_step_until_back_or_trusted(void)
+{
+	struct clock_guard g = { 0 };
+	long long real = 1772500000, mono = 5000;
+
+	T_EQ_INT(clock_guard_observe(&g, real, mono, 60), CLOCK_TRUSTED);
+	/* a second later, and 30 s of drift (under the limit): trusted */
+	T_EQ_INT(clock_guard_observe(&g, real + 1, mono + 1000, 60), CLOCK_TRUSTED);
+	T_EQ_INT(clock_guard_observe(&g, real + 31, mono + 2000, 60), CLOCK_TRUSTED);
+	/* stepped back nine hours over midnight */
+	T_EQ_INT(clock_guard_observe(&g, real + 32 - 9 * 3600, mono + 3000, 60), CLOCK_STEPPED);
+	T_EQ_INT(g.step, -9 * 3600);
+	T_EQ_INT(clock_guard_observe(&g, real + 40 - 9 * 3600, mono + 10000, 60), CLOCK_SUSPECT);
+	/* NTP puts it back: trusted again, from there */
+	T_EQ_INT(clock_guard_observe(&g, real + 42, mono + 12000, 60), CLOCK_BACK);
+	T_EQ_INT(clock_guard_observe(&g, real + 43, mono + 13000, 60), CLOCK_TRUSTED);
+	/* a day forward: suspect until trusted, then the new time is the reference */
+	T_EQ_INT(clock_guard_observe(&g, real + 86400, mono + 14000, 60), CLOCK_STEPPED);
+	T_EQ_INT(g.step, 86400 - 44);
+	clock_guard_trust(&g, real + 86400, mono + 14000);
+	T_EQ_INT(clock_guard_observe(&g, real + 86401, mono + 15000, 60), CLOCK_TRUSTED);
+}
+
 static void
 durations_parse_with_their_units(void)
 {
@@ -118,6 +144,7 @@ main(void)
 	T_RUN(formats_local_time_with_offset);
 	T_RUN(hours_parse_hh_mm);
 	T_RUN(test_clock_stands_still_until_moved);
+	T_RUN(clock_guard_holds_a_step_until_back_or_trusted);
 	T_RUN(knows_zones_by_name);
 	T_RUN(durations_parse_with_their_units);
 	return t_done();

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "audit.h"
 #include "store.h"
 #include "t.h"
 
@@ -49,7 +50,7 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 5);	/* migrations 1 to 5 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 7);	/* migrations 1 to 7 */
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
 	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -211,6 +212,9 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_EQ_INT(sqlite3_exec(store_db(s), "INSERT INTO tickets SELECT * FROM v2; DROP TABLE v2;"
 	    "CREATE INDEX tickets_live ON tickets (state) WHERE state IN ('waiting', 'called');"
 	    "ALTER TABLE services DROP COLUMN handle_s;"	/* added by migration 4 */
+	    "DROP TABLE district_outbox;"			/* added by migration 6 */
+	    "DROP TABLE audit; ALTER TABLE users DROP COLUMN disabled;"	/* migration 7 */
+	    "ALTER TABLE devices DROP COLUMN disabled;"
 	    "PRAGMA user_version = 2; COMMIT; PRAGMA foreign_keys = ON;", NULL, NULL, NULL),
 	    SQLITE_OK);
 	T_CHECK(tickets_sql_has(s, "UNIQUE (day, issued_service, seq)"), "the version 2 shape");
@@ -220,8 +224,12 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 5);
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 7);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
+	/* migration 7: the audit trail, append-only, and users and devices enabled */
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'audit' AND "
+	    "type = 'trigger'"), 2);
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM users WHERE disabled != 0"), 0);
 	/* migration 5: the max_overtake counts, 0 for the tickets already there */
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM tickets WHERE passed = 0"),
 	    pragma_int(s, "SELECT count(*) FROM tickets"));
@@ -275,6 +283,44 @@ users_and_devices(void)
 	store_close(s);
 }
 
+/* Rows chained by SHA-256: intact as written; a row edited behind the triggers' back (or
+ * one cut from the end) is named by verify. */
+static void
+audit_rows_are_chained_and_an_edit_is_named(void)
+{
+	char err[256], why[200];
+	struct store *s = store_open(path, err, sizeof err);
+	struct audit_entry e = { 0, 100, "bob", "supervisor", "127.0.0.1", "open", "window 1",
+	    "closed", "open" };
+	long long rows, bad;
+	json_t *l;
+
+	for (int i = 0; i < 3; i++) {
+		e.at = 100 + i;
+		T_EQ_INT(store_audit_append(s, &e), 0);
+		T_EQ_INT(e.id, i + 1);
+	}
+	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 0);
+	T_EQ_INT(rows, 3);
+	l = store_audit_list(s, 101, 0, 10);
+	T_EQ_INT(json_array_size(l), 2);
+	json_decref(l);
+	T_CHECK(sqlite3_exec(store_db(s), "UPDATE audit SET after = 'paused' WHERE id = 2", NULL,
+	    NULL, NULL) != SQLITE_OK, "the trigger let an UPDATE through");
+	T_EQ_INT(sqlite3_exec(store_db(s), "DROP TRIGGER audit_no_update; UPDATE audit SET after "
+	    "= 'paused' WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
+	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 1);
+	T_EQ_INT(bad, 2);
+	T_CHECK(strstr(why, "row 2") != NULL, "%s", why);
+	/* put back, then cut the last row */
+	T_EQ_INT(sqlite3_exec(store_db(s), "UPDATE audit SET after = 'open' WHERE id = 2;"
+	    "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3", NULL, NULL, NULL),
+	    SQLITE_OK);
+	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 1);
+	T_EQ_INT(bad, 3);
+	store_close(s);
+}
+
 static void
 a_newer_schema_is_refused(void)
 {
@@ -307,6 +353,7 @@ main(void)
 	T_RUN(events_are_append_only);
 	T_RUN(a_version_2_database_is_migrated_keeping_its_tickets);
 	T_RUN(users_and_devices);
+	T_RUN(audit_rows_are_chained_and_an_edit_is_named);
 	T_RUN(a_newer_schema_is_refused);
 	rc = t_done();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

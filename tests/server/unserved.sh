@@ -84,7 +84,7 @@ expect_eq "and issues nothing" "$(sqlite3 "$JHD_DB" "SELECT count(*) FROM ticket
 expect_match "a service an open window serves is issued" "$(take D)" '"ok":true,"ticket":\{[^}]*"code":"D006"[^}]*\}[,}]'
 sup '{"op":"close","window":"11"}'	# B (and every other service) unserved again
 clock_to 2026-11-23T08:50:00+08:00
-ans=$(printf '%s\n' '{"op":"checkin","appointment":"'"$booked"'"}' | as_kiosk)
+ans=$(printf '%s\n' '{"op":"checkin","appointment":"'"$booked"'","id_number":"'"$(idn 41)"'"}' | as_kiosk)
 expect_match "a booked citizen checking in still gets a ticket, with the notice" "$ans" \
 	'"ok":true.*"no_window":true'
 expect_match "for the booked service" "$(jq -c .ticket <<<"$ans")" '"code":"B001".*"channel":"appointment"'

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "jhclient.h"
+#include "mono.h"
 
 static unsigned long long rng = 0x9e3779b97f4a7c15ULL;
 
@@ -139,11 +140,11 @@ static double
 timed(struct jhc *c, const char *req, json_t **ans)
 {
 	json_t *r = json_loads(req, 0, NULL);
-	long long t0 = jhc_now_ms();
+	long long t0 = mono_ms();
 	double ms;
 
 	*ans = jhc_request(c, r, 120000);
-	ms = (double)(jhc_now_ms() - t0);	/* r was stolen */
+	ms = (double)(mono_ms() - t0);	/* r was stolen */
 	return ms;
 }
 
@@ -226,8 +227,8 @@ during(const char *sock, long ms)
 
 	if (!c || jhc_connect(c, 5000) < 0)
 		return fprintf(stderr, "during: cannot reach jhd at %s\n", sock), 1;
-	t0 = jhc_now_ms();
-	while (jhc_now_ms() - t0 < ms && n < (int)(sizeof lat / sizeof lat[0])) {
+	t0 = mono_ms();
+	while (mono_ms() - t0 < ms && n < (int)(sizeof lat / sizeof lat[0])) {
 		lat[n] = timed(c, "{\"op\":\"ping\"}", &ans);
 		if (!ans || !json_is_true(json_object_get(ans, "ok")))
 			return fprintf(stderr, "during: ping failed: %s\n", jhc_error(c)), 1;

@@ -2,7 +2,8 @@
 # held_test.sh — a window held by another clerk (issue 12), jhterm under tmux against a real
 # jhd: the second clerk is told who holds it and may take it over (T, or --takeover); the
 # first clerk's screen then says who took the window over, and nothing more is sent from it
-# (R signs in again, Q quits); in English and Chinese. Needs the server to refuse a clerk's
+# (R signs in again, Q quits); in English and Chinese. A clerk disabled by an admin (jhctl user
+# disable) is told why by the same kind of screen (event signed_out). Needs the server to refuse a clerk's
 # hello for a window another live session holds (conflict, held_by), to accept "takeover"
 # and to send the displaced clerk a "displaced" event: against a server without it, the
 # cases fail (the console would take the window silently).
@@ -136,4 +137,31 @@ start_term bob C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 --t
 expect_screen chinese_displaced_clerk alice '2 号窗口已被 bob 接管'
 check chinese_displaced_screen_has_no_english bash -c "! printf '%s' \"\$0\" |
 	grep -qE 'taken over|Quit|Sign in'" "$(screen alice)"
+
+# --- an admin disables the clerk at window 5: the console says why and sends nothing more -----
+jhd_user dave clerk pw-dave
+echo pw-dave >"$T_TMP/dave"
+start_term dave C.UTF-8 -- --clerk --server "$JHD_ADDR" --user dave --window 5 \
+	--password-file "$T_TMP/dave"
+expect_screen dave_signs_in_at_window_5 dave 'Window 5 · dave'
+keys dave o
+expect_screen dave_opens_window_5 dave 'Window 5 · dave · open'
+jhctl user disable dave >/dev/null
+expect_screen disabled_clerk_is_told_why dave \
+	'Signed out by the server: user dave was disabled by local'
+expect_screen disabled_clerk_screen_sends_nothing_more dave 'Nothing more is sent from this screen\.'
+expect_eq disabled_clerks_window_has_no_clerk "$(win 5 clerk)" null
+d1=$(take A)
+keys dave c
+sleep 1
+expect_eq disabled_console_calls_nobody "$(ticket_state "$d1")" waiting
+keys dave q
+expect_match disabled_console_quits_cleanly "$(pane_exit dave)" '^dead=1 status=0?$'
+jhctl user enable dave >/dev/null
+tm kill-session -t dave
+start_term dave zh_CN.UTF-8 -- --clerk --server "$JHD_ADDR" --user dave --window 5 \
+	--password-file "$T_TMP/dave"
+expect_screen dave_signs_in_again_in_chinese dave '5 号窗口'
+jhctl user disable dave >/dev/null
+expect_screen chinese_disabled_clerk dave '已被服务器退出登录：user dave was disabled by local'
 t_finish

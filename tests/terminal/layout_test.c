@@ -15,6 +15,7 @@
 #include "say.h"
 #include "t.h"
 #include "text.h"
+#include "utf8.h"
 #include "ui.h"
 
 #define NOW 1764000000LL	/* our clock in these tests */
@@ -30,7 +31,7 @@ col_of(const struct ui_screen *s, int r, const char *needle)
 		return -1;
 	memcpy(pre, t, (size_t)(p - t));
 	pre[p - t] = '\0';
-	return tx_width(pre);
+	return utf8_width(pre);
 }
 
 /* The first row at or after from containing needle, or -1. */
@@ -59,11 +60,11 @@ js(const char *text)
 static void
 text_width_counts_chinese_as_two_columns(void)
 {
-	T_EQ_INT(tx_width("A001"), 4);
-	T_EQ_INT(tx_width("社保登记"), 8);
-	T_EQ_INT(tx_width("A 社保"), 6);
-	T_EQ_INT(tx_width(""), 0);
-	T_EQ_INT(tx_width("\xff" "a"), 2);	/* a bad byte takes one column */
+	T_EQ_INT(utf8_width("A001"), 4);
+	T_EQ_INT(utf8_width("社保登记"), 8);
+	T_EQ_INT(utf8_width("A 社保"), 6);
+	T_EQ_INT(utf8_width(""), 0);
+	T_EQ_INT(utf8_width("\xff" "a"), 2);	/* a bad byte takes one column */
 }
 
 static void
@@ -77,7 +78,7 @@ text_fit_pads_cuts_and_never_splits_a_wide_char(void)
 	T_EQ_STR(b, "  社保");
 	tx_fit(b, sizeof b, "社保参保登记", 6, TX_LEFT);
 	T_EQ_STR(b, "社保… ");	/* 4 + 1 + a space where half of 参 would go */
-	T_EQ_INT(tx_width(b), 6);
+	T_EQ_INT(utf8_width(b), 6);
 	tx_fit(b, sizeof b, "abcdefgh", 5, TX_LEFT);
 	T_EQ_STR(b, "abcd…");
 	tx_fit(b, sizeof b, "ab", 4, TX_CENTER);
@@ -126,16 +127,16 @@ big_digits_draw_five_rows_of_the_code(void)
 	char row[256];
 	int r;
 
-	T_EQ_INT(big_width("A001"), 23);
-	T_EQ_INT(big_row(row, sizeof row, "A1", 0, "#"), 11);
+	T_EQ_INT(big_width("A001", 1), 23);
+	T_EQ_INT(big_row(row, sizeof row, "A1", 0, "#", 1), 11);
 	T_EQ_STR(row, " ###    #  ");
-	big_row(row, sizeof row, "A1", 4, "#");
+	big_row(row, sizeof row, "A1", 4, "#", 1);
 	T_EQ_STR(row, "#   #  ### ");
 	for (r = 0; r < BIG_ROWS; r++) {
-		big_row(row, sizeof row, "B042", r, "\xe2\x96\x88");
-		T_EQ_INT(tx_width(row), big_width("B042"));
+		big_row(row, sizeof row, "B042", r, "\xe2\x96\x88", 1);
+		T_EQ_INT(utf8_width(row), big_width("B042", 1));
 	}
-	T_EQ_INT(big_row(row, sizeof row, "A1", 5, "#"), 0);
+	T_EQ_INT(big_row(row, sizeof row, "A1", 5, "#", 1), 0);
 }
 
 static void
@@ -366,8 +367,8 @@ no_line_wider_than_the_screen(const struct ui_screen *s)
 	int r;
 
 	for (r = 0; r < s->rows; r++)
-		T_CHECK(tx_width(ui_text(s, r)) <= s->cols, "row %d is %d wide: %s", r,
-		    tx_width(ui_text(s, r)), ui_text(s, r));
+		T_CHECK(utf8_width(ui_text(s, r)) <= s->cols, "row %d is %d wide: %s", r,
+		    utf8_width(ui_text(s, r)), ui_text(s, r));
 }
 
 static void

@@ -173,6 +173,9 @@ expect_screen assign_lists_services_with_ticks sup '\[P\] D 食品经营许可'
 keys sup Down Down Down Down Down Down Space Enter
 expect_screen assign_applies sup 'Window 3 now serves'
 expect_screen clerk_screen_shows_the_new_service c3 'Serves: .*G 不动产登记'
+expect_match supervisor_assign_in_jhterm_is_audited "$(sqlite3 "$JHD_DB" "SELECT who || '|' ||
+	role || '|' || origin || '|' || before || ' -> ' || after FROM audit WHERE action = 'assign'
+	AND target = 'window 3'")" '^boss\|supervisor\|127\.0\.0\.1\|[A-Z:a-z,]+ -> [A-Z:a-z,]*G'
 edges=$(same_right_edge "$(screen sup)" '^[ >·][A-Q] ')
 expect_eq supervisor_service_rows_aligned_with_chinese_names "$edges" 1
 
@@ -189,6 +192,9 @@ keys sup Enter
 expect_screen move_says_where sup "$mv moved to E "
 state=$(printf '{"op":"ticket","code":"%s"}\n' "$mv" | jhcall --sock "$JHD_SOCK")
 expect_match moved_ticket_waits_at_the_new_service "$state" '"service":"E".*"state":"waiting"'
+expect_eq supervisor_move_in_jhterm_is_audited "$(sqlite3 "$JHD_DB" "SELECT who || '|' || before ||
+	' -> ' || after FROM audit WHERE action = 'move' AND target = 'ticket $mv'")" \
+	"boss|waiting for service D -> waiting for service E"
 
 # --- a forbidden action ---------------------------------------------------------------------
 start_term hv 80 24 C.UTF-8 -- --supervisor --role clerk --window 4 --server "$JHD_ADDR" \

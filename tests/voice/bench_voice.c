@@ -17,18 +17,10 @@
 #include <unistd.h>
 
 #include "jhclient.h"
+#include "mono.h"
 #include "pack.h"
 #include "say.h"
 #include "vconf.h"
-
-static long long
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static int
 cmp_ll(const void *a, const void *b)
@@ -137,7 +129,7 @@ main(int argc, char **argv)
 			;
 		loud = 0;
 		snprintf(req, sizeof req, "{\"op\":\"call_next\",\"window\":\"%s\"}", window);
-		t0 = now_us();
+		t0 = mono_us();
 		a = op(c, req);
 		code = json_string_value(json_object_get(json_object_get(a, "ticket"), "code"));
 		if (!code) {
@@ -153,7 +145,7 @@ main(int argc, char **argv)
 			}
 			bytes += r;
 		}
-		lat[i] = now_us() - t0;
+		lat[i] = mono_us() - t0;
 		/* the rest of it, until the device has been quiet for 200 ms */
 		while ((r = drain(fd, 200, &loud)) > 0)
 			bytes += r;
@@ -173,7 +165,7 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < calls; i++) {
 		struct pack pk;
-		long long t0 = now_us();
+		long long t0 = mono_us();
 		int16_t *s;
 
 		/* the plan names the clips; a player without the pack in memory reads those */
@@ -191,15 +183,15 @@ main(int argc, char **argv)
 		}
 		s = malloc(say_samples(&plan, pk.rate) * sizeof *s);
 		say_render(&plan, pk.rate, s);
-		dec[i] = now_us() - t0;
+		dec[i] = mono_us() - t0;
 		free(s);
 		pack_free(&pk);
 
-		t0 = now_us();
+		t0 = mono_us();
 		say_plan(&full, &cfg.say, codes[i], window, &plan, err, sizeof err);
 		s = malloc(say_samples(&plan, full.rate) * sizeof *s);
 		say_render(&plan, full.rate, s);
-		mem[i] = now_us() - t0;
+		mem[i] = mono_us() - t0;
 		free(s);
 	}
 	pack_free(&full);

@@ -45,7 +45,7 @@ clock_to 2026-11-23T08:00:00+08:00
 ID=$(idn 31)
 BOOKING=$(book as_kiosk B 09:00 31)
 clock_to 2026-11-23T08:50:00+08:00
-one as_kiosk '{"op":"checkin","appointment":"'"$BOOKING"'"}'
+one as_kiosk '{"op":"checkin","appointment":"'"$BOOKING"'","id_number":"'"$(idn 31)"'"}'
 clock_to 2026-11-23T10:00:00+08:00
 one as_clerk1 '{"op":"open"}'
 for i in 1 2 3; do one as_kiosk '{"op":"take","service":"A"}'; done

@@ -31,7 +31,7 @@ privacy() {	# privacy NAME PAGE
 ID=$(idn 31)
 BOOKING=$(book as_kiosk B 09:00 31)
 clock_to 2026-11-23T08:50:00+08:00
-ans=$(printf '%s\n' '{"op":"checkin","appointment":"'"$BOOKING"'"}' | as_kiosk)
+ans=$(printf '%s\n' '{"op":"checkin","appointment":"'"$BOOKING"'","id_number":"'"$(idn 31)"'"}' | as_kiosk)
 code=$(jq -r .ticket.code <<<"$ans")
 tok=$(q as_kiosk token '{"op":"ticket_token","code":"'"$code"'"}')
 expect_match "the check-in gives a ticket and ticket_token its token" "$code $tok" '^B[0-9]{3} [A-Za-z0-9_-]{32}$'

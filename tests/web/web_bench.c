@@ -29,15 +29,7 @@
 #include <arpa/inet.h>
 
 #include "jhclient.h"
-
-static long long
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+#include "mono.h"
 
 static int
 dial(int port)
@@ -122,7 +114,7 @@ sse_pump(int timeout_ms)
 {
 	static char buf[65536 + 128];
 	int n = poll(P, (nfds_t)NS, timeout_ms);
-	long long t = now_us();
+	long long t = mono_us();
 
 	if (n <= 0)
 		return 0;
@@ -181,7 +173,7 @@ sse(int argc, char **argv)
 	last = calloc((size_t)calls, sizeof *last);
 	all = calloc((size_t)calls * (size_t)NS, sizeof *all);
 	proc_figures(pid, &rss0, &cpu0);
-	t0 = now_us();
+	t0 = mono_us();
 	for (int i = 0; i < NS; i++) {
 		static const char req[] = "GET /board/events HTTP/1.1\r\nHost: bench\r\n"
 		    "Accept: text/event-stream\r\n\r\n";
@@ -199,7 +191,7 @@ sse(int argc, char **argv)
 		if (i % 200 == 199)
 			sse_pump(0);
 	}
-	for (long long end = now_us() + 30000000; now_us() < end;) {
+	for (long long end = mono_us() + 30000000; mono_us() < end;) {
 		opened = 0;
 		for (int i = 0; i < NS; i++)
 			opened += S[i].updates > 0;
@@ -208,7 +200,7 @@ sse(int argc, char **argv)
 		sse_pump(100);
 	}
 	printf("streams: %d of %d asked for have their first update, in %.0f ms\n", opened, NS,
-	    (double)(now_us() - t0) / 1000);
+	    (double)(mono_us() - t0) / 1000);
 	proc_figures(pid, &rss1, &cpu1);
 	if (opened < NS) {
 		int closed = 0;
@@ -228,12 +220,12 @@ sse(int argc, char **argv)
 		int got = 0;
 
 		json_decref(jhc_op(c, "finish", NULL, 5000));	/* nothing to finish at first */
-		for (long long q = now_us() + 500000; now_us() < q;)
+		for (long long q = mono_us() + 500000; mono_us() < q;)
 			sse_pump(50);
 		for (int i = 0; i < NS; i++)
 			S[i].hit = 0;
 		needle[0] = '\0';
-		t0 = now_us();
+		t0 = mono_us();
 		a = jhc_op(c, "call_next", NULL, 5000);
 		code = json_string_value(json_object_get(json_object_get(a, "ticket"), "code"));
 		if (!code) {
@@ -243,7 +235,7 @@ sse(int argc, char **argv)
 		snprintf(needle, sizeof needle, "data-call=\"%s@", code);
 		json_decref(a);
 		/* the answer came first: the streams may have it already in their buffers */
-		for (long long end = now_us() + 10000000; now_us() < end && got < opened;) {
+		for (long long end = mono_us() + 10000000; mono_us() < end && got < opened;) {
 			sse_pump(100);
 			got = 0;
 			for (int i = 0; i < NS; i++)
@@ -314,13 +306,13 @@ rps(int argc, char **argv)
 		pf[i].fd = h[i].fd;
 		pf[i].events = POLLIN;
 	}
-	t0 = now_us();
+	t0 = mono_us();
 	end = t0 + (long long)(secs * 1e6);
 	for (int i = 0; i < nc; i++) {
-		h[i].sent = now_us();
+		h[i].sent = mono_us();
 		send(h[i].fd, req, (size_t)rl, MSG_NOSIGNAL);
 	}
-	while (now_us() < end) {
+	while (mono_us() < end) {
 		if (poll(pf, (nfds_t)nc, 100) <= 0)
 			continue;
 		for (int i = 0; i < nc; i++) {
@@ -350,13 +342,13 @@ rps(int argc, char **argv)
 			if (strncmp(h[i].buf, "HTTP/1.1 200", 12) != 0)
 				errors++;
 			if (done < cap)
-				lat[done] = now_us() - h[i].sent;
+				lat[done] = mono_us() - h[i].sent;
 			done++;
 			if (strcasestr(h[i].buf, "\r\nConnection: close\r\n") &&
 			    strcasestr(h[i].buf, "\r\nConnection: close\r\n") < hend) {
 				close(h[i].fd);
 				reconnects++;
-				h[i].sent = now_us();
+				h[i].sent = mono_us();
 				if ((h[i].fd = pf[i].fd = dial(port)) < 0) {
 					printf("cannot connect again: %s\n", strerror(errno));
 					return 1;
@@ -365,13 +357,13 @@ rps(int argc, char **argv)
 			} else {
 				memmove(h[i].buf, h[i].buf + need, h[i].len - need);
 				h[i].len -= need;
-				h[i].sent = now_us();
+				h[i].sent = mono_us();
 			}
 			send(h[i].fd, req, (size_t)rl, MSG_NOSIGNAL);
 		}
 	}
 	{
-		double el = (double)(now_us() - t0) / 1e6, sum = 0;
+		double el = (double)(mono_us() - t0) / 1e6, sum = 0;
 		long long n = done < cap ? done : cap;
 
 		for (long long i = 0; i < n; i++)

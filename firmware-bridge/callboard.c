@@ -1,34 +1,34 @@
-/* hall.c — the bridge's picture of the hall, built from server events and `status`. */
+/* callboard.c — the bridge's picture of the hall, built from server events and `status`. */
 #include <stdio.h>
 #include <string.h>
 
-#include "hall.h"
+#include "callboard.h"
 
 void
-hall_init(struct hall *h)
+callboard_init(struct callboard *h)
 {
 	memset(h, 0, sizeof *h);
 }
 
-static struct hall_window *
-hall_window_get(struct hall *h, const char *name, int create)
+static struct callboard_window *
+callboard_window_get(struct callboard *h, const char *name, int create)
 {
-	struct hall_window *w;
+	struct callboard_window *w;
 
 	for (int i = 0; i < h->nwin; i++)
 		if (strcmp(h->win[i].name, name) == 0)
 			return &h->win[i];
-	if (!create || h->nwin >= HALL_WINDOWS_MAX || strlen(name) >= HALL_NAME_MAX)
+	if (!create || h->nwin >= CB_WINDOWS_MAX || strlen(name) >= CB_NAME_MAX)
 		return NULL;
 	w = &h->win[h->nwin++];
 	memset(w, 0, sizeof *w);
 	memcpy(w->name, name, strlen(name) + 1);
-	w->state = HALL_OPEN;
+	w->state = CB_OPEN;
 	return w;
 }
 
-const struct hall_window *
-hall_window_find(const struct hall *h, const char *name)
+const struct callboard_window *
+callboard_window_find(const struct callboard *h, const char *name)
 {
 	for (int i = 0; i < h->nwin; i++)
 		if (strcmp(h->win[i].name, name) == 0)
@@ -37,28 +37,28 @@ hall_window_find(const struct hall *h, const char *name)
 }
 
 int
-hall_wstate_parse(const char *s)
+callboard_wstate_parse(const char *s)
 {
 	if (s == NULL)
 		return -1;
 	if (strcmp(s, "open") == 0)
-		return HALL_OPEN;
+		return CB_OPEN;
 	if (strcmp(s, "paused") == 0)
-		return HALL_PAUSED;
+		return CB_PAUSED;
 	if (strcmp(s, "closed") == 0)
-		return HALL_CLOSED;
+		return CB_CLOSED;
 	return -1;
 }
 
 int
-hall_call(struct hall *h, const char *window, const char *code, int recall)
+callboard_call(struct callboard *h, const char *window, const char *code, int recall)
 {
-	struct hall_window *w;
-	struct hall_call c;
+	struct callboard_window *w;
+	struct callboard_call c;
 	int i;
 
-	if (!window || !code || !*code || strlen(code) >= HALL_CODE_MAX ||
-	    (w = hall_window_get(h, window, 1)) == NULL)
+	if (!window || !code || !*code || strlen(code) >= CB_CODE_MAX ||
+	    (w = callboard_window_get(h, window, 1)) == NULL)
 		return -1;
 	h->seq++;
 	memcpy(w->current, code, strlen(code) + 1);
@@ -73,7 +73,7 @@ hall_call(struct hall *h, const char *window, const char *code, int recall)
 	for (i = 0; i < h->nhist; i++)
 		if (strcmp(h->hist[i].code, code) == 0)
 			break;
-	if (i == h->nhist && h->nhist < HALL_HISTORY)
+	if (i == h->nhist && h->nhist < CB_HISTORY)
 		h->nhist++;
 	if (i == h->nhist)
 		i = h->nhist - 1;
@@ -83,17 +83,17 @@ hall_call(struct hall *h, const char *window, const char *code, int recall)
 }
 
 int
-hall_window_set(struct hall *h, const char *window, enum hall_wstate st, const char *current)
+callboard_window_set(struct callboard *h, const char *window, enum callboard_wstate st, const char *current)
 {
-	struct hall_window *w;
+	struct callboard_window *w;
 	int changed = 0;
 
-	if (!window || (current && strlen(current) >= HALL_CODE_MAX) ||
-	    (w = hall_window_get(h, window, 1)) == NULL)
+	if (!window || (current && strlen(current) >= CB_CODE_MAX) ||
+	    (w = callboard_window_get(h, window, 1)) == NULL)
 		return -1;
 	if (current && *current && strcmp(current, w->current) != 0) {
 		/* a call we did not see (made while we were away): show it as a call */
-		hall_call(h, window, current, 0);
+		callboard_call(h, window, current, 0);
 		changed = 1;
 	} else if ((!current || !*current) && w->current[0]) {
 		w->current[0] = '\0';
@@ -107,7 +107,7 @@ hall_window_set(struct hall *h, const char *window, enum hall_wstate st, const c
 }
 
 int
-hall_ticket_gone(struct hall *h, const char *code)
+callboard_ticket_gone(struct callboard *h, const char *code)
 {
 	int changed = 0;
 
@@ -139,13 +139,13 @@ jname(const json_t *v, char *buf, size_t cap)
 }
 
 static int
-hall_apply_window(struct hall *h, const json_t *w, char *err, size_t errlen)
+callboard_apply_window(struct callboard *h, const json_t *w, char *err, size_t errlen)
 {
 	char nb[32];
 	const char *name = jname(json_object_get(w, "name"), nb, sizeof nb);
 	const json_t *cur = json_object_get(w, "current");
 	const char *code = NULL;
-	int st = hall_wstate_parse(jstr(w, "state"));
+	int st = callboard_wstate_parse(jstr(w, "state"));
 	int r;
 
 	if (!name || st < 0) {
@@ -158,7 +158,7 @@ hall_apply_window(struct hall *h, const json_t *w, char *err, size_t errlen)
 		if (jstr(cur, "state") && strcmp(jstr(cur, "state"), "called") != 0)
 			code = NULL;
 	}
-	r = hall_window_set(h, name, (enum hall_wstate)st, code);
+	r = callboard_window_set(h, name, (enum callboard_wstate)st, code);
 	if (r < 0)
 		snprintf(err, errlen, "window %s: name or ticket code too long, or too many "
 		    "windows", name);
@@ -166,7 +166,7 @@ hall_apply_window(struct hall *h, const json_t *w, char *err, size_t errlen)
 }
 
 int
-hall_apply_event(struct hall *h, const json_t *ev, char *err, size_t errlen)
+callboard_apply_event(struct callboard *h, const json_t *ev, char *err, size_t errlen)
 {
 	const char *name = jstr(ev, "event");
 	char nb[32];
@@ -187,7 +187,7 @@ hall_apply_event(struct hall *h, const json_t *ev, char *err, size_t errlen)
 			snprintf(err, errlen, "call event without ticket code or window");
 			return -1;
 		}
-		r = hall_call(h, win, jstr(t, "code"), recall > 0);
+		r = callboard_call(h, win, jstr(t, "code"), recall > 0);
 		if (r < 0)
 			snprintf(err, errlen, "call of %s at window %s does not fit", jstr(t, "code"),
 			    win);
@@ -200,7 +200,7 @@ hall_apply_event(struct hall *h, const json_t *ev, char *err, size_t errlen)
 			snprintf(err, errlen, "window event without a window object");
 			return -1;
 		}
-		return hall_apply_window(h, w, err, errlen);
+		return callboard_apply_window(h, w, err, errlen);
 	}
 	if (strcmp(name, "ticket") == 0) {
 		const json_t *t = json_object_get(ev, "ticket");
@@ -212,13 +212,13 @@ hall_apply_event(struct hall *h, const json_t *ev, char *err, size_t errlen)
 		}
 		if (strcmp(st, "called") == 0 || strcmp(st, "waiting") == 0)
 			return 0;	/* calls come as call events; waiting ones are not on show */
-		return hall_ticket_gone(h, code);
+		return callboard_ticket_gone(h, code);
 	}
 	return 0;
 }
 
 int
-hall_apply_status(struct hall *h, const json_t *status, char *err, size_t errlen)
+callboard_apply_status(struct callboard *h, const json_t *status, char *err, size_t errlen)
 {
 	const json_t *wins = json_object_get(status, "windows"), *w;
 	size_t i;
@@ -229,7 +229,7 @@ hall_apply_status(struct hall *h, const json_t *status, char *err, size_t errlen
 		return -1;
 	}
 	json_array_foreach(wins, i, w) {
-		r = hall_apply_window(h, w, err, errlen);
+		r = callboard_apply_window(h, w, err, errlen);
 		if (r < 0)
 			return -1;
 		changed |= r;

@@ -1,5 +1,5 @@
 /* big.c — a 5×5 block font for digits, capital letters and '-': the current ticket must be
- * readable from across the desk. */
+ * readable from across the desk and from the kiosk. */
 #include <ctype.h>
 #include <string.h>
 
@@ -67,15 +67,15 @@ glyph(char ch)
 }
 
 int
-big_width(const char *text)
+big_width(const char *text, int scale)
 {
 	size_t n = strlen(text);
 
-	return n ? (int)n * (BIG_COLS + 1) - 1 : 0;
+	return n ? ((int)n * (BIG_COLS + 1) - 1) * scale : 0;
 }
 
 int
-big_row(char *buf, size_t sz, const char *text, int row, const char *ink)
+big_row(char *buf, size_t sz, const char *text, int row, const char *ink, int scale)
 {
 	size_t at = 0, inklen = strlen(ink);
 	int cols = 0;
@@ -88,10 +88,9 @@ big_row(char *buf, size_t sz, const char *text, int row, const char *ink)
 		return 0;
 	for (p = text; *p; p++) {
 		const char *g = glyph(*p)[row];
-		int i;
 
-		for (i = 0; i < BIG_COLS + (p[1] ? 1 : 0); i++) {
-			int on = i < BIG_COLS && g[i] == '#';
+		for (int i = 0; i < (BIG_COLS + (p[1] ? 1 : 0)) * scale; i++) {
+			int on = i < BIG_COLS * scale && g[i / scale] == '#';
 			size_t need = on ? inklen : 1;
 
 			if (at + need >= sz)

@@ -1,0 +1,554 @@
+/* district.c — jhd's side of the district (see district.h, docs/DISTRICT.md): one
+ * non-blocking connection to jhdistrict in jhd's loop, one request at a time. Each turn of the
+ * link sends the oldest unsent outbox event if there is one, else asks for the changes to
+ * this centre's bookings since the stored cursor and writes them into the appointments table
+ * (booked_by 'district') with the new cursor, in the server's transaction of the turn. The
+ * outbox is filled by a trigger in the same transaction as the check-in or no-show itself, so
+ * an event exists exactly when its change was committed, whatever is killed when. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "clock.h"
+#include "mono.h"
+#include "district.h"
+#include "district/dist_conf.h"
+#include "log.h"
+#include "loop.h"
+#include "server.h"
+#include "store.h"
+
+#define LINK_TICK_MS	200		/* how often the link looks for work */
+#define PULL_EVERY_MS	400		/* changes asked at most this often when idle */
+#define ANSWER_MS	5000		/* an answer later than this: the link is dropped */
+#define BACKOFF_FIRST_MS 250
+#define BACKOFF_MAX_MS	10000
+#define IN_MAX		(1024 * 1024)	/* a changes answer of 500 bookings fits */
+#define PULL_LIMIT	200
+#define KEEP_BEFORE_S	(36 * 3600)	/* bookings whose slot ended longer ago are not copied */
+
+/* Made anew by district_start in the appointment store's database (the outbox table comes with
+ * the store's migrations): a check-in or no-show of a district booking queues its event. */
+static const char outbox_trigger[] =
+	"DROP TRIGGER IF EXISTS district_outbox_queue;"
+	"CREATE TRIGGER district_outbox_queue AFTER UPDATE OF state ON appointments"
+	" WHEN OLD.state = 'booked' AND NEW.state IN ('checked_in', 'no_show')"
+	"  AND NEW.booked_by = 'district'"
+	" BEGIN INSERT OR IGNORE INTO district_outbox (event_id, kind, code, at)"
+	"  VALUES (NEW.code || ':' || NEW.state,"
+	"   CASE NEW.state WHEN 'checked_in' THEN 'checkin' ELSE 'no_show' END,"
+	"   NEW.code, coalesce(NEW.checked_in_at, NEW.noshow_at, 0)); END;";
+
+static const char sql_upsert[] =
+	"INSERT INTO appointments (code, service, slot_start, slot_end, id_hash, id_masked, state,"
+	" channel, booked_at, booked_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'district')"
+	" ON CONFLICT (code) DO UPDATE SET state = excluded.state, service = excluded.service,"
+	" slot_start = excluded.slot_start, slot_end = excluded.slot_end"
+	" WHERE appointments.booked_by = 'district' AND appointments.state = 'booked'";
+static const char sql_next_event[] =
+	"SELECT id, event_id, kind, code, at FROM district_outbox WHERE sent_at IS NULL"
+	" ORDER BY id LIMIT 1";
+static const char sql_event_sent[] =
+	"UPDATE district_outbox SET sent_at = ?2, result = ?3, attempts = attempts + 1"
+	" WHERE id = ?1";
+
+enum { L_OFF, L_DOWN, L_CONNECTING, L_IDLE, L_WAITING };
+enum { ASK_NONE, ASK_HELLO, ASK_IMPORT, ASK_CHANGES, ASK_EVENT };
+
+static struct {
+	struct loop *loop;
+	struct dist_conf conf;		/* [district] of the stored hall file */
+	char *source;			/* the stored hall file it was read from */
+	int publish;			/* the hall's slots are yet to be sent to the district */
+	int state;
+	int fd;
+	int ask;			/* what the answer awaited is to */
+	long long asked_ms;
+	long long event_row;		/* the outbox row being sent */
+	long long retry_ms;		/* reconnect not before */
+	int backoff_ms;
+	long long pulled_ms;		/* last changes asked */
+	char *in;
+	size_t inlen;
+	char *out;
+	size_t outlen, outoff;
+	int was_up;
+} L = { .fd = -1, .backoff_ms = BACKOFF_FIRST_MS };
+
+static sqlite3 *
+db(void)
+{
+	return store_db(srv.store);
+}
+
+static void link_io(int fd, int ready, void *arg);
+static void pump(void);
+
+static void
+link_close(const char *why)
+{
+	if (L.fd >= 0) {
+		loop_del(L.loop, L.fd);
+		close(L.fd);
+	}
+	L.fd = -1;
+	L.inlen = L.outlen = L.outoff = 0;
+	L.ask = ASK_NONE;
+	if (L.state != L_OFF) {
+		if (L.was_up || why)
+			log_warn("district %s: %s; trying again in %d ms", L.conf.server,
+			    why ? why : "link closed", L.backoff_ms);
+		L.state = L_DOWN;
+		L.retry_ms = mono_ms() + L.backoff_ms;
+		L.backoff_ms = L.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : L.backoff_ms * 2;
+	}
+	L.was_up = 0;
+}
+
+static void
+link_connect(void)
+{
+	struct addrinfo hints = { 0 }, *ai = NULL;
+	char host[DIST_TEXT_MAX], *colon;
+	int fd;
+
+	snprintf(host, sizeof host, "%s", L.conf.server);
+	if (!(colon = strrchr(host, ':'))) {
+		link_close("[district] server is not HOST:PORT");
+		return;
+	}
+	*colon = '\0';
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0 || !ai) {
+		link_close("cannot resolve the district's address");
+		return;
+	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 && errno != EINPROGRESS)) {
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(ai);
+		link_close(strerror(errno));
+		return;
+	}
+	freeaddrinfo(ai);
+	L.fd = fd;
+	L.state = L_CONNECTING;
+	L.asked_ms = mono_ms();
+	if (loop_add(L.loop, fd, LOOP_WRITE, link_io, NULL) < 0)
+		link_close("out of memory");
+}
+
+/* Queue one request line and wait for its answer. */
+static void
+link_send(json_t *req, int ask)
+{
+	char *s = json_dumps(req, JSON_COMPACT);
+	size_t n;
+
+	json_decref(req);
+	if (!s) {
+		link_close("a request could not be built");
+		return;
+	}
+	n = strlen(s);
+	if (!(L.out = realloc(L.out, n + 1))) {
+		free(s);
+		link_close("out of memory");
+		return;
+	}
+	memcpy(L.out, s, n);
+	L.out[n] = '\n';
+	L.outlen = n + 1;
+	L.outoff = 0;
+	free(s);
+	L.ask = ask;
+	L.state = L_WAITING;
+	L.asked_ms = mono_ms();
+	loop_mod(L.loop, L.fd, LOOP_READ | LOOP_WRITE);
+}
+
+static long long
+iso_time(json_t *o, const char *key)
+{
+	long long t;
+
+	if (!json_is_string(json_object_get(o, key)) ||
+	    clock_parse_iso(json_string_value(json_object_get(o, key)), &t) < 0)
+		return -1;
+	return t;
+}
+
+static void
+cursor_key(char *buf, size_t len)
+{
+	snprintf(buf, len, "district_cursor %s@%s", L.conf.centre, L.conf.server);
+}
+
+/* Write the changes into the appointments table with the new cursor, in the turn's
+ * transaction. */
+static void
+apply_changes(json_t *ans)
+{
+	json_t *list = json_object_get(ans, "bookings"), *b;
+	json_t *cur = json_object_get(ans, "cursor");
+	sqlite3_stmt *st = NULL;
+	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32];
+	long long keep_from = clock_now() - KEEP_BEFORE_S;
+	size_t i;
+	int n = 0;
+
+	if (!json_is_array(list) || !json_is_integer(cur)) {
+		log_warn("district: a changes answer without bookings or cursor");
+		return;
+	}
+	if (server_begin() < 0)
+		return;
+	if (sqlite3_prepare_v2(db(), sql_upsert, -1, &st, NULL) != SQLITE_OK) {
+		srv.tx_failed = 1;
+		log_error("district: %s", sqlite3_errmsg(db()));
+		return;
+	}
+	json_array_foreach(list, i, b) {
+		long long start = iso_time(b, "start"), end = iso_time(b, "end");
+		long long at = iso_time(b, "booked_at");
+		const char *f[6] = { "code", "service", "id_hash", "id_masked", "state", "channel" };
+
+		for (int k = 0; k < 6; k++)
+			if (!json_is_string(json_object_get(b, f[k])))
+				start = -1;
+		if (start < 0 || end <= start) {
+			log_warn("district: a booking the centre cannot read: skipped");
+			continue;
+		}
+		if (end < keep_from)
+			continue;
+		sqlite3_bind_text(st, 1, json_string_value(json_object_get(b, "code")), -1, NULL);
+		sqlite3_bind_text(st, 2, json_string_value(json_object_get(b, "service")), -1, NULL);
+		sqlite3_bind_int64(st, 3, start);
+		sqlite3_bind_int64(st, 4, end);
+		sqlite3_bind_text(st, 5, json_string_value(json_object_get(b, "id_hash")), -1, NULL);
+		sqlite3_bind_text(st, 6, json_string_value(json_object_get(b, "id_masked")), -1,
+		    NULL);
+		sqlite3_bind_text(st, 7, json_string_value(json_object_get(b, "state")), -1, NULL);
+		sqlite3_bind_text(st, 8, json_string_value(json_object_get(b, "channel")), -1, NULL);
+		sqlite3_bind_int64(st, 9, at > 0 ? at : start);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			log_error("district: booking %s: %s",
+			    json_string_value(json_object_get(b, "code")), sqlite3_errmsg(db()));
+			srv.tx_failed = 1;
+			break;
+		}
+		sqlite3_reset(st);
+		n++;
+	}
+	sqlite3_finalize(st);
+	cursor_key(key, sizeof key);
+	snprintf(val, sizeof val, "%lld", (long long)json_integer_value(cur));
+	if (!srv.tx_failed && store_meta_set(srv.store, key, val) < 0)
+		srv.tx_failed = 1;
+	if (n > 0) {
+		server_status_stale();
+		log_info("district: %d booking changes copied (cursor %s)", n, val);
+	}
+	/* more waiting: ask again at once */
+	if (json_is_true(json_object_get(ans, "more")))
+		L.pulled_ms = 0;
+}
+
+static void
+event_answered(json_t *ans)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *err = json_object_get(ans, "error");
+	const char *code = json_string_value(json_object_get(err, "code"));
+	char result[160];
+
+	if (!json_is_true(json_object_get(ans, "ok"))) {
+		/* the district could not take it now: try again later; refused: keep it, sent */
+		if (!code || strcmp(code, "internal") == 0 || strcmp(code, "unavailable") == 0) {
+			link_close("the district could not record an event");
+			return;
+		}
+		snprintf(result, sizeof result, "refused: %s", code);
+		log_warn("district: event of outbox row %lld refused (%s)", L.event_row, code);
+	} else {
+		snprintf(result, sizeof result, "%s",
+		    json_is_true(json_object_get(ans, "duplicate")) ? "duplicate" :
+		    json_string_value(json_object_get(ans, "result")) ?
+		    json_string_value(json_object_get(ans, "result")) : "ok");
+	}
+	if (server_begin() < 0)
+		return;
+	if (sqlite3_prepare_v2(db(), sql_event_sent, -1, &st, NULL) != SQLITE_OK) {
+		srv.tx_failed = 1;
+		return;
+	}
+	sqlite3_bind_int64(st, 1, L.event_row);
+	sqlite3_bind_int64(st, 2, clock_now());
+	sqlite3_bind_text(st, 3, result, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		srv.tx_failed = 1;
+	sqlite3_finalize(st);
+	L.pulled_ms = 0;	/* the district's change comes back through the cursor */
+}
+
+static void
+answered(char *line, size_t len)
+{
+	json_t *ans = json_loadb(line, len, 0, NULL);
+	int ask = L.ask;
+
+	L.ask = ASK_NONE;
+	L.state = L_IDLE;
+	loop_mod(L.loop, L.fd, LOOP_READ);
+	if (!json_is_object(ans)) {
+		json_decref(ans);
+		link_close("the district's answer is not JSON");
+		return;
+	}
+	switch (ask) {
+	case ASK_HELLO:
+		if (!L.was_up)
+			log_info("district %s: connected as centre %s", L.conf.server, L.conf.centre);
+		L.was_up = 1;
+		L.backoff_ms = BACKOFF_FIRST_MS;
+		break;
+	case ASK_CHANGES:
+		if (json_is_true(json_object_get(ans, "ok")))
+			apply_changes(ans);
+		else
+			log_warn("district: changes refused: %s", json_string_value(json_object_get(
+			    json_object_get(ans, "error"), "message")));
+		break;
+	case ASK_IMPORT:
+		if (json_is_true(json_object_get(ans, "ok")))
+			log_info("district: hall published (%lld slots)",
+			    (long long)json_integer_value(json_object_get(ans, "slots")));
+		else
+			log_warn("district: the hall was not published: %s", json_string_value(
+			    json_object_get(json_object_get(ans, "error"), "message")));
+		L.publish = 0;
+		break;
+	case ASK_EVENT:
+		event_answered(ans);
+		break;
+	default:
+		break;
+	}
+	json_decref(ans);
+	if (L.fd >= 0)
+		pump();
+}
+
+static void
+link_io(int fd, int ready, void *arg)
+{
+	if (L.state == L_CONNECTING) {
+		int e = 0;
+		socklen_t el = sizeof e;
+
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0 || e != 0) {
+			link_close(strerror(e ? e : errno));
+			return;
+		}
+		L.state = L_IDLE;
+		loop_mod(L.loop, fd, LOOP_READ);
+		link_send(json_pack("{s:s,s:s,s:s}", "op", "hello", "role", "centre", "centre",
+		    L.conf.centre), ASK_HELLO);
+		return;
+	}
+	if ((ready & LOOP_WRITE) && L.outoff < L.outlen) {
+		ssize_t n = write(fd, L.out + L.outoff, L.outlen - L.outoff);
+
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			link_close(strerror(errno));
+			return;
+		}
+		if (n > 0)
+			L.outoff += (size_t)n;
+		if (L.outoff == L.outlen)
+			loop_mod(L.loop, fd, LOOP_READ);
+	}
+	if (ready & LOOP_READ) {
+		char *nl;
+		ssize_t n;
+
+		if (!L.in && !(L.in = malloc(IN_MAX))) {
+			link_close("out of memory");
+			return;
+		}
+		n = read(fd, L.in + L.inlen, IN_MAX - L.inlen);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+			link_close(n == 0 ? "the district closed the link" : strerror(errno));
+			return;
+		}
+		if (n > 0)
+			L.inlen += (size_t)n;
+		while (L.fd >= 0 && (nl = memchr(L.in, '\n', L.inlen))) {
+			size_t len = (size_t)(nl - L.in);
+
+			if (L.ask != ASK_NONE)
+				answered(L.in, len);
+			if (L.fd < 0)
+				return;
+			memmove(L.in, nl + 1, L.inlen - len - 1);
+			L.inlen -= len + 1;
+		}
+		if (L.fd >= 0 && L.inlen == IN_MAX)
+			link_close("an answer over 1 MiB");
+	}
+}
+
+/* The [district] section of the stored hall file, read again when another is imported; a
+ * new hall file is published to the district (its centre, services and slots). */
+static void
+conf_check(void)
+{
+	sqlite3_stmt *st = NULL;
+	const char *text = NULL;
+	char err[256];
+
+	if (sqlite3_prepare_v2(db(), "SELECT source FROM hall WHERE id = 1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		text = (const char *)sqlite3_column_text(st, 0);
+	if (!text || (L.source && strcmp(text, L.source) == 0)) {
+		sqlite3_finalize(st);
+		return;
+	}
+	free(L.source);
+	L.source = strdup(text);
+	sqlite3_finalize(st);
+	link_close(NULL);
+	L.state = L_OFF;
+	memset(&L.conf, 0, sizeof L.conf);
+	if (!L.source || dist_conf_parse(L.source, &L.conf, err, sizeof err) < 0) {
+		log_error("district: the stored hall file: %s; not a centre",
+		    L.source ? err : "out of memory");
+		memset(&L.conf, 0, sizeof L.conf);
+	}
+	if (L.conf.present && L.conf.server[0]) {
+		log_info("district mode: centre %s of %s", L.conf.centre, L.conf.server);
+		L.state = L_DOWN;
+		L.retry_ms = 0;
+		L.backoff_ms = BACKOFF_FIRST_MS;
+		L.publish = 1;
+	} else if (L.conf.present) {
+		log_warn("district: [district] names no server: not a centre");
+		L.conf.present = 0;
+	}
+}
+
+/* An event to send: 1 and the request, 0 when the outbox is empty, -1 on an error. */
+static int
+next_event(json_t **req)
+{
+	sqlite3_stmt *st = NULL;
+	char at[40];
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(db(), sql_next_event, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		L.event_row = sqlite3_column_int64(st, 0);
+		clock_iso(sqlite3_column_int64(st, 4), at, sizeof at);
+		*req = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "op", "event", "centre",
+		    L.conf.centre, "event_id", (const char *)sqlite3_column_text(st, 1), "kind",
+		    (const char *)sqlite3_column_text(st, 2), "code",
+		    (const char *)sqlite3_column_text(st, 3), "at", at);
+		rc = *req ? 1 : -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The link is idle: publish the hall, else send the oldest outbox event, else ask for
+ * changes (at most every PULL_EVERY_MS). */
+static void
+pump(void)
+{
+	long long now = mono_ms();
+	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32];
+	json_t *req = NULL;
+
+	if (L.state != L_IDLE)
+		return;
+	if (L.publish) {
+		link_send(json_pack("{s:s,s:s,s:s}", "op", "import", "centre", L.conf.centre,
+		    "hall", L.source), ASK_IMPORT);
+		return;
+	}
+	if (next_event(&req) == 1) {
+		link_send(req, ASK_EVENT);
+		return;
+	}
+	if (now - L.pulled_ms < PULL_EVERY_MS)
+		return;
+	L.pulled_ms = now;
+	cursor_key(key, sizeof key);
+	if (store_meta_get(srv.store, key, val, sizeof val) != 1)
+		snprintf(val, sizeof val, "0");
+	link_send(json_pack("{s:s,s:s,s:I,s:i}", "op", "changes", "centre", L.conf.centre,
+	    "since", (json_int_t)atoll(val), "limit", PULL_LIMIT), ASK_CHANGES);
+}
+
+static void
+link_tick(void *arg)
+{
+	long long now = mono_ms();
+
+	conf_check();
+	switch (L.state) {
+	case L_DOWN:
+		if (now >= L.retry_ms)
+			link_connect();
+		return;
+	case L_CONNECTING:
+	case L_WAITING:
+		if (now - L.asked_ms > ANSWER_MS)
+			link_close("no answer from the district");
+		return;
+	default:
+		pump();
+	}
+}
+
+int
+district_start(struct loop *l, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db(), outbox_trigger, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "district outbox: %s", msg ? msg : sqlite3_errmsg(db()));
+		sqlite3_free(msg);
+		return -1;
+	}
+	L.loop = l;
+	L.state = L_OFF;
+	if (loop_every(l, LINK_TICK_MS, link_tick, NULL) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void
+district_stop(void)
+{
+	link_close(NULL);
+	L.state = L_OFF;
+	free(L.in);
+	free(L.out);
+	free(L.source);
+	L.in = L.out = L.source = NULL;
+}

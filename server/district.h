@@ -1,0 +1,16 @@
+/* district.h — jhd in district mode (docs/DISTRICT.md): a hall file with a [district] section
+ * makes jhd a centre of a jhdistrict. It keeps a copy of the centre's bookings in its own
+ * appointments table (pulled by cursor, so that the kiosk checks in with the link down) and
+ * sends the check-ins and no-shows of those bookings up from a durable outbox. A hall without
+ * the section does none of it. */
+#ifndef JH_DISTRICT_H
+#define JH_DISTRICT_H
+
+struct loop;
+
+/* After the appointment store is open: the outbox trigger, and the timers on loop. 0, or -1
+ * with a message in err. */
+int district_start(struct loop *l, char *err, size_t errlen);
+void district_stop(void);
+
+#endif

@@ -1,0 +1,111 @@
+# clock_step.sh — the system clock stepped under a running jhd (real clock, stepped for jhd
+# alone by tests/lib/clockshim.c): back over midnight, waiting tickets are not cancelled; forward
+# past a slot, bookings are not made no-shows; each step raises the alert clock_step and an
+# audit row, and the roll-over and sweep wait until the clock is back or `jhctl clock confirm`.
+source "$(dirname "$0")/../appt/common.bash"
+SHIM=${JH_BUILD:-$JH_TOP/build}/tests/lib/libclockshim.so
+if [ ! -f "$SHIM" ]; then
+	not_ok "the clock shim is built: $SHIM is missing (make)"
+	t_finish
+fi
+# jhd through the shim; jhctl and jhcall as they are
+REAL_BIN=$JH_BIN
+JH_BIN=$T_TMP/bin
+mkdir -p "$JH_BIN"
+printf '#!/bin/bash\nexport LD_PRELOAD=%s JH_CLOCKSHIM=%s ASAN_OPTIONS=verify_asan_link_order=0:${ASAN_OPTIONS:-}\nexec "%s/jhd" "$@"\n' \
+	"$SHIM" "$T_TMP/offset" "$REAL_BIN" >"$JH_BIN/jhd"
+chmod +x "$JH_BIN/jhd"
+for p in jhctl jhcall; do ln -s "$REAL_BIN/$p" "$JH_BIN/$p"; done
+
+# step_to ISO: jhd's system clock reads ISO from now on (and runs on from there)
+step_to() {
+	echo $(( $(date -d "$1" +%s) - $(date +%s) )) >"$T_TMP/offset.new"
+	mv "$T_TMP/offset.new" "$T_TMP/offset"
+}
+alerts() { printf '%s\n' '{"op":"status"}' | as_monitor --field alerts; }
+# wait_alert yes|no: until the alert clock_step is raised (yes) or gone (no), 8 s at most
+wait_alert() {
+	local i
+	for i in $(seq 80); do
+		if alerts | grep -q '"clock_step"'; then [ "$1" = yes ] && return 0
+		else [ "$1" = no ] && return 0; fi
+		sleep 0.1
+	done
+	return 1
+}
+state_of() {
+	printf '%s\n' '{"op":"appointments","date":"2026-03-03"}' | as_super |
+		grep -o '"code":"'"$1"'"[^}]*' | grep -o '"state":"[a-z_]*"' | cut -d'"' -f4
+}
+ticket_state() { q as_kiosk ticket.state '{"op":"ticket","code":"'"$1"'","day":"2026-03-03"}'; }
+
+step_to 2026-03-03T10:00:00+08:00
+proto_setup
+expect_eq "jhd runs on the stepped system clock" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-03
+expect_eq "A001 taken" "$(q as_kiosk ticket.code '{"op":"take","service":"A"}')" A001
+expect_eq "A002 taken" "$(q as_kiosk ticket.code '{"op":"take","service":"A"}')" A002
+bk=$(book as_kiosk B 10:30 31 2026-03-03)
+expect_eq "a booking for B 10:30 today" "$(state_of "$bk")" booked
+
+# 1. back nine hours, over midnight, as a wrong NTP answer or a hand with `date -s` would
+step_to 2026-03-02T23:59:30+08:00
+check "a step back raises the alert clock_step" wait_alert yes
+expect_match "the alert says by how much" "$(alerts)" 'stepped -1[01]h[0-9]+m[0-9]+s'
+expect_eq "a take after the step goes on with the day's numbers" "$(q as_kiosk ticket.code '{"op":"take","service":"A"}')" A003
+sleep 1.2	# a tick or more on the stepped clock
+expect_eq "the waiting A002 is not cancelled by a roll-over" "$(ticket_state A002)" waiting
+expect_eq "the business day stays 2026-03-03" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-03
+expect_match "the step is in the audit trail, by jhd" "$(jhctl audit)" \
+	'jhd \(jhd\) jhd: clock_step system clock: 2026-03-03T10:0[0-9]:[0-9]+\+08:00 -> 2026-03-02T23:59:[0-9]+\+08:00'
+
+# 2. the clock comes back: trusted again without anyone's word
+step_to 2026-03-03T10:00:40+08:00
+check "the alert clears when the clock is back in step" wait_alert no
+expect_eq "A002 still waits" "$(ticket_state A002)" waiting
+expect_match "the return is audited" "$(jhctl audit)" 'clock_back system clock: - -> 2026-03-03T10:00'
+
+# 3. forward past the booking's slot end and grace (11:15)
+step_to 2026-03-03T12:00:00+08:00
+check "a step forward raises the alert clock_step" wait_alert yes
+as_kiosk <<<'{"op":"take","service":"B"}' >/dev/null
+sleep 1.2
+expect_eq "the booking is not made a no-show by the step" "$(state_of "$bk")" booked
+expect_eq "a kiosk may not confirm the clock" "$(q as_kiosk error.code '{"op":"clock_confirm"}')" error:forbidden
+step_to 2026-03-03T10:01:00+08:00
+check "back again: the alert clears" wait_alert no
+sleep 1.2
+expect_eq "and the booking is still booked (its slot is to come)" "$(state_of "$bk")" booked
+
+# 4. forward over midnight, and a supervisor says the clock is right
+step_to 2026-03-04T09:00:00+08:00
+check "a step to the next morning raises the alert" wait_alert yes
+sleep 1.2
+expect_eq "no roll-over before the step is confirmed" "$(ticket_state A002)" waiting
+out=$(jhctl clock confirm 2>&1)
+expect_match "jhctl clock confirm confirms it" "$out" 'confirmed: 2026-03-04T09:00'
+check "the alert clears at the confirmation" wait_alert no
+expect_eq "the roll-over runs: A002 is cancelled" "$(ticket_state A002)" cancelled
+expect_eq "the business day is 2026-03-04" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-04
+expect_eq "the sweep runs: the passed booking is a no-show" "$(state_of "$bk")" no_show
+expect_match "the confirmation is audited with the OS user and the socket" "$(jhctl audit)" \
+	"$(id -un) \\(admin\\) admin socket pid [0-9]+: clock_confirm system clock: stepped \\+"
+expect_eq "confirming again: nothing to confirm" "$(printf '%s\n' '{"op":"clock_confirm"}' | as_super --field error.code)" error:conflict
+
+# 5. back over midnight, confirmed: an earlier date never rolls the business day back
+expect_eq "a ticket of 2026-03-04" "$(q as_kiosk ticket.code '{"op":"take","service":"A"}')" A001
+step_to 2026-03-03T23:59:00+08:00
+check "a step back to the evening before raises the alert" wait_alert yes
+expect_match "confirmed" "$(jhctl clock confirm)" 'step \(-'
+sleep 1.2
+expect_eq "the business day stays 2026-03-04" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-04
+expect_eq "its waiting ticket is not cancelled" "$(q as_kiosk ticket.state '{"op":"ticket","code":"A001","day":"2026-03-04"}')" waiting
+expect_match "the log says why" "$(cat "$JHD_LOG")" 'the clock.s date 2026-03-03 is before the business day 2026-03-04: no roll-over'
+
+# 6. a restart on a clock set back while jhd was down: no evidence of a step, no roll-back
+jhd_stop
+step_to 2026-03-03T20:00:00+08:00
+jhd_restart || { not_ok "jhd restarts"; t_finish; }
+expect_eq "after a restart behind the business day: still 2026-03-04" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-04
+expect_eq "and the ticket still waits" "$(q as_kiosk ticket.state '{"op":"ticket","code":"A001","day":"2026-03-04"}')" waiting
+expect_match "the audit trail is intact" "$(jhctl audit verify)" 'intact'
+t_finish
