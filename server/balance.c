@@ -41,27 +41,29 @@ server_service_waits(long long now, int *waiting, long long *longest, long long 
 	}
 }
 
-/* today's backup duties auto_balance added, and those a supervisor took away again (never
- * suggested again that day), by window and service; day: the business day they are of */
-static unsigned char added[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
-static unsigned char undone[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
-static char day[11];
+/* when auto_balance added each backup duty (by window and service; 0: not), and when a person
+ * took one it added away again: not suggested again that day */
+static long long added[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
+static long long undone[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
 
-/* undone as sched_balance_best reads it, for today's hall */
+static int
+same_day(long long a, long long b)
+{
+	char x[16], y[16];
+
+	return a > 0 && b > 0 && strcmp(clock_day(a, x, sizeof x), clock_day(b, y, sizeof y)) == 0;
+}
+
+/* today's undos as sched_balance_best reads them */
 static const unsigned char *
-refused(void)
+refused(long long now)
 {
 	static unsigned char flat[HALL_MAX_WINDOWS * HALL_MAX_SERVICES];
 	const struct hall_conf *h = &srv.q.conf;
 
-	if (strcmp(day, srv.q.day) != 0) {
-		memset(added, 0, sizeof added);
-		memset(undone, 0, sizeof undone);
-		snprintf(day, sizeof day, "%s", srv.q.day);
-	}
 	for (int w = 0; w < h->nwin; w++)
 		for (int s = 0; s < h->nsvc; s++)
-			flat[w * h->nsvc + s] = undone[w][s];
+			flat[w * h->nsvc + s] = same_day(undone[w][s], now);
 	return flat;
 }
 
@@ -77,7 +79,7 @@ server_balance_suggest(long long now, struct sched_balance *out)
 	 * most once a minute; a supervisor acts on it every few minutes */
 	if (at < 0 || now / 60 != at / 60 || now < at) {
 		have = queue_balance(&srv.q, now, srv.q.conf.balance_max, SCHED_BALANCE_MIN_GAIN,
-		    refused(), &last) == 1;
+		    refused(now), &last) == 1;
 		at = now;
 	}
 	if (have)
@@ -113,7 +115,7 @@ server_balance_tick(long long now)
 	if (mark <= srv.balance_mark)
 		return;
 	srv.balance_mark = mark;
-	if (queue_balance(&srv.q, now, h->balance_max, SCHED_BALANCE_MIN_GAIN, refused(),
+	if (queue_balance(&srv.q, now, h->balance_max, SCHED_BALANCE_MIN_GAIN, refused(now),
 	    &sg) != 1)
 		return;
 	hw = &h->win[sg.window];
@@ -136,7 +138,7 @@ server_balance_tick(long long now)
 	    "others %lld min); undo: assign %s %s", hw->name, h->svc[sg.service].code,
 	    h->svc[sg.service].code, sg.wait_s / 60, sg.others_s / 60, hw->name, was);
 	server_own_alert("auto_balance", h->svc[sg.service].code, msg, now, 0);
-	added[sg.window][sg.service] = 1;
+	added[sg.window][sg.service] = now;
 	server_window_changed(sg.window);
 	server_status_stale();
 	at = -1;
@@ -145,11 +147,11 @@ server_balance_tick(long long now)
 /* A person gave window w the services kept[]: what auto_balance added and is gone stays gone
  * today. */
 static void
-note_assign(int w, const unsigned char *kept)
+note_assign(int w, const unsigned char *kept, long long t)
 {
 	for (int s = 0; s < srv.q.conf.nsvc; s++)
-		if (added[w][s] && !kept[s]) {
-			undone[w][s] = 1;
+		if (same_day(added[w][s], t) && !kept[s]) {
+			undone[w][s] = t;
 			added[w][s] = 0;
 		}
 }
@@ -160,10 +162,10 @@ replay_assign(void *arg, long long t, const char *who, const char *window, const
 {
 	const struct hall_conf *h = &srv.q.conf;
 	unsigned char kept[HALL_MAX_SERVICES] = { 0 };
-	char buf[512], *tok, *save, when[16];
+	char buf[512], *tok, *save;
 	int w = window ? hallconf_window(h, window) : -1, s = -1;
 
-	if (w < 0 || !who || !detail || strcmp(clock_day(t, when, sizeof when), srv.q.day) != 0)
+	if (w < 0 || !who || !detail)
 		return;
 	snprintf(buf, sizeof buf, "%s", detail);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -176,20 +178,20 @@ replay_assign(void *arg, long long t, const char *who, const char *window, const
 	}
 	if (strcmp(who, "auto_balance") == 0) {
 		if (s >= 0)	/* it appends the service it adds */
-			added[w][s] = 1;
+			added[w][s] = t;
 	} else
-		note_assign(w, kept);
+		note_assign(w, kept, t);
 }
 
 void
 server_balance_load(void)
 {
-	refused();	/* today's, empty */
 	memset(added, 0, sizeof added);
 	memset(undone, 0, sizeof undone);
 	at = -1;
-	/* every assign of the log (a few a day), today's kept: at start-up the clock may not be
-	 * the hall's yet (a test clock is set after) */
+	/* every assign of the log (a few a day), each with its time: what counts is decided at
+	 * use (the same day), for at start-up the clock may not be the hall's yet (a test clock
+	 * is set after) */
 	if (store_each_event(srv.store, "assign", 0, replay_assign, NULL) < 0)
 		log_warn("auto_balance: today's changes could not be read back");
 }
@@ -203,10 +205,9 @@ server_balance_assigned(long long now, int w)
 	/* a person assigned a window: what auto_balance added and is gone stays gone today, and
 	 * the auto_balance notes are answered */
 	at = -1;
-	refused();
 	for (int k = 0; k < hw->nduty; k++)
 		kept[hw->duty[k].service] = 1;
-	note_assign(w, kept);
+	note_assign(w, kept, now);
 	for (int i = srv.nalerts - 1; i >= 0; i--)
 		if (srv.alerts[i].own && strcmp(srv.alerts[i].kind, "auto_balance") == 0)
 			server_own_alert("auto_balance", srv.alerts[i].service, "", now, 1);
