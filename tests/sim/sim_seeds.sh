@@ -78,5 +78,36 @@ for seed in $SEEDS; do
 		"| 4: $(field "$f" 'normal p90 wait') -> $(field "$p" 'normal p90 wait') | $(field "$a" 'normal p90 wait') min;" \
 		"$(field "$f" "service's day mean:") -> $(field "$p" "service's day mean:") | $(field "$a" "service's day mean:")"
 done
+# the targets, from the figures above (a missed target is a figure to report, not a failed run)
+verdict() {	# verdict OK TEXT
+	if [ "$1" = 1 ]; then echo "TARGET MET: $2"; else echo "MISSED: $2"; fi
+}
+svc_sum=0 orc_sum=0 n=0
+for seed in $SEEDS; do
+	f=$T_TMP/first-$seed; v=$T_TMP/service-$seed; p=$T_TMP/supervisor-$seed; a=$T_TMP/auto-$seed
+	for kind in first service; do
+		k=$T_TMP/$kind-$seed
+		c=$(field "$k" "jhd's coverage"); r=$(field "$k" 'ratio')
+		verdict "$(echo "$c >= 75 && $c <= 85" | bc)" "seed $seed, $kind day: range coverage 75-85%: $c%"
+		verdict "$(echo "$r <= 1.25" | bc)" \
+			"seed $seed, $kind day: range median width <= 1.25x the oracle's: ${r}x"
+	done
+	svc_sum=$(echo "$svc_sum + $(field "$v" 'eta, all called: *n *[0-9]*, median abs error')" | bc)
+	orc_sum=$(echo "$orc_sum + $(field "$f" 'handling times as expected): median abs error')" | bc)
+	n=$((n + 1))
+	o=$(grep -h "served on the hall's windows, $FB: " "$f" | grep -o 'over fifo + bound: [0-9]*' | grep -o '[0-9]*$')
+	verdict "$([ "$o" = 0 ] && echo 1)" "seed $seed: no normal ticket over its FIFO wait + the head-start bound: $o"
+	b=$(field "$f" 'normal p90 wait'); bc_=$(field "$f" "service's day mean:")
+	for m in p a; do
+		k=$(eval echo "\$$m"); x=$(field "$k" 'normal p90 wait'); y=$(field "$k" "service's day mean:")
+		who=$([ $m = p ] && echo supervisor || echo auto_balance)
+		verdict "$(echo "$x <= 0.75 * $b" | bc)" \
+			"seed $seed, $who: normal p90 wait >= 25% lower: $b -> $x min"
+		verdict "$(echo "2 * $y <= $bc_" | bc)" \
+			"seed $seed, $who: normal tickets over 1.5x their service's day mean halved: $bc_ -> $y"
+	done
+done
+gap=$(echo "scale=2; ($svc_sum - $orc_sum) / $n" | bc)
+verdict "$(echo "$gap <= 2.0" | bc)" "in service, mean median ETA error within 2.0 points of the oracle's: $(echo "scale=1; $svc_sum / $n" | bc)% vs $(echo "scale=1; $orc_sum / $n" | bc)% ($gap points)"
 echo "# simulated $(echo "$SEEDS" | wc -w) seeds x 5 full days in $(echo "$(date +%s.%N) - $s" | bc) s"
 exit $rc
