@@ -1,5 +1,6 @@
 /* ops_read.c — ops that read or touch no durable state: hello, ping, services, status,
  * ticket, subscribe, alert. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -418,13 +419,18 @@ op_status(struct req *r)
 			json_t *next = json_array();
 			int k = call_order(q, &only, 1, r->now, cand, ncand, st, map, pick);
 
+			int lo, hi;
+
 			for (int j = 0; j < k; j++)
 				json_array_append_new(next, next_json(&q->t[pick[j]], r->now));
+			/* the range of a normal ticket taken now (sched_range) */
+			sched_range_get(&q->range, LANE_NORMAL, e > INT_MAX ? INT_MAX : (int)e, &lo,
+			    &hi);
 			json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b, "
-			    "s:o}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting",
+			    "s:o, s:i, s:i}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting",
 			    waiting[s], "longest_wait_s", (json_int_t)longest[s], "eta_s",
 			    (json_int_t)e, "windows", open, "wait_alert", h->wait_alert_s > 0 &&
-			    longest[s] > h->wait_alert_s, "next", next));
+			    longest[s] > h->wait_alert_s, "next", next, "eta_lo_s", lo, "eta_hi_s", hi));
 		}
 	}
 	for (int w = 0; w < h->nwin; w++) {

@@ -92,6 +92,7 @@ service_add(struct hall *h, const char *code)
 	memset(s, 0, sizeof *s);
 	tx_clean(s->code, sizeof s->code, code);
 	s->eta_s = -1;
+	s->eta_lo_s = s->eta_hi_s = -1;
 	s->wait_alert = -1;
 	return s;
 }
@@ -309,6 +310,8 @@ hall_load_status(struct hall *h, const json_t *ans, long long now)
 		s->waiting = get_int(o, "waiting", 0);
 		s->longest_wait_s = get_int(o, "longest_wait_s", 0);
 		s->eta_s = get_int(o, "eta_s", -1);
+		s->eta_lo_s = get_int(o, "eta_lo_s", -1);
+		s->eta_hi_s = get_int(o, "eta_hi_s", -1);
 		v = json_object_get(o, "wait_alert");
 		s->wait_alert = json_is_boolean(v) ? json_is_true(v) : -1;
 		wl = json_object_get(o, "windows");

@@ -58,6 +58,7 @@ struct h_service {
 	int waiting;
 	int longest_wait_s;	/* at status time */
 	int eta_s;		/* -1 unknown */
+	int eta_lo_s, eta_hi_s;	/* the range a ticket taken now is told; -1 unknown */
 	int nwindows;		/* windows serving it now */
 	int wait_alert;		/* the server says its wait is over the hall's threshold:
 				 * 1 yes, 0 no, -1 it does not say (we compare ourselves) */

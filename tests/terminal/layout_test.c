@@ -566,6 +566,31 @@ supervisor_screen_shows_alerts_suggestion_and_aligned_tables(void)
 	ui_screen_free(s);
 }
 
+/* A service whose status carries jhd's range shows its expected wait as that range in the
+ * supervisor's services table ("1–5 min"); without it, the estimate alone ("4 min"). */
+static void
+services_table_shows_the_range_jhd_gives(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int ra;
+
+	load_hall(&h);
+	supervisor_view(&v, &h);
+	lay_super(s, &v);
+	ra = ui_find(s, "社保参保登记");
+	T_CHECK(ra > 0 && strstr(ui_text(s, ra), "4 min") != NULL && strstr(ui_text(s, ra), "–") ==
+	    NULL, "no range: %s", ra > 0 ? ui_text(s, ra) : "?");
+	hall_service(&h, "A")->eta_lo_s = 90;
+	hall_service(&h, "A")->eta_hi_s = 290;
+	lay_super(s, &v);
+	ra = ui_find(s, "社保参保登记");
+	T_CHECK(ra > 0 && strstr(ui_text(s, ra), "1–5 min") != NULL, "range: %s",
+	    ra > 0 ? ui_text(s, ra) : "?");
+	ui_screen_free(s);
+}
+
 static void
 supervisor_sees_todays_eta_error_when_there_is_no_suggestion(void)
 {
@@ -1033,6 +1058,7 @@ main(void)
 	T_RUN(hall_reads_status_and_follows_events);
 	T_RUN(suggestion_names_an_idle_window_for_the_longest_queue);
 	T_RUN(suggestion_is_jhds_when_jhd_gives_one);
+	T_RUN(services_table_shows_the_range_jhd_gives);
 	T_RUN(clerk_screen_at_80x24_shows_ticket_timer_counts_and_keys);
 	T_RUN(clerk_counts_table_lines_up_chinese_and_english_names);
 	T_RUN(clerk_screen_without_ticket_says_how_to_call);
