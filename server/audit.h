@@ -21,6 +21,13 @@ struct audit_entry {
 	const char *after;	/* the state after, "" when none */
 };
 
+/* Where a verification of the chain stands: the last row checked and its hash (0 and
+ * audit_genesis before the first), so that a long trail is checked a chunk at a time. */
+struct audit_cursor {
+	long long last;
+	char prev[AUDIT_HASH_HEX];
+};
+
 /* The hash that precedes the first row: 64 zeros. */
 extern const char audit_genesis[AUDIT_HASH_HEX];
 

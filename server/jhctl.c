@@ -391,8 +391,16 @@ cmd_user(int argc, char **argv)
 		    role, "password", pw, "replace", replace));
 		memset(pw, 0, cap);
 		free(pw);
-		printf("user %s (%s) %s\n", argv[1], role,
-		    json_is_true(json_object_get(ans, "created")) ? "created" : "updated");
+		{
+			long long n = json_integer_value(json_object_get(ans, "sessions_closed"));
+
+			printf("user %s (%s) %s", argv[1], role,
+			    json_is_true(json_object_get(ans, "created")) ? "created" : "updated");
+			if (n > 0)
+				printf(" (%lld session%s in a higher role closed)", n,
+				    n == 1 ? "" : "s");
+			printf("\n");
+		}
 		json_decref(ans);
 		return 0;
 	}
@@ -874,6 +882,35 @@ cmd_ban(int argc, char **argv)
 	return arg_error("ban", "unknown subcommand '%s' (list or lift)", argv[0]);
 }
 
+/* `audit verify`: jhd checks a chunk of the chain a call, going on where its answer says,
+ * until done (exit 0) or broken (exit 1, naming the first broken row). */
+static int
+audit_verify(void)
+{
+	long long total = 0;
+	json_t *req = NULL, *ans;
+
+	for (;;) {
+		ans = call("audit_verify", req);
+		total += json_integer_value(json_object_get(ans, "rows"));
+		if (!json_is_true(json_object_get(ans, "intact"))) {
+			printf("audit trail broken at row %lld: %s\n",
+			    (long long)json_integer_value(json_object_get(ans, "broken_row")),
+			    str(ans, "why"));
+			json_decref(ans);
+			return 1;
+		}
+		if (json_is_true(json_object_get(ans, "done")))
+			break;
+		req = json_pack("{s:O, s:O}", "after_id", json_object_get(ans, "after_id"), "prev",
+		    json_object_get(ans, "prev"));
+		json_decref(ans);
+	}
+	json_decref(ans);
+	printf("audit trail intact: %lld rows\n", total);
+	return 0;
+}
+
 /* `audit [--since TIME]`: the trail as a table; `audit verify`: the chain recomputed by jhd,
  * exit 1 naming the first broken row. */
 static int
@@ -884,22 +921,8 @@ cmd_audit(int argc, char **argv)
 	json_t *ans, *rows, *v;
 	size_t i;
 
-	if (argc > 0 && strcmp(argv[0], "verify") == 0) {
-		if (argc > 1)
-			return too_many("audit verify", argc - 1, argv + 1, 0);
-		ans = call_within("audit_verify", NULL, 120000);
-		if (json_is_true(json_object_get(ans, "intact"))) {
-			printf("audit trail intact: %lld rows\n",
-			    (long long)json_integer_value(json_object_get(ans, "rows")));
-			json_decref(ans);
-			return 0;
-		}
-		printf("audit trail broken at row %lld: %s\n",
-		    (long long)json_integer_value(json_object_get(ans, "broken_row")),
-		    str(ans, "why"));
-		json_decref(ans);
-		return 1;
-	}
+	if (argc > 0 && strcmp(argv[0], "verify") == 0)
+		return argc > 1 ? too_many("audit verify", argc - 1, argv + 1, 0) : audit_verify();
 	for (int k = 0; k < argc; k++) {
 		if (strcmp(argv[k], "--since") == 0) {
 			if (missing(argc, argv, k + 1))

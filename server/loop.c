@@ -1,13 +1,19 @@
-/* loop.c — a small poll(2) event loop: descriptors indexed by fd, periodic timers, and one
- * end-of-turn hook (where the server commits its group of writes and flushes answers). */
+/* loop.c — a small epoll(7) event loop: descriptors indexed by fd, periodic timers, and one
+ * end-of-turn hook (where the server commits its group of writes and flushes answers). epoll,
+ * not poll(2): a turn costs what is ready, not every descriptor held (1,000 idle connections
+ * made each wake-up of poll 0.3 ms on average, 3.5 ms at worst). */
 #include <errno.h>
-#include <poll.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 
 #include "clock.h"
+#include "log.h"
 #include "loop.h"
 #include "mono.h"
 #include "worker.h"
@@ -17,6 +23,8 @@ struct loop_fd {
 	void *arg;
 	int events;
 	int used;
+	uint32_t gen;		/* bumped by loop_del: a ready event of a descriptor removed and
+				 * reused in the same turn is not served to the new one */
 };
 
 struct loop_timer {
@@ -29,8 +37,9 @@ struct loop_timer {
 struct loop {
 	struct loop_fd *fds;	/* indexed by fd */
 	int nfds;		/* size of fds */
-	struct pollfd *pfd;
-	int npfd, pfdcap;
+	int epfd;
+	struct epoll_event *evs;	/* one epoll_wait's ready descriptors */
+	int nevs, evcap;
 	struct loop_timer *timers;
 	int ntimers;
 	loop_fn turn_fn;
@@ -42,7 +51,28 @@ struct loop {
 struct loop *
 loop_new(void)
 {
-	return calloc(1, sizeof(struct loop));
+	struct loop *l = calloc(1, sizeof(struct loop));
+
+	if (l && (l->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+static uint32_t
+ep_events(int events)
+{
+	return (events & LOOP_READ ? EPOLLIN : 0) | (events & LOOP_WRITE ? EPOLLOUT : 0);
+}
+
+static int
+ep_ctl(struct loop *l, int op, int fd)
+{
+	struct epoll_event ev = { .events = ep_events(l->fds[fd].events),
+	    .data.u64 = (uint64_t)l->fds[fd].gen << 32 | (uint32_t)fd };
+
+	return epoll_ctl(l->epfd, op, fd, &ev);
 }
 
 void
@@ -50,8 +80,9 @@ loop_free(struct loop *l)
 {
 	if (!l)
 		return;
+	close(l->epfd);
 	free(l->fds);
-	free(l->pfd);
+	free(l->evs);
 	free(l->timers);
 	free(l);
 }
@@ -74,25 +105,43 @@ loop_add(struct loop *l, int fd, int events, loop_io_fn fn, void *arg)
 		l->fds = nf;
 		l->nfds = n;
 	}
+	if (l->fds[fd].used)
+		loop_del(l, fd);	/* added again: one registration */
 	l->fds[fd].fn = fn;
 	l->fds[fd].arg = arg;
 	l->fds[fd].events = events;
 	l->fds[fd].used = 1;
+	if (ep_ctl(l, EPOLL_CTL_ADD, fd) < 0) {
+		l->fds[fd].used = 0;
+		return -1;
+	}
 	return 0;
 }
 
 void
 loop_mod(struct loop *l, int fd, int events)
 {
-	if (fd >= 0 && fd < l->nfds && l->fds[fd].used)
-		l->fds[fd].events = events;
+	if (fd < 0 || fd >= l->nfds || !l->fds[fd].used)
+		return;
+	l->fds[fd].events = events;
+	/* a descriptor closed and opened again under the same number (libpq reconnecting) left
+	 * the epoll set with the old file: watched anew */
+	if (ep_ctl(l, EPOLL_CTL_MOD, fd) < 0 && errno == ENOENT)
+		ep_ctl(l, EPOLL_CTL_ADD, fd);
 }
 
 void
 loop_del(struct loop *l, int fd)
 {
-	if (fd >= 0 && fd < l->nfds)
-		memset(&l->fds[fd], 0, sizeof l->fds[fd]);
+	uint32_t gen;
+
+	if (fd < 0 || fd >= l->nfds || !l->fds[fd].used)
+		return;
+	/* (fails harmlessly when fd was closed first: the kernel dropped it then) */
+	epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL);
+	gen = l->fds[fd].gen + 1;
+	memset(&l->fds[fd], 0, sizeof l->fds[fd]);
+	l->fds[fd].gen = gen;
 }
 
 int
@@ -146,6 +195,50 @@ loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_jo
 	worker_stop(w, drop);
 }
 
+static int sig_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	(void)!write(sig_pipe[1], &c, 1);
+	errno = saved;
+}
+
+static void
+signal_io(int fd, int ready, void *arg)
+{
+	char c;
+
+	if (read(fd, &c, 1) == 1) {
+		log_info("signal %d: shutting down", c);
+		loop_stop(arg);
+	}
+}
+
+int
+loop_stop_on_signals(struct loop *l)
+{
+	struct sigaction sa;
+
+	if (pipe(sig_pipe) < 0)
+		return -1;
+	fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC);
+	fcntl(sig_pipe[1], F_SETFD, FD_CLOEXEC);
+	fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK);
+	if (loop_add(l, sig_pipe[0], LOOP_READ, signal_io, l) < 0)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	return 0;
+}
+
 void
 loop_wake(struct loop *l)
 {
@@ -158,65 +251,55 @@ loop_stop(struct loop *l)
 	l->stop = 1;
 }
 
+/* Wait up to timeout ms (-1: no limit) for ready descriptors: their number in l->nevs, or
+ * -1. The buffer grows with the descriptors watched, so that one wait sees them all. */
 static int
-build_pollfds(struct loop *l)
+wait_ready(struct loop *l, int timeout)
 {
-	l->npfd = 0;
-	for (int fd = 0; fd < l->nfds; fd++) {
-		struct loop_fd *f = &l->fds[fd];
+	int n;
 
-		if (!f->used)
-			continue;
-		if (l->npfd == l->pfdcap) {
-			int n = l->pfdcap ? l->pfdcap * 2 : 64;
-			struct pollfd *np = realloc(l->pfd, n * sizeof *np);
+	if (l->evcap < l->nfds) {
+		struct epoll_event *ne = realloc(l->evs, l->nfds * sizeof *ne);
 
-			if (!np)
-				return -1;
-			l->pfd = np;
-			l->pfdcap = n;
-		}
-		l->pfd[l->npfd].fd = fd;
-		l->pfd[l->npfd].events = (f->events & LOOP_READ ? POLLIN : 0) |
-		    (f->events & LOOP_WRITE ? POLLOUT : 0);
-		l->pfd[l->npfd].revents = 0;
-		l->npfd++;
+		if (!ne)
+			return -1;
+		l->evs = ne;
+		l->evcap = l->nfds;
 	}
-	return 0;
+	n = epoll_wait(l->epfd, l->evs, l->evcap > 0 ? l->evcap : 1, timeout);
+	l->nevs = n > 0 ? n : 0;
+	return n;
 }
 
-/* Serve the ready descriptors of one poll; the number of them that were readable. */
+/* Serve the ready descriptors of one wait; the number of them that were readable. */
 static int
-serve(struct loop *l, int n)
+serve(struct loop *l)
 {
 	int nread = 0;
 
-	for (int i = 0; n > 0 && i < l->npfd; i++) {
-		struct pollfd *p = &l->pfd[i];
-		struct loop_fd *f;
-		int ready = 0;
+	for (int i = 0; i < l->nevs; i++) {
+		const struct epoll_event *e = &l->evs[i];
+		int fd = (int)(uint32_t)e->data.u64, ready = 0;
+		struct loop_fd *f = &l->fds[fd];
 
-		if (!p->revents)
-			continue;
-		f = &l->fds[p->fd];
-		if (!f->used || !f->fn)
-			continue;	/* removed earlier in this turn */
-		if (p->revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
+		if (!f->used || !f->fn || f->gen != (uint32_t)(e->data.u64 >> 32))
+			continue;	/* removed earlier in this turn (and maybe reused) */
+		if (e->events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 			ready |= LOOP_READ;
-		if (p->revents & (POLLOUT | POLLERR))
+		if (e->events & (EPOLLOUT | EPOLLERR))
 			ready |= LOOP_WRITE;
 		if ((ready & LOOP_READ) && (f->events & LOOP_READ))
 			nread++;
-		f->fn(p->fd, ready, f->arg);
+		f->fn(fd, ready, f->arg);
 	}
 	return nread;
 }
 
-/* A turn also serves what becomes readable while it runs: after the first poll's ready set,
- * the loop polls again without waiting, while something was readable, up to
+/* A turn also serves what becomes readable while it runs: after the first wait's ready set,
+ * the loop waits again without waiting long (timeout 0), while something was readable, up to
  * LOOP_DRAIN_PASSES times and LOOP_DRAIN_MS. Requests that arrive during a turn then share
  * its end-of-turn hook (the server's one COMMIT) instead of each costing a turn of its own;
- * with one client the extra cost is one empty poll. */
+ * with one client the extra cost is one empty epoll_wait. */
 #define LOOP_DRAIN_PASSES	8
 #define LOOP_DRAIN_MS		2
 
@@ -238,19 +321,17 @@ loop_run(struct loop *l)
 		if (l->woken)
 			timeout = 0;
 		l->woken = 0;
-		if (build_pollfds(l) < 0)
-			return -1;
-		n = poll(l->pfd, l->npfd, timeout);
+		n = wait_ready(l, timeout);
 		if (n < 0 && errno != EINTR)
 			return -1;
-		if (n > 0 && serve(l, n) > 0) {
+		if (n > 0 && serve(l) > 0) {
 			long long start = mono_ms();
 
 			for (int pass = 0; pass < LOOP_DRAIN_PASSES && !l->stop; pass++) {
-				if (mono_ms() - start >= LOOP_DRAIN_MS || build_pollfds(l) < 0)
+				if (mono_ms() - start >= LOOP_DRAIN_MS)
 					break;
-				n = poll(l->pfd, l->npfd, 0);
-				if (n <= 0 || serve(l, n) == 0)
+				n = wait_ready(l, 0);
+				if (n <= 0 || serve(l) == 0)
 					break;
 			}
 		}

@@ -1,5 +1,5 @@
 /* loop.h — the event loop: file descriptors, periodic timers and an end-of-turn hook over
- * poll(2). Knows nothing about tickets or the protocol. One per process, one thread. */
+ * epoll(7). Knows nothing about tickets or the protocol. One per process, one thread. */
 #ifndef JH_LOOP_H
 #define JH_LOOP_H
 
@@ -17,7 +17,9 @@ typedef void (*loop_fn)(void *arg);
 struct loop *loop_new(void);
 void loop_free(struct loop *l);
 
-/* Watch fd for events (LOOP_READ|LOOP_WRITE, may be 0). 0, or -1 when out of memory. */
+/* Watch fd (a socket or a pipe: epoll takes no regular file) for events (LOOP_READ|
+ * LOOP_WRITE, may be 0; a hang-up or an error is LOOP_READ whatever they are). 0, or -1 when
+ * out of memory or epoll refuses it. */
 int loop_add(struct loop *l, int fd, int events, loop_io_fn fn, void *arg);
 void loop_mod(struct loop *l, int fd, int events);
 /* Stop watching fd (safe from inside a callback). Does not close it. */
@@ -35,10 +37,14 @@ struct worker *loop_worker(struct loop *l, void (*init)(void), void (*run)(struc
     void (*done)(struct worker_job *));
 void loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *));
 
-/* Make the next poll return at once (work is waiting that no descriptor will announce). */
+/* Stop the loop on SIGINT or SIGTERM (logged: "signal N: shutting down"), through a pipe the
+ * handler writes to; SIGPIPE is ignored. One loop per process. 0, or -1 (no pipe or memory). */
+int loop_stop_on_signals(struct loop *l);
+
+/* Make the next wait return at once (work is waiting that no descriptor will announce). */
 void loop_wake(struct loop *l);
 
-/* Run until loop_stop; 0, or -1 when poll fails for a reason other than EINTR. */
+/* Run until loop_stop; 0, or -1 when epoll_wait fails for a reason other than EINTR. */
 int loop_run(struct loop *l);
 void loop_stop(struct loop *l);
 

@@ -172,6 +172,17 @@ op_user_add(struct req *r)
 		    "user_role" : "user_passwd", target, created ? NULL : before, after) < 0)
 			return -1;
 	}
+	/* a lower role: sessions signed in above it end (people may sign in lower) */
+	if (!created && strcmp(stored_role, rolename) != 0) {
+		int keep = role == ROLE_ADMIN ? R_PEOPLE : role == ROLE_SUPERVISOR ?
+		    R_CLERK | R_SUPERVISOR : R_CLERK;
+		char why[128];
+
+		snprintf(why, sizeof why, "user %s is now a %s (by %s)", name, rolename,
+		    r->ss->who);
+		json_object_set_new(r->ans, "sessions_closed", json_integer(server_sign_out(name,
+		    0, R_PEOPLE & ~keep, why)));
+	}
 	log_info("user %s (%s) %s by %s", name, rolename, created ? "added" : "updated",
 	    r->ss->who);
 	json_object_set_new(r->ans, "user", json_string(name));
@@ -382,7 +393,7 @@ set_disabled(struct req *r, int device, int on)
 	if (on) {
 		snprintf(why, sizeof why, "%s %s was %s by %s", device ? "device" : "user", name,
 		    device ? "revoked" : "disabled", r->ss->who);
-		n = server_sign_out(name, device, why);
+		n = server_sign_out(name, device, R_ALL, why);
 	}
 	log_info("%s %s %s by %s (%d session%s closed)", device ? "device" : "user", name,
 	    on ? (device ? "revoked" : "disabled") : "enabled", r->ss->who, n, n == 1 ? "" : "s");
@@ -412,7 +423,7 @@ op_user_del(struct req *r)
 	if (server_audit(r, "user_del", target, before, "deleted") < 0)
 		return -1;
 	snprintf(why, sizeof why, "user %s was deleted by %s", name, r->ss->who);
-	n = server_sign_out(name, 0, why);
+	n = server_sign_out(name, 0, R_ALL, why);
 	log_info("user %s deleted by %s (%d session%s closed)", name, r->ss->who, n,
 	    n == 1 ? "" : "s");
 	json_object_set_new(r->ans, "user", json_string(name));

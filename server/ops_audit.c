@@ -14,6 +14,7 @@
 #include "utf8.h"
 
 #define AUDIT_LIST_MAX 1000	/* rows in one answer; more with after_id */
+#define AUDIT_VERIFY_CHUNK 5000	/* rows checked by one audit_verify */
 
 int
 server_audit_session(const struct session *ss, long long at, const char *action,
@@ -81,18 +82,35 @@ op_audit(struct req *r)
 	return 0;
 }
 
+/* A chunk of the chain at a time (40-90 ms of the loop measured): the answer says where to go on
+ * (after_id, prev), and jhctl audit verify calls again until done. */
 int
 op_audit_verify(struct req *r)
 {
-	long long rows, bad;
+	struct audit_cursor c = { 0, "" };
+	long long rows, bad, after = 0;
+	const char *prev = NULL;
 	char why[200] = "";
-	int rc = store_audit_verify(srv.store, &rows, &bad, why, sizeof why);
+	int present, rc;
 
-	if (rc < 0)
+	if (req_int(r, "after_id", 0, &after, &present) < 0 ||
+	    req_str(r, "prev", present, &prev) < 0)
+		return -1;
+	if (after < 0 || (prev && (!present || strlen(prev) != AUDIT_HASH_HEX - 1)))
+		return req_error(r, ERR_BAD_REQUEST, "after_id and prev are where the last answer "
+		    "said to go on");
+	c.last = after;
+	snprintf(c.prev, sizeof c.prev, "%s", prev ? prev : audit_genesis);
+	if ((rc = store_audit_verify(srv.store, &c, AUDIT_VERIFY_CHUNK, &rows, &bad, why,
+	    sizeof why)) < 0)
 		return req_error(r, ERR_INTERNAL, "cannot read the audit trail");
 	json_object_set_new(r->ans, "rows", json_integer(rows));
-	json_object_set_new(r->ans, "intact", json_boolean(rc == 0));
-	if (rc == 1) {
+	json_object_set_new(r->ans, "intact", json_boolean(rc != 1));
+	json_object_set_new(r->ans, "done", json_boolean(rc != 2));
+	if (rc == 2) {
+		json_object_set_new(r->ans, "after_id", json_integer(c.last));
+		json_object_set_new(r->ans, "prev", json_string(c.prev));
+	} else if (rc == 1) {
 		json_object_set_new(r->ans, "broken_row", json_integer(bad));
 		json_object_set_new(r->ans, "why", json_string(why));
 		log_warn("audit trail broken at row %lld: %s", bad, why);

@@ -56,7 +56,8 @@ static const struct op op_table[] = {
 	/* the audit trail (ops_audit.c) */
 	{ "audit", R_SUPERVISOR | R_ADMIN, OP_HEAVY, op_audit,
 	    { { "since", F_STR }, { "after_id", F_INT }, { "limit", F_INT } } },
-	{ "audit_verify", R_ADMIN, OP_HEAVY, op_audit_verify, { { 0 } } },
+	{ "audit_verify", R_ADMIN, OP_HEAVY, op_audit_verify,
+	    { { "after_id", F_INT }, { "prev", F_STR } } },
 	{ "backup", R_ADMIN, 0, op_backup, { { "path", F_STR | F_REQ } } },
 	/* appointments (ops_appt.c over appt_ops.c); bans writes: it runs the no-show sweep
 	 * first */

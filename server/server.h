@@ -82,6 +82,8 @@ struct server {
 				 * no guard */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
+	const char *district;	/* the district's HOST:PORT while the hall is a centre of one
+				 * (its hall file's [district]; server/district.c), else NULL */
 	/* status's answer but its alerts, built at status_now: what the next statuses of the
 	 * same turn and second answer while nothing changes (server_status_stale) */
 	json_t *status_cache;
@@ -202,9 +204,10 @@ int server_audit(struct req *r, const char *action, const char *target, const ch
 int server_audit_session(const struct session *ss, long long at, const char *action,
     const char *target, const char *before, const char *after);
 /* Close the sessions signed in as a user (device 0) or device (1) that was just disabled,
- * deleted or revoked: each gets {"event":"signed_out","reason":why} whatever it subscribed
- * to, then its connection closes. Returns how many. */
-int server_sign_out(const char *name, int device, const char *why);
+ * deleted or revoked, in one of the roles of the mask (R_*, auth.h): each gets
+ * {"event":"signed_out","reason":why} whatever it subscribed to, then its connection closes.
+ * Returns how many. */
+int server_sign_out(const char *name, int device, int roles, const char *why);
 
 /* Op handlers (ops_*.c). */
 int op_hello(struct req *r);

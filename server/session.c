@@ -52,15 +52,15 @@ server_displace(struct session *ss, const char *by)
 }
 
 int
-server_sign_out(const char *name, int device, const char *why)
+server_sign_out(const char *name, int device, int roles, const char *why)
 {
 	int n = 0;
 
 	for (struct session *ss = srv.sessions; ss; ss = ss->next) {
 		/* (the admin socket's own sessions are "local", not a user of that name) */
 		if (!ss->authed || !net_conn_alive(ss->conn) || strcmp(ss->who, name) != 0 ||
-		    auth_role_is_person(ss->role) == device || (ss->os_user[0] && strcmp(ss->who,
-		    "local") == 0))
+		    auth_role_is_person(ss->role) == device || !(roles & (1 << ss->role)) ||
+		    (ss->os_user[0] && strcmp(ss->who, "local") == 0))
 			continue;
 		log_info("conn %u: %s %s signed out: %s", ss->id, auth_role_name(ss->role), name,
 		    why);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "server.h"
 #include "store.h"
@@ -87,7 +88,7 @@ server_reload(void)
 	if ((rc = store_load_conf(srv.store, &h)) < 0)
 		return -1;
 	srv.conf_loaded = rc;
-	if (srv.q.nt > 0 && (given = malloc((size_t)srv.q.nt * sizeof *given)) != NULL)
+	if (srv.q.nt > 0 && (given = jh_malloc((size_t)srv.q.nt * sizeof *given)) != NULL)
 		for (int i = 0; i < srv.q.nt; i++)
 			if (srv.q.t[i].eta_given > 0) {
 				given[ngiven].id = srv.q.t[i].id;
@@ -110,8 +111,13 @@ server_reload(void)
 			snprintf(srv.q.win[w].clerk, sizeof srv.q.win[w].clerk, "%.39s", clerks[i]);
 	}
 	/* the business day the stored counters belong to; the roll-over check moves it on */
-	if (store_meta_get(srv.store, "day", day, sizeof day) <= 0)
+	if (store_meta_get(srv.store, "day", day, sizeof day) <= 0) {
+		/* kept from now on: a clock set back while jhd is down does not move it back
+		 * (server_day_check) */
 		clock_day(clock_now(), day, sizeof day);
+		if (store_meta_set(srv.store, "day", day) < 0)
+			log_warn("cannot keep the business day %s: %s", day, store_error(srv.store));
+	}
 	snprintf(srv.q.day, sizeof srv.q.day, "%.10s", day);
 	if (store_load_window_states(srv.store, &srv.q) < 0 || store_load_live(srv.store,
 	    &srv.q) < 0) {

@@ -14,9 +14,29 @@ struct sqlite3;
 /* Open (creating when missing) and migrate. NULL with err filled on failure. */
 struct store *store_open(const char *path, char *err, int errlen);
 void store_close(struct store *s);
-/* The raw handle, for modules with their own SQL (appointments). */
+/* The raw handle: for the store's own files (appt_store.c through store_appt_open) and the
+ * store's unit tests; other modules call the functions below (docs/INTERNALS.md). */
 struct sqlite3 *store_db(struct store *s);
 const char *store_error(struct store *s);
+
+struct stats_event;
+/* The stored hall file's text (a new string: free it), or NULL when there is none or on an
+ * error (*failed set to 1 then). */
+char *store_hall_source(struct store *s, int *failed);
+/* Call fn for each event of the log with id > after, in id order, at most max (0: all): the
+ * event's strings live until fn returns; utc_offset_s is left 0 for fn to fill. Stops when fn
+ * returns < 0. The number of events given to fn, or -1 on a database error. */
+long long store_events_each(struct store *s, long long after, long long max,
+    int (*fn)(void *arg, struct stats_event *ev), void *arg);
+/* Call fn(arg, service, department) for every service ever imported. 0 or -1. */
+int store_departments_each(struct store *s, void (*fn)(void *arg, const char *service,
+    const char *department), void *arg);
+/* Copy the database file src into dst, a new file (SQLite's online backup, one step: the
+ * state of one commit), check the copy (quick_check) and count its bytes, tickets and
+ * events. Its own connections: any thread may run it (store_copy.c). 0, or -1 with err
+ * (dst and its side files are the caller's to remove). */
+int store_copy(const char *src, const char *dst, long long *bytes, long long *tickets,
+    long long *events, char *err, size_t errlen);
 
 /* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1. */
 int store_begin(struct store *s);
@@ -77,12 +97,16 @@ int store_user_del(struct store *s, const char *name);
 
 /* The audit trail (audit.h). append: e->id is set to the new row's id, its hash chained to
  * the last row's. list: rows at >= since with id > after_id, at most limit, oldest first
- * (a new array, or NULL). verify: 0 intact, 1 broken (*bad the first broken row, why says
- * how), -1 error; *rows the rows read. */
+ * (a new array, or NULL). verify: the rows after cursor c, at most max of them, c moved on:
+ * 0 intact to the end (and the end is the last row written), 2 intact so far (call again
+ * with c), 1 broken (*bad the first broken row, why says how), -1 error; *rows the rows
+ * read. */
 struct audit_entry;
 int store_audit_append(struct store *s, struct audit_entry *e);
 json_t *store_audit_list(struct store *s, long long since, long long after_id, int limit);
-int store_audit_verify(struct store *s, long long *rows, long long *bad, char *why, int len);
+struct audit_cursor;
+int store_audit_verify(struct store *s, struct audit_cursor *c, int max, long long *rows,
+    long long *bad, char *why, int len);
 
 /* Small key/value settings (e.g. the hall's current business day). */
 int store_meta_get(struct store *s, const char *key, char *val, int len);

@@ -66,6 +66,17 @@ expect_eq "del is audited with the admin and its address" "$(row user_del 'user 
 expect_eq "deleting her again: not_found" "$(q as_admin error.code '{"op":"user_del","name":"carol"}')" error:not_found
 expect_eq "a supervisor may not disable users" "$(q as_super error.code '{"op":"user_disable","name":"alice"}')" error:forbidden
 
+# a lower role: bob's supervisor session ends, a clerk's sign-in works
+listen bob jhcall --addr "$JHD_ADDR" --role supervisor --user bob --password pw-bob ||
+	not_ok "bob's supervisor console subscribes"
+out=$(printf 'pw-bob\n' | jhctl user add bob --role clerk --password-stdin --replace)
+expect_eq "jhctl user add --replace to a lower role closes the higher session" "$out" \
+	"user bob (clerk) updated (1 session in a higher role closed)"
+check "bob's supervisor connection is closed" gone "$PID_bob"
+expect_match "with the reason" "$(cat "$T_TMP/bob")" '"reason":"user bob is now a clerk \(by local\)"'
+expect_eq "he signs in as a clerk" "$(signs_in jhcall --addr "$JHD_ADDR" --role clerk --user bob --password pw-bob --window 4)" ok
+expect_match "the role change is audited" "$(row user_role 'user bob')" "^$ME\\|admin\\|role supervisor\\|role clerk, a new password$"
+
 # device revoke: the kiosk's session closes, its token stops working at once
 listen kiosk jhcall --addr "$JHD_ADDR" --role kiosk --device kiosk-1 --token "$KIOSK_TOKEN" ||
 	not_ok "the kiosk subscribes"

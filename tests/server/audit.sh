@@ -78,13 +78,33 @@ expect_match "and names the edited row" "$out" "^audit trail broken at row $n: r
 sqlite3 "$JHD_DB" "UPDATE audit SET after = 'A,B:backup' WHERE id = $n"
 expect_match "put back, it is intact again" "$(jhctl audit verify)" intact
 
+# a trail longer than jhd checks in one call (5,000 rows): jhctl goes on until the end, and an
+# edit in the second chunk is found there
+for i in $(seq 2600); do echo '{"op":"open","window":"6"}'; echo '{"op":"close","window":"6"}'; done |
+	as_super --timeout 60000 | grep -vc '"ok":true' >"$T_TMP/bad"
+expect_eq "5,200 window changes by a supervisor" "$(cat "$T_TMP/bad")" 0
+n=$(sqlite3 "$JHD_DB" "SELECT count(*) FROM audit")
+expect_match "verify reads them all, a chunk a call" "$(jhctl audit verify)" "^audit trail intact: $n rows$"
+expect_eq "one call checks 5,000 rows and says where to go on" \
+	"$(printf '{"op":"audit_verify"}\n' | jhcall --sock "$JHD_SOCK" --field done)" false
+was=$(sqlite3 "$JHD_DB" "SELECT before FROM audit WHERE id = 5100")
+sqlite3 "$JHD_DB" "UPDATE audit SET before = 'paused' WHERE id = 5100"
+out=$(jhctl audit verify); rc=$?
+expect_match "an edit in the second chunk is named" "$out" '^audit trail broken at row 5100: row 5100 was changed'
+expect_eq "and verify exits 1" "$rc" 1
+sqlite3 "$JHD_DB" "UPDATE audit SET before = '$was' WHERE id = 5100"
+expect_eq "after_id without prev is refused" \
+	"$(printf '{"op":"audit_verify","after_id":5}\n' | jhcall --sock "$JHD_SOCK" --field error.code)" error:bad_request
+expect_eq "and prev without after_id" \
+	"$(printf '{"op":"audit_verify","prev":"%064d"}\n' 0 | jhcall --sock "$JHD_SOCK" --field error.code)" error:bad_request
+
 # migration: a database of schema 6 gets the table, the users keep their place
 jhd_stop
 sqlite3 "$JHD_DB" "DROP TABLE audit; ALTER TABLE users DROP COLUMN disabled;
 	ALTER TABLE devices DROP COLUMN disabled; DELETE FROM meta WHERE key = 'audit_head';
 	PRAGMA user_version = 6"
 jhd_restart || { not_ok "jhd restarts on a schema 6 database"; t_finish; }
-expect_eq "migrated to schema 7" "$(sqlite3 "$JHD_DB" 'PRAGMA user_version')" 7
+expect_eq "migrated through schema 7 to the latest, 8" "$(sqlite3 "$JHD_DB" 'PRAGMA user_version')" 8
 expect_match "the log says so" "$(cat "$JHD_LOG")" 'migrated to schema version 7'
 as_super <<<'{"op":"open","window":"1"}' >/dev/null
 expect_eq "the migrated trail starts at row 1" "$(sqlite3 "$JHD_DB" "SELECT id || ' ' || action FROM audit")" "1 open"

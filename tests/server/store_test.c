@@ -50,7 +50,12 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 7);	/* migrations 1 to 7 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 8);	/* migrations 1 to 8 */
+	/* migration 8: the appointment tables, in the one chain (no appt_schema of their own) */
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN ("
+	    "'appointments', 'appointment_events', 'bans', 'ban_audit')"), 4);
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'appt_schema'"),
+	    0);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
 	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -224,7 +229,7 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 7);
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 8);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	/* migration 7: the audit trail, append-only, and users and devices enabled */
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'audit' AND "
@@ -292,6 +297,7 @@ audit_rows_are_chained_and_an_edit_is_named(void)
 	struct store *s = store_open(path, err, sizeof err);
 	struct audit_entry e = { 0, 100, "bob", "supervisor", "127.0.0.1", "open", "window 1",
 	    "closed", "open" };
+	struct audit_cursor c;
 	long long rows, bad;
 	json_t *l;
 
@@ -300,8 +306,17 @@ audit_rows_are_chained_and_an_edit_is_named(void)
 		T_EQ_INT(store_audit_append(s, &e), 0);
 		T_EQ_INT(e.id, i + 1);
 	}
-	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 0);
+	c.last = 0;
+	snprintf(c.prev, sizeof c.prev, "%s", audit_genesis);
+	T_EQ_INT(store_audit_verify(s, &c, 1000, &rows, &bad, why, sizeof why), 0);
 	T_EQ_INT(rows, 3);
+	/* a chunk at a time: two rows, then the last one and the end */
+	c.last = 0;
+	snprintf(c.prev, sizeof c.prev, "%s", audit_genesis);
+	T_EQ_INT(store_audit_verify(s, &c, 2, &rows, &bad, why, sizeof why), 2);
+	T_EQ_INT(c.last, 2);
+	T_EQ_INT(store_audit_verify(s, &c, 2, &rows, &bad, why, sizeof why), 0);
+	T_EQ_INT(rows, 1);
 	l = store_audit_list(s, 101, 0, 10);
 	T_EQ_INT(json_array_size(l), 2);
 	json_decref(l);
@@ -309,14 +324,18 @@ audit_rows_are_chained_and_an_edit_is_named(void)
 	    NULL, NULL) != SQLITE_OK, "the trigger let an UPDATE through");
 	T_EQ_INT(sqlite3_exec(store_db(s), "DROP TRIGGER audit_no_update; UPDATE audit SET after "
 	    "= 'paused' WHERE id = 2", NULL, NULL, NULL), SQLITE_OK);
-	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 1);
+	c.last = 0;
+	snprintf(c.prev, sizeof c.prev, "%s", audit_genesis);
+	T_EQ_INT(store_audit_verify(s, &c, 1000, &rows, &bad, why, sizeof why), 1);
 	T_EQ_INT(bad, 2);
 	T_CHECK(strstr(why, "row 2") != NULL, "%s", why);
 	/* put back, then cut the last row */
 	T_EQ_INT(sqlite3_exec(store_db(s), "UPDATE audit SET after = 'open' WHERE id = 2;"
 	    "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3", NULL, NULL, NULL),
 	    SQLITE_OK);
-	T_EQ_INT(store_audit_verify(s, &rows, &bad, why, sizeof why), 1);
+	c.last = 0;
+	snprintf(c.prev, sizeof c.prev, "%s", audit_genesis);
+	T_EQ_INT(store_audit_verify(s, &c, 1000, &rows, &bad, why, sizeof why), 1);
 	T_EQ_INT(bad, 3);
 	store_close(s);
 }
