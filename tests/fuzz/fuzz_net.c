@@ -183,17 +183,6 @@ net_conn_peer(const struct conn *c)
 	return c->is_unix ? "unix" : c->peer;
 }
 
-/* jhctl on this machine, as this user (a fixed pid: the same answers every run) */
-int
-net_conn_cred(const struct conn *c, long *pid, unsigned *uid)
-{
-	if (!c->is_unix)
-		return -1;
-	*pid = 4242;
-	*uid = (unsigned)getuid();
-	return 0;
-}
-
 void
 net_turn_end(void)
 {
