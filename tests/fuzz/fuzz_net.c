@@ -1,6 +1,6 @@
 /* fuzz_net.c — net.h and the loop calls the dispatcher makes, over memory (fuzz_net.h): no
- * socket, no poll. The loop has no pipes, so password checks run in the dispatcher's turn
- * (authq_start fails: its documented fallback) and the backup op is refused. */
+ * socket, no poll. The loop starts no worker, so password checks run in the dispatcher's
+ * turn (authq_start fails: its documented fallback) and the backup op is refused. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
