@@ -8,7 +8,7 @@ libcairo2-dev fonts-wqy-zenhei poppler-utils libserialport-dev socat libmodbus-d
 gcc-avr avr-libc binutils-avr simavr libsimavr-dev libsimavrparts1 libelf-dev valgrind
 procps psmisc libqrencode-dev jq groff-base file libmicrohttpd-dev chromium nodejs npm curl
 espeak-ng sox libsox-fmt-base libasound2-dev alsa-utils clang-14 libclang-rt-14-dev
-postgresql-15 libpq-dev systemd"
+postgresql-15 postgresql-15-auto-failover libpq-dev systemd"
 missing=""
 for p in $PKGS; do
 	case $p in	# node and npm from elsewhere will do (NodeSource's nodejs includes npm)
