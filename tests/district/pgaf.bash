@@ -103,13 +103,16 @@ af_start() {
 	_af create monitor --pgdata "$AF_DIR/mon" --pgport "$AF_MON" --hostname 127.0.0.1 \
 		--pgctl "$PG_BIN/pg_ctl" --auth trust --no-ssl >"$AF_DIR/mon.create.log" 2>&1 ||
 		{ not_ok "pg_autoctl create monitor: $(tail -3 "$AF_DIR/mon.create.log")"; t_finish; }
-	# health checks every second, a node unhealthy after 2 s without its keeper's report
+	# health checks every second, a node unhealthy after 2 s without its keeper's report, and
+	# the standby promoted 2 s after the old primary was told to demote (default 30 s: time
+	# for a primary cut off from the network to see it and stop; this one is dead)
 	cat >>"$AF_DIR/mon/postgresql.conf" <<EOT
 pgautofailover.health_check_period = 1000
 pgautofailover.health_check_timeout = 1000
 pgautofailover.health_check_max_retries = 1
 pgautofailover.health_check_retry_delay = 500
 pgautofailover.node_considered_unhealthy_timeout = 2000
+pgautofailover.primary_demote_timeout = 2000
 EOT
 	AF_PIDS=()
 	_af_bg "$AF_DIR/mon.log" run --pgdata "$AF_DIR/mon"
