@@ -2,6 +2,7 @@
 #   make            build every program into bin/
 #   make check      build and run every test; ends with "N passed, N failed"
 #   make check SAN=1  the same with ASan+UBSan
+#   make check-ha   only the district's failover test (part of make check too)
 #   make bench      run the benchmarks
 #   make demo       install what is missing, build, and start a demo hall in tmux
 #   make deps       install the Debian packages (idempotent)
@@ -45,7 +46,7 @@ TESTS   :=
 BENCHES :=
 EXTRA_ALL :=
 
-.PHONY: all progs check bench demo deps clean install
+.PHONY: all progs check check-ha bench demo deps clean install
 # Keep every object make builds on the way (no "rm ..." after the test summary, which must
 # be make check's last line, and no rebuilding them next time).
 .SECONDARY:
@@ -81,6 +82,12 @@ endif
 
 check: progs $(TESTS)
 	@BUILD=$(BUILD) SAN=$(SAN) JH_TESTS="$(TESTS)" sh tests/lib/runner.sh $(TESTS) $(VALGRIND_TESTS)
+
+# check-ha: only the district's failover tests (tests/district/ha*.sh, also in make check): a
+# pg_auto_failover monitor, primary and standby, the primary killed in a booking burst.
+HA_TESTS := $(sort $(wildcard tests/district/ha*.sh))
+check-ha: progs
+	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(HA_TESTS)
 
 bench: progs $(BENCHES)
 	@BUILD=$(BUILD) sh tests/lib/bench.sh $(BENCHES)

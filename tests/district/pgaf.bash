@@ -11,8 +11,11 @@
 #   af_primary                the number (1 or 2) of the node the monitor calls primary
 #   af_kill9_node N           SIGKILL node N's keeper and its postmaster: the machine is lost
 #   af_q N SQL                one query on node N directly (no host list)
+#   af_mon_q SQL              one query on the monitor (schema pgautofailover)
 AF_DIR=$T_TMP/af
 AF_PIDS=()
+AF_SU=nobody	# the clusters' superuser: the user that ran initdb
+[ ${#PG_RUN[@]} -gt 0 ] || AF_SU=$(id -un)
 
 _af_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -66,6 +69,11 @@ af_q() {	# N SQL
 	port=$([ "$1" = 1 ] && echo "$AF_PORT1" || echo "$AF_PORT2")
 	psql -X -q -A -t -v ON_ERROR_STOP=1 \
 		"host=127.0.0.1 port=$port user=jh dbname=district connect_timeout=3" -c "$2"
+}
+
+af_mon_q() {	# SQL: one query on the monitor's database
+	psql -X -q -A -t -v ON_ERROR_STOP=1 \
+		"host=127.0.0.1 port=$AF_MON user=$AF_SU dbname=pg_auto_failover connect_timeout=3" -c "$1"
 }
 
 af_kill9_node() {
@@ -135,11 +143,9 @@ EOT
 	done
 	# pg_basebackup waits for a spread checkpoint (minutes): ask node 1 for an immediate one,
 	# which hurries the one under way, until node 2 is a standby
-	local su=nobody
-	[ ${#PG_RUN[@]} -gt 0 ] || su=$(id -un)
 	for i in $(seq 1 240); do
 		af_wait_state 2 secondary 1 && break
-		psql -X -q "host=127.0.0.1 port=$AF_PORT1 dbname=postgres user=$su" \
+		psql -X -q "host=127.0.0.1 port=$AF_PORT1 dbname=postgres user=$AF_SU" \
 			-c CHECKPOINT >>"$AF_DIR/checkpoint.log" 2>&1
 	done
 	af_wait_state 1 primary 60 && af_wait_state 2 secondary 60 ||
