@@ -92,7 +92,7 @@ bridge_new(const struct cfg *c, char *err, size_t errlen)
 		d->state = BUS_UNKNOWN;
 	}
 	b->ndisp = c->ndisp;
-	b->up = upstream_new(c->server, c->device, c->token);
+	b->up = upstream_new(c->server, c->ca, c->device, c->token);
 	if (!b->up) {
 		snprintf(err, errlen, "out of memory");
 		bridge_free(b);

@@ -72,13 +72,15 @@ cfg_bridge_key(struct cfg_ctx *x, const char *k, const char *v, int line)
 
 	if (!strcmp(k, "server"))
 		return jh_copy(c->server, sizeof c->server, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
+	if (!strcmp(k, "ca"))
+		return jh_copy(c->ca, sizeof c->ca, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "device"))
 		return jh_copy(c->device, sizeof c->device, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "token"))
 		return jh_copy(c->token, sizeof c->token, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
 	if (!strcmp(k, "log"))
 		return jh_copy(c->log, sizeof c->log, v) < 0 ? cfg_bad(x, line, k, "too long") : 1;
-	return cfg_bad(x, line, k, "unknown key (server, device, token, log)");
+	return cfg_bad(x, line, k, "unknown key (server, ca, device, token, log)");
 }
 
 static int

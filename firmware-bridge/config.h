@@ -39,6 +39,7 @@ struct cfg {
 	char		 server[CFG_PATH_MAX];	/* HOST:PORT or a Unix socket path; empty when
 						 * the file names none (jhbridge then takes
 						 * $JH_SERVER, else the default address) */
+	char		 ca[CFG_PATH_MAX];	/* the hall CA's certificate: TLS ("": $JH_CA) */
 	char		 device[CFG_NAME_MAX];
 	char		 token[256];
 	char		 log[16];

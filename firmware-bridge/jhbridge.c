@@ -18,13 +18,14 @@
 static void
 usage_to(FILE *f, int status)
 {
-	fprintf(f, "usage: jhbridge --config FILE [--server HOST:PORT|SOCKET] "
+	fprintf(f, "usage: jhbridge --config FILE [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
 	    "                [--token TOKEN | --token-file FILE] [--log LEVEL] [--check]\n"
 	    "       jhbridge --list-ports\n"
 	    "       jhbridge --help | --version\n"
 	    "The server: --server, else server= in [bridge], else $" JH_SERVER_ENV ", else "
-	    JH_DEFAULT_SERVER ".\n");
+	    JH_DEFAULT_SERVER ".\n"
+	    "The hall CA (TLS): --ca, else ca= in [bridge], else $JH_CA; none: plain TCP.\n");
 	exit(status);
 }
 
@@ -39,10 +40,7 @@ main(int argc, char **argv)
 	struct bridge *b;
 	const struct jh_valopt vo[] = {
 		{ "--config", &config },
-		{ "--server", &o.server },
-		{ "--device", &o.device },
-		{ "--token", &o.token },
-		{ "--token-file", &o.token_file },
+		JH_CONN_VALOPTS(o),
 		{ "--log", &level },
 		{ NULL, NULL }
 	};
@@ -81,8 +79,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "jhbridge: %s\n", err);
 		return 1;
 	}
-	if (jh_conn_settle("jhbridge", &o, cfg.server, sizeof cfg.server, cfg.device,
-	    sizeof cfg.device, cfg.token, sizeof cfg.token) != 0 ||
+	if (jh_conn_settle("jhbridge", &o, cfg.server, sizeof cfg.server, cfg.ca, sizeof cfg.ca,
+	    cfg.device, sizeof cfg.device, cfg.token, sizeof cfg.token) != 0 ||
 	    jh_log_settle("jhbridge", level, cfg.log) != 0)
 		return 1;
 	if (check) {

@@ -19,13 +19,13 @@ static const struct jhdev_alert_kind up_kinds[UP_ALERT_KINDS] = {
 };
 
 struct upstream *
-upstream_new(const char *addr, const char *device, const char *token)
+upstream_new(const char *addr, const char *ca, const char *device, const char *token)
 {
 	struct upstream *u = calloc(1, sizeof *u);
 
 	if (!u)
 		return NULL;
-	if ((u->d = jhdev_new(addr, device, token, up_topics, up_kinds, UP_ALERT_KINDS)) == NULL) {
+	if ((u->d = jhdev_new(addr, ca, device, token, up_topics, up_kinds, UP_ALERT_KINDS)) == NULL) {
 		free(u);
 		return NULL;
 	}

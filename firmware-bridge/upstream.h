@@ -12,7 +12,8 @@
 struct upstream;
 
 /* addr: HOST:PORT or a Unix socket path. NULL when out of memory. */
-struct upstream *upstream_new(const char *addr, const char *device, const char *token);
+struct upstream *upstream_new(const char *addr, const char *ca, const char *device,
+    const char *token);
 void upstream_free(struct upstream *);
 
 /* The socket for poll() (-1 when disconnected). */

@@ -24,7 +24,7 @@ static void
 usage(FILE *f, int code)
 {
 	fprintf(f,
-	    "usage: jhkiosk [--server HOST:PORT] [--device NAME] [--token-file FILE]\n"
+	    "usage: jhkiosk [--server HOST:PORT] [--ca FILE] [--device NAME] [--token-file FILE]\n"
 	    "               [--printer NAME] [--format escpos|pdf] [--width 58|80]\n"
 	    "               [--paper a6|receipt] [--status-url PREFIX] [--footer TEXT]\n"
 	    "               [--print-timeout SECONDS] [--output FILE] [--no-print]\n"
@@ -32,8 +32,9 @@ usage(FILE *f, int code)
 	    "               [--log-level LEVEL] [--log-file FILE]\n"
 	    "       jhkiosk --test-page [--printer NAME] [--format escpos|pdf] [--width 58|80]\n"
 	    "       jhkiosk --help | --version\n"
-	    "environment: JH_SERVER, JH_DEVICE, JH_TOKEN_FILE, JH_TOKEN, JH_PRINTER,\n"
+	    "environment: JH_SERVER, JH_CA, JH_DEVICE, JH_TOKEN_FILE, JH_TOKEN, JH_PRINTER,\n"
 	    "             JH_STATUS_URL, CUPS_SERVER\n"
+	    "--ca FILE (or JH_CA): the hall CA's certificate; TCP goes over TLS\n"
 	    "priorities: normal elderly disabled prereviewed green\n");
 	exit(code);
 }
@@ -141,6 +142,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "server", required_argument, NULL, 's' },
+		{ "ca", required_argument, NULL, 'C' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "token-file", required_argument, NULL, 'T' },
 		{ "printer", required_argument, NULL, 'p' },
@@ -178,6 +180,7 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's': server = optarg; break;
+		case 'C': cfg.ca = optarg; break;
 		case 'd': device = optarg; break;
 		case 'T': token_file = optarg; break;
 		case 'p': printer = optarg; break;

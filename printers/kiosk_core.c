@@ -44,6 +44,7 @@ kiosk_open(struct kiosk *k, const struct kiosk_cfg *cfg)
 	cred.role = "kiosk";
 	cred.device = cfg->device;
 	cred.token = cfg->token;
+	cred.ca = cfg->ca;
 	if ((k->c = jhc_new(cfg->server, &cred)) == NULL) {
 		copy(k->err, sizeof k->err, "out of memory");
 		return -1;

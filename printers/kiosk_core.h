@@ -14,6 +14,7 @@ enum kiosk_format { KF_ESCPOS, KF_PDF };
 
 struct kiosk_cfg {
 	const char *server;	/* HOST:PORT or a socket path */
+	const char *ca;		/* the hall CA (TLS); NULL: $JH_CA, else plain TCP */
 	const char *device;
 	const char *token;
 	const char *printer;	/* CUPS queue; NULL: the CUPS default destination */

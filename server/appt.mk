@@ -17,9 +17,11 @@ TESTS += $(APPT_TESTS)
 APPT_PROTO := $(sort $(wildcard tests/appt/*.sh))
 TESTS += $(APPT_PROTO)
 
-$(APPT_TESTS): %: %.o $(APPT_OBJS) $(BUILD)/server/clock.o $(TESTLIB) $(CLIENT_LIB)
+$(APPT_TESTS): %: %.o $(APPT_OBJS) $(BUILD)/server/clock.o $(BUILD)/server/fault.o $(TESTLIB) \
+    $(CLIENT_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(APPT_OBJS) $(BUILD)/server/clock.o $(TESTLIB) \
+	$(CC) $(LDFLAGS) -o $@ $< $(APPT_OBJS) $(BUILD)/server/clock.o $(BUILD)/server/fault.o \
+	    $(TESTLIB) \
 	    $(CLIENT_LIBS) $(APPT_LIBS)
 
 .PHONY: appt-check

@@ -6,73 +6,11 @@
 
 #include <sodium.h>
 
+#include "appt_schema.h"
 #include "appt_store.h"
+#include "fault.h"
 
-const char appt_store_schema[] =
-	"CREATE TABLE IF NOT EXISTS appointments (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	code TEXT NOT NULL UNIQUE,\n"
-	"	service TEXT NOT NULL,\n"
-	"	slot_start INTEGER NOT NULL,\n"
-	"	slot_end INTEGER NOT NULL CHECK (slot_end > slot_start),\n"
-	"	id_hash TEXT NOT NULL CHECK (length(id_hash) = 64),\n"
-	"	id_masked TEXT NOT NULL\n"
-	"	    CHECK (id_masked GLOB\n"
-	"	    '[0-9][0-9][0-9][0-9][*][*][*][*][*][*][*][*][*][*][0-9][0-9][0-9][0-9X]'),\n"
-	"	state TEXT NOT NULL DEFAULT 'booked'\n"
-	"	    CHECK (state IN ('booked', 'cancelled', 'checked_in', 'no_show')),\n"
-	"	channel TEXT NOT NULL,\n"
-	"	booked_at INTEGER NOT NULL,\n"
-	"	booked_by TEXT NOT NULL,\n"
-	"	checked_in_at INTEGER,\n"
-	"	ticket_id INTEGER,\n"
-	"	lane TEXT,\n"
-	"	noshow_at INTEGER\n"
-	");\n"
-	"CREATE INDEX IF NOT EXISTS appointments_slot ON appointments (service, slot_start, state);\n"
-	"CREATE INDEX IF NOT EXISTS appointments_holder ON appointments (id_hash, state);\n"
-	"CREATE INDEX IF NOT EXISTS appointments_due ON appointments (state, slot_end);\n"
-	"CREATE TABLE IF NOT EXISTS appointment_events (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	appointment INTEGER NOT NULL REFERENCES appointments (id),\n"
-	"	at INTEGER NOT NULL,\n"
-	"	what TEXT NOT NULL\n"
-	"	    CHECK (what IN ('booked', 'cancelled', 'checked_in', 'no_show')),\n"
-	"	actor TEXT NOT NULL,\n"
-	"	detail TEXT\n"
-	");\n"
-	"CREATE INDEX IF NOT EXISTS appointment_events_of ON appointment_events (appointment);\n"
-	"CREATE TABLE IF NOT EXISTS bans (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	id_hash TEXT NOT NULL CHECK (length(id_hash) = 64),\n"
-	"	id_masked TEXT NOT NULL\n"
-	"	    CHECK (id_masked GLOB\n"
-	"	    '[0-9][0-9][0-9][0-9][*][*][*][*][*][*][*][*][*][*][0-9][0-9][0-9][0-9X]'),\n"
-	"	since INTEGER NOT NULL,\n"
-	"	until INTEGER NOT NULL CHECK (until > since),\n"
-	"	no_shows INTEGER NOT NULL,\n"
-	"	lifted_at INTEGER,\n"
-	"	lifted_by TEXT\n"
-	");\n"
-	"CREATE INDEX IF NOT EXISTS bans_holder ON bans (id_hash, until);\n"
-	"CREATE TABLE IF NOT EXISTS ban_audit (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	ban INTEGER NOT NULL REFERENCES bans (id),\n"
-	"	at INTEGER NOT NULL,\n"
-	"	what TEXT NOT NULL CHECK (what IN ('banned', 'lifted')),\n"
-	"	actor TEXT NOT NULL,\n"
-	"	reason TEXT\n"
-	");\n"
-	"CREATE TRIGGER IF NOT EXISTS appointment_events_no_update BEFORE UPDATE ON appointment_events\n"
-	"	BEGIN SELECT RAISE(ABORT, 'appointment_events is append-only'); END;\n"
-	"CREATE TRIGGER IF NOT EXISTS appointment_events_no_delete BEFORE DELETE ON appointment_events\n"
-	"	BEGIN SELECT RAISE(ABORT, 'appointment_events is append-only'); END;\n"
-	"CREATE TRIGGER IF NOT EXISTS ban_audit_no_update BEFORE UPDATE ON ban_audit\n"
-	"	BEGIN SELECT RAISE(ABORT, 'ban_audit is append-only'); END;\n"
-	"CREATE TRIGGER IF NOT EXISTS ban_audit_no_delete BEFORE DELETE ON ban_audit\n"
-	"	BEGIN SELECT RAISE(ABORT, 'ban_audit is append-only'); END;\n"
-	"CREATE TABLE IF NOT EXISTS appt_schema (version INTEGER NOT NULL);\n"
-	"INSERT INTO appt_schema (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM appt_schema);\n";
+const char appt_store_schema[] = APPT_SCHEMA_SQL;
 
 #define ROW_COLS "id, code, service, slot_start, slot_end, state, id_hash, id_masked, " \
 	"channel, booked_at, coalesce(checked_in_at, 0), coalesce(ticket_id, 0), coalesce(lane, '')"
@@ -182,18 +120,12 @@ struct appt_store *
 appt_store_open(sqlite3 *db, char *err, size_t errlen)
 {
 	struct appt_store *s;
-	char *msg = NULL;
 
 	if (sodium_init() < 0) {
 		snprintf(err, errlen, "libsodium failed to initialise");
 		return NULL;
 	}
-	if (sqlite3_exec(db, appt_store_schema, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "appointments schema: %s", msg ? msg : sqlite3_errmsg(db));
-		sqlite3_free(msg);
-		return NULL;
-	}
-	if ((s = calloc(1, sizeof *s)) == NULL) {
+	if ((s = jh_calloc(1, sizeof *s)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
@@ -270,7 +202,7 @@ count1(sqlite3_stmt *st, int *failed)
 {
 	long long n = 0;
 
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (jh_sqlite_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	else
 		*failed = 1;
@@ -302,7 +234,7 @@ row_read(sqlite3_stmt *st, struct appt_row *r)
 static int
 one_row(sqlite3_stmt *st, struct appt_row *out)
 {
-	int rc = sqlite3_step(st);
+	int rc = jh_sqlite_step(st);
 
 	if (rc == SQLITE_ROW)
 		row_read(st, out);
@@ -340,7 +272,7 @@ log_row(struct appt_store *s, int which, long long id, long long at, const char 
 	sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
 	if (detail)
 		sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -379,7 +311,7 @@ appt_store_ban_active(struct appt_store *s, const char *id_hash, long long now,
 
 	sqlite3_bind_text(st, 1, id_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	if (rc == SQLITE_ROW)
 		ban_read(st, out);
 	done(st);
@@ -468,7 +400,7 @@ appt_store_book(struct appt_store *s, const struct appt_book_req *rq, struct app
 		sqlite3_bind_text(st, 9, rq->actor, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 10, rq->slot.quota);
 		sqlite3_bind_int(st, 11, rq->max_open);
-		rc = sqlite3_step(st);
+		rc = jh_sqlite_step(st);
 		done(st);
 		if (rc != SQLITE_CONSTRAINT)
 			break;
@@ -504,7 +436,7 @@ set_state(struct appt_store *s, long long id, const char *to, long long now, con
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, "booked", -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	if (rc != SQLITE_DONE)
 		return ERR_INTERNAL;
@@ -558,7 +490,7 @@ appt_store_checked_in(struct appt_store *s, long long id, long long now, long lo
 	if (ticket_id > 0)
 		sqlite3_bind_int64(st, 3, ticket_id);
 	sqlite3_bind_text(st, 4, lane, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	if (rc != SQLITE_DONE)
 		rc = ERR_INTERNAL;
@@ -579,7 +511,7 @@ appt_store_set_ticket(struct appt_store *s, long long id, long long ticket_id)
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, ticket_id);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	return rc == SQLITE_DONE && sqlite3_changes(s->db) == 1 ? ERR_OK : ERR_INTERNAL;
 }
@@ -600,7 +532,7 @@ appt_store_booked_counts(struct appt_store *s, const char *service,
 	sqlite3_bind_int64(st, 2, slots[0].start);
 	sqlite3_bind_int64(st, 3, slots[n - 1].start);
 	/* Both sides are in order of start: one merge pass. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		long long start = sqlite3_column_int64(st, 0);
 
 		while (j < n && slots[j].start < start)
@@ -624,7 +556,7 @@ appt_store_each(struct appt_store *s, long long from, long long to, const char *
 	sqlite3_bind_int64(st, 2, to);
 	if (service)
 		sqlite3_bind_text(st, 3, service, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		row_read(st, &r);
 		if (cb(arg, &r)) {
 			rc = SQLITE_DONE;
@@ -666,7 +598,7 @@ ban_check(struct appt_store *s, const struct appt_hall *h, const char *hash, con
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, at - h->noshow_window_s);
 	sqlite3_bind_int64(st, 3, at);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW)
 		if (n < MAX_NOSHOWS)
 			times[n++] = sqlite3_column_int64(st, 0);
 	done(st);
@@ -681,7 +613,7 @@ ban_check(struct appt_store *s, const struct appt_hall *h, const char *hash, con
 	sqlite3_bind_int64(st, 3, at);
 	sqlite3_bind_int64(st, 4, until);
 	sqlite3_bind_int(st, 5, n);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	done(st);
 	if (rc != SQLITE_DONE ||
 	    audit(s, sqlite3_last_insert_rowid(s->db), at, "banned", "system", "no-shows"))
@@ -709,10 +641,10 @@ appt_store_sweep(struct appt_store *s, const struct appt_hall *h, long long now,
 		return ERR_INTERNAL;
 	st = q(s, Q_DUE);
 	sqlite3_bind_int64(st, 1, now - h->grace_s);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = jh_sqlite_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			if ((grown = realloc(due, cap * sizeof *due)) == NULL) {
+			if ((grown = jh_realloc(due, cap * sizeof *due)) == NULL) {
 				step = SQLITE_NOMEM;
 				break;
 			}
@@ -732,7 +664,7 @@ appt_store_sweep(struct appt_store *s, const struct appt_hall *h, long long now,
 		st = q(s, Q_NOSHOW);
 		sqlite3_bind_int64(st, 1, due[i].id);
 		sqlite3_bind_int64(st, 2, due[i].at);
-		step = sqlite3_step(st);
+		step = jh_sqlite_step(st);
 		done(st);
 		if (step != SQLITE_DONE ||
 		    event(s, due[i].id, due[i].at, "no_show", "system", NULL)) {
@@ -767,7 +699,7 @@ appt_store_each_ban(struct appt_store *s, long long now, int all,
 
 	if (!all)
 		sqlite3_bind_int64(st, 1, now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		ban_read(st, &b);
 		if (cb(arg, &b)) {
 			rc = SQLITE_DONE;
@@ -801,7 +733,7 @@ appt_store_ban_lift(struct appt_store *s, long long id, const char *id_hash, lon
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-		step = sqlite3_step(st);
+		step = jh_sqlite_step(st);
 		done(st);
 		if (step != SQLITE_DONE)
 			rc = ERR_INTERNAL;
@@ -813,7 +745,7 @@ appt_store_ban_lift(struct appt_store *s, long long id, const char *id_hash, lon
 	if (rc == ERR_OK) {
 		st = q(s, Q_BAN_GET);
 		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (jh_sqlite_step(st) == SQLITE_ROW)
 			ban_read(st, out);
 		else
 			rc = ERR_INTERNAL;

@@ -17,12 +17,16 @@
 
 struct appt_store;
 
-/* The tables, as SQL text (CREATE ... IF NOT EXISTS: running it again changes nothing). */
+/* The tables, as SQL text (appt_schema.h; CREATE ... IF NOT EXISTS): jhd's store makes them
+ * in its migration chain; the unit tests run this on a bare database. */
 extern const char appt_store_schema[];
 
-/* Create the tables (idempotent) and prepare the statements over db, which stays the
- * caller's. NULL on error, with the reason in err. Free with appt_store_free. */
+/* Prepare the statements over db, which stays the caller's and has the tables. NULL on
+ * error, with the reason in err. Free with appt_store_free. */
 struct appt_store *appt_store_open(sqlite3 *db, char *err, size_t errlen);
+struct store;
+/* appt_store_open over jhd's store's connection (store.h). */
+struct appt_store *appt_store_attach(struct store *s, char *err, size_t errlen);
 void appt_store_free(struct appt_store *s);
 /* The last SQLite error, for logs. */
 const char *appt_store_errmsg(struct appt_store *s);

@@ -6,13 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "backup.h"
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
 #include "mono.h"
+#include "store.h"
 
 static struct worker *worker;
 static int running;			/* a backup submitted and not yet handed back */
@@ -28,79 +27,11 @@ backup_job_free(struct backup_job *j)
 	free(j);
 }
 
-/* One integer from a query on db, or -1. */
-static long long
-count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void
 copy(struct backup_job *j)
 {
-	sqlite3 *src = NULL, *dst = NULL;
-	sqlite3_backup *b;
-	sqlite3_stmt *st;
-	const char *check;
-	int rc, tries = 0;
-
-	if (sqlite3_open_v2(j->src, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		snprintf(j->err, sizeof j->err, "cannot open the database: %s",
-		    src ? sqlite3_errmsg(src) : "out of memory");
-		goto out;
-	}
-	sqlite3_busy_timeout(src, 10000);
-	if (sqlite3_open_v2(j->dst, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		snprintf(j->err, sizeof j->err, "cannot open the copy: %s",
-		    dst ? sqlite3_errmsg(dst) : "out of memory");
-		goto out;
-	}
-	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
-		snprintf(j->err, sizeof j->err, "cannot start the copy: %s", sqlite3_errmsg(dst));
-		goto out;
-	}
-	/* all pages in one step: one read transaction, so one commit's state, and no restart
-	 * when jhd writes meanwhile (a step at a time would start over after each write) */
-	while (((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
-	    ++tries < 600)
-		sqlite3_sleep(50);	/* 30 s at most */
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		snprintf(j->err, sizeof j->err, "copy failed: %s", sqlite3_errstr(rc));
-		goto out;
-	}
-	if (sqlite3_prepare_v2(dst, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK) {
-		snprintf(j->err, sizeof j->err, "cannot check the copy: %s", sqlite3_errmsg(dst));
-		goto out;
-	}
-	rc = sqlite3_step(st);
-	check = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-	if (check == NULL || strcmp(check, "ok") != 0) {
-		snprintf(j->err, sizeof j->err, "the copy fails its check: %s", check ? check :
-		    sqlite3_errmsg(dst));
-		sqlite3_finalize(st);
-		goto out;
-	}
-	sqlite3_finalize(st);
-	j->tickets = count(dst, "SELECT count(*) FROM tickets");
-	j->events = count(dst, "SELECT count(*) FROM ticket_events");
-	j->bytes = count(dst, "SELECT page_count * page_size FROM pragma_page_count, "
-	    "pragma_page_size");
-	j->ok = 1;
-out:
-	if (dst != NULL && sqlite3_close(dst) != SQLITE_OK && j->ok) {
-		j->ok = 0;
-		snprintf(j->err, sizeof j->err, "cannot close the copy");
-	}
-	sqlite3_close(src);
+	j->ok = store_copy(j->src, j->dst, &j->bytes, &j->tickets, &j->events, j->err,
+	    sizeof j->err) == 0;
 	if (!j->ok) {
 		/* with what a copy in WAL mode may have left (none on success: it is closed) */
 		static const char *const sides[] = { "", "-wal", "-shm", "-journal" };

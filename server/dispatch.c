@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "dispatch.h"
 #include "eta.h"
+#include "fault.h"
 #include "log.h"
 #include "mono.h"
 #include "net.h"
@@ -33,6 +34,7 @@ handle_line(struct session *ss, char *line, size_t len)
 	json_t *msg;
 	size_t bad;
 	char m[300];
+	long nulls;
 
 	if (len == 0)
 		return;
@@ -41,7 +43,14 @@ handle_line(struct session *ss, char *line, size_t len)
 		turn_answer(ss, NULL, wire_error(NULL, ERR_BAD_REQUEST, m), 0);
 		return;
 	}
+	nulls = jh_alloc_failures();
 	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	if (!msg && jh_alloc_failures() != nulls) {
+		/* not the client's fault (jansson calls it a syntax error), and its id is
+		 * unknown: answered in its place */
+		turn_unread(ss);
+		return;
+	}
 	if (!msg) {
 		snprintf(m, sizeof m, "not JSON: %s (column %d)", je.text, je.column);
 		turn_answer(ss, NULL, wire_error(NULL, ERR_BAD_REQUEST, m), 0);
@@ -223,9 +232,11 @@ out:
 static void
 on_open(struct conn *c)
 {
-	struct session *ss = calloc(1, sizeof *ss);
+	struct session *ss = jh_calloc(1, sizeof *ss);
 
 	if (!ss) {
+		/* nothing read from it yet: refused as if at accept */
+		log_warn("conn %u: no memory for its session: closed", net_conn_id(c));
 		net_close(c);
 		return;
 	}

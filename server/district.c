@@ -317,6 +317,11 @@ answered(char *line, size_t len)
 	}
 	switch (ask) {
 	case ASK_HELLO:
+		if (!json_is_true(json_object_get(ans, "ok"))) {
+			json_decref(ans);
+			link_close("the district refused the centre's sign-in ([district] token)");
+			return;
+		}
 		if (!L.was_up)
 			log_info("district %s: connected as centre %s", L.conf.server, L.conf.centre);
 		L.was_up = 1;
@@ -362,8 +367,8 @@ link_io(int fd, int ready, void *arg)
 		}
 		L.state = L_IDLE;
 		loop_mod(L.loop, fd, LOOP_READ);
-		link_send(json_pack("{s:s,s:s,s:s}", "op", "hello", "role", "centre", "centre",
-		    L.conf.centre), ASK_HELLO);
+		link_send(json_pack("{s:s,s:s,s:s,s:s}", "op", "hello", "role", "centre", "device",
+		    L.conf.centre, "token", L.conf.token), ASK_HELLO);
 		return;
 	}
 	if ((ready & LOOP_WRITE) && L.outoff < L.outlen) {
@@ -437,7 +442,9 @@ conf_check(void)
 		    L.source ? err : "out of memory");
 		memset(&L.conf, 0, sizeof L.conf);
 	}
+	srv.district = NULL;
 	if (L.conf.present && L.conf.server[0]) {
+		srv.district = L.conf.server;
 		log_info("district mode: centre %s of %s", L.conf.centre, L.conf.server);
 		L.state = L_DOWN;
 		L.retry_ms = 0;
@@ -547,6 +554,7 @@ district_stop(void)
 {
 	link_close(NULL);
 	L.state = L_OFF;
+	srv.district = NULL;
 	free(L.in);
 	free(L.out);
 	free(L.source);

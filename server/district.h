@@ -2,7 +2,7 @@
  * makes jhd a centre of a jhdistrict. It keeps a copy of the centre's bookings in its own
  * appointments table (pulled by cursor, so that the kiosk checks in with the link down) and
  * sends the check-ins and no-shows of those bookings up from a durable outbox. A hall without
- * the section does none of it. */
+ * the section does none of it. srv.district names the district while the hall is a centre. */
 #ifndef JH_DISTRICT_H
 #define JH_DISTRICT_H
 

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "eta.h"
+#include "fault.h"
 #include "log.h"
 #include "server.h"
 #include "turn.h"
@@ -27,7 +28,7 @@ add_fixup(json_t *obj, long long id)
 {
 	if (nfix == fixcap) {
 		int n = fixcap ? fixcap * 2 : 64;
-		struct fixup *nf = realloc(fixups, n * sizeof *nf);
+		struct fixup *nf = jh_realloc(fixups, n * sizeof *nf);
 
 		if (!nf)
 			return -1;
@@ -52,7 +53,7 @@ server_forecast_taken(struct req *r, long long id)
 {
 	if (srv.nfc_new == srv.cap_fc_new) {
 		int n = srv.cap_fc_new ? 2 * srv.cap_fc_new : 64;
-		long long *p = realloc(srv.fc_new, (size_t)n * sizeof *p);
+		long long *p = jh_realloc(srv.fc_new, (size_t)n * sizeof *p);
 
 		if (p == NULL)
 			return;		/* r->fc_kept stays 0: the full forecast runs */

@@ -11,15 +11,18 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
 #include "clock.h"
 #include "dispatch.h"
 #include "district.h"
+#include "fault.h"
 #include "jhcli.h"
 #include "log.h"
 #include "loop.h"
+#include "mono.h"
 #include "net.h"
 #include "server.h"
 #include "store.h"
@@ -27,27 +30,57 @@
 
 #define JHD_VERSION "jhd " JH_VERSION
 
-static int sig_pipe[2] = { -1, -1 };
+/* The TLS certificate's end (clients refuse an expired certificate; the loopback and Unix
+ * listeners go on serving): logged at start, warned of from CERT_WARN_S before it, and from
+ * then on the alert tls_cert_expiring for supervisors, checked every hour (jhd runs for
+ * months; it reads the certificate once, at start). */
+#define CERT_WARN_S	(30 * 86400LL)
+static struct {
+	long long end;		/* when it ends (Unix seconds), -1 unknown */
+	char day[32];		/* the same, for people */
+	long long next_ms;	/* the next hourly check (mono_ms) */
+} cert = { -1, "?", 0 };
 
 static void
-on_signal(int sig)
+log_tls_cert(struct tls_server *tls, const char *listen_addr, int port, const char *path)
 {
-	int saved = errno;
-	char c = (char)sig;
+	time_t t;
+	struct tm tm;
+	long long left;
 
-	(void)!write(sig_pipe[1], &c, 1);
-	errno = saved;
+	cert.end = tls_server_expiry(tls);
+	t = (time_t)cert.end;
+	if (cert.end >= 0 && gmtime_r(&t, &tm))
+		strftime(cert.day, sizeof cert.day, "%Y-%m-%d %H:%M UTC", &tm);
+	log_info("TLS on %s (port %d), certificate %s valid until %s", listen_addr, port, path,
+	    cert.day);
+	left = cert.end - clock_now();
+	if (cert.end >= 0 && left <= 0)
+		log_error("--tls-cert %s expired on %s: TLS clients refuse it (jhctl ca issue "
+		    "--replace makes a new one)", path, cert.day);
+	else if (cert.end >= 0 && left < CERT_WARN_S)
+		log_warn("--tls-cert %s expires in %lld day%s (%s): jhctl ca issue --replace makes "
+		    "a new one", path, left / 86400, left / 86400 == 1 ? "" : "s", cert.day);
 }
 
 static void
-signal_io(int fd, int ready, void *arg)
+tls_cert_tick(void)
 {
-	char c;
+	const struct alert *a;
+	char msg[200];
+	long long now = clock_now();
 
-	if (read(fd, &c, 1) == 1) {
-		log_info("signal %d: shutting down", c);
-		loop_stop(arg);
-	}
+	if (cert.end < 0 || mono_ms() < cert.next_ms)
+		return;
+	cert.next_ms = mono_ms() + 3600 * 1000LL;
+	if (cert.end - now >= CERT_WARN_S)
+		return;
+	snprintf(msg, sizeof msg, "jhd's TLS certificate %s on %s: TLS clients %s it; jhctl ca "
+	    "issue --replace, then restart jhd", cert.end > now ? "ends" : "ended", cert.day,
+	    cert.end > now ? "will refuse" : "refuse");
+	/* raised once (a refresh would be an event an hour) and again when it has ended */
+	if (!(a = server_own_alert_find("tls_cert_expiring", NULL)) || strcmp(a->message, msg))
+		server_own_alert("tls_cert_expiring", NULL, msg, now, 0);
 }
 
 static void
@@ -60,6 +93,7 @@ tick(void *arg)
 	net_tick();
 	server_signin_locks_tick(clock_now());
 	server_rate_tick(clock_now());
+	tls_cert_tick();
 }
 
 static void
@@ -253,8 +287,8 @@ main(int argc, char **argv)
 	int tls_port = 0, allow_plain = 0;
 	int max_conns = -1, max_per_addr = -1, budget;
 	char err[512];
-	struct sigaction sa;
 
+	fault_init();		/* before jansson allocates anything */
 	opterr = 0;
 	srv.hello_timeout_s = SERVER_DEFAULT_HELLO_TIMEOUT;
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
@@ -364,18 +398,8 @@ main(int argc, char **argv)
 		clock_set(t);
 		log_info("test clock at %s", test_clock);
 	}
-	if (!(srv.loop = loop_new()) || pipe(sig_pipe) < 0)
+	if (!(srv.loop = loop_new()) || loop_stop_on_signals(srv.loop) < 0)
 		fatal("out of memory");
-	fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC);
-	fcntl(sig_pipe[1], F_SETFD, FD_CLOEXEC);
-	fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	loop_add(srv.loop, sig_pipe[0], LOOP_READ, signal_io, srv.loop);
 	dispatch_init();
 	/* the descriptor limit bounds the connections: over it accept fails (EMFILE), which
 	 * costs a refusal each (net.c) where the limit costs nothing */
@@ -416,12 +440,13 @@ main(int argc, char **argv)
 	appt_server_tick(clock_now());
 	dispatch_turn_end();
 	loop_wake(srv.loop);	/* the first turn starts the statistics warm-up at once */
-	if (port_file && write_port_file(port_file, port) < 0)
-		fatal_errno("--port-file %s", port_file);
+	/* the TLS port first: whoever waits for --port-file finds both */
 	if (tls_port_file && write_port_file(tls_port_file, tls_port) < 0)
 		fatal_errno("--tls-port-file %s", tls_port_file);
+	if (port_file && write_port_file(port_file, port) < 0)
+		fatal_errno("--port-file %s", port_file);
 	if (tls)
-		log_info("TLS on %s (port %d), certificate %s", tls_listen, tls_port, tls_cert);
+		log_tls_cert(tls, tls_listen, tls_port, tls_cert);
 	log_info("%s ready: pid %ld, db %s, tcp port %d%s%s, hall \"%s\" (%d services, "
 	    "%d windows)", JHD_VERSION, (long)getpid(), db, port, unix_path ? ", unix " : "",
 	    unix_path ? unix_path : "", srv.q.conf.name, srv.q.conf.nsvc, srv.q.conf.nwin);
@@ -429,6 +454,7 @@ main(int argc, char **argv)
 		(void)!write(ready_fd, "R", 1);
 		close(ready_fd);
 	}
+	fault_arm();		/* a test's faults count from the first request on */
 	if (loop_run(srv.loop) < 0)
 		log_error_errno("event loop");
 	dispatch_shutdown();
@@ -439,6 +465,7 @@ main(int argc, char **argv)
 	queue_free(&srv.q);
 	store_close(srv.store);
 	loop_free(srv.loop);
+	fault_report();
 	log_info("stopped");
 	return 0;
 }

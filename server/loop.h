@@ -37,6 +37,10 @@ struct worker *loop_worker(struct loop *l, void (*init)(void), void (*run)(struc
     void (*done)(struct worker_job *));
 void loop_worker_stop(struct loop *l, struct worker *w, void (*drop)(struct worker_job *));
 
+/* Stop the loop on SIGINT or SIGTERM (logged: "signal N: shutting down"), through a pipe the
+ * handler writes to; SIGPIPE is ignored. One loop per process. 0, or -1 (no pipe or memory). */
+int loop_stop_on_signals(struct loop *l);
+
 /* Make the next wait return at once (work is waiting that no descriptor will announce). */
 void loop_wake(struct loop *l);
 

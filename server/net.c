@@ -845,20 +845,21 @@ net_turn_end(void)
 		} else
 			pp = &c->next;
 	}
-	/* serve the next slice of pipelined lines of clients that keep up with their answers */
-	for (c = conns; c; c = c->next)
+	for (c = conns; c; c = c->next) {
+		/* serve the next slice of pipelined lines of clients that keep up with their
+		 * answers */
 		if (!c->dead && c->more && c->outlen - c->outoff < NET_OUT_SOFT) {
 			read_lines(c);
 			update_events(c);
 			loop_wake(net_loop);
 		}
-	/* and the records a TLS session holds decrypted, which no poll announces */
-	for (c = conns; c; c = c->next)
-		if (!c->dead && c->tls && !c->handshaking && can_read(c) && c->inlen < IN_CAP &&
+		/* and the records a TLS session holds decrypted, which no poll announces */
+		if (c->tls && !c->dead && !c->handshaking && can_read(c) && c->inlen < IN_CAP &&
 		    tls_pending(c->tls)) {
 			conn_read(c);
 			loop_wake(net_loop);
 		}
+	}
 }
 
 void

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "appt_ops.h"
 #include "audit.h"
 #include "auth.h"
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "server.h"
 #include "store.h"
@@ -89,7 +89,7 @@ use_one(void *arg, const struct appt_row *r)
 	if (i < 0 || us->u[i].start != r->start) {
 		if (us->n == us->cap) {
 			int cap = us->cap ? 2 * us->cap : 64;
-			struct slot_use *u = realloc(us->u, cap * sizeof *u);
+			struct slot_use *u = jh_realloc(us->u, cap * sizeof *u);
 
 			if (!u) {
 				us->failed = 1;
@@ -233,22 +233,19 @@ appt_server_diff(json_t *changes)
 int
 appt_server_load(void)
 {
-	sqlite3 *db = store_db(srv.store);
-	sqlite3_stmt *st = NULL;
-	char err[300];
+	char err[300], *text;
+	int failed;
 
 	appt_hall_init(&hall);
-	if (sqlite3_prepare_v2(db, "SELECT source FROM hall WHERE id = 1", -1, &st, NULL) !=
-	    SQLITE_OK)
+	text = store_hall_source(srv.store, &failed);
+	if (failed)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
-	    hall_parse(&hall, (const char *)sqlite3_column_text(st, 0), &srv.q.conf, err,
-	    sizeof err) < 0) {
+	if (text && hall_parse(&hall, text, &srv.q.conf, err, sizeof err) < 0) {
 		/* the import checked it: only a hand-edited database gets here */
 		log_error("appointments: the stored hall file: %s; no slots offered", err);
 		appt_hall_init(&hall);
 	}
-	sqlite3_finalize(st);
+	jh_free(text);
 	return 0;
 }
 
@@ -257,7 +254,7 @@ appt_server_open(const char *db_path, char *err, size_t errlen)
 {
 	if (appt_id_key_load(db_path, key, err, errlen) < 0)
 		return -1;
-	if ((astore = appt_store_open(store_db(srv.store), err, errlen)) == NULL)
+	if ((astore = appt_store_attach(srv.store, err, errlen)) == NULL)
 		return -1;
 	ready = 1;
 	return 0;
@@ -383,6 +380,10 @@ op_slots(struct req *r)
 int
 op_book(struct req *r)
 {
+	/* a centre of a district books nothing itself: its places are the district's */
+	if (srv.district)
+		return req_error(r, ERR_FORBIDDEN, "this hall is a centre of the district at %s: "
+		    "book there (jhdistrict)", srv.district);
 	return appt_run(r, appt_op_book);
 }
 

@@ -6,6 +6,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "server.h"
 #include "store.h"
@@ -145,7 +146,7 @@ op_call_next(struct req *r)
 	}
 	if (q->conf.policy.max_overtake > 0) {
 		/* the tickets it passes count it (max_overtake), saved with the call */
-		int *changed = malloc((size_t)q->nt * sizeof *changed), n;
+		int *changed = jh_malloc((size_t)q->nt * sizeof *changed), n;
 
 		if (!changed || (n = queue_note_call(q, w, i, r->now, changed)) < 0) {
 			free(changed);

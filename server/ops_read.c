@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "authq.h"
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "net.h"
 #include "server.h"
@@ -388,9 +389,9 @@ op_status(struct req *r)
 		json_object_set_new(r->ans, "alerts", alerts_json());
 		return 0;
 	}
-	cand = malloc((ncap + 1) * sizeof *cand);
-	map = malloc((ncap + 1) * sizeof *map);
-	st = malloc((ncap + 1) * sizeof *st);
+	cand = jh_malloc((ncap + 1) * sizeof *cand);
+	map = jh_malloc((ncap + 1) * sizeof *map);
+	st = jh_malloc((ncap + 1) * sizeof *st);
 	if (!cand || !map || !st || server_forecast_fresh(r->now) < 0 ||
 	    (ncand = queue_status_candidates(q, r->now, STATUS_NEXT, cand)) < 0) {
 		free(cand);

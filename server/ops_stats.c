@@ -6,9 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "mono.h"
 #include "server.h"
@@ -43,12 +43,6 @@ utc_offset(long long t)
 	return cached;
 }
 
-static const char *
-col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 /* Rows read per warm-up chunk: about 4 ms of reading on the build machine (3 M events in
  * 1.5 s), so a client's request waits at most that long behind the warm-up. */
 #define WARM_CHUNK	8192
@@ -57,17 +51,17 @@ static int warmed;		/* the start-up warm-up has reached the end of the log */
 static long long warm_events, warm_chunks, warm_ms, warm_longest_ms, warm_t0;
 
 static void
-read_departments(sqlite3 *db)
+set_department(void *arg, const char *service, const char *department)
 {
-	sqlite3_stmt *st;
+	stats_set_department(arg, service, department);
+}
 
-	/* departments: services keep theirs even when no longer active */
-	if (sqlite3_prepare_v2(db, "SELECT code, department FROM services", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW)
-			stats_set_department(digest, col(st, 0), col(st, 1));
-		sqlite3_finalize(st);
-	}
+/* One event of the log into the digest. */
+static int
+feed(void *arg, struct stats_event *ev)
+{
+	ev->utc_offset_s = utc_offset(ev->at);
+	return stats_feed(arg, ev);
 }
 
 /* Read at most max events (0: all) appended since the digest's last one into the digest.
@@ -75,42 +69,12 @@ read_departments(sqlite3 *db)
 static long long
 read_events(long long max)
 {
-	sqlite3 *db = store_db(srv.store);
-	sqlite3_stmt *st;
-	long long n = 0;
-	int rc = 0;
+	long long n;
 
 	if (!digest && !(digest = stats_new()))
 		return -1;
-	if (sqlite3_prepare_v2(db, "SELECT id, at, ticket, what, who, window, service, lane, "
-	    "channel, applicant, detail FROM ticket_events WHERE id > ?1 ORDER BY id LIMIT ?2",
-	    -1, &st,
-	    NULL) != SQLITE_OK) {
-		log_error("stats: %s", sqlite3_errmsg(db));
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, stats_last_id(digest));
-	sqlite3_bind_int64(st, 2, max > 0 ? max : -1);	/* LIMIT -1: no limit */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct stats_event ev = {
-			.id = sqlite3_column_int64(st, 0), .at = sqlite3_column_int64(st, 1),
-			.ticket = sqlite3_column_int64(st, 2), .what = col(st, 3),
-			.who = col(st, 4), .window = col(st, 5), .service = col(st, 6),
-			.lane = col(st, 7), .channel = col(st, 8), .applicant = col(st, 9),
-			.detail = col(st, 10),
-		};
-
-		ev.utc_offset_s = utc_offset(ev.at);
-		if (stats_feed(digest, &ev) < 0)
-			break;
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		log_error("stats: reading the event log: %s", rc == SQLITE_ROW ? "out of memory" :
-		    sqlite3_errmsg(db));
-		return -1;
-	}
+	if ((n = store_events_each(srv.store, stats_last_id(digest), max, feed, digest)) < 0)
+		log_error("stats: reading the event log: %s", store_error(srv.store));
 	return n;
 }
 
@@ -132,7 +96,7 @@ catch_up(void)
 		log_info("stats: warm-up ended by a stats request after %lld events in %lld "
 		    "chunks", warm_events, warm_chunks);
 	}
-	read_departments(store_db(srv.store));
+	store_departments_each(srv.store, set_department, digest);
 	return 0;
 }
 
@@ -161,7 +125,7 @@ stats_warm_step(void)
 	if (n == WARM_CHUNK)
 		return 1;
 	warmed = 1;
-	read_departments(store_db(srv.store));
+	store_departments_each(srv.store, set_department, digest);
 	log_info("stats: warm-up read %lld events in %lld ms (%lld ms of reading in %lld chunks "
 	    "between loop turns, longest %lld ms; %lld records, %zu MB)", warm_events,
 	    mono_ms() - warm_t0, warm_ms, warm_chunks, warm_longest_ms, stats_records(digest),

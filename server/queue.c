@@ -2,9 +2,11 @@
  * from the hall and the live tickets. Pure: no I/O, no clock. */
 #include <math.h>
 #include <stdio.h>
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "queue.h"
 
 static const char *const state_names[TS_COUNT] = {
@@ -54,7 +56,7 @@ grow(void **p, size_t have, size_t n, size_t size)
 
 	if (n <= have)
 		return 0;
-	if ((np = realloc(*p, n * size)) == NULL)
+	if ((np = jh_realloc(*p, n * size)) == NULL)
 		return -1;
 	*p = np;
 	return 0;
@@ -122,7 +124,7 @@ queue_init(struct queue *q, const struct hall_conf *conf)
 {
 	memset(q, 0, sizeof *q);
 	q->conf = *conf;
-	q->fc = calloc(1, sizeof *q->fc);	/* NULL: the forecast reports out of memory */
+	q->fc = jh_calloc(1, sizeof *q->fc);	/* NULL: the forecast reports out of memory */
 	/* the hall file's expected handling time, else a guess, until measured */
 	for (int i = 0; i < HALL_MAX_SERVICES; i++)
 		q->svc[i].avg_handle_s = i < conf->nsvc && conf->svc[i].handle_s > 0 ?
@@ -180,13 +182,15 @@ queue_add(struct queue *q, const struct ticket *t)
 {
 	if (q->nt == q->cap) {
 		int n = q->cap ? q->cap * 2 : 256;
-		struct ticket *nt = realloc(q->t, n * sizeof *nt);
+		struct ticket *nt = jh_realloc(q->t, n * sizeof *nt);
 
 		if (!nt)
 			return -1;
 		q->t = nt;
 		q->cap = n;
 	}
+	/* live tickets are kept in id order (queue_find): a new one has the highest id */
+	assert(q->nt == 0 || q->t[q->nt - 1].id < t->id);
 	q->t[q->nt++] = *t;
 	return 0;
 }
@@ -247,8 +251,8 @@ queue_pick(const struct queue *q, int w, long long now)
 
 	if (q->nt == 0)
 		return -1;
-	st = malloc(q->nt * sizeof *st);
-	map = malloc(q->nt * sizeof *map);
+	st = jh_malloc(q->nt * sizeof *st);
+	map = jh_malloc(q->nt * sizeof *map);
 	if (!st || !map)
 		goto out;
 	for (int i = 0; i < q->nt; i++) {
@@ -277,8 +281,8 @@ queue_note_call(struct queue *q, int w, int pick, long long now, int *changed)
 	if (q->conf.policy.max_overtake <= 0 || pick < 0 || pick >= q->nt ||
 	    q->t[pick].state != TS_WAITING)
 		return 0;
-	st = malloc(q->nt * sizeof *st);
-	map = malloc(q->nt * sizeof *map);
+	st = jh_malloc(q->nt * sizeof *st);
+	map = jh_malloc(q->nt * sizeof *map);
 	if (!st || !map) {
 		free(st);
 		free(map);
@@ -576,7 +580,7 @@ queue_status_candidates(const struct queue *q, long long now, int k, int *out)
 	const struct sched_policy *p = &q->conf.policy;
 	int nkey = q->conf.nsvc + q->conf.nwin, nclass = LANE_COUNT + k + 1, keep = k + 1;
 	int ngroup = nkey * nclass, n = 0, m = 0;
-	int *g = malloc((size_t)ngroup * keep * sizeof *g), *gn = calloc(ngroup, sizeof *gn);
+	int *g = jh_malloc((size_t)ngroup * keep * sizeof *g), *gn = jh_calloc(ngroup, sizeof *gn);
 
 	if (!g || !gn) {
 		free(g);

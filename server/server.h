@@ -82,6 +82,8 @@ struct server {
 				 * no guard */
 	const char *version;
 	const char *db_path;	/* the database file, as given to jhd (for backups) */
+	const char *district;	/* the district's HOST:PORT while the hall is a centre of one
+				 * (its hall file's [district]; server/district.c), else NULL */
 	/* status's answer but its alerts, built at status_now: what the next statuses of the
 	 * same turn and second answer while nothing changes (server_status_stale) */
 	json_t *status_cache;

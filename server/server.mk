@@ -3,11 +3,11 @@
 CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih gnutls) -Iserver/client
 SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm -lpthread
 
-JHD_CORE := clock.o audit.o hallconf.o queue.o store.o auth.o sched.o sched_forecast.o throttle.o \
-	ratelimit.o
+JHD_CORE := fault.o clock.o audit.o hallconf.o queue.o store.o store_copy.o auth.o sched.o sched_forecast.o \
+	throttle.o ratelimit.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
-	server.o optable.o request.o turn.o wire.o eta.o events.o alerts.o session.o \
+	server.o store_appt.o optable.o request.o turn.o wire.o eta.o events.o alerts.o session.o \
 	ops_read.o ops_queue.o ops_window.o ops_admin.o ops_audit.o ops_limits.o clockstep.o backup.o jhd.o)
 
 PROGS += bin/jhd bin/jhctl bin/jhcall
@@ -60,6 +60,20 @@ $(BUILD)/tests/bench/status_bench: $(BUILD)/tests/bench/status_bench.o $(CLIENT_
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3)
 BENCHES += $(BUILD)/tests/bench/status_bench
+
+# TLS (tls.c) over a socketpair with certificates made by ca.c.
+$(BUILD)/tests/server/tls_test: $(BUILD)/tests/server/tls_test.o $(BUILD)/server/ca.o $(TESTLIB) \
+	$(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+TESTS += $(BUILD)/tests/server/tls_test
+
+# Bench: sign-in and take over TLS against plain TCP on the same jhd (tls.c, net.c).
+$(BUILD)/tests/bench/tls_bench: $(BUILD)/tests/bench/tls_bench.o $(BUILD)/tests/bench/benchlib.o \
+	$(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) -lpthread
+BENCHES += $(BUILD)/tests/bench/tls_bench
 
 # The LD_PRELOAD shim that steps one process's system clock (tests/server/clock_step.sh).
 CLOCKSHIM_SO := $(BUILD)/tests/lib/libclockshim.so

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "server.h"
 #include "store.h"
@@ -87,7 +88,7 @@ server_reload(void)
 	if ((rc = store_load_conf(srv.store, &h)) < 0)
 		return -1;
 	srv.conf_loaded = rc;
-	if (srv.q.nt > 0 && (given = malloc((size_t)srv.q.nt * sizeof *given)) != NULL)
+	if (srv.q.nt > 0 && (given = jh_malloc((size_t)srv.q.nt * sizeof *given)) != NULL)
 		for (int i = 0; i < srv.q.nt; i++)
 			if (srv.q.t[i].eta_given > 0) {
 				given[ngiven].id = srv.q.t[i].id;

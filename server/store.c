@@ -6,8 +6,11 @@
 
 #include <sqlite3.h>
 
+#include "appt_schema.h"
 #include "audit.h"
+#include "fault.h"
 #include "log.h"
+#include "stats.h"
 #include "store.h"
 
 enum {
@@ -153,6 +156,11 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
 	"ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE devices ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;",
+	/* 8: the appointment tables join this chain (appt_schema.h): made here for a new
+	 * database; a database from before already has them (IF NOT EXISTS), with their own
+	 * version row in appt_schema, which goes */
+	APPT_SCHEMA_SQL
+	"DROP TABLE IF EXISTS appt_schema;",
 };
 /* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
  * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */
@@ -194,7 +202,7 @@ run(struct store *s, sqlite3_stmt *st, const char *what)
 
 	if (!st)
 		return -1;
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return failed(s, what);
@@ -254,7 +262,7 @@ foreign_keys_broken(struct store *s)
 		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
 		return 1;
 	}
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(s->err, sizeof s->err, "a row of %s refers to a missing row of %s",
 		    col_text(st, 0), col_text(st, 2));
@@ -286,7 +294,7 @@ open_failed(struct store *s, const char *path, const char *what, char *err, int 
 struct store *
 store_open(const char *path, char *err, int errlen)
 {
-	struct store *s = calloc(1, sizeof *s);
+	struct store *s = jh_calloc(1, sizeof *s);
 	int version = 0;
 	sqlite3_stmt *st;
 
@@ -311,7 +319,7 @@ store_open(const char *path, char *err, int errlen)
 		goto fail;
 	}
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (jh_sqlite_step(st) == SQLITE_ROW)
 			version = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 	}
@@ -360,6 +368,89 @@ store_close(struct store *s)
 }
 
 struct sqlite3 *store_db(struct store *s) { return s->db; }
+
+char *
+store_hall_source(struct store *s, int *failed)
+{
+	sqlite3_stmt *st = NULL;
+	char *text = NULL;
+	int rc;
+
+	*failed = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT source FROM hall WHERE id = 1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		*failed = 1;
+		return NULL;
+	}
+	if ((rc = jh_sqlite_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL) {
+		if ((text = jh_strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
+			*failed = 1;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*failed = 1;
+	}
+	sqlite3_finalize(st);
+	return text;
+}
+
+/* (NULL stays NULL: col_text makes it "") */
+static const char *
+col_or_null(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+long long
+store_events_each(struct store *s, long long after, long long max,
+    int (*fn)(void *arg, struct stats_event *ev), void *arg)
+{
+	sqlite3_stmt *st;
+	long long n = 0;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id, at, ticket, what, who, window, service, lane, "
+	    "channel, applicant, detail FROM ticket_events WHERE id > ?1 ORDER BY id LIMIT ?2",
+	    -1, &st, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, max > 0 ? max : -1);	/* LIMIT -1: no limit */
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
+		struct stats_event ev = {
+			.id = sqlite3_column_int64(st, 0), .at = sqlite3_column_int64(st, 1),
+			.ticket = sqlite3_column_int64(st, 2), .what = col_or_null(st, 3),
+			.who = col_or_null(st, 4), .window = col_or_null(st, 5), .service = col_or_null(st, 6),
+			.lane = col_or_null(st, 7), .channel = col_or_null(st, 8), .applicant = col_or_null(st, 9),
+			.detail = col_or_null(st, 10),
+		};
+
+		if (fn(arg, &ev) < 0)
+			break;
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return n;
+}
+
+int
+store_departments_each(struct store *s, void (*fn)(void *arg, const char *service,
+    const char *department), void *arg)
+{
+	sqlite3_stmt *st;
+
+	/* departments: services keep theirs even when no longer active */
+	if (sqlite3_prepare_v2(s->db, "SELECT code, department FROM services", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	while (jh_sqlite_step(st) == SQLITE_ROW)
+		fn(arg, col_or_null(st, 0), col_or_null(st, 1));
+	sqlite3_finalize(st);
+	return 0;
+}
 const char *store_error(struct store *s) { return s->err; }
 
 int store_begin(struct store *s) { return run(s, stmt(s, Q_BEGIN), "begin"); }
@@ -434,7 +525,7 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 
 #define PREP(sql) do { sqlite3_finalize(st); st = NULL; \
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) goto out; } while (0)
-#define STEP() do { if (sqlite3_step(st) != SQLITE_DONE) goto out; sqlite3_reset(st); } while (0)
+#define STEP() do { if (jh_sqlite_step(st) != SQLITE_DONE) goto out; sqlite3_reset(st); } while (0)
 	policy_text(h, pol, sizeof pol);
 	PREP("INSERT INTO hall (id, name, timezone, open_min, close_min, wait_alert_s, "
 	    "enforce_hours, policy, source) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -516,7 +607,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 	hallconf_init(h);
 	PREP("SELECT name, timezone, open_min, close_min, wait_alert_s, enforce_hours, policy "
 	    "FROM hall WHERE id = 1");
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (jh_sqlite_step(st) == SQLITE_ROW) {
 		found = 1;
 		snprintf(h->name, sizeof h->name, "%s", col_text(st, 0));
 		snprintf(h->tz, sizeof h->tz, "%s", col_text(st, 1));
@@ -527,7 +618,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 		policy_parse(col_text(st, 6), h);
 	}
 	PREP("SELECT code, name FROM departments WHERE active ORDER BY pos");
-	while (sqlite3_step(st) == SQLITE_ROW && h->ndept < HALL_MAX_DEPTS) {
+	while (jh_sqlite_step(st) == SQLITE_ROW && h->ndept < HALL_MAX_DEPTS) {
 		struct hall_dept *d = &h->dept[h->ndept++];
 
 		snprintf(d->code, sizeof d->code, "%s", col_text(st, 0));
@@ -535,7 +626,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 	}
 	PREP("SELECT code, name, department, prefix, flags, handle_s FROM services WHERE active "
 	    "ORDER BY pos");
-	while (sqlite3_step(st) == SQLITE_ROW && h->nsvc < HALL_MAX_SERVICES) {
+	while (jh_sqlite_step(st) == SQLITE_ROW && h->nsvc < HALL_MAX_SERVICES) {
 		struct hall_service *v = &h->svc[h->nsvc++];
 
 		snprintf(v->code, sizeof v->code, "%s", col_text(st, 0));
@@ -546,14 +637,14 @@ store_load_conf(struct store *s, struct hall_conf *h)
 		v->handle_s = sqlite3_column_int(st, 5);
 	}
 	PREP("SELECT name, label FROM windows WHERE active ORDER BY pos");
-	while (sqlite3_step(st) == SQLITE_ROW && h->nwin < HALL_MAX_WINDOWS) {
+	while (jh_sqlite_step(st) == SQLITE_ROW && h->nwin < HALL_MAX_WINDOWS) {
 		struct hall_window *w = &h->win[h->nwin++];
 
 		snprintf(w->name, sizeof w->name, "%s", col_text(st, 0));
 		snprintf(w->label, sizeof w->label, "%s", col_text(st, 1));
 	}
 	PREP("SELECT window, service, backup FROM duties ORDER BY window, pos");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (jh_sqlite_step(st) == SQLITE_ROW) {
 		int w = hallconf_window(h, col_text(st, 0));
 		int v = hallconf_service(h, col_text(st, 1));
 
@@ -592,7 +683,7 @@ store_load_window_states(struct store *s, struct queue *q)
 	if (sqlite3_prepare_v2(s->db, "SELECT name, state FROM windows WHERE active", -1, &st,
 	    NULL) != SQLITE_OK)
 		return failed(s, "load windows");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (jh_sqlite_step(st) == SQLITE_ROW) {
 		int w = hallconf_window(&q->conf, col_text(st, 0));
 		const char *state = col_text(st, 1);
 
@@ -714,7 +805,7 @@ store_load_live(struct store *s, struct queue *q)
 	    "passed FROM tickets WHERE state IN ('waiting', 'called') ORDER BY id", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return failed(s, "load tickets");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (jh_sqlite_step(st) == SQLITE_ROW) {
 		struct ticket t;
 
 		if (row_ticket(st, q, &t) < 0) {
@@ -743,7 +834,7 @@ store_load_live(struct store *s, struct queue *q)
 	    "FROM tickets WHERE day = ?1 AND state = 'done' AND window IS NOT NULL "
 	    "GROUP BY window", -1, &st, NULL) == SQLITE_OK) {
 		bind_text(st, 1, q->day);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while (jh_sqlite_step(st) == SQLITE_ROW) {
 			int w = hallconf_window(&q->conf, col_text(st, 0));
 
 			if (w < 0)
@@ -758,7 +849,7 @@ store_load_live(struct store *s, struct queue *q)
 	    "(SELECT service, finished_at, called_at FROM tickets WHERE state = 'done' AND "
 	    "called_at IS NOT NULL ORDER BY id DESC LIMIT 500) GROUP BY service", -1, &st,
 	    NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while (jh_sqlite_step(st) == SQLITE_ROW) {
 			int v = hallconf_service(&q->conf, col_text(st, 0));
 
 			if (v >= 0 && sqlite3_column_double(st, 1) >= 1)
@@ -770,7 +861,7 @@ store_load_live(struct store *s, struct queue *q)
 	if (sqlite3_prepare_v2(s->db, "SELECT service, finished_at - called_at FROM (SELECT id, "
 	    "service, finished_at, called_at FROM tickets WHERE state = 'done' AND called_at IS "
 	    "NOT NULL ORDER BY id DESC LIMIT 500) ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (jh_sqlite_step(st) == SQLITE_ROW)
 			queue_learn_spread(q, hallconf_service(&q->conf, col_text(st, 0)),
 			    sqlite3_column_double(st, 1));
 		sqlite3_finalize(st);
@@ -788,7 +879,7 @@ store_max_seq(struct store *s, const char *day, const char *service)
 		return 0;
 	bind_text(st, 1, day);
 	bind_text(st, 2, service);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (jh_sqlite_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	return n;
@@ -808,7 +899,7 @@ store_ticket_get(struct store *s, const struct queue *q, long long id, const cha
 		bind_text(st, 2, code);
 	} else
 		sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (jh_sqlite_step(st) == SQLITE_ROW)
 		rc = row_ticket(st, q, t) < 0 ? 0 : 1;
 	sqlite3_reset(st);
 	return rc;
@@ -868,7 +959,7 @@ get_cred(struct store *s, int q, const char *name, char *role, int rolelen, char
 	if (!st)
 		return -1;
 	bind_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (jh_sqlite_step(st) == SQLITE_ROW) {
 		if (role && rolelen > 0)
 			snprintf(role, rolelen, "%s", col_text(st, 0));
 		if (hash && hashlen > 0)
@@ -918,7 +1009,7 @@ list(struct store *s, const char *sql, const char *key)
 		json_decref(a);
 		return NULL;
 	}
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (jh_sqlite_step(st) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:b}", key, col_text(st, 0),
 		    "role", col_text(st, 1), "created_at",
 		    (json_int_t)sqlite3_column_int64(st, 2), "disabled",
@@ -948,7 +1039,7 @@ store_meta_get(struct store *s, const char *key, char *val, int len)
 	if (!st)
 		return -1;
 	bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (jh_sqlite_step(st) == SQLITE_ROW) {
 		snprintf(val, len, "%s", col_text(st, 0));
 		rc = 1;
 	}

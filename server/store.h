@@ -14,9 +14,29 @@ struct sqlite3;
 /* Open (creating when missing) and migrate. NULL with err filled on failure. */
 struct store *store_open(const char *path, char *err, int errlen);
 void store_close(struct store *s);
-/* The raw handle, for modules with their own SQL (appointments). */
+/* The raw handle: for the store's own files (appt_store.c through store_appt_open) and the
+ * store's unit tests; other modules call the functions below (docs/INTERNALS.md). */
 struct sqlite3 *store_db(struct store *s);
 const char *store_error(struct store *s);
+
+struct stats_event;
+/* The stored hall file's text (a new string: free it), or NULL when there is none or on an
+ * error (*failed set to 1 then). */
+char *store_hall_source(struct store *s, int *failed);
+/* Call fn for each event of the log with id > after, in id order, at most max (0: all): the
+ * event's strings live until fn returns; utc_offset_s is left 0 for fn to fill. Stops when fn
+ * returns < 0. The number of events given to fn, or -1 on a database error. */
+long long store_events_each(struct store *s, long long after, long long max,
+    int (*fn)(void *arg, struct stats_event *ev), void *arg);
+/* Call fn(arg, service, department) for every service ever imported. 0 or -1. */
+int store_departments_each(struct store *s, void (*fn)(void *arg, const char *service,
+    const char *department), void *arg);
+/* Copy the database file src into dst, a new file (SQLite's online backup, one step: the
+ * state of one commit), check the copy (quick_check) and count its bytes, tickets and
+ * events. Its own connections: any thread may run it (store_copy.c). 0, or -1 with err
+ * (dst and its side files are the caller's to remove). */
+int store_copy(const char *src, const char *dst, long long *bytes, long long *tickets,
+    long long *events, char *err, size_t errlen);
 
 /* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1. */
 int store_begin(struct store *s);

@@ -1,10 +1,12 @@
 /* turn.c — the loop turn: one transaction for every write read in it (group commit), and
  * what it sends once that is over: each request's one answer, in order, then the events.
  * Every request gets exactly one answer, whatever runs out (SPARE_PENDING, send_fallback). */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "log.h"
 #include "net.h"
 #include "server.h"
@@ -19,6 +21,7 @@ struct pending {
 	int is_answer;		/* an answer (else an unrequested message such as displaced) */
 	int wrote;
 	int spare;		/* one of spares[], not allocated */
+	int unread;		/* the request could not be read (out of memory): no id */
 	unsigned long seq;	/* the request it answers (req_seq) */
 	struct pending *next;
 };
@@ -35,14 +38,20 @@ static json_t *events;		/* [[topic, event, seq], ...] for this turn */
  * not be built whole since start-up: an op whose answer lost a part is answered internal. */
 static unsigned long req_seq, req_next = 1;
 static unsigned long build_failures;
+/* The invariants: answers are queued in the order of their requests (last_seq), and a turn
+ * opens at most one transaction (begins), committed or rolled back at its end. */
+static unsigned long last_seq;
+static int begins;
 
 int
 server_begin(void)
 {
 	if (srv.in_tx)
 		return 0;
+	assert(begins == 0);	/* one transaction per turn */
 	if (store_begin(srv.store) < 0)
 		return -1;
+	begins++;
 	srv.in_tx = 1;
 	srv.tx_failed = 0;
 	return 0;
@@ -84,7 +93,7 @@ dump_line(json_t *o, size_t *len)
 
 		while (nc < n + 1)
 			nc *= 2;
-		if (!(nb = realloc(buf, nc)))
+		if (!(nb = jh_realloc(buf, nc)))
 			return NULL;
 		buf = nb;
 		cap = nc;
@@ -96,26 +105,75 @@ dump_line(json_t *o, size_t *len)
 	return buf;
 }
 
+/* The request id as JSON text into buf without allocating (jansson's dump allocates, and
+ * memory may be what ran out): numbers, booleans, null and strings. The length, or 0 when id
+ * is of another kind or does not fit. */
+static size_t
+id_text(json_t *id, char *buf, size_t size)
+{
+	const unsigned char *p;
+	size_t n = 0;
+	int k;
+
+	switch (json_typeof(id)) {
+	case JSON_INTEGER:
+		k = snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+		return k > 0 && (size_t)k < size ? (size_t)k : 0;
+	case JSON_REAL:
+		k = snprintf(buf, size, "%.17g", json_real_value(id));
+		return k > 0 && (size_t)k < size ? (size_t)k : 0;
+	case JSON_TRUE:
+	case JSON_FALSE:
+	case JSON_NULL:
+		k = snprintf(buf, size, "%s", json_is_true(id) ? "true" : json_is_false(id) ?
+		    "false" : "null");
+		return (size_t)k;
+	case JSON_STRING:
+		break;
+	default:
+		return 0;
+	}
+	/* a string: quoted, with " \ and control characters escaped (the rest is valid UTF-8,
+	 * checked when the line came in) */
+	buf[n++] = '"';
+	for (p = (const unsigned char *)json_string_value(id); *p; p++) {
+		if (n + 8 >= size)
+			return 0;
+		if (*p == '"' || *p == '\\') {
+			buf[n++] = '\\';
+			buf[n++] = (char)*p;
+		} else if (*p < 0x20) {
+			n += (size_t)snprintf(buf + n, size - n, "\\u%04x", *p);
+		} else {
+			buf[n++] = (char)*p;
+		}
+	}
+	buf[n++] = '"';
+	return n;
+}
+
 /* The answer sent when the real one cannot be built or serialized (out of memory, text
  * that is not UTF-8): every request gets exactly one answer, with its id, whatever happens. */
 static void
-send_fallback(struct session *ss, json_t *id)
+send_fallback(struct session *ss, json_t *id, int unread)
 {
-	static const char tail[] = ",\"ok\":false,\"error\":{\"code\":\"internal\","
+	static const char built[] = ",\"ok\":false,\"error\":{\"code\":\"internal\","
 	    "\"message\":\"the answer could not be built\"}}\n";
+	static const char read[] = ",\"ok\":false,\"error\":{\"code\":\"internal\","
+	    "\"message\":\"out of memory: the request could not be read\"}}\n";
+	const char *tail = unread ? read : built;
 	char buf[NET_MAX_LINE / 4], *ids = NULL;
 	size_t n = 4;
 
-	/* the id into a buffer of our own (no allocation: memory may be what ran out) */
-	if (id && (n = json_dumpb(id, buf, sizeof buf, JSON_COMPACT | JSON_ENCODE_ANY)) > 0 &&
-	    n <= sizeof buf)
+	if (id && (n = id_text(id, buf, sizeof buf)) > 0)
 		ids = buf;
 	else if (id && (ids = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY)) != NULL)
 		n = strlen(ids);
-	log_warn("conn %u: an answer could not be built: sent internal instead", ss->id);
+	log_warn("conn %u: %s: sent internal instead", ss->id,
+	    unread ? "a request could not be read" : "an answer could not be built");
 	if (net_send(ss->conn, "{\"id\":", 6) == 0 &&
 	    net_send(ss->conn, ids ? ids : "null", ids ? n : 4) == 0)
-		net_send(ss->conn, tail, sizeof tail - 1);
+		net_send(ss->conn, tail, strlen(tail));
 	if (ids != buf)
 		free(ids);
 }
@@ -129,17 +187,18 @@ send_pending(struct pending *p)
 	if (s)
 		net_send(p->ss->conn, s, n);
 	else if (p->is_answer)
-		send_fallback(p->ss, p->id);
+		send_fallback(p->ss, p->id, p->unread);
 	else
 		log_warn("conn %u: a message could not be built", p->ss->id);
 }
 
 /* Queue the answer to the request of the given id (NULL for null); answer may be NULL (could
- * not be built): the fallback is sent then. */
+ * not be built): the fallback is sent then (unread: the one saying the request could not be
+ * read). */
 static void
-queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answer)
+queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answer, int unread)
 {
-	struct pending *p = calloc(1, sizeof *p);
+	struct pending *p = jh_calloc(1, sizeof *p);
 
 	if (!spares_ready) {
 		for (int i = 0; i < SPARE_PENDING; i++) {
@@ -161,18 +220,23 @@ queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answ
 		/* no room at all (SPARE_PENDING answers already lost theirs this turn): the
 		 * fallback now, out of turn (an answer out of order beats none) */
 		if (is_answer)
-			send_fallback(ss, id);
+			send_fallback(ss, id, unread);
 		else
 			log_warn("conn %u: a message could not be queued (out of memory)", ss->id);
 		json_decref(answer);
 		return;
 	}
 	p->seq = req_seq;
+	/* (seq 0: an answer outside a request, a finished backup) */
+	assert(p->seq == 0 || p->seq >= last_seq);
+	if (p->seq)
+		last_seq = p->seq;
 	p->ss = ss;
 	p->answer = answer;
 	p->id = id ? json_incref(id) : NULL;
 	p->is_answer = is_answer;
 	p->wrote = wrote;
+	p->unread = unread;
 	*ptail = p;
 	ptail = &p->next;
 }
@@ -180,13 +244,19 @@ queue_msg(struct session *ss, json_t *id, json_t *answer, int wrote, int is_answ
 void
 turn_answer(struct session *ss, json_t *id, json_t *answer, int wrote)
 {
-	queue_msg(ss, id, answer, wrote, 1);
+	queue_msg(ss, id, answer, wrote, 1, 0);
+}
+
+void
+turn_unread(struct session *ss)
+{
+	queue_msg(ss, NULL, NULL, 0, 1, 1);
 }
 
 void
 turn_message(struct session *ss, json_t *msg)
 {
-	queue_msg(ss, NULL, msg, 0, 0);
+	queue_msg(ss, NULL, msg, 0, 0, 0);
 }
 
 unsigned long
@@ -249,6 +319,7 @@ turn_commit(char *why, size_t size)
 {
 	int rc = 1;
 
+	begins = 0;
 	if (!srv.in_tx)
 		return 0;
 	if (srv.tx_failed || store_commit(srv.store) < 0) {

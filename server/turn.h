@@ -15,6 +15,9 @@ struct session;
  * its place. wrote: the request wrote (its answer becomes internal if the turn is rolled
  * back). Sent at turn_send_answers, in the order queued. */
 void turn_answer(struct session *ss, json_t *id, json_t *answer, int wrote);
+/* Queue the answer to a line that could not be parsed for want of memory: internal, id null
+ * (the id is in the part that could not be read). */
+void turn_unread(struct session *ss);
 /* Queue an unrequested message (displaced) among ss's answers; msg stolen. */
 void turn_message(struct session *ss, json_t *msg);
 /* A request starts (its answers, events and objects are tagged with its number) or ends.

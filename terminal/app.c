@@ -90,6 +90,7 @@ connect_as(struct app *a, int takeover, char *err, size_t errsz)
 		.password = a->password,
 		.window = a->window[0] ? a->window : NULL,
 		.takeover = takeover,
+		.ca = a->ca,
 	};
 	char by[64];
 
@@ -165,6 +166,18 @@ lost(struct app *a)
 }
 
 static void pump_events(struct app *a);
+
+int
+app_window_answer(struct app *a, const json_t *ans)
+{
+	const json_t *w = json_object_get(ans, "window");
+	int has = json_is_object(w);
+
+	if (has)
+		hall_put_window(&a->hall, w, app_now());
+	a->stale = 1;
+	return has;
+}
 
 json_t *
 app_op(struct app *a, const char *op, json_t *extra)
@@ -471,18 +484,15 @@ handle_key(struct app *a, int key)
 	}
 }
 
-/* Another clerk took the window over: say so, and send nothing more as this clerk (the
- * connection is closed, and not opened again: R signs in again). */
+/* The session ends for the server's reason (kind): the screen says so at window, by whom
+ * ("" for nobody), and nothing more is sent (the connection is closed, and not opened again:
+ * R signs in again). */
 static void
-displaced(struct app *a, const json_t *ev)
+blocked(struct app *a, enum v_block kind, const char *window, const char *by)
 {
-	char w[H_CODE], by[64];
-
-	tx_clean(w, sizeof w, json_string_value(json_object_get(ev, "window")));
-	tx_clean(by, sizeof by, json_string_value(json_object_get(ev, "by")));
-	a->v.block = V_DISPLACED;
-	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", w[0] ? w : a->window);
-	snprintf(a->v.block_by, sizeof a->v.block_by, "%s", by[0] ? by : _("another clerk"));
+	a->v.block = kind;
+	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", window);
+	snprintf(a->v.block_by, sizeof a->v.block_by, "%s", by);
 	a->v.mode = V_NORMAL;
 	a->v.reconnecting = 0;
 	a->v.connected = 0;
@@ -492,23 +502,25 @@ displaced(struct app *a, const json_t *ev)
 	a->v.msg[0] = '\0';	/* the screen says it (lay_block) */
 }
 
-/* The server signed this user out (disabled or deleted by an admin): say why, and send
- * nothing more (the server closes the connection; it is not opened again: R signs in). */
+/* Another clerk took the window over. */
+static void
+displaced(struct app *a, const json_t *ev)
+{
+	char w[H_CODE], by[64];
+
+	tx_clean(w, sizeof w, json_string_value(json_object_get(ev, "window")));
+	tx_clean(by, sizeof by, json_string_value(json_object_get(ev, "by")));
+	blocked(a, V_DISPLACED, w[0] ? w : a->window, by[0] ? by : _("another clerk"));
+}
+
+/* The server signed this user out (disabled or deleted by an admin): say why (the server
+ * closes the connection). */
 static void
 signed_out(struct app *a, const json_t *ev)
 {
 	tx_clean(a->v.block_reason, sizeof a->v.block_reason,
 	    json_string_value(json_object_get(ev, "reason")));
-	a->v.block = V_SIGNED_OUT;
-	snprintf(a->v.block_window, sizeof a->v.block_window, "%s", a->window);
-	a->v.block_by[0] = '\0';
-	a->v.mode = V_NORMAL;
-	a->v.reconnecting = 0;
-	a->v.connected = 0;
-	a->lost_ms = 0;
-	a->stale = 0;
-	jhc_close(a->c);
-	a->v.msg[0] = '\0';	/* the screen says it (lay_block) */
+	blocked(a, V_SIGNED_OUT, a->window, "");
 }
 
 static void

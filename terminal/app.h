@@ -23,6 +23,7 @@ struct app {
 	int clerk;		/* 1: clerk console, 0: supervisor */
 	const char *role;	/* role said in hello: clerk, supervisor or admin */
 	char addr[256];
+	const char *ca;		/* --ca: the hall CA (TLS); NULL: $JH_CA */
 	char user[64];
 	char window[H_CODE];
 	struct jhc *c;
@@ -67,6 +68,9 @@ int app_load(struct app *a);
 /* Send an op; the answer when ok (caller frees), else NULL and the error in plain words on
  * the status line. extra is stolen. */
 json_t *app_op(struct app *a, const char *op, json_t *extra);
+/* An answer that changed a window (open, close, pause, assign, ...): the window it carries into
+ * the model, and the screen redrawn. 1 when it carried one, else 0. */
+int app_window_answer(struct app *a, const json_t *ans);
 /* The status line. */
 void app_msg(struct app *a, enum v_msg kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

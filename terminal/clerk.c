@@ -28,16 +28,6 @@ ticket_code(const json_t *ans)
 	return code ? code : "";
 }
 
-static void
-after_window(struct app *a, json_t *ans)
-{
-	const json_t *w = json_object_get(ans, "window");
-
-	if (json_is_object(w))
-		hall_put_window(&a->hall, w, app_now());
-	a->stale = 1;
-}
-
 /* call_next, saying whom it called (or that nobody waits) on the status line. */
 static void
 call_next(struct app *a)
@@ -120,28 +110,30 @@ do_recall(struct app *a)
 	json_decref(ans);
 }
 
+/* The ticket at the desk leaves it (op "finish" or "no_show"); done names it ("%s
+ * finished."). */
 static void
-do_finish(struct app *a)
+end_current(struct app *a, const char *op, const char *done)
 {
-	json_t *ans = app_op(a, "finish", win_req(a));
+	json_t *ans = app_op(a, op, win_req(a));
 
 	if (!ans)
 		return;
 	app_set_current(a, a->window, NULL);
-	app_msg(a, V_GOOD, _("%s finished."), ticket_code(ans));
+	app_msg(a, V_GOOD, done, ticket_code(ans));
 	json_decref(ans);
+}
+
+static void
+do_finish(struct app *a)
+{
+	end_current(a, "finish", _("%s finished."));
 }
 
 static void
 no_show_yes(struct app *a)
 {
-	json_t *ans = app_op(a, "no_show", win_req(a));
-
-	if (!ans)
-		return;
-	app_set_current(a, a->window, NULL);
-	app_msg(a, V_GOOD, _("%s marked as a no-show."), ticket_code(ans));
-	json_decref(ans);
+	end_current(a, "no_show", _("%s marked as a no-show."));
 }
 
 static void
@@ -221,57 +213,53 @@ do_transfer(struct app *a)
 	a->v.mode = V_PICK;
 }
 
+/* The window's state changes (op "open", "close", "pause", "resume"); done says so. */
+static void
+window_op(struct app *a, const char *op, const char *done)
+{
+	json_t *ans = app_op(a, op, win_req(a));
+
+	if (!ans)
+		return;
+	app_window_answer(a, ans);
+	app_msg(a, V_GOOD, "%s", done);
+	json_decref(ans);
+}
+
 static void
 do_pause(struct app *a)
 {
 	const struct h_window *w = mine(a);
-	int paused = w && strcmp(w->state, "paused") == 0;
-	json_t *ans = app_op(a, paused ? "resume" : "pause", win_req(a));
 
-	if (!ans)
-		return;
-	after_window(a, ans);
-	app_msg(a, V_GOOD, "%s", paused ? _("Window resumed: calling again.") :
-	    _("Window paused: nobody will be called here."));
-	json_decref(ans);
+	if (w && strcmp(w->state, "paused") == 0)
+		window_op(a, "resume", _("Window resumed: calling again."));
+	else
+		window_op(a, "pause", _("Window paused: nobody will be called here."));
 }
 
 static void
 close_yes(struct app *a)
 {
-	json_t *ans = app_op(a, "close", win_req(a));
-
-	if (!ans)
-		return;
-	after_window(a, ans);
-	app_msg(a, V_GOOD, "%s", _("Window closed."));
-	json_decref(ans);
+	window_op(a, "close", _("Window closed."));
 }
 
 static void
 do_open_close(struct app *a)
 {
 	const struct h_window *w = mine(a);
-	json_t *ans;
 
-	if (w && strcmp(w->state, "closed") != 0) {
+	if (w && strcmp(w->state, "closed") != 0)
 		app_confirm(a, close_yes, _("Close window %s?"), a->window);
-		return;
-	}
-	ans = app_op(a, "open", win_req(a));
-	if (!ans)
-		return;
-	after_window(a, ans);
-	app_msg(a, V_GOOD, "%s", _("Window open."));
-	json_decref(ans);
+	else
+		window_op(a, "open", _("Window open."));
 }
 
 /* Quitting leaves the window as the clerk says: closed, paused or open (asked when it is
  * open or paused; Esc stays). A refused close or pause (a ticket still at the desk) stays. */
 static void
-quit_close(struct app *a)
+quit_after(struct app *a, const char *op)
 {
-	json_t *ans = app_op(a, "close", win_req(a));
+	json_t *ans = app_op(a, op, win_req(a));
 
 	if (!ans)
 		return;
@@ -280,14 +268,15 @@ quit_close(struct app *a)
 }
 
 static void
+quit_close(struct app *a)
+{
+	quit_after(a, "close");
+}
+
+static void
 quit_pause(struct app *a)
 {
-	json_t *ans = app_op(a, "pause", win_req(a));
-
-	if (!ans)
-		return;
-	json_decref(ans);
-	a->quit = 1;
+	quit_after(a, "pause");
 }
 
 static void

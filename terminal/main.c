@@ -20,13 +20,15 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, _(
-	    "usage: jhterm --clerk [--server HOST:PORT] [--user NAME] [--window W] [--takeover]\n"
+	    "usage: jhterm --clerk [--server HOST:PORT] [--ca FILE] [--user NAME] [--window W]\n"
+	    "              [--takeover]\n"
 	    "              [--password-file FILE|-] [--lang en|zh_CN] [--mono] [--ascii]\n"
 	    "       jhterm --supervisor [--role supervisor|admin|clerk] [--window W] [...]\n"
 	    "       jhterm --help | --version\n"
 	    "The password is asked for on the screen (never echoed), or read from the first\n"
 	    "line of --password-file (\"-\": standard input). The server defaults to $JH_SERVER,\n"
-	    "else %s. A window held by another clerk is taken over when you say so\n"
+	    "else %s. --ca FILE (else $JH_CA): the hall CA's certificate, for TLS.\n"
+	    "A window held by another clerk is taken over when you say so\n"
 	    "(T), or at once with --takeover.\n"), JH_DEFAULT_SERVER);
 }
 
@@ -56,6 +58,7 @@ main(int argc, char **argv)
 		{ "clerk", no_argument, NULL, 'c' },
 		{ "supervisor", no_argument, NULL, 's' },
 		{ "server", required_argument, NULL, 'S' },
+		{ "ca", required_argument, NULL, 'C' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "window", required_argument, NULL, 'w' },
 		{ "password-file", required_argument, NULL, 'P' },
@@ -91,6 +94,7 @@ main(int argc, char **argv)
 		case 'c': role = 1; break;
 		case 's': role = 0; break;
 		case 'S': snprintf(form.field[LF_SERVER], sizeof form.field[0], "%s", optarg); break;
+		case 'C': a.ca = optarg; break;
 		case 'u': snprintf(form.field[LF_USER], sizeof form.field[0], "%s", optarg); break;
 		case 'w': snprintf(form.field[LF_WINDOW], sizeof form.field[0], "%s", optarg); break;
 		case 'P': pwfile = optarg; break;

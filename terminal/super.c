@@ -80,9 +80,7 @@ assign_pick(struct app *a, const struct v_item *unused)
 	ans = app_op(a, "assign", req);
 	if (!ans)
 		return;
-	if (json_is_object(json_object_get(ans, "window")))
-		hall_put_window(&a->hall, json_object_get(ans, "window"), app_now());
-	a->stale = 1;
+	app_window_answer(a, ans);
 	app_msg(a, V_GOOD, _("Window %s now serves the services ticked."), a->pending);
 	json_decref(ans);
 }
@@ -130,9 +128,7 @@ window_op(struct app *a, const char *op, const char *done)
 	ans = app_op(a, op, json_pack("{s:s}", "window", a->pending));
 	if (!ans)
 		return;
-	if (json_is_object(json_object_get(ans, "window")))
-		hall_put_window(&a->hall, json_object_get(ans, "window"), app_now());
-	a->stale = 1;
+	app_window_answer(a, ans);
 	app_msg(a, V_GOOD, done, a->pending);
 	json_decref(ans);
 }
@@ -151,11 +147,8 @@ close_yes(struct app *a)
 
 	if (!ans)
 		return;
-	if (json_is_object(json_object_get(ans, "window")))
-		hall_put_window(&a->hall, json_object_get(ans, "window"), app_now());
-	else if (w)
+	if (!app_window_answer(a, ans) && w)
 		snprintf(w->state, sizeof w->state, "closed");
-	a->stale = 1;
 	app_msg(a, V_GOOD, _("Window %s closed."), a->pending);
 	json_decref(ans);
 }

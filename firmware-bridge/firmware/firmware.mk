@@ -11,7 +11,7 @@ FW_CORE_SRC := $(FW_CORE:%=$(FW_DIR)/%.c) firmware-bridge/common/crc16.c server/
 UNIFONT_HEX := /usr/share/unifont/unifont.hex
 FW_FONTGEN  := $(FW_B)/fontgen
 FW_FONT_C   := $(FW_B)/font_data.c
-$(FW_FONTGEN): $(BUILD)/$(FW_DIR)/fontgen.o $(BUILD)/server/client/utf8.o
+$(FW_FONTGEN): $(BUILD)/$(FW_DIR)/fontgen.o $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^
 $(FW_FONT_C): $(FW_FONTGEN) $(FW_DIR)/glyphs.txt $(UNIFONT_HEX)
 	$(FW_FONTGEN) $(UNIFONT_HEX) $(FW_DIR)/glyphs.txt $@

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jhcli.h"
 #include "utf8.h"
 
 #define MAX_GLYPHS	2048
@@ -22,13 +23,21 @@ static int	 nwant;
 static struct glyph glyphs[MAX_GLYPHS];
 
 static int
-add_want(uint32_t cp)
+wanted(uint32_t cp)
 {
 	int i;
 
 	for (i = 0; i < nwant; i++)
 		if (want[i] == cp)
-			return 0;
+			return 1;
+	return 0;
+}
+
+static int
+add_want(uint32_t cp)
+{
+	if (wanted(cp))
+		return 0;
 	if (nwant == MAX_GLYPHS)
 		return -1;
 	want[nwant++] = cp;
@@ -79,29 +88,6 @@ read_list(const char *path)
 }
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-static int
-wanted(uint32_t cp)
-{
-	int i;
-
-	for (i = 0; i < nwant; i++)
-		if (want[i] == cp)
-			return 1;
-	return 0;
-}
-
-static int
 read_hex(const char *path, int *nfound)
 {
 	FILE		*f;
@@ -134,8 +120,8 @@ read_hex(const char *path, int *nfound)
 		g->cp = (uint32_t)cp;
 		g->nbytes = len / 2;
 		for (i = 0; i < g->nbytes; i++) {
-			hi = hexval(colon[2 * i]);
-			lo = hexval(colon[2 * i + 1]);
+			hi = jh_hexval(colon[2 * i]);
+			lo = jh_hexval(colon[2 * i + 1]);
 			if (hi < 0 || lo < 0) {
 				fprintf(stderr, "fontgen: %s:%d: bad hex\n", path, lineno);
 				fclose(f);

@@ -33,14 +33,15 @@ static const struct jhdev_alert_kind jv_alert[] = { { "audio_offline", "the spea
 static void
 usage_to(FILE *f, int status)
 {
-	fprintf(f, "usage: jhvoice [--config FILE] [--server HOST:PORT|SOCKET] [--device NAME]\n"
-	    "               [--token TOKEN | --token-file FILE] [--pcm NAME] [--pack DIR]\n"
-	    "               [--log LEVEL] [--check]\n"
+	fprintf(f, "usage: jhvoice [--config FILE] [--server HOST:PORT|SOCKET] [--ca FILE]\n"
+	    "               [--device NAME] [--token TOKEN | --token-file FILE] [--pcm NAME]\n"
+	    "               [--pack DIR] [--log LEVEL] [--check]\n"
 	    "       jhvoice [--config FILE] [--pcm NAME] [--pack DIR] --say CODE WINDOW "
 	    "[--out FILE]\n"
 	    "       jhvoice --list-clips\n"
 	    "       jhvoice --help | --version\n"
-	    "The server: --server, else the file's server, else $JH_SERVER, else %s.\n",
+	    "The server: --server, else the file's server, else $JH_SERVER, else %s.\n"
+	    "The hall CA (TLS): --ca, else the file's ca, else $JH_CA; none: plain TCP.\n",
 	    JH_DEFAULT_SERVER);
 	exit(status);
 }
@@ -185,7 +186,7 @@ jv_run(const struct vconf *c, const struct pack *pk)
 		log_error("%s", err);
 		return 1;
 	}
-	if ((up = jhdev_new(c->server, c->device, c->token, jv_topics, jv_alert, 1)) == NULL) {
+	if ((up = jhdev_new(c->server, c->ca, c->device, c->token, jv_topics, jv_alert, 1)) == NULL) {
 		player_stop(p, 3000);
 		log_error("out of memory");
 		return 1;
@@ -240,10 +241,7 @@ main(int argc, char **argv)
 	int check = 0, rc;
 	const struct jh_valopt vo[] = {
 		{ "--config", &config },
-		{ "--server", &o.server },
-		{ "--device", &o.device },
-		{ "--token", &o.token },
-		{ "--token-file", &o.token_file },
+		JH_CONN_VALOPTS(o),
 		{ "--pcm", &pcm },
 		{ "--pack", &packdir },
 		{ "--log", &level },
@@ -291,8 +289,8 @@ main(int argc, char **argv)
 		}
 	} else
 		vconf_load_string("", &cfg, err, sizeof err);
-	if (jh_conn_settle("jhvoice", &o, cfg.server, sizeof cfg.server, cfg.device,
-	    sizeof cfg.device, cfg.token, sizeof cfg.token) != 0)
+	if (jh_conn_settle("jhvoice", &o, cfg.server, sizeof cfg.server, cfg.ca, sizeof cfg.ca,
+	    cfg.device, sizeof cfg.device, cfg.token, sizeof cfg.token) != 0)
 		return 1;
 	if (pcm)
 		snprintf(cfg.pcm, sizeof cfg.pcm, "%s", pcm);

@@ -128,6 +128,7 @@ vc_voice_key(struct vconf_ctx *x, const char *k, const char *v)
 #define INT(key, dst, lo, hi) if (!strcmp(k, key)) \
 	return ini_int(v, 10, lo, hi, &dst) < 0 ? vc_bad(x, k, "want " #lo "-" #hi) : 1
 	STR("server", c->server);
+	STR("ca", c->ca);
 	STR("device", c->device);
 	STR("token", c->token);
 	STR("log", c->log);
@@ -167,7 +168,7 @@ vc_voice_key(struct vconf_ctx *x, const char *k, const char *v)
 		c->nwin = n;
 		return 1;
 	}
-	return vc_bad(x, k, "unknown key (server, device, token, log, pcm, pack, languages, "
+	return vc_bad(x, k, "unknown key (server, ca, device, token, log, pcm, pack, languages, "
 	    "repeat, chime, max_age, quiet, windows, word_gap_ms, chime_gap_ms, lang_gap_ms, "
 	    "tail_ms, buffer_ms, stall, retry_max)");
 }

@@ -29,6 +29,7 @@ struct vspoken {
 
 struct vconf {
 	char		 server[256];		/* HOST:PORT or a Unix socket path */
+	char		 ca[256];		/* the hall CA's certificate: TLS ("": $JH_CA) */
 	char		 device[VCONF_NAME_MAX];
 	char		 token[256];
 	char		 log[16];

@@ -34,6 +34,18 @@ jh_server(const char *given)
 }
 
 int
+jh_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
 jh_copy(char *dst, size_t cap, const char *src)
 {
 	size_t n = strlen(src);
@@ -111,10 +123,12 @@ jh_read_token(const char *path, char *out, size_t cap)
 
 int
 jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
-    char *device, size_t dsz, char *token, size_t tsz)
+    char *ca, size_t csz, char *device, size_t dsz, char *token, size_t tsz)
 {
 	if (o->server || !server[0])
 		snprintf(server, ssz, "%s", jh_server(o->server));
+	if (o->ca)
+		snprintf(ca, csz, "%s", o->ca);
 	if (o->device)
 		snprintf(device, dsz, "%s", o->device);
 	if (o->token)

@@ -210,7 +210,7 @@ start_tls(struct jhc *c, int fd, const char *host, int timeout_ms)
 		if (rc != TLS_AGAIN)
 			set_err(c, "disconnected", "%s", e);
 		else if (left <= 0 || tls_wait(c, fd, (int)left) == 0)
-			set_err(c, "timeout", "%s: no TLS handshake in %d ms", c->addr, timeout_ms);
+			set_err(c, "timeout", "no TLS handshake in %d ms", timeout_ms);
 		else
 			continue;
 		tls_free(c->tls);

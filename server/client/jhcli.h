@@ -29,6 +29,8 @@ const char *jh_server(const char *given);
 const char *jh_env_or(const char *v, const char *env, const char *dflt);
 /* Copy src into dst (cap bytes with its NUL) when it fits: 0, or -1 (dst untouched). */
 int jh_copy(char *dst, size_t cap, const char *src);
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
+int jh_hexval(int c);
 
 /* Whether an address names a Unix socket (contains '/') rather than HOST:PORT. */
 int jh_addr_is_unix(const char *addr);
@@ -38,15 +40,22 @@ int jh_addr_is_unix(const char *addr);
 int jh_read_token(const char *path, char *out, size_t cap);
 
 /* A device program's connection (jhbridge, jhvoice): the command line's options over what
- * its configuration file set in server, device and token (of ssz, dsz, tsz bytes). server: the
- * option, else the file's, else $JH_SERVER, else JH_DEFAULT_SERVER; device: the option, else
- * the file's; token: the option, else the first line of token_file when given, else the
- * file's. 0, or 1 (the exit status) after "PROG: FILE: cannot read a token" on stderr. */
+ * its configuration file set in server, ca, device and token (of ssz, csz, dsz, tsz bytes).
+ * server: the option, else the file's, else $JH_SERVER, else JH_DEFAULT_SERVER; ca (the hall
+ * CA, for TLS): the option, else the file's (else the client library reads $JH_CA); device:
+ * the option, else the file's; token: the option, else the first line of token_file when
+ * given, else the file's. 0, or 1 (the exit status) after "PROG: FILE: cannot read a token"
+ * on stderr. */
 struct jh_conn_opts {
-	const char *server, *device, *token, *token_file;	/* NULL: not given */
+	const char *server, *ca, *device, *token, *token_file;	/* NULL: not given */
 };
 int jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, size_t ssz,
-    char *device, size_t dsz, char *token, size_t tsz);
+    char *ca, size_t csz, char *device, size_t dsz, char *token, size_t tsz);
+/* Their options, as rows of a struct jh_valopt table (below): --server, --ca, --device,
+ * --token, --token-file into the struct jh_conn_opts o. */
+#define JH_CONN_VALOPTS(o) \
+	{ "--server", &(o).server }, { "--ca", &(o).ca }, { "--device", &(o).device }, \
+	{ "--token", &(o).token }, { "--token-file", &(o).token_file }
 /* The log level: given (an option), else the file's; then log_init(prog, it). 0, or 1 (the
  * exit status) after "PROG: unknown log level 'X'" on stderr. */
 int jh_log_settle(const char *prog, const char *given, const char *file_level);

@@ -24,11 +24,12 @@ struct jhdev {
 };
 
 struct jhdev *
-jhdev_new(const char *addr, const char *device, const char *token, const char *const *topics,
-    const struct jhdev_alert_kind *kinds, int nkinds)
+jhdev_new(const char *addr, const char *ca, const char *device, const char *token,
+    const char *const *topics, const struct jhdev_alert_kind *kinds, int nkinds)
 {
 	struct jhdev *d = calloc(1, sizeof *d);
-	struct jhc_cred cred = { .role = "display", .device = device, .token = token };
+	struct jhc_cred cred = { .role = "display", .device = device, .token = token,
+	    .ca = ca && *ca ? ca : NULL };
 
 	if (!d || nkinds > JHDEV_ALERT_KINDS) {
 		free(d);

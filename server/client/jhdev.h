@@ -18,9 +18,10 @@ struct jhdev_alert_kind {
 
 struct jhdev;
 
-/* addr: HOST:PORT or a Unix socket path; topics: NULL-terminated; kinds: nkinds (at most
- * JHDEV_ALERT_KINDS) alert kinds, kept by the caller. NULL when out of memory. */
-struct jhdev *jhdev_new(const char *addr, const char *device, const char *token,
+/* addr: HOST:PORT or a Unix socket path; ca: the hall CA's certificate for TLS (NULL or "":
+ * $JH_CA, else plain TCP); topics: NULL-terminated; kinds: nkinds (at most JHDEV_ALERT_KINDS)
+ * alert kinds, kept by the caller. NULL when out of memory. */
+struct jhdev *jhdev_new(const char *addr, const char *ca, const char *device, const char *token,
     const char *const *topics, const struct jhdev_alert_kind *kinds, int nkinds);
 void jhdev_free(struct jhdev *d);
 /* The client, for ops, events and poll(2) (jhc_fd is -1 while disconnected). */

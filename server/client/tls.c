@@ -86,6 +86,23 @@ tls_server_free(struct tls_server *s)
 	free(s);
 }
 
+long long
+tls_server_expiry(struct tls_server *s)
+{
+	gnutls_x509_crt_t *crts = NULL;
+	unsigned n = 0;
+	long long t = -1;
+
+	if (gnutls_certificate_get_x509_crt(s->cred, 0, &crts, &n) < 0)
+		return -1;
+	if (n > 0)
+		t = (long long)gnutls_x509_crt_get_expiration_time(crts[0]);
+	for (unsigned i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(crts[i]);
+	gnutls_free(crts);
+	return t;
+}
+
 struct tls_client *
 tls_client_new(const char *cafile, char *err, size_t errsz)
 {

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* The environment variable naming the hall CA's certificate for every client (
- * docs/PROTOCOL.md, "Security"): with it (or a --ca option) TCP connections use TLS. */
+/* The environment variable naming the hall CA's certificate for every client: with it (or a
+ * --ca option) TCP connections use TLS (docs/PROTOCOL.md, "Security"). */
 #define JH_CA_ENV "JH_CA"
 /* Set to 1, lets a client speak plain TCP to an address that is not loopback. */
 #define JH_ALLOW_PLAIN_ENV "JH_ALLOW_PLAIN"
@@ -23,6 +23,8 @@ struct tls;		/* one session */
  * tls_server_free. */
 struct tls_server *tls_server_new(const char *cert, const char *key, char *err, size_t errsz);
 void tls_server_free(struct tls_server *s);
+/* When the server's certificate stops being valid (seconds since the epoch), or -1. */
+long long tls_server_expiry(struct tls_server *s);
 /* Load the CA certificate(s) a client trusts (PEM). NULL with err filled. */
 struct tls_client *tls_client_new(const char *cafile, char *err, size_t errsz);
 void tls_client_free(struct tls_client *c);

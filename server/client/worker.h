@@ -19,7 +19,7 @@ struct worker *worker_start(void (*init)(void), void (*run)(struct worker_job *j
     void (*done)(struct worker_job *job));
 /* The read end of the pipe: readable when finished jobs wait (non-blocking, close-on-exec). */
 int worker_fd(const struct worker *w);
-/* Queue a job (the worker owns it until worker_done hands it back). */
+/* Queue a job (the worker owns it until worker_deliver hands it to done). */
 void worker_submit(struct worker *w, struct worker_job *job);
 /* Jobs queued or running, not yet finished. */
 int worker_pending(struct worker *w);

@@ -87,7 +87,7 @@ handle(void *user, const char *section, const char *key, const char *value, int 
 		return (p->have_lat = 1) && coord(p, line, value, 90, &c->lat, key);
 	if (strcmp(key, "lon") == 0)
 		return (p->have_lon = 1) && coord(p, line, value, 180, &c->lon, key);
-	return fail(p, line, "unknown key (server, centre, name, address, lat, lon, token)", key);
+	return fail(p, line, "unknown key (server, centre, token, name, address, lat, lon)", key);
 }
 
 /* libinih without INI_HANDLER_LINENO: the line comes from a counting reader. */

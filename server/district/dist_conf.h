@@ -17,12 +17,13 @@ struct dist_conf {
 	char address[DIST_TEXT_MAX];
 	double lat, lon;
 	int has_location;
-	char token[DIST_TEXT_MAX];	/* the centre's key at the district ("" when none) */
+	char token[DIST_TEXT_MAX];	/* the centre's token at the district (jhdistrict
+					 * --centre-tokens) */
 };
 
 /* Parse the [district] section of a hall file's text (other sections are ignored). 0, or -1
- * with "line N: reason" in err. A section without centre = or server = is refused; a file
- * without the section gives present = 0. */
+ * with "line N: reason" in err. A section without centre = is refused (jhd also needs
+ * server =); a file without the section gives present = 0. */
 int dist_conf_parse(const char *text, struct dist_conf *c, char *err, size_t errlen);
 
 /* 1 when code is a valid centre code. */

@@ -2,6 +2,7 @@
  * hashed and masked here and goes no further), sends one statement (dist_sql.c) through the
  * pool, and turns the statement's JSON into the answer. A connection's next line waits until
  * its answer is out (net_conn_hold), so answers keep request order. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,15 @@
 struct client {
 	struct conn *conn;	/* NULL once closed */
 	int busy;		/* a statement of it is out */
+	char centre[DIST_CODE_MAX];	/* signed in as this centre ("" when not) */
 };
+
+/* The centres' tokens, as keyed hashes (compared in constant time). */
+static struct centre_token {
+	char code[DIST_CODE_MAX];
+	unsigned char hash[crypto_generichash_BYTES];
+} tokens[DIST_MAX_CENTRES];
+static int ntokens;
 
 /* One request whose statement is out. */
 struct dreq {
@@ -237,15 +246,101 @@ op_ping(struct client *cl, json_t *req)
 	return 0;
 }
 
-/* jhd's clients open with hello: answered, with no sign-in (docs/DISTRICT.md, "Access"). */
+static void
+token_hash(const char *token, unsigned char out[crypto_generichash_BYTES])
+{
+	crypto_generichash(out, crypto_generichash_BYTES, (const unsigned char *)token,
+	    strlen(token), NULL, 0);
+}
+
+/* hello: anyone (jhd's clients open with it); with role centre, device CODE and the centre's
+ * token, the connection is that centre's (docs/DISTRICT.md, "Access"). */
 static int
 op_hello(struct client *cl, json_t *req)
 {
-	json_t *o = json_pack("{s:O?,s:b,s:s,s:s}", "id", json_object_get(req, "id"), "ok", 1,
-	    "server", "jhdistrict", "version", JH_VERSION);
+	const char *role = json_string_value(json_object_get(req, "role"));
+	const char *code = json_string_value(json_object_get(req, "device"));
+	const char *token = json_string_value(json_object_get(req, "token"));
+	unsigned char h[crypto_generichash_BYTES];
+	json_t *o;
+	int i;
 
+	cl->centre[0] = '\0';
+	if (role && strcmp(role, "centre") == 0) {
+		for (i = 0; code && token && i < ntokens; i++)
+			if (strcmp(tokens[i].code, code) == 0)
+				break;
+		if (!code || !token || i == ntokens || (token_hash(token, h),
+		    sodium_memcmp(h, tokens[i].hash, sizeof h) != 0)) {
+			log_warn("hello: a centre's sign-in refused (%s)", net_conn_peer(cl->conn));
+			send_error(cl, json_object_get(req, "id"), "unauthenticated",
+			    "unknown centre or wrong token");
+			return -1;
+		}
+		snprintf(cl->centre, sizeof cl->centre, "%s", code);
+	}
+	o = json_pack("{s:O?,s:b,s:s,s:s,s:s?}", "id", json_object_get(req, "id"), "ok", 1,
+	    "server", "jhdistrict", "version", JH_VERSION, "centre",
+	    cl->centre[0] ? cl->centre : NULL);
 	send_json(cl, o);
 	json_decref(o);
+	return 0;
+}
+
+/* A centre's op: the connection must be that centre's. The centre, or NULL (error sent). */
+static const char *
+own_centre(struct client *cl, json_t *req)
+{
+	const char *c;
+
+	if (!cl->centre[0]) {
+		send_error(cl, json_object_get(req, "id"), "forbidden", "a centre's op: say hello as "
+		    "the centre first (role centre, device CODE, token)");
+		return NULL;
+	}
+	if (json_object_get(req, "centre") == NULL)
+		return cl->centre;
+	if (!(c = centre_field(cl, req)))
+		return NULL;
+	if (strcmp(c, cl->centre) != 0) {
+		send_error(cl, json_object_get(req, "id"), "forbidden",
+		    "this connection is another centre's");
+		return NULL;
+	}
+	return c;
+}
+
+int
+dist_ops_load_tokens(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[512], code[64], token[256], extra[8];
+	int n = 0, k;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	ntokens = 0;
+	while (fgets(line, sizeof line, f)) {
+		n++;
+		if (line[strspn(line, " \t")] == '#' || line[strspn(line, " \t\r\n")] == '\0')
+			continue;
+		k = sscanf(line, "%63s %255s %7s", code, token, extra);
+		if (k != 2 || !dist_code_valid(code) || strlen(token) < DIST_TOKEN_MIN ||
+		    strlen(token) > DIST_TOKEN_MAX || ntokens == DIST_MAX_CENTRES) {
+			snprintf(err, errlen, "%s: line %d: expected CODE TOKEN (a centre code, a "
+			    "token of %d to %d characters; %d centres at most)", path, n,
+			    DIST_TOKEN_MIN, DIST_TOKEN_MAX, DIST_MAX_CENTRES);
+			fclose(f);
+			return -1;
+		}
+		memcpy(tokens[ntokens].code, code, strlen(code) + 1);	/* valid: < DIST_CODE_MAX */
+		token_hash(token, tokens[ntokens].hash);
+		sodium_memzero(token, sizeof token);
+		ntokens++;
+	}
+	fclose(f);
 	return 0;
 }
 
@@ -411,7 +506,7 @@ op_my_bookings(struct client *cl, json_t *req)
 static int
 op_event(struct client *cl, json_t *req)
 {
-	const char *centre = centre_field(cl, req), *event, *kind, *code, *p[8];
+	const char *centre = own_centre(cl, req), *event, *kind, *code, *p[8];
 	char at[24], at_iso[APPT_ISO_MAX], lim[16], win[24], ban[24];
 
 	if (!centre || !(event = str_field(cl, req, "event_id", 1, FIELD_MAX)) ||
@@ -462,7 +557,7 @@ int_field(struct client *cl, json_t *req, const char *name, long long lo, long l
 static int
 op_changes(struct client *cl, json_t *req)
 {
-	const char *centre = centre_field(cl, req), *p[3];
+	const char *centre = own_centre(cl, req), *p[3];
 	long long since, limit;
 	char s[24], l[24];
 
@@ -480,13 +575,11 @@ op_changes(struct client *cl, json_t *req)
 static int
 op_import(struct client *cl, json_t *req)
 {
-	const char *hall = str_field(cl, req, "hall", 1, NET_MAX_LINE), *centre = NULL;
+	const char *centre = own_centre(cl, req), *hall;
 	char *p[DIST_IMPORT_NPARAMS], err[256];
 	int nslots, rc;
 
-	if (!hall)
-		return -1;
-	if (json_object_get(req, "centre") && !(centre = centre_field(cl, req)))
+	if (!centre || !(hall = str_field(cl, req, "hall", 1, NET_MAX_LINE)))
 		return -1;
 	if (dist_import_params(hall, centre, clock_now(), p, &nslots, err, sizeof err) != 0) {
 		send_error(cl, json_object_get(req, "id"), "bad_request", err);

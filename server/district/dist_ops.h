@@ -16,12 +16,22 @@ struct dist_rules {
 	char tz[64];		/* the district's zone: dates of ID numbers, times without offset */
 };
 
+#define DIST_MAX_CENTRES	256
+#define DIST_TOKEN_MIN		16	/* a centre's token: 16..128 printable characters */
+#define DIST_TOKEN_MAX		128
+
 /* Serve the ops over the network layer's connections (net_set_handler), with pool p, ID
  * hashing key key and rules r (all kept, not copied). */
 void dist_ops_init(struct pgpool *p, const unsigned char key[APPT_KEY_LEN],
     const struct dist_rules *r);
 
-/* Once a minute: on a new local day, publish every centre's slots again from its stored hall
+/* The centres' tokens (jhdistrict --centre-tokens FILE: a line "CODE TOKEN" per centre; # a
+ * comment). A connection that says hello as role centre, device CODE, with its token, may
+ * send that centre's events, ask for its changes and publish its hall; nobody else may. 0, or
+ * -1 with "line N: reason" in err. */
+int dist_ops_load_tokens(const char *path, char *err, size_t errlen);
+
+/* Every second: on a new local day, publish every centre's slots again from its stored hall
  * file (the booking window moves on). */
 void dist_ops_day_tick(void);
 

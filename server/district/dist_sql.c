@@ -4,8 +4,7 @@
  * jhdistricts) can over-book a slot or give one ID two open bookings of a service:
  *   - lock order, everywhere: the citizen's row, then the booking's, then the slot's, then the
  *     centre's (a cycle of waits is impossible; a deadlock would still be retried);
- *   - the slot row is locked (FOR UPDATE) before its places are counted, and a CHECK keeps
- *     booked <= quota at the time of booking;
+ *   - the slot row is locked (FOR UPDATE) before its places are counted (booked < quota);
  *   - a partial unique index allows one open ('booked') booking per ID and service;
  *   - a citizen row per ID hash, locked by book, serialises one ID's bookings everywhere, so
  *     the per-ID limit (max_open) counts every centre;
@@ -305,10 +304,6 @@ const char dist_sql_changes[] =
 	"'channel', x.channel, 'booked_at', x.booked_at) ORDER BY x.seq), '[]')) FROM "
 	"(SELECT * FROM bookings WHERE centre = $1 AND seq > $2::bigint ORDER BY seq "
 	"LIMIT $3::int) x";
-
-const char dist_sql_ban[] =
-	"SELECT json_build_object('ok', true, 'until', max(until)) FROM bans "
-	"WHERE id_hash = $1 AND since <= to_timestamp($2::bigint) AND until > to_timestamp($2::bigint)";
 
 const char dist_sql_import[] =
 	"SELECT jh_import($1, $2, $3, $4::float8, $5::float8, $6, $7, $8::json, $9::json, "

@@ -19,14 +19,12 @@ extern const char dist_sql_mine[];
 extern const char dist_sql_centres[];
 /* availability: service, lat, lon (both may be NULL), now, centre (NULL: all) */
 extern const char dist_sql_availability[];
-/* slots: centre, service, now */
+/* slots: centre, service, now, date (NULL: every day) */
 extern const char dist_sql_slots[];
 /* event: centre, event_id, kind, code, at, noshow_limit, noshow_window_s, ban_s */
 extern const char dist_sql_event[];
 /* changes: centre, since (seq), limit */
 extern const char dist_sql_changes[];
-/* ban_check: id_hash, now */
-extern const char dist_sql_ban[];
 
 /* import: centre, name, address, lat, lon (NULL when unknown), tz, hall text, services
  * [{code, name}] and slots [{service, start_at, end_at, day, quota}] as JSON, now */

@@ -3,7 +3,6 @@
  * line protocol over a pool of PostgreSQL connections. */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,29 +24,6 @@
 
 #define PROG "jhdistrict"
 #define SCHEMA_WAIT_S	30	/* how long start-up waits for a primary */
-
-static int sig_pipe[2] = { -1, -1 };
-
-static void
-on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	(void)!write(sig_pipe[1], &c, 1);
-	errno = saved;
-}
-
-static void
-signal_io(int fd, int ready, void *arg)
-{
-	char c;
-
-	if (read(fd, &c, 1) == 1) {
-		log_info("signal %d: shutting down", c);
-		loop_stop(arg);
-	}
-}
 
 static void
 pool_tick(void *arg)
@@ -74,6 +50,7 @@ usage(FILE *f)
 	fprintf(f, "usage: jhdistrict --db CONNINFO [--listen HOST:PORT] [--port-file FILE]\n"
 	    "           [--key-dir DIR] [--conns N] [--timezone TZ] [--max-open K]\n"
 	    "           [--noshow-limit N] [--noshow-window DUR] [--ban DUR] [--log-level LEVEL]\n"
+	    "           [--centre-tokens FILE]\n"
 	    "       jhdistrict --db CONNINFO [--centre CODE] import HALL-FILE...\n"
 	    "       jhdistrict --help | --version\n"
 	    "  --db          libpq connection string; for a primary and standbys a host list with\n"
@@ -81,6 +58,8 @@ usage(FILE *f)
 	    "  --listen      TCP address (default " JH_DEFAULT_DISTRICT "; port 0 picks a free one)\n"
 	    "  --key-dir     directory of the ID-hashing key " APPT_KEY_FILE " (default .)\n"
 	    "  --conns       database connections (default 4)\n"
+	    "  --centre-tokens  a line CODE TOKEN per centre: who may send a centre's events,\n"
+	    "                read its changes and publish its hall (without it, nobody)\n"
 	    "  --timezone    the district's zone (default Asia/Shanghai)\n"
 	    "  --max-open    open bookings one ID may hold at all centres (default 3)\n"
 	    "  --noshow-limit, --noshow-window, --ban  more than N no-shows within DUR ban the\n"
@@ -217,6 +196,7 @@ main(int argc, char **argv)
 		{ "noshow-window", required_argument, NULL, 'W' },
 		{ "ban", required_argument, NULL, 'B' },
 		{ "centre", required_argument, NULL, 'c' },
+		{ "centre-tokens", required_argument, NULL, 't' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -225,7 +205,7 @@ main(int argc, char **argv)
 	static struct dist_rules rules = { 3, 3, 30L * 86400, 30L * 86400, "Asia/Shanghai" };
 	static unsigned char key[APPT_KEY_LEN];
 	const char *conninfo = NULL, *listen = JH_DEFAULT_DISTRICT, *port_file = NULL;
-	const char *key_dir = ".", *centre = NULL;
+	const char *key_dir = ".", *centre = NULL, *tokens = NULL;
 	char path[4096], err[256];
 	struct pgpool *pool;
 	struct loop *l;
@@ -241,6 +221,7 @@ main(int argc, char **argv)
 		case 'p': port_file = optarg; break;
 		case 'k': key_dir = optarg; break;
 		case 'c': centre = optarg; break;
+		case 't': tokens = optarg; break;
 		case 'n':
 			if (number_opt(optarg, 1, PGPOOL_MAX_CONNS, &conns) < 0)
 				return jh_arg_error(PROG, "--conns: a number 1..%d", PGPOOL_MAX_CONNS);
@@ -292,17 +273,16 @@ main(int argc, char **argv)
 		return jh_arg_error(PROG, "--key-dir: too long");
 	if (appt_id_key_load(path, key, err, sizeof err) != 0)
 		fatal("ID key: %s", err);
+	if (tokens && dist_ops_load_tokens(tokens, err, sizeof err) != 0)
+		fatal("--centre-tokens %s", err);
 	if (!(pg = connect_wait(conninfo, SCHEMA_WAIT_S)) || schema(pg) != 0)
 		fatal("cannot prepare the district database");
 	PQfinish(pg);
 
-	signal(SIGPIPE, SIG_IGN);
 	if (!(l = loop_new()))
 		fatal("out of memory");
-	if (pipe(sig_pipe) < 0 || loop_add(l, sig_pipe[0], LOOP_READ, signal_io, l) < 0)
+	if (loop_stop_on_signals(l) < 0)
 		fatal("cannot set up signals");
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	if (!(pool = pgpool_new(l, conninfo, (int)conns)))
 		fatal("out of memory");
 	dist_ops_init(pool, key, &rules);

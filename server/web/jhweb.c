@@ -38,6 +38,7 @@
 #include "mono.h"
 #include "render.h"
 #include "session.h"
+#include "tls.h"
 
 #define MAX_CALLS	8	/* latest calls on the board */
 #define KEEPALIVE_MS	15000	/* a comment on every stream: finds dead clients, feeds proxies */
@@ -94,7 +95,8 @@ struct req {
 struct login {
 	struct req *req;	/* NULL when the browser went away */
 	struct MHD_Connection *conn;
-	int fd, phase;		/* 0 connecting, 1 writing, 2 reading */
+	int fd, phase;		/* 0 connecting, 3 TLS handshake, 1 writing, 2 reading */
+	struct tls *tls;	/* with --ca (W.trust): the hello goes over TLS */
 	char out[1024];
 	size_t olen, ooff;
 	char in[4096];
@@ -109,6 +111,8 @@ static struct {
 	const char *server;	/* jhd's address */
 	struct sockaddr_storage jaddr;	/* ... resolved for the sign-ins (jalen 0: not yet) */
 	socklen_t jalen;
+	char jhost[256];	/* its host, which jhd's certificate must name */
+	struct tls_client *trust;	/* --ca, $JH_CA: the hall CA; NULL: plain TCP */
 	int trust_proxy;	/* X-Real-IP from a loopback peer is the client's address */
 	struct login *logins;
 	int nlogins;
@@ -557,6 +561,22 @@ drain_events(void)
 
 /* ---- HTTP ---- */
 
+/* Send a response made by the caller with its own headers: type (a Content-Type, or NULL)
+ * and never cached; then it is freed. */
+static enum MHD_Result
+send_fresh(struct MHD_Connection *conn, unsigned status, struct MHD_Response *res,
+    const char *type)
+{
+	enum MHD_Result rc;
+
+	if (type)
+		MHD_add_response_header(res, "Content-Type", type);
+	MHD_add_response_header(res, "Cache-Control", "no-store");
+	rc = MHD_queue_response(conn, status, res);
+	MHD_destroy_response(res);
+	return rc;
+}
+
 static enum MHD_Result
 respond(struct MHD_Connection *conn, unsigned status, const char *type, const char *body,
     size_t len, int dynamic)
@@ -613,7 +633,6 @@ stream(struct MHD_Connection *conn, int kind, const char *token, json_t *ticket,
 {
 	struct client *cl;
 	struct MHD_Response *res;
-	enum MHD_Result rc;
 
 	if (W.nstreams >= MAX_STREAMS || (cl = calloc(1, sizeof *cl)) == NULL) {
 		json_decref(ticket);
@@ -649,12 +668,8 @@ stream(struct MHD_Connection *conn, int kind, const char *token, json_t *ticket,
 		client_send(cl, html);
 		free(html);
 	}
-	MHD_add_response_header(res, "Content-Type", "text/event-stream; charset=utf-8");
-	MHD_add_response_header(res, "Cache-Control", "no-store");
 	MHD_add_response_header(res, "X-Accel-Buffering", "no");
-	rc = MHD_queue_response(conn, MHD_HTTP_OK, res);
-	MHD_destroy_response(res);
-	return rc;
+	return send_fresh(conn, MHD_HTTP_OK, res, "text/event-stream; charset=utf-8");
 }
 
 /* A token: 1 to 63 of [A-Za-z0-9_-] (jhd's are 32). */
@@ -765,6 +780,7 @@ jhd_resolve(void)
 			memmove(host, host + 1, n - 2);
 			host[n - 2] = '\0';
 		}
+		snprintf(W.jhost, sizeof W.jhost, "%s", host);
 		hints.ai_socktype = SOCK_STREAM;
 		if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
 			return -1;
@@ -803,6 +819,7 @@ login_finish_lock(struct login *l, int result, long long retry_ms)
 			break;
 		}
 	W.nlogins--;
+	tls_free(l->tls);
 	close(l->fd);
 	free(l);
 }
@@ -825,6 +842,14 @@ login_start(struct req *r, struct MHD_Connection *conn, const char *addr, const 
 
 	if (W.nlogins >= MAX_LOGINS || jhd_resolve() < 0)
 		return -1;
+	/* a password goes off the machine over TLS only (as the client library's hello) */
+	if (!W.trust && W.jaddr.ss_family != AF_UNIX &&
+	    !tls_addr_is_loopback((struct sockaddr *)&W.jaddr) &&
+	    !(getenv(JH_ALLOW_PLAIN_ENV) && strcmp(getenv(JH_ALLOW_PLAIN_ENV), "1") == 0)) {
+		log_warn("sign-in of %s: jhd at %s is not on loopback and no hall CA is given "
+		    "(--ca): not sent in the clear", user, W.server);
+		return -1;
+	}
 	hello = json_pack("{s:i, s:s, s:s, s:s, s:s}", "id", 1, "op", "hello", "role",
 	    "supervisor", "user", user, "password", password);
 	line = hello ? json_dumps(hello, JSON_COMPACT) : NULL;
@@ -870,20 +895,47 @@ login_step(struct login *l, short revents, long long now)
 			return;
 		}
 		l->phase = 1;
+		if (W.trust) {
+			if (!(l->tls = tls_connect(W.trust, l->fd, W.jhost))) {
+				login_finish(l, -1);
+				return;
+			}
+			l->phase = 3;
+		}
+	}
+	if (l->phase == 3 && revents) {
+		char e[400];
+		int rc = tls_handshake(l->tls, e, sizeof e);
+
+		if (rc == -1) {
+			log_warn("sign-in of %s: jhd at %s: %s", l->user, W.server, e);
+			login_finish(l, -1);
+			return;
+		}
+		if (rc == 1)
+			l->phase = 1;
 	}
 	if (l->phase == 1) {
-		ssize_t w = send(l->fd, l->out + l->ooff, l->olen - l->ooff, MSG_NOSIGNAL);
+		ssize_t w = l->tls ? tls_write(l->tls, l->out + l->ooff, l->olen - l->ooff) :
+		    send(l->fd, l->out + l->ooff, l->olen - l->ooff, MSG_NOSIGNAL);
 
-		if (w < 0 && errno != EAGAIN && errno != EINTR) {
+		if ((l->tls && w == -1) || (!l->tls && w < 0 && errno != EAGAIN && errno != EINTR)) {
 			login_finish(l, -1);
 			return;
 		}
 		if (w > 0 && (l->ooff += (size_t)w) == l->olen)
 			l->phase = 2;
-	} else if (l->phase == 2 && revents) {
-		ssize_t n = recv(l->fd, l->in + l->ilen, sizeof l->in - 1 - l->ilen, 0);
+	} else if (l->phase == 2 && (revents || (l->tls && tls_pending(l->tls)))) {
+		ssize_t n = l->tls ? tls_read(l->tls, l->in + l->ilen, sizeof l->in - 1 - l->ilen) :
+		    recv(l->fd, l->in + l->ilen, sizeof l->in - 1 - l->ilen, 0);
 		char *nl;
 
+		if (l->tls && n == -1) {
+			login_finish(l, -1);
+			return;
+		}
+		if (l->tls && n == TLS_AGAIN)
+			errno = EAGAIN, n = -1;
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) ||
 		    (n > 0 && l->ilen + (size_t)n >= sizeof l->in - 1)) {
 			login_finish(l, -1);
@@ -932,17 +984,13 @@ redirect(struct MHD_Connection *conn, const char *to, const char *cookie)
 {
 	struct MHD_Response *res = MHD_create_response_from_buffer(0, (void *)"",
 	    MHD_RESPMEM_PERSISTENT);
-	enum MHD_Result rc;
 
 	if (!res)
 		return MHD_NO;
 	MHD_add_response_header(res, "Location", to);
-	MHD_add_response_header(res, "Cache-Control", "no-store");
 	if (cookie)
 		MHD_add_response_header(res, "Set-Cookie", cookie);
-	rc = MHD_queue_response(conn, MHD_HTTP_SEE_OTHER, res);
-	MHD_destroy_response(res);
-	return rc;
+	return send_fresh(conn, MHD_HTTP_SEE_OTHER, res, NULL);
 }
 
 static const struct session *
@@ -966,7 +1014,6 @@ too_many(struct MHD_Connection *conn, long long wait_ms)
 {
 	struct sb b = { 0 }, msg = { 0 };
 	struct MHD_Response *res;
-	enum MHD_Result rc;
 	long long min = (wait_ms + 59999) / 60000;
 	char ra[32];
 
@@ -982,11 +1029,7 @@ too_many(struct MHD_Connection *conn, long long wait_ms)
 	sb_free(&b);
 	snprintf(ra, sizeof ra, "%lld", (wait_ms + 999) / 1000);
 	MHD_add_response_header(res, "Retry-After", ra);
-	MHD_add_response_header(res, "Content-Type", "text/html; charset=utf-8");
-	MHD_add_response_header(res, "Cache-Control", "no-store");
-	rc = MHD_queue_response(conn, MHD_HTTP_TOO_MANY_REQUESTS, res);
-	MHD_destroy_response(res);
-	return rc;
+	return send_fresh(conn, MHD_HTTP_TOO_MANY_REQUESTS, res, "text/html; charset=utf-8");
 }
 
 /* A POST from another site's page: refused (the cookie is SameSite=Strict; this also stops a
@@ -1179,7 +1222,6 @@ stats_csv(struct MHD_Connection *conn)
 	json_t *keys, *rows;
 	struct sb b = { 0 };
 	struct MHD_Response *res;
-	enum MHD_Result rc;
 
 	if (err)
 		return respond(conn, MHD_HTTP_BAD_REQUEST, "text/plain; charset=utf-8", err,
@@ -1216,13 +1258,9 @@ stats_csv(struct MHD_Connection *conn)
 		if (*p == ',')
 			*p = '_';
 	snprintf(disp, sizeof disp, "attachment; filename=\"jiaohao-%s-%s-%s.csv\"", from, to, buf);
-	MHD_add_response_header(res, "Content-Type", "text/csv; charset=utf-8");
 	MHD_add_response_header(res, "Content-Disposition", disp);
-	MHD_add_response_header(res, "Cache-Control", "no-store");
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	rc = MHD_queue_response(conn, MHD_HTTP_OK, res);
-	MHD_destroy_response(res);
-	return rc;
+	return send_fresh(conn, MHD_HTTP_OK, res, "text/csv; charset=utf-8");
 }
 
 static enum MHD_Result
@@ -1300,13 +1338,14 @@ on_signal(int sig)
 static void
 usage_to(FILE *f, int status)
 {
-	fprintf(f, "usage: jhweb [--listen HOST:PORT] [--server HOST:PORT|SOCKET] "
+	fprintf(f, "usage: jhweb [--listen HOST:PORT] [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
 	    "             [--proxy] [--session-idle SECONDS]\n"
 	    "       jhweb --help | --version\n"
-	    "The server defaults to $JH_SERVER, else %s.\n", JH_DEFAULT_SERVER);
+	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
+	    "CA's certificate; jhweb then reaches jhd over TLS.\n", JH_DEFAULT_SERVER);
 	exit(status);
 }
 
@@ -1346,7 +1385,7 @@ main(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
-	const char *idle = "1800";
+	const char *idle = "1800", *ca = NULL;
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
 	struct jhc_cred cred = { 0 };
@@ -1355,6 +1394,7 @@ main(int argc, char **argv)
 	const struct jh_valopt vo[] = {
 		{ "--listen", &listen },
 		{ "--server", &server },
+		{ "--ca", &ca },
 		{ "--device", &device },
 		{ "--token", &token },
 		{ "--token-file", &token_file },
@@ -1414,9 +1454,18 @@ main(int argc, char **argv)
 	}
 	if (!strchr(server, '/')) {
 		/* on the Unix socket, file permissions are the credential (as admin) */
+		char err[600];
+
 		cred.role = "monitor";
 		cred.device = device;
 		cred.token = token;
+		if (!ca && getenv(JH_CA_ENV) && *getenv(JH_CA_ENV))
+			ca = getenv(JH_CA_ENV);
+		cred.ca = ca;
+		if (ca && !(W.trust = tls_client_new(ca, err, sizeof err))) {
+			fprintf(stderr, "jhweb: %s\n", err);
+			return 1;
+		}
 		if (!token)
 			log_warn("no device token (--token or --token-file): jhd will refuse us");
 	}
@@ -1504,7 +1553,10 @@ main(int argc, char **argv)
 		}
 		for (l = W.logins; l; l = l->next) {
 			pf[npf].fd = l->fd;
-			pf[npf++].events = l->phase == 2 ? POLLIN : POLLOUT;
+			pf[npf++].events = l->phase == 2 ? POLLIN : l->phase == 3 ?
+			    (tls_want_write(l->tls) ? POLLOUT : POLLIN) : POLLOUT;
+			if (l->tls && tls_pending(l->tls))
+				timeout = 0;	/* decrypted already: poll(2) would not say so */
 			if (l->deadline - now < timeout)
 				timeout = l->deadline - now > 0 ? l->deadline - now : 0;
 		}

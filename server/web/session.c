@@ -5,6 +5,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "jhcli.h"
 #include "session.h"
 
 #define THROTTLE_MAX 4096	/* addresses remembered; a full table forgets the stalest */
@@ -173,18 +174,6 @@ throttle_free_all(void)
 
 /* ---- parsers ---- */
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 form_value(const char *body, size_t len, const char *name, char *out, size_t cap)
 {
@@ -209,7 +198,7 @@ form_value(const char *body, size_t len, const char *name, char *out, size_t cap
 
 					if (k + 2 >= end)
 						return -1;
-					if ((h = hexval(body[k + 1])) < 0 || (l = hexval(body[k + 2])) < 0)
+					if ((h = jh_hexval(body[k + 1])) < 0 || (l = jh_hexval(body[k + 2])) < 0)
 						return -1;
 					c = (char)(h << 4 | l);
 					k += 2;

@@ -355,6 +355,7 @@ main(void)
 	    appt_id_key_load(dbpath, key, err, sizeof err) ||
 	    sqlite3_open(dbpath, &db) != SQLITE_OK ||
 	    sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, appt_store_schema, NULL, NULL, NULL) != SQLITE_OK ||
 	    (store = appt_store_open(db, err, sizeof err)) == NULL) {
 		printf("not ok - setup: %s\n", err);
 		return 1;

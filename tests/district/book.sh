@@ -1,8 +1,9 @@
 #!/bin/bash
 # book.sh — the district's book across three centres on a private PostgreSQL: centres nearest
 # first with free places per day, book, cancel, the per-ID limits counted at every centre,
-# check-ins and no-shows from the centres (idempotent by event id), the ban after more than 3
-# no-shows in a month at any centres, the changes cursor, and ID numbers never stored.
+# check-ins and no-shows from the centres (idempotent by event id; only from the centre signed
+# in with its token), the ban after more than 3 no-shows in a month at any centres, the changes
+# cursor, and ID numbers never stored.
 source "$(dirname "$0")/common.bash"
 
 pg_start
@@ -61,6 +62,9 @@ expect_eq "a slot that is not one: bad_request" \
 	"$(dist_book 2 C2 B 2030-01-01T09:00:00+08:00)" "error:bad_request"
 expect_eq "an unknown centre: not_found" "$(dist_book 2 C9 B "$s0")" "error:not_found"
 
+expect_eq "a hall published by nobody signed in as its centre is refused" \
+	"$(dq slots '{"op":"import","hall":"[hall]\nname = x\n"}')" "error:forbidden"
+
 # the quota: 2 places, the third ID is told the slot is full
 dist_book 3 C3 B "$s0" >/dev/null
 dist_book 4 C3 B "$s0" >/dev/null
@@ -70,10 +74,17 @@ expect_match "a full slot: quota_exhausted with the places" \
 
 # check-in from a centre; the same event again changes nothing
 ev='{"op":"event","centre":"C1","event_id":"c1-ev-1","kind":"checkin","code":"'"$c2"'","at":"2026-12-01T09:00:00+08:00"}'
-expect_eq "a check-in event from C1" "$(dq result "$ev")" "checked_in"
-expect_eq "the same event again is answered as a duplicate" "$(dq duplicate "$ev")" "true"
+expect_eq "an event from nobody signed in as the centre is refused" "$(dq result "$ev")" \
+	"error:forbidden"
+expect_eq "an event for C1 from C2's connection is refused" "$(dqc C2 result "$ev")" \
+	"error:forbidden"
+expect_match "a wrong token is refused at hello" \
+	"$(printf '%s\n' "$ev" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" --role centre --device C1 --token wrong-token-0123456789 2>&1)" \
+	'unknown centre or wrong token'
+expect_eq "a check-in event from C1" "$(dqc C1 result "$ev")" "checked_in"
+expect_eq "the same event again is answered as a duplicate" "$(dqc C1 duplicate "$ev")" "true"
 expect_eq "an event of another centre's booking: not_found" \
-	"$(dq result '{"op":"event","centre":"C2","event_id":"x","kind":"checkin","code":"'"$c3"'","at":"2026-12-01T09:00:00+08:00"}')" \
+	"$(dqc C2 result '{"op":"event","centre":"C2","event_id":"x","kind":"checkin","code":"'"$c3"'","at":"2026-12-01T09:00:00+08:00"}')" \
 	"error:not_found"
 
 # no-shows at C1, C2, C3 and C3 (ID 7): the fourth bans it everywhere
@@ -83,8 +94,8 @@ bans=""
 for c in C1 C2 C3 C3; do
 	i=$((i + 1))
 	k=$(dist_book 7 $c B "$(first_slot $c B $((i + 2)))")
-	r=$(dq ban.until '{"op":"event","centre":"'$c'","event_id":"ns-'$i'","kind":"no_show","code":"'"$k"'","at":"2026-11-2'$i'T10:00:00+08:00"}')
-	dq ban.until '{"op":"event","centre":"'$c'","event_id":"ns-'$i'","kind":"no_show","code":"'"$k"'","at":"2026-11-2'$i'T10:00:00+08:00"}' >/dev/null
+	r=$(dqc $c ban.until '{"op":"event","centre":"'$c'","event_id":"ns-'$i'","kind":"no_show","code":"'"$k"'","at":"2026-11-2'$i'T10:00:00+08:00"}')
+	dqc $c ban.until '{"op":"event","centre":"'$c'","event_id":"ns-'$i'","kind":"no_show","code":"'"$k"'","at":"2026-11-2'$i'T10:00:00+08:00"}' >/dev/null
 	bans="$bans $r"
 done
 expect_eq "three no-shows do not ban, the fourth does (a repeated event counts once)" \
@@ -96,16 +107,18 @@ for c in C1 C2 C3; do
 done
 
 # the changes cursor: C2's bookings only, in order, from where the centre left off
-all=$(dq bookings '{"op":"changes","centre":"C2"}')
-cur=$(dq cursor '{"op":"changes","centre":"C2"}')
+expect_eq "changes for nobody signed in as the centre are refused" \
+	"$(dq cursor '{"op":"changes","centre":"C2"}')" "error:forbidden"
+all=$(dqc C2 bookings '{"op":"changes","centre":"C2"}')
+cur=$(dqc C2 cursor '{"op":"changes"}')
 expect_eq "changes: C2's bookings only" "$(echo "$all" | jq -r '[.[].code] | map(select(. == "'"$c2"'")) | length')" 0
 expect_match "changes carry the ID hash, not the number" "$all" '"id_hash":"[0-9a-f]{64}"'
 k=$(dist_book 8 C2 C "$(first_slot C2 C 0)")
 expect_eq "changes since the cursor: the new booking only" \
-	"$(dq bookings '{"op":"changes","centre":"C2","since":'"$cur"'}' | jq -r '[.[].code] | join(",")')" "$k"
+	"$(dqc C2 bookings '{"op":"changes","centre":"C2","since":'"$cur"'}' | jq -r '[.[].code] | join(",")')" "$k"
 dq booking '{"op":"cancel","code":"'"$k"'","id_number":"'"$(idn 8)"'"}' >/dev/null
 expect_eq "a cancel comes through the cursor as a change" \
-	"$(dq bookings '{"op":"changes","centre":"C2","since":'"$cur"'}' | jq -r '[.[] | .code + ":" + .state] | join(",")')" \
+	"$(dqc C2 bookings '{"op":"changes","centre":"C2","since":'"$cur"'}' | jq -r '[.[] | .code + ":" + .state] | join(",")')" \
 	"$k:cancelled"
 
 # the database holds no ID number: every column of every table, as text

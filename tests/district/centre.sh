@@ -5,7 +5,8 @@
 # (by code, and by ID number with the district's key); the check-in goes up through the
 # outbox; with jhdistrict killed the kiosk still checks in, and after kill -9 of jhd too the
 # outbox catches up once the district is back; a no-show found by jhd's sweep reaches the
-# district; a cancel at the district reaches the centre.
+# district; a cancel at the district reaches the centre; kill -9 of jhd while it copies a
+# burst of bookings loses and duplicates none.
 source "$(dirname "$0")/common.bash"
 
 pg_start
@@ -48,11 +49,14 @@ at_district() {	# N CODE STATE: the district has ID N's booking CODE in STATE
 		jq -e --arg c "$2" --arg s "$3" 'map(select(.code == $c and .state == $s)) | length == 1' >/dev/null
 }
 
+expect_match "the centre's own book op sends the citizen to the district" \
+	"$(printf '%s\n' '{"op":"book","service":"B","start":"'"$slot"'","id_number":"'"$(idn 9)"'"}' | as_super 2>&1)" \
+	'"code":"forbidden","message":"this hall is a centre of the district at 127.0.0.1:[0-9]+: book there'
 k1=$(dist_book 1 C2 B "$slot")
 ms=$(wait_for 2 in_centre "$k1")
 check "a booking made at the district reaches centre 2's jhd within 2 s (${ms:-over 2000} ms)" test -n "$ms"
-expect_eq "the kiosk checks it in by its code" \
-	"$(q as_kiosk appointment.state '{"op":"checkin","appointment":"'"$k1"'"}')" "checked_in"
+expect_eq "the kiosk checks it in by its code and the ID number (the district's key)" \
+	"$(q as_kiosk appointment.state '{"op":"checkin","appointment":"'"$k1"'","id_number":"'"$(idn 1)"'"}')" "checked_in"
 check "the check-in reaches the district" quiet wait_for 5 at_district 1 "$k1" checked_in
 
 k2=$(dist_book 2 C2 C "$slot")
@@ -86,4 +90,28 @@ check "the sweep marks the missed booking a no-show at the centre" quiet wait_fo
 check "the no-show reaches the district" quiet wait_for 5 at_district 3 "$k3" no_show
 expect_eq "every event went up once (the district recorded 3 events of C2)" \
 	"$(psql_q "SELECT count(*) FROM centre_events WHERE centre = 'C2'")" 3
+
+# kill -9 of jhd while it copies a burst of 30 bookings: after its restart it has each once,
+# and its cursor is the district's last change of C2
+codes=()
+later=()	# B's slots of the two days after tomorrow, where nobody has booked yet
+for d in 2 3; do
+	later+=($(dq slots '{"op":"slots","centre":"C2","service":"B","date":"'"$(TZ=Asia/Shanghai date -d "$d days" +%Y-%m-%d)"'"}' | jq -r '.[].start'))
+done
+for n in $(seq 1 30); do
+	codes+=("$(dist_book $((600 + n)) C2 B "${later[$(((n - 1) / 2))]}")")
+	[ "$n" = 10 ] && jhd_kill9
+	[ "$n" = 20 ] && { jhd_restart || { not_ok "jhd restarts"; t_finish; }; }
+done
+expect_eq "30 bookings made at the district" "$(printf '%s\n' "${codes[@]}" | grep -c '^[A-Z0-9]\{8\}$')" 30
+all_copied() {
+	[ "$(sqlite3 "$JHD_DB" "SELECT count(*) FROM appointments WHERE code IN ($(printf "'%s'," "${codes[@]}")'')")" = 30 ]
+}
+check "after kill -9 of jhd mid-copy, every booking reaches it" quiet wait_for 10 all_copied
+expect_eq "each once, booked" \
+	"$(sqlite3 "$JHD_DB" "SELECT code FROM appointments WHERE state = 'booked' AND code IN ($(printf "'%s'," "${codes[@]}")'')" | sort)" \
+	"$(printf '%s\n' "${codes[@]}" | sort)"
+expect_eq "jhd's cursor is the district's last change of C2" \
+	"$(sqlite3 "$JHD_DB" "SELECT value FROM meta WHERE key LIKE 'district_cursor C2@%'")" \
+	"$(psql_q "SELECT seq FROM centres WHERE code = 'C2'")"
 t_finish

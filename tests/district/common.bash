@@ -7,6 +7,8 @@
 #   dist_start [args...]      jhdistrict (log $T_TMP/jhdistrict.log); exports DIST_ADDR DIST_PID
 #   dist_kill9, dist_restart  SIGKILL it; start it again on the same port
 #   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field)
+#   dqc CENTRE FIELD JSON     the same signed in as the centre (its token: tok_CENTRE; every
+#                             jhdistrict of the tests runs with --centre-tokens for C1..C3)
 #   psql_q SQL                one query, unaligned, no headers
 #   burst_start SERVICE       96 IDs book the 12 first slots of SERVICE (C1..C3, quota 2) from
 #                             6 workers, each asking again (same request key) until answered;
@@ -91,6 +93,7 @@ daily 08:00-20:00 every 1h quota ${DIST_QUOTA:-2}
 
 [district]
 centre = $1
+token = $(tok "$1")
 address = $1 street 1
 lat = $3
 lon = $4
@@ -106,11 +109,15 @@ dist_halls() {
 	dist_hall C3 "Centre Three" 31.10 121.47 "$1" >"$T_TMP/c3.ini"
 }
 
+tok() { printf 'token-of-%s-0123456789' "$1"; }
 DIST_ARGS=()
 _dist_launch() {
 	rm -f "$T_TMP/dist.port"
+	[ -f "$T_TMP/centres.tokens" ] ||
+		for c in C1 C2 C3; do echo "$c $(tok $c)"; done >"$T_TMP/centres.tokens"
 	"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" --listen "$1" --port-file "$T_TMP/dist.port" \
-		--key-dir "$T_TMP" "${DIST_ARGS[@]}" 2>>"$T_TMP/jhdistrict.log" &
+		--key-dir "$T_TMP" --centre-tokens "$T_TMP/centres.tokens" "${DIST_ARGS[@]}" \
+		2>>"$T_TMP/jhdistrict.log" &
 	DIST_PID=$!
 	local i
 	for i in $(seq 1 200); do
@@ -143,6 +150,10 @@ dist_kill9() {
 dist_restart() { _dist_launch "$DIST_ADDR"; }
 
 dq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" --field "$1"; }
+dqc() {
+	printf '%s\n' "$3" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" --role centre --device "$1" \
+		--token "$(tok "$1")" --field "$2"
+}
 # dist_book N CENTRE SERVICE START [FIELD]: ID number N books; prints FIELD (booking.code)
 dist_book() {
 	dq "${5:-booking.code}" '{"op":"book","centre":"'"$2"'","service":"'"$3"'","start":"'"$4"'","id_number":"'"$(idn "$1")"'","name":"Test","mobile":"13800000000"}'
@@ -163,6 +174,7 @@ _burst_worker() {	# SERVICE W
 			a=$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"'"$svc"'","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-'"$svc-$n"'"}' |
 				"$JH_BIN/jhcall" --addr "$DIST_ADDR" --timeout 10000 2>/dev/null)
 			case $a in
+			*'"code":"unavailable"'*) ;;	# no database for 30 s: ask again
 			*'"ok":'*) break ;;
 			esac
 			echo "$n" >>"$T_TMP/retries-$svc"

@@ -53,6 +53,9 @@ check_conf(const struct hall_conf *h)
 		abort();
 	if (h->open_min < 0 || h->close_min > 24 * 60 || h->open_min >= h->close_min)
 		abort();
+	for (int i = 0; i < RL_NCLASS; i++)
+		if (h->limits[i] < 0 || h->limits[i] > RL_MAX)
+			abort();
 	text_ok(h->name, sizeof h->name);
 	for (int i = 0; i < h->ndept; i++) {
 		text_ok(h->dept[i].code, sizeof h->dept[i].code);

@@ -28,6 +28,7 @@
 #include "fuzz_net.h"
 #include "log.h"
 #include "net.h"
+#include "ratelimit.h"
 #include "server.h"
 #include "store.h"
 #include "throttle.h"
@@ -137,6 +138,7 @@ server_down(void)
 	srv.hello_timeout_s = 0;	/* the monotonic clock: not the fuzzer's to move */
 	snprintf(srv.web_addr, sizeof srv.web_addr, "%s", peers[3]);
 	throttle_clear();
+	ratelimit_clear();	/* every input starts with full buckets */
 }
 
 /* One line to the admin, whose answer must be ok (set-up). */
@@ -297,7 +299,12 @@ check_conn(int k, int *next)
 		}
 		if (!json_equal(json_object_get(m, "id"), pending[*next].id ? pending[*next].id :
 		    json_null())) {
-			fprintf(stderr, "sent: %.*s\n", (int)(nl - p), p);
+			char *want = pending[*next].id ? json_dumps(pending[*next].id,
+			    JSON_ENCODE_ANY) : NULL;
+
+			fprintf(stderr, "sent: %.*s\nwanted the id %s\n", (int)(nl - p), p,
+			    want ? want : "null");
+			free(want);
 			die("an answer with another request's id");
 		}
 		if (!json_is_boolean(ok) || (!json_is_true(ok) &&
@@ -430,17 +437,13 @@ check_durable(void)
 	free(b.t);
 }
 
-/* The id an answer to this line must carry: the request's, when it is a JSON object. A line
- * with a NUL byte is not valid UTF-8 to jhd, which answers it before reading any JSON (id
- * null), while jansson stops at the NUL and may still find the id before it. */
+/* The id an answer to this line must carry: the request's, when it is a JSON object. A NUL
+ * byte is not JSON (RFC 8259; jansson skips it) and jhd refuses the line before reading it. */
 static json_t *
 request_id(const char *line, size_t len)
 {
-	json_t *m, *id = NULL;
-
-	if (memchr(line, '\0', len))
-		return NULL;
-	m = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
+	json_t *m = memchr(line, '\0', len) ? NULL : json_loadb(line, len,
+	    JSON_REJECT_DUPLICATES, NULL), *id = NULL;
 
 	if (m && json_is_object(m) && (id = json_object_get(m, "id")) && !json_is_null(id))
 		json_incref(id);

@@ -66,8 +66,9 @@ for page in $PAGES; do
 		"${missing# }" ""
 done
 
-# jiaohao-hall(5): the hall file as the parsers read it (hallconf.c, appt_slots.c,
-# dist_conf.c, sched.c's lane names): every section, key and service flag is in the page.
+# jiaohao-hall(5): the hall file as the parsers read it (hallconf.c with its [limits] table,
+# appt_slots.c, dist_conf.c, sched.c's lane names): every section, key and service flag is in
+# the page.
 f=$MANDIR/jiaohao-hall.5
 if [ ! -f "$f" ]; then
 	not_ok "hall_file_has_a_man_page: $f is missing"
@@ -89,7 +90,9 @@ sections=$( { lits "$src/hallconf.c" 'section|kind'; lits "$src/appt_slots.c" 's
 	lits "$src/district/dist_conf.c" 'section'; } | sed 's/ $//' | sort -u)
 keys=$( { lits "$src/hallconf.c" 'name'; lits "$src/appt_slots.c" 'key';
 	lits "$src/district/dist_conf.c" 'key';
-	sed -n '/lane_names\[LANE_COUNT\] = {/,/};/p' "$src/sched.c" | grep -oE '"[a-z]+"' | tr -d '"'; } | sort -u)
+	sed -n '/lane_names\[LANE_COUNT\] = {/,/};/p' "$src/sched.c" | grep -oE '"[a-z]+"' | tr -d '"';
+	# [limits]: the keys of the rate-limit classes' table, { "take", "takes_per_minute", ... }
+	grep -oE '\{ "[a-z_]+", "[a-z_]+",' "$src/hallconf.c" | cut -d'"' -f4; } | sort -u)
 flags=$(sed -n '/flag_names\[SVC_NFLAGS\] = {/,/};/p' "$src/hallconf.c" | grep -oE '"[a-z-]+"' | tr -d '"')
 missing=""
 for sec in $sections; do

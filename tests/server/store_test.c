@@ -50,7 +50,12 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 7);	/* migrations 1 to 7 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 8);	/* migrations 1 to 8 */
+	/* migration 8: the appointment tables, in the one chain (no appt_schema of their own) */
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE name IN ("
+	    "'appointments', 'appointment_events', 'bans', 'ban_audit')"), 4);
+	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'appt_schema'"),
+	    0);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	T_EQ_INT(pragma_int(s, "PRAGMA synchronous"), 2);
 	if (sqlite3_prepare_v2(store_db(s), "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -224,7 +229,7 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 7);
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 8);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	/* migration 7: the audit trail, append-only, and users and devices enabled */
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'audit' AND "

@@ -1,0 +1,195 @@
+# faults.sh — fault injection, SQLite-style (server/fault.h): a real jhd fails its Nth
+# allocation (JH_FAULT_ALLOC) or its Nth SQLite step (JH_FAULT_STEP, busy or ioerr), N swept
+# over a protocol script (open, take, book, status, call_next, finish, checkin, no_show,
+# ticket, appointments, with events subscribed). For every N: each request gets exactly one
+# answer, in order (an error is fine); jhd does not crash and exits cleanly; it leaks nothing
+# (LeakSanitizer in the SAN build; valgrind on a sample otherwise); and every ticket and
+# booking it acknowledged is in the database afterwards.
+# JH_FAULT_SAMPLES (default 32) single allocation points are swept: all of the first 16, then
+# evenly over the rest of the script's allocations; then JH_FAULT_BURSTS (default 32) runs each
+# fail a window of consecutive allocations, the windows together covering every allocation.
+source "$(dirname "$0")/../appt/common.bash"
+
+SAMPLES=${JH_FAULT_SAMPLES:-32}
+BURSTS=${JH_FAULT_BURSTS:-32}
+T0=2026-11-23T08:55:00+08:00
+if nm -D "$JH_BIN/jhd" 2>/dev/null | grep -q __asan_init || nm "$JH_BIN/jhd" 2>/dev/null |
+    grep -q __asan_init; then
+	SAN_JHD=1
+else
+	SAN_JHD=0
+	command -v valgrind >/dev/null || { not_ok "valgrind is installed (scripts/deps.sh)"; t_finish; }
+fi
+command -v sqlite3 >/dev/null || { not_ok "sqlite3 is installed (scripts/deps.sh)"; t_finish; }
+
+# the template: the sample hall imported, its appointment key made; each run starts from a copy
+jhd_start "" --test-clock "$T0" || { not_ok "jhd starts"; t_finish; }
+jhd_stop
+TEMPLATE=$T_TMP/template
+mkdir -p "$TEMPLATE"
+cp "$JHD_DIR"/jhd.db "$JHD_DIR"/*.key "$TEMPLATE"/ 2>/dev/null
+[ -f "$TEMPLATE/jhd.db" ] || { not_ok "the template database was made"; t_finish; }
+
+ID41=$(idn 41)
+SUB='{"op":"subscribe","topics":["calls","tickets","windows","alerts"]}'
+SESSIONS=(
+"$SUB
+{\"id\":1,\"op\":\"open\",\"window\":\"1\"}
+{\"id\":2,\"op\":\"take\",\"service\":\"A\"}
+{\"id\":3,\"op\":\"take\",\"service\":\"A\",\"priority\":\"elderly\"}
+{\"id\":4,\"op\":\"take\",\"service\":\"B\"}
+{\"id\":5,\"op\":\"book\",\"service\":\"B\",\"start\":\"2026-11-23T09:00:00+08:00\",\"id_number\":\"$ID41\"}
+{\"id\":6,\"op\":\"status\"}"
+"$SUB
+{\"id\":7,\"op\":\"call_next\",\"window\":\"1\"}
+{\"id\":8,\"op\":\"finish\",\"window\":\"1\"}
+{\"id\":9,\"op\":\"checkin\",\"id_number\":\"$ID41\"}
+{\"id\":10,\"op\":\"call_next\",\"window\":\"1\"}
+{\"id\":11,\"op\":\"no_show\",\"window\":\"1\"}
+{\"id\":12,\"op\":\"ticket\",\"code\":\"A001\"}"
+"{\"id\":13,\"op\":\"take\",\"service\":\"C\"}
+{\"id\":14,\"op\":\"status\"}
+{\"id\":15,\"op\":\"appointments\",\"date\":\"2026-11-23\"}"
+)
+WANT_IDS=("null 1 2 3 4 5 6" "null 7 8 9 10 11 12" "13 14 15")
+
+# run NAME [VAR=VALUE...]: jhd on a fresh copy of the template with the fault variables given,
+# the three sessions over the Unix socket, then SIGTERM. Sets RUN_DIR; fills RUN_WHY with what
+# went wrong ("" when every check held).
+run() {
+	local name=$1 d k ids rc pid i refused
+	shift
+	RUN_DIR=$T_TMP/run-$name
+	RUN_WHY=""
+	rm -rf "$RUN_DIR"
+	mkdir -p "$RUN_DIR"
+	cp "$TEMPLATE"/* "$RUN_DIR"/
+	d=$RUN_DIR
+	env "$@" JH_FAULT_COUNT="$d/count" $VALGRIND "$JH_BIN/jhd" --db "$d/jhd.db" \
+		--listen 127.0.0.1:0 --port-file "$d/port" --unix "$d/sock" --foreground \
+		--test-clock "$T0" 2>"$d/log" &
+	pid=$!
+	for i in $(seq 1 400); do [ -S "$d/sock" ] && [ -s "$d/port" ] && break; sleep 0.05; done
+	if ! [ -S "$d/sock" ]; then
+		RUN_WHY="jhd did not start: $(tail -3 "$d/log")"
+		kill -KILL $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		return
+	fi
+	for k in 0 1 2; do
+		refused=$(grep -c 'no memory for its session: closed' "$d/log")
+		printf '%s\n' "${SESSIONS[k]}" | "$JH_BIN/jhcall" --sock "$d/sock" --raw \
+			--timeout 20000 >"$d/out$k" 2>>"$d/jhcall.err"
+		# the answers' ids, in the order they came (events have none); a request that
+		# could not even be read (out of memory) is answered internal with id null: counted
+		# as the answer in its place
+		ids=$(grep '^{"id":' "$d/out$k" | awk -v want="${WANT_IDS[k]}" '
+			BEGIN { n = split(want, w, " ") }
+			{
+				id = $0; sub(/^\{"id":/, "", id); sub(/[,}].*/, "", id)
+				if (id == "null" && $0 ~ /the request could not be read"/) id = w[NR]
+				printf "%s%s", (NR > 1 ? " " : ""), id
+			}')
+		# (a connection whose session could not be made is closed before anything of it
+		# is read, as if refused at accept: no request, no answer owed)
+		if [ -z "$ids" ] && [ "$(grep -c 'no memory for its session: closed' "$d/log")" -gt "$refused" ]; then
+			:
+		elif [ "$ids" != "${WANT_IDS[k]}" ]; then
+			RUN_WHY="session $((k + 1)): answers to ids '$ids', expected '${WANT_IDS[k]}'"
+			break
+		fi
+		if ! kill -0 $pid 2>/dev/null; then
+			RUN_WHY="jhd died in session $((k + 1)): $(grep -m3 -E 'ERROR|runtime error|Assertion|fatal' "$d/log")"
+			break
+		fi
+	done
+	kill -TERM $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	if [ -z "$RUN_WHY" ] && [ $rc != 0 ]; then
+		RUN_WHY="jhd exited $rc: $(grep -m3 -E 'ERROR|leak|runtime error|Assertion|fatal|definitely' "$d/log")"
+	fi
+	[ -n "$RUN_WHY" ] && return
+	# every ticket and booking acknowledged (an ok answer) is in the database
+	local acked stored
+	acked=$(cat "$d"/out* | jq -r 'select(.ok == true) | (.ticket // empty | "T \(.id) \(.code)"),
+		(if .op == null and .appointment.code then "B \(.appointment.code)" else empty end)' \
+		2>/dev/null | sort -u)
+	for line in $(printf '%s\n' "$acked" | tr ' ' '_'); do
+		set -- ${line//_/ }
+		if [ "$1" = T ]; then
+			stored=$(sqlite3 "$d/jhd.db" "SELECT code FROM tickets WHERE id = $2")
+			[ "$stored" = "$3" ] || { RUN_WHY="ticket $3 (id $2) was acknowledged but is not stored"; return; }
+		else
+			stored=$(sqlite3 "$d/jhd.db" "SELECT count(*) FROM appointments WHERE code = '$2'")
+			[ "$stored" = 1 ] || { RUN_WHY="booking $2 was acknowledged but is not stored"; return; }
+		fi
+	done
+	RUN_ACKED=$(printf '%s\n' "$acked" | grep -c .)
+}
+
+# the script without faults: every request succeeds, and the counts to sweep over
+VALGRIND=""
+run clean
+expect_eq "the script runs clean without faults" "$RUN_WHY" ""
+expect_eq "without faults every request is answered ok" \
+	"$(cat "$RUN_DIR"/out* | grep -c '^{"id":[0-9]*,"ok":true')" 15
+expect_eq "without faults 5 tickets and 1 booking are acknowledged" "$RUN_ACKED" 6
+read -r _ ALLOCS _ STEPS _ <"$RUN_DIR/count"
+expect_match "the script's allocations and steps are counted" "$ALLOCS $STEPS" '^[1-9][0-9]+ [1-9][0-9]+$'
+echo "# the script makes $ALLOCS allocations and $STEPS SQLite steps"
+
+# sweep(KIND, POINTS...): run the script once per fault point, report one case per kind
+sweep() {
+	local kind=$1 n fails=0 first="" failed_any=0
+	shift
+	for n in "$@"; do
+		case $kind in
+		alloc) run "a$n" JH_FAULT_ALLOC="$n" ;;
+		burst) run "w$n" JH_FAULT_ALLOC="$n:$W" ;;
+		busy) run "b$n" JH_FAULT_STEP="$n:busy" ;;
+		ioerr) run "i$n" JH_FAULT_STEP="$n:ioerr" ;;
+		esac
+		if [ -n "$RUN_WHY" ]; then
+			fails=$((fails + 1))
+			[ -z "$first" ] && first="N=$n: $RUN_WHY"
+		else
+			# the fault did happen: it is the run's, not skipped
+			read -r _ _ _ _ _ f <"$RUN_DIR/count"
+			[ "$f" -ge 1 ] || { fails=$((fails + 1)); [ -z "$first" ] && first="N=$n: no fault was injected"; }
+		fi
+	done
+	if [ $fails = 0 ]; then
+		ok "$kind fault at each of $# points: one answer per request, no crash, clean exit, acknowledged work stored"
+	else
+		not_ok "$kind fault at each of $# points: $fails failed, first $first"
+	fi
+}
+
+points() {	# points TOTAL COUNT: 1..16, then COUNT-16 evenly spread over the rest
+	local total=$1 count=$2 i
+	for i in $(seq 1 16); do [ "$i" -le "$total" ] && echo "$i"; done
+	[ "$total" -gt 16 ] || return 0
+	for i in $(seq 1 $((count - 16))); do echo $((16 + i * (total - 16) / (count - 16))); done
+}
+
+sweep alloc $(points "$ALLOCS" "$SAMPLES" | sort -un)
+# bursts: BURSTS runs, each failing a window of consecutive allocations; together they tile
+# the script's every allocation (each fails in at least one run)
+W=$(( (ALLOCS + BURSTS - 1) / BURSTS ))
+sweep burst $(seq 1 "$W" "$ALLOCS")
+sweep busy $(seq 1 "$STEPS")
+sweep ioerr $(points "$STEPS" 24 | sort -un)
+
+# leaks: LeakSanitizer checked every run above in the SAN build; valgrind on a sample here
+if [ $SAN_JHD = 0 ]; then
+	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
+	for n in 1 $((ALLOCS / 3)) $((ALLOCS * 2 / 3)); do
+		run "v$n" JH_FAULT_ALLOC="$n"
+		expect_eq "under valgrind, an allocation failing at N=$n leaks nothing and breaks nothing" \
+			"$RUN_WHY" ""
+	done
+	run "vs" JH_FAULT_STEP="$((STEPS / 2)):ioerr"
+	expect_eq "under valgrind, an I/O error at step $((STEPS / 2)) leaks nothing" "$RUN_WHY" ""
+fi
+t_finish
