@@ -2,12 +2,7 @@
 #   make            build every program into bin/
 #   make check      build and run every test; ends with "N passed, N failed"
 #   make check SAN=1  the same with ASan+UBSan
-# The district's failover tests alone (pg_auto_failover; make check runs them too):
-# tests/ha/failover.sh (clients ask again when told unavailable, default demote timeout) and
-# tests/district/ha*.sh (clients ask once, a 2 s demote timeout: jhdistrict's own retry).
-HA_TESTS := tests/ha/failover.sh $(sort $(wildcard tests/district/ha*.sh))
-check-ha: progs
-	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(HA_TESTS)
+#   make check-ha   only the district's database failover test (pg_auto_failover)
 #   make bench      run the benchmarks
 #   make demo       install what is missing, build, and start a demo hall in tmux
 #   make deps       install the Debian packages (idempotent)
@@ -88,17 +83,12 @@ endif
 check: progs $(TESTS)
 	@BUILD=$(BUILD) SAN=$(SAN) JH_TESTS="$(TESTS)" sh tests/lib/runner.sh $(TESTS) $(VALGRIND_TESTS)
 
-<<<<<<< HEAD
-# check-ha: only the district's failover tests (tests/district/ha*.sh, also in make check): a
-# pg_auto_failover monitor, primary and standby, the primary killed in a booking burst.
-HA_TESTS := $(sort $(wildcard tests/district/ha*.sh))
+# The district's failover tests alone (pg_auto_failover; make check runs them too):
+# tests/ha/failover.sh (clients ask again when told unavailable, default demote timeout) and
+# tests/district/ha*.sh (clients ask once, a 2 s demote timeout: jhdistrict's own retry).
+HA_TESTS := tests/ha/failover.sh $(sort $(wildcard tests/district/ha*.sh))
 check-ha: progs
 	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(HA_TESTS)
-=======
-# The district's failover test alone (pg_auto_failover: about a minute; make check runs it too).
-check-ha: progs
-	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh tests/ha/failover.sh
->>>>>>> main
 
 bench: progs $(BENCHES)
 	@BUILD=$(BUILD) sh tests/lib/bench.sh $(BENCHES)
