@@ -169,8 +169,6 @@ main(int argc, char **argv)
 	const char *token_file = NULL, *log_file = NULL, *take = NULL, *prio = "normal", *idnum = NULL;
 	const char *server = NULL, *device = NULL, *printer = NULL, *status_url = NULL;
 	int ch, lvl = LOG_INFO, r, testpage = 0;
-	char *end;
-	long v;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.format = KF_ESCPOS;
@@ -211,11 +209,10 @@ main(int argc, char **argv)
 		case 'u': status_url = optarg; break;
 		case 'F': cfg.footer = optarg; break;
 		case 't':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 600)
+			if (jh_int_arg(optarg, 1, 600, &cfg.print_timeout_ms) < 0)
 				return USAGE_EXIT(jh_arg_error("jhkiosk", "--print-timeout must be 1 to 600 "
 				    "seconds, not %s", optarg));
-			cfg.print_timeout_ms = (int)v * 1000;
+			cfg.print_timeout_ms *= 1000;
 			break;
 		case 'o': cfg.output = optarg; break;
 		case 'n': cfg.no_print = 1; break;
