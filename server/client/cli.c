@@ -221,3 +221,12 @@ jh_intopt_take(const char *prog, const struct jh_intopt *opts, int ch, const cha
 	}
 	return 0;
 }
+
+int
+jh_name_index(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; s && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}

@@ -77,6 +77,9 @@ struct jh_valopt {
 int jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **argv,
     int *i);
 
+/* The index of s among names[0..n-1], or -1 (also when s is NULL). */
+int jh_name_index(const char *const *names, int n, const char *s);
+
 /* A whole number lo..hi written in decimal (s, all of it): 0 and *out, or -1. */
 int jh_int_arg(const char *s, long lo, long hi, int *out);
 
