@@ -2,7 +2,7 @@
 #   make            build every program into bin/
 #   make check      build and run every test; ends with "N passed, N failed"
 #   make check SAN=1  the same with ASan+UBSan
-#   make check-ha   the district's database failover test (pg_auto_failover)
+#   make check-ha   only the district's database failover test (pg_auto_failover)
 #   make bench      run the benchmarks
 #   make demo       install what is missing, build, and start a demo hall in tmux
 #   make deps       install the Debian packages (idempotent)
@@ -83,7 +83,7 @@ endif
 check: progs $(TESTS)
 	@BUILD=$(BUILD) SAN=$(SAN) JH_TESTS="$(TESTS)" sh tests/lib/runner.sh $(TESTS) $(VALGRIND_TESTS)
 
-# The district's failover test (pg_auto_failover: a minute or two; not in make check).
+# The district's failover test alone (pg_auto_failover: about a minute; make check runs it too).
 check-ha: progs
 	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh tests/ha/failover.sh
 
