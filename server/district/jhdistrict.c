@@ -50,7 +50,7 @@ usage(FILE *f)
 	fprintf(f, "usage: jhdistrict --db CONNINFO [--listen HOST:PORT] [--port-file FILE]\n"
 	    "           [--key-dir DIR] [--conns N] [--timezone TZ] [--max-open K]\n"
 	    "           [--noshow-limit N] [--noshow-window DUR] [--ban DUR] [--log-level LEVEL]\n"
-	    "           [--centre-tokens FILE]\n"
+	    "           [--centre-tokens FILE] [--test-clock ISO8601]\n"
 	    "       jhdistrict --db CONNINFO [--centre CODE] import HALL-FILE...\n"
 	    "       jhdistrict --help | --version\n"
 	    "  --db          libpq connection string; for a primary and standbys a host list with\n"
@@ -63,7 +63,8 @@ usage(FILE *f)
 	    "  --timezone    the district's zone (default Asia/Shanghai)\n"
 	    "  --max-open    open bookings one ID may hold at all centres (default 3)\n"
 	    "  --noshow-limit, --noshow-window, --ban  more than N no-shows within DUR ban the\n"
-	    "                ID for DUR (default 3, 30d, 30d)\n");
+	    "                ID for DUR (default 3, 30d, 30d)\n"
+	    "  --test-clock  tests only: the clock stands still at this time\n");
 }
 
 /* The schema, over a blocking connection (start-up and import): 0, or -1 with a message. */
@@ -198,6 +199,7 @@ main(int argc, char **argv)
 		{ "centre", required_argument, NULL, 'c' },
 		{ "centre-tokens", required_argument, NULL, 't' },
 		{ "log-level", required_argument, NULL, 'L' },
+		{ "test-clock", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -205,7 +207,7 @@ main(int argc, char **argv)
 	static struct dist_rules rules = { 3, 3, 30L * 86400, 30L * 86400, "Asia/Shanghai" };
 	static unsigned char key[APPT_KEY_LEN];
 	const char *conninfo = NULL, *listen = JH_DEFAULT_DISTRICT, *port_file = NULL;
-	const char *key_dir = ".", *centre = NULL, *tokens = NULL;
+	const char *key_dir = ".", *centre = NULL, *tokens = NULL, *test_clock = NULL;
 	char path[4096], err[256];
 	struct pgpool *pool;
 	struct loop *l;
@@ -222,6 +224,7 @@ main(int argc, char **argv)
 		case 'k': key_dir = optarg; break;
 		case 'c': centre = optarg; break;
 		case 't': tokens = optarg; break;
+		case 'T': test_clock = optarg; break;
 		case 'n':
 			if (number_opt(optarg, 1, PGPOOL_MAX_CONNS, &conns) < 0)
 				return jh_arg_error(PROG, "--conns: a number 1..%d", PGPOOL_MAX_CONNS);
@@ -264,6 +267,13 @@ main(int argc, char **argv)
 	}
 	if (!conninfo)
 		return jh_arg_error(PROG, "--db CONNINFO is required");
+	if (test_clock) {
+		long long t;
+
+		if (appt_time_parse(rules.tz, test_clock, &t) != 0)
+			return jh_arg_error(PROG, "--test-clock: not an ISO 8601 time");
+		clock_test_start(t);
+	}
 	if (optind < argc && strcmp(argv[optind], "import") == 0)
 		return cmd_import(conninfo, centre, argc - optind - 1, argv + optind + 1);
 	if (optind < argc)
