@@ -51,8 +51,9 @@ build_slots(const struct hall_conf *hc, const struct appt_hall *ah, long long no
 		const struct appt_service *s = &ah->service[i];
 		int k = hallconf_service(hc, s->code), n;
 
-		if (json_array_append_new(services, json_pack("{s:s,s:s}", "code", s->code, "name",
-		    k >= 0 ? hc->svc[k].name : s->code)) < 0)
+		if (json_array_append_new(services, json_pack("{s:s,s:s,s:s}", "code", s->code,
+		    "name", k >= 0 ? hc->svc[k].name : s->code, "department",
+		    k >= 0 ? hc->svc[k].dept : "")) < 0)
 			return -1;
 		for (int day = first; day <= last; day++) {
 			n = appt_slots_list(ah, s, day, day, buf, (int)(sizeof buf / sizeof buf[0]));

@@ -28,6 +28,7 @@ const char dist_sql_schema[] =
 "CREATE TABLE IF NOT EXISTS centre_services (\n"
 "  centre text NOT NULL REFERENCES centres ON DELETE CASCADE, service text NOT NULL,\n"
 "  name text NOT NULL, PRIMARY KEY (centre, service));\n"
+"ALTER TABLE centre_services ADD COLUMN IF NOT EXISTS department text NOT NULL DEFAULT '';\n"
 "CREATE TABLE IF NOT EXISTS slots (\n"
 "  id bigserial PRIMARY KEY, centre text NOT NULL REFERENCES centres, service text NOT NULL,\n"
 "  start_at timestamptz NOT NULL, end_at timestamptz NOT NULL, day date NOT NULL,\n"
@@ -46,6 +47,8 @@ const char dist_sql_schema[] =
 "  name text NOT NULL DEFAULT '', mobile text NOT NULL DEFAULT '', channel text NOT NULL,\n"
 "  state text NOT NULL CHECK (state IN ('booked','cancelled','checked_in','no_show')),\n"
 "  booked_at timestamptz NOT NULL, changed_at timestamptz, seq bigint NOT NULL);\n"
+"ALTER TABLE bookings ADD COLUMN IF NOT EXISTS applicant text NOT NULL DEFAULT 'individual'\n"
+"  CHECK (applicant IN ('individual', 'enterprise'));\n"
 "CREATE UNIQUE INDEX IF NOT EXISTS bookings_one_open ON bookings (id_hash, service)\n"
 "  WHERE state = 'booked';\n"
 "CREATE INDEX IF NOT EXISTS bookings_changes ON bookings (centre, seq);\n"
@@ -66,7 +69,7 @@ const char dist_sql_schema[] =
 "CREATE OR REPLACE FUNCTION jh_booking_json(b bookings) RETURNS json LANGUAGE sql STABLE AS $$\n"
 "  SELECT json_build_object('code', b.code, 'centre', b.centre, 'service', b.service,\n"
 "    'start', b.start_at, 'end', b.end_at, 'state', b.state, 'id_masked', b.id_masked,\n"
-"    'channel', b.channel, 'booked_at', b.booked_at)\n"
+"    'channel', b.channel, 'applicant', b.applicant, 'booked_at', b.booked_at)\n"
 "$$;\n"
 "CREATE OR REPLACE FUNCTION jh_err(c text, m text) RETURNS json LANGUAGE sql IMMUTABLE AS $$\n"
 "  SELECT json_build_object('ok', false, 'code', c, 'message', m)\n"
@@ -81,9 +84,12 @@ const char dist_sql_schema[] =
 "  FOR i IN 0..7 LOOP s := s || substr(a, 1 + get_byte(r, i) % 32, 1); END LOOP;\n"
 "  RETURN s;\n"
 "END $$;\n"
+"DROP FUNCTION IF EXISTS jh_book(text, text, timestamptz, text, text, text, text, text,\n"
+"  text, timestamptz, int);\n"
 "CREATE OR REPLACE FUNCTION jh_book(p_centre text, p_service text, p_start timestamptz,\n"
 "    p_hash text, p_masked text, p_name text, p_mobile text, p_channel text, p_request text,\n"
-"    p_now timestamptz, p_max_open int) RETURNS json LANGUAGE plpgsql AS $$\n"
+"    p_now timestamptz, p_max_open int, p_applicant text) RETURNS json\n"
+"    LANGUAGE plpgsql AS $$\n"
 "DECLARE s slots; b bookings; n_open int; n_same int; ban_until timestamptz; v_code text;\n"
 "BEGIN\n"
 "  SELECT * INTO b FROM bookings WHERE request = p_request;\n"
@@ -141,9 +147,10 @@ const char dist_sql_schema[] =
 "    EXIT WHEN NOT EXISTS (SELECT 1 FROM bookings WHERE bookings.code = v_code);\n"
 "  END LOOP;\n"
 "  INSERT INTO bookings (code, request, slot_id, centre, service, start_at, end_at, id_hash,\n"
-"      id_masked, name, mobile, channel, state, booked_at, seq)\n"
+"      id_masked, name, mobile, channel, applicant, state, booked_at, seq)\n"
 "    VALUES (v_code, p_request, s.id, p_centre, p_service, s.start_at, s.end_at, p_hash,\n"
-"      p_masked, p_name, p_mobile, p_channel, 'booked', p_now, jh_bump(p_centre))\n"
+"      p_masked, p_name, p_mobile, p_channel, p_applicant, 'booked', p_now,\n"
+"      jh_bump(p_centre))\n"
 "    RETURNING * INTO b;\n"
 "  RETURN json_build_object('ok', true, 'booking', jh_booking_json(b));\n"
 "END $$;\n"
@@ -236,9 +243,9 @@ const char dist_sql_schema[] =
 "      imported_at = now();\n"
 "  PERFORM 1 FROM centres WHERE code = p_centre FOR UPDATE;\n"
 "  DELETE FROM centre_services WHERE centre = p_centre;\n"
-"  INSERT INTO centre_services (centre, service, name)\n"
-"    SELECT p_centre, x.code, x.name FROM json_to_recordset(p_services)\n"
-"    AS x(code text, name text);\n"
+"  INSERT INTO centre_services (centre, service, name, department)\n"
+"    SELECT p_centre, x.code, x.name, coalesce(x.department, '')\n"
+"    FROM json_to_recordset(p_services) AS x(code text, name text, department text);\n"
 "  INSERT INTO slots (centre, service, start_at, end_at, day, quota, opens_at)\n"
 "    SELECT p_centre, x.service, x.start_at, x.end_at, x.day, x.quota, x.opens_at\n"
 "    FROM json_to_recordset(p_slots) AS x(service text, start_at timestamptz,\n"
@@ -257,7 +264,7 @@ const char dist_sql_schema[] =
 
 const char dist_sql_book[] =
 	"SELECT jh_book($1, $2, $3::timestamptz, $4, $5, $6, $7, $8, $9, "
-	"to_timestamp($10::bigint), $11::int)";
+	"to_timestamp($10::bigint), $11::int, $12)";
 
 const char dist_sql_cancel[] = "SELECT jh_cancel($1, $2, to_timestamp($3::bigint))";
 
@@ -321,3 +328,27 @@ const char dist_sql_import[] =
 	"to_timestamp($10::bigint))";
 
 const char dist_sql_halls[] = "SELECT code, hall FROM centres ORDER BY code";
+
+/* District statistics: bookings by the day of their slot (in the district's zone) from $1 to
+ * $2 (dates, inclusive), grouped by $3, each group's bookings and their states now; by week
+ * (Monday's date), each week with the one before it and the change in per cent. */
+const char dist_sql_stats[] =
+	"WITH x AS (SELECT CASE $3 WHEN 'centre' THEN b.centre WHEN 'service' THEN b.service "
+	"  WHEN 'department' THEN coalesce(cs.department, '') WHEN 'channel' THEN b.channel "
+	"  WHEN 'applicant' THEN b.applicant "
+	"  WHEN 'day' THEN to_char(b.start_at AT TIME ZONE $4, 'YYYY-MM-DD') "
+	"  ELSE to_char(date_trunc('week', b.start_at AT TIME ZONE $4), 'YYYY-MM-DD') END AS k, "
+	"  b.state FROM bookings b LEFT JOIN centre_services cs ON cs.centre = b.centre "
+	"  AND cs.service = b.service WHERE (b.start_at AT TIME ZONE $4)::date "
+	"  BETWEEN $1::date AND $2::date), "
+	"g AS (SELECT k, count(*) AS bookings, count(*) FILTER (WHERE state = 'booked') AS open, "
+	"  count(*) FILTER (WHERE state = 'checked_in') AS checked_in, "
+	"  count(*) FILTER (WHERE state = 'no_show') AS no_show, "
+	"  count(*) FILTER (WHERE state = 'cancelled') AS cancelled FROM x GROUP BY k), "
+	"w AS (SELECT g.*, CASE WHEN $3 = 'week' THEN coalesce((SELECT p.bookings FROM g p "
+	"  WHERE p.k = to_char(g.k::date - 7, 'YYYY-MM-DD')), 0) END AS prev FROM g) "
+	"SELECT json_build_object('ok', true, 'from', $1::text, 'to', $2::text, 'by', $3::text, "
+	"'rows', coalesce(json_agg(json_build_object('key', k, 'bookings', bookings, 'open', open, "
+	"'checked_in', checked_in, 'no_show', no_show, 'cancelled', cancelled, 'previous', prev, "
+	"'change_pct', CASE WHEN prev > 0 THEN round(100.0 * (bookings - prev) / prev, 1) END) "
+	"ORDER BY k), '[]')) FROM w";

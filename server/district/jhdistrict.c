@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "appt_id.h"
@@ -52,6 +53,7 @@ usage(FILE *f)
 	    "           [--noshow-limit N] [--noshow-window DUR] [--ban DUR] [--log-level LEVEL]\n"
 	    "           [--centre-tokens FILE] [--test-clock ISO8601]\n"
 	    "       jhdistrict --db CONNINFO [--centre CODE] import HALL-FILE...\n"
+	    "       jhdistrict --db CONNINFO [--timezone TZ] export FROM TO [BY]\n"
 	    "       jhdistrict --help | --version\n"
 	    "  --db          libpq connection string; for a primary and standbys a host list with\n"
 	    "                target_session_attrs=read-write\n"
@@ -172,6 +174,78 @@ cmd_import(const char *conninfo, const char *centre, int argc, char **argv)
 	return rc;
 }
 
+/* One CSV field: quoted when it has a comma, a quote or a line break. */
+static void
+csv_field(const char *v, int last)
+{
+	if (strpbrk(v, ",\"\r\n")) {
+		putchar('"');
+		for (; *v; v++) {
+			if (*v == '"')
+				putchar('"');
+			putchar(*v);
+		}
+		putchar('"');
+	} else {
+		fputs(v, stdout);
+	}
+	putchar(last ? '\n' : ',');
+}
+
+/* export FROM TO [BY]: the stats op's figures as CSV on standard output. */
+static int
+cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
+{
+	static const char *const cols[] = { "key", "bookings", "open", "checked_in", "no_show",
+		"cancelled", "previous", "change_pct" };
+	const int ncol = (int)(sizeof cols / sizeof cols[0]);
+	const char *p[4];
+	char err[160];
+	json_t *o, *rows, *row;
+	PGresult *r;
+	PGconn *pg;
+	size_t i;
+
+	if (argc < 2 || argc > 3)
+		return jh_arg_error(PROG, "export: FROM TO [BY] (dates YYYY-MM-DD)");
+	if (dist_stats_params(argv[0], argv[1], argc == 3 ? argv[2] : "centre", tz, p, err,
+	    sizeof err) != 0)
+		return jh_arg_error(PROG, "export: %s", err);
+	if (!(pg = connect_wait(conninfo, 0)) || schema(pg) != 0) {
+		PQfinish(pg);
+		return 1;
+	}
+	r = PQexecParams(pg, dist_sql_stats, 4, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		fprintf(stderr, PROG ": export: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		PQfinish(pg);
+		return 1;
+	}
+	o = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
+	PQclear(r);
+	PQfinish(pg);
+	rows = json_object_get(o, "rows");
+	printf("%s", p[2]);
+	for (int c = 1; c < ncol; c++)
+		printf(",%s", cols[c]);
+	putchar('\n');
+	json_array_foreach(rows, i, row) {
+		for (int c = 0; c < ncol; c++) {
+			json_t *v = json_object_get(row, cols[c]);
+			char num[32] = "";
+
+			if (json_is_integer(v))
+				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+			else if (json_is_real(v))
+				snprintf(num, sizeof num, "%.1f", json_real_value(v));
+			csv_field(json_is_string(v) ? json_string_value(v) : num, c == ncol - 1);
+		}
+	}
+	json_decref(o);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static int
 number_opt(const char *s, long lo, long hi, long *out)
 {
@@ -276,6 +350,8 @@ main(int argc, char **argv)
 	}
 	if (optind < argc && strcmp(argv[optind], "import") == 0)
 		return cmd_import(conninfo, centre, argc - optind - 1, argv + optind + 1);
+	if (optind < argc && strcmp(argv[optind], "export") == 0)
+		return cmd_export(conninfo, rules.tz, argc - optind - 1, argv + optind + 1);
 	if (optind < argc)
 		return jh_arg_error(PROG, "unknown command '%s'", argv[optind]);
 
