@@ -89,6 +89,7 @@ tick(void *arg)
 	server_status_stale();	/* the day, appointments' sweeps: built anew after them */
 	server_day_check(clock_now());
 	appt_server_tick(clock_now());
+	server_balance_tick(clock_now());
 	dispatch_tick();
 	net_tick();
 	server_signin_locks_tick(clock_now());
