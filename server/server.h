@@ -19,6 +19,7 @@ struct loop;
 #define TOPIC_TICKETS	0x2
 #define TOPIC_WINDOWS	0x4
 #define TOPIC_ALERTS	0x8
+#define TOPIC_USERS	0x10	/* a user signed out by an admin (monitor, supervisor, admin) */
 
 #define SERVER_MAX_ALERTS 256	/* active alerts raised by devices (the alert op) */
 #define SERVER_MAX_SOURCE_ALERTS 16	/* of them by one device (or admin) */

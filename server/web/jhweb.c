@@ -141,7 +141,7 @@ static struct {
 	volatile sig_atomic_t stop;
 } W;
 
-static const char *const topics[] = { "calls", "tickets", "windows", NULL };
+static const char *const topics[] = { "calls", "tickets", "windows", "users", NULL };
 
 /* ---- jhd ---- */
 
@@ -557,6 +557,17 @@ drain_events(void)
 			calls_add(json_string_value(json_object_get(t, "code")),
 			    json_string_value(json_object_get(ev, "window")),
 			    json_integer_value(json_object_get(ev, "recall")));
+		}
+		if (name && strcmp(name, "user_signed_out") == 0) {
+			/* disabled, deleted or lowered by an admin: their /stats ends now */
+			const char *user = json_string_value(json_object_get(ev, "user"));
+			int n = user ? session_end_user(user) : 0;
+
+			if (n)
+				log_info("%d session%s of %s ended: %s", n, n == 1 ? "" : "s",
+				    user, json_string_value(json_object_get(ev, "reason")));
+			json_decref(ev);
+			continue;
 		}
 		log_debug("event %s", name ? name : "?");
 		W.dirty = 1;
