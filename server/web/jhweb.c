@@ -7,7 +7,8 @@
  * is one of the loop's descriptors, with jhd's socket and a signal pipe), and suspend/resume
  * for the server-sent event streams: a stream with nothing to send is suspended, so an idle
  * jhweb sleeps in poll (a keep-alive comment every 15 s is the only wake-up). jhweb is a
- * monitor device of jhd: it subscribes to calls, tickets and windows, and after each batch of
+ * monitor device of jhd: it subscribes to calls, tickets, windows and users (a user signed out
+ * by an admin ends their /stats sessions), and after each batch of
  * events (at most every 200 ms) reads status (and the day's stats by hour, at most every 5 s),
  * renders the board and pushes it to every open board; ticket pages are read again with
  * ticket_by_token and pushed when they changed. It never opens the database.
