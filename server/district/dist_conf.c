@@ -7,6 +7,7 @@
 
 #include <ini.h>
 
+#include "clock.h"
 #include "dist_conf.h"
 
 struct parse {
@@ -87,7 +88,13 @@ handle(void *user, const char *section, const char *key, const char *value, int 
 		return (p->have_lat = 1) && coord(p, line, value, 90, &c->lat, key);
 	if (strcmp(key, "lon") == 0)
 		return (p->have_lon = 1) && coord(p, line, value, 180, &c->lon, key);
-	return fail(p, line, "unknown key (server, centre, token, name, address, lat, lon)", key);
+	if (strcmp(key, "release") == 0) {
+		if ((c->release = clock_parse_hhmm(value)) < 0)
+			return fail(p, line, "not a time of day HH:MM", key);
+		return 1;
+	}
+	return fail(p, line, "unknown key (server, centre, token, name, address, lat, lon, "
+	    "release)", key);
 }
 
 /* libinih without INI_HANDLER_LINENO: the line comes from a counting reader. */
@@ -133,6 +140,7 @@ dist_conf_parse(const char *text, struct dist_conf *c, char *err, size_t errlen)
 	int rc;
 
 	memset(c, 0, sizeof *c);
+	c->release = -1;
 	if ((unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
 	    (unsigned char)text[2] == 0xBF)
 		r.s += 3;

@@ -17,6 +17,8 @@ struct dist_conf {
 	char address[DIST_TEXT_MAX];
 	double lat, lon;
 	int has_location;
+	int release;			/* minute of the day the last day of the booking window
+					 * opens (release = HH:MM), or -1: every day open */
 	char token[DIST_TEXT_MAX];	/* the centre's token at the district (jhdistrict
 					 * --centre-tokens) */
 };

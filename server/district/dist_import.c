@@ -32,22 +32,28 @@ xdup(const char *s, int *oom)
 	return d;
 }
 
-/* The services and their slots (not yet started) as two JSON arrays. */
+/* The services and their slots (not yet started) as two JSON arrays. With a release time,
+ * the last day of the window opens today at that time (opens_at); the days before it are
+ * open (they were the last day on an earlier day). */
 static int
-build_slots(const struct hall_conf *hc, const struct appt_hall *ah, long long now,
+build_slots(const struct hall_conf *hc, const struct appt_hall *ah, long long now, int release,
     json_t *services, json_t *slots, int *nslots)
 {
 	static struct appt_slot buf[APPT_MAX_SLOTS_DAY * 16];
 	int today, minute, first, last;
+	char opens[APPT_ISO_MAX] = "";
 
 	appt_unix_to_local(ah->tz, now, &today, &minute);
 	appt_hall_window(ah, today, &first, &last);
+	if (release >= 0)
+		appt_time_iso(ah->tz, appt_local_to_unix(ah->tz, today, release), opens);
 	for (int i = 0; i < ah->nservice; i++) {
 		const struct appt_service *s = &ah->service[i];
 		int k = hallconf_service(hc, s->code), n;
 
-		if (json_array_append_new(services, json_pack("{s:s,s:s}", "code", s->code, "name",
-		    k >= 0 ? hc->svc[k].name : s->code)) < 0)
+		if (json_array_append_new(services, json_pack("{s:s,s:s,s:s}", "code", s->code,
+		    "name", k >= 0 ? hc->svc[k].name : s->code, "department",
+		    k >= 0 ? hc->svc[k].dept : "")) < 0)
 			return -1;
 		for (int day = first; day <= last; day++) {
 			n = appt_slots_list(ah, s, day, day, buf, (int)(sizeof buf / sizeof buf[0]));
@@ -59,9 +65,9 @@ build_slots(const struct hall_conf *hc, const struct appt_hall *ah, long long no
 				appt_time_iso(ah->tz, buf[j].start, a);
 				appt_time_iso(ah->tz, buf[j].end, b);
 				appt_date_format(day, d);
-				if (json_array_append_new(slots, json_pack("{s:s,s:s,s:s,s:s,s:i}",
+				if (json_array_append_new(slots, json_pack("{s:s,s:s,s:s,s:s,s:i,s:s?}",
 				    "service", s->code, "start_at", a, "end_at", b, "day", d, "quota",
-				    buf[j].quota)) < 0)
+				    buf[j].quota, "opens_at", day == last && *opens ? opens : NULL)) < 0)
 					return -1;
 				(*nslots)++;
 			}
@@ -107,7 +113,7 @@ dist_import_params(const char *text, const char *centre, long long now,
 		snprintf(err, errlen, "the hall file has no [district] section naming the centre");
 		goto out;
 	}
-	if (build_slots(hc, ah, now, services, slots, nslots) != 0) {
+	if (build_slots(hc, ah, now, dc.release, services, slots, nslots) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}

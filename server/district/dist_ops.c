@@ -425,9 +425,10 @@ static int
 op_book(struct client *cl, json_t *req)
 {
 	const char *centre = centre_field(cl, req), *service, *name, *mobile, *channel, *request;
+	const char *applicant;
 	char start[24], hash[APPT_HASH_HEX], mask[APPT_ID_LEN + 1], now[24], kmax[16],
 	    start_iso[APPT_ISO_MAX], req_key[33];
-	const char *p[11];
+	const char *p[12];
 	size_t i;
 
 	if (!centre || !(service = str_field(cl, req, "service", 1, FIELD_MAX)) ||
@@ -435,8 +436,16 @@ op_book(struct client *cl, json_t *req)
 	    !(name = str_field(cl, req, "name", 0, FIELD_MAX)) ||
 	    !(mobile = str_field(cl, req, "mobile", 0, 20)) ||
 	    !(channel = str_field(cl, req, "channel", 0, 16)) ||
-	    !(request = str_field(cl, req, "request", 0, FIELD_MAX)))
+	    !(request = str_field(cl, req, "request", 0, FIELD_MAX)) ||
+	    !(applicant = str_field(cl, req, "applicant", 0, 16)))
 		return -1;
+	if (!*applicant)
+		applicant = "individual";
+	if (strcmp(applicant, "individual") != 0 && strcmp(applicant, "enterprise") != 0) {
+		send_error(cl, json_object_get(req, "id"), "bad_request",
+		    "field 'applicant' is individual or enterprise");
+		return -1;
+	}
 	if (*mobile && strspn(mobile, "0123456789+- ") != strlen(mobile)) {
 		send_error(cl, json_object_get(req, "id"), "bad_request",
 		    "field 'mobile' is not a telephone number");
@@ -474,7 +483,8 @@ op_book(struct client *cl, json_t *req)
 	p[8] = request;
 	p[9] = now;
 	p[10] = kmax;
-	return run(cl, json_object_get(req, "id"), "book", dist_sql_book, 11, p);
+	p[11] = applicant;
+	return run(cl, json_object_get(req, "id"), "book", dist_sql_book, 12, p);
 }
 
 static int
@@ -592,6 +602,57 @@ op_import(struct client *cl, json_t *req)
 	return rc;
 }
 
+static const char *const stats_keys[] = { "centre", "service", "department", "channel",
+	"applicant", "day", "week" };
+
+int
+dist_stats_params(const char *from, const char *to, const char *by, const char *tz,
+    const char *p[4], char *err, size_t errlen)
+{
+	int a, b;
+	size_t i;
+
+	if (appt_date_parse(from, &a) != 0 || appt_date_parse(to, &b) != 0) {
+		snprintf(err, errlen, "'from' and 'to' are dates YYYY-MM-DD");
+		return -1;
+	}
+	if (b < a || b - a > 3660) {
+		snprintf(err, errlen, "'to' is on or after 'from', within ten years");
+		return -1;
+	}
+	for (i = 0; i < sizeof stats_keys / sizeof stats_keys[0]; i++)
+		if (strcmp(by, stats_keys[i]) == 0)
+			break;
+	if (i == sizeof stats_keys / sizeof stats_keys[0]) {
+		snprintf(err, errlen, "'by' is one of centre, service, department, channel, "
+		    "applicant, day, week");
+		return -1;
+	}
+	p[0] = from;
+	p[1] = to;
+	p[2] = stats_keys[i];
+	p[3] = tz;
+	return 0;
+}
+
+/* stats: the district's figures (docs/DISTRICT.md, "Statistics"); anyone may read them, as
+ * the citizens' ops (behind jhweb's staff pages). */
+static int
+op_stats(struct client *cl, json_t *req)
+{
+	const char *from = str_field(cl, req, "from", 1, 10), *to, *by, *p[4];
+	char err[160];
+
+	if (!from || !(to = str_field(cl, req, "to", 1, 10)) ||
+	    !(by = str_field(cl, req, "by", 0, 16)))
+		return -1;
+	if (dist_stats_params(from, to, *by ? by : "centre", rules->tz, p, err, sizeof err) != 0) {
+		send_error(cl, json_object_get(req, "id"), "bad_request", err);
+		return -1;
+	}
+	return run(cl, json_object_get(req, "id"), "stats", dist_sql_stats, 4, p);
+}
+
 static const struct dop {
 	const char *name;
 	int (*fn)(struct client *, json_t *);
@@ -607,6 +668,7 @@ static const struct dop {
 	{ "event", op_event },
 	{ "changes", op_changes },
 	{ "import", op_import },
+	{ "stats", op_stats },
 };
 
 static void

@@ -35,4 +35,9 @@ int dist_ops_load_tokens(const char *path, char *err, size_t errlen);
  * file (the booking window moves on). */
 void dist_ops_day_tick(void);
 
+/* The parameters of dist_sql_stats (from, to, by, tz), checked: 0, or -1 with why in err.
+ * p[2] points at a static name; the others at the arguments. */
+int dist_stats_params(const char *from, const char *to, const char *by, const char *tz,
+    const char *p[4], char *err, size_t errlen);
+
 #endif

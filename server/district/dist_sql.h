@@ -27,9 +27,12 @@ extern const char dist_sql_event[];
 extern const char dist_sql_changes[];
 
 /* import: centre, name, address, lat, lon (NULL when unknown), tz, hall text, services
- * [{code, name}] and slots [{service, start_at, end_at, day, quota}] as JSON, now */
+ * [{code, name, department}] and slots [{service, start_at, end_at, day, quota}] as JSON, now */
 extern const char dist_sql_import[];
 /* the halls of every centre, to publish the slots of a new day: code, hall */
 extern const char dist_sql_halls[];
+/* stats: from, to (dates), by (centre, service, department, channel, applicant, day, week),
+ * the district's time zone */
+extern const char dist_sql_stats[];
 
 #endif

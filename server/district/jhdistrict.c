@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "appt_id.h"
@@ -50,8 +51,9 @@ usage(FILE *f)
 	fprintf(f, "usage: jhdistrict --db CONNINFO [--listen HOST:PORT] [--port-file FILE]\n"
 	    "           [--key-dir DIR] [--conns N] [--timezone TZ] [--max-open K]\n"
 	    "           [--noshow-limit N] [--noshow-window DUR] [--ban DUR] [--log-level LEVEL]\n"
-	    "           [--centre-tokens FILE]\n"
+	    "           [--centre-tokens FILE] [--test-clock ISO8601]\n"
 	    "       jhdistrict --db CONNINFO [--centre CODE] import HALL-FILE...\n"
+	    "       jhdistrict --db CONNINFO [--timezone TZ] export FROM TO [BY]\n"
 	    "       jhdistrict --help | --version\n"
 	    "  --db          libpq connection string; for a primary and standbys a host list with\n"
 	    "                target_session_attrs=read-write\n"
@@ -63,7 +65,8 @@ usage(FILE *f)
 	    "  --timezone    the district's zone (default Asia/Shanghai)\n"
 	    "  --max-open    open bookings one ID may hold at all centres (default 3)\n"
 	    "  --noshow-limit, --noshow-window, --ban  more than N no-shows within DUR ban the\n"
-	    "                ID for DUR (default 3, 30d, 30d)\n");
+	    "                ID for DUR (default 3, 30d, 30d)\n"
+	    "  --test-clock  tests only: the clock stands still at this time\n");
 }
 
 /* The schema, over a blocking connection (start-up and import): 0, or -1 with a message. */
@@ -171,6 +174,78 @@ cmd_import(const char *conninfo, const char *centre, int argc, char **argv)
 	return rc;
 }
 
+/* One CSV field: quoted when it has a comma, a quote or a line break. */
+static void
+csv_field(const char *v, int last)
+{
+	if (strpbrk(v, ",\"\r\n")) {
+		putchar('"');
+		for (; *v; v++) {
+			if (*v == '"')
+				putchar('"');
+			putchar(*v);
+		}
+		putchar('"');
+	} else {
+		fputs(v, stdout);
+	}
+	putchar(last ? '\n' : ',');
+}
+
+/* export FROM TO [BY]: the stats op's figures as CSV on standard output. */
+static int
+cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
+{
+	static const char *const cols[] = { "key", "bookings", "open", "checked_in", "no_show",
+		"cancelled", "previous", "change_pct" };
+	const int ncol = (int)(sizeof cols / sizeof cols[0]);
+	const char *p[4];
+	char err[160];
+	json_t *o, *rows, *row;
+	PGresult *r;
+	PGconn *pg;
+	size_t i;
+
+	if (argc < 2 || argc > 3)
+		return jh_arg_error(PROG, "export: FROM TO [BY] (dates YYYY-MM-DD)");
+	if (dist_stats_params(argv[0], argv[1], argc == 3 ? argv[2] : "centre", tz, p, err,
+	    sizeof err) != 0)
+		return jh_arg_error(PROG, "export: %s", err);
+	if (!(pg = connect_wait(conninfo, 0)) || schema(pg) != 0) {
+		PQfinish(pg);
+		return 1;
+	}
+	r = PQexecParams(pg, dist_sql_stats, 4, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		fprintf(stderr, PROG ": export: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		PQfinish(pg);
+		return 1;
+	}
+	o = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
+	PQclear(r);
+	PQfinish(pg);
+	rows = json_object_get(o, "rows");
+	printf("%s", p[2]);
+	for (int c = 1; c < ncol; c++)
+		printf(",%s", cols[c]);
+	putchar('\n');
+	json_array_foreach(rows, i, row) {
+		for (int c = 0; c < ncol; c++) {
+			json_t *v = json_object_get(row, cols[c]);
+			char num[32] = "";
+
+			if (json_is_integer(v))
+				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+			else if (json_is_real(v))
+				snprintf(num, sizeof num, "%.1f", json_real_value(v));
+			csv_field(json_is_string(v) ? json_string_value(v) : num, c == ncol - 1);
+		}
+	}
+	json_decref(o);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 static int
 number_opt(const char *s, long lo, long hi, long *out)
 {
@@ -198,6 +273,7 @@ main(int argc, char **argv)
 		{ "centre", required_argument, NULL, 'c' },
 		{ "centre-tokens", required_argument, NULL, 't' },
 		{ "log-level", required_argument, NULL, 'L' },
+		{ "test-clock", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -205,7 +281,7 @@ main(int argc, char **argv)
 	static struct dist_rules rules = { 3, 3, 30L * 86400, 30L * 86400, "Asia/Shanghai" };
 	static unsigned char key[APPT_KEY_LEN];
 	const char *conninfo = NULL, *listen = JH_DEFAULT_DISTRICT, *port_file = NULL;
-	const char *key_dir = ".", *centre = NULL, *tokens = NULL;
+	const char *key_dir = ".", *centre = NULL, *tokens = NULL, *test_clock = NULL;
 	char path[4096], err[256];
 	struct pgpool *pool;
 	struct loop *l;
@@ -222,6 +298,7 @@ main(int argc, char **argv)
 		case 'k': key_dir = optarg; break;
 		case 'c': centre = optarg; break;
 		case 't': tokens = optarg; break;
+		case 'T': test_clock = optarg; break;
 		case 'n':
 			if (number_opt(optarg, 1, PGPOOL_MAX_CONNS, &conns) < 0)
 				return jh_arg_error(PROG, "--conns: a number 1..%d", PGPOOL_MAX_CONNS);
@@ -264,8 +341,17 @@ main(int argc, char **argv)
 	}
 	if (!conninfo)
 		return jh_arg_error(PROG, "--db CONNINFO is required");
+	if (test_clock) {
+		long long t;
+
+		if (appt_time_parse(rules.tz, test_clock, &t) != 0)
+			return jh_arg_error(PROG, "--test-clock: not an ISO 8601 time");
+		clock_test_start(t);
+	}
 	if (optind < argc && strcmp(argv[optind], "import") == 0)
 		return cmd_import(conninfo, centre, argc - optind - 1, argv + optind + 1);
+	if (optind < argc && strcmp(argv[optind], "export") == 0)
+		return cmd_export(conninfo, rules.tz, argc - optind - 1, argv + optind + 1);
 	if (optind < argc)
 		return jh_arg_error(PROG, "unknown command '%s'", argv[optind]);
 
