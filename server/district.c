@@ -1,6 +1,7 @@
 /* district.c — jhd's side of the district (see district.h, docs/DISTRICT.md): one
  * non-blocking connection to jhdistrict in jhd's loop, one request at a time. Each turn of the
- * link sends the oldest unsent outbox event if there is one, else asks for the changes to
+ * link sends the oldest unsent outbox event if there is one, else the ticket counts of the
+ * next closed hour (mark in meta), else asks for the changes to
  * this centre's bookings since the stored cursor and writes them into the appointments table
  * (booked_by 'district') with the new cursor, in the server's transaction of the turn. The
  * outbox is filled by a trigger in the same transaction as the check-in or no-show itself, so
@@ -61,7 +62,25 @@ static const char sql_event_sent[] =
 	" WHERE id = ?1";
 
 enum { L_OFF, L_DOWN, L_CONNECTING, L_IDLE, L_WAITING };
-enum { ASK_NONE, ASK_HELLO, ASK_IMPORT, ASK_CHANGES, ASK_EVENT };
+/* The hall's ticket counts of one closed hour [?1, ?2), per service: taken (issued), called,
+ * finished, missed (no-show). */
+static const char sql_hour_counts[] =
+	"SELECT service, sum(issued_at >= ?1 AND issued_at < ?2),"
+	" sum(coalesce(called_at >= ?1 AND called_at < ?2, 0)),"
+	" sum(coalesce(state = 'done' AND finished_at >= ?1 AND finished_at < ?2, 0)),"
+	" sum(coalesce(state = 'no_show' AND finished_at >= ?1 AND finished_at < ?2, 0))"
+	" FROM tickets WHERE issued_at < ?2 AND (issued_at >= ?1 OR called_at >= ?1"
+	" OR finished_at >= ?1) GROUP BY service ORDER BY service";
+/* The first ticket event at or after ?1 (to skip quiet hours). */
+static const char sql_next_activity[] =
+	"SELECT min(x) FROM (SELECT min(issued_at) AS x FROM tickets WHERE issued_at >= ?1"
+	" UNION ALL SELECT min(called_at) FROM tickets WHERE called_at >= ?1"
+	" UNION ALL SELECT min(finished_at) FROM tickets WHERE finished_at >= ?1)";
+
+#define HOUR_S		3600
+#define HOURS_BACK_S	(31L * 86400)	/* hours older than this are not reported */
+
+enum { ASK_NONE, ASK_HELLO, ASK_IMPORT, ASK_CHANGES, ASK_EVENT, ASK_HOURS };
 
 static struct {
 	struct loop *loop;
@@ -73,6 +92,8 @@ static struct {
 	int ask;			/* what the answer awaited is to */
 	long long asked_ms;
 	long long event_row;		/* the outbox row being sent */
+	long long hour_sent;		/* the hour whose ticket counts are being sent */
+	long long hours_due;		/* no hour is due before this time */
 	long long retry_ms;		/* reconnect not before */
 	int backoff_ms;
 	long long pulled_ms;		/* last changes asked */
@@ -191,6 +212,113 @@ static void
 cursor_key(char *buf, size_t len)
 {
 	snprintf(buf, len, "district_cursor %s@%s", L.conf.centre, L.conf.server);
+}
+
+static void
+hours_key(char *buf, size_t len)
+{
+	snprintf(buf, len, "district_hours %s@%s", L.conf.centre, L.conf.server);
+}
+
+/* The next hour whose ticket counts are to go up (meta, in the turn's transaction). */
+static void
+hours_set(long long next)
+{
+	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32];
+
+	if (server_begin() < 0)
+		return;
+	hours_key(key, sizeof key);
+	snprintf(val, sizeof val, "%lld", next);
+	if (store_meta_set(srv.store, key, val) < 0)
+		srv.tx_failed = 1;
+}
+
+static long long
+first_activity(long long from)
+{
+	sqlite3_stmt *st = NULL;
+	long long t = -1;
+
+	if (sqlite3_prepare_v2(db(), sql_next_activity, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		t = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return t;
+}
+
+/* The ticket counts of the next closed hour to report: 1 and the request; 0 when none is due
+ * (quiet hours are skipped by moving the mark on), -1 on an error. The mark (meta
+ * district_hours) moves on only when the district has the hour, so an hour is sent until it
+ * is answered; the district keeps one set of counts per centre and hour (idempotent). */
+static int
+next_hours(json_t **req)
+{
+	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32], at[40];
+	long long now = clock_now(), now_h = now / HOUR_S * HOUR_S, next, t;
+	sqlite3_stmt *st = NULL;
+	json_t *svcs;
+	int rc;
+
+	hours_key(key, sizeof key);
+	if (store_meta_get(srv.store, key, val, sizeof val) == 1)
+		next = atoll(val);
+	else
+		next = (t = first_activity(now - HOURS_BACK_S)) >= 0 ? t / HOUR_S * HOUR_S : now_h;
+	if (next < now_h - HOURS_BACK_S)
+		next = (now_h - HOURS_BACK_S) / HOUR_S * HOUR_S;
+	if (next + HOUR_S > now) {
+		L.hours_due = next + HOUR_S;
+		return 0;
+	}
+	if (sqlite3_prepare_v2(db(), sql_hour_counts, -1, &st, NULL) != SQLITE_OK ||
+	    !(svcs = json_array())) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, next);
+	sqlite3_bind_int64(st, 2, next + HOUR_S);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(svcs, json_pack("{s:s,s:I,s:I,s:I,s:I}", "service",
+		    (const char *)sqlite3_column_text(st, 0), "taken",
+		    (json_int_t)sqlite3_column_int64(st, 1), "called",
+		    (json_int_t)sqlite3_column_int64(st, 2), "finished",
+		    (json_int_t)sqlite3_column_int64(st, 3), "no_show",
+		    (json_int_t)sqlite3_column_int64(st, 4)));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(svcs);
+		return -1;
+	}
+	if (json_array_size(svcs) == 0) {
+		json_decref(svcs);
+		t = first_activity(next + HOUR_S);
+		hours_set(t >= 0 && t / HOUR_S * HOUR_S < now_h ? t / HOUR_S * HOUR_S : now_h);
+		return 0;
+	}
+	clock_iso(next, at, sizeof at);
+	L.hour_sent = next;
+	*req = json_pack("{s:s,s:s,s:s,s:o}", "op", "tickets", "centre", L.conf.centre, "hour",
+	    at, "services", svcs);
+	return *req ? 1 : -1;
+}
+
+static void
+hours_answered(json_t *ans)
+{
+	const char *code = json_string_value(json_object_get(json_object_get(ans, "error"),
+	    "code"));
+
+	if (!json_is_true(json_object_get(ans, "ok"))) {
+		if (!code || strcmp(code, "internal") == 0 || strcmp(code, "unavailable") == 0) {
+			link_close("the district could not record the hour's ticket counts");
+			return;
+		}
+		log_warn("district: ticket counts of hour %lld refused (%s)", L.hour_sent, code);
+	}
+	hours_set(L.hour_sent + HOUR_S);
 }
 
 /* Write the changes into the appointments table with the new cursor, in the turn's
@@ -346,6 +474,9 @@ answered(char *line, size_t len)
 	case ASK_EVENT:
 		event_answered(ans);
 		break;
+	case ASK_HOURS:
+		hours_answered(ans);
+		break;
 	default:
 		break;
 	}
@@ -497,6 +628,10 @@ pump(void)
 	}
 	if (next_event(&req) == 1) {
 		link_send(req, ASK_EVENT);
+		return;
+	}
+	if (clock_now() >= L.hours_due && next_hours(&req) == 1) {
+		link_send(req, ASK_HOURS);
 		return;
 	}
 	if (now - L.pulled_ms < PULL_EVERY_MS)
