@@ -83,9 +83,12 @@ endif
 check: progs $(TESTS)
 	@BUILD=$(BUILD) SAN=$(SAN) JH_TESTS="$(TESTS)" sh tests/lib/runner.sh $(TESTS) $(VALGRIND_TESTS)
 
-# The district's failover test alone (pg_auto_failover: about a minute; make check runs it too).
+# The district's failover tests alone (pg_auto_failover; make check runs them too):
+# tests/ha/failover.sh (clients ask again when told unavailable, default demote timeout) and
+# tests/district/ha*.sh (clients ask once, a 2 s demote timeout: jhdistrict's own retry).
+HA_TESTS := tests/ha/failover.sh $(sort $(wildcard tests/district/ha*.sh))
 check-ha: progs
-	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh tests/ha/failover.sh
+	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(HA_TESTS)
 
 bench: progs $(BENCHES)
 	@BUILD=$(BUILD) sh tests/lib/bench.sh $(BENCHES)

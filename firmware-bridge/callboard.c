@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "callboard.h"
+#include "jhcli.h"
 
 void
 callboard_init(struct callboard *h)
@@ -39,15 +40,11 @@ callboard_window_find(const struct callboard *h, const char *name)
 int
 callboard_wstate_parse(const char *s)
 {
-	if (s == NULL)
-		return -1;
-	if (strcmp(s, "open") == 0)
-		return CB_OPEN;
-	if (strcmp(s, "paused") == 0)
-		return CB_PAUSED;
-	if (strcmp(s, "closed") == 0)
-		return CB_CLOSED;
-	return -1;
+	static const char *const names[] = {
+		[CB_OPEN] = "open", [CB_PAUSED] = "paused", [CB_CLOSED] = "closed",
+	};
+
+	return jh_name_index(names, (int)(sizeof names / sizeof names[0]), s);
 }
 
 int

@@ -353,14 +353,18 @@ cfg_defaults(struct cfg *c)
 	snprintf(c->log, sizeof c->log, "info");
 }
 
-/* After the parse: the checks of the whole file. */
+/* The file at path, or else the string text: parsed, then checked as a whole. */
 static int
-cfg_finish(struct cfg_ctx *x, const char *what, char *err, size_t errlen)
+cfg_parse(const char *path, const char *text, struct cfg *c, char *err, size_t errlen)
 {
+	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
 	char tmp[512];
 
-	if (cfg_check(x->c, tmp, sizeof tmp) < 0) {
-		snprintf(err, errlen, "%s: %s", what, tmp);
+	cfg_defaults(c);
+	if (ini_lines_parse(&x.src, path, text, cfg_handler, &x, &x.failed, err, errlen) < 0)
+		return -1;
+	if (cfg_check(c, tmp, sizeof tmp) < 0) {
+		snprintf(err, errlen, "%s: %s", path ? path : "(string)", tmp);
 		return -1;
 	}
 	return 0;
@@ -369,21 +373,11 @@ cfg_finish(struct cfg_ctx *x, const char *what, char *err, size_t errlen)
 int
 cfg_load(const char *path, struct cfg *c, char *err, size_t errlen)
 {
-	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
-
-	cfg_defaults(c);
-	if (ini_lines_parse(&x.src, path, NULL, cfg_handler, &x, &x.failed, err, errlen) < 0)
-		return -1;
-	return cfg_finish(&x, path, err, errlen);
+	return cfg_parse(path, NULL, c, err, errlen);
 }
 
 int
 cfg_load_string(const char *text, struct cfg *c, char *err, size_t errlen)
 {
-	struct cfg_ctx x = { .c = c, .err = err, .errlen = errlen };
-
-	cfg_defaults(c);
-	if (ini_lines_parse(&x.src, NULL, text, cfg_handler, &x, &x.failed, err, errlen) < 0)
-		return -1;
-	return cfg_finish(&x, "(string)", err, errlen);
+	return cfg_parse(NULL, text, c, err, errlen);
 }

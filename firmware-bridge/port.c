@@ -173,14 +173,10 @@ port_name(const struct port *p)
 	return p->name;
 }
 
-long
-port_write(struct port *p, const uint8_t *b, size_t len)
+/* What a non-blocking read or write returned: bytes moved, or -1 with the port closed. */
+static long
+port_moved(struct port *p, enum sp_return r)
 {
-	enum sp_return r;
-
-	if (!p->sp)
-		return -1;
-	r = sp_nonblocking_write(p->sp, b, len);
 	if (r < 0) {
 		port_close(p);
 		return -1;
@@ -189,18 +185,15 @@ port_write(struct port *p, const uint8_t *b, size_t len)
 }
 
 long
+port_write(struct port *p, const uint8_t *b, size_t len)
+{
+	return p->sp ? port_moved(p, sp_nonblocking_write(p->sp, b, len)) : -1;
+}
+
+long
 port_read(struct port *p, uint8_t *b, size_t cap)
 {
-	enum sp_return r;
-
-	if (!p->sp)
-		return -1;
-	r = sp_nonblocking_read(p->sp, b, cap);
-	if (r < 0) {
-		port_close(p);
-		return -1;
-	}
-	return (long)r;
+	return p->sp ? port_moved(p, sp_nonblocking_read(p->sp, b, cap)) : -1;
 }
 
 void

@@ -22,18 +22,26 @@ mb_unit_ok(int unit)
 	return unit >= 0 && unit <= 247;
 }
 
+/* Every request we send starts the same: unit, function, a register and one more 16-bit
+ * word (the value written, or the count of registers), big-endian. */
+static void
+mb_begin(struct drv_frame *f, int unit, int fc, uint16_t reg, uint16_t word)
+{
+	f->len = 0;
+	f->b[f->len++] = (uint8_t)unit;
+	f->b[f->len++] = (uint8_t)fc;
+	f->b[f->len++] = (uint8_t)(reg >> 8);
+	f->b[f->len++] = (uint8_t)reg;
+	f->b[f->len++] = (uint8_t)(word >> 8);
+	f->b[f->len++] = (uint8_t)word;
+}
+
 int
 mb_write_single(int unit, uint16_t reg, uint16_t val, struct drv_frame *f)
 {
 	if (!mb_unit_ok(unit))
 		return -1;
-	f->len = 0;
-	f->b[f->len++] = (uint8_t)unit;
-	f->b[f->len++] = MB_FC_WRITE_SINGLE;
-	f->b[f->len++] = (uint8_t)(reg >> 8);
-	f->b[f->len++] = (uint8_t)reg;
-	f->b[f->len++] = (uint8_t)(val >> 8);
-	f->b[f->len++] = (uint8_t)val;
+	mb_begin(f, unit, MB_FC_WRITE_SINGLE, reg, val);
 	mb_seal(f, unit);
 	return 0;
 }
@@ -43,13 +51,7 @@ mb_write_multiple(int unit, uint16_t reg, int n, const uint16_t *vals, struct dr
 {
 	if (!mb_unit_ok(unit) || n < 1 || n > MB_WRITE_MAX)
 		return -1;
-	f->len = 0;
-	f->b[f->len++] = (uint8_t)unit;
-	f->b[f->len++] = MB_FC_WRITE_MULTIPLE;
-	f->b[f->len++] = (uint8_t)(reg >> 8);
-	f->b[f->len++] = (uint8_t)reg;
-	f->b[f->len++] = 0;
-	f->b[f->len++] = (uint8_t)n;
+	mb_begin(f, unit, MB_FC_WRITE_MULTIPLE, reg, (uint16_t)n);
 	f->b[f->len++] = (uint8_t)(2 * n);
 	for (int i = 0; i < n; i++) {
 		f->b[f->len++] = (uint8_t)(vals[i] >> 8);
@@ -65,13 +67,7 @@ mb_read(int unit, int fc, uint16_t reg, int n, struct drv_frame *f)
 	if (unit < 1 || unit > 247 || n < 1 || n > MB_READ_MAX ||
 	    (fc != MB_FC_READ_HOLDING && fc != MB_FC_READ_INPUT))
 		return -1;
-	f->len = 0;
-	f->b[f->len++] = (uint8_t)unit;
-	f->b[f->len++] = (uint8_t)fc;
-	f->b[f->len++] = (uint8_t)(reg >> 8);
-	f->b[f->len++] = (uint8_t)reg;
-	f->b[f->len++] = 0;
-	f->b[f->len++] = (uint8_t)n;
+	mb_begin(f, unit, fc, reg, (uint16_t)n);
 	mb_seal(f, unit);
 	return 0;
 }

@@ -137,6 +137,19 @@ test_page(const struct kiosk_cfg *cfg)
 	return 0;
 }
 
+/* s as one of two words: the value of the one it is (0), or -1. */
+static int
+pick2(const char *s, const char *a, int va, const char *b, int vb, int *v)
+{
+	if (strcmp(s, a) == 0)
+		*v = va;
+	else if (strcmp(s, b) == 0)
+		*v = vb;
+	else
+		return -1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -168,9 +181,7 @@ main(int argc, char **argv)
 	struct kiosk k;
 	const char *token_file = NULL, *log_file = NULL, *take = NULL, *prio = "normal", *idnum = NULL;
 	const char *server = NULL, *device = NULL, *printer = NULL, *status_url = NULL;
-	int ch, lvl = LOG_INFO, r, testpage = 0;
-	char *end;
-	long v;
+	int ch, lvl = LOG_INFO, r, testpage = 0, v;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.format = KF_ESCPOS;
@@ -185,22 +196,16 @@ main(int argc, char **argv)
 		case 'T': token_file = optarg; break;
 		case 'p': printer = optarg; break;
 		case 'f':
-			if (strcmp(optarg, "escpos") == 0)
-				cfg.format = KF_ESCPOS;
-			else if (strcmp(optarg, "pdf") == 0)
-				cfg.format = KF_PDF;
-			else
+			if (pick2(optarg, "escpos", KF_ESCPOS, "pdf", KF_PDF, &v) < 0)
 				return USAGE_EXIT(jh_arg_error("jhkiosk", "--format must be escpos or pdf, "
 				    "not %s", optarg));
+			cfg.format = v;
 			break;
 		case 'w':
-			if (strcmp(optarg, "58") == 0)
-				cfg.width = TK_W58;
-			else if (strcmp(optarg, "80") == 0)
-				cfg.width = TK_W80;
-			else
+			if (pick2(optarg, "58", TK_W58, "80", TK_W80, &v) < 0)
 				return USAGE_EXIT(jh_arg_error("jhkiosk", "--width must be 58 or 80, not %s",
 				    optarg));
+			cfg.width = v;
 			break;
 		case 'P':
 			if (strcmp(optarg, "a6") != 0 && strcmp(optarg, "receipt") != 0)
@@ -211,11 +216,10 @@ main(int argc, char **argv)
 		case 'u': status_url = optarg; break;
 		case 'F': cfg.footer = optarg; break;
 		case 't':
-			v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 600)
+			if (jh_int_arg(optarg, 1, 600, &cfg.print_timeout_ms) < 0)
 				return USAGE_EXIT(jh_arg_error("jhkiosk", "--print-timeout must be 1 to 600 "
 				    "seconds, not %s", optarg));
-			cfg.print_timeout_ms = (int)v * 1000;
+			cfg.print_timeout_ms *= 1000;
 			break;
 		case 'o': cfg.output = optarg; break;
 		case 'n': cfg.no_print = 1; break;

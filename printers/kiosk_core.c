@@ -418,6 +418,10 @@ render(struct kiosk *k, json_t *t, struct tk_buf *out)
 	tk.ahead = (int)json_integer_value(json_object_get(t, "ahead"));
 	v = json_object_get(t, "eta_s");
 	tk.eta_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+	v = json_object_get(t, "eta_lo_s");
+	tk.eta_lo_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+	v = json_object_get(t, "eta_hi_s");
+	tk.eta_hi_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
 	tk.issued_at = json_string_value(json_object_get(t, "issued_at"));
 	tk.slot = json_string_value(json_object_get(t, "slot"));
 	tk.no_window = json_is_true(json_object_get(t, "no_window"));

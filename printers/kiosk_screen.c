@@ -7,6 +7,7 @@
 
 #include "big.h"
 #include "kiosk_screen.h"
+#include "ticket.h"
 
 const char *const ks_priorities[KS_NPRIO] = { "normal", "elderly", "disabled", "prereviewed",
 	"green" };
@@ -467,9 +468,13 @@ ks_render(const struct ks_state *st, struct ks_lines *o)
 		if (st->no_window)
 			add(o, KS_A_WARN, "暂无窗口办理此业务，请留意叫号  No window is open for this "
 			    "service yet");
-		if (st->eta_s >= 0)
-			add(o, KS_A_NORMAL, "前面还有 %d 人, 约 %d 分钟  %d ahead, ~%d min", st->ahead,
-			    (st->eta_s + 59) / 60, st->ahead, (st->eta_s + 59) / 60);
+		if (st->eta_s >= 0) {
+			char m[32];
+
+			tk_wait_minutes(m, sizeof m, st->eta_s, st->eta_lo_s, st->eta_hi_s);
+			add(o, KS_A_NORMAL, "前面还有 %d 人, 约 %s 分钟  %d ahead, ~%s min", st->ahead,
+			    m, st->ahead, m);
+		}
 		else
 			add(o, KS_A_NORMAL, "前面还有 %d 人  %d ahead", st->ahead, st->ahead);
 		add(o, KS_A_NORMAL, "%s", "");

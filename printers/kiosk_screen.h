@@ -48,6 +48,7 @@ struct ks_state {
 	char svc_name[128];
 	char priority[16];	/* the lane jhd gave the ticket */
 	int ahead, eta_s;
+	int eta_lo_s, eta_hi_s;	/* the range (tk_wait_minutes); hi <= 0: not shown */
 	int no_window;		/* jhd said no window serves the ticket's service yet */
 	int printed;		/* 0 printing, 1 printed, -1 failed, 2 not printing (no printer) */
 	char message[256];	/* a line for people: errors, notices */

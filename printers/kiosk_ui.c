@@ -118,6 +118,10 @@ show_ticket(struct ui *u, json_t *t)
 	u->st.ahead = (int)json_integer_value(json_object_get(t, "ahead"));
 	v = json_object_get(t, "eta_s");
 	u->st.eta_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+	v = json_object_get(t, "eta_lo_s");
+	u->st.eta_lo_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+	v = json_object_get(t, "eta_hi_s");
+	u->st.eta_hi_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
 	u->st.screen = KS_TICKET;
 }
 

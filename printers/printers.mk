@@ -24,7 +24,7 @@ $(BUILD)/tests/printers/render_test: $(BUILD)/tests/printers/render_test.o $(REN
 
 $(BUILD)/tests/printers/screen_test: $(BUILD)/tests/printers/screen_test.o \
 	$(BUILD)/printers/kiosk_screen.o \
-	$(BUILD)/printers/textwrap.o $(TESTLIB) $(CLIENT_LIB)
+	$(BUILD)/printers/textwrap.o $(BUILD)/printers/ticket.o $(TESTLIB) $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 $(BUILD)/tests/printers/kiosk_bench: $(BUILD)/tests/printers/kiosk_bench.o \

@@ -204,7 +204,8 @@ escpos_render(const struct tk *t, enum tk_width width, struct tk_buf *out, char 
 		goto done;
 	if (tk_line_ahead(line, sizeof line, t->ahead) < 0 || wrapped(&w, line, cols) < 0)
 		goto done;
-	if (tk_line_eta(line, sizeof line, t->eta_s) < 0 || wrapped(&w, line, cols) < 0)
+	if (tk_line_eta_range(line, sizeof line, t->eta_s, t->eta_lo_s,
+	    t->eta_hi_s) < 0 || wrapped(&w, line, cols) < 0)
 		goto done;
 	if (t->issued_at != NULL &&
 	    (tk_line_time(line, sizeof line, t->issued_at) < 0 || wrapped(&w, line, cols) < 0))

@@ -120,7 +120,7 @@ pdf_render(const struct tk *t, enum pdf_page page, struct tk_buf *out, char *err
 		text(&c, tk_line_no_window(), 11);
 	if (tk_line_ahead(line, sizeof line, t->ahead) == 0)
 		text(&c, line, 11);
-	if (tk_line_eta(line, sizeof line, t->eta_s) == 0)
+	if (tk_line_eta_range(line, sizeof line, t->eta_s, t->eta_lo_s, t->eta_hi_s) == 0)
 		text(&c, line, 11);
 	if (t->issued_at != NULL && tk_line_time(line, sizeof line, t->issued_at) == 0)
 		text(&c, line, 11);

@@ -96,13 +96,37 @@ tk_line_ahead(char *out, size_t n, int ahead)
 }
 
 int
-tk_line_eta(char *out, size_t n, int eta_s)
+tk_wait_minutes(char *out, size_t n, int eta_s, int lo_s, int hi_s)
 {
+	int lo, hi;
+
+	if (eta_s < 0)
+		return fits(snprintf(out, n, "%s", ""), n);
+	/* Round the forecast up: a citizen minds an under-estimate more. */
+	if (hi_s <= 0 || lo_s < 0 || hi_s < lo_s)
+		return fits(snprintf(out, n, "%d", (eta_s + 59) / 60), n);
+	lo = lo_s / 60;
+	hi = (hi_s + 59) / 60;
+	if (hi <= lo)
+		return fits(snprintf(out, n, "%d", hi), n);
+	return fits(snprintf(out, n, "%d–%d", lo, hi), n);
+}
+
+int
+tk_line_eta_range(char *out, size_t n, int eta_s, int lo_s, int hi_s)
+{
+	char m[32];
+
 	if (eta_s < 0)
 		return fits(snprintf(out, n, "预计等待: 未知 (wait unknown)"), n);
-	/* Round up to whole minutes: a citizen minds an under-estimate more. */
-	return fits(snprintf(out, n, "预计等待约 %d 分钟 (~%d min)", (eta_s + 59) / 60,
-	    (eta_s + 59) / 60), n);
+	tk_wait_minutes(m, sizeof m, eta_s, lo_s, hi_s);
+	return fits(snprintf(out, n, "预计等待约 %s 分钟 (~%s min)", m, m), n);
+}
+
+int
+tk_line_eta(char *out, size_t n, int eta_s)
+{
+	return tk_line_eta_range(out, n, eta_s, -1, -1);
 }
 
 int

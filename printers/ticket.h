@@ -18,6 +18,8 @@ struct tk {
 	const char *priority;	/* lane name: normal, elderly, ...; NULL = normal */
 	int ahead;		/* people ahead */
 	int eta_s;		/* estimated wait, seconds; < 0 unknown */
+	int eta_lo_s, eta_hi_s;	/* the range it is likely within (jhd's eta_lo_s/eta_hi_s);
+				 * not shown unless eta_hi_s > 0 */
 	const char *issued_at;	/* ISO 8601 "2026-11-25T09:03:05+08:00" */
 	const char *slot;	/* appointment slot "09:00-09:30", or NULL */
 	const char *qr;		/* the ticket's status address, or NULL for no QR */
@@ -46,6 +48,13 @@ void tk_buf_adds(struct tk_buf *b, const char *s);
 const char *tk_priority_label(const char *lane);	/* NULL for normal */
 int tk_line_ahead(char *out, size_t n, int ahead);
 int tk_line_eta(char *out, size_t n, int eta_s);
+/* The same with the range: "预计等待约 10–20 分钟 (~10–20 min)"; as tk_line_eta when the range
+ * is unknown (hi_s <= 0). */
+int tk_line_eta_range(char *out, size_t n, int eta_s, int lo_s, int hi_s);
+/* The wait in whole minutes for a citizen: "10–20" for a range (low end rounded down, high
+ * end up), "12" for a forecast alone (rounded up), "" when unknown (eta_s < 0). Every screen
+ * and paper that shows a wait says it this way. */
+int tk_wait_minutes(char *out, size_t n, int eta_s, int lo_s, int hi_s);
 int tk_line_time(char *out, size_t n, const char *iso);
 /* The appointment slot of a checked-in ticket, "09:00-09:30" (the ticket object's "slot"). */
 int tk_line_slot(char *out, size_t n, const char *slot);

@@ -112,6 +112,7 @@ eta_fill(void)
 	for (int k = 0; k < nfix; k++) {
 		const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
 		struct ticket *t;
+		int lo, hi;
 
 		if (!st || strcmp(st, "waiting") != 0)
 			continue;
@@ -119,9 +120,15 @@ eta_fill(void)
 			/* in place: nothing to allocate after the forecast */
 			json_integer_set(json_object_get(fixups[k].obj, "ahead"), t->fc_ahead);
 			json_integer_set(json_object_get(fixups[k].obj, "eta_s"), t->fc_eta);
+			sched_range_get(&srv.q.range, t->lane, t->fc_eta, &lo, &hi);
+			json_integer_set(json_object_get(fixups[k].obj, "eta_lo_s"), lo);
+			json_integer_set(json_object_get(fixups[k].obj, "eta_hi_s"), hi);
 			/* the take's answer is its first: what the citizen was told */
-			if (t->eta_given == -1)
+			if (t->eta_given == -1) {
 				t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
+				t->eta_lo_given = lo;
+				t->eta_hi_given = hi;
+			}
 		}
 	}
 }

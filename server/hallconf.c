@@ -41,6 +41,8 @@ hallconf_init(struct hall_conf *h)
 	h->close_min = 17 * 60;
 	h->wait_alert_s = 1800;
 	sched_policy_default(&h->policy);
+	h->balance_every_s = 600;
+	h->balance_max = SCHED_BALANCE_MAX;
 	for (int i = 0; i < RL_NCLASS; i++)
 		h->limits[i] = rl_classes[i].dflt;
 }
@@ -347,6 +349,22 @@ handle(void *user, const char *section, const char *name, const char *value)
 			return 1;
 		}
 
+		if (strcmp(name, "auto_balance") == 0) {
+			if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+				return fail(p, p->line, "auto_balance must be on or off, not '%s'",
+				    value);
+			h->balance_on = strcmp(value, "on") == 0;
+			return 1;
+		}
+		if (strcmp(name, "auto_balance_every") == 0) {
+			if (parse_secs(p, value, &h->balance_every_s, name) != 1)
+				return 0;
+			if (h->balance_every_s < 60)
+				return fail(p, p->line, "auto_balance_every must be at least 1m");
+			return 1;
+		}
+		if (strcmp(name, "auto_balance_max") == 0)
+			return parse_int(p, value, 1, HALL_MAX_DUTIES, &h->balance_max, name);
 		if (lane >= 0)
 			return parse_secs(p, value, &h->policy.weight_s[lane], name);
 		if (strcmp(name, "backup_threshold") == 0)
@@ -557,6 +575,10 @@ hallconf_diff(const struct hall_conf *o, const struct hall_conf *n, json_t *chan
 		change(changes, "policy changed");
 	if (o->unserved_refuse != n->unserved_refuse)
 		change(changes, "policy unserved: %s", n->unserved_refuse ? "refuse" : "issue");
+	if (o->balance_on != n->balance_on || o->balance_every_s != n->balance_every_s ||
+	    o->balance_max != n->balance_max)
+		change(changes, "policy auto_balance: %s, every %d s, at most %d backups a window",
+		    n->balance_on ? "on" : "off", n->balance_every_s, n->balance_max);
 	for (int i = 0; i < RL_NCLASS; i++)
 		if (o->limits[i] != n->limits[i])
 			change(changes, "limits %s: %d -> %d", rl_classes[i].key, o->limits[i],

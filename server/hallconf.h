@@ -7,6 +7,7 @@
 
 #include "ratelimit.h"
 #include "sched.h"
+#include "sched_balance.h"
 
 #define HALL_MAX_DEPTS		64
 #define HALL_MAX_SERVICES	64
@@ -59,6 +60,10 @@ struct hall_conf {
 	struct sched_policy policy;
 	int unserved_refuse;	/* [policy] unserved = refuse: take answers not_served for a
 				 * service no open or paused window serves (0: issue) */
+	/* [policy] auto_balance = on: jhd applies its rebalancing suggestion itself, every
+	 * auto_balance_every seconds, adding backup duties only, up to auto_balance_max backup
+	 * duties on a window (docs/SCHEDULING.md, section 6) */
+	int balance_on, balance_every_s, balance_max;
 	/* [limits]: requests a device may make per op and period (ratelimit.h), 0: none */
 	int limits[RL_NCLASS];
 	struct hall_dept dept[HALL_MAX_DEPTS];

@@ -4,6 +4,7 @@
  * --raw sends stdin byte for byte (for malformed-input tests) and prints what comes back. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -250,8 +251,6 @@ main(int argc, char **argv)
 	size_t cap = 0;
 	ssize_t len;
 
-	char *end;
-
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":a:s:r:u:p:w:d:t:T:e:RF:c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -264,14 +263,12 @@ main(int argc, char **argv)
 		case 't': cr.token = optarg; break;
 		case 'c': cr.ca = optarg; break;
 		case 'T':
-			timeout_ms = (int)strtol(optarg, &end, 10);
-			if (end == optarg || *end || timeout_ms < 0)
+			if (jh_int_arg(optarg, 0, INT_MAX, &timeout_ms) < 0)
 				return jh_arg_error("jhcall", "--timeout wants milliseconds, not '%s'",
 				    optarg);
 			break;
 		case 'e':
-			want_events = (int)strtol(optarg, &end, 10);
-			if (end == optarg || *end || want_events < 0)
+			if (jh_int_arg(optarg, 0, INT_MAX, &want_events) < 0)
 				return jh_arg_error("jhcall", "--events wants a number, not '%s'",
 				    optarg);
 			break;

@@ -764,7 +764,8 @@ cmd_export(int argc, char **argv)
 {
 	static const char *const cols[] = { "issued", "served", "no_show", "transferred",
 	    "cancelled", "waits", "avg_wait_s", "median_wait_s", "p90_wait_s", "max_wait_s",
-	    "avg_handle_s", "p90_handle_s", "etas", "eta_error_median_pct", "eta_bias_pct" };
+	    "avg_handle_s", "p90_handle_s", "etas", "eta_error_median_pct", "eta_bias_pct",
+	    "eta_ranges", "eta_range_coverage_pct", "eta_range_width_median_s" };
 	const int ncol = (int)(sizeof cols / sizeof cols[0]);
 	const char *from = NULL, *to = NULL, *by = "service";
 	json_t *keys, *ans, *row;

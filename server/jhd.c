@@ -89,6 +89,7 @@ tick(void *arg)
 	server_status_stale();	/* the day, appointments' sweeps: built anew after them */
 	server_day_check(clock_now());
 	appt_server_tick(clock_now());
+	server_balance_tick(clock_now());
 	dispatch_tick();
 	net_tick();
 	server_signin_locks_tick(clock_now());
@@ -202,21 +203,6 @@ write_port_file(const char *path, int port)
 	return rename(tmp, path);
 }
 
-/* A whole number 0..max: 0 and *out, or -1. */
-static int
-count_arg(const char *s, long max, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > max)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
 static void
 usage(FILE *f)
 {
@@ -287,6 +273,14 @@ main(int argc, char **argv)
 	int tls_port = 0, allow_plain = 0;
 	int max_conns = -1, max_per_addr = -1, budget;
 	char err[512];
+	const struct jh_intopt intopts[] = {
+		{ 'C', "--max-conns", 0, 1000000, "a number", &max_conns },
+		{ 'A', "--max-conns-per-addr", 0, 1000000, "a number", &max_per_addr },
+		{ 'H', "--hello-timeout", 0, 86400, "seconds,", &srv.hello_timeout_s },
+		{ 'P', "--min-password", 1, 1024, "characters,", &srv.min_password },
+		{ 'S', "--clock-step", 0, 86400, "seconds,", &srv.clock_step_max },
+		{ 0, NULL, 0, 0, NULL, NULL }
+	};
 
 	fault_init();		/* before jansson allocates anything */
 	opterr = 0;
@@ -294,6 +288,12 @@ main(int argc, char **argv)
 	srv.min_password = SERVER_DEFAULT_MIN_PASSWORD;
 	srv.clock_step_max = SERVER_DEFAULT_CLOCK_STEP;
 	while ((ch = getopt_long(argc, argv, ":d:l:u:fp:t:L:Vh", longopts, NULL)) != -1) {
+		switch (jh_intopt_take("jhd", intopts, ch, optarg)) {
+		case 1:
+			continue;
+		case -1:
+			return 2;
+		}
 		switch (ch) {
 		case 'd': db = optarg; break;
 		case 'l': listen_addr = optarg; break;
@@ -306,34 +306,10 @@ main(int argc, char **argv)
 				return jh_arg_error("jhd", "unknown log level '%s' (debug, info, "
 				    "warn, error, quiet)", optarg);
 			break;
-		case 'C':
-			if (count_arg(optarg, 1000000, &max_conns) < 0)
-				return jh_arg_error("jhd", "--max-conns %s: a number 0..1000000", optarg);
-			break;
-		case 'A':
-			if (count_arg(optarg, 1000000, &max_per_addr) < 0)
-				return jh_arg_error("jhd", "--max-conns-per-addr %s: a number 0..1000000",
-				    optarg);
-			break;
-		case 'H':
-			if (count_arg(optarg, 86400, &srv.hello_timeout_s) < 0)
-				return jh_arg_error("jhd", "--hello-timeout %s: seconds, 0..86400",
-				    optarg);
-			break;
-		case 'P':
-			if (count_arg(optarg, 1024, &srv.min_password) < 0 || srv.min_password < 1)
-				return jh_arg_error("jhd", "--min-password %s: characters, 1..1024",
-				    optarg);
-			break;
 		case 'W':
 			if (strlen(optarg) >= sizeof srv.web_addr)
 				return jh_arg_error("jhd", "--web-addr %s: too long", optarg);
 			snprintf(srv.web_addr, sizeof srv.web_addr, "%s", optarg);
-			break;
-		case 'S':
-			if (count_arg(optarg, 86400, &srv.clock_step_max) < 0)
-				return jh_arg_error("jhd", "--clock-step %s: seconds, 0..86400",
-				    optarg);
 			break;
 		case 'T': tls_listen = optarg; break;
 		case 'c': tls_cert = optarg; break;

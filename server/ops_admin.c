@@ -282,6 +282,7 @@ op_clock(struct req *r)
 	if (server_audit(r, "clock", "test clock", before, now) < 0)
 		return -1;
 	server_day_check(r->now);
+	server_balance_tick(r->now);
 	json_object_set_new(r->ans, "now", json_string(now));
 	return 0;
 }

@@ -128,7 +128,7 @@ op_call_next(struct req *r)
 {
 	struct queue *q = &srv.q;
 	struct ticket *t;
-	char eta[24] = "";
+	char eta[64] = "";
 	int w, i;
 
 	if ((w = req_window(r)) < 0)
@@ -166,8 +166,12 @@ op_call_next(struct req *r)
 	t->called_at = r->now;
 	t->recalls = 0;
 	/* the ETA the citizen was given, for the statistics' ETA error (first call only) */
-	if (t->eta_given > 0)
-		snprintf(eta, sizeof eta, "eta %d", t->eta_given - 1);
+	if (t->eta_given > 0) {
+		snprintf(eta, sizeof eta, "eta %d range %d %d", t->eta_given - 1,
+		    t->eta_lo_given, t->eta_hi_given);
+		sched_range_note(&q->range, t->lane, t->eta_given - 1,
+		    (int)(r->now - t->issued_at));
+	}
 	t->eta_given = 0;
 	if (save(r, t, "call", w, eta[0] ? eta : NULL) < 0)
 		return -1;

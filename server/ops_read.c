@@ -1,5 +1,6 @@
 /* ops_read.c — ops that read or touch no durable state: hello, ping, services, status,
  * ticket, subscribe, alert. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "fault.h"
 #include "log.h"
 #include "net.h"
+#include "sched_balance.h"
 #include "server.h"
 #include "store.h"
 #include "throttle.h"
@@ -377,8 +379,9 @@ op_status(struct req *r)
 	const struct hall_conf *h = &q->conf;
 	json_t *svcs, *wins;
 	char now[40], hours[64];
-	int waiting[HALL_MAX_SERVICES] = { 0 }, last_eta[HALL_MAX_SERVICES] = { 0 };
-	long long longest[HALL_MAX_SERVICES] = { 0 };
+	int waiting[HALL_MAX_SERVICES];
+	long long longest[HALL_MAX_SERVICES], eta[HALL_MAX_SERVICES];
+	struct sched_balance sg;
 	int ncap = QUEUE_STATUS_CANDIDATES(q, STATUS_NEXT), ncand, pick[STATUS_NEXT];
 	int *cand, *map;
 	struct sched_ticket *st;
@@ -399,30 +402,12 @@ op_status(struct req *r)
 		free(st);
 		return req_error(r, ERR_INTERNAL, "out of memory");
 	}
-	for (int i = 0; i < q->nt; i++) {
-		const struct ticket *t = &q->t[i];
-
-		if (t->state != TS_WAITING || t->svc < 0 || t->svc >= h->nsvc)
-			continue;
-		waiting[t->svc]++;
-		if (r->now - t->issued_at > longest[t->svc])
-			longest[t->svc] = r->now - t->issued_at;
-		if (t->fc_eta > last_eta[t->svc])
-			last_eta[t->svc] = t->fc_eta;
-	}
+	server_service_waits(r->now, waiting, longest, eta);
 	svcs = json_array();
 	wins = json_array();
 	for (int s = 0; s < h->nsvc; s++) {
-		int nopen = queue_open_windows(q, s);
 		json_t *open = json_array();
-		long long e;
-
-		if (nopen == 0)
-			e = -1;
-		else if (waiting[s] == 0)
-			e = 0;
-		else
-			e = last_eta[s] + (long long)(q->svc[s].avg_handle_s / nopen);
+		long long e = eta[s];
 		for (int w = 0; w < h->nwin; w++) {
 			if (q->win[w].state != WS_OPEN)
 				continue;
@@ -435,13 +420,18 @@ op_status(struct req *r)
 			json_t *next = json_array();
 			int k = call_order(q, &only, 1, r->now, cand, ncand, st, map, pick);
 
+			int lo, hi;
+
 			for (int j = 0; j < k; j++)
 				json_array_append_new(next, next_json(&q->t[pick[j]], r->now));
+			/* the range of a normal ticket taken now (sched_range) */
+			sched_range_get(&q->range, LANE_NORMAL, e > INT_MAX ? INT_MAX : (int)e, &lo,
+			    &hi);
 			json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b, "
-			    "s:o}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting",
+			    "s:o, s:i, s:i}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting",
 			    waiting[s], "longest_wait_s", (json_int_t)longest[s], "eta_s",
 			    (json_int_t)e, "windows", open, "wait_alert", h->wait_alert_s > 0 &&
-			    longest[s] > h->wait_alert_s, "next", next));
+			    longest[s] > h->wait_alert_s, "next", next, "eta_lo_s", lo, "eta_hi_s", hi));
 		}
 	}
 	for (int w = 0; w < h->nwin; w++) {
@@ -473,6 +463,11 @@ op_status(struct req *r)
 	json_object_set_new(r->ans, "now", json_string(clock_iso(r->now, now, sizeof now)));
 	json_object_set_new(r->ans, "services", svcs);
 	json_object_set_new(r->ans, "windows", wins);
+	/* the rebalancing suggestion (docs/SCHEDULING.md, section 6) */
+	json_object_set_new(r->ans, "suggestion", server_balance_suggest(r->now, &sg) ?
+	    json_pack("{s:s, s:s, s:I, s:I}", "window", h->win[sg.window].name, "service",
+	    h->svc[sg.service].code, "wait_s", (json_int_t)sg.wait_s, "others_s",
+	    (json_int_t)sg.others_s) : json_null());
 	/* its arrays shared, not copied: nothing changes an answer once built (a window's
 	 * current ticket is called, so no forecast fixup touches it) */
 	server_status_stale();

@@ -149,6 +149,7 @@ op_assign(struct req *r)
 	    detail[0] ? detail : "(none)") < 0)
 		return -1;
 	log_info("window %s assigned %s by %s", q->conf.win[w].name, detail, r->ss->who);
+	server_balance_assigned(r->now, w);
 	json_object_set_new(r->ans, "window", server_window_json(w));
 	server_window_changed(w);
 	return 0;

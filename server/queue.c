@@ -8,6 +8,7 @@
 
 #include "fault.h"
 #include "queue.h"
+#include "sched_balance.h"
 
 static const char *const state_names[TS_COUNT] = {
 	"waiting", "called", "done", "no_show", "transferred", "cancelled"
@@ -131,6 +132,7 @@ queue_init(struct queue *q, const struct hall_conf *conf)
 		    conf->svc[i].handle_s : QUEUE_DEFAULT_HANDLE_S;
 	for (int i = 0; i < HALL_MAX_WINDOWS; i++)
 		q->win[i].avg_handle_s = QUEUE_DEFAULT_HANDLE_S;
+	sched_range_init(&q->range);
 }
 
 void
@@ -404,6 +406,25 @@ forecast(const struct queue *q, long long now, int *eta_s, int *ahead, int keep)
 		ahead[map[k]] = a[k];
 	}
 	return 0;
+}
+
+int
+queue_balance(const struct queue *q, long long now, int max_added, double min_gain,
+    const unsigned char *refused, struct sched_balance *out)
+{
+	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin, n = 0;
+	struct queue_scratch *fc = q->fc;
+
+	if (q->nt == 0 || nw == 0)
+		return 0;
+	if (fc == NULL || scratch_reserve(fc, q->nt, nw, (size_t)nw * nsvc) < 0)
+		return -1;
+	forecast_windows(q, now);
+	for (int i = 0; i < q->nt; i++)
+		if (q->t[i].state == TS_WAITING)
+			to_sched(q, &q->t[i], &fc->st[n++]);
+	return sched_balance_best(&q->conf.policy, fc->sw, nw, fc->handle, nsvc, q->conf.nsvc,
+	    fc->st, n, now, max_added, min_gain, refused, out);
 }
 
 int

@@ -5,6 +5,7 @@
 #define JH_QUEUE_H
 
 #include "hallconf.h"
+#include "sched_range.h"
 
 enum ticket_state {
 	TS_WAITING = 0, TS_CALLED, TS_DONE, TS_NO_SHOW, TS_TRANSFERRED, TS_CANCELLED, TS_COUNT
@@ -38,6 +39,7 @@ struct ticket {
 				 * its call event records for the statistics; 0: none or not
 				 * known (a ticket loaded at start); -1: to be noted when its
 				 * take's answer is filled in */
+	int eta_lo_given, eta_hi_given;	/* the range given with it (sched_range.h) */
 };
 
 struct qwin {
@@ -70,6 +72,8 @@ struct queue {
 	 * log_mean, over the whole hall; what a busy window is expected still to need */
 	double log_var;
 	int log_var_n;
+	/* the forecast's errors, learnt from each first call: the ETA range */
+	struct sched_range range;
 	struct ticket *t;	/* live tickets: waiting and called */
 	int nt, cap;
 	char day[11];		/* the business day the counters belong to */
@@ -111,6 +115,12 @@ int queue_note_call(struct queue *q, int w, int pick, long long now, int *change
 /* Forecast ahead/eta for every live waiting ticket (arrays of q->nt; called tickets get 0).
  * 0, or -1 when out of memory. */
 int queue_forecast(const struct queue *q, long long now, int *eta_s, int *ahead);
+
+/* The rebalancing suggestion by the forecast (sched_balance_best over the hall now): 1 and
+ * *out, 0 none worth it, -1 out of memory. */
+struct sched_balance;
+int queue_balance(const struct queue *q, long long now, int max_added, double min_gain,
+    const unsigned char *refused, struct sched_balance *out);
 
 /* Run the forecast and keep its figures in each live ticket (fc_eta, fc_ahead). 0, or -1
  * when out of memory. */

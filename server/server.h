@@ -88,6 +88,7 @@ struct server {
 	 * same turn and second answer while nothing changes (server_status_stale) */
 	json_t *status_cache;
 	long long status_now;
+	long long balance_mark;	/* auto_balance: the last period acted on (0: none yet) */
 };
 
 extern struct server srv;
@@ -164,6 +165,21 @@ int server_issue(struct req *r, struct ticket *t, const char *detail);
 /* Emit the ticket and window events that follow a change. */
 void server_ticket_changed(const struct ticket *t);
 void server_window_changed(int w);
+
+/* balance.c: rebalancing (docs/SCHEDULING.md, section 6). Per service at now: tickets
+ * waiting, the oldest's wait, the expected wait (-1: no open window serves it; needs a fresh
+ * forecast). */
+void server_service_waits(long long now, int *waiting, long long *longest, long long *eta);
+struct sched_balance;
+/* The suggestion status gives: 1 and *out, or 0 (nothing to suggest). */
+int server_balance_suggest(long long now, struct sched_balance *out);
+/* With [policy] auto_balance = on, once per auto_balance_every: apply the suggestion. */
+void server_balance_tick(long long now);
+/* A person assigned window w: a backup duty auto_balance added to it and that is gone is not
+ * suggested again today; the auto_balance alerts are cleared. */
+void server_balance_assigned(long long now, int w);
+/* At start-up and reload: today's auto_balance changes and undos, from the event log. */
+void server_balance_load(void);
 /* Roll the business day over when the hall's local date has changed (cancels the waiting
  * tickets of past days). */
 void server_day_check(long long now);

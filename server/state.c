@@ -77,7 +77,7 @@ server_reload(void)
 	char day[16] = "";
 	/* the ETAs tickets were given live in memory only: carried over to the reloaded queue
 	 * (a re-import, a turn that could not be saved) by ticket id */
-	struct given { long long id; int eta_given; } *given = NULL;
+	struct given { long long id; int eta_given, lo, hi; } *given = NULL;
 
 	for (int w = 0; w < srv.q.conf.nwin; w++)
 		if (srv.q.win[w].clerk[0]) {
@@ -92,6 +92,8 @@ server_reload(void)
 		for (int i = 0; i < srv.q.nt; i++)
 			if (srv.q.t[i].eta_given > 0) {
 				given[ngiven].id = srv.q.t[i].id;
+				given[ngiven].lo = srv.q.t[i].eta_lo_given;
+				given[ngiven].hi = srv.q.t[i].eta_hi_given;
 				given[ngiven++].eta_given = srv.q.t[i].eta_given;
 			}
 	queue_free(&srv.q);
@@ -122,11 +124,15 @@ server_reload(void)
 		free(given);
 		return -1;
 	}
+	server_balance_load();
 	for (int i = 0; i < ngiven; i++) {
 		struct ticket *t = queue_find(&srv.q, given[i].id);
 
-		if (t != NULL)
+		if (t != NULL) {
 			t->eta_given = given[i].eta_given;
+			t->eta_lo_given = given[i].lo;
+			t->eta_hi_given = given[i].hi;
+		}
 	}
 	free(given);
 	return 0;

@@ -21,6 +21,7 @@ struct srec {
 	int32_t handle;		/* end - call; -1 none */
 	int32_t day;		/* local days since 1970-01-01 */
 	int32_t eta;		/* legs: the ETA the ticket was given at its take; -1 none */
+	int32_t lo, hi;		/* legs: the range given with it; -1 none */
 	uint16_t v[V_COUNT];
 	uint8_t hour, kind;
 };
@@ -29,6 +30,7 @@ struct tstate {
 	uint32_t since;		/* start of the current wait (take or requeue), 0 unknown */
 	uint32_t called;	/* call time of the current leg, 0 none */
 	int32_t eta1;		/* the current leg's call carried "eta N": N + 1; 0 none */
+	int32_t lo1, hi1;	/* and "range L H": L, H; -1 none */
 };
 
 #define MAX_TICKET_ID	(1LL << 28)	/* beyond: legs of that ticket have no known wait */
@@ -241,7 +243,7 @@ new_rec(struct stats *s, const struct stats_event *ev, long long at, int kind)
 	r->day = (int32_t)day;
 	r->hour = (uint8_t)((local - day * 86400) / 3600);
 	r->kind = (uint8_t)kind;
-	r->wait = r->handle = r->eta = -1;
+	r->wait = r->handle = r->eta = r->lo = r->hi = -1;
 	for (int i = 0; i < V_COUNT; i++)
 		r->v[i] = (uint16_t)v[i];
 	return r;
@@ -274,12 +276,18 @@ stats_feed(struct stats *s, const struct stats_event *ev)
 			t->called = 0;
 		}
 	} else if (strcmp(ev->what, "call") == 0) {
-		int eta;
+		int eta, lo, hi;
 
 		if (t) {
 			t->called = (uint32_t)ev->at;
 			t->eta1 = ev->detail && sscanf(ev->detail, "eta %d", &eta) == 1 &&
 			    eta >= 0 && eta < INT32_MAX ? eta + 1 : 0;
+			t->lo1 = t->hi1 = -1;
+			if (t->eta1 && sscanf(ev->detail, "eta %*d range %d %d", &lo, &hi) == 2 &&
+			    lo >= 0 && hi >= lo) {
+				t->lo1 = lo;
+				t->hi1 = hi;
+			}
 		}
 	} else if (strcmp(ev->what, "cancel") == 0) {
 		if (!new_rec(s, ev, ev->at, K_CANCEL))
@@ -296,6 +304,8 @@ stats_feed(struct stats *s, const struct stats_event *ev)
 			if (t->since && t->called >= t->since)
 				r->wait = (int32_t)(t->called - t->since);
 			r->eta = t->eta1 - 1;
+			r->lo = t->eta1 ? t->lo1 : -1;
+			r->hi = t->eta1 ? t->hi1 : -1;
 			t->called = 0;
 			t->eta1 = 0;
 		}
@@ -329,8 +339,9 @@ struct group {
 	long long n[5];			/* records by kind */
 	long long wsum, hsum, esum;	/* esum: signed ETA errors, per mille */
 	int nw, nh, ne, wmax;
-	long long woff, hoff, eoff;	/* into the waits, handles and etaerr arrays */
-	int wfill, hfill, efill;
+	int nr, rin;			/* legs with a range given; with the wait inside */
+	long long woff, hoff, eoff, roff;	/* into waits, handles, etaerr and widths */
+	int wfill, hfill, efill, rfill;
 };
 
 struct grouping {
@@ -339,6 +350,7 @@ struct grouping {
 	int *tab;
 	int tcap;
 	int32_t *waits, *handles, *etaerr;	/* etaerr: |ETA error| per mille */
+	int32_t *widths;			/* the ranges' widths, seconds */
 };
 
 static uint64_t
@@ -402,6 +414,7 @@ grouping_free(struct grouping *G)
 	free(G->waits);
 	free(G->handles);
 	free(G->etaerr);
+	free(G->widths);
 }
 
 /* A leg's ETA error, (ETA given - wait) / max(wait, 60 s), in per mille (rounded); the 60 s
@@ -420,13 +433,20 @@ has_eta(const struct srec *r)
 	return r->kind != K_ISSUE && r->kind != K_CANCEL && r->wait >= 0 && r->eta >= 0;
 }
 
+static int
+has_range(const struct srec *r)
+{
+	return has_eta(r) && r->lo >= 0 && r->hi >= r->lo;
+}
+
 /* Group the records in [from, to) by dims. 0, -1 out of memory, -2 too many groups. */
 static int
 group_records(const struct stats *s, long long from, long long to, const int *dim, int ndim,
     struct grouping *G)
 {
 	int32_t *gi = NULL;
-	long long nwait = 0, nhandle = 0, neta = 0, woff = 0, hoff = 0, eoff = 0;
+	long long nwait = 0, nhandle = 0, neta = 0, nrange = 0, woff = 0, hoff = 0, eoff = 0;
+	long long roff = 0;
 	int rc = -1;
 
 	memset(G, 0, sizeof *G);
@@ -473,20 +493,28 @@ group_records(const struct stats *s, long long from, long long to, const int *di
 			gp->esum += eta_error_pm(r);
 			neta++;
 		}
+		if (has_range(r)) {
+			gp->nr++;
+			gp->rin += r->wait >= r->lo && r->wait <= r->hi;
+			nrange++;
+		}
 	}
 	G->waits = malloc((nwait + 1) * sizeof *G->waits);
 	G->handles = malloc((nhandle + 1) * sizeof *G->handles);
 	G->etaerr = malloc((neta + 1) * sizeof *G->etaerr);
-	if (!G->waits || !G->handles || !G->etaerr)
+	G->widths = malloc((nrange + 1) * sizeof *G->widths);
+	if (!G->waits || !G->handles || !G->etaerr || !G->widths)
 		goto out;
 	/* each group's slice of the three arrays */
 	for (int g = 0; g < G->ng; g++) {
 		G->g[g].woff = woff;
 		G->g[g].hoff = hoff;
 		G->g[g].eoff = eoff;
+		G->g[g].roff = roff;
 		woff += G->g[g].nw;
 		hoff += G->g[g].nh;
 		eoff += G->g[g].ne;
+		roff += G->g[g].nr;
 	}
 	for (long long k = 0; k < s->nr; k++) {
 		const struct srec *r = &s->r[k];
@@ -504,6 +532,8 @@ group_records(const struct stats *s, long long from, long long to, const int *di
 
 			G->etaerr[gp->eoff + gp->efill++] = e < 0 ? -e : e;
 		}
+		if (has_range(r))
+			G->widths[gp->roff + gp->rfill++] = r->hi - r->lo;
 	}
 	rc = 0;
 out:
@@ -616,8 +646,10 @@ row_json(const struct stats *s, const struct stats_query *q, struct group *g,
 {
 	json_t *key, *row;
 	int32_t *w = G->waits + g->woff, *h = G->handles + g->hoff, *e = G->etaerr + g->eoff;
+	int32_t *rw = G->widths + g->roff;
 	json_t *med = json_null(), *p90 = json_null(), *hp90 = json_null();
-	json_t *emed = json_null(), *ebias = json_null();
+	json_t *emed = json_null(), *ebias = json_null(), *rcov = json_null();
+	json_t *rmed = json_null();
 
 	if (q->key_list) {
 		key = json_array();
@@ -646,15 +678,24 @@ row_json(const struct stats *s, const struct stats_query *q, struct group *g,
 		emed = json_real(e[k50] / 10.0);
 		ebias = json_real((double)llround((double)g->esum / g->ne) / 10.0);
 	}
+	if (g->nr) {
+		long long k50 = rank(g->nr, 50);
+
+		select_kth(rw, g->nr, k50);
+		rmed = json_integer(rw[k50]);
+		rcov = json_real((double)llround(1000.0 * g->rin / g->nr) / 10.0);
+	}
 	row = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, "
-	    "s:o, s:o}",
+	    "s:o, s:o, s:I, s:o, s:o}",
 	    "key", key, "issued", (json_int_t)g->n[K_ISSUE], "served", (json_int_t)g->n[K_DONE],
 	    "no_show", (json_int_t)g->n[K_NOSHOW], "transferred", (json_int_t)g->n[K_TRANSFER],
 	    "cancelled", (json_int_t)g->n[K_CANCEL], "waits", (json_int_t)g->nw,
 	    "avg_wait_s", avg_json(g->wsum, g->nw), "median_wait_s", med, "p90_wait_s", p90,
 	    "max_wait_s", g->nw ? json_integer(g->wmax) : json_null(),
 	    "avg_handle_s", avg_json(g->hsum, g->nh), "p90_handle_s", hp90,
-	    "etas", (json_int_t)g->ne, "eta_error_median_pct", emed, "eta_bias_pct", ebias);
+	    "etas", (json_int_t)g->ne, "eta_error_median_pct", emed, "eta_bias_pct", ebias,
+	    "eta_ranges", (json_int_t)g->nr, "eta_range_coverage_pct", rcov,
+	    "eta_range_width_median_s", rmed);
 	return row;
 }
 

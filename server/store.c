@@ -477,6 +477,8 @@ policy_text(const struct hall_conf *h, char *buf, int size)
 	    p->backup_threshold_s, p->appt_grace_s, p->max_overtake);
 	if (h->unserved_refuse)
 		n += snprintf(buf + n, size - n, " unserved=refuse");
+	n += snprintf(buf + n, size - n, " auto_balance=%d auto_balance_every=%d "
+	    "auto_balance_max=%d", h->balance_on, h->balance_every_s, h->balance_max);
 	/* [limits] ride along: a stored hall from before them reads the defaults */
 	for (int i = 0; i < RL_NCLASS && n < size; i++)
 		n += snprintf(buf + n, size - n, " %s=%d", rl_classes[i].key, h->limits[i]);
@@ -491,6 +493,9 @@ policy_parse(const char *text, struct hall_conf *h)
 
 	sched_policy_default(p);
 	h->unserved_refuse = 0;
+	h->balance_on = 0;
+	h->balance_every_s = 600;
+	h->balance_max = SCHED_BALANCE_MAX;
 	snprintf(buf, sizeof buf, "%s", text);
 	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(tok, '=');
@@ -510,6 +515,12 @@ policy_parse(const char *text, struct hall_conf *h)
 			p->max_overtake = v;
 		else if (strcmp(tok, "unserved") == 0)
 			h->unserved_refuse = strcmp(eq + 1, "refuse") == 0;
+		else if (strcmp(tok, "auto_balance") == 0)
+			h->balance_on = v != 0;
+		else if (strcmp(tok, "auto_balance_every") == 0 && v >= 60)
+			h->balance_every_s = v;
+		else if (strcmp(tok, "auto_balance_max") == 0 && v >= 1 && v <= HALL_MAX_DUTIES)
+			h->balance_max = v;
 		for (int i = 0; i < RL_NCLASS; i++)
 			if (strcmp(tok, rl_classes[i].key) == 0)
 				h->limits[i] = v;
@@ -866,6 +877,23 @@ store_load_live(struct store *s, struct queue *q)
 			    sqlite3_column_double(st, 1));
 		sqlite3_finalize(st);
 	}
+	/* the forecast's errors (the ETA range), replayed from the newest first calls that
+	 * carried the ETA given */
+	if (sqlite3_prepare_v2(s->db, "SELECT detail, wait, lane FROM (SELECT e.id, e.detail, "
+	    "e.lane, e.at - t.issued_at AS wait FROM ticket_events e JOIN tickets t ON t.id = e.ticket WHERE "
+	    "e.what = 'call' AND e.detail LIKE 'eta %' ORDER BY e.id DESC LIMIT ?1) ORDER BY id",
+	    -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int(st, 1, LANE_COUNT * SCHED_RANGE_BANDS * SCHED_RANGE_KEEP);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *d = col_text(st, 0), *lane = col_text(st, 2);
+			int eta;
+
+			if (d && lane && sscanf(d, "eta %d", &eta) == 1)
+				sched_range_note(&q->range, sched_lane_parse(lane), eta,
+				    sqlite3_column_int(st, 1));
+		}
+		sqlite3_finalize(st);
+	}
 	return 0;
 }
 
@@ -903,6 +931,26 @@ store_ticket_get(struct store *s, const struct queue *q, long long id, const cha
 		rc = row_ticket(st, q, t) < 0 ? 0 : 1;
 	sqlite3_reset(st);
 	return rc;
+}
+
+int
+store_each_event(struct store *s, const char *what, long long since,
+    void (*fn)(void *arg, long long at, const char *who, const char *window,
+    const char *detail), void *arg)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT at, who, window, detail FROM ticket_events WHERE "
+	    "what = ?1 AND at >= ?2 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	bind_text(st, 1, what);
+	sqlite3_bind_int64(st, 2, since);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(arg, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
+		    col_text(st, 3));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int

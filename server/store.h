@@ -67,6 +67,11 @@ int store_ticket_get(struct store *s, const struct queue *q, long long id, const
     const char *code, struct ticket *t);
 
 /* Append one event: what happened to ticket t (may be NULL), who did it, at which window. */
+/* Each event `what` at or after since, in log order: fn(arg, at, who, window, detail) (strings
+ * borrowed for the call; NULL when SQL NULL). 0, or -1 when the database refuses. */
+int store_each_event(struct store *s, const char *what, long long since,
+    void (*fn)(void *arg, long long at, const char *who, const char *window,
+    const char *detail), void *arg);
 int store_event(struct store *s, const struct queue *q, long long at, const struct ticket *t,
     const char *what, const char *who, int window, const char *detail);
 

@@ -51,6 +51,9 @@ wire_ticket(const struct queue *q, const struct ticket *t)
 	    json_string(queue_applicant_name(t->applicant)));
 	json_object_set_new_nocheck(o, "channel", json_string(queue_channel_name(t->channel)));
 	json_object_set_new_nocheck(o, "recall", json_integer(t->recalls));
+	/* the range, after the fields clients have long read (eta.c fills it in) */
+	json_object_set_new_nocheck(o, "eta_lo_s", json_integer(0));
+	json_object_set_new_nocheck(o, "eta_hi_s", json_integer(0));
 	if (t->called_at)
 		json_object_set_new(o, "called_at", json_string(iso_cached(t->called_at)));
 	if (t->pin >= 0)

@@ -33,6 +33,18 @@ fmt_wait(char *buf, size_t sz, long long secs)
 		snprintf(buf, sz, _("%lld h %02lld min"), secs / 3600, secs / 60 % 60);
 }
 
+void
+fmt_wait_range(char *buf, size_t sz, long long secs, long long lo, long long hi)
+{
+	long long a = lo / 60, z = (hi + 59) / 60;
+
+	if (secs < 0 || lo < 0 || hi <= 0 || hi < lo || z <= a || z >= 60) {
+		fmt_wait(buf, sz, secs);
+		return;
+	}
+	snprintf(buf, sz, _("%lld–%lld min"), a, z);
+}
+
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 static long long
 days_from_civil(long long y, unsigned m, unsigned d)

@@ -9,6 +9,9 @@
 void fmt_clock(char *buf, size_t sz, long long secs);
 /* A wait, rounded for people: "—" unknown, "<1 min", "12 min", "1 h 05 min" (translated). */
 void fmt_wait(char *buf, size_t sz, long long secs);
+/* A wait told as jhd's range: "5–11 min" (low end rounded down, high end up, translated), as
+ * fmt_wait(secs) when the range is unknown (hi <= 0) or rounds to one figure. */
+void fmt_wait_range(char *buf, size_t sz, long long secs, long long lo, long long hi);
 /* "2026-03-02T09:15:00+08:00" (or "Z", or no offset: UTC) to Unix seconds; -1 when unreadable. */
 long long fmt_parse_iso(const char *s);
 

@@ -92,6 +92,7 @@ service_add(struct hall *h, const char *code)
 	memset(s, 0, sizeof *s);
 	tx_clean(s->code, sizeof s->code, code);
 	s->eta_s = -1;
+	s->eta_lo_s = s->eta_hi_s = -1;
 	s->wait_alert = -1;
 	return s;
 }
@@ -309,6 +310,8 @@ hall_load_status(struct hall *h, const json_t *ans, long long now)
 		s->waiting = get_int(o, "waiting", 0);
 		s->longest_wait_s = get_int(o, "longest_wait_s", 0);
 		s->eta_s = get_int(o, "eta_s", -1);
+		s->eta_lo_s = get_int(o, "eta_lo_s", -1);
+		s->eta_hi_s = get_int(o, "eta_hi_s", -1);
 		v = json_object_get(o, "wait_alert");
 		s->wait_alert = json_is_boolean(v) ? json_is_true(v) : -1;
 		wl = json_object_get(o, "windows");
@@ -349,6 +352,17 @@ hall_load_status(struct hall *h, const json_t *ans, long long now)
 			if (json_is_object(cur) && hall_read_ticket(&tk, cur, now) == 0)
 				if ((k = wait_find(h, &tk)) >= 0)
 					wait_remove_at(h, k);
+		}
+	}
+	if ((o = json_object_get(ans, "suggestion")) != NULL) {
+		h->sg_from_server = 1;
+		h->has_sg = json_is_object(o);
+		memset(&h->sg, 0, sizeof h->sg);
+		if (h->has_sg) {
+			get_str(h->sg.window, sizeof h->sg.window, o, "window");
+			get_str(h->sg.service, sizeof h->sg.service, o, "service");
+			h->sg.wait_s = get_int(o, "wait_s", 0);
+			h->sg.others_s = get_int(o, "others_s", 0);
 		}
 	}
 	arr = json_object_get(ans, "alerts");
@@ -609,6 +623,12 @@ hall_suggest(const struct hall *h, long long now, int min_s, int ratio,
 {
 	long long waits[H_MAX_SERVICES], top = -1, others;
 	int i, j, n = 0, best = -1, bestw = -1, bestload = 0;
+
+	if (h->sg_from_server) {
+		if (h->has_sg)
+			*out = h->sg;
+		return h->has_sg;
+	}
 
 	for (i = 0; i < h->nsvc; i++) {
 		long long w = svc_wait(h, &h->svc[i], now);

@@ -58,6 +58,7 @@ struct h_service {
 	int waiting;
 	int longest_wait_s;	/* at status time */
 	int eta_s;		/* -1 unknown */
+	int eta_lo_s, eta_hi_s;	/* the range a ticket taken now is told; -1 unknown */
 	int nwindows;		/* windows serving it now */
 	int wait_alert;		/* the server says its wait is over the hall's threshold:
 				 * 1 yes, 0 no, -1 it does not say (we compare ourselves) */
@@ -68,6 +69,14 @@ struct h_alert {
 	char kind[40];
 	char message[160];
 	long long at;
+};
+
+/* A suggestion: window win could help service svc, whose wait is far above the others'. */
+struct h_suggestion {
+	char window[H_CODE];
+	char service[H_CODE];
+	long long wait_s;	/* that service's estimated (or longest) wait */
+	long long others_s;	/* the typical wait of the other services */
 };
 
 struct hall {
@@ -85,6 +94,10 @@ struct hall {
 	struct h_ticket wait[H_MAX_WAITING];
 	int nalert;
 	struct h_alert alert[H_MAX_ALERTS];
+	/* jhd's own rebalancing suggestion (status "suggestion"): sg_from_server 0 when the
+	 * server gives none (an older jhd: hall_suggest's own rule), has_sg 0 for null */
+	int sg_from_server, has_sg;
+	struct h_suggestion sg;
 };
 
 /* What an event changed, for the caller's redraw and messages. */
@@ -131,14 +144,9 @@ int hall_next_for(const struct hall *h, const struct h_window *w, int *idx, int 
 /* The waiting tickets of one service, oldest first (idx into h->wait). */
 int hall_waiting_of(const struct hall *h, const char *service, int *idx, int max);
 
-/* A suggestion: window win could help service svc, whose wait is far above the others'. */
-struct h_suggestion {
-	char window[H_CODE];
-	char service[H_CODE];
-	long long wait_s;	/* that service's estimated (or longest) wait */
-	long long others_s;	/* the typical wait of the other services */
-};
-/* 1 when there is a suggestion (written to out), else 0. The service with the highest wait
+/* 1 when there is a suggestion (written to out), else 0. jhd's own (status "suggestion",
+ * chosen by its forecast: docs/SCHEDULING.md) when it gives one; else (an older jhd) the
+ * service with the highest wait
  * qualifies when its wait is at least min_s and at least ratio times the median of the
  * services that have someone waiting (or of all others); the window proposed is an open
  * window not serving it, whose own services have the least waiting. */

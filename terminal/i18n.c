@@ -66,3 +66,12 @@ i18n_init(const char *lang)
 	textdomain("jhterm");
 	return chosen;
 }
+
+const char *
+i18n_word(const struct i18n_word *tab, size_t n, const char *id)
+{
+	for (size_t i = 0; id && i < n; i++)
+		if (strcmp(tab[i].id, id) == 0)
+			return _(tab[i].word);
+	return NULL;
+}

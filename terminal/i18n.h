@@ -3,6 +3,7 @@
 #define JH_I18N_H
 
 #include <libintl.h>
+#include <stddef.h>
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -16,5 +17,15 @@
 const char *i18n_init(const char *lang);
 /* 1 when the language chosen by the last i18n_init is English (the server's own language). */
 int i18n_english(void);
+
+/* One row of a table of words: a server id ("paused") and its words, marked with N_(). */
+struct i18n_word {
+	const char	*id;
+	const char	*word;
+};
+
+/* The translated words of id in tab[0..n-1], or NULL when id is NULL or not in it. */
+const char *i18n_word(const struct i18n_word *tab, size_t n, const char *id);
+#define I18N_WORD(tab, id) i18n_word((tab), sizeof (tab) / sizeof (tab)[0], (id))
 
 #endif

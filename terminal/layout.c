@@ -126,33 +126,31 @@ lay_keybar(struct ui_screen *s, int row, const struct lay_key *k, int n)
 const char *
 lay_state_word(const char *state)
 {
-	static const struct { const char *id, *word; } tab[] = {
+	static const struct i18n_word tab[] = {
 		{ "open", N_("open") }, { "paused", N_("paused") }, { "closed", N_("closed") },
 		{ "waiting", N_("waiting") }, { "called", N_("called") }, { "done", N_("done") },
 		{ "no_show", N_("no-show") }, { "transferred", N_("transferred") },
 		{ "cancelled", N_("cancelled") },
 	};
-	size_t i;
+	const char *w = I18N_WORD(tab, state);
 
-	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].id, state) == 0)
-			return _(tab[i].word);
+	if (w)
+		return w;
 	return state[0] ? state : "?";
 }
 
 const char *
 lay_lane_word(const char *lane)
 {
-	static const struct { const char *id, *word; } tab[] = {
+	static const struct i18n_word tab[] = {
 		{ "normal", N_("normal") }, { "appointment", N_("appointment") },
 		{ "prereviewed", N_("pre-reviewed") }, { "elderly", N_("elderly") },
 		{ "disabled", N_("disabled") }, { "green", N_("green channel") },
 	};
-	size_t i;
+	const char *w = I18N_WORD(tab, lane);
 
-	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].id, lane) == 0)
-			return _(tab[i].word);
+	if (w)
+		return w;
 	return lane[0] ? lane : "?";
 }
 

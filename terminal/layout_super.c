@@ -115,7 +115,8 @@ service_cells(const struct view *v, int i, char c[6][CELL])
 	snprintf(c[1], CELL, "%s", sv->name);
 	snprintf(c[2], CELL, "%d", sv->waiting);
 	fmt_wait(c[3], CELL, hall_longest(h, sv, v->now));
-	fmt_wait(c[4], CELL, sv->waiting > 0 ? sv->eta_s : -1);
+	fmt_wait_range(c[4], CELL, sv->waiting > 0 ? sv->eta_s : -1, sv->eta_lo_s,
+	    sv->eta_hi_s);
 	snprintf(c[5], CELL, "%d", sv->nwindows);
 }
 

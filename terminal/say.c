@@ -11,7 +11,7 @@
 const char *
 say_code(const char *code)
 {
-	static const struct { const char *code, *words; } tab[] = {
+	static const struct i18n_word tab[] = {
 		{ "bad_request", N_("The server did not understand the request") },
 		{ "unknown_op", N_("The server does not know this action") },
 		{ "unauthenticated", N_("Wrong user name or password") },
@@ -28,12 +28,9 @@ say_code(const char *code)
 		{ "timeout", N_("The server did not answer in time") },
 		{ "bad_reply", N_("The server's answer could not be read") },
 	};
-	size_t i;
+	const char *w = I18N_WORD(tab, code);
 
-	for (i = 0; code && i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].code, code) == 0)
-			return _(tab[i].words);
-	return _("The server refused");
+	return w ? w : _("The server refused");
 }
 
 /* The messages jhd sends (its ops' req_error calls), "%s" for each part it fills in, and the
@@ -116,31 +113,25 @@ match(const char *pat, const char *msg, char part[PARTS][PART])
 static const char *
 action_word(const char *a)
 {
-	static const struct { const char *id, *word; } tab[] = {
+	static const struct i18n_word tab[] = {
 		{ "open", N_("be opened") }, { "pause", N_("be paused") },
 		{ "resume", N_("resume") }, { "close", N_("be closed") },
 	};
-	size_t i;
+	const char *w = I18N_WORD(tab, a);
 
-	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].id, a) == 0)
-			return _(tab[i].word);
-	return a;
+	return w ? w : a;
 }
 
 static const char *
 role_word(const char *r)
 {
-	static const struct { const char *id, *word; } tab[] = {
+	static const struct i18n_word tab[] = {
 		{ "clerk", N_("clerk") }, { "supervisor", N_("supervisor") },
 		{ "admin", N_("administrator") },
 	};
-	size_t i;
+	const char *w = I18N_WORD(tab, r);
 
-	for (i = 0; i < sizeof tab / sizeof tab[0]; i++)
-		if (strcmp(tab[i].id, r) == 0)
-			return _(tab[i].word);
-	return r;
+	return w ? w : r;
 }
 
 /* The same words, but for case and a full stop at the end. */

@@ -53,12 +53,9 @@ usage(FILE *f, int code)
 static long
 parse_num(const char *s, long lo, long hi, const char *what)
 {
-	char	*end;
-	long	 v;
+	int	 v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < lo || v > hi)
+	if (jh_int_arg(s, lo, hi, &v) < 0)
 		exit(jh_arg_error("jhled-sim", "bad %s '%s': expected %ld..%ld", what, s, lo,
 		    hi));
 	return v;

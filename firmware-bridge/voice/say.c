@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jhcli.h"
 #include "say.h"
 
 static const char *const say_codes[SAY_LANGS] = { "zh", "en" };
@@ -40,10 +41,7 @@ say_opts_default(struct say_opts *o)
 int
 say_lang_find(const char *code)
 {
-	for (int i = 0; i < SAY_LANGS; i++)
-		if (strcmp(code, say_codes[i]) == 0)
-			return i;
-	return -1;
+	return jh_name_index(say_codes, SAY_LANGS, code);
 }
 
 const char *

@@ -254,26 +254,28 @@ vc_finish(struct vconf_ctx *x, const char *what, char *err, size_t errlen)
 	return 0;
 }
 
-int
-vconf_load(const char *path, struct vconf *c, char *err, size_t errlen)
+/* The file at path, or else the string text. */
+static int
+vc_parse(const char *path, const char *text, struct vconf *c, char *err, size_t errlen)
 {
 	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen };
 
 	vc_defaults(c);
-	if (ini_lines_parse(&x.src, path, NULL, vc_handler, &x, &x.failed, err, errlen) < 0)
+	if (ini_lines_parse(&x.src, path, text, vc_handler, &x, &x.failed, err, errlen) < 0)
 		return -1;
-	return vc_finish(&x, path, err, errlen);
+	return vc_finish(&x, path ? path : "(string)", err, errlen);
+}
+
+int
+vconf_load(const char *path, struct vconf *c, char *err, size_t errlen)
+{
+	return vc_parse(path, NULL, c, err, errlen);
 }
 
 int
 vconf_load_string(const char *text, struct vconf *c, char *err, size_t errlen)
 {
-	struct vconf_ctx x = { .c = c, .err = err, .errlen = errlen };
-
-	vc_defaults(c);
-	if (ini_lines_parse(&x.src, NULL, text, vc_handler, &x, &x.failed, err, errlen) < 0)
-		return -1;
-	return vc_finish(&x, "(string)", err, errlen);
+	return vc_parse(NULL, text, c, err, errlen);
 }
 
 int

@@ -1,5 +1,6 @@
 /* cli.c — the command-line conventions every jiaohao program shares (jhcli.h). */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,4 +190,43 @@ jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **
 		return 1;
 	}
 	return 0;
+}
+
+int
+jh_int_arg(const char *s, long lo, long hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int
+jh_intopt_take(const char *prog, const struct jh_intopt *opts, int ch, const char *arg)
+{
+	for (; opts->ch; opts++) {
+		if (opts->ch != ch)
+			continue;
+		if (jh_int_arg(arg, opts->lo, opts->hi, opts->out) < 0) {
+			jh_arg_error(prog, "%s %s: %s %ld..%ld", opts->name, arg, opts->unit, opts->lo,
+			    opts->hi);
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int
+jh_name_index(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; s && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
 }

@@ -77,6 +77,26 @@ struct jh_valopt {
 int jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **argv,
     int *i);
 
+/* The index of s among names[0..n-1], or -1 (also when s is NULL). */
+int jh_name_index(const char *const *names, int n, const char *s);
+
+/* A whole number lo..hi written in decimal (s, all of it): 0 and *out, or -1. */
+int jh_int_arg(const char *s, long lo, long hi, int *out);
+
+/* The options that take a whole number, for getopt_long: its letter, its name ("--clock-step")
+ * and the range, what the number counts (for the error: "seconds," or "a number") and where it
+ * goes. A table ends with a 0 letter. */
+struct jh_intopt {
+	int		 ch;
+	const char	*name;
+	long		 lo, hi;
+	const char	*unit;
+	int		*out;
+};
+/* When ch is one of opts: arg into its *out; 1. 0 when ch is none of them. -1 when arg is not
+ * a number in its range, after "PROG: --NAME ARG: UNIT LO..HI" (jh_arg_error). */
+int jh_intopt_take(const char *prog, const struct jh_intopt *opts, int ch, const char *arg);
+
 /* --version: prints "PROG 0.1" on stdout; returns 0, the exit status. */
 int jh_version(const char *prog);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jhcli.h"
 #include "log.h"
 #include "utf8.h"
 
@@ -25,10 +26,7 @@ log_init(const char *prog, enum log_level level)
 int
 log_level_parse(const char *s)
 {
-	for (int i = 0; i <= LOG_QUIET; i++)
-		if (strcmp(s, log_names[i]) == 0)
-			return i;
-	return -1;
+	return jh_name_index(log_names, LOG_QUIET + 1, s);
 }
 
 /* The length of the well-formed UTF-8 character at s (2 to 4 bytes), or 0 when s[0] does not

@@ -1,4 +1,4 @@
-/* assets.c — the two static files jhweb serves itself (no CDN, no web fonts: the screen's
+/* assets.c — the static files jhweb serves itself (no CDN, no web fonts: the screen's
  * own CJK fonts, e.g. fonts-wqy-zenhei or Noto Sans CJK). */
 #include "assets.h"
 
@@ -97,7 +97,19 @@ const char web_style_css[] =
 ".stats .chart{max-height:14em}\n"
 ".error{background:#7a2020;color:#fff;padding:.4em .8em}\n"
 ".login form{display:flex;flex-direction:column;gap:.6em;max-width:22em}\n"
-".login label{display:flex;flex-direction:column}.hint{color:var(--dim)}\n";
+".login label{display:flex;flex-direction:column}.hint{color:var(--dim)}\n"
+"body.book{font-size:17px}body.book main{padding:.6em 1em;max-width:40em;margin:auto}\n"
+".book nav{margin-bottom:.6em}.book a{color:var(--hi)}\n"
+".book form{display:flex;flex-direction:column;gap:.6em}.book fieldset{border:1px solid "
+"var(--off);display:flex;flex-direction:column;gap:.4em}\n"
+".book label{display:flex;flex-direction:column}.book label.choice{flex-direction:row;"
+"gap:.5em}\n"
+".book input,.book select,.book button{font-size:1em;padding:.5em}\n"
+".book ol,.book ul{padding-left:1.2em}.book li{margin:.5em 0;background:var(--card);"
+"padding:.5em}\n"
+".book table{width:100%;border-collapse:collapse}.book td,.book th{text-align:left;"
+"padding:.2em .4em}\n"
+".book .code{font-size:1.6em;color:var(--hi);letter-spacing:.1em}\n";
 
 /* The live part of the page (<main id="live" data-events=URL>) follows the SSE stream at URL:
  * every "update" event replaces it. A new latest call flashes. On an error the banner shows;
@@ -120,4 +132,22 @@ const char web_app_js[] =
 " es.onerror=function(){banner.hidden=false;\n"
 "  if(es.readyState===2){es.close();setTimeout(connect,delay);delay=Math.min(delay*2,10000);}};}\n"
 "connect();\n"
+"})();\n";
+
+/* The booking page's "use my location" (/book): the browser's position into the form's
+ * lat/lon fields, the street set to "anywhere". Without script, or refused, the street
+ * select does the same job. */
+const char web_book_js[] =
+"(function(){\n"
+"'use strict';\n"
+"var b=document.getElementById('locate'),st=document.getElementById('located');\n"
+"if(!b||!navigator.geolocation)return;\n"
+"b.hidden=false;\n"
+"b.addEventListener('click',function(){\n"
+" navigator.geolocation.getCurrentPosition(function(p){\n"
+"  document.getElementById('lat').value=p.coords.latitude.toFixed(5);\n"
+"  document.getElementById('lon').value=p.coords.longitude.toFixed(5);\n"
+"  document.querySelector('select[name=street]').value='';\n"
+"  st.textContent='\\u5df2\\u5b9a\\u4f4d / Located';},\n"
+" function(){st.textContent='\\u65e0\\u6cd5\\u5b9a\\u4f4d / Location unavailable';});});\n"
 "})();\n";

@@ -4,5 +4,6 @@
 
 extern const char web_style_css[];
 extern const char web_app_js[];
+extern const char web_book_js[];
 
 #endif

@@ -32,6 +32,8 @@
 #include <microhttpd.h>
 
 #include "assets.h"
+#include "book.h"
+#include "http.h"
 #include "jhcli.h"
 #include "jhclient.h"
 #include "log.h"
@@ -484,9 +486,12 @@ refresh(long long now)
 		W.status = st;
 		calls_seed();
 		hour_due_from(st, now);
-	} else
-		W.hour_due = now + 60000;	/* not again at once */
-	W.stats_pending = 1;
+		W.stats_pending = 1;
+	} else {
+		/* not again at once; and no stats pending without jhd (the loop would spin on
+		 * it: last_stats stays 0): the reconnect reads them */
+		W.hour_due = now + 60000;
+	}
 	day = json_string_value(json_object_get(json_object_get(st, "hall"), "date"));
 	if (day && (now - W.last_stats >= STATS_MS || !W.hours)) {
 		json_t *r = jhd("stats", json_pack("{s:s, s:s, s:s, s:i}", "from", day, "to",
@@ -577,9 +582,9 @@ send_fresh(struct MHD_Connection *conn, unsigned status, struct MHD_Response *re
 	return rc;
 }
 
-static enum MHD_Result
-respond(struct MHD_Connection *conn, unsigned status, const char *type, const char *body,
-    size_t len, int dynamic)
+enum MHD_Result
+respond_cookie(struct MHD_Connection *conn, unsigned status, const char *type,
+    const char *body, size_t len, int dynamic, const char *cookie)
 {
 	struct MHD_Response *res = MHD_create_response_from_buffer(len, (void *)body,
 	    MHD_RESPMEM_MUST_COPY);
@@ -587,6 +592,8 @@ respond(struct MHD_Connection *conn, unsigned status, const char *type, const ch
 
 	if (!res)
 		return MHD_NO;
+	if (cookie)
+		MHD_add_response_header(res, "Set-Cookie", cookie);
 	MHD_add_response_header(res, "Content-Type", type);
 	MHD_add_response_header(res, "Cache-Control", dynamic ? "no-store" : "max-age=300");
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
@@ -598,7 +605,14 @@ respond(struct MHD_Connection *conn, unsigned status, const char *type, const ch
 	return rc;
 }
 
-static enum MHD_Result
+enum MHD_Result
+respond(struct MHD_Connection *conn, unsigned status, const char *type, const char *body,
+    size_t len, int dynamic)
+{
+	return respond_cookie(conn, status, type, body, len, dynamic, NULL);
+}
+
+enum MHD_Result
 respond_sb(struct MHD_Connection *conn, unsigned status, struct sb *b)
 {
 	enum MHD_Result rc;
@@ -979,7 +993,7 @@ login_step(struct login *l, short revents, long long now)
 		login_finish(l, -1);
 }
 
-static enum MHD_Result
+enum MHD_Result
 redirect(struct MHD_Connection *conn, const char *to, const char *cookie)
 {
 	struct MHD_Response *res = MHD_create_response_from_buffer(0, (void *)"",
@@ -1034,7 +1048,7 @@ too_many(struct MHD_Connection *conn, long long wait_ms)
 
 /* A POST from another site's page: refused (the cookie is SameSite=Strict; this also stops a
  * sign-in forced on a user from elsewhere). */
-static int
+int
 foreign_origin(struct MHD_Connection *conn)
 {
 	const char *o = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
@@ -1056,7 +1070,9 @@ post_route(struct MHD_Connection *conn, const char *url, const char *upload,
 	long long wait;
 
 	if (!r) {
-		if (strcmp(url, "/login") != 0 && strcmp(url, "/logout") != 0)
+		if (strcmp(url, "/login") != 0 && strcmp(url, "/logout") != 0 &&
+		    !(book_enabled() && (strncmp(url, "/book/", 6) == 0 ||
+		    strncmp(url, "/api/", 5) == 0)))
 			return respond(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
 			    "GET only\n", 9, 1);
 		if ((r = calloc(1, sizeof *r)) == NULL)
@@ -1077,9 +1093,17 @@ post_route(struct MHD_Connection *conn, const char *url, const char *upload,
 	}
 	if (r->login)
 		return MHD_YES;		/* resumed early: not yet */
+	if (r->too_big && (strncmp(url, "/api/", 5) == 0 || strncmp(url, "/book/", 6) == 0))
+		return respond(conn, MHD_HTTP_CONTENT_TOO_LARGE, "text/plain", "too large\n", 10,
+		    1);
+	/* the API's callers are apps with a key, not browsers with cookies */
+	if (strncmp(url, "/api/", 5) == 0)
+		return book_api(conn, url, r->body, r->len);
 	if (foreign_origin(conn))
 		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain", "cross-site request\n",
 		    19, 1);
+	if (strncmp(url, "/book/", 6) == 0)
+		return book_post(conn, url, r->body, r->len);
 	if (strcmp(url, "/logout") == 0) {
 		session_end(MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE));
 		return redirect(conn, "/login", SESSION_COOKIE "=; Path=/; HttpOnly; "
@@ -1312,11 +1336,17 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	if (strcmp(url, "/static/style.css") == 0)
 		return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", web_style_css,
 		    strlen(web_style_css), 0);
+	if (strcmp(url, "/static/book.js") == 0)
+		return respond(conn, MHD_HTTP_OK, "text/javascript; charset=utf-8", web_book_js,
+		    strlen(web_book_js), 0);
 	if (strcmp(url, "/static/app.js") == 0)
 		return respond(conn, MHD_HTTP_OK, "text/javascript; charset=utf-8", web_app_js,
 		    strlen(web_app_js), 0);
 	if (strncmp(url, "/t/", 3) == 0)
 		return ticket_route(conn, url + 3, con_cls);
+	if (book_enabled() && (strcmp(url, "/book") == 0 || strncmp(url, "/book/", 6) == 0 ||
+	    strncmp(url, "/api/", 5) == 0))
+		return book_get(conn, url);
 	return not_found(conn);
 }
 
@@ -1343,6 +1373,8 @@ usage_to(FILE *f, int status)
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
 	    "             [--proxy] [--session-idle SECONDS]\n"
+	    "             [--district HOST:PORT [--streets FILE] [--channel-keys FILE]\n"
+	    "              [--timezone ZONE]]\n"
 	    "       jhweb --help | --version\n"
 	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
 	    "CA's certificate; jhweb then reaches jhd over TLS.\n", JH_DEFAULT_SERVER);
@@ -1385,7 +1417,8 @@ main(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
-	const char *idle = "1800", *ca = NULL;
+	const char *idle = "1800", *ca = NULL, *district = NULL, *streets = NULL, *keys = NULL;
+	const char *tz = "Asia/Shanghai";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
 	struct jhc_cred cred = { 0 };
@@ -1401,6 +1434,10 @@ main(int argc, char **argv)
 		{ "--port-file", &port_file },
 		{ "--log", &level },
 		{ "--session-idle", &idle },
+		{ "--district", &district },
+		{ "--streets", &streets },
+		{ "--channel-keys", &keys },
+		{ "--timezone", &tz },
 		{ NULL, NULL }
 	};
 
@@ -1441,6 +1478,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("jhweb", (enum log_level)lvl);
+	if (book_init(district, streets, keys, tz) < 0)
+		return 1;
 	if (token_file) {
 		if (jh_read_token(token_file, tokbuf, sizeof tokbuf) < 0) {
 			fprintf(stderr, "jhweb: %s: cannot read a token\n", token_file);
@@ -1613,6 +1652,7 @@ main(int argc, char **argv)
 	MHD_stop_daemon(W.d);
 	session_free_all();
 	throttle_free_all();
+	book_free();
 	jhc_free(W.c);
 	json_decref(W.status);
 	json_decref(W.hours);

@@ -124,6 +124,22 @@ add_wait(struct sb *b, long long s)
 		    "min</span>", m, m);
 }
 
+/* A ticket's wait with the range it is likely within (jhd's eta_lo_s/eta_hi_s, 4 times in
+ * 5): "约 10–20 分钟 / about 10–20 min", the low end rounded down and the high end up; as
+ * add_wait when the range is unknown (an older jhd) or rounds to one figure. */
+static void
+add_wait_range(struct sb *b, long long s, long long lo, long long hi)
+{
+	long long a = lo / 60, z = (hi + 59) / 60;
+
+	if (hi <= 0 || lo < 0 || hi < lo || z <= a) {
+		add_wait(b, s);
+		return;
+	}
+	sb_printf(b, "<span class=\"zh\">约 %lld–%lld 分钟</span> <span class=\"en\">about "
+	    "%lld–%lld min</span>", a, z, a, z);
+}
+
 /* A time waited, in whole minutes: "12 分钟 / 12 min". */
 static void
 add_minutes(struct sb *b, long long s)
@@ -598,7 +614,7 @@ render_ticket_live(struct sb *b, const json_t *t, const json_t *services, int on
 			sb_add(b, "<span class=\"zh\">暂无窗口办理</span> <span class=\"en\">no window "
 			    "open yet</span>");
 		else
-			add_wait(b, eta);
+			add_wait_range(b, eta, num(t, "eta_lo_s", -1), num(t, "eta_hi_s", -1));
 		sb_add(b, "</p><p class=\"hint\">叫到您时本页会提示 / This page tells you when you "
 		    "are called</p>");
 	} else if (strcmp(state, "done") == 0) {

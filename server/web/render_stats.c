@@ -15,7 +15,8 @@ static const char *const key_titles[STATS_NKEYS] = { "按业务 <small>By servic
 /* The figures of a row, as jhctl export prints them (docs/PROTOCOL.md, stats). */
 static const char *const csv_cols[] = { "issued", "served", "no_show", "transferred",
     "cancelled", "waits", "avg_wait_s", "median_wait_s", "p90_wait_s", "max_wait_s",
-    "avg_handle_s", "p90_handle_s", "etas", "eta_error_median_pct", "eta_bias_pct" };
+    "avg_handle_s", "p90_handle_s", "etas", "eta_error_median_pct", "eta_bias_pct",
+    "eta_ranges", "eta_range_coverage_pct", "eta_range_width_median_s" };
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
 
 

@@ -33,12 +33,31 @@ expired(const struct session *s, long long now)
 	return !s->id[0] || now - s->last_ms > idle_limit || now - s->created_ms > age_limit;
 }
 
-const struct session *
-session_new(const char *user, long long now)
+int
+random_token(char out[SESSION_ID_LEN + 1])
 {
 	static const char b64[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	unsigned char r[33];
+	size_t i;
+
+	if (getrandom(r, 32, 0) != 32)
+		return -1;
+	r[32] = 0;
+	/* 32 bytes, 6 bits a character: 43 characters (the last from 2 bits) */
+	for (i = 0; i < SESSION_ID_LEN; i++) {
+		size_t bit = i * 6, byte = bit / 8, sh = bit % 8;
+		unsigned v = ((unsigned)r[byte] << 8 | r[byte + 1]) >> (10 - sh);
+
+		out[i] = b64[v & 63];
+	}
+	out[SESSION_ID_LEN] = '\0';
+	return 0;
+}
+
+const struct session *
+session_new(const char *user, long long now)
+{
 	struct session *s = NULL;
 	size_t i;
 
@@ -51,17 +70,8 @@ session_new(const char *user, long long now)
 			if (sessions[i].last_ms < s->last_ms)
 				s = &sessions[i];
 	}
-	if (getrandom(r, 32, 0) != 32)
+	if (random_token(s->id) < 0)
 		return NULL;
-	r[32] = 0;
-	/* 32 bytes, 6 bits a character: 43 characters (the last from 2 bits) */
-	for (i = 0; i < SESSION_ID_LEN; i++) {
-		size_t bit = i * 6, byte = bit / 8, sh = bit % 8;
-		unsigned v = ((unsigned)r[byte] << 8 | r[byte + 1]) >> (10 - sh);
-
-		s->id[i] = b64[v & 63];
-	}
-	s->id[SESSION_ID_LEN] = '\0';
 	snprintf(s->user, sizeof s->user, "%s", user);
 	s->created_ms = s->last_ms = now;
 	return s;

@@ -17,6 +17,10 @@ struct session {
 	long long created_ms, last_ms;
 };
 
+/* 32 random bytes (getrandom) as 43 characters of base64url into out: 0, or -1 when the
+ * random source fails. Session ids and the booking pages' form tokens. */
+int random_token(char out[SESSION_ID_LEN + 1]);
+
 /* Sessions expire after idle_ms without a request, and max_ms after sign-in in any case. */
 void session_config(long long idle_ms, long long max_ms);
 /* A new session for user (id from getrandom); NULL when the random source fails. */

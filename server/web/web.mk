@@ -2,7 +2,8 @@
 # libmicrohttpd (docs/WEB.md); its tests: tokens (jhd's ops_web.c) and the pages in a real
 # browser (chromium driven by puppeteer-core, tests/web/package.json).
 WEB_SRCS := server/web/jhweb.c server/web/render.c server/web/render_stats.c \
-	server/web/session.c server/web/assets.c server/web/quiet.c
+	server/web/session.c server/web/assets.c server/web/quiet.c \
+	server/web/book.c
 CFLAGS_server_web_ := $(call PKG,jansson libmicrohttpd) -Iserver/client
 
 PROGS += bin/jhweb
@@ -12,7 +13,7 @@ bin/jhweb: $(WEB_SRCS:%.c=$(BUILD)/%.o) $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libmicrohttpd)
 
 TESTS += tests/web/tokens.sh tests/web/board.sh tests/web/ticket.sh tests/web/stats.sh \
-	tests/web/board_extra.sh
+	tests/web/board_extra.sh tests/web/book.sh
 
 # Bench (make bench): event streams on /board, call_next to the last stream, jhweb's RSS and
 # CPU; requests/s of a ticket page against a static file of the same jhweb.
@@ -22,3 +23,8 @@ $(BUILD)/tests/web/web_bench: $(BUILD)/tests/web/web_bench.o $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 BENCHES += tests/web/web_bench.sh
 bench: $(BUILD)/tests/web/web_bench
+
+# Bench: bookings through jhweb's JSON API → jhdistrict → PostgreSQL against the bare statement
+# and jhdistrict alone (tests/bench/district_bench.c's third run).
+BENCHES += tests/web/book_bench.sh
+tests/web/book_bench.sh: $(BUILD)/tests/bench/district_bench

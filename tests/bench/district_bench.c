@@ -4,7 +4,9 @@
  * each; throughput, p50 and p99 of each, and their ratio. Every booking is a new ID at one of
  * the slots of its service, round robin. Run by tests/bench/district_bench.sh, which starts
  * the database and jhdistrict.
- * usage: district_bench CONNINFO HOST:PORT THREADS BOOKINGS */
+ * With WEB KEY, a third run: the same bookings through jhweb's JSON API (POST /api/v1/book,
+ * HTTP/1.1 keep-alive, a connection per thread) to that jhdistrict (tests/web/book_bench.sh).
+ * usage: district_bench CONNINFO HOST:PORT THREADS BOOKINGS [WEB_HOST:PORT KEY] */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -28,9 +30,9 @@ struct slot {
 	char centre[33], start[40];
 };
 
-static const char *conninfo, *addr;
-static struct slot slots[2][MAX_SLOTS];	/* service B (bare), C (jhdistrict) */
-static int nslots[2];
+static const char *conninfo, *addr, *web_addr, *web_key;
+static struct slot slots[3][MAX_SLOTS];	/* service B (bare), C (jhdistrict), D (jhweb) */
+static int nslots[3];
 static int nbook;
 static atomic_int next;
 static long long *lat_us;
@@ -80,14 +82,14 @@ bare_thread(void *arg)
 }
 
 static int
-dial(void)
+dial_to(const char *to)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	char host[64];
-	const char *colon = strrchr(addr, ':');
+	const char *colon = strrchr(to, ':');
 	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 
-	snprintf(host, sizeof host, "%.*s", (int)(colon - addr), addr);
+	snprintf(host, sizeof host, "%.*s", (int)(colon - to), to);
 	sa.sin_port = htons((unsigned short)atoi(colon + 1));
 	inet_pton(AF_INET, host, &sa.sin_addr);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
@@ -102,7 +104,7 @@ static void *
 dist_thread(void *arg)
 {
 	char line[512], buf[8192], id[APPT_ID_LEN + 1];
-	int fd = dial(), i;
+	int fd = dial_to(addr), i;
 
 	while (fd >= 0 && (i = atomic_fetch_add(&next, 1)) < nbook) {
 		const struct slot *s = &slots[1][i % nslots[1]];
@@ -127,6 +129,59 @@ dist_thread(void *arg)
 		}
 		buf[got] = '\0';
 		if (!strstr(buf, "\"ok\":true"))
+			atomic_fetch_add(&failed, 1);
+		lat_us[i] = mono_us() - t0;
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/* One HTTP answer on a keep-alive connection into buf: its status, or -1. */
+static int
+http_read(int fd, char *buf, size_t cap)
+{
+	size_t got = 0, need = 0;
+	char *body;
+
+	while (got < cap - 1) {
+		ssize_t k = read(fd, buf + got, cap - 1 - got);
+
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+		buf[got] = '\0';
+		if ((body = strstr(buf, "\r\n\r\n")) != NULL) {
+			const char *cl = strstr(buf, "Content-Length:");	/* as MHD spells it */
+
+			need = (size_t)(body + 4 - buf) + (cl ? (size_t)atol(cl + 15) : 0);
+			if (got >= need)
+				return atoi(buf + 9);
+		}
+	}
+	return -1;
+}
+
+static void *
+web_thread(void *arg)
+{
+	char body[512], req[1024], buf[8192], id[APPT_ID_LEN + 1];
+	int fd = dial_to(web_addr), i;
+
+	while (fd >= 0 && (i = atomic_fetch_add(&next, 1)) < nbook) {
+		const struct slot *s = &slots[2][i % nslots[2]];
+		long long t0 = mono_us();
+		int n, m;
+
+		id_number(i, id);
+		m = snprintf(body, sizeof body, "{\"centre\":\"%s\",\"service\":\"D\","
+		    "\"start\":\"%s\",\"id_number\":\"%s\"}", s->centre, s->start, id);
+		n = snprintf(req, sizeof req, "POST /api/v1/book HTTP/1.1\r\nHost: %s\r\n"
+		    "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+		    "Content-Length: %d\r\n\r\n%s", web_addr, web_key, m, body);
+		if (write(fd, req, (size_t)n) != n)
+			break;
+		if (http_read(fd, buf, sizeof buf) != 200 || !strstr(buf, "\"ok\":true"))
 			atomic_fetch_add(&failed, 1);
 		lat_us[i] = mono_us() - t0;
 	}
@@ -191,12 +246,17 @@ load_slots(int which, const char *service)
 int
 main(int argc, char **argv)
 {
-	double bare, dist;
+	double bare, dist, web;
 	int nthreads;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: district_bench CONNINFO HOST:PORT THREADS BOOKINGS\n");
+	if (argc != 5 && argc != 7) {
+		fprintf(stderr, "usage: district_bench CONNINFO HOST:PORT THREADS BOOKINGS "
+		    "[WEB_HOST:PORT KEY]\n");
 		return 2;
+	}
+	if (argc == 7) {
+		web_addr = argv[5];
+		web_key = argv[6];
 	}
 	conninfo = argv[1];
 	addr = argv[2];
@@ -205,13 +265,22 @@ main(int argc, char **argv)
 	if (nthreads < 1 || nthreads > 256 || nbook < 100 || !(lat_us = calloc((size_t)nbook,
 	    sizeof *lat_us)))
 		return 2;
-	if (load_slots(0, "B") == 0 || load_slots(1, "C") == 0) {
-		fprintf(stderr, "district_bench: no slots of B or C\n");
+	if (load_slots(0, "B") == 0 || load_slots(1, "C") == 0 ||
+	    (web_addr && load_slots(2, "D") == 0)) {
+		fprintf(stderr, "district_bench: no slots of B, C or D\n");
 		return 1;
 	}
 	bare = run("bare PostgreSQL", bare_thread, nthreads);
 	dist = run("through jhdistrict", dist_thread, nthreads);
 	printf("jhdistrict / bare PostgreSQL: %.0f%% of the bare booking rate\n",
 	    100.0 * dist / bare);
+	if (web_addr) {
+		int f = atomic_load(&failed);
+
+		web = run("through jhweb's API", web_thread, nthreads);
+		printf("jhweb API / bare PostgreSQL: %.0f%%; jhweb API / jhdistrict: %.0f%%\n",
+		    100.0 * web / bare, 100.0 * web / dist);
+		atomic_fetch_add(&failed, f);
+	}
 	return atomic_load(&failed) ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /* fuzz_net.c — net.h and the loop calls the dispatcher makes, over memory (fuzz_net.h): no
- * socket, no poll. The loop has no pipes, so password checks run in the dispatcher's turn
- * (authq_start fails: its documented fallback) and the backup op is refused. */
+ * socket, no poll. The loop starts no worker, so password checks run in the dispatcher's
+ * turn (authq_start fails: its documented fallback) and the backup op is refused. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -170,17 +170,6 @@ const char *
 net_conn_peer(const struct conn *c)
 {
 	return c->is_unix ? "unix" : c->peer;
-}
-
-/* jhctl on this machine, as this user (a fixed pid: the same answers every run) */
-int
-net_conn_cred(const struct conn *c, long *pid, unsigned *uid)
-{
-	if (!c->is_unix)
-		return -1;
-	*pid = 4242;
-	*uid = (unsigned)getuid();
-	return 0;
 }
 
 void

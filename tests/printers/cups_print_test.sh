@@ -75,6 +75,8 @@ expect_match "ticket_bytes_hold_the_code_in_large_print" "$hex" \
 	"1d2155$(printf '%s' "$code" | od -An -tx1 | tr -d ' \n')0a"
 expect_match "ticket_bytes_hold_the_qr_sequence" "$hex" '1d286b0400314132001d286b0300314306'
 
+# window 1 (services A, B, C) open: the next tickets of A get an expected wait and its range
+printf '%s\n' '{"op":"open","window":"1"}' | "$JH_BIN/jhcall" --sock "$JHD_SOCK" >/dev/null
 out=$(kiosk --take A --printer office --format pdf --output "$T_TMP/t2.pdf"); rc=$?
 expect_match "pdf_take_prints_on_file_queue" "$out" '^ticket A[0-9]{3} printed job'
 expect_eq "pdf_take_that_printed_exits_0" "$rc" 0
@@ -84,6 +86,7 @@ text=$(pdftotext -enc UTF-8 "$T_TMP/office.out" - 2>&1)
 expect_match "printed_pdf_holds_the_code" "$text" "$code2"
 # service A of server/examples/district.ini
 expect_match "printed_pdf_holds_the_service_name" "$text" "社保参保登记"
+expect_match "printed_pdf_holds_the_range_of_the_wait" "$text" '预计等待约 [0-9]+–[0-9]+ 分钟'
 
 # The QR code opens the ticket's own page: the status address + the token jhd gave the ticket
 # (jhweb's /t/TOKEN), which jhd resolves to this ticket and no other.

@@ -53,6 +53,8 @@ key() { $TM send-keys -t kiosk "$@"; }
 waiting() { "$ST" "$JHD_SOCK" waiting A; }
 jobs_done() { ls "$CUPS_DIR/cap-ticket" 2>/dev/null | grep -vc part; }
 
+# window 1 (services A, B, C) open: the tickets of A get an expected wait and its range
+printf '%s\n' '{"op":"open","window":"1"}' | "$JH_BIN/jhcall" --sock "$JHD_SOCK" >/dev/null
 wait_for "home_lists_departments" "1 +人力资源和社会保障局" || t_finish
 wait_for "home_offers_checkin_on_key_0" "0 +预约签到"
 key 1
@@ -65,6 +67,7 @@ key 2
 wait_for "ticket_screen_says_take_your_ticket" "请取走您的号票"
 wait_for "ticket_screen_names_code_and_service" "A001 +社保参保登记"
 wait_for "ticket_code_in_block_letters" "██████"
+wait_for "ticket_screen_shows_the_range_of_the_wait" "约 [0-9]+–[0-9]+ 分钟 .*~[0-9]+–[0-9]+ min"
 expect_eq "one_press_one_ticket" "$(waiting)" 1
 expect_eq "key_2_is_the_elderly_lane_at_jhd" "$(printf '%s\n' '{"op":"ticket","code":"A001"}' |
 	"$JH_BIN/jhcall" --sock "$JHD_SOCK" --field ticket.priority)" elderly

@@ -12,11 +12,20 @@ $(BUILD)/tests/sched/sched_prop_test: $(BUILD)/tests/sched/sched_prop_test.o $(S
 $(BUILD)/tests/sched/forecast_fast_test: $(BUILD)/tests/sched/forecast_fast_test.o $(SCHED_OBJ) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^
 
+$(BUILD)/tests/sched/sched_range_test: $(BUILD)/tests/sched/sched_range_test.o \
+	$(BUILD)/server/sched_range.o $(TESTLIB)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+$(BUILD)/tests/sched/sched_balance_test: $(BUILD)/tests/sched/sched_balance_test.o \
+	$(BUILD)/server/sched_balance.o $(SCHED_OBJ) $(TESTLIB)
+	$(CC) $(LDFLAGS) -o $@ $^
+
 $(BUILD)/tests/sched/forecast_bench: $(BUILD)/tests/sched/forecast_bench.o $(SCHED_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 TESTS += $(BUILD)/tests/sched/sched_test $(BUILD)/tests/sched/sched_prop_test \
-	$(BUILD)/tests/sched/forecast_fast_test
+	$(BUILD)/tests/sched/forecast_fast_test $(BUILD)/tests/sched/sched_range_test \
+	$(BUILD)/tests/sched/sched_balance_test
 BENCHES += $(BUILD)/tests/sched/forecast_bench
 # take answers the full forecast (protocol, against a real jhd)
-TESTS += tests/sched/take_forecast.sh
+TESTS += tests/sched/take_forecast.sh tests/sched/auto_balance.sh

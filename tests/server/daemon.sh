@@ -29,7 +29,9 @@ if [ -n "$pid" ]; then
 fi
 
 # a failure at start-up: the command's exit status and message, nothing left behind
-before=$(pgrep -c -x jhd)
+# (only this test's servers: others may come and go on the machine meanwhile)
+mine() { pgrep -c -f -- "jhd --db $D/"; }
+before=$(mine)
 err=$(timeout 20 "$JH_BIN/jhd" --db "$D/nodir/x.db" --listen 127.0.0.1:0 2>&1 </dev/null)
 rc=$?
 expect_eq "a database it cannot open fails the command (exit 1)" "$rc" 1
@@ -39,5 +41,5 @@ timeout 20 "$JH_BIN/jhd" --db "$D/b.db" --listen 192.0.2.1:7878 2>"$D/err1" </de
 rc=$?
 expect_eq "an address it cannot bind fails the command" "$rc" 1
 expect_match "with the reason" "$(cat "$D/err1")" 'cannot listen on 192.0.2.1:7878'
-expect_eq "no server is left running after a failed start" "$(pgrep -c -x jhd)" "$before"
+expect_eq "no server is left running after a failed start" "$(mine)" "$before"
 t_finish

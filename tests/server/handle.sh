@@ -8,7 +8,8 @@ proto_setup "" --test-clock 2026-11-23T10:00:00+08:00
 as_clerk 1 <<<'{"op":"open"}' >/dev/null
 eta3() { q as_kiosk ticket.eta_s '{"op":"take","service":"A"}'; }
 as_kiosk <<<'{"op":"take","service":"A"}' >/dev/null
-as_kiosk <<<'{"op":"take","service":"A"}' >/dev/null
+given2=$(as_kiosk --field ticket <<<'{"op":"take","service":"A"}' |
+	jq -r '"eta \(.eta_s) range \(.eta_lo_s) \(.eta_hi_s)"')	# A002: what it is told
 expect_eq "without a handling time in the hall file, the guess is 5 min a ticket" "$(eta3)" 600
 
 sed '/^\[service A\]/a handle = 12m' "$JH_TOP/server/examples/district.ini" >"$T_TMP/hall.ini"
@@ -25,11 +26,12 @@ as_clerk 1 <<<'{"op":"finish"}' >/dev/null
 expect_eq "after a 2-minute handling, A is expected to take 0.8 x 12 + 0.2 x 2 = 10 min" \
 	"$(q as_kiosk ticket.eta_s '{"op":"ticket","code":"A003"}')" 600
 
-# what A002 was told at its take (5 min, before the re-import) is what its call records for
-# the statistics: a re-import keeps the ETAs given
+# what A002 was told at its take (5 min and its range, before the re-import) is what its call
+# records for the statistics: a re-import keeps the ETAs and ranges given
 as_clerk 1 <<<'{"op":"call_next"}' >/dev/null
 expect_eq "A002's call records the ETA it was given before the re-import" \
-	"$(sqlite3 "$JHD_DB" "SELECT e.detail FROM ticket_events e JOIN tickets t ON t.id = e.ticket WHERE t.code = 'A002' AND e.what = 'call'")" 'eta 300'
+	"$(sqlite3 "$JHD_DB" "SELECT e.detail FROM ticket_events e JOIN tickets t ON t.id = e.ticket WHERE t.code = 'A002' AND e.what = 'call'")" "$given2"
+expect_eq "which was 5 min" "${given2%% range*}" 'eta 300'
 
 # a bad value is refused with its line
 sed '/^\[service B\]/a handle = 2 minutes' "$JH_TOP/server/examples/district.ini" >"$T_TMP/bad.ini"

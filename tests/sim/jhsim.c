@@ -5,7 +5,7 @@
  * (tests/sim/simreport.c). Deterministic for a seed.
  *
  *   jhsim --sock PATH --start ISO8601 [--seed N] [--day short|full] [--hall FILE [--import]]
- *         [--appt-share F] [--appt-off] [--targets] [--verbose]
+ *         [--appt-share F] [--appt-off] [--targets] [--balance off|supervisor|auto] [--verbose]
  *
  * jhd must run with --test-clock; the simulator speaks as admin over the Unix socket. --hall
  * names the hall file whose [policy] the calls are checked against (and which --import sends
@@ -15,7 +15,7 @@
  * their slot, or never (the server's no-show sweep). --appt-off books nobody: the same
  * citizens come as walk-ins (the day of share 0 with the same seed), and the walk-ins'
  * figures are over the same citizens as with appointments. Environment: JHSIM_DEBUG=1 prints
- * one "D lane service wait model_eta eta" line per ticket; JHSIM_NO_RATES=1 makes the model
+ * one "D lane service wait model_eta eta eta_lo eta_hi issued" line per ticket; JHSIM_NO_RATES=1 makes the model
  * forecast expect no newcomers. */
 #include <errno.h>
 #include <getopt.h>
@@ -30,6 +30,7 @@
 #include "../../server/client/jhclient.h"
 #include "../../server/clock.h"
 #include "../../server/sched.h"
+#include "../../server/sched_range.h"
 #include "simgen.h"
 #include "simreport.h"
 
@@ -49,6 +50,18 @@ struct win {
 	double busy_s;
 };
 
+/* A window's duties from a time on (the day's history: rebalancing changes them). */
+struct dutyset {
+	int win;
+	long long from;
+	int nduty;
+	struct sched_duty duty[MAX_DUTIES];
+};
+
+/* Who rebalances the windows during the day (--balance). */
+enum balance { BAL_OFF = 0, BAL_SUPERVISOR, BAL_AUTO };
+#define BALANCE_EVERY_S	600	/* the supervisor follows jhd's suggestion this often */
+
 struct sim {
 	struct jhc *c;
 	struct sched_policy pol;
@@ -61,11 +74,16 @@ struct sim {
 	int nsvc;
 	struct win win[MAX_WINDOWS];
 	int nwin;
+	struct dutyset *hist;		/* every window's duties over the day */
+	int nhist, changes;
+	enum balance balance;
+	long long balance_mark;		/* the last period rebalanced */
 	/* every ticket taken, in the order taken */
 	struct simrep_ticket *tk;
 	int *tk_arr;			/* its arrival */
 	char (*tk_code)[16];		/* its code ("A001") */
 	int *tk_model_eta;		/* sched_forecast's ETA with the true service means */
+	int *tk_model_rates;		/* the same expecting the day's true arrival rates */
 	int ntk;
 	long long now, start;		/* start: the hall opens; the clock may start earlier */
 	int opened;			/* the windows are open (from start on) */
@@ -94,8 +112,9 @@ policy_key(void *user, const char *section, const char *name, const char *value)
 	struct sim *s = user;
 	char err[200];
 
-	if (strcmp(section, "policy") != 0)
-		return 1;
+	if (strcmp(section, "policy") != 0 || strcmp(name, "unserved") == 0 ||
+	    strncmp(name, "auto_balance", 12) == 0)
+		return 1;	/* jhd's, not the scheduler's */
 	if (sched_policy_set(&s->pol, name, value, err, sizeof err) != 0) {
 		fprintf(stderr, "jhsim: hall file: %s\n", err);
 		return 0;
@@ -111,6 +130,43 @@ svc_index(const struct sim *s, const char *code)
 			return i;
 	return -1;
 }
+
+/* Window k's duties from now on, when they differ from the last ones kept. */
+static void
+note_duties(struct sim *s, int k)
+{
+	const struct win *w = &s->win[k];
+	struct dutyset *h = NULL, *n;
+
+	for (int i = s->nhist - 1; i >= 0 && !h; i--)
+		if (s->hist[i].win == k)
+			h = &s->hist[i];
+	if (h && h->nduty == w->nduty && memcmp(h->duty, w->duty, (size_t)w->nduty *
+	    sizeof w->duty[0]) == 0)
+		return;
+	if ((n = realloc(s->hist, (size_t)(s->nhist + 1) * sizeof *n)) == NULL)
+		return;
+	s->hist = n;
+	n = &s->hist[s->nhist++];
+	n->win = k;
+	n->from = h ? s->now : 0;
+	n->nduty = w->nduty;
+	memcpy(n->duty, w->duty, sizeof n->duty);
+	if (h)
+		s->changes++;
+}
+
+/* Window k's duties at time t (the replays follow the day's changes). */
+static const struct dutyset *
+duties_at(const struct sim *s, int k, long long t)
+{
+	for (int i = s->nhist - 1; i >= 0; i--)
+		if (s->hist[i].win == k && s->hist[i].from <= t)
+			return &s->hist[i];
+	return NULL;
+}
+
+static int learn_duties(struct sim *s);
 
 /* Learn the hall: services, windows and their duties; open every window. */
 static int
@@ -139,28 +195,47 @@ learn_hall(struct sim *s)
 		if (svc_index(s, s->gen.svc[g].code) < 0)
 			s->gen.svc[g].share = 0;
 
+	return learn_duties(s) == 0 && s->nsvc > 0 && s->nwin > 0 ? 0 : -1;
+}
+
+/* The windows' duties as jhd has them now (the first time: the windows too); each change is
+ * kept in the history (duties_at) from now on. */
+static int
+learn_duties(struct sim *s)
+{
+	json_t *a, *arr, *v;
+	size_t i;
+
 	if ((a = jhc_op(s->c, "status", NULL, TIMEOUT_MS)) == NULL) {
 		fail("status", s->c);
 		return -1;
 	}
 	arr = json_object_get(a, "windows");
 	json_array_foreach(arr, i, v) {
-		struct win *w;
+		struct win *w = NULL;
 		json_t *duties = json_object_get(v, "duties"), *d;
 		const char *name = json_string_value(json_object_get(v, "name"));
 		size_t j;
+		int k;
 
-		if (name == NULL || s->nwin >= MAX_WINDOWS)
+		if (name == NULL)
 			continue;
-		w = &s->win[s->nwin++];
-		snprintf(w->name, sizeof w->name, "%s", name);
-		w->cur = -1;
+		for (k = 0; k < s->nwin && !w; k++)
+			if (strcmp(s->win[k].name, name) == 0)
+				w = &s->win[k];
+		if (w == NULL) {
+			if (s->nwin >= MAX_WINDOWS)
+				continue;
+			w = &s->win[s->nwin++];
+			snprintf(w->name, sizeof w->name, "%s", name);
+			w->cur = -1;
+		}
+		w->nduty = 0;
 		if (json_is_array(duties)) {
 			json_array_foreach(duties, j, d) {
 				const char *code = json_string_value(json_object_get(d, "service"));
 				const char *role = json_string_value(json_object_get(d, "role"));
-				int k = code ? svc_index(s, code) : -1;
-
+				k = code ? svc_index(s, code) : -1;
 				if (k < 0 || w->nduty >= MAX_DUTIES)
 					continue;
 				w->duty[w->nduty].service = k;
@@ -169,8 +244,7 @@ learn_hall(struct sim *s)
 			}
 		} else {
 			json_array_foreach(json_object_get(v, "services"), j, d) {
-				int k = json_is_string(d) ? svc_index(s, json_string_value(d)) : -1;
-
+				k = json_is_string(d) ? svc_index(s, json_string_value(d)) : -1;
 				if (k < 0 || w->nduty >= MAX_DUTIES)
 					continue;
 				w->duty[w->nduty].service = k;
@@ -178,9 +252,10 @@ learn_hall(struct sim *s)
 				w->nduty++;
 			}
 		}
+		note_duties(s, (int)(w - s->win));
 	}
 	json_decref(a);
-	return s->nsvc > 0 && s->nwin > 0 ? 0 : -1;
+	return 0;
 }
 
 /* The hall opens: every window opens (clerks call from now on). */
@@ -236,8 +311,9 @@ static double rest_mean(double mean, double sigma, double e);
  * time per service, and for a busy window the expected rest of its lognormal with the true
  * sigma: jhd's forecast without the error of its learnt figures. */
 static int
-model_eta(struct sim *s)
+model_eta(struct sim *s, int rates)
 {
+	static double rate[SIMGEN_MAX_SERVICES * LANE_COUNT];
 	static struct sched_ticket q[SIMGEN_MAX_ARRIVALS];
 	static int map[SIMGEN_MAX_ARRIVALS], eta[SIMGEN_MAX_ARRIVALS], ahead[SIMGEN_MAX_ARRIVALS];
 	static double handle[MAX_WINDOWS * SIMGEN_MAX_SERVICES];
@@ -264,7 +340,12 @@ model_eta(struct sim *s)
 			handle[k * s->nsvc + v] = g >= 0 ? s->gen.svc[g].handle_mean_s : 300;
 		}
 	}
-	if (sched_forecast(&s->pol, w, s->nwin, handle, s->nsvc, q, n, s->now, eta, ahead) != 0)
+	for (int v = 0; v < s->nsvc; v++)
+		for (int l = 0; l < LANE_COUNT; l++)
+			rate[v * LANE_COUNT + l] = rates && s->svc_gen[v] >= 0 ?
+			    simgen_rate(&s->gen, s->svc_gen[v], l, (int)(s->now - s->start)) : 0;
+	if (sched_forecast_arrivals(&s->pol, w, s->nwin, handle, s->nsvc, rates ? rate : NULL, q,
+	    n, s->now, eta, ahead) != 0)
 		return -1;
 	for (int k = 0; k < n; k++)
 		if (map[k] == s->ntk - 1)
@@ -303,12 +384,17 @@ record(struct sim *s, int ai, json_t *t, const char *code)
 		r->slot_end = v;
 	r->eta_s = json_is_integer(json_object_get(t, "eta_s")) ?
 	    (int)json_integer_value(json_object_get(t, "eta_s")) : -1;
+	r->eta_lo_s = json_is_integer(json_object_get(t, "eta_lo_s")) ?
+	    (int)json_integer_value(json_object_get(t, "eta_lo_s")) : -1;
+	r->eta_hi_s = json_is_integer(json_object_get(t, "eta_hi_s")) ?
+	    (int)json_integer_value(json_object_get(t, "eta_hi_s")) : -1;
 	r->window = -1;
 	r->state = SR_WAITING;
 	r->appt = x->appt;
 	r->holder = x->holder;
 	s->tk_arr[s->ntk++] = ai;
-	s->tk_model_eta[s->ntk - 1] = model_eta(s);
+	s->tk_model_eta[s->ntk - 1] = model_eta(s, 0);
+	s->tk_model_rates[s->ntk - 1] = model_eta(s, 1);
 	if (verbose)
 		printf("# %lld %s %s %s id %lld eta %d\n", s->now - s->start,
 		    x->appt ? "checkin" : "take", code, sched_lane_name(r->lane), r->id, r->eta_s);
@@ -460,6 +546,58 @@ finish(struct sim *s, int k)
 	return 0;
 }
 
+/* Every BALANCE_EVERY_S: the supervisor applies jhd's suggestion (status's "suggestion") with
+ * assign, adding the service to the window's duties as a backup; or jhd has applied it itself
+ * ([policy] auto_balance): either way the simulator learns the windows' duties again. */
+static int
+rebalance(struct sim *s)
+{
+	long long mark = s->now - s->now % BALANCE_EVERY_S;
+	json_t *a, *sg;
+
+	if (s->balance == BAL_OFF || !s->opened || mark <= s->balance_mark)
+		return 0;
+	s->balance_mark = mark;
+	if (s->balance == BAL_SUPERVISOR) {
+		const char *wn, *sv;
+		int k;
+
+		if ((a = jhc_op(s->c, "status", NULL, TIMEOUT_MS)) == NULL) {
+			fail("status", s->c);
+			return -1;
+		}
+		sg = json_object_get(a, "suggestion");
+		wn = json_string_value(json_object_get(sg, "window"));
+		sv = json_string_value(json_object_get(sg, "service"));
+		for (k = 0; wn && sv && k < s->nwin; k++)
+			if (strcmp(s->win[k].name, wn) == 0)
+				break;
+		if (wn && sv && k < s->nwin) {
+			json_t *list = json_array(), *r;
+			char buf[32];
+
+			for (int d = 0; d < s->win[k].nduty; d++) {
+				snprintf(buf, sizeof buf, "%s%s", s->svc_code[s->win[k].duty[d].service],
+				    s->win[k].duty[d].backup ? ":backup" : "");
+				json_array_append_new(list, json_string(buf));
+			}
+			snprintf(buf, sizeof buf, "%s:backup", sv);
+			json_array_append_new(list, json_string(buf));
+			if ((r = jhc_op(s->c, "assign", json_pack("{s:s, s:o}", "window", wn,
+			    "services", list), TIMEOUT_MS)) == NULL) {
+				fail("assign", s->c);
+				s->op_failed++;
+			}
+			json_decref(r);
+			if (verbose)
+				printf("# %lld supervisor: window %s also serves %s\n",
+				    s->now - s->start, wn, sv);
+		}
+		json_decref(a);
+	}
+	return learn_duties(s);
+}
+
 static int
 run_day(struct sim *s)
 {
@@ -483,6 +621,8 @@ run_day(struct sim *s)
 		if (t < 0)
 			break;
 		if (t > s->now && clock_to(s, t) != 0)
+			goto out;
+		if (rebalance(s) != 0)
 			goto out;
 		for (int k = 0; k < s->nwin; k++)
 			if (s->win[k].cur >= 0 && s->win[k].busy_until <= s->now &&
@@ -788,7 +928,9 @@ oracle_eta(const struct sim *s, enum oracle_times how, struct simgen_rng *rng, i
 
 				if (busy[k] >= 0)
 					continue;
-				pick = sched_pick(&s->pol, s->win[k].duty, s->win[k].nduty, q, nq, t);
+				const struct dutyset *ds = duties_at(s, k, t);
+
+				pick = ds ? sched_pick(&s->pol, ds->duty, ds->nduty, q, nq, t) : -1;
 				if (pick < 0)
 					continue;
 				j = map[pick];
@@ -840,8 +982,46 @@ cmp_int(const void *a, const void *b)
  * measure of simrep_eta), and *within the mean, over tickets, of that share: the expected
  * share of tickets within the band. The share is taken on the same samples that chose the
  * value, so it errs high: it is an upper bound, more so for fewer draws. */
+/* The narrowest ranges the oracle's samples give that hold as many true waits as jhd's:
+ * for each called ticket its samples' central interval at one level p (the p share of its
+ * draws, cut evenly at both ends); p is the smallest, in steps of 1/400, whose coverage of
+ * the true waits reaches `cover`. *width is their median width (s), *got their coverage. */
+static void
+oracle_range(const struct sim *s, const int *all, int draws, double cover, double *width,
+    double *got)
+{
+	int n = s->ntk;
+	double *w = malloc(((size_t)n + 1) * sizeof *w);
+
+	*width = *got = 0;
+	if (w == NULL)
+		return;
+	for (int step = 0; step <= 400; step++) {
+		double p = step / 400.0;
+		int lo = (int)floor((1 - p) / 2 * (draws - 1)), hi = (int)ceil((1 + p) / 2 *
+		    (draws - 1)), m = 0, in = 0;
+
+		for (int i = 0; i < n; i++) {
+			const int *v = all + (size_t)i * draws;
+			long long wait = s->tk[i].called - s->tk[i].issued;
+
+			if (s->tk[i].called <= 0 || v[0] < 0)
+				continue;
+			in += wait >= v[lo] && wait <= v[hi];
+			w[m++] = v[hi] - v[lo];
+		}
+		if (m > 0 && ((double)in / m >= cover || step == 400)) {
+			*got = (double)in / m;
+			*width = simrep_percentile(w, m, 0.5);
+			break;
+		}
+	}
+	free(w);
+}
+
 static int
-oracle_best(const struct sim *s, int draws, double band, int *eta, double *within)
+oracle_best(const struct sim *s, int draws, double band, int *eta, double *within,
+    double cover, double *owidth, double *ocover)
 {
 	struct simgen_rng rng;
 	int n = s->ntk, m = 0, *all = malloc(((size_t)n + 1) * (size_t)draws * sizeof *all);
@@ -888,18 +1068,118 @@ oracle_best(const struct sim *s, int draws, double band, int *eta, double *withi
 		m++;
 	}
 	*within = m ? sum / m : 0;
+	oracle_range(s, all, draws, cover, owidth, ocover);
 	free(all);
 	free(one);
 	return 0;
 }
 
-/* Replay the day first come, first served with the true handling times, no lanes: every
- * window serves every service (pooled = 1, the most flexible hall there could be), or its
- * own duties with backups as primaries (pooled = 0). The replayed tickets go to out (called
- * and window); returns how many it could not place (0). */
-static int
-fifo_replay(const struct sim *s, int pooled, struct simrep_ticket *out)
+/* jhd's range learner (sched_range.c) fed another forecast eta[] in the day's order: each
+ * ticket gets its range at its take, each call teaches it; the share of called tickets whose
+ * wait fell in their range into *cover, the median width (s) into *width. What the ranges
+ * would be with that forecast's point figures instead of jhd's. */
+static void
+range_replay(const struct sim *s, const int *eta, double *cover, double *width)
 {
+	struct sched_range *r = malloc(sizeof *r);
+	struct ev { long long at; int call, i; } *ev = malloc(((size_t)s->ntk * 2 + 1) * sizeof *ev);
+	double *w = malloc(((size_t)s->ntk + 1) * sizeof *w);
+	int n = 0, m = 0, in = 0;
+
+	*cover = *width = 0;
+	if (r == NULL || ev == NULL || w == NULL)
+		goto out;
+	sched_range_init(r);
+	for (int i = 0; i < s->ntk; i++)
+		if (s->tk[i].called > 0 && eta[i] >= 0) {
+			ev[n++] = (struct ev){ s->tk[i].issued, 0, i };
+			ev[n++] = (struct ev){ s->tk[i].called, 1, i };
+		}
+	/* in time order; at one second the calls first (jhd's clock moves, then it answers) */
+	for (int a = 1; a < n; a++)
+		for (int b = a; b > 0 && (ev[b].at < ev[b - 1].at || (ev[b].at == ev[b - 1].at &&
+		    ev[b].call > ev[b - 1].call)); b--) {
+			struct ev t = ev[b];
+
+			ev[b] = ev[b - 1];
+			ev[b - 1] = t;
+		}
+	for (int k = 0; k < n; k++) {
+		const struct simrep_ticket *t = &s->tk[ev[k].i];
+		int lo, hi, wait = (int)(t->called - t->issued);
+
+		if (ev[k].call) {
+			sched_range_note(r, t->lane, eta[ev[k].i], wait);
+			continue;
+		}
+		sched_range_get(r, t->lane, eta[ev[k].i], &lo, &hi);
+		in += wait >= lo && wait <= hi;
+		w[m++] = hi - lo;
+	}
+	if (m > 0) {
+		*cover = (double)in / m;
+		*width = simrep_percentile(w, m, 0.5);
+	}
+out:
+	free(r);
+	free(ev);
+	free(w);
+}
+
+/* How first come, first served may use the hall's windows (fifo_replay). */
+enum fifo_windows {
+	FIFO_OWN = 0,	/* each window its own duties, backups served as primaries */
+	FIFO_POOLED,	/* every window serves every service */
+	FIFO_BACKUP	/* each window its own duties, backups only as jhd serves them: while
+			 * none of its primary tickets has waited longer than the threshold */
+};
+
+/* The oldest ticket window k may call at t under FIFO_BACKUP, or -1 (tickets are in issue
+ * order); when none has come by t, the first to come that it serves, in *later. */
+static int
+fifo_backup_pick(const struct sim *s, int k, long long t, const char *done, int *later)
+{
+	const struct dutyset *ds = duties_at(s, k, t);
+	int prim = -1, back = -1;
+
+	*later = -1;
+	if (ds == NULL)
+		return -1;
+	for (int i = 0; i < s->ntk && (prim < 0 || back < 0); i++) {
+		int role = -1;
+
+		if (done[i])
+			continue;
+		for (int d = 0; d < ds->nduty; d++)
+			if (ds->duty[d].service == s->tk[i].service &&
+			    (role < 0 || !ds->duty[d].backup))
+				role = ds->duty[d].backup;
+		if (role < 0)
+			continue;
+		if (s->tk[i].issued > t) {
+			if (*later < 0)
+				*later = i;
+			continue;
+		}
+		if (role == 0 && prim < 0)
+			prim = i;
+		else if (role == 1 && back < 0)
+			back = i;
+	}
+	if (back >= 0 && prim >= 0 && t - s->tk[prim].issued > s->pol.backup_threshold_s)
+		back = -1;
+	if (prim >= 0 && (back < 0 || prim < back))
+		return prim;
+	return back;
+}
+
+/* Replay the day first come, first served with the true handling times, no lanes, on the
+ * windows as `how` says. The replayed tickets go to out (called and window); returns how many
+ * it could not place (0). */
+static int
+fifo_replay(const struct sim *s, enum fifo_windows how, struct simrep_ticket *out)
+{
+	int pooled = how == FIFO_POOLED;
 	long long busy[MAX_WINDOWS];
 	int n = s->ntk, left = 0;
 	char *done = calloc((size_t)n + 1, 1);
@@ -921,14 +1201,21 @@ fifo_replay(const struct sim *s, int pooled, struct simrep_ticket *out)
 		/* the window that can call first, and the oldest ticket it serves (tickets
 		 * are in issue order) */
 		for (int k = 0; k < s->nwin; k++) {
-			int pick = -1;
+			int pick = -1, later;
 			long long at;
 
-			for (int i = 0; i < n && pick < 0; i++) {
+			if (how == FIFO_BACKUP) {
+				pick = fifo_backup_pick(s, k, busy[k], done, &later);
+				if (pick < 0)
+					pick = later;
+			}
+			for (int i = 0; i < n && pick < 0 && how != FIFO_BACKUP; i++) {
 				int ok = pooled;
 
-				for (int d = 0; !ok && d < s->win[k].nduty; d++)
-					ok = s->win[k].duty[d].service == s->tk[i].service;
+				const struct dutyset *ds = duties_at(s, k, busy[k]);
+
+				for (int d = 0; !ok && ds && d < ds->nduty; d++)
+					ok = ds->duty[d].service == s->tk[i].service;
 				if (ok && !done[i])
 					pick = i;
 			}
@@ -951,6 +1238,56 @@ fifo_replay(const struct sim *s, int pooled, struct simrep_ticket *out)
 	}
 	free(done);
 	return left;
+}
+
+/* Each normal ticket's wait under jhd against its wait in the same day replayed first come,
+ * first served on the hall's windows (fifo): how many waited longer than the FIFO wait plus
+ * the head-start bound of docs/SCHEDULING.md section 2 (W - w(normal): a normal ticket is
+ * passed only by tickets issued within that long after it), how many longer than 1.5x the
+ * FIFO wait + 5 min, and the worst excess over the FIFO wait. */
+static void
+fifo_compare(const struct sim *s, const struct simrep_ticket *fifo, const char *how)
+{
+	int bound = 0, n = 0, over_bound = 0, over_ratio = 0, worst_i = -1;
+	long long worst = 0;
+
+	for (int l = 0; l < LANE_COUNT; l++)
+		if (s->pol.weight_s[l] > bound)
+			bound = s->pol.weight_s[l];
+	bound -= s->pol.weight_s[LANE_NORMAL];
+	for (int i = 0; i < s->ntk; i++) {
+		const struct simrep_ticket *t = &s->tk[i];
+		long long w, f;
+
+		if (t->lane != LANE_NORMAL || t->called <= 0 || fifo[i].called <= 0)
+			continue;
+		w = t->called - t->issued;
+		f = fifo[i].called - fifo[i].issued;
+		n++;
+		over_bound += w > f + bound;
+		over_ratio += w > 1.5 * (double)f + 300;
+		if (worst_i < 0 || w - f > worst) {
+			worst = w - f;
+			worst_i = i;
+		}
+	}
+	/* JHSIM_DEBUG: who the worst was waiting behind, under jhd */
+	for (int j = 0; getenv("JHSIM_DEBUG") && worst_i >= 0 && j < s->ntk; j++) {
+		const struct simrep_ticket *t = &s->tk[worst_i], *u = &s->tk[j];
+
+		if (u->called > 0 && u->window >= 0 && u->called >= t->issued &&
+		    u->called <= t->called)
+			printf("W %s window %s called %s (%s, issued %+lld s, called %+lld s; fifo "
+			    "window %d at %+lld s)\n", s->tk_code[worst_i], s->win[u->window].name,
+			    s->tk_code[j], sched_lane_name(u->lane), u->issued - t->issued,
+			    u->called - t->issued, fifo[j].window, fifo[j].called - t->issued);
+	}
+	printf("fairness against first come first served on %s: %d normal tickets; over fifo + "
+	    "bound: %d (bound %d s); over 1.5x fifo + 5 min: %d; worst %+.1f min (%s: %.1f min "
+	    "against %.1f)\n", how, n, over_bound, bound, over_ratio,
+	    (double)worst / 60, worst_i >= 0 ? s->tk_code[worst_i] : "-",
+	    worst_i >= 0 ? (double)(s->tk[worst_i].called - s->tk[worst_i].issued) / 60 : 0,
+	    worst_i >= 0 ? (double)(fifo[worst_i].called - fifo[worst_i].issued) / 60 : 0);
 }
 
 /* median, p90 and mean of v[0..n) into a line's text. */
@@ -1021,7 +1358,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: jhsim --sock PATH --start ISO8601 [--seed N] [--day short|full] "
-	    "[--hall FILE [--import]] [--appt-share F] [--appt-off] [--targets] [--verbose]\n");
+	    "[--hall FILE [--import]] [--appt-share F] [--appt-off] [--targets] "
+	    "[--balance off|supervisor|auto] [--verbose]\n");
 	exit(2);
 }
 
@@ -1061,6 +1399,7 @@ main(int argc, char **argv)
 		{ "appt-off", no_argument, NULL, 'o' },
 		{ "targets", no_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "balance", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static char date[16];
@@ -1101,6 +1440,14 @@ main(int argc, char **argv)
 		case 'o': s.appt_off = 1; break;
 		case 't': targets = 1; break;
 		case 'v': verbose = 1; break;
+		case 'b':
+			if (strcmp(optarg, "supervisor") == 0)
+				s.balance = BAL_SUPERVISOR;
+			else if (strcmp(optarg, "auto") == 0)
+				s.balance = BAL_AUTO;
+			else if (strcmp(optarg, "off") != 0)
+				usage();
+			break;
 		default: usage();
 		}
 	}
@@ -1157,9 +1504,10 @@ main(int argc, char **argv)
 	s.tk_arr = calloc((size_t)s.narr + 1, sizeof *s.tk_arr);
 	s.tk_code = calloc((size_t)s.narr + 1, sizeof *s.tk_code);
 	s.tk_model_eta = calloc((size_t)s.narr + 1, sizeof *s.tk_model_eta);
+	s.tk_model_rates = calloc((size_t)s.narr + 1, sizeof *s.tk_model_rates);
 	s.bk_code = calloc((size_t)s.narr + 1, sizeof *s.bk_code);
 	oeta = calloc((size_t)s.narr + 1, sizeof *oeta);
-	if (s.tk == NULL || s.tk_arr == NULL || s.tk_code == NULL || s.tk_model_eta == NULL ||
+	if (s.tk == NULL || s.tk_arr == NULL || s.tk_code == NULL || s.tk_model_eta == NULL || s.tk_model_rates == NULL ||
 	    s.bk_code == NULL || oeta == NULL || s.narr > SIMGEN_MAX_ARRIVALS)
 		return 1;
 	if (s.gen.appt_share > 0) {
@@ -1192,6 +1540,34 @@ main(int argc, char **argv)
 		names[k] = s.win[k].name;
 	}
 	printf("# day ends %.0f min after opening; %d tickets taken\n", span / 60, s.ntk);
+	/* the rebalancing targets' figures (docs/SCHEDULING.md, section 6) and the normal lane's
+	 * waits by hour of issue */
+	{
+		struct simrep_wait wl[LANE_COUNT];
+		double fw;
+		int over = simrep_fairness(s.tk, s.ntk, s.nsvc, 1.5, 0, &fw);
+
+		simrep_waits(s.tk, s.ntk, wl);
+		printf("balance (%s): %d duty changes; normal p90 wait %.1f min; normal tickets over "
+		    "1.5x their service's day mean: %d\n", s.balance == BAL_SUPERVISOR ?
+		    "a supervisor follows jhd's suggestion every 10 min" : s.balance == BAL_AUTO ?
+		    "jhd's auto_balance" : "fixed windows", s.changes, wl[LANE_NORMAL].p90 / 60, over);
+		printf("normal waits by hour of issue (mean / p90 min, n):");
+		for (int h = -1; h < SIMGEN_MAX_HOURS; h++) {
+			double v[SIMGEN_MAX_ARRIVALS], sum = 0;
+			int n = 0;
+
+			for (int i = 0; i < s.ntk; i++)
+				if (s.tk[i].lane == LANE_NORMAL && s.tk[i].called > 0 &&
+				    (s.tk[i].issued - s.start >= 0 ? (s.tk[i].issued - s.start) / 3600 :
+				    -1) == h)
+					sum += (v[n++] = (double)(s.tk[i].called - s.tk[i].issued));
+			if (n > 0)
+				printf(" %02d:00 %.1f/%.1f (%d)", 9 + h, sum / n / 60,
+				    simrep_percentile(v, n, 0.9) / 60, n);
+		}
+		printf("\n");
+	}
 	simrep_print(stdout, s.tk, s.ntk, s.nsvc, busy, names, s.nwin, span);
 	/* the server measures the same ETA error from its own log (stats): each call event
 	 * carries the ETA the ticket was given */
@@ -1212,15 +1588,36 @@ main(int argc, char **argv)
 		    "sim_jhd_statistics_measure_the_same_eta_error",
 		    "jhd: n %lld, median %.1f%%, bias %.1f%%; simulator: n %d, %.2f%%, %.2f%%",
 		    n, med, bias, e.n, 100 * e.median_abs, 100 * e.bias);
+		{
+			struct simrep_range rg;
+			long long nr = json_integer_value(json_object_get(row, "eta_ranges"));
+			double cov = json_number_value(json_object_get(row,
+			    "eta_range_coverage_pct"));
+			double wid = json_number_value(json_object_get(row,
+			    "eta_range_width_median_s"));
+
+			simrep_range(s.tk, s.ntk, &rg);
+			printf("eta range, as jhd's statistics measure it: n %lld, coverage %.1f%%, "
+			    "median width %.1f min\n", nr, cov, wid / 60);
+			tap(st != NULL && nr == rg.n && fabs(cov - 100 * rg.coverage) <= 0.051 &&
+			    fabs(wid - rg.median_width_s) <= 0.5,
+			    "sim_jhd_statistics_measure_the_same_eta_range_coverage",
+			    "jhd: n %lld, %.1f%%, width %.0f s; simulator: n %d, %.2f%%, %.0f s",
+			    nr, cov, wid, rg.n, 100 * rg.coverage, rg.median_width_s);
+		}
 		if (!st)
 			fail("stats", s.c);
 		json_decref(st);
 	}
 	print_eta(&s, "jhd's forecast with the true means and spread", s.tk_model_eta);
+	print_eta(&s, "jhd's forecast with the true means and spread, expecting the day's true "
+	    "arrival rates by hour, service and lane", s.tk_model_rates);
 	if (getenv("JHSIM_DEBUG"))
 		for (int i = 0; i < s.ntk; i++)
-			printf("D %s %d %lld %d %d\n", sched_lane_name(s.tk[i].lane), s.tk[i].service,
-			    s.tk[i].called - s.tk[i].issued, s.tk_model_eta[i], s.tk[i].eta_s);
+			printf("D %s %d %lld %d %d %d %d %lld\n", sched_lane_name(s.tk[i].lane),
+			    s.tk[i].service, s.tk[i].called - s.tk[i].issued, s.tk_model_eta[i],
+			    s.tk[i].eta_s, s.tk[i].eta_lo_s, s.tk[i].eta_hi_s,
+			    s.tk[i].issued - s.start);
 	/* the oracle: with the true handling times it must give every wait back */
 	{
 		int same = 0, called = 0;
@@ -1237,10 +1634,23 @@ main(int argc, char **argv)
 		if (oracle_eta(&s, ORACLE_MEAN, NULL, oeta) != 0)
 			return 1;
 		print_eta(&s, "oracle (every arrival known, handling times as expected)", oeta);
+		{
+			double c1, w1, c2, w2;
+
+			range_replay(&s, s.tk_model_eta, &c1, &w1);
+			range_replay(&s, oeta, &c2, &w2);
+			printf("eta range, jhd's learner around other forecasts: with the true means "
+			    "and spread %.1f%%, median width %.1f min; around the oracle's %.1f%%, "
+			    "%.1f min\n", 100 * c1, w1 / 60, 100 * c2, w2 / 60);
+		}
 		/* what the target asks of a forecast that knows everything but the handling
 		 * times (docs/SCHEDULING.md section 4): for the bench's full day */
 		if (targets) {
-			if (oracle_best(&s, ORACLE_DRAWS, SIMREP_ETA_TARGET, oeta, &within) != 0)
+			struct simrep_range rg;
+			double ow, oc;
+
+			if (simrep_range(s.tk, s.ntk, &rg) != 0 || oracle_best(&s, ORACLE_DRAWS,
+			    SIMREP_ETA_TARGET, oeta, &within, rg.coverage, &ow, &oc) != 0)
 				return 1;
 			print_eta(&s, "best possible (oracle, each ticket's figure the one most "
 			    "often within the target over " ORACLE_DRAWS_S " draws of the handling "
@@ -1248,6 +1658,17 @@ main(int argc, char **argv)
 			printf("eta, best possible: %.1f%% of tickets within %.0f%% of their true wait "
 			    "in expectation (an upper bound; the target needs 50%%)\n", 100 * within,
 			    100 * SIMREP_ETA_TARGET);
+			printf("eta range: jhd's coverage %.1f%%, median width %.1f min; the oracle's "
+			    "narrowest ranges over the same draws for that coverage: %.1f%%, median "
+			    "width %.1f min; ratio %.2f\n", 100 * rg.coverage, rg.median_width_s / 60,
+			    100 * oc, ow / 60, ow > 0 ? rg.median_width_s / ow : 0);
+			printf("%s: eta range coverage within %.0f-%.0f%% and median width <= %.2fx "
+			    "the oracle's: %.1f%%, %.2fx\n", rg.coverage >= SIMREP_RANGE_COVER_LO &&
+			    rg.coverage <= SIMREP_RANGE_COVER_HI && ow > 0 &&
+			    rg.median_width_s <= SIMREP_RANGE_WIDTH_RATIO * ow ? "TARGET MET" :
+			    "MISSED", 100 * SIMREP_RANGE_COVER_LO, 100 * SIMREP_RANGE_COVER_HI,
+			    SIMREP_RANGE_WIDTH_RATIO, 100 * rg.coverage,
+			    ow > 0 ? rg.median_width_s / ow : 0);
 		}
 	}
 	/* the same citizens, first come first served without lanes: fairness without a policy */
@@ -1257,22 +1678,33 @@ main(int argc, char **argv)
 
 		if (r == NULL)
 			return 1;
-		for (int pooled = 1; pooled >= 0; pooled--) {
+		static const char *const how_name[] = {
+			[FIFO_OWN] = "the hall's windows, backups as primaries",
+			[FIFO_POOLED] = "every window serving every service",
+			[FIFO_BACKUP] = "the hall's windows, backups as jhd serves them"
+		};
+		static const enum fifo_windows hows[] = { FIFO_POOLED, FIFO_OWN, FIFO_BACKUP };
+
+		for (int h = 0; h < 3; h++) {
+			int pooled = hows[h] == FIFO_POOLED;
+			struct simrep_wait fwl[LANE_COUNT];
 			double fw;
 
-			left = fifo_replay(&s, pooled, r);
+			left = fifo_replay(&s, hows[h], r);
 			for (int i = 1; i < s.ntk && pooled; i++)
 				for (int j = 0; j < i; j++)
 					if (r[i].called > 0 && r[j].called > r[i].called)
 						order = 0;
 			bad = simrep_fairness(r, s.ntk, s.nsvc, 1.5, 0, &fw);
+			simrep_waits(r, s.ntk, fwl);
 			printf("fairness, first come first served without lanes, %s: %d normal "
-			    "tickets waited > 1.5x their service's mean wait (day); worst %.2fx\n",
-			    pooled ? "every window serving every service" : "the hall's windows",
-			    bad, fw);
+			    "tickets waited > 1.5x their service's mean wait (day); worst %.2fx; normal "
+			    "p90 wait %.1f min\n", how_name[hows[h]], bad, fw, fwl[LANE_NORMAL].p90 / 60);
 			if (pooled)
 				tap(left == 0 && order, "sim_fifo_replay_places_everyone_in_issue_order",
 				    "%d not placed, order %s", left, order ? "kept" : "broken");
+			else
+				fifo_compare(&s, r, how_name[hows[h]]);
 		}
 		free(r);
 	}
@@ -1390,6 +1822,7 @@ main(int argc, char **argv)
 	free(s.tk_arr);
 	free(s.tk_code);
 	free(s.tk_model_eta);
+	free(s.tk_model_rates);
 	free(s.bk_code);
 	free(oeta);
 	free(busy);

@@ -2,7 +2,7 @@
 # pure generator and reporting, their unit tests, the short day of `make check` and the full
 # day of `make bench`.
 SIM_OBJS := $(BUILD)/tests/sim/simgen.o $(BUILD)/tests/sim/simreport.o $(BUILD)/server/sched.o \
-	$(BUILD)/server/sched_forecast.o
+	$(BUILD)/server/sched_forecast.o $(BUILD)/server/sched_range.o
 CFLAGS_tests_sim_ := $(call PKG,jansson inih)
 
 $(BUILD)/tests/sim/jhsim: $(BUILD)/tests/sim/jhsim.o $(SIM_OBJS) $(BUILD)/server/clock.o $(CLIENT_LIB)
@@ -13,4 +13,4 @@ $(BUILD)/tests/sim/sim_unit_test: $(BUILD)/tests/sim/sim_unit_test.o $(SIM_OBJS)
 
 EXTRA_ALL += $(BUILD)/tests/sim/jhsim
 TESTS += $(BUILD)/tests/sim/sim_unit_test tests/sim/sim_check.sh
-BENCHES += tests/sim/sim_bench.sh
+BENCHES += tests/sim/sim_bench.sh tests/sim/sim_seeds.sh

@@ -217,6 +217,26 @@ weight_hours(const struct simgen_params *p)
 	return wsum;
 }
 
+double
+simgen_rate(const struct simgen_params *p, int service, int lane, int at_s)
+{
+	double wsum = weight_hours(p), svcsum = 0, lanesum = 0;
+	int h = at_s >= 0 ? at_s / 3600 : -1;
+
+	if (service < 0 || service >= p->nservices || lane < 0 || lane >= LANE_COUNT || h < 0 ||
+	    h >= SIMGEN_MAX_HOURS || at_s < p->start_s || at_s >= p->start_s + p->taking_s ||
+	    !(wsum > 0) || !(p->svc[service].share > 0) || !(p->hour_weight[h] > 0))
+		return 0;
+	for (int i = 0; i < p->nservices; i++)
+		svcsum += p->svc[i].share > 0 ? p->svc[i].share : 0;
+	for (int l = 0; l < LANE_COUNT; l++)
+		lanesum += p->lane_share[l] > 0 ? p->lane_share[l] : 0;
+	if (!(lanesum > 0) || !(p->lane_share[lane] > 0))
+		return 0;
+	return p->tickets * p->hour_weight[h] / wsum / 3600 * p->svc[service].share / svcsum *
+	    p->lane_share[lane] / lanesum;
+}
+
 int
 simgen_day(const struct simgen_params *p, struct simgen_arrival *out, int max)
 {

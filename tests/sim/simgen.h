@@ -73,6 +73,11 @@ struct simgen_arrival {
 	int holder;		/* 1: books a slot (or would: simgen_book with off) */
 };
 
+/* The expected arrival rate (tickets per second) of service and lane at at_s seconds from
+ * opening: what simgen_day draws from, the best an arrival profile learnt by hour could be.
+ * 0 outside the taking period. */
+double simgen_rate(const struct simgen_params *p, int service, int lane, int at_s);
+
 /* A bookable slot of a service, as the simulator learns it from the server. */
 struct simgen_slot {
 	int service;		/* index into params.svc */

@@ -96,6 +96,32 @@ simrep_eta(const struct simrep_ticket *t, int n, int min_wait_s, struct simrep_e
 }
 
 int
+simrep_range(const struct simrep_ticket *t, int n, struct simrep_range *out)
+{
+	double *v = malloc((size_t)(n ? n : 1) * sizeof *v);
+	int m = 0, in = 0;
+
+	if (v == NULL)
+		return -1;
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < n; i++) {
+		long long wait = t[i].called - t[i].issued;
+
+		if (!was_called(&t[i]) || t[i].eta_lo_s < 0 || t[i].eta_hi_s < t[i].eta_lo_s)
+			continue;
+		in += wait >= t[i].eta_lo_s && wait <= t[i].eta_hi_s;
+		v[m++] = t[i].eta_hi_s - t[i].eta_lo_s;
+	}
+	out->n = m;
+	if (m > 0) {
+		out->coverage = (double)in / m;
+		out->median_width_s = simrep_percentile(v, m, 0.5);
+	}
+	free(v);
+	return 0;
+}
+
+int
 simrep_fairness(const struct simrep_ticket *t, int n, int nservices, double ratio,
     double floor_s, double *worst)
 {
@@ -168,6 +194,7 @@ simrep_print(FILE *f, const struct simrep_ticket *t, int n, int nservices,
 {
 	struct simrep_wait w[LANE_COUNT];
 	struct simrep_eta e, e5;
+	struct simrep_range r;
 	double worst, total = 0;
 	int bad;
 
@@ -183,6 +210,9 @@ simrep_print(FILE *f, const struct simrep_ticket *t, int n, int nservices,
 	fprintf(f, "eta, all called:       n %4d, median abs error %5.1f%% of true wait, bias "
 	    "%+6.1f%%, pooled abs error %5.1f%%\n", e.n, 100 * e.median_abs, 100 * e.bias,
 	    100 * e.pooled_abs);
+	if (simrep_range(t, n, &r) == 0)
+		fprintf(f, "eta range, all called: n %4d, coverage %5.1f%%, median width %5.1f min\n",
+		    r.n, 100 * r.coverage, r.median_width_s / 60);
 	fprintf(f, "eta, waited >= %2d min: n %4d, median abs error %5.1f%% of true wait, bias "
 	    "%+6.1f%%, pooled abs error %5.1f%%\n", SIMREP_ETA_TARGET_MIN_WAIT_S / 60, e5.n,
 	    100 * e5.median_abs, 100 * e5.bias, 100 * e5.pooled_abs);

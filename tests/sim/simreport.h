@@ -17,6 +17,7 @@ struct simrep_ticket {
 	long long issued;	/* Unix seconds */
 	long long called;	/* Unix seconds, 0 when never called */
 	int eta_s;		/* eta_s from take's answer; -1 unknown */
+	int eta_lo_s, eta_hi_s;	/* the range given with it; -1 unknown */
 	int window;		/* index of the window that called it, -1 none */
 	enum simrep_state state;
 	/* appointments: a checked-in holder's ticket (issued = the check-in) */
@@ -51,6 +52,20 @@ int simrep_waits(const struct simrep_ticket *t, int n, struct simrep_wait *out);
 /* ETA error over the called tickets with eta_s >= 0 that waited at least min_wait_s (0: all;
  * tickets called at once are trivially right and would flatter the median). */
 int simrep_eta(const struct simrep_ticket *t, int n, int min_wait_s, struct simrep_eta *out);
+
+/* The ETA range: over the called tickets with a range, the share whose true wait fell in
+ * [eta_lo_s, eta_hi_s] and the median width hi - lo (seconds). */
+struct simrep_range {
+	int n;
+	double coverage, median_width_s;
+};
+int simrep_range(const struct simrep_ticket *t, int n, struct simrep_range *out);
+
+/* The range target: 75-85% of the called tickets' waits within their range. */
+#define SIMREP_RANGE_COVER_LO	0.75
+#define SIMREP_RANGE_COVER_HI	0.85
+/* ... with a median width at most this many times the oracle's for the same coverage */
+#define SIMREP_RANGE_WIDTH_RATIO 1.25
 
 /* The ETA target: median absolute error at most this fraction of the true wait. */
 #define SIMREP_ETA_TARGET 0.15

@@ -303,6 +303,41 @@ suggestion_names_an_idle_window_for_the_longest_queue(void)
 	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 0);
 }
 
+/* The test hall's status with a "suggestion" (JSON text) added. */
+static json_t *
+with_suggestion(const char *sg)
+{
+	json_t *st = js(status_json);
+
+	json_object_set_new(st, "suggestion", strcmp(sg, "null") == 0 ? json_null() : js(sg));
+	return st;
+}
+
+/* A jhd that gives its own suggestion (status "suggestion", chosen by its forecast): the
+ * console shows jhd's, and says nothing when jhd says null, whatever its own rule thinks. */
+static void
+suggestion_is_jhds_when_jhd_gives_one(void)
+{
+	static struct hall h;
+	struct h_suggestion sg;
+	json_t *st;
+
+	load_hall(&h);
+	st = with_suggestion("{\"window\":\"2\",\"service\":\"B\",\"wait_s\":1500,"
+	    "\"others_s\":120}");
+	T_EQ_INT(hall_load_status(&h, st, NOW), 0);
+	json_decref(st);
+	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 1);
+	T_EQ_STR(sg.window, "2");
+	T_EQ_STR(sg.service, "B");
+	T_EQ_INT(sg.wait_s, 1500);
+	T_EQ_INT(sg.others_s, 120);
+	st = with_suggestion("null");
+	T_EQ_INT(hall_load_status(&h, st, NOW), 0);
+	json_decref(st);
+	T_EQ_INT(hall_suggest(&h, NOW, 600, 3, &sg), 0);	/* its own rule would say G */
+}
+
 /* The key bar of terminal/clerk.c's table (the same keys, labels and order). */
 static const struct lay_key clerk_keys[] = {
 	{ 1, 'c', "Call" }, { 2, 'r', "Recall" }, { 3, 'f', "Finish" }, { 4, 'n', "No-show" },
@@ -528,6 +563,31 @@ supervisor_screen_shows_alerts_suggestion_and_aligned_tables(void)
 	    "waiting counts aligned:\n#  %s\n#  %s\n#  %s", ui_text(s, ra), ui_text(s, rb),
 	    ui_text(s, rg));
 	T_CHECK(ui_find(s, "F1 a") >= 22, "key bar at the bottom");
+	ui_screen_free(s);
+}
+
+/* A service whose status carries jhd's range shows its expected wait as that range in the
+ * supervisor's services table ("1–5 min"); without it, the estimate alone ("4 min"). */
+static void
+services_table_shows_the_range_jhd_gives(void)
+{
+	static struct hall h;
+	struct ui_screen *s = ui_screen_new(24, 80);
+	struct view v;
+	int ra;
+
+	load_hall(&h);
+	supervisor_view(&v, &h);
+	lay_super(s, &v);
+	ra = ui_find(s, "社保参保登记");
+	T_CHECK(ra > 0 && strstr(ui_text(s, ra), "4 min") != NULL && strstr(ui_text(s, ra), "–") ==
+	    NULL, "no range: %s", ra > 0 ? ui_text(s, ra) : "?");
+	hall_service(&h, "A")->eta_lo_s = 90;
+	hall_service(&h, "A")->eta_hi_s = 290;
+	lay_super(s, &v);
+	ra = ui_find(s, "社保参保登记");
+	T_CHECK(ra > 0 && strstr(ui_text(s, ra), "1–5 min") != NULL, "range: %s",
+	    ra > 0 ? ui_text(s, ra) : "?");
 	ui_screen_free(s);
 }
 
@@ -997,6 +1057,8 @@ main(void)
 	T_RUN(table_widths_fit_chinese_names_and_fill_the_width);
 	T_RUN(hall_reads_status_and_follows_events);
 	T_RUN(suggestion_names_an_idle_window_for_the_longest_queue);
+	T_RUN(suggestion_is_jhds_when_jhd_gives_one);
+	T_RUN(services_table_shows_the_range_jhd_gives);
 	T_RUN(clerk_screen_at_80x24_shows_ticket_timer_counts_and_keys);
 	T_RUN(clerk_counts_table_lines_up_chinese_and_english_names);
 	T_RUN(clerk_screen_without_ticket_says_how_to_call);

@@ -6,6 +6,8 @@
 //   {"cmd":"wait","page":P,"js":EXPR,"ms":N}  polls EXPR (every 25 ms) until truthy, N ms at
 //       most                                               → {"ok":true|false,"value":last}
 //   {"cmd":"shot","page":P,"file":F}                      → {"ok":true}
+//   {"cmd":"geo","page":P,"lat":LAT,"lon":LON}  the page's origin may read the location, and
+//       the browser's location is LAT, LON               → {"ok":true}
 //   {"cmd":"paint","url":U,"runs":N,"width":W,"height":H}  N loads of U, each in a fresh
 //       browser context (cold cache): per load the first contentful paint and the response's
 //       end (ms from navigation start, the Paint and Navigation Timing APIs of the page) and
@@ -81,6 +83,13 @@ async function run(c) {
 			}
 		}
 		return { ok: true, loads };
+	}
+	case 'geo': {
+		if (!page) return { ok: false, error: `no page ${c.page}` };
+		await browser.defaultBrowserContext().overridePermissions(new URL(page.url()).origin,
+			['geolocation']);
+		await page.setGeolocation({ latitude: c.lat, longitude: c.lon });
+		return { ok: true };
 	}
 	case 'close':
 		if (page) await page.close();

@@ -2,7 +2,7 @@
 # ticket.sh — /t/<token> in a real browser (chromium, a phone's 390×844) against a real jhd and
 # jhweb: a ticket checked in from an appointment goes waiting → called ("请到 1 号窗口 / Please
 # go to window 1" over the whole screen, within 1 s of the call) → finished; another ends as a
-# no-show; a wrong or malformed token is a plain 404; no page shows the ID number (nor its
+# no-show; a waiting ticket's page shows the range of its wait; a wrong or malformed token is a plain 404; no page shows the ID number (nor its
 # masked form), the booking code or a clerk's name. Screenshots: build/web/ticket-*.png.
 source "$(dirname "$0")/../appt/common.bash"
 source "$JH_TOP/tests/web/lib.sh"
@@ -62,6 +62,8 @@ expect_dom "finished: the page says so within 1 s" p \
 tok2=$(q as_kiosk token '{"op":"take","service":"B"}')
 expect_eq "a second ticket's page" "$(br_open p2 "$WEB_URL/t/$tok2" 390 844)" 200
 expect_dom "waits first" p2 "$state === 'waiting'" 2000
+expect_dom "its expected wait is the range jhd gives (约 A–B 分钟 / about A–B min)" p2 \
+	"/约 \\d+–\\d+ 分钟/.test($text) && /about \\d+–\\d+ min/.test($text)" 2000
 one as_clerk1 '{"op":"call_next"}'
 expect_dom "is called" p2 "$state === 'called'" 1000
 one as_clerk1 '{"op":"no_show"}'

@@ -1,0 +1,920 @@
+/* book.c — citizens book at the district in the browser (/book...), and the WeChat account
+ * and the provincial app through a JSON API (/api/v1/OP), both over one connection to
+ * jhdistrict (docs/DISTRICT.md's protocol; docs/WEB.md, "Booking").
+ *
+ * The pages are plain forms (no script needed): a service → the centres offering it, nearest
+ * first from a street of --streets (or lat/lon) with free places per day → a day's slots → ID
+ * number, name, mobile → the booking code. "My bookings" and cancel take the ID number by POST
+ * only (never in a URL). Every POST form carries a token equal to the jhb cookie
+ * (SameSite=Strict, HttpOnly): another site can neither read it nor send the cookie, and a
+ * POST whose Origin is another site's is refused before that.
+ *
+ * Ops go to jhdistrict one at a time and jhweb's loop waits for each answer (at most
+ * DIST_TIMEOUT_MS): jhdistrict answers a booking in about a millisecond (one statement). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "book.h"
+#include "http.h"
+#include "jhclient.h"
+#include "log.h"
+#include "render.h"
+#include "session.h"
+
+#define DIST_TIMEOUT_MS	5000
+#define MAX_STREETS	512
+#define MAX_KEYS	16
+#define FORM_COOKIE	"jhb"
+#define FIELD_MAX	128
+
+struct street {
+	double lat, lon;
+	char name[96];
+};
+
+struct chkey {
+	char channel[16];
+	char key[128];
+};
+
+static struct {
+	struct jhc *c;
+	struct street streets[MAX_STREETS];
+	int nstreets;
+	struct chkey keys[MAX_KEYS];
+	int nkeys;
+	int on;
+} B;
+
+/* ---- configuration ---- */
+
+static int
+read_streets(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	int n = 0;
+
+	if (!f) {
+		fprintf(stderr, "jhweb: --streets %s: cannot open\n", path);
+		return -1;
+	}
+	while (fgets(line, sizeof line, f)) {
+		struct street *s;
+		int off = 0;
+
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
+			continue;
+		if (B.nstreets == MAX_STREETS) {
+			fprintf(stderr, "jhweb: %s: more than %d streets\n", path, MAX_STREETS);
+			fclose(f);
+			return -1;
+		}
+		s = &B.streets[B.nstreets];
+		if (sscanf(line, "%lf %lf %n", &s->lat, &s->lon, &off) != 2 || !off ||
+		    !line[off] || s->lat < -90 || s->lat > 90 || s->lon < -180 || s->lon > 180 ||
+		    strlen(line + off) >= sizeof s->name) {
+			fprintf(stderr, "jhweb: %s:%d: not \"LAT LON NAME\"\n", path, n);
+			fclose(f);
+			return -1;
+		}
+		snprintf(s->name, sizeof s->name, "%s", line + off);
+		B.nstreets++;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int
+read_keys(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[256], ch[64], key[256];
+	int n = 0;
+
+	if (!f) {
+		fprintf(stderr, "jhweb: --channel-keys %s: cannot open\n", path);
+		return -1;
+	}
+	while (fgets(line, sizeof line, f)) {
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
+			continue;
+		if (sscanf(line, "%63s %255s", ch, key) != 2 || strlen(ch) >= 16 ||
+		    strlen(key) < 16 || strlen(key) >= 128 || B.nkeys == MAX_KEYS) {
+			fprintf(stderr, "jhweb: %s:%d: not \"CHANNEL KEY\" (a key of 16 to 127 "
+			    "characters; %d keys at most)\n", path, n, MAX_KEYS);
+			fclose(f);
+			return -1;
+		}
+		/* lengths checked above */
+		memcpy(B.keys[B.nkeys].channel, ch, strlen(ch) + 1);
+		memcpy(B.keys[B.nkeys].key, key, strlen(key) + 1);
+		B.nkeys++;
+	}
+	fclose(f);
+	return 0;
+}
+
+int
+book_init(const char *district, const char *streets, const char *keys, const char *tz)
+{
+	struct jhc_cred cred = { 0 };
+
+	if (!district)
+		return 0;
+	if ((streets && read_streets(streets) < 0) || (keys && read_keys(keys) < 0))
+		return -1;
+	/* the pages show the district's times (UTC on the wire) in its zone */
+	setenv("TZ", tz, 1);
+	tzset();
+	if ((B.c = jhc_new(district, &cred)) == NULL)
+		return -1;
+	B.on = 1;
+	return 0;
+}
+
+int
+book_enabled(void)
+{
+	return B.on;
+}
+
+void
+book_free(void)
+{
+	if (B.c)
+		jhc_free(B.c);
+	memset(&B, 0, sizeof B);
+}
+
+/* ---- jhdistrict ---- */
+
+/* op with the fields of extra (stolen): jhdistrict's answer, ok or not (new reference), or
+ * NULL when it cannot be reached. */
+static json_t *
+dist(const char *op, json_t *extra)
+{
+	json_t *req = extra ? extra : json_object(), *r;
+
+	if (!req)
+		return NULL;
+	if (!jhc_connected(B.c) && jhc_connect(B.c, DIST_TIMEOUT_MS) < 0) {
+		log_warn("jhdistrict: %s", jhc_error(B.c));
+		json_decref(req);
+		return NULL;
+	}
+	json_object_set_new(req, "op", json_string(op));
+	if ((r = jhc_request(B.c, req, DIST_TIMEOUT_MS)) == NULL) {
+		log_warn("jhdistrict: %s: %s", op, jhc_error(B.c));
+		jhc_close(B.c);	/* a late answer must not be taken for the next one's */
+	}
+	return r;
+}
+
+static int
+answer_ok(const json_t *r)
+{
+	return json_is_true(json_object_get(r, "ok"));
+}
+
+/* ---- refusals ---- */
+
+struct reason {
+	const char *code;
+	unsigned status;
+	const char *zh, *en;
+};
+
+static const struct reason reasons[] = {
+	{ "quota_exhausted", 409, "该时段已约满", "This slot is fully booked" },
+	{ "limit_reached", 409, "已达预约上限", "You have reached the booking limit" },
+	{ "blacklisted", 403, "因多次爽约，暂停预约至", "Banned for missed appointments until" },
+	{ "not_found", 404, "未找到该预约（预约码与身份证号不符）",
+	    "No such booking for this ID number" },
+	{ "conflict", 409, "该预约已不能取消", "This booking can no longer be cancelled" },
+	{ "unavailable", 503, "预约系统暂时不可用，请稍后再试",
+	    "The booking service is unavailable; please try again" },
+	{ "bad_request", 400, "请求有误", "Bad request" },
+	{ NULL, 500, "预约系统出错", "The booking service failed" },
+};
+
+static const struct reason id_reason = { "invalid_id", 400, "身份证号码无效",
+	"Invalid ID number" };
+
+/* The reason of a refusal (err: the answer's error object; NULL: unreachable). */
+static const struct reason *
+reason_of(const json_t *err)
+{
+	const char *code = err ? json_string_value(json_object_get(err, "code")) : "unavailable";
+	const char *msg = json_string_value(json_object_get(err, "message"));
+	size_t i;
+
+	if (code && strcmp(code, "bad_request") == 0 && msg && strstr(msg, "ID number"))
+		return &id_reason;
+	for (i = 0; reasons[i].code; i++)
+		if (code && strcmp(code, reasons[i].code) == 0)
+			return &reasons[i];
+	return &reasons[i];
+}
+
+/* ---- times ---- */
+
+/* "2026-12-07T00:00:00+00:00" (any offset) as seconds since the epoch; -1 when not one. */
+static long long
+iso_epoch(const char *s)
+{
+	struct tm tm = { 0 };
+	int off = 0, oh = 0, om = 0, n = 0;
+	char sign = 0;
+
+	if (!s || sscanf(s, "%d-%d-%dT%d:%d:%d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+		return -1;
+	s += n;
+	if (*s == '.')
+		s += strspn(s + 1, "0123456789") + 1;
+	if ((*s == '+' || *s == '-') && sscanf(s, "%c%d:%d", &sign, &oh, &om) == 3)
+		off = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (long long)timegm(&tm) - off;
+}
+
+/* A time of the district in the pages' zone: fmt for strftime. */
+static void
+add_time(struct sb *b, const char *iso, const char *fmt)
+{
+	long long t = iso_epoch(iso);
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char out[64];
+
+	if (t < 0 || !localtime_r(&tt, &tm) || !strftime(out, sizeof out, fmt, &tm)) {
+		sb_esc(b, iso ? iso : "");
+		return;
+	}
+	sb_add(b, out);
+}
+
+/* ---- pages ---- */
+
+static const char *
+arg(struct MHD_Connection *conn, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
+
+	return v && strlen(v) < FIELD_MAX ? v : NULL;
+}
+
+/* The form token: the jhb cookie when it is one, else a new one (*set: its Set-Cookie). */
+static int
+form_token(struct MHD_Connection *conn, char tok[SESSION_ID_LEN + 1], char *set, size_t cap)
+{
+	const char *c = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, FORM_COOKIE);
+
+	set[0] = '\0';
+	if (c && strlen(c) == SESSION_ID_LEN && strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	    "nopqrstuvwxyz0123456789-_") == SESSION_ID_LEN) {
+		memcpy(tok, c, SESSION_ID_LEN + 1);
+		return 0;
+	}
+	if (random_token(tok) < 0)
+		return -1;
+	snprintf(set, cap, FORM_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", tok);
+	return 0;
+}
+
+static void
+head(struct sb *b, const char *zh, const char *en)
+{
+	render_head(b, zh, "book");
+	sb_add(b, "<main><nav><a href=\"/book\">预约 Book</a> · <a href=\"/book/mine\">我的预约 My "
+	    "bookings</a> · <a href=\"/book/cancel\">取消预约 Cancel</a></nav><h1>");
+	sb_esc(b, zh);
+	sb_add(b, " <small>");
+	sb_esc(b, en);
+	sb_add(b, "</small></h1>");
+}
+
+static enum MHD_Result
+page_end(struct MHD_Connection *conn, unsigned status, struct sb *b, const char *cookie)
+{
+	enum MHD_Result rc;
+
+	sb_add(b, "</main></body></html>\n");
+	if (b->oom) {
+		sb_free(b);
+		return MHD_NO;
+	}
+	rc = respond_cookie(conn, status, "text/html; charset=utf-8", sb_str(b), b->n, 1,
+	    cookie && *cookie ? cookie : NULL);
+	sb_free(b);
+	return rc;
+}
+
+/* A refusal: its reason, Chinese and English, and jhdistrict's own words. */
+static enum MHD_Result
+refusal(struct MHD_Connection *conn, const json_t *answer)
+{
+	const json_t *err = answer ? json_object_get(answer, "error") : NULL;
+	const struct reason *r = reason_of(err);
+	const char *until = json_string_value(json_object_get(err, "until"));
+	const char *msg = json_string_value(json_object_get(err, "message"));
+	struct sb b = { 0 };
+
+	head(&b, "未能办理", "Refused");
+	sb_printf(&b, "<p class=\"error\" id=\"reason\" data-code=\"%s\">%s", r->code, r->zh);
+	if (until)
+		add_time(&b, until, " %Y-%m-%d");
+	sb_printf(&b, " / %s", r->en);
+	if (until)
+		add_time(&b, until, " %Y-%m-%d");
+	sb_add(&b, "</p>");
+	if (msg) {
+		sb_add(&b, "<p class=\"hint\">");
+		sb_esc(&b, msg);
+		sb_add(&b, "</p>");
+	}
+	sb_add(&b, "<p><a href=\"javascript:history.back()\">返回 Back</a> · <a href=\"/book\">"
+	    "重新选择 Start again</a></p>");
+	return page_end(conn, r->status, &b, NULL);
+}
+
+/* dist's answer when it is ok (new reference); else NULL, the refusal sent (*rc). */
+static json_t *
+dist_or_refuse(struct MHD_Connection *conn, const char *op, json_t *extra,
+    enum MHD_Result *rc)
+{
+	json_t *r = dist(op, extra);
+
+	if (r && answer_ok(r))
+		return r;
+	*rc = refusal(conn, r);
+	json_decref(r);
+	return NULL;
+}
+
+static enum MHD_Result
+bad_request(struct MHD_Connection *conn, const char *msg)
+{
+	json_t *e = json_pack("{s:{s:s,s:s}}", "error", "code", "bad_request", "message", msg);
+	enum MHD_Result rc = refusal(conn, e);
+
+	json_decref(e);
+	return rc;
+}
+
+/* The centres answer (new reference), or NULL when jhdistrict did not give it. */
+static json_t *
+centres(void)
+{
+	json_t *r = dist("centres", NULL);
+
+	if (r && !answer_ok(r)) {
+		json_decref(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* The name of a service or centre code from the centres answer ("" when unknown). */
+static const char *
+name_of(const json_t *cs, const char *centre, const char *service)
+{
+	const json_t *c, *s;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(cs, "centres"), i, c) {
+		if (centre && strcmp(render_str(c, "code"), centre) == 0 && !service)
+			return render_str(c, "name");
+		json_array_foreach(json_object_get(c, "services"), j, s)
+			if (service && strcmp(render_str(s, "code"), service) == 0 &&
+			    (!centre || strcmp(render_str(c, "code"), centre) == 0))
+				return render_str(s, "name");
+	}
+	return "";
+}
+
+static void
+hidden(struct sb *b, const char *name, const char *value)
+{
+	sb_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	sb_esc(b, value);
+	sb_add(b, "\">");
+}
+
+/* GET /book: choose a service and where you are. */
+static enum MHD_Result
+page_services(struct MHD_Connection *conn)
+{
+	json_t *cs = centres(), *c, *s, *seen;
+	struct sb b = { 0 };
+	size_t i, j;
+
+	if (!cs)
+		return refusal(conn, NULL);
+	seen = json_object();
+	head(&b, "网上预约", "Book an appointment");
+	sb_add(&b, "<form method=\"get\" action=\"/book/centres\"><fieldset><legend>1. 选择业务 "
+	    "Choose a service</legend>");
+	json_array_foreach(json_object_get(cs, "centres"), i, c)
+		json_array_foreach(json_object_get(c, "services"), j, s) {
+			const char *code = render_str(s, "code");
+
+			if (json_object_get(seen, code))
+				continue;
+			json_object_set_new(seen, code, json_true());
+			sb_add(&b, "<label class=\"choice\"><input type=\"radio\" name=\"service\" "
+			    "required value=\"");
+			sb_esc(&b, code);
+			sb_add(&b, "\"> ");
+			sb_esc(&b, render_str(s, "name"));
+			sb_add(&b, "</label>");
+		}
+	sb_add(&b, "</fieldset><fieldset><legend>2. 您在哪里 Where are you</legend>"
+	    "<label>街道 Street <select name=\"street\"><option value=\"\">不限 Anywhere</option>");
+	for (i = 0; i < (size_t)B.nstreets; i++) {
+		sb_printf(&b, "<option value=\"%zu\">", i);
+		sb_esc(&b, B.streets[i].name);
+		sb_add(&b, "</option>");
+	}
+	sb_add(&b, "</select></label><button type=\"button\" id=\"locate\" hidden>使用我的位置 Use "
+	    "my location</button><span id=\"located\"></span><input type=\"hidden\" name=\"lat\" "
+	    "id=\"lat\"><input type=\"hidden\" name=\"lon\" id=\"lon\"></fieldset><button "
+	    "type=\"submit\">查找中心 Find centres</button></form><script src=\"/static/book.js\">"
+	    "</script>");
+	json_decref(seen);
+	json_decref(cs);
+	return page_end(conn, MHD_HTTP_OK, &b, NULL);
+}
+
+static void
+slot_link(struct sb *b, const char *path, const char *centre, const char *service,
+    const char *key, const char *value)
+{
+	/* codes are [A-Za-z0-9_-]; dates and times are ISO: only '+' needs escaping */
+	sb_printf(b, "<a href=\"%s?centre=", path);
+	sb_esc(b, centre);
+	sb_add(b, "&amp;service=");
+	sb_esc(b, service);
+	sb_printf(b, "&amp;%s=", key);
+	for (const char *p = value; *p; p++)
+		if (*p == '+')
+			sb_add(b, "%2B");
+		else
+			sb_addn(b, p, 1);
+	sb_add(b, "\">");
+}
+
+/* GET /book/centres?service=S&street=N|lat=&lon=: nearest first, free places per day. */
+static enum MHD_Result
+page_centres(struct MHD_Connection *conn)
+{
+	const char *service = arg(conn, "service"), *street = arg(conn, "street");
+	const char *lat = arg(conn, "lat"), *lon = arg(conn, "lon");
+	json_t *req, *r, *c, *d;
+	struct sb b = { 0 };
+	enum MHD_Result rc;
+	size_t i, j;
+	char *end;
+
+	if (!service || !*service)
+		return bad_request(conn, "choose a service");
+	req = json_pack("{s:s}", "service", service);
+	if (street && *street) {
+		long k = strtol(street, &end, 10);
+
+		if (!*end && k >= 0 && k < B.nstreets) {
+			json_object_set_new(req, "lat", json_real(B.streets[k].lat));
+			json_object_set_new(req, "lon", json_real(B.streets[k].lon));
+		}
+	} else if (lat && lon && *lat && *lon) {
+		double la = strtod(lat, &end), lo;
+
+		if (!*end && (lo = strtod(lon, &end), !*end)) {
+			json_object_set_new(req, "lat", json_real(la));
+			json_object_set_new(req, "lon", json_real(lo));
+		}
+	}
+	if ((r = dist_or_refuse(conn, "availability", req, &rc)) == NULL)
+		return rc;
+	head(&b, "选择中心和日期", "Choose a centre and a day");
+	sb_add(&b, "<p class=\"hint\">由近及远，每天剩余名额 / Nearest first, free places per "
+	    "day</p><ol class=\"centres\">");
+	json_array_foreach(json_object_get(r, "centres"), i, c) {
+		const char *code = render_str(c, "code");
+		json_t *km = json_object_get(c, "distance_km");
+
+		sb_add(&b, "<li class=\"centre\" data-centre=\"");
+		sb_esc(&b, code);
+		sb_add(&b, "\"><h2>");
+		sb_esc(&b, render_str(c, "name"));
+		sb_add(&b, "</h2><p>");
+		sb_esc(&b, render_str(c, "address"));
+		if (json_is_number(km))
+			sb_printf(&b, " · <span class=\"km\">%.1f km</span>", json_number_value(km));
+		sb_printf(&b, " · 共 <b class=\"free\">%lld</b> 个名额 free</p><table><tr><th>日期 "
+		    "Day</th><th>剩余 Free</th></tr>",
+		    (long long)json_integer_value(json_object_get(c, "free")));
+		json_array_foreach(json_object_get(c, "days"), j, d) {
+			long long free = json_integer_value(json_object_get(d, "free"));
+			const char *date = render_str(d, "date");
+
+			sb_add(&b, "<tr data-date=\"");
+			sb_esc(&b, date);
+			sb_printf(&b, "\" data-free=\"%lld\"><td>", free);
+			if (free > 0) {
+				slot_link(&b, "/book/slots", code, service, "date", date);
+				sb_esc(&b, date);
+				sb_add(&b, "</a>");
+			} else {
+				sb_esc(&b, date);
+			}
+			sb_printf(&b, "</td><td>%lld</td></tr>", free);
+		}
+		sb_add(&b, "</table></li>");
+	}
+	sb_add(&b, "</ol>");
+	if (json_array_size(json_object_get(r, "centres")) == 0)
+		sb_add(&b, "<p>暂无中心提供该业务 / No centre offers this service</p>");
+	json_decref(r);
+	return page_end(conn, MHD_HTTP_OK, &b, NULL);
+}
+
+/* GET /book/slots?centre=C&service=S&date=D: the day's slots with free places. */
+static enum MHD_Result
+page_slots(struct MHD_Connection *conn)
+{
+	const char *centre = arg(conn, "centre"), *service = arg(conn, "service");
+	const char *date = arg(conn, "date");
+	json_t *r, *s;
+	struct sb b = { 0 };
+	enum MHD_Result rc;
+	size_t i;
+
+	if ((r = dist_or_refuse(conn, "slots", json_pack("{s:s?, s:s?, s:s?}", "centre",
+	    centre, "service", service, "date", date), &rc)) == NULL)
+		return rc;
+	head(&b, "选择时段", "Choose a time");
+	sb_add(&b, "<ul class=\"slots\">");
+	json_array_foreach(json_object_get(r, "slots"), i, s) {
+		long long free = json_integer_value(json_object_get(s, "free"));
+		const char *start = render_str(s, "start");
+
+		sb_add(&b, "<li class=\"slot\" data-start=\"");
+		sb_esc(&b, start);
+		sb_printf(&b, "\" data-free=\"%lld\">", free);
+		if (free > 0)
+			slot_link(&b, "/book/form", centre, service, "start", start);
+		add_time(&b, start, "%m-%d %H:%M");
+		sb_add(&b, "–");
+		add_time(&b, render_str(s, "end"), "%H:%M");
+		sb_printf(&b, "%s · 剩余 %lld free</li>", free > 0 ? "</a>" : "", free);
+	}
+	sb_add(&b, "</ul>");
+	json_decref(r);
+	return page_end(conn, MHD_HTTP_OK, &b, NULL);
+}
+
+/* GET /book/form?centre=C&service=S&start=T: who books. */
+static enum MHD_Result
+page_form(struct MHD_Connection *conn)
+{
+	const char *centre = arg(conn, "centre"), *service = arg(conn, "service");
+	const char *start = arg(conn, "start");
+	char tok[SESSION_ID_LEN + 1], req[SESSION_ID_LEN + 1], cookie[128];
+	json_t *cs;
+	struct sb b = { 0 };
+
+	if (!centre || !service || !start || form_token(conn, tok, cookie, sizeof cookie) < 0 ||
+	    random_token(req) < 0)
+		return bad_request(conn, "choose a slot first");
+	cs = centres();
+	head(&b, "填写预约人", "Who is booking");
+	sb_add(&b, "<p class=\"what\">");
+	sb_esc(&b, name_of(cs, centre, NULL));
+	sb_add(&b, " · ");
+	sb_esc(&b, name_of(cs, centre, service));
+	sb_add(&b, " · ");
+	add_time(&b, start, "%Y-%m-%d %H:%M");
+	sb_add(&b, "</p><form method=\"post\" action=\"/book/confirm\">");
+	hidden(&b, "csrf", tok);
+	hidden(&b, "request", req);
+	hidden(&b, "centre", centre);
+	hidden(&b, "service", service);
+	hidden(&b, "start", start);
+	sb_add(&b, "<label>身份证号 ID number <input name=\"id_number\" required maxlength=\"18\" "
+	    "autocomplete=\"off\" inputmode=\"text\"></label><label>姓名 Name <input name=\"name\" "
+	    "required maxlength=\"32\" autocomplete=\"name\"></label><label>手机号 Mobile <input "
+	    "name=\"mobile\" required maxlength=\"20\" inputmode=\"tel\" autocomplete=\"tel\">"
+	    "</label><button type=\"submit\">确认预约 Book</button></form>");
+	json_decref(cs);
+	return page_end(conn, MHD_HTTP_OK, &b, cookie);
+}
+
+/* A form asking for the ID number (and a code): my bookings, cancel. */
+static enum MHD_Result
+page_ask(struct MHD_Connection *conn, int with_code)
+{
+	char tok[SESSION_ID_LEN + 1], cookie[128];
+	struct sb b = { 0 };
+
+	if (form_token(conn, tok, cookie, sizeof cookie) < 0)
+		return refusal(conn, NULL);
+	if (with_code)
+		head(&b, "取消预约", "Cancel a booking");
+	else
+		head(&b, "我的预约", "My bookings");
+	sb_printf(&b, "<form method=\"post\" action=\"%s\">", with_code ? "/book/cancel" :
+	    "/book/mine");
+	hidden(&b, "csrf", tok);
+	if (with_code)
+		sb_add(&b, "<label>预约码 Booking code <input name=\"code\" required maxlength=\"32\" "
+		    "autocomplete=\"off\"></label>");
+	sb_printf(&b, "<label>身份证号 ID number <input name=\"id_number\" required maxlength="
+	    "\"18\" autocomplete=\"off\"></label><button type=\"submit\">%s</button></form>",
+	    with_code ? "取消预约 Cancel" : "查询 Show");
+	return page_end(conn, MHD_HTTP_OK, &b, cookie);
+}
+
+static const char *
+state_text(const char *s)
+{
+	static const char *const t[][2] = {
+		{ "booked", "已预约 Booked" }, { "cancelled", "已取消 Cancelled" },
+		{ "checked_in", "已签到 Checked in" }, { "no_show", "未到 Missed" },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(s, t[i][0]) == 0)
+			return t[i][1];
+	return s;
+}
+
+static void
+booking_row(struct sb *b, const json_t *bk, const json_t *cs)
+{
+	const char *code = render_str(bk, "code"), *state = render_str(bk, "state");
+	const char *centre = render_str(bk, "centre");
+
+	sb_add(b, "<li class=\"booking\" data-code=\"");
+	sb_esc(b, code);
+	sb_add(b, "\" data-state=\"");
+	sb_esc(b, state);
+	sb_add(b, "\"><b class=\"code\">");
+	sb_esc(b, code);
+	sb_add(b, "</b> ");
+	sb_esc(b, name_of(cs, centre, NULL));
+	sb_add(b, " · ");
+	sb_esc(b, name_of(cs, centre, render_str(bk, "service")));
+	sb_add(b, " · ");
+	add_time(b, render_str(bk, "start"), "%Y-%m-%d %H:%M");
+	sb_add(b, " · ");
+	sb_add(b, state_text(state));
+}
+
+static enum MHD_Result
+page_booked(struct MHD_Connection *conn, const json_t *r, const char *zh, const char *en)
+{
+	json_t *cs = centres();
+	const json_t *bk = json_object_get(r, "booking");
+	struct sb b = { 0 };
+
+	head(&b, zh, en);
+	sb_add(&b, "<ul class=\"bookings\">");
+	booking_row(&b, bk, cs);
+	sb_add(&b, "</li></ul>");
+	if (strcmp(render_str(bk, "state"), "booked") == 0)
+		sb_add(&b, "<p class=\"hint\">请凭预约码和身份证到中心自助机签到 / Show the booking "
+		    "code and your ID card at the centre's kiosk</p>");
+	json_decref(cs);
+	return page_end(conn, MHD_HTTP_OK, &b, NULL);
+}
+
+/* POST /book/mine: the ID's bookings, each booked one with a cancel button. */
+static enum MHD_Result
+page_mine(struct MHD_Connection *conn, const char *id, const char *tok)
+{
+	json_t *r, *cs, *bk;
+	struct sb b = { 0 };
+	enum MHD_Result rc;
+	size_t i;
+
+	if ((r = dist_or_refuse(conn, "my_bookings", json_pack("{s:s}", "id_number", id),
+	    &rc)) == NULL)
+		return rc;
+	cs = centres();
+	head(&b, "我的预约", "My bookings");
+	sb_add(&b, "<ul class=\"bookings\">");
+	json_array_foreach(json_object_get(r, "bookings"), i, bk) {
+		booking_row(&b, bk, cs);
+		if (strcmp(render_str(bk, "state"), "booked") == 0) {
+			sb_add(&b, "<form method=\"post\" action=\"/book/cancel\">");
+			hidden(&b, "csrf", tok);
+			hidden(&b, "code", render_str(bk, "code"));
+			hidden(&b, "id_number", id);
+			sb_add(&b, "<button type=\"submit\">取消 Cancel</button></form>");
+		}
+		sb_add(&b, "</li>");
+	}
+	sb_add(&b, "</ul>");
+	if (json_array_size(json_object_get(r, "bookings")) == 0)
+		sb_add(&b, "<p>没有预约 / No bookings</p>");
+	json_decref(cs);
+	json_decref(r);
+	return page_end(conn, MHD_HTTP_OK, &b, NULL);
+}
+
+enum MHD_Result
+book_get(struct MHD_Connection *conn, const char *url)
+{
+	static const char msg[] = "the API takes POST with a JSON body (docs/WEB.md)\n";
+
+	if (strncmp(url, "/api/", 5) == 0)
+		return respond(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain", msg,
+		    sizeof msg - 1, 1);
+	if (strcmp(url, "/book") == 0)
+		return page_services(conn);
+	if (strcmp(url, "/book/centres") == 0)
+		return page_centres(conn);
+	if (strcmp(url, "/book/slots") == 0)
+		return page_slots(conn);
+	if (strcmp(url, "/book/form") == 0)
+		return page_form(conn);
+	if (strcmp(url, "/book/mine") == 0)
+		return page_ask(conn, 0);
+	if (strcmp(url, "/book/cancel") == 0)
+		return page_ask(conn, 1);
+	return respond(conn, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n", 10, 1);
+}
+
+/* A field of the form into out (cap FIELD_MAX): 1, or 0 when missing, empty or too long. */
+static int
+field(const char *body, size_t len, const char *name, char out[FIELD_MAX])
+{
+	return form_value(body, len, name, out, FIELD_MAX) == 1 && *out;
+}
+
+enum MHD_Result
+book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
+{
+	const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, FORM_COOKIE);
+	char tok[FIELD_MAX], id[FIELD_MAX], code[FIELD_MAX], f[5][FIELD_MAX];
+	json_t *r;
+	enum MHD_Result rc;
+
+	/* the form's token must be the cookie's: another site's page can send neither */
+	if (!field(body, len, "csrf", tok) || !cookie || strcmp(cookie, tok) != 0)
+		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain; charset=utf-8",
+		    "表单已过期，请返回重试 / The form has expired: go back and try again\n", 81, 1);
+	if (!field(body, len, "id_number", id))
+		return bad_request(conn, "the ID number is missing");
+	if (strcmp(url, "/book/mine") == 0)
+		return page_mine(conn, id, tok);
+	if (strcmp(url, "/book/cancel") == 0) {
+		if (!field(body, len, "code", code))
+			code[0] = '\0';
+		r = dist("cancel", json_pack("{s:s, s:s}", "code", code, "id_number", id));
+		rc = r && answer_ok(r) ? page_booked(conn, r, "已取消", "Cancelled") :
+		    refusal(conn, r);
+		json_decref(r);
+		return rc;
+	}
+	if (strcmp(url, "/book/confirm") != 0)
+		return respond(conn, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n", 10, 1);
+	if (!field(body, len, "centre", f[0]) || !field(body, len, "service", f[1]) ||
+	    !field(body, len, "start", f[2]))
+		f[0][0] = f[1][0] = f[2][0] = '\0';
+	if (!field(body, len, "name", f[3]))
+		f[3][0] = '\0';
+	if (!field(body, len, "mobile", f[4]))
+		f[4][0] = '\0';
+	if (!field(body, len, "request", code))
+		code[0] = '\0';
+	r = dist("book", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "centre", f[0],
+	    "service", f[1], "start", f[2], "id_number", id, "name", f[3], "mobile", f[4],
+	    "channel", "web", "request", code));
+	rc = r && answer_ok(r) ? page_booked(conn, r, "预约成功", "Booked") : refusal(conn, r);
+	if (r && answer_ok(r))
+		log_info("web booking %s at %s", render_str(json_object_get(r, "booking"), "code"),
+		    f[0]);
+	json_decref(r);
+	return rc;
+}
+
+/* ---- the JSON API ---- */
+
+static enum MHD_Result
+api_answer(struct MHD_Connection *conn, unsigned status, json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	enum MHD_Result rc;
+
+	json_decref(o);
+	if (!s)
+		return MHD_NO;
+	rc = respond(conn, status, "application/json", s, strlen(s), 1);
+	free(s);
+	return rc;
+}
+
+static enum MHD_Result
+api_error(struct MHD_Connection *conn, unsigned status, const char *code, const char *msg)
+{
+	return api_answer(conn, status, json_pack("{s:b, s:{s:s, s:s}}", "ok", 0, "error",
+	    "code", code, "message", msg));
+}
+
+/* The channel of the request's key (Authorization: Bearer KEY), or NULL. */
+static const char *
+api_channel(struct MHD_Connection *conn)
+{
+	const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	const char *ch = NULL;
+
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	h += 7;
+	/* every key compared in full: the time taken does not say how much of one matched */
+	for (int i = 0; i < B.nkeys; i++) {
+		size_t n = strlen(B.keys[i].key), m = strlen(h);
+		unsigned char d = n != m;
+
+		for (size_t j = 0; j < n; j++)
+			d |= (unsigned char)(B.keys[i].key[j] ^ (j < m ? h[j] : 0));
+		if (!d)
+			ch = B.keys[i].channel;
+	}
+	return ch;
+}
+
+/* The ops a channel may call, and the fields passed on (anything else is dropped). */
+static const struct {
+	const char *op;
+	const char *fields[8];
+} api_ops[] = {
+	{ "centres", { NULL } },
+	{ "availability", { "service", "lat", "lon", "centre", NULL } },
+	{ "slots", { "centre", "service", "date", NULL } },
+	{ "book", { "centre", "service", "start", "id_number", "name", "mobile", "request",
+	    NULL } },
+	{ "cancel", { "code", "id_number", NULL } },
+	{ "my_bookings", { "id_number", NULL } },
+};
+
+enum MHD_Result
+book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
+{
+	const char *channel = api_channel(conn), *op = url + strlen("/api/v1/");
+	json_t *in, *req, *r, *err;
+	json_error_t je;
+	size_t k;
+	unsigned status = 200;
+
+	if (!channel)
+		return api_error(conn, MHD_HTTP_UNAUTHORIZED, "unauthenticated",
+		    "a channel's key is needed: Authorization: Bearer KEY");
+	if (strncmp(url, "/api/v1/", 8) != 0)
+		return api_error(conn, MHD_HTTP_NOT_FOUND, "unknown_op", "not an API path");
+	for (k = 0; k < sizeof api_ops / sizeof api_ops[0]; k++)
+		if (strcmp(op, api_ops[k].op) == 0)
+			break;
+	if (k == sizeof api_ops / sizeof api_ops[0])
+		return api_error(conn, MHD_HTTP_NOT_FOUND, "unknown_op", "no such operation");
+	in = len ? json_loadb(body, len, 0, &je) : json_object();
+	if (!json_is_object(in)) {
+		json_decref(in);
+		return api_error(conn, MHD_HTTP_BAD_REQUEST, "bad_request",
+		    "the body is not a JSON object");
+	}
+	req = json_object();
+	for (const char *const *f = api_ops[k].fields; *f; f++)
+		if (json_object_get(in, *f))
+			json_object_set(req, *f, json_object_get(in, *f));
+	json_decref(in);
+	if (strcmp(op, "book") == 0)
+		json_object_set_new(req, "channel", json_string(channel));
+	if ((r = dist(op, req)) == NULL)
+		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+		    "the district cannot be reached");
+	json_object_del(r, "id");
+	if (!answer_ok(r)) {
+		err = json_object_get(r, "error");
+		status = reason_of(err)->status;
+		if (reason_of(err) == &id_reason)
+			json_object_set_new(err, "reason", json_string("invalid_id"));
+	} else if (strcmp(op, "book") == 0) {
+		log_info("%s booking %s", channel, render_str(json_object_get(r, "booking"),
+		    "code"));
+	}
+	return api_answer(conn, status, r);
+}

@@ -1,0 +1,25 @@
+/* book.h — the citizens' booking pages (/book...) and the channels' JSON API (/api/v1/...)
+ * of jhweb, over jhdistrict's protocol (docs/WEB.md, "Booking"). Off unless book_init is
+ * given a district. */
+#ifndef JH_WEB_BOOK_H
+#define JH_WEB_BOOK_H
+
+#include <stddef.h>
+
+#include <microhttpd.h>
+
+/* district: jhdistrict's HOST:PORT; streets: a file of "LAT LON NAME" lines (NULL: none);
+ * keys: a file of "CHANNEL KEY" lines (NULL: the API refuses every request); tz: the zone the
+ * pages show times in. 0, or -1 with a message on stderr. */
+int book_init(const char *district, const char *streets, const char *keys, const char *tz);
+int book_enabled(void);
+void book_free(void);
+
+/* url begins with /book or /api/; body: the request's body (POST), len its length. */
+enum MHD_Result book_get(struct MHD_Connection *conn, const char *url);
+enum MHD_Result book_post(struct MHD_Connection *conn, const char *url, const char *body,
+    size_t len);
+enum MHD_Result book_api(struct MHD_Connection *conn, const char *url, const char *body,
+    size_t len);
+
+#endif
