@@ -15,6 +15,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/scripts/demo-pids.sh"
 D=${JH_DEMO_DIR:-/tmp/jiaohao-district-demo}
 DPORT=${JH_DEMO_DISTRICT_PORT:-7979}
 CPORT=${JH_DEMO_CENTRE_PORT:-7881}
@@ -27,20 +28,7 @@ stop() {
 	if [ -f "$D/pg/data/postmaster.pid" ]; then
 		$AS_PG "$PG_BIN/pg_ctl" -D "$D/pg/data" -m fast -w stop >/dev/null 2>&1 || true
 	fi
-	pids=""
-	for f in "$D"/pids/*; do
-		[ -e "$f" ] || continue
-		pids="$pids $(cat "$f")"
-		rm -f "$f"
-	done
-	[ -n "$pids" ] || return 0
-	kill $pids 2>/dev/null || true
-	for p in $pids; do
-		for _ in $(seq 50); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-	done
+	stop_pids "$D"
 }
 
 fail() {
