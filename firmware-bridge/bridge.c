@@ -39,7 +39,7 @@ struct bridge_disp {
 
 struct bridge {
 	const struct cfg	*cfg;
-	struct upstream		*up;
+	struct jhdev		*up;
 	struct callboard		 hall;
 	int			 nbus;
 	struct bridge_bus	 buses[CFG_BUSES_MAX];
@@ -110,7 +110,7 @@ bridge_free(struct bridge *b)
 		bus_free(b->buses[i].bus);
 		port_free(b->buses[i].port);
 	}
-	upstream_free(b->up);
+	jhdev_free(b->up);
 	free(b);
 }
 
@@ -256,8 +256,8 @@ bridge_health(struct bridge *b)
 			    bus_last_error(bb->bus, d->idx));
 	}
 	if (changed) {
-		upstream_alert(b->up, "display_degraded", msg[0]);
-		upstream_alert(b->up, "display_offline", msg[1]);
+		jhdev_alert(b->up, "display_degraded", msg[0]);
+		jhdev_alert(b->up, "display_offline", msg[1]);
 	}
 }
 
@@ -277,13 +277,12 @@ bridge_run(struct bridge *b, volatile sig_atomic_t *stop)
 		for (int i = 0; i < b->nbus; i++)
 			bridge_bus_step(&b->buses[i], now);
 		bridge_health(b);
-		upstream_flush(b->up);
+		jhdev_flush(b->up);
 
 		wake = now + BRIDGE_MAX_WAIT_MS;
 		if ((t = upstream_wake(b->up, now)) > 0 && t < wake)
 			wake = t;
-		if (upstream_fd(b->up) >= 0) {
-			pfd[n].fd = upstream_fd(b->up);
+		if ((pfd[n].fd = jhc_fd(jhdev_client(b->up))) >= 0) {
 			pfd[n].events = POLLIN;
 			who[n++] = -1;
 		}

@@ -209,7 +209,12 @@ cfg_handler(void *user, const char *section, const char *k, const char *v)
 		return 0;
 	if (strcmp(section, x->section) != 0) {
 		/* a new section */
-		snprintf(x->section, sizeof x->section, "%s", section);
+		/* cut to fit, as snprintf did (a memcpy: GCC's -fsanitize builds took section
+		 * for NULL in the snprintf and failed -Wformat-truncation) */
+		size_t n = strnlen(section, sizeof x->section - 1);
+
+		memcpy(x->section, section, n);
+		x->section[n] = '\0';
 		if (!strcmp(section, "bridge"))
 			x->kind = 0;
 		else if (!strncmp(section, "bus ", 4) || !strncmp(section, "display ", 8)) {

@@ -34,8 +34,8 @@ main(int argc, char **argv)
 {
 	static struct cfg cfg;
 	struct jh_conn_opts o = { 0 };
-	const char *config = NULL, *level = NULL;
-	int check = 0;
+	const char *config = NULL, *level = NULL, *a;
+	int check = 0, i;
 	char err[512];
 	struct bridge *b;
 	const struct jh_valopt vo[] = {
@@ -46,15 +46,7 @@ main(int argc, char **argv)
 	};
 
 	log_init("jhbridge", LOG_INFO);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		switch (jh_valopt_take("jhbridge", vo, argc, argv, &i)) {
-		case 1:
-			continue;
-		case -1:
-			return 2;
-		}
+	for (i = 1; (a = jh_valopt_next("jhbridge", vo, argc, argv, &i)) != NULL; i++) {
 		if (strcmp(a, "--check") == 0) {
 			check = 1;
 			continue;
@@ -70,6 +62,8 @@ main(int argc, char **argv)
 		return jh_arg_error("jhbridge", a[0] == '-' ? "unknown option '%s'" :
 		    "unexpected argument '%s'", a);
 	}
+	if (i < 0)
+		return 2;
 	if (level && log_level_parse(level) < 0)
 		return jh_arg_error("jhbridge", "unknown log level '%s' (debug, info, warn, "
 		    "error, quiet)", level);

@@ -8,62 +8,23 @@
 #include "log.h"
 #include "upstream.h"
 
-struct upstream {
-	struct jhdev	*d;
-};
-
 static const char *const up_topics[] = { "calls", "windows", "tickets", NULL };
 static const struct jhdev_alert_kind up_kinds[UP_ALERT_KINDS] = {
 	{ "display_degraded", "all displays answer" },
 	{ "display_offline", "all displays answer" },
 };
 
-struct upstream *
+struct jhdev *
 upstream_new(const char *addr, const char *ca, const char *device, const char *token)
 {
-	struct upstream *u = calloc(1, sizeof *u);
-
-	if (!u)
-		return NULL;
-	if ((u->d = jhdev_new(addr, ca, device, token, up_topics, up_kinds, UP_ALERT_KINDS)) == NULL) {
-		free(u);
-		return NULL;
-	}
-	return u;
-}
-
-void
-upstream_free(struct upstream *u)
-{
-	if (!u)
-		return;
-	jhdev_free(u->d);
-	free(u);
-}
-
-int
-upstream_fd(const struct upstream *u)
-{
-	return jhc_fd(jhdev_client(u->d));
-}
-
-int
-upstream_connected(const struct upstream *u)
-{
-	return jhc_connected(jhdev_client(u->d));
-}
-
-void
-upstream_alert(struct upstream *u, const char *kind, const char *message)
-{
-	jhdev_alert(u->d, kind, message);
+	return jhdev_new(addr, ca, device, token, up_topics, up_kinds, UP_ALERT_KINDS);
 }
 
 /* Just connected: the hall from status. */
 static int
-up_synced(struct upstream *u, struct callboard *h)
+up_synced(struct jhdev *d, struct callboard *h)
 {
-	struct jhc *c = jhdev_client(u->d);
+	struct jhc *c = jhdev_client(d);
 	json_t *st, *ev;
 	char err[160];
 	int changed;
@@ -87,18 +48,18 @@ up_synced(struct upstream *u, struct callboard *h)
 }
 
 int
-upstream_step(struct upstream *u, struct callboard *h, long long now)
+upstream_step(struct jhdev *d, struct callboard *h, long long now)
 {
-	struct jhc *c = jhdev_client(u->d);
+	struct jhc *c = jhdev_client(d);
 	json_t *ev;
 	char err[160];
 	int changed = 0, r;
 
-	if ((r = jhdev_link(u->d, now)) < 0)
+	if ((r = jhdev_link(d, now)) < 0)
 		return 0;
 	if (r == 1)
-		changed |= up_synced(u, h);
-	jhdev_pump(u->d);
+		changed |= up_synced(d, h);
+	jhdev_pump(d);
 	while ((ev = jhc_event_pop(c)) != NULL) {
 		r = callboard_apply_event(h, ev, err, sizeof err);
 		if (r < 0)
@@ -107,18 +68,12 @@ upstream_step(struct upstream *u, struct callboard *h, long long now)
 			changed |= r;
 		json_decref(ev);
 	}
-	jhdev_flush(u->d);
+	jhdev_flush(d);
 	return changed;
 }
 
-void
-upstream_flush(struct upstream *u)
-{
-	jhdev_flush(u->d);
-}
-
 long long
-upstream_wake(const struct upstream *u, long long now)
+upstream_wake(struct jhdev *d, long long now)
 {
-	return upstream_connected(u) ? 0 : now + 100;
+	return jhc_connected(jhdev_client(d)) ? 0 : now + 100;
 }

@@ -6,32 +6,21 @@
 #define JH_UPSTREAM_H
 
 #include "callboard.h"
+#include "jhdev.h"
 
 #define UP_ALERT_KINDS 2	/* display_degraded, display_offline */
 
-struct upstream;
-
-/* addr: HOST:PORT or a Unix socket path. NULL when out of memory. */
-struct upstream *upstream_new(const char *addr, const char *ca, const char *device,
+/* The device link (jhdev.h) with the bridge's topics and alert kinds; addr: HOST:PORT or a
+ * Unix socket path. NULL when out of memory. Freed with jhdev_free; its socket for poll() is
+ * jhc_fd(jhdev_client(d)), alerts go through jhdev_alert and jhdev_flush. */
+struct jhdev *upstream_new(const char *addr, const char *ca, const char *device,
     const char *token);
-void upstream_free(struct upstream *);
-
-/* The socket for poll() (-1 when disconnected). */
-int upstream_fd(const struct upstream *);
-int upstream_connected(const struct upstream *);
 
 /* Do whatever is due at now: (re)connect with back-off (then status → hall), read events into
  * the hall, send alert changes. Returns 1 when the hall changed. */
-int upstream_step(struct upstream *, struct callboard *, long long now);
-
-/* The active fault of one kind ("display_offline"): message, or NULL/"" for none (a clear).
- * Sent at the next step when it differs from what the server last heard. */
-void upstream_alert(struct upstream *, const char *kind, const char *message);
-
-/* Send alert changes now (when connected). */
-void upstream_flush(struct upstream *);
+int upstream_step(struct jhdev *, struct callboard *, long long now);
 
 /* When the next reconnect attempt is due (for poll timeouts); 0 when connected. */
-long long upstream_wake(const struct upstream *, long long now);
+long long upstream_wake(struct jhdev *, long long now);
 
 #endif

@@ -33,6 +33,13 @@ copy(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src ? src : "");
 }
 
+/* A field of jhd's that may be missing (an older jhd): its integer, or dflt. */
+static int
+int_or(json_t *v, int dflt)
+{
+	return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
+}
+
 int
 kiosk_open(struct kiosk *k, const struct kiosk_cfg *cfg)
 {
@@ -160,7 +167,7 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 		    "simple_approval");
 		v->zero_visit = has_flag(json_object_get(s, "flags"), "zero-visit", "zero_visit");
 		v->waiting = -1;
-		v->eta_s = -1;
+		v->eta_s = v->eta_lo_s = v->eta_hi_s = -1;
 		v->served = -1;
 	}
 	/* A hall without departments: one pseudo-department holding everything. */
@@ -189,6 +196,8 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 			if (json_is_integer(json_object_get(ss, "eta_s")))
 				st->svcs[j].eta_s =
 				    (int)json_integer_value(json_object_get(ss, "eta_s"));
+			st->svcs[j].eta_lo_s = int_or(json_object_get(ss, "eta_lo_s"), -1);
+			st->svcs[j].eta_hi_s = int_or(json_object_get(ss, "eta_hi_s"), -1);
 			/* open windows only; the windows below add the paused ones */
 			if (json_is_array(open))
 				st->svcs[j].served = json_array_size(open) > 0;
@@ -416,12 +425,9 @@ render(struct kiosk *k, json_t *t, struct tk_buf *out)
 		tk.service_name = kiosk_service_name(k, tk.service);
 	tk.priority = json_string_value(json_object_get(t, "priority"));
 	tk.ahead = (int)json_integer_value(json_object_get(t, "ahead"));
-	v = json_object_get(t, "eta_s");
-	tk.eta_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
-	v = json_object_get(t, "eta_lo_s");
-	tk.eta_lo_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
-	v = json_object_get(t, "eta_hi_s");
-	tk.eta_hi_s = json_is_integer(v) ? (int)json_integer_value(v) : -1;
+	tk.eta_s = int_or(json_object_get(t, "eta_s"), -1);
+	tk.eta_lo_s = int_or(json_object_get(t, "eta_lo_s"), -1);
+	tk.eta_hi_s = int_or(json_object_get(t, "eta_hi_s"), -1);
 	tk.issued_at = json_string_value(json_object_get(t, "issued_at"));
 	tk.slot = json_string_value(json_object_get(t, "slot"));
 	tk.no_window = json_is_true(json_object_get(t, "no_window"));

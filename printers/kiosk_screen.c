@@ -315,9 +315,13 @@ wait_text(char *buf, size_t n, const struct ks_svc *s)
 		snprintf(buf, n, "等候人数未知 wait unknown");
 	else if (s->eta_s < 0)
 		snprintf(buf, n, "等候 %d 人 waiting", s->waiting);
-	else
-		snprintf(buf, n, "等候 %d 人, 约 %d 分钟 (%d waiting, ~%d min)", s->waiting,
-		    (s->eta_s + 59) / 60, s->waiting, (s->eta_s + 59) / 60);
+	else {
+		char m[32];
+
+		tk_wait_minutes(m, sizeof m, s->eta_s, s->eta_lo_s, s->eta_hi_s);
+		snprintf(buf, n, "等候 %d 人, 约 %s 分钟 (%d waiting, ~%s min)", s->waiting, m,
+		    s->waiting, m);
+	}
 }
 
 static void

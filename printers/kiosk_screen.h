@@ -24,6 +24,8 @@ struct ks_svc {
 	int same_day, simple, zero_visit;
 	int waiting;		/* -1 unknown */
 	int eta_s;		/* -1 unknown */
+	int eta_lo_s, eta_hi_s;	/* the range a normal ticket taken now would be given
+				 * (tk_wait_minutes); hi <= 0: none (an older jhd) */
 	int served;		/* an open or paused window serves it: 1, 0 (marked "not served
 				 * now" on the menus), -1 unknown */
 };

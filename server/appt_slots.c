@@ -402,12 +402,48 @@ appt_hall_set(struct appt_hall *h, const char *section, const char *key, const c
 	return -1;
 }
 
+void
+appt_hall_reader_init(struct appt_hall_reader *r, struct appt_hall *h)
+{
+	appt_hall_init(h);
+	r->h = h;
+	r->errline = 0;
+	r->err[0] = '\0';
+}
+
+void
+appt_hall_reader_key(void *arg, const char *section, const char *key, const char *value,
+    int line)
+{
+	struct appt_hall_reader *r = arg;
+	struct appt_service *s;
+
+	if (r->errline)
+		return;
+	if (appt_hall_set(r->h, section, key, value, r->err, sizeof r->err) == -1) {
+		r->errline = line;
+		return;
+	}
+	/* a slot line just taken: where it was written, for the errors found later */
+	if (strncmp(section, "slots ", 6) == 0 &&
+	    (s = (struct appt_service *)appt_hall_service(r->h, section + 6)) != NULL &&
+	    s->nrule > 0 && s->rule[s->nrule - 1].line == 0)
+		s->rule[s->nrule - 1].line = line;
+}
+
+int
+appt_hall_reader_done(const struct appt_hall_reader *r, char *err, size_t errlen)
+{
+	if (!r->errline)
+		return 0;
+	snprintf(err, errlen, "line %d: %s", r->errline, r->err);
+	return -1;
+}
+
 struct load_ctx {
-	struct appt_hall *h;
+	struct appt_hall_reader r;
 	const char *text;	/* not yet read */
 	int line, next_line;	/* of the line libinih reads now, and of the next */
-	char err[256];
-	int failed;
 };
 
 /* libinih's string reader, counting lines: the handler is called for the line just read. */
@@ -435,26 +471,17 @@ static int
 load_handler(void *arg, const char *section, const char *key, const char *value)
 {
 	struct load_ctx *c = arg;
-	struct appt_service *s;
 
-	if (c->failed)
+	if (c->r.errline)
 		return 1;
-	if (appt_hall_set(c->h, section, key, value, c->err, sizeof c->err) == -1) {
-		c->failed = 1;
-		return 0;
-	}
-	/* a slot line just taken: where it was written, for the errors found later */
-	if (strncmp(section, "slots ", 6) == 0 &&
-	    (s = (struct appt_service *)appt_hall_service(c->h, section + 6)) != NULL &&
-	    s->nrule > 0 && s->rule[s->nrule - 1].line == 0)
-		s->rule[s->nrule - 1].line = c->line;
-	return 1;
+	appt_hall_reader_key(&c->r, section, key, value, c->line);
+	return !c->r.errline;
 }
 
 int
 appt_hall_load_string(struct appt_hall *h, const char *text, char *err, size_t errlen)
 {
-	struct load_ctx c = { .h = h, .text = text, .next_line = 1 };
+	struct load_ctx c = { .r = { .h = h }, .text = text, .next_line = 1 };
 	int line;
 
 	if (strncmp(c.text, "\xEF\xBB\xBF", 3) == 0)	/* a UTF-8 byte order mark */
@@ -462,8 +489,8 @@ appt_hall_load_string(struct appt_hall *h, const char *text, char *err, size_t e
 	line = ini_parse_stream(load_reader, &c, load_handler, &c);
 
 	if (line != 0) {
-		if (c.failed)
-			snprintf(err, errlen, "line %d: %s", line, c.err);
+		if (c.r.errline)
+			snprintf(err, errlen, "line %d: %s", line, c.r.err);
 		else
 			snprintf(err, errlen, "line %d: not \"key = value\" nor a [section]", line);
 		return -1;

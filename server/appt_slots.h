@@ -81,6 +81,19 @@ int appt_hall_set(struct appt_hall *h, const char *section, const char *key, con
  * its line number. 0, or -1 with "line N: reason" in err. */
 int appt_hall_load_string(struct appt_hall *h, const char *text, char *err, size_t errlen);
 
+/* The appointment sections read by the one reading of the hall file (a hall_section_reader of
+ * hallconf.h, arg a struct appt_hall_reader): _init (appt_hall_init too), then each key through
+ * _key, then _done: 0, or -1 with "line N: reason" in err (appt_hall_check after). */
+struct appt_hall_reader {
+	struct appt_hall *h;
+	int errline;		/* of the first error; 0: none */
+	char err[256];
+};
+void appt_hall_reader_init(struct appt_hall_reader *r, struct appt_hall *h);
+void appt_hall_reader_key(void *arg, const char *section, const char *key, const char *value,
+    int line);
+int appt_hall_reader_done(const struct appt_hall_reader *r, char *err, size_t errlen);
+
 /* After the whole file: no overlapping slots of one service on one weekday. 0 or -1. */
 int appt_hall_check(const struct appt_hall *h, char *err, size_t errlen);
 

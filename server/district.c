@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "clock.h"
 #include "mono.h"
@@ -35,31 +34,6 @@
 #define IN_MAX		(1024 * 1024)	/* a changes answer of 500 bookings fits */
 #define PULL_LIMIT	200
 #define KEEP_BEFORE_S	(36 * 3600)	/* bookings whose slot ended longer ago are not copied */
-
-/* Made anew by district_start in the appointment store's database (the outbox table comes with
- * the store's migrations): a check-in or no-show of a district booking queues its event. */
-static const char outbox_trigger[] =
-	"DROP TRIGGER IF EXISTS district_outbox_queue;"
-	"CREATE TRIGGER district_outbox_queue AFTER UPDATE OF state ON appointments"
-	" WHEN OLD.state = 'booked' AND NEW.state IN ('checked_in', 'no_show')"
-	"  AND NEW.booked_by = 'district'"
-	" BEGIN INSERT OR IGNORE INTO district_outbox (event_id, kind, code, at)"
-	"  VALUES (NEW.code || ':' || NEW.state,"
-	"   CASE NEW.state WHEN 'checked_in' THEN 'checkin' ELSE 'no_show' END,"
-	"   NEW.code, coalesce(NEW.checked_in_at, NEW.noshow_at, 0)); END;";
-
-static const char sql_upsert[] =
-	"INSERT INTO appointments (code, service, slot_start, slot_end, id_hash, id_masked, state,"
-	" channel, booked_at, booked_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'district')"
-	" ON CONFLICT (code) DO UPDATE SET state = excluded.state, service = excluded.service,"
-	" slot_start = excluded.slot_start, slot_end = excluded.slot_end"
-	" WHERE appointments.booked_by = 'district' AND appointments.state = 'booked'";
-static const char sql_next_event[] =
-	"SELECT id, event_id, kind, code, at FROM district_outbox WHERE sent_at IS NULL"
-	" ORDER BY id LIMIT 1";
-static const char sql_event_sent[] =
-	"UPDATE district_outbox SET sent_at = ?2, result = ?3, attempts = attempts + 1"
-	" WHERE id = ?1";
 
 enum { L_OFF, L_DOWN, L_CONNECTING, L_IDLE, L_WAITING };
 /* The hall's ticket counts of one closed hour [?1, ?2), per service: taken (issued), called,
@@ -103,12 +77,6 @@ static struct {
 	size_t outlen, outoff;
 	int was_up;
 } L = { .fd = -1, .backoff_ms = BACKOFF_FIRST_MS };
-
-static sqlite3 *
-db(void)
-{
-	return store_db(srv.store);
-}
 
 static void link_io(int fd, int ready, void *arg);
 static void pump(void);
@@ -328,7 +296,7 @@ apply_changes(json_t *ans)
 {
 	json_t *list = json_object_get(ans, "bookings"), *b;
 	json_t *cur = json_object_get(ans, "cursor");
-	sqlite3_stmt *st = NULL;
+	struct store_district_copy *st;
 	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32];
 	long long keep_from = clock_now() - KEEP_BEFORE_S;
 	size_t i;
@@ -340,15 +308,16 @@ apply_changes(json_t *ans)
 	}
 	if (server_begin() < 0)
 		return;
-	if (sqlite3_prepare_v2(db(), sql_upsert, -1, &st, NULL) != SQLITE_OK) {
+	if ((st = store_district_copy_begin(srv.store)) == NULL) {
 		srv.tx_failed = 1;
-		log_error("district: %s", sqlite3_errmsg(db()));
+		log_error("district: %s", store_district_errmsg(srv.store));
 		return;
 	}
 	json_array_foreach(list, i, b) {
 		long long start = iso_time(b, "start"), end = iso_time(b, "end");
 		long long at = iso_time(b, "booked_at");
 		const char *f[6] = { "code", "service", "id_hash", "id_masked", "state", "channel" };
+		struct store_district_booking bk;
 
 		for (int k = 0; k < 6; k++)
 			if (!json_is_string(json_object_get(b, f[k])))
@@ -359,26 +328,24 @@ apply_changes(json_t *ans)
 		}
 		if (end < keep_from)
 			continue;
-		sqlite3_bind_text(st, 1, json_string_value(json_object_get(b, "code")), -1, NULL);
-		sqlite3_bind_text(st, 2, json_string_value(json_object_get(b, "service")), -1, NULL);
-		sqlite3_bind_int64(st, 3, start);
-		sqlite3_bind_int64(st, 4, end);
-		sqlite3_bind_text(st, 5, json_string_value(json_object_get(b, "id_hash")), -1, NULL);
-		sqlite3_bind_text(st, 6, json_string_value(json_object_get(b, "id_masked")), -1,
-		    NULL);
-		sqlite3_bind_text(st, 7, json_string_value(json_object_get(b, "state")), -1, NULL);
-		sqlite3_bind_text(st, 8, json_string_value(json_object_get(b, "channel")), -1, NULL);
-		sqlite3_bind_int64(st, 9, at > 0 ? at : start);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			log_error("district: booking %s: %s",
-			    json_string_value(json_object_get(b, "code")), sqlite3_errmsg(db()));
+		bk.code = json_string_value(json_object_get(b, "code"));
+		bk.service = json_string_value(json_object_get(b, "service"));
+		bk.start = start;
+		bk.end = end;
+		bk.id_hash = json_string_value(json_object_get(b, "id_hash"));
+		bk.id_masked = json_string_value(json_object_get(b, "id_masked"));
+		bk.state = json_string_value(json_object_get(b, "state"));
+		bk.channel = json_string_value(json_object_get(b, "channel"));
+		bk.booked_at = at > 0 ? at : start;
+		if (store_district_copy(st, &bk) < 0) {
+			log_error("district: booking %s: %s", bk.code,
+			    store_district_errmsg(srv.store));
 			srv.tx_failed = 1;
 			break;
 		}
-		sqlite3_reset(st);
 		n++;
 	}
-	sqlite3_finalize(st);
+	store_district_copy_end(st);
 	cursor_key(key, sizeof key);
 	snprintf(val, sizeof val, "%lld", (long long)json_integer_value(cur));
 	if (!srv.tx_failed && store_meta_set(srv.store, key, val) < 0)
@@ -395,7 +362,6 @@ apply_changes(json_t *ans)
 static void
 event_answered(json_t *ans)
 {
-	sqlite3_stmt *st = NULL;
 	json_t *err = json_object_get(ans, "error");
 	const char *code = json_string_value(json_object_get(err, "code"));
 	char result[160];
@@ -416,16 +382,8 @@ event_answered(json_t *ans)
 	}
 	if (server_begin() < 0)
 		return;
-	if (sqlite3_prepare_v2(db(), sql_event_sent, -1, &st, NULL) != SQLITE_OK) {
+	if (store_district_event_sent(srv.store, L.event_row, clock_now(), result) < 0)
 		srv.tx_failed = 1;
-		return;
-	}
-	sqlite3_bind_int64(st, 1, L.event_row);
-	sqlite3_bind_int64(st, 2, clock_now());
-	sqlite3_bind_text(st, 3, result, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		srv.tx_failed = 1;
-	sqlite3_finalize(st);
 	L.pulled_ms = 0;	/* the district's change comes back through the cursor */
 }
 
@@ -549,22 +507,13 @@ link_io(int fd, int ready, void *arg)
 static void
 conf_check(void)
 {
-	sqlite3_stmt *st = NULL;
-	const char *text = NULL;
+	char *text = NULL;
 	char err[256];
 
-	if (sqlite3_prepare_v2(db(), "SELECT source FROM hall WHERE id = 1", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (!store_district_hall_source(srv.store, L.source, &text))
 		return;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		text = (const char *)sqlite3_column_text(st, 0);
-	if (!text || (L.source && strcmp(text, L.source) == 0)) {
-		sqlite3_finalize(st);
-		return;
-	}
 	free(L.source);
-	L.source = strdup(text);
-	sqlite3_finalize(st);
+	L.source = text;
 	link_close(NULL);
 	L.state = L_OFF;
 	memset(&L.conf, 0, sizeof L.conf);
@@ -587,27 +536,26 @@ conf_check(void)
 	}
 }
 
+/* The oldest outbox event as the request that sends it: 1, or -1 out of memory. */
+static int
+event_request(void *arg, long long row, const char *event_id, const char *kind,
+    const char *code, long long when)
+{
+	json_t **req = arg;
+	char at[40];
+
+	L.event_row = row;
+	clock_iso(when, at, sizeof at);
+	*req = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "op", "event", "centre", L.conf.centre,
+	    "event_id", event_id, "kind", kind, "code", code, "at", at);
+	return *req ? 1 : -1;
+}
+
 /* An event to send: 1 and the request, 0 when the outbox is empty, -1 on an error. */
 static int
 next_event(json_t **req)
 {
-	sqlite3_stmt *st = NULL;
-	char at[40];
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(db(), sql_next_event, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		L.event_row = sqlite3_column_int64(st, 0);
-		clock_iso(sqlite3_column_int64(st, 4), at, sizeof at);
-		*req = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "op", "event", "centre",
-		    L.conf.centre, "event_id", (const char *)sqlite3_column_text(st, 1), "kind",
-		    (const char *)sqlite3_column_text(st, 2), "code",
-		    (const char *)sqlite3_column_text(st, 3), "at", at);
-		rc = *req ? 1 : -1;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return store_district_next_event(srv.store, event_request, req);
 }
 
 /* The link is idle: publish the hall, else send the oldest outbox event, else ask for
@@ -668,13 +616,8 @@ link_tick(void *arg)
 int
 district_start(struct loop *l, char *err, size_t errlen)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(db(), outbox_trigger, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "district outbox: %s", msg ? msg : sqlite3_errmsg(db()));
-		sqlite3_free(msg);
+	if (store_district_start(srv.store, err, errlen) < 0)
 		return -1;
-	}
 	L.loop = l;
 	L.state = L_OFF;
 	if (loop_every(l, LINK_TICK_MS, link_tick, NULL) < 0) {

@@ -97,6 +97,20 @@ has_fixup(unsigned long seq)
 	return 0;
 }
 
+/* The waiting ticket whose object fixup k is to be filled, or NULL. */
+static struct ticket *
+fixup_ticket(int k)
+{
+	const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
+	struct ticket *t;
+
+	if (!st || strcmp(st, "waiting") != 0)
+		return NULL;
+	if ((t = queue_find(&srv.q, fixups[k].id)) && t->state == TS_WAITING)
+		return t;
+	return NULL;
+}
+
 void
 eta_fill(void)
 {
@@ -109,27 +123,30 @@ eta_fill(void)
 		turn_withdraw(has_fixup);
 		return;
 	}
+	/* first the state: what a take (or check-in) is answered with, as the citizen is told */
 	for (int k = 0; k < nfix; k++) {
-		const char *st = json_string_value(json_object_get(fixups[k].obj, "state"));
-		struct ticket *t;
+		struct ticket *t = fixup_ticket(k);
 		int lo, hi;
 
-		if (!st || strcmp(st, "waiting") != 0)
-			continue;
-		if ((t = queue_find(&srv.q, fixups[k].id)) && t->state == TS_WAITING) {
-			/* in place: nothing to allocate after the forecast */
-			json_integer_set(json_object_get(fixups[k].obj, "ahead"), t->fc_ahead);
-			json_integer_set(json_object_get(fixups[k].obj, "eta_s"), t->fc_eta);
+		if (t && t->eta_given == -1) {
 			sched_range_get(&srv.q.range, t->lane, t->fc_eta, &lo, &hi);
-			json_integer_set(json_object_get(fixups[k].obj, "eta_lo_s"), lo);
-			json_integer_set(json_object_get(fixups[k].obj, "eta_hi_s"), hi);
-			/* the take's answer is its first: what the citizen was told */
-			if (t->eta_given == -1) {
-				t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
-				t->eta_lo_given = lo;
-				t->eta_hi_given = hi;
-			}
+			t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
+			t->eta_lo_given = lo;
+			t->eta_hi_given = hi;
 		}
+	}
+	/* then the objects, read from the tickets: in place, nothing to allocate */
+	for (int k = 0; k < nfix; k++) {
+		const struct ticket *t = fixup_ticket(k);
+		int lo, hi;
+
+		if (!t)
+			continue;
+		json_integer_set(json_object_get(fixups[k].obj, "ahead"), t->fc_ahead);
+		json_integer_set(json_object_get(fixups[k].obj, "eta_s"), t->fc_eta);
+		sched_range_get(&srv.q.range, t->lane, t->fc_eta, &lo, &hi);
+		json_integer_set(json_object_get(fixups[k].obj, "eta_lo_s"), lo);
+		json_integer_set(json_object_get(fixups[k].obj, "eta_hi_s"), hi);
 	}
 }
 

@@ -90,6 +90,8 @@ struct parse {
 	int svc_line[HALL_MAX_SERVICES];
 	int dept_line[HALL_MAX_DEPTS];
 	int win_hdr_line[HALL_MAX_WINDOWS];
+	const struct hall_section_reader *readers;	/* the other modules' sections */
+	int nreaders;
 };
 
 static int
@@ -295,8 +297,23 @@ begin_section(struct parse *p, const char *section)
 	return fail(p, p->line, "unknown section [%s]", section);
 }
 
+static int handle_hall(void *user, const char *section, const char *name, const char *value);
+
+/* libinih's handler: every key to the hall's own handler, then to the other modules' readers. */
 static int
 handle(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *p = user;
+	int rc = handle_hall(user, section, name, value);
+
+	if (name)
+		for (int i = 0; i < p->nreaders; i++)
+			p->readers[i].key(p->readers[i].arg, section, name, value, p->line);
+	return rc;
+}
+
+static int
+handle_hall(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse *p = user;
 	struct hall_conf *h = p->h;
@@ -476,6 +493,13 @@ resolve_window(struct parse *p, int wi)
 int
 hallconf_parse(const char *text, struct hall_conf *h, char *err, int errlen)
 {
+	return hallconf_parse_sections(text, h, err, errlen, NULL, 0);
+}
+
+int
+hallconf_parse_sections(const char *text, struct hall_conf *h, char *err, int errlen,
+    const struct hall_section_reader *readers, int n)
+{
 	struct parse *p = calloc(1, sizeof *p);
 	int rc, ret = 0;
 
@@ -489,6 +513,8 @@ hallconf_parse(const char *text, struct hall_conf *h, char *err, int errlen)
 	p->err = err;
 	p->errlen = errlen;
 	p->cur = -1;
+	p->readers = readers;
+	p->nreaders = n;
 	err[0] = '\0';
 	/* a UTF-8 byte order mark (Windows Notepad writes one) is not part of the text */
 	if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)

@@ -81,6 +81,20 @@ void hallconf_init(struct hall_conf *h);
  * (or -1 for an error not tied to a line) and err holds "line N: what is wrong". */
 int hallconf_parse(const char *text, struct hall_conf *h, char *err, int errlen);
 
+/* Another module's sections of the hall file ([appointments], [slots CODE], [district]...):
+ * the one reading of the file (hallconf_parse_sections) hands it every key of every section,
+ * in order, with the section's name as libinih gives it and the key's line; it keeps its own
+ * first error, which its caller reports after the hall's. */
+struct hall_section_reader {
+	void (*key)(void *arg, const char *section, const char *name, const char *value,
+	    int line);
+	void *arg;
+};
+
+/* hallconf_parse, reading the text once for *h and for each of the n readers as well. */
+int hallconf_parse_sections(const char *text, struct hall_conf *h, char *err, int errlen,
+    const struct hall_section_reader *readers, int n);
+
 /* Index of a service / window / department by code or name, or -1. */
 int hallconf_service(const struct hall_conf *h, const char *code);
 int hallconf_window(const struct hall_conf *h, const char *name);

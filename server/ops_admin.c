@@ -21,6 +21,7 @@ op_import(struct req *r)
 	const char *text, *file;
 	struct queue *q = &srv.q;
 	char err[512];
+	struct hall_section_reader reader;
 	json_t *changes;
 	int line, rc;
 
@@ -28,7 +29,9 @@ op_import(struct req *r)
 		return -1;
 	if (!file)
 		file = "hall";
-	if ((line = hallconf_parse(text, &h, err, sizeof err)) != 0)
+	/* one reading of the file: the hall's sections into h, the appointment ones for later */
+	reader = appt_server_hall_reader();
+	if ((line = hallconf_parse_sections(text, &h, err, sizeof err, &reader, 1)) != 0)
 		return req_error(r, ERR_BAD_REQUEST, "%s:%s", file, err);
 	/* refuse to drop what a live ticket still needs */
 	for (int i = 0; i < q->nt; i++) {
@@ -45,7 +48,7 @@ op_import(struct req *r)
 			    "removed now", t->code, q->conf.win[t->pin].name);
 	}
 	/* the appointment sections ([appointments], [slots CODE]) */
-	if (appt_server_check_hall(text, &h, err, sizeof err) < 0)
+	if (appt_server_check_hall(&h, err, sizeof err) < 0)
 		return req_error(r, ERR_BAD_REQUEST, "%s:%s", file, err);
 	changes = json_array();
 	if (!srv.conf_loaded)

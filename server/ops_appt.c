@@ -25,13 +25,14 @@ static unsigned char key[APPT_KEY_LEN];
 static int ready;			/* key loaded and store open */
 static long long last_minute = -1;	/* of the last no-show sweep */
 
-/* Parse text's appointment sections into h and check them against the hall's services. */
+static struct appt_hall_reader scratch_reader;	/* reads the file being imported into scratch */
+
+/* Check the appointment sections read into h (by r) against the hall's services. */
 static int
-hall_parse(struct appt_hall *h, const char *text, const struct hall_conf *conf, char *err,
-    size_t errlen)
+hall_check(const struct appt_hall_reader *r, struct appt_hall *h, const struct hall_conf *conf,
+    char *err, size_t errlen)
 {
-	appt_hall_init(h);
-	if (appt_hall_load_string(h, text, err, errlen) < 0 || appt_hall_check(h, err, errlen) < 0)
+	if (appt_hall_reader_done(r, err, errlen) < 0 || appt_hall_check(h, err, errlen) < 0)
 		return -1;
 	for (int i = 0; i < h->nservice; i++) {
 		int s = hallconf_service(conf, h->service[i].code);
@@ -49,10 +50,19 @@ hall_parse(struct appt_hall *h, const char *text, const struct hall_conf *conf, 
 	return 0;
 }
 
-int
-appt_server_check_hall(const char *text, const struct hall_conf *conf, char *err, size_t errlen)
+struct hall_section_reader
+appt_server_hall_reader(void)
 {
-	if (hall_parse(&scratch, text, conf, err, errlen) < 0)
+	struct hall_section_reader rd = { appt_hall_reader_key, &scratch_reader };
+
+	appt_hall_reader_init(&scratch_reader, &scratch);
+	return rd;
+}
+
+int
+appt_server_check_hall(const struct hall_conf *conf, char *err, size_t errlen)
+{
+	if (hall_check(&scratch_reader, &scratch, conf, err, errlen) < 0)
 		return -1;
 	/* at import only: a hall stored before this check still loads */
 	return appt_hall_check_hours(&scratch, conf->open_min, conf->close_min, err, errlen);
@@ -233,14 +243,19 @@ appt_server_diff(json_t *changes)
 int
 appt_server_load(void)
 {
+	struct appt_hall_reader r;
 	char err[300], *text;
 	int failed;
 
-	appt_hall_init(&hall);
+	appt_hall_reader_init(&r, &hall);
 	text = store_hall_source(srv.store, &failed);
 	if (failed)
 		return -1;
-	if (text && hall_parse(&hall, text, &srv.q.conf, err, sizeof err) < 0) {
+	/* the hall's own sections are the store's tables: only the appointment ones are read */
+	if (text && (appt_hall_load_string(&hall, text, r.err, sizeof r.err) < 0 ||
+	    hall_check(&r, &hall, &srv.q.conf, err, sizeof err) < 0)) {
+		if (r.err[0])
+			snprintf(err, sizeof err, "%s", r.err);
 		/* the import checked it: only a hand-edited database gets here */
 		log_error("appointments: the stored hall file: %s; no slots offered", err);
 		appt_hall_init(&hall);

@@ -290,11 +290,12 @@ int op_bans(struct req *r);
 int op_ban_lift(struct req *r);
 int appt_server_open(const char *db_path, char *err, size_t errlen);
 void appt_server_close(void);
-/* Import: check the file's appointment sections against conf (its services, its hours) and
- * keep them as the hall being imported; then refuse it (-1, the conflict in err) when a live
- * booking's slot would be gone or changed, and append to changes what it changes. */
-int appt_server_check_hall(const char *text, const struct hall_conf *conf, char *err,
-    size_t errlen);
+/* Import: the reader that takes the file's appointment sections, in the one reading of the
+ * file (hallconf_parse_sections), as the hall being imported; once the file is read, check
+ * them against conf (its services, its hours); then refuse it (-1, the conflict in err) when a
+ * live booking's slot would be gone or changed, and append to changes what it changes. */
+struct hall_section_reader appt_server_hall_reader(void);
+int appt_server_check_hall(const struct hall_conf *conf, char *err, size_t errlen);
 int appt_server_check_bookings(long long now, json_t *changes, char *err, size_t errlen);
 void appt_server_diff(json_t *changes);
 int appt_server_load(void);

@@ -7,7 +7,7 @@ JHD_CORE := fault.o clock.o audit.o hallconf.o queue.o store.o store_copy.o auth
 	sched_range.o sched_balance.o throttle.o ratelimit.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
-	server.o store_appt.o optable.o request.o turn.o wire.o eta.o events.o alerts.o session.o balance.o \
+	server.o store_appt.o store_district.o optable.o request.o turn.o wire.o eta.o events.o alerts.o session.o balance.o \
 	ops_read.o ops_queue.o ops_window.o ops_admin.o ops_audit.o ops_limits.o clockstep.o backup.o jhd.o)
 
 PROGS += bin/jhd bin/jhctl bin/jhcall

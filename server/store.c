@@ -12,6 +12,7 @@
 #include "log.h"
 #include "stats.h"
 #include "store.h"
+#include "store_int.h"
 
 enum {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,

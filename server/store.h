@@ -14,10 +14,29 @@ struct sqlite3;
 /* Open (creating when missing) and migrate. NULL with err filled on failure. */
 struct store *store_open(const char *path, char *err, int errlen);
 void store_close(struct store *s);
-/* The raw handle: for the store's own files (appt_store.c through store_appt_open) and the
- * store's unit tests; other modules call the functions below (docs/INTERNALS.md). */
-struct sqlite3 *store_db(struct store *s);
 const char *store_error(struct store *s);
+
+/* The district link's SQL (store_district.c). _start makes the outbox's trigger anew (-1 with
+ * "district outbox: ..." in err). A copy of the district's bookings: _copy_begin (NULL on an
+ * error), _copy for each (-1 on an error), _copy_end; _errmsg is SQLite's last message.
+ * _next_event calls fn with the oldest unsent outbox event (its strings live until fn
+ * returns) and gives fn's result, 0 when there is none, -1 on an error; _event_sent marks
+ * the outbox row sent (-1 on an error). _hall_source: 1 and *text a new string (malloc; NULL
+ * when out of memory) when the stored hall file differs from known (NULL: none yet), else 0. */
+struct store_district_copy;
+struct store_district_booking {
+	const char *code, *service, *id_hash, *id_masked, *state, *channel;
+	long long start, end, booked_at;
+};
+int store_district_start(struct store *s, char *err, size_t errlen);
+struct store_district_copy *store_district_copy_begin(struct store *s);
+int store_district_copy(struct store_district_copy *c, const struct store_district_booking *b);
+void store_district_copy_end(struct store_district_copy *c);
+const char *store_district_errmsg(struct store *s);
+int store_district_next_event(struct store *s, int (*fn)(void *arg, long long row,
+    const char *event_id, const char *kind, const char *code, long long at), void *arg);
+int store_district_event_sent(struct store *s, long long row, long long at, const char *result);
+int store_district_hall_source(struct store *s, const char *known, char **text);
 
 struct stats_event;
 /* The stored hall file's text (a new string: free it), or NULL when there is none or on an

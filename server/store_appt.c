@@ -3,6 +3,7 @@
  * store's files (apart from store.c, which the unit tests link without the appointments). */
 #include "appt_store.h"
 #include "store.h"
+#include "store_int.h"
 
 struct appt_store *
 appt_store_attach(struct store *s, char *err, size_t errlen)

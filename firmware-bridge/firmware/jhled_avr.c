@@ -194,23 +194,18 @@ uart_out_hook(struct avr_irq_t *irq, uint32_t value, void *arg)
 		say("pty write: %s", strerror(errno));
 }
 
-static void
-uart_xon_hook(struct avr_irq_t *irq, uint32_t value, void *arg)
-{
-	(void)irq;
-	(void)value;
-	(void)arg;
-	uart_xoff = 0;
-	push_input();
-}
+/* The UART's XON and XOFF: arg points at what uart_xoff becomes (0 or 1); after an XON the
+ * waiting input goes on. */
+static int flow_xon = 0, flow_xoff = 1;
 
 static void
-uart_xoff_hook(struct avr_irq_t *irq, uint32_t value, void *arg)
+uart_flow_hook(struct avr_irq_t *irq, uint32_t value, void *arg)
 {
 	(void)irq;
 	(void)value;
-	(void)arg;
-	uart_xoff = 1;
+	uart_xoff = *(int *)arg;
+	if (!uart_xoff)
+		push_input();
 }
 
 /* The firmware sleeps: wait that long in real time, but on the pty, so input is not late. */
@@ -332,9 +327,9 @@ main(int argc, char **argv)
 	avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUTPUT),
 	    uart_out_hook, NULL);
 	avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUT_XON),
-	    uart_xon_hook, NULL);
+	    uart_flow_hook, &flow_xon);
 	avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'),
-	    UART_IRQ_OUT_XOFF), uart_xoff_hook, NULL);
+	    UART_IRQ_OUT_XOFF), uart_flow_hook, &flow_xoff);
 
 	panel_avr = avr;
 	/* The 328P declares its SPI with no name (0), unlike its UART ('0'). */

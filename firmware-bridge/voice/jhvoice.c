@@ -236,9 +236,9 @@ main(int argc, char **argv)
 	static struct pack pk;
 	struct jh_conn_opts o = { 0 };
 	const char *config = NULL, *level = NULL, *pcm = NULL, *packdir = NULL;
-	const char *say_code = NULL, *say_window = NULL, *out = NULL;
+	const char *say_code = NULL, *say_window = NULL, *out = NULL, *a;
 	char err[1024], dir[PACK_PATH_MAX];
-	int check = 0, rc;
+	int check = 0, rc, i;
 	const struct jh_valopt vo[] = {
 		{ "--config", &config },
 		JH_CONN_VALOPTS(o),
@@ -250,15 +250,7 @@ main(int argc, char **argv)
 	};
 
 	log_init("jhvoice", LOG_INFO);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		switch (jh_valopt_take("jhvoice", vo, argc, argv, &i)) {
-		case 1:
-			continue;
-		case -1:
-			return 2;
-		}
+	for (i = 1; (a = jh_valopt_next("jhvoice", vo, argc, argv, &i)) != NULL; i++) {
 		if (strcmp(a, "--say") == 0) {
 			if (i + 2 >= argc)
 				usage_error("--say needs a CODE and a WINDOW");
@@ -280,6 +272,8 @@ main(int argc, char **argv)
 		}
 		usage_error(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
 	}
+	if (i < 0)
+		return 2;
 	if (out && !say_code)
 		usage_error("--out goes with --say");
 	if (config) {

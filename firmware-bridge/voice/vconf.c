@@ -196,7 +196,12 @@ vc_handler(void *user, const char *section, const char *k, const char *v)
 	if (!*section)
 		return vc_bad(x, k, "outside a section (put it under [voice])");
 	if (strcmp(section, x->section) != 0) {
-		snprintf(x->section, sizeof x->section, "%s", section);
+		/* cut to fit, as snprintf did (a memcpy: GCC's -fsanitize builds took section
+		 * for NULL in the snprintf and failed -Wformat-truncation) */
+		size_t n = strnlen(section, sizeof x->section - 1);
+
+		memcpy(x->section, section, n);
+		x->section[n] = '\0';
 		if (!strncmp(section, "window ", 7)) {
 			const char *name = section + 7;
 			struct vspoken *s;

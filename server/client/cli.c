@@ -192,6 +192,22 @@ jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **
 	return 0;
 }
 
+const char *
+jh_valopt_next(const char *prog, const struct jh_valopt *opts, int argc, char **argv, int *i)
+{
+	for (; *i < argc; ++*i) {
+		int r = jh_valopt_take(prog, opts, argc, argv, i);
+
+		if (r == 0)
+			return argv[*i];
+		if (r < 0) {
+			*i = -1;
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
 int
 jh_int_arg(const char *s, long lo, long hi, int *out)
 {

@@ -18,3 +18,9 @@ $(CLIENT_LIB): $(CLIENT_SRCS:%.c=$(BUILD)/%.o)
 # The unit-test harness, linked by every C test program.
 TESTLIB := $(BUILD)/tests/lib/t.o
 EXTRA_ALL += $(CLIENT_LIB)
+
+# The command-line helpers' unit test (jhcli.h).
+TESTS += $(BUILD)/tests/server/cli_test
+$(BUILD)/tests/server/cli_test: $(BUILD)/tests/server/cli_test.o $(TESTLIB) $(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)

@@ -76,6 +76,12 @@ struct jh_valopt {
  * "PROG: option '--X' needs a value" (jh_arg_error): the caller exits with 2. */
 int jh_valopt_take(const char *prog, const struct jh_valopt *opts, int argc, char **argv,
     int *i);
+/* The walk over a program's arguments: from argv[*i] on, the value options of opts are taken
+ * (jh_valopt_take) and the next other argument is returned, *i at it; NULL at the end, or
+ * with *i = -1 after the error of an option without its value (the caller exits with 2).
+ *   for (i = 1; (a = jh_valopt_next(prog, opts, argc, argv, &i)) != NULL; i++) ... */
+const char *jh_valopt_next(const char *prog, const struct jh_valopt *opts, int argc,
+    char **argv, int *i);
 
 /* The index of s among names[0..n-1], or -1 (also when s is NULL). */
 int jh_name_index(const char *const *names, int n, const char *s);

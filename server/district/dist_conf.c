@@ -10,14 +10,6 @@
 #include "clock.h"
 #include "dist_conf.h"
 
-struct parse {
-	struct dist_conf *c;
-	char *err;
-	size_t errlen;
-	int line;
-	int bad;
-	int have_lat, have_lon;
-};
 
 int
 dist_code_valid(const char *code)
@@ -29,7 +21,7 @@ dist_code_valid(const char *code)
 }
 
 static int
-fail(struct parse *p, int line, const char *what, const char *key)
+fail(struct dist_conf_reader *p, int line, const char *what, const char *key)
 {
 	if (!p->bad)
 		snprintf(p->err, p->errlen, "line %d: [district] %s: %s", line, key, what);
@@ -38,7 +30,7 @@ fail(struct parse *p, int line, const char *what, const char *key)
 }
 
 static int
-copy(struct parse *p, int line, char *dst, const char *v, const char *key)
+copy(struct dist_conf_reader *p, int line, char *dst, const char *v, const char *key)
 {
 	if (strlen(v) >= DIST_TEXT_MAX)
 		return fail(p, line, "too long (at most 255 bytes)", key);
@@ -47,7 +39,7 @@ copy(struct parse *p, int line, char *dst, const char *v, const char *key)
 }
 
 static int
-coord(struct parse *p, int line, const char *v, double lim, double *out, const char *key)
+coord(struct dist_conf_reader *p, int line, const char *v, double lim, double *out, const char *key)
 {
 	char *end;
 	double d;
@@ -63,7 +55,7 @@ coord(struct parse *p, int line, const char *v, double lim, double *out, const c
 static int
 handle(void *user, const char *section, const char *key, const char *value, int line)
 {
-	struct parse *p = user;
+	struct dist_conf_reader *p = user;
 	struct dist_conf *c = p->c;
 
 	if (strcmp(section, "district") != 0)
@@ -101,7 +93,7 @@ handle(void *user, const char *section, const char *key, const char *value, int 
 struct reader {
 	const char *s;
 	int line;
-	struct parse *p;
+	struct dist_conf_reader *p;
 };
 
 static char *
@@ -132,15 +124,41 @@ handle_counted(void *user, const char *section, const char *key, const char *val
 	return handle(r->p, section, key, value, r->line);
 }
 
+/* After the last key: the checks of the whole section. */
+static int
+finish(struct dist_conf_reader *p, char *err, size_t errlen)
+{
+	struct dist_conf *c = p->c;
+
+	if (!c->present)
+		return 0;
+	if (!c->centre[0]) {
+		snprintf(err, errlen, "[district] needs centre = CODE");
+		return -1;
+	}
+	if (p->have_lat != p->have_lon) {
+		snprintf(err, errlen, "[district] needs both lat and lon, or neither");
+		return -1;
+	}
+	c->has_location = p->have_lat;
+	return 0;
+}
+
+static void
+conf_init(struct dist_conf *c)
+{
+	memset(c, 0, sizeof *c);
+	c->release = -1;
+}
+
 int
 dist_conf_parse(const char *text, struct dist_conf *c, char *err, size_t errlen)
 {
-	struct parse p = { c, err, errlen, 0, 0, 0, 0 };
+	struct dist_conf_reader p = { c, err, errlen, 0, 0, 0, 0, "" };
 	struct reader r = { text, 0, &p };
 	int rc;
 
-	memset(c, 0, sizeof *c);
-	c->release = -1;
+	conf_init(c);
 	if ((unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
 	    (unsigned char)text[2] == 0xBF)
 		r.s += 3;
@@ -151,16 +169,32 @@ dist_conf_parse(const char *text, struct dist_conf *c, char *err, size_t errlen)
 		c->present = 0;		/* the hall file's own reader names its faults */
 		return 0;
 	}
-	if (!c->present)
-		return 0;
-	if (!c->centre[0]) {
-		snprintf(err, errlen, "[district] needs centre = CODE");
+	return finish(&p, err, errlen);
+}
+
+void
+dist_conf_reader_init(struct dist_conf_reader *r, struct dist_conf *c)
+{
+	memset(r, 0, sizeof *r);
+	r->c = c;
+	r->err = r->buf;
+	r->errlen = sizeof r->buf;
+	conf_init(c);
+}
+
+void
+dist_conf_reader_key(void *arg, const char *section, const char *key, const char *value,
+    int line)
+{
+	handle(arg, section, key, value, line);
+}
+
+int
+dist_conf_reader_done(struct dist_conf_reader *r, char *err, size_t errlen)
+{
+	if (r->bad) {
+		snprintf(err, errlen, "%s", r->buf);
 		return -1;
 	}
-	if (p.have_lat != p.have_lon) {
-		snprintf(err, errlen, "[district] needs both lat and lon, or neither");
-		return -1;
-	}
-	c->has_location = p.have_lat;
-	return 0;
+	return finish(r, err, errlen);
 }

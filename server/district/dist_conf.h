@@ -28,6 +28,23 @@ struct dist_conf {
  * server =); a file without the section gives present = 0. */
 int dist_conf_parse(const char *text, struct dist_conf *c, char *err, size_t errlen);
 
+/* The [district] section read by the one reading of the hall file (a hall_section_reader of
+ * hallconf.h, arg a struct dist_conf_reader): _init (clears *c), each key through _key, then
+ * _done: 0, or -1 with the same errors as dist_conf_parse. */
+struct dist_conf_reader {
+	struct dist_conf *c;
+	char *err;		/* where the first error goes: buf */
+	size_t errlen;
+	int line;
+	int bad;
+	int have_lat, have_lon;
+	char buf[512];
+};
+void dist_conf_reader_init(struct dist_conf_reader *r, struct dist_conf *c);
+void dist_conf_reader_key(void *arg, const char *section, const char *key, const char *value,
+    int line);
+int dist_conf_reader_done(struct dist_conf_reader *r, char *err, size_t errlen);
+
 /* 1 when code is a valid centre code. */
 int dist_code_valid(const char *code);
 

@@ -86,6 +86,10 @@ dist_import_params(const char *text, const char *centre, long long now,
 	json_t *services = json_array(), *slots = json_array();
 	char num[64];
 	int rc = -1, oom = 0;
+	struct appt_hall_reader ar;
+	struct dist_conf_reader dr;
+	struct hall_section_reader rd[] = {
+		{ appt_hall_reader_key, &ar }, { dist_conf_reader_key, &dr } };
 
 	memset(params, 0, DIST_IMPORT_NPARAMS * sizeof *params);
 	*nslots = 0;
@@ -93,14 +97,15 @@ dist_import_params(const char *text, const char *centre, long long now,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	hallconf_init(hc);
-	if (hallconf_parse(text, hc, err, (int)errlen) != 0)
+	/* one reading of the file: the hall's sections into hc, the appointment ones into ah,
+	 * [district] into dc */
+	appt_hall_reader_init(&ar, ah);
+	dist_conf_reader_init(&dr, &dc);
+	if (hallconf_parse_sections(text, hc, err, (int)errlen, rd, 2) != 0)
 		goto out;
-	appt_hall_init(ah);
-	if (appt_hall_load_string(ah, text, err, errlen) != 0 || appt_hall_check(ah, err,
-	    errlen) != 0)
+	if (appt_hall_reader_done(&ar, err, errlen) != 0 || appt_hall_check(ah, err, errlen) != 0)
 		goto out;
-	if (dist_conf_parse(text, &dc, err, errlen) != 0)
+	if (dist_conf_reader_done(&dr, err, errlen) != 0)
 		goto out;
 	if (centre) {
 		if (!dist_code_valid(centre)) {

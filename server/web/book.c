@@ -198,6 +198,7 @@ static const struct reason reasons[] = {
 	{ "quota_exhausted", 409, "该时段已约满", "This slot is fully booked" },
 	{ "limit_reached", 409, "已达预约上限", "You have reached the booking limit" },
 	{ "blacklisted", 403, "因多次爽约，暂停预约至", "Banned for missed appointments until" },
+	{ "not_open", 409, "尚未开放预约，开放时间", "Not yet open for booking; opens at" },
 	{ "not_found", 404, "未找到该预约（预约码与身份证号不符）",
 	    "No such booking for this ID number" },
 	{ "conflict", 409, "该预约已不能取消", "This booking can no longer be cancelled" },
@@ -328,16 +329,18 @@ refusal(struct MHD_Connection *conn, const json_t *answer)
 	const json_t *err = answer ? json_object_get(answer, "error") : NULL;
 	const struct reason *r = reason_of(err);
 	const char *until = json_string_value(json_object_get(err, "until"));
+	const char *opens = json_string_value(json_object_get(err, "opens_at"));
 	const char *msg = json_string_value(json_object_get(err, "message"));
+	const char *when = until ? until : opens, *fmt = until ? " %Y-%m-%d" : " %Y-%m-%d %H:%M";
 	struct sb b = { 0 };
 
 	head(&b, "未能办理", "Refused");
 	sb_printf(&b, "<p class=\"error\" id=\"reason\" data-code=\"%s\">%s", r->code, r->zh);
-	if (until)
-		add_time(&b, until, " %Y-%m-%d");
+	if (when)
+		add_time(&b, when, fmt);
 	sb_printf(&b, " / %s", r->en);
-	if (until)
-		add_time(&b, until, " %Y-%m-%d");
+	if (when)
+		add_time(&b, when, fmt);
 	sb_add(&b, "</p>");
 	if (msg) {
 		sb_add(&b, "<p class=\"hint\">");
@@ -529,10 +532,15 @@ page_centres(struct MHD_Connection *conn)
 			long long free = json_integer_value(json_object_get(d, "free"));
 			const char *date = render_str(d, "date");
 
+			const char *opens = json_string_value(json_object_get(d, "opens_at"));
+
 			sb_add(&b, "<tr data-date=\"");
 			sb_esc(&b, date);
-			sb_printf(&b, "\" data-free=\"%lld\"><td>", free);
-			if (free > 0) {
+			sb_printf(&b, "\" data-free=\"%lld\" data-open=\"%d\"><td>", free, !opens);
+			if (opens) {
+				sb_esc(&b, date);
+				add_time(&b, opens, " · %H:%M 开放 opens");
+			} else if (free > 0) {
 				slot_link(&b, "/book/slots", code, service, "date", date);
 				sb_esc(&b, date);
 				sb_add(&b, "</a>");
@@ -572,13 +580,19 @@ page_slots(struct MHD_Connection *conn)
 
 		sb_add(&b, "<li class=\"slot\" data-start=\"");
 		sb_esc(&b, start);
-		sb_printf(&b, "\" data-free=\"%lld\">", free);
-		if (free > 0)
+		const char *opens = json_string_value(json_object_get(s, "opens_at"));
+		int link = free > 0 && !opens;
+
+		sb_printf(&b, "\" data-free=\"%lld\" data-open=\"%d\">", free, !opens);
+		if (link)
 			slot_link(&b, "/book/form", centre, service, "start", start);
 		add_time(&b, start, "%m-%d %H:%M");
 		sb_add(&b, "–");
 		add_time(&b, render_str(s, "end"), "%H:%M");
-		sb_printf(&b, "%s · 剩余 %lld free</li>", free > 0 ? "</a>" : "", free);
+		sb_printf(&b, "%s · 剩余 %lld free", link ? "</a>" : "", free);
+		if (opens)
+			add_time(&b, opens, " · %m-%d %H:%M 开放 opens");
+		sb_add(&b, "</li>");
 	}
 	sb_add(&b, "</ul>");
 	json_decref(r);
@@ -767,6 +781,8 @@ field(const char *body, size_t len, const char *name, char out[FIELD_MAX])
 enum MHD_Result
 book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
 {
+	static const char expired[] = "表单已过期，请返回重试 / The form has expired: go back "
+	    "and try again\n";
 	const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, FORM_COOKIE);
 	char tok[FIELD_MAX], id[FIELD_MAX], code[FIELD_MAX], f[5][FIELD_MAX];
 	json_t *r;
@@ -774,8 +790,8 @@ book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t
 
 	/* the form's token must be the cookie's: another site's page can send neither */
 	if (!field(body, len, "csrf", tok) || !cookie || strcmp(cookie, tok) != 0)
-		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain; charset=utf-8",
-		    "表单已过期，请返回重试 / The form has expired: go back and try again\n", 81, 1);
+		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain; charset=utf-8", expired,
+		    sizeof expired - 1, 1);
 	if (!field(body, len, "id_number", id))
 		return bad_request(conn, "the ID number is missing");
 	if (strcmp(url, "/book/mine") == 0)
@@ -860,13 +876,13 @@ api_channel(struct MHD_Connection *conn)
 /* The ops a channel may call, and the fields passed on (anything else is dropped). */
 static const struct {
 	const char *op;
-	const char *fields[8];
+	const char *fields[9];
 } api_ops[] = {
 	{ "centres", { NULL } },
 	{ "availability", { "service", "lat", "lon", "centre", NULL } },
 	{ "slots", { "centre", "service", "date", NULL } },
 	{ "book", { "centre", "service", "start", "id_number", "name", "mobile", "request",
-	    NULL } },
+	    "applicant", NULL } },
 	{ "cancel", { "code", "id_number", NULL } },
 	{ "my_bookings", { "id_number", NULL } },
 };

@@ -61,7 +61,7 @@ bare_thread(void *arg)
 	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
 	while (PQstatus(pg) == CONNECTION_OK && (i = atomic_fetch_add(&next, 1)) < nbook) {
 		const struct slot *s = &slots[0][i % nslots[0]];
-		const char *p[11];
+		const char *p[12];
 		long long t0 = mono_us();
 		PGresult *r;
 
@@ -69,8 +69,8 @@ bare_thread(void *arg)
 		snprintf(req, sizeof req, "bare-%d", i);
 		p[0] = s->centre; p[1] = "B"; p[2] = s->start; p[3] = hash;
 		p[4] = "1101**********0016"; p[5] = ""; p[6] = ""; p[7] = "web"; p[8] = req;
-		p[9] = now; p[10] = "3";
-		r = PQexecParams(pg, dist_sql_book, 11, NULL, p, NULL, NULL, 0);
+		p[9] = now; p[10] = "3"; p[11] = "individual";
+		r = PQexecParams(pg, dist_sql_book, 12, NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK ||
 		    !strstr(PQgetvalue(r, 0, 0), "\"ok\" : true"))
 			atomic_fetch_add(&failed, 1);

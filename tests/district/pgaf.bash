@@ -9,7 +9,8 @@
 #   af_state                  `pg_autoctl show state` of the formation
 #   af_wait_state N STATE SEC node N reaches STATE (primary, secondary, ...) as the monitor sees it
 #   af_primary                the number (1 or 2) of the node the monitor calls primary
-#   af_kill9_node N           SIGKILL node N's keeper and its postmaster: the machine is lost
+#   af_node_pids N            node N's keeper, postmaster and backends (kill -9 them all at
+#                             once: the machine is lost; walking the tree takes a while)
 #   af_q N SQL                one query on node N directly (no host list)
 #   af_mon_q SQL              one query on the monitor (schema pgautofailover)
 AF_DIR=$T_TMP/af
@@ -76,11 +77,14 @@ af_mon_q() {	# SQL: one query on the monitor's database
 		"host=127.0.0.1 port=$AF_MON user=$AF_SU dbname=pg_auto_failover connect_timeout=3" -c "$1"
 }
 
-af_kill9_node() {
-	local d=$AF_DIR/n$1 pm
-	pm=$(head -1 "$d/postmaster.pid" 2>/dev/null)
-	kill -KILL -- "-${AF_PIDS[$1]}" 2>/dev/null
-	[ -n "$pm" ] && kill -KILL "$pm" 2>/dev/null
+# every process under PID (pg_autoctl renames its processes: no name to find them by)
+_af_tree() { local c; echo "$1"; for c in $(ps -o pid= --ppid "$1"); do _af_tree "$c"; done; }
+
+af_node_pids() {	# N: the keeper, the postmaster and every backend of node N now
+	local pm
+	pm=$(head -1 "$AF_DIR/n$1/postmaster.pid" 2>/dev/null)
+	_af_tree "${AF_PIDS[$1]}"
+	[ -n "$pm" ] && _af_tree "$pm"
 	return 0
 }
 

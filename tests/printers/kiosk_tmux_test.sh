@@ -61,6 +61,16 @@ key 1
 wait_for "department_shows_its_services" "1 +社保参保登记"
 wait_for "services_show_marks" "\[当日办结\] \[简易审批\]"
 wait_for "services_show_current_wait" "等候 0 人"
+# the range jhd's status gives service A now, in minutes as the kiosk rounds it (down, up)
+read -r eta lo hi < <("$ST" "$JHD_SOCK" eta A)
+lo_m=$((lo / 60)) hi_m=$(((hi + 59) / 60))
+if [ "${hi:--1}" -gt 0 ] && [ "$lo" -ge 0 ] && [ "$hi_m" -gt "$lo_m" ]; then
+	ok "status_gives_service_a_range"
+else
+	not_ok "status_gives_service_a_range: eta_s $eta, eta_lo_s $lo, eta_hi_s $hi"
+fi
+wait_for "services_show_the_range_of_the_wait" \
+	"等候 0 人, 约 $lo_m–$hi_m 分钟 \(0 waiting, ~$lo_m–$hi_m min\)"
 key 1
 wait_for "priority_screen_offers_lanes" "2 +老年人 Elderly"
 key 2

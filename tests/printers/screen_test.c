@@ -413,6 +413,40 @@ ticket_screen_says_lane_and_no_window(void)
 	T_CHECK(ks_priority_label("bogus") == NULL, "unknown lane");
 }
 
+static void
+service_list_shows_the_range_of_the_wait(void)
+{
+	struct ks_state st;
+	const char *prio = NULL;
+
+	hall(&st);
+	/* jhd's range for a ticket taken now: minutes from 330 s down, to 1190 s up */
+	st.svcs[0].eta_lo_s = 330;
+	st.svcs[0].eta_hi_s = 1190;
+	ks_key(&st, '1', &prio);
+	T_EQ_INT(st.screen, KS_SERVICES);
+	T_CHECK(screen_has(&st, "等候 3 人, 约 5–20 分钟 (3 waiting, ~5–20 min)"),
+	    "range in both languages");
+	T_CHECK(!screen_has(&st, "约 10 分钟"), "the range, not the estimate alone");
+	T_CHECK(screen_clean(&st), "services with a range");
+	st.svcs[2].served = 0;	/* marked "not served now": the range after the mark */
+	st.svcs[2].waiting = 0;
+	st.svcs[2].eta_s = 120;
+	st.svcs[2].eta_lo_s = 60;
+	st.svcs[2].eta_hi_s = 300;
+	T_CHECK(screen_has(&st, "暂不受理 Not served now · 等候 0 人, 约 1–5 分钟"),
+	    "range of an unserved service");
+	/* an older jhd (no range) or a range within one minute: the estimate alone */
+	st.svcs[0].eta_lo_s = st.svcs[0].eta_hi_s = -1;
+	T_CHECK(screen_has(&st, "等候 3 人, 约 10 分钟 (3 waiting, ~10 min)"), "no range");
+	st.svcs[0].eta_lo_s = 600;
+	st.svcs[0].eta_hi_s = 600;
+	T_CHECK(screen_has(&st, "等候 3 人, 约 10 分钟 (3 waiting, ~10 min)"), "a range within one minute");
+	st.svcs[0].eta_lo_s = 900;	/* inverted: not a range */
+	st.svcs[0].eta_hi_s = 300;
+	T_CHECK(screen_has(&st, "约 10 分钟"), "inverted range ignored");
+}
+
 int
 main(void)
 {
@@ -425,5 +459,6 @@ main(void)
 	T_RUN(zero_is_back_on_every_screen);
 	T_RUN(unserved_services_are_marked);
 	T_RUN(ticket_screen_says_lane_and_no_window);
+	T_RUN(service_list_shows_the_range_of_the_wait);
 	return t_done();
 }

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "store.h"
+#include "store_int.h"
 #include "t.h"
 
 static char dir[64], path[128];

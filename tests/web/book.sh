@@ -162,9 +162,15 @@ expect_eq "... from another site's page, token and all (403)" \
 		--data "$form&csrf=$tok" "$WEB_URL/book/confirm")" 403
 expect_eq "... and none of them booked" "$(mine 8)" ""
 expect_eq "the same POST from this site's form (cookie = token) books" \
-	"$(curl -s -o /dev/null -w '%{http_code}' -b "jhb=$tok" --data "$form&csrf=$tok" \
+	"$(curl -s -o /dev/null -w '%{http_code}' -b "jhb=$tok" --data "$form&csrf=$tok&request=rq-8" \
 		"$WEB_URL/book/confirm")" 200
 expect_match "... at jhdistrict" "$(mine 8)" '^[^ ]+ C1 booked web$'
+expect_eq "the same form sent again (its request key) answers the same booking, not a second" \
+	"$(curl -s -b "jhb=$tok" --data "$form&csrf=$tok&request=rq-8" "$WEB_URL/book/confirm" |
+		grep -o 'data-code="[^"]*"' | head -1) $(mine 8 | wc -l)" \
+	"data-code=\"$(mine 8 | cut -d' ' -f1)\" 1"
+expect_eq "the expired-form answer is text, without a stray NUL byte" \
+	"$(curl -s --data "$form" "$WEB_URL/book/confirm" | od -c | grep -c '\\0')" 0
 
 # 6. the JSON API
 api() {	# api OP JSON [curl args]: "STATUS BODY"
@@ -212,6 +218,32 @@ expect_match "API cancel" \
 	'^200 .*"state":"cancelled"'
 expect_eq "... cancelled at jhdistrict" "$(mine 9)" "$c9 C2 cancelled wechat"
 expect_match "an unknown API op is 404" "$(api event '{}' -H "Authorization: Bearer $APP_KEY")" '^404 .*unknown_op'
+
+# 7. slots open on a schedule: C2 imported again with release = 23:59, so its last day opens
+# at 23:59 today (the district's clock is the real one: at 23:59 itself this cannot be shown)
+today=$(TZ=Asia/Shanghai date +%F)
+if [ "$(TZ=Asia/Shanghai date +%H%M)" -ge 2359 ]; then
+	not_ok "the not-yet-open cases cannot run during 23:59 Asia/Shanghai (try again)"
+else
+	echo "release = 23:59" >>"$T_TMP/c2.ini"
+	"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c2.ini" >/dev/null 2>&1 ||
+		not_ok "C2 imported again with release = 23:59"
+	last=$(dq centres '{"op":"availability","service":"E","centre":"C2"}' | jq -r '.[0].days[-1].date')
+	expect_match "the centres page shows C2's last day ($last) not yet open, with when it opens" \
+		"$(curl -s "$WEB_URL/book/centres?service=E&lat=31.20&lon=121.47" | grep -o "data-date=\"$last\"[^<]*<td>[^<]*" | head -1)" \
+		"data-open=\"0\"><td>$last · 23:59 开放 opens"
+	sl=$(dq slots.0.start '{"op":"slots","centre":"C2","service":"E","date":"'"$last"'"}')
+	form_at p C2 E "$sl" >/dev/null
+	fill p "$(idn 13)" "周十三" "13800000013"
+	expect_dom "a slot of a day not yet open is refused: not yet open" p \
+		"document.getElementById('reason')?.dataset.code === 'not_open'" 5000
+	expect_match "... with when it opens" "$(reason p)" \
+		"尚未开放预约，开放时间 $today 23:59 / Not yet open for booking; opens at $today 23:59"
+	expect_eq "... and nothing is booked" "$(mine 13)" ""
+	expect_match "API: not yet open is 409 with opens_at" \
+		"$(api book '{"centre":"C2","service":"E","start":"'"$sl"'","id_number":"'"$(idn 13)"'"}' -H "Authorization: Bearer $APP_KEY")" \
+		'^409 .*"code":"not_open".*"opens_at":"'"$today"'T15:59:00'
+fi
 
 # jhweb here has no jhd (the board side retries): it must still sleep in poll
 t0=$(awk '{print $14 + $15}' "/proc/$WEB_PID/stat")
