@@ -36,21 +36,6 @@
 #define KEEP_BEFORE_S	(36 * 3600)	/* bookings whose slot ended longer ago are not copied */
 
 enum { L_OFF, L_DOWN, L_CONNECTING, L_IDLE, L_WAITING };
-/* The hall's ticket counts of one closed hour [?1, ?2), per service: taken (issued), called,
- * finished, missed (no-show). */
-static const char sql_hour_counts[] =
-	"SELECT service, sum(issued_at >= ?1 AND issued_at < ?2),"
-	" sum(coalesce(called_at >= ?1 AND called_at < ?2, 0)),"
-	" sum(coalesce(state = 'done' AND finished_at >= ?1 AND finished_at < ?2, 0)),"
-	" sum(coalesce(state = 'no_show' AND finished_at >= ?1 AND finished_at < ?2, 0))"
-	" FROM tickets WHERE issued_at < ?2 AND (issued_at >= ?1 OR called_at >= ?1"
-	" OR finished_at >= ?1) GROUP BY service ORDER BY service";
-/* The first ticket event at or after ?1 (to skip quiet hours). */
-static const char sql_next_activity[] =
-	"SELECT min(x) FROM (SELECT min(issued_at) AS x FROM tickets WHERE issued_at >= ?1"
-	" UNION ALL SELECT min(called_at) FROM tickets WHERE called_at >= ?1"
-	" UNION ALL SELECT min(finished_at) FROM tickets WHERE finished_at >= ?1)";
-
 #define HOUR_S		3600
 #define HOURS_BACK_S	(31L * 86400)	/* hours older than this are not reported */
 
@@ -202,19 +187,12 @@ hours_set(long long next)
 		srv.tx_failed = 1;
 }
 
-static long long
-first_activity(long long from)
+static int
+hour_row(void *arg, const char *service, const long long n[4])
 {
-	sqlite3_stmt *st = NULL;
-	long long t = -1;
-
-	if (sqlite3_prepare_v2(db(), sql_next_activity, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, from);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		t = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return t;
+	return json_array_append_new(arg, json_pack("{s:s,s:I,s:I,s:I,s:I}", "service", service,
+	    "taken", (json_int_t)n[0], "called", (json_int_t)n[1], "finished", (json_int_t)n[2],
+	    "no_show", (json_int_t)n[3]));
 }
 
 /* The ticket counts of the next closed hour to report: 1 and the request; 0 when none is due
@@ -226,43 +204,30 @@ next_hours(json_t **req)
 {
 	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32], at[40];
 	long long now = clock_now(), now_h = now / HOUR_S * HOUR_S, next, t;
-	sqlite3_stmt *st = NULL;
 	json_t *svcs;
-	int rc;
 
 	hours_key(key, sizeof key);
 	if (store_meta_get(srv.store, key, val, sizeof val) == 1)
 		next = atoll(val);
+	else if ((t = store_district_first_activity(srv.store, now - HOURS_BACK_S)) >= 0)
+		next = t / HOUR_S * HOUR_S;
 	else
-		next = (t = first_activity(now - HOURS_BACK_S)) >= 0 ? t / HOUR_S * HOUR_S : now_h;
+		next = now_h;
 	if (next < now_h - HOURS_BACK_S)
 		next = (now_h - HOURS_BACK_S) / HOUR_S * HOUR_S;
 	if (next + HOUR_S > now) {
 		L.hours_due = next + HOUR_S;
 		return 0;
 	}
-	if (sqlite3_prepare_v2(db(), sql_hour_counts, -1, &st, NULL) != SQLITE_OK ||
-	    !(svcs = json_array())) {
-		sqlite3_finalize(st);
+	if (!(svcs = json_array()))
 		return -1;
-	}
-	sqlite3_bind_int64(st, 1, next);
-	sqlite3_bind_int64(st, 2, next + HOUR_S);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(svcs, json_pack("{s:s,s:I,s:I,s:I,s:I}", "service",
-		    (const char *)sqlite3_column_text(st, 0), "taken",
-		    (json_int_t)sqlite3_column_int64(st, 1), "called",
-		    (json_int_t)sqlite3_column_int64(st, 2), "finished",
-		    (json_int_t)sqlite3_column_int64(st, 3), "no_show",
-		    (json_int_t)sqlite3_column_int64(st, 4)));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	if (store_district_hour_counts(srv.store, next, next + HOUR_S, hour_row, svcs) < 0) {
 		json_decref(svcs);
 		return -1;
 	}
 	if (json_array_size(svcs) == 0) {
 		json_decref(svcs);
-		t = first_activity(next + HOUR_S);
+		t = store_district_first_activity(srv.store, next + HOUR_S);
 		hours_set(t >= 0 && t / HOUR_S * HOUR_S < now_h ? t / HOUR_S * HOUR_S : now_h);
 		return 0;
 	}
