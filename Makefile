@@ -84,9 +84,10 @@ endif
 check: progs $(TESTS)
 	@BUILD=$(BUILD) SAN=$(SAN) JH_TESTS="$(TESTS)" sh tests/lib/runner.sh $(TESTS) $(VALGRIND_TESTS)
 
-# The district's failover tests alone (pg_auto_failover; make check runs them too):
-# tests/ha/failover.sh (clients ask again when told unavailable, default demote timeout) and
-# tests/district/ha*.sh (clients ask once, a 2 s demote timeout: jhdistrict's own retry).
+# The district's failover tests (pg_auto_failover): tests/district/ha*.sh (clients ask once,
+# a 2 s demote timeout: jhdistrict's own retry; make check runs it too) and tests/ha/failover.sh
+# (clients ask again when told unavailable, default timeouts; only here: its burst may end
+# before the kill).
 HA_TESTS := tests/ha/failover.sh $(sort $(wildcard tests/district/ha*.sh))
 check-ha: progs
 	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(HA_TESTS)
