@@ -5,6 +5,7 @@
 #   make check-ha   only the district's database failover test (pg_auto_failover)
 #   make bench      run the benchmarks
 #   make demo       install what is missing, build, and start a demo hall in tmux
+#   make demo-district  a district demo: PostgreSQL, jhdistrict, two centres (docs/DISTRICT.md)
 #   make deps       install the Debian packages (idempotent)
 
 # The Debian packages come first. The flags below (pkg-config, cups-config) are expanded
@@ -46,7 +47,7 @@ TESTS   :=
 BENCHES :=
 EXTRA_ALL :=
 
-.PHONY: all progs check check-ha bench demo deps clean install
+.PHONY: all progs check check-ha bench demo demo-district demo-district-stop deps clean install
 # Keep every object make builds on the way (no "rm ..." after the test summary, which must
 # be make check's last line, and no rebuilding them next time).
 .SECONDARY:
@@ -83,9 +84,10 @@ endif
 check: progs $(TESTS)
 	@BUILD=$(BUILD) SAN=$(SAN) JH_TESTS="$(TESTS)" sh tests/lib/runner.sh $(TESTS) $(VALGRIND_TESTS)
 
-# The district's failover tests alone (pg_auto_failover; make check runs them too):
-# tests/ha/failover.sh (clients ask again when told unavailable, default demote timeout) and
-# tests/district/ha*.sh (clients ask once, a 2 s demote timeout: jhdistrict's own retry).
+# The district's failover tests (pg_auto_failover): tests/district/ha*.sh (clients ask once,
+# a 2 s demote timeout: jhdistrict's own retry; make check runs it too) and tests/ha/failover.sh
+# (clients ask again when told unavailable, default timeouts; only here: its burst may end
+# before the kill).
 HA_TESTS := tests/ha/failover.sh $(sort $(wildcard tests/district/ha*.sh))
 check-ha: progs
 	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(HA_TESTS)
@@ -95,6 +97,13 @@ bench: progs $(BENCHES)
 
 demo: progs
 	sh scripts/demo.sh
+
+# a district: a private PostgreSQL, jhdistrict and two centres' jhd (scripts/demo-district.sh)
+demo-district: progs
+	sh scripts/demo-district.sh
+
+demo-district-stop:
+	sh scripts/demo-district.sh stop
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the programs of a hall (not the test tools),
 # jhterm's catalogues, the manual pages, the documents they name (docs/*.md, in

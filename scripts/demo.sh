@@ -16,6 +16,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/scripts/demo-pids.sh"
 D=${JH_DEMO_DIR:-/tmp/jiaohao-demo}
 PORT=${JH_DEMO_PORT:-7878}
 WEB_PORT=${JH_DEMO_WEB_PORT:-8080}
@@ -31,21 +32,7 @@ stop() {
 	if [ -d "$D/cups" ]; then
 		sh printers/demo-cups.sh stop "$D/cups" >/dev/null 2>&1 || true
 	fi
-	pids=""
-	for f in "$D"/pids/*; do
-		[ -e "$f" ] || continue
-		pids="$pids $(cat "$f")"
-		rm -f "$f"
-	done
-	[ -n "$pids" ] || return 0
-	kill $pids 2>/dev/null || true
-	# wait (5 s at most) until they are gone: a new demo reuses the port and the folder
-	for p in $pids; do
-		for _ in $(seq 50); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-	done
+	stop_pids "$D"
 }
 
 if [ "${1:-}" = stop ]; then

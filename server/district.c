@@ -1,6 +1,7 @@
 /* district.c — jhd's side of the district (see district.h, docs/DISTRICT.md): one
  * non-blocking connection to jhdistrict in jhd's loop, one request at a time. Each turn of the
- * link sends the oldest unsent outbox event if there is one, else asks for the changes to
+ * link sends the oldest unsent outbox event if there is one, else the ticket counts of the
+ * next closed hour (mark in meta), else asks for the changes to
  * this centre's bookings since the stored cursor and writes them into the appointments table
  * (booked_by 'district') with the new cursor, in the server's transaction of the turn. The
  * outbox is filled by a trigger in the same transaction as the check-in or no-show itself, so
@@ -35,7 +36,10 @@
 #define KEEP_BEFORE_S	(36 * 3600)	/* bookings whose slot ended longer ago are not copied */
 
 enum { L_OFF, L_DOWN, L_CONNECTING, L_IDLE, L_WAITING };
-enum { ASK_NONE, ASK_HELLO, ASK_IMPORT, ASK_CHANGES, ASK_EVENT };
+#define HOUR_S		3600
+#define HOURS_BACK_S	(31L * 86400)	/* hours older than this are not reported */
+
+enum { ASK_NONE, ASK_HELLO, ASK_IMPORT, ASK_CHANGES, ASK_EVENT, ASK_HOURS };
 
 static struct {
 	struct loop *loop;
@@ -47,6 +51,8 @@ static struct {
 	int ask;			/* what the answer awaited is to */
 	long long asked_ms;
 	long long event_row;		/* the outbox row being sent */
+	long long hour_sent;		/* the hour whose ticket counts are being sent */
+	long long hours_due;		/* no hour is due before this time */
 	long long retry_ms;		/* reconnect not before */
 	int backoff_ms;
 	long long pulled_ms;		/* last changes asked */
@@ -159,6 +165,93 @@ static void
 cursor_key(char *buf, size_t len)
 {
 	snprintf(buf, len, "district_cursor %s@%s", L.conf.centre, L.conf.server);
+}
+
+static void
+hours_key(char *buf, size_t len)
+{
+	snprintf(buf, len, "district_hours %s@%s", L.conf.centre, L.conf.server);
+}
+
+/* The next hour whose ticket counts are to go up (meta, in the turn's transaction). */
+static void
+hours_set(long long next)
+{
+	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32];
+
+	if (server_begin() < 0)
+		return;
+	hours_key(key, sizeof key);
+	snprintf(val, sizeof val, "%lld", next);
+	if (store_meta_set(srv.store, key, val) < 0)
+		srv.tx_failed = 1;
+}
+
+static int
+hour_row(void *arg, const char *service, const long long n[4])
+{
+	return json_array_append_new(arg, json_pack("{s:s,s:I,s:I,s:I,s:I}", "service", service,
+	    "taken", (json_int_t)n[0], "called", (json_int_t)n[1], "finished", (json_int_t)n[2],
+	    "no_show", (json_int_t)n[3]));
+}
+
+/* The ticket counts of the next closed hour to report: 1 and the request; 0 when none is due
+ * (quiet hours are skipped by moving the mark on), -1 on an error. The mark (meta
+ * district_hours) moves on only when the district has the hour, so an hour is sent until it
+ * is answered; the district keeps one set of counts per centre and hour (idempotent). */
+static int
+next_hours(json_t **req)
+{
+	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32], at[40];
+	long long now = clock_now(), now_h = now / HOUR_S * HOUR_S, next, t;
+	json_t *svcs;
+
+	hours_key(key, sizeof key);
+	if (store_meta_get(srv.store, key, val, sizeof val) == 1)
+		next = atoll(val);
+	else if ((t = store_district_first_activity(srv.store, now - HOURS_BACK_S)) >= 0)
+		next = t / HOUR_S * HOUR_S;
+	else
+		next = now_h;
+	if (next < now_h - HOURS_BACK_S)
+		next = (now_h - HOURS_BACK_S) / HOUR_S * HOUR_S;
+	if (next + HOUR_S > now) {
+		L.hours_due = next + HOUR_S;
+		return 0;
+	}
+	if (!(svcs = json_array()))
+		return -1;
+	if (store_district_hour_counts(srv.store, next, next + HOUR_S, hour_row, svcs) < 0) {
+		json_decref(svcs);
+		return -1;
+	}
+	if (json_array_size(svcs) == 0) {
+		json_decref(svcs);
+		t = store_district_first_activity(srv.store, next + HOUR_S);
+		hours_set(t >= 0 && t / HOUR_S * HOUR_S < now_h ? t / HOUR_S * HOUR_S : now_h);
+		return 0;
+	}
+	clock_iso(next, at, sizeof at);
+	L.hour_sent = next;
+	*req = json_pack("{s:s,s:s,s:s,s:o}", "op", "tickets", "centre", L.conf.centre, "hour",
+	    at, "services", svcs);
+	return *req ? 1 : -1;
+}
+
+static void
+hours_answered(json_t *ans)
+{
+	const char *code = json_string_value(json_object_get(json_object_get(ans, "error"),
+	    "code"));
+
+	if (!json_is_true(json_object_get(ans, "ok"))) {
+		if (!code || strcmp(code, "internal") == 0 || strcmp(code, "unavailable") == 0) {
+			link_close("the district could not record the hour's ticket counts");
+			return;
+		}
+		log_warn("district: ticket counts of hour %lld refused (%s)", L.hour_sent, code);
+	}
+	hours_set(L.hour_sent + HOUR_S);
 }
 
 /* Write the changes into the appointments table with the new cursor, in the turn's
@@ -304,6 +397,9 @@ answered(char *line, size_t len)
 	case ASK_EVENT:
 		event_answered(ans);
 		break;
+	case ASK_HOURS:
+		hours_answered(ans);
+		break;
 	default:
 		break;
 	}
@@ -445,6 +541,10 @@ pump(void)
 	}
 	if (next_event(&req) == 1) {
 		link_send(req, ASK_EVENT);
+		return;
+	}
+	if (clock_now() >= L.hours_due && next_hours(&req) == 1) {
+		link_send(req, ASK_HOURS);
 		return;
 	}
 	if (now - L.pulled_ms < PULL_EVERY_MS)

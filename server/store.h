@@ -36,6 +36,12 @@ const char *store_district_errmsg(struct store *s);
 int store_district_next_event(struct store *s, int (*fn)(void *arg, long long row,
     const char *event_id, const char *kind, const char *code, long long at), void *arg);
 int store_district_event_sent(struct store *s, long long row, long long at, const char *result);
+/* The hall's tickets of [from, to) per service: fn gets taken, called, finished, no_show (a
+ * negative return stops: -1). 0 or -1. */
+int store_district_hour_counts(struct store *s, long long from, long long to,
+    int (*fn)(void *arg, const char *service, const long long n[4]), void *arg);
+/* The first ticket event (taken, called, finished) at or after from, or -1. */
+long long store_district_first_activity(struct store *s, long long from);
 int store_district_hall_source(struct store *s, const char *known, char **text);
 
 struct stats_event;

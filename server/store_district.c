@@ -35,6 +35,21 @@ static const char sql_event_sent[] =
 	"UPDATE district_outbox SET sent_at = ?2, result = ?3, attempts = attempts + 1"
 	" WHERE id = ?1";
 
+/* The hall's ticket counts of one closed hour [?1, ?2), per service: taken (issued), called,
+ * finished, missed (no-show). */
+static const char sql_hour_counts[] =
+	"SELECT service, sum(issued_at >= ?1 AND issued_at < ?2),"
+	" sum(coalesce(called_at >= ?1 AND called_at < ?2, 0)),"
+	" sum(coalesce(state = 'done' AND finished_at >= ?1 AND finished_at < ?2, 0)),"
+	" sum(coalesce(state = 'no_show' AND finished_at >= ?1 AND finished_at < ?2, 0))"
+	" FROM tickets WHERE issued_at < ?2 AND (issued_at >= ?1 OR called_at >= ?1"
+	" OR finished_at >= ?1) GROUP BY service ORDER BY service";
+/* The first ticket event at or after ?1 (to skip quiet hours). */
+static const char sql_next_activity[] =
+	"SELECT min(x) FROM (SELECT min(issued_at) AS x FROM tickets WHERE issued_at >= ?1"
+	" UNION ALL SELECT min(called_at) FROM tickets WHERE called_at >= ?1"
+	" UNION ALL SELECT min(finished_at) FROM tickets WHERE finished_at >= ?1)";
+
 int
 store_district_start(struct store *s, char *err, size_t errlen)
 {
@@ -142,4 +157,43 @@ const char *
 store_district_errmsg(struct store *s)
 {
 	return sqlite3_errmsg(store_db(s));
+}
+
+int
+store_district_hour_counts(struct store *s, long long from, long long to,
+    int (*fn)(void *arg, const char *service, const long long n[4]), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	long long n[4];
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(s), sql_hour_counts, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int k = 0; k < 4; k++)
+			n[k] = sqlite3_column_int64(st, k + 1);
+		if (fn(arg, (const char *)sqlite3_column_text(st, 0), n) < 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+long long
+store_district_first_activity(struct store *s, long long from)
+{
+	sqlite3_stmt *st = NULL;
+	long long t = -1;
+
+	if (sqlite3_prepare_v2(store_db(s), sql_next_activity, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		t = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return t;
 }

@@ -602,6 +602,58 @@ op_import(struct client *cl, json_t *req)
 	return rc;
 }
 
+#define HOUR_SERVICES_MAX	200	/* services in one tickets request at most */
+
+/* tickets (the centre): one closed hour's walk-in ticket counts per service. */
+static int
+op_tickets(struct client *cl, json_t *req)
+{
+	static const char *const nums[] = { "taken", "called", "finished", "no_show" };
+	const char *centre = own_centre(cl, req), *p[3];
+	json_t *svcs = json_object_get(req, "services"), *x;
+	char hour[24], hour_iso[APPT_ISO_MAX], *text;
+	size_t i;
+	int rc;
+
+	if (!centre || time_field(cl, req, "hour", hour) < 0)
+		return -1;
+	if (atoll(hour) % 3600 != 0) {
+		send_error(cl, json_object_get(req, "id"), "bad_request",
+		    "field 'hour' is the start of an hour");
+		return -1;
+	}
+	if (!json_is_array(svcs) || json_array_size(svcs) > HOUR_SERVICES_MAX)
+		goto bad;
+	json_array_foreach(svcs, i, x) {
+		const char *svc = json_string_value(json_object_get(x, "service"));
+
+		if (!json_is_object(x) || !svc || !*svc || strlen(svc) > FIELD_MAX)
+			goto bad;
+		for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+			json_t *v = json_object_get(x, nums[k]);
+
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > 1000000)
+				goto bad;
+		}
+	}
+	appt_time_iso("UTC", atoll(hour), hour_iso);
+	if (!(text = json_dumps(svcs, JSON_COMPACT))) {
+		send_error(cl, json_object_get(req, "id"), "internal", "out of memory");
+		return -1;
+	}
+	p[0] = centre;
+	p[1] = hour_iso;
+	p[2] = text;
+	rc = run(cl, json_object_get(req, "id"), "tickets", dist_sql_hours, 3, p);
+	free(text);
+	return rc;
+bad:
+	send_error(cl, json_object_get(req, "id"), "bad_request", "field 'services' is a list "
+	    "(200 at most) of {service, taken, called, finished, no_show} with whole numbers");
+	return -1;
+}
+
 static const char *const stats_keys[] = { "centre", "service", "department", "channel",
 	"applicant", "day", "week" };
 
@@ -669,6 +721,7 @@ static const struct dop {
 	{ "changes", op_changes },
 	{ "import", op_import },
 	{ "stats", op_stats },
+	{ "tickets", op_tickets },
 };
 
 static void

@@ -34,5 +34,7 @@ extern const char dist_sql_halls[];
 /* stats: from, to (dates), by (centre, service, department, channel, applicant, day, week),
  * the district's time zone */
 extern const char dist_sql_stats[];
+/* tickets: centre, hour (time), services [{service, taken, called, finished, no_show}] */
+extern const char dist_sql_hours[];
 
 #endif

@@ -14,8 +14,6 @@ bin/jhdistrict: $(DIST_OBJS) $(DIST_SHARED) $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,$(DIST_PKGS)) -lm
 
 TESTS += $(sort $(wildcard tests/district/*.sh))
-# the failover test (pg_auto_failover), also alone as make check-ha
-TESTS += tests/ha/failover.sh
 
 # Bench: booking rate through jhdistrict against the same statement on bare PostgreSQL.
 CFLAGS_tests_bench_ += $(call PKG,libpq) -Iserver -Iserver/client

@@ -196,8 +196,10 @@ csv_field(const char *v, int last)
 static int
 cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 {
+	/* the row's fields, then walk_in's (named walk_in_...) */
 	static const char *const cols[] = { "key", "bookings", "open", "checked_in", "no_show",
-		"cancelled", "previous", "change_pct" };
+		"cancelled", "previous", "change_pct", "taken", "called", "finished", "no_show" };
+	const int nrow = 8;
 	const int ncol = (int)(sizeof cols / sizeof cols[0]);
 	const char *p[4];
 	char err[160];
@@ -228,11 +230,12 @@ cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 	rows = json_object_get(o, "rows");
 	printf("%s", p[2]);
 	for (int c = 1; c < ncol; c++)
-		printf(",%s", cols[c]);
+		printf(",%s%s", c >= nrow ? "walk_in_" : "", cols[c]);
 	putchar('\n');
 	json_array_foreach(rows, i, row) {
 		for (int c = 0; c < ncol; c++) {
-			json_t *v = json_object_get(row, cols[c]);
+			json_t *v = json_object_get(c >= nrow ? json_object_get(row, "walk_in") : row,
+			    cols[c]);
 			char num[32] = "";
 
 			if (json_is_integer(v))

@@ -1824,6 +1824,7 @@ main(int argc, char **argv)
 	free(s.tk_model_eta);
 	free(s.tk_model_rates);
 	free(s.bk_code);
+	free(s.hist);
 	free(oeta);
 	free(busy);
 	free(names);
