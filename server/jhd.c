@@ -188,21 +188,6 @@ check_db_mode(const char *db)
 		    db, (unsigned)(st.st_mode & 0777));
 }
 
-static int
-write_port_file(const char *path, int port)
-{
-	char tmp[4096];
-	FILE *f;
-
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if (!(f = fopen(tmp, "w")))
-		return -1;
-	fprintf(f, "%d\n", port);
-	if (fclose(f) != 0)
-		return -1;
-	return rename(tmp, path);
-}
-
 static void
 usage(FILE *f)
 {
@@ -397,12 +382,8 @@ main(int argc, char **argv)
 	net_set_limits(max_conns, max_per_addr);
 	if (net_listen_tcp(srv.loop, listen_addr, &port, NULL, allow_plain) < 0)
 		fatal("cannot listen on %s", listen_addr);
-	if (tls_listen) {
-		if (!(tls = tls_server_new(tls_cert, tls_key, err, sizeof err)))
-			fatal("%s", err);
-		if (net_listen_tcp(srv.loop, tls_listen, &tls_port, tls, 0) < 0)
-			fatal("cannot listen on %s", tls_listen);
-	}
+	if (tls_listen && !(tls = net_listen_tls(srv.loop, tls_listen, tls_cert, tls_key, &tls_port)))
+		fatal("cannot listen on %s", tls_listen);
 	if (unix_path && net_listen_unix(srv.loop, unix_path) < 0)
 		fatal("cannot listen on %s", unix_path);
 	loop_on_turn_end(srv.loop, turn_end, NULL);
@@ -419,9 +400,9 @@ main(int argc, char **argv)
 	dispatch_turn_end();
 	loop_wake(srv.loop);	/* the first turn starts the statistics warm-up at once */
 	/* the TLS port first: whoever waits for --port-file finds both */
-	if (tls_port_file && write_port_file(tls_port_file, tls_port) < 0)
+	if (tls_port_file && net_write_port_file(tls_port_file, tls_port) < 0)
 		fatal_errno("--tls-port-file %s", tls_port_file);
-	if (port_file && write_port_file(port_file, port) < 0)
+	if (port_file && net_write_port_file(port_file, port) < 0)
 		fatal_errno("--port-file %s", port_file);
 	if (tls)
 		log_tls_cert(tls, tls_listen, tls_port, tls_cert);

@@ -758,6 +758,41 @@ net_listen_tcp(struct loop *l, const char *hostport, int *port, struct tls_serve
 }
 
 int
+net_write_port_file(const char *path, int port)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!(f = fopen(tmp, "w")))
+		return -1;
+	fprintf(f, "%d\n", port);
+	if (fclose(f) != 0)
+		return -1;
+	return rename(tmp, path);
+}
+
+struct tls_server *
+net_listen_tls(struct loop *l, const char *hostport, const char *cert, const char *key, int *port)
+{
+	struct tls_server *tls;
+	char err[256];
+
+	if (!(tls = tls_server_new(cert, key, err, sizeof err))) {
+		log_error("%s", err);
+		return NULL;
+	}
+	if (net_listen_tcp(l, hostport, port, tls, 0) < 0) {
+		tls_server_free(tls);
+		return NULL;
+	}
+	return tls;
+}
+
+int
 net_listen_unix(struct loop *l, const char *path)
 {
 	struct sockaddr_un sun;

@@ -40,6 +40,14 @@ struct net_handler {
  * unless allow_plain is set (jhd --allow-plain). */
 int net_listen_tcp(struct loop *l, const char *hostport, int *port, struct tls_server *tls,
     int allow_plain);
+/* --port-file, --tls-port-file: the bound port and a newline, written whole (a temporary file
+ * renamed) so that whoever waits for the file never reads half of it; -1 with errno. */
+int net_write_port_file(const char *path, int port);
+
+/* --tls-listen HOST:PORT with --tls-cert CERT and --tls-key KEY (jhd, jhdistrict): the server's
+ * TLS context and a listener using it, the bound port in *port; NULL with the reason logged. */
+struct tls_server *net_listen_tls(struct loop *l, const char *hostport, const char *cert,
+    const char *key, int *port);
 /* Listen on a Unix socket at path (mode 0660; a stale socket file is replaced). */
 int net_listen_unix(struct loop *l, const char *path);
 void net_set_handler(const struct net_handler *h);

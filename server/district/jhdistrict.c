@@ -21,6 +21,7 @@
 #include "log.h"
 #include "loop.h"
 #include "net.h"
+#include "tls.h"
 #include "pgpool.h"
 
 #define PROG "jhdistrict"
@@ -49,6 +50,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: jhdistrict --db CONNINFO [--listen HOST:PORT] [--port-file FILE]\n"
+	    "           [--tls-listen HOST:PORT --tls-cert FILE --tls-key FILE]\n"
+	    "           [--tls-port-file FILE] [--allow-plain]\n"
 	    "           [--key-dir DIR] [--conns N] [--timezone TZ] [--max-open K]\n"
 	    "           [--noshow-limit N] [--noshow-window DUR] [--ban DUR] [--log-level LEVEL]\n"
 	    "           [--centre-tokens FILE] [--test-clock ISO8601]\n"
@@ -57,7 +60,13 @@ usage(FILE *f)
 	    "       jhdistrict --help | --version\n"
 	    "  --db          libpq connection string; for a primary and standbys a host list with\n"
 	    "                target_session_attrs=read-write\n"
-	    "  --listen      TCP address (default " JH_DEFAULT_DISTRICT "; port 0 picks a free one)\n"
+	    "  --listen      TCP address (default " JH_DEFAULT_DISTRICT "; port 0 picks a free one);\n"
+	    "                plain TCP: a loopback address only, unless --allow-plain\n"
+	    "  --tls-listen  TCP address for TLS (centres, jhweb, jhcall with the hall CA), with\n"
+	    "                --tls-cert and --tls-key (PEM; jhctl ca issue makes them)\n"
+	    "  --tls-port-file  write the bound TLS port there once listening\n"
+	    "  --allow-plain  let --listen take an address that is not loopback (IDs, names and\n"
+	    "                centre tokens then cross the network in the clear)\n"
 	    "  --key-dir     directory of the ID-hashing key " APPT_KEY_FILE " (default .)\n"
 	    "  --conns       database connections (default 4)\n"
 	    "  --centre-tokens  a line CODE TOKEN per centre: who may send a centre's events,\n"
@@ -277,6 +286,11 @@ main(int argc, char **argv)
 		{ "centre-tokens", required_argument, NULL, 't' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "test-clock", required_argument, NULL, 'T' },
+		{ "tls-listen", required_argument, NULL, 'S' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "tls-port-file", required_argument, NULL, 'P' },
+		{ "allow-plain", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -285,12 +299,14 @@ main(int argc, char **argv)
 	static unsigned char key[APPT_KEY_LEN];
 	const char *conninfo = NULL, *listen = JH_DEFAULT_DISTRICT, *port_file = NULL;
 	const char *key_dir = ".", *centre = NULL, *tokens = NULL, *test_clock = NULL;
+	const char *tls_listen = NULL, *tls_cert = NULL, *tls_key = NULL, *tls_port_file = NULL;
+	struct tls_server *tls = NULL;
 	char path[4096], err[256];
 	struct pgpool *pool;
 	struct loop *l;
 	PGconn *pg;
 	long v, conns = 4;
-	int ch, port, lvl;
+	int ch, port, tls_port = 0, lvl, allow_plain = 0;
 
 	log_init(PROG, LOG_INFO);
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -302,6 +318,11 @@ main(int argc, char **argv)
 		case 'c': centre = optarg; break;
 		case 't': tokens = optarg; break;
 		case 'T': test_clock = optarg; break;
+		case 'S': tls_listen = optarg; break;
+		case 'C': tls_cert = optarg; break;
+		case 'K': tls_key = optarg; break;
+		case 'P': tls_port_file = optarg; break;
+		case 'a': allow_plain = 1; break;
 		case 'n':
 			if (number_opt(optarg, 1, PGPOOL_MAX_CONNS, &conns) < 0)
 				return jh_arg_error(PROG, "--conns: a number 1..%d", PGPOOL_MAX_CONNS);
@@ -344,6 +365,12 @@ main(int argc, char **argv)
 	}
 	if (!conninfo)
 		return jh_arg_error(PROG, "--db CONNINFO is required");
+	if (tls_listen && (!tls_cert || !tls_key))
+		return jh_arg_error(PROG, "--tls-listen needs --tls-cert FILE and --tls-key FILE "
+		    "(jhctl ca issue makes them)");
+	if (!tls_listen && (tls_cert || tls_key || tls_port_file))
+		return jh_arg_error(PROG, "--tls-cert, --tls-key and --tls-port-file go with "
+		    "--tls-listen HOST:PORT");
 	if (test_clock) {
 		long long t;
 
@@ -375,24 +402,28 @@ main(int argc, char **argv)
 	if (!(pool = pgpool_new(l, conninfo, (int)conns)))
 		fatal("out of memory");
 	dist_ops_init(pool, key, &rules);
-	if (net_listen_tcp(l, listen, &port, NULL, 0) < 0)
+	if (net_listen_tcp(l, listen, &port, NULL, allow_plain) < 0)
 		fatal("cannot listen on %s", listen);
+	if (tls_listen && !(tls = net_listen_tls(l, tls_listen, tls_cert, tls_key, &tls_port)))
+		fatal("cannot listen on %s", tls_listen);
 	net_set_limits(NET_DEFAULT_MAX_CONNS * 2, 0);
-	if (port_file) {
-		FILE *f;
-
-		snprintf(path, sizeof path, "%s.tmp", port_file);
-		if (!(f = fopen(path, "w")) || fprintf(f, "%d\n", port) < 0 || fclose(f) != 0 ||
-		    rename(path, port_file) != 0)
-			fatal("%s: %s", port_file, strerror(errno));
-	}
-	log_info("listening on port %d, %ld database connections", port, conns);
+	/* the TLS port first: whoever waits for --port-file finds both */
+	if (tls_port_file && net_write_port_file(tls_port_file, tls_port) < 0)
+		fatal("--tls-port-file %s: %s", tls_port_file, strerror(errno));
+	if (port_file && net_write_port_file(port_file, port) < 0)
+		fatal("--port-file %s: %s", port_file, strerror(errno));
+	if (tls)
+		log_info("listening on port %d, TLS port %d, %ld database connections", port,
+		    tls_port, conns);
+	else
+		log_info("listening on port %d, %ld database connections", port, conns);
 	loop_every(l, 100, pool_tick, pool);
 	loop_every(l, 1000, minute_tick, NULL);
 	loop_on_turn_end(l, turn_end, NULL);
 	if (loop_run(l) < 0)
 		fatal("poll: %s", strerror(errno));
 	net_shutdown();
+	tls_server_free(tls);
 	pgpool_free(pool);
 	loop_free(l);
 	return 0;

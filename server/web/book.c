@@ -125,7 +125,8 @@ read_keys(const char *path)
 }
 
 int
-book_init(const char *district, const char *streets, const char *keys, const char *tz)
+book_init(const char *district, const char *streets, const char *keys, const char *tz,
+    const char *ca)
 {
 	struct jhc_cred cred = { 0 };
 
@@ -136,6 +137,7 @@ book_init(const char *district, const char *streets, const char *keys, const cha
 	/* the pages show the district's times (UTC on the wire) in its zone */
 	setenv("TZ", tz, 1);
 	tzset();
+	cred.ca = ca;
 	if ((B.c = jhc_new(district, &cred)) == NULL)
 		return -1;
 	B.on = 1;

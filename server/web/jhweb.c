@@ -1490,7 +1490,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("jhweb", (enum log_level)lvl);
-	if (book_init(district, streets, keys, tz) < 0)
+	if (book_init(district, streets, keys, tz, ca) < 0)
 		return 1;
 	if (token_file) {
 		if (jh_read_token(token_file, tokbuf, sizeof tokbuf) < 0) {
