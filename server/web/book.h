@@ -10,7 +10,7 @@
 
 /* district: jhdistrict's HOST:PORT; streets: a file of "LAT LON NAME" lines (NULL: none);
  * keys: a file of "CHANNEL KEY" lines (NULL: the API refuses every request); tz: the zone the
- * pages show times in; ca: the hall CA (jhweb --ca): the link speaks TLS, jhdistrict checked
+ * pages show times in; ca: the hall CA (jhweb --district-ca): the link speaks TLS, jhdistrict checked
  * against it (NULL: $JH_CA; neither: plain TCP, loopback only unless JH_ALLOW_PLAIN=1). 0, or
  * -1 with a message on stderr. */
 int book_init(const char *district, const char *streets, const char *keys, const char *tz,

@@ -1385,11 +1385,12 @@ usage_to(FILE *f, int status)
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
 	    "             [--proxy] [--session-idle SECONDS]\n"
-	    "             [--district HOST:PORT [--streets FILE] [--channel-keys FILE]\n"
-	    "              [--timezone ZONE]]\n"
+	    "             [--district HOST:PORT [--district-ca FILE] [--streets FILE]\n"
+	    "              [--channel-keys FILE] [--timezone ZONE]]\n"
 	    "       jhweb --help | --version\n"
 	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
-	    "CA's certificate; jhweb then reaches jhd over TLS.\n", JH_DEFAULT_SERVER);
+	    "CA's certificate; jhweb then reaches jhd over TLS. --district-ca FILE: the same for\n"
+	    "jhdistrict (its --tls-listen port).\n", JH_DEFAULT_SERVER);
 	exit(status);
 }
 
@@ -1430,6 +1431,7 @@ main(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
 	const char *idle = "1800", *ca = NULL, *district = NULL, *streets = NULL, *keys = NULL;
+	const char *district_ca = NULL;
 	const char *tz = "Asia/Shanghai";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
@@ -1447,6 +1449,7 @@ main(int argc, char **argv)
 		{ "--log", &level },
 		{ "--session-idle", &idle },
 		{ "--district", &district },
+		{ "--district-ca", &district_ca },
 		{ "--streets", &streets },
 		{ "--channel-keys", &keys },
 		{ "--timezone", &tz },
@@ -1490,7 +1493,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("jhweb", (enum log_level)lvl);
-	if (book_init(district, streets, keys, tz, ca) < 0)
+	if (book_init(district, streets, keys, tz, district_ca) < 0)
 		return 1;
 	if (token_file) {
 		if (jh_read_token(token_file, tokbuf, sizeof tokbuf) < 0) {

@@ -2,7 +2,8 @@
 # tls.sh — jhdistrict on the hall network: plain TCP off loopback refused unless --allow-plain;
 # --tls-listen with a certificate from jhctl ca issue; jhcall with the hall CA asks and books
 # over TLS, with another CA or without one it is refused; jhweb's district link (--district
-# HOST:PORT --ca FILE) books through the JSON API over TLS.
+# HOST:PORT --district-ca FILE) books through the JSON API over TLS, while jhweb --ca (jhd's
+# link) alone leaves a loopback plain district link as it was.
 source "$(dirname "$0")/common.bash"
 
 pg_start
@@ -87,12 +88,12 @@ expect_eq "JH_CA alone makes jhcall use TLS to jhdistrict" \
 	"$(printf '%s\n' '{"op":"centres"}' | JH_CA="$CA/ca.crt" "$JH_BIN/jhcall" --addr "$TLS_ADDR" \
 	--field centres | jq length)" 3
 
-# 4. jhweb's district link over TLS (--district HOST:PORT --ca FILE), through its JSON API
+# 4. jhweb's district link over TLS (--district HOST:PORT --district-ca FILE), its JSON API
 KEY=ak-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 echo "app $KEY" >"$T_TMP/keys"
 chmod 600 "$T_TMP/keys"
 "$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web.port" --server "$T_TMP/no-jhd.sock" \
-	--district "$TLS_ADDR" --ca "$CA/ca.crt" --channel-keys "$T_TMP/keys" --log debug \
+	--district "$TLS_ADDR" --district-ca "$CA/ca.crt" --channel-keys "$T_TMP/keys" --log debug \
 	2>>"$T_TMP/jhweb.log" &
 WEB_PID=$!
 t_at_exit 'kill -KILL $WEB_PID 2>/dev/null'
@@ -100,7 +101,7 @@ for i in $(seq 1 200); do [ -s "$T_TMP/web.port" ] && break; sleep 0.05; done
 WEB_URL=http://127.0.0.1:$(cat "$T_TMP/web.port" 2>/dev/null)
 api() { curl -s -m 20 -H 'Content-Type: application/json' -H "Authorization: Bearer $KEY" \
 	--data "$2" "$WEB_URL/api/v1/$1"; }
-expect_eq "jhweb --district TLS-ADDR --ca FILE: the API's centres come over TLS" \
+expect_eq "jhweb --district TLS-ADDR --district-ca FILE: the API's centres come over TLS" \
 	"$(api centres '{}' | jq -r '[.centres[].code] | sort | join(",")' 2>&1)" "C1,C2,C3"
 a=$(api book '{"centre":"C3","service":"B","start":"'"$(first_slot C3 B 0)"'","id_number":"'"$(idn 2)"'","name":"Web","mobile":"13800000002"}')
 c2=$(jq -r '.booking.code // empty' <<<"$a" 2>/dev/null)
@@ -109,7 +110,7 @@ expect_eq "jhweb books over its TLS link, and PostgreSQL holds it (channel app)"
 kill -KILL $WEB_PID 2>/dev/null
 wait $WEB_PID 2>/dev/null
 "$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web2.port" --server "$T_TMP/no-jhd.sock" \
-	--district "$TLS_ADDR" --ca "$T_TMP/other/ca.crt" --channel-keys "$T_TMP/keys" \
+	--district "$TLS_ADDR" --district-ca "$T_TMP/other/ca.crt" --channel-keys "$T_TMP/keys" \
 	2>>"$T_TMP/jhweb2.log" &
 WEB_PID=$!
 for i in $(seq 1 200); do [ -s "$T_TMP/web2.port" ] && break; sleep 0.05; done
@@ -119,6 +120,17 @@ expect_eq "jhweb with another CA gets no centres from the TLS jhdistrict" \
 	"$(jq -r '.centres // [] | length' <<<"$a" 2>/dev/null || echo 0)" 0
 expect_match "... and its log says the certificate was refused" "$(cat "$T_TMP/jhweb2.log")" \
 	"jhdistrict: .*(certificate|verif|CA)"
+kill -KILL $WEB_PID 2>/dev/null
+wait $WEB_PID 2>/dev/null
+# jhweb --ca is jhd's CA only: its plain loopback district link stays plain
+"$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web3.port" --server "$T_TMP/no-jhd.sock" \
+	--ca "$CA/ca.crt" --district "$DIST_ADDR" --channel-keys "$T_TMP/keys" \
+	2>>"$T_TMP/jhweb3.log" &
+WEB_PID=$!
+for i in $(seq 1 200); do [ -s "$T_TMP/web3.port" ] && break; sleep 0.05; done
+WEB_URL=http://127.0.0.1:$(cat "$T_TMP/web3.port" 2>/dev/null)
+expect_eq "jhweb --ca FILE --district PLAIN-LOOPBACK-ADDR still gets the centres (plain)" \
+	"$(api centres '{}' | jq -r '[.centres[].code] | sort | join(",")' 2>&1)" "C1,C2,C3"
 kill -KILL $WEB_PID 2>/dev/null
 wait $WEB_PID 2>/dev/null
 t_finish
