@@ -1226,15 +1226,33 @@ district_section(struct MHD_Connection *conn, const char *from, const char *to, 
 	return NULL;
 }
 
+/* b (freed here) as a CSV download named name (without ".csv"). */
+static enum MHD_Result
+send_csv(struct MHD_Connection *conn, struct sb *b, const char *name)
+{
+	struct MHD_Response *res;
+	char disp[200];
+
+	if (b->oom || (res = MHD_create_response_from_buffer(b->n, b->p,
+	    MHD_RESPMEM_MUST_COPY)) == NULL) {
+		sb_free(b);
+		return MHD_NO;
+	}
+	sb_free(b);
+	snprintf(disp, sizeof disp, "attachment; filename=\"%s.csv\"", name);
+	MHD_add_response_header(res, "Content-Disposition", disp);
+	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	return send_fresh(conn, MHD_HTTP_OK, res, "text/csv; charset=utf-8");
+}
+
 /* /stats/district.csv?from=F&to=T&by=K: the district section's rows as CSV. */
 static enum MHD_Result
 district_csv(struct MHD_Connection *conn)
 {
-	char from[11], to[11], disp[120];
+	char from[11], to[11], name[80];
 	const char *err = range_of(conn, from, to), *by = district_by(conn, "by");
 	json_t *rows;
 	struct sb b = { 0 };
-	struct MHD_Response *res;
 
 	if (!err && !by)
 		err = "bad by: centre, service, department, channel, applicant or week\n";
@@ -1246,17 +1264,8 @@ district_csv(struct MHD_Connection *conn)
 		    22, 1);
 	render_dstats_csv(&b, by, rows);
 	json_decref(rows);
-	if (b.oom || (res = MHD_create_response_from_buffer(b.n, b.p, MHD_RESPMEM_MUST_COPY)) ==
-	    NULL) {
-		sb_free(&b);
-		return MHD_NO;
-	}
-	sb_free(&b);
-	snprintf(disp, sizeof disp, "attachment; filename=\"jiaohao-district-%s-%s-%s.csv\"", from,
-	    to, by);
-	MHD_add_response_header(res, "Content-Disposition", disp);
-	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	return send_fresh(conn, MHD_HTTP_OK, res, "text/csv; charset=utf-8");
+	snprintf(name, sizeof name, "jiaohao-district-%s-%s-%s", from, to, by);
+	return send_csv(conn, &b, name);
 }
 
 static enum MHD_Result
@@ -1311,7 +1320,6 @@ stats_csv(struct MHD_Connection *conn)
 	const char *err = range_of(conn, from, to);
 	json_t *keys, *rows;
 	struct sb b = { 0 };
-	struct MHD_Response *res;
 
 	if (err)
 		return respond(conn, MHD_HTTP_BAD_REQUEST, "text/plain; charset=utf-8", err,
@@ -1337,20 +1345,12 @@ stats_csv(struct MHD_Connection *conn)
 	render_stats_csv(&b, keys, rows);
 	json_decref(rows);
 	json_decref(keys);
-	if (b.oom || (res = MHD_create_response_from_buffer(b.n, b.p, MHD_RESPMEM_MUST_COPY)) ==
-	    NULL) {
-		sb_free(&b);
-		return MHD_NO;
-	}
-	sb_free(&b);
 	snprintf(buf, sizeof buf, "%s", by && *by ? by : "service");
 	for (char *p = buf; *p; p++)
 		if (*p == ',')
 			*p = '_';
-	snprintf(disp, sizeof disp, "attachment; filename=\"jiaohao-%s-%s-%s.csv\"", from, to, buf);
-	MHD_add_response_header(res, "Content-Disposition", disp);
-	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	return send_fresh(conn, MHD_HTTP_OK, res, "text/csv; charset=utf-8");
+	snprintf(disp, sizeof disp, "jiaohao-%s-%s-%s", from, to, buf);
+	return send_csv(conn, &b, disp);
 }
 
 static enum MHD_Result
