@@ -73,6 +73,7 @@ clock_guard_trust(struct clock_guard *g, long long real, long long mono_ms)
 	g->have = 1;
 	g->suspect = 0;
 	g->step = 0;
+	g->blind = 0;
 }
 
 int
@@ -84,6 +85,8 @@ clock_guard_observe(struct clock_guard *g, long long real, long long mono_ms, in
 		clock_guard_trust(g, real, mono_ms);
 		return CLOCK_TRUSTED;
 	}
+	if (g->blind)
+		return CLOCK_SUSPECT;
 	/* how far the wall clock is from the reference carried forward by the monotonic one;
 	 * the reference moves on only while trusted, so a step stays a step until undone */
 	drift = real - (g->ref_real + (mono_ms - g->ref_mono) / 1000);

@@ -22,6 +22,8 @@ struct clock_guard {
 	int have;		/* a reference was taken */
 	int suspect;		/* stepped, not yet back or confirmed */
 	long long step;		/* by how many seconds (+ forward, - back) */
+	int blind;		/* suspect with no usable reference (held across a reboot):
+				 * trusted again only by clock_guard_trust */
 };
 enum { CLOCK_TRUSTED, CLOCK_STEPPED, CLOCK_SUSPECT, CLOCK_BACK };
 /* One observation: CLOCK_TRUSTED (no step), CLOCK_STEPPED (a step just now), CLOCK_SUSPECT

@@ -410,6 +410,8 @@ main(int argc, char **argv)
 	/* a centre of a district when the hall file says so ([district]; docs/DISTRICT.md) */
 	if (district_start(srv.loop, err, sizeof err) < 0)
 		fatal("%s", err);
+	/* a clock step held when jhd stopped holds again */
+	server_clock_load(clock_now());
 	/* roll over now if the server was down across midnight */
 	server_day_check(clock_now());
 	/* and mark the no-shows of slots that passed while it was down */

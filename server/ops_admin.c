@@ -305,6 +305,8 @@ op_clock_confirm(struct req *r)
 	if (server_audit(r, "clock_confirm", "system clock", before, now) < 0)
 		return -1;
 	clock_guard_trust(g, r->now, clock_boot_ms());
+	if (server_clock_save() < 0)
+		return req_error(r, ERR_INTERNAL, "the database refused the change");
 	server_own_alert("clock_step", NULL, "the clock's step was confirmed", r->now, 1);
 	log_warn("clock step %s confirmed by %s: the clock is trusted at %s", step, r->ss->who,
 	    now);

@@ -511,7 +511,8 @@ op_ticket(struct req *r)
 int
 op_subscribe(struct req *r)
 {
-	static const char *const names[] = { "calls", "tickets", "windows", "alerts" };
+	static const char *const names[] = { "calls", "tickets", "windows", "alerts", "users" };
+	const unsigned nnames = sizeof names / sizeof names[0];
 	json_t *topics = json_object_get(r->msg, "topics"), *v;
 	unsigned mask = 0;
 	size_t i;
@@ -522,12 +523,17 @@ op_subscribe(struct req *r)
 		const char *s = json_string_value(v);
 		unsigned k;
 
-		for (k = 0; s && k < 4; k++)
+		for (k = 0; s && k < nnames; k++)
 			if (strcmp(s, names[k]) == 0)
 				break;
-		if (!s || k == 4)
+		if (!s || k == nnames)
 			return req_error(r, ERR_BAD_REQUEST, "unknown topic (calls, tickets, "
-			    "windows, alerts)");
+			    "windows, alerts, users)");
+		/* who was signed out is for those who watch the hall's people */
+		if ((1u << k) == TOPIC_USERS &&
+		    !((1 << r->ss->role) & (R_SUPERVISOR | R_ADMIN | R_MONITOR)))
+			return req_error(r, ERR_FORBIDDEN, "the users topic is for a monitor, "
+			    "supervisor or admin");
 		mask |= 1u << k;
 	}
 	r->ss->topics = mask;

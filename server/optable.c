@@ -60,14 +60,17 @@ static const struct op op_table[] = {
 	    { { "after_id", F_INT }, { "prev", F_STR } } },
 	{ "backup", R_ADMIN, 0, op_backup, { { "path", F_STR | F_REQ } } },
 	/* appointments (ops_appt.c over appt_ops.c); bans writes: it runs the no-show sweep
-	 * first */
-	{ "slots", R_ALL, 0, op_slots, { { 0 } } },
-	{ "book", R_KIOSK_UP, OP_WRITES, op_book, { { 0 } } },
+	 * first. Their messages quote a field "x" (OP_DQUOTE); a row declares the fields its
+	 * op reads before any other check, the rest stay appt_ops.c's */
+	{ "slots", R_ALL, OP_DQUOTE, op_slots, { { "service", F_STR | F_REQ } } },
+	{ "book", R_KIOSK_UP, OP_WRITES | OP_DQUOTE, op_book, { { "service", F_STR | F_REQ } } },
 	{ "cancel_booking", R_KIOSK_UP, OP_WRITES, op_cancel_booking, { { 0 } } },
 	{ "checkin", R_KIOSK_UP, OP_WRITES, op_checkin, { { 0 } } },
-	{ "appointments", R_SUPERVISOR | R_ADMIN | R_MONITOR, 0, op_appointments, { { 0 } } },
-	{ "bans", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_bans, { { 0 } } },
-	{ "ban_lift", R_SUPERVISOR | R_ADMIN, OP_WRITES, op_ban_lift, { { 0 } } },
+	{ "appointments", R_SUPERVISOR | R_ADMIN | R_MONITOR, OP_DQUOTE, op_appointments,
+	    { { "date", F_STR } } },
+	{ "bans", R_SUPERVISOR | R_ADMIN, OP_WRITES | OP_DQUOTE, op_bans, { { "all", F_BOOL } } },
+	{ "ban_lift", R_SUPERVISOR | R_ADMIN, OP_WRITES | OP_DQUOTE, op_ban_lift,
+	    { { "reason", F_STR } } },
 	/* statistics from the event log (ops_stats.c, docs/STATISTICS.md) */
 	{ "stats", R_SUPERVISOR | R_ADMIN | R_MONITOR, OP_HEAVY, op_stats, { { 0 } } },
 	/* ticket-page tokens for jhweb (ops_web.c, docs/WEB.md) */
@@ -96,24 +99,34 @@ optable_find(const char *name)
 int
 optable_check_fields(const struct op *op, struct req *r)
 {
+	/* req_str's quotes ('x'), or appt_ops.c's ("x") for the rows that keep its messages */
+	int q = op->flags & OP_DQUOTE ? '"' : '\'';
+
 	for (int k = 0; k < OP_MAX_FIELDS && op->fields[k].name; k++) {
 		const struct op_field *f = &op->fields[k];
-		int req = (f->type & F_REQ) != 0, b;
-		const char *s;
-		long long i;
+		json_t *v = json_object_get(r->msg, f->name);
 
+		if (v == NULL || json_is_null(v)) {
+			if (f->type & F_REQ)
+				return req_error(r, ERR_BAD_REQUEST, "missing field %c%s%c", q,
+				    f->name, q);
+			continue;
+		}
 		switch (f->type & ~F_REQ) {
 		case F_STR:
-			if (req_str(r, f->name, req, &s) < 0)
-				return -1;
+			if (!json_is_string(v))
+				return req_error(r, ERR_BAD_REQUEST, "field %c%s%c must be a "
+				    "string", q, f->name, q);
 			break;
 		case F_INT:
-			if (req_int(r, f->name, req, &i, NULL) < 0)
-				return -1;
+			if (!json_is_integer(v))
+				return req_error(r, ERR_BAD_REQUEST, "field %c%s%c must be an "
+				    "integer", q, f->name, q);
 			break;
 		case F_BOOL:
-			if (req_bool(r, f->name, &b) < 0)
-				return -1;
+			if (!json_is_boolean(v))
+				return req_error(r, ERR_BAD_REQUEST, "field %c%s%c must be true "
+				    "or false", q, f->name, q);
 			break;
 		}
 	}

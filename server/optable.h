@@ -10,6 +10,8 @@
 #define OP_NOAUTH	0x2	/* allowed before hello */
 #define OP_HEAVY	0x4	/* may cost much (a long queue): ends its connection's slice of
 				 * lines (net_conn_yield), the rest wait for a later turn */
+#define OP_DQUOTE	0x8	/* its declared fields' refusals quote the name "x", as
+				 * appt_ops.c's own checks do, not 'x' */
 
 enum op_field_type { F_STR = 1, F_INT, F_BOOL };
 #define F_REQ	0x100	/* with a type: the field must be there */
@@ -28,8 +30,8 @@ struct op {
 	int (*fn)(struct req *);
 	/* the fields every call of the op reads, in the order it reads them: a missing
 	 * required field or one of another type is bad_request before the op runs (with the
-	 * messages of req_str, req_int, req_bool). Fields an op reads only in some cases, and
-	 * the appointment ops' (appt_ops.c checks its own), are the op's to check. */
+	 * messages of req_str, req_int, req_bool; "x" for 'x' with OP_DQUOTE). Fields an op
+	 * reads only in some cases, or after another check, are the op's to check. */
 	struct op_field fields[OP_MAX_FIELDS];
 };
 

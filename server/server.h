@@ -19,6 +19,7 @@ struct loop;
 #define TOPIC_TICKETS	0x2
 #define TOPIC_WINDOWS	0x4
 #define TOPIC_ALERTS	0x8
+#define TOPIC_USERS	0x10	/* a user signed out by an admin (monitor, supervisor, admin) */
 
 #define SERVER_MAX_ALERTS 256	/* active alerts raised by devices (the alert op) */
 #define SERVER_MAX_SOURCE_ALERTS 16	/* of them by one device (or admin) */
@@ -188,6 +189,11 @@ void server_day_check(long long now);
  * since the last trusted reading (a step raises the alert clock_step and writes an audit
  * row; it is trusted again when the clock comes back, or by op clock_confirm). */
 int server_clock_trusted(long long now);
+/* A step held when jhd stopped (the store's meta clock_held) holds again at start-up: on the
+ * same boot against the same reference (the clock may still come back), after a reboot until
+ * clock_confirm. server_clock_save writes the guard's state (held or not): 0 or -1. */
+void server_clock_load(long long now);
+int server_clock_save(void);
 #define SERVER_DEFAULT_CLOCK_STEP 60	/* seconds */
 int op_clock_confirm(struct req *r);
 /* Re-read the whole state from the store (after a failed commit or an import). */

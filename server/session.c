@@ -72,5 +72,9 @@ server_sign_out(const char *name, int device, int roles, const char *why)
 		net_close_after_flush(ss->conn);
 		n++;
 	}
+	/* jhweb ends its own sessions of that user (they are not jhd's) */
+	if (!device)
+		server_event(TOPIC_USERS, json_pack("{s:s, s:s, s:s}", "event",
+		    "user_signed_out", "user", name, "reason", why));
 	return n;
 }

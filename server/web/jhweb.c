@@ -7,7 +7,8 @@
  * is one of the loop's descriptors, with jhd's socket and a signal pipe), and suspend/resume
  * for the server-sent event streams: a stream with nothing to send is suspended, so an idle
  * jhweb sleeps in poll (a keep-alive comment every 15 s is the only wake-up). jhweb is a
- * monitor device of jhd: it subscribes to calls, tickets and windows, and after each batch of
+ * monitor device of jhd: it subscribes to calls, tickets, windows and users (a user signed out
+ * by an admin ends their /stats sessions), and after each batch of
  * events (at most every 200 ms) reads status (and the day's stats by hour, at most every 5 s),
  * renders the board and pushes it to every open board; ticket pages are read again with
  * ticket_by_token and pushed when they changed. It never opens the database.
@@ -141,7 +142,7 @@ static struct {
 	volatile sig_atomic_t stop;
 } W;
 
-static const char *const topics[] = { "calls", "tickets", "windows", NULL };
+static const char *const topics[] = { "calls", "tickets", "windows", "users", NULL };
 
 /* ---- jhd ---- */
 
@@ -557,6 +558,17 @@ drain_events(void)
 			calls_add(json_string_value(json_object_get(t, "code")),
 			    json_string_value(json_object_get(ev, "window")),
 			    json_integer_value(json_object_get(ev, "recall")));
+		}
+		if (name && strcmp(name, "user_signed_out") == 0) {
+			/* disabled, deleted or lowered by an admin: their /stats ends now */
+			const char *user = json_string_value(json_object_get(ev, "user"));
+			int n = user ? session_end_user(user) : 0;
+
+			if (n)
+				log_info("%d session%s of %s ended: %s", n, n == 1 ? "" : "s",
+				    user, json_string_value(json_object_get(ev, "reason")));
+			json_decref(ev);
+			continue;
 		}
 		log_debug("event %s", name ? name : "?");
 		W.dirty = 1;

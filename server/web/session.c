@@ -112,6 +112,19 @@ session_end(const char *id)
 		memset(s, 0, sizeof *s);
 }
 
+int
+session_end_user(const char *user)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < SESSION_MAX; i++)
+		if (sessions[i].id[0] && strcmp(sessions[i].user, user) == 0) {
+			memset(&sessions[i], 0, sizeof sessions[i]);
+			n++;
+		}
+	return n;
+}
+
 void
 session_free_all(void)
 {

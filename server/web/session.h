@@ -28,6 +28,8 @@ const struct session *session_new(const char *user, long long now);
 /* The live session of a cookie value (its idle time restarts), or NULL. */
 const struct session *session_find(const char *id, long long now);
 void session_end(const char *id);
+/* End every session of user (jhd signed the user out): how many ended. */
+int session_end_user(const char *user);
 void session_free_all(void);
 
 /* The throttle, per client address (text). throttle_wait: 0 when a sign-in may be tried now,

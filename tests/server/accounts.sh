@@ -39,6 +39,15 @@ expect_match "passwd wants --password-stdin" "$out" 'missing --password-stdin'
 expect_eq "an argument error exits 2" "$rc" 2
 expect_match "passwd is audited, no password in it" "$(row user_passwd 'user alice')" "^$ME\\|admin\\|\\|a new password$"
 
+# the users topic (jhweb's, to end its own sessions): a monitor hears each user signed out
+expect_eq "a clerk may not subscribe to users" \
+	"$(printf '%s\n' '{"op":"subscribe","topics":["users"]}' | jhcall --addr "$JHD_ADDR" --role clerk \
+	    --user alice --password alice-new-pw --window 1 --field error.code)" error:forbidden
+as_monitor --events 2 --timeout 20000 >"$T_TMP/users" 2>&1 <<<'{"op":"subscribe","topics":["users"]}' &
+PID_users=$!
+t_at_exit "kill $PID_users 2>/dev/null"
+check "a monitor subscribes to users" bash -c 'for i in $(seq 100); do grep -q "\"topics\"" "$1" && exit 0; sleep 0.05; done; exit 1' _ "$T_TMP/users"
+
 # disable: alice's live session is closed with a reason
 listen alice jhcall --addr "$JHD_ADDR" --role clerk --user alice --password alice-new-pw --window 2 ||
 	not_ok "alice's console subscribes"
@@ -64,6 +73,11 @@ expect_eq "a deleted user cannot sign in" "$(signs_in jhcall --addr "$JHD_ADDR" 
 check "user list no longer has her" bash -c '! "$1" --sock "$2" user list | grep -q carol' _ "$JH_BIN/jhctl" "$JHD_SOCK"
 expect_eq "del is audited with the admin and its address" "$(row user_del 'user carol')" "root|admin|role clerk|deleted"
 expect_eq "deleting her again: not_found" "$(q as_admin error.code '{"op":"user_del","name":"carol"}')" error:not_found
+check "the monitor got both events and ended" gone "$PID_users"
+expect_match "user_signed_out for alice, disabled" "$(cat "$T_TMP/users")" \
+	'"event":"user_signed_out","user":"alice","reason":"user alice was disabled by local"'
+expect_match "and for carol, deleted" "$(cat "$T_TMP/users")" \
+	'"event":"user_signed_out","user":"carol","reason":"user carol was deleted by root"'
 expect_eq "a supervisor may not disable users" "$(q as_super error.code '{"op":"user_disable","name":"alice"}')" error:forbidden
 
 # a lower role: bob's supervisor session ends, a clerk's sign-in works

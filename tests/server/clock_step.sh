@@ -1,7 +1,9 @@
 # clock_step.sh — the system clock stepped under a running jhd (real clock, stepped for jhd
 # alone by tests/lib/clockshim.c): back over midnight, waiting tickets are not cancelled; forward
 # past a slot, bookings are not made no-shows; each step raises the alert clock_step and an
-# audit row, and the roll-over and sweep wait until the clock is back or `jhctl clock confirm`.
+# audit row, and the roll-over and sweep wait until the clock is back or `jhctl clock confirm`,
+# also across a jhd restart (on the same boot the clock may still come back; after a reboot
+# only the confirmation ends it).
 source "$(dirname "$0")/../appt/common.bash"
 SHIM=${JH_BUILD:-$JH_TOP/build}/tests/lib/libclockshim.so
 if [ ! -f "$SHIM" ]; then
@@ -107,5 +109,46 @@ step_to 2026-03-03T20:00:00+08:00
 jhd_restart || { not_ok "jhd restarts"; t_finish; }
 expect_eq "after a restart behind the business day: still 2026-03-04" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-04
 expect_eq "and the ticket still waits" "$(q as_kiosk ticket.state '{"op":"ticket","code":"A001","day":"2026-03-04"}')" waiting
+
+# 7. a step held when jhd restarts holds again (the store's meta clock_held)
+held() { sqlite3 "$JHD_DB" "SELECT value FROM meta WHERE key = 'clock_held'"; }
+step_to 2026-03-05T09:00:00+08:00
+check "a step to two days later raises the alert" wait_alert yes
+expect_match "the held step is in the store" "$(held)" '^[0-9]+ [0-9]+ [0-9]+ '
+jhd_stop
+jhd_restart || { not_ok "jhd restarts during the step"; t_finish; }
+check "after the restart the alert is raised again" wait_alert yes
+expect_match "and says why" "$(alerts)" 'before jhd stopped'
+sleep 1.2
+expect_eq "no roll-over after the restart: still 2026-03-04" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-04
+expect_eq "and A001 still waits" "$(q as_kiosk ticket.state '{"op":"ticket","code":"A001","day":"2026-03-04"}')" waiting
+step_to 2026-03-03T20:01:00+08:00
+check "the clock comes back (the same boot's reference): the alert clears" wait_alert no
+expect_eq "and the store no longer holds it" "$(held)" ""
+step_to 2026-03-05T09:05:00+08:00
+check "forward again: held" wait_alert yes
+jhd_stop
+jhd_restart || { not_ok "jhd restarts again"; t_finish; }
+check "held after the second restart" wait_alert yes
+expect_match "confirmed by jhctl clock confirm" "$(jhctl clock confirm 2>&1)" 'confirmed: 2026-03-05T09:0'
+expect_eq "the roll-over runs: the business day is 2026-03-05" "$(q as_monitor hall.date '{"op":"status"}')" 2026-03-05
+expect_eq "A001 of 2026-03-04 is cancelled" "$(q as_kiosk ticket.state '{"op":"ticket","code":"A001","day":"2026-03-04"}')" cancelled
+expect_eq "the store no longer holds a step" "$(held)" ""
+jhd_stop
+jhd_restart || { not_ok "jhd restarts after the confirmation"; t_finish; }
+sleep 1.2
+check "no alert after a restart once confirmed" wait_alert no
+# 8. held across a reboot (another boot_id in the store): the clock's return cannot be told
+# from the boot clock, so only a confirmation ends it
+step_to 2026-03-06T09:00:00+08:00
+check "a step forward again" wait_alert yes
+jhd_stop
+sqlite3 "$JHD_DB" "UPDATE meta SET value = substr(value, 1, instr(value || ' ', ' ') - 1) || ' 1 86000 other-boot' WHERE key = 'clock_held'"
+step_to 2026-03-05T09:10:00+08:00
+jhd_restart || { not_ok "jhd restarts as after a reboot"; t_finish; }
+check "after a reboot a held step holds, the clock back or not" wait_alert yes
+expect_match "the alert says the machine restarted" "$(alerts)" 'the machine restarted since'
+expect_match "confirmed" "$(jhctl clock confirm 2>&1)" 'confirmed: 2026-03-05T09:1'
+check "and the alert clears" wait_alert no
 expect_match "the audit trail is intact" "$(jhctl audit verify)" 'intact'
 t_finish

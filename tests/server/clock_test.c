@@ -98,6 +98,21 @@ clock_guard_holds_a_step_until_back_or_trusted(void)
 	T_EQ_INT(clock_guard_observe(&g, real + 86401, mono + 15000, 60), CLOCK_TRUSTED);
 }
 
+/* Held across a reboot (blind: no usable reference): suspect whatever the clock reads, until
+ * a person trusts it. */
+static void
+clock_guard_blind_holds_until_trusted(void)
+{
+	struct clock_guard g = { .have = 1, .suspect = 1, .blind = 1, .step = 3600,
+	    .ref_real = 1772500000 };
+
+	T_EQ_INT(clock_guard_observe(&g, 1772500000, 0, 60), CLOCK_SUSPECT);
+	T_EQ_INT(clock_guard_observe(&g, 1772503600, 1000, 60), CLOCK_SUSPECT);
+	clock_guard_trust(&g, 1772503601, 2000);
+	T_EQ_INT(g.blind, 0);
+	T_EQ_INT(clock_guard_observe(&g, 1772503602, 3000, 60), CLOCK_TRUSTED);
+}
+
 static void
 durations_parse_with_their_units(void)
 {
@@ -145,6 +160,7 @@ main(void)
 	T_RUN(hours_parse_hh_mm);
 	T_RUN(test_clock_stands_still_until_moved);
 	T_RUN(clock_guard_holds_a_step_until_back_or_trusted);
+	T_RUN(clock_guard_blind_holds_until_trusted);
 	T_RUN(knows_zones_by_name);
 	T_RUN(durations_parse_with_their_units);
 	return t_done();

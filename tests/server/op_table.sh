@@ -30,6 +30,14 @@ expect_match "an integer field takes only integers" \
 expect_match "a display may not book (the appointment rows' roles)" \
 	"$(echo '{"op":"book","service":"A"}' | as_display)" \
 	'"code":"forbidden","message":"a display may not book"'
+# and declare their fields with appt_ops.c's messages ("x", not 'x'), checked before the op
+expect_match "an appointment row refuses a field of the wrong type before the op runs" \
+	"$(echo '{"op":"book","service":7,"start":"2026-03-03T09:00:00+08:00"}' | as_kiosk)" \
+	'"code":"bad_request","message":"field \\"service\\" must be a string"'
+expect_match "an appointment row refuses a missing required field" \
+	"$(echo '{"op":"slots"}' | as_kiosk)" '"code":"bad_request","message":"missing field \\"service\\""'
+expect_match "an appointment row's boolean field takes only true or false" \
+	"$(echo '{"op":"bans","all":"yes"}' | as_local)" '"message":"field \\"all\\" must be true or false"'
 expect_match "a kiosk may not read the op counters" "$(echo '{"op":"op_stats"}' | as_kiosk)" \
 	'"code":"forbidden","message":"a kiosk may not op_stats"'
 
@@ -50,8 +58,10 @@ expect_eq "every op has one row" "$(jq '[.ops[].op] | length' <<<"$ans")" \
 book=$(jq -c '.ops[] | select(.op == "book")' <<<"$ans")
 expect_eq "book's row: kiosks and the people at a desk, writes" \
 	"$(jq -c '[.roles, .writes]' <<<"$book")" '[["clerk","supervisor","admin","kiosk"],true]'
+expect_eq "book's row declares its first field, the service" \
+	"$(jq -c '[.fields[] | [.name, .type, .required]]' <<<"$book")" '[["service","string",true]]'
 expect_eq "a refused call counts as a call and an error of the op" \
-	"$(jq -c '.ops[] | select(.op == "book") | [.calls, .errors]' <<<"$ans")" '[1,1]'
+	"$(jq -c '.ops[] | select(.op == "book") | [.calls, .errors]' <<<"$ans")" '[2,2]'
 
 out=$(jhctl ops)
 expect_match "jhctl ops prints a header" "$(head -1 <<<"$out")" '^OP +CALLS +ERRORS +MEAN_US +WRITES +ROLES$'

@@ -148,6 +148,34 @@ done
 expect_eq "sign-out" "$(code -b "$JAR" -c "$JAR" -X POST "$WEB_URL/logout")" 303
 expect_eq "the session is over" "$(code -b "$JAR" "$WEB_URL/stats.csv?by=service")" 401
 
+# a disabled or deleted user's sessions end at once: jhd tells jhweb (the users topic)
+# until: the status of GET /stats with a cookie jar, once it is want (or after 5 s)
+until_code() { local jar=$1 want=$2 c i
+	for i in $(seq 50); do
+		c=$(curl -s --max-time 5 -o /dev/null -w '%{http_code} %{redirect_url}' -b "$jar" "$WEB_URL/stats")
+		[ "$c" = "$want" ] && break
+		sleep 0.1
+	done
+	echo "$c"; }
+expect_eq "bob signs in with curl again" "$(login bob pw-bob -c "$JAR")" 303
+expect_eq "bob's session works" "$(code -b "$JAR" "$WEB_URL/stats")" 200
+expect_eq "bob's browser session works" "$(br_open s "$WEB_URL/stats")" 200
+jhctl user disable bob >/dev/null
+expect_eq "after jhctl user disable bob, his curl session gets the sign-in page" \
+	"$(until_code "$JAR" "303 $WEB_URL/login")" "303 $WEB_URL/login"
+br_open s "$WEB_URL/stats" >/dev/null
+expect_dom "and his browser gets the sign-in page" s \
+	"location.pathname === '/login' && !!document.querySelector('input[name=password]')" 5000
+expect_eq "sue's session is not bob's: it stays" \
+	"$(login sue pw-sue -c "$WEB_DIR/jar2" >/dev/null; jhctl user disable bob >/dev/null; \
+	    sleep 0.3; code -b "$WEB_DIR/jar2" "$WEB_URL/stats")" 200
+jhd_user tom supervisor pw-tom123 >/dev/null
+expect_eq "tom signs in" "$(login tom pw-tom123 -c "$WEB_DIR/jar3")" 303
+jhctl user del tom >/dev/null
+expect_eq "after jhctl user del tom, his session gets the sign-in page" \
+	"$(until_code "$WEB_DIR/jar3" "303 $WEB_URL/login")" "303 $WEB_URL/login"
+jhctl user enable bob >/dev/null
+
 # the throttle: 5 wrong passwords from one address in 10 minutes, then 429 for that address
 # (behind a proxy on this host: X-Real-IP names the client; these addresses are only names)
 for i in 1 2 3 4 5; do
