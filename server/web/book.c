@@ -182,6 +182,20 @@ dist(const char *op, json_t *extra)
 	return r;
 }
 
+json_t *
+book_district_stats(const char *from, const char *to, const char *by)
+{
+	json_t *r, *rows = NULL;
+
+	if (!B.c)
+		return NULL;
+	r = dist("stats", json_pack("{s:s, s:s, s:s}", "from", from, "to", to, "by", by));
+	if (json_is_true(json_object_get(r, "ok")))
+		rows = json_incref(json_object_get(r, "rows"));
+	json_decref(r);
+	return rows;
+}
+
 static int
 answer_ok(const json_t *r)
 {

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
 #include <microhttpd.h>
 
 /* district: jhdistrict's HOST:PORT; streets: a file of "LAT LON NAME" lines (NULL: none);
@@ -17,6 +18,9 @@ int book_init(const char *district, const char *streets, const char *keys, const
     const char *ca);
 int book_enabled(void);
 void book_free(void);
+/* jhdistrict's stats op (docs/DISTRICT.md) over [from, to] by by: its rows (new reference), or
+ * NULL (no district, unreachable, or refused). */
+json_t *book_district_stats(const char *from, const char *to, const char *by);
 
 /* url begins with /book or /api/; body: the request's body (POST), len its length. */
 enum MHD_Result book_get(struct MHD_Connection *conn, const char *url);

@@ -1210,16 +1210,90 @@ range_of(struct MHD_Connection *conn, char from[11], char to[11])
 	return NULL;
 }
 
+/* The district's by choice of a request (dby, default centre), or NULL when it is not one. */
+static const char *
+district_by(struct MHD_Connection *conn, const char *name)
+{
+	const char *by = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
+
+	if (!by || !*by)
+		return "centre";
+	return dstats_by_ok(by) ? by : NULL;
+}
+
+/* The "全区 District" section of /stats into d (with --district only; docs/WEB.md). NULL, or
+ * why the request was refused. */
+static const char *
+district_section(struct MHD_Connection *conn, const char *from, const char *to, struct sb *d)
+{
+	const char *by = district_by(conn, "dby");
+	json_t *rows;
+
+	if (!by)
+		return "分组应为 centre、service、department、channel、applicant 或 week / "
+		    "By is centre, service, department, channel, applicant or week";
+	rows = book_district_stats(from, to, by);
+	render_dstats(d, from, to, by, rows);
+	json_decref(rows);
+	return NULL;
+}
+
+/* b (freed here) as a CSV download named name (without ".csv"). */
+static enum MHD_Result
+send_csv(struct MHD_Connection *conn, struct sb *b, const char *name)
+{
+	struct MHD_Response *res;
+	char disp[200];
+
+	if (b->oom || (res = MHD_create_response_from_buffer(b->n, b->p,
+	    MHD_RESPMEM_MUST_COPY)) == NULL) {
+		sb_free(b);
+		return MHD_NO;
+	}
+	sb_free(b);
+	snprintf(disp, sizeof disp, "attachment; filename=\"%s.csv\"", name);
+	MHD_add_response_header(res, "Content-Disposition", disp);
+	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	return send_fresh(conn, MHD_HTTP_OK, res, "text/csv; charset=utf-8");
+}
+
+/* /stats/district.csv?from=F&to=T&by=K: the district section's rows as CSV. */
+static enum MHD_Result
+district_csv(struct MHD_Connection *conn)
+{
+	char from[11], to[11], name[80];
+	const char *err = range_of(conn, from, to), *by = district_by(conn, "by");
+	json_t *rows;
+	struct sb b = { 0 };
+
+	if (!err && !by)
+		err = "bad by: centre, service, department, channel, applicant or week\n";
+	if (err)
+		return respond(conn, MHD_HTTP_BAD_REQUEST, "text/plain; charset=utf-8", err,
+		    strlen(err), 1);
+	if ((rows = book_district_stats(from, to, by)) == NULL)
+		return respond(conn, MHD_HTTP_BAD_GATEWAY, "text/plain", "district stats failed\n",
+		    22, 1);
+	render_dstats_csv(&b, by, rows);
+	json_decref(rows);
+	snprintf(name, sizeof name, "jiaohao-district-%s-%s-%s", from, to, by);
+	return send_csv(conn, &b, name);
+}
+
 static enum MHD_Result
 stats_page(struct MHD_Connection *conn, const struct session *s)
 {
 	char from[11], to[11], pfrom[11] = "", pto[11] = "";
 	struct stats_view v = { 0 };
 	json_t *keep[2 * STATS_NKEYS + 3] = { 0 };
-	struct sb b = { 0 };
+	struct sb b = { 0 }, d = { 0 };
 	int k;
 
 	v.error = range_of(conn, from, to);
+	if (!v.error && book_enabled()) {
+		v.error = district_section(conn, from, to, &d);
+		v.district = d.oom ? NULL : sb_str(&d);
+	}
 	v.from = from;
 	v.to = to;
 	v.user = s->user;
@@ -1241,6 +1315,7 @@ stats_page(struct MHD_Connection *conn, const struct session *s)
 	v.prev_from = pfrom;
 	v.prev_to = pto;
 	render_stats_page(&b, &v);
+	sb_free(&d);
 	for (k = 0; k < (int)(sizeof keep / sizeof keep[0]); k++)
 		json_decref(keep[k]);
 	return respond_sb(conn, v.error ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
@@ -1257,7 +1332,6 @@ stats_csv(struct MHD_Connection *conn)
 	const char *err = range_of(conn, from, to);
 	json_t *keys, *rows;
 	struct sb b = { 0 };
-	struct MHD_Response *res;
 
 	if (err)
 		return respond(conn, MHD_HTTP_BAD_REQUEST, "text/plain; charset=utf-8", err,
@@ -1283,20 +1357,12 @@ stats_csv(struct MHD_Connection *conn)
 	render_stats_csv(&b, keys, rows);
 	json_decref(rows);
 	json_decref(keys);
-	if (b.oom || (res = MHD_create_response_from_buffer(b.n, b.p, MHD_RESPMEM_MUST_COPY)) ==
-	    NULL) {
-		sb_free(&b);
-		return MHD_NO;
-	}
-	sb_free(&b);
 	snprintf(buf, sizeof buf, "%s", by && *by ? by : "service");
 	for (char *p = buf; *p; p++)
 		if (*p == ',')
 			*p = '_';
-	snprintf(disp, sizeof disp, "attachment; filename=\"jiaohao-%s-%s-%s.csv\"", from, to, buf);
-	MHD_add_response_header(res, "Content-Disposition", disp);
-	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	return send_fresh(conn, MHD_HTTP_OK, res, "text/csv; charset=utf-8");
+	snprintf(disp, sizeof disp, "jiaohao-%s-%s-%s", from, to, buf);
+	return send_csv(conn, &b, disp);
 }
 
 static enum MHD_Result
@@ -1324,6 +1390,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 			return respond(conn, MHD_HTTP_UNAUTHORIZED, "text/plain; charset=utf-8",
 			    "sign in first: /login\n", 22, 1);
 		return stats_csv(conn);
+	}
+	if (strcmp(url, "/stats/district.csv") == 0) {
+		if (!signed_in(conn))
+			return respond(conn, MHD_HTTP_UNAUTHORIZED, "text/plain; charset=utf-8",
+			    "sign in first: /login\n", 22, 1);
+		if (!book_enabled())
+			return respond(conn, MHD_HTTP_NOT_FOUND, "text/plain", "no --district\n", 14,
+			    1);
+		return district_csv(conn);
 	}
 	if (strcmp(url, "/") == 0) {
 		struct MHD_Response *res = MHD_create_response_from_buffer(0, (void *)"",

@@ -105,8 +105,21 @@ struct stats_view {
 	const json_t *hours, *days, *prev_days;
 	const json_t *cur[STATS_NKEYS], *prev[STATS_NKEYS];
 	const char *error;	/* the range was refused (shown above the form), or NULL */
+	const char *district;	/* the "全区 District" section's HTML (render_dstats.c), or NULL */
 };
 void render_stats_page(struct sb *b, const struct stats_view *v);
+
+/* ---- the district's figures on /stats (render_dstats.c) ---- */
+
+/* The by choices of the district section: jhdistrict's stats keys but day. by_ok: by is one. */
+extern const char *const dstats_keys[];
+int dstats_by_ok(const char *by);
+/* The "全区 District" section: the form (from, to, by) and jhdistrict's stats rows (NULL: the
+ * op failed), with a link to the same as CSV (/stats/district.csv). */
+void render_dstats(struct sb *b, const char *from, const char *to, const char *by,
+    const json_t *rows);
+/* The same rows as CSV, byte for byte what jhdistrict export FROM TO BY writes. */
+void render_dstats_csv(struct sb *b, const char *by, const json_t *rows);
 
 /* The sign-in page: message (may be NULL) above the form; cls: "error" or "". */
 void render_login_page(struct sb *b, const char *message);

@@ -404,6 +404,8 @@ render_stats_page(struct sb *b, const struct stats_view *v)
 
 	for (int k = 0; k < STATS_NKEYS; k++)
 		add_table(b, v, stats_keys[k], key_titles[k], v->cur[k], v->prev[k]);
+	if (v->district)
+		sb_add(b, v->district);
 	sb_add(b, "</main></body></html>\n");
 }
 
