@@ -51,7 +51,15 @@ done
 for i in $(seq 200); do
 	exec 7<>"/dev/tcp/127.0.0.1/$PORT" && printf '{"op":"hel' >&7 && exec 7>&-
 done
-expect_eq "after 2200 connections opened and dropped the server answers" "$(q as_kiosk ticket.code '{"op":"take","service":"N"}')" N002
+# (a slow jhd may still hold some of those connections and refuse a new one from the same
+# address, over its per-address cap: the kiosk asks again, as a kiosk would, until it is
+# served; a refused connection takes nothing, so the numbering check below still holds)
+for i in $(seq 50); do
+	code=$(q as_kiosk ticket.code '{"op":"take","service":"N"}' 2>/dev/null)
+	[ -n "$code" ] && break
+	sleep 0.1
+done
+expect_eq "after 2200 connections opened and dropped the server answers" "$code" N002
 sleep 0.3
 after=$(ls /proc/$JHD_PID/fd | wc -l)
 check "dropped connections leave no file descriptor behind ($before -> $after)" test "$after" -le $((before + 2))
