@@ -32,7 +32,7 @@ $(BUILD)/tests/bridge/interop_modbus: $(BUILD)/tests/bridge/interop_modbus.o \
 
 # Benchmark driver: a clerk calling, timing until jhled-sim shows the call.
 $(BUILD)/tests/bridge/bench_calls: $(BUILD)/tests/bridge/bench_calls.o $(BRIDGE_CORE_OBJS) \
-    $(CLIENT_LIB)
+    $(BUILD)/tests/bench/benchlib.o $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,$(BRIDGE_PKGS))
 
 TESTS += $(BRIDGE_UNIT_TESTS) tests/bridge/modbus_interop.sh tests/bridge/bridge_ports.sh \

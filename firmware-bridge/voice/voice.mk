@@ -45,7 +45,7 @@ $(BUILD)/tests/voice/scan: $(BUILD)/tests/voice/scan.o $(BUILD)/firmware-bridge/
 
 # The benchmark's driver: calls at jhd, timed until the sound comes out of jhvoice's PCM.
 $(BUILD)/tests/voice/bench_voice: $(BUILD)/tests/voice/bench_voice.o $(VOICE_CORE_OBJS) \
-    $(CLIENT_LIB)
+    $(BUILD)/tests/bench/benchlib.o $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,inih)
 
 TESTS += $(VOICE_UNIT_TESTS) tests/voice/pack.sh tests/voice/voice.sh

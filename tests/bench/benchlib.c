@@ -19,6 +19,22 @@ bench_cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+int
+bench_cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+json_t *
+bench_op(struct jhc *c, const char *json)
+{
+	json_error_t je;
+
+	return jhc_request(c, json_loads(json, 0, &je), 10000);
+}
+
 double
 bench_percentile(double *v, int n, double p)
 {

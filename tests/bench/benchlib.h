@@ -1,5 +1,5 @@
-/* benchlib.h — what the server benchmarks share (take_bench, attack_bench): a monotonic clock
- * sorting and percentiles, a private jhd started on an ephemeral port, and commands
+/* benchlib.h — what the benchmarks share (take_bench, attack_bench, tls_bench, jhbridge's
+ * bench_calls, jhvoice's bench_voice): sorting and percentiles, one request as JSON text, a private jhd started on an ephemeral port, and commands
  * run through the shell. */
 #ifndef JH_BENCHLIB_H
 #define JH_BENCHLIB_H
@@ -8,6 +8,11 @@
 #include <sys/types.h>
 
 int bench_cmp_double(const void *a, const void *b);
+int bench_cmp_ll(const void *a, const void *b);
+/* One request written as JSON text, through the client library (10 s): its answer, or NULL. */
+struct jhc;
+struct json_t;
+struct json_t *bench_op(struct jhc *c, const char *json);
 /* The p-th percentile (0..1) of n values, sorted here in place; 0 when n is 0. */
 double bench_percentile(double *v, int n, double p);
 /* Start bin/jhd in the foreground on db, TCP 127.0.0.1:0 and the Unix socket sock, with the

@@ -18,6 +18,7 @@
 #include "jhclient.h"
 #include "bus.h"
 #include "drv.h"
+#include "../bench/benchlib.h"
 #include "mono.h"
 #include "view.h"
 
@@ -57,22 +58,6 @@ wait_line(int fd, const char *want, int timeout_ms)
 			return 0;
 		llen += (size_t)r;
 	}
-}
-
-static int
-cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static json_t *
-op(struct jhc *c, const char *json)
-{
-	json_error_t je;
-
-	return jhc_request(c, json_loads(json, 0, &je), 10000);
 }
 
 int
@@ -115,7 +100,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 0; i < calls; i++) {
-		json_t *a = op(c, i % 2 ? "{\"op\":\"take\",\"service\":\"B\"}" :
+		json_t *a = bench_op(c, i % 2 ? "{\"op\":\"take\",\"service\":\"B\"}" :
 		    "{\"op\":\"take\",\"service\":\"A\"}");
 
 		if (!a || !json_is_true(json_object_get(a, "ok"))) {
@@ -125,7 +110,7 @@ main(int argc, char **argv)
 		json_decref(a);
 	}
 	snprintf(req, sizeof req, "{\"op\":\"open\",\"window\":\"%s\"}", window);
-	json_decref(op(c, req));
+	json_decref(bench_op(c, req));
 	lat = calloc((size_t)calls, sizeof *lat);
 	for (int i = 0; i < calls; i++) {
 		json_t *a;
@@ -133,7 +118,7 @@ main(int argc, char **argv)
 		long long t0;
 
 		snprintf(req, sizeof req, "{\"op\":\"finish\",\"window\":\"%s\"}", window);
-		json_decref(op(c, req));
+		json_decref(bench_op(c, req));
 		/* let the idle state land first: each call is then a whole update of its own */
 		if (!wait_line(fd, "MODE=0 LINE1=欢迎光临 LINE2=", 5000)) {
 			fprintf(stderr, "bench: the display never went idle after finish\n");
@@ -141,7 +126,7 @@ main(int argc, char **argv)
 		}
 		snprintf(req, sizeof req, "{\"op\":\"call_next\",\"window\":\"%s\"}", window);
 		t0 = mono_us();
-		a = op(c, req);
+		a = bench_op(c, req);
 		code = json_string_value(json_object_get(json_object_get(a, "ticket"), "code"));
 		if (!code) {
 			fprintf(stderr, "bench: call_next %d gave no ticket\n", i);
@@ -155,7 +140,7 @@ main(int argc, char **argv)
 		}
 		lat[i] = mono_us() - t0;
 	}
-	qsort(lat, (size_t)calls, sizeof *lat, cmp_ll);
+	qsort(lat, (size_t)calls, sizeof *lat, bench_cmp_ll);
 	p50 = lat[calls / 2] / 1000.0;
 	p99 = lat[(calls * 99) / 100 - (calls >= 100 ? 1 : 0)] / 1000.0;
 

@@ -17,26 +17,11 @@
 #include <unistd.h>
 
 #include "jhclient.h"
+#include "../bench/benchlib.h"
 #include "mono.h"
 #include "pack.h"
 #include "say.h"
 #include "vconf.h"
-
-static int
-cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static json_t *
-op(struct jhc *c, const char *json)
-{
-	json_error_t je;
-
-	return jhc_request(c, json_loads(json, 0, &je), 10000);
-}
 
 /* Read what is there. The bytes read, 0 when nothing came within ms, -1 on end or error;
  * *loud is set when a sample is not zero. */
@@ -59,7 +44,7 @@ drain(int fd, int ms, int *loud)
 static void
 report(const char *what, long long *v, int n)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp_ll);
+	qsort(v, (size_t)n, sizeof *v, bench_cmp_ll);
 	printf("  %-58s p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms\n", what, v[n / 2] / 1000.0,
 	    v[(n * 99) / 100 - (n >= 100 ? 1 : 0)] / 1000.0, v[n - 1] / 1000.0);
 }
@@ -103,7 +88,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 0; i < calls; i++) {
-		json_t *a = op(c, "{\"op\":\"take\",\"service\":\"A\"}");
+		json_t *a = bench_op(c, "{\"op\":\"take\",\"service\":\"A\"}");
 
 		if (!a || !json_is_true(json_object_get(a, "ok"))) {
 			fprintf(stderr, "bench: take failed\n");
@@ -112,7 +97,7 @@ main(int argc, char **argv)
 		json_decref(a);
 	}
 	snprintf(req, sizeof req, "{\"op\":\"open\",\"window\":\"%s\"}", window);
-	json_decref(op(c, req));
+	json_decref(bench_op(c, req));
 	lat = calloc((size_t)calls, sizeof *lat);
 	dec = calloc((size_t)calls, sizeof *dec);
 	mem = calloc((size_t)calls, sizeof *mem);
@@ -124,13 +109,13 @@ main(int argc, char **argv)
 		json_t *a;
 
 		snprintf(req, sizeof req, "{\"op\":\"finish\",\"window\":\"%s\"}", window);
-		json_decref(op(c, req));
+		json_decref(bench_op(c, req));
 		while (drain(fd, 0, &loud) > 0)
 			;
 		loud = 0;
 		snprintf(req, sizeof req, "{\"op\":\"call_next\",\"window\":\"%s\"}", window);
 		t0 = mono_us();
-		a = op(c, req);
+		a = bench_op(c, req);
 		code = json_string_value(json_object_get(json_object_get(a, "ticket"), "code"));
 		if (!code) {
 			fprintf(stderr, "bench: call_next %d gave no ticket\n", i);
