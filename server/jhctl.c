@@ -1121,13 +1121,8 @@ main(int argc, char **argv)
 			sock = argv[++i];
 		} else if (strncmp(argv[i], "--sock=", 7) == 0)
 			sock = argv[i] + 7;
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--version") == 0)
-			return jh_version("jhctl");
 		else
-			return arg_error(NULL, "unknown option '%s'", argv[i]);
+			return jh_arg_common("jhctl", argv[i], usage);
 	}
 	if (i >= argc) {
 		usage(stderr);

@@ -71,6 +71,19 @@ jh_version(const char *prog)
 }
 
 int
+jh_arg_common(const char *prog, const char *a, void (*usage)(FILE *f))
+{
+	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(a, "--version") == 0)
+		return jh_version(prog);
+	return jh_arg_error(prog, a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
+	    a);
+}
+
+int
 jh_arg_error(const char *prog, const char *fmt, ...)
 {
 	char msg[512];

@@ -1453,7 +1453,7 @@ on_signal(int sig)
 }
 
 static void
-usage_to(FILE *f, int status)
+usage(FILE *f)
 {
 	fprintf(f, "usage: jhweb [--listen HOST:PORT] [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
@@ -1466,7 +1466,6 @@ usage_to(FILE *f, int status)
 	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
 	    "CA's certificate; jhweb then reaches jhd over TLS. --district-ca FILE: the same for\n"
 	    "jhdistrict (its --tls-listen port).\n", JH_DEFAULT_SERVER);
-	exit(status);
 }
 
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
@@ -1545,13 +1544,7 @@ main(int argc, char **argv)
 			W.trust_proxy = 1;
 			continue;
 		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-			usage_to(stdout, 0);
-		if (strcmp(a, "--version") == 0)
-			return jh_version("jhweb");
-		if (a[0] == '-')
-			return jh_arg_error("jhweb", "unknown option '%s'", a);
-		return jh_arg_error("jhweb", "unexpected argument '%s'", a);
+		return jh_arg_common("jhweb", a, usage);
 	}
 	server = jh_server(server);
 	W.server = server;
