@@ -259,7 +259,6 @@ main(int argc, char **argv)
 	char		*end;
 	elf_firmware_t	 fw;
 	avr_t		*avr;
-	struct sigaction sa;
 	int		 i, slave = -1, state;
 	unsigned long	 steps = 0;
 
@@ -342,10 +341,7 @@ main(int argc, char **argv)
 		    IOPORT_IRQ_PIN1), oe_hook, NULL);
 	}
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jh_on_signals(on_signal, 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("READY link=%s\n", link);
 

@@ -178,14 +178,22 @@ on_stop(int sig)
 }
 
 void
-jh_stop_on_signals(void)
+jh_on_signals(void (*handler)(int), int hup)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
+	sa.sa_handler = handler;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (hup)
+		sigaction(SIGHUP, &sa, NULL);
+}
+
+void
+jh_stop_on_signals(void)
+{
+	jh_on_signals(on_stop, 0);
 	signal(SIGPIPE, SIG_IGN);
 }
 

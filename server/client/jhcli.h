@@ -65,6 +65,10 @@ int jh_log_settle(const char *prog, const char *given, const char *file_level);
  * and SIGPIPE is ignored (a write to a closed socket fails with EPIPE instead). */
 extern volatile sig_atomic_t jh_stop;
 void jh_stop_on_signals(void);
+/* A program's own handler for SIGINT and SIGTERM, and for SIGHUP too when hup (a terminal
+ * program, whose terminal may go away). No SA_RESTART: a blocking call they interrupt fails
+ * with EINTR, so the loop around it sees what the handler set. SIGPIPE is left as it is. */
+void jh_on_signals(void (*handler)(int), int hup);
 
 /* The options that take a value, for a program that reads its arguments in order: name
  * ("--config") and where the value goes. A table ends with a NULL name. */

@@ -1510,7 +1510,6 @@ main(int argc, char **argv)
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
 	struct jhc_cred cred = { 0 };
-	struct sigaction act;
 	int v6 = 0, lvl;
 	const struct jh_valopt vo[] = {
 		{ "--listen", &listen },
@@ -1596,10 +1595,7 @@ main(int argc, char **argv)
 	if (pipe(W.sigpipe) < 0 || fcntl(W.sigpipe[0], F_SETFL, O_NONBLOCK) < 0 ||
 	    fcntl(W.sigpipe[1], F_SETFL, O_NONBLOCK) < 0)
 		fatal_errno("pipe");
-	memset(&act, 0, sizeof act);
-	act.sa_handler = on_signal;
-	sigaction(SIGINT, &act, NULL);
-	sigaction(SIGTERM, &act, NULL);
+	jh_on_signals(on_signal, 0);
 	signal(SIGPIPE, SIG_IGN);
 
 	W.d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
