@@ -233,26 +233,26 @@ op_device_add(struct req *r)
 	return 0;
 }
 
+/* The list a (NULL: the store could not read it) as the answer's field key. */
+static int
+answer_list(struct req *r, const char *key, json_t *a)
+{
+	if (!a)
+		return req_error(r, ERR_INTERNAL, "cannot read %s", key);
+	json_object_set_new(r->ans, key, a);
+	return 0;
+}
+
 int
 op_user_list(struct req *r)
 {
-	json_t *a = store_user_list(srv.store);
-
-	if (!a)
-		return req_error(r, ERR_INTERNAL, "cannot read users");
-	json_object_set_new(r->ans, "users", a);
-	return 0;
+	return answer_list(r, "users", store_user_list(srv.store));
 }
 
 int
 op_device_list(struct req *r)
 {
-	json_t *a = store_device_list(srv.store);
-
-	if (!a)
-		return req_error(r, ERR_INTERNAL, "cannot read devices");
-	json_object_set_new(r->ans, "devices", a);
-	return 0;
+	return answer_list(r, "devices", store_device_list(srv.store));
 }
 
 int
