@@ -21,7 +21,7 @@ op_import(struct req *r)
 	const char *text, *file;
 	struct queue *q = &srv.q;
 	char err[512];
-	struct hall_section_reader reader;
+	struct hall_section_reader readers[SERVER_HALL_READERS];
 	json_t *changes;
 	int line, rc;
 
@@ -29,9 +29,11 @@ op_import(struct req *r)
 		return -1;
 	if (!file)
 		file = "hall";
-	/* one reading of the file: the hall's sections into h, the appointment ones for later */
-	reader = appt_server_hall_reader();
-	if ((line = hallconf_parse_sections(text, &h, err, sizeof err, &reader, 1)) != 0)
+	/* one reading of the file: the hall's sections into h, the appointments' and
+	 * [district] for the reload that takes them */
+	server_hall_readers(readers);
+	if ((line = hallconf_parse_sections(text, &h, err, sizeof err, readers,
+	    SERVER_HALL_READERS)) != 0)
 		return req_error(r, ERR_BAD_REQUEST, "%s:%s", file, err);
 	/* refuse to drop what a live ticket still needs */
 	for (int i = 0; i < q->nt; i++) {
@@ -84,7 +86,7 @@ op_import(struct req *r)
 			return -1;
 		}
 	}
-	if (server_reload() < 0) {
+	if (server_reload_imported(text) < 0) {
 		json_decref(changes);
 		return req_error(r, ERR_INTERNAL, "cannot reload the hall");
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "render.h"
 
 /* ---- strings ---- */
@@ -77,6 +78,20 @@ sb_esc(struct sb *b, const char *s)
 		default: sb_addn(b, s, 1);
 		}
 	}
+}
+
+static void
+sb_put(void *b, const char *s, size_t n)
+{
+	sb_addn(b, s, n);
+}
+
+void
+sb_csv(struct sb *b, const json_t *v)
+{
+	char num[32];
+
+	jh_csv_quote(jh_csv_text(v, num, sizeof num), sb_put, b);
 }
 
 void

@@ -31,24 +31,7 @@ num(const json_t *o, const char *key)
 static void
 csv_field(struct sb *b, const json_t *v, int last)
 {
-	char n[32];
-	const char *t = n;
-
-	if (json_is_string(v))
-		t = json_string_value(v);
-	else if (json_is_integer(v))
-		snprintf(n, sizeof n, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(n, sizeof n, "%.1f", json_real_value(v));
-	else
-		n[0] = '\0';
-	if (strpbrk(t, ",\"\r\n")) {
-		sb_add(b, "\"");
-		for (; *t; t++)
-			sb_add(b, *t == '"' ? "\"\"" : (char[2]){ *t, 0 });
-		sb_add(b, "\"");
-	} else
-		sb_add(b, t);
+	sb_csv(b, v);
 	sb_add(b, last ? "\n" : ",");
 }
 
