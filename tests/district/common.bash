@@ -6,7 +6,9 @@
 #                             slots 08:00-20:00 every day, quota $DIST_QUOTA, default 2)
 #   dist_start [args...]      jhdistrict (log $T_TMP/jhdistrict.log); exports DIST_ADDR DIST_PID
 #   dist_kill9, dist_restart  SIGKILL it; start it again on the same port
-#   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field)
+#   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field),
+#                             signed in as the front end "tests" ("${FE[@]}": jhcall's sign-in;
+#                             every jhdistrict of the tests runs with --frontend-tokens)
 #   dqc CENTRE FIELD JSON     the same signed in as the centre (its token: tok_CENTRE; every
 #                             jhdistrict of the tests runs with --centre-tokens for C1..C3)
 #   psql_q SQL                one query, unaligned, no headers
@@ -110,13 +112,17 @@ dist_halls() {
 }
 
 tok() { printf 'token-of-%s-0123456789' "$1"; }
+FE_TOKEN=frontend-token-of-the-tests-0123456789
+FE=(--role frontend --device tests --token "$FE_TOKEN")
 DIST_ARGS=()
 _dist_launch() {
 	rm -f "$T_TMP/dist.port"
 	[ -f "$T_TMP/centres.tokens" ] ||
 		for c in C1 C2 C3; do echo "$c $(tok $c)"; done >"$T_TMP/centres.tokens"
+	echo "tests $FE_TOKEN" >"$T_TMP/frontends.tokens"
 	"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" --listen "$1" --port-file "$T_TMP/dist.port" \
-		--key-dir "$T_TMP" --centre-tokens "$T_TMP/centres.tokens" "${DIST_ARGS[@]}" \
+		--key-dir "$T_TMP" --centre-tokens "$T_TMP/centres.tokens" \
+		--frontend-tokens "$T_TMP/frontends.tokens" "${DIST_ARGS[@]}" \
 		2>>"$T_TMP/jhdistrict.log" &
 	DIST_PID=$!
 	local i
@@ -149,7 +155,7 @@ dist_kill9() {
 }
 dist_restart() { _dist_launch "$DIST_ADDR"; }
 
-dq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" --field "$1"; }
+dq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" --field "$1"; }
 dqc() {
 	printf '%s\n' "$3" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" --role centre --device "$1" \
 		--token "$(tok "$1")" --field "$2"
@@ -172,7 +178,7 @@ _burst_worker() {	# SERVICE W
 		set -- ${BURST_SLOTS[$((n % 12))]}
 		while :; do
 			a=$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"'"$svc"'","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-'"$svc-$n"'"}' |
-				"$JH_BIN/jhcall" --addr "$DIST_ADDR" --timeout 10000 2>/dev/null)
+				"$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" --timeout 10000 2>/dev/null)
 			case $a in
 			*'"code":"unavailable"'*) ;;	# no database for 30 s: ask again
 			*'"ok":'*) break ;;
