@@ -13,12 +13,7 @@ pg_start
 dist_halls
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c3.ini" >/dev/null 2>&1 ||
 	{ not_ok "import"; t_finish; }
-CA=$T_TMP/ca
-mkdir -p "$CA" "$T_TMP/other"
-"$JH_BIN/jhctl" ca init --dir "$CA" >/dev/null 2>&1 &&
-	"$JH_BIN/jhctl" ca issue --dir "$CA" --server 127.0.0.1 >/dev/null 2>&1 &&
-	"$JH_BIN/jhctl" ca init --dir "$T_TMP/other" >/dev/null 2>&1 ||
-	{ not_ok "jhctl ca init/issue make a hall CA and a certificate"; t_finish; }
+dist_ca
 # plain on every address (the non-loopback refusal below needs one), TLS on 127.0.0.1
 rm -f "$T_TMP/tport"
 dist_start --listen 0.0.0.0:0 --allow-plain --tls-listen 127.0.0.1:0 --tls-cert "$CA/jhd.crt" \
@@ -26,32 +21,7 @@ dist_start --listen 0.0.0.0:0 --allow-plain --tls-listen 127.0.0.1:0 --tls-cert 
 TLS_PORT=$(cat "$T_TMP/tport" 2>/dev/null)
 PLAIN_PORT=${DIST_ADDR##*:}
 
-# record NAME TARGET: a forking proxy on 127.0.0.3 to TARGET recording both ways into
-# $T_TMP/NAME.up and NAME.down; sets PROXY and PROXY_PID
-record() {
-	local name=$1 target=$2 port i hex
-	for i in $(seq 20); do
-		port=$((20000 + RANDOM % 30000))
-		hex=$(printf '0300007F:%04X' "$port")
-		grep -q "$hex 00000000:0000 0A" /proc/net/tcp && continue
-		rm -f "$T_TMP/$name.up" "$T_TMP/$name.down"
-		socat -r "$T_TMP/$name.up" -R "$T_TMP/$name.down" \
-			"TCP-LISTEN:$port,bind=127.0.0.3,reuseaddr,fork" "TCP:$target" >/dev/null 2>&1 &
-		PROXY_PID=$!
-		t_at_exit "kill $PROXY_PID 2>/dev/null"
-		for _ in $(seq 100); do
-			kill -0 "$PROXY_PID" 2>/dev/null || break
-			if grep -q "$hex 00000000:0000 0A" /proc/net/tcp; then
-				PROXY=127.0.0.3:$port
-				return 0
-			fi
-			sleep 0.02
-		done
-		kill "$PROXY_PID" 2>/dev/null
-	done
-	return 1
-}
-has() { if LC_ALL=C grep -q -a -F -- "$2" "$1"; then echo 1; else echo 0; fi; }
+source "$JH_TOP/tests/lib/proxy.bash"
 wait_for() {	# SECONDS CMD...: poll CMD every 50 ms until it succeeds
 	local i
 	for i in $(seq 1 $(($1 * 20))); do "${@:2}" && return 0; sleep 0.05; done
@@ -69,7 +39,8 @@ alert() {	# jhd's alert district_link: its message, or nothing
 logged() { grep -c -F -- "$1" "$JHD_LOG"; }
 logged_over() { [ "$(logged "$1")" -gt "$2" ]; }	# TEXT N: logged more than N times
 
-record link "127.0.0.1:$TLS_PORT" || { not_ok "a recording proxy listens"; t_finish; }
+record link "127.0.0.1:$TLS_PORT" fork || { not_ok "a recording proxy listens"; t_finish; }
+t_at_exit "kill $PROXY_PID 2>/dev/null"
 hall "$PROXY" "ca = $CA/ca.crt" "server_name = 127.0.0.1"
 mkdir -p "$T_TMP/jhd"
 install -m 600 "$T_TMP/jiaohao-id.key" "$T_TMP/jhd/jiaohao-id.key"
@@ -109,7 +80,7 @@ expect_eq "nor JSON (\"op\")" "$(has "$T_TMP/link.rec" '"op"')" 0
 kill "$PROXY_PID" 2>/dev/null
 wait "$PROXY_PID" 2>/dev/null
 # the control: the same proxy on jhdistrict's plain port records a centre's sign-in
-record plain "127.0.0.1:$PLAIN_PORT" || { not_ok "a second recording proxy listens"; t_finish; }
+record plain "127.0.0.1:$PLAIN_PORT" fork || { not_ok "a second recording proxy listens"; t_finish; }
 printf '%s\n' '{"op":"changes","since":0}' | "$JH_BIN/jhcall" --addr "$PROXY" --role centre \
 	--device C2 --token "$(tok C2)" >/dev/null 2>&1
 kill "$PROXY_PID" 2>/dev/null
@@ -118,7 +89,8 @@ expect_eq "the control: over plain TCP the same proxy records the centre's token
 	"$(has "$T_TMP/plain.up" "$(tok C2)")" 1
 
 # refusals, each with its reason in the log and the alert
-record link2 "127.0.0.1:$TLS_PORT" || { not_ok "a recording proxy listens"; t_finish; }
+record link2 "127.0.0.1:$TLS_PORT" fork || { not_ok "a recording proxy listens"; t_finish; }
+t_at_exit "kill $PROXY_PID 2>/dev/null"
 n0=$(logged "certificate is refused")
 hall "$PROXY" "ca = $T_TMP/other/ca.crt" "server_name = 127.0.0.1"
 jhctl import "$T_TMP/c2.ini" >/dev/null

@@ -4,6 +4,8 @@
 #   pg_start                  cluster up; exports PG_PORT PG_CONNINFO; stopped at exit
 #   dist_halls                writes $T_TMP/c1.ini c2.ini c3.ini (services B, C, D, E, hourly
 #                             slots 08:00-20:00 every day, quota $DIST_QUOTA, default 2)
+#   dist_ca                   a hall CA in $T_TMP/ca (CA, its ca.crt) with jhd.crt/jhd.key for
+#                             127.0.0.1, and another CA in $T_TMP/other
 #   dist_start [args...]      jhdistrict (log $T_TMP/jhdistrict.log); exports DIST_ADDR DIST_PID
 #   dist_kill9, dist_restart  SIGKILL it; start it again on the same port
 #   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field),
@@ -109,6 +111,15 @@ dist_halls() {
 	dist_hall C1 "Centre One" 31.30 121.47 "$1" >"$T_TMP/c1.ini"
 	dist_hall C2 "Centre Two" 31.20 121.47 "$1" >"$T_TMP/c2.ini"
 	dist_hall C3 "Centre Three" 31.10 121.47 "$1" >"$T_TMP/c3.ini"
+}
+
+dist_ca() {
+	CA=$T_TMP/ca
+	mkdir -p "$CA" "$T_TMP/other"
+	"$JH_BIN/jhctl" ca init --dir "$CA" >/dev/null 2>&1 &&
+		"$JH_BIN/jhctl" ca issue --dir "$CA" --server 127.0.0.1 >/dev/null 2>&1 &&
+		"$JH_BIN/jhctl" ca init --dir "$T_TMP/other" >/dev/null 2>&1 ||
+		{ not_ok "jhctl ca init/issue make a hall CA and a certificate"; t_finish; }
 }
 
 tok() { printf 'token-of-%s-0123456789' "$1"; }

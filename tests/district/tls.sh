@@ -10,12 +10,7 @@ pg_start
 dist_halls
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
 	"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "jhdistrict imports three centres"; t_finish; }
-CA=$T_TMP/ca
-mkdir -p "$CA" "$T_TMP/other"
-"$JH_BIN/jhctl" ca init --dir "$CA" >/dev/null 2>&1 &&
-	"$JH_BIN/jhctl" ca issue --dir "$CA" --server 127.0.0.1 >/dev/null 2>&1 &&
-	"$JH_BIN/jhctl" ca init --dir "$T_TMP/other" >/dev/null 2>&1 ||
-	{ not_ok "jhctl ca init/issue make a hall CA and a certificate"; t_finish; }
+dist_ca
 for c in C1 C2 C3; do echo "$c $(tok $c)"; done >"$T_TMP/centres.tokens"
 echo "tests $FE_TOKEN" >"$T_TMP/frontends.tokens"
 
