@@ -16,7 +16,7 @@
 #include "port.h"
 
 static void
-usage_to(FILE *f, int status)
+usage(FILE *f)
 {
 	fprintf(f, "usage: jhbridge --config FILE [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
@@ -26,7 +26,6 @@ usage_to(FILE *f, int status)
 	    "The server: --server, else server= in [bridge], else $" JH_SERVER_ENV ", else "
 	    JH_DEFAULT_SERVER ".\n"
 	    "The hall CA (TLS): --ca, else ca= in [bridge], else $JH_CA; none: plain TCP.\n");
-	exit(status);
 }
 
 int
@@ -51,16 +50,11 @@ main(int argc, char **argv)
 			check = 1;
 			continue;
 		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-			usage_to(stdout, 0);
-		if (strcmp(a, "--version") == 0)
-			return jh_version("jhbridge");
 		if (strcmp(a, "--list-ports") == 0) {
 			port_list(stdout);
 			return 0;
 		}
-		return jh_arg_error("jhbridge", a[0] == '-' ? "unknown option '%s'" :
-		    "unexpected argument '%s'", a);
+		return jh_arg_common("jhbridge", a, usage);
 	}
 	if (i < 0)
 		return 2;

@@ -23,6 +23,7 @@
 #include "mono.h"
 #include "district.h"
 #include "district/dist_conf.h"
+#include "hallconf.h"
 #include "log.h"
 #include "loop.h"
 #include "server.h"
@@ -97,6 +98,14 @@ link_close(const char *why)
 		L.backoff_ms = L.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : L.backoff_ms * 2;
 	}
 	L.was_up = 0;
+}
+
+/* The alert district_link cleared, when it is up (why: the words of its clearing). */
+static void
+alert_clear(const char *why)
+{
+	if (server_own_alert_find(ALERT_KIND, NULL))
+		server_own_alert(ALERT_KIND, NULL, why, clock_now(), 1);
 }
 
 /* The link cannot be trusted (the CA, the certificate, plain TCP off loopback, the token):
@@ -446,7 +455,7 @@ answered(char *line, size_t len)
 		if (!L.was_up)
 			log_info("district %s: connected as centre %s%s", L.conf.server,
 			    L.conf.centre, L.tls ? " (TLS)" : "");
-		server_own_alert(ALERT_KIND, NULL, "", clock_now(), 1);
+		alert_clear("the centre is signed in at the district");
 		L.was_up = 1;
 		L.backoff_ms = BACKOFF_FIRST_MS;
 		break;
@@ -595,25 +604,40 @@ link_io(int fd, int ready, void *arg)
 	}
 }
 
-/* The [district] section of the stored hall file, read again when another is imported; a
- * new hall file is published to the district (its centre, services and slots). */
-static void
-conf_check(void)
-{
-	char *text = NULL;
-	char err[256];
+/* [district] as the hall file's one reading found it (district_hall_reader), until
+ * district_adopt takes it */
+static struct dist_conf read_conf;
+static struct dist_conf_reader read_reader;
 
-	if (!store_district_hall_source(srv.store, L.source, &text))
+struct hall_section_reader
+district_hall_reader(void)
+{
+	struct hall_section_reader rd = { dist_conf_reader_key, &read_reader };
+
+	dist_conf_reader_init(&read_reader, &read_conf);
+	return rd;
+}
+
+/* A new hall file (imported, or stored when jhd starts) is published to the district: its
+ * centre, services and slots. The same file read again (a turn that could not be saved)
+ * changes nothing. */
+void
+district_adopt(const char *text)
+{
+	char err[256];
+	int bad = dist_conf_reader_done(&read_reader, err, sizeof err) < 0;
+
+	if (!text || (L.source && strcmp(text, L.source) == 0))
 		return;
 	free(L.source);
-	L.source = text;
+	L.source = strdup(text);
 	link_close(NULL);
 	L.state = L_OFF;
 	tls_client_free(L.trust);
 	L.trust = NULL;
-	server_own_alert(ALERT_KIND, NULL, "", clock_now(), 1);
-	memset(&L.conf, 0, sizeof L.conf);
-	if (!L.source || dist_conf_parse(L.source, &L.conf, err, sizeof err) < 0) {
+	alert_clear("another hall file");
+	L.conf = read_conf;
+	if (!L.source || bad) {
 		log_error("district: the stored hall file: %s; not a centre",
 		    L.source ? err : "out of memory");
 		memset(&L.conf, 0, sizeof L.conf);
@@ -693,7 +717,6 @@ link_tick(void *arg)
 {
 	long long now = mono_ms();
 
-	conf_check();
 	switch (L.state) {
 	case L_DOWN:
 		if (now >= L.retry_ms)
@@ -715,8 +738,7 @@ district_start(struct loop *l, char *err, size_t errlen)
 {
 	if (store_district_start(srv.store, err, errlen) < 0)
 		return -1;
-	L.loop = l;
-	L.state = L_OFF;
+	L.loop = l;	/* (the hall, read before, may have made it a centre already) */
 	if (loop_every(l, LINK_TICK_MS, link_tick, NULL) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

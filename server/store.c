@@ -841,7 +841,19 @@ store_load_live(struct store *s, struct queue *q)
 		return rc;
 	for (int i = 0; i < q->conf.nsvc; i++)
 		q->svc[i].seq = store_max_seq(s, q->day, q->conf.svc[i].code);
-	/* served today and handling averages, from the log */
+	/* the handling means and their spread, replayed from the newest finished tickets in
+	 * order through the same learner as in service (queue_record_handle) */
+	if (sqlite3_prepare_v2(s->db, "SELECT service, window, finished_at - called_at FROM "
+	    "(SELECT id, service, window, finished_at, called_at FROM tickets WHERE state = "
+	    "'done' AND called_at IS NOT NULL ORDER BY id DESC LIMIT 500) ORDER BY id", -1, &st,
+	    NULL) == SQLITE_OK) {
+		while (jh_sqlite_step(st) == SQLITE_ROW)
+			queue_record_handle(q, hallconf_window(&q->conf, col_text(st, 1)),
+			    hallconf_service(&q->conf, col_text(st, 0)),
+			    sqlite3_column_double(st, 2));
+		sqlite3_finalize(st);
+	}
+	/* served today and each window's own average today, from the log */
 	if (sqlite3_prepare_v2(s->db, "SELECT window, count(*), avg(finished_at - called_at) "
 	    "FROM tickets WHERE day = ?1 AND state = 'done' AND window IS NOT NULL "
 	    "GROUP BY window", -1, &st, NULL) == SQLITE_OK) {
@@ -855,27 +867,6 @@ store_load_live(struct store *s, struct queue *q)
 			if (sqlite3_column_double(st, 2) >= 1)
 				q->win[w].avg_handle_s = sqlite3_column_double(st, 2);
 		}
-		sqlite3_finalize(st);
-	}
-	if (sqlite3_prepare_v2(s->db, "SELECT service, avg(finished_at - called_at) FROM "
-	    "(SELECT service, finished_at, called_at FROM tickets WHERE state = 'done' AND "
-	    "called_at IS NOT NULL ORDER BY id DESC LIMIT 500) GROUP BY service", -1, &st,
-	    NULL) == SQLITE_OK) {
-		while (jh_sqlite_step(st) == SQLITE_ROW) {
-			int v = hallconf_service(&q->conf, col_text(st, 0));
-
-			if (v >= 0 && sqlite3_column_double(st, 1) >= 1)
-				q->svc[v].avg_handle_s = sqlite3_column_double(st, 1);
-		}
-		sqlite3_finalize(st);
-	}
-	/* the spread of handling times, replayed from the same recent tickets in order */
-	if (sqlite3_prepare_v2(s->db, "SELECT service, finished_at - called_at FROM (SELECT id, "
-	    "service, finished_at, called_at FROM tickets WHERE state = 'done' AND called_at IS "
-	    "NOT NULL ORDER BY id DESC LIMIT 500) ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
-		while (jh_sqlite_step(st) == SQLITE_ROW)
-			queue_learn_spread(q, hallconf_service(&q->conf, col_text(st, 0)),
-			    sqlite3_column_double(st, 1));
 		sqlite3_finalize(st);
 	}
 	/* the forecast's errors (the ETA range), replayed from the newest first calls that

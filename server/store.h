@@ -42,7 +42,6 @@ int store_district_hour_counts(struct store *s, long long from, long long to,
     int (*fn)(void *arg, const char *service, const long long n[4]), void *arg);
 /* The first ticket event (taken, called, finished) at or after from, or -1. */
 long long store_district_first_activity(struct store *s, long long from);
-int store_district_hall_source(struct store *s, const char *known, char **text);
 
 struct stats_event;
 /* The stored hall file's text (a new string: free it), or NULL when there is none or on an

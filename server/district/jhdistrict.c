@@ -14,6 +14,7 @@
 #include "appt_id.h"
 #include "appt_time.h"
 #include "clock.h"
+#include "csv.h"
 #include "dist_import.h"
 #include "dist_ops.h"
 #include "dist_sql.h"
@@ -185,24 +186,6 @@ cmd_import(const char *conninfo, const char *centre, int argc, char **argv)
 	return rc;
 }
 
-/* One CSV field: quoted when it has a comma, a quote or a line break. */
-static void
-csv_field(const char *v, int last)
-{
-	if (strpbrk(v, ",\"\r\n")) {
-		putchar('"');
-		for (; *v; v++) {
-			if (*v == '"')
-				putchar('"');
-			putchar(*v);
-		}
-		putchar('"');
-	} else {
-		fputs(v, stdout);
-	}
-	putchar(last ? '\n' : ',');
-}
-
 /* export FROM TO [BY]: the stats op's figures as CSV on standard output. */
 static int
 cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
@@ -244,17 +227,9 @@ cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 		printf(",%s%s", c >= nrow ? "walk_in_" : "", cols[c]);
 	putchar('\n');
 	json_array_foreach(rows, i, row) {
-		for (int c = 0; c < ncol; c++) {
-			json_t *v = json_object_get(c >= nrow ? json_object_get(row, "walk_in") : row,
-			    cols[c]);
-			char num[32] = "";
-
-			if (json_is_integer(v))
-				snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-			else if (json_is_real(v))
-				snprintf(num, sizeof num, "%.1f", json_real_value(v));
-			csv_field(json_is_string(v) ? json_string_value(v) : num, c == ncol - 1);
-		}
+		for (int c = 0; c < ncol; c++)
+			jh_csv_fput(stdout, json_object_get(c >= nrow ? json_object_get(row,
+			    "walk_in") : row, cols[c]), c == ncol - 1);
 	}
 	json_decref(o);
 	return fflush(stdout) == 0 ? 0 : 1;

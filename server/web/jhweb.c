@@ -1453,7 +1453,7 @@ on_signal(int sig)
 }
 
 static void
-usage_to(FILE *f, int status)
+usage(FILE *f)
 {
 	fprintf(f, "usage: jhweb [--listen HOST:PORT] [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
@@ -1468,7 +1468,6 @@ usage_to(FILE *f, int status)
 	    "jhdistrict (its --tls-listen port). --district-token FILE: a line NAME TOKEN, jhweb's\n"
 	    "sign-in at jhdistrict (its line of jhdistrict's --frontend-tokens).\n",
 	    JH_DEFAULT_SERVER);
-	exit(status);
 }
 
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
@@ -1513,7 +1512,6 @@ main(int argc, char **argv)
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
 	struct jhc_cred cred = { 0 };
-	struct sigaction act;
 	int v6 = 0, lvl;
 	const struct jh_valopt vo[] = {
 		{ "--listen", &listen },
@@ -1548,13 +1546,7 @@ main(int argc, char **argv)
 			W.trust_proxy = 1;
 			continue;
 		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-			usage_to(stdout, 0);
-		if (strcmp(a, "--version") == 0)
-			return jh_version("jhweb");
-		if (a[0] == '-')
-			return jh_arg_error("jhweb", "unknown option '%s'", a);
-		return jh_arg_error("jhweb", "unexpected argument '%s'", a);
+		return jh_arg_common("jhweb", a, usage);
 	}
 	server = jh_server(server);
 	W.server = server;
@@ -1606,10 +1598,7 @@ main(int argc, char **argv)
 	if (pipe(W.sigpipe) < 0 || fcntl(W.sigpipe[0], F_SETFL, O_NONBLOCK) < 0 ||
 	    fcntl(W.sigpipe[1], F_SETFL, O_NONBLOCK) < 0)
 		fatal_errno("pipe");
-	memset(&act, 0, sizeof act);
-	act.sa_handler = on_signal;
-	sigaction(SIGINT, &act, NULL);
-	sigaction(SIGTERM, &act, NULL);
+	jh_on_signals(on_signal, 0);
 	signal(SIGPIPE, SIG_IGN);
 
 	W.d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
