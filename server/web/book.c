@@ -167,7 +167,9 @@ book_init(const char *district, const char *streets, const char *keys, const cha
 		cred.role = "frontend";
 		cred.device = B.front;
 		cred.token = B.front_token;
-	}
+	} else
+		log_warn("--district without --district-token: jhdistrict refuses the booking "
+		    "pages' and the API's requests (unauthenticated)");
 	/* the pages show the district's times (UTC on the wire) in its zone */
 	setenv("TZ", tz, 1);
 	tzset();

@@ -102,6 +102,7 @@ a=$(api book "$book2")
 expect_eq "jhweb without --district-token: its API books nothing" \
 	"$(psql_q "SELECT count(*) FROM bookings WHERE centre = 'C1'")" 0
 expect_match "... and answers an error, not a booking" "$a" '"error"'
+expect_match "... and its log says why" "$(cat "$T_TMP/unsigned.log")" "without --district-token"
 kill $WEB_PID 2>/dev/null
 wait $WEB_PID 2>/dev/null
 web signed --district-token "$T_TMP/frontends.tokens"
