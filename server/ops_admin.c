@@ -154,7 +154,7 @@ op_user_add(struct req *r)
 	if (password_ok(r, pw) < 0)
 		return -1;
 	/* "replace": false (jhctl user add without --replace): an existing user is kept */
-	exists = store_user_get(srv.store, name, stored_role, sizeof stored_role, stored_hash,
+	exists = store_cred_get(srv.store, 0, name, stored_role, sizeof stored_role, stored_hash,
 	    sizeof stored_hash);
 	sodium_memzero(stored_hash, sizeof stored_hash);
 	if (exists < 0)
@@ -164,7 +164,7 @@ op_user_add(struct req *r)
 		    "role and password (jhctl user add --replace)", name, stored_role);
 	if (auth_hash_password(pw, hash) < 0)
 		return req_error(r, ERR_INTERNAL, "cannot hash the password (out of memory?)");
-	if (store_user_put(srv.store, name, rolename, hash, r->now, &created) < 0)
+	if (store_cred_put(srv.store, 0, name, rolename, hash, r->now, &created) < 0)
 		return req_error(r, ERR_INTERNAL, "the database refused the user");
 	{
 		char target[64], before[64], after[64];
@@ -212,7 +212,7 @@ op_device_add(struct req *r)
 		return req_error(r, ERR_BAD_REQUEST, "a device's role is kiosk, display or monitor");
 	auth_new_token(token);
 	auth_token_hash(token, hash);
-	if (store_device_put(srv.store, name, rolename, hash, r->now, &created) < 0)
+	if (store_cred_put(srv.store, 1, name, rolename, hash, r->now, &created) < 0)
 		return req_error(r, ERR_INTERNAL, "the database refused the device");
 	{
 		char target[64], after[64];
@@ -348,8 +348,7 @@ named(struct req *r, int device, const char **name, char *role, int rolelen)
 
 	if (req_str(r, "name", 1, name) < 0)
 		return -1;
-	found = device ? store_device_get(srv.store, *name, role, rolelen, hash, sizeof hash) :
-	    store_user_get(srv.store, *name, role, rolelen, hash, sizeof hash);
+	found = store_cred_get(srv.store, device, *name, role, rolelen, hash, sizeof hash);
 	sodium_memzero(hash, sizeof hash);
 	if (found < 0)
 		return req_error(r, ERR_INTERNAL, "cannot read %s", device ? "devices" : "users");

@@ -187,11 +187,9 @@ queue_add(struct queue *q, const struct ticket *t)
 {
 	if (q->nt == q->cap) {
 		int n = q->cap ? q->cap * 2 : 256;
-		struct ticket *nt = jh_realloc(q->t, n * sizeof *nt);
 
-		if (!nt)
+		if (grow((void **)&q->t, (size_t)q->cap, (size_t)n, sizeof *q->t) < 0)
 			return -1;
-		q->t = nt;
 		q->cap = n;
 	}
 	/* live tickets are kept in id order (queue_find): a new one has the highest id */

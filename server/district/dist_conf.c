@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "dist_conf.h"
+#include "hallconf.h"
 
 
 int
@@ -110,18 +111,9 @@ static char *
 read_line(char *buf, int size, void *stream)
 {
 	struct reader *r = stream;
-	const char *nl;
-	size_t n;
 
-	if (!*r->s)
+	if (hallconf_next_line(&r->s, buf, size) == 0)
 		return NULL;
-	nl = strchr(r->s, '\n');
-	n = nl ? (size_t)(nl - r->s) + 1 : strlen(r->s);
-	if (n > (size_t)size - 1)
-		n = (size_t)size - 1;
-	memcpy(buf, r->s, n);
-	buf[n] = '\0';
-	r->s += n;
 	r->line++;
 	return buf;
 }
