@@ -158,7 +158,7 @@ op_user_add(struct req *r)
 	if (password_ok(r, pw) < 0)
 		return -1;
 	/* "replace": false (jhctl user add without --replace): an existing user is kept */
-	exists = store_user_get(srv.store, name, stored_role, sizeof stored_role, stored_hash,
+	exists = store_cred_get(srv.store, 0, name, stored_role, sizeof stored_role, stored_hash,
 	    sizeof stored_hash);
 	sodium_memzero(stored_hash, sizeof stored_hash);
 	if (exists < 0)
@@ -168,7 +168,7 @@ op_user_add(struct req *r)
 		    "role and password (jhctl user add --replace)", name, stored_role);
 	if (auth_hash_password(pw, hash) < 0)
 		return req_error(r, ERR_INTERNAL, "cannot hash the password (out of memory?)");
-	if (store_user_put(srv.store, name, rolename, hash, r->now, &created) < 0)
+	if (store_cred_put(srv.store, 0, name, rolename, hash, r->now, &created) < 0)
 		return req_error(r, ERR_INTERNAL, "the database refused the user");
 	{
 		char target[64], before[64], after[64];
@@ -216,7 +216,7 @@ op_device_add(struct req *r)
 		return req_error(r, ERR_BAD_REQUEST, "a device's role is kiosk, display or monitor");
 	auth_new_token(token);
 	auth_token_hash(token, hash);
-	if (store_device_put(srv.store, name, rolename, hash, r->now, &created) < 0)
+	if (store_cred_put(srv.store, 1, name, rolename, hash, r->now, &created) < 0)
 		return req_error(r, ERR_INTERNAL, "the database refused the device");
 	{
 		char target[64], after[64];
@@ -239,26 +239,26 @@ op_device_add(struct req *r)
 	return 0;
 }
 
+/* The list a (NULL: the store could not read it) as the answer's field key. */
+static int
+answer_list(struct req *r, const char *key, json_t *a)
+{
+	if (!a)
+		return req_error(r, ERR_INTERNAL, "cannot read %s", key);
+	json_object_set_new(r->ans, key, a);
+	return 0;
+}
+
 int
 op_user_list(struct req *r)
 {
-	json_t *a = store_user_list(srv.store);
-
-	if (!a)
-		return req_error(r, ERR_INTERNAL, "cannot read users");
-	json_object_set_new(r->ans, "users", a);
-	return 0;
+	return answer_list(r, "users", store_user_list(srv.store));
 }
 
 int
 op_device_list(struct req *r)
 {
-	json_t *a = store_device_list(srv.store);
-
-	if (!a)
-		return req_error(r, ERR_INTERNAL, "cannot read devices");
-	json_object_set_new(r->ans, "devices", a);
-	return 0;
+	return answer_list(r, "devices", store_device_list(srv.store));
 }
 
 int
@@ -352,8 +352,7 @@ named(struct req *r, int device, const char **name, char *role, int rolelen)
 
 	if (req_str(r, "name", 1, name) < 0)
 		return -1;
-	found = device ? store_device_get(srv.store, *name, role, rolelen, hash, sizeof hash) :
-	    store_user_get(srv.store, *name, role, rolelen, hash, sizeof hash);
+	found = store_cred_get(srv.store, device, *name, role, rolelen, hash, sizeof hash);
 	sodium_memzero(hash, sizeof hash);
 	if (found < 0)
 		return req_error(r, ERR_INTERNAL, "cannot read %s", device ? "devices" : "users");

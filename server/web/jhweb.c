@@ -1460,12 +1460,14 @@ usage(FILE *f)
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
 	    "             [--proxy] [--session-idle SECONDS]\n"
-	    "             [--district HOST:PORT [--district-ca FILE] [--streets FILE]\n"
-	    "              [--channel-keys FILE] [--timezone ZONE]]\n"
+	    "             [--district HOST:PORT [--district-ca FILE] [--district-token FILE]\n"
+	    "              [--streets FILE] [--channel-keys FILE] [--timezone ZONE]]\n"
 	    "       jhweb --help | --version\n"
 	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
 	    "CA's certificate; jhweb then reaches jhd over TLS. --district-ca FILE: the same for\n"
-	    "jhdistrict (its --tls-listen port).\n", JH_DEFAULT_SERVER);
+	    "jhdistrict (its --tls-listen port). --district-token FILE: a line NAME TOKEN, jhweb's\n"
+	    "sign-in at jhdistrict (its line of jhdistrict's --frontend-tokens).\n",
+	    JH_DEFAULT_SERVER);
 }
 
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
@@ -1505,7 +1507,7 @@ main(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
 	const char *idle = "1800", *ca = NULL, *district = NULL, *streets = NULL, *keys = NULL;
-	const char *district_ca = NULL;
+	const char *district_ca = NULL, *district_token = NULL;
 	const char *tz = "Asia/Shanghai";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
@@ -1523,6 +1525,7 @@ main(int argc, char **argv)
 		{ "--session-idle", &idle },
 		{ "--district", &district },
 		{ "--district-ca", &district_ca },
+		{ "--district-token", &district_token },
 		{ "--streets", &streets },
 		{ "--channel-keys", &keys },
 		{ "--timezone", &tz },
@@ -1560,7 +1563,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("jhweb", (enum log_level)lvl);
-	if (book_init(district, streets, keys, tz, district_ca) < 0)
+	if (book_init(district, streets, keys, tz, district_ca, district_token) < 0)
 		return 1;
 	if (token_file) {
 		if (jh_read_token(token_file, tokbuf, sizeof tokbuf) < 0) {

@@ -210,13 +210,8 @@ add_row(struct sb *b, const char *by, const json_t *r, const json_t *prev, int h
 static void
 csv_link(struct sb *b, const struct stats_view *v, const char *by)
 {
-	sb_add(b, " <a class=\"csv\" href=\"/stats.csv?from=");
-	sb_esc(b, v->from);
-	sb_add(b, "&amp;to=");
-	sb_esc(b, v->to);
-	sb_add(b, "&amp;by=");
-	sb_esc(b, by);
-	sb_add(b, "\" download>CSV</a>");
+	sb_escf(b, " <a class=\"csv\" href=\"/stats.csv?from=%s&amp;to=%s&amp;by=%s\" download>CSV"
+	    "</a>", v->from, v->to, by);
 }
 
 static void
@@ -308,20 +303,11 @@ render_stats_page(struct sb *b, const struct stats_view *v)
 	sb_esc(b, v->to);
 	sb_add(b, "\" required></label> <button type=\"submit\">查看 Show</button></form>");
 	if (v->error) {
-		sb_add(b, "<p class=\"error\">");
-		sb_esc(b, v->error);
-		sb_add(b, "</p></main></body></html>\n");
+		sb_escf(b, "<p class=\"error\">%s</p></main></body></html>\n", v->error);
 		return;
 	}
-	sb_add(b, "<p class=\"range-note\">");
-	sb_esc(b, v->from);
-	sb_add(b, " — ");
-	sb_esc(b, v->to);
-	sb_add(b, " <span class=\"en\">(周环比 / vs week before: ");
-	sb_esc(b, v->prev_from);
-	sb_add(b, " — ");
-	sb_esc(b, v->prev_to);
-	sb_add(b, ")</span></p>");
+	sb_escf(b, "<p class=\"range-note\">%s — %s <span class=\"en\">(周环比 / vs week before: "
+	    "%s — %s)</span></p>", v->from, v->to, v->prev_from, v->prev_to);
 
 	sb_add(b, "<section class=\"cards\">");
 	add_card(b, "issued", "取号 <small>Taken</small>", t.issued, p.issued, have_prev);
