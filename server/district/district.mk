@@ -3,7 +3,7 @@
 DIST_PKGS := libpq jansson libsodium inih sqlite3
 CFLAGS_server_district_ := $(call PKG,$(DIST_PKGS)) -Iserver -Iserver/client
 DIST_OBJS := $(addprefix $(BUILD)/server/district/, dist_sql.o pgpool.o dist_conf.o dist_import.o \
-	dist_ops.o jhdistrict.o)
+	dist_ops.o dist_tickets.o jhdistrict.o)
 DIST_SHARED := $(addprefix $(BUILD)/server/, loop.o net.o clock.o hallconf.o appt_time.o \
 	appt_id.o appt_slots.o sched.o)
 

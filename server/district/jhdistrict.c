@@ -205,10 +205,15 @@ csv_field(const char *v, int last)
 static int
 cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 {
-	/* the row's fields, then walk_in's (named walk_in_...) */
-	static const char *const cols[] = { "key", "bookings", "open", "checked_in", "no_show",
-		"cancelled", "previous", "change_pct", "taken", "called", "finished", "no_show" };
-	const int nrow = 8;
+	/* the row's fields, then walk_in's and tickets' (named walk_in_..., tickets_...) */
+	static const struct { const char *group, *name; } cols[] = { { NULL, "key" },
+		{ NULL, "bookings" }, { NULL, "open" }, { NULL, "checked_in" },
+		{ NULL, "no_show" }, { NULL, "cancelled" }, { NULL, "previous" },
+		{ NULL, "change_pct" }, { "walk_in", "taken" }, { "walk_in", "called" },
+		{ "walk_in", "finished" }, { "walk_in", "no_show" }, { "tickets", "issued" },
+		{ "tickets", "called" }, { "tickets", "finished" }, { "tickets", "no_show" },
+		{ "tickets", "transferred" }, { "tickets", "wait_avg_s" },
+		{ "tickets", "wait_p90_s" }, { "tickets", "handle_avg_s" } };
 	const int ncol = (int)(sizeof cols / sizeof cols[0]);
 	const char *p[4];
 	char err[160];
@@ -239,12 +244,13 @@ cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 	rows = json_object_get(o, "rows");
 	printf("%s", p[2]);
 	for (int c = 1; c < ncol; c++)
-		printf(",%s%s", c >= nrow ? "walk_in_" : "", cols[c]);
+		printf(",%s%s%s", cols[c].group ? cols[c].group : "", cols[c].group ? "_" : "",
+		    cols[c].name);
 	putchar('\n');
 	json_array_foreach(rows, i, row) {
 		for (int c = 0; c < ncol; c++) {
-			json_t *v = json_object_get(c >= nrow ? json_object_get(row, "walk_in") : row,
-			    cols[c]);
+			json_t *v = json_object_get(cols[c].group ? json_object_get(row,
+			    cols[c].group) : row, cols[c].name);
 			char num[32] = "";
 
 			if (json_is_integer(v))
