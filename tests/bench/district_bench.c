@@ -100,12 +100,47 @@ dial_to(const char *to)
 	return fd;
 }
 
+/* Sign in as the front end "tests" with $JH_BENCH_FRONTEND_TOKEN (jhdistrict's
+ * --frontend-tokens); 0, or -1 when refused. */
+static int
+dist_hello(int fd)
+{
+	const char *tok = getenv("JH_BENCH_FRONTEND_TOKEN");
+	char line[512], buf[1024];
+	size_t got = 0;
+	int n;
+
+	if (!tok)
+		return 0;
+	n = snprintf(line, sizeof line, "{\"op\":\"hello\",\"role\":\"frontend\","
+	    "\"device\":\"tests\",\"token\":\"%s\"}\n", tok);
+	if (n <= 0 || (size_t)n >= sizeof line || write(fd, line, (size_t)n) != n)
+		return -1;
+	while (got < sizeof buf - 1) {
+		ssize_t k = read(fd, buf + got, sizeof buf - 1 - got);
+
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+		if (buf[got - 1] == '\n')
+			break;
+	}
+	buf[got] = '\0';
+	return strstr(buf, "\"ok\":true") ? 0 : -1;
+}
+
 static void *
 dist_thread(void *arg)
 {
 	char line[512], buf[8192], id[APPT_ID_LEN + 1];
 	int fd = dial_to(addr), i;
 
+	if (fd >= 0 && dist_hello(fd) < 0) {
+		fprintf(stderr, "district_bench: jhdistrict refused the front end's hello\n");
+		atomic_fetch_add(&failed, 1);
+		close(fd);
+		fd = -1;
+	}
 	while (fd >= 0 && (i = atomic_fetch_add(&next, 1)) < nbook) {
 		const struct slot *s = &slots[1][i % nslots[1]];
 		long long t0 = mono_us();

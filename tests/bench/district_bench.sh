@@ -10,6 +10,7 @@ dist_halls
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
 	"$T_TMP/c3.ini" >/dev/null || exit 1
 dist_start --conns 4
+export JH_BENCH_FRONTEND_TOKEN=$FE_TOKEN	# district_bench signs in as the front end
 "$JH_BUILD/tests/bench/district_bench" "$PG_CONNINFO" "$DIST_ADDR" 16 4000 || exit 1
 over=$(psql_q "SELECT count(*) FROM slots WHERE booked > quota")
 echo "slots over their quota: $over"

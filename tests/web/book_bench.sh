@@ -11,11 +11,12 @@ dist_halls
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
 	"$T_TMP/c3.ini" >/dev/null || exit 1
 dist_start --conns 4
+export JH_BENCH_FRONTEND_TOKEN=$FE_TOKEN	# district_bench signs in as the front end
 KEY=bench-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 echo "app $KEY" >"$T_TMP/keys"
 rm -f "$T_TMP/web.port"
 "$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web.port" --server "$T_TMP/no-jhd" \
-	--log warn --district "$DIST_ADDR" --channel-keys "$T_TMP/keys" 2>"$T_TMP/jhweb.log" &
+	--log warn --district "$DIST_ADDR" --district-token "$T_TMP/frontends.tokens" --channel-keys "$T_TMP/keys" 2>"$T_TMP/jhweb.log" &
 WEB_PID=$!
 t_at_exit 'kill $WEB_PID 2>/dev/null'
 for i in $(seq 1 100); do [ -s "$T_TMP/web.port" ] && break; sleep 0.05; done
