@@ -41,6 +41,7 @@
 #define PULL_LIMIT	200
 #define KEEP_BEFORE_S	(36 * 3600)	/* bookings whose slot ended longer ago are not copied */
 #define TICKETS_PER_REQUEST 100		/* ticket events in one request (~30 KB of 64 KiB) */
+#define KEEP_SENT_S	(7 * 86400)	/* outbox rows sent longer ago are deleted, hourly */
 
 enum { L_OFF, L_DOWN, L_CONNECTING, L_HANDSHAKE, L_IDLE, L_WAITING };
 #define ALERT_KIND	"district_link"	/* jhd's own alert: the link cannot be trusted */
@@ -64,6 +65,7 @@ static struct {
 	long long event_row, event_last; /* the outbox rows being sent */
 	long long hour_sent;		/* the hour whose ticket counts are being sent */
 	long long hours_due;		/* no hour is due before this time */
+	long long prune_due;		/* the outbox's sent rows are pruned at this time */
 	long long retry_ms;		/* reconnect not before */
 	int backoff_ms;
 	long long pulled_ms;		/* last changes asked */
@@ -789,6 +791,18 @@ pump(void)
 	if (next_event(&req, &ask) == 1) {
 		link_send(req, ask);
 		return;
+	}
+	if (clock_now() >= L.prune_due) {
+		int n;
+
+		L.prune_due = clock_now() + HOUR_S;
+		if (server_begin() == 0 && (n = store_district_prune(srv.store,
+		    clock_now() - KEEP_SENT_S)) != 0) {
+			if (n < 0)
+				srv.tx_failed = 1;
+			else
+				log_info("district: %d outbox rows sent over 7 days ago deleted", n);
+		}
 	}
 	if (clock_now() >= L.hours_due && next_hours(&req) == 1) {
 		link_send(req, ASK_HOURS);

@@ -183,6 +183,21 @@ store_district_event_sent(struct store *s, long long first, long long last, long
 }
 
 int
+store_district_prune(struct store *s, long long before)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(s), "DELETE FROM district_outbox WHERE sent_at < ?1",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, before);
+	rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(store_db(s)) : -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 store_district_event_result(struct store *s, const char *event_id, const char *result)
 {
 	sqlite3_stmt *st = NULL;

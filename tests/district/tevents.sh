@@ -5,7 +5,7 @@
 # without anybody's name; the district's stats show waits and handling per centre and service;
 # a batch sent again is taken once; kill -9 of jhd, then of jhdistrict, while a batch is in
 # flight (its statement held by a lock at PostgreSQL, so that the kill lands between the write
-# and the answer) loses and duplicates nothing.
+# and the answer) loses and duplicates nothing; sent rows leave the outbox after 7 days.
 source "$(dirname "$0")/common.bash"
 
 pg_start
@@ -158,4 +158,12 @@ expect_eq "the district has exactly the outbox's event ids" \
 	"$(sqlite3 "$JHD_DB" "SELECT event_id FROM district_outbox WHERE kind = 'ticket'" | LC_ALL=C sort)"
 expect_eq "the bursts' 300 tickets: issued, called and finished once each" "$(kinds)" \
 	"called:304 finished:302 issued:304 no_show:1 transferred:1"
+
+# a week later the sent rows leave the outbox (kept 7 days); new events still go up
+clock_to 2026-12-01T10:00:00+08:00
+pruned() { [ "$(sqlite3 "$JHD_DB" "SELECT count(*) FROM district_outbox")" = 0 ]; }
+check "sent outbox rows older than 7 days are deleted" wait_for 10 pruned
+echo '{"op":"take","service":"B"}' | as_kiosk >/dev/null
+one_more() { [ "$(at_district)" = 913 ] && [ "$(unsent)" = 0 ]; }
+check "and the next ticket event goes up (913 at the district)" wait_for 10 one_more
 t_finish
