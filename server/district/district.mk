@@ -33,3 +33,5 @@ $(BUILD)/tests/bench/district_tls_bench: $(BUILD)/tests/bench/district_tls_bench
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libsodium) -lpthread
 BENCHES += tests/bench/district_tls_bench.sh
 tests/bench/district_tls_bench.sh: $(BUILD)/tests/bench/district_tls_bench
+# Bench: a centre's outbox drained after a day-long outage, against the same statements from psql.
+BENCHES += tests/bench/outage_bench.sh
