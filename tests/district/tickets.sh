@@ -59,9 +59,9 @@ expect_eq "tickets with a negative count: bad_request" \
 expect_eq "tickets for a time that is not an hour's start: bad_request" \
 	"$(dqc C2 services '{"op":"tickets","hour":"2026-11-23T09:30:00+08:00","services":[]}')" \
 	"error:bad_request"
-expect_eq "export by centre carries the walk-ins" \
+expect_eq "export by centre carries the walk-ins (and the same tickets' events, waits of 0 s)" \
 	"$("$JH_BIN/jhdistrict" --db "$PG_CONNINFO" export 2026-11-01 2026-11-30 | sed -n 2p)" \
-	"C2,0,0,0,0,0,,,7,3,1,1"
+	"C2,0,0,0,0,0,,,7,3,1,1,7,3,1,1,0,0,0,0"
 
 # jhdistrict down: hour 10 (2 more tickets) and quiet hour 11 wait, then go up
 dist_kill9
