@@ -3,7 +3,7 @@
 # browser (chromium driven by puppeteer-core, tests/web/package.json).
 WEB_SRCS := server/web/jhweb.c server/web/render.c server/web/render_stats.c \
 	server/web/session.c server/web/assets.c server/web/quiet.c \
-	server/web/book.c server/web/render_dstats.c
+	server/web/book.c server/web/render_dstats.c server/web/dpool.c
 CFLAGS_server_web_ := $(call PKG,jansson libmicrohttpd) -Iserver/client
 
 PROGS += bin/jhweb
