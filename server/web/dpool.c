@@ -175,11 +175,12 @@ link_read(struct link *l)
 	}
 }
 
-/* Connect l now: 0, or -1 (then it waits RETRY_MS). */
+/* Connect l now: 0, or -1 (then it waits RETRY_MS, unless no link is up: an op is never
+ * refused for a back-off, only for a connect that failed). */
 static int
-link_connect(struct link *l, long long now)
+link_connect(struct link *l, long long now, int up)
 {
-	if (now < l->retry_at)
+	if (up && now < l->retry_at)
 		return -1;
 	if (jhc_connect(l->c, DPOOL_TIMEOUT_MS) == 0)
 		return 0;
@@ -193,18 +194,23 @@ link_connect(struct link *l, long long now)
 static void
 dispatch(long long now)
 {
-	int up = 0, failed = 0;
+	int up = 0, failed = 0, k;
 
-	for (int k = 0; k < P.n && P.head; k++) {
+	for (k = 0; k < P.n; k++)
+		up += jhc_connected(P.links[k].c);
+	for (k = 0; k < P.n && P.head; k++) {
 		struct link *l = &P.links[k];
 		struct dcall *dc;
 
 		if (l->call)
 			continue;
 		/* one failed connect per pass: a district that does not answer costs one wait */
-		if (!jhc_connected(l->c) && (failed || link_connect(l, now) < 0)) {
-			failed = 1;
-			continue;
+		if (!jhc_connected(l->c)) {
+			if (failed || link_connect(l, now, up) < 0) {
+				failed = 1;
+				continue;
+			}
+			up++;
 		}
 		dc = P.head;
 		P.head = dc->next;
@@ -221,7 +227,7 @@ dispatch(long long now)
 		json_decref(dc->req);
 		dc->req = NULL;
 	}
-	for (int k = 0; k < P.n; k++)
+	for (up = 0, k = 0; k < P.n; k++)
 		up += jhc_connected(P.links[k].c);
 	while (!up && P.head) {
 		struct dcall *dc = P.head;

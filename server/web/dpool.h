@@ -11,8 +11,8 @@
 
 #include "jhclient.h"
 
-#define DPOOL_MAX_LINKS	64
-#define DPOOL_DEFAULT	8	/* jhweb --district-links */
+#define DPOOL_MAX_LINKS	256
+#define DPOOL_DEFAULT	64	/* jhweb --district-links */
 #define DPOOL_MAX_QUEUE	20000	/* ops waiting for a link; more are refused at once */
 #define DPOOL_TIMEOUT_MS 5000	/* from queueing to the answer */
 

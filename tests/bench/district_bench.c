@@ -20,6 +20,7 @@
  * usage: district_bench CONNINFO HOST:PORT THREADS CITIZENS [WEB_HOST:PORT KEY HTTP_CLIENTS]
  * JH_BENCH_PIDS="name:pid ..." adds those processes' CPU use during each run. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -433,12 +434,14 @@ cpu_s(void)
 	    ru.ru_stime.tv_usec) / 1e6;
 }
 
-/* The CPU seconds of process pid so far (utime + stime), or -1. */
+/* The CPU seconds of process pid so far (utime + stime; with kids, also its children's:
+ * those it has reaped and those alive), or -1. */
 static double
-proc_cpu_s(const char *pid)
+proc_cpu_s(const char *pid, int kids)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long ut, st;
+	char path[300], buf[1024], *p;
+	unsigned long long ut, st, cut, cst;
+	double sum;
 	FILE *f;
 	size_t n;
 
@@ -449,12 +452,34 @@ proc_cpu_s(const char *pid)
 	fclose(f);
 	buf[n] = '\0';
 	if (!(p = strrchr(buf, ')')) || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
-	    "%*u %llu %llu", &ut, &st) != 2)
+	    "%*u %llu %llu %llu %llu", &ut, &st, &cut, &cst) != 4)
 		return -1;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+	sum = (double)(ut + st + (kids ? cut + cst : 0)) / (double)sysconf(_SC_CLK_TCK);
+	if (kids) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+
+		while (d && (e = readdir(d)) != NULL) {
+			int ppid;
+
+			snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+			if (e->d_name[0] < '1' || e->d_name[0] > '9' || !(f = fopen(path, "r")))
+				continue;
+			n = fread(buf, 1, sizeof buf - 1, f);
+			fclose(f);
+			buf[n] = '\0';
+			if ((p = strrchr(buf, ')')) && sscanf(p + 2, "%*c %d %*d %*d %*d %*d %*u %*u "
+			    "%*u %*u %*u %llu %llu", &ppid, &ut, &st) == 3 && ppid == atoi(pid))
+				sum += (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+		}
+		if (d)
+			closedir(d);
+	}
+	return sum;
 }
 
-/* JH_BENCH_PIDS's processes' CPU seconds into cpu[] (at most 8). */
+/* JH_BENCH_PIDS's processes' CPU seconds into cpu[] (at most 8): "name:pid", or
+ * "name:+pid" for pid and its children (PostgreSQL's postmaster). */
 static int
 pids_cpu(double cpu[8], char names[8][32], char pids[8][16])
 {
@@ -462,7 +487,7 @@ pids_cpu(double cpu[8], char names[8][32], char pids[8][16])
 	int n = 0, off = 0, k;
 
 	while (env && n < 8 && sscanf(env + off, " %31[^:]:%15s%n", names[n], pids[n], &k) == 2) {
-		cpu[n] = proc_cpu_s(pids[n]);
+		cpu[n] = proc_cpu_s(pids[n] + (pids[n][0] == '+'), pids[n][0] == '+');
 		n++;
 		off += k;
 	}

@@ -4,5 +4,5 @@
 # PostgreSQL (the baseline) and through jhdistrict, 64 clients each, every answer and the
 # database checked after each (tests/bench/district_bench.c). The jhweb way: book_bench.sh.
 source "$JH_TOP/tests/bench/rush.bash"
-JH_BENCH_PIDS="jhdistrict:$DIST_PID" "$JH_BUILD/tests/bench/district_bench" "$PG_CONNINFO" \
+JH_BENCH_PIDS="jhdistrict:$DIST_PID PostgreSQL:+$PG_PID" "$JH_BUILD/tests/bench/district_bench" "$PG_CONNINFO" \
 	"$DIST_ADDR" "$RUSH_CLIENTS" "$RUSH_CITIZENS"

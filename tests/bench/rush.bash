@@ -1,7 +1,8 @@
 # rush.bash — the district of the 08:00 release rush for the benches (district_bench.sh,
 # tests/web/book_bench.sh): a private PostgreSQL 15 (fsync on), 19 centres' hall files
 # (services B, C, D, E, hourly slots 08:00-20:00, 5 days, RUSH_QUOTA places each, default 60)
-# imported, and jhdistrict with RUSH_DB_CONNS database connections (default 4).
+# imported, and jhdistrict with RUSH_DB_CONNS database connections (default 32; PG_PID: the
+# postmaster, for the CPU figures).
 #   RUSH_CITIZENS  citizens per way (default 50,000, the issue's rush)
 #   RUSH_CLIENTS   threads for the bare and jhdistrict ways (default 64)
 #   RUSH_HTTP      HTTP connections to jhweb (default 500)
@@ -19,4 +20,5 @@ for k in $(seq 1 19); do
 	halls+=("$T_TMP/c$k.ini")
 done
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "${halls[@]}" >/dev/null || exit 1
-dist_start --conns "${RUSH_DB_CONNS:-4}"
+dist_start --conns "${RUSH_DB_CONNS:-32}"
+PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
