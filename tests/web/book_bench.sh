@@ -15,6 +15,6 @@ WEB_PID=$!
 t_at_exit 'kill $WEB_PID 2>/dev/null'
 for i in $(seq 1 100); do [ -s "$T_TMP/web.port" ] && break; sleep 0.05; done
 [ -s "$T_TMP/web.port" ] || { echo "jhweb did not start"; exit 1; }
-JH_BENCH_PIDS="jhweb:$WEB_PID jhdistrict:$DIST_PID" "$JH_BUILD/tests/bench/district_bench" \
-	"$PG_CONNINFO" "$DIST_ADDR" "$RUSH_CLIENTS" "$RUSH_CITIZENS" \
+export JH_BENCH_PIDS="jhweb:$WEB_PID jhdistrict:$DIST_PID PostgreSQL:+$PG_PID"
+"$JH_BUILD/tests/bench/district_bench" "$PG_CONNINFO" "$DIST_ADDR" "$RUSH_CLIENTS" "$RUSH_CITIZENS" \
 	"127.0.0.1:$(cat "$T_TMP/web.port")" "$KEY" "$RUSH_HTTP"
