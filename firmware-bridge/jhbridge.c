@@ -16,7 +16,7 @@
 #include "port.h"
 
 static void
-usage_to(FILE *f, int status)
+usage(FILE *f)
 {
 	fprintf(f, "usage: jhbridge --config FILE [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
@@ -26,7 +26,6 @@ usage_to(FILE *f, int status)
 	    "The server: --server, else server= in [bridge], else $" JH_SERVER_ENV ", else "
 	    JH_DEFAULT_SERVER ".\n"
 	    "The hall CA (TLS): --ca, else ca= in [bridge], else $JH_CA; none: plain TCP.\n");
-	exit(status);
 }
 
 int
@@ -35,7 +34,7 @@ main(int argc, char **argv)
 	static struct cfg cfg;
 	struct jh_conn_opts o = { 0 };
 	const char *config = NULL, *level = NULL, *a;
-	int check = 0, i;
+	int check = 0, i, lvl;
 	char err[512];
 	struct bridge *b;
 	const struct jh_valopt vo[] = {
@@ -51,22 +50,16 @@ main(int argc, char **argv)
 			check = 1;
 			continue;
 		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-			usage_to(stdout, 0);
-		if (strcmp(a, "--version") == 0)
-			return jh_version("jhbridge");
 		if (strcmp(a, "--list-ports") == 0) {
 			port_list(stdout);
 			return 0;
 		}
-		return jh_arg_error("jhbridge", a[0] == '-' ? "unknown option '%s'" :
-		    "unexpected argument '%s'", a);
+		return jh_arg_common("jhbridge", a, usage);
 	}
 	if (i < 0)
 		return 2;
-	if (level && log_level_parse(level) < 0)
-		return jh_arg_error("jhbridge", "unknown log level '%s' (debug, info, warn, "
-		    "error, quiet)", level);
+	if (level && jh_log_level_arg("jhbridge", level, &lvl) != 0)
+		return 2;
 	if (!config)
 		return jh_arg_error("jhbridge", "missing --config FILE");
 	if (cfg_load(config, &cfg, err, sizeof err) < 0) {

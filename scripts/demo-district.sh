@@ -79,13 +79,16 @@ $AS_PG "$PG_BIN/pg_ctl" -D "$D/pg/data" -l "$D/pg/log" -w -t 30 \
 	fail "PostgreSQL did not start (port $PGPORT in use?)"
 DB="host=127.0.0.1 port=$PGPORT user=jh dbname=postgres"
 
-# 2. jhdistrict, with a token per centre
+# 2. jhdistrict, with a token per centre and one for the front end (jhweb, or jhcall here)
 for c in C1 C2; do
 	echo "$c $(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 done >"$D/centres.tokens"
-chmod 600 "$D/centres.tokens"
+echo "demo $(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >"$D/frontends.tokens"
+chmod 600 "$D/centres.tokens" "$D/frontends.tokens"
+FE_TOKEN=$(awk '{print $2}' "$D/frontends.tokens")
 bin/jhdistrict --db "$DB" --listen "127.0.0.1:$DPORT" --port-file "$D/district.port" \
-	--key-dir "$D" --centre-tokens "$D/centres.tokens" >"$D/log/jhdistrict.out" \
+	--key-dir "$D" --centre-tokens "$D/centres.tokens" \
+	--frontend-tokens "$D/frontends.tokens" >"$D/log/jhdistrict.out" \
 	2>"$D/log/jhdistrict.log" &
 echo $! >"$D/pids/jhdistrict"
 wait_file "$D/district.port" "$D/pids/jhdistrict" || fail "jhdistrict did not start"
@@ -124,7 +127,8 @@ done
 
 # 4. both halls published at the district
 published() {
-	printf '{"op":"centres"}\n' | bin/jhcall --addr "$DADDR" --field centres 2>/dev/null |
+	printf '{"op":"centres"}\n' | bin/jhcall --addr "$DADDR" --role frontend --device demo \
+		--token "$FE_TOKEN" --field centres 2>/dev/null |
 		tr ',' '\n' | grep -c '"code":"C[12]"' || true
 }
 for _ in $(seq 100); do
@@ -138,9 +142,11 @@ jiaohao district demo is running in $D:
   PostgreSQL 127.0.0.1:$PGPORT (user jh), jhdistrict $DADDR
   centre C1: jhd 127.0.0.1:$(cat "$D/C1/port"), centre C2: jhd 127.0.0.1:$(cat "$D/C2/port")
   users alice (clerk) and carol (supervisor), password "demo", at each centre
+  the front end's sign-in at jhdistrict: $D/frontends.tokens (jhweb --district-token FILE)
 Try:
-  echo '{"op":"availability","service":"B","lat":31.21,"lon":121.47}' | bin/jhcall --addr $DADDR
-  echo '{"op":"stats","from":"$(date +%Y-%m-01)","to":"$(date +%Y-12-31)"}' | bin/jhcall --addr $DADDR
+  FE="--role frontend --device demo --token $FE_TOKEN"
+  echo '{"op":"availability","service":"B","lat":31.21,"lon":121.47}' | bin/jhcall --addr $DADDR \$FE
+  echo '{"op":"stats","from":"$(date +%Y-%m-01)","to":"$(date +%Y-12-31)"}' | bin/jhcall --addr $DADDR \$FE
   bin/jhdistrict --db "$DB" export $(date +%Y-%m-01) $(date +%Y-12-31) service
 Stop it: make demo-district-stop (scripts/demo-district.sh stop)
 EOT

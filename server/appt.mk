@@ -32,13 +32,15 @@ appt-check: $(APPT_TESTS) bin/jhd bin/jhctl bin/jhcall bin/jhkiosk
 bin/jhd: $(BUILD)/server/ops_appt.o $(APPT_OBJS)
 
 # The hall file read once (hallconf_parse_sections with the slots' and [district]'s readers)
-# gives what each parser gives alone, on the sample hall and its variants.
-HALL_ONCE_OBJS := $(BUILD)/server/hallconf.o $(BUILD)/server/sched.o $(BUILD)/server/clock.o \
-	$(BUILD)/server/fault.o $(BUILD)/server/appt_slots.o $(BUILD)/server/appt_time.o \
-	$(BUILD)/server/district/dist_conf.o
+# gives what each parser gives alone, on the sample hall and its variants; and jhd's import and
+# start-up parse it once each: the test links jhd without its main.
+HALL_ONCE_OBJS = $(filter-out $(BUILD)/server/jhd.o,$(JHD_OBJS)) $(BUILD)/server/stats.o \
+	$(BUILD)/server/ops_stats.o $(BUILD)/server/district.o $(BUILD)/server/district/dist_conf.o \
+	$(BUILD)/server/ops_web.o $(BUILD)/server/ops_appt.o $(APPT_OBJS)
 CFLAGS_tests_server_ += -Iserver
 $(BUILD)/tests/server/hall_once_test: $(BUILD)/tests/server/hall_once_test.o $(HALL_ONCE_OBJS) \
     $(TESTLIB) $(CLIENT_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(APPT_LIBS) -lm
+	$(CC) $(LDFLAGS) -Wl,--wrap=ini_parse_stream -o $@ $^ $(CLIENT_LIBS) $(SERVER_LIBS) \
+	    $(APPT_LIBS) -lm
 TESTS += $(BUILD)/tests/server/hall_once_test

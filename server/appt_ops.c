@@ -387,7 +387,7 @@ id_proves(const struct appt_ctx *c, json_t *req, const struct appt_row *row,
 static int
 appointment_take(struct appt_ctx *c, json_t *req, struct appt_row *row, struct appt_error *err)
 {
-	json_t *v = json_object_get(req, "appointment");
+	json_t *v = json_object_get(req, "appointment"), *idn;
 	int rc;
 
 	if (json_is_string(v) && strlen(json_string_value(v)) != APPT_BOOKING_CODE_LEN) {
@@ -404,7 +404,8 @@ appointment_take(struct appt_ctx *c, json_t *req, struct appt_row *row, struct a
 		    "with the ID number, not by id");
 		return -1;
 	}
-	if (is_public(c) && json_object_get(req, "id_number") == NULL) {
+	idn = json_object_get(req, "id_number");
+	if (is_public(c) && (idn == NULL || json_is_null(idn))) {	/* null: none */
 		fail(err, ERR_FORBIDDEN, "a kiosk needs the booking's ID number (id_number) "
 		    "with its code");
 		return -1;

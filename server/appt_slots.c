@@ -279,6 +279,17 @@ service_get(struct appt_hall *h, const char *code, char *err, size_t errlen)
 	return s;
 }
 
+/* share = N%: the hall's or a service's share of its windows' time. 1, or -1 with err. */
+static int
+set_share(const char *value, int *pct, char *err, size_t errlen)
+{
+	if (share_parse(value, pct)) {
+		snprintf(err, errlen, "bad share \"%s\": a percentage such as 28%%", value);
+		return -1;
+	}
+	return 1;
+}
+
 static int
 slots_set(struct appt_hall *h, const char *code, const char *key, const char *value, char *err,
     size_t errlen)
@@ -288,13 +299,8 @@ slots_set(struct appt_hall *h, const char *code, const char *key, const char *va
 
 	if ((s = service_get(h, code, err, errlen)) == NULL)
 		return -1;
-	if (strcmp(key, "share") == 0) {
-		if (share_parse(value, &s->share_pct)) {
-			snprintf(err, errlen, "bad share \"%s\": a percentage such as 28%%", value);
-			return -1;
-		}
-		return 1;
-	}
+	if (strcmp(key, "share") == 0)
+		return set_share(value, &s->share_pct, err, errlen);
 	if (strcmp(key, "slot") == 0)
 		snprintf(spec, sizeof spec, "%s", value);
 	else if (*value != '\0')
@@ -374,13 +380,8 @@ appt_hall_set(struct appt_hall *h, const char *section, const char *key, const c
 		}
 		return 1;
 	}
-	if (strcmp(key, "share") == 0) {
-		if (share_parse(value, &h->share_pct)) {
-			snprintf(err, errlen, "bad share \"%s\": a percentage such as 28%%", value);
-			return -1;
-		}
-		return 1;
-	}
+	if (strcmp(key, "share") == 0)
+		return set_share(value, &h->share_pct, err, errlen);
 	if (strcmp(key, "max_open") == 0)
 		return set_int(key, value, 1, 100, &h->max_open, err, errlen);
 	if (strcmp(key, "early") == 0)

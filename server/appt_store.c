@@ -210,6 +210,28 @@ count1(sqlite3_stmt *st, int *failed)
 	return n;
 }
 
+/* Run a change st that needs a row to change, and reset it: ERR_OK; none when it changed no
+ * row (the row is gone or not in the state the statement asks for); ERR_INTERNAL. */
+static int
+step_change(struct appt_store *s, sqlite3_stmt *st, int none)
+{
+	int rc = jh_sqlite_step(st);
+
+	done(st);
+	if (rc != SQLITE_DONE)
+		return ERR_INTERNAL;
+	return sqlite3_changes(s->db) == 0 ? none : ERR_OK;
+}
+
+/* The end of a walk over st's rows that stopped at rc (SQLITE_DONE also when the caller's
+ * callback asked to stop): st reset; ERR_OK or ERR_INTERNAL. */
+static int
+walk_end(sqlite3_stmt *st, int rc)
+{
+	done(st);
+	return rc == SQLITE_DONE ? ERR_OK : ERR_INTERNAL;
+}
+
 static void
 row_read(sqlite3_stmt *st, struct appt_row *r)
 {
@@ -436,12 +458,8 @@ set_state(struct appt_store *s, long long id, const char *to, long long now, con
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, "booked", -1, SQLITE_STATIC);
-	rc = jh_sqlite_step(st);
-	done(st);
-	if (rc != SQLITE_DONE)
-		return ERR_INTERNAL;
-	if (sqlite3_changes(s->db) == 0)
-		return ERR_CONFLICT;
+	if ((rc = step_change(s, st, ERR_CONFLICT)) != ERR_OK)
+		return rc;
 	return event(s, id, now, to, actor, detail) ? ERR_INTERNAL : ERR_OK;
 }
 
@@ -490,13 +508,7 @@ appt_store_checked_in(struct appt_store *s, long long id, long long now, long lo
 	if (ticket_id > 0)
 		sqlite3_bind_int64(st, 3, ticket_id);
 	sqlite3_bind_text(st, 4, lane, -1, SQLITE_STATIC);
-	rc = jh_sqlite_step(st);
-	done(st);
-	if (rc != SQLITE_DONE)
-		rc = ERR_INTERNAL;
-	else if (sqlite3_changes(s->db) == 0)
-		rc = ERR_CONFLICT;
-	else
+	if ((rc = step_change(s, st, ERR_CONFLICT)) == ERR_OK)
 		rc = event(s, id, now, "checked_in", actor, lane) ? ERR_INTERNAL : ERR_OK;
 	if (appt_store_end(s, own, rc == ERR_OK) && rc == ERR_OK)
 		rc = ERR_INTERNAL;
@@ -558,13 +570,10 @@ appt_store_each(struct appt_store *s, long long from, long long to, const char *
 		sqlite3_bind_text(st, 3, service, -1, SQLITE_STATIC);
 	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		row_read(st, &r);
-		if (cb(arg, &r)) {
-			rc = SQLITE_DONE;
-			break;
-		}
+		if (cb(arg, &r))
+			return walk_end(st, SQLITE_DONE);
 	}
-	done(st);
-	return rc == SQLITE_DONE ? ERR_OK : ERR_INTERNAL;
+	return walk_end(st, rc);
 }
 
 static int
@@ -701,13 +710,10 @@ appt_store_each_ban(struct appt_store *s, long long now, int all,
 		sqlite3_bind_int64(st, 1, now);
 	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		ban_read(st, &b);
-		if (cb(arg, &b)) {
-			rc = SQLITE_DONE;
-			break;
-		}
+		if (cb(arg, &b))
+			return walk_end(st, SQLITE_DONE);
 	}
-	done(st);
-	return rc == SQLITE_DONE ? ERR_OK : ERR_INTERNAL;
+	return walk_end(st, rc);
 }
 
 int
@@ -733,13 +739,8 @@ appt_store_ban_lift(struct appt_store *s, long long id, const char *id_hash, lon
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-		step = jh_sqlite_step(st);
-		done(st);
-		if (step != SQLITE_DONE)
-			rc = ERR_INTERNAL;
-		else if (sqlite3_changes(s->db) == 0)
-			rc = ERR_NOT_FOUND;
-		else if (audit(s, id, now, "lifted", actor, reason))
+		if ((rc = step_change(s, st, ERR_NOT_FOUND)) == ERR_OK &&
+		    audit(s, id, now, "lifted", actor, reason))
 			rc = ERR_INTERNAL;
 	}
 	if (rc == ERR_OK) {

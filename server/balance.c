@@ -37,7 +37,7 @@ server_service_waits(long long now, int *waiting, long long *longest, long long 
 		int nopen = queue_open_windows(q, s);
 
 		eta[s] = nopen == 0 ? -1 : waiting[s] == 0 ? 0 :
-		    last[s] + (long long)(q->svc[s].avg_handle_s / nopen);
+		    last[s] + (long long)(q->svc[s].handle.mean / nopen);
 	}
 }
 

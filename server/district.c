@@ -5,7 +5,9 @@
  * this centre's bookings since the stored cursor and writes them into the appointments table
  * (booked_by 'district') with the new cursor, in the server's transaction of the turn. The
  * outbox is filled by a trigger in the same transaction as the check-in or no-show itself, so
- * an event exists exactly when its change was committed, whatever is killed when. */
+ * an event exists exactly when its change was committed, whatever is killed when. The link
+ * speaks TLS with [district] ca (the hall CA; tls.c), else plain TCP, which is refused to an
+ * address off loopback unless [district] allow_plain = yes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -21,10 +23,12 @@
 #include "mono.h"
 #include "district.h"
 #include "district/dist_conf.h"
+#include "hallconf.h"
 #include "log.h"
 #include "loop.h"
 #include "server.h"
 #include "store.h"
+#include "tls.h"
 
 #define LINK_TICK_MS	200		/* how often the link looks for work */
 #define PULL_EVERY_MS	400		/* changes asked at most this often when idle */
@@ -35,7 +39,8 @@
 #define PULL_LIMIT	200
 #define KEEP_BEFORE_S	(36 * 3600)	/* bookings whose slot ended longer ago are not copied */
 
-enum { L_OFF, L_DOWN, L_CONNECTING, L_IDLE, L_WAITING };
+enum { L_OFF, L_DOWN, L_CONNECTING, L_HANDSHAKE, L_IDLE, L_WAITING };
+#define ALERT_KIND	"district_link"	/* jhd's own alert: the link cannot be trusted */
 #define HOUR_S		3600
 #define HOURS_BACK_S	(31L * 86400)	/* hours older than this are not reported */
 
@@ -48,6 +53,9 @@ static struct {
 	int publish;			/* the hall's slots are yet to be sent to the district */
 	int state;
 	int fd;
+	struct tls_client *trust;	/* [district] ca, loaded (NULL: plain TCP) */
+	struct tls *tls;		/* the link's session (NULL: plain) */
+	char host[DIST_TEXT_MAX];	/* the name the certificate must carry */
 	int ask;			/* what the answer awaited is to */
 	long long asked_ms;
 	long long event_row;		/* the outbox row being sent */
@@ -69,6 +77,11 @@ static void pump(void);
 static void
 link_close(const char *why)
 {
+	if (L.tls) {
+		tls_bye(L.tls);
+		tls_free(L.tls);
+		L.tls = NULL;
+	}
 	if (L.fd >= 0) {
 		loop_del(L.loop, L.fd);
 		close(L.fd);
@@ -87,6 +100,27 @@ link_close(const char *why)
 	L.was_up = 0;
 }
 
+/* The alert district_link cleared, when it is up (why: the words of its clearing). */
+static void
+alert_clear(const char *why)
+{
+	if (server_own_alert_find(ALERT_KIND, NULL))
+		server_own_alert(ALERT_KIND, NULL, why, clock_now(), 1);
+}
+
+/* The link cannot be trusted (the CA, the certificate, plain TCP off loopback, the token):
+ * an error in the log and jhd's own alert district_link until a sign-in succeeds. */
+static void
+link_refused(const char *why)
+{
+	char msg[600];
+
+	snprintf(msg, sizeof msg, "district %s: %s", L.conf.server, why);
+	log_error("%s", msg);
+	server_own_alert(ALERT_KIND, NULL, msg, clock_now(), 0);
+	link_close(NULL);
+}
+
 static void
 link_connect(void)
 {
@@ -100,6 +134,15 @@ link_connect(void)
 		return;
 	}
 	*colon = '\0';
+	snprintf(L.host, sizeof L.host, "%s", L.conf.server_name[0] ? L.conf.server_name : host);
+	if (L.conf.ca[0] && !L.trust) {
+		char e[400];
+
+		if (!(L.trust = tls_client_new(L.conf.ca, e, sizeof e))) {
+			link_refused(e);
+			return;
+		}
+	}
 	hints.ai_socktype = SOCK_STREAM;
 	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0 || !ai) {
 		link_close("cannot resolve the district's address");
@@ -119,6 +162,42 @@ link_connect(void)
 	L.asked_ms = mono_ms();
 	if (loop_add(L.loop, fd, LOOP_WRITE, link_io, NULL) < 0)
 		link_close("out of memory");
+}
+
+/* Bytes out and in, over TLS or plain: >0, 0 at the end (reads), -1 with errno EAGAIN to
+ * wait, else an error (why: its words). */
+static ssize_t
+link_write(const void *buf, size_t n, const char **why)
+{
+	ssize_t w;
+
+	if (!L.tls) {
+		w = write(L.fd, buf, n);
+		*why = strerror(errno);
+		return w;
+	}
+	if ((w = tls_write(L.tls, buf, n)) == TLS_AGAIN)
+		errno = EAGAIN;
+	*why = tls_error(L.tls);
+	return w < 0 ? -1 : w;
+}
+
+static ssize_t
+link_read(void *buf, size_t n, const char **why)
+{
+	ssize_t r;
+
+	if (!L.tls) {
+		r = read(L.fd, buf, n);
+		*why = strerror(errno);
+		return r;
+	}
+	if ((r = tls_read(L.tls, buf, n)) == TLS_AGAIN)
+		errno = EAGAIN;
+	else if (r < 0)
+		errno = EIO;
+	*why = tls_error(L.tls);
+	return r < 0 ? -1 : r;
 }
 
 /* Queue one request line and wait for its answer. */
@@ -370,11 +449,13 @@ answered(char *line, size_t len)
 	case ASK_HELLO:
 		if (!json_is_true(json_object_get(ans, "ok"))) {
 			json_decref(ans);
-			link_close("the district refused the centre's sign-in ([district] token)");
+			link_refused("the district refused the centre's sign-in ([district] token)");
 			return;
 		}
 		if (!L.was_up)
-			log_info("district %s: connected as centre %s", L.conf.server, L.conf.centre);
+			log_info("district %s: connected as centre %s%s", L.conf.server,
+			    L.conf.centre, L.tls ? " (TLS)" : "");
+		alert_clear("the centre is signed in at the district");
 		L.was_up = 1;
 		L.backoff_ms = BACKOFF_FIRST_MS;
 		break;
@@ -409,8 +490,59 @@ answered(char *line, size_t len)
 }
 
 static void
+say_hello(void)
+{
+	L.state = L_IDLE;
+	loop_mod(L.loop, L.fd, LOOP_READ);
+	link_send(json_pack("{s:s,s:s,s:s,s:s}", "op", "hello", "role", "centre", "device",
+	    L.conf.centre, "token", L.conf.token), ASK_HELLO);
+}
+
+/* The connection is up: TLS with the hall CA, or plain TCP to loopback (or allowed). */
+static void
+link_up(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+
+	if (L.trust) {
+		if (!(L.tls = tls_connect(L.trust, fd, L.host))) {
+			link_close("out of memory");
+			return;
+		}
+		L.state = L_HANDSHAKE;
+		return;
+	}
+	if (!L.conf.allow_plain && (getpeername(fd, (struct sockaddr *)&ss, &sl) < 0 ||
+	    !tls_addr_is_loopback((struct sockaddr *)&ss))) {
+		link_refused("not a loopback address, and plain TCP would carry the centre's token "
+		    "in the clear: give [district] ca = the hall CA's certificate (jhdistrict's "
+		    "--tls-listen port), or allow_plain = yes");
+		return;
+	}
+	say_hello();
+}
+
+/* One step of the TLS handshake. */
+static void
+handshake(void)
+{
+	char e[512];
+	int rc = tls_handshake(L.tls, e, sizeof e);
+
+	if (rc == 1)
+		say_hello();
+	else if (rc == TLS_AGAIN)
+		loop_mod(L.loop, L.fd, tls_want_write(L.tls) ? LOOP_WRITE : LOOP_READ);
+	else
+		link_refused(e);
+}
+
+static void
 link_io(int fd, int ready, void *arg)
 {
+	const char *why = NULL;
+
 	if (L.state == L_CONNECTING) {
 		int e = 0;
 		socklen_t el = sizeof e;
@@ -419,17 +551,19 @@ link_io(int fd, int ready, void *arg)
 			link_close(strerror(e ? e : errno));
 			return;
 		}
-		L.state = L_IDLE;
-		loop_mod(L.loop, fd, LOOP_READ);
-		link_send(json_pack("{s:s,s:s,s:s,s:s}", "op", "hello", "role", "centre", "device",
-		    L.conf.centre, "token", L.conf.token), ASK_HELLO);
+		link_up(fd);
+		if (L.state != L_HANDSHAKE)
+			return;
+	}
+	if (L.state == L_HANDSHAKE) {
+		handshake();
 		return;
 	}
 	if ((ready & LOOP_WRITE) && L.outoff < L.outlen) {
-		ssize_t n = write(fd, L.out + L.outoff, L.outlen - L.outoff);
+		ssize_t n = link_write(L.out + L.outoff, L.outlen - L.outoff, &why);
 
 		if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			link_close(strerror(errno));
+			link_close(why);
 			return;
 		}
 		if (n > 0)
@@ -445,13 +579,16 @@ link_io(int fd, int ready, void *arg)
 			link_close("out of memory");
 			return;
 		}
-		n = read(fd, L.in + L.inlen, IN_MAX - L.inlen);
+		/* a TLS session may hold decrypted bytes poll(2) does not see: read them all */
+		do {
+			n = link_read(L.in + L.inlen, IN_MAX - L.inlen, &why);
+			if (n > 0)
+				L.inlen += (size_t)n;
+		} while (n > 0 && L.tls && L.inlen < IN_MAX);
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-			link_close(n == 0 ? "the district closed the link" : strerror(errno));
+			link_close(n == 0 ? "the district closed the link" : why);
 			return;
 		}
-		if (n > 0)
-			L.inlen += (size_t)n;
 		while (L.fd >= 0 && (nl = memchr(L.in, '\n', L.inlen))) {
 			size_t len = (size_t)(nl - L.in);
 
@@ -467,22 +604,40 @@ link_io(int fd, int ready, void *arg)
 	}
 }
 
-/* The [district] section of the stored hall file, read again when another is imported; a
- * new hall file is published to the district (its centre, services and slots). */
-static void
-conf_check(void)
-{
-	char *text = NULL;
-	char err[256];
+/* [district] as the hall file's one reading found it (district_hall_reader), until
+ * district_adopt takes it */
+static struct dist_conf read_conf;
+static struct dist_conf_reader read_reader;
 
-	if (!store_district_hall_source(srv.store, L.source, &text))
+struct hall_section_reader
+district_hall_reader(void)
+{
+	struct hall_section_reader rd = { dist_conf_reader_key, &read_reader };
+
+	dist_conf_reader_init(&read_reader, &read_conf);
+	return rd;
+}
+
+/* A new hall file (imported, or stored when jhd starts) is published to the district: its
+ * centre, services and slots. The same file read again (a turn that could not be saved)
+ * changes nothing. */
+void
+district_adopt(const char *text)
+{
+	char err[256];
+	int bad = dist_conf_reader_done(&read_reader, err, sizeof err) < 0;
+
+	if (!text || (L.source && strcmp(text, L.source) == 0))
 		return;
 	free(L.source);
-	L.source = text;
+	L.source = strdup(text);
 	link_close(NULL);
 	L.state = L_OFF;
-	memset(&L.conf, 0, sizeof L.conf);
-	if (!L.source || dist_conf_parse(L.source, &L.conf, err, sizeof err) < 0) {
+	tls_client_free(L.trust);
+	L.trust = NULL;
+	alert_clear("another hall file");
+	L.conf = read_conf;
+	if (!L.source || bad) {
 		log_error("district: the stored hall file: %s; not a centre",
 		    L.source ? err : "out of memory");
 		memset(&L.conf, 0, sizeof L.conf);
@@ -562,13 +717,13 @@ link_tick(void *arg)
 {
 	long long now = mono_ms();
 
-	conf_check();
 	switch (L.state) {
 	case L_DOWN:
 		if (now >= L.retry_ms)
 			link_connect();
 		return;
 	case L_CONNECTING:
+	case L_HANDSHAKE:
 	case L_WAITING:
 		if (now - L.asked_ms > ANSWER_MS)
 			link_close("no answer from the district");
@@ -583,8 +738,7 @@ district_start(struct loop *l, char *err, size_t errlen)
 {
 	if (store_district_start(srv.store, err, errlen) < 0)
 		return -1;
-	L.loop = l;
-	L.state = L_OFF;
+	L.loop = l;	/* (the hall, read before, may have made it a centre already) */
 	if (loop_every(l, LINK_TICK_MS, link_tick, NULL) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -598,6 +752,8 @@ district_stop(void)
 	link_close(NULL);
 	L.state = L_OFF;
 	srv.district = NULL;
+	tls_client_free(L.trust);
+	L.trust = NULL;
 	free(L.in);
 	free(L.out);
 	free(L.source);

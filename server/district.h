@@ -7,10 +7,16 @@
 #define JH_DISTRICT_H
 
 struct loop;
+struct hall_section_reader;
 
 /* After the appointment store is open: the outbox trigger, and the timers on loop. 0, or -1
  * with a message in err. */
 int district_start(struct loop *l, char *err, size_t errlen);
 void district_stop(void);
+/* [district] in the one reading of the hall file (hallconf_parse_sections): the reader, and
+ * once the file is read (text; NULL: none stored), the section taken when the file is another
+ * than the one the link runs on: a centre of the district it names, or not a centre. */
+struct hall_section_reader district_hall_reader(void);
+void district_adopt(const char *text);
 
 #endif

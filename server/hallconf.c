@@ -115,24 +115,32 @@ fail(struct parse *p, int line, const char *fmt, ...)
 
 static int begin_section(struct parse *p, const char *section);
 
+size_t
+hallconf_next_line(const char **text, char *buf, int size)
+{
+	const char *nl = strchr(*text, '\n');
+	size_t len, n;
+
+	if (!**text || size < 2)
+		return 0;
+	len = nl ? (size_t)(nl - *text) + 1 : strlen(*text);
+	n = len < (size_t)size - 1 ? len : (size_t)size - 1;
+	memcpy(buf, *text, n);
+	buf[n] = '\0';
+	*text += n;
+	return len;
+}
+
 static char *
 reader(char *str, int num, void *stream)
 {
 	struct parse *p = stream;
-	const char *nl;
-	size_t len;
+	size_t len = hallconf_next_line(&p->text, str, num);
 
-	if (!*p->text)
+	if (len == 0)
 		return NULL;
-	nl = strchr(p->text, '\n');
-	len = nl ? (size_t)(nl - p->text + 1) : strlen(p->text);
-	if (len > (size_t)num - 1) {
+	if (len > (size_t)num - 1)
 		fail(p, p->line + 1, "line too long (over %d bytes)", num - 1);
-		len = num - 1;
-	}
-	memcpy(str, p->text, len);
-	str[len] = '\0';
-	p->text += len;
 	p->line++;
 	/* a section starts here: create what it names (even when no key follows) */
 	{
@@ -233,6 +241,23 @@ parse_flags(struct parse *p, const char *v, unsigned *flags)
 	return 1;
 }
 
+/* The checks of a new section [kind code]: its code valid (up to len letters or digits; what
+ * names the code), not given before (found: its index, or -1) and room for one more than n
+ * (max). 1, or 0 with the fault noted. */
+static int
+new_section(struct parse *p, const char *kind, const char *what, const char *code, int len,
+    int found, int n, int max)
+{
+	if (!valid_code(code, len))
+		return fail(p, p->line, "%s %s '%s': use up to %d letters or digits", kind, what,
+		    code, len);
+	if (found >= 0)
+		return fail(p, p->line, "%s %s is defined twice", kind, code);
+	if (n == max)
+		return fail(p, p->line, "more than %d %ss", max, kind);
+	return 1;
+}
+
 /* A new section begins: create the department/service/window it names. */
 static int
 begin_section(struct parse *p, const char *section)
@@ -255,26 +280,18 @@ begin_section(struct parse *p, const char *section)
 	if (strcmp(kind, "slots") == 0)
 		return 1;		/* read by the appointments module */
 	if (strcmp(kind, "department") == 0) {
-		if (!valid_code(code, 15))
-			return fail(p, p->line, "department code '%s': use up to 15 letters or "
-			    "digits", code);
-		if (hallconf_dept(h, code) >= 0)
-			return fail(p, p->line, "department %s is defined twice", code);
-		if (h->ndept == HALL_MAX_DEPTS)
-			return fail(p, p->line, "more than %d departments", HALL_MAX_DEPTS);
+		if (!new_section(p, kind, "code", code, 15, hallconf_dept(h, code), h->ndept,
+		    HALL_MAX_DEPTS))
+			return 0;
 		p->cur = h->ndept++;
 		snprintf(h->dept[p->cur].code, sizeof h->dept[p->cur].code, "%.15s", code);
 		p->dept_line[p->cur] = p->line;
 		return 1;
 	}
 	if (strcmp(kind, "service") == 0) {
-		if (!valid_code(code, HALL_CODE_LEN - 1))
-			return fail(p, p->line, "service code '%s': use up to %d letters or digits",
-			    code, HALL_CODE_LEN - 1);
-		if (hallconf_service(h, code) >= 0)
-			return fail(p, p->line, "service %s is defined twice", code);
-		if (h->nsvc == HALL_MAX_SERVICES)
-			return fail(p, p->line, "more than %d services", HALL_MAX_SERVICES);
+		if (!new_section(p, kind, "code", code, HALL_CODE_LEN - 1, hallconf_service(h, code),
+		    h->nsvc, HALL_MAX_SERVICES))
+			return 0;
 		p->cur = h->nsvc++;
 		snprintf(h->svc[p->cur].code, HALL_CODE_LEN, "%.7s", code);
 		snprintf(h->svc[p->cur].prefix, HALL_CODE_LEN, "%.4s", code);
@@ -282,13 +299,9 @@ begin_section(struct parse *p, const char *section)
 		return 1;
 	}
 	if (strcmp(kind, "window") == 0) {
-		if (!valid_code(code, HALL_CODE_LEN - 1))
-			return fail(p, p->line, "window name '%s': use up to %d letters or digits",
-			    code, HALL_CODE_LEN - 1);
-		if (hallconf_window(h, code) >= 0)
-			return fail(p, p->line, "window %s is defined twice", code);
-		if (h->nwin == HALL_MAX_WINDOWS)
-			return fail(p, p->line, "more than %d windows", HALL_MAX_WINDOWS);
+		if (!new_section(p, kind, "name", code, HALL_CODE_LEN - 1, hallconf_window(h, code),
+		    h->nwin, HALL_MAX_WINDOWS))
+			return 0;
 		p->cur = h->nwin++;
 		snprintf(h->win[p->cur].name, HALL_CODE_LEN, "%.7s", code);
 		p->win_hdr_line[p->cur] = p->line;

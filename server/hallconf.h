@@ -91,6 +91,11 @@ struct hall_section_reader {
 	void *arg;
 };
 
+/* The next line of *text, its newline included, copied into buf (size bytes: cut to size - 1)
+ * and *text moved past what was copied: the line's whole length, or 0 at the end of the text.
+ * The hall file's readers for libinih's ini_parse_stream read with it. */
+size_t hallconf_next_line(const char **text, char *buf, int size);
+
 /* hallconf_parse, reading the text once for *h and for each of the n readers as well. */
 int hallconf_parse_sections(const char *text, struct hall_conf *h, char *err, int errlen,
     const struct hall_section_reader *readers, int n);

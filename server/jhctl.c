@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ca.h"
+#include "csv.h"
 #include "jhclient.h"
 #include "log.h"
 #include "utf8.h"
@@ -730,34 +731,6 @@ cmd_backup(int argc, char **argv)
 	return 0;
 }
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
-static void
-csv_field(json_t *v, int last)
-{
-	char num[32];
-	const char *t = num;
-
-	if (json_is_string(v))
-		t = json_string_value(v);
-	else if (json_is_integer(v))
-		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(num, sizeof num, "%.1f", json_real_value(v));
-	else
-		num[0] = '\0';		/* null: no figure */
-	if (strpbrk(t, ",\"\r\n")) {
-		putchar('"');
-		for (; *t; t++) {
-			if (*t == '"')
-				putchar('"');
-			putchar(*t);
-		}
-		putchar('"');
-	} else
-		fputs(t, stdout);
-	putchar(last ? '\n' : ',');
-}
-
 /* jhctl export: the stats op's rows as CSV, one column per key, then the figures. */
 static int
 cmd_export(int argc, char **argv)
@@ -801,7 +774,7 @@ cmd_export(int argc, char **argv)
 	ans = call("stats", json_pack("{s:s, s:s, s:O, s:i}", "from", from, "to", to, "by", keys,
 	    "top", 0));
 	json_array_foreach(keys, i, row)
-		csv_field(row, 0);
+		jh_csv_fput(stdout, row, 0);
 	for (int c = 0; c < ncol; c++)
 		printf("%s%c", cols[c], c == ncol - 1 ? '\n' : ',');
 	json_array_foreach(json_object_get(ans, "rows"), i, row) {
@@ -810,9 +783,9 @@ cmd_export(int argc, char **argv)
 		json_t *kv;
 
 		json_array_foreach(key, k, kv)
-			csv_field(kv, 0);
+			jh_csv_fput(stdout, kv, 0);
 		for (int c = 0; c < ncol; c++)
-			csv_field(json_object_get(row, cols[c]), c == ncol - 1);
+			jh_csv_fput(stdout, json_object_get(row, cols[c]), c == ncol - 1);
 	}
 	json_decref(ans);
 	json_decref(keys);
@@ -1148,13 +1121,8 @@ main(int argc, char **argv)
 			sock = argv[++i];
 		} else if (strncmp(argv[i], "--sock=", 7) == 0)
 			sock = argv[i] + 7;
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--version") == 0)
-			return jh_version("jhctl");
 		else
-			return arg_error(NULL, "unknown option '%s'", argv[i]);
+			return jh_arg_common("jhctl", argv[i], usage);
 	}
 	if (i >= argc) {
 		usage(stderr);

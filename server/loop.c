@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 
 #include "clock.h"
+#include "jhcli.h"
 #include "log.h"
 #include "loop.h"
 #include "mono.h"
@@ -221,8 +222,6 @@ signal_io(int fd, int ready, void *arg)
 int
 loop_stop_on_signals(struct loop *l)
 {
-	struct sigaction sa;
-
 	if (pipe(sig_pipe) < 0)
 		return -1;
 	fcntl(sig_pipe[0], F_SETFD, FD_CLOEXEC);
@@ -230,12 +229,8 @@ loop_stop_on_signals(struct loop *l)
 	fcntl(sig_pipe[1], F_SETFL, O_NONBLOCK);
 	if (loop_add(l, sig_pipe[0], LOOP_READ, signal_io, l) < 0)
 		return -1;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	jh_on_signals(on_signal, 0);
 	return 0;
 }
 

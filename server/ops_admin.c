@@ -21,7 +21,7 @@ op_import(struct req *r)
 	const char *text, *file;
 	struct queue *q = &srv.q;
 	char err[512];
-	struct hall_section_reader reader;
+	struct hall_section_reader readers[SERVER_HALL_READERS];
 	json_t *changes;
 	int line, rc;
 
@@ -29,9 +29,11 @@ op_import(struct req *r)
 		return -1;
 	if (!file)
 		file = "hall";
-	/* one reading of the file: the hall's sections into h, the appointment ones for later */
-	reader = appt_server_hall_reader();
-	if ((line = hallconf_parse_sections(text, &h, err, sizeof err, &reader, 1)) != 0)
+	/* one reading of the file: the hall's sections into h, the appointments' and
+	 * [district] for the reload that takes them */
+	server_hall_readers(readers);
+	if ((line = hallconf_parse_sections(text, &h, err, sizeof err, readers,
+	    SERVER_HALL_READERS)) != 0)
 		return req_error(r, ERR_BAD_REQUEST, "%s:%s", file, err);
 	/* refuse to drop what a live ticket still needs */
 	for (int i = 0; i < q->nt; i++) {
@@ -84,7 +86,7 @@ op_import(struct req *r)
 			return -1;
 		}
 	}
-	if (server_reload() < 0) {
+	if (server_reload_imported(text) < 0) {
 		json_decref(changes);
 		return req_error(r, ERR_INTERNAL, "cannot reload the hall");
 	}
@@ -152,7 +154,7 @@ op_user_add(struct req *r)
 	if (password_ok(r, pw) < 0)
 		return -1;
 	/* "replace": false (jhctl user add without --replace): an existing user is kept */
-	exists = store_user_get(srv.store, name, stored_role, sizeof stored_role, stored_hash,
+	exists = store_cred_get(srv.store, 0, name, stored_role, sizeof stored_role, stored_hash,
 	    sizeof stored_hash);
 	sodium_memzero(stored_hash, sizeof stored_hash);
 	if (exists < 0)
@@ -162,7 +164,7 @@ op_user_add(struct req *r)
 		    "role and password (jhctl user add --replace)", name, stored_role);
 	if (auth_hash_password(pw, hash) < 0)
 		return req_error(r, ERR_INTERNAL, "cannot hash the password (out of memory?)");
-	if (store_user_put(srv.store, name, rolename, hash, r->now, &created) < 0)
+	if (store_cred_put(srv.store, 0, name, rolename, hash, r->now, &created) < 0)
 		return req_error(r, ERR_INTERNAL, "the database refused the user");
 	{
 		char target[64], before[64], after[64];
@@ -210,7 +212,7 @@ op_device_add(struct req *r)
 		return req_error(r, ERR_BAD_REQUEST, "a device's role is kiosk, display or monitor");
 	auth_new_token(token);
 	auth_token_hash(token, hash);
-	if (store_device_put(srv.store, name, rolename, hash, r->now, &created) < 0)
+	if (store_cred_put(srv.store, 1, name, rolename, hash, r->now, &created) < 0)
 		return req_error(r, ERR_INTERNAL, "the database refused the device");
 	{
 		char target[64], after[64];
@@ -233,26 +235,26 @@ op_device_add(struct req *r)
 	return 0;
 }
 
+/* The list a (NULL: the store could not read it) as the answer's field key. */
+static int
+answer_list(struct req *r, const char *key, json_t *a)
+{
+	if (!a)
+		return req_error(r, ERR_INTERNAL, "cannot read %s", key);
+	json_object_set_new(r->ans, key, a);
+	return 0;
+}
+
 int
 op_user_list(struct req *r)
 {
-	json_t *a = store_user_list(srv.store);
-
-	if (!a)
-		return req_error(r, ERR_INTERNAL, "cannot read users");
-	json_object_set_new(r->ans, "users", a);
-	return 0;
+	return answer_list(r, "users", store_user_list(srv.store));
 }
 
 int
 op_device_list(struct req *r)
 {
-	json_t *a = store_device_list(srv.store);
-
-	if (!a)
-		return req_error(r, ERR_INTERNAL, "cannot read devices");
-	json_object_set_new(r->ans, "devices", a);
-	return 0;
+	return answer_list(r, "devices", store_device_list(srv.store));
 }
 
 int
@@ -346,8 +348,7 @@ named(struct req *r, int device, const char **name, char *role, int rolelen)
 
 	if (req_str(r, "name", 1, name) < 0)
 		return -1;
-	found = device ? store_device_get(srv.store, *name, role, rolelen, hash, sizeof hash) :
-	    store_user_get(srv.store, *name, role, rolelen, hash, sizeof hash);
+	found = store_cred_get(srv.store, device, *name, role, rolelen, hash, sizeof hash);
 	sodium_memzero(hash, sizeof hash);
 	if (found < 0)
 		return req_error(r, ERR_INTERNAL, "cannot read %s", device ? "devices" : "users");

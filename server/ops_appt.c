@@ -1,5 +1,5 @@
 /* ops_appt.c — the appointment modules (appt_*.c) wired into jhd: the hall's [appointments]
- * and [slots] sections read from the stored hall file, the key and the store opened at
+ * and [slots] sections of the hall file (read with the hall's, at import and reload), the key and the store opened at
  * start-up, one op handler for the seven appointment ops, the ticket a check-in issues, and
  * the no-show timer. Rules and wire format: docs/APPOINTMENTS.md. */
 #include <limits.h>
@@ -240,28 +240,22 @@ appt_server_diff(json_t *changes)
 	appt_hall_diff(&hall, &scratch, diff_emit, changes);
 }
 
-int
-appt_server_load(void)
+void
+appt_server_adopt(int have_text)
 {
-	struct appt_hall_reader r;
-	char err[300], *text;
-	int failed;
+	char err[300];
 
-	appt_hall_reader_init(&r, &hall);
-	text = store_hall_source(srv.store, &failed);
-	if (failed)
-		return -1;
-	/* the hall's own sections are the store's tables: only the appointment ones are read */
-	if (text && (appt_hall_load_string(&hall, text, r.err, sizeof r.err) < 0 ||
-	    hall_check(&r, &hall, &srv.q.conf, err, sizeof err) < 0)) {
-		if (r.err[0])
-			snprintf(err, sizeof err, "%s", r.err);
+	if (!have_text) {
+		appt_hall_init(&hall);
+		return;
+	}
+	if (hall_check(&scratch_reader, &scratch, &srv.q.conf, err, sizeof err) < 0) {
 		/* the import checked it: only a hand-edited database gets here */
 		log_error("appointments: the stored hall file: %s; no slots offered", err);
 		appt_hall_init(&hall);
+		return;
 	}
-	jh_free(text);
-	return 0;
+	hall = scratch;
 }
 
 int

@@ -116,6 +116,14 @@ current(struct req *r, int w)
 	return t;
 }
 
+/* The op's answer is the ticket t, and those who watch it hear of its change. */
+static void
+answer_ticket(struct req *r, const struct ticket *t)
+{
+	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
+	server_ticket_changed(t);
+}
+
 static void
 call_event(const struct ticket *t, int w)
 {
@@ -220,8 +228,7 @@ end_ticket(struct req *r, int state, const char *what)
 		queue_record_handle(q, w, t->svc, (double)(r->now - t->called_at));
 	}
 	log_info("window %s: %s %s", q->conf.win[w].name, t->code, what);
-	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
-	server_ticket_changed(t);
+	answer_ticket(r, t);
 	queue_remove(q, t->id);
 	server_window_changed(w);
 	return 0;
@@ -275,8 +282,7 @@ move_waiting(struct req *r, struct ticket *t, int s, int tw)
 	    after) < 0)
 		return -1;
 	log_info("ticket %s moved by %s (%s)", t->code, r->ss->who, detail);
-	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
-	server_ticket_changed(t);
+	answer_ticket(r, t);
 	return 0;
 }
 
@@ -349,8 +355,7 @@ op_transfer(struct req *r)
 	q->win[w].current = 0;
 	log_info("window %s transfers %s to %s %s", q->conf.win[w].name, t->code,
 	    to_svc ? "service" : "window", to_svc ? to_svc : to_win);
-	json_object_set_new(r->ans, "ticket", server_ticket_json(t));
-	server_ticket_changed(t);
+	answer_ticket(r, t);
 	server_window_changed(w);
 	return 0;
 }

@@ -130,7 +130,7 @@ hello_person(struct req *r, int role)
 	 * is checked, for a check queued before the lock began */
 	if (signin_locked(r, user) < 0)
 		return -1;
-	found = store_user_get(srv.store, user, stored_role, sizeof stored_role, hash,
+	found = store_cred_get(srv.store, 0, user, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
 	if (found < 0)
 		return req_error(r, ERR_INTERNAL, "cannot read users");
@@ -212,7 +212,7 @@ hello_device(struct req *r, int role)
 
 	if (req_str(r, "device", 1, &device) < 0 || req_str(r, "token", 1, &token) < 0)
 		return -1;
-	found = store_device_get(srv.store, device, stored_role, sizeof stored_role, hash,
+	found = store_cred_get(srv.store, 1, device, stored_role, sizeof stored_role, hash,
 	    sizeof hash);
 	if (found < 0)
 		return req_error(r, ERR_INTERNAL, "cannot read devices");

@@ -13,25 +13,36 @@
 #define OP_DQUOTE	0x8	/* its declared fields' refusals quote the name "x", as
 				 * appt_ops.c's own checks do, not 'x' */
 
-enum op_field_type { F_STR = 1, F_INT, F_BOOL };
+/* A field's types: the JSON types it may have (one, or several for a field that is either).
+ * F_WINDOW is a string naming the window the op acts on, the clerk's own when left out: it is
+ * resolved (req_window: named or the clerk's, found, the clerk's own) before the op runs, as
+ * tmux resolves a command's target. */
+enum op_field_type { F_STR = 0x1, F_INT = 0x2, F_BOOL = 0x4, F_ARRAY = 0x8, F_WINDOW = 0x10 };
+#define F_TYPES	0xff
 #define F_REQ	0x100	/* with a type: the field must be there */
 
 struct op_field {
 	const char *name;
-	int type;		/* enum op_field_type, | F_REQ when required */
+	int type;		/* enum op_field_type (ORed for a field that is either), | F_REQ */
+	/* the whole refusal of the field missing (when required) or of another type, where the
+	 * types' own message does not say it (arrays, either types): "topics must be an array
+	 * of names"; NULL: "missing field 'x'", "field 'x' must be a string"... */
+	const char *bad;
 };
 
-#define OP_MAX_FIELDS 6
+#define OP_MAX_FIELDS 8
 
 struct op {
 	const char *name;
 	int roles;		/* R_* that may call it (auth.h) */
 	int flags;		/* OP_* */
 	int (*fn)(struct req *);
-	/* the fields every call of the op reads, in the order it reads them: a missing
-	 * required field or one of another type is bad_request before the op runs (with the
-	 * messages of req_str, req_int, req_bool; "x" for 'x' with OP_DQUOTE). Fields an op
-	 * reads only in some cases, or after another check, are the op's to check. */
+	/* every field the op reads (tests/server/op_fields.sh checks it against its source),
+	 * in the order it reads them: a missing required field or one of another type is
+	 * bad_request before the op runs (with the messages of req_str, req_int, req_bool; "x"
+	 * for 'x' with OP_DQUOTE; or the field's own). A field that only some calls need
+	 * (hello's user or device) is declared without F_REQ: its type is checked here, its
+	 * absence by the op. */
 	struct op_field fields[OP_MAX_FIELDS];
 };
 

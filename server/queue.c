@@ -128,8 +128,11 @@ queue_init(struct queue *q, const struct hall_conf *conf)
 	q->fc = jh_calloc(1, sizeof *q->fc);	/* NULL: the forecast reports out of memory */
 	/* the hall file's expected handling time, else a guess, until measured */
 	for (int i = 0; i < HALL_MAX_SERVICES; i++)
-		q->svc[i].avg_handle_s = i < conf->nsvc && conf->svc[i].handle_s > 0 ?
-		    conf->svc[i].handle_s : QUEUE_DEFAULT_HANDLE_S;
+		if (i < conf->nsvc && conf->svc[i].handle_s > 0)
+			sched_mean_start(&q->svc[i].handle, conf->svc[i].handle_s,
+			    QUEUE_HANDLE_PRIOR_N);
+		else
+			sched_mean_start(&q->svc[i].handle, QUEUE_DEFAULT_HANDLE_S, 0);
 	for (int i = 0; i < HALL_MAX_WINDOWS; i++)
 		q->win[i].avg_handle_s = QUEUE_DEFAULT_HANDLE_S;
 	sched_range_init(&q->range);
@@ -184,11 +187,9 @@ queue_add(struct queue *q, const struct ticket *t)
 {
 	if (q->nt == q->cap) {
 		int n = q->cap ? q->cap * 2 : 256;
-		struct ticket *nt = jh_realloc(q->t, n * sizeof *nt);
 
-		if (!nt)
+		if (grow((void **)&q->t, (size_t)q->cap, (size_t)n, sizeof *q->t) < 0)
 			return -1;
-		q->t = nt;
 		q->cap = n;
 	}
 	/* live tickets are kept in id order (queue_find): a new one has the highest id */
@@ -312,20 +313,17 @@ queue_note_call(struct queue *q, int w, int pick, long long now, int *changed)
 }
 
 /* Expected handling time of service s (or nsvc + w: tickets pinned to window w) at window w:
- * the window's own moving average for that service once it has 3 samples, else the service's
- * average over all windows (the window's for pinned tickets). At least 1 s. */
-#define QUEUE_WS_MIN_SAMPLES 3
-static double
-expected_handle(const struct queue *q, int w, int s)
+ * the window's own mean for that service shrunk towards the service's mean over all windows
+ * (QUEUE_WS_SHRINK; the window's moving average for pinned tickets). At least 1 s. */
+double
+queue_expected_handle(const struct queue *q, int w, int s)
 {
 	double h;
 
 	if (s >= q->conf.nsvc)
 		h = q->win[w].avg_handle_s;
-	else if (q->ws_n[w][s] >= QUEUE_WS_MIN_SAMPLES)
-		h = q->ws_handle[w][s];
 	else
-		h = q->svc[s].avg_handle_s;
+		h = sched_mean_shrunk(&q->ws_handle[w][s], q->svc[s].handle.mean, QUEUE_WS_SHRINK);
 	return h > 1 ? h : 1;
 }
 
@@ -348,7 +346,7 @@ forecast_windows(const struct queue *q, long long now)
 		sw[w].open = qw->state == WS_OPEN;
 		sw[w].free_at = now;
 		for (int s = 0; s < nsvc; s++)
-			handle[(size_t)w * nsvc + s] = expected_handle(q, w, s);
+			handle[(size_t)w * nsvc + s] = queue_expected_handle(q, w, s);
 		if (qw->current) {
 			const struct ticket *c = queue_find((struct queue *)q, qw->current);
 
@@ -356,7 +354,7 @@ forecast_windows(const struct queue *q, long long now)
 				/* what is left of the current ticket: its service's mean at this
 				 * window less the time it has taken so far, but never less than a
 				 * quarter of the mean (a long one is not about to end) */
-				double mean = expected_handle(q, w, c->pin >= 0 ? q->conf.nsvc + w :
+				double mean = queue_expected_handle(q, w, c->pin >= 0 ? q->conf.nsvc + w :
 				    c->svc);
 				double sigma = q->log_var_n >= QUEUE_SPREAD_MIN_SAMPLES ?
 				    sqrt(q->log_var) : 0;
@@ -515,7 +513,7 @@ queue_rest_s(double mean, double sigma, double elapsed)
 	return r > 1 ? r : 1;
 }
 
-void
+static void
 queue_learn_spread(struct queue *q, int s, double secs)
 {
 	/* the deviation from the service's moving log mean (alpha) has the spread of that
@@ -548,19 +546,14 @@ queue_record_handle(struct queue *q, int w, int s, double secs)
 
 	if (secs < 1)
 		secs = 1;
-	/* a service's first handling time replaces the default guess (300 s), instead of
-	 * moving it by a fifth; the hall file's figure (handle) is moved like a measurement */
+	/* a service's first handling time replaces the default guess (300 s); the hall file's
+	 * figure (handle) counts as QUEUE_HANDLE_PRIOR_N measurements (sched_mean_start) */
 	if (s >= 0 && s < q->conf.nsvc)
-		q->svc[s].avg_handle_s = q->svc[s].log_n == 0 && q->conf.svc[s].handle_s <= 0 ?
-		    secs : alpha * secs + (1 - alpha) * q->svc[s].avg_handle_s;
+		sched_mean_add(&q->svc[s].handle, secs, QUEUE_HANDLE_MEMORY);
 	if (w >= 0 && w < q->conf.nwin)
 		q->win[w].avg_handle_s = alpha * secs + (1 - alpha) * q->win[w].avg_handle_s;
-	if (w >= 0 && w < q->conf.nwin && s >= 0 && s < q->conf.nsvc) {
-		q->ws_handle[w][s] = q->ws_n[w][s] ? alpha * secs + (1 - alpha) *
-		    q->ws_handle[w][s] : secs;
-		if (q->ws_n[w][s] < 1000000)
-			q->ws_n[w][s]++;
-	}
+	if (w >= 0 && w < q->conf.nwin && s >= 0 && s < q->conf.nsvc)
+		sched_mean_add(&q->ws_handle[w][s], secs, QUEUE_HANDLE_MEMORY);
 	queue_learn_spread(q, s, secs);
 }
 

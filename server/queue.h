@@ -5,6 +5,7 @@
 #define JH_QUEUE_H
 
 #include "hallconf.h"
+#include "sched_learn.h"
 #include "sched_range.h"
 
 enum ticket_state {
@@ -15,6 +16,10 @@ enum applicant { AP_INDIVIDUAL = 0, AP_ENTERPRISE, AP_COUNT };
 enum channel { CH_WALK_IN = 0, CH_APPOINTMENT, CH_COUNT };
 
 #define QUEUE_DEFAULT_HANDLE_S	300.0	/* assumed handling time before any is measured */
+#define QUEUE_HANDLE_MEMORY	50	/* the handling means remember about this many samples */
+#define QUEUE_HANDLE_PRIOR_N	4	/* the hall file's handle counts as this many samples */
+#define QUEUE_WS_SHRINK		10	/* a window's mean for a service is pulled towards the
+					 * service's by this many samples' worth */
 
 struct ticket {
 	long long id;
@@ -52,7 +57,7 @@ struct qwin {
 
 struct qsvc {
 	int seq;		/* last sequence number issued today */
-	double avg_handle_s;
+	struct sched_mean handle;	/* handling seconds over all windows (sched_learn.h) */
 	double log_mean;	/* moving average of log(handling seconds) */
 	int log_n;		/* handling times seen for log_mean */
 };
@@ -65,9 +70,8 @@ struct queue {
 	struct hall_conf conf;
 	struct qsvc svc[HALL_MAX_SERVICES];
 	struct qwin win[HALL_MAX_WINDOWS];
-	/* handling time per window and service: moving average and samples (for the ETA) */
-	double ws_handle[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
-	int ws_n[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
+	/* handling time per window and service (for the ETA: shrunk towards the service's) */
+	struct sched_mean ws_handle[HALL_MAX_WINDOWS][HALL_MAX_SERVICES];
 	/* spread of handling times: a moving variance of log(handling) around each service's
 	 * log_mean, over the whole hall; what a busy window is expected still to need */
 	double log_var;
@@ -133,10 +137,12 @@ int queue_forecast_store(struct queue *q, long long now);
 int queue_forecast_append(struct queue *q, long long now, const long long *ids, int n);
 
 /* Record a handling time of secs for service s at window w (moving averages and the
- * spread, queue_learn_spread). */
+ * spread); the store replays the newest finished tickets through it at start-up. */
 void queue_record_handle(struct queue *q, int w, int s, double secs);
-/* Only the spread (the log of secs for service s): what the store replays at start-up. */
-void queue_learn_spread(struct queue *q, int s, double secs);
+
+/* The handling time the forecast expects of service s at window w (or of the tickets pinned
+ * to window w when s is nsvc + w): at least 1 s. */
+double queue_expected_handle(const struct queue *q, int w, int s);
 
 /* Handling samples before the spread is used (until then a busy window is expected to need
  * its mean less the time it has run, at least a quarter of the mean). */

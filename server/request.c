@@ -23,17 +23,26 @@ req_error(struct req *r, int code, const char *fmt, ...)
 	return -1;
 }
 
+/* The request's field key: 1 and *v when it has a value; 0 when absent or null, or -1
+ * (bad_request) when it is required. */
+static int
+field(struct req *r, const char *key, int required, json_t **v)
+{
+	*v = json_object_get(r->msg, key);
+	if (*v && !json_is_null(*v))
+		return 1;
+	return required ? req_error(r, ERR_BAD_REQUEST, "missing field '%s'", key) : 0;
+}
+
 int
 req_str(struct req *r, const char *key, int required, const char **out)
 {
-	json_t *v = json_object_get(r->msg, key);
+	json_t *v;
+	int rc;
 
 	*out = NULL;
-	if (!v || json_is_null(v)) {
-		if (required)
-			return req_error(r, ERR_BAD_REQUEST, "missing field '%s'", key);
-		return 0;
-	}
+	if ((rc = field(r, key, required, &v)) <= 0)
+		return rc;
 	if (!json_is_string(v))
 		return req_error(r, ERR_BAD_REQUEST, "field '%s' must be a string", key);
 	*out = json_string_value(v);
@@ -43,15 +52,13 @@ req_str(struct req *r, const char *key, int required, const char **out)
 int
 req_int(struct req *r, const char *key, int required, long long *out, int *present)
 {
-	json_t *v = json_object_get(r->msg, key);
+	json_t *v;
+	int rc;
 
 	if (present)
 		*present = 0;
-	if (!v || json_is_null(v)) {
-		if (required)
-			return req_error(r, ERR_BAD_REQUEST, "missing field '%s'", key);
-		return 0;
-	}
+	if ((rc = field(r, key, required, &v)) <= 0)
+		return rc;
 	if (!json_is_integer(v))
 		return req_error(r, ERR_BAD_REQUEST, "field '%s' must be an integer", key);
 	*out = json_integer_value(v);
@@ -63,9 +70,9 @@ req_int(struct req *r, const char *key, int required, long long *out, int *prese
 int
 req_bool(struct req *r, const char *key, int *out)
 {
-	json_t *v = json_object_get(r->msg, key);
+	json_t *v;
 
-	if (!v || json_is_null(v))
+	if (field(r, key, 0, &v) <= 0)
 		return 0;
 	if (!json_is_boolean(v))
 		return req_error(r, ERR_BAD_REQUEST, "field '%s' must be true or false", key);

@@ -15,16 +15,24 @@ enum { FC_ACTIVE, FC_DONE };
 /* Expected arrivals: at most this many virtual tickets in one forecast. */
 #define FC_MAX_VIRTUAL 4096
 
+/* The sorts' one comparison: keys of n parts, compared part by part: -1, 0 or 1. */
+static int
+cmp_keys(const long long *x, const long long *y, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
 static int
 by_issue(const void *a, const void *b)
 {
 	const struct sched_ticket *x = a, *y = b;
+	long long kx[] = { x->issued_at, x->service, x->lane };
+	long long ky[] = { y->issued_at, y->service, y->lane };
 
-	if (x->issued_at != y->issued_at)
-		return x->issued_at < y->issued_at ? -1 : 1;
-	if (x->service != y->service)
-		return x->service < y->service ? -1 : 1;
-	return (x->lane > y->lane) - (x->lane < y->lane);
+	return cmp_keys(kx, ky, 3);
 }
 
 /* The virtual tickets the forecast expects: for each service, its newcomers of the lanes with
@@ -91,6 +99,57 @@ virtual_arrivals(const struct sched_policy *p, const double *rate, int nservices
 	return n;
 }
 
+/* The real tickets with a valid service: their indexes, in order, into idx; each one's
+ * answer starts as not called (eta_s -1, ahead 0). Returns how many. */
+static int
+real_tickets(const struct sched_ticket *t, int nt, int nservices, int *idx, int *eta_s,
+    int *ahead)
+{
+	int n = 0;
+
+	for (int i = 0; i < nt; i++) {
+		eta_s[i] = -1;
+		ahead[i] = 0;
+		if (t[i].service >= 0 && t[i].service < nservices)
+			idx[n++] = i;
+	}
+	return n;
+}
+
+/* The open window that is free first (the lowest index among equals), or -1 when none is. */
+static int
+first_free(const int *state, const double *free_at, int nw)
+{
+	int k = -1;
+
+	for (int j = 0; j < nw; j++)
+		if (state[j] == FC_ACTIVE && (k < 0 || free_at[j] < free_at[k]))
+			k = j;
+	return k;
+}
+
+/* Window k found nothing to call: it waits for the next expected arrival (next, when there
+ * is one; calls only remove tickets), or it is done. */
+static void
+window_idle(int *state, double *free_at, int k, const struct sched_ticket *next)
+{
+	if (next != NULL)
+		free_at[k] = (double)next->issued_at;
+	else
+		state[k] = FC_DONE;
+}
+
+/* Window k's handling time for service s, within 1 s (also when not given) and 1e7 s. */
+static double
+handle_time(const double *handle_s, int nservices, int k, int s)
+{
+	double h = handle_s[(size_t)k * (size_t)nservices + (size_t)s];
+
+	if (!(h > 0) || h > 1e7)
+		h = !(h > 0) ? 1 : 1e7;
+	return h;
+}
+
 int
 sched_forecast_reference(const struct sched_policy *p, const struct sched_window *w, int nw,
     const double *handle_s, int nservices, const struct sched_ticket *t, int nt, long long now,
@@ -130,14 +189,9 @@ sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sch
 	    calls == NULL)
 		goto out;
 
-	for (int i = 0; i < nt; i++) {
-		eta_s[i] = -1;
-		ahead[i] = 0;
-		if (t[i].service < 0 || t[i].service >= nservices)
-			continue;
-		q[n] = t[i];
-		qi[n++] = i;
-	}
+	n = real_tickets(t, nt, nservices, qi, eta_s, ahead);
+	for (int j = 0; j < n; j++)
+		q[j] = t[qi[j]];
 	real_left = n;
 	for (int k = 0; k < nw; k++) {
 		state[k] = w[k].open ? FC_ACTIVE : FC_DONE;
@@ -145,13 +199,9 @@ sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sch
 	}
 
 	while (real_left > 0) {
-		int k = -1, pick, i, s;
+		int k = first_free(state, free_at, nw), pick, i, s;
 		long long tau;
-		double h;
 
-		for (int j = 0; j < nw; j++)
-			if (state[j] == FC_ACTIVE && (k < 0 || free_at[j] < free_at[k]))
-				k = j;
 		if (k < 0)
 			break;
 		tau = (long long)(free_at[k] + 0.5);	/* >= now >= 0 */
@@ -162,12 +212,8 @@ sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sch
 		pick = sched_pick(p, w[k].duty, w[k].nduty, q, n, tau);
 		if (pick < 0) {
 			/* None of its services has a waiting ticket (a primary ticket is always
-			 * eligible, and only one can suspend a backup), and calls only remove
-			 * tickets: this window waits for the next expected arrival, if any. */
-			if (next_v < nv)
-				free_at[k] = (double)v[next_v].issued_at;
-			else
-				state[k] = FC_DONE;
+			 * eligible, and only one can suspend a backup). */
+			window_idle(state, free_at, k, next_v < nv ? &v[next_v] : NULL);
 			continue;
 		}
 		s = q[pick].service;
@@ -186,10 +232,7 @@ sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sch
 		}
 		if (p->max_overtake > 0)
 			sched_note_call(p, w[k].duty, w[k].nduty, q, n, pick, tau);
-		h = handle_s[(size_t)k * (size_t)nservices + (size_t)s];
-		if (!(h > 0) || h > 1e7)
-			h = !(h > 0) ? 1 : 1e7;
-		free_at[k] += h;
+		free_at[k] += handle_time(handle_s, nservices, k, s);
 		q[pick] = q[n - 1];
 		qi[pick] = qi[n - 1];
 		n--;
@@ -336,12 +379,9 @@ static int
 by_ord(const void *a, const void *b)
 {
 	const struct fc_ord *x = a, *y = b;
+	long long kx[] = { x->service, x->at, x->k }, ky[] = { y->service, y->at, y->k };
 
-	if (x->service != y->service)
-		return x->service < y->service ? -1 : 1;
-	if (x->at != y->at)
-		return x->at < y->at ? -1 : 1;
-	return (x->k > y->k) - (x->k < y->k);
+	return cmp_keys(kx, ky, 3);
 }
 
 /* For the places of tickets that are never called: (service, key at now, id, index). */
@@ -355,22 +395,17 @@ static int
 by_place(const void *a, const void *b)
 {
 	const struct fc_place *x = a, *y = b;
+	/* the higher key first */
+	long long kx[] = { x->service, y->key, x->id, x->i };
+	long long ky[] = { y->service, x->key, y->id, y->i };
 
-	if (x->service != y->service)
-		return x->service < y->service ? -1 : 1;
-	if (x->key != y->key)
-		return x->key > y->key ? -1 : 1;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
+	return cmp_keys(kx, ky, 4);
 }
 
 static int
 by_id(const void *a, const void *b)
 {
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
+	return cmp_keys(a, b, 1);
 }
 
 /* queue_place for every ticket not called: its place among its service's tickets sorted by
@@ -610,13 +645,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 		goto out;
 
 	/* the tickets: real ones with a valid service, then the virtual ones (in issue order) */
-	for (int i = 0; i < nt; i++) {
-		eta_s[i] = -1;
-		ahead[i] = 0;
-		if (t[i].service < 0 || t[i].service >= nservices)
-			continue;
-		f.qi[f.m++] = i;
-	}
+	f.m = real_tickets(t, nt, nservices, f.qi, eta_s, ahead);
 	real_left = f.m;
 	for (int j = 0; j < nv; j++)
 		f.qi[f.m++] = -1 - j;
@@ -700,13 +729,9 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 	}
 
 	while (real_left > 0) {
-		int k = -1, pick = -1, suspended = 0, i, s;
+		int k = first_free(state, free_at, nw), pick = -1, suspended = 0, i, s;
 		long long tau;
-		double h;
 
-		for (int j = 0; j < nw; j++)
-			if (state[j] == FC_ACTIVE && (k < 0 || free_at[j] < free_at[k]))
-				k = j;
 		if (k < 0)
 			break;
 		tau = (long long)(free_at[k] + 0.5);	/* >= now >= 0, never decreasing */
@@ -752,11 +777,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 				pick = best->k;
 		}
 		if (pick < 0) {
-			/* as in the reference: wait for the next expected arrival, if any */
-			if (next_v < nv)
-				free_at[k] = (double)v[next_v].issued_at;
-			else
-				state[k] = FC_DONE;
+			window_idle(state, free_at, k, next_v < nv ? &v[next_v] : NULL);
 			continue;
 		}
 		s = f.svc[pick];
@@ -774,10 +795,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 			for (int d = woff[k]; d < woff[k + 1]; d++)
 				calls[wsvc[2 * d]]++;
 		}
-		h = handle_s[(size_t)k * (size_t)nservices + (size_t)s];
-		if (!(h > 0) || h > 1e7)
-			h = !(h > 0) ? 1 : 1e7;
-		free_at[k] += h;
+		free_at[k] += handle_time(handle_s, nservices, k, s);
 	}
 	for (int i = 0; i < nt; i++)
 		if (!tcalled[i]) {

@@ -198,6 +198,13 @@ int server_clock_save(void);
 int op_clock_confirm(struct req *r);
 /* Re-read the whole state from the store (after a failed commit or an import). */
 int server_reload(void);
+/* server_reload after an import, whose one reading of text (hallconf_parse_sections with the
+ * readers of server_hall_readers) read the file's other sections already. */
+int server_reload_imported(const char *text);
+/* The readers of the hall file's sections that are not the hall's own, for its one reading:
+ * the appointments' and [district]'s; rd has room for SERVER_HALL_READERS. */
+#define SERVER_HALL_READERS 2
+void server_hall_readers(struct hall_section_reader *rd);
 
 /* The audit trail (ops_audit.c over store.c, docs/PROTOCOL.md "Audit trail"): one row of
  * what the request's session did, in the turn's transaction (rolled back with it). Who is
@@ -304,7 +311,10 @@ struct hall_section_reader appt_server_hall_reader(void);
 int appt_server_check_hall(const struct hall_conf *conf, char *err, size_t errlen);
 int appt_server_check_bookings(long long now, json_t *changes, char *err, size_t errlen);
 void appt_server_diff(json_t *changes);
-int appt_server_load(void);
+/* After a reading of a hall file with appt_server_hall_reader (the import's, or the stored
+ * file's when the hall is reloaded; have_text 0: no file stored): the appointments offered are
+ * the sections it read, checked against srv.q.conf, or none (logged) when they are wrong. */
+void appt_server_adopt(int have_text);
 void appt_server_tick(long long now);
 
 #endif

@@ -4,7 +4,7 @@ CFLAGS_server_ := $(call PKG,jansson sqlite3 libsodium inih gnutls) -Iserver/cli
 SERVER_LIBS := $(call PKGLIBS,jansson sqlite3 libsodium inih) -lm -lpthread
 
 JHD_CORE := fault.o clock.o audit.o hallconf.o queue.o store.o store_copy.o auth.o sched.o sched_forecast.o \
-	sched_range.o sched_balance.o throttle.o ratelimit.o
+	sched_range.o sched_learn.o sched_balance.o throttle.o ratelimit.o
 JHD_CORE_OBJS := $(addprefix $(BUILD)/server/,$(JHD_CORE))
 JHD_OBJS := $(JHD_CORE_OBJS) $(addprefix $(BUILD)/server/, loop.o net.o authq.o dispatch.o state.o \
 	server.o store_appt.o store_district.o optable.o request.o turn.o wire.o eta.o events.o alerts.o session.o balance.o \

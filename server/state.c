@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "district.h"
 #include "fault.h"
 #include "log.h"
 #include "server.h"
@@ -68,8 +69,47 @@ server_day_check(long long now)
 		srv.tx_failed = 1;
 }
 
+void
+server_hall_readers(struct hall_section_reader *rd)
+{
+	rd[0] = appt_server_hall_reader();
+	rd[1] = district_hall_reader();
+}
+
+/* The hall file's sections other than the hall's own (the hall is the store's tables, which
+ * assign changes too): the appointments' and [district], read from its stored text in one
+ * reading, or, after an import, as the import's reading of the file imported found them. */
+static int
+hall_sections(const char *imported)
+{
+	static struct hall_conf h;	/* the hall's own sections, read and left: large */
+	struct hall_section_reader rd[SERVER_HALL_READERS];
+	char *text = NULL, err[512];
+	int failed = 0;
+
+	if (!imported) {
+		text = store_hall_source(srv.store, &failed);
+		if (failed)
+			return -1;
+		server_hall_readers(rd);
+		if (text && hallconf_parse_sections(text, &h, err, sizeof err, rd,
+		    SERVER_HALL_READERS) != 0)
+			log_error("the stored hall file: %s", err);	/* a hand-edited database */
+	}
+	appt_server_adopt(imported || text);
+	district_adopt(imported ? imported : text);
+	jh_free(text);
+	return 0;
+}
+
 int
 server_reload(void)
+{
+	return server_reload_imported(NULL);
+}
+
+int
+server_reload_imported(const char *imported)
 {
 	static struct hall_conf h;	/* large: not on the stack */
 	static char clerks[HALL_MAX_WINDOWS][40], names[HALL_MAX_WINDOWS][HALL_CODE_LEN];
@@ -102,7 +142,7 @@ server_reload(void)
 	srv.unserved_dirty = 1;
 	srv.uc_valid = 0;
 	clock_set_tz(h.tz);
-	if (appt_server_load() < 0)
+	if (hall_sections(imported) < 0)
 		return -1;
 	for (int i = 0; i < nclerk; i++) {
 		int w = hallconf_window(&h, names[i]);

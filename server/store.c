@@ -31,8 +31,10 @@ static const char *const sql_text[Q_COUNT] = {
 	    "applicant, channel, state, issued_at, window, pin, called_at, finished_at, recalls, "
 	    "slot_start, slot_end) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
 	    "?13, ?14, ?15, ?16)",
-	[Q_T_UPDATE] = "UPDATE tickets SET service = ?2, lane = ?3, state = ?4, window = ?5, "
-	    "pin = ?6, called_at = ?7, finished_at = ?8, recalls = ?9, passed = ?10 WHERE id = ?1",
+	/* the columns a ticket's life changes at Q_T_INSERT's numbers (bind_ticket_state) */
+	[Q_T_UPDATE] = "UPDATE tickets SET service = ?2, lane = ?5, state = ?8, window = ?10, "
+	    "pin = ?11, called_at = ?12, finished_at = ?13, recalls = ?14, passed = ?17 "
+	    "WHERE id = ?18",
 	[Q_T_MAXSEQ] = "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ?1 AND "
 	    "issued_service = ?2",
 	[Q_T_GET_ID] = "SELECT id, day, service, code, lane, applicant, channel, state, issued_at, "
@@ -528,6 +530,57 @@ policy_parse(const char *text, struct hall_conf *h)
 	}
 }
 
+/* The configuration's statements, one after another in *st: the previous one finalized, sql
+ * prepared. 0 or -1. */
+static int
+prep(struct store *s, sqlite3_stmt **st, const char *sql)
+{
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return sqlite3_prepare_v2(s->db, sql, -1, st, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Run a change st and reset it for its next row. 0 or -1. */
+static int
+step_done(sqlite3_stmt *st)
+{
+	if (jh_sqlite_step(st) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* A list the hall file gives in full (departments, services, windows): every row made
+ * inactive by off (the ones it no longer names stay: tickets and the log name them), then
+ * upsert prepared in *st for its rows. 0 or -1. */
+static int
+begin_list(struct store *s, sqlite3_stmt **st, const char *off, const char *upsert)
+{
+	if (prep(s, st, off) < 0 || step_done(*st) < 0)
+		return -1;
+	return prep(s, st, upsert);
+}
+
+/* A row (key, text, place in the hall file) of departments or windows. 0 or -1. */
+static int
+put_listed(sqlite3_stmt *st, const char *key, const char *text, int pos)
+{
+	bind_text(st, 1, key);
+	bind_text(st, 2, text);
+	sqlite3_bind_int(st, 3, pos);
+	return step_done(st);
+}
+
+/* The end of the configuration's statements: rc (what failed is logged when < 0). */
+static int
+conf_end(struct store *s, sqlite3_stmt *st, int rc, const char *what)
+{
+	if (rc < 0)
+		failed(s, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 {
@@ -535,9 +588,8 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 	char pol[512];
 	int rc = -1;
 
-#define PREP(sql) do { sqlite3_finalize(st); st = NULL; \
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) goto out; } while (0)
-#define STEP() do { if (jh_sqlite_step(st) != SQLITE_DONE) goto out; sqlite3_reset(st); } while (0)
+#define PREP(sql) do { if (prep(s, &st, sql) < 0) goto out; } while (0)
+#define STEP() do { if (step_done(st) < 0) goto out; } while (0)
 	policy_text(h, pol, sizeof pol);
 	PREP("INSERT INTO hall (id, name, timezone, open_min, close_min, wait_alert_s, "
 	    "enforce_hours, policy, source) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -552,21 +604,18 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 	bind_text(st, 7, pol);
 	bind_text(st, 8, text);
 	STEP();
-	PREP("UPDATE departments SET active = 0");
-	STEP();
-	PREP("INSERT INTO departments (code, name, pos, active) VALUES (?1, ?2, ?3, 1) "
-	    "ON CONFLICT(code) DO UPDATE SET name = ?2, pos = ?3, active = 1");
-	for (int i = 0; i < h->ndept; i++) {
-		bind_text(st, 1, h->dept[i].code);
-		bind_text(st, 2, h->dept[i].name);
-		sqlite3_bind_int(st, 3, i);
-		STEP();
-	}
-	PREP("UPDATE services SET active = 0");
-	STEP();
-	PREP("INSERT INTO services (code, name, department, prefix, flags, pos, handle_s, active) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(code) DO UPDATE SET name = ?2, "
-	    "department = ?3, prefix = ?4, flags = ?5, pos = ?6, handle_s = ?7, active = 1");
+	if (begin_list(s, &st, "UPDATE departments SET active = 0", "INSERT INTO departments "
+	    "(code, name, pos, active) VALUES (?1, ?2, ?3, 1) ON CONFLICT(code) DO UPDATE SET "
+	    "name = ?2, pos = ?3, active = 1") < 0)
+		goto out;
+	for (int i = 0; i < h->ndept; i++)
+		if (put_listed(st, h->dept[i].code, h->dept[i].name, i) < 0)
+			goto out;
+	if (begin_list(s, &st, "UPDATE services SET active = 0", "INSERT INTO services (code, "
+	    "name, department, prefix, flags, pos, handle_s, active) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, 1) ON CONFLICT(code) DO UPDATE SET name = ?2, department = ?3, prefix = ?4, "
+	    "flags = ?5, pos = ?6, handle_s = ?7, active = 1") < 0)
+		goto out;
 	for (int i = 0; i < h->nsvc; i++) {
 		bind_text(st, 1, h->svc[i].code);
 		bind_text(st, 2, h->svc[i].name);
@@ -577,19 +626,16 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 		sqlite3_bind_int(st, 7, h->svc[i].handle_s);
 		STEP();
 	}
-	PREP("UPDATE windows SET active = 0");
-	STEP();
-	PREP("INSERT INTO windows (name, label, pos, active) VALUES (?1, ?2, ?3, 1) "
-	    "ON CONFLICT(name) DO UPDATE SET label = ?2, pos = ?3, active = 1");
-	for (int i = 0; i < h->nwin; i++) {
-		bind_text(st, 1, h->win[i].name);
-		bind_text(st, 2, h->win[i].label);
-		sqlite3_bind_int(st, 3, i);
-		STEP();
-	}
-	PREP("DELETE FROM duties");
-	STEP();
-	PREP("INSERT INTO duties (window, service, backup, pos) VALUES (?1, ?2, ?3, ?4)");
+	if (begin_list(s, &st, "UPDATE windows SET active = 0", "INSERT INTO windows (name, "
+	    "label, pos, active) VALUES (?1, ?2, ?3, 1) ON CONFLICT(name) DO UPDATE SET "
+	    "label = ?2, pos = ?3, active = 1") < 0)
+		goto out;
+	for (int i = 0; i < h->nwin; i++)
+		if (put_listed(st, h->win[i].name, h->win[i].label, i) < 0)
+			goto out;
+	if (begin_list(s, &st, "DELETE FROM duties", "INSERT INTO duties (window, service, "
+	    "backup, pos) VALUES (?1, ?2, ?3, ?4)") < 0)
+		goto out;
 	for (int i = 0; i < h->nwin; i++)
 		for (int j = 0; j < h->win[i].nduty; j++) {
 			bind_text(st, 1, h->win[i].name);
@@ -600,10 +646,7 @@ store_save_conf(struct store *s, const struct hall_conf *h, const char *text)
 		}
 	rc = 0;
 out:
-	if (rc < 0)
-		failed(s, "save hall configuration");
-	sqlite3_finalize(st);
-	return rc;
+	return conf_end(s, st, rc, "save hall configuration");
 #undef PREP
 #undef STEP
 }
@@ -614,8 +657,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 	sqlite3_stmt *st = NULL;
 	int rc = -1, found = 0;
 
-#define PREP(sql) do { sqlite3_finalize(st); st = NULL; \
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) goto out; } while (0)
+#define PREP(sql) do { if (prep(s, &st, sql) < 0) goto out; } while (0)
 	hallconf_init(h);
 	PREP("SELECT name, timezone, open_min, close_min, wait_alert_s, enforce_hours, policy "
 	    "FROM hall WHERE id = 1");
@@ -668,10 +710,7 @@ store_load_conf(struct store *s, struct hall_conf *h)
 	}
 	rc = found;
 out:
-	if (rc < 0)
-		failed(s, "load hall configuration");
-	sqlite3_finalize(st);
-	return rc;
+	return conf_end(s, st, rc, "load hall configuration");
 #undef PREP
 }
 
@@ -708,6 +747,20 @@ store_load_window_states(struct store *s, struct queue *q)
 	return 0;
 }
 
+/* The columns a ticket's life changes, at the same numbers in Q_T_INSERT and Q_T_UPDATE. */
+static void
+bind_ticket_state(sqlite3_stmt *st, const struct queue *q, const struct ticket *t)
+{
+	bind_text(st, 2, q->conf.svc[t->svc].code);
+	bind_text(st, 5, sched_lane_name(t->lane));
+	bind_text(st, 8, queue_state_name(t->state));
+	bind_text(st, 10, t->window >= 0 ? q->conf.win[t->window].name : NULL);
+	bind_text(st, 11, t->pin >= 0 ? q->conf.win[t->pin].name : NULL);
+	bind_opt_int(st, 12, t->called_at);
+	bind_opt_int(st, 13, t->finished_at);
+	sqlite3_bind_int(st, 14, t->recalls);
+}
+
 int
 store_ticket_insert(struct store *s, const struct queue *q, struct ticket *t)
 {
@@ -718,20 +771,13 @@ store_ticket_insert(struct store *s, const struct queue *q, struct ticket *t)
 		return -1;
 	/* the sequence number is the code's digits after the prefix */
 	snprintf(seq, sizeof seq, "%s", t->code + strlen(q->conf.svc[t->svc].prefix));
+	bind_ticket_state(st, q, t);
 	bind_text(st, 1, t->day);
-	bind_text(st, 2, q->conf.svc[t->svc].code);
 	sqlite3_bind_int(st, 3, atoi(seq));
 	bind_text(st, 4, t->code);
-	bind_text(st, 5, sched_lane_name(t->lane));
 	bind_text(st, 6, queue_applicant_name(t->applicant));
 	bind_text(st, 7, queue_channel_name(t->channel));
-	bind_text(st, 8, queue_state_name(t->state));
 	sqlite3_bind_int64(st, 9, t->issued_at);
-	bind_text(st, 10, t->window >= 0 ? q->conf.win[t->window].name : NULL);
-	bind_text(st, 11, t->pin >= 0 ? q->conf.win[t->pin].name : NULL);
-	bind_opt_int(st, 12, t->called_at);
-	bind_opt_int(st, 13, t->finished_at);
-	sqlite3_bind_int(st, 14, t->recalls);
 	bind_opt_int(st, 15, t->slot_start);
 	bind_opt_int(st, 16, t->slot_end);
 	if (run(s, st, "insert ticket") < 0)
@@ -747,16 +793,9 @@ store_ticket_update(struct store *s, const struct queue *q, const struct ticket 
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, t->id);
-	bind_text(st, 2, q->conf.svc[t->svc].code);
-	bind_text(st, 3, sched_lane_name(t->lane));
-	bind_text(st, 4, queue_state_name(t->state));
-	bind_text(st, 5, t->window >= 0 ? q->conf.win[t->window].name : NULL);
-	bind_text(st, 6, t->pin >= 0 ? q->conf.win[t->pin].name : NULL);
-	bind_opt_int(st, 7, t->called_at);
-	bind_opt_int(st, 8, t->finished_at);
-	sqlite3_bind_int(st, 9, t->recalls);
-	sqlite3_bind_int(st, 10, t->passed);
+	bind_ticket_state(st, q, t);
+	sqlite3_bind_int(st, 17, t->passed);
+	sqlite3_bind_int64(st, 18, t->id);
 	return run(s, st, "update ticket");
 }
 
@@ -841,7 +880,19 @@ store_load_live(struct store *s, struct queue *q)
 		return rc;
 	for (int i = 0; i < q->conf.nsvc; i++)
 		q->svc[i].seq = store_max_seq(s, q->day, q->conf.svc[i].code);
-	/* served today and handling averages, from the log */
+	/* the handling means and their spread, replayed from the newest finished tickets in
+	 * order through the same learner as in service (queue_record_handle) */
+	if (sqlite3_prepare_v2(s->db, "SELECT service, window, finished_at - called_at FROM "
+	    "(SELECT id, service, window, finished_at, called_at FROM tickets WHERE state = "
+	    "'done' AND called_at IS NOT NULL ORDER BY id DESC LIMIT 500) ORDER BY id", -1, &st,
+	    NULL) == SQLITE_OK) {
+		while (jh_sqlite_step(st) == SQLITE_ROW)
+			queue_record_handle(q, hallconf_window(&q->conf, col_text(st, 1)),
+			    hallconf_service(&q->conf, col_text(st, 0)),
+			    sqlite3_column_double(st, 2));
+		sqlite3_finalize(st);
+	}
+	/* served today and each window's own average today, from the log */
 	if (sqlite3_prepare_v2(s->db, "SELECT window, count(*), avg(finished_at - called_at) "
 	    "FROM tickets WHERE day = ?1 AND state = 'done' AND window IS NOT NULL "
 	    "GROUP BY window", -1, &st, NULL) == SQLITE_OK) {
@@ -855,27 +906,6 @@ store_load_live(struct store *s, struct queue *q)
 			if (sqlite3_column_double(st, 2) >= 1)
 				q->win[w].avg_handle_s = sqlite3_column_double(st, 2);
 		}
-		sqlite3_finalize(st);
-	}
-	if (sqlite3_prepare_v2(s->db, "SELECT service, avg(finished_at - called_at) FROM "
-	    "(SELECT service, finished_at, called_at FROM tickets WHERE state = 'done' AND "
-	    "called_at IS NOT NULL ORDER BY id DESC LIMIT 500) GROUP BY service", -1, &st,
-	    NULL) == SQLITE_OK) {
-		while (jh_sqlite_step(st) == SQLITE_ROW) {
-			int v = hallconf_service(&q->conf, col_text(st, 0));
-
-			if (v >= 0 && sqlite3_column_double(st, 1) >= 1)
-				q->svc[v].avg_handle_s = sqlite3_column_double(st, 1);
-		}
-		sqlite3_finalize(st);
-	}
-	/* the spread of handling times, replayed from the same recent tickets in order */
-	if (sqlite3_prepare_v2(s->db, "SELECT service, finished_at - called_at FROM (SELECT id, "
-	    "service, finished_at, called_at FROM tickets WHERE state = 'done' AND called_at IS "
-	    "NOT NULL ORDER BY id DESC LIMIT 500) ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
-		while (jh_sqlite_step(st) == SQLITE_ROW)
-			queue_learn_spread(q, hallconf_service(&q->conf, col_text(st, 0)),
-			    sqlite3_column_double(st, 1));
 		sqlite3_finalize(st);
 	}
 	/* the forecast's errors (the ETA range), replayed from the newest first calls that
@@ -978,41 +1008,22 @@ store_event(struct store *s, const struct queue *q, long long at, const struct t
 	return run(s, st, "append event");
 }
 
-static int get_cred(struct store *s, int q, const char *name, char *role, int rolelen,
-    char *hash, int hashlen);
-
+/* The first row of statement q for key: its first two columns' text into a and b (each
+ * skipped when NULL). 1 found, 0 not, -1 error. */
 static int
-put_cred(struct store *s, int q, const char *name, const char *role, const char *hash,
-    long long now, int *created)
-{
-	sqlite3_stmt *st;
-
-	/* created: whether the name was new */
-	*created = get_cred(s, q == Q_D_PUT ? Q_D_GET : Q_U_GET, name, NULL, 0, NULL, 0) == 0;
-	if (!(st = stmt(s, q)))
-		return -1;
-	bind_text(st, 1, name);
-	bind_text(st, 2, role);
-	bind_text(st, 3, hash);
-	sqlite3_bind_int64(st, 4, now);
-	return run(s, st, "save credentials");
-}
-
-static int
-get_cred(struct store *s, int q, const char *name, char *role, int rolelen, char *hash,
-    int hashlen)
+get_texts(struct store *s, int q, const char *key, char *a, int alen, char *b, int blen)
 {
 	sqlite3_stmt *st = stmt(s, q);
 	int rc = 0;
 
 	if (!st)
 		return -1;
-	bind_text(st, 1, name);
+	bind_text(st, 1, key);
 	if (jh_sqlite_step(st) == SQLITE_ROW) {
-		if (role && rolelen > 0)
-			snprintf(role, rolelen, "%s", col_text(st, 0));
-		if (hash && hashlen > 0)
-			snprintf(hash, hashlen, "%s", col_text(st, 1));
+		if (a && alen > 0)
+			snprintf(a, alen, "%s", col_text(st, 0));
+		if (b && blen > 0)
+			snprintf(b, blen, "%s", col_text(st, 1));
 		rc = 1;
 	}
 	sqlite3_reset(st);
@@ -1020,31 +1031,26 @@ get_cred(struct store *s, int q, const char *name, char *role, int rolelen, char
 }
 
 int
-store_user_put(struct store *s, const char *name, const char *role, const char *hash,
-    long long now, int *created)
+store_cred_get(struct store *s, int device, const char *name, char *role, int rolelen,
+    char *hash, int hashlen)
 {
-	return put_cred(s, Q_U_PUT, name, role, hash, now, created);
+	return get_texts(s, device ? Q_D_GET : Q_U_GET, name, role, rolelen, hash, hashlen);
 }
 
 int
-store_user_get(struct store *s, const char *name, char *role, int rolelen, char *hash,
-    int hashlen)
+store_cred_put(struct store *s, int device, const char *name, const char *role,
+    const char *hash, long long now, int *created)
 {
-	return get_cred(s, Q_U_GET, name, role, rolelen, hash, hashlen);
-}
+	sqlite3_stmt *st;
 
-int
-store_device_put(struct store *s, const char *name, const char *role, const char *hash,
-    long long now, int *created)
-{
-	return put_cred(s, Q_D_PUT, name, role, hash, now, created);
-}
-
-int
-store_device_get(struct store *s, const char *name, char *role, int rolelen, char *hash,
-    int hashlen)
-{
-	return get_cred(s, Q_D_GET, name, role, rolelen, hash, hashlen);
+	*created = store_cred_get(s, device, name, NULL, 0, NULL, 0) == 0;
+	if (!(st = stmt(s, device ? Q_D_PUT : Q_U_PUT)))
+		return -1;
+	bind_text(st, 1, name);
+	bind_text(st, 2, role);
+	bind_text(st, 3, hash);
+	sqlite3_bind_int64(st, 4, now);
+	return run(s, st, "save credentials");
 }
 
 static json_t *
@@ -1082,18 +1088,7 @@ store_device_list(struct store *s)
 int
 store_meta_get(struct store *s, const char *key, char *val, int len)
 {
-	sqlite3_stmt *st = stmt(s, Q_META_GET);
-	int rc = 0;
-
-	if (!st)
-		return -1;
-	bind_text(st, 1, key);
-	if (jh_sqlite_step(st) == SQLITE_ROW) {
-		snprintf(val, len, "%s", col_text(st, 0));
-		rc = 1;
-	}
-	sqlite3_reset(st);
-	return rc;
+	return get_texts(s, Q_META_GET, key, val, len, NULL, 0);
 }
 
 int
@@ -1184,6 +1179,8 @@ int
 store_audit_append(struct store *s, struct audit_entry *e)
 {
 	char prev[AUDIT_HASH_HEX], hash[AUDIT_HASH_HEX], head[AUDIT_HASH_HEX + 24];
+	const char *text[] = { e->who, e->role, e->origin, e->action, e->target, e->before,
+	    e->after, prev, hash };
 	sqlite3_stmt *st;
 
 	if (audit_last(s, &e->id, prev) < 0)
@@ -1193,15 +1190,8 @@ store_audit_append(struct store *s, struct audit_entry *e)
 		return -1;
 	sqlite3_bind_int64(st, 1, e->id);
 	sqlite3_bind_int64(st, 2, e->at);
-	bind_text(st, 3, e->who);
-	bind_text(st, 4, e->role);
-	bind_text(st, 5, e->origin);
-	bind_text(st, 6, e->action);
-	bind_text(st, 7, e->target);
-	bind_text(st, 8, e->before);
-	bind_text(st, 9, e->after);
-	bind_text(st, 10, prev);
-	bind_text(st, 11, hash);
+	for (int i = 0; i < (int)(sizeof text / sizeof text[0]); i++)
+		bind_text(st, 3 + i, text[i]);
 	if (run(s, st, "append to the audit trail") < 0)
 		return -1;
 	/* the head, so that rows cut from the end are missed too */
@@ -1212,18 +1202,18 @@ store_audit_append(struct store *s, struct audit_entry *e)
 static const char audit_cols[] = "SELECT id, at, who, role, origin, action, target, before, "
     "after, prev, hash FROM audit";
 
+/* A row of audit_cols into e (its texts borrowed from st); the columns as bound in
+ * store_audit_append. */
 static void
 audit_row(sqlite3_stmt *st, struct audit_entry *e)
 {
+	const char **text[] = { &e->who, &e->role, &e->origin, &e->action, &e->target,
+	    &e->before, &e->after };
+
 	e->id = sqlite3_column_int64(st, 0);
 	e->at = sqlite3_column_int64(st, 1);
-	e->who = col_text(st, 2);
-	e->role = col_text(st, 3);
-	e->origin = col_text(st, 4);
-	e->action = col_text(st, 5);
-	e->target = col_text(st, 6);
-	e->before = col_text(st, 7);
-	e->after = col_text(st, 8);
+	for (int i = 0; i < (int)(sizeof text / sizeof text[0]); i++)
+		*text[i] = col_text(st, 2 + i);
 }
 
 json_t *

@@ -42,7 +42,6 @@ int store_district_hour_counts(struct store *s, long long from, long long to,
     int (*fn)(void *arg, const char *service, const long long n[4]), void *arg);
 /* The first ticket event (taken, called, finished) at or after from, or -1. */
 long long store_district_first_activity(struct store *s, long long from);
-int store_district_hall_source(struct store *s, const char *known, char **text);
 
 struct stats_event;
 /* The stored hall file's text (a new string: free it), or NULL when there is none or on an
@@ -100,16 +99,14 @@ int store_each_event(struct store *s, const char *what, long long since,
 int store_event(struct store *s, const struct queue *q, long long at, const struct ticket *t,
     const char *what, const char *who, int window, const char *detail);
 
-/* Users and devices. put = insert or replace. get: 1 found, 0 not, -1 error. */
-int store_user_put(struct store *s, const char *name, const char *role, const char *hash,
-    long long now, int *created);
-int store_user_get(struct store *s, const char *name, char *role, int rolelen, char *hash,
-    int hashlen);
+/* Users (device 0) and devices (device 1): the name's role and password or token hash. put =
+ * insert or replace (*created: whether the name was new); 0 or -1. get: 1 found, 0 not, -1
+ * error; role and hash may be NULL. */
+int store_cred_put(struct store *s, int device, const char *name, const char *role,
+    const char *hash, long long now, int *created);
+int store_cred_get(struct store *s, int device, const char *name, char *role, int rolelen,
+    char *hash, int hashlen);
 json_t *store_user_list(struct store *s);
-int store_device_put(struct store *s, const char *name, const char *role, const char *hash,
-    long long now, int *created);
-int store_device_get(struct store *s, const char *name, char *role, int rolelen, char *hash,
-    int hashlen);
 json_t *store_device_list(struct store *s);
 
 /* Users that are disabled, devices whose token is revoked: store_cred_disabled 1 (disabled),

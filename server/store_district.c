@@ -133,26 +133,6 @@ store_district_event_sent(struct store *s, long long row, long long at, const ch
 	return rc;
 }
 
-int
-store_district_hall_source(struct store *s, const char *known, char **text)
-{
-	sqlite3_stmt *st = NULL;
-	const char *t = NULL;
-
-	if (sqlite3_prepare_v2(store_db(s), "SELECT source FROM hall WHERE id = 1", -1, &st,
-	    NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		t = (const char *)sqlite3_column_text(st, 0);
-	if (!t || (known && strcmp(t, known) == 0)) {
-		sqlite3_finalize(st);
-		return 0;
-	}
-	*text = strdup(t);
-	sqlite3_finalize(st);
-	return 1;
-}
-
 const char *
 store_district_errmsg(struct store *s)
 {

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "jhcli.h"
 #include "mono.h"
 #include "say.h"
 #include "screen.h"
@@ -600,14 +601,9 @@ read_eta(struct app *a)
 int
 app_run(struct app *a)
 {
-	struct sigaction sa;
 	int i;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	jh_on_signals(on_signal, 1);
 	for (i = 0; i < a->ncmds && i < 16; i++) {
 		a->keys[i].fkey = a->cmds[i].fkey;
 		a->keys[i].letter = a->cmds[i].letter;

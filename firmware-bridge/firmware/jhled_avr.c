@@ -245,6 +245,13 @@ open_pty(const char *link, int *slave)
 	return 0;
 }
 
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: jhled-avr --elf FILE.elf --link PATH [--pbm FILE] "
+	    "[--width 128 --height 32]\n       jhled-avr --help | --version\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -252,25 +259,16 @@ main(int argc, char **argv)
 	char		*end;
 	elf_firmware_t	 fw;
 	avr_t		*avr;
-	struct sigaction sa;
 	int		 i, slave = -1, state;
 	unsigned long	 steps = 0;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			printf("usage: jhled-avr --elf FILE.elf --link PATH [--pbm FILE] "
-			    "[--width 128 --height 32]\n       jhled-avr --help | --version\n");
-			return 0;
-		}
-		if (strcmp(a, "--version") == 0)
-			return jh_version("jhled-avr");
 		if (strcmp(a, "--elf") != 0 && strcmp(a, "--link") != 0 &&
 		    strcmp(a, "--pbm") != 0 && strcmp(a, "--width") != 0 &&
 		    strcmp(a, "--height") != 0)
-			return jh_arg_error("jhled-avr", a[0] == '-' ? "unknown option '%s'" :
-			    "unexpected argument '%s'", a);
+			return jh_arg_common("jhled-avr", a, usage);
 		if (i + 1 >= argc)
 			return jh_arg_error("jhled-avr", "option '%s' needs a value", a);
 		v = argv[++i];
@@ -343,10 +341,7 @@ main(int argc, char **argv)
 		    IOPORT_IRQ_PIN1), oe_hook, NULL);
 	}
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	jh_on_signals(on_signal, 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("READY link=%s\n", link);
 

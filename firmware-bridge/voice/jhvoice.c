@@ -31,7 +31,7 @@ static const char *const jv_topics[] = { "calls", NULL };
 static const struct jhdev_alert_kind jv_alert[] = { { "audio_offline", "the speakers play again" } };
 
 static void
-usage_to(FILE *f, int status)
+usage(FILE *f)
 {
 	fprintf(f, "usage: jhvoice [--config FILE] [--server HOST:PORT|SOCKET] [--ca FILE]\n"
 	    "               [--device NAME] [--token TOKEN | --token-file FILE] [--pcm NAME]\n"
@@ -43,7 +43,6 @@ usage_to(FILE *f, int status)
 	    "The server: --server, else the file's server, else $JH_SERVER, else %s.\n"
 	    "The hall CA (TLS): --ca, else the file's ca, else $JH_CA; none: plain TCP.\n",
 	    JH_DEFAULT_SERVER);
-	exit(status);
 }
 
 /* An argument error: one line saying what is wrong, a hint, exit 2. */
@@ -262,15 +261,11 @@ main(int argc, char **argv)
 			check = 1;
 			continue;
 		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-			usage_to(stdout, 0);
-		if (strcmp(a, "--version") == 0)
-			return jh_version("jhvoice");
 		if (strcmp(a, "--list-clips") == 0) {
 			jv_list_clips();
 			return 0;
 		}
-		usage_error(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
+		return jh_arg_common("jhvoice", a, usage);
 	}
 	if (i < 0)
 		return 2;

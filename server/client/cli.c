@@ -71,6 +71,19 @@ jh_version(const char *prog)
 }
 
 int
+jh_arg_common(const char *prog, const char *a, void (*usage)(FILE *f))
+{
+	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(a, "--version") == 0)
+		return jh_version(prog);
+	return jh_arg_error(prog, a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
+	    a);
+}
+
+int
 jh_arg_error(const char *prog, const char *fmt, ...)
 {
 	char msg[512];
@@ -142,6 +155,18 @@ jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, siz
 }
 
 int
+jh_log_level_arg(const char *prog, const char *s, int *lvl)
+{
+	int l = log_level_parse(s);
+
+	if (l < 0)
+		return jh_arg_error(prog, "unknown log level '%s' (debug, info, warn, error, quiet)",
+		    s);
+	*lvl = l;
+	return 0;
+}
+
+int
 jh_log_settle(const char *prog, const char *given, const char *file_level)
 {
 	const char *level = given ? given : file_level;
@@ -165,14 +190,22 @@ on_stop(int sig)
 }
 
 void
-jh_stop_on_signals(void)
+jh_on_signals(void (*handler)(int), int hup)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
+	sa.sa_handler = handler;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (hup)
+		sigaction(SIGHUP, &sa, NULL);
+}
+
+void
+jh_stop_on_signals(void)
+{
+	jh_on_signals(on_stop, 0);
 	signal(SIGPIPE, SIG_IGN);
 }
 

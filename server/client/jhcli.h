@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* The version of every program: "jhctl --version" prints "jhctl 0.1". */
 #define JH_VERSION "0.1"
@@ -56,6 +57,10 @@ int jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server,
 #define JH_CONN_VALOPTS(o) \
 	{ "--server", &(o).server }, { "--ca", &(o).ca }, { "--device", &(o).device }, \
 	{ "--token", &(o).token }, { "--token-file", &(o).token_file }
+/* A log level given on the command line: 0 and *lvl (an enum log_level), or 2 (the exit
+ * status) after "PROG: unknown log level 'X' (debug, info, warn, error, quiet)" and the hint
+ * (jh_arg_error). */
+int jh_log_level_arg(const char *prog, const char *s, int *lvl);
 /* The log level: given (an option), else the file's; then log_init(prog, it). 0, or 1 (the
  * exit status) after "PROG: unknown log level 'X'" on stderr. */
 int jh_log_settle(const char *prog, const char *given, const char *file_level);
@@ -64,6 +69,10 @@ int jh_log_settle(const char *prog, const char *given, const char *file_level);
  * and SIGPIPE is ignored (a write to a closed socket fails with EPIPE instead). */
 extern volatile sig_atomic_t jh_stop;
 void jh_stop_on_signals(void);
+/* A program's own handler for SIGINT and SIGTERM, and for SIGHUP too when hup (a terminal
+ * program, whose terminal may go away). No SA_RESTART: a blocking call they interrupt fails
+ * with EINTR, so the loop around it sees what the handler set. SIGPIPE is left as it is. */
+void jh_on_signals(void (*handler)(int), int hup);
 
 /* The options that take a value, for a program that reads its arguments in order: name
  * ("--config") and where the value goes. A table ends with a NULL name. */
@@ -105,6 +114,12 @@ int jh_intopt_take(const char *prog, const struct jh_intopt *opts, int ch, const
 
 /* --version: prints "PROG 0.1" on stdout; returns 0, the exit status. */
 int jh_version(const char *prog);
+
+/* For a program that reads its arguments in order: the answer to an argument a that none of
+ * its own options took. "--help" or "-h": usage(stdout); "--version": jh_version; anything
+ * else is refused, "PROG: unknown option 'A'" (or "unexpected argument 'A'" when A does not
+ * start with '-') and the hint (jh_arg_error). Returns the exit status: 0, or 2. */
+int jh_arg_common(const char *prog, const char *a, void (*usage)(FILE *f));
 
 /* An argument error: "PROG: <message>" and then "see PROG --help" on stderr. Returns 2, the
  * exit status of a usage error. PROG may name a command too ("jhctl book"): the hint names

@@ -18,14 +18,19 @@
 /* The most one tls_write hands to GnuTLS: one record's worth. */
 #define TLS_CHUNK 16384
 
-struct tls_server {
+/* What a server and a client both hold: certificate credentials (the server's key pair, or the
+ * hall CA a client trusts) and the protocol versions allowed. */
+struct tls_creds {
 	gnutls_certificate_credentials_t cred;
 	gnutls_priority_t prio;
 };
 
+struct tls_server {
+	struct tls_creds k;
+};
+
 struct tls_client {
-	gnutls_certificate_credentials_t cred;
-	gnutls_priority_t prio;
+	struct tls_creds k;
 };
 
 struct tls {
@@ -48,24 +53,46 @@ fill(char *err, size_t errsz, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Allocates k's credentials and priorities (k NULL: calloc failed). 0, or -1 with err filled;
+ * what was allocated is left for creds_fini. */
+static int
+creds_init(struct tls_creds *k, char *err, size_t errsz)
+{
+	int rc;
+
+	if (!k) {
+		fill(err, errsz, "out of memory");
+		return -1;
+	}
+	if ((rc = gnutls_certificate_allocate_credentials(&k->cred)) < 0 ||
+	    (rc = gnutls_priority_init(&k->prio, TLS_PRIORITY, NULL)) < 0) {
+		fill(err, errsz, "TLS: %s", gnutls_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+creds_fini(struct tls_creds *k)
+{
+	if (k->cred)
+		gnutls_certificate_free_credentials(k->cred);
+	if (k->prio)
+		gnutls_priority_deinit(k->prio);
+}
+
 struct tls_server *
 tls_server_new(const char *cert, const char *key, char *err, size_t errsz)
 {
 	struct tls_server *s = calloc(1, sizeof *s);
 	int rc;
 
-	if (!s) {
-		fill(err, errsz, "out of memory");
-		return NULL;
-	}
-	if ((rc = gnutls_certificate_allocate_credentials(&s->cred)) < 0 ||
-	    (rc = gnutls_priority_init(&s->prio, TLS_PRIORITY, NULL)) < 0) {
-		fill(err, errsz, "TLS: %s", gnutls_strerror(rc));
+	if (creds_init(s ? &s->k : NULL, err, errsz) < 0) {
 		tls_server_free(s);
 		return NULL;
 	}
-	rc = gnutls_certificate_set_x509_key_file2(s->cred, cert, key, GNUTLS_X509_FMT_PEM, NULL,
-	    0);
+	rc = gnutls_certificate_set_x509_key_file2(s->k.cred, cert, key, GNUTLS_X509_FMT_PEM,
+	    NULL, 0);
 	if (rc < 0) {
 		fill(err, errsz, "--tls-cert %s, --tls-key %s: %s", cert, key, gnutls_strerror(rc));
 		tls_server_free(s);
@@ -77,12 +104,8 @@ tls_server_new(const char *cert, const char *key, char *err, size_t errsz)
 void
 tls_server_free(struct tls_server *s)
 {
-	if (!s)
-		return;
-	if (s->cred)
-		gnutls_certificate_free_credentials(s->cred);
-	if (s->prio)
-		gnutls_priority_deinit(s->prio);
+	if (s)
+		creds_fini(&s->k);
 	free(s);
 }
 
@@ -93,7 +116,7 @@ tls_server_expiry(struct tls_server *s)
 	unsigned n = 0;
 	long long t = -1;
 
-	if (gnutls_certificate_get_x509_crt(s->cred, 0, &crts, &n) < 0)
+	if (gnutls_certificate_get_x509_crt(s->k.cred, 0, &crts, &n) < 0)
 		return -1;
 	if (n > 0)
 		t = (long long)gnutls_x509_crt_get_expiration_time(crts[0]);
@@ -109,17 +132,11 @@ tls_client_new(const char *cafile, char *err, size_t errsz)
 	struct tls_client *c = calloc(1, sizeof *c);
 	int rc;
 
-	if (!c) {
-		fill(err, errsz, "out of memory");
-		return NULL;
-	}
-	if ((rc = gnutls_certificate_allocate_credentials(&c->cred)) < 0 ||
-	    (rc = gnutls_priority_init(&c->prio, TLS_PRIORITY, NULL)) < 0) {
-		fill(err, errsz, "TLS: %s", gnutls_strerror(rc));
+	if (creds_init(c ? &c->k : NULL, err, errsz) < 0) {
 		tls_client_free(c);
 		return NULL;
 	}
-	rc = gnutls_certificate_set_x509_trust_file(c->cred, cafile, GNUTLS_X509_FMT_PEM);
+	rc = gnutls_certificate_set_x509_trust_file(c->k.cred, cafile, GNUTLS_X509_FMT_PEM);
 	if (rc <= 0) {
 		fill(err, errsz, "hall CA %s: %s", cafile, rc == 0 ?
 		    "no certificate in the file" : gnutls_strerror(rc));
@@ -132,17 +149,13 @@ tls_client_new(const char *cafile, char *err, size_t errsz)
 void
 tls_client_free(struct tls_client *c)
 {
-	if (!c)
-		return;
-	if (c->cred)
-		gnutls_certificate_free_credentials(c->cred);
-	if (c->prio)
-		gnutls_priority_deinit(c->prio);
+	if (c)
+		creds_fini(&c->k);
 	free(c);
 }
 
 static struct tls *
-session(unsigned flags, gnutls_certificate_credentials_t cred, gnutls_priority_t prio, int fd)
+session(unsigned flags, const struct tls_creds *k, int fd)
 {
 	struct tls *t = calloc(1, sizeof *t);
 
@@ -152,8 +165,8 @@ session(unsigned flags, gnutls_certificate_credentials_t cred, gnutls_priority_t
 		free(t);
 		return NULL;
 	}
-	if (gnutls_priority_set(t->s, prio) < 0 ||
-	    gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, cred) < 0) {
+	if (gnutls_priority_set(t->s, k->prio) < 0 ||
+	    gnutls_credentials_set(t->s, GNUTLS_CRD_CERTIFICATE, k->cred) < 0) {
 		tls_free(t);
 		return NULL;
 	}
@@ -164,13 +177,13 @@ session(unsigned flags, gnutls_certificate_credentials_t cred, gnutls_priority_t
 struct tls *
 tls_accept(struct tls_server *s, int fd)
 {
-	return session(GNUTLS_SERVER, s->cred, s->prio, fd);
+	return session(GNUTLS_SERVER, &s->k, fd);
 }
 
 struct tls *
 tls_connect(struct tls_client *c, int fd, const char *host)
 {
-	struct tls *t = session(GNUTLS_CLIENT, c->cred, c->prio, fd);
+	struct tls *t = session(GNUTLS_CLIENT, &c->k, fd);
 	unsigned char ip[16];
 
 	if (!t)

@@ -24,20 +24,24 @@
 
 #define FIELD_MAX	64	/* codes, event ids, request keys, names, mobiles: bytes at most */
 #define CHANGES_MAX	1000	/* bookings in one changes answer at most */
+#define NELEM(a)	(sizeof (a) / sizeof (a)[0])
 
 /* A connection; freed when its connection is gone and no statement of it is out. */
 struct client {
 	struct conn *conn;	/* NULL once closed */
 	int busy;		/* a statement of it is out */
 	char centre[DIST_CODE_MAX];	/* signed in as this centre ("" when not) */
+	char front[DIST_CODE_MAX];	/* signed in as this front end ("" when not) */
 };
 
-/* The centres' tokens, as keyed hashes (compared in constant time). */
-static struct centre_token {
-	char code[DIST_CODE_MAX];
+/* A signer's token, as a hash (compared in constant time). */
+struct signer {
+	char name[DIST_CODE_MAX];
 	unsigned char hash[crypto_generichash_BYTES];
-} tokens[DIST_MAX_CENTRES];
-static int ntokens;
+};
+/* The centres' (--centre-tokens) and the front ends' (--frontend-tokens). */
+static struct signer tokens[DIST_MAX_CENTRES], fronts[DIST_MAX_FRONTENDS];
+static int ntokens, nfronts;
 
 /* One request whose statement is out. */
 struct dreq {
@@ -81,6 +85,24 @@ send_error(struct client *cl, json_t *id, const char *code, const char *msg)
 
 	send_json(cl, o);
 	json_decref(o);
+}
+
+/* A request refused: the error answered with its id; -1 for the op to return. */
+static int
+bad_request(struct client *cl, json_t *req, const char *msg)
+{
+	send_error(cl, json_object_get(req, "id"), "bad_request", msg);
+	return -1;
+}
+
+/* The index of s in the table of n names, or -1. */
+static int
+name_index(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
 }
 
 static void
@@ -129,13 +151,14 @@ query_done(void *arg, const PGresult *res, const char *err)
 	free(r);
 }
 
-/* Send sql with params for the request; 0 (the answer comes later), or -1 with an error
+/* Send sql with params for the request req; 0 (the answer comes later), or -1 with an error
  * already sent. */
 static int
-run(struct client *cl, json_t *id, const char *op, const char *sql, int n,
+run(struct client *cl, json_t *req, const char *op, const char *sql, int n,
     const char *const *params)
 {
 	struct dreq *r = calloc(1, sizeof *r);
+	json_t *id = json_object_get(req, "id");
 
 	if (!r || pgpool_query(pool, sql, n, params, query_done, r) < 0) {
 		free(r);
@@ -170,7 +193,7 @@ str_field(struct client *cl, json_t *req, const char *name, int required, size_t
 	} else {
 		return json_string_value(v);
 	}
-	send_error(cl, json_object_get(req, "id"), "bad_request", msg);
+	bad_request(cl, req, msg);
 	return NULL;
 }
 
@@ -180,8 +203,7 @@ centre_field(struct client *cl, json_t *req)
 	const char *c = str_field(cl, req, "centre", 1, DIST_CODE_MAX - 1);
 
 	if (c && !dist_code_valid(c)) {
-		send_error(cl, json_object_get(req, "id"), "bad_request",
-		    "field 'centre' is not a centre code");
+		bad_request(cl, req, "field 'centre' is not a centre code");
 		return NULL;
 	}
 	return c;
@@ -200,8 +222,7 @@ time_field(struct client *cl, json_t *req, const char *name, char out[24])
 		char msg[128];
 
 		snprintf(msg, sizeof msg, "field '%s' is not an ISO 8601 time", name);
-		send_error(cl, json_object_get(req, "id"), "bad_request", msg);
-		return -1;
+		return bad_request(cl, req, msg);
 	}
 	snprintf(out, 24, "%lld", t);
 	return 0;
@@ -220,8 +241,7 @@ id_field(struct client *cl, json_t *req, char hash[APPT_HASH_HEX], char mask[APP
 	appt_unix_to_local(rules->tz, clock_now(), &today, &minute);
 	if (appt_id_check(s, today, norm, why, sizeof why) != 0) {
 		snprintf(msg, sizeof msg, "malformed ID number: %s", why);
-		send_error(cl, json_object_get(req, "id"), "bad_request", msg);
-		return -1;
+		return bad_request(cl, req, msg);
 	}
 	appt_id_hash(id_key, norm, hash);
 	appt_id_mask(norm, mask);
@@ -253,35 +273,51 @@ token_hash(const char *token, unsigned char out[crypto_generichash_BYTES])
 	    strlen(token), NULL, 0);
 }
 
+/* The signer of list named name whose token is token, or NULL. */
+static const struct signer *
+signer_find(const struct signer *list, int n, const char *name, const char *token)
+{
+	unsigned char h[crypto_generichash_BYTES];
+
+	if (!name || !token)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (strcmp(list[i].name, name) == 0) {
+			token_hash(token, h);
+			return sodium_memcmp(h, list[i].hash, sizeof h) == 0 ? &list[i] : NULL;
+		}
+	return NULL;
+}
+
 /* hello: anyone (jhd's clients open with it); with role centre, device CODE and the centre's
- * token, the connection is that centre's (docs/DISTRICT.md, "Access"). */
+ * token, the connection is that centre's; with role frontend, device NAME and a front end's
+ * token, it may send the citizens' and staff's ops (docs/DISTRICT.md, "Access"). */
 static int
 op_hello(struct client *cl, json_t *req)
 {
 	const char *role = json_string_value(json_object_get(req, "role"));
-	const char *code = json_string_value(json_object_get(req, "device"));
+	const char *name = json_string_value(json_object_get(req, "device"));
 	const char *token = json_string_value(json_object_get(req, "token"));
-	unsigned char h[crypto_generichash_BYTES];
+	int centre = role && strcmp(role, "centre") == 0;
+	int front = role && strcmp(role, "frontend") == 0;
+	const struct signer *s = NULL;
 	json_t *o;
-	int i;
 
-	cl->centre[0] = '\0';
-	if (role && strcmp(role, "centre") == 0) {
-		for (i = 0; code && token && i < ntokens; i++)
-			if (strcmp(tokens[i].code, code) == 0)
-				break;
-		if (!code || !token || i == ntokens || (token_hash(token, h),
-		    sodium_memcmp(h, tokens[i].hash, sizeof h) != 0)) {
-			log_warn("hello: a centre's sign-in refused (%s)", net_conn_peer(cl->conn));
-			send_error(cl, json_object_get(req, "id"), "unauthenticated",
-			    "unknown centre or wrong token");
+	cl->centre[0] = cl->front[0] = '\0';
+	if (centre || front) {
+		s = centre ? signer_find(tokens, ntokens, name, token) :
+		    signer_find(fronts, nfronts, name, token);
+		if (!s) {
+			log_warn("hello: a %s's sign-in refused (%s)", role, net_conn_peer(cl->conn));
+			send_error(cl, json_object_get(req, "id"), "unauthenticated", centre ?
+			    "unknown centre or wrong token" : "unknown front end or wrong token");
 			return -1;
 		}
-		snprintf(cl->centre, sizeof cl->centre, "%s", code);
+		snprintf(centre ? cl->centre : cl->front, sizeof cl->centre, "%s", s->name);
 	}
-	o = json_pack("{s:O?,s:b,s:s,s:s,s:s?}", "id", json_object_get(req, "id"), "ok", 1,
+	o = json_pack("{s:O?,s:b,s:s,s:s,s:s?,s:s?}", "id", json_object_get(req, "id"), "ok", 1,
 	    "server", "jhdistrict", "version", JH_VERSION, "centre",
-	    cl->centre[0] ? cl->centre : NULL);
+	    cl->centre[0] ? cl->centre : NULL, "frontend", cl->front[0] ? cl->front : NULL);
 	send_json(cl, o);
 	json_decref(o);
 	return 0;
@@ -310,44 +346,59 @@ own_centre(struct client *cl, json_t *req)
 	return c;
 }
 
-int
-dist_ops_load_tokens(const char *path, char *err, size_t errlen)
+/* Read a token file ("NAME TOKEN" lines) into list (max entries): 0, or -1 with err. */
+static int
+load_signers(const char *path, struct signer *list, int *count, int max, const char *what,
+    char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char line[512], code[64], token[256], extra[8];
+	char line[512], name[64], token[256], extra[8];
 	int n = 0, k;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ntokens = 0;
+	*count = 0;
 	while (fgets(line, sizeof line, f)) {
 		n++;
 		if (line[strspn(line, " \t")] == '#' || line[strspn(line, " \t\r\n")] == '\0')
 			continue;
-		k = sscanf(line, "%63s %255s %7s", code, token, extra);
-		if (k != 2 || !dist_code_valid(code) || strlen(token) < DIST_TOKEN_MIN ||
-		    strlen(token) > DIST_TOKEN_MAX || ntokens == DIST_MAX_CENTRES) {
-			snprintf(err, errlen, "%s: line %d: expected CODE TOKEN (a centre code, a "
-			    "token of %d to %d characters; %d centres at most)", path, n,
-			    DIST_TOKEN_MIN, DIST_TOKEN_MAX, DIST_MAX_CENTRES);
+		k = sscanf(line, "%63s %255s %7s", name, token, extra);
+		if (k != 2 || !dist_code_valid(name) || strlen(token) < DIST_TOKEN_MIN ||
+		    strlen(token) > DIST_TOKEN_MAX || *count == max) {
+			snprintf(err, errlen, "%s: line %d: expected %s TOKEN (1 to 32 of A-Z a-z "
+			    "0-9 _ -, a token of %d to %d characters; %d lines at most)", path, n,
+			    what, DIST_TOKEN_MIN, DIST_TOKEN_MAX, max);
+			sodium_memzero(token, sizeof token);
 			fclose(f);
 			return -1;
 		}
-		memcpy(tokens[ntokens].code, code, strlen(code) + 1);	/* valid: < DIST_CODE_MAX */
-		token_hash(token, tokens[ntokens].hash);
+		memcpy(list[*count].name, name, strlen(name) + 1);	/* valid: < DIST_CODE_MAX */
+		token_hash(token, list[*count].hash);
 		sodium_memzero(token, sizeof token);
-		ntokens++;
+		(*count)++;
 	}
 	fclose(f);
 	return 0;
 }
 
+int
+dist_ops_load_tokens(const char *path, char *err, size_t errlen)
+{
+	return load_signers(path, tokens, &ntokens, DIST_MAX_CENTRES, "CODE", err, errlen);
+}
+
+int
+dist_ops_load_frontends(const char *path, char *err, size_t errlen)
+{
+	return load_signers(path, fronts, &nfronts, DIST_MAX_FRONTENDS, "NAME", err, errlen);
+}
+
 static int
 op_centres(struct client *cl, json_t *req)
 {
-	return run(cl, json_object_get(req, "id"), "centres", dist_sql_centres, 0, NULL);
+	return run(cl, req, "centres", dist_sql_centres, 0, NULL);
 }
 
 static int
@@ -363,8 +414,7 @@ coord_field(struct client *cl, json_t *req, const char *name, double lim, char o
 	if (!json_is_number(v) || json_number_value(v) < -lim || json_number_value(v) > lim) {
 		snprintf(msg, sizeof msg, "field '%s' must be a number of degrees within ±%g", name,
 		    lim);
-		send_error(cl, json_object_get(req, "id"), "bad_request", msg);
-		return -1;
+		return bad_request(cl, req, msg);
 	}
 	snprintf(out, 32, "%.6f", json_number_value(v));
 	*p = out;
@@ -374,17 +424,14 @@ coord_field(struct client *cl, json_t *req, const char *name, double lim, char o
 static int
 op_availability(struct client *cl, json_t *req)
 {
-	const char *service = str_field(cl, req, "service", 1, FIELD_MAX), *centre, *p[5];
+	const char *service = str_field(cl, req, "service", 1, FIELD_MAX), *centre, *plat, *plon;
 	char lat[32], lon[32], now[24];
 
-	if (!service || coord_field(cl, req, "lat", 90, lat, &p[1]) < 0 ||
-	    coord_field(cl, req, "lon", 180, lon, &p[2]) < 0)
+	if (!service || coord_field(cl, req, "lat", 90, lat, &plat) < 0 ||
+	    coord_field(cl, req, "lon", 180, lon, &plon) < 0)
 		return -1;
-	if (!!p[1] != !!p[2]) {
-		send_error(cl, json_object_get(req, "id"), "bad_request",
-		    "give both 'lat' and 'lon', or neither");
-		return -1;
-	}
+	if (!!plat != !!plon)
+		return bad_request(cl, req, "give both 'lat' and 'lon', or neither");
 	if (json_object_get(req, "centre")) {
 		if (!(centre = centre_field(cl, req)))
 			return -1;
@@ -392,33 +439,27 @@ op_availability(struct client *cl, json_t *req)
 		centre = NULL;
 	}
 	now_text(now);
-	p[0] = service;
-	p[3] = now;
-	p[4] = centre;
-	return run(cl, json_object_get(req, "id"), "availability", dist_sql_availability, 5, p);
+	const char *p[] = { service, plat, plon, now, centre };
+
+	return run(cl, req, "availability", dist_sql_availability, NELEM(p), p);
 }
 
 static int
 op_slots(struct client *cl, json_t *req)
 {
-	const char *centre = centre_field(cl, req), *service, *date, *p[4];
+	const char *centre = centre_field(cl, req), *service, *date;
 	char now[24];
 	int day;
 
 	if (!centre || !(service = str_field(cl, req, "service", 1, FIELD_MAX)) ||
 	    !(date = str_field(cl, req, "date", 0, 10)))
 		return -1;
-	if (*date && appt_date_parse(date, &day) != 0) {
-		send_error(cl, json_object_get(req, "id"), "bad_request",
-		    "field 'date' is not a date YYYY-MM-DD");
-		return -1;
-	}
+	if (*date && appt_date_parse(date, &day) != 0)
+		return bad_request(cl, req, "field 'date' is not a date YYYY-MM-DD");
 	now_text(now);
-	p[0] = centre;
-	p[1] = service;
-	p[2] = now;
-	p[3] = *date ? date : NULL;
-	return run(cl, json_object_get(req, "id"), "slots", dist_sql_slots, 4, p);
+	const char *p[] = { centre, service, now, *date ? date : NULL };
+
+	return run(cl, req, "slots", dist_sql_slots, NELEM(p), p);
 }
 
 static int
@@ -428,8 +469,6 @@ op_book(struct client *cl, json_t *req)
 	const char *applicant;
 	char start[24], hash[APPT_HASH_HEX], mask[APPT_ID_LEN + 1], now[24], kmax[16],
 	    start_iso[APPT_ISO_MAX], req_key[33];
-	const char *p[12];
-	size_t i;
 
 	if (!centre || !(service = str_field(cl, req, "service", 1, FIELD_MAX)) ||
 	    time_field(cl, req, "start", start) < 0 || id_field(cl, req, hash, mask) < 0 ||
@@ -441,26 +480,15 @@ op_book(struct client *cl, json_t *req)
 		return -1;
 	if (!*applicant)
 		applicant = "individual";
-	if (strcmp(applicant, "individual") != 0 && strcmp(applicant, "enterprise") != 0) {
-		send_error(cl, json_object_get(req, "id"), "bad_request",
-		    "field 'applicant' is individual or enterprise");
-		return -1;
-	}
-	if (*mobile && strspn(mobile, "0123456789+- ") != strlen(mobile)) {
-		send_error(cl, json_object_get(req, "id"), "bad_request",
-		    "field 'mobile' is not a telephone number");
-		return -1;
-	}
+	if (strcmp(applicant, "individual") != 0 && strcmp(applicant, "enterprise") != 0)
+		return bad_request(cl, req, "field 'applicant' is individual or enterprise");
+	if (*mobile && strspn(mobile, "0123456789+- ") != strlen(mobile))
+		return bad_request(cl, req, "field 'mobile' is not a telephone number");
 	if (!*channel)
 		channel = "web";
-	for (i = 0; i < sizeof channels / sizeof channels[0]; i++)
-		if (strcmp(channel, channels[i]) == 0)
-			break;
-	if (i == sizeof channels / sizeof channels[0]) {
-		send_error(cl, json_object_get(req, "id"), "bad_request",
+	if (name_index(channels, NELEM(channels), channel) < 0)
+		return bad_request(cl, req,
 		    "unknown channel (web, wechat, app, phone, counter, kiosk)");
-		return -1;
-	}
 	if (!*request) {
 		/* the statement may run twice (a lost connection): its key makes that one booking */
 		unsigned char rnd[16];
@@ -472,34 +500,24 @@ op_book(struct client *cl, json_t *req)
 	appt_time_iso("UTC", atoll(start), start_iso);
 	now_text(now);
 	snprintf(kmax, sizeof kmax, "%d", rules->max_open);
-	p[0] = centre;
-	p[1] = service;
-	p[2] = start_iso;
-	p[3] = hash;
-	p[4] = mask;
-	p[5] = name;
-	p[6] = mobile;
-	p[7] = channel;
-	p[8] = request;
-	p[9] = now;
-	p[10] = kmax;
-	p[11] = applicant;
-	return run(cl, json_object_get(req, "id"), "book", dist_sql_book, 12, p);
+	const char *p[] = { centre, service, start_iso, hash, mask, name, mobile, channel, request,
+	    now, kmax, applicant };
+
+	return run(cl, req, "book", dist_sql_book, NELEM(p), p);
 }
 
 static int
 op_cancel(struct client *cl, json_t *req)
 {
-	const char *code = str_field(cl, req, "code", 1, FIELD_MAX), *p[3];
+	const char *code = str_field(cl, req, "code", 1, FIELD_MAX);
 	char hash[APPT_HASH_HEX], mask[APPT_ID_LEN + 1], now[24];
 
 	if (!code || id_field(cl, req, hash, mask) < 0)
 		return -1;
 	now_text(now);
-	p[0] = code;
-	p[1] = hash;
-	p[2] = now;
-	return run(cl, json_object_get(req, "id"), "cancel", dist_sql_cancel, 3, p);
+	const char *p[] = { code, hash, now };
+
+	return run(cl, req, "cancel", dist_sql_cancel, NELEM(p), p);
 }
 
 static int
@@ -510,37 +528,28 @@ op_my_bookings(struct client *cl, json_t *req)
 
 	if (id_field(cl, req, hash, mask) < 0)
 		return -1;
-	return run(cl, json_object_get(req, "id"), "my_bookings", dist_sql_mine, 1, p);
+	return run(cl, req, "my_bookings", dist_sql_mine, NELEM(p), p);
 }
 
 static int
 op_event(struct client *cl, json_t *req)
 {
-	const char *centre = own_centre(cl, req), *event, *kind, *code, *p[8];
+	const char *centre = own_centre(cl, req), *event, *kind, *code;
 	char at[24], at_iso[APPT_ISO_MAX], lim[16], win[24], ban[24];
 
 	if (!centre || !(event = str_field(cl, req, "event_id", 1, FIELD_MAX)) ||
 	    !(kind = str_field(cl, req, "kind", 1, 16)) ||
 	    !(code = str_field(cl, req, "code", 1, FIELD_MAX)) || time_field(cl, req, "at", at) < 0)
 		return -1;
-	if (strcmp(kind, "checkin") != 0 && strcmp(kind, "no_show") != 0) {
-		send_error(cl, json_object_get(req, "id"), "bad_request",
-		    "field 'kind' must be checkin or no_show");
-		return -1;
-	}
+	if (strcmp(kind, "checkin") != 0 && strcmp(kind, "no_show") != 0)
+		return bad_request(cl, req, "field 'kind' must be checkin or no_show");
 	appt_time_iso("UTC", atoll(at), at_iso);
 	snprintf(lim, sizeof lim, "%d", rules->noshow_limit);
 	snprintf(win, sizeof win, "%ld", rules->noshow_window_s);
 	snprintf(ban, sizeof ban, "%ld", rules->ban_s);
-	p[0] = centre;
-	p[1] = event;
-	p[2] = kind;
-	p[3] = code;
-	p[4] = at_iso;
-	p[5] = lim;
-	p[6] = win;
-	p[7] = ban;
-	return run(cl, json_object_get(req, "id"), "event", dist_sql_event, 8, p);
+	const char *p[] = { centre, event, kind, code, at_iso, lim, win, ban };
+
+	return run(cl, req, "event", dist_sql_event, NELEM(p), p);
 }
 
 static int
@@ -557,8 +566,7 @@ int_field(struct client *cl, json_t *req, const char *name, long long lo, long l
 	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
 		snprintf(msg, sizeof msg, "field '%s' must be a whole number %lld..%lld", name, lo,
 		    hi);
-		send_error(cl, json_object_get(req, "id"), "bad_request", msg);
-		return -1;
+		return bad_request(cl, req, msg);
 	}
 	*out = json_integer_value(v);
 	return 0;
@@ -567,7 +575,7 @@ int_field(struct client *cl, json_t *req, const char *name, long long lo, long l
 static int
 op_changes(struct client *cl, json_t *req)
 {
-	const char *centre = own_centre(cl, req), *p[3];
+	const char *centre = own_centre(cl, req);
 	long long since, limit;
 	char s[24], l[24];
 
@@ -576,10 +584,9 @@ op_changes(struct client *cl, json_t *req)
 		return -1;
 	snprintf(s, sizeof s, "%lld", since);
 	snprintf(l, sizeof l, "%lld", limit);
-	p[0] = centre;
-	p[1] = s;
-	p[2] = l;
-	return run(cl, json_object_get(req, "id"), "changes", dist_sql_changes, 3, p);
+	const char *p[] = { centre, s, l };
+
+	return run(cl, req, "changes", dist_sql_changes, NELEM(p), p);
 }
 
 static int
@@ -591,13 +598,10 @@ op_import(struct client *cl, json_t *req)
 
 	if (!centre || !(hall = str_field(cl, req, "hall", 1, NET_MAX_LINE)))
 		return -1;
-	if (dist_import_params(hall, centre, clock_now(), p, &nslots, err, sizeof err) != 0) {
-		send_error(cl, json_object_get(req, "id"), "bad_request", err);
-		return -1;
-	}
+	if (dist_import_params(hall, centre, clock_now(), p, &nslots, err, sizeof err) != 0)
+		return bad_request(cl, req, err);
 	log_info("import: centre %s, %d slots", p[0], nslots);
-	rc = run(cl, json_object_get(req, "id"), "import", dist_sql_import, DIST_IMPORT_NPARAMS,
-	    (const char *const *)p);
+	rc = run(cl, req, "import", dist_sql_import, DIST_IMPORT_NPARAMS, (const char *const *)p);
 	dist_import_free(p);
 	return rc;
 }
@@ -609,7 +613,7 @@ static int
 op_tickets(struct client *cl, json_t *req)
 {
 	static const char *const nums[] = { "taken", "called", "finished", "no_show" };
-	const char *centre = own_centre(cl, req), *p[3];
+	const char *centre = own_centre(cl, req);
 	json_t *svcs = json_object_get(req, "services"), *x;
 	char hour[24], hour_iso[APPT_ISO_MAX], *text;
 	size_t i;
@@ -617,11 +621,8 @@ op_tickets(struct client *cl, json_t *req)
 
 	if (!centre || time_field(cl, req, "hour", hour) < 0)
 		return -1;
-	if (atoll(hour) % 3600 != 0) {
-		send_error(cl, json_object_get(req, "id"), "bad_request",
-		    "field 'hour' is the start of an hour");
-		return -1;
-	}
+	if (atoll(hour) % 3600 != 0)
+		return bad_request(cl, req, "field 'hour' is the start of an hour");
 	if (!json_is_array(svcs) || json_array_size(svcs) > HOUR_SERVICES_MAX)
 		goto bad;
 	json_array_foreach(svcs, i, x) {
@@ -642,16 +643,14 @@ op_tickets(struct client *cl, json_t *req)
 		send_error(cl, json_object_get(req, "id"), "internal", "out of memory");
 		return -1;
 	}
-	p[0] = centre;
-	p[1] = hour_iso;
-	p[2] = text;
-	rc = run(cl, json_object_get(req, "id"), "tickets", dist_sql_hours, 3, p);
+	const char *p[] = { centre, hour_iso, text };
+
+	rc = run(cl, req, "tickets", dist_sql_hours, NELEM(p), p);
 	free(text);
 	return rc;
 bad:
-	send_error(cl, json_object_get(req, "id"), "bad_request", "field 'services' is a list "
-	    "(200 at most) of {service, taken, called, finished, no_show} with whole numbers");
-	return -1;
+	return bad_request(cl, req, "field 'services' is a list (200 at most) of {service, "
+	    "taken, called, finished, no_show} with whole numbers");
 }
 
 static const char *const stats_keys[] = { "centre", "service", "department", "channel",
@@ -661,8 +660,7 @@ int
 dist_stats_params(const char *from, const char *to, const char *by, const char *tz,
     const char *p[4], char *err, size_t errlen)
 {
-	int a, b;
-	size_t i;
+	int a, b, i;
 
 	if (appt_date_parse(from, &a) != 0 || appt_date_parse(to, &b) != 0) {
 		snprintf(err, errlen, "'from' and 'to' are dates YYYY-MM-DD");
@@ -672,10 +670,7 @@ dist_stats_params(const char *from, const char *to, const char *by, const char *
 		snprintf(err, errlen, "'to' is on or after 'from', within ten years");
 		return -1;
 	}
-	for (i = 0; i < sizeof stats_keys / sizeof stats_keys[0]; i++)
-		if (strcmp(by, stats_keys[i]) == 0)
-			break;
-	if (i == sizeof stats_keys / sizeof stats_keys[0]) {
+	if ((i = name_index(stats_keys, NELEM(stats_keys), by)) < 0) {
 		snprintf(err, errlen, "'by' is one of centre, service, department, channel, "
 		    "applicant, day, week");
 		return -1;
@@ -687,8 +682,8 @@ dist_stats_params(const char *from, const char *to, const char *by, const char *
 	return 0;
 }
 
-/* stats: the district's figures (docs/DISTRICT.md, "Statistics"); anyone may read them, as
- * the citizens' ops (behind jhweb's staff pages). */
+/* stats: the district's figures (docs/DISTRICT.md, "Statistics"); a front end's, as the
+ * citizens' ops (jhweb's staff pages). */
 static int
 op_stats(struct client *cl, json_t *req)
 {
@@ -698,30 +693,33 @@ op_stats(struct client *cl, json_t *req)
 	if (!from || !(to = str_field(cl, req, "to", 1, 10)) ||
 	    !(by = str_field(cl, req, "by", 0, 16)))
 		return -1;
-	if (dist_stats_params(from, to, *by ? by : "centre", rules->tz, p, err, sizeof err) != 0) {
-		send_error(cl, json_object_get(req, "id"), "bad_request", err);
-		return -1;
-	}
-	return run(cl, json_object_get(req, "id"), "stats", dist_sql_stats, 4, p);
+	if (dist_stats_params(from, to, *by ? by : "centre", rules->tz, p, err, sizeof err) != 0)
+		return bad_request(cl, req, err);
+	return run(cl, req, "stats", dist_sql_stats, 4, p);
 }
+
+/* Who may send an op: anyone, a front end (the citizens' and staff's ops), or a centre (its
+ * op checks which: own_centre). */
+enum { BY_ANYONE, BY_FRONTEND, BY_CENTRE };
 
 static const struct dop {
 	const char *name;
 	int (*fn)(struct client *, json_t *);
+	int by;
 } op_table[] = {
-	{ "hello", op_hello },
-	{ "ping", op_ping },
-	{ "centres", op_centres },
-	{ "availability", op_availability },
-	{ "slots", op_slots },
-	{ "book", op_book },
-	{ "cancel", op_cancel },
-	{ "my_bookings", op_my_bookings },
-	{ "event", op_event },
-	{ "changes", op_changes },
-	{ "import", op_import },
-	{ "stats", op_stats },
-	{ "tickets", op_tickets },
+	{ "hello", op_hello, BY_ANYONE },
+	{ "ping", op_ping, BY_ANYONE },
+	{ "centres", op_centres, BY_FRONTEND },
+	{ "availability", op_availability, BY_FRONTEND },
+	{ "slots", op_slots, BY_FRONTEND },
+	{ "book", op_book, BY_FRONTEND },
+	{ "cancel", op_cancel, BY_FRONTEND },
+	{ "my_bookings", op_my_bookings, BY_FRONTEND },
+	{ "event", op_event, BY_CENTRE },
+	{ "changes", op_changes, BY_CENTRE },
+	{ "import", op_import, BY_CENTRE },
+	{ "stats", op_stats, BY_FRONTEND },
+	{ "tickets", op_tickets, BY_CENTRE },
 };
 
 static void
@@ -763,6 +761,11 @@ on_line(struct conn *c, char *line, size_t len)
 		send_error(cl, json_object_get(req, "id"), "bad_request", "missing field 'op'");
 	else if (i == sizeof op_table / sizeof op_table[0])
 		send_error(cl, json_object_get(req, "id"), "unknown_op", "no such op");
+	else if (op_table[i].by == BY_FRONTEND && !cl->front[0])
+		send_error(cl, json_object_get(req, "id"), "unauthenticated", cl->centre[0] ?
+		    "a citizens' op: a centre's connection may not send it (say hello as a front "
+		    "end: role frontend, device NAME, token)" : "a citizens' op: say hello as a "
+		    "front end first (role frontend, device NAME, token)");
 	else
 		op_table[i].fn(cl, req);
 	json_decref(req);

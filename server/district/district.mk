@@ -24,3 +24,12 @@ $(BUILD)/tests/bench/district_bench: $(BUILD)/tests/bench/district_bench.o \
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libpq libsodium) -lpthread
 BENCHES += tests/bench/district_bench.sh
 tests/bench/district_bench.sh: $(BUILD)/tests/bench/district_bench
+
+# Bench: a front end's sign-in and bookings over TLS against plain TCP on one jhdistrict.
+$(BUILD)/tests/bench/district_tls_bench: $(BUILD)/tests/bench/district_tls_bench.o \
+	$(BUILD)/tests/bench/benchlib.o $(BUILD)/server/appt_id.o $(BUILD)/server/appt_time.o \
+	$(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libsodium) -lpthread
+BENCHES += tests/bench/district_tls_bench.sh
+tests/bench/district_tls_bench.sh: $(BUILD)/tests/bench/district_tls_bench

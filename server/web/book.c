@@ -51,6 +51,7 @@ static struct {
 	int nstreets;
 	struct chkey keys[MAX_KEYS];
 	int nkeys;
+	char front[64], front_token[256];	/* jhweb's sign-in at jhdistrict */
 	int nlinks;	/* --district-links (0: DPOOL_DEFAULT) */
 	int on;
 } B;
@@ -137,16 +138,51 @@ read_keys(const char *path)
 	return 0;
 }
 
+/* The front end's line of jhdistrict's --frontend-tokens file: "NAME TOKEN". */
+static int
+read_front(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int ok = 0;
+
+	if (!f) {
+		fprintf(stderr, "jhweb: --district-token %s: cannot open\n", path);
+		return -1;
+	}
+	while (!ok && fgets(line, sizeof line, f)) {
+		if (!line[strspn(line, " \t\r\n")] || line[strspn(line, " \t")] == '#')
+			continue;
+		ok = sscanf(line, "%63s %255s", B.front, B.front_token) == 2;
+		if (!ok)
+			break;
+	}
+	fclose(f);
+	explicit_bzero(line, sizeof line);
+	if (!ok)
+		fprintf(stderr, "jhweb: --district-token %s: not a line \"NAME TOKEN\" (the front "
+		    "end's line of jhdistrict's --frontend-tokens)\n", path);
+	return ok ? 0 : -1;
+}
+
 int
 book_init(const char *district, const char *streets, const char *keys, const char *tz,
-    const char *ca)
+    const char *ca, const char *front)
 {
 	struct jhc_cred cred = { 0 };
 
 	if (!district)
 		return 0;
-	if ((streets && read_streets(streets) < 0) || (keys && read_keys(keys) < 0))
+	if ((streets && read_streets(streets) < 0) || (keys && read_keys(keys) < 0) ||
+	    (front && read_front(front) < 0))
 		return -1;
+	if (front) {
+		cred.role = "frontend";
+		cred.device = B.front;
+		cred.token = B.front_token;
+	} else
+		log_warn("--district without --district-token: jhdistrict refuses the booking "
+		    "pages' and the API's requests (unauthenticated)");
 	/* the pages show the district's times (UTC on the wire) in its zone */
 	setenv("TZ", tz, 1);
 	tzset();
@@ -182,7 +218,7 @@ book_free(void)
 	dpool_free();
 	if (B.c)
 		jhc_free(B.c);
-	memset(&B, 0, sizeof B);
+	explicit_bzero(&B, sizeof B);
 }
 
 /* ---- jhdistrict ---- */

@@ -12,10 +12,12 @@
 /* district: jhdistrict's HOST:PORT; streets: a file of "LAT LON NAME" lines (NULL: none);
  * keys: a file of "CHANNEL KEY" lines (NULL: the API refuses every request); tz: the zone the
  * pages show times in; ca: the hall CA (jhweb --district-ca): the link speaks TLS, jhdistrict checked
- * against it (NULL: $JH_CA; neither: plain TCP, loopback only unless JH_ALLOW_PLAIN=1). 0, or
+ * against it (NULL: $JH_CA; neither: plain TCP, loopback only unless JH_ALLOW_PLAIN=1);
+ * front: a file whose line "NAME TOKEN" signs jhweb in at jhdistrict as that front end
+ * (jhweb --district-token; NULL: no sign-in, and jhdistrict refuses the citizens' ops). 0, or
  * -1 with a message on stderr. */
 int book_init(const char *district, const char *streets, const char *keys, const char *tz,
-    const char *ca);
+    const char *ca, const char *front);
 /* The API's links to jhdistrict (jhweb --district-links; before book_init). */
 void book_links(int n);
 int book_enabled(void);

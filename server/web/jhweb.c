@@ -1457,22 +1457,23 @@ on_signal(int sig)
 }
 
 static void
-usage_to(FILE *f, int status)
+usage(FILE *f)
 {
 	fprintf(f, "usage: jhweb [--listen HOST:PORT] [--server HOST:PORT|SOCKET] [--ca FILE] "
 	    "[--device NAME]\n"
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
 	    "             [--proxy] [--session-idle SECONDS]\n"
-	    "             [--district HOST:PORT [--district-ca FILE] [--streets FILE]\n"
-	    "              [--channel-keys FILE] [--timezone ZONE] [--district-links N]]\n"
+	    "             [--district HOST:PORT [--district-ca FILE] [--district-token FILE]\n"
+	    "              [--streets FILE] [--channel-keys FILE] [--timezone ZONE]\n"
+	    "              [--district-links N]]\n"
 	    "       jhweb --help | --version\n"
 	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
 	    "CA's certificate; jhweb then reaches jhd over TLS. --district-ca FILE: the same for\n"
-	    "jhdistrict (its --tls-listen port). --district-links N: connections to jhdistrict\n"
-	    "for the API's ops, each with one op in flight (default %d).\n", JH_DEFAULT_SERVER,
-	    DPOOL_DEFAULT);
-	exit(status);
+	    "jhdistrict (its --tls-listen port). --district-token FILE: a line NAME TOKEN, jhweb's\n"
+	    "sign-in at jhdistrict (its line of jhdistrict's --frontend-tokens). --district-links\n"
+	    "N: connections to jhdistrict for the API's ops, each with one op in flight (default\n"
+	    "%d).\n", JH_DEFAULT_SERVER, DPOOL_DEFAULT);
 }
 
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
@@ -1512,12 +1513,11 @@ main(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
 	const char *idle = "1800", *ca = NULL, *district = NULL, *streets = NULL, *keys = NULL;
-	const char *district_ca = NULL, *links = NULL;
+	const char *district_ca = NULL, *district_token = NULL, *links = NULL;
 	const char *tz = "Asia/Shanghai";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
 	struct jhc_cred cred = { 0 };
-	struct sigaction act;
 	int v6 = 0, lvl;
 	const struct jh_valopt vo[] = {
 		{ "--listen", &listen },
@@ -1531,6 +1531,7 @@ main(int argc, char **argv)
 		{ "--session-idle", &idle },
 		{ "--district", &district },
 		{ "--district-ca", &district_ca },
+		{ "--district-token", &district_token },
 		{ "--district-links", &links },
 		{ "--streets", &streets },
 		{ "--channel-keys", &keys },
@@ -1552,13 +1553,7 @@ main(int argc, char **argv)
 			W.trust_proxy = 1;
 			continue;
 		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-			usage_to(stdout, 0);
-		if (strcmp(a, "--version") == 0)
-			return jh_version("jhweb");
-		if (a[0] == '-')
-			return jh_arg_error("jhweb", "unknown option '%s'", a);
-		return jh_arg_error("jhweb", "unexpected argument '%s'", a);
+		return jh_arg_common("jhweb", a, usage);
 	}
 	server = jh_server(server);
 	W.server = server;
@@ -1584,7 +1579,7 @@ main(int argc, char **argv)
 			    DPOOL_MAX_LINKS);
 		book_links((int)v);
 	}
-	if (book_init(district, streets, keys, tz, district_ca) < 0)
+	if (book_init(district, streets, keys, tz, district_ca, district_token) < 0)
 		return 1;
 	if (token_file) {
 		if (jh_read_token(token_file, tokbuf, sizeof tokbuf) < 0) {
@@ -1619,10 +1614,7 @@ main(int argc, char **argv)
 	if (pipe(W.sigpipe) < 0 || fcntl(W.sigpipe[0], F_SETFL, O_NONBLOCK) < 0 ||
 	    fcntl(W.sigpipe[1], F_SETFL, O_NONBLOCK) < 0)
 		fatal_errno("pipe");
-	memset(&act, 0, sizeof act);
-	act.sa_handler = on_signal;
-	sigaction(SIGINT, &act, NULL);
-	sigaction(SIGTERM, &act, NULL);
+	jh_on_signals(on_signal, 0);
 	signal(SIGPIPE, SIG_IGN);
 
 	W.d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "render.h"
 
 /* ---- strings ---- */
@@ -77,6 +78,39 @@ sb_esc(struct sb *b, const char *s)
 		default: sb_addn(b, s, 1);
 		}
 	}
+}
+
+static void
+sb_put(void *b, const char *s, size_t n)
+{
+	sb_addn(b, s, n);
+}
+
+void
+sb_csv(struct sb *b, const json_t *v)
+{
+	char num[32];
+
+	jh_csv_quote(jh_csv_text(v, num, sizeof num), sb_put, b);
+}
+
+void
+sb_escf(struct sb *b, const char *tpl, ...)
+{
+	va_list ap;
+	const char *p;
+
+	va_start(ap, tpl);
+	while ((p = strchr(tpl, '%')) != NULL) {
+		sb_addn(b, tpl, (size_t)(p - tpl));
+		if (p[1] == 's')
+			sb_esc(b, va_arg(ap, const char *));
+		else
+			sb_addn(b, p, p[1] == '%' ? 1 : 2);
+		tpl = p + (p[1] ? 2 : 1);
+	}
+	va_end(ap);
+	sb_add(b, tpl);
 }
 
 const char *
@@ -587,21 +621,15 @@ render_ticket_live(struct sb *b, const json_t *t, const json_t *services, int on
 		return;
 	}
 	if (strcmp(state, "called") == 0) {
-		sb_add(b, "<div class=\"ticket called\" data-state=\"called\"><p class=\"code\">");
-		sb_esc(b, render_str(t, "code"));
-		sb_add(b, "</p><p class=\"go zh\">请到 ");
-		sb_esc(b, render_str(t, "window"));
-		sb_add(b, " 号窗口</p><p class=\"go en\">Please go to window ");
-		sb_esc(b, render_str(t, "window"));
-		sb_add(b, "</p></div>");
+		sb_escf(b, "<div class=\"ticket called\" data-state=\"called\"><p class=\"code\">%s"
+		    "</p><p class=\"go zh\">请到 %s 号窗口</p><p class=\"go en\">Please go to window "
+		    "%s</p></div>", render_str(t, "code"), render_str(t, "window"),
+		    render_str(t, "window"));
 		return;
 	}
 	sb_printf(b, "<div class=\"ticket %s\" data-state=\"%s\">", state, state);
-	sb_add(b, "<p class=\"code\">");
-	sb_esc(b, render_str(t, "code"));
-	sb_add(b, "</p><p class=\"service\">");
-	sb_esc(b, service_name(services, render_str(t, "service")));
-	sb_add(b, "</p>");
+	sb_escf(b, "<p class=\"code\">%s</p><p class=\"service\">%s</p>", render_str(t, "code"),
+	    service_name(services, render_str(t, "service")));
 	if (strcmp(state, "waiting") == 0 || strcmp(state, "transferred") == 0) {
 		long long eta = num(t, "eta_s", -1);
 

@@ -21,6 +21,11 @@ void sb_addn(struct sb *b, const char *s, size_t n);
 void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* s escaped for HTML text and attribute values. */
 void sb_esc(struct sb *b, const char *s);
+/* v as one CSV field, quoted when it needs it (csv.h), with nothing after it. */
+void sb_csv(struct sb *b, const json_t *v);
+/* tpl with each %s replaced by the next string argument escaped as by sb_esc (NULL: nothing)
+ * and %% by %; tpl's other characters are copied as they are. */
+void sb_escf(struct sb *b, const char *tpl, ...) __attribute__((format(printf, 2, 3)));
 /* The string (never NULL; "" when empty), owned by b. */
 const char *sb_str(struct sb *b);
 void sb_free(struct sb *b);

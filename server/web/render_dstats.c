@@ -126,22 +126,6 @@ render_dstats(struct sb *b, const char *from, const char *to, const char *by, co
 	sb_add(b, "</tbody></table></section>");
 }
 
-static void
-csv_value(struct sb *b, const json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	if (s && strpbrk(s, ",\"\r\n")) {
-		sb_add(b, "\"");
-		for (; *s; s++)
-			sb_add(b, *s == '"' ? "\"\"" : (char[2]){ *s, 0 });
-		sb_add(b, "\"");
-	} else if (s)
-		sb_add(b, s);
-	else
-		add_value(b, v);
-}
-
 void
 render_dstats_csv(struct sb *b, const char *by, const json_t *rows)
 {
@@ -153,10 +137,10 @@ render_dstats_csv(struct sb *b, const char *by, const json_t *rows)
 		sb_printf(b, ",%s%s", cols[k].walk_in ? "walk_in_" : "", cols[k].name);
 	sb_add(b, "\n");
 	json_array_foreach(rows, r, row) {
-		csv_value(b, json_object_get(row, "key"));
+		sb_csv(b, json_object_get(row, "key"));
 		for (k = 0; k < NCOLS; k++) {
 			sb_add(b, ",");
-			csv_value(b, value(row, k));
+			sb_csv(b, value(row, k));
 		}
 		sb_add(b, "\n");
 	}

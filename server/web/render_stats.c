@@ -31,24 +31,7 @@ num(const json_t *o, const char *key)
 static void
 csv_field(struct sb *b, const json_t *v, int last)
 {
-	char n[32];
-	const char *t = n;
-
-	if (json_is_string(v))
-		t = json_string_value(v);
-	else if (json_is_integer(v))
-		snprintf(n, sizeof n, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(n, sizeof n, "%.1f", json_real_value(v));
-	else
-		n[0] = '\0';
-	if (strpbrk(t, ",\"\r\n")) {
-		sb_add(b, "\"");
-		for (; *t; t++)
-			sb_add(b, *t == '"' ? "\"\"" : (char[2]){ *t, 0 });
-		sb_add(b, "\"");
-	} else
-		sb_add(b, t);
+	sb_csv(b, v);
 	sb_add(b, last ? "\n" : ",");
 }
 
@@ -227,13 +210,8 @@ add_row(struct sb *b, const char *by, const json_t *r, const json_t *prev, int h
 static void
 csv_link(struct sb *b, const struct stats_view *v, const char *by)
 {
-	sb_add(b, " <a class=\"csv\" href=\"/stats.csv?from=");
-	sb_esc(b, v->from);
-	sb_add(b, "&amp;to=");
-	sb_esc(b, v->to);
-	sb_add(b, "&amp;by=");
-	sb_esc(b, by);
-	sb_add(b, "\" download>CSV</a>");
+	sb_escf(b, " <a class=\"csv\" href=\"/stats.csv?from=%s&amp;to=%s&amp;by=%s\" download>CSV"
+	    "</a>", v->from, v->to, by);
 }
 
 static void
@@ -325,20 +303,11 @@ render_stats_page(struct sb *b, const struct stats_view *v)
 	sb_esc(b, v->to);
 	sb_add(b, "\" required></label> <button type=\"submit\">查看 Show</button></form>");
 	if (v->error) {
-		sb_add(b, "<p class=\"error\">");
-		sb_esc(b, v->error);
-		sb_add(b, "</p></main></body></html>\n");
+		sb_escf(b, "<p class=\"error\">%s</p></main></body></html>\n", v->error);
 		return;
 	}
-	sb_add(b, "<p class=\"range-note\">");
-	sb_esc(b, v->from);
-	sb_add(b, " — ");
-	sb_esc(b, v->to);
-	sb_add(b, " <span class=\"en\">(周环比 / vs week before: ");
-	sb_esc(b, v->prev_from);
-	sb_add(b, " — ");
-	sb_esc(b, v->prev_to);
-	sb_add(b, ")</span></p>");
+	sb_escf(b, "<p class=\"range-note\">%s — %s <span class=\"en\">(周环比 / vs week before: "
+	    "%s — %s)</span></p>", v->from, v->to, v->prev_from, v->prev_to);
 
 	sb_add(b, "<section class=\"cards\">");
 	add_card(b, "issued", "取号 <small>Taken</small>", t.issued, p.issued, have_prev);

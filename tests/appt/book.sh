@@ -38,6 +38,8 @@ expect_eq "another's ID number does not cancel" \
 	"$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'","id_number":"'"$(idn 9)"'"}')" "error:forbidden"
 expect_eq "a kiosk may not cancel by booking code alone" \
 	"$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'"}')" "error:forbidden"
+expect_eq "a kiosk may not cancel by booking code with a null ID number" \
+	"$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'","id_number":null}')" "error:forbidden"
 expect_eq "cancel by booking code with the ID number" "$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'","id_number":"'"$(idn 2)"'"}')" cancelled
 expect_eq "cancelling twice is a conflict" "$(q as_kiosk appointment.state '{"op":"cancel_booking","appointment":"'"${codes[1]}"'","id_number":"'"$(idn 2)"'"}')" "error:conflict"
 expect_eq "the freed place is bookable again" "$(book as_kiosk B 09:00 4 2026-11-23 appointment.state)" booked

@@ -18,7 +18,8 @@
  * Run by tests/bench/district_bench.sh (bare and jhdistrict) and tests/web/book_bench.sh
  * (all three), which start the database, jhdistrict and jhweb.
  * usage: district_bench CONNINFO HOST:PORT THREADS CITIZENS [WEB_HOST:PORT KEY HTTP_CLIENTS]
- * JH_BENCH_PIDS="name:pid ..." adds those processes' CPU use during each run. */
+ * JH_BENCH_PIDS="name:pid ..." adds those processes' CPU use during each run;
+ * JH_BENCH_FRONTEND_TOKEN: the jhdistrict clients sign in as the front end "tests". */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -231,6 +232,35 @@ dial_to(const char *to)
 	return fd;
 }
 
+/* Sign in as the front end "tests" with $JH_BENCH_FRONTEND_TOKEN (jhdistrict's
+ * --frontend-tokens); 0, or -1 when refused. */
+static int
+dist_hello(int fd)
+{
+	const char *tok = getenv("JH_BENCH_FRONTEND_TOKEN");
+	char line[512], buf[1024];
+	size_t got = 0;
+	int n;
+
+	if (!tok)
+		return 0;
+	n = snprintf(line, sizeof line, "{\"op\":\"hello\",\"role\":\"frontend\","
+	    "\"device\":\"tests\",\"token\":\"%s\"}\n", tok);
+	if (n <= 0 || (size_t)n >= sizeof line || write(fd, line, (size_t)n) != n)
+		return -1;
+	while (got < sizeof buf - 1) {
+		ssize_t k = read(fd, buf + got, sizeof buf - 1 - got);
+
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+		if (buf[got - 1] == '\n')
+			break;
+	}
+	buf[got] = '\0';
+	return strstr(buf, "\"ok\":true") ? 0 : -1;
+}
+
 static void *
 dist_thread(void *arg)
 {
@@ -238,6 +268,11 @@ dist_thread(void *arg)
 	char line[512], buf[8192], id[APPT_ID_LEN + 1];
 	int fd = dial_to(addr), i;
 
+	if (fd >= 0 && dist_hello(fd) < 0) {
+		fprintf(stderr, "district_bench: jhdistrict refused the front end's hello\n");
+		close(fd);
+		fd = -1;
+	}
 	while (fd >= 0 && (i = atomic_fetch_add(&next, 1)) < ncitizens) {
 		const struct slot *s = plan_slot(w, i);
 		long long t0 = mono_us();

@@ -22,3 +22,4 @@ done
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "${halls[@]}" >/dev/null || exit 1
 dist_start --conns "${RUSH_DB_CONNS:-32}"
 PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
+export JH_BENCH_FRONTEND_TOKEN=$FE_TOKEN	# district_bench signs in as the front end

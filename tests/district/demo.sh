@@ -16,6 +16,11 @@ if [ "$rc" != 0 ]; then
 	t_finish
 fi
 DIST_ADDR=127.0.0.1:$(cat "$JH_DEMO_DIR/district.port")
+# the demo's front-end token, in the line jhweb --district-token reads
+FE=(--role frontend --device demo --token "$(awk '{print $2}' "$JH_DEMO_DIR/frontends.tokens")")
+expect_match "the demo's jhdistrict refuses the citizens' ops without a front end's sign-in" \
+	"$(printf '%s\n' '{"op":"centres"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" 2>&1)" \
+	'"code":"unauthenticated"'
 expect_eq "both centres are published at the district" \
 	"$(dq centres '{"op":"centres"}' | jq -r '[.[].code] | join(",")')" "C1,C2"
 expect_eq "availability from beside C2: C2 first" \

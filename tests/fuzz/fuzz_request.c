@@ -205,7 +205,7 @@ setup_hall(void)
 		die("begin");
 	for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
 		auth_token_hash(devices[i][2], tok);
-		if (store_device_put(srv.store, devices[i][0], devices[i][1], tok, clock_now(),
+		if (store_cred_put(srv.store, 1, devices[i][0], devices[i][1], tok, clock_now(),
 		    &created) < 0)
 			die("device");
 	}

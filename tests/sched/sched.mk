@@ -16,6 +16,10 @@ $(BUILD)/tests/sched/sched_range_test: $(BUILD)/tests/sched/sched_range_test.o \
 	$(BUILD)/server/sched_range.o $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
+$(BUILD)/tests/sched/sched_learn_test: $(BUILD)/tests/sched/sched_learn_test.o \
+	$(BUILD)/server/sched_learn.o $(TESTLIB)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
 $(BUILD)/tests/sched/sched_balance_test: $(BUILD)/tests/sched/sched_balance_test.o \
 	$(BUILD)/server/sched_balance.o $(SCHED_OBJ) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^
@@ -25,7 +29,7 @@ $(BUILD)/tests/sched/forecast_bench: $(BUILD)/tests/sched/forecast_bench.o $(SCH
 
 TESTS += $(BUILD)/tests/sched/sched_test $(BUILD)/tests/sched/sched_prop_test \
 	$(BUILD)/tests/sched/forecast_fast_test $(BUILD)/tests/sched/sched_range_test \
-	$(BUILD)/tests/sched/sched_balance_test
+	$(BUILD)/tests/sched/sched_balance_test $(BUILD)/tests/sched/sched_learn_test
 BENCHES += $(BUILD)/tests/sched/forecast_bench
 # take answers the full forecast (protocol, against a real jhd)
 TESTS += tests/sched/take_forecast.sh tests/sched/auto_balance.sh

@@ -106,6 +106,59 @@ valopt_next_skips_value_options_and_stops_on_a_missing_value(void)
 	T_EQ_INT(i, -1);
 }
 
+static int usage_calls;
+static FILE *usage_to;
+
+static void
+count_usage(FILE *f)
+{
+	usage_calls++;
+	usage_to = f;
+}
+
+/* jh_arg_common(a) with stderr caught: the exit status, and what it printed there. */
+static int
+arg_common(const char *a, char *err, size_t errsz)
+{
+	int saved = dup(2), rc;
+	FILE *tmp = tmpfile();
+	size_t n = 0;
+
+	fflush(stderr);
+	if (tmp)
+		dup2(fileno(tmp), 2);
+	rc = jh_arg_common("p", a, count_usage);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (tmp) {
+		rewind(tmp);
+		n = fread(err, 1, errsz - 1, tmp);
+		fclose(tmp);
+	}
+	err[n] = '\0';
+	return rc;
+}
+
+static void
+arg_common_answers_help_and_refuses_the_rest(void)
+{
+	char err[256];
+
+	T_EQ_INT(arg_common("--help", err, sizeof err), 0);
+	T_EQ_INT(usage_calls, 1);
+	T_CHECK(usage_to == stdout, "the usage goes to stdout");
+	T_EQ_STR(err, "");
+	T_EQ_INT(arg_common("-h", err, sizeof err), 0);
+	T_EQ_INT(usage_calls, 2);
+	T_EQ_INT(arg_common("--frob", err, sizeof err), 2);
+	T_EQ_STR(err, "p: unknown option '--frob'\nsee p --help\n");
+	T_EQ_INT(arg_common("stray", err, sizeof err), 2);
+	T_EQ_STR(err, "p: unexpected argument 'stray'\nsee p --help\n");
+	T_EQ_INT(arg_common("--helpme", err, sizeof err), 2);
+	T_EQ_INT(usage_calls, 2);
+}
+
 int
 main(void)
 {
@@ -113,5 +166,6 @@ main(void)
 	T_RUN(intopt_table_fills_its_row_and_refuses_out_of_range);
 	T_RUN(name_index_finds_names_and_refuses_others);
 	T_RUN(valopt_next_skips_value_options_and_stops_on_a_missing_value);
+	T_RUN(arg_common_answers_help_and_refuses_the_rest);
 	return t_done();
 }

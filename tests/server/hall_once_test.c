@@ -1,19 +1,45 @@
 /* hall_once_test.c — the hall file read once (hallconf_parse_sections with the appointment and
  * district readers) gives what the three parsers gave reading it each alone: the same hall,
  * slots and [district], the same errors, on the sample hall and on each of its lines dropped,
- * replaced by an unknown key, or given a bad value. */
+ * replaced by an unknown key, or given a bad value. And jhd reads it once: its import (the op)
+ * and its start-up (the reload from the store, then the district link's first ticks) each
+ * parse the text once, counted at libinih's ini_parse_stream, which every reader goes
+ * through (linked with --wrap=ini_parse_stream: jhd's calls reach __wrap_ini_parse_stream). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <ini.h>
 
 #include "appt_slots.h"
+#include "auth.h"
+#include "clock.h"
+#include "district.h"
 #include "district/dist_conf.h"
 #include "hallconf.h"
+#include "loop.h"
+#include "server.h"
+#include "store.h"
+#include "turn.h"
 #include "t.h"
+
+static long parses;		/* texts libinih has parsed */
+
+int __real_ini_parse_stream(ini_reader reader, void *stream, ini_handler handler, void *user);
+int __wrap_ini_parse_stream(ini_reader reader, void *stream, ini_handler handler, void *user);
+
+/* Every parse of an INI text, counted, then libinih's own. */
+int
+__wrap_ini_parse_stream(ini_reader reader, void *stream, ini_handler handler, void *user)
+{
+	parses++;
+	return __real_ini_parse_stream(reader, stream, handler, user);
+}
 
 static char *sample;			/* server/examples/district.ini with DISTRICT */
 /* a [district] section (the sample has none), in the middle of the file */
-static const char DISTRICT[] = "[district]\nserver = 127.0.0.1:7300\ncentre = C1\n"
+static const char DISTRICT[] = "[district]\nserver = 127.0.0.1:1\ncentre = C1\n"
     "name = East\naddress = 1 Road\ntoken = t0ken\nlat = 31.2\nlon = 121.5\nrelease = 08:00\n";
 static struct hall_conf *h1, *h2;
 static struct appt_hall *a1, *a2;
@@ -148,6 +174,129 @@ each_line_changed_reads_the_same(void)
 	    nhall_err, nappt_err, ndist_err);
 }
 
+static char dir[] = "/tmp/jh-hall-once.XXXXXX";
+static char db[64];
+
+static void
+stop(void *arg)
+{
+	loop_stop(arg);
+}
+
+/* What jhd does after each turn: its timers run, the district link's among them (it used to
+ * read [district] again there). Whether the hall is then a centre of the district at
+ * 127.0.0.1:1 (nothing listens there: the link keeps trying). */
+static int
+ticks(void)
+{
+	struct loop *l = loop_new();
+	char err[256];
+	int centre;
+
+	T_CHECK(l != NULL, "a loop");
+	if (!l)
+		return 0;
+	T_CHECK(district_start(l, err, sizeof err) == 0, "district_start: %s", err);
+	loop_every(l, 700, stop, l);	/* the link's 200 ms tick runs three times */
+	loop_run(l);
+	centre = srv.district && strcmp(srv.district, "127.0.0.1:1") == 0;
+	district_stop();
+	loop_free(l);
+	return centre;
+}
+
+/* jhd opening its database as at start-up: the store, the hall and what it says, the key. */
+static int
+start_up(void)
+{
+	char err[256];
+
+	if (!(srv.store = store_open(db, err, sizeof err))) {
+		T_CHECK(0, "store_open: %s", err);
+		return -1;
+	}
+	T_CHECK(server_reload() == 0, "server_reload");
+	T_CHECK(appt_server_open(db, err, sizeof err) == 0, "appt_server_open: %s", err);
+	return 0;
+}
+
+static void
+shut_down(void)
+{
+	appt_server_close();
+	queue_free(&srv.q);
+	store_close(srv.store);
+	srv.store = NULL;
+}
+
+/* An admin's import of the sample, through the op, committed. */
+static void
+jhd_imports_the_file_reading_it_once(void)
+{
+	struct session ss;
+	struct req r;
+	long before;
+	char why[128] = "";
+	int centre;
+
+	T_CHECK(sample != NULL, "the sample");
+	if (!sample || start_up() < 0)
+		return;
+	memset(&ss, 0, sizeof ss);
+	ss.authed = 1;
+	ss.role = ROLE_ADMIN;
+	snprintf(ss.who, sizeof ss.who, "admin");
+	memset(&r, 0, sizeof r);
+	r.ss = &ss;
+	r.msg = json_pack("{s:s, s:s, s:s}", "op", "import", "text", sample, "file", "sample.ini");
+	r.ans = json_object();
+	r.now = clock_now();
+	before = parses;
+	turn_request_begin();
+	T_CHECK(server_begin() == 0, "a transaction");
+	T_CHECK(op_import(&r) == 0, "import: %s", r.emsg);
+	turn_request_end();
+	T_CHECK(turn_commit(why, sizeof why) == 1, "commit: %s", why);
+	centre = ticks();
+	printf("# import: the hall text parsed %ld times\n", parses - before);
+	T_EQ_INT(parses - before, 1);
+	T_CHECK(centre, "the import made the hall a centre of its district");
+	json_decref(r.msg);
+	json_decref(r.ans);
+	shut_down();
+}
+
+/* jhd started again on that database: the hall, its slots and [district] from the store. */
+static void
+jhd_starts_reading_the_stored_file_once(void)
+{
+	struct session ss;
+	struct req r;
+	long before = parses;
+	int centre;
+
+	if (start_up() < 0)
+		return;
+	centre = ticks();
+	printf("# start-up: the hall text parsed %ld times\n", parses - before);
+	T_EQ_INT(parses - before, 1);
+	T_CHECK(centre, "the stored [district] made the hall a centre");
+	memset(&ss, 0, sizeof ss);
+	ss.authed = 1;
+	ss.role = ROLE_ADMIN;
+	snprintf(ss.who, sizeof ss.who, "admin");
+	memset(&r, 0, sizeof r);
+	r.ss = &ss;
+	r.msg = json_pack("{s:s, s:s}", "op", "slots", "service", "B");
+	r.ans = json_object();
+	r.now = clock_now();
+	T_CHECK(op_slots(&r) == 0 && json_array_size(json_object_get(r.ans, "slots")) > 0,
+	    "the stored slots are offered: %s", r.emsg);
+	json_decref(r.msg);
+	json_decref(r.ans);
+	shut_down();
+}
+
 int
 main(void)
 {
@@ -184,6 +333,22 @@ main(void)
 	}
 	T_RUN(the_sample_reads_the_same);
 	T_RUN(each_line_changed_reads_the_same);
+	if (!mkdtemp(dir)) {
+		printf("not ok - a temporary directory\n");
+		return 1;
+	}
+	snprintf(db, sizeof db, "%s/jh.db", dir);
+	auth_init();
+	/* a time on a working day of the sample's hall, its slots ahead */
+	clock_test_start(1795053600);	/* 2026-11-19T10:00:00+08:00, a Thursday */
+	T_RUN(jhd_imports_the_file_reading_it_once);
+	T_RUN(jhd_starts_reading_the_stored_file_once);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		(void)!system(cmd);
+	}
 	free(sample);
 	free(h1);
 	free(h2);

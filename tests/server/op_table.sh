@@ -58,8 +58,9 @@ expect_eq "every op has one row" "$(jq '[.ops[].op] | length' <<<"$ans")" \
 book=$(jq -c '.ops[] | select(.op == "book")' <<<"$ans")
 expect_eq "book's row: kiosks and the people at a desk, writes" \
 	"$(jq -c '[.roles, .writes]' <<<"$book")" '[["clerk","supervisor","admin","kiosk"],true]'
-expect_eq "book's row declares its first field, the service" \
-	"$(jq -c '[.fields[] | [.name, .type, .required]]' <<<"$book")" '[["service","string",true]]'
+expect_eq "book's row declares every field book reads" \
+	"$(jq -c '[.fields[] | [.name, .type, .required]]' <<<"$book")" \
+	'[["service","string",true],["start","string",true],["id_number","string",true],["channel","string",false]]'
 expect_eq "a refused call counts as a call and an error of the op" \
 	"$(jq -c '.ops[] | select(.op == "book") | [.calls, .errors]' <<<"$ans")" '[2,2]'
 
@@ -69,4 +70,54 @@ expect_match "jhctl ops prints take's counters" "$(grep '^take ' <<<"$out")" \
 	'^take +6 +3 +[0-9]+ +yes +clerk,supervisor,admin,kiosk$'
 expect_match "jhctl ops counts the earlier calls of op_stats (the kiosk's refused)" \
 	"$(grep '^op_stats ' <<<"$out")" '^op_stats +2 +1 +[0-9]+ +no +admin$'
+# every field an op reads is declared (tests/server/op_fields.sh), and refused before the op
+# with the message the op gave: arrays, and fields that are either of two types, say theirs
+expect_match "a booking named neither by id nor code is refused with the op's message" \
+	"$(echo '{"op":"cancel_booking"}' | as_kiosk)" \
+	'"code":"bad_request","message":"field \\"appointment\\" must be an id or a booking code"'
+expect_match "check-in's booking field takes an id or a code" \
+	"$(echo '{"op":"checkin","appointment":true}' | as_kiosk)" \
+	'"code":"bad_request","message":"field \\"appointment\\" must be an id or a booking code"'
+expect_match "check-in's ID number is checked before the op looks at the booking code" \
+	"$(echo '{"op":"checkin","appointment":"AB","id_number":5}' | as_kiosk)" \
+	'"code":"bad_request","message":"field \\"id_number\\" must be a string"'
+expect_match "book's later fields are declared: start" \
+	"$(echo '{"op":"book","service":"A","start":5,"id_number":"x"}' | as_kiosk)" \
+	'"code":"bad_request","message":"field \\"start\\" must be a string"'
+expect_match "book's later fields are declared: id_number, required" \
+	"$(echo '{"op":"book","service":"A","start":"2026-03-03T09:00:00+08:00"}' | as_kiosk)" \
+	'"code":"bad_request","message":"missing field \\"id_number\\""'
+expect_match "book's later fields are declared: channel" \
+	"$(echo '{"op":"book","service":"A","start":"x","id_number":"x","channel":1}' | as_kiosk)" \
+	'"code":"bad_request","message":"field \\"channel\\" must be a string"'
+expect_match "slots' range is declared" "$(echo '{"op":"slots","service":"A","to":[]}' | as_kiosk)" \
+	'"code":"bad_request","message":"field \\"to\\" must be a string"'
+expect_match "appointments' service is declared" \
+	"$(echo '{"op":"appointments","service":3}' | as_local)" \
+	'"code":"bad_request","message":"field \\"service\\" must be a string"'
+expect_match "ban_lift's ban is declared, with its message" \
+	"$(echo '{"op":"ban_lift","ban":"7"}' | as_local)" \
+	'"code":"bad_request","message":"field \\"ban\\" must be a ban id"'
+expect_match "subscribe's topics are declared, with its message" \
+	"$(echo '{"op":"subscribe","topics":"calls"}' | as_kiosk)" \
+	'"code":"bad_request","message":"topics must be an array of names"'
+expect_match "stats' by is a key or a list" "$(echo '{"op":"stats","from":"2026-03-02","to":"2026-03-03","by":1}' | as_local)" \
+	"\"code\":\"bad_request\",\"message\":\"'by' is a key or a list of 1 to 4 keys\""
+expect_match "stats' from is declared, required" "$(echo '{"op":"stats","to":"2026-03-03"}' | as_local)" \
+	"\"code\":\"bad_request\",\"message\":\"missing field 'from'\""
+expect_match "assign's window is resolved first, as the op did" \
+	"$(echo '{"op":"assign"}' | as_local)" "\"code\":\"bad_request\",\"message\":\"missing field 'window'\""
+expect_match "assign's services are declared, with its message" \
+	"$(echo '{"op":"assign","window":"1","services":"A"}' | as_local)" \
+	'"code":"bad_request","message":"services must be an array of service codes"'
+expect_match "a hello's field for another kind of sign-in is still checked for its type" \
+	"$(printf '%s\n' "{\"op\":\"hello\",\"role\":\"kiosk\",\"device\":\"kiosk-1\",\"token\":\"$KIOSK_TOKEN\",\"user\":5}" | as_local)" \
+	"\"code\":\"bad_request\",\"message\":\"field 'user' must be a string\""
+ans=$(echo '{"op":"op_stats"}' | as_local)
+expect_eq "cancel_booking's row: its fields, one either an id or a code" \
+	"$(jq -c '.ops[] | select(.op == "cancel_booking") | [.fields[] | [.name, .type, .required]]' <<<"$ans")" \
+	'[["appointment","string|integer",true],["id_number","string",false]]'
+expect_eq "call_next's row: the window it acts on" \
+	"$(jq -c '.ops[] | select(.op == "call_next") | [.fields[] | [.name, .type]]' <<<"$ans")" \
+	'[["window","window"]]'
 t_finish

@@ -217,17 +217,46 @@ static void
 handling_average_moves_towards_measurements(void)
 {
 	setup();
-	/* the first time replaces the default guess; later ones move the average by a fifth */
+	/* the first time replaces the default guess; then the plain average of what was seen
+	 * (QUEUE_HANDLE_MEMORY samples at most) */
 	queue_record_handle(&q, 0, 1, 900);
-	T_CHECK(q.svc[1].avg_handle_s == 900, "first: %f", q.svc[1].avg_handle_s);
+	T_CHECK(q.svc[1].handle.mean == 900, "first: %f", q.svc[1].handle.mean);
 	queue_record_handle(&q, 0, 1, 400);
-	T_CHECK(fabs(q.svc[1].avg_handle_s - 800) < 1e-9, "second: %f", q.svc[1].avg_handle_s);
-	for (int i = 0; i < 50; i++)
+	T_CHECK(fabs(q.svc[1].handle.mean - 650) < 1e-9, "second: %f", q.svc[1].handle.mean);
+	for (int i = 0; i < 3 * QUEUE_HANDLE_MEMORY; i++)
 		queue_record_handle(&q, 0, 0, 60);
-	T_CHECK(q.svc[0].avg_handle_s < 61 && q.svc[0].avg_handle_s > 59, "%f",
-	    q.svc[0].avg_handle_s);
+	T_CHECK(q.svc[0].handle.mean < 61 && q.svc[0].handle.mean > 59, "%f",
+	    q.svc[0].handle.mean);
 	T_CHECK(q.win[0].avg_handle_s < 61, "%f", q.win[0].avg_handle_s);
-	T_CHECK(q.svc[2].avg_handle_s == QUEUE_DEFAULT_HANDLE_S, "untouched");
+	T_CHECK(q.svc[2].handle.mean == QUEUE_DEFAULT_HANDLE_S, "untouched");
+}
+
+/* The forecast's figure for a window and service: the window's own mean shrunk towards the
+ * service's over all windows by QUEUE_WS_SHRINK samples' worth. */
+static void
+a_windows_handling_mean_is_shrunk_towards_its_services(void)
+{
+	double want;
+
+	setup();
+	T_CHECK(queue_expected_handle(&q, 0, 0) == QUEUE_DEFAULT_HANDLE_S, "nothing seen: %f",
+	    queue_expected_handle(&q, 0, 0));
+	/* window 2 serves A in 200 s, window 1 in 600 s, 4 times each */
+	for (int i = 0; i < 4; i++) {
+		queue_record_handle(&q, 1, 0, 200);
+		queue_record_handle(&q, 0, 0, 600);
+	}
+	T_CHECK(fabs(q.svc[0].handle.mean - 400) < 1e-9, "service: %f", q.svc[0].handle.mean);
+	want = (4 * 200 + QUEUE_WS_SHRINK * 400.0) / (4 + QUEUE_WS_SHRINK);
+	T_CHECK(fabs(queue_expected_handle(&q, 1, 0) - want) < 1e-9, "window 2: %f, want %f",
+	    queue_expected_handle(&q, 1, 0), want);
+	want = (4 * 600 + QUEUE_WS_SHRINK * 400.0) / (4 + QUEUE_WS_SHRINK);
+	T_CHECK(fabs(queue_expected_handle(&q, 0, 0) - want) < 1e-9, "window 1: %f, want %f",
+	    queue_expected_handle(&q, 0, 0), want);
+	/* a window that never served it: the service's */
+	queue_record_handle(&q, 0, 1, 500);
+	T_CHECK(fabs(queue_expected_handle(&q, 1, 1) - 500) < 1e-9, "window 2, B: %f",
+	    queue_expected_handle(&q, 1, 1));
 }
 
 static void
@@ -240,20 +269,22 @@ the_hall_files_handling_time_is_the_start_and_moves_like_a_measurement(void)
 	    "[window 1]\nservices = A, B\n", &h, err, sizeof err), 0);
 	queue_free(&q);
 	queue_init(&q, &h);
-	T_CHECK(q.svc[0].avg_handle_s == 600, "given: %f", q.svc[0].avg_handle_s);
-	T_CHECK(q.svc[1].avg_handle_s == QUEUE_DEFAULT_HANDLE_S, "not given: %f",
-	    q.svc[1].avg_handle_s);
+	T_CHECK(q.svc[0].handle.mean == 600, "given: %f", q.svc[0].handle.mean);
+	T_CHECK(q.svc[1].handle.mean == QUEUE_DEFAULT_HANDLE_S, "not given: %f",
+	    q.svc[1].handle.mean);
 	/* two waiting tickets of A at an idle window: the second is expected 10 min on */
 	add(1, 0, LANE_NORMAL, 100);
 	add(2, 0, LANE_NORMAL, 101);
 	q.win[0].state = WS_OPEN;
 	T_EQ_INT(queue_forecast_store(&q, 200), 0);
 	T_EQ_INT(queue_find(&q, 2)->fc_eta, 600);
-	/* a measurement moves it by a fifth (it is not thrown away like the bare guess) */
+	/* a measurement counts against QUEUE_HANDLE_PRIOR_N of the hall file's (it is not
+	 * thrown away like the bare guess) */
 	queue_record_handle(&q, 0, 0, 900);
-	T_CHECK(fabs(q.svc[0].avg_handle_s - 660) < 1e-9, "moved: %f", q.svc[0].avg_handle_s);
+	T_CHECK(fabs(q.svc[0].handle.mean - (QUEUE_HANDLE_PRIOR_N * 600.0 + 900) /
+	    (QUEUE_HANDLE_PRIOR_N + 1)) < 1e-9, "moved: %f", q.svc[0].handle.mean);
 	queue_record_handle(&q, 0, 1, 900);
-	T_CHECK(q.svc[1].avg_handle_s == 900, "the guess replaced: %f", q.svc[1].avg_handle_s);
+	T_CHECK(q.svc[1].handle.mean == 900, "the guess replaced: %f", q.svc[1].handle.mean);
 	setup();
 }
 
@@ -328,10 +359,10 @@ the_spread_of_handling_times_is_learnt_and_used(void)
 	q.win[0].current = 1;
 	add(2, 0, LANE_NORMAL, 1500);
 	T_EQ_INT(queue_forecast(&q, 2000, eta, ahead), 0);
-	want = queue_rest_s(q.ws_handle[0][0], sigma, 1000);
+	want = queue_rest_s(queue_expected_handle(&q, 0, 0), sigma, 1000);
 	T_EQ_INT(eta[1], (int)(want + 0.5));
-	T_CHECK(want > q.ws_handle[0][0] / 4 + 30, "rest %.0f s of a mean of %.0f s", want,
-	    q.ws_handle[0][0]);
+	T_CHECK(want > queue_expected_handle(&q, 0, 0) / 4 + 30, "rest %.0f s of a mean of %.0f s",
+	    want, queue_expected_handle(&q, 0, 0));
 }
 
 /* The first k calls with these duties (sched_pick, then sched_note_call while max_overtake
@@ -478,6 +509,7 @@ main(void)
 	T_RUN(forecast_fills_every_live_ticket);
 	T_RUN(forecast_store_keeps_the_forecasts_figures_in_each_ticket);
 	T_RUN(handling_average_moves_towards_measurements);
+	T_RUN(a_windows_handling_mean_is_shrunk_towards_its_services);
 	T_RUN(the_hall_files_handling_time_is_the_start_and_moves_like_a_measurement);
 	T_RUN(a_busy_window_is_expected_to_need_the_rest_of_its_handling);
 	T_RUN(the_spread_of_handling_times_is_learnt_and_used);

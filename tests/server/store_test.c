@@ -273,15 +273,15 @@ users_and_devices(void)
 	int created = -1;
 	json_t *l;
 
-	T_EQ_INT(store_user_put(s, "alice", "clerk", "h1", 1, &created), 0);
+	T_EQ_INT(store_cred_put(s, 0, "alice", "clerk", "h1", 1, &created), 0);
 	T_EQ_INT(created, 1);
-	T_EQ_INT(store_user_put(s, "alice", "supervisor", "h2", 2, &created), 0);
+	T_EQ_INT(store_cred_put(s, 0, "alice", "supervisor", "h2", 2, &created), 0);
 	T_EQ_INT(created, 0);
-	T_EQ_INT(store_user_get(s, "alice", role, sizeof role, hash, sizeof hash), 1);
+	T_EQ_INT(store_cred_get(s, 0, "alice", role, sizeof role, hash, sizeof hash), 1);
 	T_EQ_STR(role, "supervisor");
 	T_EQ_STR(hash, "h2");
-	T_EQ_INT(store_user_get(s, "nobody", role, sizeof role, hash, sizeof hash), 0);
-	T_EQ_INT(store_device_put(s, "kiosk-1", "kiosk", "th", 3, &created), 0);
+	T_EQ_INT(store_cred_get(s, 0, "nobody", role, sizeof role, hash, sizeof hash), 0);
+	T_EQ_INT(store_cred_put(s, 1, "kiosk-1", "kiosk", "th", 3, &created), 0);
 	T_EQ_INT(created, 1);
 	l = store_device_list(s);
 	T_EQ_INT(json_array_size(l), 1);

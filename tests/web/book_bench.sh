@@ -9,8 +9,8 @@ KEY=bench-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 echo "app $KEY" >"$T_TMP/keys"
 rm -f "$T_TMP/web.port"
 "$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web.port" --server "$T_TMP/no-jhd" \
-	--log warn --district "$DIST_ADDR" --channel-keys "$T_TMP/keys" $RUSH_WEB_ARGS \
-	2>"$T_TMP/jhweb.log" &
+	--log warn --district "$DIST_ADDR" --district-token "$T_TMP/frontends.tokens" \
+	--channel-keys "$T_TMP/keys" $RUSH_WEB_ARGS 2>"$T_TMP/jhweb.log" &
 WEB_PID=$!
 t_at_exit 'kill $WEB_PID 2>/dev/null'
 for i in $(seq 1 100); do [ -s "$T_TMP/web.port" ] && break; sleep 0.05; done

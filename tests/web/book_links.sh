@@ -22,7 +22,8 @@ JHD_ADDR=$T_TMP/no-jhd.sock
 MONITOR_TOKEN=none
 KEY=ak-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 echo "app $KEY" >"$T_TMP/keys"
-WEB_ARGS="--district $DIST_ADDR --channel-keys $T_TMP/keys --district-links 3"
+WEB_ARGS="--district $DIST_ADDR --district-token $T_TMP/frontends.tokens --channel-keys $T_TMP/keys
+	--district-links 3"
 web_start || { not_ok "jhweb starts"; t_finish; }
 t_at_exit 'web_stop'
 

@@ -15,7 +15,7 @@ dist_halls
 dist_start
 proto_setup ""
 web_prereqs
-WEB_ARGS="--district $DIST_ADDR"
+WEB_ARGS="--district $DIST_ADDR --district-token $T_TMP/frontends.tokens"
 web_start || { not_ok "jhweb starts"; t_finish; }
 JAR=$WEB_DIR/jar
 
