@@ -9,8 +9,10 @@
  * (SameSite=Strict, HttpOnly): another site can neither read it nor send the cookie, and a
  * POST whose Origin is another site's is refused before that.
  *
- * Ops go to jhdistrict one at a time and jhweb's loop waits for each answer (at most
- * DIST_TIMEOUT_MS): jhdistrict answers a booking in about a millisecond (one statement). */
+ * The pages' ops go to jhdistrict one at a time on a connection of their own and jhweb's loop
+ * waits for each answer (at most DIST_TIMEOUT_MS): jhdistrict answers a booking in about a
+ * millisecond (one statement). The API's requests are suspended instead and their ops go out
+ * on the links of dpool.c, many at once: the rush of a release comes through the API. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include <jansson.h>
 
 #include "book.h"
+#include "dpool.h"
 #include "http.h"
 #include "jhclient.h"
 #include "log.h"
@@ -49,8 +52,18 @@ static struct {
 	struct chkey keys[MAX_KEYS];
 	int nkeys;
 	char front[64], front_token[256];	/* jhweb's sign-in at jhdistrict */
+	int nlinks;	/* --district-links (0: DPOOL_DEFAULT) */
 	int on;
 } B;
+
+/* An API request whose op is at jhdistrict (the request is suspended meanwhile). */
+struct api_call {
+	struct MHD_Connection *conn;
+	struct dcall *dc;	/* until answered */
+	json_t *answer;		/* jhdistrict's, or NULL when none came */
+	int done;
+	char op[16], channel[16];
+};
 
 /* ---- configuration ---- */
 
@@ -174,10 +187,23 @@ book_init(const char *district, const char *streets, const char *keys, const cha
 	setenv("TZ", tz, 1);
 	tzset();
 	cred.ca = ca;
-	if ((B.c = jhc_new(district, &cred)) == NULL)
+	if ((B.c = jhc_new(district, &cred)) == NULL ||
+	    dpool_init(district, &cred, B.nlinks ? B.nlinks : DPOOL_DEFAULT) < 0)
 		return -1;
 	B.on = 1;
 	return 0;
+}
+
+void
+book_links(int n)
+{
+	B.nlinks = n;
+}
+
+void
+book_stop(void)
+{
+	dpool_free();
 }
 
 int
@@ -189,6 +215,7 @@ book_enabled(void)
 void
 book_free(void)
 {
+	dpool_free();
 	if (B.c)
 		jhc_free(B.c);
 	explicit_bzero(&B, sizeof B);
@@ -917,15 +944,72 @@ static const struct {
 	{ "my_bookings", { "id_number", NULL } },
 };
 
-enum MHD_Result
-book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
+/* The API's answer to an op: jhdistrict's (r, stolen), or 503 when none came. */
+static enum MHD_Result
+api_reply(struct MHD_Connection *conn, const char *op, const char *channel, json_t *r)
 {
-	const char *channel = api_channel(conn), *op = url + strlen("/api/v1/");
-	json_t *in, *req, *r, *err;
-	json_error_t je;
-	size_t k;
+	json_t *err;
 	unsigned status = 200;
 
+	if (!r)
+		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+		    "the district cannot be reached");
+	json_object_del(r, "id");
+	if (!answer_ok(r)) {
+		err = json_object_get(r, "error");
+		status = reason_of(err)->status;
+		if (reason_of(err) == &id_reason)
+			json_object_set_new(err, "reason", json_string("invalid_id"));
+	} else if (strcmp(op, "book") == 0) {
+		log_info("%s booking %s", channel, render_str(json_object_get(r, "booking"),
+		    "code"));
+	}
+	return api_answer(conn, status, r);
+}
+
+static void
+api_done(void *arg, json_t *answer)
+{
+	struct api_call *ac = arg;
+
+	ac->answer = answer;
+	ac->done = 1;
+	ac->dc = NULL;
+	MHD_resume_connection(ac->conn);
+}
+
+void
+book_api_gone(void *state)
+{
+	struct api_call *ac = state;
+
+	if (!ac->done)
+		dpool_cancel(ac->dc);
+	json_decref(ac->answer);
+	free(ac);
+}
+
+enum MHD_Result
+book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t len,
+    void **state)
+{
+	const char *channel = api_channel(conn), *op = url + strlen("/api/v1/");
+	struct api_call *ac = *state;
+	json_t *in, *req;
+	json_error_t je;
+	enum MHD_Result rc;
+	size_t k;
+
+	if (ac) {
+		/* resumed: jhdistrict has answered, or could not */
+		if (!ac->done)
+			return MHD_YES;
+		rc = api_reply(conn, ac->op, ac->channel, ac->answer);
+		ac->answer = NULL;
+		book_api_gone(ac);
+		*state = NULL;
+		return rc;
+	}
 	if (!channel)
 		return api_error(conn, MHD_HTTP_UNAUTHORIZED, "unauthenticated",
 		    "a channel's key is needed: Authorization: Bearer KEY");
@@ -949,18 +1033,21 @@ book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t 
 	json_decref(in);
 	if (strcmp(op, "book") == 0)
 		json_object_set_new(req, "channel", json_string(channel));
-	if ((r = dist(op, req)) == NULL)
-		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
-		    "the district cannot be reached");
-	json_object_del(r, "id");
-	if (!answer_ok(r)) {
-		err = json_object_get(r, "error");
-		status = reason_of(err)->status;
-		if (reason_of(err) == &id_reason)
-			json_object_set_new(err, "reason", json_string("invalid_id"));
-	} else if (strcmp(op, "book") == 0) {
-		log_info("%s booking %s", channel, render_str(json_object_get(r, "booking"),
-		    "code"));
+	json_object_set_new(req, "op", json_string(op));
+	if ((ac = calloc(1, sizeof *ac)) == NULL) {
+		json_decref(req);
+		return MHD_NO;
 	}
-	return api_answer(conn, status, r);
+	ac->conn = conn;
+	/* op and channel come from the tables above: short */
+	snprintf(ac->op, sizeof ac->op, "%s", api_ops[k].op);
+	snprintf(ac->channel, sizeof ac->channel, "%s", channel);
+	if ((ac->dc = dpool_call(req, api_done, ac)) == NULL) {
+		free(ac);
+		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+		    "too many requests are waiting for the district: try again");
+	}
+	*state = ac;
+	MHD_suspend_connection(conn);
+	return MHD_YES;
 }
