@@ -3,6 +3,9 @@
 #ifndef JH_ETA_H
 #define JH_ETA_H
 
+/* Before the turn's commit: the tickets taken (or checked in) in it are given the ETA and
+ * range their answer carries, stored with them in the turn's transaction. */
+void eta_give(void);
 /* After a committed turn (or one without writes): fill ahead/eta_s of the waiting tickets in
  * the turn's answers and events from one forecast. */
 void eta_fill(void);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "fault.h"
 #include "queue.h"
 #include "sched_balance.h"
@@ -327,10 +328,22 @@ queue_expected_handle(const struct queue *q, int w, int s)
 	return h > 1 ? h : 1;
 }
 
+long long
+queue_opens_at(const struct queue *q, long long now)
+{
+	int m = clock_minute_of_day(now);
+
+	if (m >= q->conf.open_min)
+		return now;
+	return now - now % 60 + (long long)(q->conf.open_min - m) * 60;
+}
+
 /* The windows as the forecast sees them at now, into fc->sw (duties in fc->duty) and the
- * expected handling times into fc->handle; the room must be reserved. */
+ * expected handling times into fc->handle; the room must be reserved. Until opens (> now:
+ * before the opening time), a window not open yet is taken to open then (docs/SCHEDULING.md,
+ * "Before the windows open"). */
 static void
-forecast_windows(const struct queue *q, long long now)
+forecast_windows(const struct queue *q, long long now, long long opens)
 {
 	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin;
 	struct queue_scratch *fc = q->fc;
@@ -343,8 +356,8 @@ forecast_windows(const struct queue *q, long long now)
 
 		sw[w].duty = duty + (size_t)w * (HALL_MAX_DUTIES + 1);
 		sw[w].nduty = window_duties(q, w, duty + (size_t)w * (HALL_MAX_DUTIES + 1));
-		sw[w].open = qw->state == WS_OPEN;
-		sw[w].free_at = now;
+		sw[w].open = qw->state == WS_OPEN || opens > now;
+		sw[w].free_at = qw->state == WS_OPEN ? now : opens;
 		for (int s = 0; s < nsvc; s++)
 			handle[(size_t)w * nsvc + s] = queue_expected_handle(q, w, s);
 		if (qw->current) {
@@ -388,7 +401,7 @@ forecast(const struct queue *q, long long now, int *eta_s, int *ahead, int keep)
 	map = fc->map;
 	e = fc->e;
 	a = fc->a;
-	forecast_windows(q, now);
+	forecast_windows(q, now, queue_opens_at(q, now));
 	for (int i = 0; i < q->nt; i++) {
 		if (q->t[i].state != TS_WAITING)
 			continue;
@@ -417,7 +430,7 @@ queue_balance(const struct queue *q, long long now, int max_added, double min_ga
 		return 0;
 	if (fc == NULL || scratch_reserve(fc, q->nt, nw, (size_t)nw * nsvc) < 0)
 		return -1;
-	forecast_windows(q, now);
+	forecast_windows(q, now, now);	/* what the open windows can do now */
 	for (int i = 0; i < q->nt; i++)
 		if (q->t[i].state == TS_WAITING)
 			to_sched(q, &q->t[i], &fc->st[n++]);
@@ -447,7 +460,7 @@ queue_forecast_append(struct queue *q, long long now, const long long *ids, int 
 			return 1;
 		to_sched(q, t, &fc->st[k]);
 	}
-	forecast_windows(q, now);
+	forecast_windows(q, now, queue_opens_at(q, now));
 	switch (sched_forecast_append(&q->conf.policy, fc->sw, nw, fc->handle, nsvc, &fc->tail,
 	    fc->st, n, fc->e, fc->a)) {
 	case 0:

@@ -22,8 +22,8 @@ expect_match "a new booking is taken into the upgraded tables" \
 	"$(as_local <<<'{"op":"book","service":"B","start":"2026-11-23T10:00:00+08:00","id_number":"'"$(idn 52)"'"}')" \
 	'"ok":true,"appointment":\{"id":2,'
 jhd_stop
-expect_eq "the database is at the chain's last schema, 9 (9: the district ticket events)" \
-	"$(sqlite3 "$OLD/jhd.db" 'PRAGMA user_version')" 9
+expect_eq "the database is at the chain's last schema, 10 (10: the ETA given with each ticket)" \
+	"$(sqlite3 "$OLD/jhd.db" 'PRAGMA user_version')" 10
 expect_eq "appt_schema is gone: user_version is the one version" \
 	"$(sqlite3 "$OLD/jhd.db" "SELECT count(*) FROM sqlite_master WHERE name = 'appt_schema'")" 0
 expect_eq "the old ticket is kept" "$(sqlite3 "$OLD/jhd.db" 'SELECT code FROM tickets WHERE id = 1')" A001
@@ -34,6 +34,6 @@ NEW=$T_TMP/new
 JHD_DIR=$NEW
 jhd_start none --test-clock 2026-11-23T08:50:00+08:00 || { not_ok "jhd starts on a new database"; t_finish; }
 jhd_stop
-expect_eq "a new database has the appointment tables at schema 9, no appt_schema" \
-	"$(sqlite3 "$NEW/jhd.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name IN ('appointments', 'appointment_events', 'bans', 'ban_audit', 'appt_schema')" | tr '\n' ' ')" "9 4 "
+expect_eq "a new database has the appointment tables at schema 10, no appt_schema" \
+	"$(sqlite3 "$NEW/jhd.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name IN ('appointments', 'appointment_events', 'bans', 'ban_audit', 'appt_schema')" | tr '\n' ' ')" "10 4 "
 t_finish
