@@ -1,6 +1,7 @@
 /* eta.c — where ahead and eta_s come from: the forecast the turn's answers share (made again
  * only when the queue or the clock second changed, or topped up with the tickets just taken),
  * and the ticket objects waiting for its figures until the turn has committed. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,16 +113,16 @@ fixup_ticket(int k)
 	return NULL;
 }
 
-/* The range of t's forecast at now. Before the windows open, the time until then is no error
- * of the forecast: the range is the learnt one around the rest, moved by that time. */
-static void
-ticket_range(const struct ticket *t, long long now, int *lo, int *hi)
+void
+eta_range(int lane, long long eta_s, long long now, int *lo, int *hi)
 {
 	long long d = queue_opens_at(&srv.q, now) - now;
 
-	if (t->fc_eta < 0 || d > t->fc_eta)
+	if (eta_s < 0 || d > eta_s)
 		d = 0;		/* no figure, or a window already open calls it before */
-	sched_range_get(&srv.q.range, t->lane, t->fc_eta - (int)d, lo, hi);
+	if (eta_s > INT_MAX)
+		eta_s = INT_MAX;
+	sched_range_get(&srv.q.range, lane, (int)(eta_s - d), lo, hi);
 	if (*lo >= 0) {
 		*lo += (int)d;
 		*hi += (int)d;
@@ -146,7 +147,7 @@ eta_give(void)
 
 		if (!t || t->eta_given != -1)
 			continue;
-		ticket_range(t, now, &lo, &hi);
+		eta_range(t->lane, t->fc_eta, now, &lo, &hi);
 		t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
 		t->eta_lo_given = lo;
 		t->eta_hi_given = hi;
@@ -179,7 +180,7 @@ eta_fill(void)
 			continue;
 		json_integer_set(json_object_get(fixups[k].obj, "ahead"), t->fc_ahead);
 		json_integer_set(json_object_get(fixups[k].obj, "eta_s"), t->fc_eta);
-		ticket_range(t, now, &lo, &hi);
+		eta_range(t->lane, t->fc_eta, now, &lo, &hi);
 		json_integer_set(json_object_get(fixups[k].obj, "eta_lo_s"), lo);
 		json_integer_set(json_object_get(fixups[k].obj, "eta_hi_s"), hi);
 	}

@@ -672,12 +672,12 @@ queue_waiting(const struct queue *q, int s, long long now, long long *longest)
 }
 
 int
-queue_open_windows(const struct queue *q, int s)
+queue_open_windows(const struct queue *q, int s, int any)
 {
 	int n = 0;
 
 	for (int w = 0; w < q->conf.nwin; w++) {
-		if (q->win[w].state != WS_OPEN)
+		if (!any && q->win[w].state != WS_OPEN)
 			continue;
 		for (int i = 0; i < q->conf.win[w].nduty; i++)
 			if (q->conf.win[w].duty[i].service == s)

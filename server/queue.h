@@ -175,8 +175,8 @@ int queue_status_candidates(const struct queue *q, long long now, int k, int *ou
 
 /* Waiting tickets of service s, and how long the oldest has waited (0 when none). */
 int queue_waiting(const struct queue *q, int s, long long now, long long *longest);
-/* Number of open windows serving service s (primary or backup). */
-int queue_open_windows(const struct queue *q, int s);
+/* Number of open windows serving service s (primary or backup); any: of windows in any state. */
+int queue_open_windows(const struct queue *q, int s, int any);
 /* Services served now: served[s] = 1 when a window that is open or paused has service s
  * among its duties (primary or backup), else 0; for every service of the hall. */
 void queue_served(const struct queue *q, char *served);
