@@ -17,6 +17,7 @@
 #include "dist_import.h"
 #include "dist_ops.h"
 #include "dist_sql.h"
+#include "dist_tickets.h"
 #include "jhcli.h"
 #include "log.h"
 #include "net.h"
@@ -653,6 +654,29 @@ bad:
 	    "taken, called, finished, no_show} with whole numbers");
 }
 
+/* ticket_events (the centre): the hall's ticket events, stored once per (centre, event id). */
+static int
+op_ticket_events(struct client *cl, json_t *req)
+{
+	const char *centre = own_centre(cl, req), *p[2];
+	char err[200], *text;
+	int rc;
+
+	if (!centre)
+		return -1;
+	if (!(text = dist_ticket_events_check(json_object_get(req, "events"), rules->tz, err,
+	    sizeof err))) {
+		send_error(cl, json_object_get(req, "id"), strcmp(err, "out of memory") == 0 ?
+		    "internal" : "bad_request", err);
+		return -1;
+	}
+	p[0] = centre;
+	p[1] = text;
+	rc = run(cl, json_object_get(req, "id"), "ticket_events", dist_sql_ticket_events, 2, p);
+	free(text);
+	return rc;
+}
+
 static const char *const stats_keys[] = { "centre", "service", "department", "channel",
 	"applicant", "day", "week" };
 
@@ -720,6 +744,7 @@ static const struct dop {
 	{ "import", op_import, BY_CENTRE },
 	{ "stats", op_stats, BY_FRONTEND },
 	{ "tickets", op_tickets, BY_CENTRE },
+	{ "ticket_events", op_ticket_events, BY_CENTRE },
 };
 
 static void

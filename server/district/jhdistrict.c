@@ -190,10 +190,15 @@ cmd_import(const char *conninfo, const char *centre, int argc, char **argv)
 static int
 cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 {
-	/* the row's fields, then walk_in's (named walk_in_...) */
-	static const char *const cols[] = { "key", "bookings", "open", "checked_in", "no_show",
-		"cancelled", "previous", "change_pct", "taken", "called", "finished", "no_show" };
-	const int nrow = 8;
+	/* the row's fields, then walk_in's and tickets' (named walk_in_..., tickets_...) */
+	static const struct { const char *group, *name; } cols[] = { { NULL, "key" },
+		{ NULL, "bookings" }, { NULL, "open" }, { NULL, "checked_in" },
+		{ NULL, "no_show" }, { NULL, "cancelled" }, { NULL, "previous" },
+		{ NULL, "change_pct" }, { "walk_in", "taken" }, { "walk_in", "called" },
+		{ "walk_in", "finished" }, { "walk_in", "no_show" }, { "tickets", "issued" },
+		{ "tickets", "called" }, { "tickets", "finished" }, { "tickets", "no_show" },
+		{ "tickets", "transferred" }, { "tickets", "wait_avg_s" },
+		{ "tickets", "wait_p90_s" }, { "tickets", "handle_avg_s" } };
 	const int ncol = (int)(sizeof cols / sizeof cols[0]);
 	const char *p[4];
 	char err[160];
@@ -224,12 +229,13 @@ cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 	rows = json_object_get(o, "rows");
 	printf("%s", p[2]);
 	for (int c = 1; c < ncol; c++)
-		printf(",%s%s", c >= nrow ? "walk_in_" : "", cols[c]);
+		printf(",%s%s%s", cols[c].group ? cols[c].group : "", cols[c].group ? "_" : "",
+		    cols[c].name);
 	putchar('\n');
 	json_array_foreach(rows, i, row) {
 		for (int c = 0; c < ncol; c++)
-			jh_csv_fput(stdout, json_object_get(c >= nrow ? json_object_get(row,
-			    "walk_in") : row, cols[c]), c == ncol - 1);
+			jh_csv_fput(stdout, json_object_get(cols[c].group ? json_object_get(row,
+			    cols[c].group) : row, cols[c].name), c == ncol - 1);
 	}
 	json_decref(o);
 	return fflush(stdout) == 0 ? 0 : 1;

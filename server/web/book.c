@@ -421,11 +421,8 @@ refusal(struct MHD_Connection *conn, const json_t *answer)
 	if (when)
 		add_time(&b, when, fmt);
 	sb_add(&b, "</p>");
-	if (msg) {
-		sb_add(&b, "<p class=\"hint\">");
-		sb_esc(&b, msg);
-		sb_add(&b, "</p>");
-	}
+	if (msg)
+		sb_escf(&b, "<p class=\"hint\">%s</p>", msg);
 	sb_add(&b, "<p><a href=\"javascript:history.back()\">返回 Back</a> · <a href=\"/book\">"
 	    "重新选择 Start again</a></p>");
 	return page_end(conn, r->status, &b, NULL);
@@ -515,12 +512,8 @@ page_services(struct MHD_Connection *conn)
 			if (json_object_get(seen, code))
 				continue;
 			json_object_set_new(seen, code, json_true());
-			sb_add(&b, "<label class=\"choice\"><input type=\"radio\" name=\"service\" "
-			    "required value=\"");
-			sb_esc(&b, code);
-			sb_add(&b, "\"> ");
-			sb_esc(&b, render_str(s, "name"));
-			sb_add(&b, "</label>");
+			sb_escf(&b, "<label class=\"choice\"><input type=\"radio\" name=\"service\" "
+			    "required value=\"%s\"> %s</label>", code, render_str(s, "name"));
 		}
 	sb_add(&b, "</fieldset><fieldset><legend>2. 您在哪里 Where are you</legend>"
 	    "<label>街道 Street <select name=\"street\"><option value=\"\">不限 Anywhere</option>");
@@ -596,12 +589,8 @@ page_centres(struct MHD_Connection *conn)
 		const char *code = render_str(c, "code");
 		json_t *km = json_object_get(c, "distance_km");
 
-		sb_add(&b, "<li class=\"centre\" data-centre=\"");
-		sb_esc(&b, code);
-		sb_add(&b, "\"><h2>");
-		sb_esc(&b, render_str(c, "name"));
-		sb_add(&b, "</h2><p>");
-		sb_esc(&b, render_str(c, "address"));
+		sb_escf(&b, "<li class=\"centre\" data-centre=\"%s\"><h2>%s</h2><p>%s", code,
+		    render_str(c, "name"), render_str(c, "address"));
 		if (json_is_number(km))
 			sb_printf(&b, " · <span class=\"km\">%.1f km</span>", json_number_value(km));
 		sb_printf(&b, " · 共 <b class=\"free\">%lld</b> 个名额 free</p><table><tr><th>日期 "
@@ -693,11 +682,8 @@ page_form(struct MHD_Connection *conn)
 		return bad_request(conn, "choose a slot first");
 	cs = centres();
 	head(&b, "填写预约人", "Who is booking");
-	sb_add(&b, "<p class=\"what\">");
-	sb_esc(&b, name_of(cs, centre, NULL));
-	sb_add(&b, " · ");
-	sb_esc(&b, name_of(cs, centre, service));
-	sb_add(&b, " · ");
+	sb_escf(&b, "<p class=\"what\">%s · %s · ", name_of(cs, centre, NULL),
+	    name_of(cs, centre, service));
 	add_time(&b, start, "%Y-%m-%d %H:%M");
 	sb_add(&b, "</p><form method=\"post\" action=\"/book/confirm\">");
 	hidden(&b, "csrf", tok);
@@ -759,17 +745,9 @@ booking_row(struct sb *b, const json_t *bk, const json_t *cs)
 	const char *code = render_str(bk, "code"), *state = render_str(bk, "state");
 	const char *centre = render_str(bk, "centre");
 
-	sb_add(b, "<li class=\"booking\" data-code=\"");
-	sb_esc(b, code);
-	sb_add(b, "\" data-state=\"");
-	sb_esc(b, state);
-	sb_add(b, "\"><b class=\"code\">");
-	sb_esc(b, code);
-	sb_add(b, "</b> ");
-	sb_esc(b, name_of(cs, centre, NULL));
-	sb_add(b, " · ");
-	sb_esc(b, name_of(cs, centre, render_str(bk, "service")));
-	sb_add(b, " · ");
+	sb_escf(b, "<li class=\"booking\" data-code=\"%s\" data-state=\"%s\"><b class=\"code\">"
+	    "%s</b> %s · %s · ", code, state, code, name_of(cs, centre, NULL),
+	    name_of(cs, centre, render_str(bk, "service")));
 	add_time(b, render_str(bk, "start"), "%Y-%m-%d %H:%M");
 	sb_add(b, " · ");
 	sb_add(b, state_text(state));
