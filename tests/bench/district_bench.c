@@ -662,7 +662,7 @@ load_slots(struct way *w)
 	const char *p[1] = { w->service };
 	PGresult *r = PQexecParams(pg, "SELECT centre, to_char(start_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), quota FROM slots WHERE service = $1 AND "
-	    "start_at > now() + interval '5 minutes' AND booked = 0 ORDER BY start_at, centre", 1,
+	    "start_at > now() + interval '15 minutes' AND booked = 0 ORDER BY start_at, centre", 1,
 	    NULL, p, NULL, NULL, 0);
 
 	for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r) &&
