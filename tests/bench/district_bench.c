@@ -67,7 +67,7 @@ struct way {
 	atomic_int count[A_N];
 	char other[256];	/* the first unexpected answer */
 	double rate, p50_ms, p99_ms;
-	char hot[96];		/* the full slots' latencies */
+	char hot[64];		/* the full slots' latencies */
 };
 
 static const char *conninfo, *addr, *web_addr, *web_key;
@@ -565,8 +565,8 @@ run(struct way *w, void *(*fn)(void *), int nclients)
 				hot[nh++] = lat_us[i];
 		if (hot && nh > 0) {
 			qsort(hot, (size_t)nh, sizeof *hot, cmp);
-			snprintf(w->hot, sizeof w->hot, "; for the full slots alone p50 %.1f ms, p99 "
-			    "%.1f ms", hot[nh / 2] / 1e3, hot[nh * 99 / 100] / 1e3);
+			snprintf(w->hot, sizeof w->hot, "p50 %.1f ms, p99 %.1f ms",
+			    hot[nh / 2] / 1e3, hot[nh * 99 / 100] / 1e3);
 		}
 		free(hot);
 	}
@@ -580,7 +580,7 @@ run(struct way *w, void *(*fn)(void *), int nclients)
 	    atomic_load(&w->count[A_FULL]) + atomic_load(&w->count[A_LIMIT]),
 	    atomic_load(&w->count[A_FULL]), atomic_load(&w->count[A_LIMIT]),
 	    atomic_load(&w->count[A_OTHER]));
-	printf("%-20s latency%s\n", "", w->hot);
+	printf("%-20s the citizens of the full slots alone: %s\n", "", w->hot);
 	printf("%-20s CPU: load generator %.0f%%", "", 100 * (c1 - c0) / secs);
 	for (int k = 0; k < np; k++)
 		if (pc0[k] >= 0 && pc1[k] >= 0)
