@@ -1119,7 +1119,7 @@ post_route(struct MHD_Connection *conn, const char *url, const char *upload,
 		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain", "cross-site request\n",
 		    19, 1);
 	if (strncmp(url, "/book/", 6) == 0)
-		return book_post(conn, url, r->body, r->len);
+		return book_post(conn, url, r->body, r->len, &r->book);
 	if (strcmp(url, "/logout") == 0) {
 		session_end(MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE));
 		return redirect(conn, "/login", SESSION_COOKIE "=; Path=/; HttpOnly; "
@@ -1436,8 +1436,18 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	if (strncmp(url, "/t/", 3) == 0)
 		return ticket_route(conn, url + 3, con_cls);
 	if (book_enabled() && (strcmp(url, "/book") == 0 || strncmp(url, "/book/", 6) == 0 ||
-	    strncmp(url, "/api/", 5) == 0))
-		return book_get(conn, url);
+	    strncmp(url, "/api/", 5) == 0)) {
+		struct req *r = *con_cls;
+
+		/* a page waits for jhdistrict's answers with its request suspended (book.h) */
+		if (!r) {
+			if ((r = calloc(1, sizeof *r)) == NULL)
+				return MHD_NO;
+			r->rtype = REQ_POST;
+			*con_cls = r;
+		}
+		return book_get(conn, url, &r->book);
+	}
 	return not_found(conn);
 }
 
