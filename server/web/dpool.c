@@ -1,4 +1,4 @@
-/* dpool.c — jhweb's links to jhdistrict for the JSON API (dpool.h): ops queue in arrival order
+/* dpool.c — jhweb's links to jhdistrict for the pages and the API (dpool.h): ops queue in arrival order
  * and go out on whichever link is free; each link has at most one op in flight, so an answer is
  * always its link's op's (checked by "id" all the same). A link that fails, or whose op is not
  * answered in time, is closed: its op is answered NULL (jhweb says "unavailable"), never sent

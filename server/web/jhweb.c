@@ -1482,8 +1482,8 @@ usage(FILE *f)
 	    "CA's certificate; jhweb then reaches jhd over TLS. --district-ca FILE: the same for\n"
 	    "jhdistrict (its --tls-listen port). --district-token FILE: a line NAME TOKEN, jhweb's\n"
 	    "sign-in at jhdistrict (its line of jhdistrict's --frontend-tokens). --district-links\n"
-	    "N: connections to jhdistrict for the API's ops, each with one op in flight (default\n"
-	    "%d).\n", JH_DEFAULT_SERVER, DPOOL_DEFAULT);
+	    "N: connections to jhdistrict for the booking pages' and the API's ops, each with one\n"
+	    "op in flight (default %d).\n", JH_DEFAULT_SERVER, DPOOL_DEFAULT);
 }
 
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
