@@ -21,7 +21,7 @@ int book_init(const char *district, const char *streets, const char *keys, const
 /* The API's links to jhdistrict (jhweb --district-links; before book_init). */
 void book_links(int n);
 int book_enabled(void);
-/* Before MHD stops: every API request waiting for jhdistrict is answered (503). */
+/* Before MHD stops: every request (page or API) waiting for jhdistrict is answered (503). */
 void book_stop(void);
 void book_free(void);
 /* jhdistrict's stats op (docs/DISTRICT.md) over [from, to] by by: its rows (new reference), or

@@ -33,11 +33,13 @@ static struct {
 	int n;
 	struct dcall *head, *tail;
 	int queued;
+	int stopped;	/* after dpool_free: ops are refused */
 } P;
 
 int
 dpool_init(const char *addr, const struct jhc_cred *cred, int n)
 {
+	P.stopped = 0;
 	P.n = n < 1 ? 1 : n > DPOOL_MAX_LINKS ? DPOOL_MAX_LINKS : n;
 	for (int k = 0; k < P.n; k++)
 		if ((P.links[k].c = jhc_new(addr, cred)) == NULL)
@@ -86,6 +88,7 @@ dpool_free(void)
 		jhc_free(P.links[k].c);
 	}
 	memset(&P, 0, sizeof P);
+	P.stopped = 1;	/* a page rendered again meanwhile asks in vain */
 }
 
 struct dcall *
@@ -93,7 +96,8 @@ dpool_call(json_t *req, dpool_done_fn done, void *arg)
 {
 	struct dcall *dc;
 
-	if (P.queued >= DPOOL_MAX_QUEUE || (dc = calloc(1, sizeof *dc)) == NULL) {
+	if (P.stopped || P.n == 0 || P.queued >= DPOOL_MAX_QUEUE ||
+	    (dc = calloc(1, sizeof *dc)) == NULL) {
 		json_decref(req);
 		return NULL;
 	}

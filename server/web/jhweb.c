@@ -1760,7 +1760,7 @@ main(int argc, char **argv)
 		cl->closing = 1;
 		client_wake(cl);
 	}
-	book_stop();	/* the API's requests waiting for jhdistrict are answered */
+	book_stop();	/* the requests waiting for jhdistrict are answered (503) */
 	MHD_run(W.d);
 	while (W.logins)
 		login_finish(W.logins, -1);

@@ -8,7 +8,8 @@
 # suspended, rendered once its two ops, book and centres, are answered). kill -9 of jhdistrict with 3 ops in flight and 2 queued: each
 # of the 5 gets one 503 answer; the same requests asked again (same request keys) once
 # jhdistrict is back are booked once each. An op held past 5 s is answered 503, its link
-# closed, and the next request on the pool gets its own answer, not the late one.
+# closed, and the next request on the pool gets its own answer, not the late one. jhweb
+# stopped with bookings and a page waiting answers each once and exits.
 source "$(dirname "$0")/../district/common.bash"
 source "$JH_TOP/tests/web/lib.sh"
 
@@ -151,4 +152,26 @@ expect_eq "the next request gets its own answer (not the late one of the closed 
 	"$(sed 's/^[0-9]* //' "$T_TMP/ans.r3-22" | jq -r '[.ok, .booking.start] | join(" ")')" \
 	"true ${SLOTS[2]}"
 expect_eq "jhweb is still up" "$(curl -s -o /dev/null -w '%{http_code}' "$WEB_URL/static/book.js")" 200
+
+# 4. jhweb stopped (SIGTERM) with bookings waiting: each is answered once, then it exits
+curl -s -c "$T_TMP/jar4" -o "$T_TMP/form.html" \
+	"$WEB_URL/book/form?centre=C2&service=D&start=$(jq -rn --arg s "${SLOTS[3]}" '$s|@uri')"
+lock_hold || { not_ok "a psql session locks the slots table a fourth time"; t_finish; }
+BG=()
+for n in 31 32; do book_bg "$n" "r4-$n"; done
+( curl -s -b "$T_TMP/jar4" -o "$T_TMP/page4.html" -w '%{http_code}' \
+	--data-urlencode "csrf=$(hv csrf)" --data-urlencode "request=$(hv request)" \
+	--data-urlencode "centre=C2" --data-urlencode "service=D" \
+	--data-urlencode "start=${SLOTS[3]}" --data-urlencode "id_number=$(idn 33)" \
+	--data-urlencode "name=Thirty-three" --data-urlencode "mobile=13800000033" \
+	"$WEB_URL/book/confirm" >"$T_TMP/page4.status" ) &
+BG+=($!)
+wait_waiting 3
+web_stop
+expect_eq "jhweb stopped with 2 API bookings and a form's booking waiting: it exits 0" "$?" 0
+wait "${BG[@]}"
+expect_eq "... each API booking got one answer, 503 unavailable" \
+	"$(cat "$T_TMP"/ans.r4-* | grep -c '^503 .*"unavailable"')" 2
+expect_eq "... and the form's page one answer, 503" "$(cat "$T_TMP/page4.status")" 503
+lock_release
 t_finish
