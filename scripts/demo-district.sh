@@ -2,13 +2,14 @@
 # demo-district.sh — a district demo (called by `make demo-district`): a private PostgreSQL 15
 # cluster, jhdistrict on it, and two centres' jhd (the sample hall, each with a [district]
 # section: C1 and C2, the fifth working day opening at 08:00), publishing their halls to the
-# district and copying its bookings. No tmux: the programs run in the background, their logs
+# district and copying its bookings over TLS (a hall CA made by jhctl ca, the centres'
+# [district] ca). No tmux: the programs run in the background, their logs
 # in DIR/log. The single hall of `make demo` stays as it was, without PostgreSQL.
 #   scripts/demo-district.sh        start (stops an earlier one first)
 #   scripts/demo-district.sh stop   stop everything it started
 # Settings:
 #   JH_DEMO_DIR            where everything lives (/tmp/jiaohao-district-demo)
-#   JH_DEMO_DISTRICT_PORT  jhdistrict's TCP port (7979; 0 picks a free one)
+#   JH_DEMO_DISTRICT_PORT  jhdistrict's TCP port (7979; its TLS port: +1; 0 picks free ones)
 #   JH_DEMO_CENTRE_PORT    the first centre's jhd port (7881; the second: +1; 0: free ones)
 #   JH_DEMO_PG_PORT        PostgreSQL's port (54329; 0: a free one)
 # PostgreSQL refuses to run as root: as root, the cluster runs as user nobody.
@@ -86,13 +87,23 @@ done >"$D/centres.tokens"
 echo "demo $(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >"$D/frontends.tokens"
 chmod 600 "$D/centres.tokens" "$D/frontends.tokens"
 FE_TOKEN=$(awk '{print $2}' "$D/frontends.tokens")
+# the hall CA and jhdistrict's certificate: the centres' link goes over TLS
+mkdir -p "$D/ca"
+bin/jhctl ca init --dir "$D/ca" >"$D/log/ca.txt" 2>&1 &&
+	bin/jhctl ca issue --dir "$D/ca" --server 127.0.0.1 >>"$D/log/ca.txt" 2>&1 ||
+	fail "jhctl ca init/issue failed"
+TPORT=0
+[ "$DPORT" != 0 ] && TPORT=$((DPORT + 1))
 bin/jhdistrict --db "$DB" --listen "127.0.0.1:$DPORT" --port-file "$D/district.port" \
+	--tls-listen "127.0.0.1:$TPORT" --tls-cert "$D/ca/jhd.crt" --tls-key "$D/ca/jhd.key" \
+	--tls-port-file "$D/district.tport" \
 	--key-dir "$D" --centre-tokens "$D/centres.tokens" \
 	--frontend-tokens "$D/frontends.tokens" >"$D/log/jhdistrict.out" \
 	2>"$D/log/jhdistrict.log" &
 echo $! >"$D/pids/jhdistrict"
 wait_file "$D/district.port" "$D/pids/jhdistrict" || fail "jhdistrict did not start"
 DADDR=127.0.0.1:$(cat "$D/district.port")
+TADDR=127.0.0.1:$(cat "$D/district.tport")
 
 # 3. two centres: the sample hall with a [district] section each, the district's ID key
 i=0
@@ -102,7 +113,8 @@ for c in C1 C2; do
 	install -m 600 "$D/jiaohao-id.key" "$D/$c/jiaohao-id.key"
 	{
 		cat server/examples/district.ini
-		printf '\n[district]\nserver = %s\ncentre = %s\ntoken = %s\n' "$DADDR" "$c" \
+		printf '\n[district]\nserver = %s\nca = %s\ncentre = %s\ntoken = %s\n' "$TADDR" \
+			"$D/ca/ca.crt" "$c" \
 			"$(awk -v c="$c" '$1 == c {print $2}' "$D/centres.tokens")"
 		printf 'name = Centre %s\naddress = %s street %d\n' "$c" "$c" "$i"
 		printf 'lat = %s\nlon = 121.47\nrelease = 08:00\n' "$([ $c = C1 ] && echo 31.30 || echo 31.20)"
@@ -139,7 +151,8 @@ done
 
 cat <<EOT
 jiaohao district demo is running in $D:
-  PostgreSQL 127.0.0.1:$PGPORT (user jh), jhdistrict $DADDR
+  PostgreSQL 127.0.0.1:$PGPORT (user jh), jhdistrict $DADDR (TLS $TADDR, the hall CA
+  $D/ca/ca.crt: the centres' link)
   centre C1: jhd 127.0.0.1:$(cat "$D/C1/port"), centre C2: jhd 127.0.0.1:$(cat "$D/C2/port")
   users alice (clerk) and carol (supervisor), password "demo", at each centre
   the front end's sign-in at jhdistrict: $D/frontends.tokens (jhweb --district-token FILE)

@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "alloc.h"
 #include "clock.h"
 #include "mono.h"
 #include "district.h"
@@ -218,7 +219,7 @@ link_send(json_t *req, int ask)
 		return;
 	}
 	n = strlen(s);
-	if (!(L.out = realloc(L.out, n + 1))) {
+	if (!(L.out = jh_realloc(L.out, n + 1))) {
 		free(s);
 		link_close("out of memory");
 		return;
@@ -592,7 +593,7 @@ link_io(int fd, int ready, void *arg)
 		char *nl;
 		ssize_t n;
 
-		if (!L.in && !(L.in = malloc(IN_MAX))) {
+		if (!L.in && !(L.in = jh_malloc(IN_MAX))) {
 			link_close("out of memory");
 			return;
 		}
@@ -647,7 +648,7 @@ district_adopt(const char *text)
 	if (!text || (L.source && strcmp(text, L.source) == 0))
 		return;
 	free(L.source);
-	L.source = strdup(text);
+	L.source = jh_strdup(text);
 	link_close(NULL);
 	L.state = L_OFF;
 	tls_client_free(L.trust);

@@ -9,8 +9,10 @@
  * (SameSite=Strict, HttpOnly): another site can neither read it nor send the cookie, and a
  * POST whose Origin is another site's is refused before that.
  *
- * Ops go to jhdistrict one at a time and jhweb's loop waits for each answer (at most
- * DIST_TIMEOUT_MS): jhdistrict answers a booking in about a millisecond (one statement). */
+ * The pages' ops go to jhdistrict one at a time on a connection of their own and jhweb's loop
+ * waits for each answer (at most DIST_TIMEOUT_MS): jhdistrict answers a booking in about a
+ * millisecond (one statement). The API's requests are suspended instead and their ops go out
+ * on the links of dpool.c, many at once: the rush of a release comes through the API. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include <jansson.h>
 
 #include "book.h"
+#include "dpool.h"
 #include "http.h"
 #include "jhclient.h"
 #include "log.h"
@@ -49,8 +52,18 @@ static struct {
 	struct chkey keys[MAX_KEYS];
 	int nkeys;
 	char front[64], front_token[256];	/* jhweb's sign-in at jhdistrict */
+	int nlinks;	/* --district-links (0: DPOOL_DEFAULT) */
 	int on;
 } B;
+
+/* An API request whose op is at jhdistrict (the request is suspended meanwhile). */
+struct api_call {
+	struct MHD_Connection *conn;
+	struct dcall *dc;	/* until answered */
+	json_t *answer;		/* jhdistrict's, or NULL when none came */
+	int done;
+	char op[16], channel[16];
+};
 
 /* ---- configuration ---- */
 
@@ -174,10 +187,23 @@ book_init(const char *district, const char *streets, const char *keys, const cha
 	setenv("TZ", tz, 1);
 	tzset();
 	cred.ca = ca;
-	if ((B.c = jhc_new(district, &cred)) == NULL)
+	if ((B.c = jhc_new(district, &cred)) == NULL ||
+	    dpool_init(district, &cred, B.nlinks ? B.nlinks : DPOOL_DEFAULT) < 0)
 		return -1;
 	B.on = 1;
 	return 0;
+}
+
+void
+book_links(int n)
+{
+	B.nlinks = n;
+}
+
+void
+book_stop(void)
+{
+	dpool_free();
 }
 
 int
@@ -189,6 +215,7 @@ book_enabled(void)
 void
 book_free(void)
 {
+	dpool_free();
 	if (B.c)
 		jhc_free(B.c);
 	explicit_bzero(&B, sizeof B);
@@ -394,11 +421,8 @@ refusal(struct MHD_Connection *conn, const json_t *answer)
 	if (when)
 		add_time(&b, when, fmt);
 	sb_add(&b, "</p>");
-	if (msg) {
-		sb_add(&b, "<p class=\"hint\">");
-		sb_esc(&b, msg);
-		sb_add(&b, "</p>");
-	}
+	if (msg)
+		sb_escf(&b, "<p class=\"hint\">%s</p>", msg);
 	sb_add(&b, "<p><a href=\"javascript:history.back()\">返回 Back</a> · <a href=\"/book\">"
 	    "重新选择 Start again</a></p>");
 	return page_end(conn, r->status, &b, NULL);
@@ -488,12 +512,8 @@ page_services(struct MHD_Connection *conn)
 			if (json_object_get(seen, code))
 				continue;
 			json_object_set_new(seen, code, json_true());
-			sb_add(&b, "<label class=\"choice\"><input type=\"radio\" name=\"service\" "
-			    "required value=\"");
-			sb_esc(&b, code);
-			sb_add(&b, "\"> ");
-			sb_esc(&b, render_str(s, "name"));
-			sb_add(&b, "</label>");
+			sb_escf(&b, "<label class=\"choice\"><input type=\"radio\" name=\"service\" "
+			    "required value=\"%s\"> %s</label>", code, render_str(s, "name"));
 		}
 	sb_add(&b, "</fieldset><fieldset><legend>2. 您在哪里 Where are you</legend>"
 	    "<label>街道 Street <select name=\"street\"><option value=\"\">不限 Anywhere</option>");
@@ -569,12 +589,8 @@ page_centres(struct MHD_Connection *conn)
 		const char *code = render_str(c, "code");
 		json_t *km = json_object_get(c, "distance_km");
 
-		sb_add(&b, "<li class=\"centre\" data-centre=\"");
-		sb_esc(&b, code);
-		sb_add(&b, "\"><h2>");
-		sb_esc(&b, render_str(c, "name"));
-		sb_add(&b, "</h2><p>");
-		sb_esc(&b, render_str(c, "address"));
+		sb_escf(&b, "<li class=\"centre\" data-centre=\"%s\"><h2>%s</h2><p>%s", code,
+		    render_str(c, "name"), render_str(c, "address"));
 		if (json_is_number(km))
 			sb_printf(&b, " · <span class=\"km\">%.1f km</span>", json_number_value(km));
 		sb_printf(&b, " · 共 <b class=\"free\">%lld</b> 个名额 free</p><table><tr><th>日期 "
@@ -666,11 +682,8 @@ page_form(struct MHD_Connection *conn)
 		return bad_request(conn, "choose a slot first");
 	cs = centres();
 	head(&b, "填写预约人", "Who is booking");
-	sb_add(&b, "<p class=\"what\">");
-	sb_esc(&b, name_of(cs, centre, NULL));
-	sb_add(&b, " · ");
-	sb_esc(&b, name_of(cs, centre, service));
-	sb_add(&b, " · ");
+	sb_escf(&b, "<p class=\"what\">%s · %s · ", name_of(cs, centre, NULL),
+	    name_of(cs, centre, service));
 	add_time(&b, start, "%Y-%m-%d %H:%M");
 	sb_add(&b, "</p><form method=\"post\" action=\"/book/confirm\">");
 	hidden(&b, "csrf", tok);
@@ -732,17 +745,9 @@ booking_row(struct sb *b, const json_t *bk, const json_t *cs)
 	const char *code = render_str(bk, "code"), *state = render_str(bk, "state");
 	const char *centre = render_str(bk, "centre");
 
-	sb_add(b, "<li class=\"booking\" data-code=\"");
-	sb_esc(b, code);
-	sb_add(b, "\" data-state=\"");
-	sb_esc(b, state);
-	sb_add(b, "\"><b class=\"code\">");
-	sb_esc(b, code);
-	sb_add(b, "</b> ");
-	sb_esc(b, name_of(cs, centre, NULL));
-	sb_add(b, " · ");
-	sb_esc(b, name_of(cs, centre, render_str(bk, "service")));
-	sb_add(b, " · ");
+	sb_escf(b, "<li class=\"booking\" data-code=\"%s\" data-state=\"%s\"><b class=\"code\">"
+	    "%s</b> %s · %s · ", code, state, code, name_of(cs, centre, NULL),
+	    name_of(cs, centre, render_str(bk, "service")));
 	add_time(b, render_str(bk, "start"), "%Y-%m-%d %H:%M");
 	sb_add(b, " · ");
 	sb_add(b, state_text(state));
@@ -939,15 +944,72 @@ static const struct {
 	{ "my_bookings", { "id_number", NULL } },
 };
 
-enum MHD_Result
-book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
+/* The API's answer to an op: jhdistrict's (r, stolen), or 503 when none came. */
+static enum MHD_Result
+api_reply(struct MHD_Connection *conn, const char *op, const char *channel, json_t *r)
 {
-	const char *channel = api_channel(conn), *op = url + strlen("/api/v1/");
-	json_t *in, *req, *r, *err;
-	json_error_t je;
-	size_t k;
+	json_t *err;
 	unsigned status = 200;
 
+	if (!r)
+		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+		    "the district cannot be reached");
+	json_object_del(r, "id");
+	if (!answer_ok(r)) {
+		err = json_object_get(r, "error");
+		status = reason_of(err)->status;
+		if (reason_of(err) == &id_reason)
+			json_object_set_new(err, "reason", json_string("invalid_id"));
+	} else if (strcmp(op, "book") == 0) {
+		log_info("%s booking %s", channel, render_str(json_object_get(r, "booking"),
+		    "code"));
+	}
+	return api_answer(conn, status, r);
+}
+
+static void
+api_done(void *arg, json_t *answer)
+{
+	struct api_call *ac = arg;
+
+	ac->answer = answer;
+	ac->done = 1;
+	ac->dc = NULL;
+	MHD_resume_connection(ac->conn);
+}
+
+void
+book_api_gone(void *state)
+{
+	struct api_call *ac = state;
+
+	if (!ac->done)
+		dpool_cancel(ac->dc);
+	json_decref(ac->answer);
+	free(ac);
+}
+
+enum MHD_Result
+book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t len,
+    void **state)
+{
+	const char *channel = api_channel(conn), *op = url + strlen("/api/v1/");
+	struct api_call *ac = *state;
+	json_t *in, *req;
+	json_error_t je;
+	enum MHD_Result rc;
+	size_t k;
+
+	if (ac) {
+		/* resumed: jhdistrict has answered, or could not */
+		if (!ac->done)
+			return MHD_YES;
+		rc = api_reply(conn, ac->op, ac->channel, ac->answer);
+		ac->answer = NULL;
+		book_api_gone(ac);
+		*state = NULL;
+		return rc;
+	}
 	if (!channel)
 		return api_error(conn, MHD_HTTP_UNAUTHORIZED, "unauthenticated",
 		    "a channel's key is needed: Authorization: Bearer KEY");
@@ -971,18 +1033,21 @@ book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t 
 	json_decref(in);
 	if (strcmp(op, "book") == 0)
 		json_object_set_new(req, "channel", json_string(channel));
-	if ((r = dist(op, req)) == NULL)
-		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
-		    "the district cannot be reached");
-	json_object_del(r, "id");
-	if (!answer_ok(r)) {
-		err = json_object_get(r, "error");
-		status = reason_of(err)->status;
-		if (reason_of(err) == &id_reason)
-			json_object_set_new(err, "reason", json_string("invalid_id"));
-	} else if (strcmp(op, "book") == 0) {
-		log_info("%s booking %s", channel, render_str(json_object_get(r, "booking"),
-		    "code"));
+	json_object_set_new(req, "op", json_string(op));
+	if ((ac = calloc(1, sizeof *ac)) == NULL) {
+		json_decref(req);
+		return MHD_NO;
 	}
-	return api_answer(conn, status, r);
+	ac->conn = conn;
+	/* op and channel come from the tables above: short */
+	snprintf(ac->op, sizeof ac->op, "%s", api_ops[k].op);
+	snprintf(ac->channel, sizeof ac->channel, "%s", channel);
+	if ((ac->dc = dpool_call(req, api_done, ac)) == NULL) {
+		free(ac);
+		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+		    "too many requests are waiting for the district: try again");
+	}
+	*state = ac;
+	MHD_suspend_connection(conn);
+	return MHD_YES;
 }

@@ -2,7 +2,8 @@
 # centre_tls.sh — a centre's link to the district over TLS ([district] ca, server_name,
 # allow_plain; docs/DISTRICT.md): centre 2's jhd reaches jhdistrict's --tls-listen port through
 # a recording proxy (socat -r/-R, as tests/server/tls.sh); its hall is published, a booking
-# reaches it and the kiosk's check-in goes up through the outbox, and the recording holds no
+# reaches it and the kiosk's check-in goes up through the outbox, 100 bookings made while jhd is
+# killed come over after its restart (one answer over 16 KB), and the recording holds no
 # centre token, no ID hash, no booking code and no JSON (the same proxy over plain TCP does
 # record a centre's token). Another CA, or a certificate naming another address, is refused
 # with the reason in jhd's log and jhd's alert district_link; plain TCP to an address off
@@ -66,6 +67,23 @@ expect_eq "and the outbox has no event left" \
 	"$(sqlite3 "$JHD_DB" "SELECT count(*) FROM district_outbox WHERE sent_at IS NULL")" 0
 expect_eq "no district_link alert while the link is good" "$(alert)" ""
 
+# 100 bookings while jhd is killed: after its restart they come in one changes answer of over
+# 16 KB (several TLS records)
+jhd_kill9
+for i in $(seq 0 99); do
+	svc=$(echo B C D E | cut -d' ' -f$((i % 4 + 1)))
+	s=$(first_slot C2 "$svc" $((i / 4 + 1)))
+	printf '%s\n' '{"op":"book","centre":"C2","service":"'"$svc"'","start":"'"$s"'","id_number":"'"$(idn $((100 + i)))"'"}'
+done | "$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" --raw >"$T_TMP/bulk.ans" 2>&1
+expect_eq "100 more bookings at C2 while its jhd is down" "$(grep -c '"booking":' "$T_TMP/bulk.ans")" 100
+jhd_restart || { not_ok "jhd restarts"; t_finish; }
+copied() {
+	[ "$(sqlite3 "$JHD_DB" "SELECT count(*) FROM appointments WHERE booked_by = 'district'")" = \
+		"$(psql_q "SELECT count(*) FROM bookings WHERE centre = 'C2'")" ]
+}
+check "after kill -9 and a restart, jhd copies all 101 over TLS" wait_for 15 copied
+expect_match "... the 100 new ones in one changes answer (over 16 KB: several TLS records)" \
+	"$(grep "booking changes copied" "$JHD_LOG")" "district: 100 booking changes copied"
 hash=$(psql_q "SELECT id_hash FROM bookings WHERE code = '$k1'")
 cat "$T_TMP/link.up" "$T_TMP/link.down" >"$T_TMP/link.rec" 2>/dev/null
 expect_match "the proxy recorded the centre's TLS link (over 2 KB)" \
@@ -75,6 +93,11 @@ expect_eq "its first byte is a TLS handshake record (0x16)" \
 expect_eq "the recording holds no centre token" "$(has "$T_TMP/link.rec" "$(tok C2)")" 0
 expect_match "the ID hash is known (64 hex)" "$hash" '^[0-9a-f]{64}$'
 expect_eq "the recording holds no ID hash" "$(has "$T_TMP/link.rec" "$hash")" 0
+leaked=0
+for h in $(psql_q "SELECT id_hash FROM bookings WHERE centre = 'C2'"); do
+	leaked=$((leaked + $(has "$T_TMP/link.rec" "$h")))
+done
+expect_eq "nor any of the 101 bookings' ID hashes" "$leaked" 0
 expect_eq "nor the booking's code" "$(has "$T_TMP/link.rec" "$k1")" 0
 expect_eq "nor JSON (\"op\")" "$(has "$T_TMP/link.rec" '"op"')" 0
 kill "$PROXY_PID" 2>/dev/null
