@@ -149,11 +149,19 @@ expect_eq "the district has exactly the outbox's event ids" \
 expect_eq "the bursts' 300 tickets: issued, called and finished once each" "$(kinds)" \
 	"called:304 finished:302 issued:304 no_show:1 transferred:1"
 
+# a row nobody can read (its body not JSON) is set aside, not sent; the events after it go up
+sqlite3 "$JHD_DB" ".timeout 5000" "INSERT INTO district_outbox (event_id, kind, code, at, body) VALUES ('bad-1', 'ticket', 'X001', 0, 'not json')"
+echo '{"op":"take","service":"B"}' | as_kiosk >/dev/null
+up_to() { [ "$(at_district)" = "$1" ] && [ "$(unsent)" = 0 ]; }
+check "after an unreadable outbox row the next ticket event goes up (913 at the district)" \
+	wait_for 10 up_to 913
+expect_eq "the unreadable row is marked, not sent" \
+	"$(sqlite3 "$JHD_DB" "SELECT result FROM district_outbox WHERE event_id = 'bad-1'")" "unreadable: not sent"
+
 # a week later the sent rows leave the outbox (kept 7 days); new events still go up
 clock_to 2026-12-01T10:00:00+08:00
 pruned() { [ "$(sqlite3 "$JHD_DB" "SELECT count(*) FROM district_outbox")" = 0 ]; }
 check "sent outbox rows older than 7 days are deleted" wait_for 10 pruned
 echo '{"op":"take","service":"B"}' | as_kiosk >/dev/null
-one_more() { [ "$(at_district)" = 913 ] && [ "$(unsent)" = 0 ]; }
-check "and the next ticket event goes up (913 at the district)" wait_for 10 one_more
+check "and the next ticket event goes up (914 at the district)" wait_for 10 up_to 914
 t_finish
