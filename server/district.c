@@ -233,6 +233,10 @@ link_send(json_t *req, int ask)
 	L.state = L_WAITING;
 	L.asked_ms = mono_ms();
 	loop_mod(L.loop, L.fd, LOOP_READ | LOOP_WRITE);
+	/* out now, not after the turn's commit: the district works while jhd's commit (of the
+	 * answer before, e.g. outbox rows marked sent) syncs. A crash before that commit sends
+	 * those rows again, which the district takes as duplicates. */
+	link_io(L.fd, LOOP_WRITE, NULL);
 }
 
 static long long
