@@ -24,7 +24,8 @@ FUZZ_CLIENT_LIBS := $(filter-out $(CLIENT_LIB),$(CLIENT_LIBS))
 
 # the request line -> answer path: jhd without its loop and sockets (fuzz_net.c)
 FUZZ_JHD := $(filter-out %/loop.o %/net.o %/jhd.o,$(JHD_OBJS)) $(BUILD)/server/stats.o \
-	$(BUILD)/server/ops_stats.o $(BUILD)/server/ops_web.o $(BUILD)/server/ops_appt.o $(APPT_OBJS)
+	$(BUILD)/server/ops_stats.o $(BUILD)/server/ops_web.o $(BUILD)/server/ops_appt.o $(APPT_OBJS) \
+	$(BUILD)/server/district.o $(BUILD)/server/district/dist_conf.o
 $(FUZZ_B)/fuzz_request: $(FUZZ_B)/tests/fuzz/fuzz_request.o $(FUZZ_B)/tests/fuzz/fuzz_net.o \
     $(patsubst $(BUILD)/%,$(FUZZ_B)/%,$(FUZZ_JHD)) $(FUZZ_CLIENT)
 	$(FUZZ_CC) $(FUZZ_LD) -o $@ $^ $(FUZZ_CLIENT_LIBS) $(SERVER_LIBS) $(APPT_LIBS)
