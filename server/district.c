@@ -860,6 +860,15 @@ link_tick(void *arg)
 	}
 }
 
+json_t *
+district_status(void)
+{
+	if (!srv.district)
+		return NULL;
+	return json_pack("{s:s,s:b,s:I}", "centre", L.conf.centre, "connected",
+	    L.was_up && L.fd >= 0, "outbox", (json_int_t)store_district_unsent(srv.store));
+}
+
 int
 district_start(struct loop *l, char *err, size_t errlen)
 {
