@@ -34,7 +34,7 @@ main(int argc, char **argv)
 	static struct cfg cfg;
 	struct jh_conn_opts o = { 0 };
 	const char *config = NULL, *level = NULL, *a;
-	int check = 0, i;
+	int check = 0, i, lvl;
 	char err[512];
 	struct bridge *b;
 	const struct jh_valopt vo[] = {
@@ -58,9 +58,8 @@ main(int argc, char **argv)
 	}
 	if (i < 0)
 		return 2;
-	if (level && log_level_parse(level) < 0)
-		return jh_arg_error("jhbridge", "unknown log level '%s' (debug, info, warn, "
-		    "error, quiet)", level);
+	if (level && jh_log_level_arg("jhbridge", level, &lvl) != 0)
+		return 2;
 	if (!config)
 		return jh_arg_error("jhbridge", "missing --config FILE");
 	if (cfg_load(config, &cfg, err, sizeof err) < 0) {

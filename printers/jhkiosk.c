@@ -229,9 +229,8 @@ main(int argc, char **argv)
 		case 'x': testpage = 1; break;
 		case 'L': log_file = optarg; break;
 		case 'l':
-			if ((lvl = log_level_parse(optarg)) < 0)
-				return USAGE_EXIT(jh_arg_error("jhkiosk", "unknown log level '%s' (debug, info, "
-				    "warn, error, quiet)", optarg));
+			if (jh_log_level_arg("jhkiosk", optarg, &lvl) != 0)
+				return USAGE_EXIT(2);
 			break;
 		case 'h':
 			usage(stdout, 0);

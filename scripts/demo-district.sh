@@ -2,13 +2,14 @@
 # demo-district.sh — a district demo (called by `make demo-district`): a private PostgreSQL 15
 # cluster, jhdistrict on it, and two centres' jhd (the sample hall, each with a [district]
 # section: C1 and C2, the fifth working day opening at 08:00), publishing their halls to the
-# district and copying its bookings. No tmux: the programs run in the background, their logs
+# district and copying its bookings over TLS (a hall CA made by jhctl ca, the centres'
+# [district] ca). No tmux: the programs run in the background, their logs
 # in DIR/log. The single hall of `make demo` stays as it was, without PostgreSQL.
 #   scripts/demo-district.sh        start (stops an earlier one first)
 #   scripts/demo-district.sh stop   stop everything it started
 # Settings:
 #   JH_DEMO_DIR            where everything lives (/tmp/jiaohao-district-demo)
-#   JH_DEMO_DISTRICT_PORT  jhdistrict's TCP port (7979; 0 picks a free one)
+#   JH_DEMO_DISTRICT_PORT  jhdistrict's TCP port (7979; its TLS port: +1; 0 picks free ones)
 #   JH_DEMO_CENTRE_PORT    the first centre's jhd port (7881; the second: +1; 0: free ones)
 #   JH_DEMO_PG_PORT        PostgreSQL's port (54329; 0: a free one)
 # PostgreSQL refuses to run as root: as root, the cluster runs as user nobody.
@@ -79,17 +80,30 @@ $AS_PG "$PG_BIN/pg_ctl" -D "$D/pg/data" -l "$D/pg/log" -w -t 30 \
 	fail "PostgreSQL did not start (port $PGPORT in use?)"
 DB="host=127.0.0.1 port=$PGPORT user=jh dbname=postgres"
 
-# 2. jhdistrict, with a token per centre
+# 2. jhdistrict, with a token per centre and one for the front end (jhweb, or jhcall here)
 for c in C1 C2; do
 	echo "$c $(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 done >"$D/centres.tokens"
-chmod 600 "$D/centres.tokens"
+echo "demo $(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >"$D/frontends.tokens"
+chmod 600 "$D/centres.tokens" "$D/frontends.tokens"
+FE_TOKEN=$(awk '{print $2}' "$D/frontends.tokens")
+# the hall CA and jhdistrict's certificate: the centres' link goes over TLS
+mkdir -p "$D/ca"
+bin/jhctl ca init --dir "$D/ca" >"$D/log/ca.txt" 2>&1 &&
+	bin/jhctl ca issue --dir "$D/ca" --server 127.0.0.1 >>"$D/log/ca.txt" 2>&1 ||
+	fail "jhctl ca init/issue failed"
+TPORT=0
+[ "$DPORT" != 0 ] && TPORT=$((DPORT + 1))
 bin/jhdistrict --db "$DB" --listen "127.0.0.1:$DPORT" --port-file "$D/district.port" \
-	--key-dir "$D" --centre-tokens "$D/centres.tokens" >"$D/log/jhdistrict.out" \
+	--tls-listen "127.0.0.1:$TPORT" --tls-cert "$D/ca/jhd.crt" --tls-key "$D/ca/jhd.key" \
+	--tls-port-file "$D/district.tport" \
+	--key-dir "$D" --centre-tokens "$D/centres.tokens" \
+	--frontend-tokens "$D/frontends.tokens" >"$D/log/jhdistrict.out" \
 	2>"$D/log/jhdistrict.log" &
 echo $! >"$D/pids/jhdistrict"
 wait_file "$D/district.port" "$D/pids/jhdistrict" || fail "jhdistrict did not start"
 DADDR=127.0.0.1:$(cat "$D/district.port")
+TADDR=127.0.0.1:$(cat "$D/district.tport")
 
 # 3. two centres: the sample hall with a [district] section each, the district's ID key
 i=0
@@ -99,7 +113,8 @@ for c in C1 C2; do
 	install -m 600 "$D/jiaohao-id.key" "$D/$c/jiaohao-id.key"
 	{
 		cat server/examples/district.ini
-		printf '\n[district]\nserver = %s\ncentre = %s\ntoken = %s\n' "$DADDR" "$c" \
+		printf '\n[district]\nserver = %s\nca = %s\ncentre = %s\ntoken = %s\n' "$TADDR" \
+			"$D/ca/ca.crt" "$c" \
 			"$(awk -v c="$c" '$1 == c {print $2}' "$D/centres.tokens")"
 		printf 'name = Centre %s\naddress = %s street %d\n' "$c" "$c" "$i"
 		printf 'lat = %s\nlon = 121.47\nrelease = 08:00\n' "$([ $c = C1 ] && echo 31.30 || echo 31.20)"
@@ -124,7 +139,8 @@ done
 
 # 4. both halls published at the district
 published() {
-	printf '{"op":"centres"}\n' | bin/jhcall --addr "$DADDR" --field centres 2>/dev/null |
+	printf '{"op":"centres"}\n' | bin/jhcall --addr "$DADDR" --role frontend --device demo \
+		--token "$FE_TOKEN" --field centres 2>/dev/null |
 		tr ',' '\n' | grep -c '"code":"C[12]"' || true
 }
 for _ in $(seq 100); do
@@ -135,12 +151,15 @@ done
 
 cat <<EOT
 jiaohao district demo is running in $D:
-  PostgreSQL 127.0.0.1:$PGPORT (user jh), jhdistrict $DADDR
+  PostgreSQL 127.0.0.1:$PGPORT (user jh), jhdistrict $DADDR (TLS $TADDR, the hall CA
+  $D/ca/ca.crt: the centres' link)
   centre C1: jhd 127.0.0.1:$(cat "$D/C1/port"), centre C2: jhd 127.0.0.1:$(cat "$D/C2/port")
   users alice (clerk) and carol (supervisor), password "demo", at each centre
+  the front end's sign-in at jhdistrict: $D/frontends.tokens (jhweb --district-token FILE)
 Try:
-  echo '{"op":"availability","service":"B","lat":31.21,"lon":121.47}' | bin/jhcall --addr $DADDR
-  echo '{"op":"stats","from":"$(date +%Y-%m-01)","to":"$(date +%Y-12-31)"}' | bin/jhcall --addr $DADDR
+  FE="--role frontend --device demo --token $FE_TOKEN"
+  echo '{"op":"availability","service":"B","lat":31.21,"lon":121.47}' | bin/jhcall --addr $DADDR \$FE
+  echo '{"op":"stats","from":"$(date +%Y-%m-01)","to":"$(date +%Y-12-31)"}' | bin/jhcall --addr $DADDR \$FE
   bin/jhdistrict --db "$DB" export $(date +%Y-%m-01) $(date +%Y-12-31) service
 Stop it: make demo-district-stop (scripts/demo-district.sh stop)
 EOT

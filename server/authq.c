@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "alloc.h"
 #include "authq.h"
 #include "log.h"
 #include "loop.h"
@@ -91,9 +92,9 @@ authq_submit(unsigned conn, json_t *msg, const char *hash, const char *password)
 {
 	struct authq_job *j;
 
-	if (worker == NULL || (j = calloc(1, sizeof *j)) == NULL)
+	if (worker == NULL || (j = jh_calloc(1, sizeof *j)) == NULL)
 		return -1;
-	if ((j->password = strdup(password)) == NULL) {
+	if ((j->password = jh_strdup(password)) == NULL) {
 		free(j);
 		return -1;
 	}

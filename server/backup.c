@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "backup.h"
 #include "clock.h"
 #include "log.h"
@@ -107,7 +108,7 @@ backup_submit(unsigned conn, json_t *id, const char *src, const char *dst, int *
 		return -1;
 	}
 	close(fd);
-	if ((j = calloc(1, sizeof *j)) == NULL) {
+	if ((j = jh_calloc(1, sizeof *j)) == NULL) {
 		unlink(dst);
 		snprintf(err, errlen, "out of memory");
 		return -1;

@@ -1,11 +1,15 @@
 /* district.c — jhd's side of the district (see district.h, docs/DISTRICT.md): one
  * non-blocking connection to jhdistrict in jhd's loop, one request at a time. Each turn of the
- * link sends the oldest unsent outbox event if there is one, else the ticket counts of the
+ * link sends the oldest unsent outbox event if there is one (a booking's check-in or no-show
+ * alone; the hall's ticket events up to TICKETS_PER_REQUEST in a row in one ticket_events
+ * request), else the ticket counts of the
  * next closed hour (mark in meta), else asks for the changes to
  * this centre's bookings since the stored cursor and writes them into the appointments table
  * (booked_by 'district') with the new cursor, in the server's transaction of the turn. The
- * outbox is filled by a trigger in the same transaction as the check-in or no-show itself, so
- * an event exists exactly when its change was committed, whatever is killed when. */
+ * outbox is filled by triggers in the same transaction as the check-in, no-show or ticket
+ * event itself, so an event exists exactly when its change was committed, whatever is killed
+ * when. The link speaks TLS with [district] ca (the hall CA; tls.c), else plain TCP, which is
+ * refused to an address off loopback unless [district] allow_plain = yes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -17,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "alloc.h"
 #include "clock.h"
 #include "mono.h"
 #include "district.h"
@@ -26,6 +31,7 @@
 #include "loop.h"
 #include "server.h"
 #include "store.h"
+#include "tls.h"
 
 #define LINK_TICK_MS	200		/* how often the link looks for work */
 #define PULL_EVERY_MS	400		/* changes asked at most this often when idle */
@@ -35,12 +41,15 @@
 #define IN_MAX		(1024 * 1024)	/* a changes answer of 500 bookings fits */
 #define PULL_LIMIT	200
 #define KEEP_BEFORE_S	(36 * 3600)	/* bookings whose slot ended longer ago are not copied */
+#define TICKETS_PER_REQUEST 100		/* ticket events in one request (~30 KB of 64 KiB) */
+#define KEEP_SENT_S	(7 * 86400)	/* outbox rows sent longer ago are deleted, hourly */
 
-enum { L_OFF, L_DOWN, L_CONNECTING, L_IDLE, L_WAITING };
+enum { L_OFF, L_DOWN, L_CONNECTING, L_HANDSHAKE, L_IDLE, L_WAITING };
+#define ALERT_KIND	"district_link"	/* jhd's own alert: the link cannot be trusted */
 #define HOUR_S		3600
 #define HOURS_BACK_S	(31L * 86400)	/* hours older than this are not reported */
 
-enum { ASK_NONE, ASK_HELLO, ASK_IMPORT, ASK_CHANGES, ASK_EVENT, ASK_HOURS };
+enum { ASK_NONE, ASK_HELLO, ASK_IMPORT, ASK_CHANGES, ASK_EVENT, ASK_HOURS, ASK_TICKETS };
 
 static struct {
 	struct loop *loop;
@@ -49,11 +58,15 @@ static struct {
 	int publish;			/* the hall's slots are yet to be sent to the district */
 	int state;
 	int fd;
+	struct tls_client *trust;	/* [district] ca, loaded (NULL: plain TCP) */
+	struct tls *tls;		/* the link's session (NULL: plain) */
+	char host[DIST_TEXT_MAX];	/* the name the certificate must carry */
 	int ask;			/* what the answer awaited is to */
 	long long asked_ms;
-	long long event_row;		/* the outbox row being sent */
+	long long event_row, event_last; /* the outbox rows being sent */
 	long long hour_sent;		/* the hour whose ticket counts are being sent */
 	long long hours_due;		/* no hour is due before this time */
+	long long prune_due;		/* the outbox's sent rows are pruned at this time */
 	long long retry_ms;		/* reconnect not before */
 	int backoff_ms;
 	long long pulled_ms;		/* last changes asked */
@@ -70,6 +83,11 @@ static void pump(void);
 static void
 link_close(const char *why)
 {
+	if (L.tls) {
+		tls_bye(L.tls);
+		tls_free(L.tls);
+		L.tls = NULL;
+	}
 	if (L.fd >= 0) {
 		loop_del(L.loop, L.fd);
 		close(L.fd);
@@ -88,6 +106,27 @@ link_close(const char *why)
 	L.was_up = 0;
 }
 
+/* The alert district_link cleared, when it is up (why: the words of its clearing). */
+static void
+alert_clear(const char *why)
+{
+	if (server_own_alert_find(ALERT_KIND, NULL))
+		server_own_alert(ALERT_KIND, NULL, why, clock_now(), 1);
+}
+
+/* The link cannot be trusted (the CA, the certificate, plain TCP off loopback, the token):
+ * an error in the log and jhd's own alert district_link until a sign-in succeeds. */
+static void
+link_refused(const char *why)
+{
+	char msg[600];
+
+	snprintf(msg, sizeof msg, "district %s: %s", L.conf.server, why);
+	log_error("%s", msg);
+	server_own_alert(ALERT_KIND, NULL, msg, clock_now(), 0);
+	link_close(NULL);
+}
+
 static void
 link_connect(void)
 {
@@ -101,6 +140,15 @@ link_connect(void)
 		return;
 	}
 	*colon = '\0';
+	snprintf(L.host, sizeof L.host, "%s", L.conf.server_name[0] ? L.conf.server_name : host);
+	if (L.conf.ca[0] && !L.trust) {
+		char e[400];
+
+		if (!(L.trust = tls_client_new(L.conf.ca, e, sizeof e))) {
+			link_refused(e);
+			return;
+		}
+	}
 	hints.ai_socktype = SOCK_STREAM;
 	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0 || !ai) {
 		link_close("cannot resolve the district's address");
@@ -122,6 +170,42 @@ link_connect(void)
 		link_close("out of memory");
 }
 
+/* Bytes out and in, over TLS or plain: >0, 0 at the end (reads), -1 with errno EAGAIN to
+ * wait, else an error (why: its words). */
+static ssize_t
+link_write(const void *buf, size_t n, const char **why)
+{
+	ssize_t w;
+
+	if (!L.tls) {
+		w = write(L.fd, buf, n);
+		*why = strerror(errno);
+		return w;
+	}
+	if ((w = tls_write(L.tls, buf, n)) == TLS_AGAIN)
+		errno = EAGAIN;
+	*why = tls_error(L.tls);
+	return w < 0 ? -1 : w;
+}
+
+static ssize_t
+link_read(void *buf, size_t n, const char **why)
+{
+	ssize_t r;
+
+	if (!L.tls) {
+		r = read(L.fd, buf, n);
+		*why = strerror(errno);
+		return r;
+	}
+	if ((r = tls_read(L.tls, buf, n)) == TLS_AGAIN)
+		errno = EAGAIN;
+	else if (r < 0)
+		errno = EIO;
+	*why = tls_error(L.tls);
+	return r < 0 ? -1 : r;
+}
+
 /* Queue one request line and wait for its answer. */
 static void
 link_send(json_t *req, int ask)
@@ -135,7 +219,7 @@ link_send(json_t *req, int ask)
 		return;
 	}
 	n = strlen(s);
-	if (!(L.out = realloc(L.out, n + 1))) {
+	if (!(L.out = jh_realloc(L.out, n + 1))) {
 		free(s);
 		link_close("out of memory");
 		return;
@@ -326,11 +410,13 @@ apply_changes(json_t *ans)
 }
 
 static void
-event_answered(json_t *ans)
+event_answered(json_t *ans, int ask)
 {
 	json_t *err = json_object_get(ans, "error");
 	const char *code = json_string_value(json_object_get(err, "code"));
 	char result[160];
+	json_t *dup;
+	size_t i;
 
 	if (!json_is_true(json_object_get(ans, "ok"))) {
 		/* the district could not take it now: try again later; refused: keep it, sent */
@@ -339,7 +425,10 @@ event_answered(json_t *ans)
 			return;
 		}
 		snprintf(result, sizeof result, "refused: %s", code);
-		log_warn("district: event of outbox row %lld refused (%s)", L.event_row, code);
+		log_warn("district: outbox rows %lld-%lld refused (%s)", L.event_row, L.event_last,
+		    code);
+	} else if (ask == ASK_TICKETS) {
+		snprintf(result, sizeof result, "ok");
 	} else {
 		snprintf(result, sizeof result, "%s",
 		    json_is_true(json_object_get(ans, "duplicate")) ? "duplicate" :
@@ -348,8 +437,14 @@ event_answered(json_t *ans)
 	}
 	if (server_begin() < 0)
 		return;
-	if (store_district_event_sent(srv.store, L.event_row, clock_now(), result) < 0)
+	if (store_district_event_sent(srv.store, L.event_row, L.event_last, clock_now(),
+	    result) < 0)
 		srv.tx_failed = 1;
+	/* a batch sent again after a lost answer: the events the district had already */
+	json_array_foreach(json_object_get(ans, "duplicates"), i, dup)
+		if (json_is_string(dup) && store_district_event_result(srv.store,
+		    json_string_value(dup), "duplicate") < 0)
+			srv.tx_failed = 1;
 	L.pulled_ms = 0;	/* the district's change comes back through the cursor */
 }
 
@@ -371,11 +466,13 @@ answered(char *line, size_t len)
 	case ASK_HELLO:
 		if (!json_is_true(json_object_get(ans, "ok"))) {
 			json_decref(ans);
-			link_close("the district refused the centre's sign-in ([district] token)");
+			link_refused("the district refused the centre's sign-in ([district] token)");
 			return;
 		}
 		if (!L.was_up)
-			log_info("district %s: connected as centre %s", L.conf.server, L.conf.centre);
+			log_info("district %s: connected as centre %s%s", L.conf.server,
+			    L.conf.centre, L.tls ? " (TLS)" : "");
+		alert_clear("the centre is signed in at the district");
 		L.was_up = 1;
 		L.backoff_ms = BACKOFF_FIRST_MS;
 		break;
@@ -396,7 +493,8 @@ answered(char *line, size_t len)
 		L.publish = 0;
 		break;
 	case ASK_EVENT:
-		event_answered(ans);
+	case ASK_TICKETS:
+		event_answered(ans, ask);
 		break;
 	case ASK_HOURS:
 		hours_answered(ans);
@@ -410,8 +508,59 @@ answered(char *line, size_t len)
 }
 
 static void
+say_hello(void)
+{
+	L.state = L_IDLE;
+	loop_mod(L.loop, L.fd, LOOP_READ);
+	link_send(json_pack("{s:s,s:s,s:s,s:s}", "op", "hello", "role", "centre", "device",
+	    L.conf.centre, "token", L.conf.token), ASK_HELLO);
+}
+
+/* The connection is up: TLS with the hall CA, or plain TCP to loopback (or allowed). */
+static void
+link_up(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+
+	if (L.trust) {
+		if (!(L.tls = tls_connect(L.trust, fd, L.host))) {
+			link_close("out of memory");
+			return;
+		}
+		L.state = L_HANDSHAKE;
+		return;
+	}
+	if (!L.conf.allow_plain && (getpeername(fd, (struct sockaddr *)&ss, &sl) < 0 ||
+	    !tls_addr_is_loopback((struct sockaddr *)&ss))) {
+		link_refused("not a loopback address, and plain TCP would carry the centre's token "
+		    "in the clear: give [district] ca = the hall CA's certificate (jhdistrict's "
+		    "--tls-listen port), or allow_plain = yes");
+		return;
+	}
+	say_hello();
+}
+
+/* One step of the TLS handshake. */
+static void
+handshake(void)
+{
+	char e[512];
+	int rc = tls_handshake(L.tls, e, sizeof e);
+
+	if (rc == 1)
+		say_hello();
+	else if (rc == TLS_AGAIN)
+		loop_mod(L.loop, L.fd, tls_want_write(L.tls) ? LOOP_WRITE : LOOP_READ);
+	else
+		link_refused(e);
+}
+
+static void
 link_io(int fd, int ready, void *arg)
 {
+	const char *why = NULL;
+
 	if (L.state == L_CONNECTING) {
 		int e = 0;
 		socklen_t el = sizeof e;
@@ -420,17 +569,19 @@ link_io(int fd, int ready, void *arg)
 			link_close(strerror(e ? e : errno));
 			return;
 		}
-		L.state = L_IDLE;
-		loop_mod(L.loop, fd, LOOP_READ);
-		link_send(json_pack("{s:s,s:s,s:s,s:s}", "op", "hello", "role", "centre", "device",
-		    L.conf.centre, "token", L.conf.token), ASK_HELLO);
+		link_up(fd);
+		if (L.state != L_HANDSHAKE)
+			return;
+	}
+	if (L.state == L_HANDSHAKE) {
+		handshake();
 		return;
 	}
 	if ((ready & LOOP_WRITE) && L.outoff < L.outlen) {
-		ssize_t n = write(fd, L.out + L.outoff, L.outlen - L.outoff);
+		ssize_t n = link_write(L.out + L.outoff, L.outlen - L.outoff, &why);
 
 		if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			link_close(strerror(errno));
+			link_close(why);
 			return;
 		}
 		if (n > 0)
@@ -442,17 +593,20 @@ link_io(int fd, int ready, void *arg)
 		char *nl;
 		ssize_t n;
 
-		if (!L.in && !(L.in = malloc(IN_MAX))) {
+		if (!L.in && !(L.in = jh_malloc(IN_MAX))) {
 			link_close("out of memory");
 			return;
 		}
-		n = read(fd, L.in + L.inlen, IN_MAX - L.inlen);
+		/* a TLS session may hold decrypted bytes poll(2) does not see: read them all */
+		do {
+			n = link_read(L.in + L.inlen, IN_MAX - L.inlen, &why);
+			if (n > 0)
+				L.inlen += (size_t)n;
+		} while (n > 0 && L.tls && L.inlen < IN_MAX);
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-			link_close(n == 0 ? "the district closed the link" : strerror(errno));
+			link_close(n == 0 ? "the district closed the link" : why);
 			return;
 		}
-		if (n > 0)
-			L.inlen += (size_t)n;
 		while (L.fd >= 0 && (nl = memchr(L.in, '\n', L.inlen))) {
 			size_t len = (size_t)(nl - L.in);
 
@@ -494,9 +648,12 @@ district_adopt(const char *text)
 	if (!text || (L.source && strcmp(text, L.source) == 0))
 		return;
 	free(L.source);
-	L.source = strdup(text);
+	L.source = jh_strdup(text);
 	link_close(NULL);
 	L.state = L_OFF;
+	tls_client_free(L.trust);
+	L.trust = NULL;
+	alert_clear("another hall file");
 	L.conf = read_conf;
 	if (!L.source || bad) {
 		log_error("district: the stored hall file: %s; not a centre",
@@ -515,28 +672,104 @@ district_adopt(const char *text)
 		log_warn("district: [district] names no server: not a centre");
 		L.conf.present = 0;
 	}
+	/* the hall's ticket events are queued for the district only while it is a centre */
+	if (store_district_ticket_feed(srv.store, srv.district != NULL) < 0)
+		log_error("district: the outbox trigger on ticket events: %s",
+		    store_district_errmsg(srv.store));
 }
 
-/* The oldest outbox event as the request that sends it: 1, or -1 out of memory. */
-static int
-event_request(void *arg, long long row, const char *event_id, const char *kind,
-    const char *code, long long when)
+/* One ticket event of the outbox as the district is told it: its body (the trigger's JSON,
+ * times in seconds) with the event's id and ISO times. NULL out of memory or when the body
+ * cannot be read. */
+static json_t *
+ticket_event_json(const struct store_district_event *ev)
 {
-	json_t **req = arg;
+	static const char *const times[] = { "issued_at", "called_at" };
+	json_t *o = ev->body ? json_loads(ev->body, 0, NULL) : NULL;
 	char at[40];
 
-	L.event_row = row;
-	clock_iso(when, at, sizeof at);
-	*req = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "op", "event", "centre", L.conf.centre,
-	    "event_id", event_id, "kind", kind, "code", code, "at", at);
-	return *req ? 1 : -1;
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+		json_t *t = json_object_get(o, times[i]);
+
+		if (json_is_integer(t)) {
+			clock_iso(json_integer_value(t), at, sizeof at);
+			json_object_set_new(o, times[i], json_string(at));
+		}
+	}
+	clock_iso(ev->at, at, sizeof at);
+	if (json_object_set_new(o, "event_id", json_string(ev->event_id)) < 0 ||
+	    json_object_set_new(o, "at", json_string(at)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
-/* An event to send: 1 and the request, 0 when the outbox is empty, -1 on an error. */
+/* Collects the request for the oldest outbox events: a booking's event alone, else the ticket
+ * events that follow each other (up to TICKETS_PER_REQUEST). */
+struct batch {
+	json_t *req;
+	json_t *tickets;	/* the ticket events so far, or NULL */
+	int ask;
+};
+
 static int
-next_event(json_t **req)
+batch_add(void *arg, const struct store_district_event *ev)
 {
-	return store_district_next_event(srv.store, event_request, req);
+	struct batch *b = arg;
+	char at[40];
+	json_t *o;
+
+	if (strcmp(ev->kind, "ticket") != 0) {
+		if (b->tickets)
+			return 0;	/* a booking's event after ticket events: its own turn */
+		L.event_row = L.event_last = ev->row;
+		clock_iso(ev->at, at, sizeof at);
+		b->req = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "op", "event", "centre",
+		    L.conf.centre, "event_id", ev->event_id, "kind", ev->kind, "code", ev->code,
+		    "at", at);
+		b->ask = ASK_EVENT;
+		return b->req ? 0 : -1;
+	}
+	if (!(o = ticket_event_json(ev))) {
+		log_error("district: outbox row %lld cannot be read: not sent", ev->row);
+		return -1;
+	}
+	if (!b->tickets) {
+		if (!(b->tickets = json_array())) {
+			json_decref(o);
+			return -1;
+		}
+		L.event_row = ev->row;
+	}
+	L.event_last = ev->row;
+	return json_array_append_new(b->tickets, o) < 0 ? -1 : 1;
+}
+
+/* The oldest outbox events as one request: 1 with *req and *ask, 0 when the outbox is empty,
+ * -1 on an error. */
+static int
+next_event(json_t **req, int *ask)
+{
+	struct batch b = { NULL, NULL, ASK_NONE };
+
+	if (store_district_next_events(srv.store, TICKETS_PER_REQUEST, batch_add, &b) < 0) {
+		json_decref(b.req);
+		json_decref(b.tickets);
+		return -1;
+	}
+	if (b.tickets) {
+		b.req = json_pack("{s:s,s:s,s:o}", "op", "ticket_events", "centre", L.conf.centre,
+		    "events", b.tickets);
+		b.ask = ASK_TICKETS;
+	}
+	*req = b.req;
+	*ask = b.ask;
+	return b.req ? 1 : 0;
 }
 
 /* The link is idle: publish the hall, else send the oldest outbox event, else ask for
@@ -547,6 +780,7 @@ pump(void)
 	long long now = mono_ms();
 	char key[DIST_TEXT_MAX + DIST_CODE_MAX + 32], val[32];
 	json_t *req = NULL;
+	int ask;
 
 	if (L.state != L_IDLE)
 		return;
@@ -555,9 +789,21 @@ pump(void)
 		    "hall", L.source), ASK_IMPORT);
 		return;
 	}
-	if (next_event(&req) == 1) {
-		link_send(req, ASK_EVENT);
+	if (next_event(&req, &ask) == 1) {
+		link_send(req, ask);
 		return;
+	}
+	if (clock_now() >= L.prune_due) {
+		int n;
+
+		L.prune_due = clock_now() + HOUR_S;
+		if (server_begin() == 0 && (n = store_district_prune(srv.store,
+		    clock_now() - KEEP_SENT_S)) != 0) {
+			if (n < 0)
+				srv.tx_failed = 1;
+			else
+				log_info("district: %d outbox rows sent over 7 days ago deleted", n);
+		}
 	}
 	if (clock_now() >= L.hours_due && next_hours(&req) == 1) {
 		link_send(req, ASK_HOURS);
@@ -584,6 +830,7 @@ link_tick(void *arg)
 			link_connect();
 		return;
 	case L_CONNECTING:
+	case L_HANDSHAKE:
 	case L_WAITING:
 		if (now - L.asked_ms > ANSWER_MS)
 			link_close("no answer from the district");
@@ -612,6 +859,8 @@ district_stop(void)
 	link_close(NULL);
 	L.state = L_OFF;
 	srv.district = NULL;
+	tls_client_free(L.trust);
+	L.trust = NULL;
 	free(L.in);
 	free(L.out);
 	free(L.source);

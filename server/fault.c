@@ -1,5 +1,5 @@
-/* fault.c — the allocation and SQLite-step wrappers of fault.h, with the test hook that fails
- * the Nth. The counters are atomic: the password worker (authq.c) allocates too. */
+/* fault.c — the SQLite-step wrapper of fault.h with the test hook that fails the Nth, and the
+ * hook's set-up for the allocation wrappers too (the shared library's alloc.c). */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,71 +9,10 @@
 
 #include "fault.h"
 
-static atomic_long allocs, steps, failed, nulls;
+static atomic_long steps, failed;
 static atomic_int armed;
-static long alloc_at, alloc_n, step_at;
+static long step_at;
 static int step_rc;
-
-/* 1 when this allocation is to fail. */
-static int
-alloc_fails(void)
-{
-	long k;
-
-	if (!atomic_load(&armed))
-		return 0;
-	k = atomic_fetch_add(&allocs, 1) + 1;
-	if (alloc_at > 0 && k >= alloc_at && k < alloc_at + alloc_n) {
-		atomic_fetch_add(&failed, 1);
-		return 1;
-	}
-	return 0;
-}
-
-/* p, counting it when it is NULL (injected or real). */
-static void *
-counted(void *p)
-{
-	if (p == NULL)
-		atomic_fetch_add(&nulls, 1);
-	return p;
-}
-
-void *
-jh_malloc(size_t n)
-{
-	return counted(alloc_fails() ? NULL : malloc(n));
-}
-
-void *
-jh_calloc(size_t n, size_t size)
-{
-	return counted(alloc_fails() ? NULL : calloc(n, size));
-}
-
-void *
-jh_realloc(void *p, size_t n)
-{
-	return counted(alloc_fails() ? NULL : realloc(p, n));
-}
-
-char *
-jh_strdup(const char *s)
-{
-	return counted(alloc_fails() ? NULL : strdup(s));
-}
-
-long
-jh_alloc_failures(void)
-{
-	return atomic_load(&nulls);
-}
-
-void
-jh_free(void *p)
-{
-	free(p);
-}
 
 int
 jh_sqlite_step(sqlite3_stmt *st)
@@ -90,9 +29,10 @@ fault_init(void)
 {
 	const char *a = getenv("JH_FAULT_ALLOC"), *s = getenv("JH_FAULT_STEP");
 	char how[16] = "";
+	long at = 0, n = 1;
 
-	if (a && sscanf(a, "%ld:%ld", &alloc_at, &alloc_n) < 2)
-		alloc_n = 1;
+	if (a && sscanf(a, "%ld:%ld", &at, &n) >= 1)
+		jh_alloc_fail_at(at, n);
 	if (s && sscanf(s, "%ld:%15s", &step_at, how) == 2)
 		step_rc = strcmp(how, "busy") == 0 ? SQLITE_BUSY : SQLITE_IOERR;
 	else
@@ -104,6 +44,7 @@ void
 fault_arm(void)
 {
 	atomic_store(&armed, 1);
+	jh_alloc_arm();
 }
 
 void
@@ -114,7 +55,7 @@ fault_report(void)
 
 	if (!path || !(f = fopen(path, "w")))
 		return;
-	fprintf(f, "allocs %ld steps %ld failed %ld\n", atomic_load(&allocs),
-	    atomic_load(&steps), atomic_load(&failed));
+	fprintf(f, "allocs %ld steps %ld failed %ld\n", jh_alloc_count(), atomic_load(&steps),
+	    atomic_load(&failed) + jh_alloc_injected());
 	fclose(f);
 }

@@ -8,6 +8,7 @@
 
 #include <ini.h>
 
+#include "alloc.h"
 #include "clock.h"
 #include "hallconf.h"
 #include "utf8.h"
@@ -510,7 +511,7 @@ int
 hallconf_parse_sections(const char *text, struct hall_conf *h, char *err, int errlen,
     const struct hall_section_reader *readers, int n)
 {
-	struct parse *p = calloc(1, sizeof *p);
+	struct parse *p = jh_calloc(1, sizeof *p);
 	int rc, ret = 0;
 
 	if (!p) {

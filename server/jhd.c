@@ -287,9 +287,8 @@ main(int argc, char **argv)
 		case 'p': port_file = optarg; break;
 		case 't': test_clock = optarg; break;
 		case 'L':
-			if ((level = log_level_parse(optarg)) < 0)
-				return jh_arg_error("jhd", "unknown log level '%s' (debug, info, "
-				    "warn, error, quiet)", optarg);
+			if (jh_log_level_arg("jhd", optarg, &level) != 0)
+				return 2;
 			break;
 		case 'W':
 			if (strlen(optarg) >= sizeof srv.web_addr)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 
+#include "alloc.h"
 #include "clock.h"
 #include "jhcli.h"
 #include "log.h"
@@ -41,6 +42,8 @@ struct loop {
 	int epfd;
 	struct epoll_event *evs;	/* one epoll_wait's ready descriptors */
 	int nevs, evcap;
+	struct epoll_event ev_one;	/* the buffer while evs could not be allocated */
+	struct epoll_event *ready;	/* evs, or &ev_one */
 	struct loop_timer *timers;
 	int ntimers;
 	loop_fn turn_fn;
@@ -52,7 +55,7 @@ struct loop {
 struct loop *
 loop_new(void)
 {
-	struct loop *l = calloc(1, sizeof(struct loop));
+	struct loop *l = jh_calloc(1, sizeof(struct loop));
 
 	if (l && (l->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
 		free(l);
@@ -99,7 +102,7 @@ loop_add(struct loop *l, int fd, int events, loop_io_fn fn, void *arg)
 
 		while (n <= fd)
 			n *= 2;
-		nf = realloc(l->fds, n * sizeof *nf);
+		nf = jh_realloc(l->fds, n * sizeof *nf);
 		if (!nf)
 			return -1;
 		memset(nf + l->nfds, 0, (n - l->nfds) * sizeof *nf);
@@ -148,7 +151,7 @@ loop_del(struct loop *l, int fd)
 int
 loop_every(struct loop *l, int interval_ms, loop_fn fn, void *arg)
 {
-	struct loop_timer *nt = realloc(l->timers, (l->ntimers + 1) * sizeof *nt);
+	struct loop_timer *nt = jh_realloc(l->timers, (l->ntimers + 1) * sizeof *nt);
 
 	if (!nt)
 		return -1;
@@ -246,22 +249,25 @@ loop_stop(struct loop *l)
 	l->stop = 1;
 }
 
-/* Wait up to timeout ms (-1: no limit) for ready descriptors: their number in l->nevs, or
- * -1. The buffer grows with the descriptors watched, so that one wait sees them all. */
+/* Wait up to timeout ms (-1: no limit) for ready descriptors: their number in l->nevs (in
+ * l->ready), or -1. The buffer grows with the descriptors watched, so that one wait sees them
+ * all. */
 static int
 wait_ready(struct loop *l, int timeout)
 {
 	int n;
 
 	if (l->evcap < l->nfds) {
-		struct epoll_event *ne = realloc(l->evs, l->nfds * sizeof *ne);
+		struct epoll_event *ne = jh_realloc(l->evs, l->nfds * sizeof *ne);
 
-		if (!ne)
-			return -1;
-		l->evs = ne;
-		l->evcap = l->nfds;
+		/* out of memory: a wait sees fewer of them (one at least), the next the others */
+		if (ne) {
+			l->evs = ne;
+			l->evcap = l->nfds;
+		}
 	}
-	n = epoll_wait(l->epfd, l->evs, l->evcap > 0 ? l->evcap : 1, timeout);
+	l->ready = l->evcap > 0 ? l->evs : &l->ev_one;
+	n = epoll_wait(l->epfd, l->ready, l->evcap > 0 ? l->evcap : 1, timeout);
 	l->nevs = n > 0 ? n : 0;
 	return n;
 }
@@ -273,7 +279,7 @@ serve(struct loop *l)
 	int nread = 0;
 
 	for (int i = 0; i < l->nevs; i++) {
-		const struct epoll_event *e = &l->evs[i];
+		const struct epoll_event *e = &l->ready[i];
 		int fd = (int)(uint32_t)e->data.u64, ready = 0;
 		struct loop_fd *f = &l->fds[fd];
 

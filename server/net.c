@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "alloc.h"
 #include "clock.h"
 #include "log.h"
 #include "loop.h"
@@ -90,6 +92,8 @@ static int max_tcp = NET_DEFAULT_MAX_CONNS, max_per_addr = NET_DEFAULT_MAX_PER_A
 static int spare_fd = -1;	/* kept for accepting (and closing) a connection on EMFILE */
 
 #define IN_CAP (NET_MAX_LINE + 1 + 16384)
+#define OUT_CAP0 4096		/* a connection's first output buffer: most answers fit */
+#define SEND_WAIT_MS 100	/* out of memory, how long a send waits for the client to read */
 
 static int
 set_nonblock(int fd)
@@ -217,6 +221,45 @@ flush_out(struct conn *c)
 	return 0;
 }
 
+/* Out of memory for a longer buffer: data goes out through the one the connection has, piece
+ * by piece as the socket takes it (waiting for it a little), rather than being lost; -1 with
+ * the connection closed when the client takes nothing. */
+static int
+send_through(struct conn *c, const char *data, size_t len)
+{
+	struct pollfd p = { .fd = c->fd, .events = POLLOUT };
+	int idle = 0;
+
+	while (len > 0) {
+		size_t before = c->outoff, room, k;
+
+		if (c->outoff > 0) {
+			memmove(c->out, c->out + c->outoff, c->outlen - c->outoff);
+			c->outlen -= c->outoff;
+			c->outoff = 0;
+		}
+		room = c->outcap - c->outlen;
+		k = len < room ? len : room;
+		memcpy(c->out + c->outlen, data, k);
+		c->outlen += k;
+		data += k;
+		len -= k;
+		if (len == 0)
+			break;
+		if (flush_out(c) < 0)
+			return -1;
+		if (c->outoff == before && (++idle > 2 || c->outcap == 0 ||
+		    poll(&p, 1, SEND_WAIT_MS) <= 0)) {
+			log_warn("conn %u: no memory to queue its answer and the client does not "
+			    "read: closed", c->id);
+			net_close(c);
+			return -1;
+		}
+	}
+	update_events(c);
+	return 0;
+}
+
 int
 net_send(struct conn *c, const char *data, size_t len)
 {
@@ -229,16 +272,13 @@ net_send(struct conn *c, const char *data, size_t len)
 		return -1;
 	}
 	if (c->outlen + len > c->outcap) {
-		size_t n = c->outcap ? c->outcap : 4096;
+		size_t n = c->outcap ? c->outcap : OUT_CAP0;
 		char *nb;
 
 		while (n < c->outlen + len)
 			n *= 2;
-		nb = realloc(c->out, n);
-		if (!nb) {
-			net_close(c);
-			return -1;
-		}
+		if (!(nb = jh_realloc(c->out, n)))
+			return send_through(c, data, len);
 		c->out = nb;
 		c->outcap = n;
 	}
@@ -589,12 +629,21 @@ accept_io(int fd, int ready, void *arg)
 				continue;
 			}
 		}
-		if (set_nonblock(cfd) < 0 || !(c = calloc(1, sizeof *c)) ||
-		    !(c->in = malloc(IN_CAP))) {
+		if (set_nonblock(cfd) < 0) {
+			close(cfd);
+			continue;
+		}
+		if (!(c = jh_calloc(1, sizeof *c)) || !(c->in = jh_malloc(IN_CAP)) ||
+		    !(c->out = jh_malloc(OUT_CAP0))) {
+			/* refused before any byte is read: no request, no answer owed */
+			log_warn("a connection: no memory for its buffers: closed");
+			if (c)
+				free(c->in);
 			free(c);
 			close(cfd);
 			continue;
 		}
+		c->outcap = OUT_CAP0;
 		if (!ls->is_unix) {
 			int one = 1;
 
@@ -617,6 +666,7 @@ accept_io(int fd, int ready, void *arg)
 		c->reading = 1;
 		if (ls->tls && !(c->tls = tls_accept(ls->tls, cfd))) {
 			free(c->in);
+			free(c->out);
 			free(c);
 			close(cfd);
 			continue;
@@ -625,6 +675,7 @@ accept_io(int fd, int ready, void *arg)
 		if (loop_add(net_loop, cfd, LOOP_READ, conn_io, c) < 0) {
 			tls_free(c->tls);
 			free(c->in);
+			free(c->out);
 			free(c);
 			close(cfd);
 			continue;
@@ -675,7 +726,7 @@ net_tick(void)
 static int
 add_listener(struct loop *l, int fd, int is_unix, const char *path, struct tls_server *tls)
 {
-	struct listener *ls = calloc(1, sizeof *ls);
+	struct listener *ls = jh_calloc(1, sizeof *ls);
 
 	if (!ls)
 		return -1;
@@ -683,7 +734,7 @@ add_listener(struct loop *l, int fd, int is_unix, const char *path, struct tls_s
 	ls->fd = fd;
 	ls->tls = tls;
 	ls->is_unix = is_unix;
-	ls->path = path ? strdup(path) : NULL;
+	ls->path = path ? jh_strdup(path) : NULL;
 	ls->next = listeners;
 	listeners = ls;
 	if (spare_fd < 0)

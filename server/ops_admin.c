@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "backup.h"
 #include "clock.h"
+#include "fault.h"
 #include "log.h"
 #include "server.h"
 #include "store.h"
@@ -24,6 +25,7 @@ op_import(struct req *r)
 	struct hall_section_reader readers[SERVER_HALL_READERS];
 	json_t *changes;
 	int line, rc;
+	long nomem;
 
 	if (req_str(r, "text", 1, &text) < 0 || req_str(r, "file", 0, &file) < 0)
 		return -1;
@@ -32,9 +34,11 @@ op_import(struct req *r)
 	/* one reading of the file: the hall's sections into h, the appointments' and
 	 * [district] for the reload that takes them */
 	server_hall_readers(readers);
+	nomem = jh_alloc_failures();
 	if ((line = hallconf_parse_sections(text, &h, err, sizeof err, readers,
 	    SERVER_HALL_READERS)) != 0)
-		return req_error(r, ERR_BAD_REQUEST, "%s:%s", file, err);
+		return req_error(r, jh_alloc_failures() > nomem ? ERR_INTERNAL : ERR_BAD_REQUEST,
+		    "%s:%s", file, err);	/* out of memory is not the file's fault */
 	/* refuse to drop what a live ticket still needs */
 	for (int i = 0; i < q->nt; i++) {
 		const struct ticket *t = &q->t[i];

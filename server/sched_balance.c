@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "sched_balance.h"
 #include "sched_int.h"
 
@@ -46,9 +47,9 @@ sched_balance_best(const struct sched_policy *p, struct sched_window *w, int nw,
     long long now, int max_added, double min_gain, const unsigned char *refused,
     struct sched_balance *out)
 {
-	int *eta = malloc(((size_t)nt + 1) * sizeof *eta), *ahead = malloc(((size_t)nt + 1) *
+	int *eta = jh_malloc(((size_t)nt + 1) * sizeof *eta), *ahead = jh_malloc(((size_t)nt + 1) *
 	    sizeof *ahead), bw = -1, bs = -1, rc = -1, n = 0;
-	long long *longest = calloc((size_t)nservices + 1, sizeof *longest), *others = NULL;
+	long long *longest = jh_calloc((size_t)nservices + 1, sizeof *longest), *others = NULL;
 	struct sched_duty *tmp = NULL;
 	double base, best;
 
@@ -72,7 +73,7 @@ sched_balance_best(const struct sched_policy *p, struct sched_window *w, int nw,
 		if (backups >= max_added)
 			continue;
 		free(tmp);
-		if ((tmp = malloc(((size_t)nd + 1) * sizeof *tmp)) == NULL)
+		if ((tmp = jh_malloc(((size_t)nd + 1) * sizeof *tmp)) == NULL)
 			goto out;
 		memcpy(tmp, own, (size_t)nd * sizeof *tmp);
 		for (int s = 0; s < nsvc_real; s++) {
@@ -100,7 +101,7 @@ sched_balance_best(const struct sched_policy *p, struct sched_window *w, int nw,
 	rc = 0;
 	if (bw < 0)
 		goto out;
-	if ((others = malloc((size_t)nsvc_real * sizeof *others)) == NULL) {
+	if ((others = jh_malloc((size_t)nsvc_real * sizeof *others)) == NULL) {
 		rc = -1;
 		goto out;
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "sched.h"
 #include "sched_int.h"
 
@@ -54,7 +55,7 @@ virtual_arrivals(const struct sched_policy *p, const double *rate, int nservices
 		wmin = p->weight_s[l] < wmin ? p->weight_s[l] : wmin;
 		wmax = p->weight_s[l] > wmax ? p->weight_s[l] : wmax;
 	}
-	if ((v = malloc(FC_MAX_VIRTUAL * sizeof *v)) == NULL)
+	if ((v = jh_malloc(FC_MAX_VIRTUAL * sizeof *v)) == NULL)
 		return -1;
 	for (int s = 0; s < nservices; s++) {
 		const double *r = rate + (size_t)s * LANE_COUNT;
@@ -179,12 +180,12 @@ sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sch
 		max_id = t[i].id > max_id ? t[i].id : max_id;
 	if ((nv = virtual_arrivals(p, rate, nservices, now, max_id, &v)) < 0)
 		return -1;
-	q = malloc(((size_t)nt + (size_t)nv + 1) * sizeof *q);
-	qi = malloc(((size_t)nt + (size_t)nv + 1) * sizeof *qi);
-	called = calloc((size_t)nt + 1, sizeof *called);
-	state = malloc(((size_t)nw + 1) * sizeof *state);
-	free_at = malloc(((size_t)nw + 1) * sizeof *free_at);
-	calls = calloc((size_t)nservices + 1, sizeof *calls);
+	q = jh_malloc(((size_t)nt + (size_t)nv + 1) * sizeof *q);
+	qi = jh_malloc(((size_t)nt + (size_t)nv + 1) * sizeof *qi);
+	called = jh_calloc((size_t)nt + 1, sizeof *called);
+	state = jh_malloc(((size_t)nw + 1) * sizeof *state);
+	free_at = jh_malloc(((size_t)nw + 1) * sizeof *free_at);
+	calls = jh_calloc((size_t)nservices + 1, sizeof *calls);
 	if (q == NULL || qi == NULL || called == NULL || state == NULL || free_at == NULL ||
 	    calls == NULL)
 		goto out;
@@ -414,8 +415,8 @@ static int
 fc_places(const struct sched_policy *p, const struct sched_ticket *t, int nt, int nservices,
     long long now, const char *called, int only_unknown, int *ahead)
 {
-	struct fc_place *pl = malloc(((size_t)nt + 1) * sizeof *pl);
-	char *need = calloc((size_t)nservices + 1, 1);
+	struct fc_place *pl = jh_malloc(((size_t)nt + 1) * sizeof *pl);
+	char *need = jh_calloc((size_t)nservices + 1, 1);
 	int first = 0, n = 0;
 
 	if (pl == NULL || need == NULL) {
@@ -469,7 +470,7 @@ static int
 fc_places_ordered(const struct fc *f, const struct sched_ticket *t, int nservices,
     long long now, const char *called, int *ahead)
 {
-	int *lst = malloc(((size_t)f->m + 1) * sizeof *lst);
+	int *lst = jh_malloc(((size_t)f->m + 1) * sizeof *lst);
 
 	if (lst == NULL)
 		return -1;
@@ -554,7 +555,7 @@ fc_fits(const struct sched_policy *p, const struct sched_ticket *t, int nt)
 	if (ok)
 		return 1;	/* the usual case: tickets in id order */
 	ok = 1;
-	if ((ids = malloc(((size_t)nt + 1) * sizeof *ids)) == NULL)
+	if ((ids = jh_malloc(((size_t)nt + 1) * sizeof *ids)) == NULL)
 		return -1;
 	for (int i = 0; i < nt; i++)
 		ids[i] = t[i].id;
@@ -611,31 +612,31 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 	m = nt + nv;
 	for (int k = 0; k < nw; k++)
 		nws += w[k].nduty > 0 ? (size_t)w[k].nduty : 0;
-	f.iss = malloc(((size_t)m + 1) * sizeof *f.iss);
-	f.id = malloc(((size_t)m + 1) * sizeof *f.id);
-	f.svc = malloc(((size_t)m + 1) * sizeof *f.svc);
-	f.qi = malloc(((size_t)m + 1) * sizeof *f.qi);
-	f.wnorm = malloc(((size_t)m + 1) * sizeof *f.wnorm);
-	f.gen = calloc((size_t)m + 1, sizeof *f.gen);
-	f.slot = calloc((size_t)m + 1, 1);
-	f.due = calloc((size_t)m + 1, 1);
-	f.called = calloc((size_t)m + 1, 1);
-	f.ord = malloc(((size_t)m + 1) * sizeof *f.ord);
-	f.hoff = calloc((size_t)nservices + 1, sizeof *f.hoff);
-	f.hn = calloc((size_t)nservices + 1, sizeof *f.hn);
-	f.ooff = calloc((size_t)nservices + 2, sizeof *f.ooff);
-	f.cur = calloc((size_t)nservices + 1, sizeof *f.cur);
-	cnt = calloc((size_t)nservices + 1, sizeof *cnt);
-	ev = malloc((2 * (size_t)nt + 1) * sizeof *ev);
-	tcalled = calloc((size_t)nt + 1, 1);
-	wsvc = malloc((nws + 1) * 2 * sizeof *wsvc);
-	woff = calloc((size_t)nw + 2, sizeof *woff);
-	state = malloc(((size_t)nw + 1) * sizeof *state);
-	free_at = malloc(((size_t)nw + 1) * sizeof *free_at);
-	calls = calloc((size_t)nservices + 1, sizeof *calls);
+	f.iss = jh_malloc(((size_t)m + 1) * sizeof *f.iss);
+	f.id = jh_malloc(((size_t)m + 1) * sizeof *f.id);
+	f.svc = jh_malloc(((size_t)m + 1) * sizeof *f.svc);
+	f.qi = jh_malloc(((size_t)m + 1) * sizeof *f.qi);
+	f.wnorm = jh_malloc(((size_t)m + 1) * sizeof *f.wnorm);
+	f.gen = jh_calloc((size_t)m + 1, sizeof *f.gen);
+	f.slot = jh_calloc((size_t)m + 1, 1);
+	f.due = jh_calloc((size_t)m + 1, 1);
+	f.called = jh_calloc((size_t)m + 1, 1);
+	f.ord = jh_malloc(((size_t)m + 1) * sizeof *f.ord);
+	f.hoff = jh_calloc((size_t)nservices + 1, sizeof *f.hoff);
+	f.hn = jh_calloc((size_t)nservices + 1, sizeof *f.hn);
+	f.ooff = jh_calloc((size_t)nservices + 2, sizeof *f.ooff);
+	f.cur = jh_calloc((size_t)nservices + 1, sizeof *f.cur);
+	cnt = jh_calloc((size_t)nservices + 1, sizeof *cnt);
+	ev = jh_malloc((2 * (size_t)nt + 1) * sizeof *ev);
+	tcalled = jh_calloc((size_t)nt + 1, 1);
+	wsvc = jh_malloc((nws + 1) * 2 * sizeof *wsvc);
+	woff = jh_calloc((size_t)nw + 2, sizeof *woff);
+	state = jh_malloc(((size_t)nw + 1) * sizeof *state);
+	free_at = jh_malloc(((size_t)nw + 1) * sizeof *free_at);
+	calls = jh_calloc((size_t)nservices + 1, sizeof *calls);
 	if (tl != NULL) {
-		pick_w = malloc(((size_t)nt + 1) * sizeof *pick_w);
-		pick_t = malloc(((size_t)nt + 1) * sizeof *pick_t);
+		pick_w = jh_malloc(((size_t)nt + 1) * sizeof *pick_w);
+		pick_t = jh_malloc(((size_t)nt + 1) * sizeof *pick_t);
 		if (!pick_w || !pick_t)
 			goto out;
 	}
@@ -677,7 +678,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 		f.hoff[s] = nent;
 		nent += cnt[s];
 	}
-	if ((f.ent = malloc(((size_t)nent + 1) * sizeof *f.ent)) == NULL)
+	if ((f.ent = jh_malloc(((size_t)nent + 1) * sizeof *f.ent)) == NULL)
 		goto out;
 	qsort(ev, (size_t)nev, sizeof *ev, by_ord);
 	/* issue order per service: by service (counting), then by time within each service,
@@ -861,19 +862,19 @@ tail_reserve(struct sched_tail *tl, int nw, int nservices)
 {
 	if ((size_t)nw + 1 > tl->cap_w) {
 		size_t n = (size_t)nw + 1;
-		double *fa = realloc(tl->free_at, n * sizeof *fa), **pa;
+		double *fa = jh_realloc(tl->free_at, n * sizeof *fa), **pa;
 		int *np, *cp;
 
 		if (fa == NULL)
 			return -1;
 		tl->free_at = fa;
-		if ((pa = realloc(tl->pick_at, n * sizeof *pa)) == NULL)
+		if ((pa = jh_realloc(tl->pick_at, n * sizeof *pa)) == NULL)
 			return -1;
 		tl->pick_at = pa;
-		if ((np = realloc(tl->npick, n * sizeof *np)) == NULL)
+		if ((np = jh_realloc(tl->npick, n * sizeof *np)) == NULL)
 			return -1;
 		tl->npick = np;
-		if ((cp = realloc(tl->cap_pick, n * sizeof *cp)) == NULL)
+		if ((cp = jh_realloc(tl->cap_pick, n * sizeof *cp)) == NULL)
 			return -1;
 		tl->cap_pick = cp;
 		for (size_t k = tl->cap_w; k < n; k++) {
@@ -883,7 +884,7 @@ tail_reserve(struct sched_tail *tl, int nw, int nservices)
 		tl->cap_w = n;
 	}
 	if ((size_t)nservices + 1 > tl->cap_s) {
-		int *n = realloc(tl->count, ((size_t)nservices + 1) * sizeof *n);
+		int *n = jh_realloc(tl->count, ((size_t)nservices + 1) * sizeof *n);
 
 		if (n == NULL)
 			return -1;
@@ -899,7 +900,7 @@ tail_pick(struct sched_tail *tl, int k, double at)
 {
 	if (tl->npick[k] == tl->cap_pick[k]) {
 		int n = tl->cap_pick[k] ? 2 * tl->cap_pick[k] : 64;
-		double *p = realloc(tl->pick_at[k], (size_t)n * sizeof *p);
+		double *p = jh_realloc(tl->pick_at[k], (size_t)n * sizeof *p);
 
 		if (p == NULL)
 			return -1;
@@ -994,16 +995,16 @@ sched_forecast_append(const struct sched_policy *p, const struct sched_window *w
 	}
 	for (int k = 0; k < nw; k++)
 		nws += w[k].nduty > 0 ? (size_t)w[k].nduty : 0;
-	fa = malloc(((size_t)nw + 1) * sizeof *fa);
-	active = calloc((size_t)nw + 1, 1);
-	count = malloc(((size_t)nservices + 1) * sizeof *count);
-	served = calloc((size_t)nservices + 1, 1);
-	guarded = calloc((size_t)nservices + 1, 1);
-	wsvc = malloc((nws + 1) * sizeof *wsvc);
-	woff = calloc((size_t)nw + 2, sizeof *woff);
-	left = malloc(((size_t)nt + 1) * sizeof *left);
-	pick_k = malloc(((size_t)nt + 1) * sizeof *pick_k);
-	pick_t = malloc(((size_t)nt + 1) * sizeof *pick_t);
+	fa = jh_malloc(((size_t)nw + 1) * sizeof *fa);
+	active = jh_calloc((size_t)nw + 1, 1);
+	count = jh_malloc(((size_t)nservices + 1) * sizeof *count);
+	served = jh_calloc((size_t)nservices + 1, 1);
+	guarded = jh_calloc((size_t)nservices + 1, 1);
+	wsvc = jh_malloc((nws + 1) * sizeof *wsvc);
+	woff = jh_calloc((size_t)nw + 2, sizeof *woff);
+	left = jh_malloc(((size_t)nt + 1) * sizeof *left);
+	pick_k = jh_malloc(((size_t)nt + 1) * sizeof *pick_k);
+	pick_t = jh_malloc(((size_t)nt + 1) * sizeof *pick_t);
 	if (!fa || !active || !count || !served || !guarded || !wsvc || !woff || !left ||
 	    !pick_k || !pick_t)
 		goto out;

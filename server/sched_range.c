@@ -1,6 +1,7 @@
 /* sched_range.c — the ETA range from the forecast's learnt errors (sched_range.h). Each lane
  * and band of forecast lengths keeps a ring of its newest ratios (wait + 60) / (eta + 60); the
- * range of a forecast is the 10% and 90% quantiles of that ratio applied back to it. A short
+ * range of a forecast is the shortest interval holding SCHED_RANGE_SHARE of those ratios,
+ * applied back to it. A short
  * forecast is wrong in other ways than a long one (a minute's wait told 0 s, a crowd behind a
  * 40-minute one), and a green ticket than a normal one (few can pass it), hence the cells; a
  * cell that has seen fewer than SCHED_RANGE_MIN errors uses the hall's over every cell (on the
@@ -14,8 +15,11 @@
 #define PRIOR_LO 0.5f
 #define PRIOR_HI 1.8f
 
+/* Finer than the first bands tried (< 1, 3, 5, 7.5, 10, 15, 20, 30, 40 min, longer): the
+ * spread of the errors changes fast with the forecast's length, and on the simulator's days
+ * these gave ranges 0.2-0.6 min narrower at the same coverage (docs/SCHEDULING.md). */
 static const int band_top_s[SCHED_RANGE_BANDS - 1] = {
-	60, 180, 300, 450, 600, 900, 1200, 1800, 2400
+	30, 60, 120, 180, 240, 300, 375, 450, 525, 600, 750, 900, 1050, 1200, 1500, 1800, 2400
 };
 
 static int
@@ -36,16 +40,25 @@ cmp_float(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The quantiles of v[0..n) (sorts v) into *lo, *hi. */
+/* The shortest interval [*lo, *hi] that holds SCHED_RANGE_SHARE of v[0..n) (sorts v): of the
+ * windows of k + 1 consecutive sorted ratios, the narrowest (the lowest of equals). The
+ * errors are skewed (a forecast can be late by far more than it can be early), and the
+ * central interval of the same share was 0.7-1.6 min wider on the simulator's days
+ * (docs/SCHEDULING.md, section 3, "The range"). */
 static void
-quantiles(float *v, int n, float *lo, float *hi)
+shortest(float *v, int n, float *lo, float *hi)
 {
+	int k = (int)(SCHED_RANGE_SHARE * (n - 1) + 0.5), best = 0;
+
 	qsort(v, (size_t)n, sizeof *v, cmp_float);
-	*lo = v[(int)(SCHED_RANGE_LO_Q * (n - 1) + 0.5)];
-	*hi = v[(int)(SCHED_RANGE_HI_Q * (n - 1) + 0.5)];
+	for (int j = 1; j + k < n; j++)
+		if (v[j + k] - v[j] < v[best + k] - v[best])
+			best = j;
+	*lo = v[best];
+	*hi = v[best + k];
 }
 
-/* The quantiles over every cell (the hall's), for the cells still short of their own. */
+/* The range over every cell (the hall's), for the cells still short of their own. */
 static void
 update_all(struct sched_range *r)
 {
@@ -61,7 +74,7 @@ update_all(struct sched_range *r)
 		r->lo = PRIOR_LO;
 		r->hi = PRIOR_HI;
 	} else
-		quantiles(v, n, &r->lo, &r->hi);
+		shortest(v, n, &r->lo, &r->hi);
 }
 
 void
@@ -91,7 +104,7 @@ sched_range_note(struct sched_range *r, int lane, int eta_s, int wait_s)
 	r->noted++;
 	if (c->n >= SCHED_RANGE_MIN) {
 		memcpy(v, c->ratio, (size_t)c->n * sizeof *v);
-		quantiles(v, c->n, &c->lo, &c->hi);
+		shortest(v, c->n, &c->lo, &c->hi);
 	}
 	update_all(r);
 }

@@ -1,5 +1,5 @@
 /* sched_range.h — the ETA range: an interval [eta_lo_s, eta_hi_s] around a forecast meant to
- * hold the real wait 4 times in 5, from the empirical quantiles of the forecast's errors
+ * hold the real wait 4 times in 5, from the shortest interval of the forecast's errors
  * learnt in service, per lane and length of forecast (docs/SCHEDULING.md, section 3, "The
  * range"). Pure: no I/O, no clock. */
 #ifndef JH_SCHED_RANGE_H
@@ -7,19 +7,19 @@
 
 #include "sched.h"
 
-#define SCHED_RANGE_BANDS	10	/* forecasts by length: < 1, 3, 5, 7.5, 10, 15, 20, 30,
-					 * 40 min, longer */
+#define SCHED_RANGE_BANDS	18	/* forecasts by length: < 0.5, 1, 2, 3, 4, 5, 6.25, 7.5,
+					 * 8.75, 10, 12.5, 15, 17.5, 20, 25, 30, 40 min, longer */
 #define SCHED_RANGE_KEEP	128	/* the newest errors kept per lane and band */
 #define SCHED_RANGE_MIN		24	/* fewer: the errors of every cell (the hall's) */
 #define SCHED_RANGE_FLOOR_S	60	/* errors are ratios (wait + floor) / (eta + floor) */
-#define SCHED_RANGE_LO_Q	0.12	/* the range's quantiles of the ratio: chosen so that 80%
-					 * of the waits fall inside (docs/SCHEDULING.md) */
-#define SCHED_RANGE_HI_Q	0.88
+#define SCHED_RANGE_SHARE	0.77	/* the range is the shortest interval holding this share
+					 * of the cell's ratios: chosen so that 75-85% of the waits
+					 * fall inside (docs/SCHEDULING.md) */
 
 struct sched_range_cell {
 	float ratio[SCHED_RANGE_KEEP];	/* a ring of the newest */
 	int n, next;
-	float lo, hi;			/* its quantiles, kept current once n >= MIN */
+	float lo, hi;			/* its range of ratios, kept current once n >= MIN */
 };
 
 struct sched_range {

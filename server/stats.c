@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "stats.h"
 
 enum { K_ISSUE = 0, K_DONE, K_NOSHOW, K_TRANSFER, K_CANCEL };
@@ -70,12 +71,12 @@ stats_dim_parse(const char *name)
 struct stats *
 stats_new(void)
 {
-	struct stats *s = calloc(1, sizeof *s);
+	struct stats *s = jh_calloc(1, sizeof *s);
 
 	if (!s)
 		return NULL;
 	s->hcap = 1024;
-	s->htab = calloc(s->hcap, sizeof *s->htab);
+	s->htab = jh_calloc(s->hcap, sizeof *s->htab);
 	if (!s->htab) {
 		free(s);
 		return NULL;
@@ -135,18 +136,18 @@ intern(struct stats *s, const char *p)
 		return -1;
 	if (s->nstr + 1 >= s->capstr) {
 		int n = s->capstr ? s->capstr * 2 : 64;
-		char **ns = realloc(s->str, n * sizeof *ns);
+		char **ns = jh_realloc(s->str, n * sizeof *ns);
 
 		if (!ns)
 			return -1;
 		s->str = ns;
 		s->capstr = n;
 	}
-	if (!(s->str[s->nstr + 1] = strdup(p)))
+	if (!(s->str[s->nstr + 1] = jh_strdup(p)))
 		return -1;
 	s->htab[i] = ++s->nstr;
 	if (s->nstr * 2 > s->hcap) {	/* grow and rehash */
-		int n = s->hcap * 2, *nt = calloc(n, sizeof *nt);
+		int n = s->hcap * 2, *nt = jh_calloc(n, sizeof *nt);
 
 		if (!nt)
 			return s->nstr;	/* still correct, only slower */
@@ -179,7 +180,7 @@ stats_set_department(struct stats *s, const char *service, const char *departmen
 		return -1;
 	if (sv >= s->capdept) {
 		int n = sv + 64;
-		uint16_t *nd = realloc(s->dept_of, n * sizeof *nd);
+		uint16_t *nd = jh_realloc(s->dept_of, n * sizeof *nd);
 
 		if (!nd)
 			return -1;
@@ -202,7 +203,7 @@ tstate(struct stats *s, long long ticket)
 
 		while (n <= ticket)
 			n *= 2;
-		if (!(nt = realloc(s->ts, n * sizeof *nt)))
+		if (!(nt = jh_realloc(s->ts, n * sizeof *nt)))
 			return NULL;
 		memset(nt + s->capts, 0, (n - s->capts) * sizeof *nt);
 		s->ts = nt;
@@ -229,7 +230,7 @@ new_rec(struct stats *s, const struct stats_event *ev, long long at, int kind)
 			return NULL;
 	if (s->nr == s->capr) {
 		long long n = s->capr ? s->capr * 2 : 4096;
-		struct srec *nr = realloc(s->r, n * sizeof *nr);
+		struct srec *nr = jh_realloc(s->r, n * sizeof *nr);
 
 		if (!nr)
 			return NULL;
@@ -375,7 +376,7 @@ group_of(struct grouping *G, uint64_t key, const int *val, int ndim)
 		return -1;
 	if (G->ng == G->capg) {
 		int n = G->capg ? G->capg * 2 : 64;
-		struct group *ng = realloc(G->g, n * sizeof *ng);
+		struct group *ng = jh_realloc(G->g, n * sizeof *ng);
 
 		if (!ng)
 			return -1;
@@ -387,7 +388,7 @@ group_of(struct grouping *G, uint64_t key, const int *val, int ndim)
 	memcpy(G->g[G->ng].val, val, ndim * sizeof *val);
 	G->tab[i] = G->ng++;
 	if (G->ng * 2 > G->tcap) {
-		int n = G->tcap * 2, *nt = malloc(n * sizeof *nt);
+		int n = G->tcap * 2, *nt = jh_malloc(n * sizeof *nt);
 
 		if (!nt)
 			return -1;
@@ -451,10 +452,10 @@ group_records(const struct stats *s, long long from, long long to, const int *di
 
 	memset(G, 0, sizeof *G);
 	G->tcap = 256;
-	if (!(G->tab = malloc(G->tcap * sizeof *G->tab)))
+	if (!(G->tab = jh_malloc(G->tcap * sizeof *G->tab)))
 		return -1;
 	memset(G->tab, 0xff, G->tcap * sizeof *G->tab);
-	if (s->nr && !(gi = malloc(s->nr * sizeof *gi)))
+	if (s->nr && !(gi = jh_malloc(s->nr * sizeof *gi)))
 		return -1;
 	for (long long k = 0; k < s->nr; k++) {
 		const struct srec *r = &s->r[k];
@@ -499,10 +500,10 @@ group_records(const struct stats *s, long long from, long long to, const int *di
 			nrange++;
 		}
 	}
-	G->waits = malloc((nwait + 1) * sizeof *G->waits);
-	G->handles = malloc((nhandle + 1) * sizeof *G->handles);
-	G->etaerr = malloc((neta + 1) * sizeof *G->etaerr);
-	G->widths = malloc((nrange + 1) * sizeof *G->widths);
+	G->waits = jh_malloc((nwait + 1) * sizeof *G->waits);
+	G->handles = jh_malloc((nhandle + 1) * sizeof *G->handles);
+	G->etaerr = jh_malloc((neta + 1) * sizeof *G->etaerr);
+	G->widths = jh_malloc((nrange + 1) * sizeof *G->widths);
 	if (!G->waits || !G->handles || !G->etaerr || !G->widths)
 		goto out;
 	/* each group's slice of the three arrays */
@@ -739,7 +740,7 @@ hot_json(const struct stats *s, const struct stats_query *q, int *err)
 		json_decref(wait);
 		return NULL;
 	}
-	if (G.ng && !(idx = malloc(G.ng * sizeof *idx))) {
+	if (G.ng && !(idx = jh_malloc(G.ng * sizeof *idx))) {
 		*err = -1;
 		grouping_free(&G);
 		json_decref(vol);

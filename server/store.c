@@ -164,6 +164,21 @@ static const char *const migrations[] = {
 	 * version row in appt_schema, which goes */
 	APPT_SCHEMA_SQL
 	"DROP TABLE IF EXISTS appt_schema;",
+	/* 9: the hall's ticket events join the district outbox (kind 'ticket', what the
+	 * district is told in body, JSON, made by store_district.c's trigger on ticket_events in
+	 * district mode). SQLite cannot widen a CHECK in place: the table is rebuilt (nothing
+	 * refers to it; the appointments trigger that fills it is made anew at every start, and
+	 * goes first so that the rename finds no trigger naming a dropped table). */
+	"DROP TRIGGER IF EXISTS district_outbox_queue;"
+	"CREATE TABLE district_outbox_new (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('checkin', 'no_show', 'ticket')),"
+	"  code TEXT NOT NULL, at INTEGER NOT NULL, sent_at INTEGER,"
+	"  attempts INTEGER NOT NULL DEFAULT 0, result TEXT, body TEXT);"
+	"INSERT INTO district_outbox_new (id, event_id, kind, code, at, sent_at, attempts, result)"
+	"  SELECT id, event_id, kind, code, at, sent_at, attempts, result FROM district_outbox;"
+	"DROP TABLE district_outbox;"
+	"ALTER TABLE district_outbox_new RENAME TO district_outbox;"
+	"CREATE INDEX district_outbox_unsent ON district_outbox (id) WHERE sent_at IS NULL;",
 };
 /* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
  * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */

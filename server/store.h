@@ -19,9 +19,13 @@ const char *store_error(struct store *s);
 /* The district link's SQL (store_district.c). _start makes the outbox's trigger anew (-1 with
  * "district outbox: ..." in err). A copy of the district's bookings: _copy_begin (NULL on an
  * error), _copy for each (-1 on an error), _copy_end; _errmsg is SQLite's last message.
- * _next_event calls fn with the oldest unsent outbox event (its strings live until fn
- * returns) and gives fn's result, 0 when there is none, -1 on an error; _event_sent marks
- * the outbox row sent (-1 on an error). _hall_source: 1 and *text a new string (malloc; NULL
+ * _ticket_feed makes (on) or drops the trigger that queues the hall's ticket events in the
+ * outbox (0 or -1). _next_events calls fn with the oldest unsent outbox events in order, at
+ * most max (their strings live until fn returns; body is NULL but for kind "ticket"), while
+ * fn returns 1, and gives how many fn took, or -1 on an error or when fn returned -1;
+ * _event_sent marks the unsent rows first..last sent (-1 on an error), _event_result sets
+ * one event's result (-1 on an error); _prune deletes the rows sent before a time (how many,
+ * or -1). _hall_source: 1 and *text a new string (malloc; NULL
  * when out of memory) when the stored hall file differs from known (NULL: none yet), else 0. */
 struct store_district_copy;
 struct store_district_booking {
@@ -33,9 +37,17 @@ struct store_district_copy *store_district_copy_begin(struct store *s);
 int store_district_copy(struct store_district_copy *c, const struct store_district_booking *b);
 void store_district_copy_end(struct store_district_copy *c);
 const char *store_district_errmsg(struct store *s);
-int store_district_next_event(struct store *s, int (*fn)(void *arg, long long row,
-    const char *event_id, const char *kind, const char *code, long long at), void *arg);
-int store_district_event_sent(struct store *s, long long row, long long at, const char *result);
+struct store_district_event {
+	long long row, at;
+	const char *event_id, *kind, *code, *body;
+};
+int store_district_ticket_feed(struct store *s, int on);
+int store_district_next_events(struct store *s, int max, int (*fn)(void *arg,
+    const struct store_district_event *ev), void *arg);
+int store_district_event_sent(struct store *s, long long first, long long last, long long at,
+    const char *result);
+int store_district_event_result(struct store *s, const char *event_id, const char *result);
+int store_district_prune(struct store *s, long long before);
 /* The hall's tickets of [from, to) per service: fn gets taken, called, finished, no_show (a
  * negative return stops: -1). 0 or -1. */
 int store_district_hour_counts(struct store *s, long long from, long long to,

@@ -1,5 +1,5 @@
 /* store_district.c — the district link's SQL (district.c, docs/DISTRICT.md): the outbox's
- * trigger, the bookings copied from the district, the outbox's events and the stored hall
+ * triggers, the bookings copied from the district, the outbox's events and the stored hall
  * file's text, over the store's connection. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,18 +22,44 @@ static const char outbox_trigger[] =
 	"   CASE NEW.state WHEN 'checked_in' THEN 'checkin' ELSE 'no_show' END,"
 	"   NEW.code, coalesce(NEW.checked_in_at, NEW.noshow_at, 0)); END;";
 
+/* In district mode only (store_district_ticket_feed): each of the hall's ticket events that
+ * the district counts queues its event in the same transaction as the event itself. The
+ * ticket's row is written before its event (ops_queue.c), so it holds the times of this
+ * event. What goes up: no ID numbers, names or clerks, the ticket's code and its service,
+ * lane, applicant type, channel, window, times and waits (a call's wait from the issue or
+ * from the last requeue after a transfer; handling from the call to the finish or transfer). */
+static const char ticket_trigger[] =
+	"CREATE TRIGGER IF NOT EXISTS district_outbox_tickets AFTER INSERT ON ticket_events"
+	" WHEN NEW.ticket IS NOT NULL"
+	"  AND NEW.what IN ('take', 'call', 'finish', 'no_show', 'transfer')"
+	" BEGIN INSERT OR IGNORE INTO district_outbox (event_id, kind, code, at, body)"
+	"  SELECT 't' || NEW.id || '.' || NEW.at, 'ticket', t.code, NEW.at, json_object("
+	"   'kind', CASE NEW.what WHEN 'take' THEN 'issued' WHEN 'call' THEN 'called'"
+	"    WHEN 'finish' THEN 'finished' WHEN 'no_show' THEN 'no_show' ELSE 'transferred' END,"
+	"   'day', t.day, 'ticket', t.code, 'service', NEW.service, 'lane', NEW.lane,"
+	"   'applicant', NEW.applicant, 'channel', NEW.channel, 'window', NEW.window,"
+	"   'issued_at', t.issued_at,"
+	"   'called_at', CASE WHEN NEW.what <> 'take' AND t.called_at > 0 THEN t.called_at END,"
+	"   'wait_s', CASE WHEN NEW.what = 'call' THEN NEW.at - max(t.issued_at, coalesce(("
+	"    SELECT max(e.at) FROM ticket_events e WHERE e.ticket = NEW.ticket"
+	"    AND e.what = 'requeue'), 0)) END,"
+	"   'handle_s', CASE WHEN NEW.what IN ('finish', 'transfer') AND t.called_at > 0"
+	"    THEN NEW.at - t.called_at END,"
+	"   'to', CASE WHEN NEW.what = 'transfer' THEN substr(NEW.detail, 4) END)"
+	"  FROM tickets t WHERE t.id = NEW.ticket; END;";
+
 static const char sql_upsert[] =
 	"INSERT INTO appointments (code, service, slot_start, slot_end, id_hash, id_masked, state,"
 	" channel, booked_at, booked_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'district')"
 	" ON CONFLICT (code) DO UPDATE SET state = excluded.state, service = excluded.service,"
 	" slot_start = excluded.slot_start, slot_end = excluded.slot_end"
 	" WHERE appointments.booked_by = 'district' AND appointments.state = 'booked'";
-static const char sql_next_event[] =
-	"SELECT id, event_id, kind, code, at FROM district_outbox WHERE sent_at IS NULL"
-	" ORDER BY id LIMIT 1";
+static const char sql_next_events[] =
+	"SELECT id, event_id, kind, code, at, body FROM district_outbox WHERE sent_at IS NULL"
+	" ORDER BY id LIMIT ?1";
 static const char sql_event_sent[] =
-	"UPDATE district_outbox SET sent_at = ?2, result = ?3, attempts = attempts + 1"
-	" WHERE id = ?1";
+	"UPDATE district_outbox SET sent_at = ?3, result = ?4, attempts = attempts + 1"
+	" WHERE id BETWEEN ?1 AND ?2 AND sent_at IS NULL";
 
 /* The hall's ticket counts of one closed hour [?1, ?2), per service: taken (issued), called,
  * finished, missed (no-show). */
@@ -100,33 +126,88 @@ store_district_copy_end(struct store_district_copy *c)
 }
 
 int
-store_district_next_event(struct store *s, int (*fn)(void *arg, long long row,
-    const char *event_id, const char *kind, const char *code, long long at), void *arg)
+store_district_ticket_feed(struct store *s, int on)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(store_db(s), sql_next_event, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		rc = fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-		    (const char *)sqlite3_column_text(st, 2),
-		    (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4));
-	sqlite3_finalize(st);
-	return rc;
+	return sqlite3_exec(store_db(s), on ? ticket_trigger :
+	    "DROP TRIGGER IF EXISTS district_outbox_tickets", NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1;
 }
 
 int
-store_district_event_sent(struct store *s, long long row, long long at, const char *result)
+store_district_next_events(struct store *s, int max, int (*fn)(void *arg,
+    const struct store_district_event *ev), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, n = 0, step;
+
+	if (sqlite3_prepare_v2(store_db(s), sql_next_events, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, max);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_district_event ev = {
+			.row = sqlite3_column_int64(st, 0),
+			.event_id = (const char *)sqlite3_column_text(st, 1),
+			.kind = (const char *)sqlite3_column_text(st, 2),
+			.code = (const char *)sqlite3_column_text(st, 3),
+			.at = sqlite3_column_int64(st, 4),
+			.body = (const char *)sqlite3_column_text(st, 5),
+		};
+
+		if ((rc = fn(arg, &ev)) <= 0)
+			break;
+		n++;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : n;
+}
+
+int
+store_district_event_sent(struct store *s, long long first, long long last, long long at,
+    const char *result)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
 
 	if (sqlite3_prepare_v2(store_db(s), sql_event_sent, -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_int64(st, 1, row);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, result, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	sqlite3_bind_int64(st, 3, at);
+	sqlite3_bind_text(st, 4, result, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_district_prune(struct store *s, long long before)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(s), "DELETE FROM district_outbox WHERE sent_at < ?1",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, before);
+	rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(store_db(s)) : -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_district_event_result(struct store *s, const char *event_id, const char *result)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(store_db(s), "UPDATE district_outbox SET result = ?2 WHERE "
+	    "event_id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, result, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = -1;
 	sqlite3_finalize(st);

@@ -114,9 +114,8 @@ sim_parse(int argc, char **argv, struct sim_opts *o)
 			o->strict = 1;
 			break;
 		case 'l':
-			if ((lvl = log_level_parse(optarg)) < 0)
-				exit(jh_arg_error("jhled-sim", "unknown log level '%s' (debug, info, "
-				    "warn, error, quiet)", optarg));
+			if (jh_log_level_arg("jhled-sim", optarg, &lvl) != 0)
+				exit(2);
 			log_init("jhled-sim", (enum log_level)lvl);
 			break;
 		case 'h':

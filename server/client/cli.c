@@ -155,6 +155,18 @@ jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server, siz
 }
 
 int
+jh_log_level_arg(const char *prog, const char *s, int *lvl)
+{
+	int l = log_level_parse(s);
+
+	if (l < 0)
+		return jh_arg_error(prog, "unknown log level '%s' (debug, info, warn, error, quiet)",
+		    s);
+	*lvl = l;
+	return 0;
+}
+
+int
 jh_log_settle(const char *prog, const char *given, const char *file_level)
 {
 	const char *level = given ? given : file_level;

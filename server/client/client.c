@@ -534,6 +534,41 @@ jhc_request(struct jhc *c, json_t *req, int timeout_ms)
 	}
 }
 
+int
+jhc_send(struct jhc *c, json_t *req)
+{
+	if (c->fd < 0) {
+		set_err(c, "disconnected", "not connected to the server");
+		return -1;
+	}
+	if (!json_object_get(req, "id"))
+		json_object_set_new(req, "id", json_integer(c->next_id++));
+	return send_line(c, req);
+}
+
+int
+jhc_answer(struct jhc *c, json_t **out)
+{
+	json_t *msg;
+
+	for (;;) {
+		int r;
+
+		while (take_line(c, &msg)) {
+			if (!msg)
+				continue;	/* a line we cannot read: ignore it */
+			if (json_object_get(msg, "event") && !json_object_get(msg, "id")) {
+				queue_event(c, msg);
+				continue;
+			}
+			*out = msg;
+			return 1;
+		}
+		if ((r = read_some(c, 0)) <= 0)
+			return r;
+	}
+}
+
 json_t *
 jhc_call(struct jhc *c, json_t *req, int timeout_ms)
 {

@@ -57,6 +57,10 @@ int jh_conn_settle(const char *prog, const struct jh_conn_opts *o, char *server,
 #define JH_CONN_VALOPTS(o) \
 	{ "--server", &(o).server }, { "--ca", &(o).ca }, { "--device", &(o).device }, \
 	{ "--token", &(o).token }, { "--token-file", &(o).token_file }
+/* A log level given on the command line: 0 and *lvl (an enum log_level), or 2 (the exit
+ * status) after "PROG: unknown log level 'X' (debug, info, warn, error, quiet)" and the hint
+ * (jh_arg_error). */
+int jh_log_level_arg(const char *prog, const char *s, int *lvl);
 /* The log level: given (an option), else the file's; then log_init(prog, it). 0, or 1 (the
  * exit status) after "PROG: unknown log level 'X'" on stderr. */
 int jh_log_settle(const char *prog, const char *given, const char *file_level);

@@ -54,6 +54,14 @@ json_t *jhc_hello_reply(const struct jhc *c);
 json_t *jhc_call(struct jhc *c, json_t *req, int timeout_ms);
 json_t *jhc_request(struct jhc *c, json_t *req, int timeout_ms);
 
+/* For a caller with a request in flight in its own poll loop: jhc_send sends req (borrowed; an
+ * "id" is added when missing) without waiting for the answer, 0 or -1 (then disconnected);
+ * jhc_answer reads what has come without blocking: 1 with the next answer in *out (new
+ * reference; the caller matches its "id"), 0 when none has come yet, -1 when the connection
+ * is gone. Events that come meanwhile are queued for jhc_event_pop. */
+int jhc_send(struct jhc *c, json_t *req);
+int jhc_answer(struct jhc *c, json_t **out);
+
 /* Convenience: jhc_call on {"op": op} plus the fields of extra (extra is stolen, may be NULL). */
 json_t *jhc_op(struct jhc *c, const char *op, json_t *extra, int timeout_ms);
 

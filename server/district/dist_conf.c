@@ -77,6 +77,16 @@ handle(void *user, const char *section, const char *key, const char *value, int 
 		return copy(p, line, c->address, value, key);
 	if (strcmp(key, "token") == 0)
 		return copy(p, line, c->token, value, key);
+	if (strcmp(key, "ca") == 0)
+		return copy(p, line, c->ca, value, key);
+	if (strcmp(key, "server_name") == 0)
+		return copy(p, line, c->server_name, value, key);
+	if (strcmp(key, "allow_plain") == 0) {
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
+			return fail(p, line, "yes or no", key);
+		c->allow_plain = strcmp(value, "yes") == 0;
+		return 1;
+	}
 	if (strcmp(key, "lat") == 0)
 		return (p->have_lat = 1) && coord(p, line, value, 90, &c->lat, key);
 	if (strcmp(key, "lon") == 0)
@@ -86,8 +96,8 @@ handle(void *user, const char *section, const char *key, const char *value, int 
 			return fail(p, line, "not a time of day HH:MM", key);
 		return 1;
 	}
-	return fail(p, line, "unknown key (server, centre, token, name, address, lat, lon, "
-	    "release)", key);
+	return fail(p, line, "unknown key (server, centre, token, ca, server_name, allow_plain, "
+	    "name, address, lat, lon, release)", key);
 }
 
 /* libinih without INI_HANDLER_LINENO: the line comes from a counting reader. */
@@ -126,6 +136,10 @@ finish(struct dist_conf_reader *p, char *err, size_t errlen)
 		return 0;
 	if (!c->centre[0]) {
 		snprintf(err, errlen, "[district] needs centre = CODE");
+		return -1;
+	}
+	if (c->server_name[0] && !c->ca[0]) {
+		snprintf(err, errlen, "[district] server_name goes with ca = FILE (TLS)");
 		return -1;
 	}
 	if (p->have_lat != p->have_lon) {

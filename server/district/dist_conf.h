@@ -21,6 +21,10 @@ struct dist_conf {
 					 * opens (release = HH:MM), or -1: every day open */
 	char token[DIST_TEXT_MAX];	/* the centre's token at the district (jhdistrict
 					 * --centre-tokens) */
+	char ca[DIST_TEXT_MAX];		/* the hall CA's certificate: the link is TLS ("": plain) */
+	char server_name[DIST_TEXT_MAX];	/* the name jhdistrict's certificate is checked
+					 * against ("": server's host) */
+	int allow_plain;		/* allow_plain = yes: plain TCP off loopback */
 };
 
 /* Parse the [district] section of a hall file's text (other sections are ignored). 0, or -1

@@ -17,6 +17,7 @@
 #include "dist_import.h"
 #include "dist_ops.h"
 #include "dist_sql.h"
+#include "dist_tickets.h"
 #include "jhcli.h"
 #include "log.h"
 #include "net.h"
@@ -31,14 +32,17 @@ struct client {
 	struct conn *conn;	/* NULL once closed */
 	int busy;		/* a statement of it is out */
 	char centre[DIST_CODE_MAX];	/* signed in as this centre ("" when not) */
+	char front[DIST_CODE_MAX];	/* signed in as this front end ("" when not) */
 };
 
-/* The centres' tokens, as keyed hashes (compared in constant time). */
-static struct centre_token {
-	char code[DIST_CODE_MAX];
+/* A signer's token, as a hash (compared in constant time). */
+struct signer {
+	char name[DIST_CODE_MAX];
 	unsigned char hash[crypto_generichash_BYTES];
-} tokens[DIST_MAX_CENTRES];
-static int ntokens;
+};
+/* The centres' (--centre-tokens) and the front ends' (--frontend-tokens). */
+static struct signer tokens[DIST_MAX_CENTRES], fronts[DIST_MAX_FRONTENDS];
+static int ntokens, nfronts;
 
 /* One request whose statement is out. */
 struct dreq {
@@ -270,35 +274,51 @@ token_hash(const char *token, unsigned char out[crypto_generichash_BYTES])
 	    strlen(token), NULL, 0);
 }
 
+/* The signer of list named name whose token is token, or NULL. */
+static const struct signer *
+signer_find(const struct signer *list, int n, const char *name, const char *token)
+{
+	unsigned char h[crypto_generichash_BYTES];
+
+	if (!name || !token)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (strcmp(list[i].name, name) == 0) {
+			token_hash(token, h);
+			return sodium_memcmp(h, list[i].hash, sizeof h) == 0 ? &list[i] : NULL;
+		}
+	return NULL;
+}
+
 /* hello: anyone (jhd's clients open with it); with role centre, device CODE and the centre's
- * token, the connection is that centre's (docs/DISTRICT.md, "Access"). */
+ * token, the connection is that centre's; with role frontend, device NAME and a front end's
+ * token, it may send the citizens' and staff's ops (docs/DISTRICT.md, "Access"). */
 static int
 op_hello(struct client *cl, json_t *req)
 {
 	const char *role = json_string_value(json_object_get(req, "role"));
-	const char *code = json_string_value(json_object_get(req, "device"));
+	const char *name = json_string_value(json_object_get(req, "device"));
 	const char *token = json_string_value(json_object_get(req, "token"));
-	unsigned char h[crypto_generichash_BYTES];
+	int centre = role && strcmp(role, "centre") == 0;
+	int front = role && strcmp(role, "frontend") == 0;
+	const struct signer *s = NULL;
 	json_t *o;
-	int i;
 
-	cl->centre[0] = '\0';
-	if (role && strcmp(role, "centre") == 0) {
-		for (i = 0; code && token && i < ntokens; i++)
-			if (strcmp(tokens[i].code, code) == 0)
-				break;
-		if (!code || !token || i == ntokens || (token_hash(token, h),
-		    sodium_memcmp(h, tokens[i].hash, sizeof h) != 0)) {
-			log_warn("hello: a centre's sign-in refused (%s)", net_conn_peer(cl->conn));
-			send_error(cl, json_object_get(req, "id"), "unauthenticated",
-			    "unknown centre or wrong token");
+	cl->centre[0] = cl->front[0] = '\0';
+	if (centre || front) {
+		s = centre ? signer_find(tokens, ntokens, name, token) :
+		    signer_find(fronts, nfronts, name, token);
+		if (!s) {
+			log_warn("hello: a %s's sign-in refused (%s)", role, net_conn_peer(cl->conn));
+			send_error(cl, json_object_get(req, "id"), "unauthenticated", centre ?
+			    "unknown centre or wrong token" : "unknown front end or wrong token");
 			return -1;
 		}
-		snprintf(cl->centre, sizeof cl->centre, "%s", code);
+		snprintf(centre ? cl->centre : cl->front, sizeof cl->centre, "%s", s->name);
 	}
-	o = json_pack("{s:O?,s:b,s:s,s:s,s:s?}", "id", json_object_get(req, "id"), "ok", 1,
+	o = json_pack("{s:O?,s:b,s:s,s:s,s:s?,s:s?}", "id", json_object_get(req, "id"), "ok", 1,
 	    "server", "jhdistrict", "version", JH_VERSION, "centre",
-	    cl->centre[0] ? cl->centre : NULL);
+	    cl->centre[0] ? cl->centre : NULL, "frontend", cl->front[0] ? cl->front : NULL);
 	send_json(cl, o);
 	json_decref(o);
 	return 0;
@@ -327,38 +347,53 @@ own_centre(struct client *cl, json_t *req)
 	return c;
 }
 
-int
-dist_ops_load_tokens(const char *path, char *err, size_t errlen)
+/* Read a token file ("NAME TOKEN" lines) into list (max entries): 0, or -1 with err. */
+static int
+load_signers(const char *path, struct signer *list, int *count, int max, const char *what,
+    char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char line[512], code[64], token[256], extra[8];
+	char line[512], name[64], token[256], extra[8];
 	int n = 0, k;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ntokens = 0;
+	*count = 0;
 	while (fgets(line, sizeof line, f)) {
 		n++;
 		if (line[strspn(line, " \t")] == '#' || line[strspn(line, " \t\r\n")] == '\0')
 			continue;
-		k = sscanf(line, "%63s %255s %7s", code, token, extra);
-		if (k != 2 || !dist_code_valid(code) || strlen(token) < DIST_TOKEN_MIN ||
-		    strlen(token) > DIST_TOKEN_MAX || ntokens == DIST_MAX_CENTRES) {
-			snprintf(err, errlen, "%s: line %d: expected CODE TOKEN (a centre code, a "
-			    "token of %d to %d characters; %d centres at most)", path, n,
-			    DIST_TOKEN_MIN, DIST_TOKEN_MAX, DIST_MAX_CENTRES);
+		k = sscanf(line, "%63s %255s %7s", name, token, extra);
+		if (k != 2 || !dist_code_valid(name) || strlen(token) < DIST_TOKEN_MIN ||
+		    strlen(token) > DIST_TOKEN_MAX || *count == max) {
+			snprintf(err, errlen, "%s: line %d: expected %s TOKEN (1 to 32 of A-Z a-z "
+			    "0-9 _ -, a token of %d to %d characters; %d lines at most)", path, n,
+			    what, DIST_TOKEN_MIN, DIST_TOKEN_MAX, max);
+			sodium_memzero(token, sizeof token);
 			fclose(f);
 			return -1;
 		}
-		memcpy(tokens[ntokens].code, code, strlen(code) + 1);	/* valid: < DIST_CODE_MAX */
-		token_hash(token, tokens[ntokens].hash);
+		memcpy(list[*count].name, name, strlen(name) + 1);	/* valid: < DIST_CODE_MAX */
+		token_hash(token, list[*count].hash);
 		sodium_memzero(token, sizeof token);
-		ntokens++;
+		(*count)++;
 	}
 	fclose(f);
 	return 0;
+}
+
+int
+dist_ops_load_tokens(const char *path, char *err, size_t errlen)
+{
+	return load_signers(path, tokens, &ntokens, DIST_MAX_CENTRES, "CODE", err, errlen);
+}
+
+int
+dist_ops_load_frontends(const char *path, char *err, size_t errlen)
+{
+	return load_signers(path, fronts, &nfronts, DIST_MAX_FRONTENDS, "NAME", err, errlen);
 }
 
 static int
@@ -619,6 +654,29 @@ bad:
 	    "taken, called, finished, no_show} with whole numbers");
 }
 
+/* ticket_events (the centre): the hall's ticket events, stored once per (centre, event id). */
+static int
+op_ticket_events(struct client *cl, json_t *req)
+{
+	const char *centre = own_centre(cl, req), *p[2];
+	char err[200], *text;
+	int rc;
+
+	if (!centre)
+		return -1;
+	if (!(text = dist_ticket_events_check(json_object_get(req, "events"), rules->tz, err,
+	    sizeof err))) {
+		send_error(cl, json_object_get(req, "id"), strcmp(err, "out of memory") == 0 ?
+		    "internal" : "bad_request", err);
+		return -1;
+	}
+	p[0] = centre;
+	p[1] = text;
+	rc = run(cl, json_object_get(req, "id"), "ticket_events", dist_sql_ticket_events, 2, p);
+	free(text);
+	return rc;
+}
+
 static const char *const stats_keys[] = { "centre", "service", "department", "channel",
 	"applicant", "day", "week" };
 
@@ -648,8 +706,8 @@ dist_stats_params(const char *from, const char *to, const char *by, const char *
 	return 0;
 }
 
-/* stats: the district's figures (docs/DISTRICT.md, "Statistics"); anyone may read them, as
- * the citizens' ops (behind jhweb's staff pages). */
+/* stats: the district's figures (docs/DISTRICT.md, "Statistics"); a front end's, as the
+ * citizens' ops (jhweb's staff pages). */
 static int
 op_stats(struct client *cl, json_t *req)
 {
@@ -664,23 +722,29 @@ op_stats(struct client *cl, json_t *req)
 	return run(cl, req, "stats", dist_sql_stats, 4, p);
 }
 
+/* Who may send an op: anyone, a front end (the citizens' and staff's ops), or a centre (its
+ * op checks which: own_centre). */
+enum { BY_ANYONE, BY_FRONTEND, BY_CENTRE };
+
 static const struct dop {
 	const char *name;
 	int (*fn)(struct client *, json_t *);
+	int by;
 } op_table[] = {
-	{ "hello", op_hello },
-	{ "ping", op_ping },
-	{ "centres", op_centres },
-	{ "availability", op_availability },
-	{ "slots", op_slots },
-	{ "book", op_book },
-	{ "cancel", op_cancel },
-	{ "my_bookings", op_my_bookings },
-	{ "event", op_event },
-	{ "changes", op_changes },
-	{ "import", op_import },
-	{ "stats", op_stats },
-	{ "tickets", op_tickets },
+	{ "hello", op_hello, BY_ANYONE },
+	{ "ping", op_ping, BY_ANYONE },
+	{ "centres", op_centres, BY_FRONTEND },
+	{ "availability", op_availability, BY_FRONTEND },
+	{ "slots", op_slots, BY_FRONTEND },
+	{ "book", op_book, BY_FRONTEND },
+	{ "cancel", op_cancel, BY_FRONTEND },
+	{ "my_bookings", op_my_bookings, BY_FRONTEND },
+	{ "event", op_event, BY_CENTRE },
+	{ "changes", op_changes, BY_CENTRE },
+	{ "import", op_import, BY_CENTRE },
+	{ "stats", op_stats, BY_FRONTEND },
+	{ "tickets", op_tickets, BY_CENTRE },
+	{ "ticket_events", op_ticket_events, BY_CENTRE },
 };
 
 static void
@@ -722,6 +786,11 @@ on_line(struct conn *c, char *line, size_t len)
 		send_error(cl, json_object_get(req, "id"), "bad_request", "missing field 'op'");
 	else if (i == sizeof op_table / sizeof op_table[0])
 		send_error(cl, json_object_get(req, "id"), "unknown_op", "no such op");
+	else if (op_table[i].by == BY_FRONTEND && !cl->front[0])
+		send_error(cl, json_object_get(req, "id"), "unauthenticated", cl->centre[0] ?
+		    "a citizens' op: a centre's connection may not send it (say hello as a front "
+		    "end: role frontend, device NAME, token)" : "a citizens' op: say hello as a "
+		    "front end first (role frontend, device NAME, token)");
 	else
 		op_table[i].fn(cl, req);
 	json_decref(req);

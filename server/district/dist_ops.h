@@ -17,6 +17,7 @@ struct dist_rules {
 };
 
 #define DIST_MAX_CENTRES	256
+#define DIST_MAX_FRONTENDS	64
 #define DIST_TOKEN_MIN		16	/* a centre's token: 16..128 printable characters */
 #define DIST_TOKEN_MAX		128
 
@@ -30,6 +31,11 @@ void dist_ops_init(struct pgpool *p, const unsigned char key[APPT_KEY_LEN],
  * send that centre's events, ask for its changes and publish its hall; nobody else may. 0, or
  * -1 with "line N: reason" in err. */
 int dist_ops_load_tokens(const char *path, char *err, size_t errlen);
+/* The front ends' tokens (jhdistrict --frontend-tokens FILE: a line "NAME TOKEN" per front
+ * end, NAME as a centre code). A connection that says hello as role frontend, device NAME,
+ * with its token, may send the citizens' ops and stats; nobody else may (unauthenticated).
+ * 0, or -1 with "line N: reason" in err. */
+int dist_ops_load_frontends(const char *path, char *err, size_t errlen);
 
 /* Every second: on a new local day, publish every centre's slots again from its stored hall
  * file (the booking window moves on). */

@@ -70,6 +70,43 @@ const char dist_sql_schema[] =
 "  taken int NOT NULL CHECK (taken >= 0), called int NOT NULL CHECK (called >= 0),\n"
 "  finished int NOT NULL CHECK (finished >= 0), no_show int NOT NULL CHECK (no_show >= 0),\n"
 "  received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (centre, hour, service));\n"
+/* a centre's ticket events, one row per (centre, event id): a replay is no second row; seq
+ * is the order they arrived in */
+"CREATE TABLE IF NOT EXISTS centre_tickets (\n"
+"  centre text NOT NULL REFERENCES centres, event_id text NOT NULL,\n"
+"  kind text NOT NULL CHECK (kind IN ('issued','called','finished','no_show','transferred')),\n"
+"  at timestamptz NOT NULL, day date NOT NULL, ticket text NOT NULL, service text NOT NULL,\n"
+"  lane text, applicant text, channel text, win text, issued_at timestamptz NOT NULL,\n"
+"  called_at timestamptz, wait_s int CHECK (wait_s >= 0),\n"
+"  handle_s int CHECK (handle_s >= 0), to_target text, seq bigserial,\n"
+"  received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (centre, event_id));\n"
+"CREATE INDEX IF NOT EXISTS centre_tickets_at ON centre_tickets (at);\n"
+"CREATE OR REPLACE FUNCTION jh_ticket_events(p_centre text, p_events json)\n"
+"    RETURNS json LANGUAGE plpgsql AS $$\n"
+"DECLARE ins text[]; dup json;\n"
+"BEGIN\n"
+"  IF NOT EXISTS (SELECT 1 FROM centres WHERE code = p_centre) THEN\n"
+"    RETURN jh_err('not_found', 'no centre ' || p_centre || ': publish its hall first');\n"
+"  END IF;\n"
+"  WITH i AS (INSERT INTO centre_tickets (centre, event_id, kind, at, day, ticket, service, lane,\n"
+"      applicant, channel, win, issued_at, called_at, wait_s, handle_s, to_target)\n"
+"    SELECT p_centre, x.event_id, x.kind, x.at, x.day, x.ticket, x.service, x.lane,\n"
+"      x.applicant, x.channel, x.\"window\", x.issued_at, x.called_at, x.wait_s, x.handle_s,\n"
+"      x.\"to\"\n"
+"    FROM json_array_elements(p_events) WITH ORDINALITY AS e(v, i),\n"
+"      json_to_record(e.v) AS x(event_id text, kind text, at timestamptz, day date,\n"
+"        ticket text, service text, lane text, applicant text, channel text,\n"
+"        \"window\" text, issued_at timestamptz, called_at timestamptz, wait_s int,\n"
+"        handle_s int, \"to\" text)\n"
+"    ORDER BY e.i\n"
+"    ON CONFLICT (centre, event_id) DO NOTHING RETURNING event_id)\n"
+"  SELECT coalesce(array_agg(event_id), '{}') INTO ins FROM i;\n"
+"  SELECT coalesce(json_agg(e.v->>'event_id' ORDER BY e.i), '[]') INTO dup\n"
+"    FROM json_array_elements(p_events) WITH ORDINALITY AS e(v, i)\n"
+"    WHERE NOT (e.v->>'event_id' = ANY (ins));\n"
+"  RETURN json_build_object('ok', true, 'centre', p_centre, 'events',\n"
+"    json_array_length(p_events), 'new', cardinality(ins), 'duplicates', dup);\n"
+"END $$;\n"
 /* a centre's walk-in ticket counts of one hour: the hour's set replaced (idempotent) */
 "CREATE OR REPLACE FUNCTION jh_hours(p_centre text, p_hour timestamptz, p_services json)\n"
 "    RETURNS json LANGUAGE plpgsql AS $$\n"
@@ -352,7 +389,10 @@ const char dist_sql_halls[] = "SELECT code, hall FROM centres ORDER BY code";
 
 /* District statistics: bookings by the day of their slot (in the district's zone) from $1 to
  * $2 (dates, inclusive), grouped by $3, each group's bookings and their states now; by week
- * (Monday's date), each week with the one before it and the change in per cent. */
+ * (Monday's date), each week with the one before it and the change in per cent; beside them
+ * the walk-in counts of the centres' hours (centre_hours) and the figures of their ticket
+ * events (centre_tickets, by the day of the event): counts per kind, waits of the calls and
+ * handling of the finishes. */
 const char dist_sql_stats[] =
 	"WITH x AS (SELECT CASE $3 WHEN 'centre' THEN b.centre WHEN 'service' THEN b.service "
 	"  WHEN 'department' THEN coalesce(cs.department, '') WHEN 'channel' THEN b.channel "
@@ -373,16 +413,39 @@ const char dist_sql_stats[] =
 	"  ELSE to_char(date_trunc('week', h.hour AT TIME ZONE $4), 'YYYY-MM-DD') END AS k, "
 	"  sum(h.taken) AS taken, sum(h.called) AS called, sum(h.finished) AS finished, "
 	"  sum(h.no_show) AS no_show FROM centre_hours h WHERE $3 IN ('centre', 'service', 'day', "
-	"  'week') AND (h.hour AT TIME ZONE $4)::date BETWEEN $1::date AND $2::date GROUP BY 1) "
+	"  'week') AND (h.hour AT TIME ZONE $4)::date BETWEEN $1::date AND $2::date GROUP BY 1), "
+	"e AS (SELECT CASE $3 WHEN 'centre' THEN e.centre WHEN 'service' THEN e.service "
+	"  WHEN 'department' THEN coalesce(cs.department, '') WHEN 'channel' THEN "
+	"  coalesce(e.channel, '') WHEN 'applicant' THEN coalesce(e.applicant, '') "
+	"  WHEN 'day' THEN to_char(e.at AT TIME ZONE $4, 'YYYY-MM-DD') "
+	"  ELSE to_char(date_trunc('week', e.at AT TIME ZONE $4), 'YYYY-MM-DD') END AS k, "
+	"  count(*) FILTER (WHERE e.kind = 'issued') AS issued, "
+	"  count(*) FILTER (WHERE e.kind = 'called') AS called, "
+	"  count(*) FILTER (WHERE e.kind = 'finished') AS finished, "
+	"  count(*) FILTER (WHERE e.kind = 'no_show') AS no_show, "
+	"  count(*) FILTER (WHERE e.kind = 'transferred') AS transferred, "
+	"  round(avg(e.wait_s) FILTER (WHERE e.kind = 'called'))::int AS wait_avg, "
+	"  round(percentile_cont(0.9) WITHIN GROUP (ORDER BY e.wait_s) "
+	"  FILTER (WHERE e.kind = 'called'))::int AS wait_p90, "
+	"  round(avg(e.handle_s) FILTER (WHERE e.kind = 'finished'))::int AS handle_avg "
+	"  FROM centre_tickets e LEFT JOIN centre_services cs ON cs.centre = e.centre "
+	"  AND cs.service = e.service WHERE (e.at AT TIME ZONE $4)::date "
+	"  BETWEEN $1::date AND $2::date GROUP BY 1), "
+	"ks AS (SELECT k FROM w UNION SELECT k FROM t UNION SELECT k FROM e) "
 	"SELECT json_build_object('ok', true, 'from', $1::text, 'to', $2::text, 'by', $3::text, "
-	"'rows', coalesce(json_agg(json_build_object('key', coalesce(w.k, t.k), 'bookings', "
+	"'rows', coalesce(json_agg(json_build_object('key', ks.k, 'bookings', "
 	"coalesce(w.bookings, 0), 'open', coalesce(w.open, 0), 'checked_in', "
 	"coalesce(w.checked_in, 0), 'no_show', coalesce(w.no_show, 0), 'cancelled', "
 	"coalesce(w.cancelled, 0), 'previous', w.prev, 'change_pct', CASE WHEN w.prev > 0 THEN "
 	"round(100.0 * (w.bookings - w.prev) / w.prev, 1) END, 'walk_in', CASE WHEN $3 IN "
 	"('centre', 'service', 'day', 'week') THEN json_build_object('taken', coalesce(t.taken, 0), "
 	"'called', coalesce(t.called, 0), 'finished', coalesce(t.finished, 0), 'no_show', "
-	"coalesce(t.no_show, 0)) END) ORDER BY coalesce(w.k, t.k)), '[]')) "
-	"FROM w FULL JOIN t ON t.k = w.k";
+	"coalesce(t.no_show, 0)) END, 'tickets', json_build_object('issued', coalesce(e.issued, 0), "
+	"'called', coalesce(e.called, 0), 'finished', coalesce(e.finished, 0), 'no_show', "
+	"coalesce(e.no_show, 0), 'transferred', coalesce(e.transferred, 0), 'wait_avg_s', "
+	"e.wait_avg, 'wait_p90_s', e.wait_p90, 'handle_avg_s', e.handle_avg)) ORDER BY ks.k), "
+	"'[]')) FROM ks LEFT JOIN w ON w.k = ks.k LEFT JOIN t ON t.k = ks.k LEFT JOIN e ON e.k = ks.k";
 
 const char dist_sql_hours[] = "SELECT jh_hours($1, $2::timestamptz, $3::json)";
+
+const char dist_sql_ticket_events[] = "SELECT jh_ticket_events($1, $2::json)";

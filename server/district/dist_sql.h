@@ -36,5 +36,8 @@ extern const char dist_sql_halls[];
 extern const char dist_sql_stats[];
 /* tickets: centre, hour (time), services [{service, taken, called, finished, no_show}] */
 extern const char dist_sql_hours[];
+/* ticket_events: centre, events [{event_id, kind, at, day, ticket, service, lane, applicant,
+ * channel, window, issued_at, called_at, wait_s, handle_s, to}] (dist_tickets.c's) */
+extern const char dist_sql_ticket_events[];
 
 #endif

@@ -3,7 +3,7 @@
 DIST_PKGS := libpq jansson libsodium inih sqlite3
 CFLAGS_server_district_ := $(call PKG,$(DIST_PKGS)) -Iserver -Iserver/client
 DIST_OBJS := $(addprefix $(BUILD)/server/district/, dist_sql.o pgpool.o dist_conf.o dist_import.o \
-	dist_ops.o jhdistrict.o)
+	dist_ops.o dist_tickets.o jhdistrict.o)
 DIST_SHARED := $(addprefix $(BUILD)/server/, loop.o net.o clock.o hallconf.o appt_time.o \
 	appt_id.o appt_slots.o sched.o)
 
@@ -24,3 +24,14 @@ $(BUILD)/tests/bench/district_bench: $(BUILD)/tests/bench/district_bench.o \
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libpq libsodium) -lpthread
 BENCHES += tests/bench/district_bench.sh
 tests/bench/district_bench.sh: $(BUILD)/tests/bench/district_bench
+
+# Bench: a front end's sign-in and bookings over TLS against plain TCP on one jhdistrict.
+$(BUILD)/tests/bench/district_tls_bench: $(BUILD)/tests/bench/district_tls_bench.o \
+	$(BUILD)/tests/bench/benchlib.o $(BUILD)/server/appt_id.o $(BUILD)/server/appt_time.o \
+	$(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libsodium) -lpthread
+BENCHES += tests/bench/district_tls_bench.sh
+tests/bench/district_tls_bench.sh: $(BUILD)/tests/bench/district_tls_bench
+# Bench: a centre's outbox drained after a day-long outage, against the same statements from psql.
+BENCHES += tests/bench/outage_bench.sh

@@ -55,7 +55,7 @@ usage(FILE *f)
 	    "           [--tls-port-file FILE] [--allow-plain]\n"
 	    "           [--key-dir DIR] [--conns N] [--timezone TZ] [--max-open K]\n"
 	    "           [--noshow-limit N] [--noshow-window DUR] [--ban DUR] [--log-level LEVEL]\n"
-	    "           [--centre-tokens FILE] [--test-clock ISO8601]\n"
+	    "           [--centre-tokens FILE] [--frontend-tokens FILE] [--test-clock ISO8601]\n"
 	    "       jhdistrict --db CONNINFO [--centre CODE] import HALL-FILE...\n"
 	    "       jhdistrict --db CONNINFO [--timezone TZ] export FROM TO [BY]\n"
 	    "       jhdistrict --help | --version\n"
@@ -72,6 +72,8 @@ usage(FILE *f)
 	    "  --conns       database connections (default 4)\n"
 	    "  --centre-tokens  a line CODE TOKEN per centre: who may send a centre's events,\n"
 	    "                read its changes and publish its hall (without it, nobody)\n"
+	    "  --frontend-tokens  a line NAME TOKEN per front end (jhweb --district-token): who\n"
+	    "                may send the citizens' ops and stats (without it, nobody)\n"
 	    "  --timezone    the district's zone (default Asia/Shanghai)\n"
 	    "  --max-open    open bookings one ID may hold at all centres (default 3)\n"
 	    "  --noshow-limit, --noshow-window, --ban  more than N no-shows within DUR ban the\n"
@@ -188,10 +190,15 @@ cmd_import(const char *conninfo, const char *centre, int argc, char **argv)
 static int
 cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 {
-	/* the row's fields, then walk_in's (named walk_in_...) */
-	static const char *const cols[] = { "key", "bookings", "open", "checked_in", "no_show",
-		"cancelled", "previous", "change_pct", "taken", "called", "finished", "no_show" };
-	const int nrow = 8;
+	/* the row's fields, then walk_in's and tickets' (named walk_in_..., tickets_...) */
+	static const struct { const char *group, *name; } cols[] = { { NULL, "key" },
+		{ NULL, "bookings" }, { NULL, "open" }, { NULL, "checked_in" },
+		{ NULL, "no_show" }, { NULL, "cancelled" }, { NULL, "previous" },
+		{ NULL, "change_pct" }, { "walk_in", "taken" }, { "walk_in", "called" },
+		{ "walk_in", "finished" }, { "walk_in", "no_show" }, { "tickets", "issued" },
+		{ "tickets", "called" }, { "tickets", "finished" }, { "tickets", "no_show" },
+		{ "tickets", "transferred" }, { "tickets", "wait_avg_s" },
+		{ "tickets", "wait_p90_s" }, { "tickets", "handle_avg_s" } };
 	const int ncol = (int)(sizeof cols / sizeof cols[0]);
 	const char *p[4];
 	char err[160];
@@ -222,12 +229,13 @@ cmd_export(const char *conninfo, const char *tz, int argc, char **argv)
 	rows = json_object_get(o, "rows");
 	printf("%s", p[2]);
 	for (int c = 1; c < ncol; c++)
-		printf(",%s%s", c >= nrow ? "walk_in_" : "", cols[c]);
+		printf(",%s%s%s", cols[c].group ? cols[c].group : "", cols[c].group ? "_" : "",
+		    cols[c].name);
 	putchar('\n');
 	json_array_foreach(rows, i, row) {
 		for (int c = 0; c < ncol; c++)
-			jh_csv_fput(stdout, json_object_get(c >= nrow ? json_object_get(row,
-			    "walk_in") : row, cols[c]), c == ncol - 1);
+			jh_csv_fput(stdout, json_object_get(cols[c].group ? json_object_get(row,
+			    cols[c].group) : row, cols[c].name), c == ncol - 1);
 	}
 	json_decref(o);
 	return fflush(stdout) == 0 ? 0 : 1;
@@ -259,6 +267,7 @@ main(int argc, char **argv)
 		{ "ban", required_argument, NULL, 'B' },
 		{ "centre", required_argument, NULL, 'c' },
 		{ "centre-tokens", required_argument, NULL, 't' },
+		{ "frontend-tokens", required_argument, NULL, 'F' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "test-clock", required_argument, NULL, 'T' },
 		{ "tls-listen", required_argument, NULL, 'S' },
@@ -274,6 +283,7 @@ main(int argc, char **argv)
 	static unsigned char key[APPT_KEY_LEN];
 	const char *conninfo = NULL, *listen = JH_DEFAULT_DISTRICT, *port_file = NULL;
 	const char *key_dir = ".", *centre = NULL, *tokens = NULL, *test_clock = NULL;
+	const char *fronts = NULL;
 	const char *tls_listen = NULL, *tls_cert = NULL, *tls_key = NULL, *tls_port_file = NULL;
 	struct tls_server *tls = NULL;
 	char path[4096], err[256];
@@ -292,6 +302,7 @@ main(int argc, char **argv)
 		case 'k': key_dir = optarg; break;
 		case 'c': centre = optarg; break;
 		case 't': tokens = optarg; break;
+		case 'F': fronts = optarg; break;
 		case 'T': test_clock = optarg; break;
 		case 'S': tls_listen = optarg; break;
 		case 'C': tls_cert = optarg; break;
@@ -366,6 +377,8 @@ main(int argc, char **argv)
 		fatal("ID key: %s", err);
 	if (tokens && dist_ops_load_tokens(tokens, err, sizeof err) != 0)
 		fatal("--centre-tokens %s", err);
+	if (fronts && dist_ops_load_frontends(fronts, err, sizeof err) != 0)
+		fatal("--frontend-tokens %s", err);
 	if (!(pg = connect_wait(conninfo, SCHEMA_WAIT_S)) || schema(pg) != 0)
 		fatal("cannot prepare the district database");
 	PQfinish(pg);
@@ -387,6 +400,8 @@ main(int argc, char **argv)
 		fatal("--tls-port-file %s: %s", tls_port_file, strerror(errno));
 	if (port_file && net_write_port_file(port_file, port) < 0)
 		fatal("--port-file %s: %s", port_file, strerror(errno));
+	if (!fronts)
+		log_warn("no --frontend-tokens: the citizens' ops and stats are refused to everyone");
 	if (tls)
 		log_info("listening on port %d, TLS port %d, %ld database connections", port,
 		    tls_port, conns);

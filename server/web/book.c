@@ -9,8 +9,10 @@
  * (SameSite=Strict, HttpOnly): another site can neither read it nor send the cookie, and a
  * POST whose Origin is another site's is refused before that.
  *
- * Ops go to jhdistrict one at a time and jhweb's loop waits for each answer (at most
- * DIST_TIMEOUT_MS): jhdistrict answers a booking in about a millisecond (one statement). */
+ * The pages' ops go to jhdistrict one at a time on a connection of their own and jhweb's loop
+ * waits for each answer (at most DIST_TIMEOUT_MS): jhdistrict answers a booking in about a
+ * millisecond (one statement). The API's requests are suspended instead and their ops go out
+ * on the links of dpool.c, many at once: the rush of a release comes through the API. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include <jansson.h>
 
 #include "book.h"
+#include "dpool.h"
 #include "http.h"
 #include "jhclient.h"
 #include "log.h"
@@ -48,8 +51,19 @@ static struct {
 	int nstreets;
 	struct chkey keys[MAX_KEYS];
 	int nkeys;
+	char front[64], front_token[256];	/* jhweb's sign-in at jhdistrict */
+	int nlinks;	/* --district-links (0: DPOOL_DEFAULT) */
 	int on;
 } B;
+
+/* An API request whose op is at jhdistrict (the request is suspended meanwhile). */
+struct api_call {
+	struct MHD_Connection *conn;
+	struct dcall *dc;	/* until answered */
+	json_t *answer;		/* jhdistrict's, or NULL when none came */
+	int done;
+	char op[16], channel[16];
+};
 
 /* ---- configuration ---- */
 
@@ -124,24 +138,72 @@ read_keys(const char *path)
 	return 0;
 }
 
+/* The front end's line of jhdistrict's --frontend-tokens file: "NAME TOKEN". */
+static int
+read_front(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int ok = 0;
+
+	if (!f) {
+		fprintf(stderr, "jhweb: --district-token %s: cannot open\n", path);
+		return -1;
+	}
+	while (!ok && fgets(line, sizeof line, f)) {
+		if (!line[strspn(line, " \t\r\n")] || line[strspn(line, " \t")] == '#')
+			continue;
+		ok = sscanf(line, "%63s %255s", B.front, B.front_token) == 2;
+		if (!ok)
+			break;
+	}
+	fclose(f);
+	explicit_bzero(line, sizeof line);
+	if (!ok)
+		fprintf(stderr, "jhweb: --district-token %s: not a line \"NAME TOKEN\" (the front "
+		    "end's line of jhdistrict's --frontend-tokens)\n", path);
+	return ok ? 0 : -1;
+}
+
 int
 book_init(const char *district, const char *streets, const char *keys, const char *tz,
-    const char *ca)
+    const char *ca, const char *front)
 {
 	struct jhc_cred cred = { 0 };
 
 	if (!district)
 		return 0;
-	if ((streets && read_streets(streets) < 0) || (keys && read_keys(keys) < 0))
+	if ((streets && read_streets(streets) < 0) || (keys && read_keys(keys) < 0) ||
+	    (front && read_front(front) < 0))
 		return -1;
+	if (front) {
+		cred.role = "frontend";
+		cred.device = B.front;
+		cred.token = B.front_token;
+	} else
+		log_warn("--district without --district-token: jhdistrict refuses the booking "
+		    "pages' and the API's requests (unauthenticated)");
 	/* the pages show the district's times (UTC on the wire) in its zone */
 	setenv("TZ", tz, 1);
 	tzset();
 	cred.ca = ca;
-	if ((B.c = jhc_new(district, &cred)) == NULL)
+	if ((B.c = jhc_new(district, &cred)) == NULL ||
+	    dpool_init(district, &cred, B.nlinks ? B.nlinks : DPOOL_DEFAULT) < 0)
 		return -1;
 	B.on = 1;
 	return 0;
+}
+
+void
+book_links(int n)
+{
+	B.nlinks = n;
+}
+
+void
+book_stop(void)
+{
+	dpool_free();
 }
 
 int
@@ -153,9 +215,10 @@ book_enabled(void)
 void
 book_free(void)
 {
+	dpool_free();
 	if (B.c)
 		jhc_free(B.c);
-	memset(&B, 0, sizeof B);
+	explicit_bzero(&B, sizeof B);
 }
 
 /* ---- jhdistrict ---- */
@@ -881,15 +944,72 @@ static const struct {
 	{ "my_bookings", { "id_number", NULL } },
 };
 
-enum MHD_Result
-book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
+/* The API's answer to an op: jhdistrict's (r, stolen), or 503 when none came. */
+static enum MHD_Result
+api_reply(struct MHD_Connection *conn, const char *op, const char *channel, json_t *r)
 {
-	const char *channel = api_channel(conn), *op = url + strlen("/api/v1/");
-	json_t *in, *req, *r, *err;
-	json_error_t je;
-	size_t k;
+	json_t *err;
 	unsigned status = 200;
 
+	if (!r)
+		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+		    "the district cannot be reached");
+	json_object_del(r, "id");
+	if (!answer_ok(r)) {
+		err = json_object_get(r, "error");
+		status = reason_of(err)->status;
+		if (reason_of(err) == &id_reason)
+			json_object_set_new(err, "reason", json_string("invalid_id"));
+	} else if (strcmp(op, "book") == 0) {
+		log_info("%s booking %s", channel, render_str(json_object_get(r, "booking"),
+		    "code"));
+	}
+	return api_answer(conn, status, r);
+}
+
+static void
+api_done(void *arg, json_t *answer)
+{
+	struct api_call *ac = arg;
+
+	ac->answer = answer;
+	ac->done = 1;
+	ac->dc = NULL;
+	MHD_resume_connection(ac->conn);
+}
+
+void
+book_api_gone(void *state)
+{
+	struct api_call *ac = state;
+
+	if (!ac->done)
+		dpool_cancel(ac->dc);
+	json_decref(ac->answer);
+	free(ac);
+}
+
+enum MHD_Result
+book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t len,
+    void **state)
+{
+	const char *channel = api_channel(conn), *op = url + strlen("/api/v1/");
+	struct api_call *ac = *state;
+	json_t *in, *req;
+	json_error_t je;
+	enum MHD_Result rc;
+	size_t k;
+
+	if (ac) {
+		/* resumed: jhdistrict has answered, or could not */
+		if (!ac->done)
+			return MHD_YES;
+		rc = api_reply(conn, ac->op, ac->channel, ac->answer);
+		ac->answer = NULL;
+		book_api_gone(ac);
+		*state = NULL;
+		return rc;
+	}
 	if (!channel)
 		return api_error(conn, MHD_HTTP_UNAUTHORIZED, "unauthenticated",
 		    "a channel's key is needed: Authorization: Bearer KEY");
@@ -913,18 +1033,21 @@ book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t 
 	json_decref(in);
 	if (strcmp(op, "book") == 0)
 		json_object_set_new(req, "channel", json_string(channel));
-	if ((r = dist(op, req)) == NULL)
-		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
-		    "the district cannot be reached");
-	json_object_del(r, "id");
-	if (!answer_ok(r)) {
-		err = json_object_get(r, "error");
-		status = reason_of(err)->status;
-		if (reason_of(err) == &id_reason)
-			json_object_set_new(err, "reason", json_string("invalid_id"));
-	} else if (strcmp(op, "book") == 0) {
-		log_info("%s booking %s", channel, render_str(json_object_get(r, "booking"),
-		    "code"));
+	json_object_set_new(req, "op", json_string(op));
+	if ((ac = calloc(1, sizeof *ac)) == NULL) {
+		json_decref(req);
+		return MHD_NO;
 	}
-	return api_answer(conn, status, r);
+	ac->conn = conn;
+	/* op and channel come from the tables above: short */
+	snprintf(ac->op, sizeof ac->op, "%s", api_ops[k].op);
+	snprintf(ac->channel, sizeof ac->channel, "%s", channel);
+	if ((ac->dc = dpool_call(req, api_done, ac)) == NULL) {
+		free(ac);
+		return api_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+		    "too many requests are waiting for the district: try again");
+	}
+	*state = ac;
+	MHD_suspend_connection(conn);
+	return MHD_YES;
 }

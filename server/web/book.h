@@ -12,11 +12,17 @@
 /* district: jhdistrict's HOST:PORT; streets: a file of "LAT LON NAME" lines (NULL: none);
  * keys: a file of "CHANNEL KEY" lines (NULL: the API refuses every request); tz: the zone the
  * pages show times in; ca: the hall CA (jhweb --district-ca): the link speaks TLS, jhdistrict checked
- * against it (NULL: $JH_CA; neither: plain TCP, loopback only unless JH_ALLOW_PLAIN=1). 0, or
+ * against it (NULL: $JH_CA; neither: plain TCP, loopback only unless JH_ALLOW_PLAIN=1);
+ * front: a file whose line "NAME TOKEN" signs jhweb in at jhdistrict as that front end
+ * (jhweb --district-token; NULL: no sign-in, and jhdistrict refuses the citizens' ops). 0, or
  * -1 with a message on stderr. */
 int book_init(const char *district, const char *streets, const char *keys, const char *tz,
-    const char *ca);
+    const char *ca, const char *front);
+/* The API's links to jhdistrict (jhweb --district-links; before book_init). */
+void book_links(int n);
 int book_enabled(void);
+/* Before MHD stops: every API request waiting for jhdistrict is answered (503). */
+void book_stop(void);
 void book_free(void);
 /* jhdistrict's stats op (docs/DISTRICT.md) over [from, to] by by: its rows (new reference), or
  * NULL (no district, unreachable, or refused). */
@@ -26,7 +32,11 @@ json_t *book_district_stats(const char *from, const char *to, const char *by);
 enum MHD_Result book_get(struct MHD_Connection *conn, const char *url);
 enum MHD_Result book_post(struct MHD_Connection *conn, const char *url, const char *body,
     size_t len);
+/* The API: the request is suspended while its op is at jhdistrict (dpool.h) and answered when
+ * MHD calls again (*state: the op, NULL at first and once answered); book_api_gone(*state)
+ * when the request ends before (MHD's completion). */
 enum MHD_Result book_api(struct MHD_Connection *conn, const char *url, const char *body,
-    size_t len);
+    size_t len, void **state);
+void book_api_gone(void *state);
 
 #endif

@@ -34,6 +34,7 @@
 
 #include "assets.h"
 #include "book.h"
+#include "dpool.h"
 #include "http.h"
 #include "jhcli.h"
 #include "jhclient.h"
@@ -85,6 +86,7 @@ struct req {
 	size_t len;
 	int too_big;
 	struct login *login;	/* being checked at jhd */
+	void *book;		/* an API op at jhdistrict (book_api) */
 	int done;		/* checked: result 1 signed in, 0 refused, -1 jhd unreachable,
 				 * -2 jhd's own sign-in lock (limit_reached) */
 	int result;
@@ -334,6 +336,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 		if (r->login)
 			r->login->req = NULL;	/* it ends by itself */
+		if (r->book)
+			book_api_gone(r->book);
 		free(r);
 	}
 	*con_cls = NULL;
@@ -1110,7 +1114,7 @@ post_route(struct MHD_Connection *conn, const char *url, const char *upload,
 		    1);
 	/* the API's callers are apps with a key, not browsers with cookies */
 	if (strncmp(url, "/api/", 5) == 0)
-		return book_api(conn, url, r->body, r->len);
+		return book_api(conn, url, r->body, r->len, &r->book);
 	if (foreign_origin(conn))
 		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain", "cross-site request\n",
 		    19, 1);
@@ -1460,12 +1464,16 @@ usage(FILE *f)
 	    "             [--token TOKEN | --token-file FILE] [--port-file FILE] "
 	    "[--log LEVEL]\n"
 	    "             [--proxy] [--session-idle SECONDS]\n"
-	    "             [--district HOST:PORT [--district-ca FILE] [--streets FILE]\n"
-	    "              [--channel-keys FILE] [--timezone ZONE]]\n"
+	    "             [--district HOST:PORT [--district-ca FILE] [--district-token FILE]\n"
+	    "              [--streets FILE] [--channel-keys FILE] [--timezone ZONE]\n"
+	    "              [--district-links N]]\n"
 	    "       jhweb --help | --version\n"
 	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
 	    "CA's certificate; jhweb then reaches jhd over TLS. --district-ca FILE: the same for\n"
-	    "jhdistrict (its --tls-listen port).\n", JH_DEFAULT_SERVER);
+	    "jhdistrict (its --tls-listen port). --district-token FILE: a line NAME TOKEN, jhweb's\n"
+	    "sign-in at jhdistrict (its line of jhdistrict's --frontend-tokens). --district-links\n"
+	    "N: connections to jhdistrict for the API's ops, each with one op in flight (default\n"
+	    "%d).\n", JH_DEFAULT_SERVER, DPOOL_DEFAULT);
 }
 
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
@@ -1505,7 +1513,7 @@ main(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
 	const char *idle = "1800", *ca = NULL, *district = NULL, *streets = NULL, *keys = NULL;
-	const char *district_ca = NULL;
+	const char *district_ca = NULL, *district_token = NULL, *links = NULL;
 	const char *tz = "Asia/Shanghai";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
@@ -1523,6 +1531,8 @@ main(int argc, char **argv)
 		{ "--session-idle", &idle },
 		{ "--district", &district },
 		{ "--district-ca", &district_ca },
+		{ "--district-token", &district_token },
+		{ "--district-links", &links },
 		{ "--streets", &streets },
 		{ "--channel-keys", &keys },
 		{ "--timezone", &tz },
@@ -1560,7 +1570,16 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("jhweb", (enum log_level)lvl);
-	if (book_init(district, streets, keys, tz, district_ca) < 0)
+	if (links) {
+		char *end;
+		long v = strtol(links, &end, 10);
+
+		if (*end || v < 1 || v > DPOOL_MAX_LINKS)
+			return jh_arg_error("jhweb", "--district-links %s: not 1 to %d", links,
+			    DPOOL_MAX_LINKS);
+		book_links((int)v);
+	}
+	if (book_init(district, streets, keys, tz, district_ca, district_token) < 0)
 		return 1;
 	if (token_file) {
 		if (jh_read_token(token_file, tokbuf, sizeof tokbuf) < 0) {
@@ -1637,12 +1656,12 @@ main(int argc, char **argv)
 	W.last_keepalive = mono_ms();
 
 	while (!W.stop) {
-		struct pollfd pf[3 + MAX_LOGINS];
+		struct pollfd pf[3 + MAX_LOGINS + DPOOL_MAX_LINKS];
 		struct login *l, *ln;
 		const union MHD_DaemonInfo *ei = MHD_get_daemon_info(W.d, MHD_DAEMON_INFO_EPOLL_FD);
 		MHD_UNSIGNED_LONG_LONG mt;
 		long long now = mono_ms(), timeout = W.last_keepalive + KEEPALIVE_MS - now;
-		int npf = 0, jfd;
+		int npf = 0, jfd, dbase, dn;
 
 		drain_events();	/* what came with the answers of the calls above */
 		jfd = jhc_fd(W.c);
@@ -1678,6 +1697,9 @@ main(int argc, char **argv)
 			if (l->deadline - now < timeout)
 				timeout = l->deadline - now > 0 ? l->deadline - now : 0;
 		}
+		dbase = npf;
+		dn = dpool_fds(pf + dbase, DPOOL_MAX_LINKS, now, &timeout);
+		npf += dn;
 		if (poll(pf, (nfds_t)npf, (int)timeout) < 0 && errno != EINTR)
 			fatal_errno("poll");
 		if (W.stop)
@@ -1694,11 +1716,13 @@ main(int argc, char **argv)
 			short re = 0;
 
 			ln = l->next;
-			for (int i = 2; i < npf; i++)
+			for (int i = 2; i < dbase; i++)
 				if (pf[i].fd == l->fd && pf[i].fd != jfd)
 					re = pf[i].revents;
 			login_step(l, re, now);
 		}
+		/* the district's answers: their requests resume in MHD_run */
+		dpool_run(pf + dbase, dn, now);
 		MHD_run(W.d);
 		now = mono_ms();
 		drain_events();
@@ -1718,6 +1742,7 @@ main(int argc, char **argv)
 			keepalive();
 			W.last_keepalive = now;
 		}
+		dpool_run(NULL, 0, now);	/* the API's ops that MHD_run queued go out */
 		MHD_run(W.d);	/* what was resumed or queued above */
 	}
 	log_info("stopping");
@@ -1725,6 +1750,7 @@ main(int argc, char **argv)
 		cl->closing = 1;
 		client_wake(cl);
 	}
+	book_stop();	/* the API's requests waiting for jhdistrict are answered */
 	MHD_run(W.d);
 	while (W.logins)
 		login_finish(W.logins, -1);

@@ -11,24 +11,32 @@ static const char *const by_titles[] = { "中心 Centre", "业务 Service", "部
     "渠道 Channel", "申请人类型 Applicant", "周 Week" };
 
 /* The figures of a row, in the table's and the CSV's order (jhdistrict export's): the row's
- * own, then walk_in's; previous and change_pct are null but by week, walk_in by channel,
- * department and applicant. */
+ * own, then walk_in's, then tickets'; previous and change_pct are null but by week, walk_in
+ * by channel, department and applicant. */
 static const struct col {
-	int walk_in;		/* a field of the row's walk_in object */
+	const char *group;	/* a field of the row's walk_in or tickets object, or NULL */
 	const char *name, *title;
 } cols[] = {
-	{ 0, "bookings", "预约 Bookings" }, { 0, "open", "待办 Open" },
-	{ 0, "checked_in", "已签到 Checked in" }, { 0, "no_show", "爽约 No-shows" },
-	{ 0, "cancelled", "已取消 Cancelled" }, { 0, "previous", "上周 Previous week" },
-	{ 0, "change_pct", "变化 Change %" }, { 1, "taken", "现场取号 Walk-in taken" },
-	{ 1, "called", "现场叫号 Walk-in called" }, { 1, "finished", "现场办结 Walk-in finished" },
-	{ 1, "no_show", "现场过号 Walk-in no-shows" } };
+	{ NULL, "bookings", "预约 Bookings" }, { NULL, "open", "待办 Open" },
+	{ NULL, "checked_in", "已签到 Checked in" }, { NULL, "no_show", "爽约 No-shows" },
+	{ NULL, "cancelled", "已取消 Cancelled" }, { NULL, "previous", "上周 Previous week" },
+	{ NULL, "change_pct", "变化 Change %" },
+	{ "walk_in", "taken", "现场取号 Walk-in taken" },
+	{ "walk_in", "called", "现场叫号 Walk-in called" },
+	{ "walk_in", "finished", "现场办结 Walk-in finished" },
+	{ "walk_in", "no_show", "现场过号 Walk-in no-shows" },
+	{ "tickets", "issued", "取号 Tickets issued" }, { "tickets", "called", "叫号 Called" },
+	{ "tickets", "finished", "办结 Finished" }, { "tickets", "no_show", "过号 No-shows" },
+	{ "tickets", "transferred", "转办 Transferred" },
+	{ "tickets", "wait_avg_s", "平均等候 Mean wait (s)" },
+	{ "tickets", "wait_p90_s", "90% 等候 Wait p90 (s)" },
+	{ "tickets", "handle_avg_s", "平均办理 Mean handling (s)" } };
 #define NCOLS (sizeof cols / sizeof cols[0])
 
 static const json_t *
 value(const json_t *row, size_t k)
 {
-	return json_object_get(cols[k].walk_in ? json_object_get(row, "walk_in") : row,
+	return json_object_get(cols[k].group ? json_object_get(row, cols[k].group) : row,
 	    cols[k].name);
 }
 
@@ -41,7 +49,9 @@ dstats_by_ok(const char *by)
 	return 0;
 }
 
-/* Which columns the table shows: the first five always, the others when a row has a value. */
+/* Which columns the table shows: the first five always, the others when a row has a value
+ * (of the ticket events' figures, one other than 0: a district whose centres send none shows
+ * none of their columns). */
 static void
 present(const json_t *rows, int on[NCOLS])
 {
@@ -52,7 +62,9 @@ present(const json_t *rows, int on[NCOLS])
 		on[k] = k < 5;
 	json_array_foreach(rows, i, row)
 		for (k = 5; k < NCOLS; k++)
-			on[k] |= value(row, k) && !json_is_null(value(row, k));
+			on[k] |= value(row, k) && !json_is_null(value(row, k)) &&
+			    !(cols[k].group && strcmp(cols[k].group, "tickets") == 0 &&
+			    json_is_integer(value(row, k)) && json_integer_value(value(row, k)) == 0);
 }
 
 static void
@@ -114,8 +126,8 @@ render_dstats(struct sb *b, const char *from, const char *to, const char *by, co
 		sb_add(b, "</th>");
 		for (k = 0; k < NCOLS; k++)
 			if (on[k]) {
-				sb_printf(b, "<td data-col=\"%s%s\">", cols[k].walk_in ?
-				    "walk_in_" : "", cols[k].name);
+				sb_printf(b, "<td data-col=\"%s%s%s\">", cols[k].group ?
+				    cols[k].group : "", cols[k].group ? "_" : "", cols[k].name);
 				add_value(b, value(row, k));
 				sb_add(b, "</td>");
 			}
@@ -134,7 +146,8 @@ render_dstats_csv(struct sb *b, const char *by, const json_t *rows)
 
 	sb_add(b, by);
 	for (k = 0; k < NCOLS; k++)
-		sb_printf(b, ",%s%s", cols[k].walk_in ? "walk_in_" : "", cols[k].name);
+		sb_printf(b, ",%s%s%s", cols[k].group ? cols[k].group : "",
+		    cols[k].group ? "_" : "", cols[k].name);
 	sb_add(b, "\n");
 	json_array_foreach(rows, r, row) {
 		sb_csv(b, json_object_get(row, "key"));

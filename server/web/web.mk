@@ -3,7 +3,7 @@
 # browser (chromium driven by puppeteer-core, tests/web/package.json).
 WEB_SRCS := server/web/jhweb.c server/web/render.c server/web/render_stats.c \
 	server/web/session.c server/web/assets.c server/web/quiet.c \
-	server/web/book.c server/web/render_dstats.c
+	server/web/book.c server/web/render_dstats.c server/web/dpool.c
 CFLAGS_server_web_ := $(call PKG,jansson libmicrohttpd) -Iserver/client
 
 PROGS += bin/jhweb
@@ -13,7 +13,7 @@ bin/jhweb: $(WEB_SRCS:%.c=$(BUILD)/%.o) $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libmicrohttpd)
 
 TESTS += tests/web/tokens.sh tests/web/board.sh tests/web/ticket.sh tests/web/stats.sh \
-	tests/web/board_extra.sh tests/web/book.sh tests/web/dstats.sh
+	tests/web/board_extra.sh tests/web/book.sh tests/web/dstats.sh tests/web/book_links.sh
 
 # Bench (make bench): event streams on /board, call_next to the last stream, jhweb's RSS and
 # CPU; requests/s of a ticket page against a static file of the same jhweb.

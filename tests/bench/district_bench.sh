@@ -1,16 +1,8 @@
 #!/bin/bash
-# district_bench.sh — the district's booking rate on this machine: a private PostgreSQL 15
-# (fsync on, as in production), three centres with 50 places an hour per service, and
-# district_bench: the booking statement run directly on PostgreSQL (the baseline) against the
-# same bookings through jhdistrict, 16 clients each. Then: no slot over its quota.
-source "$JH_TOP/tests/district/common.bash"
-export DIST_QUOTA=50
-pg_start
-dist_halls
-"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
-	"$T_TMP/c3.ini" >/dev/null || exit 1
-dist_start --conns 4
-"$JH_BUILD/tests/bench/district_bench" "$PG_CONNINFO" "$DIST_ADDR" 16 4000 || exit 1
-over=$(psql_q "SELECT count(*) FROM slots WHERE booked > quota")
-echo "slots over their quota: $over"
-[ "$over" = 0 ]
+# district_bench.sh — the 08:00 rush at jhdistrict (tests/bench/rush.bash: 19 centres, a
+# private PostgreSQL with fsync on): district_bench's plan of 50,000 citizens run directly on
+# PostgreSQL (the baseline) and through jhdistrict, 64 clients each, every answer and the
+# database checked after each (tests/bench/district_bench.c). The jhweb way: book_bench.sh.
+source "$JH_TOP/tests/bench/rush.bash"
+JH_BENCH_PIDS="jhdistrict:$DIST_PID PostgreSQL:+$PG_PID" "$JH_BUILD/tests/bench/district_bench" "$PG_CONNINFO" \
+	"$DIST_ADDR" "$RUSH_CLIENTS" "$RUSH_CITIZENS"

@@ -56,7 +56,7 @@ expect_eq "cancel twice: conflict" \
 	"error:conflict"
 expect_match "after the cancel, E can be booked" "$(dist_book 1 C2 E "$s1")" '^[A-Z0-9]{8}$'
 expect_match "a malformed ID number is refused with why" \
-	"$(printf '%s\n' '{"op":"book","centre":"C2","service":"B","start":"'"$s0"'","id_number":"110105198001010010"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" 2>&1)" \
+	"$(printf '%s\n' '{"op":"book","centre":"C2","service":"B","start":"'"$s0"'","id_number":"110105198001010010"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" 2>&1)" \
 	'"code":"bad_request","message":"malformed ID number: [^"]*check digit'
 expect_eq "a slot that is not one: bad_request" \
 	"$(dist_book 2 C2 B 2030-01-01T09:00:00+08:00)" "error:bad_request"
@@ -69,7 +69,7 @@ expect_eq "a hall published by nobody signed in as its centre is refused" \
 dist_book 3 C3 B "$s0" >/dev/null
 dist_book 4 C3 B "$s0" >/dev/null
 expect_match "a full slot: quota_exhausted with the places" \
-	"$(printf '%s\n' '{"op":"book","centre":"C3","service":"B","start":"'"$s0"'","id_number":"'"$(idn 5)"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" 2>&1)" \
+	"$(printf '%s\n' '{"op":"book","centre":"C3","service":"B","start":"'"$s0"'","id_number":"'"$(idn 5)"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" 2>&1)" \
 	'"code":"quota_exhausted","message":"the slot is fully booked \(2 of 2 places\)"'
 
 # check-in from a centre; the same event again changes nothing
@@ -102,7 +102,7 @@ expect_eq "three no-shows do not ban, the fourth does (a repeated event counts o
 	"$bans" " (none) (none) (none) 2026-12-24T02:00:00+00:00"
 for c in C1 C2 C3; do
 	expect_match "the banned ID is refused at $c, with the date" \
-		"$(printf '%s\n' '{"op":"book","centre":"'$c'","service":"C","start":"'"$(first_slot $c C 4)"'","id_number":"'"$(idn 7)"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" 2>&1)" \
+		"$(printf '%s\n' '{"op":"book","centre":"'$c'","service":"C","start":"'"$(first_slot $c C 4)"'","id_number":"'"$(idn 7)"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" 2>&1)" \
 		'"code":"blacklisted".*until 2026-12-24'
 done
 

@@ -4,9 +4,13 @@
 #   pg_start                  cluster up; exports PG_PORT PG_CONNINFO; stopped at exit
 #   dist_halls                writes $T_TMP/c1.ini c2.ini c3.ini (services B, C, D, E, hourly
 #                             slots 08:00-20:00 every day, quota $DIST_QUOTA, default 2)
+#   dist_ca                   a hall CA in $T_TMP/ca (CA, its ca.crt) with jhd.crt/jhd.key for
+#                             127.0.0.1, and another CA in $T_TMP/other
 #   dist_start [args...]      jhdistrict (log $T_TMP/jhdistrict.log); exports DIST_ADDR DIST_PID
 #   dist_kill9, dist_restart  SIGKILL it; start it again on the same port
-#   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field)
+#   dq FIELD JSON             one request to jhdistrict, one field of the answer (jhcall --field),
+#                             signed in as the front end "tests" ("${FE[@]}": jhcall's sign-in;
+#                             every jhdistrict of the tests runs with --frontend-tokens)
 #   dqc CENTRE FIELD JSON     the same signed in as the centre (its token: tok_CENTRE; every
 #                             jhdistrict of the tests runs with --centre-tokens for C1..C3)
 #   psql_q SQL                one query, unaligned, no headers
@@ -109,14 +113,27 @@ dist_halls() {
 	dist_hall C3 "Centre Three" 31.10 121.47 "$1" >"$T_TMP/c3.ini"
 }
 
+dist_ca() {
+	CA=$T_TMP/ca
+	mkdir -p "$CA" "$T_TMP/other"
+	"$JH_BIN/jhctl" ca init --dir "$CA" >/dev/null 2>&1 &&
+		"$JH_BIN/jhctl" ca issue --dir "$CA" --server 127.0.0.1 >/dev/null 2>&1 &&
+		"$JH_BIN/jhctl" ca init --dir "$T_TMP/other" >/dev/null 2>&1 ||
+		{ not_ok "jhctl ca init/issue make a hall CA and a certificate"; t_finish; }
+}
+
 tok() { printf 'token-of-%s-0123456789' "$1"; }
+FE_TOKEN=frontend-token-of-the-tests-0123456789
+FE=(--role frontend --device tests --token "$FE_TOKEN")
 DIST_ARGS=()
 _dist_launch() {
 	rm -f "$T_TMP/dist.port"
 	[ -f "$T_TMP/centres.tokens" ] ||
 		for c in C1 C2 C3; do echo "$c $(tok $c)"; done >"$T_TMP/centres.tokens"
+	echo "tests $FE_TOKEN" >"$T_TMP/frontends.tokens"
 	"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" --listen "$1" --port-file "$T_TMP/dist.port" \
-		--key-dir "$T_TMP" --centre-tokens "$T_TMP/centres.tokens" "${DIST_ARGS[@]}" \
+		--key-dir "$T_TMP" --centre-tokens "$T_TMP/centres.tokens" \
+		--frontend-tokens "$T_TMP/frontends.tokens" "${DIST_ARGS[@]}" \
 		2>>"$T_TMP/jhdistrict.log" &
 	DIST_PID=$!
 	local i
@@ -149,7 +166,7 @@ dist_kill9() {
 }
 dist_restart() { _dist_launch "$DIST_ADDR"; }
 
-dq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" --field "$1"; }
+dq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" --field "$1"; }
 dqc() {
 	printf '%s\n' "$3" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" --role centre --device "$1" \
 		--token "$(tok "$1")" --field "$2"
@@ -172,7 +189,7 @@ _burst_worker() {	# SERVICE W
 		set -- ${BURST_SLOTS[$((n % 12))]}
 		while :; do
 			a=$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"'"$svc"'","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-'"$svc-$n"'"}' |
-				"$JH_BIN/jhcall" --addr "$DIST_ADDR" --timeout 10000 2>/dev/null)
+				"$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" --timeout 10000 2>/dev/null)
 			case $a in
 			*'"code":"unavailable"'*) ;;	# no database for 30 s: ask again
 			*'"ok":'*) break ;;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # demo.sh — `make demo-district` (scripts/demo-district.sh) on a private folder and free ports:
 # it starts a PostgreSQL, jhdistrict and two centres' jhd; both centres publish their halls to
-# the district, C2 is nearer a point beside it, a booking at the district reaches centre C2's
+# the district (over TLS), C2 is nearer a point beside it, a booking at the district reaches centre C2's
 # SQLite copy, and `scripts/demo-district.sh stop` stops every process it started.
 source "$(dirname "$0")/common.bash"
 
@@ -16,6 +16,11 @@ if [ "$rc" != 0 ]; then
 	t_finish
 fi
 DIST_ADDR=127.0.0.1:$(cat "$JH_DEMO_DIR/district.port")
+# the demo's front-end token, in the line jhweb --district-token reads
+FE=(--role frontend --device demo --token "$(awk '{print $2}' "$JH_DEMO_DIR/frontends.tokens")")
+expect_match "the demo's jhdistrict refuses the citizens' ops without a front end's sign-in" \
+	"$(printf '%s\n' '{"op":"centres"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" 2>&1)" \
+	'"code":"unauthenticated"'
 expect_eq "both centres are published at the district" \
 	"$(dq centres '{"op":"centres"}' | jq -r '[.[].code] | join(",")')" "C1,C2"
 expect_eq "availability from beside C2: C2 first" \
@@ -29,6 +34,9 @@ in_c2() {
 }
 for _ in $(seq 100); do in_c2 && break; sleep 0.05; done
 check "the booking reaches centre C2's jhd" in_c2
+expect_eq "both centres' links to the district are TLS (their jhd logs)" \
+	"$(cat "$JH_DEMO_DIR/log/jhd-C1.log" "$JH_DEMO_DIR/log/jhd-C2.log" |
+	grep -c 'connected as centre C[12] (TLS)')" 2
 expect_eq "and not centre C1's" \
 	"$(sqlite3 "$JH_DEMO_DIR/C1/hall.db" "SELECT count(*) FROM appointments WHERE code = '$code'")" 0
 pids=$(cat "$JH_DEMO_DIR"/pids/*)

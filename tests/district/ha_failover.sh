@@ -42,7 +42,7 @@ client() {
 		set -- ${slots[$((n % 12))]}
 		t0=$(date +%s%3N)
 		a=$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"B","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-'"$n"'"}' |
-			"$JH_BIN/jhcall" --addr "$DIST_ADDR" --timeout 60000 2>&1)
+			"$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" --timeout 60000 2>&1)
 		printf '%s %s %s\n' "$t0" "$(date +%s%3N)" "${a:-no answer}" >"$T_TMP/ans/$n"
 	done
 }

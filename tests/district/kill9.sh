@@ -40,7 +40,7 @@ expect_eq "no slot is over its quota, every counter agrees" \
 n=$(grep -l '"ok":true' "$acks"/* | head -1); n=${n##*/}
 set -- ${BURST_SLOTS[$((n % 12))]}
 expect_eq "a request asked again answers its booking (replayed)" \
-	"$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"D","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-D-'"$n"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" | jq -r '.replayed, .booking.code' | tr '\n' ' ')" \
+	"$(printf '%s\n' '{"op":"book","centre":"'"$1"'","service":"D","start":"'"$2"'","id_number":"'"$(idn "$n")"'","request":"req-D-'"$n"'"}' | "$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" | jq -r '.replayed, .booking.code' | tr '\n' ' ')" \
 	"true $(jq -r .booking.code "$acks/$n") "
 
 # the database cuts jhdistrict's connections in a burst (pg_terminate_backend), every 50 ms

@@ -20,7 +20,7 @@ slot=$(first_slot C2 B 0)
 pids=()
 race_book() {	# N ADDR CENTRE SERVICE START OUT
 	printf '%s\n' '{"op":"book","centre":"'"$3"'","service":"'"$4"'","start":"'"$5"'","id_number":"'"$(idn "$1")"'"}' |
-		"$JH_BIN/jhcall" --addr "$2" --timeout 20000 --field booking.code >"$6" 2>/dev/null
+		"$JH_BIN/jhcall" --addr "$2" "${FE[@]}" --timeout 20000 --field booking.code >"$6" 2>/dev/null
 }
 for n in $(seq 1 24); do
 	race_book "$n" "$([ $((n % 2)) = 0 ] && echo "$A" || echo "$B")" C2 B "$slot" \

@@ -20,7 +20,7 @@ slot_on() {	# CENTRE DATE: the first slot of service B that day
 }
 book_raw() {	# N CENTRE START
 	printf '%s\n' '{"op":"book","centre":"'"$2"'","service":"B","start":"'"$3"'","id_number":"'"$(idn "$1")"'"}' |
-		"$JH_BIN/jhcall" --addr "$DIST_ADDR" 2>&1
+		"$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" 2>&1
 }
 d5=$(slot_on C1 2026-11-28)
 d4=$(slot_on C1 2026-11-27)

@@ -52,12 +52,12 @@ expect_eq "stats with to before from: bad_request" \
 	"$(dq rows '{"op":"stats","from":"2026-12-01","to":"2026-11-01"}')" "error:bad_request"
 
 csv=$("$JH_BIN/jhdistrict" --db "$PG_CONNINFO" export 2026-11-01 2026-12-31 week 2>&1)
-expect_eq "export: CSV by week" "$csv" "week,bookings,open,checked_in,no_show,cancelled,previous,change_pct,walk_in_taken,walk_in_called,walk_in_finished,walk_in_no_show
-2026-11-23,2,0,1,1,0,0,,0,0,0,0
-2026-11-30,4,3,0,0,1,2,100.0,0,0,0,0"
+expect_eq "export: CSV by week" "$csv" "week,bookings,open,checked_in,no_show,cancelled,previous,change_pct,walk_in_taken,walk_in_called,walk_in_finished,walk_in_no_show,tickets_issued,tickets_called,tickets_finished,tickets_no_show,tickets_transferred,tickets_wait_avg_s,tickets_wait_p90_s,tickets_handle_avg_s
+2026-11-23,2,0,1,1,0,0,,0,0,0,0,0,0,0,0,0,,,
+2026-11-30,4,3,0,0,1,2,100.0,0,0,0,0,0,0,0,0,0,,,"
 expect_eq "export by centre (default)" \
 	"$("$JH_BIN/jhdistrict" --db "$PG_CONNINFO" export 2026-11-01 2026-12-31 | sed -n 2p)" \
-	"C1,2,0,1,1,0,,,0,0,0,0"
+	"C1,2,0,1,1,0,,,0,0,0,0,0,0,0,0,0,,,"
 bad=$("$JH_BIN/jhdistrict" --db "$PG_CONNINFO" export 2026-13-01 2026-12-31 2>&1)
 rc=$?
 expect_match "export with a bad date: usage error" "$rc ${bad%%$'\n'*}" \

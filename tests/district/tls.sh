@@ -10,13 +10,9 @@ pg_start
 dist_halls
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
 	"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "jhdistrict imports three centres"; t_finish; }
-CA=$T_TMP/ca
-mkdir -p "$CA" "$T_TMP/other"
-"$JH_BIN/jhctl" ca init --dir "$CA" >/dev/null 2>&1 &&
-	"$JH_BIN/jhctl" ca issue --dir "$CA" --server 127.0.0.1 >/dev/null 2>&1 &&
-	"$JH_BIN/jhctl" ca init --dir "$T_TMP/other" >/dev/null 2>&1 ||
-	{ not_ok "jhctl ca init/issue make a hall CA and a certificate"; t_finish; }
+dist_ca
 for c in C1 C2 C3; do echo "$c $(tok $c)"; done >"$T_TMP/centres.tokens"
+echo "tests $FE_TOKEN" >"$T_TMP/frontends.tokens"
 
 # run_dist ARGS...: jhdistrict that must not start; "EXIT-CODE STDERR"
 run_dist() {
@@ -44,12 +40,13 @@ expect_match "a file that is no certificate is refused (exit 1)" "$out" '^1 .*ca
 # 2. --allow-plain: plain TCP on every address, by name
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" --key-dir "$T_TMP" --listen 0.0.0.0:0 --allow-plain \
 	--port-file "$T_TMP/any.port" --centre-tokens "$T_TMP/centres.tokens" \
+	--frontend-tokens "$T_TMP/frontends.tokens" \
 	2>>"$T_TMP/any.log" &
 ANY_PID=$!
 t_at_exit 'kill -KILL $ANY_PID 2>/dev/null'
 for i in $(seq 1 200); do [ -s "$T_TMP/any.port" ] && break; sleep 0.05; done
 expect_eq "--listen 0.0.0.0:0 --allow-plain listens and answers" \
-	"$(printf '%s\n' '{"op":"centres"}' | JH_ALLOW_PLAIN=1 "$JH_BIN/jhcall" \
+	"$(printf '%s\n' '{"op":"centres"}' | JH_ALLOW_PLAIN=1 "$JH_BIN/jhcall" "${FE[@]}" \
 	--addr "127.0.0.1:$(cat "$T_TMP/any.port" 2>/dev/null)" --field centres 2>&1 | jq length)" 3
 kill -KILL $ANY_PID 2>/dev/null
 wait $ANY_PID 2>/dev/null
@@ -63,7 +60,7 @@ expect_match "jhdistrict writes its TLS port" "$TLS_PORT" '^[0-9]+$'
 expect_match "... and logs it" "$(cat "$T_TMP/jhdistrict.log")" "TLS port $TLS_PORT"
 TLS_ADDR=127.0.0.1:$TLS_PORT
 # tq FIELD JSON [jhcall args]: one request over TLS with the hall CA
-tq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$TLS_ADDR" --ca "$CA/ca.crt" --field "$1" \
+tq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$TLS_ADDR" --ca "$CA/ca.crt" "${FE[@]}" --field "$1" \
 	"${@:3}"; }
 expect_eq "with the hall CA, centres over TLS: the three centres" \
 	"$(tq centres '{"op":"centres"}' | jq -r '[.[].code] | sort | join(",")')" "C1,C2,C3"
@@ -76,16 +73,16 @@ expect_eq "... and PostgreSQL holds it" \
 expect_eq "a centre signs in with its token over TLS" \
 	"$(printf '%s\n' '{"op":"changes","since":0}' | "$JH_BIN/jhcall" --addr "$TLS_ADDR" \
 	--ca "$CA/ca.crt" --role centre --device C2 --token "$(tok C2)" 2>&1 | jq -r '.ok')" true
-err=$(printf '%s\n' '{"op":"centres"}' | "$JH_BIN/jhcall" --addr "$TLS_ADDR" \
+err=$(printf '%s\n' '{"op":"centres"}' | "$JH_BIN/jhcall" "${FE[@]}" --addr "$TLS_ADDR" \
 	--ca "$T_TMP/other/ca.crt" --timeout 5000 2>&1); rc=$?
 expect_match "another CA's client is refused (non-zero exit, no answer)" "$rc:$err" \
 	'^[1-9][0-9]*:.*'
 expect_eq "... and got no centres" "$(grep -c '"centres"' <<<"$err")" 0
-err=$(printf '%s\n' '{"op":"centres"}' | JH_ALLOW_PLAIN=1 "$JH_BIN/jhcall" --addr "$TLS_ADDR" \
+err=$(printf '%s\n' '{"op":"centres"}' | JH_ALLOW_PLAIN=1 "$JH_BIN/jhcall" "${FE[@]}" --addr "$TLS_ADDR" \
 	--timeout 5000 2>&1); rc=$?
 expect_match "plain TCP to the TLS port gets no answer" "$rc" '^[1-9]'
 expect_eq "JH_CA alone makes jhcall use TLS to jhdistrict" \
-	"$(printf '%s\n' '{"op":"centres"}' | JH_CA="$CA/ca.crt" "$JH_BIN/jhcall" --addr "$TLS_ADDR" \
+	"$(printf '%s\n' '{"op":"centres"}' | JH_CA="$CA/ca.crt" "$JH_BIN/jhcall" "${FE[@]}" --addr "$TLS_ADDR" \
 	--field centres | jq length)" 3
 
 # 4. jhweb's district link over TLS (--district HOST:PORT --district-ca FILE), its JSON API
@@ -93,7 +90,7 @@ KEY=ak-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 echo "app $KEY" >"$T_TMP/keys"
 chmod 600 "$T_TMP/keys"
 "$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web.port" --server "$T_TMP/no-jhd.sock" \
-	--district "$TLS_ADDR" --district-ca "$CA/ca.crt" --channel-keys "$T_TMP/keys" --log debug \
+	--district "$TLS_ADDR" --district-ca "$CA/ca.crt" --channel-keys "$T_TMP/keys" --district-token "$T_TMP/frontends.tokens" --log debug \
 	2>>"$T_TMP/jhweb.log" &
 WEB_PID=$!
 t_at_exit 'kill -KILL $WEB_PID 2>/dev/null'
@@ -110,7 +107,7 @@ expect_eq "jhweb books over its TLS link, and PostgreSQL holds it (channel app)"
 kill -KILL $WEB_PID 2>/dev/null
 wait $WEB_PID 2>/dev/null
 "$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web2.port" --server "$T_TMP/no-jhd.sock" \
-	--district "$TLS_ADDR" --district-ca "$T_TMP/other/ca.crt" --channel-keys "$T_TMP/keys" \
+	--district "$TLS_ADDR" --district-ca "$T_TMP/other/ca.crt" --channel-keys "$T_TMP/keys" --district-token "$T_TMP/frontends.tokens" \
 	2>>"$T_TMP/jhweb2.log" &
 WEB_PID=$!
 for i in $(seq 1 200); do [ -s "$T_TMP/web2.port" ] && break; sleep 0.05; done
@@ -124,7 +121,7 @@ kill -KILL $WEB_PID 2>/dev/null
 wait $WEB_PID 2>/dev/null
 # jhweb --ca is jhd's CA only: its plain loopback district link stays plain
 "$JH_BIN/jhweb" --listen 127.0.0.1:0 --port-file "$T_TMP/web3.port" --server "$T_TMP/no-jhd.sock" \
-	--ca "$CA/ca.crt" --district "$DIST_ADDR" --channel-keys "$T_TMP/keys" \
+	--ca "$CA/ca.crt" --district "$DIST_ADDR" --channel-keys "$T_TMP/keys" --district-token "$T_TMP/frontends.tokens" \
 	2>>"$T_TMP/jhweb3.log" &
 WEB_PID=$!
 for i in $(seq 1 200); do [ -s "$T_TMP/web3.port" ] && break; sleep 0.05; done

@@ -73,6 +73,20 @@ jhvoice --pcm
 jhdistrict --db
 EOF
 
+# an unknown log level, named with the levels there are (jhcli.h: jh_log_level_arg)
+while read -r p opt; do
+	run "$p" "$opt" loud
+	expect_eq "${p//-/_}_unknown_log_level_is_named_with_the_levels" "$err" \
+		"$p: unknown log level 'loud' (debug, info, warn, error, quiet)"$'\n'"see $p --help"
+	expect_eq "${p//-/_}_unknown_log_level_exits_$(usage_status "$p")" "$rc" \
+		"$(usage_status "$p")"
+done <<'EOF'
+jhd --log-level
+jhkiosk --log-level
+jhbridge --log
+jhled-sim --log-level
+EOF
+
 # jhctl: what is wrong, in one line, before any connection
 jhctl_error() {	# NAME EXPECTED-FIRST-LINE ARGS...
 	local name=$1 want=$2

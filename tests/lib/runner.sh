@@ -2,7 +2,9 @@
 # Runs every test program given on the command line and counts their results.
 # A test program prints one line per case: "ok - NAME" or "not ok - NAME: why".
 # A program that exits non-zero without a "not ok" line, that prints no "ok" line at all,
-# or that runs past its time limit counts as one failure: nothing is skipped silently.
+# or that runs past its time limit counts as one failure: nothing is skipped silently. So does
+# a shell test in which bash itself reports a broken line (a command not found, a syntax
+# error): the cases around such a line may pass while the line's own check never ran.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 export JH_TOP="$top" JH_BIN="$top/bin" JH_BUILD="$top/$BUILD"
@@ -30,6 +32,8 @@ for t in "$@"; do
 		f=1; extra=" (exited $rc with no failed case)"
 	elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
 		f=1; extra=" (reported no case)"
+	elif broken=$(grep -E '^[^ ]+\.(sh|bash): line [0-9]+: .*(command not found|syntax error|bad substitution)' "$log"); then
+		f=$((f + 1)); extra=" (bash: $(echo "$broken" | head -1))"
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))

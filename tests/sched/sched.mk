@@ -1,7 +1,8 @@
 # tests/sched: unit and seeded property tests of the scheduling policy (server/sched.c) and
 # the forecast (server/sched_forecast.c), without a database, and the forecast bench (fast
 # against reference).
-SCHED_OBJ := $(BUILD)/server/sched.o $(BUILD)/server/sched_forecast.o
+# (the shared library for their allocation wrappers, alloc.h)
+SCHED_OBJ := $(BUILD)/server/sched.o $(BUILD)/server/sched_forecast.o $(CLIENT_LIB)
 
 $(BUILD)/tests/sched/sched_test: $(BUILD)/tests/sched/sched_test.o $(SCHED_OBJ) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^

@@ -46,10 +46,11 @@ prior_before_anything_is_learnt(void)
 	T_EQ_INT(lo, 0);	/* never below 0 */
 }
 
-/* Learnt from 128 errors per band, the ranges hold about 80% of fresh waits of the same law,
- * in every band, and a band whose forecasts run long gets a range above its forecasts. */
+/* Learnt from 128 errors per band, the ranges hold about their share (77%) of fresh waits of
+ * the same law, in every band (68-77% here: the shortest interval of 128 draws is a little
+ * narrower than the law's), and a band whose forecasts run long gets a range above them. */
 static void
-ranges_hold_four_waits_in_five_of_the_learnt_law(void)
+ranges_hold_their_share_of_the_learnt_law(void)
 {
 	static const int etas[] = { 30, 120, 240, 400, 500, 700, 1000, 1500, 2000, 3000 };
 	int n = (int)(sizeof etas / sizeof etas[0]);
@@ -69,12 +70,42 @@ ranges_hold_four_waits_in_five_of_the_learnt_law(void)
 
 			in += w >= lo && w <= hi;
 		}
-		T_CHECK(in >= 0.70 * 4000 && in <= 0.90 * 4000, "eta %d: range %d-%d holds %d "
+		T_CHECK(in >= 0.65 * 4000 && in <= 0.85 * 4000, "eta %d: range %d-%d holds %d "
 		    "of 4000", etas[b], lo, hi, in);
 		if (b == n - 1)
 			T_CHECK(lo > etas[b], "a forecast 1.5x short: range %d-%d above %d", lo, hi,
 			    etas[b]);
 	}
+}
+
+/* Errors skewed as a forecast's are (late by far more than early): the range is the shortest
+ * interval holding SCHED_RANGE_SHARE of them, not the central one. For a ratio log-normal
+ * with log-sd 0.6 the shortest 77% interval is 0.30-1.63 (1.33 wide), the central one
+ * 0.49-2.05 (1.57 wide). Learnt from 1,280 draws over every band (the hall's range). */
+static void
+ranges_are_the_shortest_interval_that_holds_the_share(void)
+{
+	static const int etas[] = { 30, 120, 240, 400, 500, 700, 1000, 1500, 2000, 3000 };
+	int lo, hi, in = 0;
+	double w;
+
+	sched_range_init(&R);
+	for (int k = 0; k < 128; k++)
+		for (int b = 0; b < 10; b++)
+			sched_range_note(&R, LANE_NORMAL, etas[b], draw_wait(etas[b], 1.0, 0.6));
+	sched_range_get(&R, -1, 600, &lo, &hi);
+	w = (hi - lo) / 660.0;
+	T_CHECK(w > 1.33 - 0.1 && w < 1.33 + 0.1, "width %.3f of (eta + 60), range %d-%d", w,
+	    lo, hi);
+	T_CHECK(fabs((lo + 60) / 660.0 - 0.30) < 0.08 && fabs((hi + 60) / 660.0 - 1.63) < 0.12,
+	    "range %d-%d: ratios %.2f-%.2f, not 0.30-1.63", lo, hi, (lo + 60) / 660.0,
+	    (hi + 60) / 660.0);
+	for (int k = 0; k < 4000; k++) {
+		int x = draw_wait(600, 1.0, 0.6);
+
+		in += x >= lo && x <= hi;
+	}
+	T_CHECK(in >= 0.72 * 4000 && in <= 0.82 * 4000, "holds %d of 4000", in);
 }
 
 /* A lane with its own errors gets its own range; a lane that has seen few uses the hall's
@@ -127,7 +158,8 @@ int
 main(void)
 {
 	T_RUN(prior_before_anything_is_learnt);
-	T_RUN(ranges_hold_four_waits_in_five_of_the_learnt_law);
+	T_RUN(ranges_hold_their_share_of_the_learnt_law);
+	T_RUN(ranges_are_the_shortest_interval_that_holds_the_share);
 	T_RUN(lanes_learn_apart_and_a_short_lane_borrows_the_halls);
 	T_RUN(the_newest_errors_replace_the_oldest);
 	return t_done();

@@ -104,7 +104,7 @@ sqlite3 "$JHD_DB" "DROP TABLE audit; ALTER TABLE users DROP COLUMN disabled;
 	ALTER TABLE devices DROP COLUMN disabled; DELETE FROM meta WHERE key = 'audit_head';
 	PRAGMA user_version = 6"
 jhd_restart || { not_ok "jhd restarts on a schema 6 database"; t_finish; }
-expect_eq "migrated through schema 7 to the latest, 8" "$(sqlite3 "$JHD_DB" 'PRAGMA user_version')" 8
+expect_eq "migrated through schema 7 to the latest, 9" "$(sqlite3 "$JHD_DB" 'PRAGMA user_version')" 9
 expect_match "the log says so" "$(cat "$JHD_LOG")" 'migrated to schema version 7'
 as_super <<<'{"op":"open","window":"1"}' >/dev/null
 expect_eq "the migrated trail starts at row 1" "$(sqlite3 "$JHD_DB" "SELECT id || ' ' || action FROM audit")" "1 open"

@@ -229,6 +229,21 @@ shut_down(void)
 	srv.store = NULL;
 }
 
+/* A request msg of the admin's (session ss) in r, as dispatch.c makes it for its op. */
+static void
+admin_req(struct session *ss, struct req *r, json_t *msg)
+{
+	memset(ss, 0, sizeof *ss);
+	ss->authed = 1;
+	ss->role = ROLE_ADMIN;
+	snprintf(ss->who, sizeof ss->who, "admin");
+	memset(r, 0, sizeof *r);
+	r->ss = ss;
+	r->msg = msg;
+	r->ans = json_object();
+	r->now = clock_now();
+}
+
 /* An admin's import of the sample, through the op, committed. */
 static void
 jhd_imports_the_file_reading_it_once(void)
@@ -242,15 +257,8 @@ jhd_imports_the_file_reading_it_once(void)
 	T_CHECK(sample != NULL, "the sample");
 	if (!sample || start_up() < 0)
 		return;
-	memset(&ss, 0, sizeof ss);
-	ss.authed = 1;
-	ss.role = ROLE_ADMIN;
-	snprintf(ss.who, sizeof ss.who, "admin");
-	memset(&r, 0, sizeof r);
-	r.ss = &ss;
-	r.msg = json_pack("{s:s, s:s, s:s}", "op", "import", "text", sample, "file", "sample.ini");
-	r.ans = json_object();
-	r.now = clock_now();
+	admin_req(&ss, &r, json_pack("{s:s, s:s, s:s}", "op", "import", "text", sample, "file",
+	    "sample.ini"));
 	before = parses;
 	turn_request_begin();
 	T_CHECK(server_begin() == 0, "a transaction");
@@ -281,15 +289,7 @@ jhd_starts_reading_the_stored_file_once(void)
 	printf("# start-up: the hall text parsed %ld times\n", parses - before);
 	T_EQ_INT(parses - before, 1);
 	T_CHECK(centre, "the stored [district] made the hall a centre");
-	memset(&ss, 0, sizeof ss);
-	ss.authed = 1;
-	ss.role = ROLE_ADMIN;
-	snprintf(ss.who, sizeof ss.who, "admin");
-	memset(&r, 0, sizeof r);
-	r.ss = &ss;
-	r.msg = json_pack("{s:s, s:s}", "op", "slots", "service", "B");
-	r.ans = json_object();
-	r.now = clock_now();
+	admin_req(&ss, &r, json_pack("{s:s, s:s}", "op", "slots", "service", "B"));
 	T_CHECK(op_slots(&r) == 0 && json_array_size(json_object_get(r.ans, "slots")) > 0,
 	    "the stored slots are offered: %s", r.emsg);
 	json_decref(r.msg);

@@ -8,7 +8,8 @@ CFLAGS_tests_sim_ := $(call PKG,jansson inih)
 $(BUILD)/tests/sim/jhsim: $(BUILD)/tests/sim/jhsim.o $(SIM_OBJS) $(BUILD)/server/clock.o $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,inih) -lm
 
-$(BUILD)/tests/sim/sim_unit_test: $(BUILD)/tests/sim/sim_unit_test.o $(SIM_OBJS) $(TESTLIB)
+$(BUILD)/tests/sim/sim_unit_test: $(BUILD)/tests/sim/sim_unit_test.o $(SIM_OBJS) $(TESTLIB) \
+    $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 EXTRA_ALL += $(BUILD)/tests/sim/jhsim

@@ -2,7 +2,8 @@
 # protocol, and the bench: stats over 1,000,000 tickets through a real jhd (make bench).
 CFLAGS_tests_stats_ := $(call PKG,jansson sqlite3) -Iserver -Iserver/client -Itests/lib
 
-$(BUILD)/tests/stats/stats_test: $(BUILD)/tests/stats/stats_test.o $(BUILD)/server/stats.o $(TESTLIB)
+$(BUILD)/tests/stats/stats_test: $(BUILD)/tests/stats/stats_test.o $(BUILD)/server/stats.o $(TESTLIB) \
+    $(CLIENT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKGLIBS,jansson) -lm
 

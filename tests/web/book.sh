@@ -26,7 +26,7 @@ WECHAT_KEY=wk-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 APP_KEY=ak-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 printf '%s\n' "wechat $WECHAT_KEY" "app $APP_KEY" >"$T_TMP/keys"
 chmod 600 "$T_TMP/keys"
-WEB_ARGS="--district $DIST_ADDR --streets $T_TMP/streets --channel-keys $T_TMP/keys"
+WEB_ARGS="--district $DIST_ADDR --district-token $T_TMP/frontends.tokens --streets $T_TMP/streets --channel-keys $T_TMP/keys"
 web_start || { not_ok "jhweb starts"; t_finish; }
 br_start || { not_ok "chromium starts under puppeteer-core"; t_finish; }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # dstats.sh — the "全区 District" section of jhweb's /stats (docs/WEB.md) against a real jhd
 # (sign-in) and a real jhdistrict on a private PostgreSQL 15 with three centres: a booking made
-# at C1 and checked in (the centre's event) is in C1's row; every figure of every row, by
+# at C1 and checked in (the centre's event) is in C1's row, and C1's ticket events (issued,
+# called after 240 s) in its tickets columns; every figure of every row, by
 # centre, channel and week (previous week, change %), is what jhdistrict's stats op answers;
 # the CSV download carries the same rows; an unknown grouping is 400; without sign-in /stats
 # goes to /login and the CSV is 401, and neither shows a figure. Over curl with a session cookie.
@@ -15,7 +16,7 @@ dist_halls
 dist_start
 proto_setup ""
 web_prereqs
-WEB_ARGS="--district $DIST_ADDR"
+WEB_ARGS="--district $DIST_ADDR --district-token $T_TMP/frontends.tokens"
 web_start || { not_ok "jhweb starts"; t_finish; }
 JAR=$WEB_DIR/jar
 
@@ -28,6 +29,11 @@ ev=$(dqc C1 result '{"op":"event","event_id":"e1","kind":"checkin","code":"'"$k1
 expect_eq "the centre's check-in is taken" "$ev" "checked_in"
 FROM=$(date -u -d "-1 day" +%F)
 TO=$(date -u -d "+40 days" +%F)
+# C1's ticket events of today (as a centre's jhd sends them): one ticket issued and called
+now=$(date -u +%FT%H:%M:%SZ)
+tev() { printf '{"event_id":"%s","kind":"%s","at":"%s","day":"%s","ticket":"B001","service":"B","issued_at":"%s"%s}' "$1" "$2" "$now" "$(date -u +%F)" "$now" "$3"; }
+expect_eq "C1's two ticket events are taken" \
+	"$(dqc C1 new '{"op":"ticket_events","events":['"$(tev w1 issued)"','"$(tev w2 called ',"wait_s":240')"']}')" 2
 
 # want BY: jhdistrict's rows as "key:bookings/open/checked_in/no_show/cancelled[/previous/change]"
 want() {
@@ -77,6 +83,9 @@ expect_eq "jhdistrict counts the booking checked in at C1" "$c1" "1 1"
 expect_eq "the page's C1 row: the booking, checked in" \
 	"$(got centre <"$T_TMP/centre.html" | tr ' ' '\n' | grep '^C1:')" "$(want centre | tr ' ' '\n' | grep '^C1:')"
 expect_eq "by centre: every row as jhdistrict's stats op" "$(got centre <"$T_TMP/centre.html")" "$(want centre)"
+expect_eq "the page's C1 row: its ticket events, the call's wait (columns without a figure hidden)" \
+	"$(sed 's/<tr /\n<tr /g' "$T_TMP/centre.html" | grep 'data-by="centre"\|data-key="C1"' | grep 'data-key="C1"' | grep -o 'tickets_[a-z0-9_]*">[0-9]*' | tr '\n' ' ')" \
+	'tickets_issued">1 tickets_called">1 tickets_wait_avg_s">240 tickets_wait_p90_s">240 '
 expect_match "the section is titled 全区 District" "$(cat "$T_TMP/centre.html")" '全区 <small>District'
 expect_eq "by channel: every row as jhdistrict's stats op" "$(page channel | got channel)" "$(want channel)"
 expect_eq "by week: previous week and change %" "$(page week | got week)" "$(want week)"

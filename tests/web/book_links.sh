@@ -1,0 +1,126 @@
+#!/bin/bash
+# book_links.sh — jhweb's JSON API keeps several ops at jhdistrict at once (--district-links,
+# server/web/dpool.c) and every request gets exactly one answer: a real jhdistrict on a private
+# PostgreSQL 15 whose slots table a psql session holds locked, so that booking statements wait
+# there as long as the test wants (no timing). With 3 links and 6 bookings: 3 statements wait
+# at PostgreSQL, never more; jhweb still serves a file meanwhile; once the lock goes, each of
+# the 6 gets its own booking. kill -9 of jhdistrict with 3 ops in flight and 2 queued: each
+# of the 5 gets one 503 answer; the same requests asked again (same request keys) once
+# jhdistrict is back are booked once each. An op held past 5 s is answered 503, its link
+# closed, and the next request on the pool gets its own answer, not the late one.
+source "$(dirname "$0")/../district/common.bash"
+source "$JH_TOP/tests/web/lib.sh"
+
+export DIST_QUOTA=50
+pg_start
+dist_halls
+"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
+	"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "jhdistrict imports three centres"; t_finish; }
+dist_start --conns 4
+mkdir -p "$WEB_DIR"
+JHD_ADDR=$T_TMP/no-jhd.sock
+MONITOR_TOKEN=none
+KEY=ak-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+echo "app $KEY" >"$T_TMP/keys"
+WEB_ARGS="--district $DIST_ADDR --district-token $T_TMP/frontends.tokens --channel-keys $T_TMP/keys
+	--district-links 3"
+web_start || { not_ok "jhweb starts"; t_finish; }
+t_at_exit 'web_stop'
+
+# lock_hold / lock_release: a psql session holding the slots table (jh_book waits for it)
+lock_hold() {
+	rm -f "$T_TMP/lockin" "$T_TMP/lock.out"
+	mkfifo "$T_TMP/lockin"
+	psql -X -q -A -t "$PG_CONNINFO" <"$T_TMP/lockin" >"$T_TMP/lock.out" 2>&1 &
+	LOCK_PID=$!
+	exec 7>"$T_TMP/lockin"
+	echo "BEGIN; LOCK TABLE slots IN EXCLUSIVE MODE; SELECT 'lo' || 'cked';" >&7
+	for _ in $(seq 1 200); do grep -q locked "$T_TMP/lock.out" && return 0; sleep 0.05; done
+	return 1
+}
+lock_release() { echo "COMMIT;" >&7; exec 7>&-; wait "$LOCK_PID"; }
+t_at_exit 'exec 7>&- 2>/dev/null'
+# waiting: booking statements waiting for the lock at PostgreSQL
+waiting() {
+	psql_q "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%jh_book%'"
+}
+# wait_waiting N: until N statements wait (at most 10 s)
+wait_waiting() {
+	for _ in $(seq 1 200); do [ "$(waiting)" -ge "$1" ] && return 0; sleep 0.05; done
+	return 1
+}
+# book_bg N REQUEST: citizen N books slot N%10 of C2 D in the background; "STATUS BODY" lands
+# in $T_TMP/ans.REQUEST
+book_bg() {
+	local start=${SLOTS[$(($1 % 10))]}
+	( st=$(curl -s -o "$T_TMP/body.$2" -w '%{http_code}' -H "Authorization: Bearer $KEY" \
+		--data '{"centre":"C2","service":"D","start":"'"$start"'","id_number":"'"$(idn "$1")"'","request":"'"$2"'"}' \
+		"$WEB_URL/api/v1/book")
+	  printf '%s %s\n' "$st" "$(cat "$T_TMP/body.$2")" >"$T_TMP/ans.$2" ) &
+	BG+=($!)
+}
+SLOTS=()
+for k in $(seq 0 9); do SLOTS+=("$(first_slot C2 D "$k")"); done
+
+# 1. six bookings, three links
+lock_hold || { not_ok "a psql session locks the slots table"; t_finish; }
+BG=()
+for n in 1 2 3 4 5 6; do book_bg "$n" "r1-$n"; done
+wait_waiting 3
+sleep 0.3	# room for a fourth, if jhweb sent more than its links allow
+expect_eq "three booking ops wait at PostgreSQL at once: one per link (--district-links 3)" \
+	"$(waiting)" 3
+expect_eq "meanwhile jhweb serves a file (its loop does not wait for the district)" \
+	"$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$WEB_URL/static/book.js")" 200
+expect_eq "... and no booking has been answered yet" "$(ls "$T_TMP" | grep -c '^ans\.r1-')" 0
+lock_release
+wait "${BG[@]}"
+ok_own=0
+for n in 1 2 3 4 5 6; do
+	a=$(cat "$T_TMP/ans.r1-$n")
+	[ "$(sed 's/^[0-9]* //' <<<"$a" | jq -r '[.ok, .booking.start, .booking.centre] | join(" ")')" = \
+		"true ${SLOTS[$n]} C2" ] && [ "${a%% *}" = 200 ] && ok_own=$((ok_own + 1))
+done
+expect_eq "the lock gone, each of the 6 requests is answered with its own booking" "$ok_own" 6
+expect_eq "PostgreSQL holds the 6 bookings, one per request" \
+	"$(psql_q "SELECT count(DISTINCT request) || ' ' || count(*) FROM bookings WHERE request LIKE 'r1-%'")" "6 6"
+
+# 2. kill -9 of jhdistrict with ops in flight and queued
+lock_hold || { not_ok "a psql session locks the slots table again"; t_finish; }
+BG=()
+for n in 11 12 13 14 15; do book_bg "$n" "r2-$n"; done
+wait_waiting 3
+dist_kill9
+wait "${BG[@]}"
+got=$(for n in 11 12 13 14 15; do cut -c1-3 "$T_TMP/ans.r2-$n"; done | sort | uniq -c | tr -s ' ')
+expect_eq "jhdistrict killed: each of the 5 requests (3 in flight, 2 queued) gets one 503" \
+	"$got" " 5 503"
+expect_eq "... saying the district is unavailable" \
+	"$(cat "$T_TMP"/ans.r2-* | grep -c '"code":"unavailable"')" 5
+lock_release
+dist_restart || { not_ok "jhdistrict starts again"; t_finish; }
+BG=()
+for n in 11 12 13 14 15; do book_bg "$n" "r2-$n"; done
+wait "${BG[@]}"
+expect_eq "asked again with the same request keys, all 5 are booked" \
+	"$(for n in 11 12 13 14 15; do sed 's/^[0-9]* //' "$T_TMP/ans.r2-$n" | jq -r .ok; done |
+		grep -c true)" 5
+expect_eq "... once each (statements cut by the kill did not book twice)" \
+	"$(psql_q "SELECT count(DISTINCT request) || ' ' || count(*) FROM bookings WHERE request LIKE 'r2-%'")" "5 5"
+
+# 3. an op that is not answered in 5 s
+lock_hold || { not_ok "a psql session locks the slots table a third time"; t_finish; }
+BG=()
+book_bg 21 r3-21
+wait "${BG[@]}"
+expect_match "a booking held past 5 s is answered 503 unavailable" "$(cat "$T_TMP/ans.r3-21")" \
+	'^503 .*"unavailable"'
+lock_release
+BG=()
+book_bg 22 r3-22
+wait "${BG[@]}"
+expect_eq "the next request gets its own answer (not the late one of the closed link)" \
+	"$(sed 's/^[0-9]* //' "$T_TMP/ans.r3-22" | jq -r '[.ok, .booking.start] | join(" ")')" \
+	"true ${SLOTS[2]}"
+expect_eq "jhweb is still up" "$(curl -s -o /dev/null -w '%{http_code}' "$WEB_URL/static/book.js")" 200
+t_finish
