@@ -29,9 +29,11 @@ void book_free(void);
 json_t *book_district_stats(const char *from, const char *to, const char *by);
 
 /* url begins with /book or /api/; body: the request's body (POST), len its length. */
-enum MHD_Result book_get(struct MHD_Connection *conn, const char *url);
+/* The pages: rendered again each time an op they asked for has been answered, the request
+ * suspended meanwhile (*state as for book_api). */
+enum MHD_Result book_get(struct MHD_Connection *conn, const char *url, void **state);
 enum MHD_Result book_post(struct MHD_Connection *conn, const char *url, const char *body,
-    size_t len);
+    size_t len, void **state);
 /* The API: the request is suspended while its op is at jhdistrict (dpool.h) and answered when
  * MHD calls again (*state: the op, NULL at first and once answered); book_api_gone(*state)
  * when the request ends before (MHD's completion). */

@@ -1,9 +1,9 @@
-/* dpool.c — jhweb's links to jhdistrict for the JSON API (dpool.h): ops queue in arrival order
- * and go out on whichever link is free; each link has at most one op in flight, so an answer is
- * always its link's op's (checked by "id" all the same). A link that fails, or whose op is not
- * answered in time, is closed: its op is answered NULL (jhweb says "unavailable"), never sent
- * again, since it may have been done (a booking with a request key may be asked again by the
- * caller; jhdistrict then answers the same booking). */
+/* dpool.c — jhweb's links to jhdistrict for the pages and the API (dpool.h): ops queue in
+ * arrival order and go out on whichever link is free; each link has at most one op in flight,
+ * so an answer is always its link's op's (checked by "id" all the same). A link that fails,
+ * or whose op is not answered in time, is closed: its op is answered NULL (jhweb says
+ * "unavailable"), never sent again, since it may have been done (a booking with a request key
+ * may be asked again by the caller; jhdistrict then answers the same booking). */
 #include <stdlib.h>
 #include <string.h>
 

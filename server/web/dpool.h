@@ -1,7 +1,8 @@
-/* dpool.h — jhweb's pool of connections to jhdistrict for the JSON API: a few links, each with
- * one op in flight (jhdistrict answers a connection's requests in order, one at a time), a
- * queue of ops waiting for a free link, all in jhweb's poll loop, so the loop never waits for
- * the district and many bookings are at jhdistrict at once (docs/WEB.md, "Booking"). */
+/* dpool.h — jhweb's pool of connections to jhdistrict for the booking pages and the JSON API:
+ * a few links, each with one op in flight (jhdistrict answers a connection's requests in
+ * order, one at a time), a queue of ops waiting for a free link, all in jhweb's poll loop, so
+ * the loop never waits for the district and many bookings are at jhdistrict at once
+ * (docs/WEB.md, "Booking at the district", "Cost"). */
 #ifndef JH_WEB_DPOOL_H
 #define JH_WEB_DPOOL_H
 

@@ -4,7 +4,8 @@
 # PostgreSQL 15 whose slots table a psql session holds locked, so that booking statements wait
 # there as long as the test wants (no timing). With 3 links and 6 bookings: 3 statements wait
 # at PostgreSQL, never more; jhweb still serves a file meanwhile; once the lock goes, each of
-# the 6 gets its own booking. kill -9 of jhdistrict with 3 ops in flight and 2 queued: each
+# the 6 gets its own booking. A booking through the pages' form waits the same way (the page
+# suspended, rendered once its two ops, book and centres, are answered). kill -9 of jhdistrict with 3 ops in flight and 2 queued: each
 # of the 5 gets one 503 answer; the same requests asked again (same request keys) once
 # jhdistrict is back are booked once each. An op held past 5 s is answered 503, its link
 # closed, and the next request on the pool gets its own answer, not the late one.
@@ -84,6 +85,33 @@ done
 expect_eq "the lock gone, each of the 6 requests is answered with its own booking" "$ok_own" 6
 expect_eq "PostgreSQL holds the 6 bookings, one per request" \
 	"$(psql_q "SELECT count(DISTINCT request) || ' ' || count(*) FROM bookings WHERE request LIKE 'r1-%'")" "6 6"
+
+# 1b. a booking through the pages' form waits the same way: jhweb serves meanwhile
+hv() { grep -o "name=\"$1\" value=\"[^\"]*\"" "$T_TMP/form.html" | sed 's/.*value="//; s/"$//'; }
+curl -s -c "$T_TMP/jar" -o "$T_TMP/form.html" \
+	"$WEB_URL/book/form?centre=C2&service=D&start=$(jq -rn --arg s "${SLOTS[7]}" '$s|@uri')"
+lock_hold || { not_ok "a psql session locks the slots table for the form"; t_finish; }
+( curl -s -b "$T_TMP/jar" -o "$T_TMP/page.html" -w '%{http_code}' \
+	--data-urlencode "csrf=$(hv csrf)" --data-urlencode "request=$(hv request)" \
+	--data-urlencode "centre=C2" --data-urlencode "service=D" \
+	--data-urlencode "start=${SLOTS[7]}" --data-urlencode "id_number=$(idn 7)" \
+	--data-urlencode "name=Seven" --data-urlencode "mobile=13800000007" \
+	"$WEB_URL/book/confirm" >"$T_TMP/page.status" ) &
+PAGE_PID=$!
+wait_waiting 1
+expect_eq "the form's booking waits at PostgreSQL" "$(waiting)" 1
+expect_eq "meanwhile jhweb serves a file (the page is suspended, not its loop)" \
+	"$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$WEB_URL/static/book.js")" 200
+expect_eq "... and the page has not been answered yet" "$(cat "$T_TMP/page.status" 2>/dev/null)" ""
+lock_release
+wait "$PAGE_PID"
+code=$(psql_q "SELECT code FROM bookings WHERE request = '$(hv request)'")
+expect_eq "the lock gone, the page says booked, with the code PostgreSQL holds" \
+	"$(cat "$T_TMP/page.status") $(grep -c "data-code=\"$code\"" "$T_TMP/page.html")" "200 1"
+expect_match "... and the centre's name (the page's second op, centres)" \
+	"$(cat "$T_TMP/page.html")" "Centre Two"
+expect_eq "one booking for the form's request" \
+	"$(psql_q "SELECT count(*) FROM bookings WHERE request = '$(hv request)'")" 1
 
 # 2. kill -9 of jhdistrict with ops in flight and queued
 lock_hold || { not_ok "a psql session locks the slots table again"; t_finish; }
