@@ -77,102 +77,93 @@ static int page_held;
 
 /* ---- configuration ---- */
 
+/* Each line of the file given with option opt that says something (not blank, not a #
+ * comment), read size bytes at most, its end of line cut, to fn(line, its number, path),
+ * which returns 0 to go on, 1 to stop there, or -1 (having said why) to fail. 0, 1 when fn
+ * stopped, -1 when it failed, -2 when the file cannot be opened (said); the line read last is
+ * wiped (the files hold keys and tokens). */
 static int
-read_streets(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[256];
-	int n = 0;
-
-	if (!f) {
-		fprintf(stderr, "jhweb: --streets %s: cannot open\n", path);
-		return -1;
-	}
-	while (fgets(line, sizeof line, f)) {
-		struct street *s;
-		int off = 0;
-
-		n++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
-			continue;
-		if (B.nstreets == MAX_STREETS) {
-			fprintf(stderr, "jhweb: %s: more than %d streets\n", path, MAX_STREETS);
-			fclose(f);
-			return -1;
-		}
-		s = &B.streets[B.nstreets];
-		if (sscanf(line, "%lf %lf %n", &s->lat, &s->lon, &off) != 2 || !off ||
-		    !line[off] || s->lat < -90 || s->lat > 90 || s->lon < -180 || s->lon > 180 ||
-		    strlen(line + off) >= sizeof s->name) {
-			fprintf(stderr, "jhweb: %s:%d: not \"LAT LON NAME\"\n", path, n);
-			fclose(f);
-			return -1;
-		}
-		snprintf(s->name, sizeof s->name, "%s", line + off);
-		B.nstreets++;
-	}
-	fclose(f);
-	return 0;
-}
-
-static int
-read_keys(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[256], ch[64], key[256];
-	int n = 0;
-
-	if (!f) {
-		fprintf(stderr, "jhweb: --channel-keys %s: cannot open\n", path);
-		return -1;
-	}
-	while (fgets(line, sizeof line, f)) {
-		n++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
-			continue;
-		if (sscanf(line, "%63s %255s", ch, key) != 2 || strlen(ch) >= 16 ||
-		    strlen(key) < 16 || strlen(key) >= 128 || B.nkeys == MAX_KEYS) {
-			fprintf(stderr, "jhweb: %s:%d: not \"CHANNEL KEY\" (a key of 16 to 127 "
-			    "characters; %d keys at most)\n", path, n, MAX_KEYS);
-			fclose(f);
-			return -1;
-		}
-		/* lengths checked above */
-		memcpy(B.keys[B.nkeys].channel, ch, strlen(ch) + 1);
-		memcpy(B.keys[B.nkeys].key, key, strlen(key) + 1);
-		B.nkeys++;
-	}
-	fclose(f);
-	return 0;
-}
-
-/* The front end's line of jhdistrict's --frontend-tokens file: "NAME TOKEN". */
-static int
-read_front(const char *path)
+each_line(const char *opt, const char *path, int size,
+    int (*fn)(char *line, int n, const char *path))
 {
 	FILE *f = fopen(path, "r");
 	char line[512];
-	int ok = 0;
+	int n = 0, rc = 0;
 
 	if (!f) {
-		fprintf(stderr, "jhweb: --district-token %s: cannot open\n", path);
-		return -1;
+		fprintf(stderr, "jhweb: %s %s: cannot open\n", opt, path);
+		return -2;
 	}
-	while (!ok && fgets(line, sizeof line, f)) {
-		if (!line[strspn(line, " \t\r\n")] || line[strspn(line, " \t")] == '#')
-			continue;
-		ok = sscanf(line, "%63s %255s", B.front, B.front_token) == 2;
-		if (!ok)
-			break;
+	while (rc == 0 && fgets(line, size < (int)sizeof line ? size : (int)sizeof line, f)) {
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[strspn(line, " \t")] && line[strspn(line, " \t")] != '#')
+			rc = fn(line, n, path);
 	}
 	fclose(f);
 	explicit_bzero(line, sizeof line);
-	if (!ok)
-		fprintf(stderr, "jhweb: --district-token %s: not a line \"NAME TOKEN\" (the front "
-		    "end's line of jhdistrict's --frontend-tokens)\n", path);
-	return ok ? 0 : -1;
+	return rc;
+}
+
+static int
+street_line(char *line, int n, const char *path)
+{
+	struct street *s;
+	int off = 0;
+
+	if (B.nstreets == MAX_STREETS) {
+		fprintf(stderr, "jhweb: %s: more than %d streets\n", path, MAX_STREETS);
+		return -1;
+	}
+	s = &B.streets[B.nstreets];
+	if (sscanf(line, "%lf %lf %n", &s->lat, &s->lon, &off) != 2 || !off ||
+	    !line[off] || s->lat < -90 || s->lat > 90 || s->lon < -180 || s->lon > 180 ||
+	    strlen(line + off) >= sizeof s->name) {
+		fprintf(stderr, "jhweb: %s:%d: not \"LAT LON NAME\"\n", path, n);
+		return -1;
+	}
+	snprintf(s->name, sizeof s->name, "%s", line + off);
+	B.nstreets++;
+	return 0;
+}
+
+static int
+key_line(char *line, int n, const char *path)
+{
+	char ch[64], key[256];
+
+	if (sscanf(line, "%63s %255s", ch, key) != 2 || strlen(ch) >= 16 ||
+	    strlen(key) < 16 || strlen(key) >= 128 || B.nkeys == MAX_KEYS) {
+		fprintf(stderr, "jhweb: %s:%d: not \"CHANNEL KEY\" (a key of 16 to 127 "
+		    "characters; %d keys at most)\n", path, n, MAX_KEYS);
+		return -1;
+	}
+	/* lengths checked above */
+	memcpy(B.keys[B.nkeys].channel, ch, strlen(ch) + 1);
+	memcpy(B.keys[B.nkeys].key, key, strlen(key) + 1);
+	B.nkeys++;
+	return 0;
+}
+
+/* The front end's line of jhdistrict's --frontend-tokens file: "NAME TOKEN" (the first line
+ * that says something). */
+static int
+front_line(char *line, int n, const char *path)
+{
+	return sscanf(line, "%63s %255s", B.front, B.front_token) == 2 ? 1 : -1;
+}
+
+static int
+read_front(const char *path)
+{
+	int rc = each_line("--district-token", path, 512, front_line);
+
+	if (rc == 1)
+		return 0;
+	if (rc != -2)
+		fprintf(stderr, "jhweb: --district-token %s: not a line \"NAME TOKEN\" (the "
+		    "front end's line of jhdistrict's --frontend-tokens)\n", path);
+	return -1;
 }
 
 int
@@ -183,7 +174,8 @@ book_init(const char *district, const char *streets, const char *keys, const cha
 
 	if (!district)
 		return 0;
-	if ((streets && read_streets(streets) < 0) || (keys && read_keys(keys) < 0) ||
+	if ((streets && each_line("--streets", streets, 256, street_line) < 0) ||
+	    (keys && each_line("--channel-keys", keys, 256, key_line) < 0) ||
 	    (front && read_front(front) < 0))
 		return -1;
 	if (front) {

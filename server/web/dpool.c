@@ -71,16 +71,25 @@ link_fail(struct link *l, const char *why)
 		finish(dc, NULL);
 }
 
+/* The oldest queued call, taken off the queue (which is left whole before any callback). */
+static struct dcall *
+pop_head(void)
+{
+	struct dcall *dc = P.head;
+
+	P.head = dc->next;
+	if (!P.head)
+		P.tail = NULL;
+	P.queued--;
+	dc->next = NULL;
+	return dc;
+}
+
 void
 dpool_free(void)
 {
-	while (P.head) {
-		struct dcall *dc = P.head;
-
-		P.head = dc->next;
-		finish(dc, NULL);
-	}
-	P.tail = NULL;
+	while (P.head)
+		finish(pop_head(), NULL);
 	P.queued = 0;
 	for (int k = 0; k < P.n; k++) {
 		if (P.links[k].call)
@@ -216,12 +225,7 @@ dispatch(long long now)
 			}
 			up++;
 		}
-		dc = P.head;
-		P.head = dc->next;
-		if (!P.head)
-			P.tail = NULL;
-		P.queued--;
-		dc->next = NULL;
+		dc = pop_head();
 		l->call = dc;
 		if (jhc_send(l->c, dc->req) < 0) {
 			link_fail(l, jhc_error(l->c));
@@ -233,15 +237,8 @@ dispatch(long long now)
 	}
 	for (up = 0, k = 0; k < P.n; k++)
 		up += jhc_connected(P.links[k].c);
-	while (!up && P.head) {
-		struct dcall *dc = P.head;
-
-		P.head = dc->next;
-		P.queued--;
-		finish(dc, NULL);
-	}
-	if (!P.head)
-		P.tail = NULL;
+	while (!up && P.head)
+		finish(pop_head(), NULL);
 }
 
 void
@@ -258,14 +255,7 @@ dpool_run(const struct pollfd *pf, int n, long long now)
 		if (l->call && now >= l->call->deadline)
 			link_fail(l, "no answer in time: the link is closed");
 	}
-	while (P.head && now >= P.head->deadline) {
-		struct dcall *dc = P.head;
-
-		P.head = dc->next;
-		P.queued--;
-		finish(dc, NULL);
-	}
-	if (!P.head)
-		P.tail = NULL;
+	while (P.head && now >= P.head->deadline)
+		finish(pop_head(), NULL);
 	dispatch(now);
 }
