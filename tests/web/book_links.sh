@@ -89,16 +89,25 @@ expect_eq "PostgreSQL holds the 6 bookings, one per request" \
 
 # 1b. a booking through the pages' form waits the same way: jhweb serves meanwhile
 hv() { grep -o "name=\"$1\" value=\"[^\"]*\"" "$T_TMP/form.html" | sed 's/.*value="//; s/"$//'; }
-curl -s -c "$T_TMP/jar" -o "$T_TMP/form.html" \
-	"$WEB_URL/book/form?centre=C2&service=D&start=$(jq -rn --arg s "${SLOTS[7]}" '$s|@uri')"
+# form_get K: the form of slot K of C2 D (its cookie in $T_TMP/jar, the page in form.html)
+form_get() {
+	curl -s -c "$T_TMP/jar" -o "$T_TMP/form.html" \
+		"$WEB_URL/book/form?centre=C2&service=D&start=$(jq -rn --arg s "${SLOTS[$1]}" '$s|@uri')"
+}
+# form_book_bg K N OUT: citizen N sends that form in the background; the page lands in
+# $T_TMP/OUT.html, its status in $T_TMP/OUT.status; PAGE_PID
+form_book_bg() {
+	( curl -s -b "$T_TMP/jar" -o "$T_TMP/$3.html" -w '%{http_code}' \
+		--data-urlencode "csrf=$(hv csrf)" --data-urlencode "request=$(hv request)" \
+		--data-urlencode "centre=C2" --data-urlencode "service=D" \
+		--data-urlencode "start=${SLOTS[$1]}" --data-urlencode "id_number=$(idn "$2")" \
+		--data-urlencode "name=Citizen $2" --data-urlencode "mobile=138000000$2" \
+		"$WEB_URL/book/confirm" >"$T_TMP/$3.status" ) &
+	PAGE_PID=$!
+}
+form_get 7
 lock_hold || { not_ok "a psql session locks the slots table for the form"; t_finish; }
-( curl -s -b "$T_TMP/jar" -o "$T_TMP/page.html" -w '%{http_code}' \
-	--data-urlencode "csrf=$(hv csrf)" --data-urlencode "request=$(hv request)" \
-	--data-urlencode "centre=C2" --data-urlencode "service=D" \
-	--data-urlencode "start=${SLOTS[7]}" --data-urlencode "id_number=$(idn 7)" \
-	--data-urlencode "name=Seven" --data-urlencode "mobile=13800000007" \
-	"$WEB_URL/book/confirm" >"$T_TMP/page.status" ) &
-PAGE_PID=$!
+form_book_bg 7 7 page
 wait_waiting 1
 expect_eq "the form's booking waits at PostgreSQL" "$(waiting)" 1
 expect_eq "meanwhile jhweb serves a file (the page is suspended, not its loop)" \
@@ -154,18 +163,12 @@ expect_eq "the next request gets its own answer (not the late one of the closed 
 expect_eq "jhweb is still up" "$(curl -s -o /dev/null -w '%{http_code}' "$WEB_URL/static/book.js")" 200
 
 # 4. jhweb stopped (SIGTERM) with bookings waiting: each is answered once, then it exits
-curl -s -c "$T_TMP/jar4" -o "$T_TMP/form.html" \
-	"$WEB_URL/book/form?centre=C2&service=D&start=$(jq -rn --arg s "${SLOTS[3]}" '$s|@uri')"
+form_get 3
 lock_hold || { not_ok "a psql session locks the slots table a fourth time"; t_finish; }
 BG=()
 for n in 31 32; do book_bg "$n" "r4-$n"; done
-( curl -s -b "$T_TMP/jar4" -o "$T_TMP/page4.html" -w '%{http_code}' \
-	--data-urlencode "csrf=$(hv csrf)" --data-urlencode "request=$(hv request)" \
-	--data-urlencode "centre=C2" --data-urlencode "service=D" \
-	--data-urlencode "start=${SLOTS[3]}" --data-urlencode "id_number=$(idn 33)" \
-	--data-urlencode "name=Thirty-three" --data-urlencode "mobile=13800000033" \
-	"$WEB_URL/book/confirm" >"$T_TMP/page4.status" ) &
-BG+=($!)
+form_book_bg 3 33 page4
+BG+=("$PAGE_PID")
 wait_waiting 3
 web_stop
 expect_eq "jhweb stopped with 2 API bookings and a form's booking waiting: it exits 0" "$?" 0
