@@ -10,9 +10,7 @@ source "$JH_TOP/tests/lib/jhd.sh"
 source "$JH_TOP/tests/printers/kiosk_tmux.sh"
 
 HALL=$T_TMP/hall-0830.ini
-jhd_hall_unlimited "$HALL"
-sed -i 's/^open = 09:00$/open = 08:30/' "$HALL"
-grep -q '^open = 08:30$' "$HALL" || { not_ok "the test hall opens at 08:30"; t_finish; }
+jhd_hall_opening "$HALL" 08:30 || { not_ok "the test hall opens at 08:30"; t_finish; }
 jhd_start "$HALL" --test-clock 2026-03-02T07:50:00+08:00 ||
 	{ not_ok "jhd_starts: $(tail -5 "$JHD_LOG" 2>/dev/null)"; t_finish; }
 expect_eq "window_1_is_closed" "$(jhd_req '{"op":"status"}' windows.0.state)" closed

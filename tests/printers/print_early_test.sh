@@ -14,9 +14,7 @@ command -v pdftotext >/dev/null || { not_ok "pdftotext_installed (scripts/deps.s
 cupsd_start || { not_ok "private_cupsd_starts"; t_finish; }
 cups_file_queue office "$T_TMP/office.out" || { not_ok "file_queue_created"; t_finish; }
 HALL=$T_TMP/hall-0830.ini
-jhd_hall_unlimited "$HALL"
-sed -i 's/^open = 09:00$/open = 08:30/' "$HALL"
-grep -q '^open = 08:30$' "$HALL" || { not_ok "the_test_hall_opens_at_08:30"; t_finish; }
+jhd_hall_opening "$HALL" 08:30 || { not_ok "the_test_hall_opens_at_08:30"; t_finish; }
 jhd_start "$HALL" --test-clock 2026-03-02T07:50:00+08:00 ||
 	{ not_ok "jhd_starts: $(tail -5 "$JHD_LOG" 2>/dev/null)"; t_finish; }
 (umask 077; jhd_device kiosk-1 kiosk >"$T_TMP/kiosk.token")

@@ -4,9 +4,7 @@
 # and the call, the call event still carries them and `stats` counts the ticket.
 source "$(dirname "$0")/../server/common.bash"
 HALL=$T_TMP/hall-0830.ini
-jhd_hall_unlimited "$HALL"
-sed -i 's/^open = 09:00$/open = 08:30/' "$HALL"
-grep -q '^open = 08:30$' "$HALL" || { not_ok "the test hall opens at 08:30"; t_finish; }
+jhd_hall_opening "$HALL" 08:30 || { not_ok "the test hall opens at 08:30"; t_finish; }
 proto_setup "$HALL" --test-clock 2026-03-02T07:50:00+08:00
 
 # fig JSON: "eta_s eta_lo_s eta_hi_s" of the ticket in an answer
