@@ -33,8 +33,10 @@ static const char *const sql_text[Q_COUNT] = {
 	    "?13, ?14, ?15, ?16)",
 	/* the columns a ticket's life changes at Q_T_INSERT's numbers (bind_ticket_state) */
 	[Q_T_UPDATE] = "UPDATE tickets SET service = ?2, lane = ?5, state = ?8, window = ?10, "
-	    "pin = ?11, called_at = ?12, finished_at = ?13, recalls = ?14, passed = ?17 "
-	    "WHERE id = ?18",
+	    "pin = ?11, called_at = ?12, finished_at = ?13, recalls = ?14, passed = ?17, "
+	    /* the ETA given lasts until the first call (its call event then holds it) */
+	    "eta_s = CASE ?8 WHEN 'waiting' THEN eta_s END, eta_lo_s = CASE ?8 WHEN 'waiting' "
+	    "THEN eta_lo_s END, eta_hi_s = CASE ?8 WHEN 'waiting' THEN eta_hi_s END WHERE id = ?18",
 	[Q_T_MAXSEQ] = "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ?1 AND "
 	    "issued_service = ?2",
 	[Q_T_GET_ID] = "SELECT id, day, service, code, lane, applicant, channel, state, issued_at, "
@@ -181,7 +183,8 @@ static const char *const migrations[] = {
 	"ALTER TABLE district_outbox_new RENAME TO district_outbox;"
 	"CREATE INDEX district_outbox_unsent ON district_outbox (id) WHERE sent_at IS NULL;",
 	/* 10: the ETA and range a ticket's take (or check-in) was answered with (NULL: none
-	 * given), so that its call still reports them after a restart */
+	 * given, or its first call has recorded them), so that its call still reports them
+	 * after a restart */
 	"ALTER TABLE tickets ADD COLUMN eta_s INTEGER;"
 	"ALTER TABLE tickets ADD COLUMN eta_lo_s INTEGER;"
 	"ALTER TABLE tickets ADD COLUMN eta_hi_s INTEGER;",
@@ -899,7 +902,8 @@ store_load_live(struct store *s, struct queue *q)
 			    (long long)sqlite3_column_int64(st, 0));
 			continue;
 		}
-		/* the figures its take was answered with (none: 0, see queue.h) */
+		/* the figures its take was answered with, until its first call (none: 0, see
+		 * queue.h; Q_T_UPDATE forgets them once it leaves waiting) */
 		if (sqlite3_column_type(st, 17) != SQLITE_NULL) {
 			t.eta_given = sqlite3_column_int(st, 17) + 1;
 			t.eta_lo_given = sqlite3_column_int(st, 18);

@@ -44,4 +44,19 @@ as_clerk 1 <<<'{"op":"finish"}' >/dev/null
 s=$(as_super <<<'{"op":"stats","from":"2026-03-02","to":"2026-03-03"}')
 expect_eq "stats counts its ETA and its range" \
 	"$(jq -r '[.. | objects | select(has("etas")) | .etas, .eta_ranges] | .[0:2] | join(" ")' <<<"$s")" "1 1"
+
+# the second ticket's first call records its figures; transferred to B, its second leg was
+# promised nothing: called again after another kill -9, its call event carries no ETA
+code2=$(jq -r .ticket.code <<<"$b")
+out=$(as_clerk 1 <<<'{"op":"call_next"}')
+expect_match "the next call at window 1 calls the second ticket" "$out" "\"code\":\"$code2\""
+expect_match "which is transferred to service B" \
+	"$(as_clerk 1 <<<'{"op":"transfer","window":"1","to_service":"B"}')" '"ok":true'
+jhd_kill9
+jhd_restart || { not_ok "jhd restarts after the second kill -9"; t_finish; }
+out=$(as_clerk 1 <<<'{"op":"call_next"}')
+expect_match "its second leg is called" "$out" "\"code\":\"$code2\""
+expect_eq "its two calls: the ETA given on the first only" \
+	"$(sqlite3 "$JHD_DB" "SELECT coalesce(detail, '-') FROM ticket_events WHERE what = 'call' AND ticket = (SELECT id FROM tickets WHERE code = '$code2') ORDER BY id" | tr '\n' ' ')" \
+	"eta $eta2 range $lo2 $hi2 - "
 t_finish
