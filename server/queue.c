@@ -338,6 +338,16 @@ queue_opens_at(const struct queue *q, long long now)
 	return now - now % 60 + (long long)(q->conf.open_min - m) * 60;
 }
 
+void
+queue_note_range(struct queue *q, int lane, int eta_s, int wait_s, long long issued_at)
+{
+	long long d = queue_opens_at(q, issued_at) - issued_at;
+
+	if (eta_s < 0 || d > eta_s)
+		d = 0;		/* as its range was made (eta_range) */
+	sched_range_note(&q->range, lane, eta_s - (int)d, wait_s > d ? wait_s - (int)d : 0);
+}
+
 /* The windows as the forecast sees them at now, into fc->sw (duties in fc->duty) and the
  * expected handling times into fc->handle; the room must be reserved. Until opens (> now:
  * before the opening time), a window not open yet is taken to open then (docs/SCHEDULING.md,

@@ -130,6 +130,10 @@ int queue_balance(const struct queue *q, long long now, int max_added, double mi
 /* When the windows are expected to serve, for the forecast: before the hall's opening time
  * (open_min, local) of now's day, that time; else now. */
 long long queue_opens_at(const struct queue *q, long long now);
+/* Teach the range (q->range) a first call: the ticket of lane `lane` issued at issued_at was
+ * told eta_s and waited wait_s. The part of both before the opening time is no error of the
+ * forecast (docs/SCHEDULING.md, "Before the windows open"): the rest is noted. */
+void queue_note_range(struct queue *q, int lane, int eta_s, int wait_s, long long issued_at);
 /* Run the forecast and keep its figures in each live ticket (fc_eta, fc_ahead). 0, or -1
  * when out of memory. */
 int queue_forecast_store(struct queue *q, long long now);

@@ -955,8 +955,9 @@ store_load_live(struct store *s, struct queue *q)
 	}
 	/* the forecast's errors (the ETA range), replayed from the newest first calls that
 	 * carried the ETA given */
-	if (sqlite3_prepare_v2(s->db, "SELECT detail, wait, lane FROM (SELECT e.id, e.detail, "
-	    "e.lane, e.at - t.issued_at AS wait FROM ticket_events e JOIN tickets t ON t.id = e.ticket WHERE "
+	if (sqlite3_prepare_v2(s->db, "SELECT detail, wait, lane, issued_at FROM (SELECT e.id, "
+	    "e.detail, e.lane, e.at - t.issued_at AS wait, t.issued_at FROM ticket_events e JOIN "
+	    "tickets t ON t.id = e.ticket WHERE "
 	    "e.what = 'call' AND e.detail LIKE 'eta %' ORDER BY e.id DESC LIMIT ?1) ORDER BY id",
 	    -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(st, 1, LANE_COUNT * SCHED_RANGE_BANDS * SCHED_RANGE_KEEP);
@@ -965,8 +966,8 @@ store_load_live(struct store *s, struct queue *q)
 			int eta;
 
 			if (d && lane && sscanf(d, "eta %d", &eta) == 1)
-				sched_range_note(&q->range, sched_lane_parse(lane), eta,
-				    sqlite3_column_int(st, 1));
+				queue_note_range(q, sched_lane_parse(lane), eta,
+				    sqlite3_column_int(st, 1), sqlite3_column_int64(st, 3));
 		}
 		sqlite3_finalize(st);
 	}

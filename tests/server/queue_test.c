@@ -243,6 +243,13 @@ before_opening_the_windows_are_expected_at_the_opening_time(void)
 	T_EQ_INT(queue_forecast(&q, opens + 60, eta, ahead), 0);
 	T_EQ_INT(eta[0], -1);		/* window 1 never opened */
 	T_EQ_INT(eta[2], 0);
+	/* the range learns the part after the opening: told 50 min at 07:50 and waited 51, it
+	 * was 10 min off by 11, not a forecast of 50 min (the band of 40 min and longer) */
+	queue_note_range(&q, LANE_NORMAL, 3000, 3060, now);
+	T_EQ_INT((int)q.range.noted, 1);
+	T_EQ_INT(q.range.cell[LANE_NORMAL][SCHED_RANGE_BANDS - 1].n, 0);
+	queue_note_range(&q, LANE_NORMAL, 3000, 3060, opens + 60);
+	T_EQ_INT(q.range.cell[LANE_NORMAL][SCHED_RANGE_BANDS - 1].n, 1);
 }
 
 static void
