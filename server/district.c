@@ -233,6 +233,10 @@ link_send(json_t *req, int ask)
 	L.state = L_WAITING;
 	L.asked_ms = mono_ms();
 	loop_mod(L.loop, L.fd, LOOP_READ | LOOP_WRITE);
+	/* out now, not after the turn's commit: the district works while jhd's commit (of the
+	 * answer before, e.g. outbox rows marked sent) syncs. A crash before that commit sends
+	 * those rows again, which the district takes as duplicates. */
+	link_io(L.fd, LOOP_WRITE, NULL);
 }
 
 static long long
@@ -679,16 +683,19 @@ district_adopt(const char *text)
 }
 
 /* One ticket event of the outbox as the district is told it: its body (the trigger's JSON,
- * times in seconds) with the event's id and ISO times. NULL out of memory or when the body
- * cannot be read. */
+ * times in seconds) with the event's id and ISO times. NULL with *unreadable 0 out of memory,
+ * 1 when the body is not a JSON object (a row nobody can send). */
 static json_t *
-ticket_event_json(const struct store_district_event *ev)
+ticket_event_json(const struct store_district_event *ev, int *unreadable)
 {
 	static const char *const times[] = { "issued_at", "called_at" };
-	json_t *o = ev->body ? json_loads(ev->body, 0, NULL) : NULL;
+	json_error_t jerr;
+	json_t *o = ev->body ? json_loads(ev->body, 0, &jerr) : NULL;
 	char at[40];
 
+	*unreadable = 0;
 	if (!json_is_object(o)) {
+		*unreadable = o || !ev->body || json_error_code(&jerr) != json_error_out_of_memory;
 		json_decref(o);
 		return NULL;
 	}
@@ -697,7 +704,10 @@ ticket_event_json(const struct store_district_event *ev)
 
 		if (json_is_integer(t)) {
 			clock_iso(json_integer_value(t), at, sizeof at);
-			json_object_set_new(o, times[i], json_string(at));
+			if (json_object_set_new(o, times[i], json_string(at)) < 0) {
+				json_decref(o);
+				return NULL;
+			}
 		}
 	}
 	clock_iso(ev->at, at, sizeof at);
@@ -723,6 +733,7 @@ batch_add(void *arg, const struct store_district_event *ev)
 	struct batch *b = arg;
 	char at[40];
 	json_t *o;
+	int unreadable;
 
 	if (strcmp(ev->kind, "ticket") != 0) {
 		if (b->tickets)
@@ -735,9 +746,18 @@ batch_add(void *arg, const struct store_district_event *ev)
 		b->ask = ASK_EVENT;
 		return b->req ? 0 : -1;
 	}
-	if (!(o = ticket_event_json(ev))) {
-		log_error("district: outbox row %lld cannot be read: not sent", ev->row);
-		return -1;
+	if (!(o = ticket_event_json(ev, &unreadable))) {
+		if (!unreadable)
+			return -1;	/* out of memory: the next turn tries again */
+		if (b->tickets)
+			return 0;	/* sent after the batch, at the head of the next one */
+		/* a body nobody can read would hold the outbox up for ever: set aside */
+		log_error("district: outbox row %lld (%s) cannot be read: set aside, not sent",
+		    ev->row, ev->event_id);
+		if (server_begin() < 0 || store_district_event_sent(srv.store, ev->row, ev->row,
+		    clock_now(), "unreadable: not sent") < 0)
+			srv.tx_failed = 1;
+		return 0;
 	}
 	if (!b->tickets) {
 		if (!(b->tickets = json_array())) {
@@ -838,6 +858,15 @@ link_tick(void *arg)
 	default:
 		pump();
 	}
+}
+
+json_t *
+district_status(void)
+{
+	if (!srv.district)
+		return NULL;
+	return json_pack("{s:s,s:b,s:I}", "centre", L.conf.centre, "connected",
+	    L.was_up && L.fd >= 0, "outbox", (json_int_t)store_district_unsent(srv.store));
 }
 
 int

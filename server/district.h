@@ -6,6 +6,8 @@
 #ifndef JH_DISTRICT_H
 #define JH_DISTRICT_H
 
+#include <jansson.h>
+
 struct loop;
 struct hall_section_reader;
 
@@ -13,6 +15,9 @@ struct hall_section_reader;
  * with a message in err. */
 int district_start(struct loop *l, char *err, size_t errlen);
 void district_stop(void);
+/* For status: {centre, connected, outbox (events not sent yet)} while the hall is a centre,
+ * else NULL (a new object). */
+json_t *district_status(void);
 /* [district] in the one reading of the hall file (hallconf_parse_sections): the reader, and
  * once the file is read (text; NULL: none stored), the section taken when the file is another
  * than the one the link runs on: a centre of the district it names, or not a centre. */

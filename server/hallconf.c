@@ -242,20 +242,23 @@ parse_flags(struct parse *p, const char *v, unsigned *flags)
 	return 1;
 }
 
-/* The checks of a new section [kind code]: its code valid (up to len letters or digits; what
- * names the code), not given before (found: its index, or -1) and room for one more than n
- * (max). 1, or 0 with the fault noted. */
+/* A new section [kind code] of a list of *n (at most max): its code valid (up to len
+ * letters or digits; what names the code) and not given before (found: its index, or -1).
+ * 1 with p->cur its index (*n one more) and its line in lines[p->cur], or 0 with the fault
+ * noted. */
 static int
 new_section(struct parse *p, const char *kind, const char *what, const char *code, int len,
-    int found, int n, int max)
+    int found, int *n, int max, int *lines)
 {
 	if (!valid_code(code, len))
 		return fail(p, p->line, "%s %s '%s': use up to %d letters or digits", kind, what,
 		    code, len);
 	if (found >= 0)
 		return fail(p, p->line, "%s %s is defined twice", kind, code);
-	if (n == max)
+	if (*n == max)
 		return fail(p, p->line, "more than %d %ss", max, kind);
+	p->cur = (*n)++;
+	lines[p->cur] = p->line;
 	return 1;
 }
 
@@ -281,31 +284,25 @@ begin_section(struct parse *p, const char *section)
 	if (strcmp(kind, "slots") == 0)
 		return 1;		/* read by the appointments module */
 	if (strcmp(kind, "department") == 0) {
-		if (!new_section(p, kind, "code", code, 15, hallconf_dept(h, code), h->ndept,
-		    HALL_MAX_DEPTS))
+		if (!new_section(p, kind, "code", code, 15, hallconf_dept(h, code), &h->ndept,
+		    HALL_MAX_DEPTS, p->dept_line))
 			return 0;
-		p->cur = h->ndept++;
 		snprintf(h->dept[p->cur].code, sizeof h->dept[p->cur].code, "%.15s", code);
-		p->dept_line[p->cur] = p->line;
 		return 1;
 	}
 	if (strcmp(kind, "service") == 0) {
 		if (!new_section(p, kind, "code", code, HALL_CODE_LEN - 1, hallconf_service(h, code),
-		    h->nsvc, HALL_MAX_SERVICES))
+		    &h->nsvc, HALL_MAX_SERVICES, p->svc_line))
 			return 0;
-		p->cur = h->nsvc++;
 		snprintf(h->svc[p->cur].code, HALL_CODE_LEN, "%.7s", code);
 		snprintf(h->svc[p->cur].prefix, HALL_CODE_LEN, "%.4s", code);
-		p->svc_line[p->cur] = p->line;
 		return 1;
 	}
 	if (strcmp(kind, "window") == 0) {
 		if (!new_section(p, kind, "name", code, HALL_CODE_LEN - 1, hallconf_window(h, code),
-		    h->nwin, HALL_MAX_WINDOWS))
+		    &h->nwin, HALL_MAX_WINDOWS, p->win_hdr_line))
 			return 0;
-		p->cur = h->nwin++;
 		snprintf(h->win[p->cur].name, HALL_CODE_LEN, "%.7s", code);
-		p->win_hdr_line[p->cur] = p->line;
 		return 1;
 	}
 	return fail(p, p->line, "unknown section [%s]", section);

@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "authq.h"
 #include "clock.h"
+#include "district.h"
 #include "fault.h"
 #include "log.h"
 #include "net.h"
@@ -372,6 +373,16 @@ call_order(const struct queue *q, const struct sched_duty *duty, int nduty, long
 	return k;
 }
 
+/* A centre's link to its district (not cached: the outbox moves within a second). */
+static void
+status_district(struct req *r)
+{
+	json_t *d = district_status();
+
+	if (d)
+		json_object_set_new(r->ans, "district", d);
+}
+
 int
 op_status(struct req *r)
 {
@@ -390,6 +401,7 @@ op_status(struct req *r)
 	if (srv.status_cache && srv.status_now == r->now) {
 		json_object_update(r->ans, srv.status_cache);
 		json_object_set_new(r->ans, "alerts", alerts_json());
+		status_district(r);
 		return 0;
 	}
 	cand = jh_malloc((ncap + 1) * sizeof *cand);
@@ -474,6 +486,7 @@ op_status(struct req *r)
 	if ((srv.status_cache = json_copy(r->ans)) != NULL)
 		srv.status_now = r->now;
 	json_object_set_new(r->ans, "alerts", alerts_json());
+	status_district(r);
 	return 0;
 }
 

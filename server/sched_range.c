@@ -17,7 +17,7 @@
 
 /* Finer than the first bands tried (< 1, 3, 5, 7.5, 10, 15, 20, 30, 40 min, longer): the
  * spread of the errors changes fast with the forecast's length, and on the simulator's days
- * these gave ranges 0.2-0.6 min narrower at the same coverage (docs/SCHEDULING.md). */
+ * these gave ranges 0.1-0.6 min narrower at the same coverage (docs/SCHEDULING.md). */
 static const int band_top_s[SCHED_RANGE_BANDS - 1] = {
 	30, 60, 120, 180, 240, 300, 375, 450, 525, 600, 750, 900, 1050, 1200, 1500, 1800, 2400
 };
@@ -43,7 +43,7 @@ cmp_float(const void *a, const void *b)
 /* The shortest interval [*lo, *hi] that holds SCHED_RANGE_SHARE of v[0..n) (sorts v): of the
  * windows of k + 1 consecutive sorted ratios, the narrowest (the lowest of equals). The
  * errors are skewed (a forecast can be late by far more than it can be early), and the
- * central interval of the same share was 0.7-1.6 min wider on the simulator's days
+ * central interval of the same share was 0.3-1.5 min wider on the simulator's days
  * (docs/SCHEDULING.md, section 3, "The range"). */
 static void
 shortest(float *v, int n, float *lo, float *hi)

@@ -24,7 +24,8 @@ const char *store_error(struct store *s);
  * most max (their strings live until fn returns; body is NULL but for kind "ticket"), while
  * fn returns 1, and gives how many fn took, or -1 on an error or when fn returned -1;
  * _event_sent marks the unsent rows first..last sent (-1 on an error), _event_result sets
- * one event's result (-1 on an error); _prune deletes the rows sent before a time (how many,
+ * one event's result (-1 on an error); _unsent counts the rows not sent yet (-1 on an error);
+ * _prune deletes the rows sent before a time (how many,
  * or -1). _hall_source: 1 and *text a new string (malloc; NULL
  * when out of memory) when the stored hall file differs from known (NULL: none yet), else 0. */
 struct store_district_copy;
@@ -47,6 +48,7 @@ int store_district_next_events(struct store *s, int max, int (*fn)(void *arg,
 int store_district_event_sent(struct store *s, long long first, long long last, long long at,
     const char *result);
 int store_district_event_result(struct store *s, const char *event_id, const char *result);
+long long store_district_unsent(struct store *s);
 int store_district_prune(struct store *s, long long before);
 /* The hall's tickets of [from, to) per service: fn gets taken, called, finished, no_show (a
  * negative return stops: -1). 0 or -1. */

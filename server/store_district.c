@@ -182,6 +182,21 @@ store_district_event_sent(struct store *s, long long first, long long last, long
 	return rc;
 }
 
+long long
+store_district_unsent(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM district_outbox WHERE "
+	    "sent_at IS NULL", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 int
 store_district_prune(struct store *s, long long before)
 {

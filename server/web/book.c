@@ -9,10 +9,11 @@
  * (SameSite=Strict, HttpOnly): another site can neither read it nor send the cookie, and a
  * POST whose Origin is another site's is refused before that.
  *
- * The pages' ops go to jhdistrict one at a time on a connection of their own and jhweb's loop
- * waits for each answer (at most DIST_TIMEOUT_MS): jhdistrict answers a booking in about a
- * millisecond (one statement). The API's requests are suspended instead and their ops go out
- * on the links of dpool.c, many at once: the rush of a release comes through the API. */
+ * Neither waits in jhweb's loop: the request is suspended while its op is at jhdistrict, on
+ * the links of dpool.c, many at once (the rush of a release). A page is rendered again from
+ * the start each time an op it asks for has been answered, until it has them all (a page
+ * needs one or two). Only the statistics page's op goes to a connection of its own and is
+ * waited for (at most DIST_TIMEOUT_MS). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,113 +57,113 @@ static struct {
 	int on;
 } B;
 
-/* An API request whose op is at jhdistrict (the request is suspended meanwhile). */
-struct api_call {
+/* A request whose op is at jhdistrict (the request is suspended meanwhile): an API request,
+ * or a page, which is rendered again from the start each time an op it asks for has been
+ * answered (its answers kept by op and fields), until it has all it needs. */
+struct book_wait {
 	struct MHD_Connection *conn;
 	struct dcall *dc;	/* until answered */
-	json_t *answer;		/* jhdistrict's, or NULL when none came */
+	json_t *answer;		/* the API: jhdistrict's, or NULL when none came */
 	int done;
 	char op[16], channel[16];
+	json_t *answers;	/* a page: the answers so far, by key (null: none came) */
+	char *key;		/* ... and the key of the op in flight */
 };
+
+/* The page being rendered, and whether it asked for an op not answered yet (then what it
+ * renders is dropped: it is rendered again once the answer is in). */
+static struct book_wait *page;
+static int page_held;
 
 /* ---- configuration ---- */
 
+/* Each line of the file given with option opt that says something (not blank, not a #
+ * comment), read size bytes at most, its end of line cut, to fn(line, its number, path),
+ * which returns 0 to go on, 1 to stop there, or -1 (having said why) to fail. 0, 1 when fn
+ * stopped, -1 when it failed, -2 when the file cannot be opened (said); the line read last is
+ * wiped (the files hold keys and tokens). */
 static int
-read_streets(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[256];
-	int n = 0;
-
-	if (!f) {
-		fprintf(stderr, "jhweb: --streets %s: cannot open\n", path);
-		return -1;
-	}
-	while (fgets(line, sizeof line, f)) {
-		struct street *s;
-		int off = 0;
-
-		n++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
-			continue;
-		if (B.nstreets == MAX_STREETS) {
-			fprintf(stderr, "jhweb: %s: more than %d streets\n", path, MAX_STREETS);
-			fclose(f);
-			return -1;
-		}
-		s = &B.streets[B.nstreets];
-		if (sscanf(line, "%lf %lf %n", &s->lat, &s->lon, &off) != 2 || !off ||
-		    !line[off] || s->lat < -90 || s->lat > 90 || s->lon < -180 || s->lon > 180 ||
-		    strlen(line + off) >= sizeof s->name) {
-			fprintf(stderr, "jhweb: %s:%d: not \"LAT LON NAME\"\n", path, n);
-			fclose(f);
-			return -1;
-		}
-		snprintf(s->name, sizeof s->name, "%s", line + off);
-		B.nstreets++;
-	}
-	fclose(f);
-	return 0;
-}
-
-static int
-read_keys(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[256], ch[64], key[256];
-	int n = 0;
-
-	if (!f) {
-		fprintf(stderr, "jhweb: --channel-keys %s: cannot open\n", path);
-		return -1;
-	}
-	while (fgets(line, sizeof line, f)) {
-		n++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
-			continue;
-		if (sscanf(line, "%63s %255s", ch, key) != 2 || strlen(ch) >= 16 ||
-		    strlen(key) < 16 || strlen(key) >= 128 || B.nkeys == MAX_KEYS) {
-			fprintf(stderr, "jhweb: %s:%d: not \"CHANNEL KEY\" (a key of 16 to 127 "
-			    "characters; %d keys at most)\n", path, n, MAX_KEYS);
-			fclose(f);
-			return -1;
-		}
-		/* lengths checked above */
-		memcpy(B.keys[B.nkeys].channel, ch, strlen(ch) + 1);
-		memcpy(B.keys[B.nkeys].key, key, strlen(key) + 1);
-		B.nkeys++;
-	}
-	fclose(f);
-	return 0;
-}
-
-/* The front end's line of jhdistrict's --frontend-tokens file: "NAME TOKEN". */
-static int
-read_front(const char *path)
+each_line(const char *opt, const char *path, int size,
+    int (*fn)(char *line, int n, const char *path))
 {
 	FILE *f = fopen(path, "r");
 	char line[512];
-	int ok = 0;
+	int n = 0, rc = 0;
 
 	if (!f) {
-		fprintf(stderr, "jhweb: --district-token %s: cannot open\n", path);
-		return -1;
+		fprintf(stderr, "jhweb: %s %s: cannot open\n", opt, path);
+		return -2;
 	}
-	while (!ok && fgets(line, sizeof line, f)) {
-		if (!line[strspn(line, " \t\r\n")] || line[strspn(line, " \t")] == '#')
-			continue;
-		ok = sscanf(line, "%63s %255s", B.front, B.front_token) == 2;
-		if (!ok)
-			break;
+	while (rc == 0 && fgets(line, size < (int)sizeof line ? size : (int)sizeof line, f)) {
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[strspn(line, " \t")] && line[strspn(line, " \t")] != '#')
+			rc = fn(line, n, path);
 	}
 	fclose(f);
 	explicit_bzero(line, sizeof line);
-	if (!ok)
-		fprintf(stderr, "jhweb: --district-token %s: not a line \"NAME TOKEN\" (the front "
-		    "end's line of jhdistrict's --frontend-tokens)\n", path);
-	return ok ? 0 : -1;
+	return rc;
+}
+
+static int
+street_line(char *line, int n, const char *path)
+{
+	struct street *s;
+	int off = 0;
+
+	if (B.nstreets == MAX_STREETS) {
+		fprintf(stderr, "jhweb: %s: more than %d streets\n", path, MAX_STREETS);
+		return -1;
+	}
+	s = &B.streets[B.nstreets];
+	if (sscanf(line, "%lf %lf %n", &s->lat, &s->lon, &off) != 2 || !off ||
+	    !line[off] || s->lat < -90 || s->lat > 90 || s->lon < -180 || s->lon > 180 ||
+	    strlen(line + off) >= sizeof s->name) {
+		fprintf(stderr, "jhweb: %s:%d: not \"LAT LON NAME\"\n", path, n);
+		return -1;
+	}
+	snprintf(s->name, sizeof s->name, "%s", line + off);
+	B.nstreets++;
+	return 0;
+}
+
+static int
+key_line(char *line, int n, const char *path)
+{
+	char ch[64], key[256];
+
+	if (sscanf(line, "%63s %255s", ch, key) != 2 || strlen(ch) >= 16 ||
+	    strlen(key) < 16 || strlen(key) >= 128 || B.nkeys == MAX_KEYS) {
+		fprintf(stderr, "jhweb: %s:%d: not \"CHANNEL KEY\" (a key of 16 to 127 "
+		    "characters; %d keys at most)\n", path, n, MAX_KEYS);
+		return -1;
+	}
+	/* lengths checked above */
+	memcpy(B.keys[B.nkeys].channel, ch, strlen(ch) + 1);
+	memcpy(B.keys[B.nkeys].key, key, strlen(key) + 1);
+	B.nkeys++;
+	return 0;
+}
+
+/* The front end's line of jhdistrict's --frontend-tokens file: "NAME TOKEN" (the first line
+ * that says something). */
+static int
+front_line(char *line, int n, const char *path)
+{
+	return sscanf(line, "%63s %255s", B.front, B.front_token) == 2 ? 1 : -1;
+}
+
+static int
+read_front(const char *path)
+{
+	int rc = each_line("--district-token", path, 512, front_line);
+
+	if (rc == 1)
+		return 0;
+	if (rc != -2)
+		fprintf(stderr, "jhweb: --district-token %s: not a line \"NAME TOKEN\" (the "
+		    "front end's line of jhdistrict's --frontend-tokens)\n", path);
+	return -1;
 }
 
 int
@@ -173,7 +174,8 @@ book_init(const char *district, const char *streets, const char *keys, const cha
 
 	if (!district)
 		return 0;
-	if ((streets && read_streets(streets) < 0) || (keys && read_keys(keys) < 0) ||
+	if ((streets && each_line("--streets", streets, 256, street_line) < 0) ||
+	    (keys && each_line("--channel-keys", keys, 256, key_line) < 0) ||
 	    (front && read_front(front) < 0))
 		return -1;
 	if (front) {
@@ -223,8 +225,45 @@ book_free(void)
 
 /* ---- jhdistrict ---- */
 
+static void
+page_done(void *arg, json_t *answer)
+{
+	struct book_wait *w = arg;
+
+	json_object_set_new(w->answers, w->key, answer ? answer : json_null());
+	free(w->key);
+	w->key = NULL;
+	w->dc = NULL;
+	MHD_resume_connection(w->conn);
+}
+
+/* A page's op: its answer when it has come (new reference; NULL: none came); else it is sent
+ * (the first such op of the rendering only), the page held, and NULL returned. */
+static json_t *
+page_op(json_t *req)
+{
+	char *key = json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS);
+	json_t *a = key ? json_object_get(page->answers, key) : NULL;
+
+	if (a || !key || page_held) {
+		free(key);
+		json_decref(req);
+		return json_is_object(a) ? json_incref(a) : NULL;
+	}
+	page->key = key;
+	if ((page->dc = dpool_call(req, page_done, page)) == NULL) {
+		json_object_set_new(page->answers, key, json_null());	/* queue full */
+		free(key);
+		page->key = NULL;
+		return NULL;
+	}
+	page_held = 1;
+	return NULL;
+}
+
 /* op with the fields of extra (stolen): jhdistrict's answer, ok or not (new reference), or
- * NULL when it cannot be reached. */
+ * NULL when it cannot be reached. A page's ops go through page_op, others (the statistics
+ * page's) to the connection of their own, waiting. */
 static json_t *
 dist(const char *op, json_t *extra)
 {
@@ -232,6 +271,10 @@ dist(const char *op, json_t *extra)
 
 	if (!req)
 		return NULL;
+	if (page) {
+		json_object_set_new(req, "op", json_string(op));
+		return page_op(req);
+	}
 	if (!jhc_connected(B.c) && jhc_connect(B.c, DIST_TIMEOUT_MS) < 0) {
 		log_warn("jhdistrict: %s", jhc_error(B.c));
 		json_decref(req);
@@ -391,9 +434,9 @@ page_end(struct MHD_Connection *conn, unsigned status, struct sb *b, const char 
 	enum MHD_Result rc;
 
 	sb_add(b, "</main></body></html>\n");
-	if (b->oom) {
+	if (page_held || b->oom) {
 		sb_free(b);
-		return MHD_NO;
+		return page_held ? MHD_YES : MHD_NO;	/* held: rendered again later */
 	}
 	rc = respond_cookie(conn, status, "text/html; charset=utf-8", sb_str(b), b->n, 1,
 	    cookie && *cookie ? cookie : NULL);
@@ -805,8 +848,8 @@ page_mine(struct MHD_Connection *conn, const char *id, const char *tok)
 	return page_end(conn, MHD_HTTP_OK, &b, NULL);
 }
 
-enum MHD_Result
-book_get(struct MHD_Connection *conn, const char *url)
+static enum MHD_Result
+pages_get(struct MHD_Connection *conn, const char *url)
 {
 	static const char msg[] = "the API takes POST with a JSON body (docs/WEB.md)\n";
 
@@ -835,8 +878,8 @@ field(const char *body, size_t len, const char *name, char out[FIELD_MAX])
 	return form_value(body, len, name, out, FIELD_MAX) == 1 && *out;
 }
 
-enum MHD_Result
-book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
+static enum MHD_Result
+pages_post(struct MHD_Connection *conn, const char *url, const char *body, size_t len)
 {
 	static const char expired[] = "表单已过期，请返回重试 / The form has expired: go back "
 	    "and try again\n";
@@ -877,11 +920,55 @@ book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t
 	    "service", f[1], "start", f[2], "id_number", id, "name", f[3], "mobile", f[4],
 	    "channel", "web", "request", code));
 	rc = r && answer_ok(r) ? page_booked(conn, r, "预约成功", "Booked") : refusal(conn, r);
-	if (r && answer_ok(r))
+	if (r && answer_ok(r) && !page_held)
 		log_info("web booking %s at %s", render_str(json_object_get(r, "booking"), "code"),
 		    f[0]);
 	json_decref(r);
 	return rc;
+}
+
+/* Render a page (get, or post with body) with the answers its ops have had so far; held
+ * (suspended) while one is at jhdistrict. */
+static enum MHD_Result
+page_run(struct MHD_Connection *conn, const char *url, const char *body, size_t len,
+    void **state)
+{
+	struct book_wait *w = *state;
+	enum MHD_Result rc;
+
+	if (w && w->dc)
+		return MHD_YES;		/* resumed early: not yet */
+	if (!w) {
+		if ((w = calloc(1, sizeof *w)) == NULL || (w->answers = json_object()) == NULL) {
+			free(w);
+			return MHD_NO;
+		}
+		w->conn = conn;
+		*state = w;
+	}
+	page = w;
+	page_held = 0;
+	rc = body ? pages_post(conn, url, body, len) : pages_get(conn, url);
+	page = NULL;
+	if (page_held) {
+		page_held = 0;
+		MHD_suspend_connection(conn);
+		return MHD_YES;
+	}
+	return rc;
+}
+
+enum MHD_Result
+book_get(struct MHD_Connection *conn, const char *url, void **state)
+{
+	return page_run(conn, url, NULL, 0, state);
+}
+
+enum MHD_Result
+book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t len,
+    void **state)
+{
+	return page_run(conn, url, body ? body : "", len, state);
 }
 
 /* ---- the JSON API ---- */
@@ -970,7 +1057,7 @@ api_reply(struct MHD_Connection *conn, const char *op, const char *channel, json
 static void
 api_done(void *arg, json_t *answer)
 {
-	struct api_call *ac = arg;
+	struct book_wait *ac = arg;
 
 	ac->answer = answer;
 	ac->done = 1;
@@ -981,11 +1068,13 @@ api_done(void *arg, json_t *answer)
 void
 book_api_gone(void *state)
 {
-	struct api_call *ac = state;
+	struct book_wait *ac = state;
 
-	if (!ac->done)
+	if (ac->dc)
 		dpool_cancel(ac->dc);
 	json_decref(ac->answer);
+	json_decref(ac->answers);
+	free(ac->key);
 	free(ac);
 }
 
@@ -994,7 +1083,7 @@ book_api(struct MHD_Connection *conn, const char *url, const char *body, size_t 
     void **state)
 {
 	const char *channel = api_channel(conn), *op = url + strlen("/api/v1/");
-	struct api_call *ac = *state;
+	struct book_wait *ac = *state;
 	json_t *in, *req;
 	json_error_t je;
 	enum MHD_Result rc;

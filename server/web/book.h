@@ -21,7 +21,7 @@ int book_init(const char *district, const char *streets, const char *keys, const
 /* The API's links to jhdistrict (jhweb --district-links; before book_init). */
 void book_links(int n);
 int book_enabled(void);
-/* Before MHD stops: every API request waiting for jhdistrict is answered (503). */
+/* Before MHD stops: every request (page or API) waiting for jhdistrict is answered (503). */
 void book_stop(void);
 void book_free(void);
 /* jhdistrict's stats op (docs/DISTRICT.md) over [from, to] by by: its rows (new reference), or
@@ -29,9 +29,11 @@ void book_free(void);
 json_t *book_district_stats(const char *from, const char *to, const char *by);
 
 /* url begins with /book or /api/; body: the request's body (POST), len its length. */
-enum MHD_Result book_get(struct MHD_Connection *conn, const char *url);
+/* The pages: rendered again each time an op they asked for has been answered, the request
+ * suspended meanwhile (*state as for book_api). */
+enum MHD_Result book_get(struct MHD_Connection *conn, const char *url, void **state);
 enum MHD_Result book_post(struct MHD_Connection *conn, const char *url, const char *body,
-    size_t len);
+    size_t len, void **state);
 /* The API: the request is suspended while its op is at jhdistrict (dpool.h) and answered when
  * MHD calls again (*state: the op, NULL at first and once answered); book_api_gone(*state)
  * when the request ends before (MHD's completion). */

@@ -1,9 +1,9 @@
-/* dpool.c — jhweb's links to jhdistrict for the JSON API (dpool.h): ops queue in arrival order
- * and go out on whichever link is free; each link has at most one op in flight, so an answer is
- * always its link's op's (checked by "id" all the same). A link that fails, or whose op is not
- * answered in time, is closed: its op is answered NULL (jhweb says "unavailable"), never sent
- * again, since it may have been done (a booking with a request key may be asked again by the
- * caller; jhdistrict then answers the same booking). */
+/* dpool.c — jhweb's links to jhdistrict for the pages and the API (dpool.h): ops queue in
+ * arrival order and go out on whichever link is free; each link has at most one op in flight,
+ * so an answer is always its link's op's (checked by "id" all the same). A link that fails,
+ * or whose op is not answered in time, is closed: its op is answered NULL (jhweb says
+ * "unavailable"), never sent again, since it may have been done (a booking with a request key
+ * may be asked again by the caller; jhdistrict then answers the same booking). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,11 +33,13 @@ static struct {
 	int n;
 	struct dcall *head, *tail;
 	int queued;
+	int stopped;	/* after dpool_free: ops are refused */
 } P;
 
 int
 dpool_init(const char *addr, const struct jhc_cred *cred, int n)
 {
+	P.stopped = 0;
 	P.n = n < 1 ? 1 : n > DPOOL_MAX_LINKS ? DPOOL_MAX_LINKS : n;
 	for (int k = 0; k < P.n; k++)
 		if ((P.links[k].c = jhc_new(addr, cred)) == NULL)
@@ -69,16 +71,25 @@ link_fail(struct link *l, const char *why)
 		finish(dc, NULL);
 }
 
+/* The oldest queued call, taken off the queue (which is left whole before any callback). */
+static struct dcall *
+pop_head(void)
+{
+	struct dcall *dc = P.head;
+
+	P.head = dc->next;
+	if (!P.head)
+		P.tail = NULL;
+	P.queued--;
+	dc->next = NULL;
+	return dc;
+}
+
 void
 dpool_free(void)
 {
-	while (P.head) {
-		struct dcall *dc = P.head;
-
-		P.head = dc->next;
-		finish(dc, NULL);
-	}
-	P.tail = NULL;
+	while (P.head)
+		finish(pop_head(), NULL);
 	P.queued = 0;
 	for (int k = 0; k < P.n; k++) {
 		if (P.links[k].call)
@@ -86,6 +97,7 @@ dpool_free(void)
 		jhc_free(P.links[k].c);
 	}
 	memset(&P, 0, sizeof P);
+	P.stopped = 1;	/* a page rendered again meanwhile asks in vain */
 }
 
 struct dcall *
@@ -93,7 +105,8 @@ dpool_call(json_t *req, dpool_done_fn done, void *arg)
 {
 	struct dcall *dc;
 
-	if (P.queued >= DPOOL_MAX_QUEUE || (dc = calloc(1, sizeof *dc)) == NULL) {
+	if (P.stopped || P.n == 0 || P.queued >= DPOOL_MAX_QUEUE ||
+	    (dc = calloc(1, sizeof *dc)) == NULL) {
 		json_decref(req);
 		return NULL;
 	}
@@ -212,12 +225,7 @@ dispatch(long long now)
 			}
 			up++;
 		}
-		dc = P.head;
-		P.head = dc->next;
-		if (!P.head)
-			P.tail = NULL;
-		P.queued--;
-		dc->next = NULL;
+		dc = pop_head();
 		l->call = dc;
 		if (jhc_send(l->c, dc->req) < 0) {
 			link_fail(l, jhc_error(l->c));
@@ -229,15 +237,8 @@ dispatch(long long now)
 	}
 	for (up = 0, k = 0; k < P.n; k++)
 		up += jhc_connected(P.links[k].c);
-	while (!up && P.head) {
-		struct dcall *dc = P.head;
-
-		P.head = dc->next;
-		P.queued--;
-		finish(dc, NULL);
-	}
-	if (!P.head)
-		P.tail = NULL;
+	while (!up && P.head)
+		finish(pop_head(), NULL);
 }
 
 void
@@ -254,14 +255,7 @@ dpool_run(const struct pollfd *pf, int n, long long now)
 		if (l->call && now >= l->call->deadline)
 			link_fail(l, "no answer in time: the link is closed");
 	}
-	while (P.head && now >= P.head->deadline) {
-		struct dcall *dc = P.head;
-
-		P.head = dc->next;
-		P.queued--;
-		finish(dc, NULL);
-	}
-	if (!P.head)
-		P.tail = NULL;
+	while (P.head && now >= P.head->deadline)
+		finish(pop_head(), NULL);
 	dispatch(now);
 }

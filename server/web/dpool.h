@@ -1,7 +1,8 @@
-/* dpool.h — jhweb's pool of connections to jhdistrict for the JSON API: a few links, each with
- * one op in flight (jhdistrict answers a connection's requests in order, one at a time), a
- * queue of ops waiting for a free link, all in jhweb's poll loop, so the loop never waits for
- * the district and many bookings are at jhdistrict at once (docs/WEB.md, "Booking"). */
+/* dpool.h — jhweb's pool of connections to jhdistrict for the booking pages and the JSON API:
+ * a few links, each with one op in flight (jhdistrict answers a connection's requests in
+ * order, one at a time), a queue of ops waiting for a free link, all in jhweb's poll loop, so
+ * the loop never waits for the district and many bookings are at jhdistrict at once
+ * (docs/WEB.md, "Booking at the district", "Cost"). */
 #ifndef JH_WEB_DPOOL_H
 #define JH_WEB_DPOOL_H
 
@@ -26,11 +27,12 @@ struct dcall;
 /* n links to jhdistrict at addr, signed in with cred (copied); they connect when first needed.
  * 0, or -1 when out of memory. */
 int dpool_init(const char *addr, const struct jhc_cred *cred, int n);
-/* Every op still queued or in flight gets done(NULL); the links are closed. */
+/* Every op still queued or in flight gets done(NULL); the links are closed; later ops are
+ * refused (dpool_call returns NULL). */
 void dpool_free(void);
 
 /* Queue req (stolen: an object with its "op"); done(arg, ...) later. The op's handle, or NULL
- * when the queue is full (done is not called). */
+ * when the queue is full or the pool stopped (done is not called). */
 struct dcall *dpool_call(json_t *req, dpool_done_fn done, void *arg);
 /* The caller is gone: done will not be called for this op (an answer in flight is dropped). */
 void dpool_cancel(struct dcall *dc);

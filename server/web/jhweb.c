@@ -1119,7 +1119,7 @@ post_route(struct MHD_Connection *conn, const char *url, const char *upload,
 		return respond(conn, MHD_HTTP_FORBIDDEN, "text/plain", "cross-site request\n",
 		    19, 1);
 	if (strncmp(url, "/book/", 6) == 0)
-		return book_post(conn, url, r->body, r->len);
+		return book_post(conn, url, r->body, r->len, &r->book);
 	if (strcmp(url, "/logout") == 0) {
 		session_end(MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE));
 		return redirect(conn, "/login", SESSION_COOKIE "=; Path=/; HttpOnly; "
@@ -1436,8 +1436,18 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	if (strncmp(url, "/t/", 3) == 0)
 		return ticket_route(conn, url + 3, con_cls);
 	if (book_enabled() && (strcmp(url, "/book") == 0 || strncmp(url, "/book/", 6) == 0 ||
-	    strncmp(url, "/api/", 5) == 0))
-		return book_get(conn, url);
+	    strncmp(url, "/api/", 5) == 0)) {
+		struct req *r = *con_cls;
+
+		/* a page waits for jhdistrict's answers with its request suspended (book.h) */
+		if (!r) {
+			if ((r = calloc(1, sizeof *r)) == NULL)
+				return MHD_NO;
+			r->rtype = REQ_POST;
+			*con_cls = r;
+		}
+		return book_get(conn, url, &r->book);
+	}
 	return not_found(conn);
 }
 
@@ -1472,8 +1482,8 @@ usage(FILE *f)
 	    "CA's certificate; jhweb then reaches jhd over TLS. --district-ca FILE: the same for\n"
 	    "jhdistrict (its --tls-listen port). --district-token FILE: a line NAME TOKEN, jhweb's\n"
 	    "sign-in at jhdistrict (its line of jhdistrict's --frontend-tokens). --district-links\n"
-	    "N: connections to jhdistrict for the API's ops, each with one op in flight (default\n"
-	    "%d).\n", JH_DEFAULT_SERVER, DPOOL_DEFAULT);
+	    "N: connections to jhdistrict for the booking pages' and the API's ops, each with one\n"
+	    "op in flight (default %d).\n", JH_DEFAULT_SERVER, DPOOL_DEFAULT);
 }
 
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
@@ -1750,7 +1760,7 @@ main(int argc, char **argv)
 		cl->closing = 1;
 		client_wake(cl);
 	}
-	book_stop();	/* the API's requests waiting for jhdistrict are answered */
+	book_stop();	/* the requests waiting for jhdistrict are answered (503) */
 	MHD_run(W.d);
 	while (W.logins)
 		login_finish(W.logins, -1);

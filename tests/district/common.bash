@@ -19,6 +19,8 @@
 #                             answers in $T_TMP/acks-SERVICE/N, retries in $T_TMP/retries-SERVICE
 #   burst_wait_acks SERVICE N wait until N answers are in
 #   idn N, mask N             valid resident ID numbers (tests/appt/common.bash)
+#   wait_for SECONDS CMD...   poll CMD every 50 ms until it succeeds (1 when it never does)
+#   published CENTRE          the district offers service B at CENTRE (its hall is published)
 source "$(dirname "${BASH_SOURCE[0]}")/../appt/common.bash"
 
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -165,6 +167,15 @@ dist_kill9() {
 	return 0
 }
 dist_restart() { _dist_launch "$DIST_ADDR"; }
+
+wait_for() {
+	local i limit=$1; shift
+	for i in $(seq 1 $((limit * 20))); do "$@" && return 0; sleep 0.05; done
+	return 1
+}
+published() {
+	[ "$(dq centres '{"op":"availability","service":"B","centre":"'"$1"'"}' | jq length)" = 1 ]
+}
 
 dq() { printf '%s\n' "$2" | "$JH_BIN/jhcall" --addr "$DIST_ADDR" "${FE[@]}" --field "$1"; }
 dqc() {

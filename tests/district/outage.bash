@@ -12,18 +12,11 @@
 #   drained                        nothing unsent, and the district holds every ticket event
 OUTAGE_DAY=2026-11-23
 
-_ob_wait() {	# SECONDS CMD...
-	local i limit=$1; shift
-	for i in $(seq 1 $((limit * 20))); do "$@" && return 0; sleep 0.05; done
-	return 1
-}
-_ob_published() { [ "$(dq centres '{"op":"availability","service":"B","centre":"C2"}' | jq length)" = 1 ]; }
-
 outage_centre() {
 	{ dist_hall C2 "Centre Two" 31.20 121.47 "$DIST_ADDR"
 	  printf '[limits]\ntakes_per_minute = 0\n'; } >"$T_TMP/c2.ini"
 	proto_setup "$T_TMP/c2.ini" --test-clock "${OUTAGE_DAY}T07:50:00+08:00"
-	_ob_wait 10 _ob_published
+	wait_for 10 published C2
 }
 
 outage_day() {

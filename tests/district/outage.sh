@@ -31,10 +31,13 @@ t0=$(date +%s%N)
 outage_day "$PER_HOUR"
 day_ms=$((($(date +%s%N) - t0) / 1000000))
 expect_eq "the day's $EVENTS ticket events wait in the outbox" "$(outbox_unsent)" "$EVENTS"
+link() { printf '%s\n' '{"op":"status"}' | as_local | jq -c .district; }
+expect_eq "jhd's status shows the link down and the outbox's size" "$(link)" \
+	'{"centre":"C2","connected":false,"outbox":'"$EVENTS"'}'
 kib=$(( ($(outbox_bytes) + 1023) / 1024 ))
 db_kib=$(( ($(stat -c %s "$JHD_DB") + 1023) / 1024 ))
 echo "# outbox after the outage day: $EVENTS events, $kib KiB of event ids and bodies; jhd.db $db_kib KiB (the day took $day_ms ms to play)"
-_ob_wait 60 capped_twice
+wait_for 60 capped_twice
 elapsed_s=$((($(date +%s%N) - t0) / 1000000000))
 n=$(attempts)
 echo "# reconnection attempts during the outage: $n in $elapsed_s s; delays (ms): $(delays)"
@@ -47,8 +50,10 @@ expect_eq "the district has none of the day's events while down" \
 
 dist_restart || { not_ok "jhdistrict restarts"; t_finish; }
 t1=$(date +%s%N)
-check "the outbox drains once the district is back" _ob_wait 120 drained
+check "the outbox drains once the district is back" wait_for 120 drained
 drain_ms=$((($(date +%s%N) - t1) / 1000000))
+expect_eq "jhd's status shows the link up, the outbox empty" "$(link)" \
+	'{"centre":"C2","connected":true,"outbox":0}'
 span=$(psql_q "SELECT round(extract(epoch FROM max(received_at) - min(received_at)) * 1000) FROM centre_tickets WHERE centre = 'C2'")
 echo "# drain: $EVENTS events $drain_ms ms after jhdistrict's restart (reconnect backoff included); sending took $span ms: $((EVENTS * 1000 / (span > 0 ? span : 1))) events/s"
 expect_eq "every event once: $EVENTS rows, $EVENTS event ids" \
@@ -68,5 +73,5 @@ expect_eq "the district's figures for the day: the centre's $((12 * PER_HOUR)) t
 hours_in() {	# the hourly walk-in counts of the day reached the district too
 	[ "$(dq rows '{"op":"stats","from":"'"$OUTAGE_DAY"'","to":"'"$OUTAGE_DAY"'","by":"day"}' | jq -r '.[0].walk_in.taken')" = $((11 * PER_HOUR)) ]
 }
-check "and the hourly walk-in counts of its closed hours (08-18)" _ob_wait 30 hours_in
+check "and the hourly walk-in counts of its closed hours (08-18)" wait_for 30 hours_in
 t_finish

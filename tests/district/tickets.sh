@@ -12,14 +12,8 @@ dist_halls
 	{ not_ok "import"; t_finish; }
 dist_start
 dist_hall C2 "Centre Two" 31.20 121.47 "$DIST_ADDR" >"$T_TMP/c2.ini"
-wait_for() {	# SECONDS CMD...: poll CMD every 50 ms until it succeeds
-	local i limit=$1; shift
-	for i in $(seq 1 $((limit * 20))); do "$@" && return 0; sleep 0.05; done
-	return 1
-}
-c2_published() { [ "$(dq centres '{"op":"availability","service":"B","centre":"C2"}' | jq length)" = 1 ]; }
 proto_setup "$T_TMP/c2.ini" --test-clock 2026-11-23T09:10:00+08:00
-wait_for 10 c2_published || not_ok "centre 2 publishes its hall"
+wait_for 10 published C2 || not_ok "centre 2 publishes its hall"
 
 walk_in() {	# BY KEY: the walk-in counts of the row KEY, taken/called/finished/no_show
 	dq rows '{"op":"stats","from":"2026-11-01","to":"2026-11-30","by":"'"$1"'"}' |

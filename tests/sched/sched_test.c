@@ -566,6 +566,31 @@ forecast_newcomers_wake_an_idle_window(void)
 	T_EQ_INT(eta[0], 0);
 }
 
+static void
+forecast_an_idle_window_waits_for_the_newcomers_it_serves(void)
+{
+	/* window 1 serves only B, empty now: it waits for the green B newcomer at NOW + 50 and
+	 * calls it, so window 0 calls A's second ticket when it is free at NOW + 100. Were
+	 * window 1 done instead, that newcomer would go first at window 0 (A2 at NOW + 200). */
+	static const struct sched_duty only_b[] = { { 1, 0 } };
+	struct sched_window w[] = { { a_b, 2, 1, NOW }, { only_b, 1, 1, NOW } };
+	struct sched_ticket t[] = {
+		tk(1, 0, LANE_NORMAL, NOW - 10),
+		tk(2, 0, LANE_NORMAL, NOW - 5),
+	};
+	double rate[3 * LANE_COUNT] = { 0 };
+	int eta[2], ahead[2];
+
+	set_handle(2, 100);
+	rate[1 * LANE_COUNT + LANE_GREEN] = 1.0 / 100;	/* at NOW + 50, 150, 250, ... */
+	T_EQ_INT(sched_forecast_arrivals(&pol, w, 2, handle, 3, rate, t, 2, NOW, eta, ahead), 0);
+	T_EQ_INT(eta[0], 0);
+	T_EQ_INT(eta[1], 100);
+	T_EQ_INT(sched_forecast_arrivals_reference(&pol, w, 2, handle, 3, rate, t, 2, NOW, eta,
+	    ahead), 0);
+	T_EQ_INT(eta[1], 100);
+}
+
 int
 main(void)
 {
@@ -599,5 +624,6 @@ main(void)
 	T_RUN(forecast_bad_handling_time_counts_as_one_second);
 	T_RUN(forecast_expects_priority_newcomers_to_pass);
 	T_RUN(forecast_newcomers_wake_an_idle_window);
+	T_RUN(forecast_an_idle_window_waits_for_the_newcomers_it_serves);
 	return t_done();
 }

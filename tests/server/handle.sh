@@ -1,6 +1,7 @@
 # handle.sh — a service's expected handling time from the hall file (`handle = 12m`): re-import
 # reports it; before any ticket of the service has been finished, ETAs use it instead of the
-# 5-minute guess; once one has, the measurement moves it; the ETAs given survive the re-import.
+# 5-minute guess; once one has, the measurement moves it, also after a restart; the ETAs given
+# survive the re-import.
 source "$(dirname "$0")/common.bash"
 proto_setup "" --test-clock 2026-11-23T10:00:00+08:00
 
@@ -34,6 +35,14 @@ as_clerk 1 <<<'{"op":"call_next"}' >/dev/null
 expect_eq "A002's call records the ETA it was given before the re-import" \
 	"$(sqlite3 "$JHD_DB" "SELECT e.detail FROM ticket_events e JOIN tickets t ON t.id = e.ticket WHERE t.code = 'A002' AND e.what = 'call'")" "$given2"
 expect_eq "which was 5 min" "${given2%% range*}" 'eta 300'
+
+# A003 waits for A002's whole handling at window 1 (just called); a restart replays the
+# finished tickets through the same learner, so it is told the same
+expect_eq "A003 waits for one handling at window 1" \
+	"$(q as_kiosk ticket.eta_s '{"op":"ticket","code":"A003"}')" 556
+jhd_restart
+expect_eq "after a restart, the same: the handling means are replayed from the log" \
+	"$(q as_kiosk ticket.eta_s '{"op":"ticket","code":"A003"}')" 556
 
 # a bad value is refused with its line
 sed '/^\[service B\]/a handle = 2 minutes' "$JH_TOP/server/examples/district.ini" >"$T_TMP/bad.ini"

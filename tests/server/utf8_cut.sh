@@ -39,7 +39,7 @@ expect_match "the alert cut to 253 of its 255 bytes is in status" "$status" \
 	"\"message\":\"x$(rep 叫 84)\""
 
 # a supervisor: the stats op quotes its values cut at 40 bytes
-out=$(printf '%s\n' "{\"id\":1,\"op\":\"stats\",\"from\":\"$J20\"}" \
+out=$(printf '%s\n' "{\"id\":1,\"op\":\"stats\",\"from\":\"$J20\",\"to\":\"2026-01-02\"}" \
 	"{\"id\":2,\"op\":\"stats\",\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"by\":\"$J20\"}" \
 	"{\"id\":3,\"op\":\"transfer\",\"window\":\"1\",\"to_service\":\"$J120\"}" '{"id":4,"op":"ping"}' |
 	jhcall --raw --addr "$JHD_ADDR" --role supervisor --user bob --password pw-bob)

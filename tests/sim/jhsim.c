@@ -984,11 +984,13 @@ cmp_int(const void *a, const void *b)
  * value, so it errs high: it is an upper bound, more so for fewer draws. */
 /* The narrowest ranges the oracle's samples give that hold as many true waits as jhd's:
  * for each called ticket its samples' central interval at one level p (the p share of its
- * draws, cut evenly at both ends); p is the smallest, in steps of 1/400, whose coverage of
- * the true waits reaches `cover`. *width is their median width (s), *got their coverage. */
+ * draws, cut evenly at both ends), or with `shortest` the narrowest interval holding that
+ * share of them (as jhd's range is cut, docs/SCHEDULING.md "The range"); p is the smallest,
+ * in steps of 1/400, whose coverage of the true waits reaches `cover`. *width is their median
+ * width (s), *got their coverage. */
 static void
-oracle_range(const struct sim *s, const int *all, int draws, double cover, double *width,
-    double *got)
+oracle_range(const struct sim *s, const int *all, int draws, int shortest, double cover,
+    double *width, double *got)
 {
 	int n = s->ntk;
 	double *w = malloc(((size_t)n + 1) * sizeof *w);
@@ -1004,11 +1006,17 @@ oracle_range(const struct sim *s, const int *all, int draws, double cover, doubl
 		for (int i = 0; i < n; i++) {
 			const int *v = all + (size_t)i * draws;
 			long long wait = s->tk[i].called - s->tk[i].issued;
+			int a = lo, b = hi;
 
 			if (s->tk[i].called <= 0 || v[0] < 0)
 				continue;
-			in += wait >= v[lo] && wait <= v[hi];
-			w[m++] = v[hi] - v[lo];
+			for (int j = 0; shortest && j + (hi - lo) < draws; j++)
+				if (v[j + hi - lo] - v[j] < v[b] - v[a]) {
+					a = j;
+					b = j + hi - lo;
+				}
+			in += wait >= v[a] && wait <= v[b];
+			w[m++] = v[b] - v[a];
 		}
 		if (m > 0 && ((double)in / m >= cover || step == 400)) {
 			*got = (double)in / m;
@@ -1021,7 +1029,7 @@ oracle_range(const struct sim *s, const int *all, int draws, double cover, doubl
 
 static int
 oracle_best(const struct sim *s, int draws, double band, int *eta, double *within,
-    double cover, double *owidth, double *ocover)
+    double cover, double *owidth, double *ocover, double *swidth, double *scover)
 {
 	struct simgen_rng rng;
 	int n = s->ntk, m = 0, *all = malloc(((size_t)n + 1) * (size_t)draws * sizeof *all);
@@ -1068,7 +1076,8 @@ oracle_best(const struct sim *s, int draws, double band, int *eta, double *withi
 		m++;
 	}
 	*within = m ? sum / m : 0;
-	oracle_range(s, all, draws, cover, owidth, ocover);
+	oracle_range(s, all, draws, 0, cover, owidth, ocover);
+	oracle_range(s, all, draws, 1, cover, swidth, scover);
 	free(all);
 	free(one);
 	return 0;
@@ -1675,10 +1684,10 @@ main(int argc, char **argv)
 		 * times (docs/SCHEDULING.md section 4): for the bench's full day */
 		if (targets) {
 			struct simrep_range rg;
-			double ow, oc;
+			double ow, oc, sw, sc;
 
 			if (simrep_range(s.tk, s.ntk, &rg) != 0 || oracle_best(&s, ORACLE_DRAWS,
-			    SIMREP_ETA_TARGET, oeta, &within, rg.coverage, &ow, &oc) != 0)
+			    SIMREP_ETA_TARGET, oeta, &within, rg.coverage, &ow, &oc, &sw, &sc) != 0)
 				return 1;
 			print_eta(&s, "best possible (oracle, each ticket's figure the one most "
 			    "often within the target over " ORACLE_DRAWS_S " draws of the handling "
@@ -1690,6 +1699,9 @@ main(int argc, char **argv)
 			    "narrowest ranges over the same draws for that coverage: %.1f%%, median "
 			    "width %.1f min; ratio %.2f\n", 100 * rg.coverage, rg.median_width_s / 60,
 			    100 * oc, ow / 60, ow > 0 ? rg.median_width_s / ow : 0);
+			printf("eta range: the oracle's shortest intervals over the same draws (cut as "
+			    "jhd cuts its range) for that coverage: %.1f%%, median width %.1f min; "
+			    "ratio %.2f\n", 100 * sc, sw / 60, sw > 0 ? rg.median_width_s / sw : 0);
 			printf("%s: eta range coverage within %.0f-%.0f%% and median width <= %.2fx "
 			    "the oracle's: %.1f%%, %.2fx\n", rg.coverage >= SIMREP_RANGE_COVER_LO &&
 			    rg.coverage <= SIMREP_RANGE_COVER_HI && ow > 0 &&

@@ -66,13 +66,13 @@ for seed in $SEEDS; do
 	done
 done
 FB="backups as jhd serves them"
-echo "## per seed: 1 range (coverage %, median width / the oracle's for that coverage; first day | in service)"
+echo "## per seed: 1 range (coverage %, median width / the oracle's for that coverage, with its central and its shortest intervals; first day | in service)"
 echo "##           2 ETA median error % (first day | in service | oracle)"
 echo "##           3 normal tickets over FIFO wait + head-start bound, over 1.5x FIFO + 5 min, worst excess (min)"
 echo "##           4 normal p90 wait (min) and normal tickets over 1.5x their service's day mean: fixed -> supervisor | auto_balance"
 for seed in $SEEDS; do
 	f=$T_TMP/first-$seed; v=$T_TMP/service-$seed; p=$T_TMP/supervisor-$seed; a=$T_TMP/auto-$seed
-	echo "seed $seed | 1: $(field "$f" "jhd's coverage")% $(field "$f" 'ratio')x | $(field "$v" "jhd's coverage")% $(field "$v" 'ratio')x" \
+	echo "seed $seed | 1: $(field "$f" "jhd's coverage")% $(field "$f" 'ratio')x (shortest: $(field "$f" 'jhd cuts its range.*ratio')x) | $(field "$v" "jhd's coverage")% $(field "$v" 'ratio')x (shortest: $(field "$v" 'jhd cuts its range.*ratio')x)" \
 		"| 2: $(field "$f" 'eta, all called: *n *[0-9]*, median abs error') | $(field "$v" 'eta, all called: *n *[0-9]*, median abs error') | $(field "$f" 'handling times as expected): median abs error')" \
 		"| 3: $(grep -h "served on the hall's windows, $FB: " "$f" | grep -o 'over fifo + bound: [0-9]*\|over 1.5x fifo + 5 min: [0-9]*\|worst [-+0-9.]*' | grep -o '[-+0-9.]*$' | tr '\n' ' ')" \
 		"| 4: $(field "$f" 'normal p90 wait') -> $(field "$p" 'normal p90 wait') | $(field "$a" 'normal p90 wait') min;" \
