@@ -177,12 +177,16 @@ static int
 oldest_overdue(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
     const struct sched_ticket *t, int nt, long long now)
 {
-	int o = -1;
+	int o = -1, backup = 0;
 
+	for (int d = 0; d < nduty && !backup; d++)
+		backup = duty[d].backup;
+	if (!backup)
+		return -1;	/* nothing to hold back */
 	for (int i = 0; i < nt; i++)
 		if (now - t[i].issued_at > p->backup_threshold_s &&
-		    sched_duty_role(duty, nduty, t[i].service) == 0 &&
-		    (o < 0 || issued_before(&t[i], &t[o])))
+		    (o < 0 || issued_before(&t[i], &t[o])) &&
+		    sched_duty_role(duty, nduty, t[i].service) == 0)
 			o = i;
 	return o;
 }
