@@ -246,6 +246,14 @@ backup_ticket_issued_before_the_overdue_primaries_keeps_its_turn(void)
 	T_EQ_INT(sched_forecast(&pol, w, 1, handle, 3, t, 2, NOW, eta, ahead), 0);
 	T_EQ_INT(eta[1], 0);
 	T_EQ_INT(eta[0], 100);
+	/* B's best by score (a green ticket issued after the overdue A ticket) waits; the
+	 * older normal B ticket behind it in score is called first, then A, then green */
+	t[2] = tk(3, 1, LANE_GREEN, NOW - 100);		/* score 1300 */
+	T_EQ_INT(sched_pick(&pol, a_backup_b, 2, t, 3, NOW), 1);
+	T_EQ_INT(sched_forecast(&pol, w, 1, handle, 3, t, 3, NOW, eta, ahead), 0);
+	T_EQ_INT(eta[1], 0);
+	T_EQ_INT(eta[0], 100);
+	T_EQ_INT(eta[2], 200);
 }
 
 static void
