@@ -15,7 +15,9 @@
  * their slot, or never (the server's no-show sweep). --appt-off books nobody: the same
  * citizens come as walk-ins (the day of share 0 with the same seed), and the walk-ins'
  * figures are over the same citizens as with appointments. Environment: JHSIM_DEBUG=1 prints
- * one "D lane service wait model_eta eta eta_lo eta_hi issued" line per ticket; JHSIM_NO_RATES=1 makes the model
+ * one "D lane service wait model_eta eta eta_lo eta_hi issued" line per ticket, and for the
+ * fairness against FIFO "B" lines (what each window was handling when a ticket over its FIFO
+ * wait + bound was issued) and "W" lines (the calls while the worst one waited); JHSIM_NO_RATES=1 makes the model
  * forecast expect no newcomers. */
 #include <errno.h>
 #include <getopt.h>
