@@ -41,7 +41,8 @@ full='too many requests are waiting'
 lock_hold || { not_ok "a psql session locks the slots table"; t_finish; }
 BG=()
 book_bg 1 q-1
-wait_waiting 1 || not_ok "the first booking waits at PostgreSQL"
+wait_waiting 1 || { not_ok "the first booking waits at PostgreSQL";
+	{ cat "$T_TMP"/ans.q-* 2>/dev/null; grep -v 'GET\|POST' "$WEB_LOG" | tail; tail "$T_TMP/jhdistrict.log"; } | sed 's/^/# /'; }
 for n in 2 3 4; do book_bg "$n" "q-$n"; done
 check "one link busy and 2 queued: a third queued request is answered at once" \
 	wait_for 10 answers_at_least 1
