@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include "alloc.h"
 #include "jhclient.h"
 #include "mono.h"
 #include "tls.h"
@@ -46,7 +47,7 @@ struct jhc {
 static char *
 dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? jh_strdup(s) : NULL;
 }
 
 static void
@@ -63,12 +64,12 @@ set_err(struct jhc *c, const char *code, const char *fmt, ...)
 struct jhc *
 jhc_new(const char *addr, const struct jhc_cred *cred)
 {
-	struct jhc *c = calloc(1, sizeof *c);
+	struct jhc *c = jh_calloc(1, sizeof *c);
 
 	if (!c)
 		return NULL;
 	c->fd = -1;
-	c->addr = strdup(addr);
+	c->addr = jh_strdup(addr);
 	if (cred) {
 		c->role = dup_or_null(cred->role);
 		c->user = dup_or_null(cred->user);
@@ -80,9 +81,17 @@ jhc_new(const char *addr, const struct jhc_cred *cred)
 		c->ca = dup_or_null(cred->ca);
 	}
 	if (!c->ca && getenv(JH_CA_ENV) && *getenv(JH_CA_ENV))
-		c->ca = strdup(getenv(JH_CA_ENV));
+		c->ca = jh_strdup(getenv(JH_CA_ENV));
 	c->next_id = 1;
 	c->backoff = 200;
+	/* a credential that could not be copied would sign in without it: no client at all */
+	if (!c->addr || (cred && ((cred->role && !c->role) || (cred->user && !c->user) ||
+	    (cred->password && !c->password) || (cred->device && !c->device) ||
+	    (cred->token && !c->token) || (cred->window && !c->window) ||
+	    (cred->ca && !c->ca))) || (!c->ca && getenv(JH_CA_ENV) && *getenv(JH_CA_ENV))) {
+		jhc_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -315,7 +324,7 @@ send_line(struct jhc *c, json_t *msg)
 		return -1;
 	}
 	n = strlen(s);
-	line = realloc(s, n + 2);
+	line = jh_realloc(s, n + 2);
 	if (!line) {
 		free(s);
 		set_err(c, "internal", "out of memory");
@@ -402,7 +411,7 @@ read_some(struct jhc *c, int timeout_ms)
 			jhc_close(c);
 			return -1;
 		}
-		nb = realloc(c->buf, ncap);
+		nb = jh_realloc(c->buf, ncap);
 		if (!nb) {
 			set_err(c, "internal", "out of memory");
 			return -1;
@@ -429,7 +438,7 @@ read_some(struct jhc *c, int timeout_ms)
 static void
 queue_event(struct jhc *c, json_t *ev)
 {
-	struct jhc_event *e = malloc(sizeof *e);
+	struct jhc_event *e = jh_malloc(sizeof *e);
 
 	if (!e) {
 		json_decref(ev);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "jhdev.h"
 #include "log.h"
 
@@ -27,7 +28,7 @@ struct jhdev *
 jhdev_new(const char *addr, const char *ca, const char *device, const char *token,
     const char *const *topics, const struct jhdev_alert_kind *kinds, int nkinds)
 {
-	struct jhdev *d = calloc(1, sizeof *d);
+	struct jhdev *d = jh_calloc(1, sizeof *d);
 	struct jhc_cred cred = { .role = "display", .device = device, .token = token,
 	    .ca = ca && *ca ? ca : NULL };
 

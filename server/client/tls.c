@@ -12,6 +12,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "alloc.h"
 #include "tls.h"
 
 #define TLS_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
@@ -84,7 +85,7 @@ creds_fini(struct tls_creds *k)
 struct tls_server *
 tls_server_new(const char *cert, const char *key, char *err, size_t errsz)
 {
-	struct tls_server *s = calloc(1, sizeof *s);
+	struct tls_server *s = jh_calloc(1, sizeof *s);
 	int rc;
 
 	if (creds_init(s ? &s->k : NULL, err, errsz) < 0) {
@@ -129,7 +130,7 @@ tls_server_expiry(struct tls_server *s)
 struct tls_client *
 tls_client_new(const char *cafile, char *err, size_t errsz)
 {
-	struct tls_client *c = calloc(1, sizeof *c);
+	struct tls_client *c = jh_calloc(1, sizeof *c);
 	int rc;
 
 	if (creds_init(c ? &c->k : NULL, err, errsz) < 0) {
@@ -157,7 +158,7 @@ tls_client_free(struct tls_client *c)
 static struct tls *
 session(unsigned flags, const struct tls_creds *k, int fd)
 {
-	struct tls *t = calloc(1, sizeof *t);
+	struct tls *t = jh_calloc(1, sizeof *t);
 
 	if (!t)
 		return NULL;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "worker.h"
 
 struct worker {
@@ -64,7 +65,7 @@ struct worker *
 worker_start(void (*init)(void), void (*run)(struct worker_job *job),
     void (*done)(struct worker_job *job))
 {
-	struct worker *w = calloc(1, sizeof *w);
+	struct worker *w = jh_calloc(1, sizeof *w);
 	int e;
 
 	if (w == NULL)
