@@ -24,6 +24,16 @@ jh_sqlite_step(sqlite3_stmt *st)
 	return sqlite3_step(st);
 }
 
+int
+jh_sqlite_backup_step(sqlite3_backup *b, int pages)
+{
+	if (atomic_load(&armed) && atomic_fetch_add(&steps, 1) + 1 == step_at && step_at > 0) {
+		atomic_fetch_add(&failed, 1);
+		return step_rc;
+	}
+	return sqlite3_backup_step(b, pages);
+}
+
 void
 fault_init(void)
 {

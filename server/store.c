@@ -961,7 +961,7 @@ store_load_live(struct store *s, struct queue *q)
 	    "e.what = 'call' AND e.detail LIKE 'eta %' ORDER BY e.id DESC LIMIT ?1) ORDER BY id",
 	    -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(st, 1, LANE_COUNT * SCHED_RANGE_BANDS * SCHED_RANGE_KEEP);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while (jh_sqlite_step(st) == SQLITE_ROW) {
 			const char *d = col_text(st, 0), *lane = col_text(st, 2);
 			int eta;
 
@@ -1023,7 +1023,7 @@ store_each_event(struct store *s, const char *what, long long since,
 		return -1;
 	bind_text(st, 1, what);
 	sqlite3_bind_int64(st, 2, since);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW)
 		fn(arg, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
 		    col_text(st, 3));
 	sqlite3_finalize(st);
@@ -1176,7 +1176,7 @@ store_cred_disabled(struct store *s, int device, const char *name)
 	if (!st)
 		return -1;
 	bind_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (jh_sqlite_step(st) == SQLITE_ROW)
 		rc = sqlite3_column_int(st, 0) != 0;
 	sqlite3_reset(st);
 	return rc;
@@ -1212,7 +1212,7 @@ audit_last(struct store *s, long long *id, char hash[AUDIT_HASH_HEX])
 		return -1;
 	*id = 0;
 	snprintf(hash, AUDIT_HASH_HEX, "%s", audit_genesis);
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		snprintf(hash, AUDIT_HASH_HEX, "%s", col_text(st, 1));
@@ -1278,7 +1278,7 @@ store_audit_list(struct store *s, long long since, long long after_id, int limit
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_int64(st, 2, after_id);
 	sqlite3_bind_int(st, 3, limit);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (jh_sqlite_step(st) == SQLITE_ROW) {
 		struct audit_entry e;
 
 		audit_row(st, &e);
@@ -1305,7 +1305,7 @@ store_audit_verify(struct store *s, struct audit_cursor *c, int max, long long *
 		return failed(s, "read the audit trail");
 	sqlite3_bind_int64(st, 1, c->last);
 	sqlite3_bind_int(st, 2, max);
-	while (!broken && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!broken && (rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		struct audit_entry e;
 
 		audit_row(st, &e);

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "fault.h"
 #include "store.h"
 
 /* One integer from a query on db, or -1. */
@@ -16,7 +17,7 @@ count(sqlite3 *db, const char *sql)
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (jh_sqlite_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -49,7 +50,7 @@ store_copy(const char *srcpath, const char *dstpath, long long *bytes, long long
 	}
 	/* all pages in one step: one read transaction, so one commit's state, and no restart
 	 * when jhd writes meanwhile (a step at a time would start over after each write) */
-	while (((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+	while (((rc = jh_sqlite_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
 	    ++tries < 600)
 		sqlite3_sleep(50);	/* 30 s at most */
 	sqlite3_backup_finish(b);
@@ -61,7 +62,7 @@ store_copy(const char *srcpath, const char *dstpath, long long *bytes, long long
 		snprintf(err, errlen, "cannot check the copy: %s", sqlite3_errmsg(dst));
 		goto out;
 	}
-	rc = sqlite3_step(st);
+	rc = jh_sqlite_step(st);
 	check = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
 	if (check == NULL || strcmp(check, "ok") != 0) {
 		snprintf(err, errlen, "the copy fails its check: %s", check ? check :

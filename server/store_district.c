@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "fault.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -113,7 +114,7 @@ store_district_copy(struct store_district_copy *c, const struct store_district_b
 	sqlite3_bind_text(st, 7, b->state, -1, NULL);
 	sqlite3_bind_text(st, 8, b->channel, -1, NULL);
 	sqlite3_bind_int64(st, 9, b->booked_at);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (jh_sqlite_step(st) != SQLITE_DONE)
 		return -1;
 	sqlite3_reset(st);
 	return 0;
@@ -143,7 +144,7 @@ store_district_next_events(struct store *s, int max, int (*fn)(void *arg,
 	if (sqlite3_prepare_v2(store_db(s), sql_next_events, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int(st, 1, max);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = jh_sqlite_step(st)) == SQLITE_ROW) {
 		struct store_district_event ev = {
 			.row = sqlite3_column_int64(st, 0),
 			.event_id = (const char *)sqlite3_column_text(st, 1),
@@ -176,7 +177,7 @@ store_district_event_sent(struct store *s, long long first, long long last, long
 	sqlite3_bind_int64(st, 2, last);
 	sqlite3_bind_int64(st, 3, at);
 	sqlite3_bind_text(st, 4, result, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (jh_sqlite_step(st) != SQLITE_DONE)
 		rc = -1;
 	sqlite3_finalize(st);
 	return rc;
@@ -191,7 +192,7 @@ store_district_unsent(struct store *s)
 	if (sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM district_outbox WHERE "
 	    "sent_at IS NULL", -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (jh_sqlite_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -207,7 +208,7 @@ store_district_prune(struct store *s, long long before)
 	    -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, before);
-	rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(store_db(s)) : -1;
+	rc = jh_sqlite_step(st) == SQLITE_DONE ? sqlite3_changes(store_db(s)) : -1;
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -223,7 +224,7 @@ store_district_event_result(struct store *s, const char *event_id, const char *r
 		return -1;
 	sqlite3_bind_text(st, 1, event_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, result, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (jh_sqlite_step(st) != SQLITE_DONE)
 		rc = -1;
 	sqlite3_finalize(st);
 	return rc;
@@ -247,7 +248,7 @@ store_district_hour_counts(struct store *s, long long from, long long to,
 		return -1;
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = jh_sqlite_step(st)) == SQLITE_ROW) {
 		for (int k = 0; k < 4; k++)
 			n[k] = sqlite3_column_int64(st, k + 1);
 		if (fn(arg, (const char *)sqlite3_column_text(st, 0), n) < 0) {
@@ -268,7 +269,7 @@ store_district_first_activity(struct store *s, long long from)
 	if (sqlite3_prepare_v2(store_db(s), sql_next_activity, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, from);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+	if (jh_sqlite_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		t = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return t;

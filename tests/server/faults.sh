@@ -26,6 +26,7 @@ command -v sqlite3 >/dev/null || { not_ok "sqlite3 is installed (scripts/deps.sh
 
 # the template: the sample hall imported, its appointment key made; each run starts from a copy
 jhd_start "" --test-clock "$T0" || { not_ok "jhd starts"; t_finish; }
+jhd_user root admin pw-root	# for the hello with a password (the password worker's job)
 jhd_stop
 TEMPLATE=$T_TMP/template
 mkdir -p "$TEMPLATE"
@@ -55,8 +56,12 @@ SESSIONS=(
 "{\"id\":16,\"op\":\"import\",\"file\":\"hall.ini\",\"text\":$(sqlite3 "$TEMPLATE/jhd.db" \
 	'SELECT source FROM hall WHERE id = 1' | jq -Rs .)}
 {\"id\":17,\"op\":\"stats\",\"from\":\"2026-11-23\",\"to\":\"2026-11-24\"}"
+'{"id":18,"op":"hello","role":"admin","user":"root","password":"pw-root"}
+{"id":19,"op":"backup","path":"@DIR@/backup.db"}'
+'{"id":20,"op":"hello","role":"admin","user":"root","password":"wrong"}
+{"id":21,"op":"status"}'
 )
-WANT_IDS=("null 1 2 3 4 5 6" "null 7 8 9 10 11 12" "13 14 15" "16 17")
+WANT_IDS=("null 1 2 3 4 5 6" "null 7 8 9 10 11 12" "13 14 15" "16 17" "18 19" "20 21")
 
 # run NAME [VAR=VALUE...]: jhd on a fresh copy of the template with the fault variables given,
 # the three sessions over the Unix socket, then SIGTERM. Sets RUN_DIR; fills RUN_WHY with what
@@ -81,9 +86,9 @@ run() {
 		wait $pid 2>/dev/null
 		return
 	fi
-	for k in 0 1 2 3; do
+	for k in $RUN_SESSIONS; do
 		refused=$(grep -Ec 'no memory for its (session|buffers): closed' "$d/log")
-		printf '%s\n' "${SESSIONS[k]}" | "$JH_BIN/jhcall" --sock "$d/sock" --raw \
+		printf '%s\n' "${SESSIONS[k]//@DIR@/$d}" | "$JH_BIN/jhcall" --sock "$d/sock" --raw \
 			--timeout 20000 >"$d/out$k" 2>>"$d/jhcall.err"
 		# the answers' ids, in the order they came (events have none); a request that
 		# could not even be read (out of memory) is answered internal with id null: counted
@@ -130,16 +135,33 @@ run() {
 			[ "$stored" = 1 ] || { RUN_WHY="booking $2 was acknowledged but is not stored"; return; }
 		fi
 	done
+	# a backup acknowledged is a whole, checked copy
+	if grep -qs '^{"id":19,"ok":true' "$d/out4" &&
+	    [ "$(sqlite3 "$d/backup.db" 'PRAGMA integrity_check' 2>&1)" != ok ]; then
+		RUN_WHY="the backup was acknowledged but its copy is not whole"
+		return
+	fi
 	RUN_ACKED=$(printf '%s\n' "$acked" | grep -c .)
 }
 
 # the script without faults: every request succeeds, and the counts to sweep over
 VALGRIND=""
+RUN_SESSIONS=${!SESSIONS[*]}
 run clean
 expect_eq "the script runs clean without faults" "$RUN_WHY" ""
-expect_eq "without faults every request is answered ok" \
-	"$(cat "$RUN_DIR"/out* | grep -c '^{"id":[0-9]*,"ok":true')" 17
+expect_eq "without faults every request but the wrong password is answered ok" \
+	"$(cat "$RUN_DIR"/out* | grep -c '^{"id":[0-9]*,"ok":true')" 20
+expect_match "without faults the wrong password is refused" "$(cat "$RUN_DIR/out5")" \
+	'^\{"id":20,"ok":false.*"code":"unauthenticated"'
+expect_match "without faults the backup is made and checked" "$(cat "$RUN_DIR/out4")" \
+	'"id":19,"ok":true'
+expect_eq "without faults the backup's copy is whole" \
+	"$(sqlite3 "$RUN_DIR/backup.db" 'PRAGMA integrity_check' 2>&1)" ok
 expect_eq "without faults 5 tickets and 1 booking are acknowledged" "$RUN_ACKED" 6
+# the sweeps below: the protocol script (sessions 1-4), then the workers' (5-6) on their own,
+# every point of theirs (a sweep of the whole would reach them only at a few of its points)
+RUN_SESSIONS="0 1 2 3"
+run clean1
 read -r _ ALLOCS _ STEPS _ <"$RUN_DIR/count"
 expect_match "the script's allocations and steps are counted" "$ALLOCS $STEPS" '^[1-9][0-9]+ [1-9][0-9]+$'
 echo "# the script makes $ALLOCS allocations and $STEPS SQLite steps"
@@ -150,10 +172,10 @@ sweep() {
 	shift
 	for n in "$@"; do
 		case $kind in
-		alloc) run "a$n" JH_FAULT_ALLOC="$n" ;;
-		burst) run "w$n" JH_FAULT_ALLOC="$n:$W" ;;
-		busy) run "b$n" JH_FAULT_STEP="$n:busy" ;;
-		ioerr) run "i$n" JH_FAULT_STEP="$n:ioerr" ;;
+		alloc) run "${TAG}a$n" JH_FAULT_ALLOC="$n" ;;
+		burst) run "${TAG}w$n" JH_FAULT_ALLOC="$n:$W" ;;
+		busy) run "${TAG}b$n" JH_FAULT_STEP="$n:busy" ;;
+		ioerr) run "${TAG}i$n" JH_FAULT_STEP="$n:ioerr" ;;
 		esac
 		if [ -n "$RUN_WHY" ]; then
 			fails=$((fails + 1))
@@ -165,9 +187,9 @@ sweep() {
 		fi
 	done
 	if [ $fails = 0 ]; then
-		ok "$kind fault at each of $# points: one answer per request, no crash, clean exit, acknowledged work stored"
+		ok "${WHAT}$kind fault at each of $# points: one answer per request, no crash, clean exit, acknowledged work stored"
 	else
-		not_ok "$kind fault at each of $# points: $fails failed, first $first"
+		not_ok "${WHAT}$kind fault at each of $# points: $fails failed, first $first"
 	fi
 }
 
@@ -197,4 +219,19 @@ if [ $SAN_JHD = 0 ]; then
 	run "vs" JH_FAULT_STEP="$((STEPS / 2)):ioerr"
 	expect_eq "under valgrind, an I/O error at step $((STEPS / 2)) leaks nothing" "$RUN_WHY" ""
 fi
+
+# the workers' script: hello with a password (the password worker's job: the hash's check, and
+# the answer when it comes back) and a backup (the backup worker: the copy, its check, the
+# answer), then a wrong password; every allocation fails once, every step BUSY and IOERR once
+RUN_SESSIONS="4 5"
+TAG=k WHAT="hello with a password and a backup: "
+run kclean
+expect_eq "hello with a password and a backup run clean on their own" "$RUN_WHY" ""
+read -r _ KALLOCS _ KSTEPS _ <"$RUN_DIR/count"
+echo "# hello with a password and a backup make $KALLOCS allocations and $KSTEPS SQLite steps"
+sweep alloc $(points "$KALLOCS" "${JH_FAULT_WORKER_SAMPLES:-48}" | sort -un)
+W=$(( (KALLOCS + 23) / 24 ))
+sweep burst $(seq 1 "$W" "$KALLOCS")
+sweep busy $(seq 1 "$KSTEPS")
+sweep ioerr $(seq 1 "$KSTEPS")
 t_finish
