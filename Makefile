@@ -47,7 +47,7 @@ TESTS   :=
 BENCHES :=
 EXTRA_ALL :=
 
-.PHONY: all progs check check-ha bench demo demo-district demo-district-stop deps clean install
+.PHONY: all progs check check-ha check-faults bench demo demo-district demo-district-stop deps clean install
 # Keep every object make builds on the way (no "rm ..." after the test summary, which must
 # be make check's last line, and no rebuilding them next time).
 .SECONDARY:
@@ -91,6 +91,12 @@ check: progs $(TESTS)
 HA_TESTS := tests/ha/failover.sh $(sort $(wildcard tests/district/ha*.sh))
 check-ha: progs
 	@BUILD=$(BUILD) SAN=$(SAN) sh tests/lib/runner.sh $(HA_TESTS)
+
+# The long fault-injection sweeps (tests/server/faults.sh with JH_FAULT_FULL=1: every SQLite
+# step of its script; make check runs a short one).
+check-faults: progs
+	@BUILD=$(BUILD) SAN=$(SAN) JH_FAULT_FULL=1 JH_TEST_TIMEOUT=3600 sh tests/lib/runner.sh \
+		tests/server/faults.sh
 
 bench: progs $(BENCHES)
 	@BUILD=$(BUILD) sh tests/lib/bench.sh $(BENCHES)

@@ -33,31 +33,36 @@ json_t *
 wire_ticket(const struct queue *q, const struct ticket *t)
 {
 	json_t *o = json_object();
+	int lost = 0;	/* fields that could not be set (out of memory): no object then */
 
 	if (!o)
 		return NULL;
-	json_object_set_new_nocheck(o, "id", json_integer(t->id));
-	json_object_set_new_nocheck(o, "code", json_string(t->code));
-	json_object_set_new_nocheck(o, "service",
+	lost |= json_object_set_new_nocheck(o, "id", json_integer(t->id));
+	lost |= json_object_set_new_nocheck(o, "code", json_string(t->code));
+	lost |= json_object_set_new_nocheck(o, "service",
 	    json_string(t->svc >= 0 ? q->conf.svc[t->svc].code : ""));
-	json_object_set_new_nocheck(o, "priority", json_string(sched_lane_name(t->lane)));
-	json_object_set_new_nocheck(o, "state", json_string(queue_state_name(t->state)));
-	json_object_set_new_nocheck(o, "ahead", json_integer(0));
-	json_object_set_new_nocheck(o, "eta_s", json_integer(0));
-	json_object_set_new_nocheck(o, "issued_at", json_string(iso_cached(t->issued_at)));
-	json_object_set_new_nocheck(o, "window",
+	lost |= json_object_set_new_nocheck(o, "priority", json_string(sched_lane_name(t->lane)));
+	lost |= json_object_set_new_nocheck(o, "state", json_string(queue_state_name(t->state)));
+	lost |= json_object_set_new_nocheck(o, "ahead", json_integer(0));
+	lost |= json_object_set_new_nocheck(o, "eta_s", json_integer(0));
+	lost |= json_object_set_new_nocheck(o, "issued_at",
+	    json_string(iso_cached(t->issued_at)));
+	lost |= json_object_set_new_nocheck(o, "window",
 	    t->window >= 0 ? json_string(q->conf.win[t->window].name) : json_null());
-	json_object_set_new_nocheck(o, "applicant",
+	lost |= json_object_set_new_nocheck(o, "applicant",
 	    json_string(queue_applicant_name(t->applicant)));
-	json_object_set_new_nocheck(o, "channel", json_string(queue_channel_name(t->channel)));
-	json_object_set_new_nocheck(o, "recall", json_integer(t->recalls));
+	lost |= json_object_set_new_nocheck(o, "channel",
+	    json_string(queue_channel_name(t->channel)));
+	lost |= json_object_set_new_nocheck(o, "recall", json_integer(t->recalls));
 	/* the range, after the fields clients have long read (eta.c fills it in) */
-	json_object_set_new_nocheck(o, "eta_lo_s", json_integer(0));
-	json_object_set_new_nocheck(o, "eta_hi_s", json_integer(0));
+	lost |= json_object_set_new_nocheck(o, "eta_lo_s", json_integer(0));
+	lost |= json_object_set_new_nocheck(o, "eta_hi_s", json_integer(0));
 	if (t->called_at)
-		json_object_set_new(o, "called_at", json_string(iso_cached(t->called_at)));
+		lost |= json_object_set_new(o, "called_at",
+		    json_string(iso_cached(t->called_at)));
 	if (t->pin >= 0)
-		json_object_set_new(o, "to_window", json_string(q->conf.win[t->pin].name));
+		lost |= json_object_set_new(o, "to_window",
+		    json_string(q->conf.win[t->pin].name));
 	if (t->slot_start > 0 && t->slot_end > t->slot_start) {
 		/* an appointment's: the kiosk prints "slot" */
 		char when[40], end[40], slot[16];
@@ -65,9 +70,13 @@ wire_ticket(const struct queue *q, const struct ticket *t)
 		clock_iso(t->slot_start, when, sizeof when);
 		clock_iso(t->slot_end, end, sizeof end);
 		snprintf(slot, sizeof slot, "%.5s-%.5s", when + 11, end + 11);
-		json_object_set_new(o, "slot", json_string(slot));
-		json_object_set_new(o, "slot_start", json_string(when));
-		json_object_set_new(o, "slot_end", json_string(end));
+		lost |= json_object_set_new(o, "slot", json_string(slot));
+		lost |= json_object_set_new(o, "slot_start", json_string(when));
+		lost |= json_object_set_new(o, "slot_end", json_string(end));
+	}
+	if (lost) {
+		json_decref(o);
+		return NULL;
 	}
 	return o;
 }
@@ -78,13 +87,14 @@ wire_window(const struct queue *q, int w)
 	const struct hall_window *hw = &q->conf.win[w];
 	const struct qwin *qw = &q->win[w];
 	json_t *svcs = json_array(), *duties = json_array(), *cur = json_null(), *o;
+	int lost = 0;	/* a part that could not be made (out of memory): no object then */
 
 	for (int i = 0; i < hw->nduty; i++) {
 		const char *code = q->conf.svc[hw->duty[i].service].code;
 
-		json_array_append_new(svcs, json_string(code));
-		json_array_append_new(duties, json_pack("{s:s, s:s}", "service", code, "role",
-		    hw->duty[i].backup ? "backup" : "primary"));
+		lost |= json_array_append_new(svcs, json_string(code));
+		lost |= json_array_append_new(duties, json_pack("{s:s, s:s}", "service", code,
+		    "role", hw->duty[i].backup ? "backup" : "primary"));
 	}
 	if (qw->current) {
 		/* (a binary search: status builds every window's, and the queue may be long) */
@@ -92,10 +102,14 @@ wire_window(const struct queue *q, int w)
 
 		if (t) {
 			json_decref(cur);
-			cur = wire_ticket(q, t);
-			if (!cur)
-				cur = json_null();
+			lost |= (cur = wire_ticket(q, t)) == NULL;
 		}
+	}
+	if (lost) {
+		json_decref(svcs);
+		json_decref(duties);
+		json_decref(cur);
+		return NULL;
 	}
 	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:i}", "name", hw->name,
 	    "label", hw->label, "state", queue_window_state_name(qw->state), "services", svcs,

@@ -7,13 +7,22 @@
 # answer, in order (an error is fine); jhd does not crash and exits cleanly; it leaks nothing
 # (LeakSanitizer in the SAN build; valgrind on a sample otherwise); and every ticket and
 # booking it acknowledged is in the database afterwards.
-# JH_FAULT_SAMPLES (default 32) single allocation points are swept: all of the first 16, then
-# evenly over the rest of the script's allocations; then JH_FAULT_BURSTS (default 32) runs each
-# fail a window of consecutive allocations, the windows together covering every allocation.
+# JH_FAULT_SAMPLES (default 12; 32 with JH_FAULT_FULL=1) single allocation points are swept:
+# the first few, then evenly over the rest of the script's allocations; then JH_FAULT_BURSTS
+# (default 8; 32) runs each fail a window of consecutive allocations, the windows together
+# covering every allocation. Then a hello with a password and a backup (the password and
+# backup workers' jobs), swept on their own the same way.
 source "$(dirname "$0")/../appt/common.bash"
 
-SAMPLES=${JH_FAULT_SAMPLES:-32}
-BURSTS=${JH_FAULT_BURSTS:-32}
+# make check runs a short sweep (about 70 runs); JH_FAULT_FULL=1 (make check-faults) the long
+# one (about 500: every step of the script BUSY, and more points of every kind)
+if [ "${JH_FAULT_FULL:-0}" = 1 ]; then
+	SAMPLES=32 BURSTS=32 BUSY=all IOERR=24 KSAMPLES=48 KBURSTS=24 KSTEPS_AT=all
+else
+	SAMPLES=12 BURSTS=8 BUSY=12 IOERR=8 KSAMPLES=8 KBURSTS=6 KSTEPS_AT=8
+fi
+SAMPLES=${JH_FAULT_SAMPLES:-$SAMPLES}
+BURSTS=${JH_FAULT_BURSTS:-$BURSTS}
 T0=2026-11-23T08:55:00+08:00
 if nm -D "$JH_BIN/jhd" 2>/dev/null | grep -q __asan_init || nm "$JH_BIN/jhd" 2>/dev/null |
     grep -q __asan_init; then
@@ -167,6 +176,18 @@ expect_match "the script's allocations and steps are counted" "$ALLOCS $STEPS" '
 echo "# the script makes $ALLOCS allocations and $STEPS SQLite steps"
 
 # sweep(KIND, POINTS...): run the script once per fault point, report one case per kind
+# JH_FAULT_ONLY=N (to look into a failure): one run of the script with allocation N failing,
+# its answers and the end of jhd's log shown, and nothing else
+if [ -n "${JH_FAULT_ONLY:-}" ]; then
+	RUN_SESSIONS="0 1 2 3"
+	run only JH_FAULT_ALLOC="$JH_FAULT_ONLY"
+	echo "# ${RUN_WHY:-every check held}"
+	cat "$RUN_DIR"/out* | sed 's/^/# /'
+	grep -v '^$' "$RUN_DIR/log" | tail -5 | sed 's/^/# /'
+	not_ok "JH_FAULT_ONLY is set: one run only, not the sweep"
+	t_finish
+fi
+
 sweep() {
 	local kind=$1 n fails=0 first="" failed_any=0
 	shift
@@ -193,11 +214,15 @@ sweep() {
 	fi
 }
 
-points() {	# points TOTAL COUNT: 1..16, then COUNT-16 evenly spread over the rest
-	local total=$1 count=$2 i
-	for i in $(seq 1 16); do [ "$i" -le "$total" ] && echo "$i"; done
-	[ "$total" -gt 16 ] || return 0
-	for i in $(seq 1 $((count - 16))); do echo $((16 + i * (total - 16) / (count - 16))); done
+points() {	# points TOTAL COUNT: all of 1..TOTAL when COUNT is "all" or not below it; else the
+		# first F (16, or COUNT/2 if less), then COUNT-F evenly spread over the rest
+	local total=$1 count=$2 first i
+	if [ "$count" = all ] || [ "$count" -ge "$total" ]; then seq 1 "$total"; return; fi
+	first=$((count / 2 < 16 ? count / 2 : 16))
+	seq 1 "$first"
+	for i in $(seq 1 $((count - first))); do
+		echo $((first + i * (total - first) / (count - first)))
+	done | sort -un
 }
 
 sweep alloc $(points "$ALLOCS" "$SAMPLES" | sort -un)
@@ -205,8 +230,8 @@ sweep alloc $(points "$ALLOCS" "$SAMPLES" | sort -un)
 # the script's every allocation (each fails in at least one run)
 W=$(( (ALLOCS + BURSTS - 1) / BURSTS ))
 sweep burst $(seq 1 "$W" "$ALLOCS")
-sweep busy $(seq 1 "$STEPS")
-sweep ioerr $(points "$STEPS" 24 | sort -un)
+sweep busy $(points "$STEPS" "$BUSY")
+sweep ioerr $(points "$STEPS" "$IOERR")
 
 # leaks: LeakSanitizer checked every run above in the SAN build; valgrind on a sample here
 if [ $SAN_JHD = 0 ]; then
@@ -229,9 +254,9 @@ run kclean
 expect_eq "hello with a password and a backup run clean on their own" "$RUN_WHY" ""
 read -r _ KALLOCS _ KSTEPS _ <"$RUN_DIR/count"
 echo "# hello with a password and a backup make $KALLOCS allocations and $KSTEPS SQLite steps"
-sweep alloc $(points "$KALLOCS" "${JH_FAULT_WORKER_SAMPLES:-48}" | sort -un)
-W=$(( (KALLOCS + 23) / 24 ))
+sweep alloc $(points "$KALLOCS" "$KSAMPLES")
+W=$(( (KALLOCS + KBURSTS - 1) / KBURSTS ))
 sweep burst $(seq 1 "$W" "$KALLOCS")
-sweep busy $(seq 1 "$KSTEPS")
-sweep ioerr $(seq 1 "$KSTEPS")
+sweep busy $(points "$KSTEPS" "$KSTEPS_AT")
+sweep ioerr $(points "$KSTEPS" "$KSTEPS_AT")
 t_finish
