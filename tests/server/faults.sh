@@ -14,12 +14,13 @@
 # backup workers' jobs), swept on their own the same way.
 source "$(dirname "$0")/../appt/common.bash"
 
-# make check runs a short sweep (about 70 runs); JH_FAULT_FULL=1 (make check-faults) the long
-# one (about 500: every step of the script BUSY, and more points of every kind)
+# make check runs a short sweep (about 40 runs of the protocol script, 2 under valgrind, and
+# every allocation of the workers' short script: about 280 short runs); JH_FAULT_FULL=1 (make
+# check-faults) the long one (every step of the protocol script BUSY, more points of each kind)
 if [ "${JH_FAULT_FULL:-0}" = 1 ]; then
-	SAMPLES=32 BURSTS=32 BUSY=all IOERR=24 KSAMPLES=48 KBURSTS=24 KSTEPS_AT=all
+	SAMPLES=32 BURSTS=32 BUSY=all IOERR=24 KSAMPLES=all KBURSTS=24 KSTEPS_AT=all
 else
-	SAMPLES=12 BURSTS=8 BUSY=12 IOERR=8 KSAMPLES=8 KBURSTS=6 KSTEPS_AT=8
+	SAMPLES=12 BURSTS=8 BUSY=12 IOERR=8 KSAMPLES=all KBURSTS=6 KSTEPS_AT=12
 fi
 SAMPLES=${JH_FAULT_SAMPLES:-$SAMPLES}
 BURSTS=${JH_FAULT_BURSTS:-$BURSTS}
@@ -68,7 +69,7 @@ SESSIONS=(
 '{"id":18,"op":"hello","role":"admin","user":"root","password":"pw-root"}
 {"id":19,"op":"backup","path":"@DIR@/backup.db"}'
 '{"id":20,"op":"hello","role":"admin","user":"root","password":"wrong"}
-{"id":21,"op":"status"}'
+{"id":21,"op":"ticket","code":"A001"}'
 )
 WANT_IDS=("null 1 2 3 4 5 6" "null 7 8 9 10 11 12" "13 14 15" "16 17" "18 19" "20 21")
 
@@ -179,7 +180,7 @@ echo "# the script makes $ALLOCS allocations and $STEPS SQLite steps"
 # JH_FAULT_ONLY=N (to look into a failure): one run of the script with allocation N failing,
 # its answers and the end of jhd's log shown, and nothing else
 if [ -n "${JH_FAULT_ONLY:-}" ]; then
-	RUN_SESSIONS="0 1 2 3"
+	RUN_SESSIONS=${JH_FAULT_SESSIONS:-0 1 2 3}
 	run only JH_FAULT_ALLOC="$JH_FAULT_ONLY"
 	echo "# ${RUN_WHY:-every check held}"
 	cat "$RUN_DIR"/out* | sed 's/^/# /'
@@ -225,6 +226,9 @@ points() {	# points TOTAL COUNT: all of 1..TOTAL when COUNT is "all" or not belo
 	done | sort -un
 }
 
+# (JH_FAULT_PART=workers: the workers' sweep below only)
+[ "${JH_FAULT_PART:-all}" = workers ] && SAMPLES=0 BURSTS=0 BUSY=0 IOERR=0
+if [ "$SAMPLES" != 0 ]; then
 sweep alloc $(points "$ALLOCS" "$SAMPLES" | sort -un)
 # bursts: BURSTS runs, each failing a window of consecutive allocations; together they tile
 # the script's every allocation (each fails in at least one run)
@@ -232,11 +236,14 @@ W=$(( (ALLOCS + BURSTS - 1) / BURSTS ))
 sweep burst $(seq 1 "$W" "$ALLOCS")
 sweep busy $(points "$STEPS" "$BUSY")
 sweep ioerr $(points "$STEPS" "$IOERR")
+fi
 
 # leaks: LeakSanitizer checked every run above in the SAN build; valgrind on a sample here
-if [ $SAN_JHD = 0 ]; then
+if [ $SAN_JHD = 0 ] && [ "$SAMPLES" != 0 ]; then
 	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
-	for n in 1 $((ALLOCS / 3)) $((ALLOCS * 2 / 3)); do
+	VG=$((ALLOCS / 2))
+	[ "${JH_FAULT_FULL:-0}" = 1 ] && VG="1 $((ALLOCS / 3)) $((ALLOCS * 2 / 3))"
+	for n in $VG; do
 		run "v$n" JH_FAULT_ALLOC="$n"
 		expect_eq "under valgrind, an allocation failing at N=$n leaks nothing and breaks nothing" \
 			"$RUN_WHY" ""
@@ -259,4 +266,11 @@ W=$(( (KALLOCS + KBURSTS - 1) / KBURSTS ))
 sweep burst $(seq 1 "$W" "$KALLOCS")
 sweep busy $(points "$KSTEPS" "$KSTEPS_AT")
 sweep ioerr $(points "$KSTEPS" "$KSTEPS_AT")
+if [ $SAN_JHD = 0 ]; then
+	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
+	run "kv" JH_FAULT_ALLOC="$((KALLOCS / 2))"
+	expect_eq "under valgrind, the workers' script with allocation $((KALLOCS / 2)) failing leaks nothing" \
+		"$RUN_WHY" ""
+	VALGRIND=""
+fi
 t_finish
