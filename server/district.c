@@ -38,6 +38,7 @@
 #define ANSWER_MS	5000		/* an answer later than this: the link is dropped */
 #define BACKOFF_FIRST_MS 250
 #define BACKOFF_MAX_MS	10000
+#define REMIND_S	600		/* a link down is logged again at most this often */
 #define IN_MAX		(1024 * 1024)	/* a changes answer of 500 bookings fits */
 #define PULL_LIMIT	200
 #define KEEP_BEFORE_S	(36 * 3600)	/* bookings whose slot ended longer ago are not copied */
@@ -75,10 +76,37 @@ static struct {
 	char *out;
 	size_t outlen, outoff;
 	int was_up;
+	int down_logged;		/* the loss is logged (a warning): the recovery will be */
+	long long attempts;		/* reconnections failed since the loss */
+	long long warned_s;		/* when the loss was last logged (the hall's clock) */
 } L = { .fd = -1, .backoff_ms = BACKOFF_FIRST_MS };
 
 static void link_io(int fd, int ready, void *arg);
 static void pump(void);
+
+/* The link went down, or an attempt failed (why): every attempt is a debug line; the loss is
+ * a warning once, then at most every REMIND_S seconds of the hall's clock (the test clock in
+ * tests) with the attempts so far, so that a day-long outage writes a few hundred lines at
+ * most, not one per attempt (docs/DISTRICT.md, "Outages"). */
+static void
+log_down(const char *why)
+{
+	long long now = clock_now();
+
+	if (!L.was_up)
+		L.attempts++;
+	log_debug("district %s: %s; trying again in %d ms", L.conf.server, why, L.backoff_ms);
+	if (!L.down_logged) {
+		log_warn("district %s: the link is down (%s); trying again, logged again at most "
+		    "every %d minutes", L.conf.server, why, REMIND_S / 60);
+		L.down_logged = 1;
+		L.warned_s = now;
+	} else if (now - L.warned_s >= REMIND_S || now < L.warned_s) {
+		log_warn("district %s: the link is still down after %lld attempts (%s); trying "
+		    "again in %d ms", L.conf.server, L.attempts, why, L.backoff_ms);
+		L.warned_s = now;
+	}
+}
 
 static void
 link_close(const char *why)
@@ -97,8 +125,7 @@ link_close(const char *why)
 	L.ask = ASK_NONE;
 	if (L.state != L_OFF) {
 		if (L.was_up || why)
-			log_warn("district %s: %s; trying again in %d ms", L.conf.server,
-			    why ? why : "link closed", L.backoff_ms);
+			log_down(why ? why : "link closed");
 		L.state = L_DOWN;
 		L.retry_ms = mono_ms() + L.backoff_ms;
 		L.backoff_ms = L.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : L.backoff_ms * 2;
@@ -476,6 +503,11 @@ answered(char *line, size_t len)
 		if (!L.was_up)
 			log_info("district %s: connected as centre %s%s", L.conf.server,
 			    L.conf.centre, L.tls ? " (TLS)" : "");
+		if (L.down_logged)
+			log_info("district %s: the link is back after %lld attempts", L.conf.server,
+			    L.attempts);
+		L.down_logged = 0;
+		L.attempts = 0;
 		alert_clear("the centre is signed in at the district");
 		L.was_up = 1;
 		L.backoff_ms = BACKOFF_FIRST_MS;
@@ -671,6 +703,8 @@ district_adopt(const char *text)
 		L.state = L_DOWN;
 		L.retry_ms = 0;
 		L.backoff_ms = BACKOFF_FIRST_MS;
+		L.down_logged = 0;
+		L.attempts = 0;
 		L.publish = 1;
 	} else if (L.conf.present) {
 		log_warn("district: [district] names no server: not a centre");

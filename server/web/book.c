@@ -12,8 +12,8 @@
  * Neither waits in jhweb's loop: the request is suspended while its op is at jhdistrict, on
  * the links of dpool.c, many at once (the rush of a release). A page is rendered again from
  * the start each time an op it asks for has been answered, until it has them all (a page
- * needs one or two). Only the statistics page's op goes to a connection of its own and is
- * waited for (at most DIST_TIMEOUT_MS). */
+ * needs one or two). The statistics page's district section and CSV are rendered the same way
+ * (book_page). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +30,6 @@
 #include "render.h"
 #include "session.h"
 
-#define DIST_TIMEOUT_MS	5000
 #define MAX_STREETS	512
 #define MAX_KEYS	16
 #define FORM_COOKIE	"jhb"
@@ -54,6 +53,7 @@ static struct {
 	int nkeys;
 	char front[64], front_token[256];	/* jhweb's sign-in at jhdistrict */
 	int nlinks;	/* --district-links (0: DPOOL_DEFAULT) */
+	int maxq;	/* --district-queue (0: DPOOL_MAX_QUEUE) */
 	int on;
 } B;
 
@@ -189,17 +189,17 @@ book_init(const char *district, const char *streets, const char *keys, const cha
 	setenv("TZ", tz, 1);
 	tzset();
 	cred.ca = ca;
-	if ((B.c = jhc_new(district, &cred)) == NULL ||
-	    dpool_init(district, &cred, B.nlinks ? B.nlinks : DPOOL_DEFAULT) < 0)
+	if (dpool_init(district, &cred, B.nlinks ? B.nlinks : DPOOL_DEFAULT, B.maxq) < 0)
 		return -1;
 	B.on = 1;
 	return 0;
 }
 
 void
-book_links(int n)
+book_links(int n, int maxq)
 {
 	B.nlinks = n;
+	B.maxq = maxq;
 }
 
 void
@@ -218,8 +218,6 @@ void
 book_free(void)
 {
 	dpool_free();
-	if (B.c)
-		jhc_free(B.c);
 	explicit_bzero(&B, sizeof B);
 }
 
@@ -261,31 +259,21 @@ page_op(json_t *req)
 	return NULL;
 }
 
-/* op with the fields of extra (stolen): jhdistrict's answer, ok or not (new reference), or
- * NULL when it cannot be reached. A page's ops go through page_op, others (the statistics
- * page's) to the connection of their own, waiting. */
+/* op with the fields of extra (stolen), asked by the page being rendered: jhdistrict's answer,
+ * ok or not (new reference), or NULL when it has not come yet (the page is held) or cannot. */
 static json_t *
 dist(const char *op, json_t *extra)
 {
-	json_t *req = extra ? extra : json_object(), *r;
+	json_t *req = extra ? extra : json_object();
 
 	if (!req)
 		return NULL;
-	if (page) {
-		json_object_set_new(req, "op", json_string(op));
-		return page_op(req);
-	}
-	if (!jhc_connected(B.c) && jhc_connect(B.c, DIST_TIMEOUT_MS) < 0) {
-		log_warn("jhdistrict: %s", jhc_error(B.c));
+	if (!page) {	/* every op is a page's (book_page): never */
 		json_decref(req);
 		return NULL;
 	}
 	json_object_set_new(req, "op", json_string(op));
-	if ((r = jhc_request(B.c, req, DIST_TIMEOUT_MS)) == NULL) {
-		log_warn("jhdistrict: %s: %s", op, jhc_error(B.c));
-		jhc_close(B.c);	/* a late answer must not be taken for the next one's */
-	}
-	return r;
+	return page_op(req);
 }
 
 json_t *
@@ -293,7 +281,7 @@ book_district_stats(const char *from, const char *to, const char *by)
 {
 	json_t *r, *rows = NULL;
 
-	if (!B.c)
+	if (!B.on)
 		return NULL;
 	r = dist("stats", json_pack("{s:s, s:s, s:s}", "from", from, "to", to, "by", by));
 	if (json_is_true(json_object_get(r, "ok")))
@@ -927,11 +915,28 @@ pages_post(struct MHD_Connection *conn, const char *url, const char *body, size_
 	return rc;
 }
 
-/* Render a page (get, or post with body) with the answers its ops have had so far; held
- * (suspended) while one is at jhdistrict. */
+int
+book_held(void)
+{
+	return page_held;
+}
+
+/* A booking page to render: its url, and its body when posted (else NULL). */
+struct page_req {
+	const char *url, *body;
+	size_t len;
+};
+
 static enum MHD_Result
-page_run(struct MHD_Connection *conn, const char *url, const char *body, size_t len,
-    void **state)
+page_render(struct MHD_Connection *conn, const void *arg)
+{
+	const struct page_req *pr = arg;
+
+	return pr->body ? pages_post(conn, pr->url, pr->body, pr->len) : pages_get(conn, pr->url);
+}
+
+enum MHD_Result
+book_page(struct MHD_Connection *conn, void **state, book_render_fn render, const void *arg)
 {
 	struct book_wait *w = *state;
 	enum MHD_Result rc;
@@ -948,7 +953,7 @@ page_run(struct MHD_Connection *conn, const char *url, const char *body, size_t 
 	}
 	page = w;
 	page_held = 0;
-	rc = body ? pages_post(conn, url, body, len) : pages_get(conn, url);
+	rc = render(conn, arg);
 	page = NULL;
 	if (page_held) {
 		page_held = 0;
@@ -961,14 +966,18 @@ page_run(struct MHD_Connection *conn, const char *url, const char *body, size_t 
 enum MHD_Result
 book_get(struct MHD_Connection *conn, const char *url, void **state)
 {
-	return page_run(conn, url, NULL, 0, state);
+	struct page_req pr = { url, NULL, 0 };
+
+	return book_page(conn, state, page_render, &pr);
 }
 
 enum MHD_Result
 book_post(struct MHD_Connection *conn, const char *url, const char *body, size_t len,
     void **state)
 {
-	return page_run(conn, url, body ? body : "", len, state);
+	struct page_req pr = { url, body ? body : "", len };
+
+	return book_page(conn, state, page_render, &pr);
 }
 
 /* ---- the JSON API ---- */

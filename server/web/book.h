@@ -18,15 +18,27 @@
  * -1 with a message on stderr. */
 int book_init(const char *district, const char *streets, const char *keys, const char *tz,
     const char *ca, const char *front);
-/* The API's links to jhdistrict (jhweb --district-links; before book_init). */
-void book_links(int n);
+/* The links to jhdistrict and the most ops waiting for one (jhweb --district-links,
+ * --district-queue; 0: the defaults; before book_init). */
+void book_links(int n, int maxq);
 int book_enabled(void);
 /* Before MHD stops: every request (page or API) waiting for jhdistrict is answered (503). */
 void book_stop(void);
 void book_free(void);
-/* jhdistrict's stats op (docs/DISTRICT.md) over [from, to] by by: its rows (new reference), or
- * NULL (no district, unreachable, or refused). */
+/* jhdistrict's stats op (docs/DISTRICT.md) over [from, to] by by, from a book_page render: its
+ * rows (new reference), or NULL (no district, unreachable, refused, or not answered yet: then
+ * book_held() is 1). */
 json_t *book_district_stats(const char *from, const char *to, const char *by);
+
+/* A page that asks jhdistrict (through book_district_stats or the booking pages' ops): render
+ * makes it with the answers had so far; when one it asked for is still at jhdistrict
+ * (book_held()), it responds nothing and returns MHD_YES: the request is suspended and
+ * rendered again from the start once the answer is in (or not: 5 s at most). *state as for
+ * book_api. */
+typedef enum MHD_Result (*book_render_fn)(struct MHD_Connection *conn, const void *arg);
+enum MHD_Result book_page(struct MHD_Connection *conn, void **state, book_render_fn render,
+    const void *arg);
+int book_held(void);
 
 /* url begins with /book or /api/; body: the request's body (POST), len its length. */
 /* The pages: rendered again each time an op they asked for has been answered, the request

@@ -32,14 +32,15 @@ static struct {
 	struct link links[DPOOL_MAX_LINKS];
 	int n;
 	struct dcall *head, *tail;
-	int queued;
+	int queued, maxq;
 	int stopped;	/* after dpool_free: ops are refused */
 } P;
 
 int
-dpool_init(const char *addr, const struct jhc_cred *cred, int n)
+dpool_init(const char *addr, const struct jhc_cred *cred, int n, int maxq)
 {
 	P.stopped = 0;
+	P.maxq = maxq < 1 || maxq > DPOOL_MAX_QUEUE ? DPOOL_MAX_QUEUE : maxq;
 	P.n = n < 1 ? 1 : n > DPOOL_MAX_LINKS ? DPOOL_MAX_LINKS : n;
 	for (int k = 0; k < P.n; k++)
 		if ((P.links[k].c = jhc_new(addr, cred)) == NULL)
@@ -105,7 +106,7 @@ dpool_call(json_t *req, dpool_done_fn done, void *arg)
 {
 	struct dcall *dc;
 
-	if (P.stopped || P.n == 0 || P.queued >= DPOOL_MAX_QUEUE ||
+	if (P.stopped || P.n == 0 || P.queued >= P.maxq ||
 	    (dc = calloc(1, sizeof *dc)) == NULL) {
 		json_decref(req);
 		return NULL;

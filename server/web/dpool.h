@@ -14,7 +14,8 @@
 
 #define DPOOL_MAX_LINKS	256
 #define DPOOL_DEFAULT	64	/* jhweb --district-links */
-#define DPOOL_MAX_QUEUE	20000	/* ops waiting for a link; more are refused at once */
+#define DPOOL_MAX_QUEUE	20000	/* ops waiting for a link; more are refused at once (the
+				 * default and the most of jhweb --district-queue) */
 #define DPOOL_TIMEOUT_MS 5000	/* from queueing to the answer */
 
 /* Called exactly once per op that was queued (and not cancelled): jhdistrict's answer, ok or
@@ -24,9 +25,10 @@ typedef void (*dpool_done_fn)(void *arg, json_t *answer);
 
 struct dcall;
 
-/* n links to jhdistrict at addr, signed in with cred (copied); they connect when first needed.
- * 0, or -1 when out of memory. */
-int dpool_init(const char *addr, const struct jhc_cred *cred, int n);
+/* n links to jhdistrict at addr, signed in with cred (copied); they connect when first needed;
+ * at most maxq ops wait for a link (1 to DPOOL_MAX_QUEUE; else DPOOL_MAX_QUEUE). 0, or -1 when
+ * out of memory. */
+int dpool_init(const char *addr, const struct jhc_cred *cred, int n, int maxq);
 /* Every op still queued or in flight gets done(NULL); the links are closed; later ops are
  * refused (dpool_call returns NULL). */
 void dpool_free(void);

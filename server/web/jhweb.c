@@ -1261,9 +1261,10 @@ send_csv(struct MHD_Connection *conn, struct sb *b, const char *name)
 	return send_fresh(conn, MHD_HTTP_OK, res, "text/csv; charset=utf-8");
 }
 
-/* /stats/district.csv?from=F&to=T&by=K: the district section's rows as CSV. */
+/* /stats/district.csv?from=F&to=T&by=K: the district section's rows as CSV (a book_page
+ * render: held while the stats op is at jhdistrict). */
 static enum MHD_Result
-district_csv(struct MHD_Connection *conn)
+district_csv(struct MHD_Connection *conn, const void *unused)
 {
 	char from[11], to[11], name[80];
 	const char *err = range_of(conn, from, to), *by = district_by(conn, "by");
@@ -1275,7 +1276,9 @@ district_csv(struct MHD_Connection *conn)
 	if (err)
 		return respond(conn, MHD_HTTP_BAD_REQUEST, "text/plain; charset=utf-8", err,
 		    strlen(err), 1);
-	if ((rows = book_district_stats(from, to, by)) == NULL)
+	if ((rows = book_district_stats(from, to, by)) == NULL && book_held())
+		return MHD_YES;
+	if (!rows)
 		return respond(conn, MHD_HTTP_BAD_GATEWAY, "text/plain", "district stats failed\n",
 		    22, 1);
 	render_dstats_csv(&b, by, rows);
@@ -1284,9 +1287,12 @@ district_csv(struct MHD_Connection *conn)
 	return send_csv(conn, &b, name);
 }
 
+/* /stats (with --district, a book_page render: held while the district section's op is at
+ * jhdistrict, before jhd is asked anything). */
 static enum MHD_Result
-stats_page(struct MHD_Connection *conn, const struct session *s)
+stats_page(struct MHD_Connection *conn, const void *arg)
 {
+	const struct session *s = arg;
 	char from[11], to[11], pfrom[11] = "", pto[11] = "";
 	struct stats_view v = { 0 };
 	json_t *keep[2 * STATS_NKEYS + 3] = { 0 };
@@ -1296,6 +1302,10 @@ stats_page(struct MHD_Connection *conn, const struct session *s)
 	v.error = range_of(conn, from, to);
 	if (!v.error && book_enabled()) {
 		v.error = district_section(conn, from, to, &d);
+		if (book_held()) {
+			sb_free(&d);
+			return MHD_YES;
+		}
 		v.district = d.oom ? NULL : sb_str(&d);
 	}
 	v.from = from;
@@ -1369,6 +1379,32 @@ stats_csv(struct MHD_Connection *conn)
 	return send_csv(conn, &b, disp);
 }
 
+/* The request's state, made at its first call: a page waits for jhdistrict's answers with
+ * its request suspended (book.h), its op in ->book. */
+static struct req *
+req_of(void **con_cls)
+{
+	struct req *r = *con_cls;
+
+	if (!r) {
+		if ((r = calloc(1, sizeof *r)) == NULL)
+			return NULL;
+		r->rtype = REQ_POST;
+		*con_cls = r;
+	}
+	return r;
+}
+
+/* A /stats page that asks jhdistrict: rendered by render through book_page. */
+static enum MHD_Result
+district_page(struct MHD_Connection *conn, void **con_cls, book_render_fn render,
+    const void *arg)
+{
+	struct req *r = req_of(con_cls);
+
+	return r ? book_page(conn, &r->book, render, arg) : MHD_NO;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -1387,7 +1423,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	if (strcmp(url, "/stats") == 0) {
 		const struct session *s = signed_in(conn);
 
-		return s ? stats_page(conn, s) : redirect(conn, "/login", NULL);
+		if (!s)
+			return redirect(conn, "/login", NULL);
+		return book_enabled() ? district_page(conn, con_cls, stats_page, s) :
+		    stats_page(conn, s);
 	}
 	if (strcmp(url, "/stats.csv") == 0) {
 		if (!signed_in(conn))
@@ -1402,7 +1441,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		if (!book_enabled())
 			return respond(conn, MHD_HTTP_NOT_FOUND, "text/plain", "no --district\n", 14,
 			    1);
-		return district_csv(conn);
+		return district_page(conn, con_cls, district_csv, NULL);
 	}
 	if (strcmp(url, "/") == 0) {
 		struct MHD_Response *res = MHD_create_response_from_buffer(0, (void *)"",
@@ -1437,16 +1476,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		return ticket_route(conn, url + 3, con_cls);
 	if (book_enabled() && (strcmp(url, "/book") == 0 || strncmp(url, "/book/", 6) == 0 ||
 	    strncmp(url, "/api/", 5) == 0)) {
-		struct req *r = *con_cls;
+		struct req *r = req_of(con_cls);
 
-		/* a page waits for jhdistrict's answers with its request suspended (book.h) */
-		if (!r) {
-			if ((r = calloc(1, sizeof *r)) == NULL)
-				return MHD_NO;
-			r->rtype = REQ_POST;
-			*con_cls = r;
-		}
-		return book_get(conn, url, &r->book);
+		return r ? book_get(conn, url, &r->book) : MHD_NO;
 	}
 	return not_found(conn);
 }
@@ -1476,14 +1508,16 @@ usage(FILE *f)
 	    "             [--proxy] [--session-idle SECONDS]\n"
 	    "             [--district HOST:PORT [--district-ca FILE] [--district-token FILE]\n"
 	    "              [--streets FILE] [--channel-keys FILE] [--timezone ZONE]\n"
-	    "              [--district-links N]]\n"
+	    "              [--district-links N] [--district-queue N]]\n"
 	    "       jhweb --help | --version\n"
 	    "The server defaults to $JH_SERVER, else %s. --ca FILE (else $JH_CA): the hall\n"
 	    "CA's certificate; jhweb then reaches jhd over TLS. --district-ca FILE: the same for\n"
 	    "jhdistrict (its --tls-listen port). --district-token FILE: a line NAME TOKEN, jhweb's\n"
 	    "sign-in at jhdistrict (its line of jhdistrict's --frontend-tokens). --district-links\n"
 	    "N: connections to jhdistrict for the booking pages' and the API's ops, each with one\n"
-	    "op in flight (default %d).\n", JH_DEFAULT_SERVER, DPOOL_DEFAULT);
+	    "op in flight (default %d). --district-queue N: the most ops waiting for one; more are\n"
+	    "answered 503 at once (default and most %d).\n", JH_DEFAULT_SERVER, DPOOL_DEFAULT,
+	    DPOOL_MAX_QUEUE);
 }
 
 /* HOST:PORT ([v6]:PORT) into a socket address. 0 or -1. */
@@ -1523,7 +1557,8 @@ main(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *server = NULL, *device = "web";
 	const char *token = NULL, *token_file = NULL, *port_file = NULL, *level = "info";
 	const char *idle = "1800", *ca = NULL, *district = NULL, *streets = NULL, *keys = NULL;
-	const char *district_ca = NULL, *district_token = NULL, *links = NULL;
+	const char *district_ca = NULL, *district_token = NULL, *links = NULL,
+	    *queue = NULL;
 	const char *tz = "Asia/Shanghai";
 	static char tokbuf[256];
 	struct sockaddr_storage sa;
@@ -1543,6 +1578,7 @@ main(int argc, char **argv)
 		{ "--district-ca", &district_ca },
 		{ "--district-token", &district_token },
 		{ "--district-links", &links },
+		{ "--district-queue", &queue },
 		{ "--streets", &streets },
 		{ "--channel-keys", &keys },
 		{ "--timezone", &tz },
@@ -1580,14 +1616,16 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_init("jhweb", (enum log_level)lvl);
-	if (links) {
-		char *end;
-		long v = strtol(links, &end, 10);
+	if (links || queue) {
+		int nl = 0, nq = 0;
 
-		if (*end || v < 1 || v > DPOOL_MAX_LINKS)
+		if (links && jh_int_arg(links, 1, DPOOL_MAX_LINKS, &nl) < 0)
 			return jh_arg_error("jhweb", "--district-links %s: not 1 to %d", links,
 			    DPOOL_MAX_LINKS);
-		book_links((int)v);
+		if (queue && jh_int_arg(queue, 1, DPOOL_MAX_QUEUE, &nq) < 0)
+			return jh_arg_error("jhweb", "--district-queue %s: not 1 to %d", queue,
+			    DPOOL_MAX_QUEUE);
+		book_links(nl, nq);
 	}
 	if (book_init(district, streets, keys, tz, district_ca, district_token) < 0)
 		return 1;

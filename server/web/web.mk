@@ -13,7 +13,8 @@ bin/jhweb: $(WEB_SRCS:%.c=$(BUILD)/%.o) $(CLIENT_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,libmicrohttpd)
 
 TESTS += tests/web/tokens.sh tests/web/board.sh tests/web/ticket.sh tests/web/stats.sh \
-	tests/web/board_extra.sh tests/web/book.sh tests/web/dstats.sh tests/web/book_links.sh
+	tests/web/board_extra.sh tests/web/book.sh tests/web/dstats.sh tests/web/book_links.sh \
+	tests/web/book_pool.sh
 
 # Bench (make bench): event streams on /board, call_next to the last stream, jhweb's RSS and
 # CPU; requests/s of a ticket page against a static file of the same jhweb.

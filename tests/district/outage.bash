@@ -1,6 +1,6 @@
 # outage.bash — a day of centre 2 with the district unreachable, for outage.sh and
 # tests/bench/outage_bench.sh (after common.bash and a running jhdistrict):
-#   outage_centre                  centre 2's jhd (hall C2 naming the district, takes
+#   outage_centre [jhd args...]    centre 2's jhd (hall C2 naming the district, takes
 #                                  unlimited) on the test clock at 2026-11-23 07:50, its hall
 #                                  published; exports OUTAGE_DAY=2026-11-23
 #   outage_day PER_HOUR            08:00 to 19:00 each hour: PER_HOUR tickets taken (services B
@@ -15,7 +15,7 @@ OUTAGE_DAY=2026-11-23
 outage_centre() {
 	{ dist_hall C2 "Centre Two" 31.20 121.47 "$DIST_ADDR"
 	  printf '[limits]\ntakes_per_minute = 0\n'; } >"$T_TMP/c2.ini"
-	proto_setup "$T_TMP/c2.ini" --test-clock "${OUTAGE_DAY}T07:50:00+08:00"
+	proto_setup "$T_TMP/c2.ini" --test-clock "${OUTAGE_DAY}T07:50:00+08:00" "$@"
 	wait_for 10 published C2
 }
 

@@ -2,9 +2,12 @@
 # outage.sh — a day-long outage: with jhdistrict down, centre 2 runs a whole day (08:00-20:00 on
 # the test clock, 1,440 tickets: 4,320 ticket events); the outbox holds every event (its size is
 # printed), jhd's reconnection backs off to 10 s and stays there (its attempts counted from its
-# log: no busy loop); then the district comes back and the outbox drains in order, nothing lost
+# log at debug level: no busy loop), while its warnings say the loss once, then at most once per
+# 10 minutes of the hall's clock with the attempts so far; then the district comes back and the outbox drains in order, nothing lost
 # or duplicated, and the district's figures for the day are the centre's. The drain's rate is
-# printed, not asserted (make bench: tests/bench/outage_bench.sh).
+# printed, not asserted (make bench: tests/bench/outage_bench.sh). Before that, jhdistrict
+# stopped (SIGSTOP) for a while: status's district.connected is true while linked, false while
+# it is stopped (also during jhd's reconnections, whose TCP connect succeeds), true again after.
 source "$(dirname "$0")/common.bash"
 source "$(dirname "$0")/outage.bash"
 
@@ -15,15 +18,42 @@ dist_halls
 "$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" >/dev/null 2>&1 ||
 	{ not_ok "import"; t_finish; }
 dist_start
-outage_centre || not_ok "centre 2 publishes its hall"
+outage_centre --log-level debug || not_ok "centre 2 publishes its hall"
 
-attempts() {	# the reconnection attempts jhd logged since the district went down
-	sed -n "$((LOG_FROM + 1)),\$p" "$JHD_LOG" | grep -c 'district 127.0.0.1:[0-9]*: .*trying again in'
+since() { sed -n "$(($1 + 1)),\$p" "$JHD_LOG"; }	# the log after line $1
+attempts() {	# the reconnection attempts jhd logged (debug) since the district went down
+	since "$LOG_FROM" | grep -c 'jhd debug: district 127.0.0.1:[0-9]*: .*trying again in'
 }
 delays() {	# the delays it logged, in order
-	sed -n "$((LOG_FROM + 1)),\$p" "$JHD_LOG" | sed -n 's/.*district 127.0.0.1:[0-9]*: .*trying again in \([0-9]*\) ms/\1/p' | tr '\n' ' '
+	since "$LOG_FROM" | sed -n 's/.*jhd debug: district 127.0.0.1:[0-9]*: .*trying again in \([0-9]*\) ms/\1/p' | tr '\n' ' '
 }
 capped_twice() { [ "$(delays | grep -o '10000' | wc -l)" -ge 2 ]; }
+# lines LINE KIND: the lines of one kind after line LINE: losses, reminders, recoveries, warns
+lines() {
+	case $2 in
+	loss) since "$1" | grep -c 'jhd warn: district [^ ]*: the link is down (' ;;
+	reminder) since "$1" | grep -c 'jhd warn: district [^ ]*: the link is still down after' ;;
+	back) since "$1" | grep -c 'jhd info: district [^ ]*: the link is back after' ;;
+	warn) since "$1" | grep -c 'jhd warn: district' ;;
+	esac
+}
+connected() { printf '%s\n' '{"op":"status"}' | as_local | jq -r .district.connected; }
+is_connected() { [ "$(connected)" = "$1" ]; }
+
+# jhdistrict stopped (SIGSTOP) a while: district.connected follows the link
+check "jhd's status says connected while linked" wait_for 10 is_connected true
+STOP_FROM=$(wc -l <"$JHD_LOG")
+kill -STOP "$DIST_PID"
+check "jhdistrict stopped: connected turns false (its answers are late)" wait_for 15 is_connected false
+# sampled across jhd's reconnections: each TCP connect succeeds (the kernel accepts for the
+# stopped process), then the sign-in is not answered
+wait_for 30 eval '[ "$(since "$STOP_FROM" | grep -c "jhd debug: district.*trying again in")" -ge 2 ]'
+seen=$(for _ in $(seq 1 20); do connected; sleep 0.3; done | sort -u | paste -sd' ')
+expect_eq "... and stays false while it is stopped, during reconnections too (20 samples)" "$seen" false
+kill -CONT "$DIST_PID"
+check "jhdistrict continued: connected is true again" wait_for 30 is_connected true
+expect_eq "that outage: one warning for the loss, one line for the recovery" \
+	"$(lines "$STOP_FROM" loss) $(lines "$STOP_FROM" reminder) $(lines "$STOP_FROM" back)" "1 0 1"
 
 LOG_FROM=$(wc -l <"$JHD_LOG")
 dist_kill9
@@ -45,6 +75,23 @@ expect_match "the backoff doubles from 250 ms to 10 s, then stays at 10 s" "$(de
 	'^250 500 1000 2000 4000 8000 10000 10000 (10000 )*$'
 check "no busy loop: $n attempts in $elapsed_s s, at most 7 + 1 per 10 s" \
 	test "$n" -le $((7 + elapsed_s / 10 + 1))
+w=$(lines "$LOG_FROM" warn)
+echo "# warnings over the outage day (07:50-19:20 on the hall's clock): $w for $n attempts"
+expect_eq "the loss is one warning" "$(lines "$LOG_FROM" loss)" 1
+check "the reminders: at most one per 10 minutes of the hall's clock (690 min: 69)" \
+	test "$(lines "$LOG_FROM" reminder)" -le 69
+# 20 minutes later on the hall's clock, the next attempt logs a reminder with the count
+M=$(wc -l <"$JHD_LOG")
+q as_local now '{"op":"clock","set":"'"${OUTAGE_DAY}T19:40:00+08:00"'"}' >/dev/null
+reminded() { [ "$(lines "$M" reminder)" -ge 1 ]; }
+check "the hall's clock 20 min on: the next attempt logs a reminder" wait_for 15 reminded
+expect_eq "... one, with the attempts so far (all but the loss's line)" \
+	"$(lines "$M" reminder) $(since "$M" | sed -n 's/.*still down after \([0-9]*\) attempts.*/\1/p')" \
+	"1 $(($(attempts) - 1))"
+M=$(wc -l <"$JHD_LOG")
+attempted() { [ "$(since "$M" | grep -c 'jhd debug: district.*trying again in')" -ge 1 ]; }
+check "the attempt after it (the hall's clock still) ..." wait_for 15 attempted
+expect_eq "... logs no warning" "$(lines "$M" warn)" 0
 expect_eq "the district has none of the day's events while down" \
 	"$(psql_q "SELECT count(*) FROM centre_tickets")" 0
 
@@ -52,6 +99,7 @@ dist_restart || { not_ok "jhdistrict restarts"; t_finish; }
 t1=$(date +%s%N)
 check "the outbox drains once the district is back" wait_for 120 drained
 drain_ms=$((($(date +%s%N) - t1) / 1000000))
+expect_eq "the recovery is one line" "$(lines "$LOG_FROM" back)" 1
 expect_eq "jhd's status shows the link up, the outbox empty" "$(link)" \
 	'{"centre":"C2","connected":true,"outbox":0}'
 span=$(psql_q "SELECT round(extract(epoch FROM max(received_at) - min(received_at)) * 1000) FROM centre_tickets WHERE centre = 'C2'")
