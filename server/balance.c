@@ -18,6 +18,7 @@ server_service_waits(long long now, int *waiting, long long *longest, long long 
 	const struct queue *q = &srv.q;
 	const struct hall_conf *h = &q->conf;
 	int last[HALL_MAX_SERVICES] = { 0 };
+	long long early = queue_opens_at(q, now) - now;	/* > 0: before the opening time */
 
 	for (int s = 0; s < h->nsvc; s++)
 		waiting[s] = 0, longest[s] = 0;
@@ -32,12 +33,18 @@ server_service_waits(long long now, int *waiting, long long *longest, long long 
 		if (t->fc_eta > last[t->svc])
 			last[t->svc] = t->fc_eta;
 	}
-	/* a service's expected wait: its last ticket's forecast and one more handling */
+	/* a service's expected wait: its last ticket's forecast and one more handling; before
+	 * the opening time, with no window of it open, from the opening time at its windows */
 	for (int s = 0; s < h->nsvc; s++) {
-		int nopen = queue_open_windows(q, s);
+		int nopen = queue_open_windows(q, s, 0);
+		long long from = 0;
 
-		eta[s] = nopen == 0 ? -1 : waiting[s] == 0 ? 0 :
-		    last[s] + (long long)(q->svc[s].handle.mean / nopen);
+		if (nopen == 0 && early > 0) {
+			nopen = queue_open_windows(q, s, 1);
+			from = early;
+		}
+		eta[s] = nopen == 0 ? -1 : waiting[s] == 0 ? from :
+		    (last[s] > from ? last[s] : from) + (long long)(q->svc[s].handle.mean / nopen);
 	}
 }
 

@@ -352,6 +352,7 @@ dispatch_turn_end(void)
 	int rc;
 
 	server_status_stale();	/* a rolled-back turn, and whatever else: built anew */
+	eta_give();
 	rc = turn_commit(why, sizeof why);
 	if (rc < 0)
 		server_reload();

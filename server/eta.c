@@ -1,6 +1,7 @@
 /* eta.c — where ahead and eta_s come from: the forecast the turn's answers share (made again
  * only when the queue or the clock second changed, or topped up with the tickets just taken),
  * and the ticket objects waiting for its figures until the turn has committed. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "fault.h"
 #include "log.h"
 #include "server.h"
+#include "store.h"
 #include "turn.h"
 #include "wire.h"
 
@@ -112,30 +114,64 @@ fixup_ticket(int k)
 }
 
 void
-eta_fill(void)
+eta_range(int lane, long long eta_s, long long now, int *lo, int *hi)
 {
+	long long d = queue_opens_at(&srv.q, now) - now;
+
+	if (eta_s < 0 || d > eta_s)
+		d = 0;		/* no figure, or a window already open calls it before */
+	if (eta_s > INT_MAX)
+		eta_s = INT_MAX;
+	sched_range_get(&srv.q.range, lane, (int)(eta_s - d), lo, hi);
+	if (*lo >= 0) {
+		*lo += (int)d;
+		*hi += (int)d;
+	}
+}
+
+/* The tickets just taken (or checked in) in this turn get the figures their answer will carry
+ * (eta_given, kept with the ticket in the turn's transaction so that its call still reports
+ * them after a restart). Before the commit: a failure to store them fails the turn. */
+void
+eta_give(void)
+{
+	long long now = clock_now();
+
 	if (nfix == 0)
 		return;
-	if (server_forecast_fresh(clock_now()) < 0) {
+	if (server_forecast_fresh(now) < 0)
+		return;		/* eta_fill answers them internal */
+	for (int k = 0; k < nfix; k++) {
+		struct ticket *t = fixup_ticket(k);
+		int lo, hi;
+
+		if (!t || t->eta_given != -1)
+			continue;
+		eta_range(t->lane, t->fc_eta, now, &lo, &hi);
+		t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
+		t->eta_lo_given = lo;
+		t->eta_hi_given = hi;
+		if (t->eta_given > 0 && srv.in_tx && !srv.tx_failed &&
+		    store_ticket_eta(srv.store, t) < 0)
+			srv.tx_failed = 1;
+	}
+}
+
+void
+eta_fill(void)
+{
+	long long now = clock_now();
+
+	if (nfix == 0)
+		return;
+	if (server_forecast_fresh(now) < 0) {
 		/* the answers and events that carry a waiting ticket cannot say its figures */
 		log_warn("the forecast could not be made (out of memory): answers with waiting "
 		    "tickets are answered internal");
 		turn_withdraw(has_fixup);
 		return;
 	}
-	/* first the state: what a take (or check-in) is answered with, as the citizen is told */
-	for (int k = 0; k < nfix; k++) {
-		struct ticket *t = fixup_ticket(k);
-		int lo, hi;
-
-		if (t && t->eta_given == -1) {
-			sched_range_get(&srv.q.range, t->lane, t->fc_eta, &lo, &hi);
-			t->eta_given = t->fc_eta >= 0 ? t->fc_eta + 1 : 0;
-			t->eta_lo_given = lo;
-			t->eta_hi_given = hi;
-		}
-	}
-	/* then the objects, read from the tickets: in place, nothing to allocate */
+	/* the objects, read from the tickets (their state given by eta_give): in place */
 	for (int k = 0; k < nfix; k++) {
 		const struct ticket *t = fixup_ticket(k);
 		int lo, hi;
@@ -144,7 +180,7 @@ eta_fill(void)
 			continue;
 		json_integer_set(json_object_get(fixups[k].obj, "ahead"), t->fc_ahead);
 		json_integer_set(json_object_get(fixups[k].obj, "eta_s"), t->fc_eta);
-		sched_range_get(&srv.q.range, t->lane, t->fc_eta, &lo, &hi);
+		eta_range(t->lane, t->fc_eta, now, &lo, &hi);
 		json_integer_set(json_object_get(fixups[k].obj, "eta_lo_s"), lo);
 		json_integer_set(json_object_get(fixups[k].obj, "eta_hi_s"), hi);
 	}

@@ -177,8 +177,8 @@ op_call_next(struct req *r)
 	if (t->eta_given > 0) {
 		snprintf(eta, sizeof eta, "eta %d range %d %d", t->eta_given - 1,
 		    t->eta_lo_given, t->eta_hi_given);
-		sched_range_note(&q->range, t->lane, t->eta_given - 1,
-		    (int)(r->now - t->issued_at));
+		queue_note_range(q, t->lane, t->eta_given - 1, (int)(r->now - t->issued_at),
+		    t->issued_at);
 	}
 	t->eta_given = 0;
 	if (save(r, t, "call", w, eta[0] ? eta : NULL) < 0)

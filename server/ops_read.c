@@ -9,6 +9,7 @@
 #include "authq.h"
 #include "clock.h"
 #include "district.h"
+#include "eta.h"
 #include "fault.h"
 #include "log.h"
 #include "net.h"
@@ -437,8 +438,7 @@ op_status(struct req *r)
 			for (int j = 0; j < k; j++)
 				json_array_append_new(next, next_json(&q->t[pick[j]], r->now));
 			/* the range of a normal ticket taken now (sched_range) */
-			sched_range_get(&q->range, LANE_NORMAL, e > INT_MAX ? INT_MAX : (int)e, &lo,
-			    &hi);
+			eta_range(LANE_NORMAL, e, r->now, &lo, &hi);
 			json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b, "
 			    "s:o, s:i, s:i}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting",
 			    waiting[s], "longest_wait_s", (json_int_t)longest[s], "eta_s",

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "fault.h"
 #include "queue.h"
 #include "sched_balance.h"
@@ -327,10 +328,32 @@ queue_expected_handle(const struct queue *q, int w, int s)
 	return h > 1 ? h : 1;
 }
 
+long long
+queue_opens_at(const struct queue *q, long long now)
+{
+	int m = clock_minute_of_day(now);
+
+	if (m >= q->conf.open_min)
+		return now;
+	return now - now % 60 + (long long)(q->conf.open_min - m) * 60;
+}
+
+void
+queue_note_range(struct queue *q, int lane, int eta_s, int wait_s, long long issued_at)
+{
+	long long d = queue_opens_at(q, issued_at) - issued_at;
+
+	if (eta_s < 0 || d > eta_s)
+		d = 0;		/* as its range was made (eta_range) */
+	sched_range_note(&q->range, lane, eta_s - (int)d, wait_s > d ? wait_s - (int)d : 0);
+}
+
 /* The windows as the forecast sees them at now, into fc->sw (duties in fc->duty) and the
- * expected handling times into fc->handle; the room must be reserved. */
+ * expected handling times into fc->handle; the room must be reserved. Until opens (> now:
+ * before the opening time), a window not open yet is taken to open then (docs/SCHEDULING.md,
+ * "Before the windows open"). */
 static void
-forecast_windows(const struct queue *q, long long now)
+forecast_windows(const struct queue *q, long long now, long long opens)
 {
 	int nsvc = q->conf.nsvc + q->conf.nwin, nw = q->conf.nwin;
 	struct queue_scratch *fc = q->fc;
@@ -343,8 +366,8 @@ forecast_windows(const struct queue *q, long long now)
 
 		sw[w].duty = duty + (size_t)w * (HALL_MAX_DUTIES + 1);
 		sw[w].nduty = window_duties(q, w, duty + (size_t)w * (HALL_MAX_DUTIES + 1));
-		sw[w].open = qw->state == WS_OPEN;
-		sw[w].free_at = now;
+		sw[w].open = qw->state == WS_OPEN || opens > now;
+		sw[w].free_at = qw->state == WS_OPEN ? now : opens;
 		for (int s = 0; s < nsvc; s++)
 			handle[(size_t)w * nsvc + s] = queue_expected_handle(q, w, s);
 		if (qw->current) {
@@ -388,7 +411,7 @@ forecast(const struct queue *q, long long now, int *eta_s, int *ahead, int keep)
 	map = fc->map;
 	e = fc->e;
 	a = fc->a;
-	forecast_windows(q, now);
+	forecast_windows(q, now, queue_opens_at(q, now));
 	for (int i = 0; i < q->nt; i++) {
 		if (q->t[i].state != TS_WAITING)
 			continue;
@@ -417,7 +440,7 @@ queue_balance(const struct queue *q, long long now, int max_added, double min_ga
 		return 0;
 	if (fc == NULL || scratch_reserve(fc, q->nt, nw, (size_t)nw * nsvc) < 0)
 		return -1;
-	forecast_windows(q, now);
+	forecast_windows(q, now, now);	/* what the open windows can do now */
 	for (int i = 0; i < q->nt; i++)
 		if (q->t[i].state == TS_WAITING)
 			to_sched(q, &q->t[i], &fc->st[n++]);
@@ -447,7 +470,7 @@ queue_forecast_append(struct queue *q, long long now, const long long *ids, int 
 			return 1;
 		to_sched(q, t, &fc->st[k]);
 	}
-	forecast_windows(q, now);
+	forecast_windows(q, now, queue_opens_at(q, now));
 	switch (sched_forecast_append(&q->conf.policy, fc->sw, nw, fc->handle, nsvc, &fc->tail,
 	    fc->st, n, fc->e, fc->a)) {
 	case 0:
@@ -659,12 +682,12 @@ queue_waiting(const struct queue *q, int s, long long now, long long *longest)
 }
 
 int
-queue_open_windows(const struct queue *q, int s)
+queue_open_windows(const struct queue *q, int s, int any)
 {
 	int n = 0;
 
 	for (int w = 0; w < q->conf.nwin; w++) {
-		if (q->win[w].state != WS_OPEN)
+		if (!any && q->win[w].state != WS_OPEN)
 			continue;
 		for (int i = 0; i < q->conf.win[w].nduty; i++)
 			if (q->conf.win[w].duty[i].service == s)

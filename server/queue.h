@@ -41,9 +41,10 @@ struct ticket {
 				 * calling window (max_overtake; counted only while it is set) */
 	int fc_eta, fc_ahead;	/* the last forecast for this ticket */
 	int eta_given;		/* the ETA its take (or check-in) was answered with, + 1, which
-				 * its call event records for the statistics; 0: none or not
-				 * known (a ticket loaded at start); -1: to be noted when its
-				 * take's answer is filled in */
+				 * its call event records for the statistics (stored with the
+				 * ticket: eta_s, eta_lo_s, eta_hi_s); 0: none (no window was to
+				 * serve it, or taken before they were stored); -1: to be given
+				 * at the end of its take's turn (eta_give) */
 	int eta_lo_given, eta_hi_given;	/* the range given with it (sched_range.h) */
 };
 
@@ -126,6 +127,13 @@ struct sched_balance;
 int queue_balance(const struct queue *q, long long now, int max_added, double min_gain,
     const unsigned char *refused, struct sched_balance *out);
 
+/* When the windows are expected to serve, for the forecast: before the hall's opening time
+ * (open_min, local) of now's day, that time; else now. */
+long long queue_opens_at(const struct queue *q, long long now);
+/* Teach the range (q->range) a first call: the ticket of lane `lane` issued at issued_at was
+ * told eta_s and waited wait_s. The part of both before the opening time is no error of the
+ * forecast (docs/SCHEDULING.md, "Before the windows open"): the rest is noted. */
+void queue_note_range(struct queue *q, int lane, int eta_s, int wait_s, long long issued_at);
 /* Run the forecast and keep its figures in each live ticket (fc_eta, fc_ahead). 0, or -1
  * when out of memory. */
 int queue_forecast_store(struct queue *q, long long now);
@@ -171,8 +179,8 @@ int queue_status_candidates(const struct queue *q, long long now, int k, int *ou
 
 /* Waiting tickets of service s, and how long the oldest has waited (0 when none). */
 int queue_waiting(const struct queue *q, int s, long long now, long long *longest);
-/* Number of open windows serving service s (primary or backup). */
-int queue_open_windows(const struct queue *q, int s);
+/* Number of open windows serving service s (primary or backup); any: of windows in any state. */
+int queue_open_windows(const struct queue *q, int s, int any);
 /* Services served now: served[s] = 1 when a window that is open or paused has service s
  * among its duties (primary or backup), else 0; for every service of the hall. */
 void queue_served(const struct queue *q, char *served);

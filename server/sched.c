@@ -163,23 +163,41 @@ sched_duty_role(const struct sched_duty *duty, int nduty, int service)
 	return role;
 }
 
-/* 1 when the window's backup duties are suspended: a ticket of one of its primary services
- * has waited longer than the threshold. */
+/* Issue order: earlier issue time, then lower id. */
 static int
-backups_suspended(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
-    const struct sched_ticket *t, int nt, long long now)
+issued_before(const struct sched_ticket *a, const struct sched_ticket *b)
 {
-	for (int i = 0; i < nt; i++)
-		if (now - t[i].issued_at > p->backup_threshold_s &&
-		    sched_duty_role(duty, nduty, t[i].service) == 0)
-			return 1;
-	return 0;
+	return a->issued_at < b->issued_at || (a->issued_at == b->issued_at && a->id < b->id);
 }
 
+/* The oldest ticket (issue order) of one of the window's primary services that has waited
+ * longer than the backup threshold, or -1: the window's backup duties are suspended for the
+ * tickets issued after it. */
 static int
-eligible_role(int role, int suspended)
+oldest_overdue(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
+    const struct sched_ticket *t, int nt, long long now)
 {
-	return role == 0 || (role == 1 && !suspended);
+	int o = -1, backup = 0;
+
+	for (int d = 0; d < nduty && !backup; d++)
+		backup = duty[d].backup;
+	if (!backup)
+		return -1;	/* nothing to hold back */
+	for (int i = 0; i < nt; i++)
+		if (now - t[i].issued_at > p->backup_threshold_s &&
+		    (o < 0 || issued_before(&t[i], &t[o])) &&
+		    sched_duty_role(duty, nduty, t[i].service) == 0)
+			o = i;
+	return o;
+}
+
+/* Whether t[i] may be called at a window where it has role (-1, 0, 1) and whose oldest
+ * overdue primary ticket is t[o] (o < 0: none): a primary always, a backup unless it was
+ * issued after an overdue primary ticket (a backup citizen who came first keeps that turn). */
+static int
+eligible_at(int role, const struct sched_ticket *t, int i, int o)
+{
+	return role == 0 || (role == 1 && (o < 0 || issued_before(&t[i], &t[o])));
 }
 
 int
@@ -188,15 +206,8 @@ sched_eligible(const struct sched_policy *p, const struct sched_duty *duty, int 
 {
 	if (i < 0 || i >= nt)
 		return 0;
-	return eligible_role(sched_duty_role(duty, nduty, t[i].service),
-	    backups_suspended(p, duty, nduty, t, nt, now));
-}
-
-/* Issue order: earlier issue time, then lower id. */
-static int
-issued_before(const struct sched_ticket *a, const struct sched_ticket *b)
-{
-	return a->issued_at < b->issued_at || (a->issued_at == b->issued_at && a->id < b->id);
+	return eligible_at(sched_duty_role(duty, nduty, t[i].service), t, i,
+	    oldest_overdue(p, duty, nduty, t, nt, now));
 }
 
 /* Score order at now: higher score first, then lower id. */
@@ -214,23 +225,23 @@ int
 sched_pick(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
     const struct sched_ticket *t, int nt, long long now)
 {
-	int suspended, best = -1, lock = -1;
+	int o, best = -1, lock = -1;
 
-	suspended = backups_suspended(p, duty, nduty, t, nt, now);
+	o = oldest_overdue(p, duty, nduty, t, nt, now);
 
 	/* With max_overtake, a ticket passed that many times locks the queue: nobody issued
 	 * after the oldest locked ticket may be called before it. */
 	if (p->max_overtake > 0)
 		for (int i = 0; i < nt; i++) {
 			if (t[i].passed < p->max_overtake ||
-			    !eligible_role(sched_duty_role(duty, nduty, t[i].service), suspended))
+			    !eligible_at(sched_duty_role(duty, nduty, t[i].service), t, i, o))
 				continue;
 			if (lock < 0 || issued_before(&t[i], &t[lock]))
 				lock = i;
 		}
 
 	for (int i = 0; i < nt; i++) {
-		if (!eligible_role(sched_duty_role(duty, nduty, t[i].service), suspended))
+		if (!eligible_at(sched_duty_role(duty, nduty, t[i].service), t, i, o))
 			continue;
 		if (lock >= 0 && issued_before(&t[lock], &t[i]))
 			continue;
@@ -244,14 +255,14 @@ void
 sched_note_call(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
     struct sched_ticket *t, int nt, int picked, long long now)
 {
-	int suspended;
+	int o;
 
 	if (picked < 0 || picked >= nt)
 		return;
-	suspended = backups_suspended(p, duty, nduty, t, nt, now);
+	o = oldest_overdue(p, duty, nduty, t, nt, now);
 	for (int i = 0; i < nt; i++)
 		if (i != picked && issued_before(&t[i], &t[picked]) &&
-		    eligible_role(sched_duty_role(duty, nduty, t[i].service), suspended) &&
+		    eligible_at(sched_duty_role(duty, nduty, t[i].service), t, i, o) &&
 		    t[i].passed < INT_MAX)
 			t[i].passed++;
 }

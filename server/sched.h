@@ -34,15 +34,16 @@ struct sched_ticket {
 /* One service a window serves, and in which role. */
 struct sched_duty {
 	int service;
-	int backup;		/* 0 primary (always served), 1 backup (only when no primary
-				 * ticket has waited longer than the policy's threshold) */
+	int backup;		/* 0 primary (always served), 1 backup (not while a primary
+				 * ticket issued before it has waited longer than the
+				 * policy's threshold) */
 };
 
 struct sched_policy {
 	int weight_s[LANE_COUNT];	/* head start of each lane, in seconds of waiting; the
 					 * appointment weight applies to a DUE appointment */
-	int backup_threshold_s;		/* a backup service is served only when no primary
-					 * ticket has waited longer than this */
+	int backup_threshold_s;		/* a backup ticket waits while a primary ticket
+					 * issued before it has waited longer than this */
 	int appt_grace_s;		/* an appointment keeps its priority until slot start + this */
 	int max_overtake;		/* bound: a ticket is passed by at most this many later
 					 * tickets (0 = only the time bound, see docs/SCHEDULING.md) */
@@ -78,8 +79,8 @@ int sched_weight(const struct sched_policy *p, const struct sched_ticket *t, lon
 int sched_pick(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
     const struct sched_ticket *t, int nt, long long now);
 
-/* 1 when t[i] may be called by this window now (its service is a duty, and a backup duty is
- * not suspended by a primary ticket waiting longer than the threshold), else 0. */
+/* 1 when t[i] may be called by this window now (its service is a duty, and for a backup duty
+ * no primary ticket issued before t[i] has waited longer than the threshold), else 0. */
 int sched_eligible(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
     const struct sched_ticket *t, int nt, int i, long long now);
 

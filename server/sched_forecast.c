@@ -376,6 +376,53 @@ fc_oldest(struct fc *f, int s)
 	return f->cur[s] < f->ooff[s + 1] ? f->ord[f->cur[s]].k : -1;
 }
 
+/* Issue order between tickets j and k: earlier issue time, then lower id (as sched.c). */
+static int
+fc_issued_before(const struct fc *f, int j, int k)
+{
+	return f->iss[j] < f->iss[k] || (f->iss[j] == f->iss[k] && f->id[j] < f->id[k]);
+}
+
+/* The first ticket of service s in issue order (time, then id) not yet called, or -1. */
+static int
+fc_first(struct fc *f, int s)
+{
+	int o = fc_oldest(f, s);
+
+	for (int c = f->cur[s] + 1; o >= 0 && c < f->ooff[s + 1] &&
+	    f->ord[c].at == f->iss[o]; c++)
+		if (!f->called[f->ord[c].k] && fc_issued_before(f, f->ord[c].k, o))
+			o = f->ord[c].k;
+	return o;
+}
+
+/* The best ticket of backup service s issued before ticket o (an overdue primary ticket),
+ * or NULL: the heap's head when it came before o, else a walk over s's tickets in issue
+ * order up to o (the backup tickets older than an overdue primary are few: they are
+ * called first). */
+static const struct fc_ent *
+fc_top_before(struct fc *f, int s, int o, struct fc_ent *buf)
+{
+	const struct fc_ent *e = fc_top(f, s);
+	int found = 0;
+
+	if (e == NULL || fc_issued_before(f, e->k, o))
+		return e;
+	fc_oldest(f, s);
+	for (int c = f->cur[s]; c < f->ooff[s + 1] && f->ord[c].at <= f->iss[o]; c++) {
+		int k = f->ord[c].k;
+		struct fc_ent x;
+
+		if (f->called[k] || !fc_issued_before(f, k, o))
+			continue;
+		x = fc_entry(f, k);
+		if (!found || fc_better(&x, buf))
+			*buf = x;
+		found = 1;
+	}
+	return found ? buf : NULL;
+}
+
 static int
 by_ord(const void *a, const void *b)
 {
@@ -730,7 +777,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 	}
 
 	while (real_left > 0) {
-		int k = first_free(state, free_at, nw), pick = -1, suspended = 0, i, s;
+		int k = first_free(state, free_at, nw), pick = -1, o = -1, i, s;
 		long long tau;
 
 		if (k < 0)
@@ -752,30 +799,29 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 			f.gen[ka]++;
 			fc_push(&f, f.svc[ka], ka);
 		}
-		/* sched_pick: backups wait while a primary ticket has waited too long */
+		/* sched_pick: a backup ticket waits while a primary ticket issued before it has
+		 * waited too long (o, the oldest such) */
 		for (int d = woff[k]; d < woff[k + 1]; d++) {
-			int o;
+			int c;
 
-			if (wsvc[2 * d + 1] == 0 && (o = fc_oldest(&f, wsvc[2 * d])) >= 0 &&
-			    tau - f.iss[o] > p->backup_threshold_s) {
-				suspended = 1;
-				break;
-			}
+			if (wsvc[2 * d + 1] == 0 && (c = fc_first(&f, wsvc[2 * d])) >= 0 &&
+			    tau - f.iss[c] > p->backup_threshold_s &&
+			    (o < 0 || fc_issued_before(&f, c, o)))
+				o = c;
 		}
 		{
-			const struct fc_ent *best = NULL;
+			struct fc_ent best, buf;
 
 			for (int d = woff[k]; d < woff[k + 1]; d++) {
 				const struct fc_ent *e;
 
-				if (wsvc[2 * d + 1] != 0 && suspended)
-					continue;
-				if ((e = fc_top(&f, wsvc[2 * d])) != NULL &&
-				    (best == NULL || fc_better(e, best)))
-					best = e;
+				e = wsvc[2 * d + 1] != 0 && o >= 0 ?
+				    fc_top_before(&f, wsvc[2 * d], o, &buf) : fc_top(&f, wsvc[2 * d]);
+				if (e != NULL && (pick < 0 || fc_better(e, &best))) {
+					best = *e;
+					pick = e->k;
+				}
 			}
-			if (best != NULL)
-				pick = best->k;
 		}
 		if (pick < 0) {
 			window_idle(state, free_at, k, next_v < nv ? &v[next_v] : NULL);
@@ -783,7 +829,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 		}
 		s = f.svc[pick];
 		f.called[pick] = 1;
-		fc_pop(&f, s);		/* pick was the head of its service's heap */
+		fc_top(&f, s);		/* drops pick when it was the head of its service's heap */
 		if ((i = f.qi[pick]) >= 0) {
 			eta_s[i] = tau - now > INT_MAX ? INT_MAX : (int)(tau - now);
 			ahead[i] = calls[s];

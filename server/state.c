@@ -113,11 +113,8 @@ server_reload_imported(const char *imported)
 {
 	static struct hall_conf h;	/* large: not on the stack */
 	static char clerks[HALL_MAX_WINDOWS][40], names[HALL_MAX_WINDOWS][HALL_CODE_LEN];
-	int rc, nclerk = 0, ngiven = 0;
+	int rc, nclerk = 0;
 	char day[16] = "";
-	/* the ETAs tickets were given live in memory only: carried over to the reloaded queue
-	 * (a re-import, a turn that could not be saved) by ticket id */
-	struct given { long long id; int eta_given, lo, hi; } *given = NULL;
 
 	for (int w = 0; w < srv.q.conf.nwin; w++)
 		if (srv.q.win[w].clerk[0]) {
@@ -128,14 +125,6 @@ server_reload_imported(const char *imported)
 	if ((rc = store_load_conf(srv.store, &h)) < 0)
 		return -1;
 	srv.conf_loaded = rc;
-	if (srv.q.nt > 0 && (given = jh_malloc((size_t)srv.q.nt * sizeof *given)) != NULL)
-		for (int i = 0; i < srv.q.nt; i++)
-			if (srv.q.t[i].eta_given > 0) {
-				given[ngiven].id = srv.q.t[i].id;
-				given[ngiven].lo = srv.q.t[i].eta_lo_given;
-				given[ngiven].hi = srv.q.t[i].eta_hi_given;
-				given[ngiven++].eta_given = srv.q.t[i].eta_given;
-			}
 	queue_free(&srv.q);
 	queue_init(&srv.q, &h);
 	srv.fc_stale = 1;
@@ -160,20 +149,8 @@ server_reload_imported(const char *imported)
 	}
 	snprintf(srv.q.day, sizeof srv.q.day, "%.10s", day);
 	if (store_load_window_states(srv.store, &srv.q) < 0 || store_load_live(srv.store,
-	    &srv.q) < 0) {
-		free(given);
-		return -1;
-	}
+	    &srv.q) < 0)
+		return -1;	/* (the ETAs tickets were given come with them: store_load_live) */
 	server_balance_load();
-	for (int i = 0; i < ngiven; i++) {
-		struct ticket *t = queue_find(&srv.q, given[i].id);
-
-		if (t != NULL) {
-			t->eta_given = given[i].eta_given;
-			t->eta_lo_given = given[i].lo;
-			t->eta_hi_given = given[i].hi;
-		}
-	}
-	free(given);
 	return 0;
 }

@@ -17,7 +17,7 @@
 enum {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
 	Q_T_INSERT, Q_T_UPDATE, Q_T_MAXSEQ, Q_T_GET_ID, Q_T_GET_CODE, Q_EVENT,
-	Q_T_PASSED, Q_W_STATE, Q_U_PUT, Q_U_GET, Q_D_PUT, Q_D_GET, Q_META_GET, Q_META_SET,
+	Q_T_PASSED, Q_T_ETA, Q_W_STATE, Q_U_PUT, Q_U_GET, Q_D_PUT, Q_D_GET, Q_META_GET, Q_META_SET,
 	Q_A_LAST, Q_A_INSERT, Q_U_DISABLED, Q_D_DISABLED, Q_U_SET_DISABLED, Q_D_SET_DISABLED,
 	Q_U_SET_HASH, Q_U_DEL,
 	Q_COUNT
@@ -33,8 +33,10 @@ static const char *const sql_text[Q_COUNT] = {
 	    "?13, ?14, ?15, ?16)",
 	/* the columns a ticket's life changes at Q_T_INSERT's numbers (bind_ticket_state) */
 	[Q_T_UPDATE] = "UPDATE tickets SET service = ?2, lane = ?5, state = ?8, window = ?10, "
-	    "pin = ?11, called_at = ?12, finished_at = ?13, recalls = ?14, passed = ?17 "
-	    "WHERE id = ?18",
+	    "pin = ?11, called_at = ?12, finished_at = ?13, recalls = ?14, passed = ?17, "
+	    /* the ETA given lasts until the first call (its call event then holds it) */
+	    "eta_s = CASE ?8 WHEN 'waiting' THEN eta_s END, eta_lo_s = CASE ?8 WHEN 'waiting' "
+	    "THEN eta_lo_s END, eta_hi_s = CASE ?8 WHEN 'waiting' THEN eta_hi_s END WHERE id = ?18",
 	[Q_T_MAXSEQ] = "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ?1 AND "
 	    "issued_service = ?2",
 	[Q_T_GET_ID] = "SELECT id, day, service, code, lane, applicant, channel, state, issued_at, "
@@ -44,6 +46,7 @@ static const char *const sql_text[Q_COUNT] = {
 	    "issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end, passed "
 	    "FROM tickets WHERE day = ?1 AND code = ?2 ORDER BY id DESC LIMIT 1",
 	[Q_T_PASSED] = "UPDATE tickets SET passed = ?2 WHERE id = ?1",
+	[Q_T_ETA] = "UPDATE tickets SET eta_s = ?2, eta_lo_s = ?3, eta_hi_s = ?4 WHERE id = ?1",
 	[Q_EVENT] = "INSERT INTO ticket_events (at, ticket, what, who, window, service, lane, "
 	    "channel, applicant, state, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[Q_W_STATE] = "UPDATE windows SET state = ?2 WHERE name = ?1",
@@ -179,6 +182,12 @@ static const char *const migrations[] = {
 	"DROP TABLE district_outbox;"
 	"ALTER TABLE district_outbox_new RENAME TO district_outbox;"
 	"CREATE INDEX district_outbox_unsent ON district_outbox (id) WHERE sent_at IS NULL;",
+	/* 10: the ETA and range a ticket's take (or check-in) was answered with (NULL: none
+	 * given, or its first call has recorded them), so that its call still reports them
+	 * after a restart */
+	"ALTER TABLE tickets ADD COLUMN eta_s INTEGER;"
+	"ALTER TABLE tickets ADD COLUMN eta_lo_s INTEGER;"
+	"ALTER TABLE tickets ADD COLUMN eta_hi_s INTEGER;",
 };
 /* Migrations that rebuild a table others refer to: run with foreign keys off (SQLite ignores
  * the pragma inside a transaction), then PRAGMA foreign_key_check must find nothing. */
@@ -826,6 +835,20 @@ store_ticket_passed(struct store *s, const struct ticket *t)
 	return run(s, st, "update ticket");
 }
 
+int
+store_ticket_eta(struct store *s, const struct ticket *t)
+{
+	sqlite3_stmt *st = stmt(s, Q_T_ETA);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->id);
+	sqlite3_bind_int(st, 2, t->eta_given - 1);
+	sqlite3_bind_int(st, 3, t->eta_lo_given);
+	sqlite3_bind_int(st, 4, t->eta_hi_given);
+	return run(s, st, "update ticket");
+}
+
 /* Columns as in Q_T_GET_ID. 0 ok, -1 when its service is no longer in the hall. */
 static int
 row_ticket(sqlite3_stmt *st, const struct queue *q, struct ticket *t)
@@ -868,8 +891,8 @@ store_load_live(struct store *s, struct queue *q)
 
 	if (sqlite3_prepare_v2(s->db, "SELECT id, day, service, code, lane, applicant, channel, "
 	    "state, issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end, "
-	    "passed FROM tickets WHERE state IN ('waiting', 'called') ORDER BY id", -1, &st, NULL) !=
-	    SQLITE_OK)
+	    "passed, eta_s, eta_lo_s, eta_hi_s FROM tickets WHERE state IN ('waiting', 'called') "
+	    "ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return failed(s, "load tickets");
 	while (jh_sqlite_step(st) == SQLITE_ROW) {
 		struct ticket t;
@@ -878,6 +901,13 @@ store_load_live(struct store *s, struct queue *q)
 			log_warn("store: ticket %lld: its service is no longer in the hall",
 			    (long long)sqlite3_column_int64(st, 0));
 			continue;
+		}
+		/* the figures its take was answered with, until its first call (none: 0, see
+		 * queue.h; Q_T_UPDATE forgets them once it leaves waiting) */
+		if (sqlite3_column_type(st, 17) != SQLITE_NULL) {
+			t.eta_given = sqlite3_column_int(st, 17) + 1;
+			t.eta_lo_given = sqlite3_column_int(st, 18);
+			t.eta_hi_given = sqlite3_column_int(st, 19);
 		}
 		if (t.state == TS_CALLED && t.window >= 0 && !q->win[t.window].current)
 			q->win[t.window].current = t.id;
@@ -925,8 +955,9 @@ store_load_live(struct store *s, struct queue *q)
 	}
 	/* the forecast's errors (the ETA range), replayed from the newest first calls that
 	 * carried the ETA given */
-	if (sqlite3_prepare_v2(s->db, "SELECT detail, wait, lane FROM (SELECT e.id, e.detail, "
-	    "e.lane, e.at - t.issued_at AS wait FROM ticket_events e JOIN tickets t ON t.id = e.ticket WHERE "
+	if (sqlite3_prepare_v2(s->db, "SELECT detail, wait, lane, issued_at FROM (SELECT e.id, "
+	    "e.detail, e.lane, e.at - t.issued_at AS wait, t.issued_at FROM ticket_events e JOIN "
+	    "tickets t ON t.id = e.ticket WHERE "
 	    "e.what = 'call' AND e.detail LIKE 'eta %' ORDER BY e.id DESC LIMIT ?1) ORDER BY id",
 	    -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(st, 1, LANE_COUNT * SCHED_RANGE_BANDS * SCHED_RANGE_KEEP);
@@ -935,8 +966,8 @@ store_load_live(struct store *s, struct queue *q)
 			int eta;
 
 			if (d && lane && sscanf(d, "eta %d", &eta) == 1)
-				sched_range_note(&q->range, sched_lane_parse(lane), eta,
-				    sqlite3_column_int(st, 1));
+				queue_note_range(q, sched_lane_parse(lane), eta,
+				    sqlite3_column_int(st, 1), sqlite3_column_int64(st, 3));
 		}
 		sqlite3_finalize(st);
 	}

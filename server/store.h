@@ -95,6 +95,8 @@ int store_ticket_insert(struct store *s, const struct queue *q, struct ticket *t
 int store_ticket_update(struct store *s, const struct queue *q, const struct ticket *t);
 /* Only its max_overtake count (passed), after queue_note_call. */
 int store_ticket_passed(struct store *s, const struct ticket *t);
+/* Only the ETA and range its take was answered with (eta_given > 0), in the same turn. */
+int store_ticket_eta(struct store *s, const struct ticket *t);
 /* Load every waiting or called ticket into q (services and windows resolved by code/name),
  * and today's sequence numbers, served counts and handling averages. */
 int store_load_live(struct store *s, struct queue *q);

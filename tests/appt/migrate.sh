@@ -26,7 +26,8 @@ expect_match "a new booking is taken into the upgraded tables" \
 	"$(as_local <<<'{"op":"book","service":"B","start":"2026-11-23T10:00:00+08:00","id_number":"'"$(idn 52)"'"}')" \
 	'"ok":true,"appointment":\{"id":2,'
 jhd_stop
-expect_eq "the database is at schema 9" "$(sqlite3 "$OLD/jhd.db" 'PRAGMA user_version')" 9
+expect_eq "the database is at the chain's last schema, 10 (10: the ETA given with each ticket)" \
+	"$(sqlite3 "$OLD/jhd.db" 'PRAGMA user_version')" 10
 expect_eq "the outbox's waiting check-in is kept, unsent" \
 	"$(sqlite3 "$OLD/jhd.db" "SELECT event_id || ' ' || kind || ' ' || at || ' ' || coalesce(sent_at, 'unsent') FROM district_outbox")" \
 	"JDPYNSF5:checked_in checkin 1795395000 unsent"
@@ -42,6 +43,6 @@ NEW=$T_TMP/new
 JHD_DIR=$NEW
 jhd_start none --test-clock 2026-11-23T08:50:00+08:00 || { not_ok "jhd starts on a new database"; t_finish; }
 jhd_stop
-expect_eq "a new database has the appointment tables at schema 9, no appt_schema" \
-	"$(sqlite3 "$NEW/jhd.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name IN ('appointments', 'appointment_events', 'bans', 'ban_audit', 'appt_schema')" | tr '\n' ' ')" "9 4 "
+expect_eq "a new database has the appointment tables at schema 10, no appt_schema" \
+	"$(sqlite3 "$NEW/jhd.db" "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name IN ('appointments', 'appointment_events', 'bans', 'ban_audit', 'appt_schema')" | tr '\n' ' ')" "10 4 "
 t_finish

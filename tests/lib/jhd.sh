@@ -5,6 +5,8 @@
 #       one kiosk are not refused; tests/appt/kiosk_limits.sh imports the sample hall as it is.
 #       "none" imports nothing); exports JHD_ADDR JHD_SOCK JHD_PID JHD_DB JHD_LOG; killed at exit.
 #   jhd_hall_unlimited OUT                      writes the sample hall with [limits] all 0
+#   jhd_hall_opening OUT HH:MM                  the same, opening at HH:MM (not 09:00); 1 when
+#       the sample hall's opening time could not be changed
 #       (JHD_ADDR and JHD_SOCK are this harness's names; no program reads them. Programs take
 #       their options, else JH_SERVER: tests name the server with an option.)
 #   jhd_stop          SIGTERM and wait          jhd_kill9     SIGKILL and wait
@@ -57,6 +59,11 @@ _jhd_launch() {
 jhd_hall_unlimited() {
 	sed '/^\[limits\]/,/^\[/ s/^\([a-z_]*\) = [0-9]*$/\1 = 0/' \
 		"$JH_TOP/server/examples/district.ini" >"$1"
+}
+
+jhd_hall_opening() {
+	jhd_hall_unlimited "$1" &&
+		sed -i "s/^open = 09:00\$/open = $2/" "$1" && grep -q "^open = $2\$" "$1"
 }
 
 jhd_start() {

@@ -261,8 +261,9 @@ fast_forecast_handles_appointments_becoming_due_and_expiring(void)
 	/* an appointment due in 10 min: called once due, its head start then counts */
 	h.t[1] = (struct sched_ticket){ .id = 2, .service = 0, .lane = LANE_APPOINTMENT,
 	    .issued_at = h.now - 60, .slot_start = h.now + 600, .slot_end = h.now + 2400 };
-	/* backup service ticket: waits while the primary one has waited over 600 s */
-	h.t[2] = (struct sched_ticket){ .id = 3, .service = 1, .issued_at = h.now - 3000 };
+	/* backup service ticket: waits while a primary one issued before it has waited over
+	 * 600 s */
+	h.t[2] = (struct sched_ticket){ .id = 3, .service = 1, .issued_at = h.now - 20 };
 	/* an appointment already past its grace: normal */
 	h.t[3] = (struct sched_ticket){ .id = 4, .service = 0, .lane = LANE_APPOINTMENT,
 	    .issued_at = h.now - 30, .slot_start = h.now - 3000, .slot_end = h.now - 1200 };

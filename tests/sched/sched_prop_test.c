@@ -134,8 +134,15 @@ max_weight(const struct sched_policy *p)
 	return m;
 }
 
-/* Eligibility, written again from the spec: a primary duty always; a backup duty only when
- * no ticket of the window's primary services has waited longer than the threshold. */
+static int
+issued_before(const struct sched_ticket *a, const struct sched_ticket *b)
+{
+	return a->issued_at < b->issued_at || (a->issued_at == b->issued_at && a->id < b->id);
+}
+
+/* Eligibility, written again from the spec: a primary duty always; a backup duty unless a
+ * ticket of the window's primary services issued before it has waited longer than the
+ * threshold. */
 static int
 spec_eligible(const struct sched_policy *p, const struct sched_duty *duty, int nduty,
     const struct sched_ticket *t, int nt, int k, long long now)
@@ -150,15 +157,10 @@ spec_eligible(const struct sched_policy *p, const struct sched_duty *duty, int n
 	for (int i = 0; i < nt; i++)
 		for (int d = 0; d < nduty; d++)
 			if (duty[d].service == t[i].service && !duty[d].backup &&
-			    now - t[i].issued_at > p->backup_threshold_s)
+			    now - t[i].issued_at > p->backup_threshold_s &&
+			    issued_before(&t[i], &t[k]))
 				suspended = 1;
 	return prim || (back && !suspended);
-}
-
-static int
-issued_before(const struct sched_ticket *a, const struct sched_ticket *b)
-{
-	return a->issued_at < b->issued_at || (a->issued_at == b->issued_at && a->id < b->id);
 }
 
 /* What a run of the day checks, accumulated over every hall. */

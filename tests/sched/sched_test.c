@@ -202,7 +202,7 @@ backup_service_waits_when_a_primary_ticket_waited_past_the_threshold(void)
 {
 	struct sched_ticket t[] = {
 		tk(1, 0, LANE_NORMAL, NOW - 601),
-		tk(2, 1, LANE_GREEN, NOW - 2000),
+		tk(2, 1, LANE_GREEN, NOW - 500),	/* score 1700: first, were it eligible */
 	};
 
 	T_EQ_INT(sched_pick(&pol, a_backup_b, 2, t, 2, NOW), 0);
@@ -211,6 +211,49 @@ backup_service_waits_when_a_primary_ticket_waited_past_the_threshold(void)
 	T_EQ_INT(sched_pick(&pol, a_b, 2, t, 2, NOW), 1);
 	/* a window with only backup duties has no primary ticket to protect */
 	T_EQ_INT(sched_pick(&pol, backup_b_only, 1, t, 2, NOW), 1);
+}
+
+/* A backup citizen who came before every overdue primary ticket keeps that turn: the
+ * suspension protects the window's own citizens from later ones only (docs/SCHEDULING.md,
+ * "Window duties"). */
+static double handle[4 * 3];
+static void set_handle(int nw, double h);
+
+static void
+backup_ticket_issued_before_the_overdue_primaries_keeps_its_turn(void)
+{
+	struct sched_ticket t[] = {
+		tk(1, 0, LANE_NORMAL, NOW - 900),	/* primary, overdue */
+		tk(2, 1, LANE_NORMAL, NOW - 1000),	/* backup, came first */
+		tk(3, 0, LANE_GREEN, NOW - 100),	/* score 1300 */
+	};
+	struct sched_window w[] = { { a_backup_b, 2, 1, NOW } };
+	int eta[3], ahead[3];
+
+	T_EQ_INT(sched_eligible(&pol, a_backup_b, 2, t, 3, 1, NOW), 1);
+	T_EQ_INT(sched_pick(&pol, a_backup_b, 2, t, 3, NOW), 2);	/* green's head start */
+	T_EQ_INT(sched_pick(&pol, a_backup_b, 2, t, 2, NOW), 1);	/* then by wait */
+	/* an overdue primary ticket issued before it suspends it again */
+	t[0].issued_at = NOW - 1001;
+	T_EQ_INT(sched_eligible(&pol, a_backup_b, 2, t, 3, 1, NOW), 0);
+	T_EQ_INT(sched_pick(&pol, a_backup_b, 2, t, 2, NOW), 0);
+	/* the same tie of issue times goes to the lower id, as everywhere */
+	t[0].issued_at = NOW - 1000;
+	T_EQ_INT(sched_eligible(&pol, a_backup_b, 2, t, 3, 1, NOW), 0);
+	/* the forecast follows: the backup ticket issued first is called first */
+	t[0].issued_at = NOW - 900;
+	set_handle(1, 100);
+	T_EQ_INT(sched_forecast(&pol, w, 1, handle, 3, t, 2, NOW, eta, ahead), 0);
+	T_EQ_INT(eta[1], 0);
+	T_EQ_INT(eta[0], 100);
+	/* B's best by score (a green ticket issued after the overdue A ticket) waits; the
+	 * older normal B ticket behind it in score is called first, then A, then green */
+	t[2] = tk(3, 1, LANE_GREEN, NOW - 100);		/* score 1300 */
+	T_EQ_INT(sched_pick(&pol, a_backup_b, 2, t, 3, NOW), 1);
+	T_EQ_INT(sched_forecast(&pol, w, 1, handle, 3, t, 3, NOW, eta, ahead), 0);
+	T_EQ_INT(eta[1], 0);
+	T_EQ_INT(eta[0], 100);
+	T_EQ_INT(eta[2], 200);
 }
 
 static void
@@ -338,7 +381,6 @@ note_call_counts_only_older_eligible_tickets(void)
 }
 
 /* Forecast helpers: up to 4 windows x 3 services. */
-static double handle[4 * 3];
 
 static void
 set_handle(int nw, double h)
@@ -441,8 +483,8 @@ forecast_backup_window_helps_once_primaries_are_gone(void)
 	struct sched_window w[] = { { a_backup_b, 2, 1, NOW }, { backup_b_only + 0, 1, 0, NOW } };
 	struct sched_ticket t[] = {
 		tk(1, 0, LANE_NORMAL, NOW - 700),	/* primary, past the threshold */
-		tk(2, 1, LANE_NORMAL, NOW - 3000),
-		tk(3, 1, LANE_NORMAL, NOW - 2000),
+		tk(2, 1, LANE_NORMAL, NOW - 650),
+		tk(3, 1, LANE_NORMAL, NOW - 620),
 	};
 	int eta[3], ahead[3];
 
@@ -460,7 +502,7 @@ forecast_calls_the_overdue_primary_before_helping_with_a_backup(void)
 	 * although B's green ticket has the higher score. */
 	struct sched_window w[] = { { a_backup_b, 2, 1, NOW } };
 	struct sched_ticket t[] = {
-		tk(1, 1, LANE_GREEN, NOW - 5000),
+		tk(1, 1, LANE_GREEN, NOW - 500),
 		tk(2, 0, LANE_NORMAL, NOW - 601),
 	};
 	int eta[2], ahead[2];
@@ -572,6 +614,7 @@ main(void)
 	T_RUN(equal_scores_go_to_the_lower_id);
 	T_RUN(backup_service_is_served_while_primaries_are_short);
 	T_RUN(backup_service_waits_when_a_primary_ticket_waited_past_the_threshold);
+	T_RUN(backup_ticket_issued_before_the_overdue_primaries_keeps_its_turn);
 	T_RUN(service_listed_as_primary_and_backup_counts_as_primary);
 	T_RUN(early_appointment_waits_like_a_normal_ticket);
 	T_RUN(due_appointment_goes_first_within_its_service);

@@ -102,9 +102,10 @@ expect_eq "and prev without after_id" \
 jhd_stop
 sqlite3 "$JHD_DB" "DROP TABLE audit; ALTER TABLE users DROP COLUMN disabled;
 	ALTER TABLE devices DROP COLUMN disabled; DELETE FROM meta WHERE key = 'audit_head';
-	PRAGMA user_version = 6"
+	ALTER TABLE tickets DROP COLUMN eta_s; ALTER TABLE tickets DROP COLUMN eta_lo_s;
+	ALTER TABLE tickets DROP COLUMN eta_hi_s; PRAGMA user_version = 6"
 jhd_restart || { not_ok "jhd restarts on a schema 6 database"; t_finish; }
-expect_eq "migrated through schema 7 to the latest, 9" "$(sqlite3 "$JHD_DB" 'PRAGMA user_version')" 9
+expect_eq "migrated through schema 7 to the latest, 10" "$(sqlite3 "$JHD_DB" 'PRAGMA user_version')" 10
 expect_match "the log says so" "$(cat "$JHD_LOG")" 'migrated to schema version 7'
 as_super <<<'{"op":"open","window":"1"}' >/dev/null
 expect_eq "the migrated trail starts at row 1" "$(sqlite3 "$JHD_DB" "SELECT id || ' ' || action FROM audit")" "1 open"

@@ -51,7 +51,7 @@ new_database_is_migrated_with_wal_and_foreign_keys(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 9);	/* migrations 1 to 9 */
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 10);	/* migrations 1 to 10 */
 	/* migration 9: the district outbox takes the hall's ticket events (kind ticket, body) */
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE name = 'district_outbox'"
 	    " AND sql LIKE '%''ticket''%body TEXT%'"), 1);
@@ -233,7 +233,7 @@ a_version_2_database_is_migrated_keeping_its_tickets(void)
 	T_CHECK(s != NULL, "open: %s", err);
 	if (!s)
 		return;
-	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 9);
+	T_EQ_INT(pragma_int(s, "PRAGMA user_version"), 10);
 	T_EQ_INT(pragma_int(s, "PRAGMA foreign_keys"), 1);
 	/* migration 7: the audit trail, append-only, and users and devices enabled */
 	T_EQ_INT(pragma_int(s, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'audit' AND "

@@ -15,7 +15,9 @@
  * their slot, or never (the server's no-show sweep). --appt-off books nobody: the same
  * citizens come as walk-ins (the day of share 0 with the same seed), and the walk-ins'
  * figures are over the same citizens as with appointments. Environment: JHSIM_DEBUG=1 prints
- * one "D lane service wait model_eta eta eta_lo eta_hi issued" line per ticket; JHSIM_NO_RATES=1 makes the model
+ * one "D lane service wait model_eta eta eta_lo eta_hi issued" line per ticket, and for the
+ * fairness against FIFO "B" lines (what each window was handling when a ticket over its FIFO
+ * wait + bound was issued) and "W" lines (the calls while the worst one waited); JHSIM_NO_RATES=1 makes the model
  * forecast expect no newcomers. */
 #include <errno.h>
 #include <getopt.h>
@@ -1139,8 +1141,8 @@ out:
 enum fifo_windows {
 	FIFO_OWN = 0,	/* each window its own duties, backups served as primaries */
 	FIFO_POOLED,	/* every window serves every service */
-	FIFO_BACKUP	/* each window its own duties, backups only as jhd serves them: while
-			 * none of its primary tickets has waited longer than the threshold */
+	FIFO_BACKUP	/* each window its own duties, backups only as jhd serves them: unless a
+			 * primary ticket issued before has waited longer than the threshold */
 };
 
 /* The oldest ticket window k may call at t under FIFO_BACKUP, or -1 (tickets are in issue
@@ -1175,7 +1177,9 @@ fifo_backup_pick(const struct sim *s, int k, long long t, const char *done, int 
 		else if (role == 1 && back < 0)
 			back = i;
 	}
-	if (back >= 0 && prim >= 0 && t - s->tk[prim].issued > s->pol.backup_threshold_s)
+	/* a backup ticket waits only for an overdue primary one issued before it (sched.c):
+	 * the oldest of the two is called either way */
+	if (back >= 0 && prim >= 0 && prim < back && t - s->tk[prim].issued > s->pol.backup_threshold_s)
 		back = -1;
 	if (prim >= 0 && (back < 0 || prim < back))
 		return prim;
@@ -1249,6 +1253,30 @@ fifo_replay(const struct sim *s, enum fifo_windows how, struct simrep_ticket *ou
 	return left;
 }
 
+/* JHSIM_DEBUG: for a ticket over its FIFO wait + bound, what every window was doing when it
+ * was issued, under jhd (J) and in the FIFO replay (F): whom it was handling, since when and
+ * until when, relative to the ticket's issue. */
+static void
+fifo_debug_busy(const struct sim *s, const struct simrep_ticket *fifo, int i)
+{
+	const struct simrep_ticket *t = &s->tk[i];
+
+	printf("B %s (%s) issued, jhd wait %+lld s, fifo wait %+lld s\n", s->tk_code[i],
+	    sched_lane_name(t->lane), t->called - t->issued, fifo[i].called - fifo[i].issued);
+	for (int j = 0; j < s->ntk; j++)
+		for (int h = 0; h < 2; h++) {
+			const struct simrep_ticket *u = h ? &fifo[j] : &s->tk[j];
+
+			if (u->called <= 0 || u->window < 0 || u->called > t->issued ||
+			    u->called + true_dur(s, j) <= t->issued)
+				continue;
+			printf("B %s %c window %s busy with %s (%s) from %+lld s to %+lld s\n",
+			    s->tk_code[i], h ? 'F' : 'J', s->win[u->window].name,
+			    s->tk_code[j], sched_lane_name(u->lane), u->called - t->issued,
+			    u->called + true_dur(s, j) - t->issued);
+		}
+}
+
 /* Each normal ticket's wait under jhd against its wait in the same day replayed first come,
  * first served on the hall's windows (fifo): how many waited longer than the FIFO wait plus
  * the head-start bound of docs/SCHEDULING.md section 2 (W - w(normal): a normal ticket is
@@ -1273,6 +1301,8 @@ fifo_compare(const struct sim *s, const struct simrep_ticket *fifo, const char *
 		w = t->called - t->issued;
 		f = fifo[i].called - fifo[i].issued;
 		n++;
+		if (w > f + bound && getenv("JHSIM_DEBUG"))
+			fifo_debug_busy(s, fifo, i);
 		over_bound += w > f + bound;
 		over_ratio += w > 1.5 * (double)f + 300;
 		if (worst_i < 0 || w - f > worst) {

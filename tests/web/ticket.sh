@@ -2,7 +2,8 @@
 # ticket.sh — /t/<token> in a real browser (chromium, a phone's 390×844) against a real jhd and
 # jhweb: a ticket checked in from an appointment goes waiting → called ("请到 1 号窗口 / Please
 # go to window 1" over the whole screen, within 1 s of the call) → finished; another ends as a
-# no-show; a waiting ticket's page shows the range of its wait; a wrong or malformed token is a plain 404; no page shows the ID number (nor its
+# no-show; a waiting ticket's page shows the range of its wait (before the opening, from the
+# opening time on); a wrong or malformed token is a plain 404; no page shows the ID number (nor its
 # masked form), the booking code or a clerk's name. Screenshots: build/web/ticket-*.png.
 source "$(dirname "$0")/../appt/common.bash"
 source "$JH_TOP/tests/web/lib.sh"
@@ -41,6 +42,10 @@ expect_dom "the ticket page shows the code and the service" p \
 	"$text.includes('$code') && $text.includes('社保卡办理')" 2000
 expect_dom "it is waiting, with how many are ahead and the expected wait" p \
 	"$state === 'waiting' && $text.includes('前面还有') && $text.includes('ahead of you') && $text.includes('预计等候')" 2000
+# checked in at 08:50, every window closed, the hall opening at 09:00: the wait counts the 10
+# minutes until then (docs/SCHEDULING.md, "Before the windows open")
+expect_dom "before the opening its wait starts at the opening time (约 A–B 分钟, A >= 10)" p \
+	"(function(m){return m !== null && +m[1] >= 10})(/约 (\\d+)–\\d+ 分钟/.exec($text))" 2000
 expect_dom "the live stream is open" p "document.documentElement.getAttribute('data-updates')" 3000
 privacy "the waiting page shows no ID number, booking code nor name" p
 br_shot p "$WEB_SHOTS/ticket-waiting.png"
