@@ -8,7 +8,9 @@
 #include <string.h>
 
 
+#include "alloc.h"
 #include "appt_ops.h"
+#include "appt_time.h"
 #include "audit.h"
 #include "auth.h"
 #include "clock.h"
@@ -438,4 +440,105 @@ op_ban_lift(struct req *r)
 	    json_string_value(json_object_get(ban, "until_date")) : "?");
 	snprintf(after, sizeof after, "lifted%s%s", reason ? ": " : "", reason ? reason : "");
 	return server_audit(r, "ban_lift", target, before, after);
+}
+
+/* Bookings as arrivals: the past days' outcomes (learn_one) and today's bookings not checked
+ * in yet (booked_one), collected from the store. */
+struct expect_rows {
+	struct sched_booking *b;
+	int n, cap;
+	long long *early;
+	int nearly, cap_early, noshow;
+	int failed;
+};
+
+static int
+grow(void **p, int *cap, int n, size_t size)
+{
+	void *np;
+	int c = *cap ? 2 * *cap : 64;
+
+	if (n < *cap)
+		return 0;
+	if ((np = jh_realloc(*p, (size_t)c * size)) == NULL)
+		return -1;
+	*p = np;
+	*cap = c;
+	return 0;
+}
+
+static int
+learn_one(void *arg, const struct appt_row *r)
+{
+	struct expect_rows *x = arg;
+
+	if (strcmp(r->state, "no_show") == 0) {
+		x->noshow++;
+		return 0;
+	}
+	if (strcmp(r->state, "checked_in") != 0 || r->checked_in_at <= 0)
+		return 0;
+	if (grow((void **)&x->early, &x->cap_early, x->nearly, sizeof *x->early) < 0) {
+		x->failed = 1;
+		return 1;
+	}
+	x->early[x->nearly++] = r->start - r->checked_in_at;
+	return 0;
+}
+
+static int
+booked_one(void *arg, const struct appt_row *r)
+{
+	struct expect_rows *x = arg;
+	int s;
+
+	if (strcmp(r->state, "booked") != 0 || (s = hallconf_service(&srv.q.conf, r->service)) < 0)
+		return 0;
+	if (grow((void **)&x->b, &x->cap, x->n, sizeof *x->b) < 0) {
+		x->failed = 1;
+		return 1;
+	}
+	x->b[x->n].service = s;
+	x->b[x->n].slot_start = r->start;
+	x->b[x->n].slot_end = r->end;
+	x->n++;
+	return 0;
+}
+
+int
+appt_server_expect(long long now)
+{
+	static int learnt_day = INT_MIN;
+	static struct sched_show show;
+	const struct sched_show prior = { SCHED_SHOW_PRIOR_EARLY_S, SCHED_SHOW_PRIOR_SHOW };
+	struct expect_rows x = { 0 };
+	struct sched_ticket *e = NULL;
+	long long day0, day1;
+	int days, minute, n, rc = -1;
+
+	if (!ready)
+		return queue_set_expected(&srv.q, NULL, 0);
+	appt_unix_to_local(hall.tz, now, &days, &minute);
+	day0 = appt_local_to_unix(hall.tz, days, 0);
+	day1 = appt_local_to_unix(hall.tz, days + 1, 0);
+	if (days != learnt_day) {
+		if (appt_store_each(astore, day0 - 28 * 86400LL, day0, NULL, learn_one, &x) !=
+		    ERR_OK || x.failed)
+			goto out;
+		sched_show_learn(x.early, x.nearly, x.noshow, &prior, SCHED_SHOW_PRIOR_N, &show);
+		learnt_day = days;
+	}
+	if (appt_store_each(astore, day0, day1, NULL, booked_one, &x) != ERR_OK || x.failed ||
+	    (x.n > 0 && (e = jh_malloc((size_t)x.n * sizeof *e)) == NULL))
+		goto out;
+	if ((n = sched_expect_bookings(x.b, x.n, srv.q.conf.nsvc, &show, now, e)) < 0)
+		goto out;
+	rc = queue_set_expected(&srv.q, e, n);
+out:
+	if (rc < 0)
+		queue_set_expected(&srv.q, NULL, 0);
+	free(x.b);
+	free(x.early);
+	free(e);
+	return rc;
 }

@@ -18,7 +18,7 @@ $(BUILD)/tests/sched/sched_range_test: $(BUILD)/tests/sched/sched_range_test.o \
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 $(BUILD)/tests/sched/sched_learn_test: $(BUILD)/tests/sched/sched_learn_test.o \
-	$(BUILD)/server/sched_learn.o $(TESTLIB)
+	$(BUILD)/server/sched_learn.o $(SCHED_OBJ) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 $(BUILD)/tests/sched/sched_balance_test: $(BUILD)/tests/sched/sched_balance_test.o \
