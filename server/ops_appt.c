@@ -26,6 +26,7 @@ static struct appt_store *astore;
 static unsigned char key[APPT_KEY_LEN];
 static int ready;			/* key loaded and store open */
 static long long last_minute = -1;	/* of the last no-show sweep */
+static int learnt_day = INT_MIN;	/* of appt_server_expect's show-up figures */
 
 static struct appt_hall_reader scratch_reader;	/* reads the file being imported into scratch */
 
@@ -247,6 +248,7 @@ appt_server_adopt(int have_text)
 {
 	char err[300];
 
+	learnt_day = INT_MIN;	/* the prior may have changed */
 	if (!have_text) {
 		appt_hall_init(&hall);
 		return;
@@ -508,9 +510,8 @@ booked_one(void *arg, const struct appt_row *r)
 int
 appt_server_expect(long long now)
 {
-	static int learnt_day = INT_MIN;
 	static struct sched_show show;
-	const struct sched_show prior = { SCHED_SHOW_PRIOR_EARLY_S, SCHED_SHOW_PRIOR_SHOW };
+	const struct sched_show prior = { hall.expect_early_s, hall.expect_show_pct / 100.0 };
 	struct expect_rows x = { 0 };
 	struct sched_ticket *e = NULL;
 	long long day0, day1;

@@ -33,9 +33,9 @@ struct sched_show {
 	double show;
 };
 
-#define SCHED_SHOW_PRIOR_EARLY_S 0.0	/* a holder comes at the slot start */
-#define SCHED_SHOW_PRIOR_SHOW 0.9	/* and nine in ten come */
-#define SCHED_SHOW_PRIOR_N 20.0		/* the prior counts as 20 bookings */
+/* The prior (the hall file's [appointments] expect_early and expect_show, by default 0 and
+ * 90%) counts as this many bookings. */
+#define SCHED_SHOW_PRIOR_N 20.0
 
 /* From the past days' outcomes: early[0..nearly) the checked-in holders' slot start minus
  * check-in (seconds, any order; sorted in place), noshow the bookings never checked in. Each

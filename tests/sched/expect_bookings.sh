@@ -3,7 +3,8 @@
 # the walk-ins still waiting then, so their ETA grows by a handling per booking; one expected
 # after a walk-in's call changes nothing for it; a cancelled booking is expected no more, a
 # checked-in holder is counted once (as the ticket it got); after a kill -9 the bookings are
-# read again from the store; once its expected time has passed, a booking is expected no more.
+# read again from the store; the hall file's prior (expect_show, expect_early) applies at a
+# re-import; once its expected time has passed, a booking is expected no more.
 source "$(dirname "$0")/../appt/common.bash"
 appt_setup
 clock_to 2026-11-23T09:24:00+08:00
@@ -53,17 +54,31 @@ jhd_restart || { not_ok "jhd restarts after kill -9"; t_finish; }
 clock_to 2026-11-23T09:24:00+08:00
 expect_eq "after kill -9 the booking is still expected" "$(eta "$x2")" "$((e2 + 2 * hb))"
 
-# at 09:30 the unchecked booking b4 is expected now (and due): X1 waits behind both holders;
-# a second later its expected time has passed (late, or not coming): behind one
+# the hall file's prior ([appointments] expect_show, expect_early), taken at a re-import
+b5=$(book as_kiosk B 09:30 45)
+expect_eq "a fourth booking: two holders expected" "$(eta "$x2")" "$((e2 + 3 * hb))"
+jhd_hall_unlimited "$T_TMP/hall.ini"
+sed 's/^\[appointments\]$/[appointments]\nexpect_show = 50%/' "$T_TMP/hall.ini" >"$T_TMP/show50.ini"
+sed 's/^\[appointments\]$/[appointments]\nexpect_early = 10m/' "$T_TMP/hall.ini" >"$T_TMP/early10.ini"
+jhctl import "$T_TMP/show50.ini" >/dev/null
+expect_eq "with expect_show = 50% one of the two is expected" "$(eta "$x2")" "$((e2 + 2 * hb))"
+jhctl import "$T_TMP/early10.ini" >/dev/null
+expect_eq "with expect_early = 10m they were expected at 09:20: no more" "$(eta "$x2")" \
+	"$((e2 + hb))"
+jhctl import "$T_TMP/hall.ini" >/dev/null
+expect_eq "with the default prior both again" "$(eta "$x2")" "$((e2 + 3 * hb))"
+
+# at 09:30 the unchecked bookings b4 and b5 are expected now (and due): X1 waits behind the
+# three holders; a second later their expected time has passed (late, or not coming): behind one
 clock_to 2026-11-23T09:30:00+08:00
 a=$(eta "$x1")
-[ "$a" -ge $((2 * hb)) ] && ok "at 09:30 the first walk-in waits behind both holders ($a s)" ||
-	not_ok "at 09:30 the first walk-in waits behind both holders: $a s"
+[ "$a" -ge $((3 * hb)) ] && ok "at 09:30 the first walk-in waits behind the three holders ($a s)" ||
+	not_ok "at 09:30 the first walk-in waits behind the three holders: $a s"
 as_local <<<'{"op":"clock","advance_s":1}' >/dev/null
 b=$(eta "$x1")
 # (C001's rest is then a quarter of its mean or a second less: one B handling less, within 1 s)
-[ "$b" -le $((a - hb)) ] && [ "$b" -ge $((a - hb - 1)) ] &&
-	ok "a second later the unchecked booking is expected no more ($b s)" ||
-	not_ok "a second later the unchecked booking is expected no more: $b s, not $((a - hb)) (at 09:30 $a s)"
-: "$b4"
+[ "$b" -le $((a - 2 * hb)) ] && [ "$b" -ge $((a - 2 * hb - 1)) ] &&
+	ok "a second later the unchecked bookings are expected no more ($b s)" ||
+	not_ok "a second later the unchecked bookings are expected no more: $b s, not $((a - 2 * hb)) (at 09:30 $a s)"
+: "$b4" "$b5"
 t_finish
