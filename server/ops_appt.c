@@ -27,6 +27,28 @@ static unsigned char key[APPT_KEY_LEN];
 static int ready;			/* key loaded and store open */
 static long long last_minute = -1;	/* of the last no-show sweep */
 static int learnt_day = INT_MIN;	/* of appt_server_expect's show-up figures */
+static int today_day = INT_MIN;		/* of its list of today's bookings, */
+static int today_stale = 1;		/* which an op or the sweep may have changed */
+
+/* Bookings as arrivals: the past days' outcomes (learn_one) and today's bookings not checked
+ * in yet (booked_one), collected from the store. */
+struct expect_rows {
+	struct sched_booking *b;
+	int n, cap;
+	long long *early;
+	int nearly, cap_early, noshow;
+	int failed;
+};
+static struct expect_rows today;	/* today's bookings not checked in, as last read */
+
+static void
+expect_forget(void)
+{
+	free(today.b);
+	memset(&today, 0, sizeof today);
+	today_day = INT_MIN;
+	today_stale = 1;
+}
 
 static struct appt_hall_reader scratch_reader;	/* reads the file being imported into scratch */
 
@@ -249,6 +271,7 @@ appt_server_adopt(int have_text)
 	char err[300];
 
 	learnt_day = INT_MIN;	/* the prior may have changed */
+	today_stale = 1;
 	if (!have_text) {
 		appt_hall_init(&hall);
 		return;
@@ -276,6 +299,7 @@ appt_server_open(const char *db_path, char *err, size_t errlen)
 void
 appt_server_close(void)
 {
+	expect_forget();
 	appt_store_free(astore);
 	astore = NULL;
 	ready = 0;
@@ -309,6 +333,7 @@ appt_server_tick(long long now)
 		srv.tx_failed = 1;
 	else
 		last_minute = now / 60;
+	today_stale = 1;	/* the sweep may have marked no-shows */
 }
 
 /* Check-in's ticket: issued in the turn's open transaction, channel appointment, with the
@@ -381,6 +406,8 @@ appt_run(struct req *r, appt_op_fn fn)
 	}
 	json_object_update(r->ans, ans);
 	json_decref(ans);
+	if (fn == appt_op_book || fn == appt_op_cancel_booking || fn == appt_op_checkin)
+		today_stale = 1;	/* appt_server_expect reads them again */
 	return 0;
 }
 
@@ -444,15 +471,6 @@ op_ban_lift(struct req *r)
 	return server_audit(r, "ban_lift", target, before, after);
 }
 
-/* Bookings as arrivals: the past days' outcomes (learn_one) and today's bookings not checked
- * in yet (booked_one), collected from the store. */
-struct expect_rows {
-	struct sched_booking *b;
-	int n, cap;
-	long long *early;
-	int nearly, cap_early, noshow;
-	int failed;
-};
 
 static int
 grow(void **p, int *cap, int n, size_t size)
@@ -512,34 +530,44 @@ appt_server_expect(long long now)
 {
 	static struct sched_show show;
 	const struct sched_show prior = { hall.expect_early_s, hall.expect_show_pct / 100.0 };
-	struct expect_rows x = { 0 };
+	struct expect_rows past = { 0 }, *x = &today;
 	struct sched_ticket *e = NULL;
-	long long day0, day1;
+	long long day0;
 	int days, minute, n, rc = -1;
 
 	if (!ready)
 		return queue_set_expected(&srv.q, NULL, 0);
 	appt_unix_to_local(hall.tz, now, &days, &minute);
 	day0 = appt_local_to_unix(hall.tz, days, 0);
-	day1 = appt_local_to_unix(hall.tz, days + 1, 0);
 	if (days != learnt_day) {
-		if (appt_store_each(astore, day0 - 28 * 86400LL, day0, NULL, learn_one, &x) !=
-		    ERR_OK || x.failed)
+		if (appt_store_each(astore, day0 - 28 * 86400LL, day0, NULL, learn_one, &past) !=
+		    ERR_OK || past.failed)
 			goto out;
-		sched_show_learn(x.early, x.nearly, x.noshow, &prior, SCHED_SHOW_PRIOR_N, &show);
+		sched_show_learn(past.early, past.nearly, past.noshow, &prior, SCHED_SHOW_PRIOR_N,
+		    &show);
 		learnt_day = days;
 	}
-	if (appt_store_each(astore, day0, day1, NULL, booked_one, &x) != ERR_OK || x.failed ||
-	    (x.n > 0 && (e = jh_malloc((size_t)x.n * sizeof *e)) == NULL))
+	if (today_stale || days != today_day) {
+		/* read again only when an op, the sweep or the day changed them: the store has
+		 * no index on the slot start alone */
+		x->n = 0;
+		x->failed = 0;
+		today_day = INT_MIN;
+		if (appt_store_each(astore, day0, appt_local_to_unix(hall.tz, days + 1, 0), NULL,
+		    booked_one, x) != ERR_OK || x->failed)
+			goto out;
+		today_day = days;
+		today_stale = 0;
+	}
+	if (x->n > 0 && (e = jh_malloc((size_t)x->n * sizeof *e)) == NULL)
 		goto out;
-	if ((n = sched_expect_bookings(x.b, x.n, srv.q.conf.nsvc, &show, now, e)) < 0)
+	if ((n = sched_expect_bookings(x->b, x->n, srv.q.conf.nsvc, &show, now, e)) < 0)
 		goto out;
 	rc = queue_set_expected(&srv.q, e, n);
 out:
 	if (rc < 0)
 		queue_set_expected(&srv.q, NULL, 0);
-	free(x.b);
-	free(x.early);
+	free(past.early);
 	free(e);
 	return rc;
 }
