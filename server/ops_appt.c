@@ -406,9 +406,15 @@ appt_run(struct req *r, appt_op_fn fn)
 	}
 	json_object_update(r->ans, ans);
 	json_decref(ans);
-	if (fn == appt_op_book || fn == appt_op_cancel_booking || fn == appt_op_checkin)
-		today_stale = 1;	/* appt_server_expect reads them again */
 	return 0;
+}
+
+/* An op that changes today's bookings: appt_server_expect reads them again. */
+static int
+appt_run_change(struct req *r, appt_op_fn fn)
+{
+	today_stale = 1;
+	return appt_run(r, fn);
 }
 
 int
@@ -424,19 +430,19 @@ op_book(struct req *r)
 	if (srv.district)
 		return req_error(r, ERR_FORBIDDEN, "this hall is a centre of the district at %s: "
 		    "book there (jhdistrict)", srv.district);
-	return appt_run(r, appt_op_book);
+	return appt_run_change(r, appt_op_book);
 }
 
 int
 op_cancel_booking(struct req *r)
 {
-	return appt_run(r, appt_op_cancel_booking);
+	return appt_run_change(r, appt_op_cancel_booking);
 }
 
 int
 op_checkin(struct req *r)
 {
-	return appt_run(r, appt_op_checkin);
+	return appt_run_change(r, appt_op_checkin);
 }
 
 int
