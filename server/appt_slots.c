@@ -30,6 +30,8 @@ appt_hall_init(struct appt_hall *h)
 	h->noshow_limit = 3;
 	h->noshow_window_s = 30 * 86400;
 	h->ban_s = 30 * 86400;
+	h->expect_early_s = 0;
+	h->expect_show_pct = 90;
 }
 
 static int
@@ -395,6 +397,16 @@ appt_hall_set(struct appt_hall *h, const char *section, const char *key, const c
 		    errlen);
 	if (strcmp(key, "ban") == 0)
 		return set_duration(key, value, 3600, 366L * 86400, &h->ban_s, err, errlen);
+	if (strcmp(key, "expect_early") == 0)
+		return set_duration(key, value, 0, 12 * 3600, &h->expect_early_s, err, errlen);
+	if (strcmp(key, "expect_show") == 0) {
+		if (share_parse(value, &h->expect_show_pct)) {
+			snprintf(err, errlen, "bad expect_show \"%s\": a percentage such as 90%%",
+			    value);
+			return -1;
+		}
+		return 1;
+	}
 	if (strcmp(key, "holidays") == 0)
 		return dates_parse(h, value, 0, err, errlen) ? -1 : 1;
 	if (strcmp(key, "workdays") == 0)
@@ -710,6 +722,8 @@ appt_hall_diff(const struct appt_hall *o, const struct appt_hall *n,
 		{ "noshow_limit", offsetof(struct appt_hall, noshow_limit), "" },
 		{ "noshow_window", offsetof(struct appt_hall, noshow_window_s), "s" },
 		{ "ban", offsetof(struct appt_hall, ban_s), "s" },
+		{ "expect_early", offsetof(struct appt_hall, expect_early_s), "s" },
+		{ "expect_show", offsetof(struct appt_hall, expect_show_pct), "%" },
 	};
 	char a[2048], b[2048];
 

@@ -50,6 +50,10 @@ struct appt_hall {
 	int noshow_limit;		/* more than this many no-shows... (default 3) */
 	int noshow_window_s;		/* ...within this rolling window (default 30 days) */
 	int ban_s;			/* ...ban for this long (default 30 days) */
+	/* the forecast's prior for how holders turn up, until the hall's past days teach it
+	 * (docs/SCHEDULING.md, "Bookings as arrivals") */
+	int expect_early_s;		/* typical check-in this long before the slot start (0) */
+	int expect_show_pct;		/* share of bookings checked in (90) */
 	int nholiday;
 	int holiday[APPT_MAX_DATES];	/* day numbers */
 	int nworkday;

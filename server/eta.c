@@ -80,6 +80,8 @@ server_forecast_fresh(long long now)
 	if (!srv.fc_stale && now == srv.fc_now && srv.nfc_new > 0)
 		rc = queue_forecast_append(&srv.q, now, srv.fc_new, srv.nfc_new);
 	if (rc != 0 && (srv.fc_stale || now != srv.fc_now || srv.nfc_new > 0)) {
+		if (appt_server_expect(now) < 0)
+			log_warn("forecast: cannot read today's bookings");
 		if (queue_forecast_store(&srv.q, now) < 0)
 			return -1;
 		srv.fc_stale = 0;

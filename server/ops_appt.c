@@ -8,7 +8,9 @@
 #include <string.h>
 
 
+#include "alloc.h"
 #include "appt_ops.h"
+#include "appt_time.h"
 #include "audit.h"
 #include "auth.h"
 #include "clock.h"
@@ -24,6 +26,29 @@ static struct appt_store *astore;
 static unsigned char key[APPT_KEY_LEN];
 static int ready;			/* key loaded and store open */
 static long long last_minute = -1;	/* of the last no-show sweep */
+static int learnt_day = INT_MIN;	/* of appt_server_expect's show-up figures */
+static int today_day = INT_MIN;		/* of its list of today's bookings, */
+static int today_stale = 1;		/* which an op or the sweep may have changed */
+
+/* Bookings as arrivals: the past days' outcomes (learn_one) and today's bookings not checked
+ * in yet (booked_one), collected from the store. */
+struct expect_rows {
+	struct sched_booking *b;
+	int n, cap;
+	long long *early;
+	int nearly, cap_early, noshow;
+	int failed;
+};
+static struct expect_rows today;	/* today's bookings not checked in, as last read */
+
+static void
+expect_forget(void)
+{
+	free(today.b);
+	memset(&today, 0, sizeof today);
+	today_day = INT_MIN;
+	today_stale = 1;
+}
 
 static struct appt_hall_reader scratch_reader;	/* reads the file being imported into scratch */
 
@@ -245,6 +270,8 @@ appt_server_adopt(int have_text)
 {
 	char err[300];
 
+	learnt_day = INT_MIN;	/* the prior may have changed */
+	today_stale = 1;
 	if (!have_text) {
 		appt_hall_init(&hall);
 		return;
@@ -272,6 +299,7 @@ appt_server_open(const char *db_path, char *err, size_t errlen)
 void
 appt_server_close(void)
 {
+	expect_forget();
 	appt_store_free(astore);
 	astore = NULL;
 	ready = 0;
@@ -305,6 +333,7 @@ appt_server_tick(long long now)
 		srv.tx_failed = 1;
 	else
 		last_minute = now / 60;
+	today_stale = 1;	/* the sweep may have marked no-shows */
 }
 
 /* Check-in's ticket: issued in the turn's open transaction, channel appointment, with the
@@ -380,6 +409,14 @@ appt_run(struct req *r, appt_op_fn fn)
 	return 0;
 }
 
+/* An op that changes today's bookings: appt_server_expect reads them again. */
+static int
+appt_run_change(struct req *r, appt_op_fn fn)
+{
+	today_stale = 1;
+	return appt_run(r, fn);
+}
+
 int
 op_slots(struct req *r)
 {
@@ -393,19 +430,19 @@ op_book(struct req *r)
 	if (srv.district)
 		return req_error(r, ERR_FORBIDDEN, "this hall is a centre of the district at %s: "
 		    "book there (jhdistrict)", srv.district);
-	return appt_run(r, appt_op_book);
+	return appt_run_change(r, appt_op_book);
 }
 
 int
 op_cancel_booking(struct req *r)
 {
-	return appt_run(r, appt_op_cancel_booking);
+	return appt_run_change(r, appt_op_cancel_booking);
 }
 
 int
 op_checkin(struct req *r)
 {
-	return appt_run(r, appt_op_checkin);
+	return appt_run_change(r, appt_op_checkin);
 }
 
 int
@@ -438,4 +475,105 @@ op_ban_lift(struct req *r)
 	    json_string_value(json_object_get(ban, "until_date")) : "?");
 	snprintf(after, sizeof after, "lifted%s%s", reason ? ": " : "", reason ? reason : "");
 	return server_audit(r, "ban_lift", target, before, after);
+}
+
+
+static int
+grow(void **p, int *cap, int n, size_t size)
+{
+	void *np;
+	int c = *cap ? 2 * *cap : 64;
+
+	if (n < *cap)
+		return 0;
+	if ((np = jh_realloc(*p, (size_t)c * size)) == NULL)
+		return -1;
+	*p = np;
+	*cap = c;
+	return 0;
+}
+
+static int
+learn_one(void *arg, const struct appt_row *r)
+{
+	struct expect_rows *x = arg;
+
+	if (strcmp(r->state, "no_show") == 0) {
+		x->noshow++;
+		return 0;
+	}
+	if (strcmp(r->state, "checked_in") != 0 || r->checked_in_at <= 0)
+		return 0;
+	if (grow((void **)&x->early, &x->cap_early, x->nearly, sizeof *x->early) < 0) {
+		x->failed = 1;
+		return 1;
+	}
+	x->early[x->nearly++] = r->start - r->checked_in_at;
+	return 0;
+}
+
+static int
+booked_one(void *arg, const struct appt_row *r)
+{
+	struct expect_rows *x = arg;
+	int s;
+
+	if (strcmp(r->state, "booked") != 0 || (s = hallconf_service(&srv.q.conf, r->service)) < 0)
+		return 0;
+	if (grow((void **)&x->b, &x->cap, x->n, sizeof *x->b) < 0) {
+		x->failed = 1;
+		return 1;
+	}
+	x->b[x->n].service = s;
+	x->b[x->n].slot_start = r->start;
+	x->b[x->n].slot_end = r->end;
+	x->n++;
+	return 0;
+}
+
+int
+appt_server_expect(long long now)
+{
+	static struct sched_show show;
+	const struct sched_show prior = { hall.expect_early_s, hall.expect_show_pct / 100.0 };
+	struct expect_rows past = { 0 }, *x = &today;
+	struct sched_ticket *e = NULL;
+	long long day0;
+	int days, minute, n, rc = -1;
+
+	if (!ready)
+		return queue_set_expected(&srv.q, NULL, 0);
+	appt_unix_to_local(hall.tz, now, &days, &minute);
+	day0 = appt_local_to_unix(hall.tz, days, 0);
+	if (days != learnt_day) {
+		if (appt_store_each(astore, day0 - 28 * 86400LL, day0, NULL, learn_one, &past) !=
+		    ERR_OK || past.failed)
+			goto out;
+		sched_show_learn(past.early, past.nearly, past.noshow, &prior, SCHED_SHOW_PRIOR_N,
+		    &show);
+		learnt_day = days;
+	}
+	if (today_stale || days != today_day) {
+		/* read again only when an op, the sweep or the day changed them: the store has
+		 * no index on the slot start alone */
+		x->n = 0;
+		x->failed = 0;
+		today_day = INT_MIN;
+		if (appt_store_each(astore, day0, appt_local_to_unix(hall.tz, days + 1, 0), NULL,
+		    booked_one, x) != ERR_OK || x->failed)
+			goto out;
+		today_day = days;
+		today_stale = 0;
+	}
+	if (x->n > 0 && (e = jh_malloc((size_t)x->n * sizeof *e)) == NULL)
+		goto out;
+	if ((n = sched_expect_bookings(x->b, x->n, srv.q.conf.nsvc, &show, now, e)) < 0)
+		goto out;
+	rc = queue_set_expected(&srv.q, e, n);
+out:
+	if (rc < 0)
+		queue_set_expected(&srv.q, NULL, 0);
+	free(past.early);
+	free(e);
+	return rc;
 }

@@ -147,6 +147,28 @@ queue_free(struct queue *q)
 	q->nt = q->cap = 0;
 	scratch_free(q->fc);
 	q->fc = NULL;
+	free(q->expect);
+	q->expect = NULL;
+	q->nexp = q->cap_exp = 0;
+}
+
+int
+queue_set_expected(struct queue *q, const struct sched_ticket *e, int n)
+{
+	if (n > q->cap_exp) {
+		struct sched_ticket *p = jh_realloc(q->expect, (size_t)n * sizeof *p);
+
+		if (p == NULL) {
+			q->nexp = 0;
+			return -1;
+		}
+		q->expect = p;
+		q->cap_exp = n;
+	}
+	q->nexp = n > 0 ? n : 0;
+	if (q->nexp > 0)
+		memcpy(q->expect, e, (size_t)q->nexp * sizeof *e);
+	return 0;
 }
 
 struct ticket *
@@ -418,9 +440,9 @@ forecast(const struct queue *q, long long now, int *eta_s, int *ahead, int keep)
 		to_sched(q, &q->t[i], &st[n]);
 		map[n++] = i;
 	}
-	if (keep ? sched_forecast_keep(&q->conf.policy, fc->sw, nw, fc->handle, nsvc, st, n, now,
-	    e, a, &fc->tail) < 0 : sched_forecast(&q->conf.policy, fc->sw, nw, fc->handle, nsvc,
-	    st, n, now, e, a) < 0)
+	/* with expected arrivals the forecast keeps no tail: the next take runs it whole */
+	if (sched_forecast_expect(&q->conf.policy, fc->sw, nw, fc->handle, nsvc, NULL, q->expect,
+	    q->nexp, st, n, now, e, a, keep ? &fc->tail : NULL) < 0)
 		return -1;
 	for (int k = 0; k < n; k++) {
 		eta_s[map[k]] = e[k];

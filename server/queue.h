@@ -84,6 +84,10 @@ struct queue {
 	char day[11];		/* the business day the counters belong to */
 	struct queue_scratch *fc;	/* behind a pointer: a forecast over a const queue
 					 * may still reuse it */
+	/* arrivals the forecast expects: today's bookings not checked in yet
+	 * (queue_set_expected) */
+	struct sched_ticket *expect;
+	int nexp, cap_exp;
 };
 
 const char *queue_state_name(int s);
@@ -137,6 +141,10 @@ void queue_note_range(struct queue *q, int lane, int eta_s, int wait_s, long lon
 /* Run the forecast and keep its figures in each live ticket (fc_eta, fc_ahead). 0, or -1
  * when out of memory. */
 int queue_forecast_store(struct queue *q, long long now);
+
+/* The arrivals the forecast expects besides the waiting tickets (copied; n 0: none), e.g. from
+ * sched_expect_bookings. 0, or -1 when out of memory (the old ones are then dropped). */
+int queue_set_expected(struct queue *q, const struct sched_ticket *e, int n);
 
 /* Forecast the n live waiting tickets ids (taken since, in id order) on top of the last
  * queue_forecast_store, when nothing else changed since and the clock is still at now:

@@ -121,6 +121,18 @@ int sched_forecast_arrivals(const struct sched_policy *p, const struct sched_win
     const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
     int nt, long long now, int *eta_s, int *ahead);
 
+struct sched_tail;
+
+/* The same, with arrivals known one by one besides (expect[0..nexp), e.g. today's booked
+ * appointments: lane appointment, the slot, issued_at the expected arrival; an issued_at
+ * before now counts as now; ids and passed are ignored): they are called like the expected
+ * arrivals of rate (no ETA, not in ahead). tl as in sched_forecast_keep (NULL: none; it
+ * keeps nothing when there are arrivals). */
+int sched_forecast_expect(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const double *rate, const struct sched_ticket *expect,
+    int nexp, const struct sched_ticket *t, int nt, long long now, int *eta_s, int *ahead,
+    struct sched_tail *tl);
+
 /* Where a forecast's simulation ended, kept so that tickets taken afterwards in the same second
  * can be placed without simulating the whole queue again (sched_forecast_append). Zero it
  * before first use; sched_tail_free releases its arrays. */
@@ -166,5 +178,9 @@ int sched_forecast_reference(const struct sched_policy *p, const struct sched_wi
 int sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sched_window *w,
     int nw, const double *handle_s, int nservices, const double *rate,
     const struct sched_ticket *t, int nt, long long now, int *eta_s, int *ahead);
+int sched_forecast_expect_reference(const struct sched_policy *p, const struct sched_window *w,
+    int nw, const double *handle_s, int nservices, const double *rate,
+    const struct sched_ticket *expect, int nexp, const struct sched_ticket *t, int nt,
+    long long now, int *eta_s, int *ahead);
 
 #endif

@@ -30,10 +30,10 @@ static int
 by_issue(const void *a, const void *b)
 {
 	const struct sched_ticket *x = a, *y = b;
-	long long kx[] = { x->issued_at, x->service, x->lane };
-	long long ky[] = { y->issued_at, y->service, y->lane };
+	long long kx[] = { x->issued_at, x->service, x->lane, x->slot_start, x->slot_end };
+	long long ky[] = { y->issued_at, y->service, y->lane, y->slot_start, y->slot_end };
 
-	return cmp_keys(kx, ky, 3);
+	return cmp_keys(kx, ky, 5);
 }
 
 /* The virtual tickets the forecast expects: for each service, its newcomers of the lanes with
@@ -43,21 +43,22 @@ by_issue(const void *a, const void *b)
  * many (0 when rate is NULL), or -1 when out of memory; *out is the caller's to free. */
 static int
 virtual_arrivals(const struct sched_policy *p, const double *rate, int nservices,
-    long long now, long long max_id, struct sched_ticket **out)
+    const struct sched_ticket *expect, int nexp, long long now, long long max_id,
+    struct sched_ticket **out)
 {
 	struct sched_ticket *v;
 	int n = 0, wmin = p->weight_s[0], wmax = p->weight_s[0];
 
 	*out = NULL;
-	if (rate == NULL)
+	if (rate == NULL && nexp <= 0)
 		return 0;
 	for (int l = 0; l < LANE_COUNT; l++) {
 		wmin = p->weight_s[l] < wmin ? p->weight_s[l] : wmin;
 		wmax = p->weight_s[l] > wmax ? p->weight_s[l] : wmax;
 	}
-	if ((v = jh_malloc(FC_MAX_VIRTUAL * sizeof *v)) == NULL)
+	if ((v = jh_malloc((FC_MAX_VIRTUAL + (size_t)(nexp > 0 ? nexp : 0)) * sizeof *v)) == NULL)
 		return -1;
-	for (int s = 0; s < nservices; s++) {
+	for (int s = 0; s < nservices && rate != NULL; s++) {
 		const double *r = rate + (size_t)s * LANE_COUNT;
 		double total = 0;
 		int count[LANE_COUNT] = { 0 };
@@ -92,6 +93,16 @@ virtual_arrivals(const struct sched_policy *p, const double *rate, int nservices
 			v[n].issued_at = now + (long long)(at + 0.999);
 			n++;
 		}
+	}
+	/* the arrivals known one by one (booked appointments), none before now */
+	for (int i = 0; i < nexp; i++) {
+		if (expect[i].service < 0 || expect[i].service >= nservices)
+			continue;
+		v[n] = expect[i];
+		v[n].passed = 0;
+		if (v[n].issued_at < now)
+			v[n].issued_at = now;
+		n++;
 	}
 	qsort(v, (size_t)n, sizeof *v, by_issue);
 	for (int i = 0; i < n; i++)
@@ -168,6 +179,16 @@ sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sch
     int nw, const double *handle_s, int nservices, const double *rate,
     const struct sched_ticket *t, int nt, long long now, int *eta_s, int *ahead)
 {
+	return sched_forecast_expect_reference(p, w, nw, handle_s, nservices, rate, NULL, 0, t,
+	    nt, now, eta_s, ahead);
+}
+
+int
+sched_forecast_expect_reference(const struct sched_policy *p, const struct sched_window *w,
+    int nw, const double *handle_s, int nservices, const double *rate,
+    const struct sched_ticket *expect, int nexp, const struct sched_ticket *t, int nt,
+    long long now, int *eta_s, int *ahead)
+{
 	struct sched_ticket *q = NULL, *v = NULL;
 	int *qi = NULL, *state = NULL, *calls = NULL, *called = NULL, n = 0, nv, next_v = 0;
 	int real_left = 0, rc = -1;
@@ -178,7 +199,7 @@ sched_forecast_arrivals_reference(const struct sched_policy *p, const struct sch
 		return -1;
 	for (int i = 0; i < nt; i++)
 		max_id = t[i].id > max_id ? t[i].id : max_id;
-	if ((nv = virtual_arrivals(p, rate, nservices, now, max_id, &v)) < 0)
+	if ((nv = virtual_arrivals(p, rate, nservices, expect, nexp, now, max_id, &v)) < 0)
 		return -1;
 	q = jh_malloc(((size_t)nt + (size_t)nv + 1) * sizeof *q);
 	qi = jh_malloc(((size_t)nt + (size_t)nv + 1) * sizeof *qi);
@@ -287,6 +308,7 @@ struct fc {
 	int *wnorm;		/* head start when not a due appointment */
 	char *slot;		/* an appointment with a slot: its head start changes */
 	char *due, *called;
+	long long *sst;		/* slot start (of the slot tickets) */
 	int *gen;
 	struct fc_ent *ent;	/* heaps: service s at ent + hoff[s], hn[s] entries */
 	int *hoff, *hn;
@@ -628,8 +650,9 @@ static int tail_keep(struct sched_tail *tl, int nw, int nservices, long long now
 
 static int
 forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
-    const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
-    int nt, long long now, int *eta_s, int *ahead, struct sched_tail *tl)
+    const double *handle_s, int nservices, const double *rate, const struct sched_ticket *expect,
+    int nexp, const struct sched_ticket *t, int nt, long long now, int *eta_s, int *ahead,
+    struct sched_tail *tl)
 {
 	struct fc f;
 	struct sched_ticket *v = NULL;
@@ -648,13 +671,13 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 	if (tl != NULL)
 		tl->valid = 0;
 	if ((fits = fc_fits(p, t, nt)) <= 0)
-		return fits < 0 ? -1 : sched_forecast_arrivals_reference(p, w, nw, handle_s,
-		    nservices, rate, t, nt, now, eta_s, ahead);
+		return fits < 0 ? -1 : sched_forecast_expect_reference(p, w, nw, handle_s,
+		    nservices, rate, expect, nexp, t, nt, now, eta_s, ahead);
 	memset(&f, 0, sizeof f);
 	f.p = p;
 	for (int i = 0; i < nt; i++)
 		max_id = t[i].id > max_id ? t[i].id : max_id;
-	if ((nv = virtual_arrivals(p, rate, nservices, now, max_id, &v)) < 0)
+	if ((nv = virtual_arrivals(p, rate, nservices, expect, nexp, now, max_id, &v)) < 0)
 		return -1;
 	m = nt + nv;
 	for (int k = 0; k < nw; k++)
@@ -674,7 +697,8 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 	f.ooff = jh_calloc((size_t)nservices + 2, sizeof *f.ooff);
 	f.cur = jh_calloc((size_t)nservices + 1, sizeof *f.cur);
 	cnt = jh_calloc((size_t)nservices + 1, sizeof *cnt);
-	ev = jh_malloc((2 * (size_t)nt + 1) * sizeof *ev);
+	ev = jh_malloc((2 * (size_t)m + 1) * sizeof *ev);
+	f.sst = jh_malloc(((size_t)m + 1) * sizeof *f.sst);
 	tcalled = jh_calloc((size_t)nt + 1, 1);
 	wsvc = jh_malloc((nws + 1) * 2 * sizeof *wsvc);
 	woff = jh_calloc((size_t)nw + 2, sizeof *woff);
@@ -689,7 +713,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 	}
 	if (!f.iss || !f.id || !f.svc || !f.qi || !f.wnorm || !f.gen || !f.slot || !f.due ||
 	    !f.called || !f.ord || !f.hoff || !f.hn || !f.ooff || !f.cur || !cnt || !ev ||
-	    !tcalled || !wsvc || !woff || !state || !free_at || !calls)
+	    !tcalled || !wsvc || !woff || !state || !free_at || !calls || !f.sst)
 		goto out;
 
 	/* the tickets: real ones with a valid service, then the virtual ones (in issue order) */
@@ -705,6 +729,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 		f.id[k] = x->id;
 		f.svc[k] = x->service;
 		f.slot[k] = lane == LANE_APPOINTMENT && x->slot_start > 0;
+		f.sst[k] = x->slot_start;
 		f.wnorm[k] = p->weight_s[f.slot[k] ? LANE_NORMAL : lane];
 		if (f.qi[k] < 0)
 			f.qi[k] = -1;
@@ -790,14 +815,17 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 		}
 		for (; next_ev < nev && ev[next_ev].at <= tau; next_ev++) {
 			int ka = ev[next_ev].k;
-			long long start = t[f.qi[ka]].slot_start;	/* only real ones have slots */
+			long long start = f.sst[ka];
 			char due = tau >= start && tau <= start + p->appt_grace_s;
 
 			if (f.called[ka] || due == f.due[ka])
 				continue;
 			f.due[ka] = due;
 			f.gen[ka]++;
-			fc_push(&f, f.svc[ka], ka);
+			/* an expected arrival not here yet enters its heap when it comes, with
+			 * the key it has then */
+			if (ka < m - nv || ka - (m - nv) < next_v)
+				fc_push(&f, f.svc[ka], ka);
 		}
 		/* sched_pick: a backup ticket waits while a primary ticket issued before it has
 		 * waited too long (o, the oldest such) */
@@ -866,7 +894,7 @@ forecast(const struct sched_policy *p, const struct sched_window *w, int nw,
 				tl->valid = 0;
 	}
 out:
-	free(v); free(ev); free(f.iss); free(f.id); free(f.svc); free(f.qi); free(f.wnorm);
+	free(v); free(ev); free(f.sst); free(f.iss); free(f.id); free(f.svc); free(f.qi); free(f.wnorm);
 	free(f.gen); free(f.slot); free(f.due); free(f.called); free(f.ord); free(f.hoff);
 	free(f.hn); free(f.ooff); free(f.cur); free(f.ent); free(cnt); free(tcalled); free(wsvc);
 	free(woff); free(state); free(free_at); free(calls); free(pick_w); free(pick_t);
@@ -878,7 +906,18 @@ sched_forecast_arrivals(const struct sched_policy *p, const struct sched_window 
     const double *handle_s, int nservices, const double *rate, const struct sched_ticket *t,
     int nt, long long now, int *eta_s, int *ahead)
 {
-	return forecast(p, w, nw, handle_s, nservices, rate, t, nt, now, eta_s, ahead, NULL);
+	return forecast(p, w, nw, handle_s, nservices, rate, NULL, 0, t, nt, now, eta_s, ahead,
+	    NULL);
+}
+
+int
+sched_forecast_expect(const struct sched_policy *p, const struct sched_window *w, int nw,
+    const double *handle_s, int nservices, const double *rate, const struct sched_ticket *expect,
+    int nexp, const struct sched_ticket *t, int nt, long long now, int *eta_s, int *ahead,
+    struct sched_tail *tl)
+{
+	return forecast(p, w, nw, handle_s, nservices, rate, expect, nexp, t, nt, now, eta_s,
+	    ahead, tl);
 }
 
 int
@@ -886,7 +925,8 @@ sched_forecast_keep(const struct sched_policy *p, const struct sched_window *w, 
     const double *handle_s, int nservices, const struct sched_ticket *t, int nt, long long now,
     int *eta_s, int *ahead, struct sched_tail *tl)
 {
-	return forecast(p, w, nw, handle_s, nservices, NULL, t, nt, now, eta_s, ahead, tl);
+	return forecast(p, w, nw, handle_s, nservices, NULL, NULL, 0, t, nt, now, eta_s, ahead,
+	    tl);
 }
 
 void

@@ -316,5 +316,10 @@ void appt_server_diff(json_t *changes);
  * the sections it read, checked against srv.q.conf, or none (logged) when they are wrong. */
 void appt_server_adopt(int have_text);
 void appt_server_tick(long long now);
+/* Today's bookings not checked in yet, as the arrivals the forecast expects
+ * (queue_set_expected; docs/SCHEDULING.md, "Bookings as arrivals"), with how the holders
+ * turn up learnt from the last 28 days before today. 0, or -1 when the store or memory
+ * fails (the forecast then expects none). */
+int appt_server_expect(long long now);
 
 #endif

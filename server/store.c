@@ -23,6 +23,10 @@ enum {
 	Q_COUNT
 };
 
+/* a ticket's columns in the order row_ticket reads them */
+#define TICKET_COLUMNS "id, day, service, code, lane, applicant, channel, state, issued_at, " \
+	"window, pin, called_at, finished_at, recalls, slot_start, slot_end, passed"
+
 static const char *const sql_text[Q_COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
 	[Q_COMMIT] = "COMMIT",
@@ -39,12 +43,9 @@ static const char *const sql_text[Q_COUNT] = {
 	    "THEN eta_lo_s END, eta_hi_s = CASE ?8 WHEN 'waiting' THEN eta_hi_s END WHERE id = ?18",
 	[Q_T_MAXSEQ] = "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ?1 AND "
 	    "issued_service = ?2",
-	[Q_T_GET_ID] = "SELECT id, day, service, code, lane, applicant, channel, state, issued_at, "
-	    "window, pin, called_at, finished_at, recalls, slot_start, slot_end, passed FROM "
-	    "tickets WHERE id = ?1",
-	[Q_T_GET_CODE] = "SELECT id, day, service, code, lane, applicant, channel, state, "
-	    "issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end, passed "
-	    "FROM tickets WHERE day = ?1 AND code = ?2 ORDER BY id DESC LIMIT 1",
+	[Q_T_GET_ID] = "SELECT " TICKET_COLUMNS " FROM tickets WHERE id = ?1",
+	[Q_T_GET_CODE] = "SELECT " TICKET_COLUMNS " FROM tickets WHERE day = ?1 AND code = ?2 "
+	    "ORDER BY id DESC LIMIT 1",
 	[Q_T_PASSED] = "UPDATE tickets SET passed = ?2 WHERE id = ?1",
 	[Q_T_ETA] = "UPDATE tickets SET eta_s = ?2, eta_lo_s = ?3, eta_hi_s = ?4 WHERE id = ?1",
 	[Q_EVENT] = "INSERT INTO ticket_events (at, ticket, what, who, window, service, lane, "
@@ -889,10 +890,8 @@ store_load_live(struct store *s, struct queue *q)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT id, day, service, code, lane, applicant, channel, "
-	    "state, issued_at, window, pin, called_at, finished_at, recalls, slot_start, slot_end, "
-	    "passed, eta_s, eta_lo_s, eta_hi_s FROM tickets WHERE state IN ('waiting', 'called') "
-	    "ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT " TICKET_COLUMNS ", eta_s, eta_lo_s, eta_hi_s "
+	    "FROM tickets WHERE state IN ('waiting', 'called') ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return failed(s, "load tickets");
 	while (jh_sqlite_step(st) == SQLITE_ROW) {
 		struct ticket t;

@@ -7,10 +7,10 @@
 
 #include "fault.h"
 #include "store.h"
+#include "store_int.h"
 
-/* One integer from a query on db, or -1. */
-static long long
-count(sqlite3 *db, const char *sql)
+long long
+store_db_count(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	long long n = -1;
@@ -71,9 +71,9 @@ store_copy(const char *srcpath, const char *dstpath, long long *bytes, long long
 		goto out;
 	}
 	sqlite3_finalize(st);
-	*tickets = count(dst, "SELECT count(*) FROM tickets");
-	*events = count(dst, "SELECT count(*) FROM ticket_events");
-	*bytes = count(dst, "SELECT page_count * page_size FROM pragma_page_count, "
+	*tickets = store_db_count(dst, "SELECT count(*) FROM tickets");
+	*events = store_db_count(dst, "SELECT count(*) FROM ticket_events");
+	*bytes = store_db_count(dst, "SELECT page_count * page_size FROM pragma_page_count, "
 	    "pragma_page_size");
 	ok = 1;
 out:

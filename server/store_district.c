@@ -186,16 +186,8 @@ store_district_event_sent(struct store *s, long long first, long long last, long
 long long
 store_district_unsent(struct store *s)
 {
-	sqlite3_stmt *st = NULL;
-	long long n = -1;
-
-	if (sqlite3_prepare_v2(store_db(s), "SELECT count(*) FROM district_outbox WHERE "
-	    "sent_at IS NULL", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (jh_sqlite_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return store_db_count(store_db(s), "SELECT count(*) FROM district_outbox WHERE "
+	    "sent_at IS NULL");
 }
 
 int

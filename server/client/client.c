@@ -453,6 +453,26 @@ queue_event(struct jhc *c, json_t *ev)
 	c->tail = e;
 }
 
+/* The next answer in the buffer: lines that cannot be read are skipped, events are queued for
+ * jhc_event. 1 with *out, 0 when no full answer is buffered. */
+static int
+take_reply(struct jhc *c, json_t **out)
+{
+	json_t *msg;
+
+	while (take_line(c, &msg)) {
+		if (!msg)
+			continue;	/* a line we cannot read: ignore it */
+		if (json_object_get(msg, "event") && !json_object_get(msg, "id")) {
+			queue_event(c, msg);
+			continue;
+		}
+		*out = msg;
+		return 1;
+	}
+	return 0;
+}
+
 /* Events that came in the same read as an answer: queue them now. Left in the buffer, they
  * would wait for the next byte from the server, since poll() on the socket does not wake for
  * what was already read (jhweb's board saw a call arrive late, 1 run in 6). Lines other than
@@ -513,13 +533,7 @@ jhc_request(struct jhc *c, json_t *req, int timeout_ms)
 	}
 	json_decref(req);
 	for (;;) {
-		while (take_line(c, &msg)) {
-			if (!msg)
-				continue;	/* a line we cannot read: ignore it */
-			if (json_object_get(msg, "event") && !json_object_get(msg, "id")) {
-				queue_event(c, msg);
-				continue;
-			}
+		while (take_reply(c, &msg)) {
 			if (json_equal(json_object_get(msg, "id"), idv) ||
 			    json_is_null(json_object_get(msg, "id"))) {
 				json_decref(idv);
@@ -558,21 +572,11 @@ jhc_send(struct jhc *c, json_t *req)
 int
 jhc_answer(struct jhc *c, json_t **out)
 {
-	json_t *msg;
-
 	for (;;) {
 		int r;
 
-		while (take_line(c, &msg)) {
-			if (!msg)
-				continue;	/* a line we cannot read: ignore it */
-			if (json_object_get(msg, "event") && !json_object_get(msg, "id")) {
-				queue_event(c, msg);
-				continue;
-			}
-			*out = msg;
+		if (take_reply(c, out))
 			return 1;
-		}
 		if ((r = read_some(c, 0)) <= 0)
 			return r;
 	}

@@ -145,10 +145,32 @@ dpool_cancel(struct dcall *dc)
 	dc->done = NULL;	/* in flight: freed when its answer comes or its link fails */
 }
 
+/* Whether dispatch would send the oldest queued op now: a link is free, and up or due to
+ * connect (link_connect's rule). */
+static int
+can_send(long long now)
+{
+	int up = 0, k;
+
+	if (!P.head)
+		return 0;
+	for (k = 0; k < P.n; k++)
+		up += jhc_connected(P.links[k].c);
+	for (k = 0; k < P.n; k++)
+		if (!P.links[k].call && (jhc_connected(P.links[k].c) || !up ||
+		    now >= P.links[k].retry_at))
+			return 1;
+	return 0;
+}
+
 int
 dpool_fds(struct pollfd *pf, int max, long long now, long long *timeout_ms)
 {
 	int n = 0;
+
+	/* an op queued since dpool_run (in MHD_run) goes out at once, not at the next wake-up */
+	if (can_send(now))
+		*timeout_ms = 0;
 
 	for (int k = 0; k < P.n && n < max; k++) {
 		struct link *l = &P.links[k];

@@ -135,6 +135,8 @@ bad_hall_files_name_the_line(void)
 		{ "[hall]\ntimezone = Mars/Base\n", "line 2: unknown time zone" },
 		{ "[appointments]\ndays = 0\n", "line 2: bad days" },
 		{ "[appointments]\nshare = 140%\n", "line 2: bad share" },
+		{ "[appointments]\nexpect_show = 120%\n", "line 2: bad expect_show" },
+		{ "[appointments]\nexpect_early = 13h\n", "line 2: bad expect_early" },
 		{ "[appointments]\n\nholidays = 2026-02-30\n", "line 3: bad date" },
 		{ "[appointments]\nholydays = 2026-02-03\n", "line 2: unknown key" },
 		{ "[appointments]\nworkdays = 2026-11-28/fry\n", "line 2: bad weekday" },
@@ -372,6 +374,29 @@ diff_names_each_slot_change(void)
 	    "20m capacity 5\n") && strstr(changes, "slots of service C removed\n"), "%s", changes);
 }
 
+static void
+expect_keys_are_the_forecasts_prior(void)
+{
+	static struct appt_hall o, n;
+	char err[256] = "";
+	int count = 0;
+
+	T_CHECK(load(&o, hall_ini, err, sizeof err) == 0, "%s", err);
+	T_EQ_INT(o.expect_early_s, 0);
+	T_EQ_INT(o.expect_show_pct, 90);
+	T_CHECK(load(&n, "[appointments]\nexpect_early = 10m\nexpect_show = 75%\n", err,
+	    sizeof err) == 0, "%s", err);
+	T_EQ_INT(n.expect_early_s, 600);
+	T_EQ_INT(n.expect_show_pct, 75);
+	o.expect_early_s = n.expect_early_s;
+	o.expect_show_pct = 90;
+	n = o;
+	n.expect_show_pct = 75;
+	changes[0] = '\0';
+	appt_hall_diff(&o, &n, collect, &count);
+	T_EQ_STR(changes, "appointments expect_show: 90% -> 75%\n");
+}
+
 int
 main(void)
 {
@@ -387,5 +412,6 @@ main(void)
 	T_RUN(slots_must_be_within_the_hall_hours);
 	T_RUN(slot_lines_are_written_as_read);
 	T_RUN(diff_names_each_slot_change);
+	T_RUN(expect_keys_are_the_forecasts_prior);
 	return t_done();
 }

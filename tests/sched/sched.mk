@@ -18,7 +18,7 @@ $(BUILD)/tests/sched/sched_range_test: $(BUILD)/tests/sched/sched_range_test.o \
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 $(BUILD)/tests/sched/sched_learn_test: $(BUILD)/tests/sched/sched_learn_test.o \
-	$(BUILD)/server/sched_learn.o $(TESTLIB)
+	$(BUILD)/server/sched_learn.o $(SCHED_OBJ) $(TESTLIB)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 $(BUILD)/tests/sched/sched_balance_test: $(BUILD)/tests/sched/sched_balance_test.o \
@@ -33,4 +33,5 @@ TESTS += $(BUILD)/tests/sched/sched_test $(BUILD)/tests/sched/sched_prop_test \
 	$(BUILD)/tests/sched/sched_balance_test $(BUILD)/tests/sched/sched_learn_test
 BENCHES += $(BUILD)/tests/sched/forecast_bench
 # take answers the full forecast (protocol, against a real jhd)
-TESTS += tests/sched/take_forecast.sh tests/sched/auto_balance.sh tests/sched/early_eta.sh
+TESTS += tests/sched/take_forecast.sh tests/sched/auto_balance.sh tests/sched/early_eta.sh \
+	tests/sched/expect_bookings.sh

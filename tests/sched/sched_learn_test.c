@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "../../server/sched.h"
 #include "../../server/sched_learn.h"
 #include "../lib/t.h"
 
@@ -82,6 +83,133 @@ a_windows_mean_is_shrunk_towards_its_services(void)
 	    sched_mean_shrunk(&own, 600, 10));
 }
 
+/* Bookings as arrivals (docs/SCHEDULING.md, "Bookings as arrivals"). */
+static void
+show_up_is_the_prior_pulled_towards_the_halls_past_days(void)
+{
+	const struct sched_show prior = { 0, 0.9 };
+	struct sched_show sh;
+	long long early[] = { 600, -120, -300, 60, -240 };	/* median -120 */
+	long long even[] = { 300, -60, 120, -600 };		/* median (-60 + 120) / 2 */
+
+	sched_show_learn(early, 0, 0, &prior, 20, &sh);
+	T_CHECK(NEAR(sh.early_s, 0) && NEAR(sh.show, 0.9), "no past days: the prior, %f %f",
+	    sh.early_s, sh.show);
+	sched_show_learn(early, 5, 1, &prior, 20, &sh);
+	T_CHECK(NEAR(sh.early_s, (5 * -120.0) / 25), "early %f", sh.early_s);
+	T_CHECK(NEAR(sh.show, (5 + 20 * 0.9) / 26), "show %f", sh.show);
+	sched_show_learn(even, 4, 0, &prior, 0, &sh);
+	T_CHECK(NEAR(sh.early_s, 30) && NEAR(sh.show, 1), "without a prior the hall's: %f %f",
+	    sh.early_s, sh.show);
+	sched_show_learn(early, 0, 10, &prior, 10, &sh);
+	T_CHECK(NEAR(sh.early_s, 0) && NEAR(sh.show, 9.0 / 20), "only no-shows: %f %f",
+	    sh.early_s, sh.show);
+}
+
+static void
+bookings_are_expected_at_slot_start_less_the_earliness(void)
+{
+	const long long now = 1000000;
+	const struct sched_booking b[] = {
+		{ 0, now - 600, now + 1200 },	/* expected at now - 900: gone by */
+		{ 1, now + 100, now + 1900 },	/* expected at now - 200: gone by */
+		{ 1, now + 300, now + 2100 },	/* expected at now: still to come */
+		{ 0, now + 1800, now + 3600 },
+		{ 7, now + 1800, now + 3600 },	/* a service the hall does not have */
+		{ 1, now + 3600, now + 5400 },
+	};
+	const struct sched_show sh = { 300, 1 };
+	struct sched_ticket out[6];
+	int n = sched_expect_bookings(b, 6, 2, &sh, now, out);
+
+	T_EQ_INT(n, 3);
+	if (n != 3)
+		return;
+	T_CHECK(out[0].service == 1 && out[0].issued_at == now && out[0].slot_start == now + 300 &&
+	    out[0].slot_end == now + 2100, "first: service %d at %lld", out[0].service,
+	    out[0].issued_at - now);
+	T_CHECK(out[1].service == 0 && out[1].issued_at == now + 1500 &&
+	    out[1].slot_start == now + 1800, "second: service %d at %lld", out[1].service,
+	    out[1].issued_at - now);
+	T_CHECK(out[2].service == 1 && out[2].issued_at == now + 3300, "third: service %d at %lld",
+	    out[2].service, out[2].issued_at - now);
+	for (int i = 0; i < n; i++)
+		T_CHECK(out[i].lane == LANE_APPOINTMENT && out[i].id == 0 && out[i].passed == 0,
+		    "arrival %d: lane %d id %lld", i, (int)out[i].lane, out[i].id);
+	/* a holder who comes after the slot start (earliness negative) */
+	{
+		const struct sched_show late = { -240, 1 };
+
+		n = sched_expect_bookings(b, 6, 2, &late, now, out);
+		T_CHECK(n == 4 && out[0].issued_at == now + 340 && out[0].slot_start == now + 100,
+		    "after the start: %d, first at %lld", n, n ? out[0].issued_at - now : 0);
+	}
+}
+
+static void
+only_the_share_that_shows_up_is_expected(void)
+{
+	const long long now = 5000;
+	struct sched_booking b[20];
+	struct sched_ticket out[20];
+	struct sched_show sh = { 0, 0.7 };
+	int n, per[2] = { 0, 0 };
+
+	for (int i = 0; i < 20; i++) {
+		b[i].service = i % 2;
+		b[i].slot_start = now + 600 * (i / 2 + 1);
+		b[i].slot_end = b[i].slot_start + 1800;
+	}
+	n = sched_expect_bookings(b, 20, 2, &sh, now, out);
+	for (int i = 0; i < n; i++)
+		per[out[i].service]++;
+	T_CHECK(n == 14 && per[0] == 7 && per[1] == 7, "0.7 of 10 a service: %d (%d + %d)", n,
+	    per[0], per[1]);
+	for (int i = 1; i < n; i++)
+		T_CHECK(out[i].issued_at >= out[i - 1].issued_at, "in order of time at %d", i);
+	sh.show = 1;
+	T_EQ_INT(sched_expect_bookings(b, 20, 2, &sh, now, out), 20);
+	sh.show = 0;
+	T_EQ_INT(sched_expect_bookings(b, 20, 2, &sh, now, out), 0);
+	sh.show = 0.5;
+	T_EQ_INT(sched_expect_bookings(b, 20, 2, &sh, now, out), 10);
+}
+
+static void
+the_forecast_calls_an_expected_holder_first(void)
+{
+	/* one window serving service 0, busy until now + 300, handling 600 s; one normal ticket
+	 * waiting since now. A holder of a slot starting at now + 200, expected on time, is due
+	 * when the window frees and is called first: the waiting ticket is told 900 s, not 300. */
+	const long long now = 86400;
+	struct sched_policy pol;
+	struct sched_duty duty = { 0, 0 };
+	struct sched_window w = { &duty, 1, 1, now + 300 };
+	double handle = 600;
+	struct sched_ticket t = { .id = 1, .service = 0, .lane = LANE_NORMAL, .issued_at = now };
+	struct sched_booking b = { 0, now + 200, now + 2000 };
+	struct sched_show sh = { 0, 1 };
+	struct sched_ticket e[1];
+	int n, eta = -2, ahead = -2;
+
+	sched_policy_default(&pol);
+	n = sched_expect_bookings(&b, 1, 1, &sh, now, e);
+	T_EQ_INT(n, 1);
+	T_EQ_INT(sched_forecast_expect(&pol, &w, 1, &handle, 1, NULL, e, n, &t, 1, now, &eta,
+	    &ahead, NULL), 0);
+	T_EQ_INT(eta, 900);
+	T_EQ_INT(ahead, 0);	/* an expected arrival is not a ticket ahead */
+	T_EQ_INT(sched_forecast_expect(&pol, &w, 1, &handle, 1, NULL, e, 0, &t, 1, now, &eta,
+	    &ahead, NULL), 0);
+	T_EQ_INT(eta, 300);
+	/* a holder not expected before the ticket's call changes nothing */
+	b.slot_start = now + 400;
+	n = sched_expect_bookings(&b, 1, 1, &sh, now, e);
+	T_EQ_INT(sched_forecast_expect(&pol, &w, 1, &handle, 1, NULL, e, n, &t, 1, now, &eta,
+	    &ahead, NULL), 0);
+	T_EQ_INT(eta, 300);
+}
+
 int
 main(void)
 {
@@ -89,5 +217,9 @@ main(void)
 	T_RUN(old_means_remember_about_their_memory);
 	T_RUN(a_starting_figure_counts_as_its_samples);
 	T_RUN(a_windows_mean_is_shrunk_towards_its_services);
+	T_RUN(show_up_is_the_prior_pulled_towards_the_halls_past_days);
+	T_RUN(bookings_are_expected_at_slot_start_less_the_earliness);
+	T_RUN(only_the_share_that_shows_up_is_expected);
+	T_RUN(the_forecast_calls_an_expected_holder_first);
 	return t_done();
 }
