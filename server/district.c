@@ -724,12 +724,14 @@ ticket_event_json(const struct store_district_event *ev, int *unreadable)
 {
 	static const char *const times[] = { "issued_at", "called_at" };
 	json_error_t jerr;
+	long nomem = jh_alloc_failures();	/* (jansson reports some as syntax errors) */
 	json_t *o = ev->body ? json_loads(ev->body, 0, &jerr) : NULL;
 	char at[40];
 
 	*unreadable = 0;
 	if (!json_is_object(o)) {
-		*unreadable = o || !ev->body || json_error_code(&jerr) != json_error_out_of_memory;
+		*unreadable = o || !ev->body || (json_error_code(&jerr) != json_error_out_of_memory &&
+		    jh_alloc_failures() == nomem);
 		json_decref(o);
 		return NULL;
 	}
