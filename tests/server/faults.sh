@@ -14,7 +14,7 @@
 # backup workers' jobs), swept on their own the same way.
 source "$(dirname "$0")/../appt/common.bash"
 
-# make check runs a short sweep (about 40 runs of the protocol script, 2 under valgrind, and
+# make check runs a short sweep (about 40 runs of the protocol script, none under valgrind, and
 # every allocation of the workers' short script: about 280 short runs); JH_FAULT_FULL=1 (make
 # check-faults) the long one (every step of the protocol script BUSY, more points of each kind)
 if [ "${JH_FAULT_FULL:-0}" = 1 ]; then
@@ -239,7 +239,8 @@ sweep ioerr $(points "$STEPS" "$IOERR")
 fi
 
 # leaks: LeakSanitizer checked every run above in the SAN build; valgrind on a sample here
-if [ $SAN_JHD = 0 ] && [ "$SAMPLES" != 0 ]; then
+# (the protocol script under valgrind takes minutes: make check-faults only)
+if [ $SAN_JHD = 0 ] && [ "$SAMPLES" != 0 ] && [ "${JH_FAULT_FULL:-0}" = 1 ]; then
 	VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
 	VG=$((ALLOCS / 2))
 	[ "${JH_FAULT_FULL:-0}" = 1 ] && VG="1 $((ALLOCS / 3)) $((ALLOCS * 2 / 3))"
