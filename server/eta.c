@@ -72,6 +72,14 @@ server_forecast_taken(struct req *r, long long id)
  * function of the queue and now, so its figures are then still exact). When the only change
  * is tickets taken in the same second, they are placed on top of the last forecast
  * (queue_forecast_append: the same figures, without simulating the whole queue again). */
+static int (*expect_fill)(long long now);
+
+void
+server_forecast_expect(int (*fill)(long long now))
+{
+	expect_fill = fill;
+}
+
 int
 server_forecast_fresh(long long now)
 {
@@ -80,7 +88,7 @@ server_forecast_fresh(long long now)
 	if (!srv.fc_stale && now == srv.fc_now && srv.nfc_new > 0)
 		rc = queue_forecast_append(&srv.q, now, srv.fc_new, srv.nfc_new);
 	if (rc != 0 && (srv.fc_stale || now != srv.fc_now || srv.nfc_new > 0)) {
-		if (appt_server_expect(now) < 0)
+		if (expect_fill && expect_fill(now) < 0)
 			log_warn("forecast: cannot read today's bookings");
 		if (queue_forecast_store(&srv.q, now) < 0)
 			return -1;

@@ -293,12 +293,14 @@ appt_server_open(const char *db_path, char *err, size_t errlen)
 	if ((astore = appt_store_attach(srv.store, err, errlen)) == NULL)
 		return -1;
 	ready = 1;
+	server_forecast_expect(appt_server_expect);
 	return 0;
 }
 
 void
 appt_server_close(void)
 {
+	server_forecast_expect(NULL);
 	expect_forget();
 	appt_store_free(astore);
 	astore = NULL;

@@ -151,6 +151,10 @@ void server_forecast_stale(void);
  * answers share: nothing is simulated again while the queue and the clock second are the
  * same; tickets taken since are placed on top). 0, or -1 when out of memory. */
 int server_forecast_fresh(long long now);
+/* Who puts today's expected arrivals (bookings not checked in yet) into the queue before each
+ * full forecast: set by ops_appt.c when its store opens (appt_server_expect), NULL when it
+ * closes. The ETA cache sits below the ops and calls this hook, never up into them. */
+void server_forecast_expect(int (*fill)(long long now));
 /* Ticket id was just taken (the queue's newest): the next forecast may place it on top of the
  * last one (queue_forecast_append) instead of simulating the whole queue. Sets r->fc_kept. */
 void server_forecast_taken(struct req *r, long long id);
