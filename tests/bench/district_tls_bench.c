@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
 #include "appt_id.h"
 #include "benchlib.h"
 #include "jhclient.h"
+#include "mono.h"
 
 #define BLOCKS		6	/* alternating blocks per figure */
 #define SIGNINS		40	/* sign-ins per block and mode */
@@ -31,15 +31,6 @@ static const char *addr[2], *ca, *token;
 static char *slot_centre[MAX_SLOTS], *slot_start[MAX_SLOTS];
 static int nslots;
 static atomic_int next_id;
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void
 die(const char *what, const char *why)
@@ -115,7 +106,7 @@ book_loop(void *arg)
 
 	for (int i = 0; i < b->n; i++) {
 		int k = atomic_fetch_add(&next_id, 1);
-		double t0 = now_ms();
+		double t0 = (mono_us() / 1e3);
 		json_t *a;
 
 		id_number(ID_BASE + k, id);
@@ -128,7 +119,7 @@ book_loop(void *arg)
 			die("book", json_string_value(json_object_get(json_object_get(a, "error"),
 			    "message")));
 		json_decref(a);
-		b->lat[i] = now_ms() - t0;
+		b->lat[i] = (mono_us() / 1e3) - t0;
 	}
 	return NULL;
 }
@@ -143,13 +134,13 @@ books(int tls, int nf, int per, double *lat)
 
 	for (int k = 0; k < nf; k++)
 		bk[k] = (struct booker){ front(tls), per, lat + k * per };
-	t0 = now_ms();
+	t0 = (mono_us() / 1e3);
 	for (int k = 0; k < nf; k++)
 		if (pthread_create(&th[k], NULL, book_loop, &bk[k]) != 0)
 			die("pthread_create", strerror(errno));
 	for (int k = 0; k < nf; k++)
 		pthread_join(th[k], NULL);
-	t0 = now_ms() - t0;
+	t0 = (mono_us() / 1e3) - t0;
 	for (int k = 0; k < nf; k++)
 		jhc_free(bk[k].c);
 	return t0;
@@ -189,10 +180,10 @@ main(int argc, char **argv)
 			int tls = (b + j) % 2;
 
 			for (int i = 0; i < SIGNINS; i++) {
-				double t = now_ms();
+				double t = (mono_us() / 1e3);
 
 				jhc_free(front(tls));
-				ls[tls][b * SIGNINS + i] = now_ms() - t;
+				ls[tls][b * SIGNINS + i] = (mono_us() / 1e3) - t;
 			}
 		}
 	for (int b = 0; b < BLOCKS; b++)

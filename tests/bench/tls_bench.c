@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "benchlib.h"
 #include "jhclient.h"
+#include "mono.h"
 
 #define BLOCKS		12	/* alternating blocks per figure */
 #define SIGNIN_KIOSK	40	/* kiosk sign-ins per block and mode */
@@ -29,15 +29,6 @@
 static char dir[256], bin[1200];
 static char plain_addr[64], tls_addr[64], ca[400], token[256];
 static const char *services = "ABCDEFGHIJKLMNOPQ";
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void
 die(const char *what, const char *why)
@@ -66,7 +57,7 @@ signins(int tls, int clerk, int n, double *lat)
 	    .window = "1", .takeover = 1, .ca = tls ? ca : NULL };
 
 	for (int i = 0; i < n; i++) {
-		double t = now_ms();
+		double t = (mono_us() / 1e3);
 		struct jhc *c;
 
 		if (clerk) {
@@ -75,7 +66,7 @@ signins(int tls, int clerk, int n, double *lat)
 				die("clerk sign-in", c ? jhc_error(c) : "oom");
 		} else
 			c = kiosk(tls);
-		lat[i] = now_ms() - t;
+		lat[i] = (mono_us() / 1e3) - t;
 		jhc_free(c);
 	}
 }
@@ -93,13 +84,13 @@ take_loop(void *arg)
 
 	for (int i = 0; i < t->n; i++) {
 		char s[2] = { services[(t->idx + i) % 17], '\0' };
-		double t0 = now_ms();
+		double t0 = (mono_us() / 1e3);
 		json_t *a = jhc_op(t->c, "take", json_pack("{s:s}", "service", s), 10000);
 
 		if (!a)
 			die("take", jhc_error(t->c));
 		json_decref(a);
-		t->lat[i] = now_ms() - t0;
+		t->lat[i] = (mono_us() / 1e3) - t0;
 	}
 	return NULL;
 }
@@ -110,7 +101,7 @@ takes(struct jhc **cs, int nk, int per, double *lat)
 {
 	pthread_t th[KIOSKS];
 	struct taker tk[KIOSKS];
-	double t0 = now_ms();
+	double t0 = (mono_us() / 1e3);
 
 	for (int k = 0; k < nk; k++) {
 		tk[k] = (struct taker){ cs[k], k, per, lat + k * per };
@@ -119,7 +110,7 @@ takes(struct jhc **cs, int nk, int per, double *lat)
 	}
 	for (int k = 0; k < nk; k++)
 		pthread_join(th[k], NULL);
-	return now_ms() - t0;
+	return (mono_us() / 1e3) - t0;
 }
 
 static int
