@@ -8,10 +8,7 @@
 # --district-token cannot book, with it it can.
 source "$(dirname "$0")/common.bash"
 
-pg_start
-dist_halls
-"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
-	"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "jhdistrict imports three centres"; t_finish; }
+dist_district
 # C3's code and token also as a front end's line: an operator's choice, allowed
 for c in C1 C2 C3; do echo "$c $(tok $c)"; done >"$T_TMP/centres.tokens"
 printf '%s\n' "# front ends" "tests $FE_TOKEN" "C3 $(tok C3)" >"$T_TMP/frontends.tokens.all"

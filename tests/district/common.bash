@@ -108,6 +108,15 @@ EOT
 	return 0
 }
 
+# A private PostgreSQL holding the three centres of dist_halls, imported; a failed import is a
+# failed case and the end of the test.
+dist_district() {
+	pg_start
+	dist_halls
+	"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
+		"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "jhdistrict imports three centres"; t_finish; }
+}
+
 # three centres on a line of longitude, about 11 km apart: C1 north, C2 middle, C3 south
 dist_halls() {
 	dist_hall C1 "Centre One" 31.30 121.47 "$1" >"$T_TMP/c1.ini"

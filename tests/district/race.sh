@@ -4,10 +4,7 @@
 # service gets exactly one; the slot's counter agrees with its bookings.
 source "$(dirname "$0")/common.bash"
 
-pg_start
-dist_halls
-"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
-	"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "import"; t_finish; }
+dist_district
 dist_start
 A=$DIST_ADDR
 APID=$DIST_PID

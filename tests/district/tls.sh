@@ -6,10 +6,7 @@
 # link) alone leaves a loopback plain district link as it was.
 source "$(dirname "$0")/common.bash"
 
-pg_start
-dist_halls
-"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
-	"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "jhdistrict imports three centres"; t_finish; }
+dist_district
 dist_ca
 for c in C1 C2 C3; do echo "$c $(tok $c)"; done >"$T_TMP/centres.tokens"
 echo "tests $FE_TOKEN" >"$T_TMP/frontends.tokens"

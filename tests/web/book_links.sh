@@ -14,10 +14,7 @@ source "$(dirname "$0")/../district/common.bash"
 source "$JH_TOP/tests/web/lib.sh"
 
 export DIST_QUOTA=50
-pg_start
-dist_halls
-"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" "$T_TMP/c2.ini" \
-	"$T_TMP/c3.ini" >/dev/null 2>&1 || { not_ok "jhdistrict imports three centres"; t_finish; }
+dist_district
 dist_start --conns 4
 mkdir -p "$WEB_DIR"
 JHD_ADDR=$T_TMP/no-jhd.sock
