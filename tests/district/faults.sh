@@ -16,10 +16,7 @@ source "$(dirname "$0")/common.bash"
 SAMPLES=${JH_FAULT_DIST_SAMPLES:-4}
 BURSTS=${JH_FAULT_DIST_BURSTS:-6}
 export DIST_QUOTA=40
-pg_start
-dist_halls
-"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" >/dev/null 2>&1 ||
-	{ not_ok "import"; t_finish; }
+dist_district 1
 dist_start
 dist_hall C2 "Centre Two" 31.20 121.47 "$DIST_ADDR" >"$T_TMP/c2.ini"
 mkdir -p "$T_TMP/jhd"

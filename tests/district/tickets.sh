@@ -6,10 +6,7 @@
 # jhdistrict down the hours wait and go up when it is back; quiet hours send nothing.
 source "$(dirname "$0")/common.bash"
 
-pg_start
-dist_halls
-"$JH_BIN/jhdistrict" --db "$PG_CONNINFO" import "$T_TMP/c1.ini" >/dev/null 2>&1 ||
-	{ not_ok "import"; t_finish; }
+dist_district 1
 dist_start
 dist_hall C2 "Centre Two" 31.20 121.47 "$DIST_ADDR" >"$T_TMP/c2.ini"
 proto_setup "$T_TMP/c2.ini" --test-clock 2026-11-23T09:10:00+08:00
