@@ -12,6 +12,7 @@
 #   JH_DEMO_DISTRICT_PORT  jhdistrict's TCP port (7979; its TLS port: +1; 0 picks free ones)
 #   JH_DEMO_CENTRE_PORT    the first centre's jhd port (7881; the second: +1; 0: free ones)
 #   JH_DEMO_PG_PORT        PostgreSQL's port (54329; 0: a free one)
+#   JH_DEMO_WEB_PORT       jhweb's port for the citizens' booking pages (8090; 0: a free one)
 # PostgreSQL refuses to run as root: as root, the cluster runs as user nobody.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,7 @@ D=${JH_DEMO_DIR:-/tmp/jiaohao-district-demo}
 DPORT=${JH_DEMO_DISTRICT_PORT:-7979}
 CPORT=${JH_DEMO_CENTRE_PORT:-7881}
 PGPORT=${JH_DEMO_PG_PORT:-54329}
+WPORT=${JH_DEMO_WEB_PORT:-8090}
 PG_BIN=/usr/lib/postgresql/15/bin
 AS_PG=""
 [ "$(id -u)" = 0 ] && AS_PG="runuser -u nobody --"
@@ -149,8 +151,21 @@ for _ in $(seq 100); do
 done
 [ "$(published)" = 2 ] || fail "the centres did not publish their halls to the district"
 
+# 5. jhweb: the citizens' booking pages on the district (signed in as the front end "demo"),
+#    and centre C2's board (a monitor device of C2's jhd)
+bin/jhctl --sock "$D/C2/jhd.sock" device add demo-web --role monitor |
+	awk 'END {print $NF}' >"$D/web.token" || fail "cannot enrol jhweb at centre C2"
+chmod 600 "$D/web.token"
+bin/jhweb --listen "127.0.0.1:$WPORT" --port-file "$D/web.port" --server "$D/C2/jhd.sock" \
+	--device demo-web --token-file "$D/web.token" --district "$DADDR" \
+	--district-token "$D/frontends.tokens" >"$D/log/jhweb.out" 2>"$D/log/jhweb.log" &
+echo $! >"$D/pids/jhweb"
+wait_file "$D/web.port" "$D/pids/jhweb" || fail "jhweb did not start"
+WURL=http://127.0.0.1:$(cat "$D/web.port")
+
 cat <<EOT
 jiaohao district demo is running in $D:
+  book in a browser: $WURL/book (centre C2's board: $WURL/board)
   PostgreSQL 127.0.0.1:$PGPORT (user jh), jhdistrict $DADDR (TLS $TADDR, the hall CA
   $D/ca/ca.crt: the centres' link)
   centre C1: jhd 127.0.0.1:$(cat "$D/C1/port"), centre C2: jhd 127.0.0.1:$(cat "$D/C2/port")

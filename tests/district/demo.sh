@@ -6,7 +6,7 @@
 source "$(dirname "$0")/common.bash"
 
 chmod 711 "$T_TMP"	# the cluster runs as nobody when the tests run as root
-export JH_DEMO_DIR=$T_TMP/dd JH_DEMO_DISTRICT_PORT=0 JH_DEMO_CENTRE_PORT=0 JH_DEMO_PG_PORT=0
+export JH_DEMO_DIR=$T_TMP/dd JH_DEMO_DISTRICT_PORT=0 JH_DEMO_CENTRE_PORT=0 JH_DEMO_PG_PORT=0 JH_DEMO_WEB_PORT=0
 t_at_exit "sh '$JH_TOP/scripts/demo-district.sh' stop >/dev/null 2>&1"
 out=$(sh "$JH_TOP/scripts/demo-district.sh" </dev/null 2>&1); rc=$?
 expect_eq "the district demo starts (exit 0)" "$rc" 0
@@ -39,6 +39,12 @@ expect_eq "both centres' links to the district are TLS (their jhd logs)" \
 	grep -c 'connected as centre C[12] (TLS)')" 2
 expect_eq "and not centre C1's" \
 	"$(sqlite3 "$JH_DEMO_DIR/C1/hall.db" "SELECT count(*) FROM appointments WHERE code = '$code'")" 0
+# the citizens' side: jhweb's booking pages on the demo's district
+WURL=http://127.0.0.1:$(cat "$JH_DEMO_DIR/web.port")
+expect_match "the demo says where to book in a browser" "$out" "book in a browser: $WURL/book"
+expect_eq "its centres page for service B from beside C2 lists C2, then C1" \
+	"$(curl -s "$WURL/book/centres?service=B&lat=31.21&lon=121.47" | grep -o 'Centre C[12]' | uniq | paste -sd,)" \
+	"Centre C2,Centre C1"
 pids=$(cat "$JH_DEMO_DIR"/pids/*)
 pgpid=$(head -1 "$JH_DEMO_DIR/pg/data/postmaster.pid")
 out=$(sh "$JH_TOP/scripts/demo-district.sh" stop 2>&1)
