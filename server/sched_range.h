@@ -9,22 +9,30 @@
 
 #define SCHED_RANGE_BANDS	18	/* forecasts by length: < 0.5, 1, 2, 3, 4, 5, 6.25, 7.5,
 					 * 8.75, 10, 12.5, 15, 17.5, 20, 25, 30, 40 min, longer */
-#define SCHED_RANGE_KEEP	128	/* the newest errors kept per lane and band */
+#define SCHED_RANGE_KEEP	64	/* the newest errors kept per lane and band */
 #define SCHED_RANGE_MIN		24	/* fewer: the errors of every cell (the hall's) */
 #define SCHED_RANGE_FLOOR_S	60	/* errors are ratios (wait + floor) / (eta + floor) */
-#define SCHED_RANGE_SHARE	0.77	/* the range is the shortest interval holding this share
-					 * of the cell's ratios: chosen so that 75-85% of the waits
-					 * fall inside (docs/SCHEDULING.md) */
+#define SCHED_RANGE_SHARE	0.77	/* the range is the shortest interval holding a share of
+					 * the cell's ratios: this one at first, then steered */
+#define SCHED_RANGE_TARGET	0.80	/* towards this coverage of the waits noted */
+#define SCHED_RANGE_GAIN	0.03	/* by this step per wait (x 0.2 up after a miss, x 0.8
+					 * down after a hit) */
+#define SCHED_RANGE_WARM	50	/* from this many noted on */
 
 struct sched_range_cell {
 	float ratio[SCHED_RANGE_KEEP];	/* a ring of the newest */
+	float sorted[SCHED_RANGE_KEEP];	/* the same, sorted */
 	int n, next;
 	float lo, hi;			/* its range of ratios, kept current once n >= MIN */
 };
 
 struct sched_range {
 	struct sched_range_cell cell[LANE_COUNT][SCHED_RANGE_BANDS];
+	float all[LANE_COUNT * SCHED_RANGE_BANDS * SCHED_RANGE_KEEP];	/* every ring's, sorted */
+	int nall;
 	float lo, hi;	/* over every cell, kept current: for the cells still short */
+	double share;	/* the share the ranges hold of their cell's ratios, steered by coverage */
+	double share_cut;	/* the share every cell was last cut with */
 	long long noted;
 };
 
