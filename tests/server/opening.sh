@@ -36,6 +36,10 @@ expect_eq "a service no window has among its duties carries no_window before the
 expect_eq "and no wait" "$(jq -r .ticket.eta_s <<<"$o")" -1
 expect_eq "status: A is served before the opening" "$(served A)" true
 expect_eq "status: O is not" "$(served O)" false
+# what jhweb's service table shows (a wait, or "暂无窗口办理" for -1)
+expect_eq "status: A's wait counts from the opening, O has none" \
+	"$(q as_kiosk services '{"op":"status"}' | jq -r '[.[]|select(.code=="A" or .code=="O")|.eta_s >= 3600]|join(" ")')" \
+	"true false"
 expect_eq "the only unserved alert before the opening is O's" "$(unserved)" O
 
 # a window a supervisor opened, then closed for the day, still counts before the opening (the
