@@ -4,27 +4,12 @@
 # minute sweeps, so only the once-a-second tick is left to notice it (tests/server/opening.sh
 # moves the test clock instead).
 source "$(dirname "$0")/../appt/common.bash"
-SHIM=${JH_BUILD:-$JH_TOP/build}/tests/lib/libclockshim.so
-if [ ! -f "$SHIM" ]; then
-	not_ok "the clock shim is built: $SHIM is missing (make)"
-	t_finish
-fi
-REAL_BIN=$JH_BIN
-JH_BIN=$T_TMP/bin
-mkdir -p "$JH_BIN"
-printf '#!/bin/bash\nexport LD_PRELOAD=%s JH_CLOCKSHIM=%s ASAN_OPTIONS=verify_asan_link_order=0:${ASAN_OPTIONS:-}\nexec "%s/jhd" "$@"\n' \
-	"$SHIM" "$T_TMP/offset" "$REAL_BIN" >"$JH_BIN/jhd"
-chmod +x "$JH_BIN/jhd"
-for p in jhctl jhcall; do ln -s "$REAL_BIN/$p" "$JH_BIN/$p"; done
-# offset_to ISO: jhd's system clock reads ISO from now on (and runs on from there)
-offset_to() {
-	echo $(( $(date -d "$1" +%s) - $(date +%s) )) >"$T_TMP/offset.new"
-	mv "$T_TMP/offset.new" "$T_TMP/offset"
-}
+source "$JH_TOP/tests/lib/clockshim.bash"
+clockshim_bin || { not_ok "the clock shim is built (make)"; t_finish; }
 alerts() { q as_monitor alerts '{"op":"status"}'; }
 unserved() { alerts | jq -r '[.[]|select(.kind=="unserved")|.service]|sort|join(" ")'; }
 
-offset_to 2026-11-23T08:50:00+08:00
+step_to 2026-11-23T08:50:00+08:00
 proto_setup
 expect_eq "jhd's clock is before the opening" "$(q as_monitor now '{"op":"status"}' | cut -c1-15)" \
 	2026-11-23T08:5
@@ -34,7 +19,7 @@ expect_eq "a take of A before the opening carries no no_window" \
 expect_eq "and raises no alert" "$(unserved)" ""
 # the clock stepped to just before the opening: jhd holds its minute sweeps until the step is
 # confirmed, so no turn writes anything from here
-offset_to 2026-11-23T08:59:56+08:00
+step_to 2026-11-23T08:59:56+08:00
 for i in $(seq 100); do
 	alerts | grep -q '"clock_step"' && break
 	sleep 0.1
