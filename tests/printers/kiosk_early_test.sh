@@ -4,8 +4,9 @@
 # ticket screen of a new ticket say a wait of at least 40 minutes ("约 40–B 分钟"), the time
 # until the opening (docs/SCHEDULING.md, "Before the windows open"), and no "not served" mark
 # or notice beside it: the windows will open then. A service that no window has among its
-# duties (O, taken out of windows 9 and 12 here) is still marked. The real ncurses kiosk under
-# tmux against a real jhd (--test-clock).
+# duties (O, taken out of windows 9 and 12 here) is still marked; at the opening time, with no
+# window open, every service is. The real ncurses kiosk under tmux against a real jhd
+# (--test-clock).
 JH_TOP=${JH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$JH_TOP/tests/lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
@@ -46,4 +47,13 @@ wait_for "a_service_no_window_has_is_marked_before_the_opening" "2 +社会救助
 	"$(screen | grep -A1 "社会救助" | tail -1)|$(screen | grep -c "$NS Not served now ·")" "$NS .*\\|1$"
 expect_eq "the_ticket_at_jhd_waits_at_least_40_min" \
 	"$(jhd_req '{"op":"ticket","code":"A001"}' ticket.eta_s | awk '{print ($1 >= 2400)}')" 1
+# 08:30 with no window open: the kiosk's own refresh (every 5 s) marks N as well
+expect_match "the_clock_moves_to_the_opening" \
+	"$(jhd_req '{"op":"clock","set":"2026-03-02T08:30:00+08:00"}' now)" '^2026-03-02T08:30:00'
+for i in $(seq 160); do
+	[ "$(screen | grep -c "$NS Not served now ·")" = 2 ] && break
+	sleep 0.05
+done
+expect_eq "at_the_opening_with_no_window_open_both_services_are_marked" \
+	"$(screen | grep -c "$NS Not served now ·")" 2
 t_finish
