@@ -131,7 +131,7 @@ has_flag(json_t *flags, const char *a, const char *b)
 	return 0;
 }
 
-static void learn_windows(struct kiosk *, struct ks_state *, json_t *);
+static void learn_windows(struct kiosk *, struct ks_state *, json_t *, int);
 
 int
 kiosk_load_model(struct kiosk *k, struct ks_state *st)
@@ -139,6 +139,7 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 	json_t *arr, *s, *status, *ss;
 	size_t i, j;
 	struct ks_svc *v;
+	int told = 0;	/* services whose "served" jhd's status gives */
 
 	copy(st->hall, sizeof st->hall, k->hall);
 	st->ndepts = 0;
@@ -198,12 +199,17 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 				    (int)json_integer_value(json_object_get(ss, "eta_s"));
 			st->svcs[j].eta_lo_s = int_or(json_object_get(ss, "eta_lo_s"), -1);
 			st->svcs[j].eta_hi_s = int_or(json_object_get(ss, "eta_hi_s"), -1);
-			/* open windows only; the windows below add the paused ones */
-			if (json_is_array(open))
+			/* jhd's own word (before the opening time, the windows that will open
+			 * then); from a jhd without it, the open windows, and the paused ones
+			 * below */
+			if (json_is_boolean(json_object_get(ss, "served"))) {
+				st->svcs[j].served = json_is_true(json_object_get(ss, "served"));
+				told++;
+			} else if (json_is_array(open))
 				st->svcs[j].served = json_array_size(open) > 0;
 		}
 	}
-	learn_windows(k, st, json_object_get(status, "windows"));
+	learn_windows(k, st, json_object_get(status, "windows"), told == 0);
 	json_decref(status);
 	return 0;
 }
@@ -231,12 +237,13 @@ window_key(json_t *w)
 	return json_string(buf);
 }
 
-/* A service is served while an open or paused window (a clerk on a short break) has it
- * among its duties, as jhd's [policy] unserved counts; status's own per-service "windows"
- * lists the open ones only. Also remembers each window's state and duties, to tell which
- * window events change that (kiosk_window_event). */
+/* Remembers each window's state and duties, to tell which window events change whether a
+ * service is served (kiosk_window_event). With guess (a jhd whose status has no per-service
+ * "served"): a service is served while an open or paused window (a clerk on a short break)
+ * has it among its duties, as that jhd's [policy] unserved counts; status's own per-service
+ * "windows" lists the open ones only. */
 static void
-learn_windows(struct kiosk *k, struct ks_state *st, json_t *wins)
+learn_windows(struct kiosk *k, struct ks_state *st, json_t *wins, int guess)
 {
 	json_t *w, *v;
 	size_t i, j;
@@ -246,7 +253,7 @@ learn_windows(struct kiosk *k, struct ks_state *st, json_t *wins)
 		return;
 	json_decref(k->windows);
 	k->windows = json_object();
-	for (s = 0; s < st->nsvcs; s++)
+	for (s = 0; guess && s < st->nsvcs; s++)
 		st->svcs[s].served = 0;
 	json_array_foreach(wins, i, w) {
 		const char *name = json_string_value(json_object_get(w, "name"));
@@ -254,7 +261,7 @@ learn_windows(struct kiosk *k, struct ks_state *st, json_t *wins)
 
 		if (name)
 			json_object_set_new(k->windows, name, window_key(w));
-		if (!state || (strcmp(state, "open") != 0 && strcmp(state, "paused") != 0))
+		if (!guess || !state || (strcmp(state, "open") != 0 && strcmp(state, "paused") != 0))
 			continue;
 		json_array_foreach(json_object_get(w, "services"), j, v) {
 			if (json_is_string(v) && (s = ks_find_svc(st, json_string_value(v))) >= 0)

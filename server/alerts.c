@@ -116,7 +116,7 @@ server_unserved_alerts(long long now)
 	char served[HALL_MAX_SERVICES], msg[160];
 	int waiting[HALL_MAX_SERVICES] = { 0 }, any = 0;
 
-	queue_served(q, served);
+	queue_served(q, now, served);
 	for (int s = 0; s < q->conf.nsvc; s++)
 		any |= !served[s];
 	/* tickets waiting for a service (not those transferred to one window): counted again

@@ -349,7 +349,8 @@ void
 dispatch_turn_end(void)
 {
 	char why[300] = "";
-	int rc;
+	long long now;
+	int rc, early;
 
 	server_status_stale();	/* a rolled-back turn, and whatever else: built anew */
 	eta_give();
@@ -373,10 +374,14 @@ dispatch_turn_end(void)
 	} else if (rc > 0 && server_own_alert_find("storage_failed", NULL)) {
 		server_own_alert("storage_failed", NULL, "changes are saved again", clock_now(), 1);
 	}
-	/* after the commit (or the reload of a failed turn): what the queue now is */
-	if (srv.unserved_dirty || rc != 0) {
+	/* after the commit (or the reload of a failed turn): what the queue now is; and at the
+	 * opening time (the tick's turn, or the test clock's), which windows count changes */
+	now = clock_now();
+	early = queue_opens_at(&srv.q, now) > now;
+	if (srv.unserved_dirty || rc != 0 || early != srv.unserved_early) {
 		srv.unserved_dirty = 0;
-		server_unserved_alerts(clock_now());
+		srv.unserved_early = early;
+		server_unserved_alerts(now);
 	}
 	turn_send_events();
 }

@@ -376,7 +376,7 @@ take(void *arg, const struct appt_take *tk, long long *ticket_id, struct appt_er
 		 * same notice as a take when no open window serves the service */
 		char served[HALL_MAX_SERVICES];
 
-		queue_served(q, served);
+		queue_served(q, r->now, served);
 		if (!served[s])
 			json_object_set_new(r->ans, "no_window", json_true());
 	}

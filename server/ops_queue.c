@@ -82,7 +82,7 @@ op_take(struct req *r)
 	if (channel && (ch = queue_channel_parse(channel)) < 0)
 		return req_error(r, ERR_BAD_REQUEST, "channel is walk_in or appointment");
 	/* a service no open (or paused) window serves: refused, or issued with the notice */
-	queue_served(q, served);
+	queue_served(q, r->now, served);
 	if (!served[s] && q->conf.unserved_refuse) {
 		if (hours_check(r) < 0)
 			return -1;	/* closed says more */

@@ -390,7 +390,7 @@ op_status(struct req *r)
 	const struct queue *q = &srv.q;
 	const struct hall_conf *h = &q->conf;
 	json_t *svcs, *wins;
-	char now[40], hours[64];
+	char now[40], hours[64], served[HALL_MAX_SERVICES];
 	int waiting[HALL_MAX_SERVICES];
 	long long longest[HALL_MAX_SERVICES], eta[HALL_MAX_SERVICES];
 	struct sched_balance sg;
@@ -416,6 +416,7 @@ op_status(struct req *r)
 		return req_error(r, ERR_INTERNAL, "out of memory");
 	}
 	server_service_waits(r->now, waiting, longest, eta);
+	queue_served(q, r->now, served);
 	svcs = json_array();
 	wins = json_array();
 	for (int s = 0; s < h->nsvc; s++) {
@@ -440,10 +441,11 @@ op_status(struct req *r)
 			/* the range of a normal ticket taken now (sched_range) */
 			eta_range(LANE_NORMAL, e, r->now, &lo, &hi);
 			json_array_append_new(svcs, json_pack("{s:s, s:s, s:i, s:I, s:I, s:o, s:b, "
-			    "s:o, s:i, s:i}", "code", h->svc[s].code, "name", h->svc[s].name, "waiting",
-			    waiting[s], "longest_wait_s", (json_int_t)longest[s], "eta_s",
+			    "s:o, s:i, s:i, s:b}", "code", h->svc[s].code, "name", h->svc[s].name,
+			    "waiting", waiting[s], "longest_wait_s", (json_int_t)longest[s], "eta_s",
 			    (json_int_t)e, "windows", open, "wait_alert", h->wait_alert_s > 0 &&
-			    longest[s] > h->wait_alert_s, "next", next, "eta_lo_s", lo, "eta_hi_s", hi));
+			    longest[s] > h->wait_alert_s, "next", next, "eta_lo_s", lo, "eta_hi_s", hi,
+			    "served", served[s] != 0));
 		}
 	}
 	for (int w = 0; w < h->nwin; w++) {

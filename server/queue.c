@@ -719,11 +719,15 @@ queue_open_windows(const struct queue *q, int s, int any)
 }
 
 void
-queue_served(const struct queue *q, char *served)
+queue_served(const struct queue *q, long long now, char *served)
 {
+	/* before the opening time the forecast takes every window to open then, closed ones
+	 * too (forecast_windows): the notice and the wait say the same */
+	int early = queue_opens_at(q, now) > now;
+
 	memset(served, 0, (size_t)q->conf.nsvc);
 	for (int w = 0; w < q->conf.nwin; w++) {
-		if (q->win[w].state != WS_OPEN && q->win[w].state != WS_PAUSED)
+		if (!early && q->win[w].state != WS_OPEN && q->win[w].state != WS_PAUSED)
 			continue;
 		for (int k = 0; k < q->conf.win[w].nduty; k++) {
 			int s = q->conf.win[w].duty[k].service;

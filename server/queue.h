@@ -189,8 +189,10 @@ int queue_status_candidates(const struct queue *q, long long now, int k, int *ou
 int queue_waiting(const struct queue *q, int s, long long now, long long *longest);
 /* Number of open windows serving service s (primary or backup); any: of windows in any state. */
 int queue_open_windows(const struct queue *q, int s, int any);
-/* Services served now: served[s] = 1 when a window that is open or paused has service s
- * among its duties (primary or backup), else 0; for every service of the hall. */
-void queue_served(const struct queue *q, char *served);
+/* Services served at now: served[s] = 1 when a window that is open or paused has service s
+ * among its duties (primary or backup), else 0; for every service of the hall. Before the
+ * opening time (queue_opens_at > now) a window in any state counts: the forecast takes it
+ * to open then (docs/SCHEDULING.md, "Before the windows open"). */
+void queue_served(const struct queue *q, long long now, char *served);
 
 #endif

@@ -71,6 +71,7 @@ struct server {
 	struct alert alerts[SERVER_MAX_ALERTS + SERVER_MAX_OWN_ALERTS];
 	int nalerts;
 	int unserved_dirty;	/* check the unserved alerts at the end of this turn */
+	int unserved_early;	/* they were last checked before the opening time (queue_served) */
 	/* waiting tickets per service (not those transferred to one window), for the unserved
 	 * alerts: kept up by takes, counted again after anything else (uc_valid 0) */
 	int uc[HALL_MAX_SERVICES];
@@ -247,10 +248,11 @@ int server_alert(const char *source, const char *kind, const char *message, long
 void server_own_alert(const char *kind, const char *service, const char *message,
     long long at, int clear);
 const struct alert *server_own_alert_find(const char *kind, const char *service);
-/* Raise, update or clear the unserved alerts (state.c): for each service that no open or
- * paused window serves, "N waiting for D, no open window serves D" while N > 0 tickets wait
- * for it; cleared when a window serves it again or nobody waits. Run at the end of every turn
- * that changed state (after its commit), and at start-up. */
+/* Raise, update or clear the unserved alerts (alerts.c): for each service that no open or
+ * paused window serves (before the opening time: no window at all, queue_served), "N waiting
+ * for D, no open window serves D" while N > 0 tickets wait for it; cleared when a window
+ * serves it again or nobody waits. Run at the end of every turn that changed state (after its
+ * commit), at the turn that passes the opening time, and at start-up. */
 void server_unserved_alerts(long long now);
 /* Once a second: clear the alert signin_locked once no sign-in is locked (ops_read.c). */
 void server_signin_locks_tick(long long now);

@@ -9,7 +9,9 @@ source "$JH_TOP/tests/lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
 source "$JH_TOP/tests/printers/kiosk_tmux.sh"
 
-jhd_start || { not_ok "jhd_starts: $(tail -5 "$JHD_LOG" 2>/dev/null)"; t_finish; }
+# a test clock past the opening time: before it, closed windows count (tests/server/opening.sh)
+jhd_start --test-clock 2026-11-23T10:00:00+08:00 ||
+	{ not_ok "jhd_starts: $(tail -5 "$JHD_LOG" 2>/dev/null)"; t_finish; }
 win() { jhd_req "{\"op\":\"$1\",\"window\":\"$2\"}" window.state; }
 expect_eq "window_3_starts_closed" "$(jhd_req '{"op":"status"}' windows.2.state)" closed
 expect_eq "window_1_opens" "$(win open 1)" open

@@ -2,7 +2,8 @@
 # print_early_test.sh — the printed ticket of a take before the hall opens says the truthful
 # wait: at 07:50, the hall opening at 08:30 and every window closed, jhkiosk --take prints a
 # PDF through a real private cupsd (file:// queue) whose text says "预计等待约 A–B 分钟" with
-# A >= 40, the minutes until the opening (docs/SCHEDULING.md, "Before the windows open").
+# A >= 40, the minutes until the opening (docs/SCHEDULING.md, "Before the windows open"), and
+# not the notice "暂无窗口办理此业务": the windows that serve A open then.
 JH_TOP=${JH_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$JH_TOP/tests/lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
@@ -28,4 +29,8 @@ text=$(pdftotext -enc UTF-8 "$T_TMP/office.out" - 2>&1)
 expect_match "printed_ticket_holds_the_code" "$text" A001
 expect_match "printed_ticket_says_a_wait_from_the_opening_at_0830" "$text" \
 	'预计等待约 ([4-9][0-9]|[1-9][0-9]{2,})–[0-9]+ 分钟'
+case $text in
+*暂无窗口*|*"No window"*) not_ok "printed_ticket_has_no_no_window_notice_before_the_opening: $text" ;;
+*) ok "printed_ticket_has_no_no_window_notice_before_the_opening" ;;
+esac
 t_finish

@@ -2,7 +2,9 @@
 # (kiosk printer_*, display display_*, monitor monitor_*; an admin any kind), at most 16 active
 # alerts each, 256 of devices in all; jhd's own alerts always fit beside them.
 source "$(dirname "$0")/common.bash"
-proto_setup
+# a test clock past the opening time: before it, N (window 11's duty) would count as served and
+# raise no unserved alert at the end (tests/server/opening.sh)
+proto_setup --test-clock 2026-11-23T10:00:00+08:00
 alert() { printf '{"op":"alert","kind":"%s"%s}\n' "$1" "${2:+,$2}"; }
 
 expect_eq "a kiosk raises printer_* alerts" "$(alert printer_media_empty | as_kiosk --field ok)" true

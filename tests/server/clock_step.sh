@@ -5,25 +5,9 @@
 # also across a jhd restart (on the same boot the clock may still come back; after a reboot
 # only the confirmation ends it).
 source "$(dirname "$0")/../appt/common.bash"
-SHIM=${JH_BUILD:-$JH_TOP/build}/tests/lib/libclockshim.so
-if [ ! -f "$SHIM" ]; then
-	not_ok "the clock shim is built: $SHIM is missing (make)"
-	t_finish
-fi
-# jhd through the shim; jhctl and jhcall as they are
-REAL_BIN=$JH_BIN
-JH_BIN=$T_TMP/bin
-mkdir -p "$JH_BIN"
-printf '#!/bin/bash\nexport LD_PRELOAD=%s JH_CLOCKSHIM=%s ASAN_OPTIONS=verify_asan_link_order=0:${ASAN_OPTIONS:-}\nexec "%s/jhd" "$@"\n' \
-	"$SHIM" "$T_TMP/offset" "$REAL_BIN" >"$JH_BIN/jhd"
-chmod +x "$JH_BIN/jhd"
-for p in jhctl jhcall; do ln -s "$REAL_BIN/$p" "$JH_BIN/$p"; done
-
-# step_to ISO: jhd's system clock reads ISO from now on (and runs on from there)
-step_to() {
-	echo $(( $(date -d "$1" +%s) - $(date +%s) )) >"$T_TMP/offset.new"
-	mv "$T_TMP/offset.new" "$T_TMP/offset"
-}
+source "$JH_TOP/tests/lib/clockshim.bash"
+# jhd through the shim (step_to moves its clock); jhctl and jhcall as they are
+clockshim_bin || { not_ok "the clock shim is built (make)"; t_finish; }
 alerts() { printf '%s\n' '{"op":"status"}' | as_monitor --field alerts; }
 # wait_alert yes|no: until the alert clock_step is raised (yes) or gone (no), 8 s at most
 wait_alert() {

@@ -252,6 +252,39 @@ before_opening_the_windows_are_expected_at_the_opening_time(void)
 	T_EQ_INT(q.range.cell[LANE_NORMAL][SCHED_RANGE_BANDS - 1].n, 1);
 }
 
+/* Before the opening time a service is served when any window has it among its duties,
+ * primary or backup, in whatever state (the forecast takes every window to open then); from
+ * the opening time, only open or paused windows. */
+static void
+before_opening_a_service_of_any_windows_duties_is_served(void)
+{
+	long long opens = 9 * 3600, now = opens - 40 * 60;
+	char err[256], served[3];
+
+	T_EQ_INT(hallconf_parse("[hall]\nopen = 09:00\n[department D]\nname = D\n"
+	    "[service A]\nname = A\ndepartment = D\n[service B]\nname = B\ndepartment = D\n"
+	    "[service C]\nname = C\ndepartment = D\n[window 1]\nservices = A\n"
+	    "[window 2]\nservices = A, C:backup\n", &h, err, sizeof err), 0);
+	queue_free(&q);
+	queue_init(&q, &h);
+	queue_served(&q, now, served);
+	T_CHECK(served[0] == 1 && served[1] == 0 && served[2] == 1, "07:50, all closed: %d %d %d",
+	    served[0], served[1], served[2]);
+	queue_served(&q, opens - 1, served);
+	T_CHECK(served[0] == 1 && served[2] == 1, "08:59:59: %d %d", served[0], served[2]);
+	queue_served(&q, opens, served);
+	T_CHECK(served[0] == 0 && served[1] == 0 && served[2] == 0, "09:00, all closed: %d %d %d",
+	    served[0], served[1], served[2]);
+	q.win[1].state = WS_PAUSED;
+	queue_served(&q, opens + 60, served);
+	T_CHECK(served[0] == 1 && served[1] == 0 && served[2] == 1, "09:01, 2 paused: %d %d %d",
+	    served[0], served[1], served[2]);
+	q.win[1].state = WS_CLOSED;
+	q.win[0].state = WS_OPEN;
+	queue_served(&q, opens + 60, served);
+	T_CHECK(served[0] == 1 && served[2] == 0, "09:01, 1 open: %d %d", served[0], served[2]);
+}
+
 static void
 handling_average_moves_towards_measurements(void)
 {
@@ -549,6 +582,7 @@ main(void)
 	T_RUN(forecast_fills_every_live_ticket);
 	T_RUN(forecast_store_keeps_the_forecasts_figures_in_each_ticket);
 	T_RUN(before_opening_the_windows_are_expected_at_the_opening_time);
+	T_RUN(before_opening_a_service_of_any_windows_duties_is_served);
 	T_RUN(handling_average_moves_towards_measurements);
 	T_RUN(a_windows_handling_mean_is_shrunk_towards_its_services);
 	T_RUN(the_hall_files_handling_time_is_the_start_and_moves_like_a_measurement);

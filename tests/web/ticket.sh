@@ -46,6 +46,8 @@ expect_dom "it is waiting, with how many are ahead and the expected wait" p \
 # minutes until then (docs/SCHEDULING.md, "Before the windows open")
 expect_dom "before the opening its wait starts at the opening time (约 A–B 分钟, A >= 10)" p \
 	"(function(m){return m !== null && +m[1] >= 10})(/约 (\\d+)–\\d+ 分钟/.exec($text))" 2000
+expect_dom "and no notice that no window serves it (windows 1 and 2, closed, have B as a duty)" p \
+	"!$text.includes('暂无窗口') && !$text.includes('no window')" 2000
 expect_dom "the live stream is open" p "document.documentElement.getAttribute('data-updates')" 3000
 privacy "the waiting page shows no ID number, booking code nor name" p
 br_shot p "$WEB_SHOTS/ticket-waiting.png"
