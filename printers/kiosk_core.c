@@ -9,6 +9,7 @@
 #include "log.h"
 #include "render_escpos.h"
 #include "render_pdf.h"
+#include "served.h"
 
 #define CALL_MS 5000
 
@@ -140,6 +141,7 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 	size_t i, j;
 	struct ks_svc *v;
 	int told = 0;	/* services whose "served" jhd's status gives */
+	int said;
 
 	copy(st->hall, sizeof st->hall, k->hall);
 	st->ndepts = 0;
@@ -202,8 +204,8 @@ kiosk_load_model(struct kiosk *k, struct ks_state *st)
 			/* jhd's own word (before the opening time, the windows that will open
 			 * then); from a jhd without it, the open windows, and the paused ones
 			 * below */
-			if (json_is_boolean(json_object_get(ss, "served"))) {
-				st->svcs[j].served = json_is_true(json_object_get(ss, "served"));
+			if ((said = jhc_status_served(ss)) >= 0) {
+				st->svcs[j].served = said;
 				told++;
 			} else if (json_is_array(open))
 				st->svcs[j].served = json_array_size(open) > 0;
@@ -261,7 +263,7 @@ learn_windows(struct kiosk *k, struct ks_state *st, json_t *wins, int guess)
 
 		if (name)
 			json_object_set_new(k->windows, name, window_key(w));
-		if (!guess || !state || (strcmp(state, "open") != 0 && strcmp(state, "paused") != 0))
+		if (!guess || !jhc_window_serves(state))
 			continue;
 		json_array_foreach(json_object_get(w, "services"), j, v) {
 			if (json_is_string(v) && (s = ks_find_svc(st, json_string_value(v))) >= 0)

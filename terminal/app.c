@@ -234,6 +234,14 @@ read_status(struct app *a)
 }
 
 int
+app_refresh(struct app *a)
+{
+	if (!jhc_connected(a->c))
+		return -1;
+	return read_status(a);
+}
+
+int
 app_load(struct app *a)
 {
 	static const char *const topics[] = { "calls", "tickets", "windows", "alerts", NULL };

@@ -65,6 +65,10 @@ int app_takeover(struct app *a);
 void app_forget(struct app *a);
 /* Read services and status, subscribe to events. 0 or -1 (message on the status line). */
 int app_load(struct app *a);
+/* Read status again now, when connected: before a list that marks the services nobody
+ * serves, since the hall's opening time can pass with no event saying so. 0, or -1 (the last
+ * picture stays). */
+int app_refresh(struct app *a);
 /* Send an op; the answer when ok (caller frees), else NULL and the error in plain words on
  * the status line. extra is stolen. */
 json_t *app_op(struct app *a, const char *op, json_t *extra);

@@ -181,6 +181,12 @@ do_transfer(struct app *a)
 		app_msg(a, V_ERROR, "%s", _("No ticket at this window to transfer."));
 		return;
 	}
+	/* the marks below are jhd's word as of now (the opening time may have just passed) */
+	app_refresh(a);
+	if (!(w = mine(a)) || !w->has_current) {
+		app_msg(a, V_ERROR, "%s", _("No ticket at this window to transfer."));
+		return;
+	}
 	memset(p, 0, sizeof *p);
 	snprintf(p->title, sizeof p->title,
 	    _("Transfer %s to — arrows choose, Enter transfers, Esc cancels"), w->current.code);
@@ -193,7 +199,8 @@ do_transfer(struct app *a)
 		it = &p->item[p->n++];
 		snprintf(it->key, sizeof it->key, "%s", s->code);
 		snprintf(it->label, sizeof it->label, _("Service %s %s"), s->code, s->name);
-		/* taken there, the ticket would wait for a window that nobody opens */
+		/* taken there, the ticket would wait for a window that nobody opens (jhd's
+		 * "served": before the opening time, any window with it as a duty counts) */
 		if (!hall_service_served(&a->hall, s->code))
 			snprintf(it->note, sizeof it->note, "%s", _("no open window"));
 	}

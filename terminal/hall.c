@@ -6,6 +6,7 @@
 
 #include "fmt.h"
 #include "hall.h"
+#include "served.h"
 #include "text.h"
 
 void
@@ -94,6 +95,7 @@ service_add(struct hall *h, const char *code)
 	s->eta_s = -1;
 	s->eta_lo_s = s->eta_hi_s = -1;
 	s->wait_alert = -1;
+	s->served = -1;
 	return s;
 }
 
@@ -314,6 +316,7 @@ hall_load_status(struct hall *h, const json_t *ans, long long now)
 		s->eta_hi_s = get_int(o, "eta_hi_s", -1);
 		v = json_object_get(o, "wait_alert");
 		s->wait_alert = json_is_boolean(v) ? json_is_true(v) : -1;
+		s->served = jhc_status_served(o);
 		wl = json_object_get(o, "windows");
 		s->nwindows = json_is_array(wl) ? (int)json_array_size(wl) : get_int(o, "windows", 0);
 		/* a list of the next waiting tickets, when the server gives one */
@@ -505,11 +508,13 @@ hall_serves(const struct h_window *w, const char *code)
 int
 hall_service_served(const struct hall *h, const char *code)
 {
+	const struct h_service *s = hall_service_c(h, code);
 	int i;
 
+	if (s && s->served >= 0)
+		return s->served;
 	for (i = 0; i < h->nwin; i++)
-		if ((strcmp(h->win[i].state, "open") == 0 || strcmp(h->win[i].state, "paused") == 0) &&
-		    hall_serves(&h->win[i], code))
+		if (jhc_window_serves(h->win[i].state) && hall_serves(&h->win[i], code))
 			return 1;
 	return 0;
 }

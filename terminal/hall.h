@@ -60,6 +60,8 @@ struct h_service {
 	int eta_s;		/* -1 unknown */
 	int eta_lo_s, eta_hi_s;	/* the range a ticket taken now is told; -1 unknown */
 	int nwindows;		/* windows serving it now */
+	int served;		/* jhd's status says someone serves it ("served"): 1 yes, 0 no,
+				 * -1 it does not say (we count open and paused windows) */
 	int wait_alert;		/* the server says its wait is over the hall's threshold:
 				 * 1 yes, 0 no, -1 it does not say (we compare ourselves) */
 };
@@ -130,8 +132,10 @@ const struct h_window *hall_window_c(const struct hall *h, const char *name);
 const char *hall_service_name(const struct hall *h, const char *code);
 /* Does window w serve service code, and how: 0 no, 1 primary, 2 backup. */
 int hall_serves(const struct h_window *w, const char *code);
-/* Is someone there for service code: an open or paused window serving it (primary or
- * backup)? 1 yes, 0 no open or paused window serves it. */
+/* Is someone there for service code? jhd's word from the last status when it gives one
+ * ("served": before the hall's opening time, any window with it among its duties, whatever
+ * its state); else (an older jhd) an open or paused window serving it, primary or backup.
+ * 1 yes, 0 no. */
 int hall_service_served(const struct hall *h, const char *code);
 /* Seconds since the ticket was called, on our clock; -1 unknown. */
 long long hall_elapsed(const struct hall *h, const struct h_ticket *t, long long now);

@@ -206,6 +206,7 @@ move_prompt(struct app *a, const char *code)
 		return;
 	}
 	snprintf(a->pending, sizeof a->pending, "%s", code);
+	app_refresh(a);	/* the marks below are jhd's word as of now */
 	memset(p, 0, sizeof *p);
 	snprintf(p->title, sizeof p->title,
 	    _("Move %s to — arrows choose, Enter moves, Esc cancels"), code);

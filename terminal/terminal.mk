@@ -15,7 +15,8 @@ TERM_MO := $(TERM_LANGS:%=bin/locale/%/LC_MESSAGES/jhterm.mo)
 
 PROGS += bin/jhterm
 EXTRA_ALL += $(TERM_MO)
-TESTS += $(BUILD)/tests/terminal/layout_test tests/terminal/term_test.sh tests/terminal/held_test.sh
+TESTS += $(BUILD)/tests/terminal/layout_test tests/terminal/term_test.sh tests/terminal/held_test.sh \
+	tests/terminal/term_served_test.sh
 
 bin/jhterm: $(TERM_OBJS) $(CLIENT_LIB) $(TERM_MO)
 	@mkdir -p bin

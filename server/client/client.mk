@@ -2,11 +2,13 @@
 # (jhclient.h; TCP over TLS with GnuTLS: tls.c), a device's link to jhd (jhdev.h), the
 # command-line conventions (jhcli.h: version, default addresses, argument errors, options with
 # values, signals), CSV fields (csv.h), the allocation wrappers with their fault-injection hook
-# (alloc.h), logging (log.h), the monotonic clock (mono.h), UTF-8 (utf8.h), the big-letter font
-# (big.h) and the worker thread (worker.h). Its unit tests are SERVER_UNIT in server/server.mk.
+# (alloc.h), whether jhd's status says a service is served (served.h), logging (log.h), the
+# monotonic clock (mono.h), UTF-8 (utf8.h), the big-letter font (big.h) and the worker thread
+# (worker.h). Its unit tests are SERVER_UNIT in server/server.mk.
 CLIENT_SRCS := server/client/client.c server/client/log.c server/client/cli.c \
 	server/client/tls.c server/client/utf8.c server/client/mono.c server/client/big.c \
-	server/client/worker.c server/client/jhdev.c server/client/csv.c server/client/alloc.c
+	server/client/worker.c server/client/jhdev.c server/client/csv.c server/client/alloc.c \
+	server/client/served.c
 CLIENT_LIB  := $(BUILD)/libjhclient.a
 CFLAGS_server_client_ := $(call PKG,jansson gnutls)
 CLIENT_LIBS := $(CLIENT_LIB) $(call PKGLIBS,jansson gnutls)

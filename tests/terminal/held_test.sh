@@ -9,34 +9,8 @@
 # cases fail (the console would take the window silently).
 source "$(dirname "$0")/../lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
+source "$JH_TOP/tests/terminal/term.bash"
 
-TMUX_SOCK=$T_TMP/tmux.sock
-tm() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
-t_at_exit 'tmux -S "$TMUX_SOCK" kill-server >/dev/null 2>&1'
-
-# start_term NAME LANG -- jhterm args... (80x24)
-start_term() {
-	local name=$1 lang=$2; shift 3
-	tm new-session -d -s "$name" -x 80 -y 24 \
-		env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG="$lang" "$JH_BIN/jhterm" "$@" \; \
-		set-option -t "$name" remain-on-exit on
-}
-screen() { tm capture-pane -p -t "$1"; }
-wait_for() {
-	local i
-	for i in $(seq 1 "${3:-100}"); do
-		LAST=$(screen "$1")
-		printf '%s' "$LAST" | grep -qE -- "$2" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-dump() { printf '%s\n' "$LAST" | sed 's/^/#   |/'; }
-expect_screen() {
-	if wait_for "$2" "$3" "$4"; then ok "$1"
-	else not_ok "$1: /$3/ not on the screen of $2"; dump; return 1; fi
-}
-keys() { local n=$1; shift; tm send-keys -t "$n" "$@"; }
 # a field of window W in jhd's status (the sample hall lists windows 1..12 in order)
 win() {
 	printf '{"op":"status"}\n' | jhcall --sock "$JHD_SOCK" --field "windows.$(($1 - 1)).$2"
@@ -66,12 +40,12 @@ echo pw-alice >"$T_TMP/alice"
 echo pw-bob >"$T_TMP/bob"
 
 # --- bob holds window 2; alice asks for it ----------------------------------------------------
-start_term bob C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 \
+start_term bob 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 \
 	--password-file "$T_TMP/bob"
 expect_screen bob_signs_in_at_window_2 bob 'Window 2 · bob'
 keys bob o
 expect_screen bob_opens_window_2 bob 'Window 2 · bob · open'
-start_term alice C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 2 \
+start_term alice 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 2 \
 	--password-file "$T_TMP/alice"
 if ! expect_screen held_window_says_who_holds_it alice \
 	'Window 2 is held by bob — press T to take over, Q to quit'; then
@@ -116,7 +90,7 @@ expect_eq quitting_the_held_screen_leaves_the_window_alone "$(win 2 clerk)" alic
 
 # --- --takeover: bob takes it back without being asked -----------------------------------------
 tm kill-session -t bob
-start_term bob C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 --takeover \
+start_term bob 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 --takeover \
 	--password-file "$T_TMP/bob"
 expect_screen takeover_flag_takes_over_without_asking bob 'You took over window 2 from alice\.'
 expect_screen takeover_flag_shows_the_window bob 'Window 2 · bob · open'
@@ -125,14 +99,14 @@ expect_eq window_2_is_bobs_again "$(win 2 clerk)" bob
 
 # --- in Chinese: alice again, held, T; then bob takes over from her Chinese screen ------------
 tm kill-session -t alice
-start_term alice zh_CN.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 2 \
+start_term alice 80 24 zh_CN.UTF-8 -- --clerk --server "$JHD_ADDR" --user alice --window 2 \
 	--password-file "$T_TMP/alice"
 expect_screen chinese_held_window alice '2 号窗口正由 bob 使用 — 按 T 接管，按 Q 退出'
 keys alice t
 expect_screen chinese_takeover alice '您已从 bob 接管 2 号窗口。'
 expect_screen english_screen_displaced_by_a_chinese_one bob 'Window 2 was taken over by alice'
 tm kill-session -t bob
-start_term bob C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 --takeover \
+start_term bob 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user bob --window 2 --takeover \
 	--password-file "$T_TMP/bob"
 expect_screen chinese_displaced_clerk alice '2 号窗口已被 bob 接管'
 check chinese_displaced_screen_has_no_english bash -c "! printf '%s' \"\$0\" |
@@ -141,7 +115,7 @@ check chinese_displaced_screen_has_no_english bash -c "! printf '%s' \"\$0\" |
 # --- an admin disables the clerk at window 5: the console says why and sends nothing more -----
 jhd_user dave clerk pw-dave
 echo pw-dave >"$T_TMP/dave"
-start_term dave C.UTF-8 -- --clerk --server "$JHD_ADDR" --user dave --window 5 \
+start_term dave 80 24 C.UTF-8 -- --clerk --server "$JHD_ADDR" --user dave --window 5 \
 	--password-file "$T_TMP/dave"
 expect_screen dave_signs_in_at_window_5 dave 'Window 5 · dave'
 keys dave o
@@ -159,7 +133,7 @@ keys dave q
 expect_match disabled_console_quits_cleanly "$(pane_exit dave)" '^dead=1 status=0?$'
 jhctl user enable dave >/dev/null
 tm kill-session -t dave
-start_term dave zh_CN.UTF-8 -- --clerk --server "$JHD_ADDR" --user dave --window 5 \
+start_term dave 80 24 zh_CN.UTF-8 -- --clerk --server "$JHD_ADDR" --user dave --window 5 \
 	--password-file "$T_TMP/dave"
 expect_screen dave_signs_in_again_in_chinese dave '5 号窗口'
 jhctl user disable dave >/dev/null

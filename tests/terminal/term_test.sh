@@ -10,38 +10,8 @@
 # (close, pause, leave it open, or Esc).
 source "$(dirname "$0")/../lib/t.sh"
 source "$JH_TOP/tests/lib/jhd.sh"
+source "$JH_TOP/tests/terminal/term.bash"
 
-TMUX_SOCK=$T_TMP/tmux.sock
-tm() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
-t_at_exit 'tmux -S "$TMUX_SOCK" kill-server >/dev/null 2>&1'
-
-# start_term NAME COLS ROWS LANG [env...] -- jhterm args...
-start_term() {
-	local name=$1 cols=$2 rows=$3 lang=$4; shift 4
-	local envs=()
-	while [ "$1" != -- ]; do envs+=("$1"); shift; done
-	shift
-	tm new-session -d -s "$name" -x "$cols" -y "$rows" \
-		env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG="$lang" "${envs[@]}" \
-		"$JH_BIN/jhterm" "$@" \; set-option -t "$name" remain-on-exit on
-}
-screen() { tm capture-pane -p -t "$1"; }
-# wait_for NAME REGEX [TENTHS]: until the screen matches (default 10 s); the last capture in LAST
-wait_for() {
-	local i
-	for i in $(seq 1 "${3:-100}"); do
-		LAST=$(screen "$1")
-		printf '%s' "$LAST" | grep -qE -- "$2" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-dump() { printf '%s\n' "$LAST" | sed 's/^/#   |/'; }
-expect_screen() {
-	if wait_for "$2" "$3" "$4"; then ok "$1"
-	else not_ok "$1: /$3/ not on the screen of $2"; dump; fi
-}
-keys() { local n=$1; shift; tm send-keys -t "$n" "$@"; }
 take() {
 	printf '{"op":"take","service":"%s","priority":"%s"}\n' "$1" "${2:-normal}" |
 		jhcall --sock "$JHD_SOCK" | grep -o '"code":"[A-Z][0-9]*"' | head -1 | cut -d'"' -f4
