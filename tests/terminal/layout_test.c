@@ -991,6 +991,43 @@ transfer_list_marks_services_no_open_window_serves(void)
 	ui_screen_free(s);
 }
 
+/* jhd's status says per service whether it is served ("served"); before the hall's opening
+ * time it counts windows of any state that have the service as a duty. The console takes its
+ * word, and counts open and paused windows itself only for a jhd that does not say. */
+static void
+served_is_jhds_word_when_status_gives_it(void)
+{
+	static struct hall h;
+	json_t *st = js("{\"ok\":true,\"services\":["
+	    "{\"code\":\"A\",\"windows\":[],\"served\":true},"
+	    "{\"code\":\"B\",\"windows\":[\"3\"],\"served\":false},"
+	    "{\"code\":\"G\",\"windows\":[]}],"
+	    "\"windows\":[{\"name\":\"3\",\"state\":\"open\",\"services\":[\"B\"]},"
+	    "{\"name\":\"5\",\"state\":\"closed\",\"services\":[\"A\",\"G\"]}]}");
+	json_t *old = js("{\"ok\":true,\"services\":["
+	    "{\"code\":\"A\",\"windows\":[]},{\"code\":\"B\",\"windows\":[\"3\"]}],"
+	    "\"windows\":[{\"name\":\"3\",\"state\":\"open\",\"services\":[\"B\"]},"
+	    "{\"name\":\"5\",\"state\":\"closed\",\"services\":[\"A\",\"G\"]}]}");
+
+	hall_init(&h);
+	T_EQ_INT(hall_load_status(&h, st, NOW), 0);
+	/* A: only closed window 5 has it, and jhd says served (before the opening) */
+	T_EQ_INT(hall_service_served(&h, "A"), 1);
+	/* B: jhd's word wins over the open window the console sees */
+	T_EQ_INT(hall_service_served(&h, "B"), 0);
+	/* G: this status does not say: closed window 5 serves nobody */
+	T_EQ_INT(hall_service_served(&h, "G"), 0);
+	/* an unknown service is served by nobody */
+	T_EQ_INT(hall_service_served(&h, "Z"), 0);
+	/* the same hall from a jhd without "served": the console's own rule, for every service */
+	hall_init(&h);
+	T_EQ_INT(hall_load_status(&h, old, NOW), 0);
+	T_EQ_INT(hall_service_served(&h, "A"), 0);
+	T_EQ_INT(hall_service_served(&h, "B"), 1);
+	json_decref(st);
+	json_decref(old);
+}
+
 static void
 counts_of_one_are_singular(void)
 {
@@ -1077,6 +1114,7 @@ main(void)
 	T_RUN(a_key_pressed_offline_says_not_sent_while_reconnecting);
 	T_RUN(quit_question_fits_one_row_at_80_columns);
 	T_RUN(transfer_list_marks_services_no_open_window_serves);
+	T_RUN(served_is_jhds_word_when_status_gives_it);
 	T_RUN(counts_of_one_are_singular);
 	T_RUN(hall_time_zone_comes_from_services_and_status);
 	return t_done();
