@@ -173,14 +173,10 @@ transfer_pick(struct app *a, const struct v_item *it)
 static void
 do_transfer(struct app *a)
 {
-	const struct h_window *w = mine(a);
+	const struct h_window *w;
 	struct v_pick *p = &a->v.pick;
 	int i;
 
-	if (!w || !w->has_current) {
-		app_msg(a, V_ERROR, "%s", _("No ticket at this window to transfer."));
-		return;
-	}
 	/* the marks below are jhd's word as of now (the opening time may have just passed) */
 	app_refresh(a);
 	if (!(w = mine(a)) || !w->has_current) {

@@ -7,6 +7,8 @@
 #   jhd_hall_unlimited OUT                      writes the sample hall with [limits] all 0
 #   jhd_hall_opening OUT HH:MM                  the same, opening at HH:MM (not 09:00); 1 when
 #       the sample hall's opening time could not be changed
+#   jhd_hall_o_q OUT                            the same, but service O in no window's duties
+#       and Q only window 5's backup; 1 when the sample hall could not be changed so
 #       (JHD_ADDR and JHD_SOCK are this harness's names; no program reads them. Programs take
 #       their options, else JH_SERVER: tests name the server with an option.)
 #   jhd_stop          SIGTERM and wait          jhd_kill9     SIGKILL and wait
@@ -64,6 +66,15 @@ jhd_hall_unlimited() {
 jhd_hall_opening() {
 	jhd_hall_unlimited "$1" &&
 		sed -i "s/^open = 09:00\$/open = $2/" "$1" && grep -q "^open = $2\$" "$1"
+}
+
+jhd_hall_o_q() {
+	jhd_hall_unlimited "$1" &&
+		sed -i -e 's/^services = N, O$/services = N/' \
+			-e 's/^services = P, Q, G:backup$/services = P, G:backup/' \
+			-e 's/^services = C, E, H, J, K, O, Q, /services = C, E, H, J, K, /' "$1" &&
+		[ "$(grep -cE '^services = .*\<[OQ]\>' "$1")" = 1 ] &&
+		grep -q '^services = G, F:backup, Q:backup$' "$1"
 }
 
 jhd_start() {

@@ -7,11 +7,7 @@
 source "$(dirname "$0")/../appt/common.bash"
 HALL=$T_TMP/hall.ini
 # the sample hall, but O in no window's duties and Q only a backup duty (of window 5)
-jhd_hall_unlimited "$HALL"
-sed -i -e 's/^services = N, O$/services = N/' \
-	-e 's/^services = P, Q, G:backup$/services = P, G:backup/' \
-	-e 's/^services = C, E, H, J, K, O, Q, /services = C, E, H, J, K, /' "$HALL"
-[ "$(grep -cE '^services = .*\<[OQ]\>' "$HALL")" = 1 ] && grep -q '^services = G, F:backup, Q:backup$' "$HALL" ||
+jhd_hall_o_q "$HALL" ||
 	{ not_ok "the test hall has O in no window and Q as window 5's backup only"; t_finish; }
 appt_setup "$HALL"	# Monday 08:00; the hall opens at 09:00
 

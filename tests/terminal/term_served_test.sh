@@ -14,11 +14,7 @@ command -v tmux >/dev/null || { not_ok "tmux_present: tmux is not installed"; t_
 
 # the sample hall, but O in no window's duties and Q only a backup duty (of window 5)
 HALL=$T_TMP/hall.ini
-jhd_hall_unlimited "$HALL"
-sed -i -e 's/^services = N, O$/services = N/' \
-	-e 's/^services = P, Q, G:backup$/services = P, G:backup/' \
-	-e 's/^services = C, E, H, J, K, O, Q, /services = C, E, H, J, K, /' "$HALL"
-[ "$(grep -cE '^services = .*\<[OQ]\>' "$HALL")" = 1 ] && grep -q '^services = G, F:backup, Q:backup$' "$HALL" ||
+jhd_hall_o_q "$HALL" ||
 	{ not_ok "test_hall_has_O_in_no_window_and_Q_as_window_5s_backup_only"; t_finish; }
 # Monday 08:00 in the hall's zone; the hall opens at 09:00
 jhd_start "$HALL" --test-clock 2026-11-23T08:00:00+08:00 || { not_ok "jhd_starts: see $JHD_LOG"; t_finish; }
@@ -42,6 +38,23 @@ marked() {
 	if [ -n "$r" ] && printf '%s' "$r" | grep -q 'no open window'; then ok "$1"
 	else not_ok "$1: the row of $2 is '$r', without 'no open window'"; dump; fi
 }
+# transfer_list AT: the clerk opens the transfer list of D001 (at the clock time AT, for the
+# case names) and waits until its last service, Q, is on the screen
+transfer_list() {
+	keys c3 t
+	expect_screen "transfer_list_opens_at_$1" c3 'Transfer D001 to'
+	wait_for c3 'Service Q ' >/dev/null
+}
+# move_list AT: the supervisor moves the waiting ticket $mv: its list of services
+move_list() {
+	keys sup m
+	expect_screen "move_asks_for_the_ticket_at_$1" sup 'Waiting ticket to move:'
+	keys sup BSpace BSpace BSpace BSpace BSpace BSpace
+	keys sup -l "$mv"
+	keys sup Enter
+	expect_screen "move_list_opens_at_$1" sup "Move $mv to"
+	wait_for sup '^ *>? *Q ' >/dev/null
+}
 unmarked() {
 	local r; r=$(row_of "$2")
 	if [ -n "$r" ] && ! printf '%s' "$r" | grep -q 'no open window'; then ok "$1"
@@ -60,9 +73,7 @@ mv=$(take B)
 keys c3 c
 expect_screen clerk_calls_a_ticket c3 'Called D001\.'
 expect_eq jhd_says_A_is_served_at_0800 "$(served A)" true
-keys c3 t
-expect_screen transfer_list_opens_at_0800 c3 'Transfer D001 to'
-wait_for c3 'Service Q ' >/dev/null
+transfer_list 0800
 unmarked transfer_list_at_0800_leaves_unmarked_a_service_closed_windows_have_as_duty A
 unmarked transfer_list_at_0800_leaves_unmarked_a_service_only_a_closed_windows_backup Q
 marked transfer_list_at_0800_marks_a_service_no_window_has O
@@ -72,13 +83,7 @@ keys c3 Escape
 start_term sup 100 50 C.UTF-8 -- --supervisor --server "$JHD_ADDR" --user boss \
 	--password-file "$T_TMP/boss"
 expect_screen supervisor_signs_in sup '^.3 +open +alice '
-keys sup m
-expect_screen move_asks_for_the_ticket sup 'Waiting ticket to move:'
-keys sup BSpace BSpace BSpace BSpace BSpace BSpace
-keys sup -l "$mv"
-keys sup Enter
-expect_screen move_list_opens_at_0800 sup "Move $mv to"
-wait_for sup '^ *>? *Q ' >/dev/null
+move_list 0800
 unmarked move_list_at_0800_leaves_unmarked_a_service_closed_windows_have_as_duty A
 unmarked move_list_at_0800_leaves_unmarked_a_service_only_a_closed_windows_backup Q
 marked move_list_at_0800_marks_a_service_no_window_has O
@@ -87,21 +92,13 @@ keys sup Escape
 # --- 09:00: the hall opens, window 3 alone is open -------------------------------------------
 printf '{"op":"clock","set":"2026-11-23T09:00:00+08:00"}\n' | jhcall --sock "$JHD_SOCK" >/dev/null
 expect_eq jhd_says_A_is_not_served_at_0900 "$(served A)" false
-keys c3 t
-expect_screen transfer_list_opens_at_0900 c3 'Transfer D001 to'
-wait_for c3 'Service Q ' >/dev/null
+transfer_list 0900
 marked transfer_list_at_0900_marks_a_service_whose_windows_did_not_open A
 marked transfer_list_at_0900_marks_a_service_whose_backup_window_did_not_open Q
 marked transfer_list_at_0900_still_marks_a_service_no_window_has O
 unmarked transfer_list_at_0900_leaves_the_open_windows_service_unmarked E
 keys c3 Escape
-keys sup m
-expect_screen move_asks_again sup 'Waiting ticket to move:'
-keys sup BSpace BSpace BSpace BSpace BSpace BSpace
-keys sup -l "$mv"
-keys sup Enter
-expect_screen move_list_opens_at_0900 sup "Move $mv to"
-wait_for sup '^ *>? *Q ' >/dev/null
+move_list 0900
 marked move_list_at_0900_marks_a_service_whose_windows_did_not_open A
 marked move_list_at_0900_marks_a_service_whose_backup_window_did_not_open Q
 unmarked move_list_at_0900_leaves_the_open_windows_service_unmarked E
