@@ -36,7 +36,7 @@ expect_eq "C1's two ticket events are taken" \
 want() {
 	dq rows '{"op":"stats","from":"'"$FROM"'","to":"'"$TO"'","by":"'"$1"'"}' | jq -r --arg by "$1" \
 		'[.[] | "\(.key):\(.bookings)/\(.open)/\(.checked_in)/\(.no_show)/\(.cancelled)" +
-		 (if $by == "week" then "/\(.previous)/\(.change_pct // "")" else "" end)] | join(" ")'
+		 (if $by == "week" then "/\(.previous // "")/\(.change_pct // "")" else "" end)] | join(" ")'
 }
 # got HTML BY: the same from the page's district table
 got() {
