@@ -45,6 +45,13 @@ $(BUILD)/tests/bench/take_bench: $(BUILD)/tests/bench/take_bench.o $(BUILD)/test
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS) $(call PKGLIBS,sqlite3) -lpthread
 BENCHES += $(BUILD)/tests/bench/take_bench
+# Bench: take with N waiting while today's bookings are expected arrivals, against the same
+# hall with its bookings on another day (docs/SCHEDULING.md, section 3).
+$(BUILD)/tests/bench/take_expect_bench: $(BUILD)/tests/bench/take_expect_bench.o \
+	$(BUILD)/tests/bench/benchlib.o $(CLIENT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
+BENCHES += $(BUILD)/tests/bench/take_expect_bench
 
 # Statistics: the digest of the event log (stats.c, pure) and the stats op (ops_stats.c).
 bin/jhd: $(BUILD)/server/stats.o $(BUILD)/server/ops_stats.o
