@@ -112,6 +112,21 @@ bench_tmpdir(const char *parent, const char *name, char *dir, size_t size)
 }
 
 int
+bench_setup(const char *name, char *top, size_t ntop, char *bin, size_t nbin, char *dir,
+    size_t ndir)
+{
+	const char *t = getenv("JH_TOP"), *b = getenv("JH_BIN"), *bd = getenv("JH_BUILD");
+
+	snprintf(top, ntop, "%s", t ? t : ".");
+	snprintf(bin, nbin, "%s", b ? b : "bin");
+	if (bench_tmpdir(bd ? bd : "/tmp", name, dir, ndir) < 0)
+		return -1;
+	setenv("JH_PWHASH_FAST", "1", 1);
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+int
 bench_run(const char *cmd, char *out, size_t outlen)
 {
 	FILE *p = popen(cmd, "r");

@@ -24,6 +24,12 @@ pid_t bench_start_jhd(const char *bin, const char *db, const char *sock, const c
 /* Make a temporary directory under parent named NAME.XXXXXX into dir (size bytes), removed
  * (with what it holds) at exit. 0, or -1 with a message. */
 int bench_tmpdir(const char *parent, const char *name, char *dir, size_t size);
+/* What a bench of a real jhd starts with: top (JH_TOP, else "."), bin (JH_BIN, else "bin"),
+ * dir a temporary directory NAME.XXXXXX under JH_BUILD (else /tmp: the build tree is on the
+ * file system a hall's database would be on), removed at exit; the fast password hashing
+ * (JH_PWHASH_FAST) and SIGPIPE ignored. 0, or -1 with a message. */
+int bench_setup(const char *name, char *top, size_t ntop, char *bin, size_t nbin, char *dir,
+    size_t ndir);
 /* Run cmd with the shell; its standard output into out (outlen bytes, may be NULL: read and
  * dropped). Its exit status as pclose gives it, or -1. */
 int bench_run(const char *cmd, char *out, size_t outlen);

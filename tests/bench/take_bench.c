@@ -349,7 +349,6 @@ median3(double *v, int n)
 int
 main(void)
 {
-	const char *t = getenv("JH_TOP"), *b = getenv("JH_BIN"), *bd = getenv("JH_BUILD");
 	const char *sc = getenv("JH_BENCH_SCALE");	/* more takes per level, for profiling */
 	const char *rp = getenv("JH_BENCH_REPS");
 	const char *only = getenv("JH_BENCH_ONLY");	/* one level (1, 8 or 64), for profiling */
@@ -361,13 +360,8 @@ main(void)
 
 	if (reps > 15)
 		reps = 15;
-	snprintf(top, sizeof top, "%s", t ? t : ".");
-	snprintf(bin, sizeof bin, "%s", b ? b : "bin");
-	/* the build tree is on the same file system as a real hall's database would be */
-	if (bench_tmpdir(bd ? bd : "/tmp", "bench", dir, sizeof dir) < 0)
+	if (bench_setup("bench", top, sizeof top, bin, sizeof bin, dir, sizeof dir) < 0)
 		return 1;
-	setenv("JH_PWHASH_FAST", "1", 1);
-	signal(SIGPIPE, SIG_IGN);
 	for (int r = 0; r < reps; r++) {
 		base[r] = baseline(12000 * scale);	/* >= ~1.2 s too */
 		printf("run %d: raw SQLite, one INSERT per transaction: %8.0f inserts/s\n", r + 1,

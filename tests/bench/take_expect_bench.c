@@ -250,7 +250,6 @@ report(const char *what, const struct side *a, const struct side *b, int n, int 
 int
 main(void)
 {
-	const char *t = getenv("JH_TOP"), *b = getenv("JH_BIN"), *bd = getenv("JH_BUILD");
 	const char *rp = getenv("JH_BENCH_REPS");
 	int reps = rp && atoi(rp) > 0 ? atoi(rp) : 3;
 	struct side sa[MAX_REPS], sb[MAX_REPS];
@@ -258,12 +257,8 @@ main(void)
 
 	if (reps > MAX_REPS)
 		reps = MAX_REPS;
-	snprintf(top, sizeof top, "%s", t ? t : ".");
-	snprintf(bin, sizeof bin, "%s", b ? b : "bin");
-	if (bench_tmpdir(bd ? bd : "/tmp", "take_expect", dir, sizeof dir) < 0)
+	if (bench_setup("take_expect", top, sizeof top, bin, sizeof bin, dir, sizeof dir) < 0)
 		return 1;
-	setenv("JH_PWHASH_FAST", "1", 1);
-	signal(SIGPIPE, SIG_IGN);
 	printf("take with N waiting, 12 windows open, one kiosk; %d bookings (a) tomorrow, "
 	    "(b) today (expected arrivals)\n", EXPECT_BENCH_BOOKINGS);
 	for (int r = 0; r < reps; r++) {
