@@ -120,9 +120,10 @@ book_all(struct jhc *c, const char *day, pid_t pid)
 	}
 }
 
-/* One side: a fresh jhd, the hall, windows open, the bookings on day, then the takes. */
+/* One side: a fresh jhd, the hall (without its backup duties when nobackup), windows open,
+ * the bookings on day, then the takes. */
 static void
-run_side(const char *day, struct side *out)
+run_side(const char *day, int nobackup, struct side *out)
 {
 	static const char *const extra[] = { "--test-clock", "2026-11-23T09:25:00+08:00", NULL };
 	const char *services = "ABCDEFGHIJKLMNOPQ";
@@ -147,8 +148,9 @@ run_side(const char *day, struct side *out)
 		die("jhd did not start", 0);
 	/* the sample hall, its per-device limits lifted and every slot bookable */
 	snprintf(cmd, sizeof cmd, "sed -e '/^\\[limits\\]/,/^\\[/ s/= [0-9]*$/= 0/' "
-	    "-e 's/^share = .*/share = 100%%/' %s/server/examples/district.ini >%s/hall.ini && "
-	    "%s/jhctl --sock %s import %s/hall.ini", top, dir, bin, sock, dir);
+	    "-e 's/^share = .*/share = 100%%/' %s %s/server/examples/district.ini >%s/hall.ini && "
+	    "%s/jhctl --sock %s import %s/hall.ini",
+	    nobackup ? "-e '/^services = /s/, [A-Z]:backup//g'" : "", top, dir, bin, sock, dir);
 	if (bench_run(cmd, NULL, 0) != 0)
 		die("import failed", pid);
 	snprintf(cmd, sizeof cmd, "%s/jhctl --sock %s device add bench --role kiosk", bin, sock);
@@ -226,25 +228,40 @@ median(const struct side *a, const struct side *b, int n, size_t f, int l)
 	return t[n / 2];
 }
 
-/* One line of figures: (a), (b) and b/a at level l. */
+/* One line of figures: sides a and b (named na, nb) and b/a at level l. */
 static void
-report(const char *what, const struct side *a, const struct side *b, int n, int l)
+report(const char *what, const char *na, const struct side *a, const char *nb,
+    const struct side *b, int n, int l)
 {
-	printf("%s %4d waiting: (a) %5.0f takes/s p50 %5.2f ms p99 %6.2f ms jhd CPU %.3f ms/take"
-	    " | (b) %5.0f takes/s p50 %5.2f ms p99 %6.2f ms jhd CPU %.3f ms/take | b/a: time "
-	    "per take %.2fx p50 %.2fx p99 %.2fx CPU %.2fx\n", what, levels[l],
+	printf("%s %4d waiting: %s %5.0f takes/s p50 %5.2f ms p99 %6.2f ms jhd CPU %.3f ms/take"
+	    " | %s %5.0f takes/s p50 %5.2f ms p99 %6.2f ms jhd CPU %.3f ms/take | %c/%c: time "
+	    "per take %.2fx p50 %.2fx p99 %.2fx CPU %.2fx\n", what, levels[l], na,
 	    median(a, NULL, n, offsetof(struct side, rate), l),
 	    median(a, NULL, n, offsetof(struct side, p50), l),
 	    median(a, NULL, n, offsetof(struct side, p99), l),
-	    median(a, NULL, n, offsetof(struct side, cpu), l),
+	    median(a, NULL, n, offsetof(struct side, cpu), l), nb,
 	    median(b, NULL, n, offsetof(struct side, rate), l),
 	    median(b, NULL, n, offsetof(struct side, p50), l),
 	    median(b, NULL, n, offsetof(struct side, p99), l),
-	    median(b, NULL, n, offsetof(struct side, cpu), l),
+	    median(b, NULL, n, offsetof(struct side, cpu), l), nb[1], na[1],
 	    1 / median(a, b, n, offsetof(struct side, rate), l),
 	    median(a, b, n, offsetof(struct side, p50), l),
 	    median(a, b, n, offsetof(struct side, p99), l),
 	    median(a, b, n, offsetof(struct side, cpu), l));
+}
+
+/* The 09:30 holders of B pass the walk-ins taken at 09:25: unless b's last B ETA is above
+ * a's, jhd did not expect today's bookings and b measured the baseline again. */
+static int
+counted(const char *what, const struct side *a, const struct side *b)
+{
+	printf("%s the last B take's eta_s: %lld s, then %lld s with today's bookings\n", what,
+	    a->last_eta, b->last_eta);
+	if (b->last_eta > a->last_eta)
+		return 1;
+	fprintf(stderr, "take_expect_bench: %s the ETA with today's bookings is not above the "
+	    "baseline's: jhd did not expect them, nothing was measured\n", what);
+	return 0;
 }
 
 int
@@ -252,34 +269,35 @@ main(void)
 {
 	const char *rp = getenv("JH_BENCH_REPS");
 	int reps = rp && atoi(rp) > 0 ? atoi(rp) : 3;
-	struct side sa[MAX_REPS], sb[MAX_REPS];
+	struct side sa[MAX_REPS], sb[MAX_REPS], sc[MAX_REPS], sd[MAX_REPS];
 	char what[64];
 
 	if (reps > MAX_REPS)
 		reps = MAX_REPS;
 	if (bench_setup("take_expect", top, sizeof top, bin, sizeof bin, dir, sizeof dir) < 0)
 		return 1;
-	printf("take with N waiting, 12 windows open, one kiosk; %d bookings (a) tomorrow, "
-	    "(b) today (expected arrivals)\n", EXPECT_BENCH_BOOKINGS);
+	printf("take with N waiting, 12 windows open, one kiosk; %d bookings tomorrow (a, c) or "
+	    "today (b, d: expected arrivals); (a, b) the sample hall, (c, d) without its backup "
+	    "duties (every take of c placed on the kept tail)\n", EXPECT_BENCH_BOOKINGS);
 	for (int r = 0; r < reps; r++) {
-		run_side("2026-11-24", &sa[r]);
-		run_side("2026-11-23", &sb[r]);
+		run_side("2026-11-24", 0, &sa[r]);
+		run_side("2026-11-23", 0, &sb[r]);
+		run_side("2026-11-24", 1, &sc[r]);
+		run_side("2026-11-23", 1, &sd[r]);
 		snprintf(what, sizeof what, "run %d:", r + 1);
 		for (int l = 0; l < NLEVELS; l++)
-			report(what, &sa[r], &sb[r], 1, l);
-		printf("run %d: the last B take's eta_s: (a) %lld s, (b) %lld s\n", r + 1,
-		    sa[r].last_eta, sb[r].last_eta);
-		fflush(stdout);
-		/* the 09:30 holders of B pass the walk-ins taken at 09:25: without them (b)
-		 * would measure the baseline again */
-		if (sb[r].last_eta <= sa[r].last_eta) {
-			fprintf(stderr, "take_expect_bench: (b)'s ETA is not above (a)'s: jhd did "
-			    "not expect today's bookings, nothing was measured\n");
+			report(what, "(a)", &sa[r], "(b)", &sb[r], 1, l);
+		for (int l = 0; l < NLEVELS; l++)
+			report(what, "(c)", &sc[r], "(d)", &sd[r], 1, l);
+		if (!counted("run: (a, b)", &sa[r], &sb[r]) ||
+		    !counted("run: (c, d)", &sc[r], &sd[r]))
 			return 1;
-		}
+		fflush(stdout);
 	}
 	snprintf(what, sizeof what, "median of %d runs:", reps);
 	for (int l = 0; l < NLEVELS; l++)
-		report(what, sa, sb, reps, l);
+		report(what, "(a)", sa, "(b)", sb, reps, l);
+	for (int l = 0; l < NLEVELS; l++)
+		report(what, "(c)", sc, "(d)", sd, reps, l);
 	return 0;
 }
