@@ -21,6 +21,7 @@
 #include "screen.h"
 
 #define STATUS_GAP_MS 200	/* coalesce event bursts into one status read */
+#define PICK_STATUS_MS 5000	/* a list marking unserved services reads status this often */
 
 static volatile sig_atomic_t got_signal;
 
@@ -230,7 +231,26 @@ read_status(struct app *a)
 	json_decref(ans);
 	a->stale = 0;
 	a->status_ms = mono_ms();
+	if (a->v.mode == V_PICK && a->v.pick.served_marks)
+		app_pick_served_marks(a);
 	return 0;
+}
+
+void
+app_pick_served_marks(struct app *a)
+{
+	struct v_pick *p = &a->v.pick;
+	int i;
+
+	p->served_marks = 1;
+	for (i = 0; i < p->n; i++) {
+		struct v_item *it = &p->item[i];
+
+		if (it->is_window)
+			continue;
+		snprintf(it->note, sizeof it->note, "%s",
+		    hall_service_served(&a->hall, it->key) ? "" : _("no open window"));
+	}
 }
 
 int
@@ -637,8 +657,9 @@ app_run(struct app *a)
 			lost(a);
 			reconnect(a);
 		}
-		if (a->stale && jhc_connected(a->c) &&
-		    mono_ms() - a->status_ms >= STATUS_GAP_MS) {
+		if (jhc_connected(a->c) && ((a->stale && mono_ms() - a->status_ms >= STATUS_GAP_MS) ||
+		    (a->v.mode == V_PICK && a->v.pick.served_marks &&
+		    mono_ms() - a->status_ms >= PICK_STATUS_MS))) {
 			read_status(a);
 			pump_events(a);
 		}

@@ -69,6 +69,11 @@ int app_load(struct app *a);
  * serves, since the hall's opening time can pass with no event saying so. 0, or -1 (the last
  * picture stays). */
 int app_refresh(struct app *a);
+/* The list on the screen (V_PICK) marks its services that nobody serves, "no open window", as
+ * jhd's status says (hall_service_served); the marks follow every status read while the list
+ * stays, which happens at least every few seconds (the opening time passes with an event only
+ * for the services someone waits for: the unserved alerts). */
+void app_pick_served_marks(struct app *a);
 /* Send an op; the answer when ok (caller frees), else NULL and the error in plain words on
  * the status line. extra is stolen. */
 json_t *app_op(struct app *a, const char *op, json_t *extra);

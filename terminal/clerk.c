@@ -195,10 +195,6 @@ do_transfer(struct app *a)
 		it = &p->item[p->n++];
 		snprintf(it->key, sizeof it->key, "%s", s->code);
 		snprintf(it->label, sizeof it->label, _("Service %s %s"), s->code, s->name);
-		/* taken there, the ticket would wait for a window that nobody opens (jhd's
-		 * "served": before the opening time, any window with it as a duty counts) */
-		if (!hall_service_served(&a->hall, s->code))
-			snprintf(it->note, sizeof it->note, "%s", _("no open window"));
 	}
 	for (i = 0; i < a->hall.nwin && p->n < V_MAX_ITEMS; i++) {
 		const struct h_window *o = &a->hall.win[i];
@@ -212,6 +208,8 @@ do_transfer(struct app *a)
 		snprintf(it->label, sizeof it->label, _("Window %s (%s)"), o->name,
 		    lay_state_word(o->state));
 	}
+	/* taken to a service marked, the ticket would wait for a window that nobody opens */
+	app_pick_served_marks(a);
 	a->on_pick = transfer_pick;
 	a->v.mode = V_PICK;
 }

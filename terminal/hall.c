@@ -488,8 +488,13 @@ hall_apply_event(struct hall *h, const json_t *ev, long long now)
 		return H_WINDOW | H_STALE;
 	}
 	if (strcmp(name, "alert") == 0) {
-		alert_event(h, json_object_get(ev, "alert"));
-		return H_ALERT;
+		const json_t *al = json_object_get(ev, "alert");
+		const char *kind = json_string_value(json_object_get(al, "kind"));
+
+		alert_event(h, al);
+		/* jhd's unserved alerts come and go as services stop or start being served (at
+		 * the opening time too): the services' "served" is worth reading again */
+		return kind && strcmp(kind, "unserved") == 0 ? H_ALERT | H_STALE : H_ALERT;
 	}
 	return H_STALE;
 }

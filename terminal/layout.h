@@ -35,6 +35,7 @@ struct v_item {
 struct v_pick {
 	char title[160];
 	int checks;		/* tickable (assign) rather than pick-one */
+	int served_marks;	/* the services' notes are jhd's "served", kept up to date */
 	int n, sel;
 	struct v_item item[V_MAX_ITEMS];
 };

@@ -216,9 +216,8 @@ move_prompt(struct app *a, const char *code)
 		snprintf(it->key, sizeof it->key, "%s", a->hall.svc[i].code);
 		snprintf(it->label, sizeof it->label, "%s %s", a->hall.svc[i].code,
 		    a->hall.svc[i].name);
-		if (!hall_service_served(&a->hall, a->hall.svc[i].code))
-			snprintf(it->note, sizeof it->note, "%s", _("no open window"));
 	}
+	app_pick_served_marks(a);
 	a->on_pick = move_pick;
 	a->v.mode = V_PICK;
 }

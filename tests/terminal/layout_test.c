@@ -285,6 +285,36 @@ hall_reads_status_and_follows_events(void)
 	T_EQ_INT(h.nalert, 0);
 }
 
+/* jhd's unserved alerts come and go as services stop or start being served (at the opening
+ * time too: a list of services on the screen reads status again then); other alerts do not
+ * touch the services */
+static void
+unserved_alerts_make_the_services_stale(void)
+{
+	static struct hall h;
+	json_t *ev;
+	int ch;
+
+	load_hall(&h);
+	ev = js("{\"event\":\"alert\",\"alert\":{\"source\":\"jhd\",\"kind\":\"unserved\","
+	    "\"service\":\"A\",\"message\":\"1 waiting for A, no open window serves A\","
+	    "\"cleared\":false}}");
+	ch = hall_apply_event(&h, ev, NOW);
+	json_decref(ev);
+	T_CHECK((ch & H_STALE) && (ch & H_ALERT), "a raised unserved alert: %d", ch);
+	ev = js("{\"event\":\"alert\",\"alert\":{\"source\":\"jhd\",\"kind\":\"unserved\","
+	    "\"service\":\"A\",\"message\":\"an open window serves A again\","
+	    "\"cleared\":true}}");
+	ch = hall_apply_event(&h, ev, NOW);
+	json_decref(ev);
+	T_CHECK((ch & H_STALE) && (ch & H_ALERT), "a cleared unserved alert: %d", ch);
+	ev = js("{\"event\":\"alert\",\"alert\":{\"source\":\"kiosk-1\","
+	    "\"kind\":\"printer_media_empty\",\"message\":\"x\",\"cleared\":false}}");
+	ch = hall_apply_event(&h, ev, NOW);
+	json_decref(ev);
+	T_EQ_INT(ch, H_ALERT);
+}
+
 static void
 suggestion_names_an_idle_window_for_the_longest_queue(void)
 {
@@ -1093,6 +1123,7 @@ main(void)
 	T_RUN(big_digits_draw_five_rows_of_the_code);
 	T_RUN(table_widths_fit_chinese_names_and_fill_the_width);
 	T_RUN(hall_reads_status_and_follows_events);
+	T_RUN(unserved_alerts_make_the_services_stale);
 	T_RUN(suggestion_names_an_idle_window_for_the_longest_queue);
 	T_RUN(suggestion_is_jhds_when_jhd_gives_one);
 	T_RUN(services_table_shows_the_range_jhd_gives);
