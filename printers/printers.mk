@@ -35,7 +35,8 @@ TESTS += $(BUILD)/tests/printers/render_test $(BUILD)/tests/printers/screen_test
 	tests/printers/cups_print_test.sh tests/printers/kiosk_tmux_test.sh \
 	tests/printers/kiosk_lanes_test.sh tests/printers/kiosk_unserved_test.sh \
 	tests/printers/kiosk_citizen_text_test.sh tests/printers/kiosk_unserved_policy_test.sh \
-	tests/printers/kiosk_early_test.sh tests/printers/print_early_test.sh
+	tests/printers/kiosk_early_test.sh tests/printers/print_early_test.sh \
+	tests/printers/kiosk_old_jhd_test.sh
 BENCHES += tests/printers/kiosk_bench.sh
 EXTRA_ALL += $(BUILD)/tests/printers/kiosk_bench
 
