@@ -14,4 +14,4 @@ $(BUILD)/tests/sim/sim_unit_test: $(BUILD)/tests/sim/sim_unit_test.o $(SIM_OBJS)
 
 EXTRA_ALL += $(BUILD)/tests/sim/jhsim
 TESTS += $(BUILD)/tests/sim/sim_unit_test tests/sim/sim_check.sh
-BENCHES += tests/sim/sim_bench.sh tests/sim/sim_seeds.sh
+BENCHES += tests/sim/sim_bench.sh tests/sim/sim_seeds.sh tests/sim/sim_limit.sh
