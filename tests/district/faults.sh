@@ -12,6 +12,7 @@
 # allocations; JH_FAULT_DIST_BURSTS (default 6) windows of consecutive allocations covering
 # all of them; 4 step points.
 source "$(dirname "$0")/common.bash"
+source "$(dirname "$0")/../lib/faults.bash"
 
 SAMPLES=${JH_FAULT_DIST_SAMPLES:-4}
 BURSTS=${JH_FAULT_DIST_BURSTS:-6}
@@ -56,6 +57,7 @@ run() {
 	shift
 	RUNS=$((RUNS + 1))
 	d=$T_TMP/run-$name
+	RUN_DIR=$d
 	RUN_WHY=""
 	rm -rf "$d"
 	mkdir -p "$d"
@@ -127,26 +129,7 @@ expect_match "the run's allocations and steps are counted" "$ALLOCS $STEPS" '^[1
 echo "# a run makes $ALLOCS allocations and $STEPS SQLite steps"
 
 sweep() {	# KIND POINTS...
-	local kind=$1 n fails=0 first=""
-	shift
-	for n in "$@"; do
-		case $kind in
-		alloc) run "a$n" JH_FAULT_ALLOC="$n" ;;
-		burst) run "b$n" JH_FAULT_ALLOC="$n:$W" ;;
-		ioerr) run "i$n" JH_FAULT_STEP="$n:ioerr" ;;
-		esac
-		[ -z "$RUN_WHY" ] && [ "$(awk '{print $6}' "$T_TMP/run-${kind:0:1}$n/count")" -lt 1 ] &&
-			RUN_WHY="no fault was injected"
-		if [ -n "$RUN_WHY" ]; then
-			fails=$((fails + 1))
-			[ -z "$first" ] && first="N=$n: $RUN_WHY"
-		fi
-	done
-	if [ $fails = 0 ]; then
-		ok "district mode, $kind fault at each of $# points: one answer per request, clean exit, the outbox reaches the district whole"
-	else
-		not_ok "district mode, $kind fault at each of $# points: $fails failed, first $first"
-	fi
+	fault_sweep "district mode, " "one answer per request, clean exit, the outbox reaches the district whole" "$@"
 }
 sweep alloc $(for i in $(seq 1 "$SAMPLES"); do echo $((i * ALLOCS / (SAMPLES + 1))); done | sort -un)
 # bursts: windows of consecutive allocations that together cover every one of the run's (the

@@ -13,6 +13,7 @@
 # covering every allocation. Then a hello with a password and a backup (the password and
 # backup workers' jobs), swept on their own the same way.
 source "$(dirname "$0")/../appt/common.bash"
+source "$(dirname "$0")/../lib/faults.bash"
 
 # make check runs a short sweep (about 40 runs of the protocol script, none under valgrind, and
 # every allocation of the workers' short script: about 280 short runs); JH_FAULT_FULL=1 (make
@@ -189,30 +190,8 @@ if [ -n "${JH_FAULT_ONLY:-}" ]; then
 	t_finish
 fi
 
-sweep() {
-	local kind=$1 n fails=0 first="" failed_any=0
-	shift
-	for n in "$@"; do
-		case $kind in
-		alloc) run "${TAG}a$n" JH_FAULT_ALLOC="$n" ;;
-		burst) run "${TAG}w$n" JH_FAULT_ALLOC="$n:$W" ;;
-		busy) run "${TAG}b$n" JH_FAULT_STEP="$n:busy" ;;
-		ioerr) run "${TAG}i$n" JH_FAULT_STEP="$n:ioerr" ;;
-		esac
-		if [ -n "$RUN_WHY" ]; then
-			fails=$((fails + 1))
-			[ -z "$first" ] && first="N=$n: $RUN_WHY"
-		else
-			# the fault did happen: it is the run's, not skipped
-			read -r _ _ _ _ _ f <"$RUN_DIR/count"
-			[ "$f" -ge 1 ] || { fails=$((fails + 1)); [ -z "$first" ] && first="N=$n: no fault was injected"; }
-		fi
-	done
-	if [ $fails = 0 ]; then
-		ok "${WHAT}$kind fault at each of $# points: one answer per request, no crash, clean exit, acknowledged work stored"
-	else
-		not_ok "${WHAT}$kind fault at each of $# points: $fails failed, first $first"
-	fi
+sweep() {	# KIND POINTS...
+	fault_sweep "$WHAT" "one answer per request, no crash, clean exit, acknowledged work stored" "$@"
 }
 
 points() {	# points TOTAL COUNT: all of 1..TOTAL when COUNT is "all" or not below it; else the
